@@ -1,0 +1,72 @@
+import { ApiError, createClient } from "../server/adapters/client.ts";
+import { loadConfig } from "../server/platform/config.ts";
+import { readLock } from "../server/platform/db/lock.ts";
+import { AppError } from "../server/platform/errors.ts";
+import { createLogger } from "../server/platform/logger.ts";
+import type { Actor } from "../server/platform/operations/define.ts";
+import type { OperationName } from "../server/registry.ts";
+import { createRuntime, loadLocalKey } from "../server/runtime.ts";
+
+export interface GlobalOptions {
+  workspace?: string;
+  url?: string;
+  token?: string;
+}
+
+/** One way for every command to run an operation, wherever the data lives. */
+export interface Connection {
+  /** "api" when a running server owns the data, "local" when the CLI opened it itself. */
+  mode: "api" | "local" | "remote";
+  call(name: OperationName, input?: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+function apiConnection(mode: "api" | "remote", baseUrl: string, bearer: string, workspace?: string): Connection {
+  const client = createClient({
+    baseUrl,
+    headers: () => ({ authorization: `Bearer ${bearer}`, "x-workspace-id": workspace }),
+  });
+  return {
+    mode,
+    call: (name, input) => (client.call as (n: string, i?: unknown) => Promise<unknown>)(name, input),
+    close: async () => {},
+  };
+}
+
+/**
+ * Remote server (--url/--token), else the running server that holds the data dir (through its
+ * API with the local key), else the database opened here. The CLI acts as "system" locally.
+ */
+export async function connect(options: GlobalOptions): Promise<Connection> {
+  const url = options.url ?? process.env.GLASSPANE_URL;
+  const token = options.token ?? process.env.GLASSPANE_TOKEN;
+  if (url) {
+    if (!token) throw new AppError("unauthenticated", "--url needs an API token: pass --token or set GLASSPANE_TOKEN");
+    return apiConnection("remote", url, token, options.workspace);
+  }
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    const holder = readLock(config.dataDir);
+    if (holder && holder.pid !== process.pid) {
+      const key = loadLocalKey(config.dataDir, false);
+      if (!holder.url || !key) {
+        throw new AppError("unavailable", `A Glass Pane server (pid ${holder.pid}) is starting on this data dir; try again in a moment`);
+      }
+      return apiConnection("api", holder.url, key, options.workspace);
+    }
+  }
+  const runtime = await createRuntime(config, createLogger(process.env.LOG_LEVEL ?? "warn"));
+  const actor: Actor = { type: "system", label: "cli (local)" };
+  return {
+    mode: "local",
+    call: (name, input) => runtime.call(name, input, { actor, workspaceId: options.workspace }),
+    close: () => runtime.close(),
+  };
+}
+
+/** One line for a person: what went wrong and, where known, the field. */
+export function describeError(error: unknown): string {
+  if (error instanceof AppError || error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

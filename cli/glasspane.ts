@@ -1,0 +1,63 @@
+import { Command } from "commander";
+import { ApiError } from "../server/adapters/client.ts";
+import { loadConfig } from "../server/platform/config.ts";
+import { AppError, ConfigError } from "../server/platform/errors.ts";
+import { registerAdminCommands } from "./admin-commands.ts";
+import { connect, describeError, type GlobalOptions } from "./connect.ts";
+
+const program = new Command()
+  .name("glasspane")
+  .description("Glass Pane: one pane over your clouds, costs, clients, projects and code.")
+  .option("-w, --workspace <name-or-id>", "workspace to act in (needed when there are several)")
+  .option("--url <url>", "talk to a remote Glass Pane server (with --token)")
+  .option("--token <token>", "API token for --url (or GLASSPANE_TOKEN)")
+  .showHelpAfterError();
+
+program
+  .command("serve")
+  .description("Run the server (PORT, GLASSPANE_DATA_DIR, DATABASE_URL configure it)")
+  .action(async () => {
+    const { startServer } = await import("../server/main.ts");
+    await startServer(loadConfig());
+  });
+
+program
+  .command("migrate")
+  .description("Apply database migrations and exit (the server also does this at start)")
+  .action(async () => {
+    const connection = await connect({});
+    if (connection.mode !== "local") {
+      console.log("A running server owns this database and has applied its migrations.");
+      return;
+    }
+    await connection.close();
+    console.log("Database is up to date.");
+  });
+
+registerAdminCommands(program, () => connect(program.opts<GlobalOptions>()));
+
+program
+  .command("call")
+  .description("Run any operation by name with JSON input, e.g. glasspane call members.list")
+  .argument("<operation>", "operation name, as listed at /api/docs")
+  .argument("[input]", "JSON input", "{}")
+  .action(async (name: string, input: string) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(input);
+    } catch {
+      throw new AppError("invalid_json", "The input argument is not valid JSON");
+    }
+    const connection = await connect(program.opts<GlobalOptions>());
+    try {
+      console.log(JSON.stringify(await connection.call(name as never, parsed), null, 2));
+    } finally {
+      await connection.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`glasspane: ${describeError(error)}`);
+  const isUsage = error instanceof ConfigError || (error instanceof AppError && error.code === "invalid_input") || (error instanceof ApiError && error.code === "invalid_input");
+  process.exit(isUsage ? 2 : 1);
+});

@@ -1,0 +1,169 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import fastifyWebsocket from "@fastify/websocket";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import type { Database } from "../../platform/db/database.ts";
+import { AppError } from "../../platform/errors.ts";
+import type { Operation } from "../../platform/operations/define.ts";
+import type { Execute } from "../../platform/operations/execute.ts";
+import type { Services } from "../../platform/services.ts";
+import { checkCsrf, resolveCaller, type CallerDeps } from "./caller.ts";
+import { renderDocsPage } from "./docs-page.ts";
+import { createMetrics } from "./metrics.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { registerRealtime } from "./realtime.ts";
+
+export interface AppDeps {
+  database: Database;
+  services: Services;
+  execute: Execute;
+  operations: readonly Operation[];
+  log: Logger;
+  localKey: string;
+  /** Built web app (index.html and assets); absent in API-only tests. */
+  webRoot?: string;
+  version: string;
+}
+
+function parseQueryInput(request: FastifyRequest): unknown {
+  const query = (request.query ?? {}) as Record<string, string>;
+  if (query.input === undefined) return query;
+  try {
+    return JSON.parse(query.input);
+  } catch {
+    throw new AppError("invalid_json", "The input query parameter is not valid JSON");
+  }
+}
+
+/** Maps any error to the one JSON error shape with a stable code. */
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as { code?: string; statusCode?: number; message?: string };
+  if (e.code === "FST_ERR_CTP_INVALID_JSON_BODY" || e.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || (e.statusCode === 400 && error instanceof SyntaxError)) {
+    return new AppError("invalid_json", `The request body is not valid JSON: ${e.message ?? ""}`.trim());
+  }
+  if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new AppError("payload_too_large", "The request body is too large");
+  if (e.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    return new AppError("invalid_input", "Send the input as JSON with Content-Type: application/json");
+  }
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError("invalid_input", e.message ?? "Bad request");
+  return new AppError("internal", "Something went wrong on the server; the error is in its log");
+}
+
+/** The HTTP adapter: one route per operation, derived from the registry, plus ops endpoints. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { services, execute, operations, log } = deps;
+  const config = services.config;
+  const metrics = createMetrics();
+  let isShuttingDown = false;
+
+  const app = Fastify({
+    loggerInstance: log as import("fastify").FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 5 * 1024 * 1024,
+    return503OnClosing: true,
+  });
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { "connect-src": ["'self'", "ws:", "wss:"], "upgrade-insecure-requests": null } },
+    hsts: config.publicUrl?.startsWith("https:") ? undefined : false,
+  });
+  await app.register(fastifyWebsocket);
+
+  const callerDeps: CallerDeps = {
+    services,
+    localKey: deps.localKey,
+    secureCookies: (request) => request.protocol === "https" || (config.publicUrl?.startsWith("https:") ?? false),
+  };
+
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === "internal") request.log.error({ err: error }, "request failed");
+    if (appError.details.retryAfter) reply.header("retry-after", String(appError.details.retryAfter));
+    reply.status(appError.status).send(appError.toJSON());
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const operation = (request.routeOptions.config as { operation?: string } | undefined)?.operation;
+    if (!operation) return;
+    metrics.requests.inc({ operation, status: String(reply.statusCode) });
+    metrics.duration.observe({ operation }, reply.elapsedTime / 1000);
+  });
+
+  for (const op of operations) {
+    const handler = async (request: FastifyRequest, reply: import("fastify").FastifyReply) => {
+      const caller = await resolveCaller(callerDeps, request, reply);
+      checkCsrf(request, caller);
+      const input = request.method === "GET" ? parseQueryInput(request) : request.body;
+      const output = await execute(op, input, caller);
+      reply.header("cache-control", "no-store");
+      return output ?? null;
+    };
+    const config = { operation: op.name };
+    app.post(`/api/${op.name}`, { config }, handler);
+    if (!op.mutates) app.get(`/api/${op.name}`, { config }, handler);
+  }
+
+  const openApi = buildOpenApi(operations, deps.version);
+  const docsPage = renderDocsPage(operations);
+  app.get("/api/openapi.json", async () => openApi);
+  app.get("/api/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(docsPage));
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    if (isShuttingDown) return reply.status(503).send({ status: "shutting down" });
+    try {
+      await deps.database.ping();
+      return { status: "ready", database: deps.database.kind };
+    } catch {
+      return reply.status(503).send({ status: "database unavailable" });
+    }
+  });
+  app.get("/metrics", async (request, reply) => {
+    if (config.metricsToken && request.headers.authorization !== `Bearer ${config.metricsToken}`) {
+      return reply.status(401).send({ error: { code: "unauthenticated", message: "Send the metrics token as a Bearer token" } });
+    }
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  registerRealtime(app, { callerDeps, services, metrics });
+
+  const webRoot = deps.webRoot;
+  const hasWeb = webRoot !== undefined && existsSync(path.join(webRoot, "index.html"));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith("/api/")) {
+      const name = request.url.slice(5).split(/[?/]/)[0];
+      return reply.status(404).send({ error: { code: "not_found", message: `Unknown operation ${name}: see /api/docs` } });
+    }
+    if (request.method !== "GET") return reply.status(404).send({ error: { code: "not_found", message: "Not found" } });
+    if (!hasWeb) {
+      return reply.type("text/plain").send("Glass Pane's web app is not built: run `npm run build` (npm start does this).");
+    }
+    return reply.type("text/html").sendFile("index.html");
+  });
+
+  app.addHook("onClose", async () => {
+    isShuttingDown = true;
+  });
+  app.decorate("markShuttingDown", () => {
+    isShuttingDown = true;
+  });
+  return app;
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from "fastify";
+import { AppError } from "../../platform/errors.ts";
+import type { Services } from "../../platform/services.ts";
+import { type CallerDeps, isCrossOrigin, resolveCaller } from "./caller.ts";
+import type { Metrics } from "./metrics.ts";
+
+const PING_MS = 25_000;
+
+/**
+ * GET /api/events?workspace=<id> upgrades to a WebSocket that carries the workspace's events
+ * as JSON. Same-origin only (cookies would otherwise let any site listen in).
+ */
+export function registerRealtime(
+  app: FastifyInstance,
+  deps: { callerDeps: CallerDeps; services: Services; metrics: Metrics },
+) {
+  app.get("/api/events", { websocket: true }, async (socket, request) => {
+    const fail = (code: number, message: string) => {
+      socket.send(JSON.stringify({ type: "error", message }));
+      socket.close(code, message.slice(0, 120));
+    };
+    try {
+      if (isCrossOrigin(request)) return fail(4403, "Cross-site WebSocket refused");
+      const caller = await resolveCaller(deps.callerDeps, request, {
+        header: () => undefined,
+        setCookie: () => undefined,
+        clearCookie: () => undefined,
+      } as never);
+      const { actor } = caller;
+      const requested = (request.query as { workspace?: string }).workspace;
+      let workspaceId: string | undefined;
+      if (actor.type === "user" && requested) {
+        workspaceId = (await deps.services.auth.membershipOf(actor.userId, requested))?.workspaceId;
+      } else if (actor.type === "user") {
+        workspaceId = await deps.services.auth.defaultWorkspaceId(actor);
+      } else if (actor.type === "token") {
+        workspaceId = (await deps.services.auth.tokenMembership(actor))?.workspaceId;
+      } else if (actor.type === "system" && requested) {
+        workspaceId = (await deps.services.auth.systemMembership(requested))?.workspaceId;
+      }
+      if (actor.type === "anonymous") return fail(4401, "Sign in first");
+      if (!workspaceId) return fail(4404, "Workspace not found");
+
+      deps.metrics.websockets.inc();
+      const unsubscribe = deps.services.events.subscribe(workspaceId, (event) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
+      });
+      const ping = setInterval(() => socket.ping(), PING_MS);
+      socket.on("close", () => {
+        clearInterval(ping);
+        unsubscribe();
+        deps.metrics.websockets.dec();
+      });
+      socket.send(JSON.stringify({ type: "ready", workspaceId }));
+    } catch (error) {
+      fail(4400, error instanceof AppError ? error.message : "Could not open the event stream");
+    }
+  });
+}

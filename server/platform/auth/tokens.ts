@@ -1,0 +1,11 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/** A random secret with a recognisable prefix so secret scanners catch leaks (192 bits). */
+export function generateToken(prefix: "gp" | "gps" | "gpi" | "gpl"): string {
+  return `${prefix}_${randomBytes(24).toString("base64url")}`;
+}
+
+/** Tokens are stored only as SHA-256: they are random, so a slow hash adds nothing. */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}

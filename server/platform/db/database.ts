@@ -1,0 +1,123 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { acquireLock, type DataDirLock } from "./lock.ts";
+import * as schema from "./schema.ts";
+
+export type Schema = typeof schema;
+/** A database or a transaction: handlers take either. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export const MIGRATIONS_FOLDER = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "migrations",
+);
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  db: Db;
+  /** PostgreSQL only: a dedicated connection for LISTEN. */
+  listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /** PostgreSQL only: NOTIFY with the payload as a parameter. */
+  notify?(channel: string, payload: string): Promise<void>;
+  /** The data-dir lock, PGlite only. */
+  lock?: DataDirLock;
+  /** The embedded instance, for dumps in tests and backups. */
+  pglite?: PGlite;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  /** Start PGlite from a migrated dump instead of an empty directory (tests). */
+  loadDataDir?: Blob;
+  /** In-memory PGlite (tests); no lock is taken. */
+  inMemory?: boolean;
+}
+
+const MIGRATION_LOCK_KEY = 727_274_001; // arbitrary, stable: serialises migrations across instances
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on("error", () => {}); // idle client errors surface on the next query instead
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    kind: "postgres",
+    db,
+    async listen(channel, onMessage) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      client.on("notification", (msg) => {
+        if (msg.channel === channel && msg.payload) onMessage(msg.payload);
+      });
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        await client.end();
+      };
+    },
+    async notify(channel, payload) {
+      await pool.query("SELECT pg_notify($1, $2)", [channel, payload]);
+    },
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query("SELECT 1");
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  const lock = options.inMemory ? undefined : acquireLock(options.dataDir);
+  try {
+    const dir = options.inMemory ? undefined : path.join(options.dataDir, "pglite");
+    const pglite = await PGlite.create(dir, { loadDataDir: options.loadDataDir });
+    const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+    return {
+      kind: "pglite",
+      db,
+      lock,
+      pglite,
+      async migrate() {
+        await migratePglite(drizzlePglite(pglite, { schema }), {
+          migrationsFolder: MIGRATIONS_FOLDER,
+        });
+      },
+      async ping() {
+        await db.execute(sql`SELECT 1`);
+      },
+      async close() {
+        await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+/** Opens PostgreSQL when a URL is given, else the embedded PGlite under the data dir. */
+export function openDatabase(options: OpenOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options);
+}

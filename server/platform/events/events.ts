@@ -1,0 +1,67 @@
+import { EventEmitter } from "node:events";
+import type { Logger } from "pino";
+import type { Database } from "../db/database.ts";
+
+export interface WorkspaceEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+type Listener = (event: WorkspaceEvent) => void;
+
+export interface EventBus {
+  /** Delivers to every subscriber of the workspace, on every instance. */
+  publish(workspaceId: string, event: WorkspaceEvent): void;
+  subscribe(workspaceId: string, listener: Listener): () => void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = "glasspane_events";
+/** NOTIFY payloads are limited to 8000 bytes; bigger events are cut to their type. */
+const MAX_NOTIFY_BYTES = 7_900;
+
+/**
+ * In-process fan-out; on PostgreSQL every publish goes through NOTIFY and every instance
+ * (this one included) delivers what it hears, so several instances share one stream.
+ */
+export async function createEventBus(database: Database, log: Logger): Promise<EventBus> {
+  const local = new EventEmitter();
+  local.setMaxListeners(0);
+  const deliver = (workspaceId: string, event: WorkspaceEvent) => local.emit(workspaceId, event);
+
+  let stopListening: (() => Promise<void>) | undefined;
+  if (database.listen) {
+    stopListening = await database.listen(CHANNEL, (payload) => {
+      try {
+        const { w, e } = JSON.parse(payload) as { w: string; e: WorkspaceEvent };
+        deliver(w, e);
+      } catch (error) {
+        log.warn({ err: error }, "malformed event notification");
+      }
+    });
+  }
+
+  return {
+    publish(workspaceId, event) {
+      if (!stopListening) {
+        queueMicrotask(() => deliver(workspaceId, event));
+        return;
+      }
+      let payload = JSON.stringify({ w: workspaceId, e: event });
+      if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
+        payload = JSON.stringify({ w: workspaceId, e: { type: event.type, truncated: true } });
+      }
+      database
+        .notify?.(CHANNEL, payload)
+        .catch((error: unknown) => log.error({ err: error }, "event publish failed"));
+    },
+    subscribe(workspaceId, listener) {
+      local.on(workspaceId, listener);
+      return () => local.off(workspaceId, listener);
+    },
+    async close() {
+      local.removeAllListeners();
+      await stopListening?.();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { Db } from "../db/database.ts";
+import type { Services } from "../services.ts";
+import type { Permission, Role } from "./permissions.ts";
+
+/** Who is calling. Resolved by the adapter from a cookie, an API token or the local CLI key. */
+export type Actor =
+  | { type: "anonymous" }
+  | { type: "user"; userId: string; sessionId: string; label: string }
+  | { type: "token"; userId: string; tokenId: string; workspaceId: string; label: string }
+  /** The local CLI (data-dir access or the server's local key): acts in any workspace. */
+  | { type: "system"; label: string };
+
+export interface RequestInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** What an adapter can do beyond returning JSON: the HTTP adapter sets cookies. */
+export interface Transport {
+  kind: "http" | "local";
+  startSession?(token: string, expiresAt: Date): void;
+  endSession?(): void;
+}
+
+export interface Membership {
+  workspaceId: string;
+  role: Role;
+  /** Set for the client guest role: the only client record it may see. */
+  clientId: string | null;
+}
+
+export interface OperationContext {
+  db: Db;
+  actor: Actor;
+  /** Present for workspace operations; the registry has checked the actor belongs to it. */
+  membership: Membership | undefined;
+  services: Services;
+  log: Logger;
+  request: RequestInfo;
+  transport: Transport;
+  /** The handler may name what it touched, for the audit entry. */
+  audit: { targetId?: string; workspaceId?: string; actorUserId?: string; actorLabel?: string };
+}
+
+/** The workspace the operation runs in; throws for operations outside a workspace. */
+export function workspaceOf(ctx: OperationContext): string {
+  if (!ctx.membership) throw new Error("operation is not workspace-scoped");
+  return ctx.membership.workspaceId;
+}
+
+/** The signed-in person behind the call (a session or a token), if any. */
+export function userOf(ctx: OperationContext): string | undefined {
+  return ctx.actor.type === "user" || ctx.actor.type === "token" ? ctx.actor.userId : undefined;
+}
+
+export interface Operation<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  N extends string = string,
+> {
+  name: N;
+  summary: string;
+  description?: string;
+  input: I;
+  output: O;
+  permission: Permission;
+  mutates: boolean;
+  /** Example input for the docs and the generated tests. */
+  example?: z.input<I>;
+  handler: (input: z.output<I>, ctx: OperationContext) => Promise<z.input<O>>;
+}
+
+const NAME = /^[a-z][a-zA-Z]*(\.[a-z][a-zA-Z]*)+$/;
+
+function isStrictObject(schema: z.ZodType): boolean {
+  if (!(schema instanceof z.ZodObject)) return false;
+  const catchall = schema._zod.def.catchall;
+  return catchall instanceof z.ZodNever;
+}
+
+/** Declares an operation: the one way a capability is reached, by HTTP, CLI, agent or MCP. */
+export function defineOperation<N extends string, I extends z.ZodType, O extends z.ZodType>(
+  op: Operation<I, O, N>,
+): Operation<I, O, N> {
+  if (!NAME.test(op.name)) throw new Error(`operation name "${op.name}" must be dotted camelCase`);
+  // Unknown fields on writes are refused, not silently dropped (SECURITY.md, Input).
+  if (op.mutates && !isStrictObject(op.input)) {
+    throw new Error(`mutating operation ${op.name} must take a z.strictObject input`);
+  }
+  return op;
+}

@@ -1,0 +1,169 @@
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { Db } from "../db/database.ts";
+import { AppError, forbidden, notFound, unauthenticated } from "../errors.ts";
+import type { Services } from "../services.ts";
+import type {
+  Actor,
+  Membership,
+  Operation,
+  OperationContext,
+  RequestInfo,
+  Transport,
+} from "./define.ts";
+import { roleHas, type WorkspacePermission } from "./permissions.ts";
+import { summarizeInput } from "./redact.ts";
+
+export interface Caller {
+  actor: Actor;
+  /** The workspace asked for (header, CLI flag); sessions fall back to their current one. */
+  workspaceId?: string;
+  request?: RequestInfo;
+  transport?: Transport;
+}
+
+export interface ExecutorDeps {
+  db: Db;
+  services: Services;
+  log: Logger;
+}
+
+export type Execute = (op: Operation, rawInput: unknown, caller: Caller) => Promise<unknown>;
+
+/** Turns the first zod issue into an error that names the field. */
+export function toInputError(error: z.ZodError): AppError {
+  const issue = error.issues[0];
+  if (!issue) return new AppError("invalid_input", "Invalid input");
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0] ?? "";
+    const field = [...issue.path, key].join(".");
+    return new AppError("invalid_input", `${field}: unknown field`, { field });
+  }
+  const field = issue.path.join(".") || "(input)";
+  return new AppError("invalid_input", `${field}: ${issue.message}`, { field });
+}
+
+async function resolveMembership(
+  deps: ExecutorDeps,
+  op: Operation,
+  caller: Caller,
+): Promise<Membership | undefined> {
+  const { actor } = caller;
+  if (op.permission === "public") return undefined;
+  if (actor.type === "anonymous") throw unauthenticated();
+  if (op.permission === "user") return undefined;
+  if (op.permission === "system") {
+    if (actor.type !== "system") {
+      throw forbidden(`${op.name} is instance administration: run it with the glasspane CLI on the server`);
+    }
+    return undefined;
+  }
+
+  const { auth } = deps.services;
+  let membership: Membership | undefined;
+  if (actor.type === "token") {
+    // A token belongs to one workspace; naming another one finds nothing.
+    if (caller.workspaceId && caller.workspaceId !== actor.workspaceId) {
+      throw notFound("Workspace");
+    }
+    membership = await auth.tokenMembership(actor);
+  } else if (actor.type === "user") {
+    const workspaceId = caller.workspaceId ?? (await auth.defaultWorkspaceId(actor));
+    membership = workspaceId ? await auth.membershipOf(actor.userId, workspaceId) : undefined;
+  } else {
+    membership = await auth.systemMembership(caller.workspaceId);
+  }
+  if (!membership) throw notFound("Workspace");
+  if (!roleHas(membership.role, op.permission as WorkspacePermission)) {
+    throw forbidden(
+      `Your role (${membership.role}) does not allow ${op.name}: it needs the ${op.permission} permission`,
+    );
+  }
+  return membership;
+}
+
+function actorIds(actor: Actor) {
+  return {
+    actorType: actor.type,
+    actorUserId: actor.type === "user" || actor.type === "token" ? actor.userId : null,
+    actorTokenId: actor.type === "token" ? actor.tokenId : null,
+    actorLabel: actor.type === "anonymous" ? "anonymous" : actor.label,
+  };
+}
+
+/**
+ * The registry's one door: authenticate, resolve the workspace, check the permission, validate
+ * input, run the handler (in a transaction with its audit entry when it mutates), shape output.
+ */
+export function createExecutor(deps: ExecutorDeps): Execute {
+  return async function execute(op, rawInput, caller) {
+    const transport = caller.transport ?? { kind: "local" };
+    const request = caller.request ?? {};
+    let membership: Membership | undefined;
+    let input: unknown;
+    const audit: OperationContext["audit"] = {};
+    try {
+      membership = await resolveMembership(deps, op, caller);
+      const parsed = op.input.safeParse(rawInput ?? {});
+      if (!parsed.success) throw toInputError(parsed.error);
+      input = parsed.data;
+      const run = async (db: Db) => {
+        const ctx: OperationContext = {
+          db,
+          actor: caller.actor,
+          membership,
+          services: deps.services,
+          log: deps.log,
+          request,
+          transport,
+          audit,
+        };
+        const result = await op.handler(input, ctx);
+        const shaped = op.output.safeParse(result);
+        if (!shaped.success) {
+          deps.log.error({ op: op.name, issues: shaped.error.issues }, "operation output invalid");
+          throw new AppError("internal", `${op.name} produced an invalid result`);
+        }
+        if (op.mutates) {
+          await deps.services.audit.record(db, {
+            ...actorIds(caller.actor),
+            ...(audit.actorUserId ? { actorUserId: audit.actorUserId } : {}),
+            ...(audit.actorLabel ? { actorLabel: audit.actorLabel } : {}),
+            workspaceId: membership?.workspaceId ?? audit.workspaceId ?? null,
+            action: op.name,
+            outcome: "ok",
+            inputSummary: summarizeInput(rawInput),
+            targetId: audit.targetId ?? null,
+            ip: request.ip ?? null,
+            userAgent: request.userAgent ?? null,
+          });
+        }
+        return shaped.data;
+      };
+      const output = op.mutates ? await deps.db.transaction((tx) => run(tx as Db)) : await run(deps.db);
+      const workspaceId = membership?.workspaceId ?? audit.workspaceId;
+      if (op.mutates && workspaceId) {
+        deps.services.events.publish(workspaceId, { type: "changed", operation: op.name });
+      }
+      return output;
+    } catch (error) {
+      // Refused and failed attempts at changes are audited too, outside the rolled-back work.
+      if (op.mutates && caller.actor.type !== "anonymous") {
+        const code = error instanceof AppError ? error.code : "internal";
+        await deps.services.audit
+          .record(deps.db, {
+            ...actorIds(caller.actor),
+            workspaceId: membership?.workspaceId ?? null,
+            action: op.name,
+            outcome: code,
+            inputSummary: summarizeInput(rawInput),
+            targetId: audit.targetId ?? null,
+            ip: request.ip ?? null,
+            userAgent: request.userAgent ?? null,
+          })
+          .catch((auditError: unknown) => deps.log.error({ err: auditError }, "audit failed"));
+      }
+      throw error;
+    }
+  };
+}

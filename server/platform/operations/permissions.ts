@@ -1,0 +1,50 @@
+export const ROLES = ["owner", "admin", "member", "viewer", "client"] as const;
+export type Role = (typeof ROLES)[number];
+
+const STAFF: readonly Role[] = ["owner", "admin", "member", "viewer"];
+const ADMINS: readonly Role[] = ["owner", "admin"];
+
+/**
+ * Which roles hold each permission. The registry checks these before a handler runs; a handler
+ * never checks roles itself. Modules add their permissions here as they arrive.
+ */
+export const PERMISSIONS = {
+  // Every member, including a client guest, may see the workspace's own name and settings.
+  "workspace:read": [...STAFF, "client"],
+  "workspace:manage": ADMINS,
+  "workspace:delete": ["owner"],
+  "members:read": STAFF,
+  "members:manage": ADMINS,
+  /** Create and revoke one's own API tokens. */
+  "tokens:manage": STAFF,
+  "audit:read": ADMINS,
+  "jobs:read": ADMINS,
+  "jobs:manage": ADMINS,
+  /** Names and masked values only; nobody reads a secret's value through the API. */
+  "secrets:read": ["owner", "admin", "member"],
+  "secrets:manage": ADMINS,
+  "demo:seed": ADMINS,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type WorkspacePermission = keyof typeof PERMISSIONS;
+/**
+ * "public": anyone; "user": any signed-in person, outside a workspace; "system": instance
+ * administration, only for the local CLI (someone with access to the server's data dir).
+ */
+export type Permission = "public" | "user" | "system" | WorkspacePermission;
+
+export function roleHas(role: Role, permission: WorkspacePermission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+const RANK: Record<Role, number> = { owner: 4, admin: 3, member: 2, viewer: 1, client: 0 };
+
+/** The weaker of two roles: a token never acts above its owner's current role. */
+export function weakerRole(a: Role, b: Role): Role {
+  if (a === "client" || b === "client") return "client";
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

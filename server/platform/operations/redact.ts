@@ -1,0 +1,26 @@
+/** Keys whose values never reach the audit log or the logs. */
+const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|credential|private|^value$|authorization|cookie/i;
+/** Token-shaped strings, caught wherever they appear (gp_ API tokens, gps_ sessions, gpl_ local). */
+export const TOKEN_PATTERN = /\bgp[lsi]?_[A-Za-z0-9_-]{16,}/g;
+const MAX_STRING = 200;
+
+/** A copy of an operation's input that is safe to store: secrets replaced, long text cut. */
+export function summarizeInput(value: unknown, depth = 0): unknown {
+  if (depth > 5) return "[…]";
+  if (typeof value === "string") {
+    const clean = value.replace(TOKEN_PATTERN, "[redacted]");
+    return clean.length > MAX_STRING ? `${clean.slice(0, MAX_STRING)}…` : clean;
+  }
+  if (Array.isArray(value)) {
+    const items = value.slice(0, 20).map((item) => summarizeInput(item, depth + 1));
+    return value.length > 20 ? [...items, `… ${value.length - 20} more`] : items;
+  }
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = SECRET_KEY.test(key) ? "[redacted]" : summarizeInput(item, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,60 @@
+import type { Logger } from "pino";
+import { createDemoService, type DemoService } from "../modules/demo/demo.service.ts";
+import { type AuditService, createAuditService } from "./audit/audit.service.ts";
+import { type AuthService, createAuthService } from "./auth/auth.service.ts";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/database.ts";
+import type { EventBus } from "./events/events.ts";
+import { createJobService, type JobService } from "./jobs/jobs.service.ts";
+import { createSecretsService, type SecretsService } from "./secrets/secrets.service.ts";
+import { loadVaultKey } from "./secrets/vault.ts";
+import { createWorkspaceService, type WorkspaceService } from "./workspaces/workspaces.service.ts";
+
+/** Everything an operation handler may use, built once per process. */
+export interface Services {
+  config: Config;
+  auth: AuthService;
+  audit: AuditService;
+  workspaces: WorkspaceService;
+  secrets: SecretsService;
+  events: EventBus;
+  jobs: JobService;
+  demo: DemoService;
+}
+
+export function createServices(deps: {
+  config: Config;
+  database: Database;
+  events: EventBus;
+  log: Logger;
+}): Services {
+  const { config, database, events, log } = deps;
+  const audit = createAuditService();
+  const auth = createAuthService({
+    db: database.db,
+    recordEvent: (db, e) =>
+      audit.record(db, {
+        workspaceId: e.workspaceId ?? null,
+        actorType: e.tokenId ? "token" : "user",
+        actorUserId: e.userId,
+        actorTokenId: e.tokenId ?? null,
+        actorLabel: e.label,
+        action: e.action,
+        outcome: e.outcome,
+        ip: e.ip ?? null,
+        userAgent: e.userAgent?.slice(0, 300) ?? null,
+      }),
+  });
+  const workspaces = createWorkspaceService();
+  const secrets = createSecretsService({ key: loadVaultKey(config.secretKey, config.dataDir) });
+  return {
+    config,
+    auth,
+    audit,
+    workspaces,
+    secrets,
+    events,
+    jobs: createJobService({ db: database.db, log: log.child({ component: "jobs" }) }),
+    demo: createDemoService({ auth, workspaces, secrets }),
+  };
+}

@@ -1,0 +1,38 @@
+import { auditOperations } from "./platform/audit/audit.ops.ts";
+import { authOperations } from "./platform/auth/auth.ops.ts";
+import { tokenOperations } from "./platform/auth/tokens.ops.ts";
+import { userOperations } from "./platform/auth/users.ops.ts";
+import { demoOperations } from "./modules/demo/demo.ops.ts";
+import type { Operation } from "./platform/operations/define.ts";
+import { secretOperations } from "./platform/secrets/secrets.ops.ts";
+import { inviteOperations } from "./platform/workspaces/invites.ops.ts";
+import { workspaceOperations } from "./platform/workspaces/workspaces.ops.ts";
+
+/**
+ * Every operation of Glass Pane. HTTP routes, OpenAPI, the typed client, the CLI's `call`, the
+ * agent's tools and the generated isolation test are all derived from this list.
+ */
+export const operations = [
+  ...authOperations,
+  ...workspaceOperations,
+  ...inviteOperations,
+  ...tokenOperations,
+  ...userOperations,
+  ...auditOperations,
+  ...secretOperations,
+  ...demoOperations,
+] as const;
+
+type AnyOperation = (typeof operations)[number];
+export type OperationName = AnyOperation["name"];
+/** Name → operation, for typed clients: `OperationMap["members.list"]`. */
+export type OperationMap = { [O in AnyOperation as O["name"]]: O };
+
+export const operationsByName: ReadonlyMap<string, Operation> = (() => {
+  const map = new Map<string, Operation>();
+  for (const op of operations as readonly Operation[]) {
+    if (map.has(op.name)) throw new Error(`operation ${op.name} is defined twice`);
+    map.set(op.name, op);
+  }
+  return map;
+})();

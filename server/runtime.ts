@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Logger } from "pino";
+import type { Config } from "./platform/config.ts";
+import { type Database, openDatabase } from "./platform/db/database.ts";
+import { createEventBus } from "./platform/events/events.ts";
+import type { Caller } from "./platform/operations/execute.ts";
+import { createExecutor, type Execute } from "./platform/operations/execute.ts";
+import { registerPlatformJobs, schedulePlatformJobs } from "./platform/jobs/platform-jobs.ts";
+import { createServices, type Services } from "./platform/services.ts";
+import { operationsByName, type OperationName } from "./registry.ts";
+
+export interface Runtime {
+  config: Config;
+  database: Database;
+  services: Services;
+  execute: Execute;
+  log: Logger;
+  /** Runs an operation by name as the given caller (the CLI's and tests' way in). */
+  call(name: OperationName, input: unknown, caller: Caller): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Start from a migrated PGlite dump (tests). */
+  loadDataDir?: Blob;
+  inMemory?: boolean;
+}
+
+/** Opens the database, runs migrations and wires services and the registry's executor. */
+export async function createRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    loadDataDir: options.loadDataDir,
+    inMemory: options.inMemory,
+  });
+  try {
+    await database.migrate();
+    const events = await createEventBus(database, log);
+    const services = createServices({ config, database, events, log });
+    registerPlatformJobs(database.db, services);
+    await schedulePlatformJobs(database.db, services);
+    const execute = createExecutor({ db: database.db, services, log });
+    return {
+      config,
+      database,
+      services,
+      execute,
+      log,
+      call(name, input, caller) {
+        const op = operationsByName.get(name);
+        if (!op) throw new Error(`unknown operation ${name}`);
+        return execute(op, input, caller);
+      },
+      async close() {
+        await services.jobs.stop();
+        await events.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** The key with which the local CLI reaches a running server as "system" (file mode 0600). */
+export function loadLocalKey(dataDir: string, create: boolean): string | undefined {
+  const file = path.join(dataDir, "local.key");
+  if (create) {
+    const key = `gpl_${randomBytes(24).toString("base64url")}`;
+    writeFileSync(file, `${key}\n`, { mode: 0o600 });
+    return key;
+  }
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : undefined;
+}
