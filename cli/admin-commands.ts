@@ -22,27 +22,42 @@ function printTable(rows: Record<string, unknown>[]) {
 export function registerAdminCommands(program: Command, connect: Connect) {
   program
     .command("setup")
-    .description("First run without a browser: create the owner and the first workspace; prints an API token last")
+    .description(
+      "First run without a browser: create the owner and the first workspace; prints an API token last",
+    )
     .requiredOption("--email <email>", "owner's email")
     .requiredOption("--password <password>", "owner's password (12+ characters)")
     .requiredOption("--workspace-name <name>", "first workspace's name")
     .option("--name <name>", "owner's display name")
     .option("--demo", "also create a demo workspace with sample data", false)
-    .action(async (options: { email: string; password: string; workspaceName: string; name?: string; demo: boolean }) => {
-      const result = (await withConnection(connect, (c) =>
-        c.call("setup.create", {
-          email: options.email,
-          password: options.password,
-          name: options.name,
-          workspaceName: options.workspaceName,
-          demo: options.demo,
-          issueToken: true,
-        }),
-      )) as { workspace: { name: string }; demoWorkspace: { name: string } | null; token: string };
-      console.log(`Created ${options.email} as owner of "${result.workspace.name}".`);
-      if (result.demoWorkspace) console.log(`Created the demo workspace "${result.demoWorkspace.name}".`);
-      console.log(result.token);
-    });
+    .action(
+      async (options: {
+        email: string;
+        password: string;
+        workspaceName: string;
+        name?: string;
+        demo: boolean;
+      }) => {
+        const result = (await withConnection(connect, (c) =>
+          c.call("setup.create", {
+            email: options.email,
+            password: options.password,
+            name: options.name,
+            workspaceName: options.workspaceName,
+            demo: options.demo,
+            issueToken: true,
+          }),
+        )) as {
+          workspace: { name: string };
+          demoWorkspace: { name: string } | null;
+          token: string;
+        };
+        console.log(`Created ${options.email} as owner of "${result.workspace.name}".`);
+        if (result.demoWorkspace)
+          console.log(`Created the demo workspace "${result.demoWorkspace.name}".`);
+        console.log(result.token);
+      },
+    );
 
   program
     .command("demo")
@@ -54,11 +69,20 @@ export function registerAdminCommands(program: Command, connect: Connect) {
         if (status.setupRequired) {
           const email = options.email ?? "demo@example.com";
           const password = randomBytes(12).toString("base64url");
-          await c.call("setup.create", { email, password, workspaceName: "My workspace", demo: true });
-          console.log(`Set up Glass Pane with a demo workspace. Sign in as ${email} with password: ${password}`);
+          await c.call("setup.create", {
+            email,
+            password,
+            workspaceName: "My workspace",
+            demo: true,
+          });
+          console.log(
+            `Set up Glass Pane with a demo workspace. Sign in as ${email} with password: ${password}`,
+          );
           return;
         }
-        const workspace = (await c.call("demo.create", { ownerEmail: options.email })) as { name: string };
+        const workspace = (await c.call("demo.create", { ownerEmail: options.email })) as {
+          name: string;
+        };
         console.log(`Created the demo workspace "${workspace.name}".`);
       });
     });
@@ -73,7 +97,13 @@ export function registerAdminCommands(program: Command, connect: Connect) {
         name: string;
         workspaces: { name: string; role: string }[];
       }[];
-      printTable(rows.map((u) => ({ email: u.email, name: u.name, workspaces: u.workspaces.map((w) => `${w.name} (${w.role})`).join(", ") })));
+      printTable(
+        rows.map((u) => ({
+          email: u.email,
+          name: u.name,
+          workspaces: u.workspaces.map((w) => `${w.name} (${w.role})`).join(", "),
+        })),
+      );
     });
   users
     .command("create")
@@ -82,22 +112,37 @@ export function registerAdminCommands(program: Command, connect: Connect) {
     .requiredOption("--password <password>")
     .option("--name <name>")
     .option("--role <role>", "role in the workspace", "member")
-    .action(async (options: { email: string; password: string; name?: string; role: string }, command: Command) => {
-      const workspace = command.optsWithGlobals<{ workspace?: string }>().workspace;
-      await withConnection(connect, async (c) => {
-        let workspaceId: string | undefined;
-        if (workspace) workspaceId = ((await c.call("workspaces.get", {})) as { id: string }).id;
-        await c.call("users.create", { email: options.email, password: options.password, name: options.name, workspaceId, role: options.role });
-      });
-      console.log(`Created ${options.email}${workspace ? ` in ${workspace} as ${options.role}` : ""}.`);
-    });
+    .action(
+      async (
+        options: { email: string; password: string; name?: string; role: string },
+        command: Command,
+      ) => {
+        const workspace = command.optsWithGlobals<{ workspace?: string }>().workspace;
+        await withConnection(connect, async (c) => {
+          let workspaceId: string | undefined;
+          if (workspace) workspaceId = ((await c.call("workspaces.get", {})) as { id: string }).id;
+          await c.call("users.create", {
+            email: options.email,
+            password: options.password,
+            name: options.name,
+            workspaceId,
+            role: options.role,
+          });
+        });
+        console.log(
+          `Created ${options.email}${workspace ? ` in ${workspace} as ${options.role}` : ""}.`,
+        );
+      },
+    );
   users
     .command("reset-password")
     .description("Set a new password and sign the account out everywhere")
     .requiredOption("--email <email>")
     .requiredOption("--password <password>", "the new password")
     .action(async (options: { email: string; password: string }) => {
-      await withConnection(connect, (c) => c.call("users.resetPassword", { email: options.email, newPassword: options.password }));
+      await withConnection(connect, (c) =>
+        c.call("users.resetPassword", { email: options.email, newPassword: options.password }),
+      );
       console.log(`Password of ${options.email} changed; its sessions are signed out.`);
     });
 
@@ -112,7 +157,12 @@ export function registerAdminCommands(program: Command, connect: Connect) {
       const workspace = command.optsWithGlobals<{ workspace?: string }>().workspace;
       const result = (await withConnection(connect, async (c) => {
         const target = workspace ?? ((await c.call("workspaces.get", {})) as { id: string }).id;
-        return c.call("users.issueToken", { email: options.email, workspace: target, name: options.name, role: options.role });
+        return c.call("users.issueToken", {
+          email: options.email,
+          workspace: target,
+          name: options.name,
+          role: options.role,
+        });
       })) as { token: string; role: string };
       console.log(`Created a ${result.role} token "${options.name}". It is shown only now:`);
       console.log(result.token);
@@ -121,8 +171,20 @@ export function registerAdminCommands(program: Command, connect: Connect) {
     .command("list")
     .description("List the API tokens of --workspace")
     .action(async () => {
-      const rows = (await withConnection(connect, (c) => c.call("tokens.list", {}))) as Record<string, unknown>[];
-      printTable(rows.map(({ id, name, prefix, role, ownerEmail, lastUsedAt }) => ({ id, name, prefix, role, ownerEmail, lastUsedAt })));
+      const rows = (await withConnection(connect, (c) => c.call("tokens.list", {}))) as Record<
+        string,
+        unknown
+      >[];
+      printTable(
+        rows.map(({ id, name, prefix, role, ownerEmail, lastUsedAt }) => ({
+          id,
+          name,
+          prefix,
+          role,
+          ownerEmail,
+          lastUsedAt,
+        })),
+      );
     });
   tokens
     .command("revoke")

@@ -21,14 +21,20 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-function apiConnection(mode: "api" | "remote", baseUrl: string, bearer: string, workspace?: string): Connection {
+function apiConnection(
+  mode: "api" | "remote",
+  baseUrl: string,
+  bearer: string,
+  workspace?: string,
+): Connection {
   const client = createClient({
     baseUrl,
     headers: () => ({ authorization: `Bearer ${bearer}`, "x-workspace-id": workspace }),
   });
   return {
     mode,
-    call: (name, input) => (client.call as (n: string, i?: unknown) => Promise<unknown>)(name, input),
+    call: (name, input) =>
+      (client.call as (n: string, i?: unknown) => Promise<unknown>)(name, input),
     close: async () => {},
   };
 }
@@ -41,7 +47,11 @@ export async function connect(options: GlobalOptions): Promise<Connection> {
   const url = options.url ?? process.env.GLASSPANE_URL;
   const token = options.token ?? process.env.GLASSPANE_TOKEN;
   if (url) {
-    if (!token) throw new AppError("unauthenticated", "--url needs an API token: pass --token or set GLASSPANE_TOKEN");
+    if (!token)
+      throw new AppError(
+        "unauthenticated",
+        "--url needs an API token: pass --token or set GLASSPANE_TOKEN",
+      );
     return apiConnection("remote", url, token, options.workspace);
   }
   const config = loadConfig();
@@ -50,7 +60,10 @@ export async function connect(options: GlobalOptions): Promise<Connection> {
     if (holder && holder.pid !== process.pid) {
       const key = loadLocalKey(config.dataDir, false);
       if (!holder.url || !key) {
-        throw new AppError("unavailable", `A Glass Pane server (pid ${holder.pid}) is starting on this data dir; try again in a moment`);
+        throw new AppError(
+          "unavailable",
+          `A Glass Pane server (pid ${holder.pid}) is starting on this data dir; try again in a moment`,
+        );
       }
       return apiConnection("api", holder.url, key, options.workspace);
     }

@@ -58,6 +58,9 @@ program
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`glasspane: ${describeError(error)}`);
-  const isUsage = error instanceof ConfigError || (error instanceof AppError && error.code === "invalid_input") || (error instanceof ApiError && error.code === "invalid_input");
+  const isUsage =
+    error instanceof ConfigError ||
+    (error instanceof AppError && error.code === "invalid_input") ||
+    (error instanceof ApiError && error.code === "invalid_input");
   process.exit(isUsage ? 2 : 1);
 });

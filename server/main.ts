@@ -1,11 +1,11 @@
-import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildApp } from "./adapters/http/app.ts";
 import type { Config } from "./platform/config.ts";
 import { createLogger } from "./platform/logger.ts";
+import type { Operation } from "./platform/operations/define.ts";
 import { operations } from "./registry.ts";
 import { createRuntime, loadLocalKey } from "./runtime.ts";
-import type { Operation } from "./platform/operations/define.ts";
 
 export const VERSION = "0.1.0";
 const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/web");
@@ -35,8 +35,11 @@ export async function startServer(config: Config) {
   const port = (app.server.address() as { port: number }).port;
   const url = `http://localhost:${port}`;
   // The CLI reaches the server over IPv4 loopback: "localhost" may resolve to ::1 first.
-  const loopbackHost = config.host === "0.0.0.0" || config.host === "localhost" ? "127.0.0.1" : config.host;
-  runtime.database.lock?.update({ url: `http://${loopbackHost.includes(":") ? `[${loopbackHost}]` : loopbackHost}:${port}` });
+  const loopbackHost =
+    config.host === "0.0.0.0" || config.host === "localhost" ? "127.0.0.1" : config.host;
+  runtime.database.lock?.update({
+    url: `http://${loopbackHost.includes(":") ? `[${loopbackHost}]` : loopbackHost}:${port}`,
+  });
   if (config.runWorker) runtime.services.jobs.start();
   log.info({ url, address, database: runtime.database.kind }, `Glass Pane is listening on ${url}`);
 

@@ -1,8 +1,9 @@
+import { demoOperations } from "./modules/demo/demo.ops.ts";
 import { auditOperations } from "./platform/audit/audit.ops.ts";
 import { authOperations } from "./platform/auth/auth.ops.ts";
 import { tokenOperations } from "./platform/auth/tokens.ops.ts";
 import { userOperations } from "./platform/auth/users.ops.ts";
-import { demoOperations } from "./modules/demo/demo.ops.ts";
+import { jobOperations } from "./platform/jobs/jobs.ops.ts";
 import type { Operation } from "./platform/operations/define.ts";
 import { secretOperations } from "./platform/secrets/secrets.ops.ts";
 import { inviteOperations } from "./platform/workspaces/invites.ops.ts";
@@ -20,6 +21,7 @@ export const operations = [
   ...userOperations,
   ...auditOperations,
   ...secretOperations,
+  ...jobOperations,
   ...demoOperations,
 ] as const;
 

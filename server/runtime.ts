@@ -5,11 +5,11 @@ import type { Logger } from "pino";
 import type { Config } from "./platform/config.ts";
 import { type Database, openDatabase } from "./platform/db/database.ts";
 import { createEventBus } from "./platform/events/events.ts";
+import { registerPlatformJobs, schedulePlatformJobs } from "./platform/jobs/platform-jobs.ts";
 import type { Caller } from "./platform/operations/execute.ts";
 import { createExecutor, type Execute } from "./platform/operations/execute.ts";
-import { registerPlatformJobs, schedulePlatformJobs } from "./platform/jobs/platform-jobs.ts";
 import { createServices, type Services } from "./platform/services.ts";
-import { operationsByName, type OperationName } from "./registry.ts";
+import { type OperationName, operationsByName } from "./registry.ts";
 
 export interface Runtime {
   config: Config;
@@ -29,7 +29,11 @@ export interface RuntimeOptions {
 }
 
 /** Opens the database, runs migrations and wires services and the registry's executor. */
-export async function createRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  log: Logger,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

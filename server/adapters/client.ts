@@ -39,7 +39,9 @@ export function createClient(options: ClientOptions = {}) {
   return {
     async call<N extends OperationName>(
       name: N,
-      ...args: object extends OperationInput<N> ? [input?: OperationInput<N>] : [input: OperationInput<N>]
+      ...args: object extends OperationInput<N>
+        ? [input?: OperationInput<N>]
+        : [input: OperationInput<N>]
     ): Promise<OperationOutput<N>> {
       const headers: Record<string, string> = { "content-type": "application/json" };
       for (const [key, value] of Object.entries(options.headers?.() ?? {})) {
@@ -55,7 +57,11 @@ export function createClient(options: ClientOptions = {}) {
       const text = await response.text();
       const body = text ? (JSON.parse(text) as unknown) : undefined;
       if (!response.ok) {
-        const error = (body as { error?: { code?: string; message?: string; field?: string; retryAfter?: number } })?.error;
+        const error = (
+          body as {
+            error?: { code?: string; message?: string; field?: string; retryAfter?: number };
+          }
+        )?.error;
         throw new ApiError(
           error?.code ?? "internal",
           error?.message ?? `${name} failed with HTTP ${response.status}`,

@@ -46,7 +46,9 @@ function parseDatabaseUrl(value: string | undefined): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError("DATABASE_URL is not a valid URL (expected postgres://user:pass@host/db)");
+    throw new ConfigError(
+      "DATABASE_URL is not a valid URL (expected postgres://user:pass@host/db)",
+    );
   }
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
     throw new ConfigError(
@@ -80,7 +82,10 @@ function ensureDataDir(dir: string): void {
 }
 
 /** Reads and checks the environment; throws ConfigError with one actionable line. */
-export function loadConfig(env: Env = process.env, options: { createDataDir?: boolean } = {}): Config {
+export function loadConfig(
+  env: Env = process.env,
+  options: { createDataDir?: boolean } = {},
+): Config {
   const publicUrl = env.GLASSPANE_PUBLIC_URL || undefined;
   if (publicUrl) {
     try {

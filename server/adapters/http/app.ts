@@ -11,7 +11,7 @@ import { AppError } from "../../platform/errors.ts";
 import type { Operation } from "../../platform/operations/define.ts";
 import type { Execute } from "../../platform/operations/execute.ts";
 import type { Services } from "../../platform/services.ts";
-import { checkCsrf, resolveCaller, type CallerDeps } from "./caller.ts";
+import { type CallerDeps, checkCsrf, resolveCaller } from "./caller.ts";
 import { renderDocsPage } from "./docs-page.ts";
 import { createMetrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
@@ -43,14 +43,26 @@ function parseQueryInput(request: FastifyRequest): unknown {
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const e = error as { code?: string; statusCode?: number; message?: string };
-  if (e.code === "FST_ERR_CTP_INVALID_JSON_BODY" || e.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || (e.statusCode === 400 && error instanceof SyntaxError)) {
-    return new AppError("invalid_json", `The request body is not valid JSON: ${e.message ?? ""}`.trim());
+  if (
+    e.code === "FST_ERR_CTP_INVALID_JSON_BODY" ||
+    e.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ||
+    (e.statusCode === 400 && error instanceof SyntaxError)
+  ) {
+    return new AppError(
+      "invalid_json",
+      `The request body is not valid JSON: ${e.message ?? ""}`.trim(),
+    );
   }
-  if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new AppError("payload_too_large", "The request body is too large");
+  if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+    return new AppError("payload_too_large", "The request body is too large");
   if (e.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
-    return new AppError("invalid_input", "Send the input as JSON with Content-Type: application/json");
+    return new AppError(
+      "invalid_input",
+      "Send the input as JSON with Content-Type: application/json",
+    );
   }
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError("invalid_input", e.message ?? "Bad request");
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return new AppError("invalid_input", e.message ?? "Bad request");
   return new AppError("internal", "Something went wrong on the server; the error is in its log");
 }
 
@@ -73,12 +85,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     try {
       done(null, JSON.parse(text));
     } catch (error) {
-      done(new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`), undefined);
+      done(
+        new AppError(
+          "invalid_json",
+          `The request body is not valid JSON: ${(error as Error).message}`,
+        ),
+        undefined,
+      );
     }
   });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: { "connect-src": ["'self'", "ws:", "wss:"], "upgrade-insecure-requests": null } },
+    contentSecurityPolicy: {
+      directives: { "connect-src": ["'self'", "ws:", "wss:"], "upgrade-insecure-requests": null },
+    },
     hsts: config.publicUrl?.startsWith("https:") ? undefined : false,
   });
   await app.register(fastifyWebsocket);
@@ -86,18 +106,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const callerDeps: CallerDeps = {
     services,
     localKey: deps.localKey,
-    secureCookies: (request) => request.protocol === "https" || (config.publicUrl?.startsWith("https:") ?? false),
+    secureCookies: (request) =>
+      request.protocol === "https" || (config.publicUrl?.startsWith("https:") ?? false),
   };
 
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.code === "internal") request.log.error({ err: error }, "request failed");
-    if (appError.details.retryAfter) reply.header("retry-after", String(appError.details.retryAfter));
+    if (appError.details.retryAfter)
+      reply.header("retry-after", String(appError.details.retryAfter));
     reply.status(appError.status).send(appError.toJSON());
   });
 
   app.addHook("onResponse", async (request, reply) => {
-    const operation = (request.routeOptions.config as { operation?: string } | undefined)?.operation;
+    const operation = (request.routeOptions.config as { operation?: string } | undefined)
+      ?.operation;
     if (!operation) return;
     metrics.requests.inc({ operation, status: String(reply.statusCode) });
     metrics.duration.observe({ operation }, reply.elapsedTime / 1000);
@@ -120,7 +143,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const openApi = buildOpenApi(operations, deps.version);
   const docsPage = renderDocsPage(operations);
   app.get("/api/openapi.json", async () => openApi);
-  app.get("/api/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(docsPage));
+  app.get("/api/docs", async (_request, reply) =>
+    reply.type("text/html; charset=utf-8").send(docsPage),
+  );
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
@@ -134,13 +159,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get("/metrics", async (request, reply) => {
     if (config.metricsToken && request.headers.authorization !== `Bearer ${config.metricsToken}`) {
-      return reply.status(401).send({ error: { code: "unauthenticated", message: "Send the metrics token as a Bearer token" } });
+      return reply.status(401).send({
+        error: { code: "unauthenticated", message: "Send the metrics token as a Bearer token" },
+      });
     }
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
 
-  registerRealtime(app, { callerDeps, services, metrics });
+  registerRealtime(app, { callerDeps, services, metrics, db: deps.database.db });
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(path.join(webRoot, "index.html"));
@@ -150,11 +177,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/")) {
       const name = request.url.slice(5).split(/[?/]/)[0];
-      return reply.status(404).send({ error: { code: "not_found", message: `Unknown operation ${name}: see /api/docs` } });
+      return reply.status(404).send({
+        error: { code: "not_found", message: `Unknown operation ${name}: see /api/docs` },
+      });
     }
-    if (request.method !== "GET") return reply.status(404).send({ error: { code: "not_found", message: "Not found" } });
+    if (request.method !== "GET")
+      return reply.status(404).send({ error: { code: "not_found", message: "Not found" } });
     if (!hasWeb) {
-      return reply.type("text/plain").send("Glass Pane's web app is not built: run `npm run build` (npm start does this).");
+      return reply
+        .type("text/plain")
+        .send("Glass Pane's web app is not built: run `npm run build` (npm start does this).");
     }
     return reply.type("text/html").sendFile("index.html");
   });

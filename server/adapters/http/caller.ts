@@ -1,9 +1,9 @@
+import { timingSafeEqual } from "node:crypto";
 import type {} from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { timingSafeEqual } from "node:crypto";
 import { AppError } from "../../platform/errors.ts";
-import type { Caller } from "../../platform/operations/execute.ts";
 import type { Actor, Transport } from "../../platform/operations/define.ts";
+import type { Caller } from "../../platform/operations/execute.ts";
 import type { Services } from "../../platform/services.ts";
 
 export const SESSION_COOKIE = "gp_session";
@@ -51,7 +51,8 @@ export async function resolveCaller(
 ): Promise<ResolvedCaller> {
   const info = { ip: request.ip, userAgent: request.headers["user-agent"] };
   const workspaceHeader = request.headers[WORKSPACE_HEADER];
-  const workspaceId = typeof workspaceHeader === "string" && workspaceHeader ? workspaceHeader : undefined;
+  const workspaceId =
+    typeof workspaceHeader === "string" && workspaceHeader ? workspaceHeader : undefined;
   const transport: Transport = {
     kind: "http",
     startSession(token, expiresAt) {
@@ -81,7 +82,8 @@ export async function resolveCaller(
       return { actor, workspaceId, request: info, transport: { kind: "local" } };
     }
     const actor = await deps.services.auth.authenticateToken(token, info);
-    if (!actor) throw new AppError("unauthenticated", "The API token is unknown, revoked or expired");
+    if (!actor)
+      throw new AppError("unauthenticated", "The API token is unknown, revoked or expired");
     return { actor, workspaceId, request: info, transport: { kind: "local" } };
   }
 
@@ -90,7 +92,13 @@ export async function resolveCaller(
     const session = await deps.services.auth.authenticateSession(cookie);
     if (session) {
       reply.header(CSRF_HEADER, session.csrfToken);
-      return { actor: session.actor, workspaceId, request: info, transport, csrfToken: session.csrfToken };
+      return {
+        actor: session.actor,
+        workspaceId,
+        request: info,
+        transport,
+        csrfToken: session.csrfToken,
+      };
     }
     transport.endSession?.(); // stale cookie: drop it
   }
@@ -101,11 +109,17 @@ export async function resolveCaller(
 export function checkCsrf(request: FastifyRequest, caller: ResolvedCaller): void {
   if (request.method !== "POST") return;
   if (isCrossOrigin(request)) {
-    throw new AppError("csrf_failed", "Cross-site request refused: call the API from Glass Pane's own pages or with an API token");
+    throw new AppError(
+      "csrf_failed",
+      "Cross-site request refused: call the API from Glass Pane's own pages or with an API token",
+    );
   }
   if (!caller.csrfToken) return;
   const sent = request.headers[CSRF_HEADER];
   if (typeof sent !== "string" || !sameSecret(sent, caller.csrfToken)) {
-    throw new AppError("csrf_failed", `Missing or wrong ${CSRF_HEADER} header: reload the page and try again`);
+    throw new AppError(
+      "csrf_failed",
+      `Missing or wrong ${CSRF_HEADER} header: reload the page and try again`,
+    );
   }
 }

@@ -1,7 +1,6 @@
 import type { Operation } from "../../platform/operations/define.ts";
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A self-contained API reference page (no scripts, no CDN), grouped by module. */
 export function renderDocsPage(operations: readonly Operation[]): string {
@@ -12,18 +11,21 @@ export function renderDocsPage(operations: readonly Operation[]): string {
   }
   const sections = [...groups.entries()]
     .map(
-      ([module, ops]) => `<section><h2 id="${escape(module)}">${escape(module)}</h2>${ops
-        .map(
-          (op) => `<article>
-  <h3><code>POST /api/${escape(op.name)}</code>${op.mutates ? '<span class="m">mutates</span>' : '<span class="r">read</span>'}</h3>
-  <p>${escape(op.summary)}</p>${op.description ? `<p class="d">${escape(op.description)}</p>` : ""}
-  <p class="p">Permission: <code>${escape(op.permission)}</code></p>
+      ([module, ops]) =>
+        `<section><h2 id="${escapeHtml(module)}">${escapeHtml(module)}</h2>${ops
+          .map(
+            (op) => `<article>
+  <h3><code>POST /api/${escapeHtml(op.name)}</code>${op.mutates ? '<span class="m">mutates</span>' : '<span class="r">read</span>'}</h3>
+  <p>${escapeHtml(op.summary)}</p>${op.description ? `<p class="d">${escapeHtml(op.description)}</p>` : ""}
+  <p class="p">Permission: <code>${escapeHtml(op.permission)}</code></p>
 </article>`,
-        )
-        .join("")}</section>`,
+          )
+          .join("")}</section>`,
     )
     .join("");
-  const nav = [...groups.keys()].map((m) => `<a href="#${escape(m)}">${escape(m)}</a>`).join(" ");
+  const nav = [...groups.keys()]
+    .map((m) => `<a href="#${escapeHtml(m)}">${escapeHtml(m)}</a>`)
+    .join(" ");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Glass Pane API</title><style>
 body{font:15px/1.5 system-ui,sans-serif;max-width:920px;margin:2rem auto;padding:0 1rem;color:#18181b;background:#fff}

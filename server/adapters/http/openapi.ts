@@ -19,7 +19,10 @@ const ERROR_SCHEMA = {
 };
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -33,7 +36,10 @@ export function buildOpenApi(operations: readonly Operation[], version: string) 
       post: {
         operationId: op.name,
         summary: op.summary,
-        description: [op.description, `Permission: \`${op.permission}\`. ${op.mutates ? "Changes data (audited)." : "Read-only; GET also accepted with ?input=<json>."}`]
+        description: [
+          op.description,
+          `Permission: \`${op.permission}\`. ${op.mutates ? "Changes data (audited)." : "Read-only; GET also accepted with ?input=<json>."}`,
+        ]
           .filter(Boolean)
           .join("\n\n"),
         tags: [tag],
@@ -50,8 +56,14 @@ export function buildOpenApi(operations: readonly Operation[], version: string) 
           },
         },
         responses: {
-          "200": { description: "Success", content: { "application/json": { schema: jsonSchema(op.output, "output") } } },
-          default: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          "200": {
+            description: "Success",
+            content: { "application/json": { schema: jsonSchema(op.output, "output") } },
+          },
+          default: {
+            description: "Error",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+          },
         },
       },
     };

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { Db } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { Services } from "../../platform/services.ts";
 import { type CallerDeps, isCrossOrigin, resolveCaller } from "./caller.ts";
@@ -12,8 +13,9 @@ const PING_MS = 25_000;
  */
 export function registerRealtime(
   app: FastifyInstance,
-  deps: { callerDeps: CallerDeps; services: Services; metrics: Metrics },
+  deps: { callerDeps: CallerDeps; services: Services; metrics: Metrics; db: Db },
 ) {
+  const { db } = deps;
   app.get("/api/events", { websocket: true }, async (socket, request) => {
     const fail = (code: number, message: string) => {
       socket.send(JSON.stringify({ type: "error", message }));
@@ -30,13 +32,14 @@ export function registerRealtime(
       const requested = (request.query as { workspace?: string }).workspace;
       let workspaceId: string | undefined;
       if (actor.type === "user" && requested) {
-        workspaceId = (await deps.services.auth.membershipOf(actor.userId, requested))?.workspaceId;
+        workspaceId = (await deps.services.auth.membershipOf(db, actor.userId, requested))
+          ?.workspaceId;
       } else if (actor.type === "user") {
-        workspaceId = await deps.services.auth.defaultWorkspaceId(actor);
+        workspaceId = await deps.services.auth.defaultWorkspaceId(db, actor);
       } else if (actor.type === "token") {
-        workspaceId = (await deps.services.auth.tokenMembership(actor))?.workspaceId;
+        workspaceId = (await deps.services.auth.tokenMembership(db, actor))?.workspaceId;
       } else if (actor.type === "system" && requested) {
-        workspaceId = (await deps.services.auth.systemMembership(requested))?.workspaceId;
+        workspaceId = (await deps.services.auth.systemMembership(db, requested))?.workspaceId;
       }
       if (actor.type === "anonymous") return fail(4401, "Sign in first");
       if (!workspaceId) return fail(4404, "Workspace not found");

@@ -10,7 +10,10 @@ export interface DemoDeps {
 }
 
 /** Each module adds what its pages need to look alive; they run in the creating transaction. */
-export type DemoSeeder = (db: Db, ctx: { workspaceId: string; ownerUserId: string }) => Promise<void>;
+export type DemoSeeder = (
+  db: Db,
+  ctx: { workspaceId: string; ownerUserId: string },
+) => Promise<void>;
 
 const DEMO_PEOPLE = [
   { email: "maya.admin@demo.glasspane.dev", name: "Maya Okafor", role: "admin" },
@@ -33,10 +36,23 @@ export function createDemoService(deps: DemoDeps, seeders: DemoSeeder[] = []) {
         // Demo teammates have no password: they can be looked at, not signed in as.
         const user =
           (await deps.auth.findUserByEmail(db, person.email)) ??
-          (await deps.auth.createUser(db, { email: person.email, name: person.name, password: null }));
-        await deps.workspaces.addMember(db, { workspaceId: workspace.id, userId: user.id, role: person.role });
+          (await deps.auth.createUser(db, {
+            email: person.email,
+            name: person.name,
+            password: null,
+          }));
+        await deps.workspaces.addMember(db, {
+          workspaceId: workspace.id,
+          userId: user.id,
+          role: person.role,
+        });
       }
-      await deps.auth.createToken(db, { workspaceId: workspace.id, userId: ownerUserId, name: "CI deploy (demo)", role: "member" });
+      await deps.auth.createToken(db, {
+        workspaceId: workspace.id,
+        userId: ownerUserId,
+        name: "CI deploy (demo)",
+        role: "member",
+      });
       await deps.workspaces.createInvite(db, {
         workspaceId: workspace.id,
         role: "member",

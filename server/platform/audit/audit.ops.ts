@@ -11,7 +11,12 @@ export const auditList = defineOperation({
     outcome: z.enum(["ok", "error"]).optional(),
     from: z.iso.datetime().optional(),
     to: z.iso.datetime().optional(),
-    before: z.coerce.number().int().positive().optional().describe("Page: entries older than this id"),
+    before: z.coerce
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Page: entries older than this id"),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
   output: z.array(

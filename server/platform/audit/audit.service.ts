@@ -28,8 +28,10 @@ export function createAuditService() {
     /** Newest first, filtered; the audit log has no update or delete. */
     async list(db: Db, filter: AuditFilter) {
       const where: SQL[] = [eq(auditLog.workspaceId, filter.workspaceId)];
-      if (filter.action) where.push(ilike(auditLog.action, `${filter.action.replace(/[%_]/g, "\\$&")}%`));
-      if (filter.actor) where.push(ilike(auditLog.actorLabel, `%${filter.actor.replace(/[%_]/g, "\\$&")}%`));
+      if (filter.action)
+        where.push(ilike(auditLog.action, `${filter.action.replace(/[%_]/g, "\\$&")}%`));
+      if (filter.actor)
+        where.push(ilike(auditLog.actorLabel, `%${filter.actor.replace(/[%_]/g, "\\$&")}%`));
       if (filter.outcome === "ok") where.push(eq(auditLog.outcome, "ok"));
       if (filter.outcome === "error") where.push(ne(auditLog.outcome, "ok"));
       if (filter.from) where.push(gte(auditLog.createdAt, filter.from));

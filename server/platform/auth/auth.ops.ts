@@ -45,7 +45,10 @@ export const setupCreate = defineOperation({
     name: zName.optional(),
     password: zPassword,
     workspaceName: zName,
-    demo: z.boolean().default(false).describe("Also create a demo workspace filled with sample data"),
+    demo: z
+      .boolean()
+      .default(false)
+      .describe("Also create a demo workspace filled with sample data"),
     issueToken: z.boolean().default(false),
   }),
   output: z.object({
@@ -56,7 +59,13 @@ export const setupCreate = defineOperation({
   }),
   permission: "public",
   mutates: true,
-  example: { email: "owner@example.com", password: "a long passphrase", workspaceName: "Acme Studio", demo: true, issueToken: false },
+  example: {
+    email: "owner@example.com",
+    password: "a long passphrase",
+    workspaceName: "Acme Studio",
+    demo: true,
+    issueToken: false,
+  },
   handler: async (input, ctx) => {
     const { auth, workspaces, demo } = ctx.services;
     // Serialise concurrent first runs: only one may find the instance empty.
@@ -67,12 +76,27 @@ export const setupCreate = defineOperation({
       name: input.name ?? input.email.split("@")[0]!,
       password: input.password,
     });
-    const workspace = await workspaces.create(ctx.db, { name: input.workspaceName, ownerUserId: user.id });
+    const workspace = await workspaces.create(ctx.db, {
+      name: input.workspaceName,
+      ownerUserId: user.id,
+    });
     const demoWorkspace = input.demo ? await demo.createDemoWorkspace(ctx.db, user.id) : null;
-    Object.assign(ctx.audit, { workspaceId: workspace.id, actorUserId: user.id, actorLabel: user.email, targetId: user.id });
+    Object.assign(ctx.audit, {
+      workspaceId: workspace.id,
+      actorUserId: user.id,
+      actorLabel: user.email,
+      targetId: user.id,
+    });
     let token: string | null = null;
     if (input.issueToken) {
-      token = (await auth.createToken(ctx.db, { workspaceId: workspace.id, userId: user.id, name: "setup", role: "owner" })).token;
+      token = (
+        await auth.createToken(ctx.db, {
+          workspaceId: workspace.id,
+          userId: user.id,
+          name: "setup",
+          role: "owner",
+        })
+      ).token;
     }
     if (ctx.transport.startSession) {
       const session = await auth.startSession(ctx.db, user.id, ctx.request);
@@ -89,9 +113,13 @@ export const authLogin = defineOperation({
   output: z.object({ user: zUser }),
   permission: "public",
   mutates: true,
+  atomic: false,
   handler: async (input, ctx) => {
     if (!ctx.transport.startSession) {
-      throw new AppError("invalid_input", "Sign-in starts a browser session; use an API token instead");
+      throw new AppError(
+        "invalid_input",
+        "Sign-in starts a browser session; use an API token instead",
+      );
     }
     const session = await ctx.services.auth.login({ ...input, ...ctx.request });
     ctx.transport.startSession(session.token, session.expiresAt);
@@ -123,7 +151,16 @@ export const authSession = defineOperation({
   output: z.object({
     user: zUser,
     actorType: z.enum(["user", "token", "system"]),
-    workspaces: z.array(z.object({ id: zId, name: z.string(), role: z.string(), isDemo: z.boolean(), currency: z.string(), locale: z.string() })),
+    workspaces: z.array(
+      z.object({
+        id: zId,
+        name: z.string(),
+        role: z.string(),
+        isDemo: z.boolean(),
+        currency: z.string(),
+        locale: z.string(),
+      }),
+    ),
     currentWorkspaceId: zId.nullable(),
   }),
   permission: "user",
@@ -131,19 +168,26 @@ export const authSession = defineOperation({
   handler: async (_input, ctx) => {
     const { actor } = ctx;
     if (actor.type === "system" || actor.type === "anonymous") {
-      throw new AppError("invalid_input", "auth.session describes a person; the local CLI has none");
+      throw new AppError(
+        "invalid_input",
+        "auth.session describes a person; the local CLI has none",
+      );
     }
     const [user] = await ctx.db.select().from(users).where(sql`${users.id} = ${actor.userId}`);
     if (!user) throw unauthenticated();
     const all = await ctx.services.workspaces.listForUser(ctx.db, actor.userId);
     const list = actor.type === "token" ? all.filter((w) => w.id === actor.workspaceId) : all;
     const current =
-      actor.type === "token" ? actor.workspaceId : await ctx.services.auth.defaultWorkspaceId(actor);
+      actor.type === "token"
+        ? actor.workspaceId
+        : await ctx.services.auth.defaultWorkspaceId(ctx.db, actor);
     return {
       user,
       actorType: actor.type,
       workspaces: list,
-      currentWorkspaceId: list.some((w) => w.id === current) ? (current ?? null) : (list[0]?.id ?? null),
+      currentWorkspaceId: list.some((w) => w.id === current)
+        ? (current ?? null)
+        : (list[0]?.id ?? null),
     };
   },
 });
@@ -173,15 +217,25 @@ export const authListSessions = defineOperation({
   summary: "Your signed-in sessions (browsers and devices)",
   input: z.object({}),
   output: z.array(
-    z.object({ id: zId, ip: z.string().nullable(), userAgent: z.string().nullable(), createdAt: zTimestamp, lastSeenAt: zTimestamp, isCurrent: z.boolean() }),
+    z.object({
+      id: zId,
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+      createdAt: zTimestamp,
+      lastSeenAt: zTimestamp,
+      isCurrent: z.boolean(),
+    }),
   ),
   permission: "user",
   mutates: false,
   handler: async (_input, ctx) => {
     const actor = ctx.actor;
     if (actor.type !== "user" && actor.type !== "token") return [];
-    const rows = await ctx.services.auth.listSessions(actor.userId);
-    return rows.map((s) => ({ ...s, isCurrent: actor.type === "user" && s.id === actor.sessionId }));
+    const rows = await ctx.services.auth.listSessions(ctx.db, actor.userId);
+    return rows.map((s) => ({
+      ...s,
+      isCurrent: actor.type === "user" && s.id === actor.sessionId,
+    }));
   },
 });
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Role } from "../operations/permissions.ts";
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { Role } from "../operations/permissions.ts";
 import { workspaces } from "../workspaces/workspaces.schema.ts";
 
 export const users = pgTable(

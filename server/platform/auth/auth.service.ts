@@ -109,6 +109,7 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
     findUserByEmail,
 
     /** Checks credentials with per-address throttling and per-account lockout. */
+    /** Not for use inside a transaction: failed attempts must be recorded even as it throws. */
     async login(input: { email: string; password: string; ip?: string; userAgent?: string }) {
       const address = input.ip ?? "unknown";
       const wait = throttle.retryAfter(address);
@@ -203,7 +204,8 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
       if (!row || row.token.revokedAt) return undefined;
       if (row.token.expiresAt && row.token.expiresAt <= now) return undefined;
       const t = row.token;
-      const isNewAddress = info.ip !== undefined && t.lastUsedIp !== null && info.ip !== t.lastUsedIp;
+      const isNewAddress =
+        info.ip !== undefined && t.lastUsedIp !== null && info.ip !== t.lastUsedIp;
       const isStale = !t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > TOUCH_INTERVAL_MS;
       if (isNewAddress || isStale || t.lastUsedIp === null) {
         await db
@@ -234,7 +236,11 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
       return actor;
     },
 
-    async membershipOf(userId: string, workspaceId: string): Promise<Membership | undefined> {
+    async membershipOf(
+      db: Db,
+      userId: string,
+      workspaceId: string,
+    ): Promise<Membership | undefined> {
       if (!/^[0-9a-f-]{36}$/i.test(workspaceId)) return undefined;
       const [row] = await db
         .select()
@@ -243,7 +249,7 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
       return row ? { workspaceId, role: toRole(row.role), clientId: row.clientId } : undefined;
     },
 
-    async defaultWorkspaceId(actor: Extract<Actor, { type: "user" }>) {
+    async defaultWorkspaceId(db: Db, actor: Extract<Actor, { type: "user" }>) {
       const [row] = await db
         .select({ id: sessions.currentWorkspaceId })
         .from(sessions)
@@ -252,7 +258,7 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
     },
 
     /** A token acts with the weaker of its own role and its owner's current one. */
-    async tokenMembership(actor: Extract<Actor, { type: "token" }>) {
+    async tokenMembership(db: Db, actor: Extract<Actor, { type: "token" }>) {
       const [row] = await db
         .select({ member: memberships, tokenRole: apiTokens.role })
         .from(apiTokens)
@@ -273,7 +279,7 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
     },
 
     /** The local CLI acts as owner of the workspace it names (or the only one there is). */
-    async systemMembership(workspace: string | undefined): Promise<Membership | undefined> {
+    async systemMembership(db: Db, workspace: string | undefined): Promise<Membership | undefined> {
       const rows = workspace
         ? await db
             .select({ id: workspaces.id })
@@ -333,7 +339,7 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
         .where(keepSessionId ? and(open, sql`${sessions.id} <> ${keepSessionId}`) : open);
     },
 
-    async listSessions(userId: string) {
+    async listSessions(db: Db, userId: string) {
       return db
         .select()
         .from(sessions)
@@ -351,19 +357,30 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
       const rows = await tx
         .update(sessions)
         .set({ revokedAt: clock() })
-        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+        .where(
+          and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)),
+        )
         .returning({ id: sessions.id });
       if (rows.length === 0) throw notFound("Session");
     },
 
     async setCurrentWorkspace(tx: Db, sessionId: string, workspaceId: string) {
-      await tx.update(sessions).set({ currentWorkspaceId: workspaceId }).where(eq(sessions.id, sessionId));
+      await tx
+        .update(sessions)
+        .set({ currentWorkspaceId: workspaceId })
+        .where(eq(sessions.id, sessionId));
     },
 
     /** Issues an API token; the secret is returned once and stored only as a hash. */
     async createToken(
       tx: Db,
-      input: { workspaceId: string; userId: string; name: string; role: Role; expiresAt?: Date | null },
+      input: {
+        workspaceId: string;
+        userId: string;
+        name: string;
+        role: Role;
+        expiresAt?: Date | null;
+      },
     ) {
       const token = generateToken("gp");
       const [row] = await tx

@@ -15,8 +15,12 @@ const MAX_PASSWORD_LENGTH = 256;
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { N: n, r, p, maxmem: MAX_MEM }, (e, key) =>
-      e ? reject(e) : resolve(key),
+    scrypt(
+      password.normalize("NFKC"),
+      salt,
+      KEY_LENGTH,
+      { N: n, r, p, maxmem: MAX_MEM },
+      (e, key) => (e ? reject(e) : resolve(key)),
     );
   });
 }
@@ -38,7 +42,13 @@ export async function verifyPassword(password: string, stored: string | null): P
   }
   const [, n, r, p, salt, key] = parts as [string, string, string, string, string, string];
   const expected = Buffer.from(key, "base64");
-  const actual = await derive(password, Buffer.from(salt, "base64"), Number(n), Number(r), Number(p));
+  const actual = await derive(
+    password,
+    Buffer.from(salt, "base64"),
+    Number(n),
+    Number(r),
+    Number(p),
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
@@ -64,6 +74,10 @@ export function checkPasswordPolicy(password: string, field = "password", email?
 }
 
 function isSequence(text: string): boolean {
-  const runs = ["0123456789012345678901234567890", "abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm"];
+  const runs = [
+    "0123456789012345678901234567890",
+    "abcdefghijklmnopqrstuvwxyz",
+    "qwertyuiopasdfghjklzxcvbnm",
+  ];
   return runs.some((run) => run.includes(text) || run.split("").reverse().join("").includes(text));
 }

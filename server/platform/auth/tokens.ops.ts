@@ -1,7 +1,12 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { AppError, notFound } from "../errors.ts";
-import { defineOperation, type OperationContext, userOf, workspaceOf } from "../operations/define.ts";
+import {
+  defineOperation,
+  type OperationContext,
+  userOf,
+  workspaceOf,
+} from "../operations/define.ts";
 import { ROLES, roleHas, weakerRole } from "../operations/permissions.ts";
 import { zId, zName, zOk, zTimestamp } from "../operations/zod.ts";
 import { apiTokens, users } from "./auth.schema.ts";
@@ -20,7 +25,8 @@ const zToken = z.object({
 
 function personOf(ctx: OperationContext): string {
   const userId = userOf(ctx);
-  if (!userId) throw new AppError("forbidden", "API tokens belong to a person: sign in to manage them");
+  if (!userId)
+    throw new AppError("forbidden", "API tokens belong to a person: sign in to manage them");
   return userId;
 }
 
@@ -65,10 +71,15 @@ export const tokensCreate = defineOperation({
     const own = ctx.membership!.role;
     const role = input.role ?? own;
     if (weakerRole(role, own) !== role) {
-      throw new AppError("forbidden", `A token cannot have more rights than you: your role is ${own}`);
+      throw new AppError(
+        "forbidden",
+        `A token cannot have more rights than you: your role is ${own}`,
+      );
     }
     const userId = personOf(ctx);
-    const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+    const expiresAt = input.expiresInDays
+      ? new Date(Date.now() + input.expiresInDays * 86_400_000)
+      : null;
     const { token, row } = await ctx.services.auth.createToken(ctx.db, {
       workspaceId: workspaceOf(ctx),
       userId,
@@ -77,7 +88,10 @@ export const tokensCreate = defineOperation({
       expiresAt,
     });
     ctx.audit.targetId = row.id;
-    const ownerEmail = ctx.actor.type === "anonymous" || ctx.actor.type === "system" ? "" : ctx.actor.label.split(" ")[0]!;
+    const ownerEmail =
+      ctx.actor.type === "anonymous" || ctx.actor.type === "system"
+        ? ""
+        : ctx.actor.label.split(" ")[0]!;
     return { ...row, ownerEmail, token };
   },
 });

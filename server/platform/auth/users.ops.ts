@@ -57,7 +57,11 @@ export const usersCreate = defineOperation({
     });
     if (input.workspaceId) {
       await ctx.services.workspaces.get(ctx.db, input.workspaceId);
-      await ctx.services.workspaces.addMember(ctx.db, { workspaceId: input.workspaceId, userId: user.id, role: input.role });
+      await ctx.services.workspaces.addMember(ctx.db, {
+        workspaceId: input.workspaceId,
+        userId: user.id,
+        role: input.role,
+      });
       ctx.audit.workspaceId = input.workspaceId;
     }
     ctx.audit.targetId = user.id;
@@ -97,17 +101,31 @@ export const usersIssueToken = defineOperation({
     const { auth } = ctx.services;
     const user = await auth.findUserByEmail(ctx.db, input.email);
     if (!user) throw notFound(`Account ${input.email}`);
-    const workspace = await auth.systemMembership(input.workspace);
-    const membership = workspace && (await auth.membershipOf(user.id, workspace.workspaceId));
+    const workspace = await auth.systemMembership(ctx.db, input.workspace);
+    const membership =
+      workspace && (await auth.membershipOf(ctx.db, user.id, workspace.workspaceId));
     if (!membership) throw notFound(`${input.email}'s membership in workspace ${input.workspace}`);
     const role = input.role ?? membership.role;
     if (weakerRole(role, membership.role) !== role) {
-      throw new AppError("forbidden", `A token cannot exceed its owner's role (${membership.role})`);
+      throw new AppError(
+        "forbidden",
+        `A token cannot exceed its owner's role (${membership.role})`,
+      );
     }
-    const { token, row } = await auth.createToken(ctx.db, { workspaceId: membership.workspaceId, userId: user.id, name: input.name, role });
+    const { token, row } = await auth.createToken(ctx.db, {
+      workspaceId: membership.workspaceId,
+      userId: user.id,
+      name: input.name,
+      role,
+    });
     Object.assign(ctx.audit, { workspaceId: membership.workspaceId, targetId: row.id });
     return { id: row.id, token, role, workspaceId: membership.workspaceId };
   },
 });
 
-export const userOperations = [usersList, usersCreate, usersResetPassword, usersIssueToken] as const;
+export const userOperations = [
+  usersList,
+  usersCreate,
+  usersResetPassword,
+  usersIssueToken,
+] as const;

@@ -15,7 +15,7 @@ export interface JobFilter {
 }
 
 const MAX_PAGE = 500;
-const FINISHED = ["succeeded", "failed", "cancelled"];
+const FINISHED: JobStatus[] = ["succeeded", "failed", "cancelled"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const inWorkspace = (workspaceId: string | null | undefined) => {

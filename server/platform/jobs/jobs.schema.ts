@@ -19,7 +19,10 @@ export const jobs = pgTable(
     name: text("name").notNull(),
     payload: jsonb("payload").notNull().default({}),
     /** queued → running → succeeded | failed (after the last attempt) | cancelled */
-    status: text("status").notNull().default("queued"),
+    status: text("status")
+      .$type<"queued" | "running" | "succeeded" | "failed" | "cancelled">()
+      .notNull()
+      .default("queued"),
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(5),
     runAt: timestamp("run_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,10 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll } from "vitest";
+import {
+  openTestDatabase,
+  type TestDatabase,
+  waitFor,
+} from "../../../test/support/test-database.ts";
 import type { Db } from "../db/database.ts";
 import { jobs } from "./jobs.schema.ts";
 import { createJobService, type JobService, type JobServiceDeps } from "./jobs.service.ts";
-import { openTestDatabase, type TestDatabase, waitFor } from "./test-database.ts";
 
 /**
  * Hooks for a jobs test file: one migrated database per file, emptied and with every service

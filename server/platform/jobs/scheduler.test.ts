@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { waitFor } from "../../../test/support/test-database.ts";
 import { jobs, schedules } from "./jobs.schema.ts";
 import type { JobServiceDeps } from "./jobs.service.ts";
 import { setupJobsTest } from "./jobs.testing.ts";
-import { waitFor } from "./test-database.ts";
 
 const t = setupJobsTest();
 

@@ -1,9 +1,9 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { waitFor } from "../../../test/support/test-database.ts";
 import { jobs } from "./jobs.schema.ts";
 import { setupJobsTest } from "./jobs.testing.ts";
-import { waitFor } from "./test-database.ts";
 
 const t = setupJobsTest();
 const { connectAgain, jobById, makeService, waitForStatus } = t;
@@ -189,7 +189,12 @@ describe("worker", () => {
 
   it("takes back jobs left running by a dead instance", async () => {
     const hourAgo = new Date(Date.now() - 3_600_000);
-    const running = { name: "recover", payload: {}, status: "running", lockedBy: "dead-1" };
+    const running = {
+      name: "recover",
+      payload: {},
+      status: "running" as const,
+      lockedBy: "dead-1",
+    };
     const [stale, exhausted, fresh] = await t.db
       .insert(jobs)
       .values([

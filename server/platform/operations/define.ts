@@ -67,6 +67,11 @@ export interface Operation<
   output: O;
   permission: Permission;
   mutates: boolean;
+  /**
+   * Mutations run in one transaction with their audit entry. An operation that must keep a
+   * write although it then fails (a failed sign-in counts towards lockout) opts out.
+   */
+  atomic?: boolean;
   /** Example input for the docs and the generated tests. */
   example?: z.input<I>;
   handler: (input: z.output<I>, ctx: OperationContext) => Promise<z.input<O>>;

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "../db/database.ts";
 import { AppError, forbidden, notFound, unauthenticated } from "../errors.ts";
 import type { Services } from "../services.ts";
@@ -54,7 +54,9 @@ async function resolveMembership(
   if (op.permission === "user") return undefined;
   if (op.permission === "system") {
     if (actor.type !== "system") {
-      throw forbidden(`${op.name} is instance administration: run it with the glasspane CLI on the server`);
+      throw forbidden(
+        `${op.name} is instance administration: run it with the glasspane CLI on the server`,
+      );
     }
     return undefined;
   }
@@ -66,12 +68,14 @@ async function resolveMembership(
     if (caller.workspaceId && caller.workspaceId !== actor.workspaceId) {
       throw notFound("Workspace");
     }
-    membership = await auth.tokenMembership(actor);
+    membership = await auth.tokenMembership(deps.db, actor);
   } else if (actor.type === "user") {
-    const workspaceId = caller.workspaceId ?? (await auth.defaultWorkspaceId(actor));
-    membership = workspaceId ? await auth.membershipOf(actor.userId, workspaceId) : undefined;
+    const workspaceId = caller.workspaceId ?? (await auth.defaultWorkspaceId(deps.db, actor));
+    membership = workspaceId
+      ? await auth.membershipOf(deps.db, actor.userId, workspaceId)
+      : undefined;
   } else {
-    membership = await auth.systemMembership(caller.workspaceId);
+    membership = await auth.systemMembership(deps.db, caller.workspaceId);
   }
   if (!membership) throw notFound("Workspace");
   if (!roleHas(membership.role, op.permission as WorkspacePermission)) {
@@ -140,7 +144,10 @@ export function createExecutor(deps: ExecutorDeps): Execute {
         }
         return shaped.data;
       };
-      const output = op.mutates ? await deps.db.transaction((tx) => run(tx as Db)) : await run(deps.db);
+      const isAtomic = op.mutates && op.atomic !== false;
+      const output = isAtomic
+        ? await deps.db.transaction((tx) => run(tx as Db))
+        : await run(deps.db);
       const workspaceId = membership?.workspaceId ?? audit.workspaceId;
       if (op.mutates && workspaceId) {
         deps.services.events.publish(workspaceId, { type: "changed", operation: op.name });

@@ -1,5 +1,6 @@
 /** Keys whose values never reach the audit log or the logs. */
-const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|credential|private|^value$|authorization|cookie/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|api[-_]?key|credential|private|^value$|authorization|cookie/i;
 /** Token-shaped strings, caught wherever they appear (gp_ API tokens, gps_ sessions, gpl_ local). */
 export const TOKEN_PATTERN = /\bgp[lsi]?_[A-Za-z0-9_-]{16,}/g;
 const MAX_STRING = 200;

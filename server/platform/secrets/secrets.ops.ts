@@ -25,7 +25,9 @@ export const secretsSet = defineOperation({
   name: "secrets.set",
   summary: "Store or replace a secret (encrypted at rest with AES-256-GCM)",
   input: z.strictObject({
-    name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/, "letters, digits, '_', '.', '-' only"),
+    name: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/, "letters, digits, '_', '.', '-' only"),
     value: z.string().min(1).max(64_000),
     description: z.string().max(500).optional(),
   }),

@@ -9,7 +9,13 @@ export type SecretsService = ReturnType<typeof createSecretsService>;
 const contextOf = (workspaceId: string, name: string) => `${workspaceId}/${name}`;
 
 /** Workspace secrets: sealed at rest, listed masked, revealed only to server-side code. */
-export function createSecretsService({ key, previousKeys = [] }: { key: VaultKey; previousKeys?: VaultKey[] }) {
+export function createSecretsService({
+  key,
+  previousKeys = [],
+}: {
+  key: VaultKey;
+  previousKeys?: VaultKey[];
+}) {
   const keys = [key, ...previousKeys];
   const toView = (row: typeof secrets.$inferSelect) => ({
     id: row.id,
@@ -31,7 +37,11 @@ export function createSecretsService({ key, previousKeys = [] }: { key: VaultKey
     },
 
     /** Creates or replaces a secret by name. */
-    async set(db: Db, workspaceId: string, input: { name: string; value: string; description?: string }) {
+    async set(
+      db: Db,
+      workspaceId: string,
+      input: { name: string; value: string; description?: string },
+    ) {
       const now = new Date();
       const values = {
         ciphertext: encryptSecret(key, input.value, contextOf(workspaceId, input.name)),

@@ -49,15 +49,17 @@ export function encryptSecret(key: VaultKey, plaintext: string, context: string)
 /** Decrypts with the current key or a previous one (rotation); throws when tampered. */
 export function decryptSecret(keys: VaultKey[], sealed: string, context: string): string {
   const [version, keyId, nonce, body, tag] = sealed.split(".");
-  if (version !== "v1" || !nonce || body === undefined || !tag) throw new Error("unknown secret format");
+  if (version !== "v1" || !nonce || body === undefined || !tag)
+    throw new Error("unknown secret format");
   const key = keys.find((k) => k.id === keyId);
   if (!key) throw new Error(`secret was sealed with key ${keyId}, which is not loaded`);
   const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(nonce, "base64url"));
   decipher.setAAD(Buffer.from(context, "utf8"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString(
-    "utf8",
-  );
+  return Buffer.concat([
+    decipher.update(Buffer.from(body, "base64url")),
+    decipher.final(),
+  ]).toString("utf8");
 }
 
 /** "••••1234": enough to recognise a value, never enough to use it. */

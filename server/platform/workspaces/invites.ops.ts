@@ -69,7 +69,11 @@ export const invitesPreview = defineOperation({
   name: "invites.preview",
   summary: "What an invitation link leads to (workspace name and role)",
   input: z.object({ token: z.string().min(10).max(100) }),
-  output: z.object({ workspaceName: z.string(), role: z.enum(ROLES), email: z.string().nullable() }),
+  output: z.object({
+    workspaceName: z.string(),
+    role: z.enum(ROLES),
+    email: z.string().nullable(),
+  }),
   permission: "public",
   mutates: false,
   handler: async (input, ctx) => {
@@ -104,17 +108,40 @@ export const invitesAccept = defineOperation({
         ctx.transport.startSession(session.token, session.expiresAt);
       }
     } else {
-      throw new AppError("unauthenticated", "Sign in, or give account details to create one, to accept this invite");
+      throw new AppError(
+        "unauthenticated",
+        "Sign in, or give account details to create one, to accept this invite",
+      );
     }
     if (invite.email && invite.email !== email.toLowerCase()) {
-      throw new AppError("forbidden", `This invite is for ${invite.email}; sign in with that address`);
+      throw new AppError(
+        "forbidden",
+        `This invite is for ${invite.email}; sign in with that address`,
+      );
     }
-    await workspaces.addMember(ctx.db, { workspaceId: invite.workspaceId, userId, role: invite.role, clientId: invite.clientId });
+    await workspaces.addMember(ctx.db, {
+      workspaceId: invite.workspaceId,
+      userId,
+      role: invite.role,
+      clientId: invite.clientId,
+    });
     await workspaces.markInviteAccepted(ctx.db, invite.id, userId);
-    if (ctx.actor.type === "user") await auth.setCurrentWorkspace(ctx.db, ctx.actor.sessionId, invite.workspaceId);
-    Object.assign(ctx.audit, { workspaceId: invite.workspaceId, actorUserId: userId, actorLabel: email, targetId: invite.id });
+    if (ctx.actor.type === "user")
+      await auth.setCurrentWorkspace(ctx.db, ctx.actor.sessionId, invite.workspaceId);
+    Object.assign(ctx.audit, {
+      workspaceId: invite.workspaceId,
+      actorUserId: userId,
+      actorLabel: email,
+      targetId: invite.id,
+    });
     return { workspaceId: invite.workspaceId };
   },
 });
 
-export const inviteOperations = [invitesCreate, invitesList, invitesRevoke, invitesPreview, invitesAccept] as const;
+export const inviteOperations = [
+  invitesCreate,
+  invitesList,
+  invitesRevoke,
+  invitesPreview,
+  invitesAccept,
+] as const;

@@ -27,7 +27,10 @@ export const workspacesCreate = defineOperation({
     if (!userId || ctx.actor.type === "token") {
       throw new AppError("forbidden", "Sign in as a person to create a workspace");
     }
-    const workspace = await ctx.services.workspaces.create(ctx.db, { ...input, ownerUserId: userId });
+    const workspace = await ctx.services.workspaces.create(ctx.db, {
+      ...input,
+      ownerUserId: userId,
+    });
     Object.assign(ctx.audit, { workspaceId: workspace.id, targetId: workspace.id });
     return workspace;
   },
@@ -41,8 +44,13 @@ export const workspacesSwitch = defineOperation({
   permission: "user",
   mutates: true,
   handler: async (input, ctx) => {
-    if (ctx.actor.type !== "user") throw new AppError("forbidden", "Only browser sessions switch workspaces");
-    const membership = await ctx.services.auth.membershipOf(ctx.actor.userId, input.workspaceId);
+    if (ctx.actor.type !== "user")
+      throw new AppError("forbidden", "Only browser sessions switch workspaces");
+    const membership = await ctx.services.auth.membershipOf(
+      ctx.db,
+      ctx.actor.userId,
+      input.workspaceId,
+    );
     if (!membership) throw new AppError("not_found", "Workspace not found");
     await ctx.services.auth.setCurrentWorkspace(ctx.db, ctx.actor.sessionId, input.workspaceId);
     ctx.audit.workspaceId = input.workspaceId;
@@ -66,7 +74,11 @@ export const workspacesGet = defineOperation({
 export const workspacesUpdate = defineOperation({
   name: "workspaces.update",
   summary: "Rename the workspace or change its currency and locale",
-  input: z.strictObject({ name: zName.optional(), currency: zCurrency.optional(), locale: z.string().min(2).max(35).optional() }),
+  input: z.strictObject({
+    name: zName.optional(),
+    currency: zCurrency.optional(),
+    locale: z.string().min(2).max(35).optional(),
+  }),
   output: zWorkspace,
   permission: "workspace:manage",
   mutates: true,
@@ -76,14 +88,20 @@ export const workspacesUpdate = defineOperation({
 export const workspacesDelete = defineOperation({
   name: "workspaces.delete",
   summary: "Delete the workspace and everything in it",
-  input: z.strictObject({ confirmName: z.string().describe("The workspace's name, typed to confirm") }),
+  input: z.strictObject({
+    confirmName: z.string().describe("The workspace's name, typed to confirm"),
+  }),
   output: zOk,
   permission: "workspace:delete",
   mutates: true,
   handler: async (input, ctx) => {
     const workspace = await ctx.services.workspaces.get(ctx.db, workspaceOf(ctx));
     if (input.confirmName !== workspace.name) {
-      throw new AppError("invalid_input", "confirmName: type the workspace's exact name to delete it", { field: "confirmName" });
+      throw new AppError(
+        "invalid_input",
+        "confirmName: type the workspace's exact name to delete it",
+        { field: "confirmName" },
+      );
     }
     await ctx.services.workspaces.remove(ctx.db, workspace.id);
     return { ok: true as const };

@@ -1,6 +1,6 @@
 import { boolean, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import type { Role } from "../operations/permissions.ts";
 import { users } from "../auth/auth.schema.ts";
+import type { Role } from "../operations/permissions.ts";
 
 export const workspaces = pgTable("workspaces", {
   id: uuid("id").primaryKey().defaultRandom(),

@@ -1,0 +1,143 @@
+// Generated tenant-isolation test: every operation in the registry, present and future, is
+// probed by the roles that lack its permission and by a caller from another workspace. A new
+// operation is covered the moment it is added to server/registry.ts.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "../../server/platform/errors.ts";
+import type { Operation } from "../../server/platform/operations/define.ts";
+import type { Caller } from "../../server/platform/operations/execute.ts";
+import {
+  ROLES,
+  type Role,
+  roleHas,
+  type WorkspacePermission,
+} from "../../server/platform/operations/permissions.ts";
+import { operations } from "../../server/registry.ts";
+import {
+  addMember,
+  createOwner,
+  createTestRuntime,
+  sessionCaller,
+  type TestRuntime,
+} from "../support/runtime.ts";
+import { sampleInput } from "../support/sample-input.ts";
+import { idsOfWorkspace, snapshotDatabase, snapshotWorkspace } from "../support/snapshot.ts";
+
+const all = operations as readonly Operation[];
+const isWorkspaceOp = (op: Operation) => !["public", "user", "system"].includes(op.permission);
+
+let rt: TestRuntime;
+let tenantA: string;
+let ownerB: Caller;
+const callersA = new Map<Role, Caller>();
+let idsA: string[] = [];
+
+async function refusal(run: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("the call was allowed");
+}
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  const db = rt.database.db;
+  const a = await createOwner(rt, "owner-a@example.com", "Tenant A seed");
+  // Tenant A is a full demo workspace, so every module's seeded rows are probed too.
+  tenantA = (await rt.services.demo.createDemoWorkspace(db, a.userId)).id;
+  callersA.set("owner", await sessionCaller(rt, a.userId, tenantA));
+  for (const role of ROLES.filter((r) => r !== "owner")) {
+    callersA.set(role, (await addMember(rt, tenantA, `${role}-a@example.com`, role)).caller);
+  }
+  await rt.services.jobs.enqueue(db, "platform.pruneJobs", {}, { workspaceId: tenantA });
+  await rt.services.jobs.schedule(db, {
+    key: `probe:${tenantA}`,
+    cron: "0 * * * *",
+    jobName: "platform.pruneJobs",
+    workspaceId: tenantA,
+  });
+  const b = await createOwner(rt, "owner-b@example.com", "Tenant B");
+  ownerB = b.caller;
+  const sessionIds = [...callersA.values()].map((c) =>
+    c.actor.type === "user" ? c.actor.sessionId : "",
+  );
+  idsA = [...(await idsOfWorkspace(db, tenantA)), ...sessionIds].filter(
+    (id) => id && id !== tenantA,
+  );
+});
+
+afterAll(async () => {
+  await rt?.close();
+});
+
+describe("roles lacking the permission are refused and nothing changes", () => {
+  for (const op of all.filter(isWorkspaceOp)) {
+    const lacking = ROLES.filter((role) => !roleHas(role, op.permission as WorkspacePermission));
+    if (lacking.length === 0) continue;
+    it(`${op.name} (${op.permission}) refuses ${lacking.join(", ")}`, async () => {
+      const before = await snapshotDatabase(rt.database.db);
+      for (const role of lacking) {
+        const error = await refusal(() =>
+          rt.execute(op, sampleInput(op.input, idsA[0]!), callersA.get(role)!),
+        );
+        expect(error.code, `${role} calling ${op.name}`).toBe("forbidden");
+      }
+      expect(await snapshotDatabase(rt.database.db)).toEqual(before);
+    });
+  }
+});
+
+describe("instance administration is refused to every workspace role", () => {
+  for (const op of all.filter((o) => o.permission === "system")) {
+    it(`${op.name} refuses owner through viewer`, async () => {
+      const before = await snapshotDatabase(rt.database.db);
+      for (const role of ROLES) {
+        const error = await refusal(() =>
+          rt.execute(op, sampleInput(op.input, idsA[0]!), callersA.get(role)!),
+        );
+        expect(error.code).toBe("forbidden");
+      }
+      expect(await snapshotDatabase(rt.database.db)).toEqual(before);
+    });
+  }
+});
+
+describe("a caller from another workspace cannot reach tenant A", () => {
+  for (const op of all.filter(isWorkspaceOp)) {
+    it(`${op.name}: naming workspace A answers not found`, async () => {
+      const before = await snapshotDatabase(rt.database.db);
+      const error = await refusal(() =>
+        rt.execute(op, sampleInput(op.input, idsA[0]!), { ...ownerB, workspaceId: tenantA }),
+      );
+      expect(error.code).toBe("not_found");
+      expect(await snapshotDatabase(rt.database.db)).toEqual(before);
+    });
+  }
+
+  for (const op of all.filter((o) => o.permission !== "public" && o.permission !== "system")) {
+    it(`${op.name}: A's ids used from workspace B neither leak nor change A`, async () => {
+      const db = rt.database.db;
+      // A fresh tenant B per operation: the probes may legitimately change B (rename, delete).
+      const b = await createOwner(rt, `owner-b-${op.name}@example.com`, `Tenant B ${op.name}`);
+      const before = await snapshotWorkspace(db, tenantA);
+      for (const id of idsA) {
+        let output: unknown;
+        try {
+          output = await rt.execute(op, sampleInput(op.input, id), b.caller);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          continue;
+        }
+        // Ids B may see in its own right (shared demo teammates) are not leaks.
+        const visibleToB = await idsOfWorkspace(db, b.workspaceId);
+        const leaked = idsA.filter(
+          (a) => !visibleToB.has(a) && JSON.stringify(output ?? null).includes(a),
+        );
+        expect(leaked, `${op.name} with ${id} returned tenant A's ids`).toEqual([]);
+      }
+      expect(await snapshotWorkspace(db, tenantA)).toEqual(before);
+    });
+  }
+});

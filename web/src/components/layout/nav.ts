@@ -1,0 +1,49 @@
+import {
+  Building2,
+  Cog,
+  FileClock,
+  Home,
+  KeyRound,
+  ListChecks,
+  Lock,
+  type LucideIcon,
+  UserRound,
+  Users,
+} from "lucide-react";
+import { visibleModules } from "../../features/modules/modules.ts";
+import { can, type WorkspacePermission } from "../../lib/roles.ts";
+
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: LucideIcon;
+  /** Hidden from roles without this permission; the server refuses them anyway. */
+  permission?: WorkspacePermission;
+}
+
+export const SETTINGS_NAV: NavItem[] = [
+  { to: "/settings/profile", label: "Profile", icon: UserRound },
+  { to: "/settings/workspace", label: "Workspace", icon: Building2, permission: "workspace:read" },
+  { to: "/settings/members", label: "Members", icon: Users, permission: "members:read" },
+  { to: "/settings/tokens", label: "API tokens", icon: KeyRound, permission: "tokens:manage" },
+  { to: "/settings/secrets", label: "Secrets", icon: Lock, permission: "secrets:read" },
+  { to: "/settings/audit", label: "Audit log", icon: FileClock, permission: "audit:read" },
+  { to: "/settings/jobs", label: "Jobs", icon: ListChecks, permission: "jobs:read" },
+];
+
+function allowed(role: string | undefined) {
+  return (item: NavItem) => !item.permission || can(role, item.permission);
+}
+
+export function mainNav(role: string | undefined): NavItem[] {
+  return [
+    { to: "/", label: "Overview", icon: Home },
+    ...visibleModules(role).map((m) => ({ to: m.path, label: m.title, icon: m.icon })),
+  ];
+}
+
+export function settingsNav(role: string | undefined): NavItem[] {
+  return SETTINGS_NAV.filter(allowed(role));
+}
+
+export const SETTINGS_ENTRY: NavItem = { to: "/settings", label: "Settings", icon: Cog };

@@ -1,0 +1,47 @@
+import { CircleDashed } from "lucide-react";
+import { Navigate } from "react-router";
+import { PageHeader } from "../../components/page-header.tsx";
+import { Badge } from "../../components/ui/badge.tsx";
+import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card.tsx";
+import { useSession } from "../../lib/session.tsx";
+import { MODULES, visibleModules } from "./modules.ts";
+
+/** A module that is not built yet: says plainly what will be here, with no made-up data. */
+export function ComingSoonPage({ moduleId }: { moduleId: string }) {
+  const { role } = useSession();
+  const module = MODULES.find((m) => m.id === moduleId);
+  if (!module || !visibleModules(role).includes(module)) return <Navigate to="/" replace />;
+  const Icon = module.icon;
+  return (
+    <>
+      <PageHeader title={module.title} description={module.summary} />
+      <Card>
+        <CardHeader>
+          <div className="flex items-center gap-3">
+            <div className="flex size-10 items-center justify-center rounded-lg border bg-muted">
+              <Icon className="size-5" aria-hidden />
+            </div>
+            <div>
+              <CardTitle>Coming to Glass Pane</CardTitle>
+              <p className="mt-1 text-sm text-muted-foreground">
+                This module is not available yet. Here is what it will hold.
+              </p>
+            </div>
+          </div>
+          <Badge variant="outline">
+            <CircleDashed aria-hidden /> In development
+          </Badge>
+        </CardHeader>
+        <CardContent>
+          <ul className="grid gap-3 sm:grid-cols-3">
+            {module.coming.map((item) => (
+              <li key={item} className="rounded-lg border bg-muted/40 p-4 text-sm leading-relaxed">
+                {item}
+              </li>
+            ))}
+          </ul>
+        </CardContent>
+      </Card>
+    </>
+  );
+}

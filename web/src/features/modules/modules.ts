@@ -1,0 +1,135 @@
+import {
+  Activity,
+  Bot,
+  Boxes,
+  Code2,
+  FolderKanban,
+  LayoutDashboard,
+  type LucideIcon,
+  Receipt,
+  Wallet,
+} from "lucide-react";
+
+export interface ModuleInfo {
+  id: string;
+  path: string;
+  title: string;
+  icon: LucideIcon;
+  summary: string;
+  /** What the module will hold, in the words a user would look for. */
+  coming: string[];
+  /** A client guest sees only modules that can show rows linked to their client. */
+  forClients: boolean;
+}
+
+export const MODULES: ModuleInfo[] = [
+  {
+    id: "inventory",
+    path: "/inventory",
+    title: "Cloud inventory",
+    icon: Boxes,
+    summary:
+      "Every resource across AWS, GCP, Azure, DigitalOcean, Cloudflare and your own servers.",
+    coming: [
+      "One resource model over all providers, with tags, owners and client links",
+      "Incremental, resumable discovery scans that never drop resources on a failed scan",
+      "Search and filter by provider, region, type and client",
+    ],
+    forClients: false,
+  },
+  {
+    id: "costs",
+    path: "/costs",
+    title: "Costs",
+    icon: Wallet,
+    summary: "What your clouds cost and who pays for it, on a FOCUS 1.2 ledger.",
+    coming: [
+      "Imports from AWS CUR, Azure cost details, GCP billing export and FOCUS files",
+      "Billed and estimated cost kept apart and labelled",
+      "Breakdowns by provider, service, tag and client, with budgets",
+    ],
+    forClients: false,
+  },
+  {
+    id: "clients",
+    path: "/clients",
+    title: "Clients & invoices",
+    icon: Receipt,
+    summary: "Your clients, the costs allocated to them and the invoices you send.",
+    coming: [
+      "Client records with contacts and linked projects and resources",
+      "Invoices built from allocated costs and time, numbered and exported as PDF or CSV",
+      "A client portal where guests see only their own invoices",
+    ],
+    forClients: true,
+  },
+  {
+    id: "projects",
+    path: "/projects",
+    title: "Projects",
+    icon: FolderKanban,
+    summary: "The projects and tasks behind the work, with notes and comments.",
+    coming: [
+      "Projects per client with tasks, boards and due dates",
+      "A wiki with safely rendered Markdown and Mermaid diagrams",
+      "Comments and mentions across tasks and documents",
+    ],
+    forClients: true,
+  },
+  {
+    id: "observability",
+    path: "/observability",
+    title: "Observability",
+    icon: Activity,
+    summary: "Metrics, logs, uptime and alerts for what you run.",
+    coming: [
+      "Metrics with roll-ups and retention, charted with units and periods",
+      "Log search with full-text and trigram indexes",
+      "Uptime checks and alert rules that notify you",
+    ],
+    forClients: false,
+  },
+  {
+    id: "dev",
+    path: "/dev",
+    title: "Developer workspace",
+    icon: Code2,
+    summary: "Code, pipelines, terminals and databases you touch daily.",
+    coming: [
+      "Repositories and CI pipelines across your forges",
+      "Browser terminals and SSH sessions (admins only, audited)",
+      "Database tools with read-only mode by default",
+    ],
+    forClients: false,
+  },
+  {
+    id: "ai",
+    path: "/ai",
+    title: "AI workbench",
+    icon: Bot,
+    summary: "An agent that answers and acts across Glass Pane, with you approving every change.",
+    coming: [
+      "Ask questions across inventory, costs, projects and logs",
+      "Proposed changes wait for a person's approval before they run",
+      "An MCP server exposing the same operations to your own tools",
+    ],
+    forClients: false,
+  },
+  {
+    id: "dashboards",
+    path: "/dashboards",
+    title: "Dashboards",
+    icon: LayoutDashboard,
+    summary: "Dashboards and shared views for your team and your clients.",
+    coming: [
+      "Dashboards built from cost, metric and project widgets",
+      "Sharing with teammates and client guests",
+      "Comments and annotations on what you see",
+    ],
+    forClients: true,
+  },
+];
+
+export function visibleModules(role: string | undefined): ModuleInfo[] {
+  return role === "client" ? MODULES.filter((m) => m.forClients) : MODULES;
+}

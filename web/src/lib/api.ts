@@ -1,0 +1,90 @@
+import {
+  ApiError,
+  createClient,
+  type OperationInput,
+  type OperationOutput,
+} from "../../../server/adapters/client.ts";
+import type { OperationName } from "../../../server/registry.ts";
+
+export type { OperationInput, OperationName, OperationOutput };
+export { ApiError };
+
+const CSRF_HEADER = "x-csrf-token";
+const WORKSPACE_HEADER = "x-workspace-id";
+
+/**
+ * What every call carries. The CSRF token comes back on every response to a cookie-authenticated
+ * request; the workspace is the one picked in the switcher.
+ */
+const state: { csrfToken?: string; workspaceId?: string } = {};
+let primed: Promise<void> | undefined;
+
+export function setWorkspaceHeader(workspaceId: string | undefined): void {
+  state.workspaceId = workspaceId;
+}
+
+export function clearCsrfToken(): void {
+  state.csrfToken = undefined;
+  primed = undefined;
+}
+
+function pickUpCsrf(response: Response): void {
+  const token = response.headers.get(CSRF_HEADER);
+  if (token) state.csrfToken = token;
+}
+
+/**
+ * Learns the session's CSRF token before the first POST of a page load (or of a new session):
+ * a GET of a public read carries none of the CSRF risk, and its response names the token when
+ * a session cookie came along. Without a session there is no token, and none is needed.
+ */
+function primeCsrf(): Promise<void> {
+  primed ??= fetch("/api/system.status", { method: "GET", credentials: "same-origin" })
+    .then(async (response) => {
+      pickUpCsrf(response);
+      await response.text(); // drain it, so the connection is free again
+    })
+    .catch(() => undefined);
+  return primed;
+}
+
+const client = createClient({
+  headers: () => ({ [CSRF_HEADER]: state.csrfToken, [WORKSPACE_HEADER]: state.workspaceId }),
+  onResponse: pickUpCsrf,
+});
+
+// The client's rest-tuple signature cannot be resolved for a generic operation name, so the
+// generic wrapper below calls through this loosely typed view and restores the types itself.
+const callLoose = client.call as (name: string, input?: unknown) => Promise<unknown>;
+
+/**
+ * Calls an operation. A csrf_failed answer is retried once: the failed response already carried
+ * the session's current token (e.g. a session that started in another tab).
+ */
+export async function call<N extends OperationName>(
+  name: N,
+  input?: OperationInput<N>,
+): Promise<OperationOutput<N>> {
+  if (!state.csrfToken) await primeCsrf();
+  try {
+    return (await callLoose(name, input)) as OperationOutput<N>;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "csrf_failed" && state.csrfToken) {
+      return (await callLoose(name, input)) as OperationOutput<N>;
+    }
+    throw error;
+  }
+}
+
+export function isApiError(error: unknown, code?: string): error is ApiError {
+  return error instanceof ApiError && (code === undefined || error.code === code);
+}
+
+/** A message a person can act on, for any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError)
+    return "Cannot reach the Glass Pane server. Check your connection.";
+  if (error instanceof Error) return error.message;
+  return "Something went wrong";
+}

@@ -1,0 +1,66 @@
+/** Formatters bound to a workspace's locale and currency; money arrives as decimal strings. */
+export interface Formatters {
+  locale: string;
+  currency: string;
+  date: (iso: string | null | undefined) => string;
+  dateTime: (iso: string | null | undefined) => string;
+  relative: (iso: string | null | undefined) => string;
+  number: (value: number) => string;
+  money: (value: number | string) => string;
+}
+
+function safeLocale(locale: string): string {
+  try {
+    return Intl.getCanonicalLocales(locale)[0] ?? "en-US";
+  } catch {
+    return "en-US";
+  }
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 31_536_000],
+  ["month", 2_592_000],
+  ["week", 604_800],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+];
+
+export function createFormatters(localeIn: string, currencyIn: string): Formatters {
+  const locale = safeLocale(localeIn);
+  const currency = /^[A-Z]{3}$/.test(currencyIn) ? currencyIn : "USD";
+  const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+  const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const relFmt = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const numFmt = new Intl.NumberFormat(locale);
+  const moneyFmt = new Intl.NumberFormat(locale, { style: "currency", currency });
+  const parse = (iso: string | null | undefined) => {
+    if (!iso) return undefined;
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  };
+  return {
+    locale,
+    currency,
+    date: (iso) => {
+      const d = parse(iso);
+      return d ? dateFmt.format(d) : "—";
+    },
+    dateTime: (iso) => {
+      const d = parse(iso);
+      return d ? dateTimeFmt.format(d) : "—";
+    },
+    relative: (iso) => {
+      const d = parse(iso);
+      if (!d) return "—";
+      const seconds = (d.getTime() - Date.now()) / 1000;
+      for (const [unit, size] of UNITS) {
+        if (Math.abs(seconds) >= size) return relFmt.format(Math.round(seconds / size), unit);
+      }
+      return relFmt.format(0, "minute");
+    },
+    number: (value) => numFmt.format(value),
+    // Display only: the decimal string is rounded by Intl to the currency's minor unit.
+    money: (value) => moneyFmt.format(typeof value === "string" ? Number(value) : value),
+  };
+}

@@ -1,0 +1,62 @@
+import {
+  type UseMutationOptions,
+  type UseQueryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
+import {
+  type ApiError,
+  call,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+} from "./api.ts";
+import { keys } from "./query.ts";
+import { useSession } from "./session.tsx";
+
+type QueryOptions<N extends OperationName> = Omit<
+  UseQueryOptions<OperationOutput<N>, ApiError>,
+  "queryKey" | "queryFn"
+>;
+
+/** Reads a workspace-scoped operation; cached per workspace, operation and input. */
+export function useOperation<N extends OperationName>(
+  name: N,
+  input?: OperationInput<N>,
+  options?: QueryOptions<N>,
+) {
+  const { workspace } = useSession();
+  const workspaceId = workspace?.id ?? "none";
+  return useQuery<OperationOutput<N>, ApiError>({
+    queryKey: keys.op(workspaceId, name, input),
+    queryFn: () => call(name, input),
+    ...options,
+  });
+}
+
+type MutationOptions<N extends OperationName> = Omit<
+  UseMutationOptions<OperationOutput<N>, ApiError, OperationInput<N>>,
+  "mutationFn"
+>;
+
+/**
+ * Runs a mutating operation, then refreshes the workspace's data (the realtime channel does the
+ * same for other tabs and people).
+ */
+export function useOperationMutation<N extends OperationName>(
+  name: N,
+  options?: MutationOptions<N>,
+) {
+  const queryClient = useQueryClient();
+  const { workspace } = useSession();
+  return useMutation<OperationOutput<N>, ApiError, OperationInput<N>>({
+    ...options,
+    mutationFn: (input) => call(name, input),
+    onSuccess: async (...args) => {
+      if (workspace)
+        await queryClient.invalidateQueries({ queryKey: keys.workspace(workspace.id) });
+      await options?.onSuccess?.(...args);
+    },
+  });
+}

@@ -1,0 +1,84 @@
+import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
+import { AppShell } from "./components/layout/app-shell.tsx";
+import { InvitePage } from "./features/auth/invite-page.tsx";
+import { LoginPage } from "./features/auth/login-page.tsx";
+import { RequireSession } from "./features/auth/require-session.tsx";
+import { SetupPage } from "./features/auth/setup-page.tsx";
+import { HomePage } from "./features/home/home-page.tsx";
+import { ComingSoonPage } from "./features/modules/coming-soon-page.tsx";
+import { MODULES } from "./features/modules/modules.ts";
+import { NotFoundPage } from "./features/not-found-page.tsx";
+import { AuditPage } from "./features/settings/audit/audit-page.tsx";
+import { JobsPage } from "./features/settings/jobs/jobs-page.tsx";
+import { MembersPage } from "./features/settings/members/members-page.tsx";
+import { ProfilePage } from "./features/settings/profile/profile-page.tsx";
+import { SecretsPage } from "./features/settings/secrets/secrets-page.tsx";
+import { RequirePermission, SettingsLayout } from "./features/settings/settings-layout.tsx";
+import { TokensPage } from "./features/settings/tokens/tokens-page.tsx";
+import { WorkspacePage } from "./features/settings/workspace/workspace-page.tsx";
+
+const settingsRoutes: RouteObject[] = [
+  { index: true, element: <Navigate to="profile" replace /> },
+  { path: "profile", element: <ProfilePage /> },
+  { path: "workspace", element: <WorkspacePage /> },
+  {
+    path: "members",
+    element: (
+      <RequirePermission permission="members:read">
+        <MembersPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: "tokens",
+    element: (
+      <RequirePermission permission="tokens:manage">
+        <TokensPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: "secrets",
+    element: (
+      <RequirePermission permission="secrets:read">
+        <SecretsPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: "audit",
+    element: (
+      <RequirePermission permission="audit:read">
+        <AuditPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: "jobs",
+    element: (
+      <RequirePermission permission="jobs:read">
+        <JobsPage />
+      </RequirePermission>
+    ),
+  },
+];
+
+export const router = createBrowserRouter([
+  { path: "/setup", element: <SetupPage /> },
+  { path: "/login", element: <LoginPage /> },
+  { path: "/invite/:token", element: <InvitePage /> },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        element: <AppShell />,
+        children: [
+          { index: true, element: <HomePage /> },
+          ...MODULES.map((m) => ({ path: m.path, element: <ComingSoonPage moduleId={m.id} /> })),
+          { path: "settings", element: <SettingsLayout />, children: settingsRoutes },
+          { path: "*", element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
