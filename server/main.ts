@@ -54,7 +54,10 @@ export async function startServer(config: Config) {
     return stopping;
   };
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
+    // A second signal (a supervisor repeating itself) must not cut the shutdown short: the
+    // database would be closed mid-write. SIGKILL remains for a stuck process.
+    process.on(signal, () => {
+      if (stopping) return;
       stop().then(
         () => process.exit(0),
         (error: unknown) => {

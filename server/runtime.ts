@@ -46,7 +46,8 @@ export async function createRuntime(
     const services = createServices({ config, database, events, log });
     registerPlatformJobs(database.db, services);
     await schedulePlatformJobs(database.db, services);
-    const execute = createExecutor({ db: database.db, services, log });
+    const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
+    const execute = inFlight.execute;
     return {
       config,
       database,
@@ -59,6 +60,8 @@ export async function createRuntime(
         return execute(op, input, caller);
       },
       async close() {
+        // Requests whose client went away are still running: let them finish first.
+        await inFlight.drain(10_000);
         await services.jobs.stop();
         await events.close();
         await database.close();
@@ -79,4 +82,33 @@ export function loadLocalKey(dataDir: string, create: boolean): string | undefin
     return key;
   }
   return existsSync(file) ? readFileSync(file, "utf8").trim() : undefined;
+}
+
+/** Counts running operations so shutdown can wait for them before closing the database. */
+function trackInFlight(execute: Execute) {
+  let running = 0;
+  let waiters: (() => void)[] = [];
+  return {
+    execute: (async (op, input, caller) => {
+      running++;
+      try {
+        return await execute(op, input, caller);
+      } finally {
+        running--;
+        if (running === 0) for (const wake of waiters.splice(0)) wake();
+      }
+    }) satisfies Execute,
+    async drain(timeoutMs: number) {
+      if (running === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => waiters.push(resolve)),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      waiters = [];
+    },
+  };
 }

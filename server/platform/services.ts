@@ -4,7 +4,7 @@ import { type AuditService, createAuditService } from "./audit/audit.service.ts"
 import { type AuthService, createAuthService } from "./auth/auth.service.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
-import type { EventBus } from "./events/events.ts";
+import { type EventBus, INSTANCE_CHANNEL } from "./events/events.ts";
 import { createJobService, type JobService } from "./jobs/jobs.service.ts";
 import { createSecretsService, type SecretsService } from "./secrets/secrets.service.ts";
 import { loadVaultKey } from "./secrets/vault.ts";
@@ -32,6 +32,7 @@ export function createServices(deps: {
   const audit = createAuditService();
   const auth = createAuthService({
     db: database.db,
+    broadcastInvalidation: () => events.publish(INSTANCE_CHANNEL, { type: "auth.invalidate" }),
     recordEvent: (db, e) =>
       audit.record(db, {
         workspaceId: e.workspaceId ?? null,
@@ -44,6 +45,10 @@ export function createServices(deps: {
         ip: e.ip ?? null,
         userAgent: e.userAgent?.slice(0, 300) ?? null,
       }),
+  });
+  // Other instances hear about access changes through the event bus (LISTEN/NOTIFY).
+  events.subscribe(INSTANCE_CHANNEL, (event) => {
+    if (event.type === "auth.invalidate") auth.invalidateLocal();
   });
   const workspaces = createWorkspaceService();
   const secrets = createSecretsService({ key: loadVaultKey(config.secretKey, config.dataDir) });

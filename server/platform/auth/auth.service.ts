@@ -5,6 +5,7 @@ import type { Actor, Membership } from "../operations/define.ts";
 import { isRole, type Role, weakerRole } from "../operations/permissions.ts";
 import { memberships, workspaces } from "../workspaces/workspaces.schema.ts";
 import { apiTokens, sessions, users } from "./auth.schema.ts";
+import { AuthCache } from "./auth-cache.ts";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "./passwords.ts";
 import { AddressThrottle, lockoutSeconds } from "./throttle.ts";
 import { generateToken, hashToken } from "./tokens.ts";
@@ -19,6 +20,8 @@ export interface AuthDeps {
   clock?: () => Date;
   /** Audit entries that are not operations: sign-ins, token use from a new address. */
   recordEvent: (db: Db, entry: SecurityEvent) => Promise<void>;
+  /** Tells the other instances to drop their cached credentials. */
+  broadcastInvalidation?: () => void;
 }
 
 export interface SecurityEvent {
@@ -50,8 +53,14 @@ function toRole(value: string): Role {
 export type AuthService = ReturnType<typeof createAuthService>;
 
 /** Accounts, sessions, API tokens and the memberships the registry checks. */
-export function createAuthService({ db, clock = () => new Date(), recordEvent }: AuthDeps) {
+export function createAuthService({
+  db,
+  clock = () => new Date(),
+  recordEvent,
+  broadcastInvalidation,
+}: AuthDeps) {
   const throttle = new AddressThrottle();
+  const cache = new AuthCache();
 
   async function findUserByEmail(tx: Db, email: string) {
     const [row] = await tx
@@ -87,6 +96,15 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
 
   return {
     startSession,
+
+    /** Forgets cached credentials and memberships here and on every other instance. */
+    invalidate() {
+      cache.clear();
+      broadcastInvalidation?.();
+    },
+
+    /** Forgets cached credentials here only (on another instance's notice). */
+    invalidateLocal: () => cache.clear(),
 
     /** Creates an account; the email must be new and the password pass the policy. */
     async createUser(tx: Db, input: { email: string; name: string; password: string | null }) {
@@ -173,16 +191,21 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
 
     /** The actor behind a session cookie, or undefined when it is unknown, revoked or expired. */
     async authenticateSession(token: string) {
-      const [row] = await db
-        .select({ session: sessions, email: users.email })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .where(eq(sessions.tokenHash, hashToken(token)));
+      const tokenHash = hashToken(token);
+      const row = await cache.get(`session:${tokenHash}`, async () => {
+        const [found] = await db
+          .select({ session: sessions, email: users.email })
+          .from(sessions)
+          .innerJoin(users, eq(users.id, sessions.userId))
+          .where(eq(sessions.tokenHash, tokenHash));
+        return found;
+      });
       const now = clock();
       if (!row || row.session.revokedAt || row.session.expiresAt <= now) return undefined;
       if (now.getTime() - row.session.lastSeenAt.getTime() > SESSION_IDLE_MS) return undefined;
       if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
         await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
+        row.session.lastSeenAt = now;
       }
       const actor: Actor = {
         type: "user",
@@ -195,11 +218,15 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
 
     /** The actor behind an API token; records use from an address not seen before. */
     async authenticateToken(token: string, info: { ip?: string; userAgent?: string }) {
-      const [row] = await db
-        .select({ token: apiTokens, email: users.email })
-        .from(apiTokens)
-        .innerJoin(users, eq(users.id, apiTokens.userId))
-        .where(eq(apiTokens.tokenHash, hashToken(token)));
+      const tokenHash = hashToken(token);
+      const row = await cache.get(`token:${tokenHash}`, async () => {
+        const [found] = await db
+          .select({ token: apiTokens, email: users.email })
+          .from(apiTokens)
+          .innerJoin(users, eq(users.id, apiTokens.userId))
+          .where(eq(apiTokens.tokenHash, tokenHash));
+        return found;
+      });
       const now = clock();
       if (!row || row.token.revokedAt) return undefined;
       if (row.token.expiresAt && row.token.expiresAt <= now) return undefined;
@@ -212,6 +239,8 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
           .update(apiTokens)
           .set({ lastUsedAt: now, lastUsedIp: info.ip ?? t.lastUsedIp })
           .where(eq(apiTokens.id, t.id));
+        t.lastUsedAt = now;
+        t.lastUsedIp = info.ip ?? t.lastUsedIp;
       }
       const label = `${row.email} (token ${t.name})`;
       if (isNewAddress) {
@@ -242,34 +271,41 @@ export function createAuthService({ db, clock = () => new Date(), recordEvent }:
       workspaceId: string,
     ): Promise<Membership | undefined> {
       if (!/^[0-9a-f-]{36}$/i.test(workspaceId)) return undefined;
-      const [row] = await db
-        .select()
-        .from(memberships)
-        .where(and(eq(memberships.userId, userId), eq(memberships.workspaceId, workspaceId)));
-      return row ? { workspaceId, role: toRole(row.role), clientId: row.clientId } : undefined;
+      return cache.get(`member:${userId}:${workspaceId}`, async () => {
+        const [row] = await db
+          .select()
+          .from(memberships)
+          .where(and(eq(memberships.userId, userId), eq(memberships.workspaceId, workspaceId)));
+        return row ? { workspaceId, role: toRole(row.role), clientId: row.clientId } : undefined;
+      });
     },
 
     async defaultWorkspaceId(db: Db, actor: Extract<Actor, { type: "user" }>) {
-      const [row] = await db
-        .select({ id: sessions.currentWorkspaceId })
-        .from(sessions)
-        .where(eq(sessions.id, actor.sessionId));
-      return row?.id ?? undefined;
+      return cache.get(`current:${actor.sessionId}`, async () => {
+        const [row] = await db
+          .select({ id: sessions.currentWorkspaceId })
+          .from(sessions)
+          .where(eq(sessions.id, actor.sessionId));
+        return row?.id ?? undefined;
+      });
     },
 
     /** A token acts with the weaker of its own role and its owner's current one. */
     async tokenMembership(db: Db, actor: Extract<Actor, { type: "token" }>) {
-      const [row] = await db
-        .select({ member: memberships, tokenRole: apiTokens.role })
-        .from(apiTokens)
-        .innerJoin(
-          memberships,
-          and(
-            eq(memberships.workspaceId, apiTokens.workspaceId),
-            eq(memberships.userId, apiTokens.userId),
-          ),
-        )
-        .where(eq(apiTokens.id, actor.tokenId));
+      const row = await cache.get(`tokenMember:${actor.tokenId}`, async () => {
+        const [found] = await db
+          .select({ member: memberships, tokenRole: apiTokens.role })
+          .from(apiTokens)
+          .innerJoin(
+            memberships,
+            and(
+              eq(memberships.workspaceId, apiTokens.workspaceId),
+              eq(memberships.userId, apiTokens.userId),
+            ),
+          )
+          .where(eq(apiTokens.id, actor.tokenId));
+        return found;
+      });
       if (!row) return undefined;
       return {
         workspaceId: actor.workspaceId,

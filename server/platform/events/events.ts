@@ -17,6 +17,8 @@ export interface EventBus {
 }
 
 const CHANNEL = "glasspane_events";
+/** Not a workspace: events every instance acts on (e.g. dropping cached credentials). */
+export const INSTANCE_CHANNEL = "instance";
 /** NOTIFY payloads are limited to 8000 bytes; bigger events are cut to their type. */
 const MAX_NOTIFY_BYTES = 7_900;
 

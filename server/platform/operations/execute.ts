@@ -30,6 +30,9 @@ export interface ExecutorDeps {
 
 export type Execute = (op: Operation, rawInput: unknown, caller: Caller) => Promise<unknown>;
 
+/** Operations whose changes alter who may do what: cached credentials are dropped after them. */
+const AFFECTS_ACCESS = /^(auth|tokens|members|workspaces|invites|users|setup|demo)\./;
+
 /** Turns the first zod issue into an error that names the field. */
 export function toInputError(error: z.ZodError): AppError {
   const issue = error.issues[0];
@@ -148,6 +151,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
       const output = isAtomic
         ? await deps.db.transaction((tx) => run(tx as Db))
         : await run(deps.db);
+      if (op.mutates && AFFECTS_ACCESS.test(op.name)) deps.services.auth.invalidate();
       const workspaceId = membership?.workspaceId ?? audit.workspaceId;
       if (op.mutates && workspaceId) {
         deps.services.events.publish(workspaceId, { type: "changed", operation: op.name });
