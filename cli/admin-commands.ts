@@ -146,6 +146,22 @@ export function registerAdminCommands(program: Command, connect: Connect) {
       console.log(`Password of ${options.email} changed; its sessions are signed out.`);
     });
 
+  program
+    .command("secrets")
+    .description("Secrets vault administration")
+    .command("rotate-key")
+    .description(
+      "Re-encrypt all secrets with GLASSPANE_SECRET_KEY (old key in GLASSPANE_SECRET_KEY_PREVIOUS)",
+    )
+    .action(async () => {
+      const { reencrypted } = (await withConnection(connect, (c) =>
+        c.call("secrets.rotateKey", {}),
+      )) as {
+        reencrypted: number;
+      };
+      console.log(`Re-encrypted ${reencrypted} secret(s) with the current key.`);
+    });
+
   const tokens = program.command("tokens").description("Manage API tokens");
   tokens
     .command("create")

@@ -11,6 +11,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Raw secret key material from GLASSPANE_SECRET_KEY, validated for length. */
   secretKey: string | undefined;
+  /** Earlier keys, still accepted for decryption until `glasspane secrets rotate-key` runs. */
+  previousSecretKeys: string[];
   /** Public base URL, used for invite links and to decide on Secure cookies. */
   publicUrl: string | undefined;
   trustProxy: boolean;
@@ -58,11 +60,11 @@ function parseDatabaseUrl(value: string | undefined): string | undefined {
   return value;
 }
 
-function parseSecretKey(value: string | undefined): string | undefined {
+function parseSecretKey(value: string | undefined, name = "GLASSPANE_SECRET_KEY"): string | undefined {
   if (value === undefined || value === "") return undefined;
   if (value.length < 32) {
     throw new ConfigError(
-      `GLASSPANE_SECRET_KEY is too short (${value.length} characters): use at least 32, e.g. the output of "openssl rand -hex 32"`,
+      `${name} is too short (${value.length} characters): use at least 32, e.g. the output of "openssl rand -hex 32"`,
     );
   }
   return value;
@@ -100,6 +102,11 @@ export function loadConfig(
     dataDir: path.resolve(env.GLASSPANE_DATA_DIR || "data"),
     databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
     secretKey: parseSecretKey(env.GLASSPANE_SECRET_KEY),
+    previousSecretKeys: (env.GLASSPANE_SECRET_KEY_PREVIOUS ?? "")
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map((k) => parseSecretKey(k, "GLASSPANE_SECRET_KEY_PREVIOUS")!),
     publicUrl,
     trustProxy: parseBool("GLASSPANE_TRUST_PROXY", env.GLASSPANE_TRUST_PROXY, false),
     logLevel: env.LOG_LEVEL || "info",

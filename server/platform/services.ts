@@ -51,7 +51,10 @@ export function createServices(deps: {
     if (event.type === "auth.invalidate") auth.invalidateLocal();
   });
   const workspaces = createWorkspaceService();
-  const secrets = createSecretsService({ key: loadVaultKey(config.secretKey, config.dataDir) });
+  const secrets = createSecretsService({
+    key: loadVaultKey(config.secretKey, config.dataDir),
+    previousKeys: config.previousSecretKeys.map((k) => loadVaultKey(k, config.dataDir)),
+  });
   return {
     config,
     auth,

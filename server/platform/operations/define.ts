@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { z } from "zod";
+import { AppError } from "../errors.ts";
 import type { Db } from "../db/database.ts";
 import type { Services } from "../services.ts";
 import type { Permission, Role } from "./permissions.ts";
@@ -48,6 +49,16 @@ export interface OperationContext {
 export function workspaceOf(ctx: OperationContext): string {
   if (!ctx.membership) throw new Error("operation is not workspace-scoped");
   return ctx.membership.workspaceId;
+}
+
+/**
+ * The client record a client guest is confined to, or undefined for staff. Modules with
+ * client-linked rows filter by it; a guest without a client record sees nothing.
+ */
+export function clientScopeOf(ctx: OperationContext): string | undefined {
+  if (ctx.membership?.role !== "client") return undefined;
+  if (!ctx.membership.clientId) throw new AppError("forbidden", "Your guest access is not linked to a client yet");
+  return ctx.membership.clientId;
 }
 
 /** The signed-in person behind the call (a session or a token), if any. */

@@ -55,4 +55,16 @@ export const secretsDelete = defineOperation({
   },
 });
 
-export const secretOperations = [secretsList, secretsSet, secretsDelete] as const;
+export const secretsRotateKey = defineOperation({
+  name: "secrets.rotateKey",
+  summary: "Re-encrypt every stored secret with the current GLASSPANE_SECRET_KEY",
+  description:
+    "Start the instance with the new key in GLASSPANE_SECRET_KEY and the old one in GLASSPANE_SECRET_KEY_PREVIOUS, run this, then drop the old key.",
+  input: z.strictObject({}),
+  output: z.object({ reencrypted: z.number() }),
+  permission: "system",
+  mutates: true,
+  handler: async (_input, ctx) => ({ reencrypted: await ctx.services.secrets.rotate(ctx.db) }),
+});
+
+export const secretOperations = [secretsList, secretsSet, secretsDelete, secretsRotateKey] as const;
