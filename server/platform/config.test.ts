@@ -34,6 +34,7 @@ describe("loadConfig", () => {
       dataDir: path.resolve("data"),
       databaseUrl: undefined,
       secretKey: undefined,
+      previousSecretKeys: [],
       publicUrl: undefined,
       trustProxy: false,
       logLevel: "info",
@@ -51,6 +52,7 @@ describe("loadConfig", () => {
       GLASSPANE_DATA_DIR: dataDir,
       DATABASE_URL: "postgresql://gp:pw@db.internal:5432/glasspane",
       GLASSPANE_SECRET_KEY: "k".repeat(32),
+      GLASSPANE_SECRET_KEY_PREVIOUS: `${"o".repeat(32)}, ${"p".repeat(40)}`,
       GLASSPANE_PUBLIC_URL: "https://pane.example.com",
       GLASSPANE_TRUST_PROXY: "yes",
       LOG_LEVEL: "debug",
@@ -64,6 +66,7 @@ describe("loadConfig", () => {
       dataDir,
       databaseUrl: "postgresql://gp:pw@db.internal:5432/glasspane",
       secretKey: "k".repeat(32),
+      previousSecretKeys: ["o".repeat(32), "p".repeat(40)],
       publicUrl: "https://pane.example.com",
       trustProxy: true,
       logLevel: "debug",
@@ -96,6 +99,14 @@ describe("loadConfig", () => {
     expectOneClearLine(error, "GLASSPANE_SECRET_KEY");
     expect(error.message).toContain("9 characters");
     expect(error.message).toContain("openssl rand -hex 32");
+  });
+
+  it("refuses a short previous secret key, naming GLASSPANE_SECRET_KEY_PREVIOUS", () => {
+    const error = configErrorFor({
+      GLASSPANE_SECRET_KEY: "k".repeat(32),
+      GLASSPANE_SECRET_KEY_PREVIOUS: "short-old-key",
+    });
+    expectOneClearLine(error, "GLASSPANE_SECRET_KEY_PREVIOUS");
   });
 
   it("refuses a data directory that is a file", () => {

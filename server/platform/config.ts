@@ -60,7 +60,10 @@ function parseDatabaseUrl(value: string | undefined): string | undefined {
   return value;
 }
 
-function parseSecretKey(value: string | undefined, name = "GLASSPANE_SECRET_KEY"): string | undefined {
+function parseSecretKey(
+  value: string | undefined,
+  name = "GLASSPANE_SECRET_KEY",
+): string | undefined {
   if (value === undefined || value === "") return undefined;
   if (value.length < 32) {
     throw new ConfigError(

@@ -13,6 +13,8 @@ export interface EventBus {
   /** Delivers to every subscriber of the workspace, on every instance. */
   publish(workspaceId: string, event: WorkspaceEvent): void;
   subscribe(workspaceId: string, listener: Listener): () => void;
+  /** Every event of every workspace (caches that forget what changed). */
+  subscribeAll(listener: (workspaceId: string, event: WorkspaceEvent) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,11 @@ const MAX_NOTIFY_BYTES = 7_900;
 export async function createEventBus(database: Database, log: Logger): Promise<EventBus> {
   const local = new EventEmitter();
   local.setMaxListeners(0);
-  const deliver = (workspaceId: string, event: WorkspaceEvent) => local.emit(workspaceId, event);
+  const ALL = Symbol("all");
+  const deliver = (workspaceId: string, event: WorkspaceEvent) => {
+    local.emit(workspaceId, event);
+    local.emit(ALL, workspaceId, event);
+  };
 
   let stopListening: (() => Promise<void>) | undefined;
   if (database.listen) {
@@ -60,6 +66,10 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
     subscribe(workspaceId, listener) {
       local.on(workspaceId, listener);
       return () => local.off(workspaceId, listener);
+    },
+    subscribeAll(listener) {
+      local.on(ALL, listener);
+      return () => local.off(ALL, listener);
     },
     async close() {
       local.removeAllListeners();

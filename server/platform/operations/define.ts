@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import { AppError } from "../errors.ts";
 import type { Db } from "../db/database.ts";
+import { AppError } from "../errors.ts";
 import type { Services } from "../services.ts";
 import type { Permission, Role } from "./permissions.ts";
 
@@ -57,7 +57,8 @@ export function workspaceOf(ctx: OperationContext): string {
  */
 export function clientScopeOf(ctx: OperationContext): string | undefined {
   if (ctx.membership?.role !== "client") return undefined;
-  if (!ctx.membership.clientId) throw new AppError("forbidden", "Your guest access is not linked to a client yet");
+  if (!ctx.membership.clientId)
+    throw new AppError("forbidden", "Your guest access is not linked to a client yet");
   return ctx.membership.clientId;
 }
 
@@ -83,6 +84,11 @@ export interface Operation<
    * write although it then fails (a failed sign-in counts towards lockout) opts out.
    */
   atomic?: boolean;
+  /**
+   * Reads only: keep results per workspace, role and input until the workspace changes. Only
+   * for results that depend on nothing else (not on the calling person, not on the clock).
+   */
+  cache?: "workspace";
   /** Example input for the docs and the generated tests. */
   example?: z.input<I>;
   handler: (input: z.output<I>, ctx: OperationContext) => Promise<z.input<O>>;

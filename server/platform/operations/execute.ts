@@ -12,6 +12,7 @@ import type {
   Transport,
 } from "./define.ts";
 import { roleHas, type WorkspacePermission } from "./permissions.ts";
+import { ReadCache } from "./read-cache.ts";
 import { summarizeInput } from "./redact.ts";
 
 export interface Caller {
@@ -103,6 +104,12 @@ function actorIds(actor: Actor) {
  * input, run the handler (in a transaction with its audit entry when it mutates), shape output.
  */
 export function createExecutor(deps: ExecutorDeps): Execute {
+  const readCache = new ReadCache();
+  deps.services.events.subscribeAll((workspaceId, event) => {
+    if (event.type === "changed") readCache.invalidate(workspaceId);
+    if (event.type === "auth.invalidate") readCache.clear();
+  });
+
   return async function execute(op, rawInput, caller) {
     const transport = caller.transport ?? { kind: "local" };
     const request = caller.request ?? {};
@@ -148,12 +155,21 @@ export function createExecutor(deps: ExecutorDeps): Execute {
         return shaped.data;
       };
       const isAtomic = op.mutates && op.atomic !== false;
+      if (op.cache && !op.mutates && membership) {
+        const key = `${op.name}|${membership.role}|${membership.clientId ?? ""}|${JSON.stringify(input)}`;
+        return await readCache.get(membership.workspaceId, key, () => run(deps.db));
+      }
       const output = isAtomic
         ? await deps.db.transaction((tx) => run(tx as Db))
         : await run(deps.db);
-      if (op.mutates && AFFECTS_ACCESS.test(op.name)) deps.services.auth.invalidate();
+      if (op.mutates && AFFECTS_ACCESS.test(op.name)) {
+        deps.services.auth.invalidate();
+        readCache.clear();
+      }
       const workspaceId = membership?.workspaceId ?? audit.workspaceId;
       if (op.mutates && workspaceId) {
+        // Here at once, so this instance's next read is fresh; the event tells the others.
+        readCache.invalidate(workspaceId);
         deps.services.events.publish(workspaceId, { type: "changed", operation: op.name });
       }
       return output;

@@ -95,30 +95,22 @@ export const invitesAccept = defineOperation({
   handler: async (input, ctx) => {
     const { auth, workspaces } = ctx.services;
     const { invite } = await workspaces.findInvite(ctx.db, input.token);
-    let userId = userOf(ctx);
-    let email: string;
-    if (userId && ctx.actor.type === "user") {
-      email = ctx.actor.label;
-    } else if (input.account) {
-      const user = await auth.createUser(ctx.db, input.account);
-      userId = user.id;
-      email = user.email;
-      if (ctx.transport.startSession) {
-        const session = await auth.startSession(ctx.db, user.id, ctx.request);
-        ctx.transport.startSession(session.token, session.expiresAt);
-      }
-    } else {
+    const signedIn = ctx.actor.type === "user" ? ctx.actor : undefined;
+    if (!signedIn && !input.account) {
       throw new AppError(
         "unauthenticated",
         "Sign in, or give account details to create one, to accept this invite",
       );
     }
-    if (invite.email && invite.email !== email.toLowerCase()) {
+    const email = (signedIn?.label ?? input.account!.email).trim().toLowerCase();
+    // Checked before an account exists: a refused attempt must not leave a session cookie.
+    if (invite.email && invite.email !== email) {
       throw new AppError(
         "forbidden",
         `This invite is for ${invite.email}; sign in with that address`,
       );
     }
+    const userId = signedIn?.userId ?? (await auth.createUser(ctx.db, input.account!)).id;
     await workspaces.addMember(ctx.db, {
       workspaceId: invite.workspaceId,
       userId,
@@ -126,8 +118,13 @@ export const invitesAccept = defineOperation({
       clientId: invite.clientId,
     });
     await workspaces.markInviteAccepted(ctx.db, invite.id, userId);
-    if (ctx.actor.type === "user")
-      await auth.setCurrentWorkspace(ctx.db, ctx.actor.sessionId, invite.workspaceId);
+    if (signedIn) {
+      await auth.setCurrentWorkspace(ctx.db, signedIn.sessionId, invite.workspaceId);
+    } else if (ctx.transport.startSession) {
+      // After joining, so the new session opens in the workspace it was invited to.
+      const session = await auth.startSession(ctx.db, userId, ctx.request);
+      ctx.transport.startSession(session.token, session.expiresAt);
+    }
     Object.assign(ctx.audit, {
       workspaceId: invite.workspaceId,
       actorUserId: userId,

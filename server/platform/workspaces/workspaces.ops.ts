@@ -65,6 +65,7 @@ export const workspacesGet = defineOperation({
   output: zWorkspace.extend({ role: zRole }),
   permission: "workspace:read",
   mutates: false,
+  cache: "workspace",
   handler: async (_input, ctx) => ({
     ...(await ctx.services.workspaces.get(ctx.db, workspaceOf(ctx))),
     role: ctx.membership!.role,
@@ -124,6 +125,7 @@ export const membersList = defineOperation({
   output: z.array(zMember),
   permission: "members:read",
   mutates: false,
+  cache: "workspace",
   handler: async (_input, ctx) => ctx.services.workspaces.members(ctx.db, workspaceOf(ctx)),
 });
 

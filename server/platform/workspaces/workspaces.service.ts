@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { users } from "../auth/auth.schema.ts";
 import { generateToken, hashToken } from "../auth/tokens.ts";
 import type { Db } from "../db/database.ts";
@@ -12,12 +12,17 @@ export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
 
 /** Workspaces, their members and invitations. Every query names the workspace it reads. */
 export function createWorkspaceService(clock: () => Date = () => new Date()) {
+  /**
+   * Locks the owners' rows while counting them: two owners demoting each other at once would
+   * otherwise both see two owners and leave none (the second waits and then counts one).
+   */
   async function ownerCount(db: Db, workspaceId: string) {
-    const [row] = await db
-      .select({ n: count() })
+    const owners = await db
+      .select({ userId: memberships.userId })
       .from(memberships)
-      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")));
-    return row?.n ?? 0;
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")))
+      .for("update");
+    return owners.length;
   }
 
   async function memberOf(db: Db, workspaceId: string, userId: string) {
@@ -258,11 +263,16 @@ export function createWorkspaceService(clock: () => Date = () => new Date()) {
       return row;
     },
 
+    /** Claims the invite; a concurrent acceptance that got there first makes this one fail. */
     async markInviteAccepted(db: Db, inviteId: string, userId: string) {
-      await db
+      const claimed = await db
         .update(invites)
         .set({ acceptedAt: clock(), acceptedBy: userId })
-        .where(eq(invites.id, inviteId));
+        .where(
+          and(eq(invites.id, inviteId), isNull(invites.acceptedAt), isNull(invites.revokedAt)),
+        )
+        .returning({ id: invites.id });
+      if (claimed.length === 0) throw conflict("This invite has already been used");
     },
   };
 }
