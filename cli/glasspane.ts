@@ -37,6 +37,18 @@ program
 registerAdminCommands(program, () => connect(program.opts<GlobalOptions>()));
 
 program
+  .command("ops")
+  .description("List every operation with its permission (the same list as /api/docs)")
+  .action(async () => {
+    const { operations } = await import("../server/registry.ts");
+    for (const op of operations) {
+      console.log(
+        `${op.name.padEnd(24)} ${(op.mutates ? "write" : "read").padEnd(6)} ${op.permission.padEnd(18)} ${op.summary}`,
+      );
+    }
+  });
+
+program
   .command("call")
   .description("Run any operation by name with JSON input, e.g. glasspane call members.list")
   .argument("<operation>", "operation name, as listed at /api/docs")
