@@ -5,6 +5,12 @@ import { AppError, ConfigError } from "../server/platform/errors.ts";
 import { registerAdminCommands } from "./admin-commands.ts";
 import { connect, describeError, type GlobalOptions } from "./connect.ts";
 
+// `glasspane ops | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const program = new Command()
   .name("glasspane")
   .description("Glass Pane: one pane over your clouds, costs, clients, projects and code.")
