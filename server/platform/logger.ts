@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
 import { TOKEN_PATTERN } from "./operations/redact.ts";
 
 /**
@@ -6,6 +7,17 @@ import { TOKEN_PATTERN } from "./operations/redact.ts";
  * like a Glass Pane token is masked in the final line, wherever it appears.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  // People reading a terminal get readable lines; files and log shippers get JSON.
+  const stream =
+    destination ??
+    (process.stdout.isTTY && process.env.LOG_FORMAT !== "json"
+      ? pretty({
+          colorize: true,
+          sync: true,
+          ignore: "pid,hostname,reqId",
+          translateTime: "SYS:HH:MM:ss",
+        })
+      : undefined);
   return pino(
     {
       level,
@@ -27,6 +39,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         streamWrite: (line) => line.replace(TOKEN_PATTERN, "[redacted]"),
       },
     },
-    destination,
+    stream,
   );
 }

@@ -268,9 +268,7 @@ export function createWorkspaceService(clock: () => Date = () => new Date()) {
       const claimed = await db
         .update(invites)
         .set({ acceptedAt: clock(), acceptedBy: userId })
-        .where(
-          and(eq(invites.id, inviteId), isNull(invites.acceptedAt), isNull(invites.revokedAt)),
-        )
+        .where(and(eq(invites.id, inviteId), isNull(invites.acceptedAt), isNull(invites.revokedAt)))
         .returning({ id: invites.id });
       if (claimed.length === 0) throw conflict("This invite has already been used");
     },
