@@ -187,7 +187,20 @@ export function createWorker(deps: WorkerDeps) {
     const free = deps.concurrency - inFlight.size;
     if (!isAccepting || free <= 0) return;
     try {
-      for (const job of await claim(free)) begin(job);
+      const claimed = await claim(free);
+      // stop() may have begun while the claim was in flight (a pool can run it after a later
+      // insert): hand those jobs straight back instead of starting them.
+      if (!isAccepting) {
+        const returned = claimed.map((job) => ({
+          job,
+          controller: new AbortController(),
+          isAbandoned: true,
+          done: Promise.resolve(),
+        }));
+        await Promise.all(returned.map(release));
+        return;
+      }
+      for (const job of claimed) begin(job);
     } catch (error) {
       log.error({ err: error }, "claiming jobs failed");
     }
