@@ -9,6 +9,7 @@ export type ErrorCode =
   | "forbidden"
   | "csrf_failed"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "rate_limited"
   | "payload_too_large"
@@ -22,6 +23,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   csrf_failed: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Logger } from "pino";
 import { loadConfig } from "../../server/platform/config.ts";
 import { createLogger } from "../../server/platform/logger.ts";
 import type { Actor } from "../../server/platform/operations/define.ts";
@@ -19,8 +20,14 @@ export interface TestRuntime extends Runtime {
   as(caller: Caller, name: OperationName, input?: unknown): Promise<unknown>;
 }
 
-/** A whole Glass Pane without HTTP, on a fresh migrated database (PGlite or PostgreSQL). */
-export async function createTestRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
+/**
+ * A whole Glass Pane without HTTP, on a fresh migrated database (PGlite or PostgreSQL). Pass a
+ * logger to capture what the server logs (silent by default).
+ */
+export async function createTestRuntime(
+  env: Record<string, string> = {},
+  options: { log?: Logger } = {},
+): Promise<TestRuntime> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "gp-test-"));
   const source = await freshDatabaseSource();
   const config = loadConfig({
@@ -29,7 +36,7 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
     GLASSPANE_SECRET_KEY: "test-secret-key-that-is-long-enough-0123456789",
     ...env,
   });
-  const runtime = await createRuntime(config, createLogger("silent"), {
+  const runtime = await createRuntime(config, options.log ?? createLogger("silent"), {
     loadDataDir: source.loadDataDir,
     inMemory: !source.databaseUrl,
   });

@@ -78,7 +78,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const app = Fastify({
     loggerInstance: log as import("fastify").FastifyBaseLogger,
-    trustProxy: config.trustProxy,
+    // One reverse proxy in front: trust its X-Forwarded-For entry, not what the client wrote
+    // further left (that would let anyone pick their address for throttling and the audit log).
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 5 * 1024 * 1024,
     return503OnClosing: true,
     // One access line per request (below) instead of Fastify's two.
@@ -99,6 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       );
     }
   });
+  // Operations take JSON only; text/plain is also what a cross-site form can send unasked.
+  app.removeContentTypeParser("text/plain");
   await app.register(fastifyCookie);
   const isHttps = config.publicUrl?.startsWith("https:") ?? false;
   await app.register(fastifyHelmet, {
@@ -205,7 +209,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/")) {
-      const name = request.url.slice(5).split(/[?/]/)[0];
+      const name = request.url.slice(5).split(/[?/]/)[0] ?? "";
+      if (operations.some((op) => op.name === name)) {
+        const error = new AppError("method_not_allowed", `${name} changes data: call it with POST`);
+        return reply.status(error.status).header("allow", "POST").send(error.toJSON());
+      }
       return reply.status(404).send({
         error: { code: "not_found", message: `Unknown operation ${name}: see /api/docs` },
       });

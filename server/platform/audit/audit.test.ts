@@ -237,6 +237,17 @@ describe("refused attempts", () => {
     });
   });
 
+  it("are recorded even when the input holds a character the database cannot store", async () => {
+    await expect(
+      rt.as(owner, "secrets.set", { name: "nul", value: SECRET_VALUE, description: "a\u0000b" }),
+    ).rejects.toThrow();
+    const entry = await latestEntry("secrets.set");
+    expect(entry).toMatchObject({
+      outcome: expect.not.stringMatching(/^ok$/),
+      inputSummary: { name: "nul", value: "[redacted]" },
+    });
+  });
+
   it("a refusal inside the workspace shows in its audit log with the code", async () => {
     await refusal(rt.as(owner, "members.updateRole", { userId: ownerId, role: "admin" }));
     const errors = (await rt.as(owner, "audit.list", {

@@ -178,13 +178,7 @@ export function createAuthService({
           .update(users)
           .set({ failedLogins: 0, lockedUntil: null })
           .where(eq(users.id, user.id));
-        await recordEvent(tx as Db, {
-          action: "auth.login",
-          outcome: "ok",
-          userId: user.id,
-          label: user.email,
-          ...event,
-        });
+        // The success is audited by the registry with the operation; failures only here.
         return startSession(tx as Db, user.id, input);
       });
     },

@@ -82,17 +82,34 @@ async function resolveMembership(
     membership = await auth.systemMembership(deps.db, caller.workspaceId);
   }
   if (!membership) throw notFound("Workspace");
+  return membership;
+}
+
+function checkPermission(op: Operation, membership: Membership | undefined): void {
+  if (!membership) return;
   if (!roleHas(membership.role, op.permission as WorkspacePermission)) {
     throw forbidden(
       `Your role (${membership.role}) does not allow ${op.name}: it needs the ${op.permission} permission`,
     );
   }
-  return membership;
+}
+
+/** PostgreSQL cannot store U+0000 in text or jsonb: refuse it as bad input, naming the field. */
+function findNulCharacter(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value === "string")
+    return value.includes("\u0000") ? path.join(".") || "(input)" : undefined;
+  if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findNulCharacter(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function actorIds(actor: Actor) {
   return {
-    actorType: actor.type,
+    actorType: actor.type as string,
     actorUserId: actor.type === "user" || actor.type === "token" ? actor.userId : null,
     actorTokenId: actor.type === "token" ? actor.tokenId : null,
     actorLabel: actor.type === "anonymous" ? "anonymous" : actor.label,
@@ -118,6 +135,13 @@ export function createExecutor(deps: ExecutorDeps): Execute {
     const audit: OperationContext["audit"] = {};
     try {
       membership = await resolveMembership(deps, op, caller);
+      checkPermission(op, membership);
+      const nulField = findNulCharacter(rawInput);
+      if (nulField) {
+        throw new AppError("invalid_input", `${nulField}: contains a NUL character`, {
+          field: nulField,
+        });
+      }
       const parsed = op.input.safeParse(rawInput ?? {});
       if (!parsed.success) throw toInputError(parsed.error);
       input = parsed.data;
@@ -141,7 +165,8 @@ export function createExecutor(deps: ExecutorDeps): Execute {
         if (op.mutates) {
           await deps.services.audit.record(db, {
             ...actorIds(caller.actor),
-            ...(audit.actorUserId ? { actorUserId: audit.actorUserId } : {}),
+            // Sign-in, setup and invites act for a person the caller only now became.
+            ...(audit.actorUserId ? { actorUserId: audit.actorUserId, actorType: "user" } : {}),
             ...(audit.actorLabel ? { actorLabel: audit.actorLabel } : {}),
             workspaceId: membership?.workspaceId ?? audit.workspaceId ?? null,
             action: op.name,

@@ -74,6 +74,11 @@ describe("summarizeInput", () => {
     expect(JSON.stringify(summarizeInput(deep))).toContain("[…]");
   });
 
+  it("drops NUL characters, which the audit log's jsonb column cannot store", () => {
+    const summary = summarizeInput({ "na\u0000me": "a\u0000b", list: ["\u0000"] });
+    expect(summary).toEqual({ name: "ab", list: [""] });
+  });
+
   it("passes numbers, booleans and null through", () => {
     expect(summarizeInput({ n: 1, b: false, z: null })).toEqual({ n: 1, b: false, z: null });
     expect(summarizeInput(undefined)).toBeUndefined();

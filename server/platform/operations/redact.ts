@@ -4,12 +4,14 @@ const SECRET_KEY =
 /** Token-shaped strings, caught wherever they appear (gp_ API tokens, gps_ sessions, gpl_ local). */
 export const TOKEN_PATTERN = /\bgp[lsi]?_[A-Za-z0-9_-]{16,}/g;
 const MAX_STRING = 200;
+/** PostgreSQL's jsonb cannot hold U+0000; one in the input must not make the audit write fail. */
+const NUL = "\u0000";
 
 /** A copy of an operation's input that is safe to store: secrets replaced, long text cut. */
 export function summarizeInput(value: unknown, depth = 0): unknown {
   if (depth > 5) return "[…]";
   if (typeof value === "string") {
-    const clean = value.replace(TOKEN_PATTERN, "[redacted]");
+    const clean = value.replace(TOKEN_PATTERN, "[redacted]").replaceAll(NUL, "");
     return clean.length > MAX_STRING ? `${clean.slice(0, MAX_STRING)}…` : clean;
   }
   if (Array.isArray(value)) {
@@ -19,7 +21,9 @@ export function summarizeInput(value: unknown, depth = 0): unknown {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = SECRET_KEY.test(key) ? "[redacted]" : summarizeInput(item, depth + 1);
+      out[key.replaceAll(NUL, "")] = SECRET_KEY.test(key)
+        ? "[redacted]"
+        : summarizeInput(item, depth + 1);
     }
     return out;
   }
