@@ -22,7 +22,28 @@ export function createMetrics() {
     help: "Open realtime WebSocket connections",
     registers: [registry],
   });
-  return { registry, requests, duration, websockets };
+  // Label lookups hash the label set on every call; the children are kept per operation.
+  const children = new Map<
+    string,
+    {
+      count: client.Counter.Internal;
+      observe: client.Histogram.Internal<"operation">;
+    }
+  >();
+  function record(operation: string, status: number, seconds: number) {
+    const key = `${operation} ${status}`;
+    let child = children.get(key);
+    if (!child) {
+      child = {
+        count: requests.labels({ operation, status: String(status) }),
+        observe: duration.labels({ operation }),
+      };
+      children.set(key, child);
+    }
+    child.count.inc();
+    child.observe.observe(seconds);
+  }
+  return { registry, record, websockets };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
