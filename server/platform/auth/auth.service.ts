@@ -2,12 +2,13 @@ import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { AppError, conflict, notFound } from "../errors.ts";
 import type { Actor, Membership } from "../operations/define.ts";
-import { isRole, type Role, weakerRole } from "../operations/permissions.ts";
+import { isRole, type Role } from "../operations/permissions.ts";
 import { memberships, workspaces } from "../workspaces/workspaces.schema.ts";
-import { apiTokens, sessions, users } from "./auth.schema.ts";
+import { sessions, users } from "./auth.schema.ts";
 import { AuthCache } from "./auth-cache.ts";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "./passwords.ts";
 import { AddressThrottle, lockoutSeconds } from "./throttle.ts";
+import { createTokenAuth } from "./token-auth.ts";
 import { generateToken, hashToken } from "./tokens.ts";
 
 const SESSION_IDLE_MS = 7 * 24 * 3600_000;
@@ -96,6 +97,7 @@ export function createAuthService({
 
   return {
     startSession,
+    ...createTokenAuth({ db, clock, cache, recordEvent }),
 
     /** Forgets cached credentials and memberships here and on every other instance. */
     invalidate() {
@@ -210,55 +212,6 @@ export function createAuthService({
       return { actor, csrfToken: row.session.csrfToken, session: row.session };
     },
 
-    /** The actor behind an API token; records use from an address not seen before. */
-    async authenticateToken(token: string, info: { ip?: string; userAgent?: string }) {
-      const tokenHash = hashToken(token);
-      const row = await cache.get(`token:${tokenHash}`, async () => {
-        const [found] = await db
-          .select({ token: apiTokens, email: users.email })
-          .from(apiTokens)
-          .innerJoin(users, eq(users.id, apiTokens.userId))
-          .where(eq(apiTokens.tokenHash, tokenHash));
-        return found;
-      });
-      const now = clock();
-      if (!row || row.token.revokedAt) return undefined;
-      if (row.token.expiresAt && row.token.expiresAt <= now) return undefined;
-      const t = row.token;
-      const isNewAddress =
-        info.ip !== undefined && t.lastUsedIp !== null && info.ip !== t.lastUsedIp;
-      const isStale = !t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > TOUCH_INTERVAL_MS;
-      if (isNewAddress || isStale || t.lastUsedIp === null) {
-        await db
-          .update(apiTokens)
-          .set({ lastUsedAt: now, lastUsedIp: info.ip ?? t.lastUsedIp })
-          .where(eq(apiTokens.id, t.id));
-        t.lastUsedAt = now;
-        t.lastUsedIp = info.ip ?? t.lastUsedIp;
-      }
-      const label = `${row.email} (token ${t.name})`;
-      if (isNewAddress) {
-        await recordEvent(db, {
-          action: "tokens.usedFromNewAddress",
-          outcome: "ok",
-          userId: t.userId,
-          tokenId: t.id,
-          workspaceId: t.workspaceId,
-          label,
-          ip: info.ip ?? null,
-          userAgent: info.userAgent ?? null,
-        });
-      }
-      const actor: Actor = {
-        type: "token",
-        userId: t.userId,
-        tokenId: t.id,
-        workspaceId: t.workspaceId,
-        label,
-      };
-      return actor;
-    },
-
     async membershipOf(
       db: Db,
       userId: string,
@@ -282,30 +235,6 @@ export function createAuthService({
           .where(eq(sessions.id, actor.sessionId));
         return row?.id ?? undefined;
       });
-    },
-
-    /** A token acts with the weaker of its own role and its owner's current one. */
-    async tokenMembership(db: Db, actor: Extract<Actor, { type: "token" }>) {
-      const row = await cache.get(`tokenMember:${actor.tokenId}`, async () => {
-        const [found] = await db
-          .select({ member: memberships, tokenRole: apiTokens.role })
-          .from(apiTokens)
-          .innerJoin(
-            memberships,
-            and(
-              eq(memberships.workspaceId, apiTokens.workspaceId),
-              eq(memberships.userId, apiTokens.userId),
-            ),
-          )
-          .where(eq(apiTokens.id, actor.tokenId));
-        return found;
-      });
-      if (!row) return undefined;
-      return {
-        workspaceId: actor.workspaceId,
-        role: weakerRole(toRole(row.tokenRole), toRole(row.member.role)),
-        clientId: row.member.clientId,
-      } satisfies Membership;
     },
 
     /** The local CLI acts as owner of the workspace it names (or the only one there is). */
@@ -399,33 +328,6 @@ export function createAuthService({
         .update(sessions)
         .set({ currentWorkspaceId: workspaceId })
         .where(eq(sessions.id, sessionId));
-    },
-
-    /** Issues an API token; the secret is returned once and stored only as a hash. */
-    async createToken(
-      tx: Db,
-      input: {
-        workspaceId: string;
-        userId: string;
-        name: string;
-        role: Role;
-        expiresAt?: Date | null;
-      },
-    ) {
-      const token = generateToken("gp");
-      const [row] = await tx
-        .insert(apiTokens)
-        .values({
-          workspaceId: input.workspaceId,
-          userId: input.userId,
-          name: input.name,
-          role: input.role,
-          prefix: token.slice(0, 10),
-          tokenHash: hashToken(token),
-          expiresAt: input.expiresAt ?? null,
-        })
-        .returning();
-      return { token, row: row! };
     },
   };
 }
