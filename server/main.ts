@@ -4,10 +4,10 @@ import { buildApp } from "./adapters/http/app.ts";
 import type { Config } from "./platform/config.ts";
 import { createLogger } from "./platform/logger.ts";
 import type { Operation } from "./platform/operations/define.ts";
+import { VERSION } from "./platform/version.ts";
 import { operations } from "./registry.ts";
 import { createRuntime, loadLocalKey } from "./runtime.ts";
 
-export const VERSION = "0.1.0";
 const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/web");
 
 /** Starts Glass Pane: database, migrations, HTTP, jobs; stops gracefully on SIGTERM/SIGINT. */

@@ -7,7 +7,8 @@ import { openDatabase } from "../server/platform/db/database.ts";
 
 const TMP = path.resolve(".tmp");
 
-async function onServer(url: string, statement: string) {
+/** Runs one statement on the PostgreSQL server (database creation and removal). */
+export async function onServer(url: string, statement: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

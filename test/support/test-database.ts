@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pg from "pg";
 import { inject } from "vitest";
 import { type Database, openDatabase } from "../../server/platform/db/database.ts";
-import { databaseUrlFor } from "../global-setup.ts";
+import { databaseUrlFor, onServer } from "../global-setup.ts";
 
 export interface TestDatabase {
   database: Database;
@@ -12,16 +11,6 @@ export interface TestDatabase {
   /** A second pool on the same database (PostgreSQL), or the same instance (PGlite has one owner). */
   connectAgain(): Promise<Database>;
   close(): Promise<void>;
-}
-
-async function onServer(url: string, statement: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Which engine this run tests: PostgreSQL when TEST_DATABASE_URL is set, else PGlite. */

@@ -4,6 +4,7 @@ import type { Db } from "../db/database.ts";
 import { AppError, conflict, unauthenticated } from "../errors.ts";
 import { defineOperation, type OperationContext } from "../operations/define.ts";
 import { zEmail, zId, zName, zOk, zPassword, zTimestamp } from "../operations/zod.ts";
+import { VERSION } from "../version.ts";
 import { users } from "./auth.schema.ts";
 
 const zUser = z.object({ id: zId, email: z.string(), name: z.string() });
@@ -30,7 +31,7 @@ export const systemStatus = defineOperation({
   mutates: false,
   handler: async (_input, ctx) => ({
     setupRequired: !(await isSetUp(ctx.db)),
-    version: process.env.npm_package_version ?? "0.1.0",
+    version: VERSION,
     database: ctx.services.config.databaseUrl ? "postgres" : "pglite",
   }),
 });

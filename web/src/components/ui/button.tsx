@@ -15,6 +15,8 @@ export const buttonVariants = cva(
           "border border-input bg-background shadow-xs hover:bg-accent hover:text-accent-foreground",
         secondary: "bg-secondary text-secondary-foreground hover:bg-secondary/80",
         ghost: "hover:bg-accent hover:text-accent-foreground",
+        /** Quiet destructive action in a table row (Delete, Revoke, Remove). */
+        danger: "text-destructive hover:bg-accent hover:text-destructive",
         link: "text-foreground underline-offset-4 hover:underline",
       },
       size: {

@@ -74,12 +74,7 @@ export function InvitesCard() {
                     {format.relative(invite.expiresAt)}
                   </TableCell>
                   <TableCell className="text-right">
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      className="text-destructive hover:text-destructive"
-                      onClick={() => setRevoking(invite.id)}
-                    >
+                    <Button variant="danger" size="sm" onClick={() => setRevoking(invite.id)}>
                       Revoke
                     </Button>
                   </TableCell>

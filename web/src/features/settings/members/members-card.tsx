@@ -94,9 +94,8 @@ export function MembersCard({ canManage }: { canManage: boolean }) {
                       <TableCell className="text-right">
                         {!isSelf && (
                           <Button
-                            variant="ghost"
+                            variant="danger"
                             size="sm"
-                            className="text-destructive hover:text-destructive"
                             onClick={() => setRemoving({ userId: m.userId, name: m.name })}
                             aria-label={`Remove ${m.name}`}
                           >

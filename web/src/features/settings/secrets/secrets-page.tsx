@@ -78,9 +78,8 @@ export function SecretsPage() {
                       <TableCell className="text-right whitespace-nowrap">
                         <SecretDialog existing={{ name: s.name, description: s.description }} />
                         <Button
-                          variant="ghost"
+                          variant="danger"
                           size="sm"
-                          className="text-destructive hover:text-destructive"
                           onClick={() => setDeleting({ id: s.id, name: s.name })}
                           aria-label={`Delete secret ${s.name}`}
                         >

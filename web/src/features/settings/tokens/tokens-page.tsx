@@ -86,9 +86,8 @@ export function TokensPage() {
                     </TableCell>
                     <TableCell className="text-right">
                       <Button
-                        variant="ghost"
+                        variant="danger"
                         size="sm"
-                        className="text-destructive hover:text-destructive"
                         onClick={() => setRevoking({ id: t.id, name: t.name })}
                         aria-label={`Revoke token ${t.name}`}
                       >
