@@ -1,9 +1,13 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
 import { ApiError, createClient } from "../server/adapters/client.ts";
 import { loadConfig } from "../server/platform/config.ts";
 import { readLock } from "../server/platform/db/lock.ts";
 import { AppError } from "../server/platform/errors.ts";
 import { createLogger } from "../server/platform/logger.ts";
-import type { Actor } from "../server/platform/operations/define.ts";
+import type { Actor, Progress } from "../server/platform/operations/define.ts";
 import type { OperationName } from "../server/registry.ts";
 import { createRuntime, loadLocalKey } from "../server/runtime.ts";
 
@@ -18,6 +22,13 @@ export interface Connection {
   /** "api" when a running server owns the data, "local" when the CLI opened it itself. */
   mode: "api" | "local" | "remote";
   call(name: OperationName, input?: unknown): Promise<unknown>;
+  /** Runs an operation that takes a file; progress counts bytes sent (or read, locally). */
+  upload(
+    name: OperationName,
+    input: unknown,
+    filePath: string,
+    onProgress: (progress: Progress) => void,
+  ): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -35,6 +46,24 @@ function apiConnection(
     mode,
     call: (name, input) =>
       (client.call as (n: string, i?: unknown) => Promise<unknown>)(name, input),
+    async upload(name, input, filePath, onProgress) {
+      const { size } = await stat(filePath);
+      let sent = 0;
+      const stream = createReadStream(filePath);
+      stream.on("data", (chunk) => {
+        sent += chunk.length;
+        onProgress({ done: sent, total: size, unit: "bytes", detail: "uploading" });
+      });
+      const body = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+      return (client.upload as (n: string, i: unknown, f: unknown) => Promise<unknown>)(
+        name,
+        input,
+        {
+          body,
+          name: path.basename(filePath),
+        },
+      );
+    },
     close: async () => {},
   };
 }
@@ -73,6 +102,16 @@ export async function connect(options: GlobalOptions): Promise<Connection> {
   return {
     mode: "local",
     call: (name, input) => runtime.call(name, input, { actor, workspaceId: options.workspace }),
+    async upload(name, input, filePath, onProgress) {
+      const { size } = await stat(filePath);
+      const upload = { path: filePath, name: path.basename(filePath), bytes: size };
+      return runtime.call(name, input, {
+        actor,
+        workspaceId: options.workspace,
+        upload,
+        onProgress,
+      });
+    },
     close: () => runtime.close(),
   };
 }

@@ -4,6 +4,7 @@ import { loadConfig } from "../server/platform/config.ts";
 import { AppError, ConfigError } from "../server/platform/errors.ts";
 import { registerAdminCommands } from "./admin-commands.ts";
 import { connect, describeError, type GlobalOptions } from "./connect.ts";
+import { registerImportCommands } from "./import-command.ts";
 
 // `glasspane ops | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -41,6 +42,7 @@ program
   });
 
 registerAdminCommands(program, () => connect(program.opts<GlobalOptions>()));
+registerImportCommands(program, () => connect(program.opts<GlobalOptions>()));
 
 program
   .command("ops")

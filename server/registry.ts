@@ -1,3 +1,6 @@
+import { anomalyOperations } from "./modules/costs/anomalies/anomalies.ops.ts";
+import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
+import { costOperations } from "./modules/costs/costs.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
 import { auditOperations } from "./platform/audit/audit.ops.ts";
 import { authOperations } from "./platform/auth/auth.ops.ts";
@@ -23,6 +26,9 @@ export const operations = [
   ...secretOperations,
   ...jobOperations,
   ...demoOperations,
+  ...costOperations,
+  ...budgetOperations,
+  ...anomalyOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
+import { registerCostJobs, scheduleCostJobs } from "./modules/costs/costs.jobs.ts";
 import type { Config } from "./platform/config.ts";
 import { type Database, openDatabase } from "./platform/db/database.ts";
 import { createEventBus } from "./platform/events/events.ts";
@@ -45,7 +46,9 @@ export async function createRuntime(
     const events = await createEventBus(database, log);
     const services = createServices({ config, database, events, log });
     registerPlatformJobs(database.db, services);
+    registerCostJobs(database.db, services);
     await schedulePlatformJobs(database.db, services);
+    await scheduleCostJobs(database.db, services);
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
     return {

@@ -27,6 +27,8 @@ export default defineConfig({
               name: "ui",
               test: /node_modules[\\/](@radix-ui|@floating-ui|lucide-react|tailwind-merge)/,
             },
+            // Charts load with the pages that draw them, not with every page.
+            { name: "echarts", test: /node_modules[\\/](echarts|zrender)[\\/]/ },
             { name: "vendor", test: /node_modules[\\/]/ },
           ],
         },

@@ -36,41 +36,75 @@ export type Client = ReturnType<typeof createClient>;
  */
 export function createClient(options: ClientOptions = {}) {
   const doFetch = options.fetch ?? fetch;
-  return {
+  const client = {
     async call<N extends OperationName>(
       name: N,
       ...args: object extends OperationInput<N>
         ? [input?: OperationInput<N>]
         : [input: OperationInput<N>]
     ): Promise<OperationOutput<N>> {
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      for (const [key, value] of Object.entries(options.headers?.() ?? {})) {
-        if (value) headers[key] = value;
-      }
       const response = await doFetch(`${options.baseUrl ?? ""}/api/${name}`, {
         method: "POST",
-        headers,
+        headers: headersWith({ "content-type": "application/json" }),
         body: JSON.stringify(args[0] ?? {}),
         credentials: "same-origin",
       });
-      options.onResponse?.(response);
-      const text = await response.text();
-      const body = text ? (JSON.parse(text) as unknown) : undefined;
-      if (!response.ok) {
-        const error = (
-          body as {
-            error?: { code?: string; message?: string; field?: string; retryAfter?: number };
-          }
-        )?.error;
-        throw new ApiError(
-          error?.code ?? "internal",
-          error?.message ?? `${name} failed with HTTP ${response.status}`,
-          response.status,
-          error?.field,
-          error?.retryAfter,
-        );
-      }
-      return body as OperationOutput<N>;
+      return (await answer(name, response)) as OperationOutput<N>;
+    },
+
+    /**
+     * Calls an operation that takes a file (`costs.import`): the file is the body, the input
+     * goes in `?input=`. In Node, pass a web ReadableStream to send a large file without
+     * holding it in memory.
+     */
+    async upload<N extends OperationName>(
+      name: N,
+      input: OperationInput<N>,
+      file: { body: Blob | ReadableStream<Uint8Array>; name: string },
+    ): Promise<OperationOutput<N>> {
+      const query = encodeURIComponent(JSON.stringify(input ?? {}));
+      const response = await doFetch(`${options.baseUrl ?? ""}/api/${name}?input=${query}`, {
+        method: "POST",
+        headers: headersWith({
+          "content-type": "application/octet-stream",
+          "x-file-name": encodeURIComponent(file.name),
+        }),
+        body: file.body,
+        credentials: "same-origin",
+        // Node's fetch streams a ReadableStream body only in half-duplex mode.
+        ...(file.body instanceof Blob ? {} : { duplex: "half" }),
+      } as RequestInit);
+      return (await answer(name, response)) as OperationOutput<N>;
     },
   };
+  return client;
+
+  function headersWith(base: Record<string, string>): Record<string, string> {
+    const headers = { ...base };
+    for (const [key, value] of Object.entries(options.headers?.() ?? {})) {
+      if (value) headers[key] = value;
+    }
+    return headers;
+  }
+
+  async function answer(name: string, response: Response): Promise<unknown> {
+    options.onResponse?.(response);
+    const text = await response.text();
+    const body = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!response.ok) {
+      const error = (
+        body as {
+          error?: { code?: string; message?: string; field?: string; retryAfter?: number };
+        }
+      )?.error;
+      throw new ApiError(
+        error?.code ?? "internal",
+        error?.message ?? `${name} failed with HTTP ${response.status}`,
+        response.status,
+        error?.field,
+        error?.retryAfter,
+      );
+    }
+    return body;
+  }
 }

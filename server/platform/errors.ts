@@ -36,6 +36,10 @@ export interface AppErrorDetails {
   field?: string;
   /** Seconds until a rate-limited caller may retry. */
   retryAfter?: number;
+  /** For a refused file: which file, data row (1-based) and column. */
+  file?: string;
+  row?: number;
+  column?: string;
 }
 
 export class AppError extends Error {

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { seedDemoCosts } from "../modules/costs/demo.ts";
 import { createDemoService, type DemoService } from "../modules/demo/demo.service.ts";
 import { type AuditService, createAuditService } from "./audit/audit.service.ts";
 import { type AuthService, createAuthService } from "./auth/auth.service.ts";
@@ -63,6 +64,6 @@ export function createServices(deps: {
     secrets,
     events,
     jobs: createJobService({ db: database.db, log: log.child({ component: "jobs" }) }),
-    demo: createDemoService({ auth, workspaces, secrets }),
+    demo: createDemoService({ auth, workspaces, secrets }, [seedDemoCosts]),
   };
 }

@@ -122,7 +122,11 @@ describe("a caller from another workspace cannot reach tenant A", () => {
       // A fresh tenant B per operation: the probes may legitimately change B (rename, delete).
       const b = await createOwner(rt, `owner-b-${op.name}@example.com`, `Tenant B ${op.name}`);
       const before = await snapshotWorkspace(db, tenantA);
-      for (const id of idsA) {
+      // An input without an id field is the same call whatever the id: probe it once.
+      const usesId =
+        JSON.stringify(sampleInput(op.input, idsA[0]!)) !==
+        JSON.stringify(sampleInput(op.input, idsA[1] ?? idsA[0]!));
+      for (const id of usesId ? idsA : idsA.slice(0, 1)) {
         let output: unknown;
         try {
           output = await rt.execute(op, sampleInput(op.input, id), b.caller);

@@ -4,6 +4,7 @@ import { InvitePage } from "./features/auth/invite-page.tsx";
 import { LoginPage } from "./features/auth/login-page.tsx";
 import { RequireSession } from "./features/auth/require-session.tsx";
 import { SetupPage } from "./features/auth/setup-page.tsx";
+import { costsRoutes } from "./features/costs/costs-routes.tsx";
 import { HomePage } from "./features/home/home-page.tsx";
 import { ComingSoonPage } from "./features/modules/coming-soon-page.tsx";
 import { MODULES } from "./features/modules/modules.ts";
@@ -74,7 +75,11 @@ export const router = createBrowserRouter([
         element: <AppShell />,
         children: [
           { index: true, element: <HomePage /> },
-          ...MODULES.map((m) => ({ path: m.path, element: <ComingSoonPage moduleId={m.id} /> })),
+          ...MODULES.filter((m) => !m.isAvailable).map((m) => ({
+            path: m.path,
+            element: <ComingSoonPage moduleId={m.id} />,
+          })),
+          { path: "costs", children: costsRoutes },
           { path: "settings", element: <SettingsLayout />, children: settingsRoutes },
           { path: "*", element: <NotFoundPage /> },
         ],

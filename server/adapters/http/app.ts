@@ -16,6 +16,7 @@ import { renderDocsPage } from "./docs-page.ts";
 import { createMetrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { registerRealtime } from "./realtime.ts";
+import { discardUpload, receiveUpload } from "./upload.ts";
 
 export interface AppDeps {
   database: Database;
@@ -85,6 +86,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     // One access line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+  });
+  // Upload operations read the body as a stream; nothing else accepts it.
+  app.addContentTypeParser("application/octet-stream", (_request, payload, done) => {
+    done(null, payload);
   });
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
     const text = String(body);
@@ -166,6 +171,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const handler = async (request: FastifyRequest, reply: import("fastify").FastifyReply) => {
       const caller = await resolveCaller(callerDeps, request, reply);
       checkCsrf(request, caller);
+      if (op.upload) {
+        // Checked before the body is read: nobody streams a gigabyte to be told "sign in".
+        if (caller.actor.type === "anonymous")
+          throw new AppError("unauthenticated", "Sign in or send an API token");
+        const upload = await receiveUpload(request, services.config.dataDir, op.upload.maxBytes);
+        try {
+          const output = await execute(op, parseQueryInput(request), { ...caller, upload });
+          reply.header("cache-control", "no-store");
+          return output ?? null;
+        } finally {
+          await discardUpload(upload);
+        }
+      }
       const input = request.method === "GET" ? parseQueryInput(request) : request.body;
       const output = await execute(op, input, caller);
       reply.header("cache-control", "no-store");

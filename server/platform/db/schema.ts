@@ -1,7 +1,13 @@
 // Every table of Glass Pane, for drizzle-kit and the typed query builder.
 // Modules add their *.schema.ts here.
+
+export * from "../../modules/costs/allocation.schema.ts";
+export * from "../../modules/costs/anomalies/anomalies.schema.ts";
+export * from "../../modules/costs/budgets/budgets.schema.ts";
+export * from "../../modules/costs/costs.schema.ts";
 export * from "../audit/audit.schema.ts";
 export * from "../auth/auth.schema.ts";
 export * from "../jobs/jobs.schema.ts";
+export * from "../notifications/notifications.schema.ts";
 export * from "../secrets/secrets.schema.ts";
 export * from "../workspaces/workspaces.schema.ts";

@@ -13,6 +13,22 @@ export type Actor =
   /** The local CLI (data-dir access or the server's local key): acts in any workspace. */
   | { type: "system"; label: string };
 
+export interface Progress {
+  done: number;
+  total: number;
+  /** What is counted, e.g. "bytes". */
+  unit: string;
+  detail?: string;
+}
+
+/** A file that came with the call, already on local disk; the adapter removes it afterwards. */
+export interface UploadedFile {
+  path: string;
+  /** The name the caller gave it (no directories). */
+  name: string;
+  bytes: number;
+}
+
 export interface RequestInfo {
   ip?: string;
   userAgent?: string;
@@ -41,6 +57,10 @@ export interface OperationContext {
   log: Logger;
   request: RequestInfo;
   transport: Transport;
+  /** The file sent with an `upload` operation. */
+  upload?: UploadedFile;
+  /** Long operations report how far they are; the local CLI draws a progress bar from it. */
+  progress?: (progress: Progress) => void;
   /** The handler may name what it touched, for the audit entry. */
   audit: { targetId?: string; workspaceId?: string; actorUserId?: string; actorLabel?: string };
 }
@@ -89,6 +109,12 @@ export interface Operation<
    * for results that depend on nothing else (not on the calling person, not on the clock).
    */
   cache?: "workspace";
+  /**
+   * The operation reads a file the caller sends along (a billing export, say). Over HTTP the
+   * body is the file (application/octet-stream) and the input travels in `?input=`; the local
+   * CLI hands over a path. The handler finds it in `ctx.upload`.
+   */
+  upload?: { maxBytes: number };
   /** Example input for the docs and the generated tests. */
   example?: z.input<I>;
   handler: (input: z.output<I>, ctx: OperationContext) => Promise<z.input<O>>;

@@ -8,8 +8,10 @@ import type {
   Membership,
   Operation,
   OperationContext,
+  Progress,
   RequestInfo,
   Transport,
+  UploadedFile,
 } from "./define.ts";
 import { roleHas, type WorkspacePermission } from "./permissions.ts";
 import { ReadCache } from "./read-cache.ts";
@@ -21,6 +23,10 @@ export interface Caller {
   workspaceId?: string;
   request?: RequestInfo;
   transport?: Transport;
+  /** The file for an `upload` operation. */
+  upload?: UploadedFile;
+  /** Receives progress reports of long operations. */
+  onProgress?: (progress: Progress) => void;
 }
 
 export interface ExecutorDeps {
@@ -142,6 +148,8 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           field: nulField,
         });
       }
+      if (op.upload && !caller.upload)
+        throw new AppError("invalid_input", `${op.name} needs a file: send it as the request body`);
       const parsed = op.input.safeParse(rawInput ?? {});
       if (!parsed.success) throw toInputError(parsed.error);
       input = parsed.data;
@@ -155,6 +163,8 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           request,
           transport,
           audit,
+          upload: op.upload ? caller.upload : undefined,
+          progress: caller.onProgress,
         };
         const result = await op.handler(input, ctx);
         const shaped = op.output.safeParse(result);

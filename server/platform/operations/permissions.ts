@@ -24,6 +24,14 @@ export const PERMISSIONS = {
   "secrets:read": ["owner", "admin", "member"],
   "secrets:manage": ADMINS,
   "demo:seed": ADMINS,
+  /** The cost explorer, budgets and imports list. Client guests see costs through invoicing. */
+  "costs:read": STAFF,
+  /** Import and remove billing files. */
+  "costs:import": ["owner", "admin", "member"],
+  /** Budgets, allocation rules, acknowledging anomalies. */
+  "costs:manage": ["owner", "admin", "member"],
+  /** Each person's own in-app notifications. */
+  "notifications:read": [...STAFF, "client"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type WorkspacePermission = keyof typeof PERMISSIONS;

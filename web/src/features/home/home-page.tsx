@@ -74,9 +74,11 @@ export function HomePage() {
                   <div className="flex size-9 items-center justify-center rounded-lg border bg-muted">
                     <Icon className="size-4" aria-hidden />
                   </div>
-                  <Badge variant="outline" className="text-muted-foreground">
-                    Coming
-                  </Badge>
+                  {!module.isAvailable && (
+                    <Badge variant="outline" className="text-muted-foreground">
+                      Coming
+                    </Badge>
+                  )}
                 </CardHeader>
                 <CardContent>
                   <CardTitle>

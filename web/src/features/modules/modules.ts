@@ -20,6 +20,8 @@ export interface ModuleInfo {
   coming: string[];
   /** A client guest sees only modules that can show rows linked to their client. */
   forClients: boolean;
+  /** Built: the router mounts the module's own pages instead of the "coming soon" one. */
+  isAvailable?: boolean;
 }
 
 export const MODULES: ModuleInfo[] = [
@@ -49,6 +51,7 @@ export const MODULES: ModuleInfo[] = [
       "Breakdowns by provider, service, tag and client, with budgets",
     ],
     forClients: false,
+    isAvailable: true,
   },
   {
     id: "clients",

@@ -1,0 +1,134 @@
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { AppError } from "../server/platform/errors.ts";
+import type { Connection } from "./connect.ts";
+import { describeError } from "./connect.ts";
+
+const BILLING_FILE = /\.(csv|csv\.gz|gz|parquet|json|jsonl|ndjson)$/i;
+
+interface ImportOutput {
+  rows: number;
+  replacedRows: number;
+  format: string;
+  periods: {
+    billingAccountId: string | null;
+    billingPeriodStart: string | null;
+    currency: string | null;
+    billedCost: string;
+  }[];
+  conformance: { passed: number; failed: number } | null;
+}
+
+/** Files named on the command line; directories contribute their billing files, recursively. */
+export async function expandPaths(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const given of paths) {
+    const info = await stat(given).catch(() => {
+      throw new AppError("invalid_input", `${given}: no such file or directory`);
+    });
+    if (!info.isDirectory()) {
+      files.push(given);
+      continue;
+    }
+    const entries = await readdir(given, { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.isFile() && BILLING_FILE.test(entry.name))
+        files.push(path.join(entry.parentPath, entry.name));
+    }
+  }
+  return files.sort();
+}
+
+/** `glasspane import costs <file|dir>...`: one import per file, each all or nothing. */
+export function registerImportCommands(program: Command, open: () => Promise<Connection>): void {
+  const importCommand = program.command("import").description("Import data from files");
+  importCommand
+    .command("costs")
+    .description(
+      "Import billing files into the cost ledger: FOCUS, AWS CUR (CSV/Parquet), Azure cost details, GCP billing export, OCI, DigitalOcean",
+    )
+    .argument("<paths...>", "files or directories (searched for .csv, .csv.gz, .parquet, .jsonl)")
+    .action(async (paths: string[]) => {
+      const files = await expandPaths(paths);
+      if (files.length === 0) throw new AppError("invalid_input", "No billing files found there");
+      const connection = await open();
+      let failed = 0;
+      try {
+        for (const file of files) {
+          const bar = new SingleBar({
+            format: `${path.basename(file)} [{bar}] {percentage}% {detail}`,
+            hideCursor: true,
+            clearOnComplete: true,
+            stream: process.stderr,
+            noTTYOutput: false,
+          });
+          bar.start(1, 0, { detail: "" });
+          try {
+            const output = (await connection.upload("costs.import", {}, file, (p) => {
+              bar.setTotal(Math.max(p.total, 1));
+              bar.update(p.done, { detail: p.detail ?? "" });
+            })) as ImportOutput;
+            bar.stop();
+            console.log(describeImport(file, output));
+          } catch (error) {
+            bar.stop();
+            failed++;
+            console.error(`✗ ${describeError(error)}`);
+          }
+        }
+      } finally {
+        await connection.close();
+      }
+      if (failed > 0) {
+        console.error(
+          `${failed} of ${files.length} files were not imported; nothing of them was kept.`,
+        );
+        process.exitCode = 1;
+      }
+    });
+}
+
+function describeImport(file: string, output: ImportOutput): string {
+  const accounts = new Set(output.periods.map((p) => p.billingAccountId ?? "(none)"));
+  const periods = [...new Set(output.periods.map((p) => (p.billingPeriodStart ?? "").slice(0, 7)))];
+  const totals = new Map<string, string[]>();
+  for (const p of output.periods) {
+    const list = totals.get(p.currency ?? "") ?? [];
+    list.push(p.billedCost);
+    totals.set(p.currency ?? "", list);
+  }
+  const billed = [...totals].map(([currency, amounts]) =>
+    `${sumDecimals(amounts)} ${currency}`.trim(),
+  );
+  const lines = [
+    `✓ ${file} (${output.format})`,
+    `  rows ${output.rows.toLocaleString("en")}, periods ${periods.join(", ")}, accounts ${[...accounts].join(", ")}`,
+    `  BilledCost ${billed.join(" + ")}`,
+    output.conformance
+      ? `  FOCUS 1.2 conformance: ${output.conformance.passed} rules pass, ${output.conformance.failed} fail`
+      : "  FOCUS 1.2 conformance: not checked",
+  ];
+  if (output.replacedRows > 0)
+    lines.push(
+      `  replaced ${output.replacedRows.toLocaleString("en")} rows of earlier imports for the same periods`,
+    );
+  return lines.join("\n");
+}
+
+/** Exact sum of decimal strings, shown to the cent. */
+function sumDecimals(values: string[]): string {
+  let cents = 0n;
+  let micro = 0n;
+  for (const value of values) {
+    const negative = value.startsWith("-");
+    const [whole = "0", fraction = ""] = value.replace(/^[-+]/, "").split(".");
+    const scaled = BigInt(whole) * 1_000_000n + BigInt(`${fraction}000000`.slice(0, 6));
+    micro += negative ? -scaled : scaled;
+  }
+  cents = (micro + (micro >= 0n ? 5_000n : -5_000n)) / 10_000n;
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return `${negative ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
+}

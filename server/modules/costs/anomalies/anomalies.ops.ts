@@ -1,0 +1,2 @@
+/** The anomalies operations (being written). */
+export const anomalyOperations = [] as const;

@@ -1,0 +1,2 @@
+/** The budgets operations (being written). */
+export const budgetOperations = [] as const;

@@ -1,0 +1,83 @@
+import {
+  FOCUS_COLUMN_NAMES,
+  FOCUS_COLUMNS,
+  type FocusColumn,
+  type FocusRow,
+  type SourceFormat,
+  type SourceRecord,
+} from "../import/focus.ts";
+import { decimal, jsonObject, looseKey, tagMap, text, timestamp } from "./values.ts";
+
+/** Names earlier FOCUS versions used for what 1.2 calls otherwise. */
+const PREVIOUS_NAMES: Record<string, FocusColumn> = {
+  AmortizedCost: "EffectiveCost",
+  ChargeType: "ChargeCategory",
+  UsageQuantity: "ConsumedQuantity",
+  UsageUnit: "ConsumedUnit",
+  Region: "RegionId",
+};
+
+const BY_KEY = new Map<string, FocusColumn>();
+for (const name of FOCUS_COLUMN_NAMES) BY_KEY.set(looseKey(name), name);
+for (const [old, current] of Object.entries(PREVIOUS_NAMES)) BY_KEY.set(looseKey(old), current);
+
+/**
+ * FOCUS 1.0-preview to 1.2 from any provider (Azure, AWS, GCP and OCI all export it), in
+ * PascalCase or snake_case. Columns that are not FOCUS become `x_` extension columns.
+ */
+export const focusFormat: SourceFormat = {
+  id: "focus",
+  label: "FOCUS",
+  detect(columns) {
+    const keys = new Set(columns.map(looseKey));
+    return ["billedcost", "chargeperiodstart", "billingaccountid"].every((k) => keys.has(k));
+  },
+  createMapper(columns) {
+    const plan: { source: string; target: FocusColumn }[] = [];
+    const extensions: { source: string; name: string }[] = [];
+    const taken = new Set<FocusColumn>();
+    for (const source of columns) {
+      const target = BY_KEY.get(looseKey(source));
+      if (target && !taken.has(target)) {
+        taken.add(target);
+        plan.push({ source, target });
+      } else if (source.trim() !== "") {
+        extensions.push({ source, name: source.startsWith("x_") ? source : `x_${source}` });
+      }
+    }
+    return (record: SourceRecord): FocusRow => {
+      const row: FocusRow = {};
+      for (const { source, target } of plan) assign(row, target, record[source], source);
+      if (extensions.length) {
+        const ext: NonNullable<FocusRow["extensions"]> = {};
+        for (const { source, name } of extensions) {
+          const value = record[source];
+          if (value === null || value === undefined || value === "") continue;
+          ext[name] =
+            typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+              ? value
+              : text(value);
+        }
+        row.extensions = ext;
+      }
+      return row;
+    };
+  },
+};
+
+function assign(row: FocusRow, column: FocusColumn, value: unknown, source: string): void {
+  switch (FOCUS_COLUMNS[column]) {
+    case "decimal":
+      (row as Record<string, unknown>)[column] = decimal(value, source);
+      return;
+    case "datetime":
+      (row as Record<string, unknown>)[column] = timestamp(value, source);
+      return;
+    case "json":
+      if (column === "Tags") row.Tags = tagMap(value, source);
+      else row.SkuPriceDetails = jsonObject(value, source);
+      return;
+    default:
+      (row as Record<string, unknown>)[column] = text(value);
+  }
+}

@@ -1,0 +1,321 @@
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createOwner,
+  createTestRuntime,
+  type TestRuntime,
+} from "../../../../test/support/runtime.ts";
+import { rowsOf } from "../../../platform/db/copy.ts";
+import { AppError } from "../../../platform/errors.ts";
+import type { Caller } from "../../../platform/operations/execute.ts";
+
+const HEADER =
+  "BillingAccountId,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ProviderName,ServiceName,ChargeCategory,ResourceId,Tags,x_Custom";
+
+interface Line {
+  account?: string;
+  day: string;
+  billed: string;
+  effective?: string;
+  service?: string;
+  resource?: string;
+  tags?: Record<string, string>;
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "gp-costs-"));
+let fileCount = 0;
+
+/** Writes a small FOCUS 1.2 CSV for September 2024 and returns it as an upload. */
+function focusFile(lines: Line[], name = `focus-${++fileCount}.csv`) {
+  const body = lines.map((l) => {
+    const tags = l.tags ? `"${JSON.stringify(l.tags).replace(/"/g, '""')}"` : "";
+    return [
+      l.account ?? "111111111111",
+      "2024-09-01T00:00:00Z",
+      "2024-10-01T00:00:00Z",
+      `${l.day}T00:00:00Z`,
+      `${l.day}T01:00:00Z`,
+      l.billed,
+      l.effective ?? l.billed,
+      "USD",
+      "AWS",
+      l.service ?? "Amazon EC2",
+      "Usage",
+      l.resource ?? "i-0abc",
+      tags,
+      "extra",
+    ].join(",");
+  });
+  const filePath = path.join(dir, `${fileCount}-${name}`);
+  writeFileSync(filePath, `${HEADER}\n${body.join("\n")}\n`);
+  return { path: filePath, name, bytes: statSync(filePath).size };
+}
+
+let rt: TestRuntime;
+let owner: Caller;
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  owner = (await createOwner(rt, "costs@example.com", "Costs")).caller;
+});
+afterAll(async () => {
+  await rt?.close();
+});
+
+type Imported = {
+  id: string;
+  rows: number;
+  replacedRows: number;
+  periods: { billedCost: string; effectiveCost: string }[];
+};
+const importFile = (upload: ReturnType<typeof focusFile>) =>
+  rt.as({ ...owner, upload }, "costs.import", {}) as Promise<Imported>;
+
+async function ledgerCount(): Promise<number> {
+  const result = await rt.database.db.execute(sql`SELECT count(*)::int AS n FROM cost_line_items`);
+  return rowsOf<{ n: number }>(result)[0]!.n;
+}
+
+async function refusal(run: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("the import was accepted");
+}
+
+describe("costs.import", () => {
+  it("imports a FOCUS file and reports its period totals exactly", async () => {
+    const result = await importFile(
+      focusFile([
+        { day: "2024-09-01", billed: "10.10", effective: "9.00" },
+        { day: "2024-09-02", billed: "0.000001", effective: "0.000001", service: "Amazon S3" },
+        { day: "2024-09-02", billed: "-1.5", effective: "-1.5" },
+      ]),
+    );
+    expect(result.rows).toBe(3);
+    expect(result.periods).toHaveLength(1);
+    expect(result.periods[0]).toMatchObject({ billedCost: "8.600001", effectiveCost: "7.500001" });
+  });
+
+  it("replaces a restated period instead of adding to it", async () => {
+    const before = await ledgerCount();
+    const first = await importFile(
+      focusFile([{ account: "222", day: "2024-09-03", billed: "100" }]),
+    );
+    const restated = await importFile(
+      focusFile([
+        { account: "222", day: "2024-09-03", billed: "60" },
+        { account: "222", day: "2024-09-04", billed: "45.5" },
+      ]),
+    );
+    expect(restated.replacedRows).toBe(1);
+    expect(await ledgerCount()).toBe(before + 2);
+    const summary = (await rt.as(owner, "costs.summary", {
+      from: "2024-09-01",
+      to: "2024-10-01",
+      filters: { BillingAccountId: ["222"] },
+    })) as { total: string };
+    expect(summary.total).toBe("105.5");
+    const list = (await rt.as(owner, "costs.imports.list", {})) as { id: string; status: string }[];
+    expect(list.find((i) => i.id === first.id)?.status).toBe("replaced");
+    expect(list.find((i) => i.id === restated.id)?.status).toBe("imported");
+  });
+
+  it("refuses a malformed file naming file, row and column, and keeps nothing of it", async () => {
+    const before = await ledgerCount();
+    const imports = ((await rt.as(owner, "costs.imports.list", {})) as unknown[]).length;
+    const error = await refusal(() =>
+      importFile(
+        focusFile(
+          [
+            { account: "333", day: "2024-09-05", billed: "1" },
+            { account: "333", day: "2024-09-05", billed: "2" },
+            { account: "333", day: "2024-09-05", billed: "12,50" },
+          ],
+          "broken.csv",
+        ),
+      ),
+    );
+    expect(error.code).toBe("invalid_input");
+    expect(error.message).toMatch(/^broken\.csv: row 3/);
+    expect(error.details).toMatchObject({ file: "broken.csv", row: 3 });
+    expect(await ledgerCount()).toBe(before);
+    expect(((await rt.as(owner, "costs.imports.list", {})) as unknown[]).length).toBe(imports);
+  });
+
+  it("refuses a bad value in a named column", async () => {
+    const error = await refusal(() =>
+      importFile(focusFile([{ day: "2024-09-05", billed: "abc" }], "bad-cost.csv")),
+    );
+    expect(error.message).toBe('bad-cost.csv: row 1, column BilledCost: "abc" is not a number');
+    expect(error.details.column).toBe("BilledCost");
+  });
+
+  it("refuses a file that is not a billing export", async () => {
+    const filePath = path.join(dir, "people.csv");
+    writeFileSync(filePath, "name,email\nAda,ada@example.com\n");
+    const error = await refusal(() =>
+      importFile({ path: filePath, name: "people.csv", bytes: statSync(filePath).size }),
+    );
+    expect(error.message).toMatch(
+      /^people\.csv: not a billing export Glass Pane reads .*columns begin name, email/,
+    );
+  });
+
+  it("needs a file", async () => {
+    const error = await refusal(() => rt.as(owner, "costs.import", {}));
+    expect(error.message).toMatch(/needs a file/);
+  });
+});
+
+describe("explorer", () => {
+  beforeAll(async () => {
+    await importFile(
+      focusFile([
+        {
+          account: "444",
+          day: "2024-09-10",
+          billed: "5",
+          service: "Amazon RDS",
+          resource: "db-1",
+          tags: { client: "acme", env: "prod" },
+        },
+        {
+          account: "444",
+          day: "2024-09-11",
+          billed: "7",
+          service: "Amazon RDS",
+          resource: "db-1",
+          tags: { client: "acme", env: "prod" },
+        },
+        {
+          account: "444",
+          day: "2024-09-11",
+          billed: "3",
+          service: "AWS Lambda",
+          resource: "fn-1",
+          tags: { client: "globex" },
+        },
+        { account: "444", day: "2024-09-12", billed: "1", service: "AWS Lambda", resource: "fn-2" },
+      ]),
+    );
+  });
+  const account = { BillingAccountId: ["444"] };
+
+  it("groups by a FOCUS column", async () => {
+    const summary = await rt.as(owner, "costs.summary", {
+      from: "2024-09-01",
+      to: "2024-10-01",
+      groupBy: "ServiceName",
+      filters: account,
+    });
+    expect(summary).toEqual({
+      currency: "USD",
+      currencies: ["USD"],
+      total: "16",
+      groups: [
+        { key: "Amazon RDS", total: "12" },
+        { key: "AWS Lambda", total: "4" },
+      ],
+    });
+  });
+
+  it("groups and filters by tag", async () => {
+    const byClient = (await rt.as(owner, "costs.summary", {
+      from: "2024-09-01",
+      to: "2024-10-01",
+      groupBy: "tag:client",
+      filters: account,
+    })) as { groups: unknown[] };
+    expect(byClient.groups).toEqual([
+      { key: "acme", total: "12" },
+      { key: "globex", total: "3" },
+      { key: null, total: "1" },
+    ]);
+    const prod = (await rt.as(owner, "costs.summary", {
+      from: "2024-09-01",
+      to: "2024-10-01",
+      filters: { ...account, tags: { env: ["prod"] } },
+    })) as { total: string };
+    expect(prod.total).toBe("12");
+  });
+
+  it("groups by a column only the ledger keeps", async () => {
+    const summary = (await rt
+      .as(owner, "costs.summary", {
+        from: "2024-09-11",
+        to: "2024-09-12",
+        groupBy: "ChargePeriodStart" as string,
+        filters: account,
+      })
+      .catch((e: AppError) => e)) as AppError;
+    // Date-times are not dimensions: refused with the field named.
+    expect(summary.code).toBe("invalid_input");
+    const byResource = (await rt.as(owner, "costs.summary", {
+      from: "2024-09-11",
+      to: "2024-09-12",
+      groupBy: "ChargeDescription",
+      filters: account,
+    })) as { total: string; groups: unknown[] };
+    expect(byResource.total).toBe("10");
+    expect(byResource.groups).toEqual([{ key: null, total: "10" }]);
+  });
+
+  it("returns a daily series per group with the rest as (other)", async () => {
+    const series = (await rt.as(owner, "costs.timeseries", {
+      from: "2024-09-10",
+      to: "2024-09-13",
+      groupBy: "ResourceId",
+      filters: account,
+      top: 2,
+    })) as { dates: string[]; series: { key: string | null; values: string[]; total: string }[] };
+    expect(series.dates).toEqual(["2024-09-10", "2024-09-11", "2024-09-12"]);
+    expect(series.series).toEqual([
+      { key: "db-1", values: ["5", "7", "0"], total: "12" },
+      { key: "fn-1", values: ["0", "3", "0"], total: "3" },
+      { key: "(other)", values: ["0", "0", "1"], total: "1" },
+    ]);
+  });
+
+  it("filters on a value that is not set", async () => {
+    const untagged = (await rt.as(owner, "costs.summary", {
+      from: "2024-09-01",
+      to: "2024-10-01",
+      filters: { ...account, ResourceId: ["fn-2", null] },
+    })) as { total: string };
+    expect(untagged.total).toBe("1");
+  });
+
+  it("lists the costliest resources with their names and services", async () => {
+    const top = (await rt.as(owner, "costs.topResources", {
+      from: "2024-09-01",
+      to: "2024-10-01",
+      filters: account,
+      limit: 2,
+    })) as { items: { resourceId: string; serviceName: string; total: string }[] };
+    expect(top.items).toEqual([
+      expect.objectContaining({ resourceId: "db-1", serviceName: "Amazon RDS", total: "12" }),
+      expect.objectContaining({ resourceId: "fn-1", serviceName: "AWS Lambda", total: "3" }),
+    ]);
+  });
+
+  it("lists the dimensions seen", async () => {
+    const dims = (await rt.as(owner, "costs.dimensions", {
+      from: "2024-09-01",
+      to: "2024-10-01",
+    })) as {
+      ServiceName: string[];
+      tagKeys: string[];
+    };
+    expect(dims.ServiceName).toEqual(
+      expect.arrayContaining(["AWS Lambda", "Amazon RDS", "Amazon EC2"]),
+    );
+    expect(dims.tagKeys).toEqual(["client", "env"]);
+  });
+});

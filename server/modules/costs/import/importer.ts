@@ -1,0 +1,259 @@
+import { sql } from "drizzle-orm";
+import { copyCsv, csvField, rowsOf } from "../../../platform/db/copy.ts";
+import type { Db } from "../../../platform/db/database.ts";
+import { AppError } from "../../../platform/errors.ts";
+import { type ConformanceReport, createConformanceCheck } from "../conformance/conformance.ts";
+import { costImports } from "../costs.schema.ts";
+import { detectFormat, SOURCE_FORMAT_LIST } from "../formats/index.ts";
+import { FOCUS_COLUMN_NAMES, FOCUS_COLUMNS, type FocusRow, RowError } from "./focus.ts";
+import { openSource } from "./readers.ts";
+
+export interface ImportProgress {
+  rows: number;
+  bytesRead: number;
+  bytes: number;
+}
+
+export interface ImportFileOptions {
+  workspaceId: string;
+  importedBy: string | null;
+  filePath: string;
+  /** The name people know the file by (the upload's name); every error message starts with it. */
+  fileName: string;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface PeriodSummary {
+  billingAccountId: string | null;
+  billingPeriodStart: string | null;
+  currency: string | null;
+  rows: number;
+  billedCost: string;
+  effectiveCost: string;
+}
+
+export interface ImportResult {
+  id: string;
+  fileName: string;
+  format: string;
+  rows: number;
+  replacedRows: number;
+  periods: PeriodSummary[];
+  conformance: ConformanceReport;
+  durationMs: number;
+}
+
+const snake = (name: string) => name.replace(/(?<!^)(?=[A-Z])/g, "_").toLowerCase();
+const LEDGER_COLUMNS = [
+  "workspace_id",
+  "import_id",
+  "source_row",
+  ...FOCUS_COLUMN_NAMES.map(snake),
+  "extensions",
+];
+const LEDGER_TARGET = `cost_line_items (${LEDGER_COLUMNS.join(", ")})`;
+const CHUNK_ROWS = 5000;
+const PROGRESS_EVERY = 5000;
+
+/**
+ * Imports one billing file into the ledger, all or nothing: run it inside a transaction. Rows
+ * are streamed from the file, normalised to FOCUS 1.2 and copied in chunks; then every
+ * (billing account, billing period) the file covers replaces what earlier imports held for it,
+ * and the daily roll-ups are built for the new rows.
+ */
+export async function importCostFile(db: Db, options: ImportFileOptions): Promise<ImportResult> {
+  const started = performance.now();
+  const { fileName, workspaceId } = options;
+  const source = await openSource(options.filePath, fileName);
+  const format = detectFormat(source.columns);
+  if (!format) {
+    const known = SOURCE_FORMAT_LIST.map((f) => f.label).join(", ");
+    const shown = source.columns.slice(0, 6).join(", ");
+    throw new AppError(
+      "invalid_input",
+      `${fileName}: not a billing export Glass Pane reads (${known}); its columns begin ${shown}`,
+      { file: fileName },
+    );
+  }
+  const [record] = await db
+    .insert(costImports)
+    .values({
+      workspaceId,
+      importedBy: options.importedBy,
+      fileName,
+      format: format.id,
+      container: source.container,
+      bytes: source.bytes,
+      rows: 0,
+      status: "importing",
+      periods: [],
+      durationMs: 0,
+    })
+    .returning({ id: costImports.id });
+  const importId = record!.id;
+
+  const mapRow = format.createMapper(source.columns);
+  const conformance = createConformanceCheck();
+  const pairs = new Map<string, { account: string | null; period: string | null }>();
+  const prefix = `${csvField(workspaceId)},${csvField(importId)},`;
+  let chunk: string[] = [];
+  let rows = 0;
+  let line = 0;
+  for await (const sourceRecord of source.records()) {
+    line++;
+    let row: FocusRow | null;
+    try {
+      row = mapRow(sourceRecord);
+      if (row) requireLedgerFields(row);
+    } catch (error) {
+      if (error instanceof RowError) {
+        throw new AppError(
+          "invalid_input",
+          `${fileName}: row ${line}, column ${error.column}: ${error.reason}`,
+          { file: fileName, row: line, column: error.column },
+        );
+      }
+      throw error;
+    }
+    if (!row) continue;
+    rows++;
+    conformance.add(row, line);
+    const account = row.BillingAccountId ?? null;
+    const period = row.BillingPeriodStart ?? null;
+    const key = `${account}\u0000${period}`;
+    if (!pairs.has(key)) pairs.set(key, { account, period });
+    chunk.push(`${prefix}${line},${serialise(row)}\n`);
+    if (chunk.length >= CHUNK_ROWS) {
+      await copyCsv(db, LEDGER_TARGET, chunk);
+      chunk = [];
+    }
+    if (rows % PROGRESS_EVERY === 0)
+      options.onProgress?.({ rows, bytesRead: source.bytesRead(), bytes: source.bytes });
+  }
+  await copyCsv(db, LEDGER_TARGET, chunk);
+  if (rows === 0)
+    throw new AppError("invalid_input", `${fileName}: the file has no cost rows`, {
+      file: fileName,
+    });
+  options.onProgress?.({ rows, bytesRead: source.bytes, bytes: source.bytes });
+
+  const replacedRows = await replaceEarlierPeriods(db, workspaceId, importId, [...pairs.values()]);
+  await buildRollups(db, importId);
+  const periods = await periodSummaries(db, importId);
+  const report = conformance.result();
+  const durationMs = Math.round(performance.now() - started);
+  await db.execute(sql`
+    UPDATE cost_imports SET rows = ${rows}, status = 'imported', periods = ${JSON.stringify(periods)}::jsonb,
+      conformance = ${JSON.stringify(report)}::jsonb, replaced_rows = ${replacedRows}, duration_ms = ${durationMs}
+    WHERE id = ${importId}`);
+  return {
+    id: importId,
+    fileName,
+    format: format.id,
+    rows,
+    replacedRows,
+    periods,
+    conformance: report,
+    durationMs,
+  };
+}
+
+/** What the ledger cannot do without: a day to put the cost on. */
+function requireLedgerFields(row: FocusRow): void {
+  if (!row.ChargePeriodStart) throw new RowError("ChargePeriodStart", "is empty");
+}
+
+export function serialise(row: FocusRow): string {
+  let out = "";
+  for (const name of FOCUS_COLUMN_NAMES) {
+    const value = row[name];
+    if (FOCUS_COLUMNS[name] === "json")
+      out += `${csvField(value && Object.keys(value).length ? JSON.stringify(value) : null)},`;
+    else out += `${csvField(value as string | null | undefined)},`;
+  }
+  const ext = row.extensions;
+  out += csvField(ext && Object.keys(ext).length ? JSON.stringify(ext) : null);
+  return out;
+}
+
+/**
+ * Providers restate a month until it closes: a newer file for the same billing account and
+ * period replaces the older rows rather than adding to them. Returns the rows replaced.
+ */
+async function replaceEarlierPeriods(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  pairs: { account: string | null; period: string | null }[],
+): Promise<number> {
+  const accounts = JSON.stringify(pairs.map((p) => p.account));
+  const periods = JSON.stringify(pairs.map((p) => p.period));
+  const match = (table: string) => sql`
+    json_array_elements_text(${accounts}::json) WITH ORDINALITY a(account, n)
+    JOIN json_array_elements_text(${periods}::json) WITH ORDINALITY p(period, n) USING (n)
+    WHERE ${sql.raw(table)}.workspace_id = ${workspaceId} AND ${sql.raw(table)}.import_id <> ${importId}
+      AND ${sql.raw(table)}.billing_account_id IS NOT DISTINCT FROM a.account
+      AND ${sql.raw(table)}.billing_period_start IS NOT DISTINCT FROM p.period::timestamptz`;
+  const deleted = await db.execute(sql`
+    WITH gone AS (DELETE FROM cost_line_items USING ${match("cost_line_items")} RETURNING cost_line_items.import_id)
+    SELECT import_id, count(*)::int AS n FROM gone GROUP BY import_id`);
+  await db.execute(sql`DELETE FROM cost_daily USING ${match("cost_daily")}`);
+  await db.execute(sql`DELETE FROM cost_daily_resource USING ${match("cost_daily_resource")}`);
+  let replaced = 0;
+  for (const { import_id: earlier, n } of rowsOf<{ import_id: string; n: number }>(deleted)) {
+    replaced += Number(n);
+    await db.execute(sql`
+      UPDATE cost_imports SET status = CASE
+        WHEN EXISTS (SELECT 1 FROM cost_line_items WHERE import_id = ${earlier}) THEN 'partly-replaced'
+        ELSE 'replaced' END
+      WHERE id = ${earlier}`);
+  }
+  return replaced;
+}
+
+const ROLLUP_DIMENSIONS = `billing_period_start, billing_account_id, billing_account_name, sub_account_id,
+  sub_account_name, provider_name, service_name, service_category, region_id, charge_category,
+  pricing_category, billing_currency`;
+const ROLLUP_METRICS = `coalesce(sum(billed_cost), 0), coalesce(sum(effective_cost), 0),
+  coalesce(sum(list_cost), 0), coalesce(sum(contracted_cost), 0), count(*)`;
+const METRIC_COLUMNS = "billed_cost, effective_cost, list_cost, contracted_cost, line_count";
+const DAY = "(charge_period_start AT TIME ZONE 'UTC')::date";
+
+async function buildRollups(db: Db, importId: string): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO cost_daily (workspace_id, import_id, day, ${sql.raw(ROLLUP_DIMENSIONS)}, ${sql.raw(METRIC_COLUMNS)})
+    SELECT workspace_id, import_id, ${sql.raw(DAY)}, ${sql.raw(ROLLUP_DIMENSIONS)}, ${sql.raw(ROLLUP_METRICS)}
+    FROM cost_line_items WHERE import_id = ${importId}
+    GROUP BY workspace_id, import_id, ${sql.raw(DAY)}, ${sql.raw(ROLLUP_DIMENSIONS)}`);
+  const resource = "resource_id, resource_name, resource_type, tags";
+  await db.execute(sql`
+    INSERT INTO cost_daily_resource (workspace_id, import_id, day, ${sql.raw(ROLLUP_DIMENSIONS)}, ${sql.raw(resource)}, ${sql.raw(METRIC_COLUMNS)})
+    SELECT workspace_id, import_id, ${sql.raw(DAY)}, ${sql.raw(ROLLUP_DIMENSIONS)}, ${sql.raw(resource)}, ${sql.raw(ROLLUP_METRICS)}
+    FROM cost_line_items WHERE import_id = ${importId}
+    GROUP BY workspace_id, import_id, ${sql.raw(DAY)}, ${sql.raw(ROLLUP_DIMENSIONS)}, ${sql.raw(resource)}`);
+}
+
+async function periodSummaries(db: Db, importId: string): Promise<PeriodSummary[]> {
+  const result = await db.execute(sql`
+    SELECT billing_account_id AS account,
+      to_char(billing_period_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS period,
+      billing_currency AS currency, sum(line_count)::int AS rows,
+      sum(billed_cost)::text AS billed, sum(effective_cost)::text AS effective
+    FROM cost_daily WHERE import_id = ${importId}
+    GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`);
+  return rowsOf<{
+    account: string | null;
+    period: string | null;
+    currency: string | null;
+    rows: number;
+    billed: string;
+    effective: string;
+  }>(result).map((r) => ({
+    billingAccountId: r.account,
+    billingPeriodStart: r.period,
+    currency: r.currency,
+    rows: Number(r.rows),
+    billedCost: r.billed,
+    effectiveCost: r.effective,
+  }));
+}

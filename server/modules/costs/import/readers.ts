@@ -1,0 +1,268 @@
+import { createReadStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import {
+  asyncBufferFromFile,
+  parquetMetadataAsync,
+  parquetReadObjects,
+  parquetSchema,
+} from "hyparquet";
+import { compressors } from "hyparquet-compressors";
+import Papa from "papaparse";
+import { AppError } from "../../../platform/errors.ts";
+import type { SourceRecord } from "./focus.ts";
+
+export type Container = "csv" | "csv.gz" | "parquet" | "jsonl" | "jsonl.gz";
+
+/**
+ * An opened billing file: its column names and its records, streamed (CSV and JSON lines a
+ * chunk at a time, Parquet a row group at a time), never the whole file in memory.
+ */
+export interface Source {
+  container: Container;
+  columns: string[];
+  bytes: number;
+  /** Records in file order; `line` is the 1-based data row (CSV: not counting the header). */
+  records(): AsyncIterable<SourceRecord>;
+  /** Bytes consumed so far, for progress. */
+  bytesRead(): number;
+}
+
+export async function openSource(filePath: string, fileName = filePath): Promise<Source> {
+  const { size } = await stat(filePath);
+  const head = Buffer.alloc(4);
+  const handle = await open(filePath, "r");
+  try {
+    await handle.read(head, 0, 4, 0);
+  } finally {
+    await handle.close();
+  }
+  if (size === 0) throw new AppError("invalid_input", `${fileName}: the file is empty`);
+  if (head.toString("latin1") === "PAR1") return openParquet(filePath, size);
+  const gzipped = head[0] === 0x1f && head[1] === 0x8b;
+  const firstChar = await peekText(filePath, gzipped);
+  if (firstChar === "{") return openJsonLines(filePath, size, gzipped, fileName);
+  return openCsv(filePath, size, gzipped, fileName);
+}
+
+function byteStream(filePath: string, gzipped: boolean, counter: { read: number }): Readable {
+  const raw = createReadStream(filePath, { highWaterMark: 1 << 20 });
+  raw.on("data", (chunk) => {
+    counter.read += chunk.length;
+  });
+  if (!gzipped) return raw;
+  const gunzip = createGunzip();
+  raw.on("error", (error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
+}
+
+async function peekText(filePath: string, gzipped: boolean): Promise<string> {
+  const stream = byteStream(filePath, gzipped, { read: 0 });
+  try {
+    for await (const chunk of stream) {
+      const text = (chunk as Buffer)
+        .toString("utf8")
+        .replace(/^\uFEFF/, "")
+        .trimStart();
+      if (text) return text.charAt(0);
+    }
+    return "";
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Blank fields and the literal NULL some exporters write are absent values. */
+const absent = (value: string) => (value === "" || value === "NULL" ? null : value);
+
+/**
+ * CSV rows in chunks of a few thousand, with backpressure: papaparse is paused while the
+ * consumer works on a chunk. Papaparse because it is several times faster than the alternatives
+ * on wide billing files (bench/RESULTS.md), and CSV parsing is most of an import's time.
+ */
+async function* csvChunks(stream: Readable, fileName: string): AsyncGenerator<(string | null)[][]> {
+  stream.setEncoding("utf8");
+  const queue: ((string | null)[][] | Error | null)[] = [];
+  let wake: (() => void) | undefined;
+  let parser: Papa.Parser | undefined;
+  let rowsSeen = 0;
+  const push = (item: (string | null)[][] | Error | null) => {
+    queue.push(item);
+    wake?.();
+  };
+  Papa.parse<string[]>(stream as unknown as File, {
+    chunkSize: 1 << 20,
+    skipEmptyLines: true,
+    chunk(results, handle) {
+      parser = handle;
+      const quoteError = results.errors.find((e) => e.type === "Quotes");
+      if (quoteError) {
+        const row = rowsSeen + (quoteError.row ?? 0);
+        handle.abort();
+        push(
+          new AppError("invalid_input", `${fileName}: row ${row}: ${quoteError.message}`, {
+            file: fileName,
+            row,
+          }),
+        );
+        return;
+      }
+      rowsSeen += results.data.length;
+      handle.pause();
+      push(results.data.map((fields) => fields.map(absent)));
+    },
+    complete: () => push(null),
+    error: (error: Error) => push(error),
+  });
+  try {
+    while (true) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const item = queue.shift();
+      if (item === null || item === undefined) return;
+      if (item instanceof AppError) throw item;
+      if (item instanceof Error)
+        throw new AppError("invalid_input", `${fileName}: not readable as CSV (${item.message})`);
+      yield item;
+      parser?.resume();
+    }
+  } finally {
+    parser?.abort();
+    stream.destroy();
+  }
+}
+
+async function openCsv(
+  filePath: string,
+  size: number,
+  gzipped: boolean,
+  fileName: string,
+): Promise<Source> {
+  const columns = await readCsvHeader(filePath, gzipped, fileName);
+  const counter = { read: 0 };
+  return {
+    container: gzipped ? "csv.gz" : "csv",
+    columns,
+    bytes: size,
+    bytesRead: () => counter.read,
+    async *records() {
+      let header = true;
+      let line = 0;
+      for await (const rows of csvChunks(byteStream(filePath, gzipped, counter), fileName)) {
+        for (const fields of rows) {
+          if (header) {
+            header = false;
+            continue;
+          }
+          line++;
+          if (fields.length !== columns.length)
+            throw new AppError(
+              "invalid_input",
+              `${fileName}: row ${line} has ${fields.length} fields, the header has ${columns.length}`,
+              { file: fileName, row: line },
+            );
+          const record: SourceRecord = {};
+          for (let i = 0; i < columns.length; i++) record[columns[i] as string] = fields[i];
+          yield record;
+        }
+      }
+    },
+  };
+}
+
+async function readCsvHeader(
+  filePath: string,
+  gzipped: boolean,
+  fileName: string,
+): Promise<string[]> {
+  for await (const rows of csvChunks(byteStream(filePath, gzipped, { read: 0 }), fileName)) {
+    const first = rows[0];
+    if (!first) continue;
+    const columns = first.map((f) => (f ?? "").replace(/^\uFEFF/, "").trim());
+    const seen = new Set<string>();
+    for (const column of columns) {
+      if (column && seen.has(column))
+        throw new AppError(
+          "invalid_input",
+          `${fileName}: column "${column}" appears twice in the header`,
+        );
+      seen.add(column);
+    }
+    return columns;
+  }
+  throw new AppError("invalid_input", `${fileName}: the file has no header row`);
+}
+
+async function openJsonLines(
+  filePath: string,
+  size: number,
+  gzipped: boolean,
+  fileName: string,
+): Promise<Source> {
+  const counter = { read: 0 };
+  const lines = async function* () {
+    const stream = byteStream(filePath, gzipped, counter);
+    const reader = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+    let line = 0;
+    try {
+      for await (const text of reader) {
+        line++;
+        if (!text.trim()) continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(text.replace(/^\uFEFF/, ""));
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new AppError("invalid_input", `${fileName}: line ${line} is not JSON (${reason})`);
+        }
+        if (!value || typeof value !== "object" || Array.isArray(value))
+          throw new AppError("invalid_input", `${fileName}: line ${line} is not a JSON object`);
+        yield value as SourceRecord;
+      }
+    } finally {
+      reader.close();
+      stream.destroy();
+    }
+  };
+  let columns: string[] = [];
+  for await (const first of lines()) {
+    columns = Object.keys(first);
+    break;
+  }
+  counter.read = 0;
+  return {
+    container: gzipped ? "jsonl.gz" : "jsonl",
+    columns,
+    bytes: size,
+    bytesRead: () => counter.read,
+    records: lines,
+  };
+}
+
+async function openParquet(filePath: string, size: number): Promise<Source> {
+  const file = await asyncBufferFromFile(filePath);
+  const metadata = await parquetMetadataAsync(file);
+  const columns = parquetSchema(metadata).children.map((child) => child.element.name);
+  let done = 0;
+  return {
+    container: "parquet",
+    columns,
+    bytes: size,
+    bytesRead: () =>
+      metadata.num_rows > 0n ? Math.round((done / Number(metadata.num_rows)) * size) : 0,
+    async *records() {
+      let rowStart = 0;
+      for (const group of metadata.row_groups) {
+        const rowEnd = rowStart + Number(group.num_rows);
+        const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors });
+        for (const row of rows) {
+          done++;
+          yield row as SourceRecord;
+        }
+        rowStart = rowEnd;
+      }
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// Costs in the browser against the real server: import a FOCUS file through the Imports page,
+// read its report, find its total in the explorer to the cent, drill into a service, delete it.
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { launchBrowser } from "./support/browser.ts";
+import { RESULTS_DIR, ROOT, type RunningServer, startServer } from "./support/server.ts";
+
+const OWNER = {
+  email: "cora@example.com",
+  name: "Cora Costs",
+  password: "glass pane costs e2e 42",
+  workspace: "Cost Studio",
+};
+const FIXTURE = path.join(ROOT, "test/fixtures/billing/e2e-focus.csv");
+// The fixture's BilledCost: 10 EC2 rows of 17.2608 and 10 S3 rows of 0.54349, to the cent.
+const TOTAL = "$17.80";
+const EC2 = { name: "Amazon Elastic Compute Cloud", total: "$17.26" };
+const S3 = { name: "Amazon Simple Storage Service", total: "$0.54" };
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+// Each step builds on the one before: after a failure, later steps are skipped, not piled on.
+let broken = false;
+
+function step(name: string, body: () => Promise<void>) {
+  test(name, async ({ skip, onTestFailed }) => {
+    if (broken) skip("an earlier step failed");
+    onTestFailed(async () => {
+      broken = true;
+      const file = `e2e-failure-costs-${name.replace(/\W+/g, "-")}.png`;
+      await page.screenshot({ path: path.join(RESULTS_DIR, file), fullPage: true }).catch(() => {});
+    });
+    await body();
+  });
+}
+
+async function pickGroupBy(name: string) {
+  await page.getByTestId("costs-group-by").click();
+  await page.getByRole("option", { name, exact: true }).click();
+}
+
+const breakdownRow = (name: string) =>
+  page.getByTestId("costs-breakdown").getByRole("row").filter({ hasText: name });
+
+beforeAll(async () => {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("costs in the browser", () => {
+  step("with no cost data, the explorer says so and links to Imports", async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/setup$/);
+    await page.getByTestId("setup-email").fill(OWNER.email);
+    await page.getByTestId("setup-name").fill(OWNER.name);
+    await page.getByTestId("setup-password").fill(OWNER.password);
+    await page.getByTestId("setup-workspace").fill(OWNER.workspace);
+    await page.getByTestId("setup-demo").uncheck();
+    await page.getByTestId("setup-submit").click();
+    await page.waitForURL(`${server.url}/`);
+
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Costs" })
+      .click();
+    await page.waitForURL(/\/costs$/);
+    await page.getByText("No cost data yet").waitFor();
+    await page.getByRole("link", { name: "Import billing files" }).click();
+    await page.waitForURL(/\/costs\/imports$/);
+    await page.getByText("No imports yet").waitFor();
+  });
+
+  step("a FOCUS file uploads through the Imports page and reports its result", async () => {
+    await page.getByTestId("costs-upload-input").setInputFiles(FIXTURE);
+    const item = page.getByTestId("costs-upload-item").filter({ hasText: "e2e-focus.csv" });
+    await item.getByText("Imported", { exact: false }).first().waitFor();
+    const result = await item.textContent();
+    expect(result).toContain("Rows20");
+    expect(result).toContain(`BilledCost${TOTAL}`);
+    expect(result).toContain("Periods2024-09");
+
+    const row = page
+      .getByTestId("costs-imports-table")
+      .getByRole("row")
+      .filter({ hasText: "e2e-focus.csv" });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/focus.*20.*2024-09.*Imported/i);
+  });
+
+  step("a broken file is refused with the server's message, naming row and column", async () => {
+    const [header, firstRow = ""] = readFileSync(FIXTURE, "utf8").split("\n");
+    await page.getByTestId("costs-upload-input").setInputFiles({
+      name: "e2e-broken.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`${header}\n${firstRow.replace(/^0\.9984,/, "abc,")}\n`),
+    });
+    const error = page.getByTestId("costs-upload-error");
+    await error.waitFor();
+    expect(await error.textContent()).toContain(
+      'e2e-broken.csv: row 1, column BilledCost: "abc" is not a number',
+    );
+  });
+
+  step("an import's details show its period totals and its conformance report", async () => {
+    await page
+      .getByTestId("costs-imports-table")
+      .getByRole("link", { name: "e2e-focus.csv" })
+      .click();
+    await page.waitForURL(/\/costs\/imports\/[0-9a-f-]{36}$/);
+    const totals = page.getByRole("table", { name: "Totals per billing period" });
+    await totals.getByRole("row").filter({ hasText: "111122223333" }).waitFor();
+    expect(await totals.textContent()).toContain(TOTAL);
+    await page.getByRole("heading", { name: "FOCUS 1.2 conformance" }).waitFor();
+    await page.getByText(/^Passing rules/).waitFor();
+  });
+
+  step("the explorer totals the file to the cent and groups it by service", async () => {
+    await page
+      .getByRole("navigation", { name: "Costs" })
+      .getByRole("link", { name: "Explorer" })
+      .click();
+    // September 2024 is long past: the empty period offers the range the data covers.
+    await page.getByText("No costs in this period").waitFor();
+    await page.getByRole("button", { name: /^Show Sep 1/ }).click();
+    await page.getByTestId("costs-total").filter({ hasText: TOTAL }).waitFor();
+
+    await pickGroupBy("ProviderName");
+    await breakdownRow("AWS").filter({ hasText: TOTAL }).waitFor();
+    await pickGroupBy("ServiceName");
+    await breakdownRow(EC2.name).filter({ hasText: EC2.total }).waitFor();
+    await breakdownRow(S3.name).filter({ hasText: S3.total }).waitFor();
+    expect(new URL(page.url()).searchParams.get("period")).toBe("custom");
+    await page.screenshot({ path: path.join(RESULTS_DIR, "costs-explorer.png"), fullPage: true });
+  });
+
+  step("clicking a service narrows the view to it, kept in the URL", async () => {
+    await breakdownRow(S3.name).getByRole("button", { name: S3.name }).click();
+    await page.getByTestId("costs-total").filter({ hasText: S3.total }).waitFor();
+    expect(new URL(page.url()).searchParams.get("ServiceName")).toBe(S3.name);
+    await page.getByRole("list", { name: "Active filters" }).getByText(S3.name).waitFor();
+    // One level finer: the buckets behind the storage cost.
+    await breakdownRow("arn:aws:s3:::e2e-backups").waitFor();
+
+    await page.reload();
+    await page.getByTestId("costs-total").filter({ hasText: S3.total }).waitFor();
+  });
+
+  step("deleting the import takes its costs out of the explorer", async () => {
+    await page.goto(`${server.url}/costs/imports`);
+    await page.getByRole("button", { name: "Delete import e2e-focus.csv" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete import" }).click();
+    await page.getByText("No imports yet").waitFor();
+    await page.goto(`${server.url}/costs`);
+    await page.getByText("No cost data yet").waitFor();
+  });
+});

@@ -1,0 +1,167 @@
+import { lazy, Suspense, useMemo } from "react";
+import { ErrorState } from "../../components/query-state.tsx";
+import { Card, CardDescription, CardHeader, CardTitle } from "../../components/ui/card.tsx";
+import { Skeleton, SkeletonRows } from "../../components/ui/skeleton.tsx";
+import { can } from "../../lib/roles.ts";
+import { useSession } from "../../lib/session.tsx";
+import { cn } from "../../lib/utils.ts";
+import { BreakdownTable } from "./breakdown-table.tsx";
+import { NoCostData, NoCostInView } from "./explorer-empty.tsx";
+import { countFilters, useExplorerState } from "./explorer-state.ts";
+import { ExplorerToolbar, groupLabel } from "./explorer-toolbar.tsx";
+import { FiltersBar } from "./filters-bar.tsx";
+import { createMoneyFormat } from "./money.ts";
+import { describeRange, granularityOf } from "./period.ts";
+import { PeriodComparison } from "./period-comparison.tsx";
+import { BREAKDOWN_LIMIT, useExplorerData } from "./use-explorer-data.ts";
+
+// ECharts is the heaviest part of the app: only the explorer loads it.
+const CostChart = lazy(() => import("./cost-chart.tsx"));
+const chartSkeleton = <Skeleton className="h-80 w-full" />;
+
+/** The cost explorer: a period, a grouping, filters; totals, a chart and breakdowns. */
+export function ExplorerPage() {
+  const { role, format } = useSession();
+  const { state, update, drillDown } = useExplorerState();
+  const { dimensions, breakdown, previous, series, resources } = useExplorerData(state);
+  const currency = breakdown.data?.currency ?? null;
+  // With no cost in the period there is no billing currency: the workspace's stands in.
+  const fmt = useMemo(
+    () => createMoneyFormat(format.locale, currency ?? format.currency),
+    [format.locale, format.currency, currency],
+  );
+
+  if (dimensions.isPending) return <SkeletonRows rows={6} label="Loading costs" />;
+  if (dimensions.isError)
+    return <ErrorState error={dimensions.error} onRetry={() => void dimensions.refetch()} />;
+  const { firstDay, lastDay } = dimensions.data;
+  if (firstDay === null || lastDay === null)
+    return <NoCostData canImport={can(role, "costs:import")} />;
+
+  const period = describeRange(state.range, format.locale);
+  const group = groupLabel(state.groupBy);
+  const unit = currency ? ` in ${currency}` : "";
+  const isEmpty = breakdown.isSuccess && breakdown.data.groups.length === 0;
+  const dimmed = (stale: boolean) => cn("transition-opacity", stale && "opacity-60");
+
+  return (
+    <div className="grid grid-cols-1 gap-6">
+      <Card className="grid grid-cols-1 gap-4 px-5 py-4">
+        <ExplorerToolbar
+          state={state}
+          update={update}
+          tagKeys={dimensions.data.tagKeys}
+          currencies={breakdown.data?.currencies ?? []}
+          currency={currency}
+        />
+        <FiltersBar
+          filters={state.filters}
+          dimensions={dimensions.data}
+          range={state.range}
+          onChange={(filters) => update({ filters })}
+        />
+      </Card>
+      <PeriodComparison
+        metric={state.metric}
+        range={state.range}
+        locale={format.locale}
+        currency={currency}
+        total={breakdown.data?.total}
+        previousTotal={previous.data?.total}
+        fmt={fmt}
+      />
+      {breakdown.isError && (
+        <Card>
+          <ErrorState error={breakdown.error} onRetry={() => void breakdown.refetch()} />
+        </Card>
+      )}
+      {isEmpty ? (
+        <NoCostInView
+          hasFilters={countFilters(state.filters) > 0}
+          range={state.range}
+          locale={format.locale}
+          firstDay={firstDay}
+          lastDay={lastDay}
+          onClearFilters={() => update({ filters: { columns: {}, tags: {} } })}
+          onShowRange={(range) => update({ preset: "custom", range })}
+        />
+      ) : (
+        <>
+          <Card className={dimmed(series.isPlaceholderData)}>
+            <CardHeader>
+              <div>
+                <CardTitle>
+                  {state.metric} per {granularityOf(state.range)}
+                  {unit}, by {group}
+                </CardTitle>
+                <CardDescription>
+                  {period} · the 8 largest groups, the rest as (other). Click a bar to narrow the
+                  view to it.
+                </CardDescription>
+              </div>
+            </CardHeader>
+            <div className="px-4 pb-4">
+              {series.isError ? (
+                <ErrorState error={series.error} onRetry={() => void series.refetch()} />
+              ) : series.data ? (
+                <Suspense fallback={chartSkeleton}>
+                  <CostChart
+                    data={series.data}
+                    fmt={fmt}
+                    locale={format.locale}
+                    label={`${state.metric}${unit} per ${granularityOf(state.range)} by ${group}, ${period}`}
+                    onDrill={(key) => drillDown(key)}
+                  />
+                </Suspense>
+              ) : (
+                chartSkeleton
+              )}
+            </div>
+          </Card>
+          {breakdown.data ? (
+            <div className={dimmed(breakdown.isPlaceholderData)}>
+              <BreakdownTable
+                key={state.groupBy}
+                title={`By ${group}`}
+                description={`${state.metric}${unit} per ${group}, ${period}. Click a row to narrow the view to it.`}
+                groupBy={state.groupBy}
+                groups={breakdown.data.groups}
+                total={breakdown.data.total}
+                fmt={fmt}
+                onDrill={(key) => drillDown(key)}
+                truncatedAt={BREAKDOWN_LIMIT}
+                csvName={`costs-${state.groupBy.replace(/[^\w.-]+/g, "_")}-${state.range.from}-to-${state.range.to}`}
+                testId="costs-breakdown"
+              />
+            </div>
+          ) : (
+            <Card>
+              <SkeletonRows rows={5} label="Loading the breakdown" />
+            </Card>
+          )}
+          {resources.isError ? (
+            <Card>
+              <ErrorState error={resources.error} onRetry={() => void resources.refetch()} />
+            </Card>
+          ) : resources.data ? (
+            <div className={dimmed(resources.isPlaceholderData)}>
+              <BreakdownTable
+                title="Top resources"
+                description={`The 10 resources with the most ${state.metric}, ${period}. Costs without a resource are listed as ${"(not set)"}.`}
+                groupBy="ResourceId"
+                groups={resources.data.groups}
+                total={resources.data.total}
+                fmt={fmt}
+                onDrill={(key) => drillDown(key, "ResourceId")}
+              />
+            </div>
+          ) : (
+            <Card>
+              <SkeletonRows rows={5} label="Loading top resources" />
+            </Card>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+import { useCallback, useMemo } from "react";
+import { useSearchParams } from "react-router";
+import type { OperationInput } from "../../lib/api.ts";
+import { isDay, PERIOD_PRESETS, type PeriodPreset, type Range, rangeOf } from "./period.ts";
+
+/** FOCUS dimensions the explorer groups by; tag keys join them as "tag:<key>". */
+export const GROUP_DIMENSIONS = [
+  "ProviderName",
+  "ServiceName",
+  "ServiceCategory",
+  "BillingAccountId",
+  "SubAccountId",
+  "RegionId",
+  "ChargeCategory",
+  "PricingCategory",
+  "ResourceId",
+] as const;
+
+export const METRICS = ["BilledCost", "EffectiveCost"] as const;
+export type Metric = (typeof METRICS)[number];
+
+export type ApiFilters = NonNullable<OperationInput<"costs.summary">["filters"]>;
+
+export interface ExplorerFilters {
+  /** FOCUS column → the values it must have (any of them). */
+  columns: Record<string, string[]>;
+  /** Tag key → the values it must have. */
+  tags: Record<string, string[]>;
+}
+
+export interface ExplorerState {
+  preset: PeriodPreset;
+  range: Range;
+  groupBy: string;
+  metric: Metric;
+  /** Report in this billing currency; by default the one with most cost. */
+  currency: string | undefined;
+  filters: ExplorerFilters;
+}
+
+const TAG_PREFIX = "tag.";
+/** A FOCUS column name is PascalCase; other parameters (period, group, …) are not. */
+const COLUMN_PARAM = /^[A-Z][A-Za-z]+$/;
+
+/**
+ * The view lives in the URL so it can be bookmarked and shared:
+ * `?period=custom&from=2024-09-01&to=2024-10-01&group=ServiceName&ServiceName=AWS%20Lambda&tag.env=prod`.
+ */
+export function parseExplorerState(params: URLSearchParams, today = new Date()): ExplorerState {
+  const presetParam = params.get("period");
+  let preset: PeriodPreset = (PERIOD_PRESETS as readonly string[]).includes(presetParam ?? "")
+    ? (presetParam as PeriodPreset)
+    : "this-month";
+  const from = params.get("from");
+  const to = params.get("to");
+  let range: Range;
+  if (preset === "custom" && isDay(from) && isDay(to) && from < to) range = { from, to };
+  else {
+    if (preset === "custom") preset = "this-month";
+    range = rangeOf(preset as Exclude<PeriodPreset, "custom">, today);
+  }
+  const metricParam = params.get("metric");
+  const filters: ExplorerFilters = { columns: {}, tags: {} };
+  for (const [key, value] of params) {
+    if (!value) continue;
+    const record = key.startsWith(TAG_PREFIX)
+      ? filters.tags
+      : COLUMN_PARAM.test(key)
+        ? filters.columns
+        : undefined;
+    const name = key.startsWith(TAG_PREFIX) ? key.slice(TAG_PREFIX.length) : key;
+    if (!record) continue;
+    const values = record[name] ?? [];
+    if (!values.includes(value)) record[name] = [...values, value];
+  }
+  return {
+    preset,
+    range,
+    groupBy: params.get("group") || "ServiceName",
+    metric: metricParam === "EffectiveCost" ? "EffectiveCost" : "BilledCost",
+    currency: params.get("currency") || undefined,
+    filters,
+  };
+}
+
+export function serializeExplorerState(state: ExplorerState): URLSearchParams {
+  const params = new URLSearchParams();
+  params.set("period", state.preset);
+  if (state.preset === "custom") {
+    params.set("from", state.range.from);
+    params.set("to", state.range.to);
+  }
+  if (state.groupBy !== "ServiceName") params.set("group", state.groupBy);
+  if (state.metric !== "BilledCost") params.set("metric", state.metric);
+  if (state.currency) params.set("currency", state.currency);
+  for (const [column, values] of Object.entries(state.filters.columns))
+    for (const value of values) params.append(column, value);
+  for (const [key, values] of Object.entries(state.filters.tags))
+    for (const value of values) params.append(`${TAG_PREFIX}${key}`, value);
+  return params;
+}
+
+/** The filters as the API takes them; undefined when there are none. */
+export function toApiFilters(filters: ExplorerFilters): ApiFilters | undefined {
+  const columns = Object.entries(filters.columns).filter(([, v]) => v.length > 0);
+  const tags = Object.entries(filters.tags).filter(([, v]) => v.length > 0);
+  if (columns.length === 0 && tags.length === 0) return undefined;
+  return {
+    ...Object.fromEntries(columns),
+    ...(tags.length > 0 ? { tags: Object.fromEntries(tags) } : {}),
+  } as ApiFilters;
+}
+
+export function countFilters(filters: ExplorerFilters): number {
+  return [...Object.values(filters.columns), ...Object.values(filters.tags)].reduce(
+    (n, values) => n + values.length,
+    0,
+  );
+}
+
+/** What to group by after drilling into a value of `groupBy`: one level finer. */
+const DRILL_NEXT: Record<string, string> = {
+  ProviderName: "ServiceName",
+  ServiceCategory: "ServiceName",
+  ServiceName: "ResourceId",
+  BillingAccountId: "SubAccountId",
+  SubAccountId: "ServiceName",
+  RegionId: "ServiceName",
+  ChargeCategory: "ServiceName",
+  PricingCategory: "ServiceName",
+};
+
+function withValues(
+  record: Record<string, string[]>,
+  key: string,
+  values: string[],
+): Record<string, string[]> {
+  const next = { ...record };
+  if (values.length > 0) next[key] = values;
+  else delete next[key];
+  return next;
+}
+
+/** Sets the values of one filter (a FOCUS column, or "tag:<key>"); none removes it. */
+export function setFilter(filters: ExplorerFilters, dimension: string, values: string[]) {
+  return dimension.startsWith("tag:")
+    ? { ...filters, tags: withValues(filters.tags, dimension.slice(4), values) }
+    : { ...filters, columns: withValues(filters.columns, dimension, values) };
+}
+
+export function filterValues(filters: ExplorerFilters, dimension: string): string[] {
+  return dimension.startsWith("tag:")
+    ? (filters.tags[dimension.slice(4)] ?? [])
+    : (filters.columns[dimension] ?? []);
+}
+
+export function useExplorerState() {
+  const [params, setParams] = useSearchParams();
+  const state = useMemo(() => parseExplorerState(params), [params]);
+  const update = useCallback(
+    (patch: Partial<ExplorerState>) =>
+      setParams(serializeExplorerState({ ...state, ...patch }), { preventScrollReset: true }),
+    [setParams, state],
+  );
+  /**
+   * Narrows the view to one value of a dimension (by default the current grouping); drilling
+   * into the grouping itself also groups one level finer, so the chart keeps telling something.
+   */
+  const drillDown = useCallback(
+    (value: string, dimension = state.groupBy) => {
+      const finer =
+        DRILL_NEXT[dimension] ?? (dimension.startsWith("tag:") ? "ServiceName" : dimension);
+      update({
+        filters: setFilter(state.filters, dimension, [value]),
+        groupBy: dimension === state.groupBy ? finer : state.groupBy,
+      });
+    },
+    [update, state],
+  );
+  return { state, update, drillDown };
+}

@@ -1,0 +1,111 @@
+import { X } from "lucide-react";
+import { Button } from "../../components/ui/button.tsx";
+import type { OperationOutput } from "../../lib/api.ts";
+import { countFilters, type ExplorerFilters, filterValues, setFilter } from "./explorer-state.ts";
+import { FilterMenu } from "./filter-menu.tsx";
+import type { Range } from "./period.ts";
+import { TagFilterDialog } from "./tag-filter-dialog.tsx";
+
+type Dimensions = OperationOutput<"costs.dimensions">;
+
+/** The dimensions costs.dimensions lists values for. */
+const FILTER_DIMENSIONS = [
+  "ProviderName",
+  "ServiceName",
+  "ServiceCategory",
+  "BillingAccountId",
+  "SubAccountId",
+  "RegionId",
+  "ChargeCategory",
+] as const;
+
+interface FiltersBarProps {
+  filters: ExplorerFilters;
+  dimensions: Dimensions | undefined;
+  range: Range;
+  onChange: (filters: ExplorerFilters) => void;
+}
+
+/** One menu per dimension, a tag filter, and the active filters as removable chips. */
+export function FiltersBar({ filters, dimensions, range, onChange }: FiltersBarProps) {
+  const active = [
+    ...Object.entries(filters.columns).map(([column, values]) => ({ dimension: column, values })),
+    ...Object.entries(filters.tags).map(([key, values]) => ({ dimension: `tag:${key}`, values })),
+  ];
+  const remove = (dimension: string, value: string) =>
+    onChange(
+      setFilter(
+        filters,
+        dimension,
+        filterValues(filters, dimension).filter((v) => v !== value),
+      ),
+    );
+  return (
+    <div className="grid grid-cols-1 gap-3">
+      <fieldset className="flex min-w-0 flex-wrap items-center gap-2">
+        <legend className="float-left mr-1 text-xs font-medium text-muted-foreground">
+          Filter
+        </legend>
+        {FILTER_DIMENSIONS.map((d) => (
+          <FilterMenu
+            key={d}
+            label={d}
+            options={dimensions?.[d] ?? []}
+            selected={filters.columns[d] ?? []}
+            onChange={(values) => onChange(setFilter(filters, d, values))}
+          />
+        ))}
+        <TagFilterDialog
+          tagKeys={dimensions?.tagKeys ?? []}
+          range={range}
+          onAdd={(key, value) =>
+            onChange(
+              setFilter(filters, `tag:${key}`, [
+                ...new Set([...filterValues(filters, `tag:${key}`), value]),
+              ]),
+            )
+          }
+        />
+      </fieldset>
+      {active.length > 0 && (
+        <ul className="flex flex-wrap items-center gap-2" aria-label="Active filters">
+          {active.flatMap(({ dimension, values }) =>
+            values.map((value) => (
+              <li
+                key={`${dimension}=${value}`}
+                className="inline-flex max-w-full items-center gap-1 rounded-md border bg-muted/60 py-0.5 pr-0.5 pl-2 text-xs"
+              >
+                <span className="text-muted-foreground">
+                  {dimension.startsWith("tag:") ? `tag ${dimension.slice(4)}` : dimension} =
+                </span>
+                <span className="truncate font-medium" title={value}>
+                  {value}
+                </span>
+                <button
+                  type="button"
+                  onClick={() => remove(dimension, value)}
+                  className="rounded p-0.5 text-muted-foreground hover:bg-accent hover:text-foreground"
+                  aria-label={`Remove filter ${dimension} = ${value}`}
+                >
+                  <X className="size-3" aria-hidden />
+                </button>
+              </li>
+            )),
+          )}
+          {countFilters(filters) > 1 && (
+            <li>
+              <Button
+                variant="ghost"
+                size="sm"
+                className="h-6 px-2"
+                onClick={() => onChange({ columns: {}, tags: {} })}
+              >
+                Clear all
+              </Button>
+            </li>
+          )}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { ArrowDownRight, ArrowUpRight, Minus } from "lucide-react";
+import type { ReactNode } from "react";
+import { Card } from "../../components/ui/card.tsx";
+import { Skeleton } from "../../components/ui/skeleton.tsx";
+import { cn } from "../../lib/utils.ts";
+import type { Metric } from "./explorer-state.ts";
+import { type MoneyFormat, percentChange, subtractDecimal, toScaled } from "./money.ts";
+import { describeRange, previousRange, type Range } from "./period.ts";
+
+function Stat(props: { label: string; hint: string; value: ReactNode; testId?: string }) {
+  return (
+    <Card className="px-5 py-4">
+      <p className="text-xs font-medium text-muted-foreground">{props.label}</p>
+      <div
+        className="mt-1 text-2xl font-semibold tracking-tight tabular-nums"
+        data-testid={props.testId}
+      >
+        {props.value}
+      </div>
+      <p className="mt-1 truncate text-xs text-muted-foreground" title={props.hint}>
+        {props.hint}
+      </p>
+    </Card>
+  );
+}
+
+interface PeriodComparisonProps {
+  metric: Metric;
+  range: Range;
+  locale: string;
+  currency: string | null;
+  total: string | undefined;
+  previousTotal: string | undefined;
+  fmt: MoneyFormat;
+}
+
+/** This period's total beside the previous period of equal length, and the change. */
+export function PeriodComparison(props: PeriodComparisonProps) {
+  const { metric, range, locale, currency, total, previousTotal, fmt } = props;
+  const previous = previousRange(range);
+  const pending = <Skeleton className="my-1 h-7 w-28" />;
+  let change: ReactNode = pending;
+  if (total !== undefined && previousTotal !== undefined) {
+    const delta = subtractDecimal(total, previousTotal);
+    const pct = percentChange(total, previousTotal);
+    const sign = toScaled(delta);
+    const Icon = sign > 0n ? ArrowUpRight : sign < 0n ? ArrowDownRight : Minus;
+    const unchanged = sign === 0n && toScaled(total) === 0n;
+    change = unchanged ? (
+      <span className="inline-flex items-center gap-1 text-base font-medium text-muted-foreground">
+        <Minus className="size-5" aria-hidden /> No cost in either
+      </span>
+    ) : (
+      <span
+        className={cn(
+          "inline-flex items-center gap-1",
+          sign > 0n && "text-destructive",
+          sign < 0n && "text-success",
+        )}
+      >
+        <Icon className="size-5" aria-hidden />
+        {sign > 0n ? "+" : ""}
+        {fmt.money(delta)}
+        <span className="text-sm font-medium">
+          {pct === null ? "(no earlier cost)" : `(${pct > 0 ? "+" : ""}${fmt.percent(pct / 100)})`}
+        </span>
+      </span>
+    );
+  }
+  const unit = currency ? ` in ${currency}` : "";
+  return (
+    <div className="grid gap-4 sm:grid-cols-3">
+      <Stat
+        label={`${metric}${unit}`}
+        hint={describeRange(range, locale)}
+        value={total === undefined ? pending : fmt.money(total)}
+        testId="costs-total"
+      />
+      <Stat
+        label="Previous period"
+        hint={describeRange(previous, locale)}
+        value={previousTotal === undefined ? pending : fmt.money(previousTotal)}
+        testId="costs-previous-total"
+      />
+      <Stat label="Change" hint="Against the previous period of equal length" value={change} />
+    </div>
+  );
+}

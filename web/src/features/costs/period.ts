@@ -1,0 +1,87 @@
+/** Periods of the explorer, as [from, to) pairs of YYYY-MM-DD days (cost days are UTC dates). */
+export const PERIOD_PRESETS = ["this-month", "last-month", "30d", "90d", "custom"] as const;
+export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
+
+export const PERIOD_LABELS: Record<PeriodPreset, string> = {
+  "this-month": "Month to date",
+  "last-month": "Last month",
+  "30d": "Last 30 days",
+  "90d": "Last 90 days",
+  custom: "Custom range",
+};
+
+export interface Range {
+  from: string;
+  /** The day after the last day: exclusive, as the API takes it. */
+  to: string;
+}
+
+const DAY_MS = 86_400_000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function utcDay(year: number, month: number, day: number): string {
+  return new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function daysBetween(range: Range): number {
+  return Math.round(
+    (Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / DAY_MS,
+  );
+}
+
+export function isDay(value: string | null | undefined): value is string {
+  return typeof value === "string" && DAY.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** The range of a preset, relative to `today` (the viewer's calendar day). */
+export function rangeOf(preset: Exclude<PeriodPreset, "custom">, today = new Date()): Range {
+  const y = today.getFullYear();
+  const m = today.getMonth();
+  const tomorrow = utcDay(y, m, today.getDate() + 1);
+  switch (preset) {
+    case "this-month":
+      return { from: utcDay(y, m, 1), to: tomorrow };
+    case "last-month":
+      return { from: utcDay(y, m - 1, 1), to: utcDay(y, m, 1) };
+    case "30d":
+      return { from: addDays(tomorrow, -30), to: tomorrow };
+    case "90d":
+      return { from: addDays(tomorrow, -90), to: tomorrow };
+  }
+}
+
+/** The period of equal length just before this one, for the comparison. */
+export function previousRange(range: Range): Range {
+  return { from: addDays(range.from, -daysBetween(range)), to: range.from };
+}
+
+/** Months when the range is longer than about two months; days otherwise. */
+export function granularityOf(range: Range): "day" | "month" {
+  return daysBetween(range) > 62 ? "month" : "day";
+}
+
+/** "Sep 1 – Sep 30, 2024": the inclusive last day, in the viewer's locale. */
+export function describeRange(range: Range, locale: string): string {
+  const fmt = new Intl.DateTimeFormat(locale, {
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  const from = new Date(`${range.from}T00:00:00Z`);
+  const last = new Date(`${addDays(range.to, -1)}T00:00:00Z`);
+  return fmt.formatRange(from, last);
+}
+
+/** A bucket label on the chart's time axis. */
+export function bucketLabel(day: string, granularity: "day" | "month", locale: string): string {
+  const options: Intl.DateTimeFormatOptions =
+    granularity === "month"
+      ? { month: "short", year: "numeric", timeZone: "UTC" }
+      : { month: "short", day: "numeric", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(locale, options).format(new Date(`${day}T00:00:00Z`));
+}
