@@ -1,6 +1,8 @@
+import { allocationOperations } from "./modules/costs/allocation/allocation.ops.ts";
 import { anomalyOperations } from "./modules/costs/anomalies/anomalies.ops.ts";
 import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
 import { costOperations } from "./modules/costs/costs.ops.ts";
+import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
 import { auditOperations } from "./platform/audit/audit.ops.ts";
 import { authOperations } from "./platform/auth/auth.ops.ts";
@@ -27,6 +29,8 @@ export const operations = [
   ...jobOperations,
   ...demoOperations,
   ...costOperations,
+  ...allocationOperations,
+  ...savingsOperations,
   ...budgetOperations,
   ...anomalyOperations,
 ] as const;

@@ -10,6 +10,7 @@ import {
   TEST_PASSWORD,
   type TestRuntime,
 } from "../../../test/support/runtime.ts";
+import { focusFile } from "../../modules/costs/import/focus-file.testing.ts";
 import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
@@ -161,7 +162,41 @@ const scenarios: Record<string, Scenario> = {
     return call(owner, "jobs.retry", { jobId: job.id });
   },
   "demo.create": () => call(owner, "demo.create", {}),
+  "costs.import": async () => {
+    await rt.as({ ...owner, upload: costFile() }, "costs.import", {});
+    return {};
+  },
+  "costs.imports.delete": async () => {
+    const imported = (await rt.as({ ...owner, upload: costFile() }, "costs.import", {})) as {
+      id: string;
+    };
+    return call(owner, "costs.imports.delete", { id: imported.id });
+  },
+  "costs.allocation.rules.create": () =>
+    call(owner, "costs.allocation.rules.create", allocationRule),
+  "costs.allocation.rules.update": async () => {
+    const rule = (await rt.as(owner, "costs.allocation.rules.create", allocationRule)) as {
+      id: string;
+    };
+    return call(owner, "costs.allocation.rules.update", { id: rule.id, ...allocationRule });
+  },
+  "costs.allocation.rules.delete": async () => {
+    const rule = (await rt.as(owner, "costs.allocation.rules.create", allocationRule)) as {
+      id: string;
+    };
+    return call(owner, "costs.allocation.rules.delete", { id: rule.id });
+  },
 };
+
+const allocationRule = {
+  name: "Audited rule",
+  match: { tags: { client: ["acme"] } },
+  targets: [{ kind: "client", key: "acme", percent: "100" }],
+};
+
+function costFile() {
+  return focusFile([{ day: "2024-09-01", billed: "1.25" }]);
+}
 
 beforeAll(async () => {
   rt = await createTestRuntime();

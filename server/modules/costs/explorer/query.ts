@@ -77,7 +77,7 @@ export interface Scope {
   currency?: string;
 }
 
-type Source = "daily" | "resource" | "ledger";
+export type Source = "daily" | "resource" | "ledger";
 
 /** The cheapest table that has every column a query touches. */
 function sourceFor(columns: string[], hasTags: boolean): Source {
@@ -95,7 +95,7 @@ function columnSql(source: Source, column: string): SQL {
   return sql.raw(snake(column));
 }
 
-function tableOf(source: Source): { table: SQL; day: SQL; metric: (m: Metric) => SQL } {
+export function tableOf(source: Source): { table: SQL; day: SQL; metric: (m: Metric) => SQL } {
   if (source === "ledger")
     return {
       table: sql.raw("cost_line_items"),
@@ -109,7 +109,7 @@ function tableOf(source: Source): { table: SQL; day: SQL; metric: (m: Metric) =>
   };
 }
 
-function whereOf(source: Source, scope: Scope, currency: string | null): SQL {
+export function whereOf(source: Source, scope: Scope, currency: string | null): SQL {
   const { day } = tableOf(source);
   const parts: SQL[] = [
     sql`workspace_id = ${scope.workspaceId}`,
@@ -117,7 +117,19 @@ function whereOf(source: Source, scope: Scope, currency: string | null): SQL {
     sql`${day} < ${scope.to}::date`,
   ];
   if (currency) parts.push(sql`billing_currency = ${currency}`);
-  for (const [column, given] of Object.entries(scope.filters ?? {})) {
+  const filters = filterPredicate(source, scope.filters);
+  if (filters) parts.push(filters);
+  return sql.join(parts, sql` AND `);
+}
+
+/**
+ * The SQL condition for explorer filters (and allocation rules, which use the same shape), or
+ * undefined when they filter nothing. Every listed value of a column matches; columns and tag
+ * keys must all match.
+ */
+export function filterPredicate(source: Source, filters: Filters | undefined): SQL | undefined {
+  const parts: SQL[] = [];
+  for (const [column, given] of Object.entries(filters ?? {})) {
     if (column === "tags" || !given) continue;
     const values = given as (string | null)[];
     // null in the list stands for "not set", so the (not set) group can be drilled into too.
@@ -127,15 +139,20 @@ function whereOf(source: Source, scope: Scope, currency: string | null): SQL {
       values.includes(null) ? sql`(${named} OR ${columnSql(source, column)} IS NULL)` : named,
     );
   }
-  for (const [key, values] of Object.entries(scope.filters?.tags ?? {})) {
+  for (const [key, values] of Object.entries(filters?.tags ?? {})) {
     parts.push(
       sql`tags ->> ${key} IN (SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`,
     );
   }
-  return sql.join(parts, sql` AND `);
+  return parts.length ? sql`(${sql.join(parts, sql` AND `)})` : undefined;
 }
 
-function filterColumns(filters: Filters | undefined): string[] {
+/** Whether filters can be answered from the per-resource roll-up (allocation rules must be). */
+export function fitsResourceRollup(filters: Filters | undefined): boolean {
+  return sourceFor(filterColumns(filters), true) === "resource";
+}
+
+export function filterColumns(filters: Filters | undefined): string[] {
   return Object.entries(filters ?? {})
     .filter(([k, v]) => k !== "tags" && v)
     .map(([k]) => k);

@@ -1,5 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,48 +10,7 @@ import {
 import { rowsOf } from "../../../platform/db/copy.ts";
 import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
-
-const HEADER =
-  "BillingAccountId,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ProviderName,ServiceName,ChargeCategory,ResourceId,Tags,x_Custom";
-
-interface Line {
-  account?: string;
-  day: string;
-  billed: string;
-  effective?: string;
-  service?: string;
-  resource?: string;
-  tags?: Record<string, string>;
-}
-
-const dir = mkdtempSync(path.join(tmpdir(), "gp-costs-"));
-let fileCount = 0;
-
-/** Writes a small FOCUS 1.2 CSV for September 2024 and returns it as an upload. */
-function focusFile(lines: Line[], name = `focus-${++fileCount}.csv`) {
-  const body = lines.map((l) => {
-    const tags = l.tags ? `"${JSON.stringify(l.tags).replace(/"/g, '""')}"` : "";
-    return [
-      l.account ?? "111111111111",
-      "2024-09-01T00:00:00Z",
-      "2024-10-01T00:00:00Z",
-      `${l.day}T00:00:00Z`,
-      `${l.day}T01:00:00Z`,
-      l.billed,
-      l.effective ?? l.billed,
-      "USD",
-      "AWS",
-      l.service ?? "Amazon EC2",
-      "Usage",
-      l.resource ?? "i-0abc",
-      tags,
-      "extra",
-    ].join(",");
-  });
-  const filePath = path.join(dir, `${fileCount}-${name}`);
-  writeFileSync(filePath, `${HEADER}\n${body.join("\n")}\n`);
-  return { path: filePath, name, bytes: statSync(filePath).size };
-}
+import { focusFileDir as dir, focusFile } from "./focus-file.testing.ts";
 
 let rt: TestRuntime;
 let owner: Caller;

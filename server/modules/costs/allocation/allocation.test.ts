@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createOwner,
+  createTestRuntime,
+  type TestRuntime,
+} from "../../../../test/support/runtime.ts";
+import { AppError } from "../../../platform/errors.ts";
+import type { Caller } from "../../../platform/operations/execute.ts";
+import { focusFile } from "../import/focus-file.testing.ts";
+
+let rt: TestRuntime;
+let owner: Caller;
+const period = { from: "2024-09-01", to: "2024-10-01" };
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  owner = (await createOwner(rt, "alloc@example.com", "Allocation")).caller;
+  const upload = focusFile([
+    {
+      account: "A1",
+      day: "2024-09-02",
+      billed: "100",
+      resource: "web-1",
+      tags: { client: "acme" },
+    },
+    {
+      account: "A1",
+      day: "2024-09-02",
+      billed: "50",
+      resource: "db-1",
+      tags: { client: "globex" },
+    },
+    {
+      account: "A1",
+      day: "2024-09-03",
+      billed: "10",
+      resource: "shared-lb",
+      service: "Elastic Load Balancing",
+    },
+    {
+      account: "A2",
+      day: "2024-09-03",
+      billed: "7.77",
+      resource: "tools",
+      tags: { env: "internal" },
+    },
+  ]);
+  await rt.as({ ...owner, upload }, "costs.import", {});
+});
+afterAll(async () => {
+  await rt?.close();
+});
+
+type Allocation = {
+  total: string;
+  unallocated: string;
+  targets: { kind: string; key: string; total: string }[];
+  rules: { name: string; total: string }[];
+};
+
+async function refusal(run: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("accepted");
+}
+
+describe("cost allocation", () => {
+  it("shows everything as unallocated before any rule", async () => {
+    const result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
+    expect(result).toMatchObject({ total: "167.77", unallocated: "167.77", targets: [] });
+  });
+
+  it("gives each line to the first matching rule, split by shares, totals exact", async () => {
+    await rt.as(owner, "costs.allocation.rules.create", {
+      name: "Acme by tag",
+      match: { tags: { client: ["acme"] } },
+      targets: [{ kind: "client", key: "acme", percent: "100" }],
+    });
+    await rt.as(owner, "costs.allocation.rules.create", {
+      name: "Globex by tag",
+      match: { tags: { client: ["globex"] } },
+      targets: [{ kind: "client", key: "globex", percent: "100" }],
+    });
+    // The shared load balancer, split three ways: 10 / 3 does not divide into cents.
+    await rt.as(owner, "costs.allocation.rules.create", {
+      name: "Shared load balancer",
+      match: { ResourceId: ["shared-lb"] },
+      targets: [
+        { kind: "client", key: "acme", percent: "33.3333" },
+        { kind: "client", key: "globex", percent: "33.3333" },
+        { kind: "project", key: "platform", percent: "33.3334" },
+      ],
+    });
+    // A later rule that also matches Acme's line: the first rule wins.
+    await rt.as(owner, "costs.allocation.rules.create", {
+      name: "Everything in A1",
+      match: { BillingAccountId: ["A1"] },
+      targets: [{ kind: "project", key: "catch-all", percent: "100" }],
+    });
+    const result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
+    expect(result.targets).toEqual([
+      { kind: "client", key: "acme", total: "103.33" },
+      { kind: "client", key: "globex", total: "53.33" },
+      { kind: "project", key: "platform", total: "3.34" },
+    ]);
+    expect(result.unallocated).toBe("7.77");
+    expect(result.rules.map((r) => r.total)).toEqual(["100.00", "50.00", "10.00", "0.00"]);
+    const sum = result.targets.reduce((s, t) => s + Math.round(Number(t.total) * 100), 0);
+    expect(sum + Math.round(Number(result.unallocated) * 100)).toBe(16777);
+  });
+
+  it("refuses shares that do not add up to 100 %", async () => {
+    const error = await refusal(() =>
+      rt.as(owner, "costs.allocation.rules.create", {
+        name: "Bad",
+        match: { ResourceId: ["tools"] },
+        targets: [
+          { kind: "client", key: "a", percent: "50" },
+          { kind: "client", key: "b", percent: "40" },
+        ],
+      }),
+    );
+    expect(error.message).toBe("targets: shares add up to 90 %, not 100 %");
+    expect(error.details.field).toBe("targets");
+  });
+
+  it("refuses a rule matching nothing in particular or a column rules cannot use", async () => {
+    const empty = await refusal(() =>
+      rt.as(owner, "costs.allocation.rules.create", {
+        name: "All",
+        match: {},
+        targets: [{ kind: "client", key: "a", percent: "100" }],
+      }),
+    );
+    expect(empty.details.field).toBe("match");
+    const ledgerOnly = await refusal(() =>
+      rt.as(owner, "costs.allocation.rules.create", {
+        name: "By description",
+        match: { ChargeDescription: ["x"] },
+        targets: [{ kind: "client", key: "a", percent: "100" }],
+      }),
+    );
+    expect(ledgerOnly.message).toMatch(/not on ChargeDescription/);
+  });
+
+  it("updates and deletes rules", async () => {
+    const rules = (await rt.as(owner, "costs.allocation.rules.list", {})) as {
+      id: string;
+      name: string;
+    }[];
+    const catchAll = rules.find((r) => r.name === "Everything in A1")!;
+    await rt.as(owner, "costs.allocation.rules.update", {
+      id: catchAll.id,
+      name: "Everything in A2",
+      match: { BillingAccountId: ["A2"] },
+      targets: [{ kind: "project", key: "internal", percent: "100" }],
+    });
+    let result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
+    expect(result.unallocated).toBe("0.00");
+    expect(result.targets).toContainEqual({ kind: "project", key: "internal", total: "7.77" });
+    await rt.as(owner, "costs.allocation.rules.delete", { id: catchAll.id });
+    result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
+    expect(result.unallocated).toBe("7.77");
+  });
+});

@@ -1,0 +1,149 @@
+import Decimal from "decimal.js";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { rowsOf } from "../../../platform/db/copy.ts";
+import type { Db } from "../../../platform/db/database.ts";
+import { AppError } from "../../../platform/errors.ts";
+import { type AllocationShare, costAllocationRules } from "../allocation.schema.ts";
+import {
+  currenciesIn,
+  type Filters,
+  filterColumns,
+  filterPredicate,
+  fitsResourceRollup,
+  type Metric,
+  tableOf,
+  whereOf,
+} from "../explorer/query.ts";
+
+export type AllocationRule = typeof costAllocationRules.$inferSelect;
+
+/** Shares must name a target once each and add up to exactly 100 %. */
+export function checkRule(match: Filters, targets: AllocationShare[]): void {
+  const columns = filterColumns(match);
+  if (columns.length === 0 && Object.keys(match.tags ?? {}).length === 0)
+    throw new AppError("invalid_input", "match: name at least one column or tag to match", {
+      field: "match",
+    });
+  if (!fitsResourceRollup(match)) {
+    throw new AppError(
+      "invalid_input",
+      `match: allocation rules match on accounts, services, regions, resources and tags; not on ${columns.join(", ")}`,
+      { field: "match" },
+    );
+  }
+  const seen = new Set<string>();
+  let sum = new Decimal(0);
+  for (const [i, target] of targets.entries()) {
+    const id = `${target.kind}:${target.key}`;
+    if (seen.has(id))
+      throw new AppError(
+        "invalid_input",
+        `targets.${i}: ${target.kind} "${target.key}" is listed twice`,
+        {
+          field: `targets.${i}`,
+        },
+      );
+    seen.add(id);
+    sum = sum.plus(target.percent);
+  }
+  if (!sum.equals(100))
+    throw new AppError(
+      "invalid_input",
+      `targets: shares add up to ${sum.toString()} %, not 100 %`,
+      {
+        field: "targets",
+      },
+    );
+}
+
+export async function listRules(db: Db, workspaceId: string): Promise<AllocationRule[]> {
+  return db
+    .select()
+    .from(costAllocationRules)
+    .where(eq(costAllocationRules.workspaceId, workspaceId))
+    .orderBy(asc(costAllocationRules.priority), asc(costAllocationRules.createdAt));
+}
+
+export async function findRule(db: Db, workspaceId: string, id: string) {
+  const [rule] = await db
+    .select()
+    .from(costAllocationRules)
+    .where(and(eq(costAllocationRules.id, id), eq(costAllocationRules.workspaceId, workspaceId)));
+  return rule;
+}
+
+export interface AllocationResult {
+  currency: string | null;
+  total: string;
+  targets: { kind: "client" | "project"; key: string; total: string }[];
+  unallocated: string;
+  rules: { id: string; name: string; total: string }[];
+}
+
+/**
+ * Applies the rules to the costs of a period: each cost line goes to the first rule (by
+ * priority) that matches it, split by that rule's shares; what no rule matches is unallocated.
+ * Shares are rounded to the cent with the remainder on the last share, so targets plus
+ * unallocated add up to the total exactly.
+ */
+export async function allocate(
+  db: Db,
+  scope: { workspaceId: string; from: string; to: string; metric: Metric; currency?: string },
+): Promise<AllocationResult> {
+  if (scope.from >= scope.to)
+    throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  const currency = scope.currency ?? (await currenciesIn(db, scope))[0] ?? null;
+  const rules = await listRules(db, scope.workspaceId);
+  const { table, metric } = tableOf("resource");
+  const cases: SQL[] = [];
+  rules.forEach((rule, i) => {
+    const predicate = filterPredicate("resource", rule.match as Filters);
+    if (predicate) cases.push(sql`WHEN ${predicate} THEN ${i}`);
+  });
+  const ruleIndex = cases.length ? sql`CASE ${sql.join(cases, sql` `)} END` : sql`NULL::int`;
+  const result = await db.execute(sql`
+    SELECT ${ruleIndex} AS rule, coalesce(sum(${metric(scope.metric)}), 0)::text AS total
+    FROM ${table} WHERE ${whereOf("resource", scope, currency)} GROUP BY 1`);
+  const byRule = new Map<number | null, Decimal>();
+  for (const row of rowsOf<{ rule: number | null; total: string }>(result))
+    byRule.set(row.rule === null ? null : Number(row.rule), new Decimal(row.total));
+
+  const targets = new Map<string, { kind: "client" | "project"; key: string; total: Decimal }>();
+  const ruleTotals: AllocationResult["rules"] = [];
+  let total = byRule.get(null) ?? new Decimal(0);
+  rules.forEach((rule, i) => {
+    const amount = (byRule.get(i) ?? new Decimal(0)).toDecimalPlaces(2);
+    total = total.plus(byRule.get(i) ?? 0);
+    ruleTotals.push({ id: rule.id, name: rule.name, total: amount.toFixed(2) });
+    const shares = rule.targets as AllocationShare[];
+    let left = amount;
+    shares.forEach((share, s) => {
+      const part =
+        s === shares.length - 1
+          ? left
+          : amount.times(share.percent).dividedBy(100).toDecimalPlaces(2);
+      left = left.minus(part);
+      const id = `${share.kind}:${share.key}`;
+      const current = targets.get(id) ?? {
+        kind: share.kind,
+        key: share.key,
+        total: new Decimal(0),
+      };
+      current.total = current.total.plus(part);
+      targets.set(id, current);
+    });
+  });
+  const rounded = total.toDecimalPlaces(2);
+  const allocated = [...targets.values()].reduce((sum, t) => sum.plus(t.total), new Decimal(0));
+  return {
+    currency,
+    total: rounded.toFixed(2),
+    targets: [...targets.values()]
+      .filter((t) => !t.total.isZero())
+      .sort((a, b) => b.total.comparedTo(a.total))
+      .map((t) => ({ kind: t.kind, key: t.key, total: t.total.toFixed(2) })),
+    // The difference, not its own rounding: allocated + unallocated = total to the cent.
+    unallocated: rounded.minus(allocated).toFixed(2),
+    rules: ruleTotals,
+  };
+}
