@@ -138,6 +138,7 @@ export const allocationGet = defineOperation({
   }),
   output: z.object({
     currency: z.string().nullable(),
+    currencies: z.array(z.string()).describe("Every billing currency with cost in the period"),
     total: z.string(),
     targets: z.array(
       z.object({ kind: z.enum(["client", "project"]), key: z.string(), total: z.string() }),

@@ -74,6 +74,7 @@ export async function findRule(db: Db, workspaceId: string, id: string) {
 
 export interface AllocationResult {
   currency: string | null;
+  currencies: string[];
   total: string;
   targets: { kind: "client" | "project"; key: string; total: string }[];
   unallocated: string;
@@ -92,7 +93,8 @@ export async function allocate(
 ): Promise<AllocationResult> {
   if (scope.from >= scope.to)
     throw new AppError("invalid_input", "to: must be after from", { field: "to" });
-  const currency = scope.currency ?? (await currenciesIn(db, scope))[0] ?? null;
+  const currencies = await currenciesIn(db, scope);
+  const currency = scope.currency ?? currencies[0] ?? null;
   const rules = await listRules(db, scope.workspaceId);
   const { table, metric } = tableOf("resource");
   const cases: SQL[] = [];
@@ -137,6 +139,7 @@ export async function allocate(
   const allocated = [...targets.values()].reduce((sum, t) => sum.plus(t.total), new Decimal(0));
   return {
     currency,
+    currencies,
     total: rounded.toFixed(2),
     targets: [...targets.values()]
       .filter((t) => !t.total.isZero())

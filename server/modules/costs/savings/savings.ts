@@ -16,6 +16,8 @@ import { currenciesIn } from "../explorer/query.ts";
 export const COMMITMENT_DISCOUNT = 0.25;
 /** Spot or preemptible capacity against on-demand, conservatively. */
 export const SPOT_DISCOUNT = 0.6;
+/** Providers that sell reservations, savings plans or committed-use discounts for compute. */
+const COMMITMENT_PROVIDERS = /^(aws|amazon|microsoft|azure|google|gcp|oracle|oci)/i;
 const NON_PRODUCTION = [
   "dev",
   "development",
@@ -51,6 +53,8 @@ export interface SavingsReport {
 }
 
 const money = (value: Decimal.Value) => new Decimal(value).toDecimalPlaces(2).toFixed(2);
+const priced = (value: Decimal.Value, currency: string | null) =>
+  `${money(value)}${currency ? ` ${currency}` : ""}`;
 const percent = (part: Decimal, whole: Decimal) =>
   whole.isZero() ? null : part.dividedBy(whole).times(100).toDecimalPlaces(1).toFixed(1);
 
@@ -96,7 +100,7 @@ export async function savingsAdvice(
     items.push({
       kind: "unused-commitment",
       title: `${c.type ?? "Commitment"} ${label} is ${share} % unused`,
-      detail: `Unused commitment cost ${money(unused)} in the period. Move matching workloads onto it, exchange or sell it, or buy less when it renews.`,
+      detail: `Unused commitment cost ${priced(unused, currency)} in the period. Move matching workloads onto it, exchange or sell it, or buy less when it renews.`,
       resourceId: null,
       commitmentId: c.id,
       monthlySaving: money(monthly(unused)),
@@ -116,12 +120,14 @@ export async function savingsAdvice(
     resource: string;
     name: string | null;
     service: string | null;
+    provider: string | null;
     env: string | null;
     cost: string;
     days: number;
   }>(
     await db.execute(sql`
       SELECT resource_id AS resource, max(resource_name) AS name, max(service_name) AS service,
+        max(provider_name) AS provider,
         lower(max(coalesce(tags ->> 'env', tags ->> 'environment', tags ->> 'Environment'))) AS env,
         sum(effective_cost)::text AS cost,
         count(DISTINCT (charge_period_start AT TIME ZONE 'UTC')::date)::int AS days
@@ -137,18 +143,21 @@ export async function savingsAdvice(
       items.push({
         kind: "spot",
         title: `Run ${label} (${r.env}) on spot capacity`,
-        detail: `${r.service ?? "Compute"} on demand for ${money(cost)} in the period, tagged ${r.env}: interruptions are usually acceptable there.`,
+        detail: `${r.service ?? "Compute"} on demand for ${priced(cost, currency)} in the period, tagged ${r.env}: interruptions are usually acceptable there.`,
         resourceId: r.resource,
         commitmentId: null,
         monthlySaving: money(monthly(cost).times(SPOT_DISCOUNT)),
         confidence: "medium",
         assumption: `Spot or preemptible prices about ${SPOT_DISCOUNT * 100} % below on-demand`,
       });
-    } else if (r.days >= Math.max(1, Math.floor(days * 0.9))) {
+    } else if (
+      r.days >= Math.max(1, Math.floor(days * 0.9)) &&
+      COMMITMENT_PROVIDERS.test(r.provider ?? "")
+    ) {
       items.push({
         kind: "commitment-coverage",
         title: `Cover ${label} with a commitment`,
-        detail: `${r.service ?? "Compute"} ran on demand on ${r.days} of ${days} days for ${money(cost)}: a reservation or savings plan would cost less.`,
+        detail: `${r.service ?? "Compute"} ran on demand on ${r.days} of ${days} days for ${priced(cost, currency)}: a reservation or savings plan would cost less.`,
         resourceId: r.resource,
         commitmentId: null,
         monthlySaving: money(monthly(cost).times(COMMITMENT_DISCOUNT)),

@@ -1,0 +1,159 @@
+// Cost allocation in the browser against the real server: the demo workspace starts with all of
+// its cost unallocated; one rule (tag client = acme → 100 % to client acme) moves acme's cost out
+// of "Unallocated" to the cent.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { launchBrowser } from "./support/browser.ts";
+import { RESULTS_DIR, type RunningServer, startServer } from "./support/server.ts";
+
+const OWNER = {
+  email: "ada@example.com",
+  name: "Ada Allocation",
+  password: "glass pane allocation e2e 42",
+  workspace: "Allocation Studio",
+};
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+// Each step builds on the one before: after a failure, later steps are skipped, not piled on.
+let broken = false;
+let before: { total: number; unallocated: number };
+
+function step(name: string, body: () => Promise<void>) {
+  test(name, async ({ skip, onTestFailed }) => {
+    if (broken) skip("an earlier step failed");
+    onTestFailed(async () => {
+      broken = true;
+      const file = `e2e-failure-allocation-${name.replace(/\W+/g, "-")}.png`;
+      await page.screenshot({ path: path.join(RESULTS_DIR, file), fullPage: true }).catch(() => {});
+    });
+    await body();
+  });
+}
+
+/** "$3,124.51" as 312451 cents: amounts are compared exactly, never as floats. */
+function cents(text: string | null): number {
+  const digits = (text ?? "").replace(/[^\d-]/g, "");
+  expect(digits, `an amount in "${text}"`).toMatch(/^-?\d+$/);
+  return Number(digits);
+}
+
+/** Waits until the page shows the numbers of the current period and rules, not older ones. */
+const settled = () => page.locator('[data-testid="allocation-page"][aria-busy="false"]').waitFor();
+const amountOf = async (testId: string) => cents(await page.getByTestId(testId).textContent());
+const targetRow = (id: string) => page.getByTestId(`allocation-target-${id}`);
+const totalCell = async (id: string) =>
+  cents(await targetRow(id).getByRole("cell").nth(1).textContent());
+
+beforeAll(async () => {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("cost allocation in the browser", () => {
+  step("the demo workspace's costs start out all unallocated", async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/setup$/);
+    await page.getByTestId("setup-email").fill(OWNER.email);
+    await page.getByTestId("setup-name").fill(OWNER.name);
+    await page.getByTestId("setup-password").fill(OWNER.password);
+    await page.getByTestId("setup-workspace").fill(OWNER.workspace);
+    expect(await page.getByTestId("setup-demo").isChecked()).toBe(true);
+    await page.getByTestId("setup-submit").click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByTestId("workspace-switcher").click();
+    await page.getByRole("menuitemradio", { name: /Demo Agency/ }).click();
+    await page.getByTestId("workspace-switcher").filter({ hasText: "Demo Agency" }).waitFor();
+
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Costs" })
+      .click();
+    await page
+      .getByRole("navigation", { name: "Costs" })
+      .getByRole("link", { name: "Allocation" })
+      .click();
+    await page.waitForURL(/\/costs\/allocation/);
+    // The demo's costs end yesterday: the last 30 days always hold some, unlike month to date.
+    await page.getByTestId("costs-period").click();
+    await page.getByRole("option", { name: "Last 30 days" }).click();
+    await page.waitForURL(/period=30d/);
+    await settled();
+
+    await page.getByText("No allocation rules yet").waitFor();
+    await targetRow("unallocated").waitFor();
+    await page.getByTestId("allocation-allocated").filter({ hasText: "$0.00" }).waitFor();
+    before = {
+      total: await amountOf("allocation-total"),
+      unallocated: await amountOf("allocation-unallocated"),
+    };
+    expect(before.total).toBeGreaterThan(0);
+    expect(before.unallocated).toBe(before.total);
+    // Only "Unallocated" and the total row: no client or project has anything yet.
+    expect(await page.getByTestId("allocation-targets").getByRole("row").count()).toBe(3);
+  });
+
+  step("a rule's shares must add up to 100 %, as the server says", async () => {
+    await page.getByTestId("allocation-new-rule").click();
+    const dialog = page.getByRole("dialog", { name: "New allocation rule" });
+    await dialog.getByLabel("Name", { exact: true }).fill("Acme's resources");
+    await dialog.getByRole("button", { name: "Tag" }).click();
+    const tag = page.getByRole("dialog", { name: "Filter by tag" });
+    await tag.getByRole("combobox", { name: "Key" }).click();
+    await page.getByRole("option", { name: "client", exact: true }).click();
+    await tag.getByLabel("Value").fill("acme");
+    await tag.getByRole("button", { name: "Add filter" }).click();
+    await tag.waitFor({ state: "detached" });
+    await dialog.getByText("tag client =").waitFor();
+
+    await dialog.getByLabel("Share 1: client name").fill("acme");
+    await dialog.getByLabel("Share 1: percent").fill("90");
+    await dialog
+      .getByTestId("allocation-shares-sum")
+      .filter({ hasText: "Adds up to 90 %" })
+      .waitFor();
+    await dialog.getByRole("button", { name: "Create rule" }).click();
+    await dialog
+      .getByTestId("allocation-rule-error")
+      .filter({ hasText: "targets: shares add up to 90 %, not 100 %" })
+      .waitFor();
+  });
+
+  step(
+    "tag client = acme → 100 % to client acme moves acme's cost out of Unallocated",
+    async () => {
+      const dialog = page.getByRole("dialog", { name: "New allocation rule" });
+      await dialog.getByLabel("Share 1: percent").fill("100");
+      await dialog
+        .getByTestId("allocation-shares-sum")
+        .filter({ hasText: "Adds up to 100 %" })
+        .waitFor();
+      await dialog.getByRole("button", { name: "Create rule" }).click();
+      await dialog.waitFor({ state: "detached" });
+      await settled();
+
+      const rule = page.getByTestId("allocation-rule-row").filter({ hasText: "Acme's resources" });
+      await rule.getByText("tag client = acme").waitFor();
+      await targetRow("client:acme").waitFor();
+      const acme = await totalCell("client:acme");
+      expect(acme).toBeGreaterThan(0);
+      expect(await totalCell("unallocated")).toBe(before.unallocated - acme);
+      expect(await amountOf("allocation-unallocated")).toBe(before.unallocated - acme);
+      expect(await amountOf("allocation-allocated")).toBe(acme);
+      expect(await amountOf("allocation-total")).toBe(before.total);
+      // The rule's matched total is what acme received.
+      expect(cents(await rule.getByRole("cell").nth(3).textContent())).toBe(acme);
+    },
+  );
+});

@@ -1,0 +1,97 @@
+import { PieChart, type PieSeriesOption } from "echarts/charts";
+import { TooltipComponent, type TooltipComponentOption } from "echarts/components";
+import { type ComposeOption, init, use } from "echarts/core";
+import { CanvasRenderer } from "echarts/renderers";
+import { useEffect, useRef, useState } from "react";
+import type { MoneyFormat } from "../money.ts";
+import type { Slice } from "./allocation-slices.ts";
+
+use([PieChart, TooltipComponent, CanvasRenderer]);
+
+type ChartOption = ComposeOption<PieSeriesOption | TooltipComponentOption>;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function useIsDark(): boolean {
+  const [dark, setDark] = useState(() => document.documentElement.classList.contains("dark"));
+  useEffect(() => {
+    const root = document.documentElement;
+    const observer = new MutationObserver(() => setDark(root.classList.contains("dark")));
+    observer.observe(root, { attributes: true, attributeFilter: ["class"] });
+    return () => observer.disconnect();
+  }, []);
+  return dark;
+}
+
+function optionOf(slices: Slice[], fmt: MoneyFormat, dark: boolean): ChartOption {
+  return {
+    animationDuration: 300,
+    tooltip: {
+      trigger: "item",
+      confine: true,
+      formatter: (raw) => {
+        const point = Array.isArray(raw) ? raw[0] : raw;
+        const slice = slices[point?.dataIndex ?? -1];
+        if (!slice) return "";
+        return `${point?.marker ?? ""}${escapeHtml(slice.label)}<br/><b>${escapeHtml(fmt.money(slice.total))}</b> · ${escapeHtml(fmt.percent(slice.share))}`;
+      },
+    },
+    series: [
+      {
+        type: "pie",
+        radius: ["58%", "88%"],
+        avoidLabelOverlap: true,
+        label: { show: false },
+        itemStyle: { borderColor: dark ? "#09090b" : "#ffffff", borderWidth: 2 },
+        // A pie cannot draw a negative amount (net credits): those slices are left to the table.
+        data: slices.map((s) => ({
+          name: s.label,
+          value: Math.max(0, Number(s.total)),
+          itemStyle: { color: s.color },
+        })),
+      },
+    ],
+  };
+}
+
+interface AllocationChartProps {
+  slices: Slice[];
+  fmt: MoneyFormat;
+  label: string;
+  /** Shown in the hole of the donut. */
+  total: string;
+}
+
+/** A donut of the period's cost by client and project, with the unallocated part in grey. */
+export default function AllocationChart({ slices, fmt, label, total }: AllocationChartProps) {
+  const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<ReturnType<typeof init>>(null);
+  const dark = useIsDark();
+
+  useEffect(() => {
+    if (!element.current) return;
+    const instance = init(element.current, undefined, { renderer: "canvas" });
+    chart.current = instance;
+    const resize = new ResizeObserver(() => instance.resize());
+    resize.observe(element.current);
+    return () => {
+      resize.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(optionOf(slices, fmt, dark), { notMerge: true });
+  }, [slices, fmt, dark]);
+
+  return (
+    <div className="relative h-64 w-full">
+      <div ref={element} role="img" aria-label={label} className="h-full w-full" />
+      <div className="pointer-events-none absolute inset-0 flex flex-col items-center justify-center">
+        <span className="text-xs text-muted-foreground">Total</span>
+        <span className="text-lg font-semibold tabular-nums">{fmt.money(total)}</span>
+      </div>
+    </div>
+  );
+}
