@@ -9,6 +9,7 @@ import { authOperations } from "./platform/auth/auth.ops.ts";
 import { tokenOperations } from "./platform/auth/tokens.ops.ts";
 import { userOperations } from "./platform/auth/users.ops.ts";
 import { jobOperations } from "./platform/jobs/jobs.ops.ts";
+import { notificationOperations } from "./platform/notifications/notifications.ops.ts";
 import type { Operation } from "./platform/operations/define.ts";
 import { secretOperations } from "./platform/secrets/secrets.ops.ts";
 import { inviteOperations } from "./platform/workspaces/invites.ops.ts";
@@ -27,6 +28,7 @@ export const operations = [
   ...auditOperations,
   ...secretOperations,
   ...jobOperations,
+  ...notificationOperations,
   ...demoOperations,
   ...costOperations,
   ...allocationOperations,

@@ -7,6 +7,10 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { type EventBus, INSTANCE_CHANNEL } from "./events/events.ts";
 import { createJobService, type JobService } from "./jobs/jobs.service.ts";
+import {
+  createNotificationService,
+  type NotificationService,
+} from "./notifications/notifications.service.ts";
 import { createSecretsService, type SecretsService } from "./secrets/secrets.service.ts";
 import { loadVaultKey } from "./secrets/vault.ts";
 import { createWorkspaceService, type WorkspaceService } from "./workspaces/workspaces.service.ts";
@@ -21,6 +25,7 @@ export interface Services {
   events: EventBus;
   jobs: JobService;
   demo: DemoService;
+  notifications: NotificationService;
 }
 
 export function createServices(deps: {
@@ -65,5 +70,6 @@ export function createServices(deps: {
     events,
     jobs: createJobService({ db: database.db, log: log.child({ component: "jobs" }) }),
     demo: createDemoService({ auth, workspaces, secrets }, [seedDemoCosts]),
+    notifications: createNotificationService({ events, workspaces }),
   };
 }

@@ -77,6 +77,7 @@ const importView = (row: ImportRow) => {
 };
 
 const MAX_UPLOAD = 4 * 1024 * 1024 * 1024;
+const AFTER_IMPORT_JOBS = ["costs.evaluateBudgets", "costs.detectAnomalies"] as const;
 
 export const costsImport = defineOperation({
   name: "costs.import",
@@ -107,6 +108,16 @@ export const costsImport = defineOperation({
         }),
     });
     ctx.audit.targetId = result.id;
+    // New costs: budgets and anomalies are looked at again (once each, however many imports).
+    const workspaceId = workspaceOf(ctx);
+    for (const job of AFTER_IMPORT_JOBS) {
+      await ctx.services.jobs.enqueue(
+        ctx.db,
+        job,
+        { workspaceId },
+        { workspaceId, singletonKey: `${job}:${workspaceId}` },
+      );
+    }
     const [row] = await ctx.db.select().from(costImports).where(eq(costImports.id, result.id));
     return importView(row!);
   },

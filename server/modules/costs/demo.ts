@@ -4,6 +4,7 @@ import path from "node:path";
 import { csvField } from "../../platform/db/copy.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { DemoSeeder } from "../demo/demo.service.ts";
+import { findAnomalies, saveFindings } from "./anomalies/anomalies.service.ts";
 import { importCostFile } from "./import/importer.ts";
 
 /**
@@ -353,6 +354,8 @@ export const seedDemoCosts: DemoSeeder = async (db: Db, ctx) => {
       filePath,
       fileName: "demo-focus-costs.csv (invented demo data)",
     });
+    // The anomalies page is not empty either: the demo's runaway Lambda is found at once.
+    await saveFindings(db, ctx.workspaceId, await findAnomalies(db, ctx.workspaceId));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

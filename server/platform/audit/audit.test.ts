@@ -10,6 +10,7 @@ import {
   TEST_PASSWORD,
   type TestRuntime,
 } from "../../../test/support/runtime.ts";
+import { costAnomalies } from "../../modules/costs/anomalies/anomalies.schema.ts";
 import { focusFile } from "../../modules/costs/import/focus-file.testing.ts";
 import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
@@ -180,12 +181,51 @@ const scenarios: Record<string, Scenario> = {
     };
     return call(owner, "costs.allocation.rules.update", { id: rule.id, ...allocationRule });
   },
+  "budgets.create": () => call(owner, "budgets.create", budget),
+  "budgets.update": async () => {
+    const created = (await rt.as(owner, "budgets.create", budget)) as { id: string };
+    return call(owner, "budgets.update", { id: created.id, amount: "200" });
+  },
+  "budgets.delete": async () => {
+    const created = (await rt.as(owner, "budgets.create", budget)) as { id: string };
+    return call(owner, "budgets.delete", { id: created.id });
+  },
+  "notifications.markRead": () => call(owner, "notifications.markRead", { all: true }),
+  "costs.anomalies.detect": () => call(owner, "costs.anomalies.detect", {}),
+  "costs.anomalies.acknowledge": async () => {
+    const [anomaly] = await db()
+      .insert(costAnomalies)
+      .values({
+        workspaceId,
+        day: "2024-09-10",
+        dimension: "ServiceName",
+        key: "Audited service",
+        currency: "USD",
+        actual: "90",
+        expected: "10",
+        lower: "8",
+        upper: "12",
+        score: 20,
+        severity: "high",
+        rootCause: [],
+      })
+      .returning({ id: costAnomalies.id });
+    return call(owner, "costs.anomalies.acknowledge", { id: anomaly!.id, note: "expected" });
+  },
   "costs.allocation.rules.delete": async () => {
     const rule = (await rt.as(owner, "costs.allocation.rules.create", allocationRule)) as {
       id: string;
     };
     return call(owner, "costs.allocation.rules.delete", { id: rule.id });
   },
+};
+
+const budget = {
+  name: "Audited budget",
+  period: "monthly",
+  amount: "100",
+  currency: "USD",
+  thresholds: [{ percent: 80, basis: "actual" }],
 };
 
 const allocationRule = {

@@ -2,7 +2,7 @@
 const SECRET_KEY =
   /pass(word)?|secret|token|api[-_]?key|credential|private|^value$|authorization|cookie/i;
 /** Token-shaped strings, caught wherever they appear (gp_ API tokens, gps_ sessions, gpl_ local). */
-export const TOKEN_PATTERN = /\bgp[lsi]?_[A-Za-z0-9_-]{16,}/g;
+export const TOKEN_PATTERN = /\bgp(?:[lsi]|wh)?_[A-Za-z0-9_-]{16,}/g;
 const MAX_STRING = 200;
 /** PostgreSQL's jsonb cannot hold U+0000; one in the input must not make the audit write fail. */
 const NUL = "\u0000";

@@ -1,2 +1,173 @@
-/** The anomalies operations (being written). */
-export const anomalyOperations = [] as const;
+import { z } from "zod";
+import { invalid, notFound } from "../../../platform/errors.ts";
+import { defineOperation, userOf, workspaceOf } from "../../../platform/operations/define.ts";
+import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
+import { forecastOperations } from "../forecast/forecast.ops.ts";
+import { detectionRun, enqueueAnomalyDetection } from "./anomalies.jobs.ts";
+import {
+  acknowledgeAnomaly,
+  anomalySeries,
+  getAnomaly,
+  listAnomalies,
+  type StoredAnomaly,
+} from "./anomaly-queries.ts";
+import type { Cause } from "./root-cause.ts";
+
+const zDecimal = z.string().describe("A decimal amount, as a string");
+const zDay = z.iso.date();
+const SEVERITIES = ["low", "medium", "high"] as const;
+const STATUSES = ["open", "acknowledged"] as const;
+
+const zCause = z.object({
+  dimension: z.string(),
+  key: z.string(),
+  name: z.string().optional().describe("ResourceName, for a resource"),
+  actual: zDecimal,
+  expected: zDecimal,
+  deviation: zDecimal,
+  share: z.number().describe("Share of the children's total deviation"),
+});
+const zAnomaly = z.object({
+  id: zId,
+  day: z.string(),
+  dimension: z.string().describe('The FOCUS column or "tag:<key>" the series is cut by'),
+  key: z.string(),
+  currency: z.string(),
+  actual: zDecimal,
+  expected: zDecimal,
+  lower: zDecimal,
+  upper: zDecimal,
+  deviation: zDecimal.describe("actual − expected"),
+  score: z.number().describe("Robust z-score of the deviation"),
+  severity: z.enum(SEVERITIES),
+  rootCause: z.array(zCause).describe("The finer dimension's values that moved most"),
+  status: z.enum(STATUSES),
+  acknowledgedAt: zTimestamp.nullable(),
+  acknowledgedBy: z.string().nullable().describe("The name of who acknowledged it"),
+  createdAt: zTimestamp,
+});
+
+const view = (row: StoredAnomaly) => ({
+  ...row,
+  severity: row.severity as (typeof SEVERITIES)[number],
+  status: row.status as (typeof STATUSES)[number],
+  rootCause: row.rootCause as Cause[],
+});
+
+export const anomaliesList = defineOperation({
+  name: "costs.anomalies.list",
+  summary: "Days whose cost was unexpected, per service, account or tag, newest first",
+  input: z.object({
+    from: zDay.optional().describe("First day, YYYY-MM-DD"),
+    to: zDay.optional().describe("Day after the last, YYYY-MM-DD (exclusive)"),
+    status: z.enum(STATUSES).optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  }),
+  output: z.array(zAnomaly),
+  permission: "costs:read",
+  mutates: false,
+  example: { status: "open", limit: 50 },
+  handler: async (input, ctx) => {
+    if (input.from && input.to && input.from >= input.to) throw invalid("to", "must be after from");
+    const rows = await listAnomalies(ctx.db, { ...input, workspaceId: workspaceOf(ctx) });
+    return rows.map(view);
+  },
+});
+
+export const anomaliesGet = defineOperation({
+  name: "costs.anomalies.get",
+  summary: "One anomaly with its series from 30 days before to 7 after, and the expected band",
+  input: z.object({ id: zId }),
+  output: zAnomaly.extend({
+    series: z.array(
+      z.object({
+        date: z.string(),
+        actual: zDecimal,
+        expected: zDecimal.nullable().describe("null before the series has two weeks of history"),
+        lower: zDecimal.nullable(),
+        upper: zDecimal.nullable(),
+      }),
+    ),
+  }),
+  permission: "costs:read",
+  mutates: false,
+  handler: async (input, ctx) => {
+    const workspaceId = workspaceOf(ctx);
+    const row = await getAnomaly(ctx.db, workspaceId, input.id);
+    if (!row) throw notFound("Anomaly");
+    return { ...view(row), series: await anomalySeries(ctx.db, workspaceId, row) };
+  },
+});
+
+export const anomaliesAcknowledge = defineOperation({
+  name: "costs.anomalies.acknowledge",
+  summary: "Mark an anomaly as seen; the note is kept in the audit log",
+  input: z.strictObject({
+    id: zId,
+    // The audit entry keeps 200 characters of each input string: a longer note would be cut.
+    note: z.string().trim().max(200).optional().describe("Why it is fine, or what was done"),
+  }),
+  output: zAnomaly,
+  permission: "costs:manage",
+  mutates: true,
+  handler: async (input, ctx) => {
+    const workspaceId = workspaceOf(ctx);
+    ctx.audit.targetId = input.id;
+    await acknowledgeAnomaly(ctx.db, { workspaceId, id: input.id, userId: userOf(ctx) ?? null });
+    const row = await getAnomaly(ctx.db, workspaceId, input.id);
+    if (!row) throw notFound("Anomaly");
+    return view(row);
+  },
+});
+
+export const anomaliesDetect = defineOperation({
+  name: "costs.anomalies.detect",
+  summary: "Run anomaly detection for the workspace now, as a background job",
+  description:
+    "Returns the job; while one is queued or running for the workspace, that one is returned.",
+  input: z.strictObject({}),
+  output: z.object({ jobId: zId }),
+  permission: "costs:manage",
+  mutates: true,
+  handler: async (_input, ctx) => {
+    const job = await enqueueAnomalyDetection(ctx.db, ctx.services.jobs, workspaceOf(ctx));
+    ctx.audit.targetId = job.id;
+    return { jobId: job.id };
+  },
+});
+
+export const anomaliesDetection = defineOperation({
+  name: "costs.anomalies.detection",
+  summary: "A detection run and what it found; without jobId, the workspace's latest",
+  input: z.object({ jobId: zId.optional() }),
+  output: z
+    .object({
+      jobId: zId,
+      status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
+      createdAt: zTimestamp,
+      finishedAt: zTimestamp.nullable(),
+      found: z.number().nullable().describe("Anomalies in the days it judged"),
+      added: z.number().nullable().describe("Of which new"),
+      error: z.string().nullable().describe("Why the last attempt failed"),
+    })
+    .nullable()
+    .describe("null when detection never ran"),
+  permission: "costs:read",
+  mutates: false,
+  handler: async (input, ctx) => {
+    const run = await detectionRun(ctx.db, workspaceOf(ctx), input.jobId);
+    if (!run && input.jobId) throw notFound("Detection run");
+    return run ?? null;
+  },
+});
+
+/** The anomalies operations, and the forecast that shares their analysis. */
+export const anomalyOperations = [
+  anomaliesList,
+  anomaliesGet,
+  anomaliesAcknowledge,
+  anomaliesDetect,
+  anomaliesDetection,
+  ...forecastOperations,
+] as const;

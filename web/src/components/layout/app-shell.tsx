@@ -6,6 +6,7 @@ import { useSession } from "../../lib/session.tsx";
 import { Button } from "../ui/button.tsx";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "../ui/dialog.tsx";
 import { LiveIndicator } from "./live-indicator.tsx";
+import { NotificationsBell } from "./notifications-bell.tsx";
 import { Brand, Sidebar, SidebarNav } from "./sidebar.tsx";
 import { ThemeToggle } from "./theme-toggle.tsx";
 import { UserMenu } from "./user-menu.tsx";
@@ -53,6 +54,7 @@ export function AppShell() {
           <WorkspaceSwitcher />
           <div className="ml-auto flex items-center gap-1">
             <LiveIndicator status={live} />
+            {workspace && <NotificationsBell />}
             <ThemeToggle />
             <UserMenu />
           </div>

@@ -1,4 +1,4 @@
-import { BarChart3, FileUp } from "lucide-react";
+import { BarChart3, ChartPie, FileUp, HandCoins, PiggyBank, TriangleAlert } from "lucide-react";
 import { NavLink, Outlet } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { cn } from "../../lib/utils.ts";
@@ -7,6 +7,10 @@ import { RequirePermission } from "../settings/settings-layout.tsx";
 const TABS = [
   { to: "/costs", label: "Explorer", icon: BarChart3, end: true },
   { to: "/costs/imports", label: "Imports", icon: FileUp, end: false },
+  { to: "/costs/budgets", label: "Budgets", icon: PiggyBank, end: false },
+  { to: "/costs/anomalies", label: "Anomalies", icon: TriangleAlert, end: false },
+  { to: "/costs/allocation", label: "Allocation", icon: ChartPie, end: false },
+  { to: "/costs/savings", label: "Savings", icon: HandCoins, end: false },
 ];
 
 /** The Costs module: its header and tabs over the explorer and the imports. */

@@ -10,6 +10,7 @@ import { NoCostData, NoCostInView } from "./explorer-empty.tsx";
 import { countFilters, useExplorerState } from "./explorer-state.ts";
 import { ExplorerToolbar, groupLabel } from "./explorer-toolbar.tsx";
 import { FiltersBar } from "./filters-bar.tsx";
+import { ForecastCard } from "./forecast-card.tsx";
 import { createMoneyFormat } from "./money.ts";
 import { describeRange, granularityOf } from "./period.ts";
 import { PeriodComparison } from "./period-comparison.tsx";
@@ -70,6 +71,7 @@ export function ExplorerPage() {
         previousTotal={previous.data?.total}
         fmt={fmt}
       />
+      <ForecastCard state={state} currency={currency} fmt={fmt} locale={format.locale} />
       {breakdown.isError && (
         <Card>
           <ErrorState error={breakdown.error} onRetry={() => void breakdown.refetch()} />

@@ -1,0 +1,22 @@
+import { Badge } from "../../../components/ui/badge.tsx";
+import { type Anomaly, SEVERITY_HINT, SEVERITY_VARIANT, type Severity } from "./anomaly-format.ts";
+
+const SEVERITY_LABEL: Record<Severity, string> = { high: "High", medium: "Medium", low: "Low" };
+
+export function SeverityBadge({ severity }: { severity: Severity }) {
+  return (
+    <Badge variant={SEVERITY_VARIANT[severity]} title={SEVERITY_HINT[severity]}>
+      {SEVERITY_LABEL[severity]}
+    </Badge>
+  );
+}
+
+export function StatusBadge({ anomaly }: { anomaly: Anomaly }) {
+  if (anomaly.status === "open") return <Badge variant="outline">Open</Badge>;
+  const who = anomaly.acknowledgedBy ? ` by ${anomaly.acknowledgedBy}` : "";
+  return (
+    <Badge variant="success" title={`Acknowledged${who}`}>
+      Acknowledged
+    </Badge>
+  );
+}
