@@ -348,14 +348,17 @@ export const seedDemoCosts: DemoSeeder = async (db: Db, ctx) => {
   const filePath = path.join(dir, "demo-focus-costs.csv");
   try {
     writeFileSync(filePath, demoCostCsv());
-    await importCostFile(db, {
-      workspaceId: ctx.workspaceId,
-      importedBy: ctx.ownerUserId,
-      filePath,
-      fileName: "demo-focus-costs.csv (invented demo data)",
+    // A savepoint inside the demo's transaction, or a transaction of its own: COPY needs one.
+    await db.transaction(async (tx) => {
+      await importCostFile(tx as Db, {
+        workspaceId: ctx.workspaceId,
+        importedBy: ctx.ownerUserId,
+        filePath,
+        fileName: "demo-focus-costs.csv (invented demo data)",
+      });
+      // The anomalies page is not empty either: the demo's runaway Lambda is found at once.
+      await saveFindings(tx as Db, ctx.workspaceId, await findAnomalies(tx as Db, ctx.workspaceId));
     });
-    // The anomalies page is not empty either: the demo's runaway Lambda is found at once.
-    await saveFindings(db, ctx.workspaceId, await findAnomalies(db, ctx.workspaceId));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
