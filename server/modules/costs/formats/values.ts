@@ -63,13 +63,21 @@ export function timestamp(value: SourceValue, column: string): string | null {
     if (known) return known;
     const parsed = parseTimestamp(value, column);
     if (timestampCache.size > 100_000) timestampCache.clear();
-    if (parsed) timestampCache.set(value, parsed);
+    if (parsed) timestampCache.set(detached(value), parsed);
     return parsed;
   }
   return parseTimestamp(value, column);
 }
 
 const timestampCache = new Map<string, string>();
+
+/**
+ * A copy of a string that does not point into the text it was cut from: a parser's field is a
+ * slice of a 1 MB chunk, and a cache key that is a slice keeps the whole chunk alive.
+ */
+function detached(value: string): string {
+  return Buffer.from(value, "utf8").toString("utf8");
+}
 
 function parseTimestamp(value: SourceValue, column: string): string | null {
   if (value instanceof Date) return formatInstant(value, column, value);
@@ -124,7 +132,7 @@ export function tagMap(value: SourceValue, column: string): Record<string, strin
     if (known !== undefined) return known;
     const parsed = parseTags(value, column);
     if (tagCache.size > 50_000) tagCache.clear();
-    tagCache.set(value, parsed);
+    tagCache.set(detached(value), parsed);
     return parsed;
   }
   return parseTags(value, column);

@@ -110,7 +110,10 @@ async function* csvChunks(stream: Readable, fileName: string): AsyncGenerator<(s
         return;
       }
       rowsSeen += results.data.length;
+      // Papaparse's pause stops its parser, not the file: pause both, or the file is read
+      // ahead into memory while the consumer works.
       handle.pause();
+      stream.pause();
       push(results.data.map((fields) => fields.map(absent)));
     },
     complete: () => push(null),
@@ -127,6 +130,7 @@ async function* csvChunks(stream: Readable, fileName: string): AsyncGenerator<(s
         throw new AppError("invalid_input", `${fileName}: not readable as CSV (${item.message})`);
       yield item;
       parser?.resume();
+      stream.resume();
     }
   } finally {
     parser?.abort();
