@@ -1,12 +1,18 @@
 // Cost allocation in the browser against the real server: the demo workspace starts with all of
 // its cost unallocated; one rule (tag client = acme → 100 % to client acme) moves acme's cost out
 // of "Unallocated" to the cent.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser } from "./support/browser.ts";
-import { RESULTS_DIR, type RunningServer, startServer } from "./support/server.ts";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+  switchWorkspace,
+} from "./support/browser.ts";
+import type { RunningServer } from "./support/server.ts";
 
 const OWNER = {
   email: "ada@example.com",
@@ -16,23 +22,10 @@ const OWNER = {
 };
 
 let server: RunningServer;
-let browser: Browser;
+let app: BrowserApp | undefined;
 let page: Page;
-// Each step builds on the one before: after a failure, later steps are skipped, not piled on.
-let broken = false;
+const step = stepsOf("allocation", () => page);
 let before: { total: number; unallocated: number };
-
-function step(name: string, body: () => Promise<void>) {
-  test(name, async ({ skip, onTestFailed }) => {
-    if (broken) skip("an earlier step failed");
-    onTestFailed(async () => {
-      broken = true;
-      const file = `e2e-failure-allocation-${name.replace(/\W+/g, "-")}.png`;
-      await page.screenshot({ path: path.join(RESULTS_DIR, file), fullPage: true }).catch(() => {});
-    });
-    await body();
-  });
-}
 
 /** "$3,124.51" as 312451 cents: amounts are compared exactly, never as floats. */
 function cents(text: string | null): number {
@@ -49,41 +42,17 @@ const totalCell = async (id: string) =>
   cents(await targetRow(id).getByRole("cell").nth(1).textContent());
 
 beforeAll(async () => {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  app = await openApp();
+  ({ server, page } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => closeApp(app));
 
 describe("cost allocation in the browser", () => {
   step("the demo workspace's costs start out all unallocated", async () => {
-    await page.goto(`${server.url}/`);
-    await page.waitForURL(/\/setup$/);
-    await page.getByTestId("setup-email").fill(OWNER.email);
-    await page.getByTestId("setup-name").fill(OWNER.name);
-    await page.getByTestId("setup-password").fill(OWNER.password);
-    await page.getByTestId("setup-workspace").fill(OWNER.workspace);
-    expect(await page.getByTestId("setup-demo").isChecked()).toBe(true);
-    await page.getByTestId("setup-submit").click();
-    await page.waitForURL(`${server.url}/`);
-    await page.getByTestId("workspace-switcher").click();
-    await page.getByRole("menuitemradio", { name: /Demo Agency/ }).click();
-    await page.getByTestId("workspace-switcher").filter({ hasText: "Demo Agency" }).waitFor();
-
-    await page
-      .getByRole("navigation", { name: "Main" })
-      .getByRole("link", { name: "Costs" })
-      .click();
-    await page
-      .getByRole("navigation", { name: "Costs" })
-      .getByRole("link", { name: "Allocation" })
-      .click();
+    await setUpOwner(page, server.url, OWNER);
+    await switchWorkspace(page, "Demo Agency");
+    await navigate(page, ["Main", "Costs"], ["Costs", "Allocation"]);
     await page.waitForURL(/\/costs\/allocation/);
     // The demo's costs end yesterday: the last 30 days always hold some, unlike month to date.
     await page.getByTestId("costs-period").click();

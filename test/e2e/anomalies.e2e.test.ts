@@ -1,12 +1,19 @@
 // Cost anomalies in the browser against the real server: the demo workspace's runaway Lambda
 // (resource globex-etl, about ten days ago) is found by a detection run started from the
 // Anomalies tab, explained by its resource, charted, and acknowledged.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser } from "./support/browser.ts";
-import { RESULTS_DIR, type RunningServer, startServer } from "./support/server.ts";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+  switchWorkspace,
+} from "./support/browser.ts";
+import { RESULTS_DIR, type RunningServer } from "./support/server.ts";
 
 const OWNER = {
   email: "ada@example.com",
@@ -16,22 +23,9 @@ const OWNER = {
 };
 
 let server: RunningServer;
-let browser: Browser;
+let app: BrowserApp | undefined;
 let page: Page;
-// Each step builds on the one before: after a failure, later steps are skipped, not piled on.
-let broken = false;
-
-function step(name: string, body: () => Promise<void>) {
-  test(name, async ({ skip, onTestFailed }) => {
-    if (broken) skip("an earlier step failed");
-    onTestFailed(async () => {
-      broken = true;
-      const file = `e2e-failure-anomalies-${name.replace(/\W+/g, "-")}.png`;
-      await page.screenshot({ path: path.join(RESULTS_DIR, file), fullPage: true }).catch(() => {});
-    });
-    await body();
-  });
-}
+const step = stepsOf("anomalies", () => page);
 
 // The runaway lasted three days: the service's row of the latest one.
 const lambdaRow = () =>
@@ -42,41 +36,17 @@ const lambdaRow = () =>
     .first();
 
 beforeAll(async () => {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  app = await openApp({ width: 1400, height: 1000 });
+  ({ server, page } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => closeApp(app));
 
 describe("cost anomalies in the browser", () => {
   step("setup with the demo workspace, then its Anomalies tab", async () => {
-    await page.goto(`${server.url}/`);
-    await page.waitForURL(/\/setup$/);
-    await page.getByTestId("setup-email").fill(OWNER.email);
-    await page.getByTestId("setup-name").fill(OWNER.name);
-    await page.getByTestId("setup-password").fill(OWNER.password);
-    await page.getByTestId("setup-workspace").fill(OWNER.workspace);
-    expect(await page.getByTestId("setup-demo").isChecked()).toBe(true);
-    await page.getByTestId("setup-submit").click();
-    await page.waitForURL(`${server.url}/`);
-
-    await page.getByTestId("workspace-switcher").click();
-    await page.getByRole("menuitemradio", { name: /Demo Agency/ }).click();
-    await page.getByTestId("workspace-switcher").filter({ hasText: "Demo Agency" }).waitFor();
-    await page
-      .getByRole("navigation", { name: "Main" })
-      .getByRole("link", { name: "Costs" })
-      .click();
-    await page
-      .getByRole("navigation", { name: "Costs" })
-      .getByRole("link", { name: "Anomalies" })
-      .click();
+    await setUpOwner(page, server.url, OWNER);
+    await switchWorkspace(page, "Demo Agency");
+    await navigate(page, ["Main", "Costs"], ["Costs", "Anomalies"]);
     await page.waitForURL(/\/costs\/anomalies$/);
     await page.getByRole("heading", { name: "Anomalies" }).waitFor();
   });

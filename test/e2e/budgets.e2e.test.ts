@@ -1,12 +1,19 @@
 // Budgets in the browser against the real server, on the demo workspace's four months of costs:
 // create a budget with a filter and a webhook, copy its secret once, see its progress bar and
 // open its burn-down.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser } from "./support/browser.ts";
-import { RESULTS_DIR, type RunningServer, startServer } from "./support/server.ts";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+  switchWorkspace,
+} from "./support/browser.ts";
+import { RESULTS_DIR, type RunningServer } from "./support/server.ts";
 
 const OWNER = {
   email: "bea@example.com",
@@ -16,59 +23,22 @@ const OWNER = {
 };
 
 let server: RunningServer;
-let browser: Browser;
+let app: BrowserApp | undefined;
 let page: Page;
-// Each step builds on the one before: after a failure, later steps are skipped, not piled on.
-let broken = false;
-
-function step(name: string, body: () => Promise<void>) {
-  test(name, async ({ skip, onTestFailed }) => {
-    if (broken) skip("an earlier step failed");
-    onTestFailed(async () => {
-      broken = true;
-      const file = `e2e-failure-budgets-${name.replace(/\W+/g, "-")}.png`;
-      await page.screenshot({ path: path.join(RESULTS_DIR, file), fullPage: true }).catch(() => {});
-    });
-    await body();
-  });
-}
+const step = stepsOf("budgets", () => page);
 
 beforeAll(async () => {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  app = await openApp();
+  ({ server, page } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => closeApp(app));
 
 describe("budgets in the browser", () => {
   step("the owner sets up with the demo workspace and opens Costs → Budgets", async () => {
-    await page.goto(`${server.url}/`);
-    await page.waitForURL(/\/setup$/);
-    await page.getByTestId("setup-email").fill(OWNER.email);
-    await page.getByTestId("setup-name").fill(OWNER.name);
-    await page.getByTestId("setup-password").fill(OWNER.password);
-    await page.getByTestId("setup-workspace").fill(OWNER.workspace);
-    expect(await page.getByTestId("setup-demo").isChecked()).toBe(true);
-    await page.getByTestId("setup-submit").click();
-    await page.waitForURL(`${server.url}/`);
-    await page.getByTestId("workspace-switcher").click();
-    await page.getByRole("menuitemradio", { name: /Demo Agency/ }).click();
-    await page.getByTestId("workspace-switcher").filter({ hasText: "Demo Agency" }).waitFor();
-
-    await page
-      .getByRole("navigation", { name: "Main" })
-      .getByRole("link", { name: "Costs" })
-      .click();
-    await page
-      .getByRole("navigation", { name: "Costs" })
-      .getByRole("link", { name: "Budgets" })
-      .click();
+    await setUpOwner(page, server.url, OWNER);
+    await switchWorkspace(page, "Demo Agency");
+    await navigate(page, ["Main", "Costs"], ["Costs", "Budgets"]);
     await page.waitForURL(/\/costs\/budgets$/);
     await page.getByText("No budgets yet").waitFor();
   });

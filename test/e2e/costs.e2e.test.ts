@@ -1,11 +1,18 @@
 // Costs in the browser against the real server: import a FOCUS file through the Imports page,
 // read its report, find its total in the explorer to the cent, drill into a service, delete it.
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser } from "./support/browser.ts";
-import { RESULTS_DIR, ROOT, type RunningServer, startServer } from "./support/server.ts";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+} from "./support/browser.ts";
+import { RESULTS_DIR, ROOT, type RunningServer } from "./support/server.ts";
 
 const OWNER = {
   email: "cora@example.com",
@@ -20,22 +27,9 @@ const EC2 = { name: "Amazon Elastic Compute Cloud", total: "$17.26" };
 const S3 = { name: "Amazon Simple Storage Service", total: "$0.54" };
 
 let server: RunningServer;
-let browser: Browser;
+let app: BrowserApp | undefined;
 let page: Page;
-// Each step builds on the one before: after a failure, later steps are skipped, not piled on.
-let broken = false;
-
-function step(name: string, body: () => Promise<void>) {
-  test(name, async ({ skip, onTestFailed }) => {
-    if (broken) skip("an earlier step failed");
-    onTestFailed(async () => {
-      broken = true;
-      const file = `e2e-failure-costs-${name.replace(/\W+/g, "-")}.png`;
-      await page.screenshot({ path: path.join(RESULTS_DIR, file), fullPage: true }).catch(() => {});
-    });
-    await body();
-  });
-}
+const step = stepsOf("costs", () => page);
 
 async function pickGroupBy(name: string) {
   await page.getByTestId("costs-group-by").click();
@@ -46,34 +40,16 @@ const breakdownRow = (name: string) =>
   page.getByTestId("costs-breakdown").getByRole("row").filter({ hasText: name });
 
 beforeAll(async () => {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  app = await openApp();
+  ({ server, page } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => closeApp(app));
 
 describe("costs in the browser", () => {
   step("with no cost data, the explorer says so and links to Imports", async () => {
-    await page.goto(`${server.url}/`);
-    await page.waitForURL(/\/setup$/);
-    await page.getByTestId("setup-email").fill(OWNER.email);
-    await page.getByTestId("setup-name").fill(OWNER.name);
-    await page.getByTestId("setup-password").fill(OWNER.password);
-    await page.getByTestId("setup-workspace").fill(OWNER.workspace);
-    await page.getByTestId("setup-demo").uncheck();
-    await page.getByTestId("setup-submit").click();
-    await page.waitForURL(`${server.url}/`);
-
-    await page
-      .getByRole("navigation", { name: "Main" })
-      .getByRole("link", { name: "Costs" })
-      .click();
+    await setUpOwner(page, server.url, OWNER, { demo: false });
+    await navigate(page, ["Main", "Costs"]);
     await page.waitForURL(/\/costs$/);
     await page.getByText("No cost data yet").waitFor();
     await page.getByRole("link", { name: "Import billing files" }).click();
@@ -126,10 +102,7 @@ describe("costs in the browser", () => {
   });
 
   step("the explorer totals the file to the cent and groups it by service", async () => {
-    await page
-      .getByRole("navigation", { name: "Costs" })
-      .getByRole("link", { name: "Explorer" })
-      .click();
+    await navigate(page, ["Costs", "Explorer"]);
     // September 2024 is long past: the empty period offers the range the data covers.
     await page.getByText("No costs in this period").waitFor();
     await page.getByRole("button", { name: /^Show Sep 1/ }).click();

@@ -1,11 +1,17 @@
 // The first hour of a new install, in a real browser against the real server: set up, sign out
 // and in, create an API token, use it, sign out for good.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser } from "./support/browser.ts";
-import { RESULTS_DIR, type RunningServer, startServer } from "./support/server.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+} from "./support/browser.ts";
+import { RESULTS_DIR, type RunningServer } from "./support/server.ts";
 
 const OWNER = {
   email: "olivia@example.com",
@@ -15,24 +21,11 @@ const OWNER = {
 };
 
 let server: RunningServer;
-let browser: Browser;
+let app: BrowserApp | undefined;
 let context: BrowserContext;
 let page: Page;
+const step = stepsOf("", () => page);
 let apiToken = "";
-// Each step builds on the one before: after a failure, later steps are skipped, not piled on.
-let broken = false;
-
-function step(name: string, body: () => Promise<void>) {
-  test(name, async ({ skip, onTestFailed }) => {
-    if (broken) skip("an earlier step failed");
-    onTestFailed(async () => {
-      broken = true;
-      const file = `e2e-failure-${name.replace(/\W+/g, "-")}.png`;
-      await page.screenshot({ path: path.join(RESULTS_DIR, file), fullPage: true }).catch(() => {});
-    });
-    await body();
-  });
-}
 
 /** Calls an operation as a script would: JSON over POST, authenticated by the API token. */
 async function callWithToken(operation: string, token: string) {
@@ -64,29 +57,16 @@ async function expectHome() {
 }
 
 beforeAll(async () => {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  app = await openApp({ width: 1280, height: 800 });
+  ({ server, context, page } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => closeApp(app));
 
 describe("first run in the browser", () => {
   step("a new install sends you to setup, which creates the owner and opens home", async () => {
-    await page.goto(`${server.url}/`);
-    await page.waitForURL(/\/setup$/);
-    await page.getByTestId("setup-email").fill(OWNER.email);
-    await page.getByTestId("setup-name").fill(OWNER.name);
-    await page.getByTestId("setup-password").fill(OWNER.password);
-    await page.getByTestId("setup-workspace").fill(OWNER.workspace);
-    // The demo workspace is on by default; keeping it exercises the sample-data import too.
-    expect(await page.getByTestId("setup-demo").isChecked()).toBe(true);
-    await page.getByTestId("setup-submit").click();
+    // Keeping the demo workspace exercises the sample-data import too.
+    await setUpOwner(page, server.url, OWNER, { demo: true });
     await expectHome();
     await page.screenshot({ path: path.join(RESULTS_DIR, "home.png"), fullPage: true });
   });
@@ -100,15 +80,9 @@ describe("first run in the browser", () => {
   });
 
   step("Settings → API tokens creates a token that is shown once", async () => {
-    await page
-      .getByRole("navigation", { name: "Main" })
-      .getByRole("link", { name: "Settings" })
-      .click();
+    await navigate(page, ["Main", "Settings"]);
     await page.waitForURL(/\/settings\/profile$/);
-    await page
-      .getByRole("navigation", { name: "Settings" })
-      .getByRole("link", { name: "API tokens" })
-      .click();
+    await navigate(page, ["Settings", "API tokens"]);
     await page.waitForURL(/\/settings\/tokens$/);
     await page.getByTestId("new-token").click();
     await page.getByTestId("new-token-name").fill("e2e script");

@@ -6,6 +6,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { DemoSeeder } from "../demo/demo.service.ts";
 import { findAnomalies, saveFindings } from "./anomalies/anomalies.service.ts";
 import { importCostFile } from "./import/importer.ts";
+import { seededRandom } from "./analysis/seeded-random.ts";
 
 /**
  * Demo cost data: four months of a small agency's cloud bill up to yesterday, written as a
@@ -239,21 +240,11 @@ const COLUMNS = [
   "Tags",
 ];
 
-/** A small deterministic generator (mulberry32): the same demo every time. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const iso = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
 export function demoCostCsv(today = new Date()): string {
-  const rand = random(20240901);
+  const rand = seededRandom(20240901);
   const end = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   const start = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 3, 1));
   const lines = [COLUMNS.join(",")];

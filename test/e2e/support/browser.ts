@@ -1,4 +1,8 @@
-import { type Browser, chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { RESULTS_DIR, type RunningServer, startServer } from "./server.ts";
 
 /**
  * Debian's Chromium, never a downloaded one (no download is possible here). The networking
@@ -19,4 +23,85 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+export interface BrowserApp {
+  server: RunningServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh server and Chromium with one page of the given size, started side by side. */
+export async function openApp(viewport = { width: 1280, height: 900 }): Promise<BrowserApp> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return { server, browser, context, page };
+}
+
+/** Closes what `openApp` started; safe after a failed start. */
+export async function closeApp(app: Partial<BrowserApp> | undefined) {
+  await app?.browser?.close();
+  await app?.server?.stop();
+}
+
+/**
+ * A `test` for a file whose tests build on each other: after a failure the later steps are
+ * skipped, not piled on, and the failing page is kept as e2e-failure-<prefix>-<step>.png.
+ */
+export function stepsOf(prefix: string, page: () => Page) {
+  let broken = false;
+  return (name: string, body: () => Promise<void>) =>
+    test(name, async ({ skip, onTestFailed }) => {
+      if (broken) skip("an earlier step failed");
+      onTestFailed(async () => {
+        broken = true;
+        const file = ["e2e-failure", prefix, name.replace(/\W+/g, "-")].filter(Boolean).join("-");
+        await page()
+          .screenshot({ path: path.join(RESULTS_DIR, `${file}.png`), fullPage: true })
+          .catch(() => {});
+      });
+      await body();
+    });
+}
+
+export interface Owner {
+  email: string;
+  name: string;
+  password: string;
+  workspace: string;
+}
+
+/**
+ * Goes through the setup page of a new install as its first owner and waits for home. With
+ * `demo`, keeps the demo workspace (on by default) so its sample costs are imported too.
+ */
+export async function setUpOwner(page: Page, url: string, owner: Owner, { demo = true } = {}) {
+  await page.goto(`${url}/`);
+  await page.waitForURL(/\/setup$/);
+  await page.getByTestId("setup-email").fill(owner.email);
+  await page.getByTestId("setup-name").fill(owner.name);
+  await page.getByTestId("setup-password").fill(owner.password);
+  await page.getByTestId("setup-workspace").fill(owner.workspace);
+  if (demo) expect(await page.getByTestId("setup-demo").isChecked()).toBe(true);
+  else await page.getByTestId("setup-demo").uncheck();
+  await page.getByTestId("setup-submit").click();
+  await page.waitForURL(`${url}/`);
+}
+
+/** Switches to another of the user's workspaces with the switcher in the header. */
+export async function switchWorkspace(page: Page, name: string) {
+  await page.getByTestId("workspace-switcher").click();
+  await page.getByRole("menuitemradio", { name }).click();
+  await page.getByTestId("workspace-switcher").filter({ hasText: name }).waitFor();
+}
+
+/** Follows links through navigation menus: `navigate(page, ["Main", "Costs"], ["Costs", "Budgets"])`. */
+export async function navigate(page: Page, ...links: [menu: string, link: string][]) {
+  for (const [menu, link] of links) {
+    await page.getByRole("navigation", { name: menu }).getByRole("link", { name: link }).click();
+  }
 }

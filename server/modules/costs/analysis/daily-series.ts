@@ -26,6 +26,11 @@ export function dateOfDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
+/** The YYYY-MM-DD date `days` after `date` (before it when negative). */
+export function addDays(date: string, days: number): string {
+  return dateOfDay(dayNumber(date) + days);
+}
+
 /** Day of the week, 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export function weekdayOfDay(day: number): number {
   return (((day + 4) % 7) + 7) % 7;

@@ -1,16 +1,5 @@
 import { type DailyPoint, dateOfDay, dayNumber } from "./daily-series.ts";
-
-/** Seeded uniform numbers in [0, 1) (mulberry32): the same series on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "./seeded-random.ts";
 
 /** Standard normal draws from a uniform source (Box–Muller). */
 export function normalFrom(random: () => number): () => number {

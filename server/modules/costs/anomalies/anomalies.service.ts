@@ -1,7 +1,7 @@
 import { and, eq, gte, lt, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { type Anomaly, detectAnomalies } from "../analysis/anomaly.ts";
-import { dateOfDay, dayNumber } from "../analysis/daily-series.ts";
+import { addDays } from "../analysis/daily-series.ts";
 import { costAnomalies } from "./anomalies.schema.ts";
 import {
   currenciesOf,
@@ -44,8 +44,6 @@ export interface DetectionResult {
   /** Anomalies not stored before this run, with their ids. */
   added: (Finding & { id: string })[];
 }
-
-export const addDays = (date: string, days: number) => dateOfDay(dayNumber(date) + days);
 
 // A series whose days all stay under half the detector's money floor ($1 a day) can never move
 // by a whole unit: skipping it saves most of the work on long tails of tiny services.
@@ -104,7 +102,7 @@ export async function findAnomalies(
   workspaceId: string,
   today: Date = new Date(),
 ): Promise<Omit<DetectionResult, "added">> {
-  const yesterday = dateOfDay(dayNumber(today.toISOString().slice(0, 10)) - 1);
+  const yesterday = addDays(today.toISOString().slice(0, 10), -1);
   const last = await lastCostDay(db, workspaceId);
   // Today is never judged: its costs are still arriving, and a half day looks like a drop.
   const lastJudged = last && last < yesterday ? last : yesterday;

@@ -4,7 +4,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import type { Anomaly } from "../analysis/anomaly.ts";
 import { dateOfDay, dayNumber } from "../analysis/daily-series.ts";
 import { costAnomalies } from "./anomalies.schema.ts";
-import { addDays } from "./anomalies.service.ts";
+import { addDays } from "../analysis/daily-series.ts";
 import { chartDays } from "./anomaly-chart.ts";
 import { type Dimension, lastCostDay, loadSeries } from "./anomaly-series.ts";
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { csvField } from "../../../platform/db/copy.ts";
 import { dateOfDay, dayNumber } from "../analysis/daily-series.ts";
+import { seededRandom } from "../analysis/seeded-random.ts";
 
 /** One resource of a generated bill: `daily` a day, ±noise, times `spikes[date]` on those days. */
 export interface TestResource {
@@ -36,16 +37,6 @@ const HEADER = [
   "Tags",
 ];
 
-/** mulberry32: the same "noise" on every run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dir = mkdtempSync(path.join(tmpdir(), "gp-anomalies-"));
 let files = 0;
@@ -62,7 +53,7 @@ export function focusBill(
   resources: TestResource[],
   options: { days: number; noise?: number; endingDaysAgo?: number },
 ) {
-  const rand = random(42);
+  const rand = seededRandom(42);
   const noise = options.noise ?? 0.04;
   const lines = [HEADER.join(",")];
   const end = -(options.endingDaysAgo ?? 0);

@@ -8,7 +8,7 @@ import type { SecretsService } from "../../../platform/secrets/secrets.service.t
 import { type BudgetStatus, measureBudget, type Threshold } from "./budget-status.ts";
 import { budgetAlerts, budgets } from "./budgets.schema.ts";
 import { type Budget, type BudgetAlert, scopeOf } from "./budgets.service.ts";
-import { addDays } from "./periods.ts";
+import { addDays } from "../analysis/daily-series.ts";
 
 export interface EvaluationDeps {
   notifications: Pick<NotificationService, "notify">;

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestRuntime } from "../../../../test/support/runtime.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
-import { addDays, dayOf, periodOf } from "./periods.ts";
+import { addDays } from "../analysis/daily-series.ts";
+import { dayOf, periodOf } from "./periods.ts";
 
 const HEADER =
   "BillingAccountId,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ProviderName,ServiceName,ChargeCategory,ResourceId,Tags";

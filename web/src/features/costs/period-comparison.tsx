@@ -1,28 +1,11 @@
 import { ArrowDownRight, ArrowUpRight, Minus } from "lucide-react";
 import type { ReactNode } from "react";
-import { Card } from "../../components/ui/card.tsx";
 import { Skeleton } from "../../components/ui/skeleton.tsx";
 import { cn } from "../../lib/utils.ts";
 import type { Metric } from "./explorer-state.ts";
 import { type MoneyFormat, percentChange, subtractDecimal, toScaled } from "./money.ts";
 import { describeRange, previousRange, type Range } from "./period.ts";
-
-function Stat(props: { label: string; hint: string; value: ReactNode; testId?: string }) {
-  return (
-    <Card className="px-5 py-4">
-      <p className="text-xs font-medium text-muted-foreground">{props.label}</p>
-      <div
-        className="mt-1 text-2xl font-semibold tracking-tight tabular-nums"
-        data-testid={props.testId}
-      >
-        {props.value}
-      </div>
-      <p className="mt-1 truncate text-xs text-muted-foreground" title={props.hint}>
-        {props.hint}
-      </p>
-    </Card>
-  );
-}
+import { StatCard } from "./stat-card.tsx";
 
 interface PeriodComparisonProps {
   metric: Metric;
@@ -70,19 +53,19 @@ export function PeriodComparison(props: PeriodComparisonProps) {
   const unit = currency ? ` in ${currency}` : "";
   return (
     <div className="grid gap-4 sm:grid-cols-3">
-      <Stat
+      <StatCard
         label={`${metric}${unit}`}
         hint={describeRange(range, locale)}
         value={total === undefined ? pending : fmt.money(total)}
         testId="costs-total"
       />
-      <Stat
+      <StatCard
         label="Previous period"
         hint={describeRange(previous, locale)}
         value={previousTotal === undefined ? pending : fmt.money(previousTotal)}
         testId="costs-previous-total"
       />
-      <Stat label="Change" hint="Against the previous period of equal length" value={change} />
+      <StatCard label="Change" hint="Against the previous period of equal length" value={change} />
     </div>
   );
 }

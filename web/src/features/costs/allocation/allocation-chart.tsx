@@ -1,27 +1,15 @@
 import { PieChart, type PieSeriesOption } from "echarts/charts";
 import { TooltipComponent, type TooltipComponentOption } from "echarts/components";
-import { type ComposeOption, init, use } from "echarts/core";
+import { type ComposeOption, use } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef, useState } from "react";
+import { useMemo } from "react";
+import { escapeHtml, useChart, useIsDark } from "../charts/echarts.ts";
 import type { MoneyFormat } from "../money.ts";
 import type { Slice } from "./allocation-slices.ts";
 
 use([PieChart, TooltipComponent, CanvasRenderer]);
 
 type ChartOption = ComposeOption<PieSeriesOption | TooltipComponentOption>;
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function useIsDark(): boolean {
-  const [dark, setDark] = useState(() => document.documentElement.classList.contains("dark"));
-  useEffect(() => {
-    const root = document.documentElement;
-    const observer = new MutationObserver(() => setDark(root.classList.contains("dark")));
-    observer.observe(root, { attributes: true, attributeFilter: ["class"] });
-    return () => observer.disconnect();
-  }, []);
-  return dark;
-}
 
 function optionOf(slices: Slice[], fmt: MoneyFormat, dark: boolean): ChartOption {
   return {
@@ -64,26 +52,10 @@ interface AllocationChartProps {
 
 /** A donut of the period's cost by client and project, with the unallocated part in grey. */
 export default function AllocationChart({ slices, fmt, label, total }: AllocationChartProps) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof init>>(null);
   const dark = useIsDark();
 
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = init(element.current, undefined, { renderer: "canvas" });
-    chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(element.current);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(optionOf(slices, fmt, dark), { notMerge: true });
-  }, [slices, fmt, dark]);
+  const option = useMemo(() => optionOf(slices, fmt, dark), [slices, fmt, dark]);
+  const element = useChart(option);
 
   return (
     <div className="relative h-64 w-full">

@@ -1,5 +1,5 @@
 import { keepPreviousData } from "@tanstack/react-query";
-import { lazy, type ReactNode, Suspense, useMemo } from "react";
+import { lazy, Suspense, useMemo } from "react";
 import { ErrorState } from "../../../components/query-state.tsx";
 import { Card, CardDescription, CardHeader, CardTitle } from "../../../components/ui/card.tsx";
 import { Skeleton, SkeletonRows } from "../../../components/ui/skeleton.tsx";
@@ -12,6 +12,7 @@ import { useExplorerState } from "../explorer-state.ts";
 import { createMoneyFormat, shareOf, subtractDecimal, toScaled } from "../money.ts";
 import { describeRange } from "../period.ts";
 import { PeriodPicker } from "../period-picker.tsx";
+import { StatCard } from "../stat-card.tsx";
 import { slicesOf } from "./allocation-slices.ts";
 import { MetricToggle } from "./metric-toggle.tsx";
 import { RulesCard } from "./rules-card.tsx";
@@ -20,21 +21,6 @@ import { TargetsTable } from "./targets-table.tsx";
 // ECharts loads only with the chart, as on the explorer.
 const AllocationChart = lazy(() => import("./allocation-chart.tsx"));
 const keepPrevious = { placeholderData: keepPreviousData };
-
-function Stat(props: { label: string; value: ReactNode; hint: string; testId: string }) {
-  return (
-    <Card className="px-5 py-4">
-      <p className="text-xs font-medium text-muted-foreground">{props.label}</p>
-      <p
-        className="mt-1 text-2xl font-semibold tracking-tight tabular-nums"
-        data-testid={props.testId}
-      >
-        {props.value}
-      </p>
-      <p className="mt-1 truncate text-xs text-muted-foreground">{props.hint}</p>
-    </Card>
-  );
-}
 
 /** Cost allocation: a period's cost split between clients and projects by the rules. */
 export function AllocationPage() {
@@ -91,13 +77,13 @@ export function AllocationPage() {
         <MetricToggle metric={metric} onChange={(m) => update({ metric: m })} />
       </Card>
       <div className={cn("grid gap-4 sm:grid-cols-3", dimmed)}>
-        <Stat
+        <StatCard
           label={`${metric}${unit}`}
           value={data ? fmt.money(data.total) : pending}
           hint={period}
           testId="allocation-total"
         />
-        <Stat
+        <StatCard
           label="Allocated"
           value={data ? fmt.money(subtractDecimal(data.total, data.unallocated)) : pending}
           hint={
@@ -107,7 +93,7 @@ export function AllocationPage() {
           }
           testId="allocation-allocated"
         />
-        <Stat
+        <StatCard
           label="Unallocated"
           value={data ? fmt.money(data.unallocated) : pending}
           hint="Matched by no rule"

@@ -1,4 +1,5 @@
 import type { OperationOutput } from "../../../lib/api.ts";
+import { REST_COLOR, SERIES_COLORS } from "../charts/palette.ts";
 import { shareOf } from "../money.ts";
 import { KIND_LABELS, type TargetKind } from "./allocation-rules.ts";
 
@@ -18,19 +19,9 @@ export interface Slice {
   color: string;
 }
 
-// The explorer chart's palette without its grey, which is kept for "Unallocated".
-const PALETTE = [
-  "#2563eb",
-  "#16a34a",
-  "#f59e0b",
-  "#db2777",
-  "#7c3aed",
-  "#0891b2",
-  "#ea580c",
-  "#65a30d",
-  "#be123c",
-];
-export const UNALLOCATED_COLOR = "#a1a1aa";
+// The explorer's colours without its slate, which would read as the grey of "Unallocated".
+const PALETTE = SERIES_COLORS.filter((color) => color !== "#64748b");
+export const UNALLOCATED_COLOR = REST_COLOR;
 export const UNALLOCATED_LABEL = "Unallocated";
 
 /** The targets, largest first, then what is unallocated (always, even when it is zero). */

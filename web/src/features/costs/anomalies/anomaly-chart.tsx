@@ -8,10 +8,18 @@ import {
   TooltipComponent,
   type TooltipComponentOption,
 } from "echarts/components";
-import { type ComposeOption, init, use } from "echarts/core";
+import { type ComposeOption, use } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef, useState } from "react";
+import { useMemo } from "react";
 import type { OperationOutput } from "../../../lib/api.ts";
+import {
+  axisColors,
+  CHART_GRID,
+  costAxes,
+  escapeHtml,
+  useChart,
+  useIsDark,
+} from "../charts/echarts.ts";
 import type { MoneyFormat } from "../money.ts";
 
 use([
@@ -32,19 +40,7 @@ const ACTUAL = "#2563eb";
 const ANOMALY = "#dc2626";
 const EXPECTED = "#71717a";
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const numberOrGap = (value: string | null) => (value === null ? "-" : Number(value));
-
-function useIsDark(): boolean {
-  const [dark, setDark] = useState(() => document.documentElement.classList.contains("dark"));
-  useEffect(() => {
-    const root = document.documentElement;
-    const observer = new MutationObserver(() => setDark(root.classList.contains("dark")));
-    observer.observe(root, { attributes: true, attributeFilter: ["class"] });
-    return () => observer.disconnect();
-  }, []);
-  return dark;
-}
 
 function optionOf(
   days: Day[],
@@ -53,8 +49,7 @@ function optionOf(
   locale: string,
   dark: boolean,
 ) {
-  const text = dark ? "#a1a1aa" : "#71717a";
-  const line = dark ? "#27272a" : "#e4e4e7";
+  const { text } = axisColors(dark);
   const dayLabel = new Intl.DateTimeFormat(locale, {
     month: "short",
     day: "numeric",
@@ -64,7 +59,7 @@ function optionOf(
   const marked = days.findIndex((d) => d.date === anomalyDay);
   const option: ChartOption = {
     animationDuration: 300,
-    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    grid: CHART_GRID,
     legend: {
       top: 0,
       left: 0,
@@ -94,19 +89,7 @@ function optionOf(
         return `<div style="font-weight:600;margin-bottom:4px">${escapeHtml(labels[index] ?? "")}</div>${rows.join("")}`;
       },
     },
-    xAxis: {
-      type: "category",
-      data: labels,
-      boundaryGap: false,
-      axisLabel: { color: text },
-      axisLine: { lineStyle: { color: line } },
-      axisTick: { show: false },
-    },
-    yAxis: {
-      type: "value",
-      axisLabel: { color: text, formatter: (v: number) => fmt.compact(v) },
-      splitLine: { lineStyle: { color: line } },
-    },
+    ...costAxes(labels, fmt.compact, dark, { boundaryGap: false }),
     series: [
       // The band: an invisible lower edge with the band's height stacked on top of it.
       {
@@ -175,26 +158,13 @@ interface AnomalyChartProps {
 
 /** Actual cost per day against the detector's expected value and band, the anomaly marked. */
 export default function AnomalyChart({ days, anomalyDay, fmt, locale, label }: AnomalyChartProps) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof init>>(null);
   const dark = useIsDark();
 
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = init(element.current, undefined, { renderer: "canvas" });
-    chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(element.current);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(optionOf(days, anomalyDay, fmt, locale, dark), { notMerge: true });
-  }, [days, anomalyDay, fmt, locale, dark]);
+  const option = useMemo(
+    () => optionOf(days, anomalyDay, fmt, locale, dark),
+    [days, anomalyDay, fmt, locale, dark],
+  );
+  const element = useChart(option);
 
   return <div ref={element} role="img" aria-label={label} className="h-80 w-full" />;
 }

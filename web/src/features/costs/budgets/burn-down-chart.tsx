@@ -7,9 +7,17 @@ import {
   TooltipComponent,
   type TooltipComponentOption,
 } from "echarts/components";
-import { type ComposeOption, init, use } from "echarts/core";
+import { type ComposeOption, use } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef, useState } from "react";
+import { useMemo } from "react";
+import {
+  axisColors,
+  CHART_GRID,
+  costAxes,
+  escapeHtml,
+  useChart,
+  useIsDark,
+} from "../charts/echarts.ts";
 import type { MoneyFormat } from "../money.ts";
 import { bucketLabel } from "../period.ts";
 import type { BudgetDetail } from "./budget-format.ts";
@@ -25,31 +33,18 @@ const FORECAST = "#7c3aed";
 const PACE = "#a1a1aa";
 const BUDGET = "#dc2626";
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const num = (values: (string | null)[]) => values.map((v) => (v === null ? null : Number(v)));
-
-function useIsDark(): boolean {
-  const [dark, setDark] = useState(() => document.documentElement.classList.contains("dark"));
-  useEffect(() => {
-    const root = document.documentElement;
-    const observer = new MutationObserver(() => setDark(root.classList.contains("dark")));
-    observer.observe(root, { attributes: true, attributeFilter: ["class"] });
-    return () => observer.disconnect();
-  }, []);
-  return dark;
-}
 
 function optionOf(budget: BudgetDetail, fmt: MoneyFormat, locale: string, dark: boolean) {
   const { burnDown: b } = budget;
-  const text = dark ? "#a1a1aa" : "#71717a";
-  const line = dark ? "#27272a" : "#e4e4e7";
+  const { text } = axisColors(dark);
   const lower = num(b.forecastLower);
   const band = b.forecastUpper.map((u, i) =>
     u === null || lower[i] === null ? null : Number(u) - (lower[i] ?? 0),
   );
   const option: ChartOption = {
     animationDuration: 300,
-    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    grid: CHART_GRID,
     legend: {
       top: 0,
       left: 0,
@@ -73,19 +68,12 @@ function optionOf(budget: BudgetDetail, fmt: MoneyFormat, locale: string, dark: 
         return `<div style="font-weight:600;margin-bottom:4px">${escapeHtml(bucketLabel(b.dates[index] ?? "", "day", locale))}</div>${row("Actual", b.actual[index], ACTUAL)}${row("Forecast", b.actual[index] === null ? b.forecast[index] : null, FORECAST)}${range}${row("Even pace", b.pace[index], PACE)}${row("Budget", budget.amount, BUDGET)}`;
       },
     },
-    xAxis: {
-      type: "category",
-      boundaryGap: false,
-      data: b.dates.map((d) => bucketLabel(d, "day", locale)),
-      axisLabel: { color: text },
-      axisLine: { lineStyle: { color: line } },
-      axisTick: { show: false },
-    },
-    yAxis: {
-      type: "value",
-      axisLabel: { color: text, formatter: (v: number) => fmt.compact(v) },
-      splitLine: { lineStyle: { color: line } },
-    },
+    ...costAxes(
+      b.dates.map((d) => bucketLabel(d, "day", locale)),
+      fmt.compact,
+      dark,
+      { boundaryGap: false },
+    ),
     series: [
       // The band: an invisible lower edge with the interval's width stacked on it.
       {
@@ -166,26 +154,10 @@ interface BurnDownChartProps {
 
 /** Cumulative spend over the period against the budget, its even pace and the forecast. */
 export default function BurnDownChart({ budget, fmt, locale, label }: BurnDownChartProps) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof init>>(null);
   const dark = useIsDark();
 
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = init(element.current, undefined, { renderer: "canvas" });
-    chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(element.current);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(optionOf(budget, fmt, locale, dark), { notMerge: true });
-  }, [budget, fmt, locale, dark]);
+  const option = useMemo(() => optionOf(budget, fmt, locale, dark), [budget, fmt, locale, dark]);
+  const element = useChart(option);
 
   return (
     <div

@@ -1,24 +1,8 @@
-import type { ReactNode } from "react";
-import { Card } from "../../../components/ui/card.tsx";
 import type { OperationOutput } from "../../../lib/api.ts";
 import type { MoneyFormat } from "../money.ts";
+import { StatCard } from "../stat-card.tsx";
 
 type Savings = OperationOutput<"costs.savings">;
-
-function Stat(props: { label: string; value: ReactNode; hint: string; testId: string }) {
-  return (
-    <Card className="px-5 py-4">
-      <p className="text-xs font-medium text-muted-foreground">{props.label}</p>
-      <p
-        className="mt-1 text-2xl font-semibold tracking-tight tabular-nums"
-        data-testid={props.testId}
-      >
-        {props.value}
-      </p>
-      <p className="mt-1 text-xs text-muted-foreground">{props.hint}</p>
-    </Card>
-  );
-}
 
 /** A percentage string from the server ("42.5"), or a dash when there was nothing to divide. */
 const percentOf = (value: string | null, fmt: MoneyFormat) =>
@@ -29,7 +13,8 @@ export function SavingsSummary({ savings, fmt }: { savings: Savings; fmt: MoneyF
   const count = savings.items.length;
   return (
     <div className="grid gap-4 sm:grid-cols-3">
-      <Stat
+      <StatCard
+        wrapHint
         label="Estimated saving per month"
         value={fmt.money(savings.totalMonthlySaving)}
         hint={
@@ -39,7 +24,8 @@ export function SavingsSummary({ savings, fmt }: { savings: Savings; fmt: MoneyF
         }
         testId="savings-total"
       />
-      <Stat
+      <StatCard
+        wrapHint
         label="Commitment coverage"
         value={percentOf(savings.coverage, fmt)}
         hint={
@@ -49,7 +35,8 @@ export function SavingsSummary({ savings, fmt }: { savings: Savings; fmt: MoneyF
         }
         testId="savings-coverage"
       />
-      <Stat
+      <StatCard
+        wrapHint
         label="Commitment utilisation"
         value={percentOf(savings.utilisation, fmt)}
         hint={
