@@ -4,9 +4,9 @@ import path from "node:path";
 import { csvField } from "../../platform/db/copy.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { DemoSeeder } from "../demo/demo.service.ts";
+import { seededRandom } from "./analysis/seeded-random.ts";
 import { findAnomalies, saveFindings } from "./anomalies/anomalies.service.ts";
 import { importCostFile } from "./import/importer.ts";
-import { seededRandom } from "./analysis/seeded-random.ts";
 
 /**
  * Demo cost data: four months of a small agency's cloud bill up to yesterday, written as a
@@ -239,7 +239,6 @@ const COLUMNS = [
   "SubAccountName",
   "Tags",
 ];
-
 
 const iso = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 

@@ -2,9 +2,8 @@ import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { users } from "../../../platform/auth/auth.schema.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import type { Anomaly } from "../analysis/anomaly.ts";
-import { dateOfDay, dayNumber } from "../analysis/daily-series.ts";
+import { addDays, dateOfDay, dayNumber } from "../analysis/daily-series.ts";
 import { costAnomalies } from "./anomalies.schema.ts";
-import { addDays } from "../analysis/daily-series.ts";
 import { chartDays } from "./anomaly-chart.ts";
 import { type Dimension, lastCostDay, loadSeries } from "./anomaly-series.ts";
 

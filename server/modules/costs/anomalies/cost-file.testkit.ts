@@ -37,7 +37,6 @@ const HEADER = [
   "Tags",
 ];
 
-
 const dir = mkdtempSync(path.join(tmpdir(), "gp-anomalies-"));
 let files = 0;
 

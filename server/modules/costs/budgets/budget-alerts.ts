@@ -5,10 +5,10 @@ import type { Db } from "../../../platform/db/database.ts";
 import { type OutboundHttp, webhookHeaders } from "../../../platform/http/outbound.ts";
 import type { NotificationService } from "../../../platform/notifications/notifications.service.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
+import { addDays } from "../analysis/daily-series.ts";
 import { type BudgetStatus, measureBudget, type Threshold } from "./budget-status.ts";
 import { budgetAlerts, budgets } from "./budgets.schema.ts";
 import { type Budget, type BudgetAlert, scopeOf } from "./budgets.service.ts";
-import { addDays } from "../analysis/daily-series.ts";
 
 export interface EvaluationDeps {
   notifications: Pick<NotificationService, "notify">;

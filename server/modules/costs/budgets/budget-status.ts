@@ -2,9 +2,9 @@ import Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
+import { addDays } from "../analysis/daily-series.ts";
 import { type ForecastPoint, forecastDaily } from "../analysis/forecast.ts";
 import { type Filters, type Metric, summarise, timeSeries } from "../explorer/query.ts";
-import { addDays } from "../analysis/daily-series.ts";
 import { type BudgetPeriod, daysBetween, periodOf } from "./periods.ts";
 
 /** How far back the forecast learns from. */
