@@ -2,6 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
+import Decimal from "decimal.js";
 import { AppError } from "../server/platform/errors.ts";
 import type { Connection } from "./connect.ts";
 import { describeError } from "./connect.ts";
@@ -119,16 +120,8 @@ function describeImport(file: string, output: ImportOutput): string {
 
 /** Exact sum of decimal strings, shown to the cent. */
 function sumDecimals(values: string[]): string {
-  let cents = 0n;
-  let micro = 0n;
-  for (const value of values) {
-    const negative = value.startsWith("-");
-    const [whole = "0", fraction = ""] = value.replace(/^[-+]/, "").split(".");
-    const scaled = BigInt(whole) * 1_000_000n + BigInt(`${fraction}000000`.slice(0, 6));
-    micro += negative ? -scaled : scaled;
-  }
-  cents = (micro + (micro >= 0n ? 5_000n : -5_000n)) / 10_000n;
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  return `${negative ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
+  return values
+    .reduce((sum, value) => sum.plus(value), new Decimal(0))
+    .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
+    .toFixed(2);
 }

@@ -122,36 +122,43 @@ export const costLineItems = pgTable(
   ],
 );
 
+/** Columns both roll-ups share (fresh builders per table): import, day and dimensions… */
+const rollupDimensions = () => ({
+  /** No foreign key: a per-row check halves bulk-load speed; rows go with their import. */
+  workspaceId: uuid("workspace_id").notNull(),
+  importId: uuid("import_id")
+    .notNull()
+    .references(() => costImports.id, { onDelete: "cascade" }),
+  day: date("day", { mode: "string" }).notNull(),
+  billingPeriodStart: timestamp("billing_period_start", { withTimezone: true, mode: "string" }),
+  billingAccountId: text("billing_account_id"),
+  billingAccountName: text("billing_account_name"),
+  subAccountId: text("sub_account_id"),
+  subAccountName: text("sub_account_name"),
+  providerName: text("provider_name"),
+  serviceName: text("service_name"),
+  serviceCategory: text("service_category"),
+  regionId: text("region_id"),
+  chargeCategory: text("charge_category"),
+  pricingCategory: text("pricing_category"),
+  billingCurrency: text("billing_currency"),
+});
+
+/** …and the summed metrics. */
+const rollupMetrics = () => ({
+  billedCost: numeric("billed_cost").notNull(),
+  effectiveCost: numeric("effective_cost").notNull(),
+  listCost: numeric("list_cost").notNull(),
+  contractedCost: numeric("contracted_cost").notNull(),
+  lineCount: integer("line_count").notNull(),
+});
+
 /**
  * Daily roll-up without resources or tags: what most explorer queries read. Maintained at import.
  */
 export const costDaily = pgTable(
   "cost_daily",
-  {
-    /** No foreign key: a per-row check halves bulk-load speed; rows go with their import. */
-    workspaceId: uuid("workspace_id").notNull(),
-    importId: uuid("import_id")
-      .notNull()
-      .references(() => costImports.id, { onDelete: "cascade" }),
-    day: date("day", { mode: "string" }).notNull(),
-    billingPeriodStart: timestamp("billing_period_start", { withTimezone: true, mode: "string" }),
-    billingAccountId: text("billing_account_id"),
-    billingAccountName: text("billing_account_name"),
-    subAccountId: text("sub_account_id"),
-    subAccountName: text("sub_account_name"),
-    providerName: text("provider_name"),
-    serviceName: text("service_name"),
-    serviceCategory: text("service_category"),
-    regionId: text("region_id"),
-    chargeCategory: text("charge_category"),
-    pricingCategory: text("pricing_category"),
-    billingCurrency: text("billing_currency"),
-    billedCost: numeric("billed_cost").notNull(),
-    effectiveCost: numeric("effective_cost").notNull(),
-    listCost: numeric("list_cost").notNull(),
-    contractedCost: numeric("contracted_cost").notNull(),
-    lineCount: integer("line_count").notNull(),
-  },
+  { ...rollupDimensions(), ...rollupMetrics() },
   (t) => [index().on(t.workspaceId, t.day), index().on(t.importId)],
 );
 
@@ -159,33 +166,12 @@ export const costDaily = pgTable(
 export const costDailyResource = pgTable(
   "cost_daily_resource",
   {
-    /** No foreign key: a per-row check halves bulk-load speed; rows go with their import. */
-    workspaceId: uuid("workspace_id").notNull(),
-    importId: uuid("import_id")
-      .notNull()
-      .references(() => costImports.id, { onDelete: "cascade" }),
-    day: date("day", { mode: "string" }).notNull(),
-    billingPeriodStart: timestamp("billing_period_start", { withTimezone: true, mode: "string" }),
-    billingAccountId: text("billing_account_id"),
-    billingAccountName: text("billing_account_name"),
-    subAccountId: text("sub_account_id"),
-    subAccountName: text("sub_account_name"),
-    providerName: text("provider_name"),
-    serviceName: text("service_name"),
-    serviceCategory: text("service_category"),
-    regionId: text("region_id"),
-    chargeCategory: text("charge_category"),
-    pricingCategory: text("pricing_category"),
-    billingCurrency: text("billing_currency"),
+    ...rollupDimensions(),
     resourceId: text("resource_id"),
     resourceName: text("resource_name"),
     resourceType: text("resource_type"),
     tags: jsonb("tags"),
-    billedCost: numeric("billed_cost").notNull(),
-    effectiveCost: numeric("effective_cost").notNull(),
-    listCost: numeric("list_cost").notNull(),
-    contractedCost: numeric("contracted_cost").notNull(),
-    lineCount: integer("line_count").notNull(),
+    ...rollupMetrics(),
   },
   (t) => [index().on(t.workspaceId, t.day), index().on(t.importId)],
 );

@@ -10,12 +10,11 @@ import {
   TEST_PASSWORD,
   type TestRuntime,
 } from "../../../test/support/runtime.ts";
-import { costAnomalies } from "../../modules/costs/anomalies/anomalies.schema.ts";
-import { focusFile } from "../../modules/costs/import/focus-file.testing.ts";
 import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
 import { auditLog } from "./audit.schema.ts";
+import { costScenarios } from "./cost-scenarios.testing.ts";
 
 const OWNER_EMAIL = "auditor@example.com";
 const OWNER_PASSWORD = "owner passphrase for the audit";
@@ -163,80 +162,14 @@ const scenarios: Record<string, Scenario> = {
     return call(owner, "jobs.retry", { jobId: job.id });
   },
   "demo.create": () => call(owner, "demo.create", {}),
-  "costs.import": async () => {
-    await rt.as({ ...owner, upload: costFile() }, "costs.import", {});
-    return {};
-  },
-  "costs.imports.delete": async () => {
-    const imported = (await rt.as({ ...owner, upload: costFile() }, "costs.import", {})) as {
-      id: string;
-    };
-    return call(owner, "costs.imports.delete", { id: imported.id });
-  },
-  "costs.allocation.rules.create": () =>
-    call(owner, "costs.allocation.rules.create", allocationRule),
-  "costs.allocation.rules.update": async () => {
-    const rule = (await rt.as(owner, "costs.allocation.rules.create", allocationRule)) as {
-      id: string;
-    };
-    return call(owner, "costs.allocation.rules.update", { id: rule.id, ...allocationRule });
-  },
-  "budgets.create": () => call(owner, "budgets.create", budget),
-  "budgets.update": async () => {
-    const created = (await rt.as(owner, "budgets.create", budget)) as { id: string };
-    return call(owner, "budgets.update", { id: created.id, amount: "200" });
-  },
-  "budgets.delete": async () => {
-    const created = (await rt.as(owner, "budgets.create", budget)) as { id: string };
-    return call(owner, "budgets.delete", { id: created.id });
-  },
-  "notifications.markRead": () => call(owner, "notifications.markRead", { all: true }),
-  "costs.anomalies.detect": () => call(owner, "costs.anomalies.detect", {}),
-  "costs.anomalies.acknowledge": async () => {
-    const [anomaly] = await db()
-      .insert(costAnomalies)
-      .values({
-        workspaceId,
-        day: "2024-09-10",
-        dimension: "ServiceName",
-        key: "Audited service",
-        currency: "USD",
-        actual: "90",
-        expected: "10",
-        lower: "8",
-        upper: "12",
-        score: 20,
-        severity: "high",
-        rootCause: [],
-      })
-      .returning({ id: costAnomalies.id });
-    return call(owner, "costs.anomalies.acknowledge", { id: anomaly!.id, note: "expected" });
-  },
-  "costs.allocation.rules.delete": async () => {
-    const rule = (await rt.as(owner, "costs.allocation.rules.create", allocationRule)) as {
-      id: string;
-    };
-    return call(owner, "costs.allocation.rules.delete", { id: rule.id });
-  },
+  ...costScenarios({
+    call: (caller, name, input) => call(caller, name, input),
+    as: (caller, name, input) => rt.as(caller, name as never, input),
+    owner: () => owner,
+    db,
+    workspaceId: () => workspaceId,
+  }),
 };
-
-const budget = {
-  name: "Audited budget",
-  period: "monthly",
-  amount: "100",
-  currency: "USD",
-  thresholds: [{ percent: 80, basis: "actual" }],
-};
-
-const allocationRule = {
-  name: "Audited rule",
-  match: { tags: { client: ["acme"] } },
-  targets: [{ kind: "client", key: "acme", percent: "100" }],
-};
-
-function costFile() {
-  return focusFile([{ day: "2024-09-01", billed: "1.25" }]);
-}
 
 beforeAll(async () => {
   rt = await createTestRuntime();

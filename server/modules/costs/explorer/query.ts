@@ -1,9 +1,15 @@
+import Decimal from "decimal.js";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError } from "../../../platform/errors.ts";
-import { FOCUS_COLUMN_NAMES, FOCUS_COLUMNS, type FocusColumn } from "../import/focus.ts";
+import {
+  FOCUS_COLUMN_NAMES,
+  FOCUS_COLUMNS,
+  type FocusColumn,
+  sqlColumnOf,
+} from "../import/focus.ts";
 
 /**
  * Explorer queries over the roll-ups (or the ledger when a query needs a column the roll-ups
@@ -30,7 +36,6 @@ const RESOURCE_DIMENSIONS: Partial<Record<FocusColumn, string>> = {
   ResourceName: "resource_name",
   ResourceType: "resource_type",
 };
-const snake = (name: string) => name.replace(/(?<!^)(?=[A-Z])/g, "_").toLowerCase();
 const GROUPABLE = FOCUS_COLUMN_NAMES.filter((c) => FOCUS_COLUMNS[c] === "string");
 
 export const METRICS = ["BilledCost", "EffectiveCost", "ListCost", "ContractedCost"] as const;
@@ -92,7 +97,7 @@ function columnSql(source: Source, column: string): SQL {
   if (source !== "ledger" && name) return sql.raw(name);
   if (!(GROUPABLE as string[]).includes(column))
     throw new AppError("invalid_input", `${column} is not a dimension`);
-  return sql.raw(snake(column));
+  return sql.raw(sqlColumnOf(column));
 }
 
 export function tableOf(source: Source): { table: SQL; day: SQL; metric: (m: Metric) => SQL } {
@@ -256,15 +261,15 @@ export async function timeSeries(
   const keys: (string | null)[] = scope.groupBy
     ? [...top, ...(hasOther ? ["(other)"] : [])]
     : [null];
-  const sums = keys.map(() => dates.map(() => 0n));
-  const SCALE = 10n ** 12n;
+  const zero = new Decimal(0);
+  const sums = keys.map(() => dates.map(() => zero));
   for (const row of rowsOf<{ bucket: string; key: string | null; total: string }>(result)) {
     const i = index.get(row.bucket);
     if (i === undefined) continue;
     let k = scope.groupBy ? top.indexOf(row.key) : 0;
     if (k < 0) k = keys.length - 1;
     const series = sums[k];
-    if (series) series[i] = (series[i] ?? 0n) + toScaled(row.total, SCALE);
+    if (series) series[i] = (series[i] ?? zero).plus(row.total);
   }
   return {
     currency,
@@ -272,31 +277,12 @@ export async function timeSeries(
     granularity: scope.granularity,
     dates,
     series: keys.map((key, k) => {
-      const values = (sums[k] ?? []).map((v) => fromScaled(v, SCALE));
-      const total = fromScaled(
-        (sums[k] ?? []).reduce((a, b) => a + b, 0n),
-        SCALE,
-      );
-      return { key, values, total };
+      const values = sums[k] ?? [];
+      const total = values.reduce((a, b) => a.plus(b), zero);
+      return { key, values: values.map((v) => v.toFixed()), total: total.toFixed() };
     }),
     total: summary.total,
   };
-}
-
-/** Fixed-point arithmetic for adding decimal strings exactly (12 decimal places). */
-function toScaled(value: string, scale: bigint): bigint {
-  const negative = value.startsWith("-");
-  const [whole = "0", fraction = ""] = value.replace(/^[-+]/, "").split(".");
-  const digits = BigInt(whole) * scale + BigInt(`${fraction}000000000000`.slice(0, 12));
-  return negative ? -digits : digits;
-}
-
-function fromScaled(value: bigint, scale: bigint): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  const whole = abs / scale;
-  const fraction = (abs % scale).toString().padStart(12, "0").replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
 export function bucketsBetween(from: string, to: string, granularity: "day" | "month"): string[] {

@@ -66,6 +66,11 @@ export const FOCUS_COLUMNS = {
 export type FocusColumn = keyof typeof FOCUS_COLUMNS;
 export const FOCUS_COLUMN_NAMES = Object.keys(FOCUS_COLUMNS) as FocusColumn[];
 
+/** The ledger's SQL column for a FOCUS column: BilledCost → billed_cost. */
+export function sqlColumnOf(name: string): string {
+  return name.replace(/(?<!^)(?=[A-Z])/g, "_").toLowerCase();
+}
+
 type ValueOf<T extends "string" | "decimal" | "datetime" | "json"> = T extends "json"
   ? Record<string, unknown>
   : string;

@@ -5,7 +5,13 @@ import { AppError } from "../../../platform/errors.ts";
 import { type ConformanceReport, createConformanceCheck } from "../conformance/conformance.ts";
 import { costImports } from "../costs.schema.ts";
 import { detectFormat, SOURCE_FORMAT_LIST } from "../formats/index.ts";
-import { FOCUS_COLUMN_NAMES, FOCUS_COLUMNS, type FocusRow, RowError } from "./focus.ts";
+import {
+  FOCUS_COLUMN_NAMES,
+  FOCUS_COLUMNS,
+  type FocusRow,
+  RowError,
+  sqlColumnOf,
+} from "./focus.ts";
 import { openSource } from "./readers.ts";
 
 export interface ImportProgress {
@@ -43,12 +49,11 @@ export interface ImportResult {
   durationMs: number;
 }
 
-const snake = (name: string) => name.replace(/(?<!^)(?=[A-Z])/g, "_").toLowerCase();
 const LEDGER_COLUMNS = [
   "workspace_id",
   "import_id",
   "source_row",
-  ...FOCUS_COLUMN_NAMES.map(snake),
+  ...FOCUS_COLUMN_NAMES.map(sqlColumnOf),
   "extensions",
 ];
 const LEDGER_TARGET = `cost_line_items (${LEDGER_COLUMNS.join(", ")})`;
