@@ -4,6 +4,11 @@ import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
 import { costOperations } from "./modules/costs/costs.ops.ts";
 import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
+import { docOperations } from "./modules/projects/docs/docs.ops.ts";
+import { projectOperations } from "./modules/projects/projects.ops.ts";
+import { sprintOperations } from "./modules/projects/sprints/sprints.ops.ts";
+import { taskOperations } from "./modules/projects/tasks/tasks.ops.ts";
+import { timeOperations } from "./modules/projects/time/time.ops.ts";
 import { auditOperations } from "./platform/audit/audit.ops.ts";
 import { authOperations } from "./platform/auth/auth.ops.ts";
 import { tokenOperations } from "./platform/auth/tokens.ops.ts";
@@ -35,6 +40,11 @@ export const operations = [
   ...savingsOperations,
   ...budgetOperations,
   ...anomalyOperations,
+  ...projectOperations,
+  ...taskOperations,
+  ...sprintOperations,
+  ...timeOperations,
+  ...docOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -5,10 +5,12 @@ import { LoginPage } from "./features/auth/login-page.tsx";
 import { RequireSession } from "./features/auth/require-session.tsx";
 import { SetupPage } from "./features/auth/setup-page.tsx";
 import { costsRoutes } from "./features/costs/costs-routes.tsx";
+import { docsRoutes } from "./features/docs/docs-routes.tsx";
 import { HomePage } from "./features/home/home-page.tsx";
 import { ComingSoonPage } from "./features/modules/coming-soon-page.tsx";
 import { MODULES } from "./features/modules/modules.ts";
 import { NotFoundPage } from "./features/not-found-page.tsx";
+import { projectsRoutes } from "./features/projects/projects-routes.tsx";
 import { AuditPage } from "./features/settings/audit/audit-page.tsx";
 import { JobsPage } from "./features/settings/jobs/jobs-page.tsx";
 import { MembersPage } from "./features/settings/members/members-page.tsx";
@@ -17,6 +19,7 @@ import { SecretsPage } from "./features/settings/secrets/secrets-page.tsx";
 import { RequirePermission, SettingsLayout } from "./features/settings/settings-layout.tsx";
 import { TokensPage } from "./features/settings/tokens/tokens-page.tsx";
 import { WorkspacePage } from "./features/settings/workspace/workspace-page.tsx";
+import { timeRoutes } from "./features/time/time-routes.tsx";
 
 const settingsRoutes: RouteObject[] = [
   { index: true, element: <Navigate to="profile" replace /> },
@@ -80,6 +83,9 @@ export const router = createBrowserRouter([
             element: <ComingSoonPage moduleId={m.id} />,
           })),
           { path: "costs", children: costsRoutes },
+          { path: "projects", children: projectsRoutes },
+          { path: "time", children: timeRoutes },
+          { path: "docs", children: docsRoutes },
           { path: "settings", element: <SettingsLayout />, children: settingsRoutes },
           { path: "*", element: <NotFoundPage /> },
         ],

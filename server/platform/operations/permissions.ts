@@ -30,6 +30,19 @@ export const PERMISSIONS = {
   "costs:import": ["owner", "admin", "member"],
   /** Budgets, allocation rules, acknowledging anomalies. */
   "costs:manage": ["owner", "admin", "member"],
+  /** Projects, boards, tasks, sprints and saved views. Client guests: with invoicing. */
+  "projects:read": STAFF,
+  /** Create and change projects, tasks, sprints and views. */
+  "projects:write": ["owner", "admin", "member"],
+  /** Timesheets and time totals of everyone in the workspace. */
+  "time:read": STAFF,
+  /** Run one's own timer and log one's own time. */
+  "time:track": ["owner", "admin", "member"],
+  /** Edit other people's time entries and set billing and cost rates. */
+  "time:manage": ADMINS,
+  /** The wiki and runbooks. */
+  "docs:read": STAFF,
+  "docs:write": ["owner", "admin", "member"],
   /** Each person's own in-app notifications. */
   "notifications:read": [...STAFF, "client"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,5 +1,6 @@
 import {
   Activity,
+  BookOpen,
   Bot,
   Boxes,
   Code2,
@@ -7,6 +8,7 @@ import {
   LayoutDashboard,
   type LucideIcon,
   Receipt,
+  Timer,
   Wallet,
 } from "lucide-react";
 
@@ -71,13 +73,42 @@ export const MODULES: ModuleInfo[] = [
     path: "/projects",
     title: "Projects",
     icon: FolderKanban,
-    summary: "The projects and tasks behind the work, with notes and comments.",
+    summary: "Boards, sprints and tasks linked to the resources, alerts and costs they touch.",
     coming: [
-      "Projects per client with tasks, boards and due dates",
-      "A wiki with safely rendered Markdown and Mermaid diagrams",
-      "Comments and mentions across tasks and documents",
+      "Kanban boards with WIP limits, a ranked backlog, list and calendar views",
+      "Sprints with burndown and velocity",
+      "Tasks linked to resources, alerts, cost anomalies and invoices",
     ],
-    forClients: true,
+    forClients: false,
+    isAvailable: true,
+  },
+  {
+    id: "time",
+    path: "/time",
+    title: "Time",
+    icon: Timer,
+    summary: "A timer, a weekly timesheet and billable hours ready for invoicing.",
+    coming: [
+      "One running timer per person that survives a reload",
+      "Weekly timesheet with manual entries and rounding rules",
+      "Totals per task, project, client and person",
+    ],
+    forClients: false,
+    isAvailable: true,
+  },
+  {
+    id: "docs",
+    path: "/docs",
+    title: "Wiki & runbooks",
+    icon: BookOpen,
+    summary: "Knowledge base, runbooks and post-mortems in Markdown, with history.",
+    coming: [
+      "Page tree with templates for runbooks, playbooks, post-mortems and ADRs",
+      "Version history with diff and restore; Mermaid diagrams",
+      "Full-text search and links to resources and alerts",
+    ],
+    forClients: false,
+    isAvailable: true,
   },
   {
     id: "observability",

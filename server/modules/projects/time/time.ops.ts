@@ -1,0 +1,2 @@
+// Filled in by the projects work in progress.
+export const timeOperations = [] as const;

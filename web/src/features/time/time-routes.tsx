@@ -1,0 +1,4 @@
+import type { RouteObject } from "react-router";
+
+// Filled in by the projects work in progress.
+export const timeRoutes: RouteObject[] = [];
