@@ -4,6 +4,7 @@ import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
 import { costOperations } from "./modules/costs/costs.ops.ts";
 import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
+import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
 import { projectOperations } from "./modules/projects/projects.ops.ts";
 import { sprintOperations } from "./modules/projects/sprints/sprints.ops.ts";
@@ -45,6 +46,7 @@ export const operations = [
   ...sprintOperations,
   ...timeOperations,
   ...docOperations,
+  ...invoicingOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

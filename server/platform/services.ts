@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { seedDemoCosts } from "../modules/costs/demo.ts";
 import { createDemoService, type DemoService } from "../modules/demo/demo.service.ts";
+import { seedDemoInvoicing } from "../modules/invoicing/demo.ts";
 import { type AuditService, createAuditService } from "./audit/audit.service.ts";
 import { type AuthService, createAuthService } from "./auth/auth.service.ts";
 import type { Config } from "./config.ts";
@@ -69,7 +70,7 @@ export function createServices(deps: {
     secrets,
     events,
     jobs: createJobService({ db: database.db, log: log.child({ component: "jobs" }) }),
-    demo: createDemoService({ auth, workspaces, secrets }, [seedDemoCosts]),
+    demo: createDemoService({ auth, workspaces, secrets }, [seedDemoCosts, seedDemoInvoicing]),
     notifications: createNotificationService({ events, workspaces }),
   };
 }

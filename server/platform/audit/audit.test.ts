@@ -15,6 +15,7 @@ import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
 import { auditLog } from "./audit.schema.ts";
 import { costScenarios } from "./cost-scenarios.testing.ts";
+import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
 
 const OWNER_EMAIL = "auditor@example.com";
 const OWNER_PASSWORD = "owner passphrase for the audit";
@@ -163,6 +164,13 @@ const scenarios: Record<string, Scenario> = {
   },
   "demo.create": () => call(owner, "demo.create", {}),
   ...costScenarios({
+    call: (caller, name, input) => call(caller, name, input),
+    as: (caller, name, input) => rt.as(caller, name as never, input),
+    owner: () => owner,
+    db,
+    workspaceId: () => workspaceId,
+  }),
+  ...invoicingScenarios({
     call: (caller, name, input) => call(caller, name, input),
     as: (caller, name, input) => rt.as(caller, name as never, input),
     owner: () => owner,

@@ -43,6 +43,15 @@ export const PERMISSIONS = {
   /** The wiki and runbooks. */
   "docs:read": STAFF,
   "docs:write": ["owner", "admin", "member"],
+  /** Client records; a client guest sees only its own. */
+  "clients:read": [...STAFF, "client"],
+  "clients:manage": ["owner", "admin", "member"],
+  /** Invoices, credit notes and payments; a client guest sees only its own issued ones. */
+  "invoices:read": [...STAFF, "client"],
+  /** Draft invoices and edit drafts. */
+  "invoices:draft": ["owner", "admin", "member"],
+  /** Issue, void and credit invoices, record payments, change numbering and sender details. */
+  "invoices:issue": ADMINS,
   /** Each person's own in-app notifications. */
   "notifications:read": [...STAFF, "client"],
 } as const satisfies Record<string, readonly Role[]>;

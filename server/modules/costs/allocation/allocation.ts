@@ -150,3 +150,78 @@ export async function allocate(
     rules: ruleTotals,
   };
 }
+
+export interface AllocatedCost {
+  provider: string | null;
+  service: string | null;
+  currency: string | null;
+  /** The target's share of the cost, unrounded (rounded once, where it is billed). */
+  cost: string;
+  /** Distinct resources behind the cost. */
+  resources: number;
+}
+
+/**
+ * What the rules give to one target in a period, by provider, service and currency: the detail
+ * an invoice bills from. Same first-match-wins rule order as `allocate`.
+ */
+export async function allocatedTo(
+  db: Db,
+  scope: { workspaceId: string; from: string; to: string; metric: Metric },
+  target: { kind: "client" | "project"; key: string },
+): Promise<AllocatedCost[]> {
+  const rules = await listRules(db, scope.workspaceId);
+  const shareOf = rules.map((rule) => {
+    const share = (rule.targets as AllocationShare[]).find(
+      (s) => s.kind === target.kind && s.key === target.key,
+    );
+    return share ? new Decimal(share.percent).dividedBy(100) : null;
+  });
+  if (!shareOf.some(Boolean)) return [];
+  const cases: SQL[] = [];
+  rules.forEach((rule, i) => {
+    const predicate = filterPredicate("resource", rule.match as Filters);
+    if (predicate) cases.push(sql`WHEN ${predicate} THEN ${sql.raw(String(i))}`);
+  });
+  if (cases.length === 0) return [];
+  const { table, metric } = tableOf("resource");
+  const result = await db.execute(sql`
+    SELECT rule, provider_name AS provider, service_name AS service, billing_currency AS currency,
+      sum(total)::text AS total, count(DISTINCT resource_id)::int AS resources
+    FROM (
+      SELECT CASE ${sql.join(cases, sql` `)} END AS rule, provider_name, service_name,
+        billing_currency, resource_id, ${metric(scope.metric)} AS total
+      FROM ${table} WHERE ${whereOf("resource", { ...scope, filters: {} }, null)}
+    ) matched
+    WHERE rule IN (SELECT jsonb_array_elements_text(${JSON.stringify(
+      shareOf.flatMap((s, i) => (s ? [String(i)] : [])),
+    )}::jsonb)::int)
+    GROUP BY 1, 2, 3, 4`);
+  const merged = new Map<string, AllocatedCost & { sum: Decimal }>();
+  for (const row of rowsOf<{
+    rule: number;
+    provider: string | null;
+    service: string | null;
+    currency: string | null;
+    total: string;
+    resources: number;
+  }>(result)) {
+    const part = new Decimal(row.total).times(shareOf[Number(row.rule)]!);
+    const key = JSON.stringify([row.provider, row.service, row.currency]);
+    const current = merged.get(key) ?? {
+      provider: row.provider,
+      service: row.service,
+      currency: row.currency,
+      cost: "0",
+      resources: 0,
+      sum: new Decimal(0),
+    };
+    current.sum = current.sum.plus(part);
+    current.resources += Number(row.resources);
+    merged.set(key, current);
+  }
+  return [...merged.values()]
+    .filter((c) => !c.sum.isZero())
+    .map(({ sum, ...c }) => ({ ...c, cost: sum.toString() }))
+    .sort((a, b) => `${a.provider}${a.service}`.localeCompare(`${b.provider}${b.service}`));
+}

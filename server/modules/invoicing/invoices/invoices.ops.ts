@@ -1,0 +1,363 @@
+import Decimal from "decimal.js";
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../../platform/db/database.ts";
+import {
+  clientScopeOf,
+  defineOperation,
+  type OperationContext,
+  userOf,
+  workspaceOf,
+} from "../../../platform/operations/define.ts";
+import { zId, zOk } from "../../../platform/operations/zod.ts";
+import { workspaces } from "../../../platform/workspaces/workspaces.schema.ts";
+import { getClient } from "../clients/clients.service.ts";
+import { clients, invoices } from "../invoicing.schema.ts";
+import { zDecimal } from "../invoicing.zod.ts";
+import { moneyString } from "../money/currency.ts";
+import { renderInvoicePdf } from "../pdf/invoice-pdf.ts";
+import {
+  addLine,
+  balanceOf,
+  clientSnapshotOf,
+  createDraft,
+  creditInvoice,
+  deleteDraft,
+  getInvoice,
+  type Invoice,
+  issueInvoice,
+  listInvoices,
+  markSent,
+  removeLine,
+  sellerSnapshotOf,
+  updateLine,
+  voidInvoice,
+} from "./invoices.service.ts";
+import { type LINE_KINDS, STATUSES, zDay, zInvoice, zLine, zLineFields } from "./invoices.zod.ts";
+import { settingsOf } from "./settings.ts";
+
+const today = () => new Date().toISOString().slice(0, 10);
+const OPEN = ["issued", "sent", "partially_paid"];
+
+async function viewOf(db: Db, invoice: Invoice): Promise<z.input<typeof zInvoice>> {
+  const [client] = await db
+    .select({ name: clients.name })
+    .from(clients)
+    .where(eq(clients.id, invoice.clientId));
+  const balance = Decimal.max(await balanceOf(db, invoice), 0);
+  return {
+    id: invoice.id,
+    clientId: invoice.clientId,
+    clientName: client?.name ?? "",
+    kind: invoice.kind as "invoice" | "credit_note",
+    correctsId: invoice.correctsId,
+    number: invoice.number,
+    status: invoice.status as (typeof STATUSES)[number],
+    overdue:
+      OPEN.includes(invoice.status) &&
+      !!invoice.dueDate &&
+      invoice.dueDate < today() &&
+      balance.greaterThan(0),
+    periodStart: invoice.periodStart,
+    periodEnd: invoice.periodEnd,
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    currency: invoice.currency,
+    exchangeRates: invoice.exchangeRates as Record<string, string>,
+    subtotal: invoice.subtotal,
+    tax: invoice.tax,
+    total: invoice.total,
+    taxBreakdown: invoice.taxBreakdown as { rate: string; base: string; tax: string }[],
+    amountPaid: invoice.amountPaid,
+    balanceDue: moneyString(balance, invoice.currency),
+    reverseCharge: invoice.reverseCharge,
+    notes: invoice.notes,
+    createdAt: invoice.createdAt,
+    issuedAt: invoice.issuedAt,
+    voidReason: invoice.voidReason,
+  };
+}
+
+const lineView = (line: Awaited<ReturnType<typeof getInvoice>>["lines"][number]) => ({
+  ...line,
+  kind: line.kind as (typeof LINE_KINDS)[number],
+  detail: line.detail as Record<string, unknown>,
+});
+
+/** The invoice with its lines, for whoever may see it (a guest: its client's issued ones). */
+async function detailOf(ctx: OperationContext, id: string) {
+  const { invoice, lines } = await getInvoice(ctx.db, workspaceOf(ctx), id, clientScopeOf(ctx));
+  const credits = await ctx.db
+    .select({ id: invoices.id, number: invoices.number, total: invoices.total })
+    .from(invoices)
+    .where(and(eq(invoices.correctsId, invoice.id), ne(invoices.status, "void")));
+  return { ...(await viewOf(ctx.db, invoice)), lines: lines.map(lineView), creditNotes: credits };
+}
+
+const zDetail = zInvoice.extend({
+  lines: z.array(zLine),
+  creditNotes: z.array(z.object({ id: zId, number: z.string().nullable(), total: zDecimal })),
+});
+
+export const invoicesList = defineOperation({
+  name: "invoices.list",
+  summary: "Invoices and credit notes, newest first (a client guest sees its own issued ones)",
+  input: z.object({ clientId: zId.optional(), status: z.enum(STATUSES).optional() }),
+  output: z.array(zInvoice),
+  permission: "invoices:read",
+  mutates: false,
+  handler: async (input, ctx) => {
+    const guest = clientScopeOf(ctx);
+    const rows = await listInvoices(ctx.db, workspaceOf(ctx), {
+      clientId: guest ?? input.clientId,
+      status: input.status,
+      guest: !!guest,
+    });
+    return Promise.all(rows.map((row) => viewOf(ctx.db, row)));
+  },
+});
+
+export const invoicesGet = defineOperation({
+  name: "invoices.get",
+  summary: "One invoice with its lines and credit notes",
+  input: z.object({ id: zId }),
+  output: zDetail,
+  permission: "invoices:read",
+  mutates: false,
+  handler: (input, ctx) => detailOf(ctx, input.id),
+});
+
+export const invoicesDraft = defineOperation({
+  name: "invoices.draft",
+  summary:
+    "Draft a client's invoice for whole months: allocated cloud cost, billable time, fixed fees",
+  description:
+    "periodStart and periodEnd are first days of months; periodEnd is exclusive. Costs in another " +
+    "currency than the client's need exchangeRates (client currency per 1 unit of the other).",
+  input: z.strictObject({
+    clientId: zId,
+    periodStart: zDay,
+    periodEnd: zDay,
+    exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), zDecimal).default({}),
+    notes: z.string().max(2_000).default(""),
+  }),
+  output: zDetail,
+  permission: "invoices:draft",
+  mutates: true,
+  handler: async (input, ctx) => {
+    const invoice = await createDraft(ctx.db, workspaceOf(ctx), {
+      ...input,
+      createdBy: userOf(ctx) ?? null,
+    });
+    ctx.audit.targetId = invoice.id;
+    return detailOf(ctx, invoice.id);
+  },
+});
+
+export const invoicesDelete = defineOperation({
+  name: "invoices.delete",
+  summary: "Delete a draft (issued invoices are voided or credited, never deleted)",
+  input: z.strictObject({ id: zId }),
+  output: zOk,
+  permission: "invoices:draft",
+  mutates: true,
+  handler: async (input, ctx) => {
+    ctx.audit.targetId = input.id;
+    await deleteDraft(ctx.db, workspaceOf(ctx), input.id);
+    return { ok: true as const };
+  },
+});
+
+export const linesAdd = defineOperation({
+  name: "invoices.lines.add",
+  summary: "Add a line to a draft",
+  input: z.strictObject({
+    invoiceId: zId,
+    kind: z.enum(["fixed", "discount", "credit"]).default("fixed"),
+    ...zLineFields,
+    unit: zLineFields.unit.default(null),
+    discountPercent: zLineFields.discountPercent.default(null),
+  }),
+  output: zDetail,
+  permission: "invoices:draft",
+  mutates: true,
+  handler: async ({ invoiceId, ...line }, ctx) => {
+    ctx.audit.targetId = invoiceId;
+    await addLine(ctx.db, workspaceOf(ctx), invoiceId, line);
+    return detailOf(ctx, invoiceId);
+  },
+});
+
+export const linesUpdate = defineOperation({
+  name: "invoices.lines.update",
+  summary: "Change a draft's line: description, quantity, price, discount or tax rate",
+  input: z.strictObject({
+    id: zId,
+    description: zLineFields.description.optional(),
+    quantity: zLineFields.quantity.optional(),
+    unit: zLineFields.unit.optional(),
+    unitPrice: zLineFields.unitPrice.optional(),
+    discountPercent: zLineFields.discountPercent.optional(),
+    taxRate: zLineFields.taxRate.optional(),
+  }),
+  output: zDetail,
+  permission: "invoices:draft",
+  mutates: true,
+  handler: async ({ id, ...fields }, ctx) => {
+    const invoice = await updateLine(ctx.db, workspaceOf(ctx), id, fields);
+    ctx.audit.targetId = invoice.id;
+    return detailOf(ctx, invoice.id);
+  },
+});
+
+export const linesRemove = defineOperation({
+  name: "invoices.lines.remove",
+  summary: "Remove a line from a draft",
+  input: z.strictObject({ id: zId }),
+  output: zDetail,
+  permission: "invoices:draft",
+  mutates: true,
+  handler: async (input, ctx) => {
+    const invoice = await removeLine(ctx.db, workspaceOf(ctx), input.id);
+    ctx.audit.targetId = invoice.id;
+    return detailOf(ctx, invoice.id);
+  },
+});
+
+export const invoicesIssue = defineOperation({
+  name: "invoices.issue",
+  summary:
+    "Issue a draft: gapless number, frozen details, billed time locked; immutable afterwards",
+  input: z.strictObject({ id: zId, issueDate: zDay.optional() }),
+  output: zDetail,
+  permission: "invoices:issue",
+  mutates: true,
+  handler: async (input, ctx) => {
+    ctx.audit.targetId = input.id;
+    await issueInvoice(ctx.db, workspaceOf(ctx), input.id, input.issueDate ?? today());
+    return detailOf(ctx, input.id);
+  },
+});
+
+export const invoicesMarkSent = defineOperation({
+  name: "invoices.markSent",
+  summary: "Record that an issued invoice was sent to the client",
+  input: z.strictObject({ id: zId }),
+  output: zDetail,
+  permission: "invoices:issue",
+  mutates: true,
+  handler: async (input, ctx) => {
+    ctx.audit.targetId = input.id;
+    await markSent(ctx.db, workspaceOf(ctx), input.id);
+    return detailOf(ctx, input.id);
+  },
+});
+
+export const invoicesVoid = defineOperation({
+  name: "invoices.void",
+  summary: "Void an issued invoice without payments; its time becomes billable again",
+  input: z.strictObject({ id: zId, reason: z.string().trim().min(1).max(500) }),
+  output: zDetail,
+  permission: "invoices:issue",
+  mutates: true,
+  handler: async (input, ctx) => {
+    ctx.audit.targetId = input.id;
+    await voidInvoice(ctx.db, workspaceOf(ctx), input.id, input.reason);
+    return detailOf(ctx, input.id);
+  },
+});
+
+export const invoicesCredit = defineOperation({
+  name: "invoices.credit",
+  summary: "Issue a credit note for an invoice (all its lines, or those named)",
+  input: z.strictObject({
+    id: zId,
+    lineIds: z.array(zId).min(1).optional(),
+    reason: z.string().trim().min(1).max(500),
+    issueDate: zDay.optional(),
+  }),
+  output: zDetail,
+  permission: "invoices:issue",
+  mutates: true,
+  handler: async (input, ctx) => {
+    const note = await creditInvoice(ctx.db, workspaceOf(ctx), input.id, {
+      lineIds: input.lineIds,
+      reason: input.reason,
+      issueDate: input.issueDate ?? today(),
+      createdBy: userOf(ctx) ?? null,
+    });
+    ctx.audit.targetId = note.id;
+    return detailOf(ctx, note.id);
+  },
+});
+
+export const invoicesPdf = defineOperation({
+  name: "invoices.pdf",
+  summary: "The invoice as a PDF (base64), as the client receives it",
+  input: z.object({ id: zId }),
+  output: z.object({
+    fileName: z.string(),
+    contentType: z.literal("application/pdf"),
+    base64: z.string(),
+  }),
+  permission: "invoices:read",
+  mutates: false,
+  handler: async (input, ctx) => {
+    const workspaceId = workspaceOf(ctx);
+    const found = await getInvoice(ctx.db, workspaceId, input.id, clientScopeOf(ctx));
+    const { lines } = found;
+    const settings = await settingsOf(ctx.db, workspaceId);
+    // A draft shows today's details; an issued invoice the ones frozen when it was issued.
+    const invoice =
+      found.invoice.status === "draft"
+        ? {
+            ...found.invoice,
+            clientSnapshot: clientSnapshotOf(
+              await getClient(ctx.db, workspaceId, found.invoice.clientId),
+            ),
+            sellerSnapshot: sellerSnapshotOf(settings),
+          }
+        : found.invoice;
+    const [workspace] = await ctx.db
+      .select({ locale: workspaces.locale })
+      .from(workspaces)
+      .where(eq(workspaces.id, workspaceId));
+    let corrects: string | null = null;
+    if (invoice.correctsId) {
+      const [original] = await ctx.db
+        .select({ number: invoices.number })
+        .from(invoices)
+        .where(
+          and(eq(invoices.workspaceId, workspaceId), inArray(invoices.id, [invoice.correctsId])),
+        );
+      corrects = original?.number ?? null;
+    }
+    const pdf = await renderInvoicePdf(invoice, lines, {
+      logo: settings.logo ? Buffer.from(settings.logo, "base64") : null,
+      locale: workspace?.locale ?? "en-US",
+      balanceDue: Decimal.max(await balanceOf(ctx.db, invoice), 0).toString(),
+      corrects,
+    });
+    const name = invoice.number ?? `draft-${invoice.id.slice(0, 8)}`;
+    return {
+      fileName: `${name.replace(/[^\w.-]+/g, "_")}.pdf`,
+      contentType: "application/pdf" as const,
+      base64: pdf.toString("base64"),
+    };
+  },
+});
+
+export const invoiceOperations = [
+  invoicesList,
+  invoicesGet,
+  invoicesDraft,
+  invoicesDelete,
+  linesAdd,
+  linesUpdate,
+  linesRemove,
+  invoicesIssue,
+  invoicesMarkSent,
+  invoicesVoid,
+  invoicesCredit,
+  invoicesPdf,
+] as const;

@@ -1,0 +1,517 @@
+import Decimal from "decimal.js";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import type { Db } from "../../../platform/db/database.ts";
+import { AppError, conflict, invalid, notFound } from "../../../platform/errors.ts";
+import { timeEntries } from "../../projects/projects.schema.ts";
+import { type Client, getClient, planOf } from "../clients/clients.service.ts";
+import { invoiceLines, invoices, pricingPlans } from "../invoicing.schema.ts";
+import { moneyString, roundMoney } from "../money/currency.ts";
+import { invoiceTotals } from "../money/invoice-math.ts";
+import { formatInvoiceNumber } from "../money/numbering.ts";
+import { EMPTY_PLAN, type PricingPlan, zPricingPlan } from "../pricing/pricing.ts";
+import { roundingRulesOf, settingsOf, takeNumber } from "./settings.ts";
+import { type DraftLine, draftLines } from "./sources.ts";
+
+export type Invoice = typeof invoices.$inferSelect;
+export type InvoiceLine = typeof invoiceLines.$inferSelect;
+export type LineFields = Omit<DraftLine, "detail"> & { detail?: Record<string, unknown> };
+
+const OPEN = ["issued", "sent", "partially_paid"];
+
+export async function getInvoice(db: Db, workspaceId: string, id: string, clientId?: string) {
+  const where = [eq(invoices.workspaceId, workspaceId), eq(invoices.id, id)];
+  if (clientId) where.push(eq(invoices.clientId, clientId), ne(invoices.status, "draft"));
+  const [invoice] = await db
+    .select()
+    .from(invoices)
+    .where(and(...where));
+  if (!invoice) throw notFound("Invoice");
+  const lines = await db
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, id))
+    .orderBy(asc(invoiceLines.position));
+  return { invoice, lines };
+}
+
+export async function listInvoices(
+  db: Db,
+  workspaceId: string,
+  filter: { clientId?: string; status?: string; guest?: boolean },
+) {
+  const where = [eq(invoices.workspaceId, workspaceId)];
+  if (filter.clientId) where.push(eq(invoices.clientId, filter.clientId));
+  if (filter.status) where.push(eq(invoices.status, filter.status));
+  if (filter.guest) where.push(ne(invoices.status, "draft"));
+  return db
+    .select()
+    .from(invoices)
+    .where(and(...where))
+    .orderBy(desc(invoices.createdAt));
+}
+
+/** What a credit note has taken off an invoice (a positive amount). */
+export async function creditedOn(db: Db, invoiceId: string): Promise<Decimal> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${invoices.total}), 0)::text` })
+    .from(invoices)
+    .where(and(eq(invoices.correctsId, invoiceId), ne(invoices.status, "void")));
+  return new Decimal(row?.total ?? 0).negated();
+}
+
+export async function balanceOf(db: Db, invoice: Invoice): Promise<Decimal> {
+  if (invoice.kind !== "invoice" || invoice.status === "draft" || invoice.status === "void")
+    return new Decimal(0);
+  const credited = await creditedOn(db, invoice.id);
+  return new Decimal(invoice.total).minus(invoice.amountPaid).minus(credited);
+}
+
+function refuseIfIssued(invoice: Invoice) {
+  if (invoice.status === "draft") return;
+  throw conflict(
+    `${invoice.number ?? "This invoice"} is ${invoice.status} and can no longer be changed; correct an issued invoice with a credit note`,
+  );
+}
+
+/** Re-prices the lines of an invoice: each line's net, the tax per rate and the totals. */
+export async function recompute(db: Db, invoice: Invoice): Promise<Invoice> {
+  const lines = await db
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoice.id))
+    .orderBy(asc(invoiceLines.position));
+  const rules = invoice.roundingRules as ReturnType<typeof roundingRulesOf>;
+  const totals = invoiceTotals(
+    lines.map((l) => ({
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      discountPercent: l.discountPercent ?? undefined,
+      taxRate: l.taxRate,
+    })),
+    { currency: invoice.currency, ...rules },
+  );
+  for (const [i, line] of lines.entries()) {
+    if (!new Decimal(line.net).equals(totals.lineNets[i]!))
+      await db
+        .update(invoiceLines)
+        .set({ net: totals.lineNets[i]! })
+        .where(eq(invoiceLines.id, line.id));
+  }
+  const [updated] = await db
+    .update(invoices)
+    .set({
+      subtotal: totals.subtotal,
+      tax: totals.tax,
+      total: totals.total,
+      taxBreakdown: totals.taxes,
+      updatedAt: new Date(),
+    })
+    .where(eq(invoices.id, invoice.id))
+    .returning();
+  return updated!;
+}
+
+async function insertLines(db: Db, invoice: Invoice, lines: LineFields[], from = 0) {
+  if (lines.length === 0) return;
+  await db.insert(invoiceLines).values(
+    lines.map((line, i) => ({
+      workspaceId: invoice.workspaceId,
+      invoiceId: invoice.id,
+      position: from + i,
+      kind: line.kind,
+      description: line.description,
+      quantity: line.quantity,
+      unit: line.unit,
+      unitPrice: line.unitPrice,
+      discountPercent: line.discountPercent,
+      taxRate: line.taxRate,
+      net: "0",
+      detail: line.detail ?? {},
+    })),
+  );
+}
+
+function checkMonths(periodStart: string, periodEnd: string) {
+  if (!periodStart.endsWith("-01"))
+    throw invalid("periodStart", "must be the first day of a month");
+  if (!periodEnd.endsWith("-01"))
+    throw invalid("periodEnd", "must be the first day of a month (exclusive)");
+  if (periodEnd <= periodStart) throw invalid("periodEnd", "must be after periodStart");
+}
+
+async function projectPlansOf(db: Db, workspaceId: string, clientId: string) {
+  const rows = await db
+    .select({ projectId: pricingPlans.projectId, plan: pricingPlans.plan })
+    .from(pricingPlans)
+    .where(
+      and(
+        eq(pricingPlans.workspaceId, workspaceId),
+        eq(pricingPlans.clientId, clientId),
+        isNotNull(pricingPlans.projectId),
+      ),
+    );
+  return new Map<string, PricingPlan>(rows.map((r) => [r.projectId!, zPricingPlan.parse(r.plan)]));
+}
+
+/** The discount and minimum-fee lines a plan adds on top of the billed lines. */
+function adjustments(lines: DraftLine[], plan: PricingPlan, currency: string, taxRate: string) {
+  const extra: DraftLine[] = [];
+  const subtotal = () =>
+    invoiceTotals(
+      [...lines, ...extra].map((l) => ({ ...l, discountPercent: l.discountPercent ?? undefined })),
+      { currency, rounding: "half-up", taxRounding: "per-rate" },
+    ).subtotal;
+  if (plan.discountPercent && Number(plan.discountPercent) > 0) {
+    const off = roundMoney(
+      new Decimal(subtotal()).times(plan.discountPercent).dividedBy(100),
+      currency,
+      "half-up",
+    );
+    if (!off.isZero())
+      extra.push({
+        kind: "discount",
+        description: `Discount ${plan.discountPercent} %`,
+        quantity: "1",
+        unit: null,
+        unitPrice: off.negated().toString(),
+        discountPercent: null,
+        taxRate,
+        detail: { percent: plan.discountPercent },
+      });
+  }
+  if (plan.minimumFee) {
+    const short = new Decimal(plan.minimumFee).minus(subtotal());
+    if (short.greaterThan(0))
+      extra.push({
+        kind: "minimum",
+        description: `Minimum fee adjustment (minimum ${moneyString(new Decimal(plan.minimumFee), currency)} ${currency})`,
+        quantity: "1",
+        unit: null,
+        unitPrice: short.toString(),
+        discountPercent: null,
+        taxRate,
+        detail: { minimumFee: plan.minimumFee },
+      });
+  }
+  return extra;
+}
+
+export interface DraftInput {
+  clientId: string;
+  periodStart: string;
+  periodEnd: string;
+  exchangeRates: Record<string, string>;
+  notes: string;
+  createdBy: string | null;
+}
+
+/** A draft invoice for a client's period, with every line its pricing plan yields. */
+export async function createDraft(db: Db, workspaceId: string, input: DraftInput) {
+  checkMonths(input.periodStart, input.periodEnd);
+  const client = await getClient(db, workspaceId, input.clientId);
+  if (client.archivedAt)
+    throw conflict(`${client.name} is archived; unarchive the client to invoice it`);
+  await refuseOverlap(db, client, input.periodStart, input.periodEnd);
+  const settings = await settingsOf(db, workspaceId);
+  const plan = (await planOf(db, workspaceId, client.id)) ?? EMPTY_PLAN;
+  const taxRate = client.reverseCharge
+    ? "0"
+    : (plan.taxRate ?? client.defaultTaxRate ?? settings.defaultTaxRate);
+  const scope = {
+    workspaceId,
+    client,
+    plan,
+    projectPlans: await projectPlansOf(db, workspaceId, client.id),
+    periodStart: input.periodStart,
+    periodEnd: input.periodEnd,
+    currency: client.currency,
+    exchangeRates: input.exchangeRates,
+    taxRate,
+  };
+  const lines = await draftLines(db, scope);
+  if (lines.length === 0)
+    throw new AppError(
+      "invalid_input",
+      `Nothing to bill ${client.name} from ${input.periodStart} to ${input.periodEnd}: no cloud cost is allocated to it, no billable time is open on its projects, and its pricing has no retainer`,
+      { field: "periodStart" },
+    );
+  lines.push(...adjustments(lines, plan, client.currency, taxRate));
+  const [invoice] = await db
+    .insert(invoices)
+    .values({
+      workspaceId,
+      clientId: client.id,
+      periodStart: input.periodStart,
+      periodEnd: input.periodEnd,
+      currency: client.currency,
+      exchangeRates: input.exchangeRates,
+      reverseCharge: client.reverseCharge,
+      notes: input.notes,
+      roundingRules: roundingRulesOf(settings),
+      createdBy: input.createdBy,
+    })
+    .returning();
+  await insertLines(db, invoice!, lines);
+  return recompute(db, invoice!);
+}
+
+/** One invoice per client and period: an earlier one must be voided (or credited) first. */
+async function refuseOverlap(db: Db, client: Client, start: string, end: string) {
+  const [other] = await db
+    .select({ number: invoices.number, status: invoices.status, start: invoices.periodStart })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, client.workspaceId),
+        eq(invoices.clientId, client.id),
+        eq(invoices.kind, "invoice"),
+        ne(invoices.status, "void"),
+        sql`${invoices.periodStart} < ${end}::date AND ${invoices.periodEnd} > ${start}::date`,
+      ),
+    )
+    .limit(1);
+  if (!other) return;
+  const what = other.number ? `invoice ${other.number} (${other.status})` : "a draft invoice";
+  throw conflict(
+    `${client.name} already has ${what} for a period overlapping ${start} – ${end}; ${other.number ? "void or credit it" : "edit or delete that draft"} first`,
+  );
+}
+
+export async function draftOf(db: Db, workspaceId: string, id: string) {
+  const { invoice } = await getInvoice(db, workspaceId, id);
+  refuseIfIssued(invoice);
+  return invoice;
+}
+
+export async function addLine(db: Db, workspaceId: string, id: string, line: LineFields) {
+  const invoice = await draftOf(db, workspaceId, id);
+  const [last] = await db
+    .select({ position: sql<number>`coalesce(max(${invoiceLines.position}), -1)::int` })
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, id));
+  await insertLines(db, invoice, [line], (last?.position ?? -1) + 1);
+  return recompute(db, invoice);
+}
+
+export async function updateLine(
+  db: Db,
+  workspaceId: string,
+  lineId: string,
+  fields: Partial<Omit<LineFields, "kind" | "detail">>,
+) {
+  const [line] = await db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, workspaceId), eq(invoiceLines.id, lineId)));
+  if (!line) throw notFound("Invoice line");
+  const invoice = await draftOf(db, workspaceId, line.invoiceId);
+  await db.update(invoiceLines).set(fields).where(eq(invoiceLines.id, lineId));
+  return recompute(db, invoice);
+}
+
+export async function removeLine(db: Db, workspaceId: string, lineId: string) {
+  const [line] = await db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, workspaceId), eq(invoiceLines.id, lineId)));
+  if (!line) throw notFound("Invoice line");
+  const invoice = await draftOf(db, workspaceId, line.invoiceId);
+  await db.delete(invoiceLines).where(eq(invoiceLines.id, lineId));
+  return recompute(db, invoice);
+}
+
+export async function deleteDraft(db: Db, workspaceId: string, id: string) {
+  const invoice = await draftOf(db, workspaceId, id);
+  await db.delete(invoices).where(eq(invoices.id, invoice.id));
+  return invoice;
+}
+
+/** The client's details as printed on an invoice (frozen at issue). */
+export function clientSnapshotOf(client: Client) {
+  return {
+    name: client.legalName,
+    email: client.email,
+    address: client.billingAddress,
+    taxIds: client.taxIds,
+  };
+}
+
+/** The sender's details as printed on an invoice (frozen at issue). */
+export function sellerSnapshotOf(settings: Awaited<ReturnType<typeof settingsOf>>) {
+  return {
+    name: settings.companyName,
+    address: settings.address,
+    taxId: settings.taxId,
+    email: settings.email,
+    paymentInstructions: settings.paymentInstructions,
+    footer: settings.footer,
+  };
+}
+
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Time entries a draft bills, from its time lines. */
+function entryIdsOf(lines: InvoiceLine[]): string[] {
+  return lines.flatMap((l) =>
+    l.kind === "time" ? ((l.detail as { entryIds?: string[] }).entryIds ?? []) : [],
+  );
+}
+
+/**
+ * Issues a draft: the next gapless number, the client's and sender's details frozen, its time
+ * entries locked to it. Immutable from here on.
+ */
+export async function issueInvoice(db: Db, workspaceId: string, id: string, issueDate: string) {
+  const { invoice, lines } = await getInvoice(db, workspaceId, id);
+  refuseIfIssued(invoice);
+  if (lines.length === 0)
+    throw conflict("An invoice without lines cannot be issued; add a line first");
+  const client = await getClient(db, workspaceId, invoice.clientId);
+  const settings = await settingsOf(db, workspaceId);
+  const entryIds = entryIdsOf(lines);
+  if (entryIds.length > 0) {
+    const locked = await db
+      .update(timeEntries)
+      .set({ invoiceId: invoice.id })
+      .where(
+        and(
+          eq(timeEntries.workspaceId, workspaceId),
+          inArray(timeEntries.id, entryIds),
+          isNull(timeEntries.invoiceId),
+        ),
+      )
+      .returning({ id: timeEntries.id });
+    if (locked.length !== entryIds.length)
+      throw conflict(
+        `${entryIds.length - locked.length} time entr(ies) on this draft were deleted or billed elsewhere since it was drafted; delete the draft and draft it again`,
+      );
+  }
+  const { seq, format } = await takeNumber(
+    db,
+    workspaceId,
+    invoice.kind === "credit_note" ? "credit_note" : "invoice",
+  );
+  const [issued] = await db
+    .update(invoices)
+    .set({
+      number: formatInvoiceNumber(format, seq, issueDate),
+      status: "issued",
+      issueDate,
+      dueDate: addDays(issueDate, client.paymentTermsDays),
+      clientSnapshot: clientSnapshotOf(client),
+      sellerSnapshot: sellerSnapshotOf(settings),
+      issuedAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .where(eq(invoices.id, invoice.id))
+    .returning();
+  return issued!;
+}
+
+export async function markSent(db: Db, workspaceId: string, id: string) {
+  const { invoice } = await getInvoice(db, workspaceId, id);
+  if (invoice.status !== "issued")
+    throw conflict(`Only an issued invoice can be marked as sent; this one is ${invoice.status}`);
+  const [row] = await db
+    .update(invoices)
+    .set({ status: "sent", sentAt: new Date(), updatedAt: new Date() })
+    .where(eq(invoices.id, id))
+    .returning();
+  return row!;
+}
+
+/** Voids an issued invoice nobody has paid; its time entries become billable again. */
+export async function voidInvoice(db: Db, workspaceId: string, id: string, reason: string) {
+  const { invoice } = await getInvoice(db, workspaceId, id);
+  if (invoice.status === "draft") throw conflict("A draft is deleted, not voided");
+  if (invoice.status === "void") throw conflict(`${invoice.number} is already void`);
+  if (!new Decimal(invoice.amountPaid).isZero())
+    throw conflict(
+      `${invoice.number} has payments recorded; correct it with a credit note instead`,
+    );
+  await db
+    .update(timeEntries)
+    .set({ invoiceId: null })
+    .where(and(eq(timeEntries.workspaceId, workspaceId), eq(timeEntries.invoiceId, id)));
+  const [row] = await db
+    .update(invoices)
+    .set({ status: "void", voidedAt: new Date(), voidReason: reason, updatedAt: new Date() })
+    .where(eq(invoices.id, id))
+    .returning();
+  return row!;
+}
+
+/**
+ * A credit note for an issued invoice: its lines (all, or those named) negated, issued at once
+ * under the credit-note series. The invoice's balance falls by the credit note's total.
+ */
+export async function creditInvoice(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  options: { lineIds?: string[]; issueDate: string; reason: string; createdBy: string | null },
+) {
+  const { invoice, lines } = await getInvoice(db, workspaceId, id);
+  if (invoice.kind !== "invoice" || !OPEN.concat("paid").includes(invoice.status))
+    throw conflict(`Only an issued invoice can be credited; this one is ${invoice.status}`);
+  const chosen = options.lineIds ? lines.filter((l) => options.lineIds!.includes(l.id)) : lines;
+  if (options.lineIds && chosen.length !== options.lineIds.length)
+    throw invalid("lineIds", "every line must belong to the invoice");
+  const balance = await balanceOf(db, invoice);
+  const credit = invoiceTotals(
+    chosen.map((l) => ({
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      discountPercent: l.discountPercent ?? undefined,
+      taxRate: l.taxRate,
+    })),
+    {
+      currency: invoice.currency,
+      ...(invoice.roundingRules as ReturnType<typeof roundingRulesOf>),
+    },
+  );
+  const alreadyPaid = new Decimal(invoice.amountPaid);
+  if (new Decimal(credit.total).greaterThan(balance.plus(alreadyPaid)))
+    throw conflict(`The credit (${credit.total}) would exceed what is left of ${invoice.number}`);
+  const [note] = await db
+    .insert(invoices)
+    .values({
+      workspaceId,
+      clientId: invoice.clientId,
+      kind: "credit_note",
+      correctsId: invoice.id,
+      periodStart: invoice.periodStart,
+      periodEnd: invoice.periodEnd,
+      currency: invoice.currency,
+      exchangeRates: invoice.exchangeRates,
+      reverseCharge: invoice.reverseCharge,
+      notes: `Credit note for ${invoice.number}: ${options.reason}`,
+      roundingRules: invoice.roundingRules,
+      createdBy: options.createdBy,
+    })
+    .returning();
+  await insertLines(
+    db,
+    note!,
+    chosen.map((l) => ({
+      kind: l.kind as DraftLine["kind"],
+      description: l.description,
+      quantity: l.quantity,
+      unit: l.unit,
+      unitPrice: new Decimal(l.unitPrice).negated().toString(),
+      discountPercent: l.discountPercent,
+      taxRate: l.taxRate,
+      detail: { creditedLineId: l.id },
+    })),
+  );
+  await recompute(db, note!);
+  const issued = await issueInvoice(db, workspaceId, note!.id, options.issueDate);
+  // Credited down to nothing: the invoice is settled.
+  if ((await balanceOf(db, invoice)).lessThanOrEqualTo(0))
+    await db
+      .update(invoices)
+      .set({ status: "paid", updatedAt: new Date() })
+      .where(eq(invoices.id, invoice.id));
+  return issued;
+}

@@ -1,0 +1,12 @@
+import { clientOperations } from "./clients/clients.ops.ts";
+import { invoiceOperations } from "./invoices/invoices.ops.ts";
+import { settingsOperations } from "./invoices/settings.ops.ts";
+import { paymentOperations } from "./payments/payments.ops.ts";
+
+/** Clients, pricing, invoices, payments and invoicing settings. */
+export const invoicingOperations = [
+  ...clientOperations,
+  ...settingsOperations,
+  ...invoiceOperations,
+  ...paymentOperations,
+] as const;
