@@ -2,6 +2,7 @@ import { clientOperations } from "./clients/clients.ops.ts";
 import { invoiceOperations } from "./invoices/invoices.ops.ts";
 import { settingsOperations } from "./invoices/settings.ops.ts";
 import { paymentOperations } from "./payments/payments.ops.ts";
+import { profitOperations } from "./profit/profit.ops.ts";
 
 /** Clients, pricing, invoices, payments and invoicing settings. */
 export const invoicingOperations = [
@@ -9,4 +10,5 @@ export const invoicingOperations = [
   ...settingsOperations,
   ...invoiceOperations,
   ...paymentOperations,
+  ...profitOperations,
 ] as const;

@@ -52,6 +52,8 @@ export const PERMISSIONS = {
   "invoices:draft": ["owner", "admin", "member"],
   /** Issue, void and credit invoices, record payments, change numbering and sender details. */
   "invoices:issue": ADMINS,
+  /** Margins: revenue against cloud and time cost, per client. */
+  "invoices:profit": ADMINS,
   /** Each person's own in-app notifications. */
   "notifications:read": [...STAFF, "client"],
 } as const satisfies Record<string, readonly Role[]>;
