@@ -3,6 +3,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 import { registerCostJobs, scheduleCostJobs } from "./modules/costs/costs.jobs.ts";
+import {
+  registerInvoicingJobs,
+  scheduleInvoicingJobs,
+} from "./modules/invoicing/invoicing.jobs.ts";
 import type { Config } from "./platform/config.ts";
 import { type Database, openDatabase } from "./platform/db/database.ts";
 import { createEventBus } from "./platform/events/events.ts";
@@ -47,8 +51,10 @@ export async function createRuntime(
     const services = createServices({ config, database, events, log });
     registerPlatformJobs(database.db, services);
     registerCostJobs(database.db, services);
+    registerInvoicingJobs(database.db, services);
     await schedulePlatformJobs(database.db, services);
     await scheduleCostJobs(database.db, services);
+    await scheduleInvoicingJobs(database.db, services);
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
     return {

@@ -46,6 +46,10 @@ export const zPricingPlan = z.strictObject({
   minimumFee: zAmount.nullable().default(null).describe("The least a monthly invoice comes to"),
   discountPercent: zPercent.nullable().default(null),
   taxRate: zPercent.nullable().default(null).describe("Overrides the client's tax rate"),
+  autoDraft: z
+    .boolean()
+    .default(false)
+    .describe("Draft last month's invoice on the 1st of every month, for review"),
 });
 
 export type PricingPlan = z.infer<typeof zPricingPlan>;
