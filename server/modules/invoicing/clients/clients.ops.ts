@@ -12,6 +12,7 @@ import { zId, zName, zOk, zTimestamp } from "../../../platform/operations/zod.ts
 import { projects } from "../../projects/projects.schema.ts";
 import { zAddress, zCurrency, zPercent } from "../invoicing.zod.ts";
 import { EMPTY_PLAN, zPricingPlan } from "../pricing/pricing.ts";
+import { clientsCosts } from "./client-costs.ops.ts";
 import {
   type Client,
   createClient,
@@ -232,6 +233,7 @@ export const pricingSet = defineOperation({
 
 export const clientOperations = [
   clientsList,
+  clientsCosts,
   clientsGet,
   clientsCreate,
   clientsUpdate,

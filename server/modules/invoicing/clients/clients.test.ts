@@ -126,3 +126,17 @@ describe("a client guest", () => {
       expect((await refusal(call(guest, name, input))).code).toBe("forbidden");
   });
 });
+
+describe("a client's costs", () => {
+  it("are shown to its guest at the client's price, never another client's", async () => {
+    const costs = await call<{ items: unknown[]; total: string }>(guest, "clients.costs", {
+      clientId: ids["Acme GmbH"],
+      ...{ from: "2024-09-01", to: "2024-10-01" },
+    });
+    expect(costs).toMatchObject({ items: [], total: "0.00" });
+    const error = await refusal(
+      call(guest, "clients.costs", { clientId: ids.Globex, from: "2024-09-01", to: "2024-10-01" }),
+    );
+    expect(error.details.field).toBe("clientId");
+  });
+});

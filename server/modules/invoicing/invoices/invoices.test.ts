@@ -162,6 +162,19 @@ describe("drafting an invoice", () => {
     });
   });
 
+  it("shows the client's allocated cost at its price, as its guest would see it", async () => {
+    const costs = await call<{ total: string; items: { service: string; amount: string }[] }>(
+      owner,
+      "clients.costs",
+      { clientId: acme.id, from: PERIOD.periodStart, to: PERIOD.periodEnd },
+    );
+    expect(costs.total).toBe("142.00");
+    expect(costs.items.map((i) => [i.service, i.amount])).toEqual([
+      ["Amazon EC2", "120.00"],
+      ["Amazon S3", "22.00"],
+    ]);
+  });
+
   it("refuses a second invoice for an overlapping period", async () => {
     const error = await refusal(call(owner, "invoices.draft", { clientId: acme.id, ...PERIOD }));
     expect(error.code).toBe("conflict");
