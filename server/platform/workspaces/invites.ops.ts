@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getClient } from "../../modules/invoicing/clients/clients.service.ts";
 import { AppError } from "../errors.ts";
 import { defineOperation, userOf, workspaceOf } from "../operations/define.ts";
 import { ROLES } from "../operations/permissions.ts";
@@ -28,6 +29,8 @@ export const invitesCreate = defineOperation({
   permission: "members:manage",
   mutates: true,
   handler: async (input, ctx) => {
+    // A guest's client record must be one of this workspace's.
+    if (input.clientId) await getClient(ctx.db, workspaceOf(ctx), input.clientId);
     const { token, invite } = await ctx.services.workspaces.createInvite(ctx.db, {
       workspaceId: workspaceOf(ctx),
       role: input.role,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getClient } from "../../modules/invoicing/clients/clients.service.ts";
 import { AppError } from "../errors.ts";
 import { defineOperation, userOf, workspaceOf } from "../operations/define.ts";
 import { ROLES } from "../operations/permissions.ts";
@@ -137,6 +138,8 @@ export const membersUpdateRole = defineOperation({
   permission: "members:manage",
   mutates: true,
   handler: async (input, ctx) => {
+    // A guest's client record must be one of this workspace's.
+    if (input.clientId) await getClient(ctx.db, workspaceOf(ctx), input.clientId);
     await ctx.services.workspaces.setRole(ctx.db, {
       ...input,
       workspaceId: workspaceOf(ctx),

@@ -140,3 +140,30 @@ describe("a client's costs", () => {
     expect(error.details.field).toBe("clientId");
   });
 });
+
+describe("linking a guest to a client", () => {
+  it("accepts only a client record of the same workspace", async () => {
+    const other = await createOwner(rt, "other@example.com", "Other Co");
+    const foreign = await call<{ id: string }>(other.caller, "clients.create", {
+      name: "Theirs",
+      currency: "EUR",
+    });
+    const person = await addMember(rt, workspaceId, "guest2@acme.example", "viewer");
+    const error = await refusal(
+      call(owner, "members.updateRole", {
+        userId: person.userId,
+        role: "client",
+        clientId: foreign.id,
+      }),
+    );
+    expect(error.code).toBe("not_found");
+    expect(
+      (await refusal(call(owner, "invites.create", { role: "client", clientId: foreign.id }))).code,
+    ).toBe("not_found");
+    await call(owner, "members.updateRole", {
+      userId: person.userId,
+      role: "client",
+      clientId: ids.Globex,
+    });
+  });
+});
