@@ -1,6 +1,9 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOwner, createTestRuntime, type TestRuntime } from "../../../test/support/runtime.ts";
+import { createOutboundHttp, verifyWebhook } from "../../platform/http/outbound.ts";
 import { notifications } from "../../platform/notifications/notifications.schema.ts";
 import type { Caller } from "../../platform/operations/execute.ts";
 import { draftMonthly, remindOverdue } from "./invoicing.jobs.ts";
@@ -95,5 +98,64 @@ describe("overdue reminders", () => {
     expect(await remindOverdue(db, rt.services, workspaceId, "2024-11-10")).toEqual({
       reminded: 0,
     });
+  });
+});
+
+describe("reminder webhooks", () => {
+  it("POST each overdue reminder, signed with a secret shown once", async () => {
+    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/secret-path-token`;
+    try {
+      const set = await call<{ reminderWebhook: string; reminderWebhookSecret: string }>(
+        "invoicing.settings.update",
+        { reminderWebhookUrl: url },
+      );
+      expect(set.reminderWebhook).toBe(`${new URL(url).origin}/…`);
+      expect(set.reminderWebhookSecret).toMatch(/^gpwh_/);
+      const again = await call<Record<string, unknown>>("invoicing.settings.get", {});
+      expect(JSON.stringify(again)).not.toContain("secret-path-token");
+
+      const client = await call<{ id: string }>("clients.create", {
+        name: "Hooked Ltd",
+        currency: "EUR",
+        paymentTermsDays: 0,
+        pricing: { retainer: { amount: "99.99", description: "Retainer" } },
+      });
+      const draft = await call<{ id: string }>("invoices.draft", {
+        clientId: client.id,
+        periodStart: "2024-09-01",
+        periodEnd: "2024-10-01",
+      });
+      await call("invoices.issue", { id: draft.id, issueDate: "2024-10-01" });
+      const outbound = createOutboundHttp({ blockPrivateNetworks: false });
+      await remindOverdue(rt.database.db, rt.services, workspaceId, "2024-10-03", outbound);
+      const hook = received.find((r) => r.body.includes("Hooked Ltd"));
+      expect(JSON.parse(hook!.body)).toMatchObject({
+        event: "invoice.overdue",
+        invoice: { client: "Hooked Ltd", daysOverdue: 2, balance: "99.99", currency: "EUR" },
+      });
+      const headers = hook!.headers as Record<string, string>;
+      expect(
+        verifyWebhook(
+          set.reminderWebhookSecret,
+          headers["x-glasspane-timestamp"]!,
+          hook!.body,
+          headers["x-glasspane-signature"]!,
+        ),
+      ).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 });

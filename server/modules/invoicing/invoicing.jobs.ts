@@ -3,9 +3,12 @@ import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
+import { createOutboundHttp, type OutboundHttp } from "../../platform/http/outbound.ts";
 import type { Services } from "../../platform/services.ts";
 import { listClients, planOf } from "./clients/clients.service.ts";
 import { balanceOf, createDraft } from "./invoices/invoices.service.ts";
+import { sendReminder } from "./invoices/reminder-webhook.ts";
+import { settingsOf } from "./invoices/settings.ts";
 import { clients, invoices } from "./invoicing.schema.ts";
 import { moneyString } from "./money/currency.ts";
 
@@ -85,6 +88,9 @@ export async function remindOverdue(
   services: Services,
   workspaceId: string,
   today: string,
+  outbound: OutboundHttp = createOutboundHttp({
+    blockPrivateNetworks: services.config.blockPrivateNetworks,
+  }),
 ) {
   const cutoff = new Date(Date.parse(`${today}T00:00:00Z`) - REMIND_EVERY_DAYS * 86_400_000);
   const due = await db
@@ -100,6 +106,8 @@ export async function remindOverdue(
       ),
     );
   let reminded = 0;
+  const failed: string[] = [];
+  const settings = await settingsOf(db, workspaceId);
   for (const invoice of due) {
     const balance = await balanceOf(db, invoice);
     if (balance.lessThanOrEqualTo(0)) continue;
@@ -117,12 +125,34 @@ export async function remindOverdue(
       link: `/clients/invoices/${invoice.id}`,
       data: { invoiceId: invoice.id, balance: balance.toString() },
     });
+    if (settings.reminderWebhookUrl) {
+      const failure = await sendReminder(
+        db,
+        { secrets: services.secrets, outbound },
+        { workspaceId, url: settings.reminderWebhookUrl },
+        {
+          event: "invoice.overdue",
+          invoice: {
+            id: invoice.id,
+            number: invoice.number,
+            client: client?.name ?? "",
+            dueDate: invoice.dueDate,
+            daysOverdue: days,
+            balance: moneyString(balance, invoice.currency),
+            currency: invoice.currency,
+          },
+        },
+      );
+      if (failure) failed.push(`${invoice.number}: ${failure}`);
+    }
     await db
       .update(invoices)
       .set({ remindedAt: new Date(`${today}T12:00:00Z`) })
       .where(eq(invoices.id, invoice.id));
     reminded += 1;
   }
+  // The webhook is tried again with the next weekly reminder; the job shows what failed.
+  if (failed.length > 0) throw new Error(`Reminder webhook failed: ${failed.join("; ")}`);
   return { reminded };
 }
 

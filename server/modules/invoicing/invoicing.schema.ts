@@ -100,6 +100,8 @@ export const invoiceSettings = pgTable("invoice_settings", {
   /** per-rate | per-line */
   taxRounding: text("tax_rounding").notNull().default("per-rate"),
   defaultTaxRate: numeric("default_tax_rate").notNull().default("0"),
+  /** Overdue reminders are also POSTed here, signed with the vault secret REMINDER_SECRET. */
+  reminderWebhookUrl: text("reminder_webhook_url"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

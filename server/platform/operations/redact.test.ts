@@ -49,6 +49,20 @@ describe("summarizeInput", () => {
     expect(summarizeInput({ defaultValue: 3 })).toEqual({ defaultValue: 3 });
   });
 
+  it("keeps only the origin of webhook URLs, whose paths often hold their credential", () => {
+    expect(
+      summarizeInput({
+        webhookUrl: "https://hooks.slack.com/services/T000/B000/XXXXXXXX",
+        reminderWebhookUrl: "not a url",
+        homepage: "https://example.com/about",
+      }),
+    ).toEqual({
+      webhookUrl: "https://hooks.slack.com/[redacted]",
+      reminderWebhookUrl: "[redacted]",
+      homepage: "https://example.com/about",
+    });
+  });
+
   it("masks token-shaped strings wherever they appear", () => {
     const summary = summarizeInput({
       note: `rotated ${apiToken} yesterday`,

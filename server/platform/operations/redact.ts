@@ -1,6 +1,8 @@
 /** Keys whose values never reach the audit log or the logs. */
 const SECRET_KEY =
   /pass(word)?|secret|token|api[-_]?key|credential|private|^value$|authorization|cookie/i;
+/** Webhook URLs often carry their credential in the path (Slack, Zapier): keep the origin. */
+const WEBHOOK_URL_KEY = /webhook[-_]?url/i;
 /** Token-shaped strings, caught wherever they appear (gp_ API tokens, gps_ sessions, gpl_ local). */
 export const TOKEN_PATTERN = /\bgp(?:[lsi]|wh)?_[A-Za-z0-9_-]{16,}/g;
 const MAX_STRING = 200;
@@ -23,9 +25,19 @@ export function summarizeInput(value: unknown, depth = 0): unknown {
     for (const [key, item] of Object.entries(value)) {
       out[key.replaceAll(NUL, "")] = SECRET_KEY.test(key)
         ? "[redacted]"
-        : summarizeInput(item, depth + 1);
+        : WEBHOOK_URL_KEY.test(key) && typeof item === "string"
+          ? originOf(item)
+          : summarizeInput(item, depth + 1);
     }
     return out;
   }
   return value;
+}
+
+function originOf(url: string): string {
+  try {
+    return `${new URL(url).origin}/[redacted]`;
+  } catch {
+    return "[redacted]";
+  }
 }

@@ -5,6 +5,7 @@ import { defineOperation, workspaceOf } from "../../../platform/operations/defin
 import { invoiceSettings } from "../invoicing.schema.ts";
 import { zAddress, zPercent } from "../invoicing.zod.ts";
 import { numberFormatProblem } from "../money/numbering.ts";
+import { dropReminderSecret, issueReminderSecret, maskedUrl } from "./reminder-webhook.ts";
 import { type InvoiceSettings, settingsOf } from "./settings.ts";
 
 const MAX_LOGO_BYTES = 256 * 1024;
@@ -24,6 +25,10 @@ const zSettings = z.object({
   rounding: z.enum(["half-up", "half-even"]),
   taxRounding: z.enum(["per-rate", "per-line"]),
   defaultTaxRate: z.string(),
+  reminderWebhook: z
+    .string()
+    .nullable()
+    .describe("Where overdue reminders are POSTed: its origin only, the path is not shown again"),
 });
 
 const view = (s: InvoiceSettings): z.input<typeof zSettings> => ({
@@ -41,6 +46,7 @@ const view = (s: InvoiceSettings): z.input<typeof zSettings> => ({
   rounding: s.rounding as "half-up" | "half-even",
   taxRounding: s.taxRounding as "per-rate" | "per-line",
   defaultTaxRate: s.defaultTaxRate,
+  reminderWebhook: maskedUrl(s.reminderWebhookUrl),
 });
 
 export const settingsGet = defineOperation({
@@ -80,8 +86,19 @@ export const settingsUpdate = defineOperation({
     rounding: z.enum(["half-up", "half-even"]).optional(),
     taxRounding: z.enum(["per-rate", "per-line"]).optional(),
     defaultTaxRate: zPercent.optional(),
+    reminderWebhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2_000)
+      .nullable()
+      .optional()
+      .describe("Also POST overdue reminders here, signed; null stops them"),
   }),
-  output: zSettings,
+  output: zSettings.extend({
+    reminderWebhookSecret: z
+      .string()
+      .nullable()
+      .describe("The webhook signing secret: only in the response that set the URL. Store it now."),
+  }),
   permission: "invoices:issue",
   mutates: true,
   handler: async (input, ctx) => {
@@ -109,12 +126,18 @@ export const settingsUpdate = defineOperation({
         if (bytes.length > MAX_LOGO_BYTES) throw invalid("logoBase64", "must be at most 256 KiB");
       }
     }
+    let reminderWebhookSecret: string | null = null;
+    if (fields.reminderWebhookUrl) {
+      reminderWebhookSecret = await issueReminderSecret(ctx.db, ctx.services.secrets, workspaceId);
+    } else if (fields.reminderWebhookUrl === null) {
+      await dropReminderSecret(ctx.db, ctx.services.secrets, workspaceId);
+    }
     const [row] = await ctx.db
       .update(invoiceSettings)
       .set({ ...fields, ...(logo === undefined ? {} : { logo }), updatedAt: new Date() })
       .where(eq(invoiceSettings.workspaceId, workspaceId))
       .returning();
-    return view(row!);
+    return { ...view(row!), reminderWebhookSecret };
   },
 });
 

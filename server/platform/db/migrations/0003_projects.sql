@@ -50,6 +50,7 @@ CREATE TABLE "invoice_settings" (
 	"rounding" text DEFAULT 'half-up' NOT NULL,
 	"tax_rounding" text DEFAULT 'per-rate' NOT NULL,
 	"default_tax_rate" numeric DEFAULT '0' NOT NULL,
+	"reminder_webhook_url" text,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
