@@ -263,3 +263,16 @@ export function verifyWebhook(
   const expected = signWebhook(secret, timestamp, body);
   return timingSafeEqual(Buffer.from(given, "hex"), Buffer.from(expected, "hex"));
 }
+
+/**
+ * A webhook URL as shown back to people: its origin only. Paths of webhook URLs often carry
+ * their credential (Slack, Discord, Zapier), so the whole URL is never returned after it is set.
+ */
+export function maskWebhookUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return "(invalid URL)";
+  }
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../../platform/db/database.ts";
+import { maskWebhookUrl } from "../../../platform/http/outbound.ts";
 import {
   defineOperation,
   type OperationContext,
@@ -32,7 +33,7 @@ function viewOf(row: Budget) {
     metric: scope.metric as z.infer<typeof zBudget>["metric"],
     filters: scope.filters,
     thresholds: scope.thresholds,
-    webhookUrl: row.webhookUrl,
+    webhookUrl: maskWebhookUrl(row.webhookUrl),
     enabled: row.enabled,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -138,6 +138,10 @@ describe("webhook secrets", () => {
       await rt.as(owner, "audit.list", {}),
     ];
     for (const output of outputs) expect(JSON.stringify(output)).not.toContain(secret);
+    // The URL's path may itself be a credential: only its origin is shown back.
+    for (const output of outputs.slice(0, 4))
+      expect(JSON.stringify(output)).not.toContain("/glasspane");
+    expect((outputs[1] as { webhookUrl: string }).webhookUrl).toBe("https://hooks.example.com/…");
     const [masked] = (outputs[4] as { name: string; masked: string }[]).filter(
       (s) => s.name === `budget-webhook:${created.id}`,
     );

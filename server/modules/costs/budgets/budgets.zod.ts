@@ -73,7 +73,10 @@ export const zBudget = z.object({
   metric: z.enum(BUDGET_METRICS),
   filters: zFilters,
   thresholds: z.array(zThreshold),
-  webhookUrl: z.string().nullable(),
+  webhookUrl: z
+    .string()
+    .nullable()
+    .describe("Where alerts are POSTed: its origin only, the path is never shown again"),
   enabled: z.boolean(),
   createdAt: zTimestamp,
   updatedAt: zTimestamp,

@@ -1,23 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../../platform/db/database.ts";
 import { type OutboundHttp, webhookHeaders } from "../../../platform/http/outbound.ts";
+
+export { maskWebhookUrl as maskedUrl } from "../../../platform/http/outbound.ts";
+
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
 
 /** The vault entry that signs overdue-reminder webhooks. */
 export const REMINDER_SECRET = "invoicing-reminder-webhook";
 const SECRET_PREFIX = "gpwh_";
 const TIMEOUT_MS = 10_000;
-
-/** The URL as shown back: its origin only, since paths often carry tokens (Slack, Zapier). */
-export function maskedUrl(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}/…`;
-  } catch {
-    return "(invalid URL)";
-  }
-}
 
 /** Creates (or replaces) the signing secret; its value is shown to the caller once. */
 export async function issueReminderSecret(

@@ -79,7 +79,10 @@ function BudgetForm({
   const [thresholds, setThresholds] = useState<ThresholdDraft[]>(
     (budget?.thresholds ?? DEFAULT_THRESHOLDS).map((t) => ({ ...t, percent: String(t.percent) })),
   );
-  const [webhookUrl, setWebhookUrl] = useState(budget?.webhookUrl ?? "");
+  // The stored URL is never sent back whole (its path may be a credential): type a new one to
+  // replace it, or tick "remove".
+  const [webhookUrl, setWebhookUrl] = useState("");
+  const [removeWebhook, setRemoveWebhook] = useState(false);
   const [enabled, setEnabled] = useState(budget?.enabled ?? true);
   const [rotate, setRotate] = useState(false);
   const range = rangeOf("90d");
@@ -111,7 +114,11 @@ function BudgetForm({
         {
           id: budget.id,
           ...fields,
-          webhookUrl: webhookUrl.trim() || null,
+          ...(removeWebhook
+            ? { webhookUrl: null }
+            : webhookUrl.trim()
+              ? { webhookUrl: webhookUrl.trim() }
+              : {}),
           enabled,
           ...(rotate ? { rotateWebhookSecret: true as const } : {}),
         },
@@ -238,7 +245,11 @@ function BudgetForm({
           id="budget-webhook"
           label="Webhook URL (optional)"
           error={error("webhookUrl")}
-          hint="Gets a signed JSON POST when a threshold is crossed. The signing secret is shown once."
+          hint={
+            budget?.webhookUrl
+              ? `Now ${budget.webhookUrl} — type a URL to replace it, or leave empty to keep it.`
+              : "Gets a signed JSON POST when a threshold is crossed. The signing secret is shown once."
+          }
         >
           <Input
             id="budget-webhook"
@@ -246,6 +257,7 @@ function BudgetForm({
             value={webhookUrl}
             onChange={(e) => setWebhookUrl(e.target.value)}
             placeholder="https://example.com/hooks/budgets"
+            disabled={removeWebhook}
             aria-invalid={!!error("webhookUrl")}
             aria-describedby={describedBy("budget-webhook", error("webhookUrl"), true)}
           />
@@ -256,7 +268,16 @@ function BudgetForm({
               <Checkbox checked={enabled} onCheckedChange={(v) => setEnabled(v === true)} />
               Send alerts for this budget
             </Label>
-            {budget.webhookUrl && webhookUrl.trim() && (
+            {budget.webhookUrl && (
+              <Label className="flex items-center gap-2 font-normal">
+                <Checkbox
+                  checked={removeWebhook}
+                  onCheckedChange={(v) => setRemoveWebhook(v === true)}
+                />
+                Remove the webhook
+              </Label>
+            )}
+            {budget.webhookUrl && !removeWebhook && (
               <Label className="flex items-center gap-2 font-normal">
                 <Checkbox checked={rotate} onCheckedChange={(v) => setRotate(v === true)} />
                 Issue a new signing secret (the old one stops working)
