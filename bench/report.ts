@@ -7,7 +7,7 @@ import type { Measurement } from "./load.ts";
 export const GOAL = { minRatio: 0.5, maxP99Ms: 20 };
 
 /** Starts each run's section in RESULTS.md, so the preamble and older runs can be told apart. */
-const MARKER = "<!-- bench:run -->";
+export const MARKER = "<!-- bench:run -->";
 
 export interface Row {
   target: string;

@@ -29,7 +29,9 @@ export default defineConfig({
             },
             // Charts load with the pages that draw them, not with every page.
             { name: "echarts", test: /node_modules[\\/](echarts|zrender)[\\/]/ },
-            { name: "vendor", test: /node_modules[\\/]/ },
+            // Only what the first page load needs: a library reached by dynamic import alone
+            // (mermaid and its d3, cytoscape, katex…) keeps its own lazily loaded chunks.
+            { name: "vendor", test: /node_modules[\\/]/, tags: ["$initial"] },
           ],
         },
       },

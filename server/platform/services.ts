@@ -2,6 +2,10 @@ import type { Logger } from "pino";
 import { seedDemoCosts } from "../modules/costs/demo.ts";
 import { createDemoService, type DemoService } from "../modules/demo/demo.service.ts";
 import { seedDemoInvoicing } from "../modules/invoicing/demo.ts";
+import { seedDemoProjects } from "../modules/projects/demo.ts";
+import { seedDemoDocs } from "../modules/projects/docs/demo.ts";
+import { seedDemoSprints } from "../modules/projects/sprints/demo.ts";
+import { seedDemoTime } from "../modules/projects/time/demo.ts";
 import { type AuditService, createAuditService } from "./audit/audit.service.ts";
 import { type AuthService, createAuthService } from "./auth/auth.service.ts";
 import type { Config } from "./config.ts";
@@ -70,7 +74,14 @@ export function createServices(deps: {
     secrets,
     events,
     jobs: createJobService({ db: database.db, log: log.child({ component: "jobs" }) }),
-    demo: createDemoService({ auth, workspaces, secrets }, [seedDemoCosts, seedDemoInvoicing]),
+    demo: createDemoService({ auth, workspaces, secrets }, [
+      seedDemoCosts,
+      seedDemoProjects,
+      seedDemoDocs,
+      seedDemoSprints,
+      seedDemoTime,
+      seedDemoInvoicing,
+    ]),
     notifications: createNotificationService({ events, workspaces }),
   };
 }

@@ -20,7 +20,12 @@ import {
   type TestRuntime,
 } from "../support/runtime.ts";
 import { sampleInput } from "../support/sample-input.ts";
-import { idsOfWorkspace, snapshotDatabase, snapshotWorkspace } from "../support/snapshot.ts";
+import {
+  idsOfWorkspace,
+  sampleIdsOfWorkspace,
+  snapshotDatabase,
+  snapshotWorkspace,
+} from "../support/snapshot.ts";
 
 const all = operations as readonly Operation[];
 const isWorkspaceOp = (op: Operation) => !["public", "user", "system"].includes(op.permission);
@@ -30,6 +35,8 @@ let tenantA: string;
 let ownerB: Caller;
 const callersA = new Map<Role, Caller>();
 let idsA: string[] = [];
+/** A few ids of every table of A (and the sessions): each kind of row is probed. */
+let probeIdsA: string[] = [];
 
 async function refusal(run: () => Promise<unknown>): Promise<AppError> {
   try {
@@ -64,6 +71,9 @@ beforeAll(async () => {
     c.actor.type === "user" ? c.actor.sessionId : "",
   );
   idsA = [...(await idsOfWorkspace(db, tenantA)), ...sessionIds].filter(
+    (id) => id && id !== tenantA,
+  );
+  probeIdsA = [...(await sampleIdsOfWorkspace(db, tenantA)), ...sessionIds].filter(
     (id) => id && id !== tenantA,
   );
 });
@@ -126,7 +136,7 @@ describe("a caller from another workspace cannot reach tenant A", () => {
       const usesId =
         JSON.stringify(sampleInput(op.input, idsA[0]!)) !==
         JSON.stringify(sampleInput(op.input, idsA[1] ?? idsA[0]!));
-      for (const id of usesId ? idsA : idsA.slice(0, 1)) {
+      for (const id of usesId ? probeIdsA : idsA.slice(0, 1)) {
         let output: unknown;
         try {
           output = await rt.execute(op, sampleInput(op.input, id), b.caller);

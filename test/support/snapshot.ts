@@ -50,6 +50,34 @@ export async function idsOfWorkspace(db: Db, workspaceId: string): Promise<Set<s
   return ids;
 }
 
+/**
+ * A few ids of each table of a workspace (the row ids and the ids they refer to): enough to
+ * probe every kind of row without calling an operation once per row of a large demo.
+ */
+export async function sampleIdsOfWorkspace(
+  db: Db,
+  workspaceId: string,
+  perTable = 3,
+): Promise<string[]> {
+  const tables = await rows<{ table_name: string }>(
+    db,
+    sql`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' ORDER BY table_name`,
+  );
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const ids = new Set<string>();
+  for (const { table_name: table } of tables) {
+    const found = await rows<{ j: Record<string, unknown> }>(
+      db,
+      sql`SELECT to_jsonb(t) AS j FROM ${sql.identifier(table)} t WHERE workspace_id = ${workspaceId} LIMIT ${perTable}`,
+    );
+    for (const { j } of found) {
+      for (const value of Object.values(j))
+        if (typeof value === "string" && uuid.test(value)) ids.add(value);
+    }
+  }
+  return [...ids];
+}
+
 /** A fingerprint of one workspace's rows and of its members' accounts and sessions. */
 export async function snapshotWorkspace(
   db: Db,

@@ -4,6 +4,7 @@ import { InvitePage } from "./features/auth/invite-page.tsx";
 import { LoginPage } from "./features/auth/login-page.tsx";
 import { RequireSession } from "./features/auth/require-session.tsx";
 import { SetupPage } from "./features/auth/setup-page.tsx";
+import { clientsRoutes } from "./features/clients/clients-routes.tsx";
 import { costsRoutes } from "./features/costs/costs-routes.tsx";
 import { docsRoutes } from "./features/docs/docs-routes.tsx";
 import { HomePage } from "./features/home/home-page.tsx";
@@ -83,6 +84,7 @@ export const router = createBrowserRouter([
             element: <ComingSoonPage moduleId={m.id} />,
           })),
           { path: "costs", children: costsRoutes },
+          { path: "clients", children: clientsRoutes },
           { path: "projects", children: projectsRoutes },
           { path: "time", children: timeRoutes },
           { path: "docs", children: docsRoutes },

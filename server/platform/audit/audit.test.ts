@@ -15,7 +15,10 @@ import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
 import { auditLog } from "./audit.schema.ts";
 import { costScenarios } from "./cost-scenarios.testing.ts";
+import { docsScenarios } from "./docs-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
+import { projectScenarios } from "./project-scenarios.testing.ts";
+import { timeScenarios } from "./time-scenarios.testing.ts";
 
 const OWNER_EMAIL = "auditor@example.com";
 const OWNER_PASSWORD = "owner passphrase for the audit";
@@ -171,6 +174,27 @@ const scenarios: Record<string, Scenario> = {
     workspaceId: () => workspaceId,
   }),
   ...invoicingScenarios({
+    call: (caller, name, input) => call(caller, name, input),
+    as: (caller, name, input) => rt.as(caller, name as never, input),
+    owner: () => owner,
+    db,
+    workspaceId: () => workspaceId,
+  }),
+  ...docsScenarios({
+    call: (caller, name, input) => call(caller, name, input),
+    as: (caller, name, input) => rt.as(caller, name as never, input),
+    owner: () => owner,
+    db,
+    workspaceId: () => workspaceId,
+  }),
+  ...projectScenarios({
+    call: (caller, name, input) => call(caller, name, input),
+    as: (caller, name, input) => rt.as(caller, name as never, input),
+    owner: () => owner,
+    db,
+    workspaceId: () => workspaceId,
+  }),
+  ...timeScenarios({
     call: (caller, name, input) => call(caller, name, input),
     as: (caller, name, input) => rt.as(caller, name as never, input),
     owner: () => owner,

@@ -121,11 +121,15 @@ export const clientsGet = defineOperation({
   name: "clients.get",
   summary: "One client with its pricing plan",
   input: z.object({ id: zId }),
-  output: zClient.extend({ pricing: zPricingPlan }),
+  output: zClient.extend({
+    pricing: zPricingPlan.nullable().describe("How the client is charged; not shown to its guests"),
+  }),
   permission: "clients:read",
   mutates: false,
   handler: async (input, ctx) => {
     const row = await visibleClient(ctx.db, ctx, input.id);
+    // A guest sees its record, not the markup it is charged.
+    if (clientScopeOf(ctx)) return { ...viewOf(row), pricing: null };
     const pricing = (await planOf(ctx.db, row.workspaceId, row.id)) ?? EMPTY_PLAN;
     return { ...viewOf(row), pricing };
   },

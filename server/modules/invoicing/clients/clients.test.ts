@@ -103,6 +103,12 @@ describe("a client guest", () => {
     const listed = await call<{ id: string }[]>(guest, "clients.list", {});
     expect(listed.map((c) => c.id)).toEqual([ids["Acme GmbH"]]);
     expect((await refusal(call(guest, "clients.get", { id: ids.Globex }))).code).toBe("not_found");
+    // Its record, but not the pricing (the markup is the agency's business).
+    const own = await call<{ pricing: unknown }>(guest, "clients.get", { id: ids["Acme GmbH"] });
+    expect(own.pricing).toBeNull();
+    expect(
+      (await call<{ pricing: unknown }>(owner, "clients.get", { id: ids["Acme GmbH"] })).pricing,
+    ).not.toBeNull();
   });
 
   it("sees its issued invoices, never drafts or other clients' invoices", async () => {

@@ -13,7 +13,7 @@ import { zId, zOk } from "../../../platform/operations/zod.ts";
 import { workspaces } from "../../../platform/workspaces/workspaces.schema.ts";
 import { getClient } from "../clients/clients.service.ts";
 import { clients, invoices } from "../invoicing.schema.ts";
-import { zDecimal } from "../invoicing.zod.ts";
+import { zAddress, zDecimal } from "../invoicing.zod.ts";
 import { moneyString } from "../money/currency.ts";
 import { renderInvoicePdf } from "../pdf/invoice-pdf.ts";
 import {
@@ -91,10 +91,45 @@ async function detailOf(ctx: OperationContext, id: string) {
     .select({ id: invoices.id, number: invoices.number, total: invoices.total })
     .from(invoices)
     .where(and(eq(invoices.correctsId, invoice.id), ne(invoices.status, "void")));
-  return { ...(await viewOf(ctx.db, invoice)), lines: lines.map(lineView), creditNotes: credits };
+  // A draft shows today's details; an issued invoice the ones frozen when it was issued.
+  const parties =
+    invoice.status === "draft"
+      ? {
+          billTo: clientSnapshotOf(await getClient(ctx.db, invoice.workspaceId, invoice.clientId)),
+          seller: sellerSnapshotOf(await settingsOf(ctx.db, invoice.workspaceId)),
+        }
+      : { billTo: invoice.clientSnapshot, seller: invoice.sellerSnapshot };
+  return {
+    ...(await viewOf(ctx.db, invoice)),
+    ...(parties as z.input<typeof zParties>),
+    lines: lines.map(lineView),
+    creditNotes: credits,
+  };
 }
 
+const zParties = z.object({
+  billTo: z
+    .object({
+      name: z.string(),
+      email: z.string().nullable(),
+      address: zAddress.nullable(),
+      taxIds: z.array(z.object({ type: z.string(), value: z.string() })),
+    })
+    .describe("The client as printed on the invoice (frozen when issued)"),
+  seller: z
+    .object({
+      name: z.string(),
+      address: zAddress.nullable(),
+      taxId: z.string().nullable(),
+      email: z.string().nullable(),
+      paymentInstructions: z.string(),
+      footer: z.string(),
+    })
+    .describe("The sender as printed on the invoice (frozen when issued)"),
+});
+
 const zDetail = zInvoice.extend({
+  ...zParties.shape,
   lines: z.array(zLine),
   creditNotes: z.array(z.object({ id: zId, number: z.string().nullable(), total: zDecimal })),
 });

@@ -276,6 +276,13 @@ describe("issuing", () => {
       .from(timeEntries)
       .where(eq(timeEntries.invoiceId, issued.id));
     expect(billed).toHaveLength(2);
+    expect(issued.billTo).toMatchObject({
+      name: "Acme GmbH",
+      taxIds: [{ type: "eu_vat", value: "DE123456789" }],
+    });
+    // The frozen details stay as they were when the client record changes afterwards.
+    await call(owner, "clients.update", { id: acme.id, legalName: "Acme Holding GmbH" });
+    expect((await call(owner, "invoices.get", { id: issued.id })).billTo.name).toBe("Acme GmbH");
   });
 
   it("makes the invoice immutable, saying why", async () => {

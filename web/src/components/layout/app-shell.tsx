@@ -1,6 +1,7 @@
 import { Menu } from "lucide-react";
 import { useState } from "react";
 import { Outlet } from "react-router";
+import { TimerWidget } from "../../features/time/timer-widget.tsx";
 import { useRealtime } from "../../lib/realtime.ts";
 import { useSession } from "../../lib/session.tsx";
 import { Button } from "../ui/button.tsx";
@@ -54,6 +55,7 @@ export function AppShell() {
           <WorkspaceSwitcher />
           <div className="ml-auto flex items-center gap-1">
             <LiveIndicator status={live} />
+            {workspace && <TimerWidget />}
             {workspace && <NotificationsBell />}
             <ThemeToggle />
             <UserMenu />

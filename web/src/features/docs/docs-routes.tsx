@@ -1,4 +1,19 @@
 import type { RouteObject } from "react-router";
+import { DocEditorPage } from "./doc-editor-page.tsx";
+import { DocHistoryPage } from "./doc-history-page.tsx";
+import { DocPage } from "./doc-page.tsx";
+import { DocsHome } from "./docs-home.tsx";
+import { DocsLayout } from "./docs-layout.tsx";
 
-// Filled in by the projects work in progress.
-export const docsRoutes: RouteObject[] = [];
+/** Under /docs: the page tree beside a page, its history, and the editor (full width). */
+export const docsRoutes: RouteObject[] = [
+  {
+    element: <DocsLayout />,
+    children: [
+      { index: true, element: <DocsHome /> },
+      { path: ":pageId", element: <DocPage /> },
+      { path: ":pageId/history", element: <DocHistoryPage /> },
+    ],
+  },
+  { path: ":pageId/edit", element: <DocEditorPage /> },
+];

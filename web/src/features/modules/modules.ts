@@ -60,13 +60,14 @@ export const MODULES: ModuleInfo[] = [
     path: "/clients",
     title: "Clients & invoices",
     icon: Receipt,
-    summary: "Your clients, the costs allocated to them and the invoices you send.",
+    summary: "Your clients, how they are charged, the invoices you send and what each earns you.",
     coming: [
-      "Client records with contacts and linked projects and resources",
-      "Invoices built from allocated costs and time, numbered and exported as PDF or CSV",
-      "A client portal where guests see only their own invoices",
+      "Pricing per client: cloud cost with markup, retainers, hours, fees, discounts and tax",
+      "Invoices drafted from allocated costs and time, numbered gaplessly, downloaded as PDF",
+      "Payments and credit notes, with margins per client and month; guests see their invoices",
     ],
     forClients: true,
+    isAvailable: true,
   },
   {
     id: "projects",

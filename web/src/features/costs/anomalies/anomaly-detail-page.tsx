@@ -9,6 +9,7 @@ import type { OperationOutput } from "../../../lib/api.ts";
 import { useOperation } from "../../../lib/operations.ts";
 import { can } from "../../../lib/roles.ts";
 import { useSession } from "../../../lib/session.tsx";
+import { AnomalyTask } from "../../projects/anomaly-task.tsx";
 import { createMoneyFormat, type MoneyFormat } from "../money.ts";
 import { addDays } from "../period.ts";
 import { AcknowledgeButton } from "./acknowledge-button.tsx";
@@ -76,6 +77,7 @@ function AnomalyDetail({ detail, fmt }: { detail: Detail; fmt: MoneyFormat }) {
                 <BarChart3 aria-hidden /> Open in explorer
               </Link>
             </Button>
+            <AnomalyTask anomalyId={detail.id} />
             {detail.status === "open" && can(role, "costs:manage") && (
               <AcknowledgeButton id={detail.id} label={`${where} on ${day}`} />
             )}

@@ -1,0 +1,117 @@
+// Projects in the browser against the real server: create a project and tasks, drag a task to
+// another column with the mouse (dnd-kit's pointer sensor), see it there after a reload, and
+// have a dependency cycle refused with its loop spelled out.
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+} from "./support/browser.ts";
+import type { RunningServer } from "./support/server.ts";
+
+const OWNER = {
+  email: "pia@example.com",
+  name: "Pia Planner",
+  password: "amber kestrel lantern 42",
+  workspace: "Planning Studio",
+};
+
+let server: RunningServer;
+let app: BrowserApp | undefined;
+let page: Page;
+const step = stepsOf("projects", () => page);
+
+beforeAll(async () => {
+  app = await openApp({ width: 1440, height: 900 });
+  ({ server, page } = app);
+});
+
+afterAll(() => closeApp(app));
+
+const column = (name: string) =>
+  page.locator(`[data-testid=board-column][data-column-name="${name}"]`);
+const card = (key: string) => page.locator(`[data-testid=task-card][data-task-key="${key}"]`);
+
+async function createTask(title: string) {
+  await page.getByTestId("new-task").click();
+  await page.getByTestId("task-title").fill(title);
+  await page.getByTestId("task-submit").click();
+  // A new task opens at once; close it to get back to the board.
+  await page.getByTestId("task-dialog").waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByTestId("task-dialog").waitFor({ state: "detached" });
+}
+
+/** A real mouse drag in small steps, so dnd-kit's PointerSensor passes its 5 px threshold. */
+async function drag(from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + 80, { steps: 20 });
+  await page.mouse.up();
+}
+
+describe("projects in the browser", () => {
+  step("the owner creates a project and lands on its board", async () => {
+    await setUpOwner(page, server.url, OWNER, { demo: false });
+    await navigate(page, ["Main", "Projects"]);
+    await page.waitForURL(/\/projects$/);
+    await page.getByText("No projects yet").waitFor();
+    await page.getByTestId("new-project").first().click();
+    await page.getByTestId("project-name").fill("Shop relaunch");
+    await page.getByTestId("project-key").fill("SHOP");
+    await page.getByTestId("project-submit").click();
+    await page.waitForURL(/\/projects\/SHOP$/);
+    await column("Done").waitFor();
+    expect(await page.getByTestId("board-column").count()).toBe(5);
+  });
+
+  step("tasks created from the board are numbered and start in the backlog", async () => {
+    await createTask("Product page");
+    await createTask("Checkout flow");
+    await card("SHOP-1").waitFor();
+    await column("Backlog").locator('[data-task-key="SHOP-2"]').waitFor();
+    expect(await column("Backlog").getByTestId("task-card").count()).toBe(2);
+  });
+
+  step("a card dragged to In progress stays there after a reload", async () => {
+    await drag(card("SHOP-1"), column("In progress"));
+    await column("In progress").locator('[data-task-key="SHOP-1"]').waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.reload();
+    await column("In progress").locator('[data-task-key="SHOP-1"]').waitFor();
+    expect(await column("Backlog").getByTestId("task-card").count()).toBe(1);
+    expect(await column("In progress").getByTestId("wip-count").textContent()).toBe("1");
+  });
+
+  step("a dependency cycle is refused in the task dialog, naming the loop", async () => {
+    await card("SHOP-2").click();
+    await page.getByTestId("blocker-key").fill("SHOP-1");
+    await page.getByTestId("blocker-add").click();
+    await page.getByTestId("task-blockers").getByText("SHOP-1").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("task-dialog").waitFor({ state: "detached" });
+    await card("SHOP-2").getByTestId("blocked-marker").waitFor();
+
+    await card("SHOP-1").click();
+    await page.getByTestId("blocker-key").fill("SHOP-2");
+    await page.getByTestId("blocker-add").click();
+    const error = page.getByTestId("blocker-error");
+    await error.waitFor();
+    expect(await error.textContent()).toContain("SHOP-1 → SHOP-2 → SHOP-1 would be a cycle");
+    await page.keyboard.press("Escape");
+  });
+
+  step("? shows the keyboard shortcuts", async () => {
+    await page.getByTestId("task-dialog").waitFor({ state: "detached" });
+    await page.keyboard.press("?");
+    await page.getByTestId("shortcuts-dialog").waitFor();
+    expect(await page.getByTestId("shortcuts-dialog").textContent()).toContain("New task");
+  });
+});
