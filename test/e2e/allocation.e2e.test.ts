@@ -1,6 +1,6 @@
-// Cost allocation in the browser against the real server: the demo workspace starts with all of
-// its cost unallocated; one rule (tag client = acme → 100 % to client acme) moves acme's cost out
-// of "Unallocated" to the cent.
+// Cost allocation in the browser against the real server: the demo workspace's rules give each
+// client its tagged cost; one more rule (tag project = internal → 100 % to "internal") moves the
+// agency's own cost out of "Unallocated" to the cent.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import {
@@ -25,7 +25,7 @@ let server: RunningServer;
 let app: BrowserApp | undefined;
 let page: Page;
 const step = stepsOf("allocation", () => page);
-let before: { total: number; unallocated: number };
+let before: { total: number; unallocated: number; allocated: number };
 
 /** "$3,124.51" as 312451 cents: amounts are compared exactly, never as floats. */
 function cents(text: string | null): number {
@@ -49,7 +49,7 @@ beforeAll(async () => {
 afterAll(() => closeApp(app));
 
 describe("cost allocation in the browser", () => {
-  step("the demo workspace's costs start out all unallocated", async () => {
+  step("the demo workspace's rules give each client its tagged cost", async () => {
     await setUpOwner(page, server.url, OWNER);
     await switchWorkspace(page, "Demo Agency");
     await navigate(page, ["Main", "Costs"], ["Costs", "Allocation"]);
@@ -60,33 +60,34 @@ describe("cost allocation in the browser", () => {
     await page.waitForURL(/period=30d/);
     await settled();
 
-    await page.getByText("No allocation rules yet").waitFor();
+    await page.getByTestId("allocation-rule-row").filter({ hasText: "client=acme" }).waitFor();
+    await targetRow("client:acme").waitFor();
     await targetRow("unallocated").waitFor();
-    await page.getByTestId("allocation-allocated").filter({ hasText: "$0.00" }).waitFor();
     before = {
       total: await amountOf("allocation-total"),
       unallocated: await amountOf("allocation-unallocated"),
+      allocated: await amountOf("allocation-allocated"),
     };
     expect(before.total).toBeGreaterThan(0);
-    expect(before.unallocated).toBe(before.total);
-    // Only "Unallocated" and the total row: no client or project has anything yet.
-    expect(await page.getByTestId("allocation-targets").getByRole("row").count()).toBe(3);
+    // The agency's own (untagged-client) cost is left over, and the parts add up to the cent.
+    expect(before.unallocated).toBeGreaterThan(0);
+    expect(before.allocated + before.unallocated).toBe(before.total);
   });
 
   step("a rule's shares must add up to 100 %, as the server says", async () => {
     await page.getByTestId("allocation-new-rule").click();
     const dialog = page.getByRole("dialog", { name: "New allocation rule" });
-    await dialog.getByLabel("Name", { exact: true }).fill("Acme's resources");
+    await dialog.getByLabel("Name", { exact: true }).fill("Agency's own tools");
     await dialog.getByRole("button", { name: "Tag" }).click();
     const tag = page.getByRole("dialog", { name: "Filter by tag" });
     await tag.getByRole("combobox", { name: "Key" }).click();
-    await page.getByRole("option", { name: "client", exact: true }).click();
-    await tag.getByLabel("Value").fill("acme");
+    await page.getByRole("option", { name: "project", exact: true }).click();
+    await tag.getByLabel("Value").fill("internal");
     await tag.getByRole("button", { name: "Add filter" }).click();
     await tag.waitFor({ state: "detached" });
-    await dialog.getByText("tag client =").waitFor();
+    await dialog.getByText("tag project =").waitFor();
 
-    await dialog.getByLabel("Share 1: client name").fill("acme");
+    await dialog.getByLabel("Share 1: client name").fill("internal");
     await dialog.getByLabel("Share 1: percent").fill("90");
     await dialog
       .getByTestId("allocation-shares-sum")
@@ -100,7 +101,7 @@ describe("cost allocation in the browser", () => {
   });
 
   step(
-    "tag client = acme → 100 % to client acme moves acme's cost out of Unallocated",
+    "tag project = internal → 100 % to internal moves that cost out of Unallocated",
     async () => {
       const dialog = page.getByRole("dialog", { name: "New allocation rule" });
       await dialog.getByLabel("Share 1: percent").fill("100");
@@ -112,17 +113,19 @@ describe("cost allocation in the browser", () => {
       await dialog.waitFor({ state: "detached" });
       await settled();
 
-      const rule = page.getByTestId("allocation-rule-row").filter({ hasText: "Acme's resources" });
-      await rule.getByText("tag client = acme").waitFor();
-      await targetRow("client:acme").waitFor();
-      const acme = await totalCell("client:acme");
-      expect(acme).toBeGreaterThan(0);
-      expect(await totalCell("unallocated")).toBe(before.unallocated - acme);
-      expect(await amountOf("allocation-unallocated")).toBe(before.unallocated - acme);
-      expect(await amountOf("allocation-allocated")).toBe(acme);
+      const rule = page
+        .getByTestId("allocation-rule-row")
+        .filter({ hasText: "Agency's own tools" });
+      await rule.getByText("tag project = internal").waitFor();
+      await targetRow("client:internal").waitFor();
+      const internal = await totalCell("client:internal");
+      expect(internal).toBeGreaterThan(0);
+      expect(await totalCell("unallocated")).toBe(before.unallocated - internal);
+      expect(await amountOf("allocation-unallocated")).toBe(before.unallocated - internal);
+      expect(await amountOf("allocation-allocated")).toBe(before.allocated + internal);
       expect(await amountOf("allocation-total")).toBe(before.total);
-      // The rule's matched total is what acme received.
-      expect(cents(await rule.getByRole("cell").nth(3).textContent())).toBe(acme);
+      // The rule's matched total is what "internal" received.
+      expect(cents(await rule.getByRole("cell").nth(3).textContent())).toBe(internal);
     },
   );
 });

@@ -1,16 +1,12 @@
-import { FileText, type LucideIcon, Settings2, TrendingUp, Users } from "lucide-react";
-import { NavLink, Outlet } from "react-router";
+import { FileText, Settings2, TrendingUp, Users } from "lucide-react";
+import { Outlet } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
+import { type Tab as NavTab, TabNav } from "../../components/tab-nav.tsx";
 import { can, type WorkspacePermission } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
-import { cn } from "../../lib/utils.ts";
 import { RequirePermission } from "../settings/settings-layout.tsx";
 
-interface Tab {
-  to: string;
-  label: string;
-  icon: LucideIcon;
-  end: boolean;
+interface Tab extends NavTab {
   permission: WorkspacePermission;
   /** Hidden from client guests even when the permission would let them read. */
   isStaffOnly?: boolean;
@@ -62,29 +58,10 @@ export function ClientsLayout() {
             : "Clients, their pricing, the invoices built from allocated cloud cost and time, and what they earn you."
         }
       />
-      <nav aria-label="Clients & invoices" className="-mt-2 mb-6 border-b">
-        <ul className="-mb-px flex gap-4">
-          {TABS.filter((t) => can(role, t.permission) && !(isGuest && t.isStaffOnly)).map(
-            ({ to, label, icon: Icon, end }) => (
-              <li key={to}>
-                <NavLink
-                  to={to}
-                  end={end}
-                  className={({ isActive }) =>
-                    cn(
-                      "inline-flex items-center gap-2 border-b-2 border-transparent px-1 pb-2.5 text-sm font-medium text-muted-foreground hover:text-foreground",
-                      isActive && "border-foreground text-foreground",
-                    )
-                  }
-                >
-                  <Icon className="size-4" aria-hidden />
-                  {label}
-                </NavLink>
-              </li>
-            ),
-          )}
-        </ul>
-      </nav>
+      <TabNav
+        label="Clients & invoices"
+        tabs={TABS.filter((t) => can(role, t.permission) && !(isGuest && t.isStaffOnly))}
+      />
       <Outlet />
     </RequirePermission>
   );

@@ -1,6 +1,5 @@
 import { Link } from "react-router";
 import { Card, CardContent } from "../../components/ui/card.tsx";
-import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import type { MoneyFormat } from "../costs/money.ts";
@@ -33,38 +32,32 @@ function AddressLines({ address }: { address: Address | null | undefined }) {
   );
 }
 
-function Sender() {
-  const { role, workspace } = useSession();
-  const settings = useOperation(
-    "invoicing.settings.get",
-    {},
-    { enabled: can(role, "invoices:draft") },
-  );
-  const s = settings.data;
+/** The sender as printed on the invoice: frozen when it was issued, today's details on a draft. */
+function Sender({ seller }: { seller: InvoiceDetail["seller"] }) {
+  const { workspace } = useSession();
   return (
     <address className="text-sm not-italic" data-testid="invoice-sender">
-      <div className="font-semibold">{s?.companyName || workspace?.name}</div>
+      <div className="font-semibold">{seller.name || workspace?.name}</div>
       <div className="text-muted-foreground">
-        <AddressLines address={s?.address} />
-        {s?.taxId && <div>Tax id {s.taxId}</div>}
-        {s?.email && <div>{s.email}</div>}
+        <AddressLines address={seller.address} />
+        {seller.taxId && <div>Tax id {seller.taxId}</div>}
+        {seller.email && <div>{seller.email}</div>}
       </div>
     </address>
   );
 }
 
-function BillTo({ clientId }: { clientId: string }) {
-  const client = useOperation("clients.get", { id: clientId });
-  const c = client.data;
+/** The client as printed on the invoice (frozen when issued). */
+function BillTo({ billTo }: { billTo: InvoiceDetail["billTo"] }) {
   return (
     <address className="text-sm not-italic" data-testid="invoice-client">
       <div className="text-xs font-medium uppercase tracking-wide text-muted-foreground">
         Bill to
       </div>
-      <div className="mt-1 font-semibold">{c?.legalName}</div>
+      <div className="mt-1 font-semibold">{billTo.name}</div>
       <div className="text-muted-foreground">
-        <AddressLines address={c?.billingAddress} />
-        {c?.taxIds.map((t) => (
+        <AddressLines address={billTo.address} />
+        {billTo.taxIds.map((t) => (
           <div key={t.value}>
             {t.type.replace("_", " ").toUpperCase()} {t.value}
           </div>
@@ -132,7 +125,7 @@ export function InvoiceDocument({ invoice, fmt }: { invoice: InvoiceDetail; fmt:
     <Card data-testid="invoice-document">
       <CardContent className="grid gap-8 p-8">
         <div className="flex flex-wrap justify-between gap-6">
-          <Sender />
+          <Sender seller={invoice.seller} />
           <div className="text-right">
             <div className="text-xs font-medium uppercase tracking-widest text-muted-foreground">
               {isCredit ? "Credit note" : "Invoice"}
@@ -143,7 +136,7 @@ export function InvoiceDocument({ invoice, fmt }: { invoice: InvoiceDetail; fmt:
           </div>
         </div>
         <div className="flex flex-wrap justify-between gap-6">
-          <BillTo clientId={invoice.clientId} />
+          <BillTo billTo={invoice.billTo} />
           <dl className="grid min-w-56 gap-1 text-sm">
             <Fact label="Issued" value={dayName(invoice.issueDate, format.locale)} />
             {!isCredit && <Fact label="Due" value={dayName(invoice.dueDate, format.locale)} />}
@@ -172,6 +165,14 @@ export function InvoiceDocument({ invoice, fmt }: { invoice: InvoiceDetail; fmt:
         )}
         {invoice.notes && !invoice.correctsId && (
           <p className="text-sm whitespace-pre-line text-muted-foreground">{invoice.notes}</p>
+        )}
+        {invoice.kind === "invoice" && invoice.seller.paymentInstructions && (
+          <p
+            className="text-sm whitespace-pre-line text-muted-foreground"
+            data-testid="invoice-payment"
+          >
+            Payment: {invoice.seller.paymentInstructions}
+          </p>
         )}
         {invoice.voidReason && (
           <p className="text-sm text-destructive">Void: {invoice.voidReason}</p>

@@ -1,7 +1,7 @@
 import { BarChart3, ChartPie, FileUp, HandCoins, PiggyBank, TriangleAlert } from "lucide-react";
-import { NavLink, Outlet } from "react-router";
+import { Outlet } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
-import { cn } from "../../lib/utils.ts";
+import { TabNav } from "../../components/tab-nav.tsx";
 import { RequirePermission } from "../settings/settings-layout.tsx";
 
 const TABS = [
@@ -21,27 +21,7 @@ export function CostsLayout() {
         title="Costs"
         description="What your clouds cost, from the billing files you import, on a FOCUS 1.2 ledger."
       />
-      <nav aria-label="Costs" className="-mt-2 mb-6 border-b">
-        <ul className="-mb-px flex gap-4">
-          {TABS.map(({ to, label, icon: Icon, end }) => (
-            <li key={to}>
-              <NavLink
-                to={to}
-                end={end}
-                className={({ isActive }) =>
-                  cn(
-                    "inline-flex items-center gap-2 border-b-2 border-transparent px-1 pb-2.5 text-sm font-medium text-muted-foreground hover:text-foreground",
-                    isActive && "border-foreground text-foreground",
-                  )
-                }
-              >
-                <Icon className="size-4" aria-hidden />
-                {label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav label="Costs" tabs={TABS} />
       <Outlet />
     </RequirePermission>
   );

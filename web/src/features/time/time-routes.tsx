@@ -1,9 +1,9 @@
 import { BarChart3, CalendarDays, Coins } from "lucide-react";
-import { NavLink, Outlet, type RouteObject } from "react-router";
+import { Outlet, type RouteObject } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
+import { TabNav } from "../../components/tab-nav.tsx";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
-import { cn } from "../../lib/utils.ts";
 import { RequirePermission } from "../settings/settings-layout.tsx";
 import { RatesPage } from "./rates-page.tsx";
 import { ReportsPage } from "./reports-page.tsx";
@@ -21,27 +21,7 @@ function TimeLayout() {
   return (
     <RequirePermission permission="time:read">
       <PageHeader title="Time" description="Your week, what it adds up to, and what it bills." />
-      <nav aria-label="Time" className="-mt-2 mb-6 border-b">
-        <ul className="-mb-px flex gap-4">
-          {TABS.filter((t) => can(role, t.permission)).map(({ to, label, icon: Icon, end }) => (
-            <li key={to}>
-              <NavLink
-                to={to}
-                end={end}
-                className={({ isActive }) =>
-                  cn(
-                    "inline-flex items-center gap-2 border-b-2 border-transparent px-1 pb-2.5 text-sm font-medium text-muted-foreground hover:text-foreground",
-                    isActive && "border-foreground text-foreground",
-                  )
-                }
-              >
-                <Icon className="size-4" aria-hidden />
-                {label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav label="Time" tabs={TABS.filter((t) => can(role, t.permission))} />
       <Outlet />
     </RequirePermission>
   );
