@@ -7,6 +7,7 @@ import {
 } from "../../platform/operations/define.ts";
 import { zId, zOk } from "../../platform/operations/zod.ts";
 import { METRICS } from "../costs/explorer/query.ts";
+import { getClient } from "../invoicing/clients/clients.service.ts";
 import { columnOperations } from "./columns.ops.ts";
 import {
   columnCountsOf,
@@ -147,6 +148,7 @@ export const projectsCreate = defineOperation({
   mutates: true,
   example: { key: "WEB", name: "Acme website rebuild", costScope: { tags: { client: ["acme"] } } },
   handler: async (input, ctx) => {
+    if (input.clientId) await getClient(ctx.db, workspaceOf(ctx), input.clientId);
     const project = await createProject(ctx.db, {
       workspaceId: workspaceOf(ctx),
       createdBy: userOf(ctx) ?? null,
@@ -179,6 +181,8 @@ export const projectsUpdate = defineOperation({
   handler: async (input, ctx) => {
     const { id, ...patch } = input;
     ctx.audit.targetId = id;
+    // The client must be one of this workspace's (a foreign id is "not found").
+    if (patch.clientId) await getClient(ctx.db, workspaceOf(ctx), patch.clientId);
     const project = await updateProject(ctx.db, { workspaceId: workspaceOf(ctx), id, patch });
     return detailOf(ctx, project);
   },

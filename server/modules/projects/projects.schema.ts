@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "../../platform/auth/auth.schema.ts";
 import { workspaces } from "../../platform/workspaces/workspaces.schema.ts";
+import { clients } from "../invoicing/invoicing.schema.ts";
 
 /**
  * A body of work for one client (or for the agency itself). Its cost scope uses the explorer's
@@ -32,8 +33,8 @@ export const projects = pgTable(
     key: text("key").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
-    /** The client record (invoicing); no foreign key until client records exist. */
-    clientId: uuid("client_id"),
+    /** The client the project is for (its time and cost are billed to it), if any. */
+    clientId: uuid("client_id").references(() => clients.id, { onDelete: "set null" }),
     /** active | archived */
     status: text("status").notNull().default("active"),
     /** The explorer's filters that select this project's resources: { tags: {...}, ResourceId: [...] }. */

@@ -272,3 +272,24 @@ describe("costs and anomalies", () => {
     expect(cleared!.taskId).toBeNull();
   });
 });
+
+describe("a project's client", () => {
+  it("must be a client record of this workspace", async () => {
+    const other = await createOwner(rt, "elsewhere@example.com", "Elsewhere");
+    const theirs = (await rt.as(other.caller, "clients.create", {
+      name: "Theirs",
+      currency: "EUR",
+    })) as { id: string };
+    const refused = await refusal(() => kit.project("THEIRS", { clientId: theirs.id }));
+    expect(refused.code).toBe("not_found");
+    const ours = (await rt.as(owner, "clients.create", { name: "Ours", currency: "EUR" })) as {
+      id: string;
+    };
+    const project = await kit.project("OURS", { clientId: ours.id });
+    expect(project.clientId).toBe(ours.id);
+    const moved = await refusal(() =>
+      rt.as(owner, "projects.update", { id: project.id, clientId: theirs.id }),
+    );
+    expect(moved.code).toBe("not_found");
+  });
+});

@@ -54,7 +54,7 @@ export const zProjectFields = {
   key: zProjectKey,
   name: zName,
   description: z.string().max(20_000),
-  clientId: zId.nullable().describe("The client record, once invoicing has them"),
+  clientId: zId.nullable().describe("The client the project is billed to"),
   costScope: zFilters.describe("The cost explorer's filters that select this project's spend"),
   estimateUnit: z.enum(ESTIMATE_UNITS),
   hourlyRate: zRate.nullable(),
