@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -22,7 +21,7 @@ let ownerId: string;
 let member: Caller;
 let memberId: string;
 const ids: Record<string, string> = {};
-const clientId = randomUUID();
+let clientId: string;
 
 const log = (caller: Caller, input: Record<string, unknown>) =>
   rt.as(caller, "time.entries.create", input);
@@ -56,6 +55,9 @@ beforeAll(async () => {
       currency: "USD",
       timeRounding: { mode: "nearest", minutes: 30 },
     })
+  ).id;
+  clientId = (
+    (await rt.as(owner, "clients.create", { name: "Upwind", currency: "EUR" })) as { id: string }
   ).id;
   await rt.database.db.update(projects).set({ clientId }).where(eq(projects.id, ids.up));
   ids.task = (await makeTask(rt, owner, ids.up, { title: "Homepage" })).id;
@@ -131,7 +133,10 @@ describe("time.totals", () => {
       ["UP-1 Homepage", 420],
     ]);
     const clients = await totals("client");
-    expect(clients.groups.find((g) => g.key === clientId)?.seconds).toBe(4620);
+    expect(clients.groups.find((g) => g.key === clientId)).toMatchObject({
+      label: "Upwind",
+      seconds: 4620,
+    });
     expect(clients.groups.find((g) => g.key === null)?.label).toBe("No client");
   });
 

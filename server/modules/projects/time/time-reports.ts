@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { users } from "../../../platform/auth/auth.schema.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import { clients } from "../../invoicing/invoicing.schema.ts";
 import { projects, tasks, timeEntries } from "../projects.schema.ts";
 import { checkRange, type EntryFilter, filterConditions } from "./entries.service.ts";
 import {
@@ -33,6 +34,7 @@ async function reportRows(db: Db, workspaceId: string, filter: EntryFilter) {
       projectKey: projects.key,
       projectName: projects.name,
       clientId: projects.clientId,
+      clientName: clients.name,
       rounding: projects.timeRounding,
       taskId: timeEntries.taskId,
       taskNumber: tasks.number,
@@ -46,6 +48,7 @@ async function reportRows(db: Db, workspaceId: string, filter: EntryFilter) {
     .from(timeEntries)
     .innerJoin(users, eq(users.id, timeEntries.userId))
     .leftJoin(projects, eq(projects.id, timeEntries.projectId))
+    .leftJoin(clients, eq(clients.id, projects.clientId))
     .leftJoin(tasks, eq(tasks.id, timeEntries.taskId))
     .where(
       and(
@@ -157,9 +160,8 @@ function groupOf(row: ReportRow, groupBy: TotalsGroup): { key: string | null; la
         ? { key: row.taskId, label: `${row.projectKey}-${row.taskNumber} ${row.taskTitle}` }
         : { key: null, label: "No task" };
     case "client":
-      // Client records arrive with invoicing: until then a client is known by its id only.
       return row.clientId
-        ? { key: row.clientId, label: `Client ${row.clientId.slice(0, 8)}` }
+        ? { key: row.clientId, label: row.clientName ?? "Client" }
         : { key: null, label: "No client" };
   }
 }
