@@ -12,12 +12,13 @@ import {
 import { zId, zOk } from "../../../platform/operations/zod.ts";
 import { workspaces } from "../../../platform/workspaces/workspaces.schema.ts";
 import { getClient } from "../clients/clients.service.ts";
-import { clients, invoices } from "../invoicing.schema.ts";
+import { invoices } from "../invoicing.schema.ts";
 import { zAddress, zDecimal } from "../invoicing.zod.ts";
 import { moneyString } from "../money/currency.ts";
 import { renderInvoicePdf } from "../pdf/invoice-pdf.ts";
 import {
   addLine,
+  balanceFrom,
   balanceOf,
   clientSnapshotOf,
   createDraft,
@@ -26,6 +27,7 @@ import {
   getInvoice,
   type Invoice,
   issueInvoice,
+  listContext,
   listInvoices,
   markSent,
   removeLine,
@@ -40,15 +42,20 @@ const today = () => new Date().toISOString().slice(0, 10);
 const OPEN = ["issued", "sent", "partially_paid"];
 
 async function viewOf(db: Db, invoice: Invoice): Promise<z.input<typeof zInvoice>> {
-  const [client] = await db
-    .select({ name: clients.name })
-    .from(clients)
-    .where(eq(clients.id, invoice.clientId));
-  const balance = Decimal.max(await balanceOf(db, invoice), 0);
+  const { names, credited } = await listContext(db, invoice.workspaceId, [invoice]);
+  return viewWith(invoice, names.get(invoice.clientId) ?? "", credited.get(invoice.id) ?? 0);
+}
+
+function viewWith(
+  invoice: Invoice,
+  clientName: string,
+  credited: Decimal.Value,
+): z.input<typeof zInvoice> {
+  const balance = Decimal.max(balanceFrom(invoice, credited), 0);
   return {
     id: invoice.id,
     clientId: invoice.clientId,
-    clientName: client?.name ?? "",
+    clientName,
     kind: invoice.kind as "invoice" | "credit_note",
     correctsId: invoice.correctsId,
     number: invoice.number,
@@ -148,7 +155,10 @@ export const invoicesList = defineOperation({
       status: input.status,
       guest: !!guest,
     });
-    return Promise.all(rows.map((row) => viewOf(ctx.db, row)));
+    const { names, credited } = await listContext(ctx.db, workspaceOf(ctx), rows);
+    return rows.map((row) =>
+      viewWith(row, names.get(row.clientId) ?? "", credited.get(row.id) ?? 0),
+    );
   },
 });
 

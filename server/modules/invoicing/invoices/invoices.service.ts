@@ -4,7 +4,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { AppError, conflict, invalid, notFound } from "../../../platform/errors.ts";
 import { timeEntries } from "../../projects/projects.schema.ts";
 import { type Client, getClient, planOf } from "../clients/clients.service.ts";
-import { invoiceLines, invoices, pricingPlans } from "../invoicing.schema.ts";
+import { clients, invoiceLines, invoices, pricingPlans } from "../invoicing.schema.ts";
 import { moneyString, roundMoney } from "../money/currency.ts";
 import { invoiceTotals } from "../money/invoice-math.ts";
 import { formatInvoiceNumber } from "../money/numbering.ts";
@@ -62,8 +62,50 @@ export async function creditedOn(db: Db, invoiceId: string): Promise<Decimal> {
 export async function balanceOf(db: Db, invoice: Invoice): Promise<Decimal> {
   if (invoice.kind !== "invoice" || invoice.status === "draft" || invoice.status === "void")
     return new Decimal(0);
-  const credited = await creditedOn(db, invoice.id);
+  return balanceFrom(invoice, await creditedOn(db, invoice.id));
+}
+
+/** What is still owed, given what credit notes took off (a positive amount). */
+export function balanceFrom(invoice: Invoice, credited: Decimal.Value): Decimal {
+  if (invoice.kind !== "invoice" || invoice.status === "draft" || invoice.status === "void")
+    return new Decimal(0);
   return new Decimal(invoice.total).minus(invoice.amountPaid).minus(credited);
+}
+
+/**
+ * For a page of invoices, in two queries: each client's name and what credit notes took off
+ * each invoice.
+ */
+export async function listContext(db: Db, workspaceId: string, rows: Invoice[]) {
+  const names = new Map<string, string>();
+  const credited = new Map<string, Decimal>();
+  if (rows.length === 0) return { names, credited };
+  const clientRows = await db
+    .select({ id: clients.id, name: clients.name })
+    .from(clients)
+    .where(
+      and(
+        eq(clients.workspaceId, workspaceId),
+        inArray(clients.id, [...new Set(rows.map((r) => r.clientId))]),
+      ),
+    );
+  for (const c of clientRows) names.set(c.id, c.name);
+  const creditRows = await db
+    .select({ id: invoices.correctsId, total: sql<string>`sum(${invoices.total})::text` })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        inArray(
+          invoices.correctsId,
+          rows.map((r) => r.id),
+        ),
+        ne(invoices.status, "void"),
+      ),
+    )
+    .groupBy(invoices.correctsId);
+  for (const c of creditRows) credited.set(c.id!, new Decimal(c.total).negated());
+  return { names, credited };
 }
 
 function refuseIfIssued(invoice: Invoice) {
