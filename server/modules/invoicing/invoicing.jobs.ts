@@ -6,7 +6,7 @@ import { AppError } from "../../platform/errors.ts";
 import { createOutboundHttp, type OutboundHttp } from "../../platform/http/outbound.ts";
 import type { Services } from "../../platform/services.ts";
 import { listClients, planOf } from "./clients/clients.service.ts";
-import { balanceOf, createDraft } from "./invoices/invoices.service.ts";
+import { balanceFrom, createDraft, listContext } from "./invoices/invoices.service.ts";
 import { sendReminder } from "./invoices/reminder-webhook.ts";
 import { settingsOf } from "./invoices/settings.ts";
 import { clients, invoices } from "./invoicing.schema.ts";
@@ -108,19 +108,19 @@ export async function remindOverdue(
   let reminded = 0;
   const failed: string[] = [];
   const settings = await settingsOf(db, workspaceId);
+  if (due.length === 0) return { reminded };
+  const { names, credited } = await listContext(db, workspaceId, due);
+  const recipients = await admins(services, db, workspaceId);
   for (const invoice of due) {
-    const balance = await balanceOf(db, invoice);
+    const balance = balanceFrom(invoice, credited.get(invoice.id) ?? 0);
     if (balance.lessThanOrEqualTo(0)) continue;
-    const [client] = await db
-      .select({ name: clients.name })
-      .from(clients)
-      .where(eq(clients.id, invoice.clientId));
+    const clientName = names.get(invoice.clientId);
     const days = Math.round((Date.parse(today) - Date.parse(invoice.dueDate!)) / 86_400_000);
     await services.notifications.notify(db, {
       workspaceId,
-      userIds: await admins(services, db, workspaceId),
+      userIds: recipients,
       kind: "invoicing.overdue",
-      title: `${invoice.number} to ${client?.name ?? "a client"} is ${days} day${days === 1 ? "" : "s"} overdue`,
+      title: `${invoice.number} to ${clientName ?? "a client"} is ${days} day${days === 1 ? "" : "s"} overdue`,
       body: `${moneyString(new Decimal(balance), invoice.currency)} ${invoice.currency} is still due since ${invoice.dueDate}.`,
       link: `/clients/invoices/${invoice.id}`,
       data: { invoiceId: invoice.id, balance: balance.toString() },
@@ -135,7 +135,7 @@ export async function remindOverdue(
           invoice: {
             id: invoice.id,
             number: invoice.number,
-            client: client?.name ?? "",
+            client: clientName ?? "",
             dueDate: invoice.dueDate,
             daysOverdue: days,
             balance: moneyString(balance, invoice.currency),

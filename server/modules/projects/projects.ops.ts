@@ -6,6 +6,7 @@ import {
   workspaceOf,
 } from "../../platform/operations/define.ts";
 import { zId, zOk } from "../../platform/operations/zod.ts";
+import { addDays } from "../costs/analysis/daily-series.ts";
 import { METRICS } from "../costs/explorer/query.ts";
 import { getClient } from "../invoicing/clients/clients.service.ts";
 import { columnOperations } from "./columns.ops.ts";
@@ -34,8 +35,6 @@ import {
 import { columnsOf } from "./tasks/task-state.ts";
 
 const todayOf = () => new Date().toISOString().slice(0, 10);
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The stored row as the API shows it. */
 export function viewOf(row: Project): z.input<typeof zProject> {

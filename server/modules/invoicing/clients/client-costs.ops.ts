@@ -1,5 +1,4 @@
 import Decimal from "decimal.js";
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { invalid } from "../../../platform/errors.ts";
 import {
@@ -9,11 +8,10 @@ import {
 } from "../../../platform/operations/define.ts";
 import { zId } from "../../../platform/operations/zod.ts";
 import { allocatedTo } from "../../costs/allocation/allocation.ts";
-import { projects } from "../../projects/projects.schema.ts";
 import { zDay, zDecimal } from "../invoicing.zod.ts";
 import { markedUp } from "../money/invoice-math.ts";
 import { EMPTY_PLAN, markupFor } from "../pricing/pricing.ts";
-import { getClient, planOf } from "./clients.service.ts";
+import { allocationTargetsOf, getClient, planOf, projectsOfClient } from "./clients.service.ts";
 
 /**
  * The cloud cost allocated to a client, priced as the client pays it (its plan's markup
@@ -52,10 +50,7 @@ export const clientsCosts = defineOperation({
       overrides: [],
       lineGrouping: "service" as const,
     };
-    const clientProjects = await ctx.db
-      .select({ key: projects.key })
-      .from(projects)
-      .where(and(eq(projects.workspaceId, workspaceId), eq(projects.clientId, client.id)));
+    const clientProjects = await projectsOfClient(ctx.db, workspaceId, client.id);
     const scope = { workspaceId, from: input.from, to: input.to, metric: cloud.basis };
     const merged = new Map<
       string,
@@ -67,10 +62,7 @@ export const clientsCosts = defineOperation({
         resources: number;
       }
     >();
-    for (const target of [
-      { kind: "client" as const, key: client.allocationKey },
-      ...clientProjects.map((p) => ({ kind: "project" as const, key: p.key })),
-    ]) {
+    for (const target of allocationTargetsOf(client, clientProjects)) {
       for (const c of await allocatedTo(ctx.db, scope, target)) {
         const key = JSON.stringify([c.provider, c.service, c.currency]);
         const item = merged.get(key) ?? {

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { conflict, notFound } from "../../../platform/errors.ts";
+import { projects } from "../../projects/projects.schema.ts";
 import { clients, invoices, pricingPlans } from "../invoicing.schema.ts";
 import { EMPTY_PLAN, type PricingPlan, zPricingPlan } from "../pricing/pricing.ts";
 
@@ -160,6 +161,30 @@ export async function setPlan(
     await db.insert(pricingPlans).values({ workspaceId, clientId, projectId, plan });
   }
   return plan;
+}
+
+/** The client's projects with what billing needs: their allocation key, time rounding and rate. */
+export async function projectsOfClient(db: Db, workspaceId: string, clientId: string) {
+  return db
+    .select({
+      id: projects.id,
+      key: projects.key,
+      name: projects.name,
+      rounding: projects.timeRounding,
+      rate: projects.hourlyRate,
+    })
+    .from(projects)
+    .where(and(eq(projects.workspaceId, workspaceId), eq(projects.clientId, clientId)));
+}
+
+export type ClientProject = Awaited<ReturnType<typeof projectsOfClient>>[number];
+
+/** Allocation targets whose cost is the client's: its own key and each of its projects' keys. */
+export function allocationTargetsOf(client: Client, clientProjects: ClientProject[]) {
+  return [
+    { kind: "client" as const, key: client.allocationKey },
+    ...clientProjects.map((p) => ({ kind: "project" as const, key: p.key })),
+  ];
 }
 
 export { EMPTY_PLAN };

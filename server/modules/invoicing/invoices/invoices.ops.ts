@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../platform/db/database.ts";
 import {
@@ -10,32 +10,31 @@ import {
   workspaceOf,
 } from "../../../platform/operations/define.ts";
 import { zId, zOk } from "../../../platform/operations/zod.ts";
-import { workspaces } from "../../../platform/workspaces/workspaces.schema.ts";
 import { getClient } from "../clients/clients.service.ts";
 import { invoices } from "../invoicing.schema.ts";
 import { zAddress, zDecimal } from "../invoicing.zod.ts";
 import { moneyString } from "../money/currency.ts";
-import { renderInvoicePdf } from "../pdf/invoice-pdf.ts";
 import {
   addLine,
   balanceFrom,
-  balanceOf,
-  clientSnapshotOf,
   createDraft,
-  creditInvoice,
   deleteDraft,
   getInvoice,
   type Invoice,
-  issueInvoice,
   listContext,
   listInvoices,
-  markSent,
   removeLine,
-  sellerSnapshotOf,
   updateLine,
-  voidInvoice,
 } from "./invoices.service.ts";
 import { type LINE_KINDS, STATUSES, zDay, zInvoice, zLine, zLineFields } from "./invoices.zod.ts";
+import {
+  clientSnapshotOf,
+  creditInvoice,
+  issueInvoice,
+  markSent,
+  sellerSnapshotOf,
+  voidInvoice,
+} from "./issuing.ts";
 import { settingsOf } from "./settings.ts";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -336,62 +335,6 @@ export const invoicesCredit = defineOperation({
   },
 });
 
-export const invoicesPdf = defineOperation({
-  name: "invoices.pdf",
-  summary: "The invoice as a PDF (base64), as the client receives it",
-  input: z.object({ id: zId }),
-  output: z.object({
-    fileName: z.string(),
-    contentType: z.literal("application/pdf"),
-    base64: z.string(),
-  }),
-  permission: "invoices:read",
-  mutates: false,
-  handler: async (input, ctx) => {
-    const workspaceId = workspaceOf(ctx);
-    const found = await getInvoice(ctx.db, workspaceId, input.id, clientScopeOf(ctx));
-    const { lines } = found;
-    const settings = await settingsOf(ctx.db, workspaceId);
-    // A draft shows today's details; an issued invoice the ones frozen when it was issued.
-    const invoice =
-      found.invoice.status === "draft"
-        ? {
-            ...found.invoice,
-            clientSnapshot: clientSnapshotOf(
-              await getClient(ctx.db, workspaceId, found.invoice.clientId),
-            ),
-            sellerSnapshot: sellerSnapshotOf(settings),
-          }
-        : found.invoice;
-    const [workspace] = await ctx.db
-      .select({ locale: workspaces.locale })
-      .from(workspaces)
-      .where(eq(workspaces.id, workspaceId));
-    let corrects: string | null = null;
-    if (invoice.correctsId) {
-      const [original] = await ctx.db
-        .select({ number: invoices.number })
-        .from(invoices)
-        .where(
-          and(eq(invoices.workspaceId, workspaceId), inArray(invoices.id, [invoice.correctsId])),
-        );
-      corrects = original?.number ?? null;
-    }
-    const pdf = await renderInvoicePdf(invoice, lines, {
-      logo: settings.logo ? Buffer.from(settings.logo, "base64") : null,
-      locale: workspace?.locale ?? "en-US",
-      balanceDue: Decimal.max(await balanceOf(ctx.db, invoice), 0).toString(),
-      corrects,
-    });
-    const name = invoice.number ?? `draft-${invoice.id.slice(0, 8)}`;
-    return {
-      fileName: `${name.replace(/[^\w.-]+/g, "_")}.pdf`,
-      contentType: "application/pdf" as const,
-      base64: pdf.toString("base64"),
-    };
-  },
-});
-
 export const invoiceOperations = [
   invoicesList,
   invoicesGet,
@@ -404,5 +347,4 @@ export const invoiceOperations = [
   invoicesMarkSent,
   invoicesVoid,
   invoicesCredit,
-  invoicesPdf,
 ] as const;

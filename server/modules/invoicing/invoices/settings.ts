@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { invoiceSettings } from "../invoicing.schema.ts";
 import type { RoundingMode } from "../money/currency.ts";
@@ -38,26 +38,16 @@ export async function takeNumber(
   series: "invoice" | "credit_note",
 ): Promise<{ seq: number; format: string }> {
   await settingsOf(db, workspaceId);
-  const column =
-    series === "invoice" ? invoiceSettings.nextNumber : invoiceSettings.nextCreditNumber;
+  const isInvoice = series === "invoice";
+  const counter = isInvoice ? "nextNumber" : "nextCreditNumber";
+  const column = invoiceSettings[counter];
   const [row] = await db
     .update(invoiceSettings)
-    .set(
-      series === "invoice"
-        ? { nextNumber: sqlIncrement(column) }
-        : { nextCreditNumber: sqlIncrement(column) },
-    )
+    .set({ [counter]: sql`${column} + 1` })
     .where(eq(invoiceSettings.workspaceId, workspaceId))
     .returning({
       next: column,
-      format:
-        series === "invoice" ? invoiceSettings.numberFormat : invoiceSettings.creditNoteFormat,
+      format: isInvoice ? invoiceSettings.numberFormat : invoiceSettings.creditNoteFormat,
     });
   return { seq: row!.next - 1, format: row!.format };
-}
-
-import { type AnyColumn, sql } from "drizzle-orm";
-
-function sqlIncrement(column: AnyColumn) {
-  return sql`${column} + 1`;
 }

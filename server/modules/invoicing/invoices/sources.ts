@@ -6,9 +6,9 @@ import { users } from "../../../platform/auth/auth.schema.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { allocatedTo } from "../../costs/allocation/allocation.ts";
-import { projects, timeEntries } from "../../projects/projects.schema.ts";
+import { timeEntries } from "../../projects/projects.schema.ts";
 import { roundingOf, roundSeconds } from "../../projects/time/rounding.ts";
-import type { Client } from "../clients/clients.service.ts";
+import { type Client, type ClientProject, projectsOfClient } from "../clients/clients.service.ts";
 import { markedUp } from "../money/invoice-math.ts";
 import { markupFor, type PricingPlan } from "../pricing/pricing.ts";
 
@@ -71,27 +71,18 @@ function converter(scope: DraftScope) {
   };
 }
 
-async function clientProjects(db: Db, scope: DraftScope) {
-  return db
-    .select({
-      id: projects.id,
-      key: projects.key,
-      name: projects.name,
-      rounding: projects.timeRounding,
-    })
-    .from(projects)
-    .where(
-      and(eq(projects.workspaceId, scope.workspaceId), eq(projects.clientId, scope.client.id)),
-    );
-}
-
 /** Pass-through cloud cost: allocated to the client, or to one of its projects, with markup. */
-async function cloudLines(db: Db, scope: DraftScope, fx: ReturnType<typeof converter>) {
+async function cloudLines(
+  db: Db,
+  scope: DraftScope,
+  clientProjects: ClientProject[],
+  fx: ReturnType<typeof converter>,
+) {
   const lines: DraftLine[] = [];
   let resources = 0;
   const targets: { kind: "client" | "project"; key: string; label?: string; plan: PricingPlan }[] =
     [{ kind: "client", key: scope.client.allocationKey, plan: scope.plan }];
-  for (const project of await clientProjects(db, scope)) {
+  for (const project of clientProjects) {
     targets.push({
       kind: "project",
       key: project.key,
@@ -167,9 +158,13 @@ async function cloudLines(db: Db, scope: DraftScope, fx: ReturnType<typeof conve
 }
 
 /** Billable, finished, not yet invoiced time on the client's projects: a line per person and rate. */
-async function timeLines(db: Db, scope: DraftScope, fx: ReturnType<typeof converter>) {
-  const projectRows = await clientProjects(db, scope);
-  const billed = projectRows.filter((p) => (scope.projectPlans.get(p.id) ?? scope.plan).hourly);
+async function timeLines(
+  db: Db,
+  scope: DraftScope,
+  clientProjects: ClientProject[],
+  fx: ReturnType<typeof converter>,
+) {
+  const billed = clientProjects.filter((p) => (scope.projectPlans.get(p.id) ?? scope.plan).hourly);
   if (billed.length === 0) return [];
   const entries = await db
     .select({
@@ -276,8 +271,9 @@ async function timeLines(db: Db, scope: DraftScope, fx: ReturnType<typeof conver
  */
 export async function draftLines(db: Db, scope: DraftScope): Promise<DraftLine[]> {
   const fx = converter(scope);
-  const cloud = await cloudLines(db, scope, fx);
-  const time = await timeLines(db, scope, fx);
+  const clientProjects = await projectsOfClient(db, scope.workspaceId, scope.client.id);
+  const cloud = await cloudLines(db, scope, clientProjects, fx);
+  const time = await timeLines(db, scope, clientProjects, fx);
   fx.check();
   const lines = [...cloud.lines, ...time];
   const { plan } = scope;

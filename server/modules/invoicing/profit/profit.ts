@@ -8,9 +8,15 @@ import type { AllocationShare } from "../../costs/allocation.schema.ts";
 import { costAllocationRules } from "../../costs/allocation.schema.ts";
 import type { Filters } from "../../costs/explorer/query.ts";
 import { forecastCosts } from "../../costs/forecast/forecast.service.ts";
-import { memberRates, projects, timeEntries } from "../../projects/projects.schema.ts";
+import { memberRates, timeEntries } from "../../projects/projects.schema.ts";
 import { roundingOf, roundSeconds } from "../../projects/time/rounding.ts";
-import { type Client, listClients, planOf } from "../clients/clients.service.ts";
+import {
+  allocationTargetsOf,
+  type Client,
+  listClients,
+  planOf,
+  projectsOfClient,
+} from "../clients/clients.service.ts";
 import { invoices } from "../invoicing.schema.ts";
 import { moneyString } from "../money/currency.ts";
 import { EMPTY_PLAN } from "../pricing/pricing.ts";
@@ -120,18 +126,6 @@ async function timeCostOf(
   return out;
 }
 
-async function projectsOf(db: Db, workspaceId: string, clientId: string) {
-  return db
-    .select({
-      id: projects.id,
-      key: projects.key,
-      rounding: projects.timeRounding,
-      rate: projects.hourlyRate,
-    })
-    .from(projects)
-    .where(and(eq(projects.workspaceId, workspaceId), eq(projects.clientId, clientId)));
-}
-
 /** Adds amounts in `currency` to the client's currency: same currency, or by a stored rate. */
 function converter(client: Client, rates: Record<string, string>) {
   const unconverted = new Map<string, Decimal>();
@@ -163,16 +157,13 @@ export async function profitRows(
   for (const client of chosen) {
     const plan = (await planOf(db, workspaceId, client.id)) ?? EMPTY_PLAN;
     const metric = plan.cloud?.basis ?? "BilledCost";
-    const clientProjects = await projectsOf(db, workspaceId, client.id);
+    const clientProjects = await projectsOfClient(db, workspaceId, client.id);
     for (const month of monthsOf(range.from, range.to)) {
       const billed = revenue.get(`${client.id}|${month.start.slice(0, 7)}`);
       const fx = converter(client, billed?.rates ?? {});
       let cloud = ZERO;
       const scope = { workspaceId, from: month.start, to: month.end, metric };
-      const targets = [
-        { kind: "client" as const, key: client.allocationKey },
-        ...clientProjects.map((p) => ({ kind: "project" as const, key: p.key })),
-      ];
+      const targets = allocationTargetsOf(client, clientProjects);
       for (const target of targets)
         for (const c of await allocatedTo(db, scope, target))
           cloud = fx.add(cloud, c.currency, new Decimal(c.cost));
@@ -237,7 +228,7 @@ export async function nextInvoices(
   const out: NextInvoice[] = [];
   for (const client of all) {
     const plan = (await planOf(db, workspaceId, client.id)) ?? EMPTY_PLAN;
-    const clientProjects = await projectsOf(db, workspaceId, client.id);
+    const clientProjects = await projectsOfClient(db, workspaceId, client.id);
     const keys = new Set([
       `client:${client.allocationKey}`,
       ...clientProjects.map((p) => `project:${p.key}`),

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { users } from "../../../platform/auth/auth.schema.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import { addDays } from "../../costs/analysis/daily-series.ts";
 import { clients } from "../../invoicing/invoicing.schema.ts";
 import { projects, tasks, timeEntries } from "../projects.schema.ts";
 import { checkRange, type EntryFilter, filterConditions } from "./entries.service.ts";
@@ -16,13 +17,6 @@ import {
   roundSeconds,
 } from "./rounding.ts";
 import type { TimeSums, TotalsGroup } from "./time.zod.ts";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The UTC day `days` after `day`. */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** Finished entries with what reports group and price them by. */
 async function reportRows(db: Db, workspaceId: string, filter: EntryFilter) {
