@@ -1,5 +1,5 @@
-import { z } from "zod";
 import type { Operation } from "../../platform/operations/define.ts";
+import { jsonSchemaOf } from "../../platform/operations/json-schema.ts";
 
 const ERROR_SCHEMA = {
   type: "object",
@@ -17,14 +17,6 @@ const ERROR_SCHEMA = {
   },
   required: ["error"],
 };
-
-function jsonSchema(schema: z.ZodType, io: "input" | "output") {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
-    io,
-    unrepresentable: "any",
-  }) as Record<string, unknown>;
-  return rest;
-}
 
 /** The OpenAPI 3.1 document, derived from the operation registry alone. */
 export function buildOpenApi(operations: readonly Operation[], version: string) {
@@ -50,7 +42,7 @@ export function buildOpenApi(operations: readonly Operation[], version: string) 
           required: false,
           content: {
             "application/json": {
-              schema: jsonSchema(op.input, "input"),
+              schema: jsonSchemaOf(op.input, "input"),
               ...(op.example ? { example: op.example } : {}),
             },
           },
@@ -58,7 +50,7 @@ export function buildOpenApi(operations: readonly Operation[], version: string) 
         responses: {
           "200": {
             description: "Success",
-            content: { "application/json": { schema: jsonSchema(op.output, "output") } },
+            content: { "application/json": { schema: jsonSchemaOf(op.output, "output") } },
           },
           default: {
             description: "Error",

@@ -1,0 +1,76 @@
+// The registry seen as tools: what the agent, the MCP server and automations may call. Nothing
+// here is hand-written per operation, so a module's new operations become tools on arrival.
+
+import type { Operation } from "../../../platform/operations/define.ts";
+import { jsonSchemaOf } from "../../../platform/operations/json-schema.ts";
+import { type Role, roleHas } from "../../../platform/operations/permissions.ts";
+import { operations } from "../../../registry.ts";
+
+export interface OperationTool {
+  /** `costs.summary` → `costs_summary`: tool names allow no dots in most model APIs. */
+  name: string;
+  operation: Operation;
+  description: string;
+  /** JSON Schema of the input, from the operation's zod definition. */
+  inputSchema: Record<string, unknown>;
+  /** Reads change nothing and run without approval. */
+  readOnly: boolean;
+  /** Mutations that remove or irreversibly end something (MCP's destructiveHint). */
+  destructive: boolean;
+}
+
+/**
+ * Operations no tool caller gets, whatever its role: identity, credentials and secrets stay with
+ * people at the keyboard, so a prompt can never mint a token, invite a member or read the vault.
+ */
+const NOT_TOOLS = /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo)\./;
+
+/** Verbs after which the thing acted on is gone or final. */
+const DESTRUCTIVE = /^(delete|remove|void|revoke|purge|reset|cancel|credit|restore)/;
+
+export function toolNameOf(operationName: string): string {
+  return operationName.replaceAll(".", "_");
+}
+
+/** The operation name behind a tool name (operation names contain no underscores). */
+export function operationNameOf(toolName: string): string {
+  return toolName.replaceAll("_", ".");
+}
+
+function isToolable(op: Operation): boolean {
+  if (["public", "user", "system"].includes(op.permission)) return false;
+  // Uploads carry a file, not JSON: a tool cannot send one.
+  if (op.upload) return false;
+  return !NOT_TOOLS.test(op.name);
+}
+
+function toTool(op: Operation): OperationTool {
+  const verb = op.name.slice(op.name.lastIndexOf(".") + 1);
+  return {
+    name: toolNameOf(op.name),
+    operation: op,
+    description: op.description ? `${op.summary}\n\n${op.description}` : op.summary,
+    inputSchema: jsonSchemaOf(op.input, "input"),
+    readOnly: !op.mutates,
+    destructive: op.mutates && DESTRUCTIVE.test(verb),
+  };
+}
+
+let all: OperationTool[] | undefined;
+
+/** Every operation that can be a tool, before any role is applied. */
+export function allOperationTools(): OperationTool[] {
+  all ??= (operations as readonly Operation[]).filter(isToolable).map(toTool);
+  return all;
+}
+
+/** The tools a member of this role may call (the registry checks again on every call). */
+export function operationToolsFor(role: Role): OperationTool[] {
+  return allOperationTools().filter((tool) =>
+    roleHas(role, tool.operation.permission as Parameters<typeof roleHas>[1]),
+  );
+}
+
+export function operationToolNamed(name: string): OperationTool | undefined {
+  return allOperationTools().find((tool) => tool.name === name);
+}
