@@ -6,6 +6,7 @@ import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
+import { planningOperations } from "./modules/projects/planning/planning.ops.ts";
 import { projectOperations } from "./modules/projects/projects.ops.ts";
 import { sprintOperations } from "./modules/projects/sprints/sprints.ops.ts";
 import { taskOperations } from "./modules/projects/tasks/tasks.ops.ts";
@@ -46,6 +47,7 @@ export const operations = [
   ...sprintOperations,
   ...timeOperations,
   ...docOperations,
+  ...planningOperations,
   ...invoicingOperations,
 ] as const;
 

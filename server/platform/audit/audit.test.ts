@@ -14,9 +14,10 @@ import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
 import { auditLog } from "./audit.schema.ts";
-import { costScenarios } from "./cost-scenarios.testing.ts";
+import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
+import { planningScenarios } from "./planning-scenarios.testing.ts";
 import { projectScenarios } from "./project-scenarios.testing.ts";
 import { timeScenarios } from "./time-scenarios.testing.ts";
 
@@ -44,6 +45,15 @@ async function call(caller: Caller, name: string, input: Record<string, unknown>
   await rt.as(caller, name as never, input);
   return input;
 }
+
+/** What each module's scenario file may use. */
+const scenarioKit: ScenarioKit = {
+  call: (caller, name, input) => call(caller, name, input),
+  as: (caller, name, input) => rt.as(caller, name as never, input),
+  owner: () => owner,
+  db,
+  workspaceId: () => workspaceId,
+};
 
 const scenarios: Record<string, Scenario> = {
   // Run in beforeAll: it is how the instance gets its owner.
@@ -166,41 +176,12 @@ const scenarios: Record<string, Scenario> = {
     return call(owner, "jobs.retry", { jobId: job.id });
   },
   "demo.create": () => call(owner, "demo.create", {}),
-  ...costScenarios({
-    call: (caller, name, input) => call(caller, name, input),
-    as: (caller, name, input) => rt.as(caller, name as never, input),
-    owner: () => owner,
-    db,
-    workspaceId: () => workspaceId,
-  }),
-  ...invoicingScenarios({
-    call: (caller, name, input) => call(caller, name, input),
-    as: (caller, name, input) => rt.as(caller, name as never, input),
-    owner: () => owner,
-    db,
-    workspaceId: () => workspaceId,
-  }),
-  ...docsScenarios({
-    call: (caller, name, input) => call(caller, name, input),
-    as: (caller, name, input) => rt.as(caller, name as never, input),
-    owner: () => owner,
-    db,
-    workspaceId: () => workspaceId,
-  }),
-  ...projectScenarios({
-    call: (caller, name, input) => call(caller, name, input),
-    as: (caller, name, input) => rt.as(caller, name as never, input),
-    owner: () => owner,
-    db,
-    workspaceId: () => workspaceId,
-  }),
-  ...timeScenarios({
-    call: (caller, name, input) => call(caller, name, input),
-    as: (caller, name, input) => rt.as(caller, name as never, input),
-    owner: () => owner,
-    db,
-    workspaceId: () => workspaceId,
-  }),
+  ...costScenarios(scenarioKit),
+  ...invoicingScenarios(scenarioKit),
+  ...docsScenarios(scenarioKit),
+  ...projectScenarios(scenarioKit),
+  ...timeScenarios(scenarioKit),
+  ...planningScenarios(scenarioKit),
 };
 
 beforeAll(async () => {
