@@ -4,6 +4,7 @@ import { createDemoService, type DemoService } from "../modules/demo/demo.servic
 import { seedDemoInvoicing } from "../modules/invoicing/demo.ts";
 import { seedDemoProjects } from "../modules/projects/demo.ts";
 import { seedDemoDocs } from "../modules/projects/docs/demo.ts";
+import { seedDemoPlanning } from "../modules/projects/planning/demo.ts";
 import { seedDemoSprints } from "../modules/projects/sprints/demo.ts";
 import { seedDemoTime } from "../modules/projects/time/demo.ts";
 import { type AuditService, createAuditService } from "./audit/audit.service.ts";
@@ -79,6 +80,7 @@ export function createServices(deps: {
       seedDemoProjects,
       seedDemoDocs,
       seedDemoSprints,
+      seedDemoPlanning,
       seedDemoTime,
       seedDemoInvoicing,
     ]),

@@ -11,6 +11,7 @@ import { HomePage } from "./features/home/home-page.tsx";
 import { ComingSoonPage } from "./features/modules/coming-soon-page.tsx";
 import { MODULES } from "./features/modules/modules.ts";
 import { NotFoundPage } from "./features/not-found-page.tsx";
+import { planningRoutes } from "./features/planning/planning-routes.tsx";
 import { projectsRoutes } from "./features/projects/projects-routes.tsx";
 import { AuditPage } from "./features/settings/audit/audit-page.tsx";
 import { JobsPage } from "./features/settings/jobs/jobs-page.tsx";
@@ -86,6 +87,7 @@ export const router = createBrowserRouter([
           { path: "costs", children: costsRoutes },
           { path: "clients", children: clientsRoutes },
           { path: "projects", children: projectsRoutes },
+          { path: "planning", children: planningRoutes },
           { path: "time", children: timeRoutes },
           { path: "docs", children: docsRoutes },
           { path: "settings", element: <SettingsLayout />, children: settingsRoutes },

@@ -55,4 +55,22 @@ describe("demo sprints and time", () => {
     expect(totals.total.billableSeconds).toBeGreaterThan(40 * 3600);
     expect(totals.total.amounts[0]?.currency).toBe("USD");
   });
+
+  it("a roadmap that follows the sprints, capacity and a risk register", async () => {
+    const roadmap = (await rt.as(owner, "roadmap.list", {})) as OperationOutput<"roadmap.list">;
+    expect(roadmap.items.map((i) => i.kind).filter((k) => k === "milestone")).toHaveLength(2);
+    expect(roadmap.dependencies).toHaveLength(4);
+    const checkout = roadmap.items.find((i) => i.title === "Checkout with Stripe");
+    expect(checkout?.tasks.total).toBeGreaterThan(3);
+    expect(checkout?.tasks.done).toBeGreaterThan(0);
+    const risks = (await rt.as(owner, "risks.list", {})) as OperationOutput<"risks.list">;
+    const [top] = risks.items;
+    expect((top?.likelihood ?? 0) * (top?.impact ?? 0)).toBe(12);
+    const capacity = (await rt.as(owner, "planning.capacity", {
+      from: new Date().toISOString().slice(0, 10),
+      weeks: 2,
+    })) as OperationOutput<"planning.capacity">;
+    const leo = capacity.people.find((p) => p.name === "Leo Brandt");
+    expect(leo?.weeks.map((w) => w.capacity)).toEqual([32, 16]);
+  });
 });
