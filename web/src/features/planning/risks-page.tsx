@@ -35,7 +35,7 @@ function Matrix({
   const count = (l: number, i: number) =>
     risks.filter((r) => r.likelihood === l && r.impact === i).length;
   return (
-    <Card className="p-4">
+    <Card className="self-start p-4">
       <table className="text-xs" aria-label="Risk matrix">
         <tbody>
           {[5, 4, 3, 2, 1].map((l) => (
@@ -137,7 +137,7 @@ export function RisksPage() {
                   <tbody>
                     {shown.map((risk) => (
                       <tr key={risk.id} className="border-t hover:bg-muted/40">
-                        <td className="px-3 py-2">
+                        <td className="min-w-56 px-3 py-2">
                           <button
                             type="button"
                             className="text-left font-medium hover:underline"
@@ -167,7 +167,7 @@ export function RisksPage() {
                         <td className="px-3 py-2">
                           <Badge variant="outline">{risk.status}</Badge>
                         </td>
-                        <td className="max-w-sm truncate px-3 py-2 text-muted-foreground">
+                        <td className="max-w-64 truncate px-3 py-2 text-muted-foreground" title={risk.mitigation}>
                           {risk.mitigation || "—"}
                         </td>
                       </tr>
