@@ -87,6 +87,7 @@ function whereOf(query: TaskQuery): SQL {
   if (query.dueTo) parts.push(sql`t.due_date <= ${query.dueTo}::date`);
   if (query.parentId) parts.push(sql`t.parent_id = ${query.parentId}`);
   if (!query.includeDone && !query.ids) parts.push(sql`t.completed_at IS NULL`);
+  else if (query.recentDone !== undefined && !query.ids) parts.push(recentDoneOnly(query));
   const q = query.q?.trim();
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -99,6 +100,32 @@ function whereOf(query: TaskQuery): SQL {
     parts.push(sql`(t.title ILIKE ${pattern}${byKey})`);
   }
   return sql.join(parts, sql` AND `);
+}
+
+/**
+ * Open tasks, and of the completed ones only the latest `recentDone` per column: a board of a
+ * long-running project shows what was finished lately, not years of done cards.
+ */
+function recentDoneOnly(query: TaskQuery): SQL {
+  const scope = query.projectId ? sql` AND project_id = ${query.projectId}` : sql``;
+  return sql`(t.completed_at IS NULL OR t.id IN (
+    SELECT id FROM (
+      SELECT id, row_number() OVER (PARTITION BY column_id ORDER BY completed_at DESC, id) AS n
+      FROM tasks WHERE workspace_id = ${query.workspaceId} AND completed_at IS NOT NULL${scope}
+    ) recent WHERE recent.n <= ${query.recentDone}))`;
+}
+
+/** How many completed tasks each column leaves out under `recentDone`. */
+export async function olderDoneOf(db: Db, query: TaskQuery): Promise<Record<string, number>> {
+  const where = whereOf({ ...query, recentDone: undefined });
+  const result = await db.execute(sql`
+    SELECT column_id, (count(*) - ${query.recentDone ?? 0})::int AS n FROM (
+      SELECT t.column_id FROM tasks t JOIN projects p ON p.id = t.project_id
+      WHERE ${where} AND t.completed_at IS NOT NULL
+    ) done GROUP BY column_id HAVING count(*) > ${query.recentDone ?? 0}`);
+  return Object.fromEntries(
+    rowsOf<{ column_id: string; n: number }>(result).map((r) => [r.column_id, r.n]),
+  );
 }
 
 const iso = (value: string) => new Date(value).toISOString();

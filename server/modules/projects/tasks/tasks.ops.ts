@@ -10,7 +10,7 @@ import { zId, zOk } from "../../../platform/operations/zod.ts";
 import { createTaskFromAnomaly } from "./from-anomaly.ts";
 import { relationOperations } from "./relations.ops.ts";
 import { getTaskDetail } from "./task-detail.ts";
-import { cursorOf, listTasks, offsetOf, rowsOfTasks } from "./task-list.ts";
+import { cursorOf, listTasks, offsetOf, olderDoneOf, rowsOfTasks } from "./task-list.ts";
 import { assertMember, projectIn } from "./task-state.ts";
 import { createTask, deleteTask, moveTask, updateTask } from "./tasks.service.ts";
 import {
@@ -158,13 +158,16 @@ export const tasksList = defineOperation({
     if (input.projectId) await projectIn(ctx.db, workspaceId, input.projectId);
     const offset = offsetOf(input.cursor);
     const { cursor: _, assigneeId, ...filters } = input;
-    const { tasks, total, hasMore } = await listTasks(ctx.db, {
+    const query = {
       ...filters,
       assigneeId: await resolveAssignee(ctx, assigneeId),
       workspaceId,
       offset,
-    });
-    return { tasks, total, nextCursor: hasMore ? cursorOf(offset + input.limit) : null };
+    };
+    const { tasks, total, hasMore } = await listTasks(ctx.db, query);
+    const nextCursor = hasMore ? cursorOf(offset + input.limit) : null;
+    if (input.recentDone === undefined || !input.includeDone) return { tasks, total, nextCursor };
+    return { tasks, total, nextCursor, olderDone: await olderDoneOf(ctx.db, query) };
   },
 });
 

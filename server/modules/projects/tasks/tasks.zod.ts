@@ -132,6 +132,15 @@ export const zTaskFilters = {
   q: z.string().trim().max(200).optional().describe("Words of the title, or a key like WEB-12"),
   parentId: zId.optional().describe("Only subtasks of this task"),
   includeDone: z.boolean().optional().describe("Include tasks in done columns (default false)"),
+  recentDone: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .optional()
+    .describe(
+      "With includeDone: only the N most recently completed tasks of each column (a board)",
+    ),
   sort: z.enum(TASK_SORTS).optional(),
 };
 export const zTaskFilterObject = z.object(zTaskFilters);
@@ -141,6 +150,10 @@ export const zTaskList = z.object({
   tasks: z.array(zTaskRow),
   total: z.number().int().describe("Tasks matching the filters"),
   nextCursor: z.string().nullable(),
+  olderDone: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe("With recentDone: completed tasks each column left out, by column id"),
 });
 
 export const zWip = z.object({

@@ -4,6 +4,7 @@ import { CSS } from "@dnd-kit/utilities";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { Plus } from "lucide-react";
 import { memo, useEffect, useRef } from "react";
+import { Link } from "react-router";
 import { Button } from "../../../components/ui/button.tsx";
 import { cn } from "../../../lib/utils.ts";
 import type { ProjectColumn } from "../project-context.ts";
@@ -67,6 +68,8 @@ interface BoardColumnProps {
   canDrag: boolean;
   onOpen: (id: string) => void;
   onAdd?: () => void;
+  /** Completed tasks the board leaves out of this column (it shows the latest only). */
+  olderDone?: { count: number; href: string };
 }
 
 /**
@@ -74,7 +77,7 @@ interface BoardColumnProps {
  * thousands renders only the cards in view.
  */
 export function BoardColumn(props: BoardColumnProps) {
-  const { column, tasks, count, members, selectedId, canDrag, onOpen, onAdd } = props;
+  const { column, tasks, count, members, selectedId, canDrag, onOpen, onAdd, olderDone } = props;
   const { setNodeRef, isOver } = useDroppable({
     id: columnDropId(column.id),
     data: { columnId: column.id },
@@ -172,6 +175,15 @@ export function BoardColumn(props: BoardColumnProps) {
           </div>
         </SortableContext>
       </div>
+      {olderDone && (
+        <Link
+          to={olderDone.href}
+          className="block px-3 pb-2 text-center text-xs text-muted-foreground hover:underline"
+          data-testid="older-done"
+        >
+          {olderDone.count} older done {olderDone.count === 1 ? "task" : "tasks"} in the list view
+        </Link>
+      )}
     </section>
   );
 }

@@ -212,6 +212,14 @@ export function BoardPage() {
                   onOpen={openTask}
                   canDrag={canWrite}
                   onAdd={canWrite ? () => setAddingTo(column.id) : undefined}
+                  olderDone={
+                    query.data?.olderDone?.[column.id]
+                      ? {
+                          count: query.data.olderDone[column.id] ?? 0,
+                          href: `/projects/${project.key}/list`,
+                        }
+                      : undefined
+                  }
                 />
               ))}
             </div>
