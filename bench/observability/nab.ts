@@ -1,0 +1,103 @@
+// NAB benchmark: runs the observability anomaly engine over every NAB series with labels,
+// scores it with our NAB scorer (nab-scorer.ts) on the three profiles, and reports the
+// points/s the engine scored.
+//   node --import tsx bench/observability/nab.ts [--data <NAB dir>] [--half dev|holdout]
+//     [--write]
+// --half scores only one half of the files (split by a hash of the file name, not by content):
+// tune on dev, check on holdout. --write appends the run to bench/RESULTS.md.
+import { createHash } from "node:crypto";
+import { appendFileSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { scoreSeries } from "../../server/modules/observability/anomaly/anomaly-engine.ts";
+import { parseSeriesCsv, parseTimestamp } from "../../server/modules/observability/anomaly/series-csv.ts";
+import { NAB_PROFILES, type ScoredFile, scoreCorpus } from "./nab-scorer.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: "string", default: process.env.NAB_DATA ?? "/work/shared/data/nab" },
+    half: { type: "string" },
+    write: { type: "boolean", default: false },
+  },
+});
+
+// Published standard-profile scores on the full 58-file corpus (NAB scoreboard).
+const PUBLISHED: [string, number][] = [
+  ["ARTime", 74.9],
+  ["Numenta HTM", 70.5],
+  ["CAD OSE", 69.9],
+  ["earthgecko Skyline", 58.2],
+  ["Random Cut Forest", 51.7],
+  ["windowed Gaussian", 39.6],
+  ["random", 11.0],
+  ["null", 0],
+];
+
+const isHoldout = (name: string) => createHash("sha1").update(name).digest()[0]! % 2 === 1;
+
+const windowsByFile = JSON.parse(
+  readFileSync(path.join(args.data, "labels/combined_windows.json"), "utf8"),
+) as Record<string, [string, string][]>;
+
+const files: ScoredFile[] = [];
+let points = 0;
+let engineMs = 0;
+for (const [name, windows] of Object.entries(windowsByFile).sort()) {
+  if (args.half && isHoldout(name) !== (args.half === "holdout")) continue;
+  const series = parseSeriesCsv(readFileSync(path.join(args.data, "data", name), "utf8"));
+  const started = performance.now();
+  const verdicts = scoreSeries(series);
+  engineMs += performance.now() - started;
+  points += series.length;
+  files.push({
+    name,
+    times: series.map((p) => p.timestamp),
+    scores: verdicts.map((v) => v.score),
+    windows: windows.map(([from, to]): [number, number] => [parseTimestamp(from), parseTimestamp(to)]),
+  });
+}
+
+const results = scoreCorpus(files, NAB_PROFILES);
+const windowCount = files.reduce((n, f) => n + f.windows.length, 0);
+const pointsPerSecond = Math.round(points / (engineMs / 1000));
+const lines = [
+  `files ${files.length}, windows ${windowCount}, points ${points}${args.half ? ` (half: ${args.half})` : ""}`,
+  ...Object.entries(results).map(
+    ([profile, r]) =>
+      `${profile.padEnd(20)} score ${r.score.toFixed(1).padStart(6)}  threshold ${r.threshold.toFixed(4)}  windows detected ${windowCount - r.fn}/${windowCount}  false-positive rows ${r.fp}`,
+  ),
+  `engine: ${pointsPerSecond.toLocaleString("en")} points/s (${(engineMs / 1000).toFixed(2)} s, one core)`,
+];
+console.log(lines.join("\n"));
+
+// Per-group scores on the standard profile, with the corpus threshold, to see where it fails.
+const standard = results.standard!;
+for (const group of new Set(files.map((f) => f.name.split("/")[0]!))) {
+  const subset = files.filter((f) => f.name.startsWith(`${group}/`));
+  const single = scoreCorpus(subset, { standard: NAB_PROFILES.standard! }).standard!;
+  console.log(`  ${group.padEnd(24)} ${single.score.toFixed(1)} (own best threshold ${single.threshold.toFixed(3)})`);
+}
+void standard;
+
+if (args.write) {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const section = [
+    "",
+    `## NAB anomaly detection — ${new Date().toISOString().slice(0, 10)}`,
+    "",
+    `Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}.`,
+    `Data: ${args.data} (${files.length} labelled files of the 58; realAWSCloudwatch, realKnownCause and realTweets' siblings are not in the provided copy).`,
+    "",
+    "```",
+    ...lines,
+    "```",
+    "",
+    "Published standard-profile scores (full 58-file corpus): " +
+      PUBLISHED.map(([n, s]) => `${n} ${s}`).join(", "),
+    "",
+  ];
+  appendFileSync(path.join(root, "bench/RESULTS.md"), section.join("\n"));
+}
