@@ -1,3 +1,4 @@
+import { EpisodeTracker } from "./episode.ts";
 import { type Forecast, ForecastModel } from "./forecast-model.ts";
 import { DAY_MS, dominantCycle, samplingInterval, WEEK_MS } from "./seasonality.ts";
 import { SeriesHistory } from "./series-history.ts";
@@ -21,6 +22,11 @@ export interface AnomalyVerdict {
   periodMs: number | null;
   /** True while the engine has too little history to judge (score is then 0). */
   isWarmingUp: boolean;
+  /**
+   * When the point belongs to an anomalous episode (a level shift, a burst), the episode's
+   * first point; its later points score lower unless they are worse than any before them.
+   */
+  episodeStart: number | null;
 }
 
 export interface AnomalyEngineOptions {
@@ -32,10 +38,11 @@ export interface AnomalyEngineOptions {
   candidatePeriods?: number[];
 }
 
-// A seasonal model replaces the plain one only when its errors are clearly smaller.
-const SEASONAL_GAIN = 0.85;
-// Errors a model must have made before it may be chosen.
+// Models whose recent errors are within this factor of the best one's judge together.
+const CREDIBLE = 1.25;
+// Errors a model must have made before it may judge (the plain model may start at 16).
 const MIN_ERRORS = 64;
+const FIRST_ERRORS = 16;
 // How often (in points) autocorrelation looks for a cycle again, and over how many points.
 const CYCLE_SEARCH_EVERY = 512;
 const CYCLE_SEARCH_POINTS = 2048;
@@ -43,7 +50,7 @@ const CYCLE_SEARCH_POINTS = 2048;
 const BAND_TAILS = 2;
 const STEEPNESS = 4;
 
-/** Maps |z| relative to the series' own tail to 0..1: 0.5 at the band's edge. */
+/** Maps |z| relative to the series' own 99th percentile of |z| to 0..1, 0.5 at the band. */
 export function scoreOf(z: number, tailZ: number): number {
   const ratio = Math.abs(z) / (BAND_TAILS * tailZ);
   if (!(ratio > 0)) return 0;
@@ -51,20 +58,24 @@ export function scoreOf(z: number, tailZ: number): number {
 }
 
 const isNear = (a: number, b: number) => Math.abs(a - b) <= 0.05 * b;
+const canJudge = (forecast: Forecast | undefined): forecast is Forecast =>
+  forecast !== undefined && !Number.isNaN(forecast.expected);
 
 /**
- * A streaming anomaly detector for one series: each point is forecast from the points before
- * it (the best of a plain local median and seasonal medians over daily, weekly or discovered
- * cycles), and scored by how far it lands from that forecast relative to the series' own
- * usual errors. Deterministic; O(1) work per point apart from a periodic cycle search.
+ * A streaming anomaly detector for one series. Each point is forecast from the points before
+ * it by a plain local median and by seasonal medians over the cycles that fit the data (a day,
+ * a week, one found by autocorrelation); every model whose recent errors are close to the
+ * best's judges the point, by how far it lands from its forecast relative to the series' own
+ * usual errors, and the most surprised one explains it. Deterministic; O(1) work per point
+ * apart from a cycle search every 512 points.
  */
 export class AnomalyEngine {
   private readonly history: SeriesHistory;
   private readonly warmup: number;
   private readonly candidates: number[];
+  private readonly episodes = new EpisodeTracker();
   private models: ForecastModel[] = [];
   private discovered: number | undefined;
-  private interval = Number.NaN;
   private seen = 0;
 
   constructor(options: AnomalyEngineOptions = {}) {
@@ -81,75 +92,80 @@ export class AnomalyEngine {
     }
     if (!Number.isFinite(value)) throw new RangeError(`value ${value} is not a finite number`);
     this.seen++;
-    const needsModels = this.models.length === 0 && this.seen >= 16;
+    const needsModels = this.models.length === 0 && this.seen >= FIRST_ERRORS;
     if (needsModels || this.seen % CYCLE_SEARCH_EVERY === 0) this.refreshModels();
     const forecasts = this.models.map((model) => model.forecast(this.history, timestamp));
-    const chosen = this.choose(forecasts);
+    const judges = this.judges(forecasts);
     const zs = this.models.map((model, i) => model.observe(value, forecasts[i]));
     this.history.push(timestamp, value);
-    if (chosen < 0 || this.seen <= this.warmup) return warmingUp(timestamp, value);
+    if (judges.length === 0 || this.seen <= this.warmup) return warmingUp(timestamp, value);
+    let chosen = judges[0]!;
+    let raw = -1;
+    for (const i of judges) {
+      const model = this.models[i]!;
+      const score = Math.max(scoreOf(zs[i]!, model.tailZ), scoreOf(model.meanZ, model.tailMeanZ));
+      if (score > raw) {
+        chosen = i;
+        raw = score;
+      }
+    }
     const model = this.models[chosen]!;
-    const forecast = forecasts[chosen] as Forecast;
-    const z = zs[chosen]!;
+    const forecast = forecasts[chosen]!;
     const halfWidth = BAND_TAILS * model.tailZ * forecast.scale;
     return {
       timestamp,
       value,
-      score: scoreOf(z, model.tailZ),
+      ...this.episodes.report(timestamp, raw),
       expected: forecast.expected,
       lower: forecast.expected - halfWidth,
       upper: forecast.expected + halfWidth,
       deviation: value - forecast.expected,
-      zScore: z,
+      zScore: zs[chosen]!,
       periodMs: model.period ?? null,
       isWarmingUp: false,
     };
   }
 
-  /** The model with the smallest recent errors; seasonal ones must clearly beat the plain one. */
-  private choose(forecasts: ReturnType<ForecastModel["forecast"]>[]): number {
-    let best = -1;
-    let bestError = Number.POSITIVE_INFINITY;
-    const plain = this.models[0];
-    if (!plain) return -1;
-    for (let i = 0; i < this.models.length; i++) {
-      const model = this.models[i]!;
-      const forecast = forecasts[i];
-      if (!forecast || Number.isNaN(forecast.expected) || model.errors < MIN_ERRORS) continue;
-      if (i > 0 && !(model.choiceError() < SEASONAL_GAIN * plain.choiceError())) continue;
-      if (model.choiceError() < bestError) {
-        best = i;
-        bestError = model.choiceError();
-      }
+  /**
+   * The models fit to judge: every one whose recent errors are close to the best model's.
+   * A seasonal model sees a broken daily shape that persistence misses; the plain one sees a
+   * spike that a noisy seasonal baseline blurs.
+   */
+  private judges(forecasts: (Forecast | undefined)[]): number[] {
+    const ready = this.models.flatMap((model, i) =>
+      canJudge(forecasts[i]) && model.errors >= MIN_ERRORS ? [i] : [],
+    );
+    if (ready.length === 0) {
+      // Until models have errors enough to compare, the plain one judges (once it can).
+      const plain = this.models[0];
+      return plain && plain.errors >= FIRST_ERRORS && canJudge(forecasts[0]) ? [0] : [];
     }
-    // Before any model has enough errors to compare, the plain one judges (once it can).
-    if (best < 0 && plain.errors >= 16 && forecasts[0] && !Number.isNaN(forecasts[0].expected)) {
-      return 0;
-    }
-    return best;
+    const best = Math.min(...ready.map((i) => this.models[i]!.recentError()));
+    return ready.filter((i) => this.models[i]!.recentError() <= CREDIBLE * best);
   }
 
-  /** Sets up the plain model, the candidate cycles that fit the sampling, and a found cycle. */
+  /** Sets up the plain model and the candidate cycles that fit the sampling; then looks for one. */
   private refreshModels(): void {
-    this.interval = samplingInterval(this.history.times);
-    if (Number.isNaN(this.interval)) return;
-    const tolerance = this.interval / 2;
+    const interval = samplingInterval(this.history.times);
+    if (Number.isNaN(interval)) return;
+    const tolerance = interval / 2;
     if (this.models.length === 0) {
       this.models.push(new ForecastModel(undefined, tolerance));
       // A cycle needs at least four points in it to have a shape.
       for (const period of this.candidates) {
-        if (period >= 4 * this.interval) this.models.push(new ForecastModel(period, tolerance));
+        if (period >= 4 * interval) this.models.push(new ForecastModel(period, tolerance));
       }
       return;
     }
-    const values = this.history.values.slice(-CYCLE_SEARCH_POINTS);
-    const peak = dominantCycle(values);
+    const peak = dominantCycle(this.history.values.slice(-CYCLE_SEARCH_POINTS));
     if (!peak) return;
-    const period = peak.lag * this.interval;
+    const period = peak.lag * interval;
     if (this.candidates.some((p) => isNear(period, p))) return;
     if (this.discovered !== undefined && isNear(period, this.discovered)) return;
     this.discovered = period;
-    this.models = this.models.filter((m) => m.period === undefined || this.candidates.includes(m.period));
+    this.models = this.models.filter(
+      (m) => m.period === undefined || this.candidates.includes(m.period),
+    );
     this.models.push(new ForecastModel(period, tolerance));
   }
 }
@@ -166,6 +182,7 @@ function warmingUp(timestamp: number, value: number): AnomalyVerdict {
     zScore: 0,
     periodMs: null,
     isWarmingUp: true,
+    episodeStart: null,
   };
 }
 

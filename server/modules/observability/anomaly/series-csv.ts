@@ -33,17 +33,28 @@ export function parseSeriesCsv(text: string): CsvPoint[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === "") continue;
-    const [rawTime = "", rawValue = ""] = line.split(",").map((cell) => cell.trim().replace(/^"|"$/g, ""));
+    const [rawTime = "", rawValue = ""] = line
+      .split(",")
+      .map((cell) => cell.trim().replace(/^"|"$/g, ""));
     const timestamp = parseTimestamp(rawTime);
     const value = rawValue === "" ? Number.NaN : Number(rawValue);
-    if (points.length === 0 && (Number.isNaN(timestamp) || Number.isNaN(value)) && i === firstLine(lines)) {
+    if (
+      points.length === 0 &&
+      (Number.isNaN(timestamp) || Number.isNaN(value)) &&
+      i === firstLine(lines)
+    ) {
       continue; // the header
     }
-    if (Number.isNaN(timestamp)) throw invalid("timestamp", `line ${i + 1}: "${rawTime}" is not a timestamp`);
-    if (!Number.isFinite(value)) throw invalid("value", `line ${i + 1}: "${rawValue}" is not a number`);
+    if (Number.isNaN(timestamp))
+      throw invalid("timestamp", `line ${i + 1}: "${rawTime}" is not a timestamp`);
+    if (!Number.isFinite(value))
+      throw invalid("value", `line ${i + 1}: "${rawValue}" is not a number`);
     const previous = points[points.length - 1];
     if (previous && timestamp < previous.timestamp) {
-      throw invalid("timestamp", `line ${i + 1}: ${rawTime} is earlier than the line before it; sort the file by time`);
+      throw invalid(
+        "timestamp",
+        `line ${i + 1}: ${rawTime} is earlier than the line before it; sort the file by time`,
+      );
     }
     points.push({ text: rawTime, timestamp, value });
   }
