@@ -33,7 +33,7 @@ describe("NAB scorer", () => {
   it("scores the null detector (a constant) 0 on every profile", () => {
     // Long enough that flagging every row costs more than the one window earns.
     const long = Array.from({ length: 400 }, (_, i) => i * 1000);
-    const constant = {
+    const constant: ScoredFile = {
       name: "null",
       times: long,
       scores: long.map(() => 0.5),
