@@ -85,6 +85,26 @@ describe("anomaly engine", () => {
     }
   });
 
+  it("judges a daily cost series by its weekly rhythm: a weekday spike, not every weekend", () => {
+    // What costs would send: one point a day, weekends at 40 % of weekdays, a spike on day 75.
+    const random = seededRandom(21);
+    const spike = 75;
+    const days = Array.from({ length: 90 }, (_, d) => {
+      const weekday = new Date(START + d * DAY_MS).getUTCDay();
+      const usual = weekday === 0 || weekday === 6 ? 40 : 100;
+      return {
+        timestamp: START + d * DAY_MS,
+        value: usual + (random() - 0.5) * 6 + (d === spike ? 60 : 0),
+      };
+    });
+    const verdicts = scoreSeries(days, { warmup: 14 });
+    expect(verdicts[spike]!.score).toBeGreaterThan(0.9);
+    expect(verdicts[spike]!.periodMs).toBe(7 * DAY_MS);
+    // From the third week on, weekends are expected, not anomalies.
+    const ordinary = verdicts.slice(21).filter((_, i) => i + 21 !== spike);
+    expect(Math.max(...ordinary.map((v) => v.score))).toBeLessThan(0.5);
+  });
+
   it("is deterministic: the same series gives the same verdicts", () => {
     const series = dailySeries(9, 5, (i, v) => (i === 1000 ? v * 2 : v));
     expect(scoreSeries(series)).toEqual(scoreSeries(series));

@@ -77,6 +77,7 @@ export class AnomalyEngine {
   private models: ForecastModel[] = [];
   private discovered: number | undefined;
   private seen = 0;
+  private interval = Number.NaN;
 
   constructor(options: AnomalyEngineOptions = {}) {
     this.warmup = options.warmup ?? 32;
@@ -133,7 +134,7 @@ export class AnomalyEngine {
    */
   private judges(forecasts: (Forecast | undefined)[]): number[] {
     const ready = this.models.flatMap((model, i) =>
-      canJudge(forecasts[i]) && model.errors >= MIN_ERRORS ? [i] : [],
+      canJudge(forecasts[i]) && model.errors >= this.errorsNeeded(model) ? [i] : [],
     );
     if (ready.length === 0) {
       // Until models have errors enough to compare, the plain one judges (once it can).
@@ -144,10 +145,21 @@ export class AnomalyEngine {
     return ready.filter((i) => this.models[i]!.recentError() <= CREDIBLE * best);
   }
 
+  /**
+   * Errors a model must have made before it may judge: 64, or two of its cycles when those
+   * are shorter (a weekly cycle of daily costs is ready after two weeks, not nine).
+   */
+  private errorsNeeded(model: ForecastModel): number {
+    if (model.period === undefined) return MIN_ERRORS;
+    const cycle = Math.round(model.period / this.interval);
+    return Math.min(MIN_ERRORS, Math.max(FIRST_ERRORS, 2 * cycle));
+  }
+
   /** Sets up the plain model and the candidate cycles that fit the sampling; then looks for one. */
   private refreshModels(): void {
     const interval = samplingInterval(this.history.times);
     if (Number.isNaN(interval)) return;
+    this.interval = interval;
     const tolerance = interval / 2;
     if (this.models.length === 0) {
       this.models.push(new ForecastModel(undefined, tolerance));
