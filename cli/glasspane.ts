@@ -3,6 +3,7 @@ import { ApiError } from "../server/adapters/client.ts";
 import { loadConfig } from "../server/platform/config.ts";
 import { AppError, ConfigError } from "../server/platform/errors.ts";
 import { registerAdminCommands } from "./admin-commands.ts";
+import { registerAnomalyCommands } from "./anomalies-command.ts";
 import { connect, describeError, type GlobalOptions } from "./connect.ts";
 import { registerImportCommands } from "./import-command.ts";
 
@@ -43,6 +44,7 @@ program
 
 registerAdminCommands(program, () => connect(program.opts<GlobalOptions>()));
 registerImportCommands(program, () => connect(program.opts<GlobalOptions>()));
+registerAnomalyCommands(program);
 
 program
   .command("ops")

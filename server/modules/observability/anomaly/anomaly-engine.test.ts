@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../costs/analysis/seeded-random.ts";
+import { AnomalyEngine, scoreSeries } from "./anomaly-engine.ts";
+import { DAY_MS, dominantCycle } from "./seasonality.ts";
+
+const START = Date.UTC(2026, 2, 2);
+const STEP = 10 * 60_000; // 144 points a day
+
+/** A daily cycle (peak in the afternoon) with Gaussian-ish noise, `days` long. */
+function dailySeries(days: number, seed = 7, edit?: (i: number, value: number) => number) {
+  const random = seededRandom(seed);
+  return Array.from({ length: days * 144 }, (_, i) => {
+    const cycle = 100 + 40 * Math.sin((2 * Math.PI * (i % 144)) / 144);
+    const noise = (random() + random() + random() - 1.5) * 4;
+    const value = cycle + noise;
+    return { timestamp: START + i * STEP, value: edit ? edit(i, value) : value };
+  });
+}
+
+const itemsFrom = <T>(items: T[], from: number, skip: Set<number> = new Set()) =>
+  items.filter((_, i) => i >= from && !skip.has(i));
+
+describe("anomaly engine", () => {
+  it("scores an injected spike on a seasonal series high and the ordinary points low", () => {
+    const spike = 8 * 144 + 30;
+    const verdicts = scoreSeries(dailySeries(10, 7, (i, v) => (i === spike ? v + 45 : v)));
+    expect(verdicts[spike]!.score).toBeGreaterThan(0.9);
+    expect(verdicts[spike]!.value).toBeGreaterThan(verdicts[spike]!.upper);
+    const others = itemsFrom(verdicts, 144, new Set([spike])).map((v) => v.score);
+    expect(Math.max(...others)).toBeLessThan(0.5);
+  });
+
+  it("sees a broken daily shape that a point-to-point view would miss", () => {
+    // On day 9 the afternoon peak stays flat at the morning's level for three hours: each
+    // point is close to the one before it, only the daily cycle says it is wrong.
+    const from = 9 * 144 + 30;
+    const to = from + 18;
+    const series = dailySeries(10, 11, (i, v) =>
+      i >= from && i < to ? 100 + (v - Math.round(v)) : v,
+    );
+    const verdicts = scoreSeries(series);
+    const flat = verdicts.slice(from, to);
+    expect(Math.max(...flat.map((v) => v.score))).toBeGreaterThan(0.7);
+    expect(flat.some((v) => v.periodMs === DAY_MS && v.score > 0.5)).toBe(true);
+    const before = verdicts.slice(144 * 3, from).map((v) => v.score);
+    expect(Math.max(...before)).toBeLessThan(0.5);
+  });
+
+  it("reports a level shift when it starts, then takes the new level as normal", () => {
+    const random = seededRandom(3);
+    const shift = 1500;
+    const series = Array.from({ length: 3000 }, (_, i) => ({
+      timestamp: START + i * 60_000,
+      value: (i < shift ? 100 : 150) + (random() - 0.5) * 4,
+    }));
+    const verdicts = scoreSeries(series);
+    const atShift = verdicts.slice(shift, shift + 5);
+    expect(Math.max(...atShift.map((v) => v.score))).toBeGreaterThan(0.9);
+    expect(atShift[0]!.deviation).toBeGreaterThan(40);
+    // Within a few points the forecast follows the new level, and the scores settle.
+    const settled = verdicts.slice(shift + 20);
+    expect(Math.max(...settled.map((v) => v.score))).toBeLessThan(0.5);
+    expect(Math.abs(settled[0]!.expected - 150)).toBeLessThan(3);
+    expect(
+      Math.max(
+        ...itemsFrom(verdicts, 100)
+          .slice(0, shift - 100)
+          .map((v) => v.score),
+      ),
+    ).toBeLessThan(0.5);
+  });
+
+  it("explains every point: expected value, band, deviation and z-score; silent while warming up", () => {
+    const engine = new AnomalyEngine({ warmup: 32 });
+    const verdicts = dailySeries(3).map((p) => engine.update(p.timestamp, p.value));
+    expect(verdicts.slice(0, 32).every((v) => v.isWarmingUp && v.score === 0)).toBe(true);
+    for (const v of verdicts.slice(64)) {
+      expect(v.isWarmingUp).toBe(false);
+      expect(v.lower).toBeLessThan(v.expected);
+      expect(v.upper).toBeGreaterThan(v.expected);
+      expect(v.deviation).toBeCloseTo(v.value - v.expected, 9);
+      expect(Math.sign(v.zScore)).toBe(Math.sign(v.deviation));
+      expect(v.score).toBeGreaterThanOrEqual(0);
+      expect(v.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("judges a daily cost series by its weekly rhythm: a weekday spike, not every weekend", () => {
+    // What costs would send: one point a day, weekends at 40 % of weekdays, a spike on day 75.
+    const random = seededRandom(21);
+    const spike = 75;
+    const days = Array.from({ length: 90 }, (_, d) => {
+      const weekday = new Date(START + d * DAY_MS).getUTCDay();
+      const usual = weekday === 0 || weekday === 6 ? 40 : 100;
+      return {
+        timestamp: START + d * DAY_MS,
+        value: usual + (random() - 0.5) * 6 + (d === spike ? 60 : 0),
+      };
+    });
+    const verdicts = scoreSeries(days, { warmup: 14 });
+    expect(verdicts[spike]!.score).toBeGreaterThan(0.9);
+    expect(verdicts[spike]!.periodMs).toBe(7 * DAY_MS);
+    // From the third week on, weekends are expected, not anomalies.
+    const ordinary = verdicts.slice(21).filter((_, i) => i + 21 !== spike);
+    expect(Math.max(...ordinary.map((v) => v.score))).toBeLessThan(0.5);
+  });
+
+  it("is deterministic: the same series gives the same verdicts", () => {
+    const series = dailySeries(9, 5, (i, v) => (i === 1000 ? v * 2 : v));
+    expect(scoreSeries(series)).toEqual(scoreSeries(series));
+  });
+
+  it("finds a cycle that is neither a day nor a week from autocorrelation", () => {
+    const random = seededRandom(9);
+    const values = Array.from(
+      { length: 1200 },
+      (_, i) => 10 * Math.sin((2 * Math.PI * i) / 42) + random(),
+    );
+    expect(dominantCycle(values)?.lag).toBe(42);
+    // A random walk wanders but has no cycle.
+    let level = 0;
+    const walk = Array.from({ length: 1200 }, () => (level += random() - 0.5));
+    expect(dominantCycle(walk)).toBeUndefined();
+  });
+
+  it("refuses points that go back in time and values that are not numbers", () => {
+    const engine = new AnomalyEngine();
+    engine.update(START, 1);
+    expect(() => engine.update(START - 1, 1)).toThrow(/before the previous point/);
+    expect(() => engine.update(START + 1, Number.NaN)).toThrow(/not a finite number/);
+  });
+});

@@ -1,0 +1,208 @@
+import { EpisodeTracker } from "./episode.ts";
+import { type Forecast, ForecastModel } from "./forecast-model.ts";
+import { DAY_MS, dominantCycle, samplingInterval, WEEK_MS } from "./seasonality.ts";
+import { SeriesHistory } from "./series-history.ts";
+
+/** The engine's judgement of one point, with what it expected instead. */
+export interface AnomalyVerdict {
+  timestamp: number;
+  value: number;
+  /** 0 (ordinary) .. 1 (certainly anomalous); 0.5 is the edge of the band. */
+  score: number;
+  /** What the engine forecast for this point from the points before it. */
+  expected: number;
+  /** Values between lower and upper score below 0.5. */
+  lower: number;
+  upper: number;
+  /** value − expected */
+  deviation: number;
+  /** The deviation in units of this series' typical forecast error (signed). */
+  zScore: number;
+  /** The seasonal cycle the forecast used (ms), null when none fits the series. */
+  periodMs: number | null;
+  /** True while the engine has too little history to judge (score is then 0). */
+  isWarmingUp: boolean;
+  /**
+   * When the point belongs to an anomalous episode (a level shift, a burst), the episode's
+   * first point; its later points score lower unless they are worse than any before them.
+   */
+  episodeStart: number | null;
+}
+
+export interface AnomalyEngineOptions {
+  /** Points seen before any is scored. Default 32. */
+  warmup?: number;
+  /** Points of history kept (bounds memory; weekly cycles need two weeks of points). */
+  capacity?: number;
+  /** Cycles (ms) to try besides the one found by autocorrelation. Default: a day and a week. */
+  candidatePeriods?: number[];
+}
+
+// Models whose recent errors are within this factor of the best one's judge together.
+const CREDIBLE = 1.25;
+// Errors a model must have made before it may judge (the plain model may start at 16).
+const MIN_ERRORS = 64;
+const FIRST_ERRORS = 16;
+// How often (in points) autocorrelation looks for a cycle again, and over how many points.
+const CYCLE_SEARCH_EVERY = 512;
+const CYCLE_SEARCH_POINTS = 2048;
+// Score 0.5 at twice the 99th percentile of ordinary |z|; the logistic steepness in log |z|.
+const BAND_TAILS = 2;
+const STEEPNESS = 4;
+
+/** Maps |z| relative to the series' own 99th percentile of |z| to 0..1, 0.5 at the band. */
+export function scoreOf(z: number, tailZ: number): number {
+  const ratio = Math.abs(z) / (BAND_TAILS * tailZ);
+  if (!(ratio > 0)) return 0;
+  return 1 / (1 + ratio ** -STEEPNESS);
+}
+
+const isNear = (a: number, b: number) => Math.abs(a - b) <= 0.05 * b;
+const canJudge = (forecast: Forecast | undefined): forecast is Forecast =>
+  forecast !== undefined && !Number.isNaN(forecast.expected);
+
+/**
+ * A streaming anomaly detector for one series. Each point is forecast from the points before
+ * it by a plain local median and by seasonal medians over the cycles that fit the data (a day,
+ * a week, one found by autocorrelation); every model whose recent errors are close to the
+ * best's judges the point, by how far it lands from its forecast relative to the series' own
+ * usual errors, and the most surprised one explains it. Deterministic; O(1) work per point
+ * apart from a cycle search every 512 points.
+ */
+export class AnomalyEngine {
+  private readonly history: SeriesHistory;
+  private readonly warmup: number;
+  private readonly candidates: number[];
+  private readonly episodes = new EpisodeTracker();
+  private models: ForecastModel[] = [];
+  private discovered: number | undefined;
+  private seen = 0;
+  private interval = Number.NaN;
+
+  constructor(options: AnomalyEngineOptions = {}) {
+    this.warmup = options.warmup ?? 32;
+    this.history = new SeriesHistory(options.capacity ?? 25_000);
+    this.candidates = options.candidatePeriods ?? [DAY_MS, WEEK_MS];
+  }
+
+  /** Judges one point (timestamps in ms, non-decreasing), then learns from it. */
+  update(timestamp: number, value: number): AnomalyVerdict {
+    const last = this.history.times[this.history.length - 1];
+    if (!Number.isFinite(timestamp) || (last !== undefined && timestamp < last)) {
+      throw new RangeError(`timestamp ${timestamp} is before the previous point's (${last})`);
+    }
+    if (!Number.isFinite(value)) throw new RangeError(`value ${value} is not a finite number`);
+    this.seen++;
+    const needsModels = this.models.length === 0 && this.seen >= FIRST_ERRORS;
+    if (needsModels || this.seen % CYCLE_SEARCH_EVERY === 0) this.refreshModels();
+    const forecasts = this.models.map((model) => model.forecast(this.history, timestamp));
+    const judges = this.judges(forecasts);
+    const zs = this.models.map((model, i) => model.observe(value, forecasts[i]));
+    this.history.push(timestamp, value);
+    if (judges.length === 0 || this.seen <= this.warmup) return warmingUp(timestamp, value);
+    let chosen = judges[0]!;
+    let raw = -1;
+    for (const i of judges) {
+      const model = this.models[i]!;
+      const score = Math.max(scoreOf(zs[i]!, model.tailZ), scoreOf(model.meanZ, model.tailMeanZ));
+      if (score > raw) {
+        chosen = i;
+        raw = score;
+      }
+    }
+    const model = this.models[chosen]!;
+    const forecast = forecasts[chosen]!;
+    const halfWidth = BAND_TAILS * model.tailZ * forecast.scale;
+    return {
+      timestamp,
+      value,
+      ...this.episodes.report(timestamp, raw),
+      expected: forecast.expected,
+      lower: forecast.expected - halfWidth,
+      upper: forecast.expected + halfWidth,
+      deviation: value - forecast.expected,
+      zScore: zs[chosen]!,
+      periodMs: model.period ?? null,
+      isWarmingUp: false,
+    };
+  }
+
+  /**
+   * The models fit to judge: every one whose recent errors are close to the best model's.
+   * A seasonal model sees a broken daily shape that persistence misses; the plain one sees a
+   * spike that a noisy seasonal baseline blurs.
+   */
+  private judges(forecasts: (Forecast | undefined)[]): number[] {
+    const ready = this.models.flatMap((model, i) =>
+      canJudge(forecasts[i]) && model.errors >= this.errorsNeeded(model) ? [i] : [],
+    );
+    if (ready.length === 0) {
+      // Until models have errors enough to compare, the plain one judges (once it can).
+      const plain = this.models[0];
+      return plain && plain.errors >= FIRST_ERRORS && canJudge(forecasts[0]) ? [0] : [];
+    }
+    const best = Math.min(...ready.map((i) => this.models[i]!.recentError()));
+    return ready.filter((i) => this.models[i]!.recentError() <= CREDIBLE * best);
+  }
+
+  /**
+   * Errors a model must have made before it may judge: 64, or two of its cycles when those
+   * are shorter (a weekly cycle of daily costs is ready after two weeks, not nine).
+   */
+  private errorsNeeded(model: ForecastModel): number {
+    if (model.period === undefined) return MIN_ERRORS;
+    const cycle = Math.round(model.period / this.interval);
+    return Math.min(MIN_ERRORS, Math.max(FIRST_ERRORS, 2 * cycle));
+  }
+
+  /** Sets up the plain model and the candidate cycles that fit the sampling; then looks for one. */
+  private refreshModels(): void {
+    const interval = samplingInterval(this.history.times);
+    if (Number.isNaN(interval)) return;
+    this.interval = interval;
+    const tolerance = interval / 2;
+    if (this.models.length === 0) {
+      this.models.push(new ForecastModel(undefined, tolerance));
+      // A cycle needs at least four points in it to have a shape.
+      for (const period of this.candidates) {
+        if (period >= 4 * interval) this.models.push(new ForecastModel(period, tolerance));
+      }
+      return;
+    }
+    const peak = dominantCycle(this.history.values.slice(-CYCLE_SEARCH_POINTS));
+    if (!peak) return;
+    const period = peak.lag * interval;
+    if (this.candidates.some((p) => isNear(period, p))) return;
+    if (this.discovered !== undefined && isNear(period, this.discovered)) return;
+    this.discovered = period;
+    this.models = this.models.filter(
+      (m) => m.period === undefined || this.candidates.includes(m.period),
+    );
+    this.models.push(new ForecastModel(period, tolerance));
+  }
+}
+
+function warmingUp(timestamp: number, value: number): AnomalyVerdict {
+  return {
+    timestamp,
+    value,
+    score: 0,
+    expected: value,
+    lower: value,
+    upper: value,
+    deviation: 0,
+    zScore: 0,
+    periodMs: null,
+    isWarmingUp: true,
+    episodeStart: null,
+  };
+}
+
+/** Scores a whole series in time order with a fresh engine (what a batch caller needs). */
+export function scoreSeries(
+  points: readonly { timestamp: number; value: number }[],
+  options: AnomalyEngineOptions = {},
+): AnomalyVerdict[] {
+  const engine = new AnomalyEngine(options);
+  return points.map((point) => engine.update(point.timestamp, point.value));
+}

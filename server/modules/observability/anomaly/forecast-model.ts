@@ -1,0 +1,118 @@
+import { medianOf, type SeriesHistory } from "./series-history.ts";
+
+// Recent seasonal deviations whose median is the level correction: short enough that a level
+// shift is absorbed after about half of it, long enough that one spike does not move it.
+const LEVEL_POINTS = 9;
+// Earlier cycles whose median is the seasonal baseline (fewer while the history is short).
+const CYCLES = 3;
+// The error scale and the model choice follow roughly the last thousand errors: long enough
+// that a quiet afternoon does not make every evening look anomalous.
+const SCALE_RATE = 1 / 1024;
+// Errors are clipped at this many scales before they update the scale: an anomaly must not
+// widen the band that judges the points after it.
+const CLIP = 4;
+// Running estimate of the 99th percentile of |z|: how large this series' ordinary surprises
+// are. Heavy-tailed series get a wider band than Gaussian ones without per-series settings.
+const TAIL = 0.01;
+const TAIL_RATE = 0.04;
+const MIN_TAIL_Z = 2.5;
+// Points whose mean z is the "sustained" signal: a shift too small to stand out at one point.
+const SUSTAINED = 6;
+
+/** Stochastic quantile step in log space: up on exceedance, down otherwise. */
+function quantileStep(estimate: number, observed: number, floor: number): number {
+  const exceeded = observed > estimate ? 1 : 0;
+  return Math.max(floor, estimate * Math.exp(TAIL_RATE * (exceeded - TAIL)));
+}
+
+export interface Forecast {
+  /** NaN until the model has seen one deviation to level by. */
+  expected: number;
+  /** Typical absolute error of this model's forecasts lately (never 0). */
+  scale: number;
+  /** The seasonal part of the forecast (0 without a period). */
+  baseline: number;
+}
+
+/**
+ * One way of forecasting the next point: the median of the same moment in the last cycles of
+ * `period` (ms), shifted by the median recent deviation from those baselines; or, without a
+ * period, the median of the last points. Tracks its own errors so models can be compared.
+ */
+export class ForecastModel {
+  private readonly deviations: number[] = [];
+  private readonly recentZ: number[] = [];
+  private meanAbsError = 0;
+  private magnitude = 0;
+  /** Errors observed so far. */
+  errors = 0;
+  /** About the 99th percentile of |z| lately. */
+  tailZ = 3.5;
+  /** The same for the mean z of the last few points. */
+  tailMeanZ = 2;
+  /** Mean z of the last few points (after the latest observe). */
+  meanZ = 0;
+
+  constructor(
+    readonly period: number | undefined,
+    private readonly tolerance: number,
+  ) {}
+
+  private baselineAt(history: SeriesHistory, time: number): number | undefined {
+    if (this.period === undefined) return 0;
+    const found: number[] = [];
+    for (let k = 1; k <= CYCLES; k++) {
+      const index = history.indexNear(time - k * this.period, this.tolerance);
+      if (index >= 0) found.push(history.values[index]!);
+    }
+    return found.length === 0 ? undefined : medianOf(found);
+  }
+
+  /** The forecast for a point at `time` from the history before it; undefined if it has none. */
+  forecast(history: SeriesHistory, time: number): Forecast | undefined {
+    const baseline = this.baselineAt(history, time);
+    if (baseline === undefined) return undefined;
+    const expected =
+      this.deviations.length === 0 ? Number.NaN : baseline + medianOf([...this.deviations]);
+    return { expected, scale: this.scale(), baseline };
+  }
+
+  scale(): number {
+    // A noiseless series still needs a finite scale: a thousandth of its typical magnitude.
+    return Math.max(this.meanAbsError, 1e-3 * this.magnitude, 1e-9);
+  }
+
+  /** Mean absolute (clipped) error over roughly the last thousand points. */
+  recentError(): number {
+    return this.meanAbsError;
+  }
+
+  /** Learns from the actual value; returns its error in scales (z), NaN if not forecast. */
+  observe(value: number, forecast: Forecast | undefined): number {
+    this.magnitude += (Math.abs(value) - this.magnitude) * (this.errors < 32 ? 0.1 : SCALE_RATE);
+    if (!forecast) return Number.NaN;
+    this.deviations.push(value - forecast.baseline);
+    if (this.deviations.length > LEVEL_POINTS) this.deviations.shift();
+    if (Number.isNaN(forecast.expected)) return Number.NaN;
+    const error = value - forecast.expected;
+    const z = error / forecast.scale;
+    const clipped =
+      this.errors < 16 ? Math.abs(error) : Math.min(Math.abs(error), CLIP * forecast.scale);
+    this.errors++;
+    // Plain means while the first errors come in, then exponential forgetting.
+    this.meanAbsError += (clipped - this.meanAbsError) * Math.max(SCALE_RATE, 1 / this.errors);
+    // Clipped too, so one huge spike does not read as a sustained shift.
+    this.recentZ.push(Math.max(-2 * CLIP, Math.min(2 * CLIP, z)));
+    if (this.recentZ.length > SUSTAINED) this.recentZ.shift();
+    this.meanZ = this.recentZ.reduce((sum, v) => sum + v, 0) / this.recentZ.length;
+    if (this.errors > 16) {
+      this.tailZ = quantileStep(this.tailZ, Math.abs(z), MIN_TAIL_Z);
+      this.tailMeanZ = quantileStep(
+        this.tailMeanZ,
+        Math.abs(this.meanZ),
+        MIN_TAIL_Z / Math.sqrt(SUSTAINED),
+      );
+    }
+    return z;
+  }
+}
