@@ -5,6 +5,7 @@ import { AppError, ConfigError } from "../server/platform/errors.ts";
 import { registerAdminCommands } from "./admin-commands.ts";
 import { connect, describeError, type GlobalOptions } from "./connect.ts";
 import { registerImportCommands } from "./import-command.ts";
+import { registerLogsCommands } from "./logs-command.ts";
 
 // `glasspane ops | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -43,6 +44,7 @@ program
 
 registerAdminCommands(program, () => connect(program.opts<GlobalOptions>()));
 registerImportCommands(program, () => connect(program.opts<GlobalOptions>()));
+registerLogsCommands(program);
 
 program
   .command("ops")

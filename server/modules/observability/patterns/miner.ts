@@ -77,6 +77,30 @@ interface LengthGroup {
   all: Cluster[];
 }
 
+/**
+ * A position just became an alternative: the messages counted so far all had `word` there, so
+ * each variant (and the messages before any variant) gains that word.
+ */
+function splitVariants(cluster: Cluster, position: number, word: string) {
+  const part = `${position}\u0000${word}\u0001`;
+  let inVariants = 0;
+  const variants = new Map<string, number>();
+  for (const [key, count] of cluster.variants) {
+    variants.set(key + part, count);
+    inVariants += count;
+  }
+  const before = cluster.count - inVariants;
+  if (before > 0) {
+    let key = "";
+    for (const [at, words] of cluster.alternatives) {
+      const first = words?.keys().next().value;
+      if (first !== undefined) key += `${at}\u0000${first}\u0001`;
+    }
+    variants.set(key + part, before);
+  }
+  cluster.variants = variants;
+}
+
 function rootOf(cluster: Cluster): Cluster {
   let root = cluster;
   while (root.mergedInto) root = root.mergedInto;
@@ -298,16 +322,16 @@ export class TemplateMiner {
       if (i === 0) this.#moveToWildcardFirst(group, cluster);
       // Remember what the position held so far: it may be one of a few alternative words.
       const word = tokens[i] as string;
-      const words = isWordLike(token) && isWordLike(word);
-      cluster.alternatives.set(
-        i,
-        words
-          ? new Map([
-              [token, cluster.count],
-              [word, 1],
-            ])
-          : null,
-      );
+      if (isWordLike(token) && isWordLike(word)) {
+        splitVariants(cluster, i, token);
+        cluster.alternatives.set(
+          i,
+          new Map([
+            [token, cluster.count],
+            [word, 1],
+          ]),
+        );
+      } else cluster.alternatives.set(i, null);
       template[i] = WILDCARD;
       changed = true;
     }
