@@ -1,5 +1,11 @@
 import { WILDCARD } from "./mask.ts";
 
+/** The words seen at one alternative position, and the token before it when it opened. */
+export interface Alternative {
+  context: string;
+  words: Map<string, number>;
+}
+
 /** One template and what the miner knows about the messages that joined it. */
 export interface Cluster {
   id: string;
@@ -12,7 +18,7 @@ export interface Cluster {
    * look like a handful of alternative words (VM Started / Stopped / Paused). `null` once the
    * position showed a value or too many different words: then it is a true variable.
    */
-  alternatives: Map<number, Map<string, number> | null>;
+  alternatives: Map<number, Alternative | null>;
   /** Message counts per alternative (the words at the alternative positions, joined). */
   variants: Map<string, number>;
 }
@@ -78,40 +84,30 @@ export function shapeOf(tokens: string[]): string {
 }
 
 /**
- * A word that may name an alternative event rather than carry a value: what masking left as a
- * name (`Started`, `"GET`, `(usable)`, `force=true,`, `SOCKS5`), but no masked value, path,
- * address or dotted name (host, class, file).
+ * A word that may name an alternative event rather than carry a value: literal text that masking
+ * left as a name (`Started`, `"GET`, `(usable)`, `force=true,`, `rhost=`, `uid=<*>`) — at most one
+ * digit outside a mask (`bglio716` is an identifier), no path, address or dotted name (host, class).
  */
 export function isWordLike(token: string): boolean {
-  if (token.length === 0 || token.length > 40 || token.includes(WILDCARD)) return false;
+  if (token.length === 0 || token.length > 40) return false;
   let letters = 0;
+  let digits = 0;
   for (let i = 0; i < token.length; i++) {
     const code = token.charCodeAt(i);
+    if (code === 60 && token.startsWith(WILDCARD, i)) {
+      i += WILDCARD.length - 1;
+      continue;
+    }
     if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) letters++;
-    else if (code === 47 || code === 64 || code === 92) return false; // / @ \
+    else if (code >= 48 && code <= 57) {
+      if (++digits > 1) return false; // `bglio716` is an identifier; `SOCKS5`, `eth0` names
+    } else if (code === 47 || code === 64 || code === 92)
+      return false; // / @ \
+    else if (code === 46) {
+      // `a.b` is a dotted name; a trailing dot or a dot leader (`depth......`) is not.
+      const next = token.charCodeAt(i + 1);
+      if ((next >= 65 && next <= 90) || (next >= 97 && next <= 122)) return false;
+    }
   }
-  if (letters === 0) return false;
-  const inner = token.indexOf(".");
-  return inner === -1 || inner >= token.length - 2;
-}
-
-/** The words at a cluster's alternative positions for this message, or "" when it has none. */
-export function variantKey(cluster: Cluster, tokens: string[]): string {
-  let key = "";
-  for (const [position, words] of cluster.alternatives) {
-    if (words) key += `${position}\u0000${tokens[position]}\u0001`;
-  }
-  return key;
-}
-
-/** Records the message's words at alternative positions; too many or a value ends it. */
-export function recordAlternatives(cluster: Cluster, tokens: string[], maxWords: number) {
-  for (const [position, words] of cluster.alternatives) {
-    if (!words) continue;
-    const token = tokens[position] as string;
-    const seen = words.get(token);
-    if (seen !== undefined) words.set(token, seen + 1);
-    else if (words.size >= maxWords || !isWordLike(token)) cluster.alternatives.set(position, null);
-    else words.set(token, 1);
-  }
+  return letters > 0;
 }

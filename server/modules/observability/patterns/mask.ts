@@ -77,14 +77,20 @@ function isValuePiece(token: string, start: number, end: number): boolean {
       if (!isHexLetter(code)) hexOnly = false;
     } else if (code !== 45) hexOnly = false; // UUIDs and hyphenated hashes stay hex
   }
+  // Hex ids: with a digit from 6 characters, made of a–f letters alone (`ffffffff`) from 8.
+  if (hexOnly && end - start >= (digits === 0 ? 8 : 6)) return true;
   if (digits === 0) return false;
-  if (hexOnly && end - start >= 6) return true;
   return digits >= letters;
 }
 
-function hasDigit(token: string): boolean {
+/** Whether a token may hold a value: a digit, or a run of 8 hex letters (`ffffffff`). */
+function mayHoldValue(token: string): boolean {
+  let hexRun = 0;
   for (let i = 0; i < token.length; i++) {
-    if (isDigit(token.charCodeAt(i))) return true;
+    const code = token.charCodeAt(i);
+    if (isDigit(code)) return true;
+    hexRun = isHexLetter(code) ? hexRun + 1 : 0;
+    if (hexRun >= 8) return true;
   }
   return false;
 }
@@ -107,7 +113,7 @@ const CALENDAR_WORDS = new Set(
 /** Masks one whitespace-free token; returns the token itself when nothing in it varies. */
 export function maskToken(token: string): string {
   if (isPathLike(token)) return WILDCARD;
-  if (!hasDigit(token)) return CALENDAR_WORDS.has(token) ? WILDCARD : token;
+  if (!mayHoldValue(token)) return CALENDAR_WORDS.has(token) ? WILDCARD : token;
   let out = "";
   let pieceStart = 0;
   let changed = false;

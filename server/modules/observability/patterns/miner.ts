@@ -1,13 +1,12 @@
 import {
-  type Cluster,
-  fnv1a,
-  isWordLike,
+  fillAlternatives,
+  firstWord,
+  openAlternative,
   recordAlternatives,
-  shapeOf,
-  similarity,
   variantKey,
-  wildcards,
-} from "./cluster.ts";
+  type WordHomes,
+} from "./alternatives.ts";
+import { type Cluster, fnv1a, shapeOf, similarity, wildcards } from "./cluster.ts";
 import { tokenize, WILDCARD } from "./mask.ts";
 
 /**
@@ -57,7 +56,7 @@ export interface TemplateSummary {
   count: number;
 }
 
-type SnapshotWords = [number, [string, number][] | null][];
+type SnapshotWords = [number, { context: string; words: [string, number][] } | null][];
 
 export interface MinerSnapshot {
   version: 1;
@@ -70,6 +69,8 @@ export interface MinerSnapshot {
     alternatives: SnapshotWords;
     variants: [string, number][];
   }[];
+  /** Which templates saw which word after which token at an alternative position. */
+  homes: [string, string[]][];
 }
 
 interface LengthGroup {
@@ -93,7 +94,8 @@ function splitVariants(cluster: Cluster, position: number, word: string) {
   if (before > 0) {
     let key = "";
     for (const [at, words] of cluster.alternatives) {
-      const first = words?.keys().next().value;
+      if (at === position) continue;
+      const first = firstWord(words);
       if (first !== undefined) key += `${at}\u0000${first}\u0001`;
     }
     variants.set(key + part, before);
@@ -113,6 +115,7 @@ export class TemplateMiner {
   #byId = new Map<string, Cluster>();
   #byShape = new Map<string, Cluster>();
   #cache = new Map<string, Cluster>();
+  #homes: WordHomes = new Map();
 
   constructor(config: Partial<MinerConfig> = {}) {
     this.config = { ...defaultMinerConfig, ...config };
@@ -135,10 +138,10 @@ export class TemplateMiner {
       if (this.#cache.size >= this.config.cacheSize) this.#cache.clear();
       this.#cache.set(key, cluster);
     } else if (cluster.alternatives.size > 0) {
-      recordAlternatives(cluster, tokens, this.config.maxAlternatives);
+      recordAlternatives(cluster, tokens, this.config.maxAlternatives, this.#homes);
     }
     rootOf(cluster).count++;
-    const variant = variantKey(cluster, tokens);
+    const variant = variantKey(cluster, tokens, this.#homes);
     if (variant) cluster.variants.set(variant, (cluster.variants.get(variant) ?? 0) + 1);
     return { ...this.#describe(cluster, tokens, variant), created };
   }
@@ -148,7 +151,9 @@ export class TemplateMiner {
     const tokens = tokenize(message);
     const cluster =
       this.#cache.get(tokens.join(" ")) ?? this.#bestMatch(this.#group(tokens.length), tokens);
-    return cluster ? this.#describe(cluster, tokens, variantKey(cluster, tokens)) : undefined;
+    return cluster
+      ? this.#describe(cluster, tokens, variantKey(cluster, tokens, this.#homes))
+      : undefined;
   }
 
   /** The id a template answers to now (templates merge; old ids stay valid). */
@@ -191,8 +196,8 @@ export class TemplateMiner {
     const templates: MinerSnapshot["templates"] = [];
     for (const cluster of this.#byId.values()) {
       const alternatives: SnapshotWords = [];
-      for (const [position, words] of cluster.alternatives) {
-        alternatives.push([position, words ? [...words] : null]);
+      for (const [position, alt] of cluster.alternatives) {
+        alternatives.push([position, alt ? { context: alt.context, words: [...alt.words] } : null]);
       }
       templates.push({
         id: cluster.id,
@@ -203,13 +208,16 @@ export class TemplateMiner {
         variants: [...cluster.variants],
       });
     }
-    return { version: 1, config: { ...this.config }, templates };
+    const homes: MinerSnapshot["homes"] = [];
+    for (const [key, ids] of this.#homes) homes.push([key, [...ids]]);
+    return { version: 1, config: { ...this.config }, templates, homes };
   }
 
   static restore(snapshot: MinerSnapshot): TemplateMiner {
     if (snapshot.version !== 1)
       throw new Error(`Unknown miner snapshot version ${snapshot.version}`);
     const miner = new TemplateMiner(snapshot.config);
+    for (const [key, ids] of snapshot.homes) miner.#homes.set(key, new Set(ids));
     for (const entry of snapshot.templates) {
       const cluster: Cluster = {
         id: entry.id,
@@ -217,7 +225,10 @@ export class TemplateMiner {
         count: entry.count,
         mergedInto: undefined,
         alternatives: new Map(
-          entry.alternatives.map(([position, words]) => [position, words ? new Map(words) : null]),
+          entry.alternatives.map(([position, alt]) => [
+            position,
+            alt ? { context: alt.context, words: new Map(alt.words) } : null,
+          ]),
         ),
         variants: new Map(entry.variants),
       };
@@ -241,9 +252,7 @@ export class TemplateMiner {
     const root = rootOf(cluster);
     if (!variant) return { templateId: root.id, template: root.tokens.join(" ") };
     // The alternative words fill the template of the length this message has.
-    const filled = cluster.tokens.map((token, i) =>
-      cluster.alternatives.get(i) ? (tokens[i] as string) : token,
-    );
+    const filled = fillAlternatives(cluster, tokens, this.#homes);
     return { templateId: this.#variantId(cluster, variant), template: filled.join(" ") };
   }
 
@@ -312,7 +321,7 @@ export class TemplateMiner {
   }
 
   #absorb(group: LengthGroup, cluster: Cluster, tokens: string[]) {
-    recordAlternatives(cluster, tokens, this.config.maxAlternatives);
+    recordAlternatives(cluster, tokens, this.config.maxAlternatives, this.#homes);
     const template = cluster.tokens;
     const oldShape = cluster.mergedInto ? "" : shapeOf(template);
     let changed = false;
@@ -321,17 +330,8 @@ export class TemplateMiner {
       if (token === tokens[i] || token === WILDCARD) continue;
       if (i === 0) this.#moveToWildcardFirst(group, cluster);
       // Remember what the position held so far: it may be one of a few alternative words.
-      const word = tokens[i] as string;
-      if (isWordLike(token) && isWordLike(word)) {
-        splitVariants(cluster, i, token);
-        cluster.alternatives.set(
-          i,
-          new Map([
-            [token, cluster.count],
-            [word, 1],
-          ]),
-        );
-      } else cluster.alternatives.set(i, null);
+      const opened = openAlternative(cluster, i, token, tokens, this.#homes);
+      if (opened !== undefined) splitVariants(cluster, i, opened);
       template[i] = WILDCARD;
       changed = true;
     }
