@@ -21,6 +21,8 @@ export interface Cluster {
   alternatives: Map<number, Alternative | null>;
   /** Message counts per alternative (the words at the alternative positions, joined). */
   variants: Map<string, number>;
+  /** Id and text per variant key ("" for the template itself), until the template changes. */
+  named: Map<string, { templateId: string; template: string }>;
 }
 
 export function fnv1a(text: string): string {

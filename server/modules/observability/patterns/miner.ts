@@ -38,7 +38,7 @@ export interface MinerConfig {
 }
 
 export const defaultMinerConfig: MinerConfig = {
-  similarity: 0.5,
+  similarity: 0.4,
   maxAlternatives: 5,
   cacheSize: 50_000,
 };
@@ -143,7 +143,8 @@ export class TemplateMiner {
     rootOf(cluster).count++;
     const variant = variantKey(cluster, tokens, this.#homes);
     if (variant) cluster.variants.set(variant, (cluster.variants.get(variant) ?? 0) + 1);
-    return { ...this.#describe(cluster, tokens, variant), created };
+    const { templateId, template } = this.#describe(cluster, tokens, variant);
+    return { templateId, template, created };
   }
 
   /** The template a message belongs to now, without learning from it. */
@@ -231,6 +232,7 @@ export class TemplateMiner {
           ]),
         ),
         variants: new Map(entry.variants),
+        named: new Map(),
       };
       miner.#byId.set(cluster.id, cluster);
       miner.#index(miner.#group(cluster.tokens.length), cluster);
@@ -250,10 +252,19 @@ export class TemplateMiner {
 
   #describe(cluster: Cluster, tokens: string[], variant: string): Omit<MatchResult, "created"> {
     const root = rootOf(cluster);
-    if (!variant) return { templateId: root.id, template: root.tokens.join(" ") };
-    // The alternative words fill the template of the length this message has.
-    const filled = fillAlternatives(cluster, tokens, this.#homes);
-    return { templateId: this.#variantId(cluster, variant), template: filled.join(" ") };
+    const holder = variant ? cluster : root;
+    let named = holder.named.get(variant);
+    if (!named) {
+      // The alternative words fill the template of the length this message has.
+      named = variant
+        ? {
+            templateId: this.#variantId(cluster, variant),
+            template: fillAlternatives(cluster, tokens, this.#homes).join(" "),
+          }
+        : { templateId: root.id, template: root.tokens.join(" ") };
+      holder.named.set(variant, named);
+    }
+    return named;
   }
 
   #variantId(cluster: Cluster, variant: string): string {
@@ -313,6 +324,7 @@ export class TemplateMiner {
       mergedInto: undefined,
       alternatives: new Map(),
       variants: new Map(),
+      named: new Map(),
     };
     this.#byId.set(id, cluster);
     this.#index(group, cluster);
@@ -335,7 +347,9 @@ export class TemplateMiner {
       template[i] = WILDCARD;
       changed = true;
     }
-    if (!changed || cluster.mergedInto) return;
+    if (!changed) return;
+    cluster.named.clear();
+    if (cluster.mergedInto) return;
     if (this.#byShape.get(oldShape) === cluster) this.#byShape.delete(oldShape);
     this.#mergeByShape(cluster);
   }
@@ -361,5 +375,6 @@ export class TemplateMiner {
     other.count += cluster.count;
     cluster.count = 0;
     cluster.mergedInto = other;
+    cluster.named.clear();
   }
 }
