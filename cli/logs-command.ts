@@ -61,8 +61,10 @@ async function templates(file: string | undefined, options: { stream?: boolean }
   }
   const again = kept ?? linesOf(open());
   for await (const line of again) {
-    const match = miner.match(line);
-    await out.write(`${match?.templateId ?? ""}\t${match?.template ?? ""}`);
+    // A line no longer similar enough to any template (rare: its own template generalised a
+    // lot) is mined again rather than left without an id.
+    const match = miner.match(line) ?? miner.add(line);
+    await out.write(`${match.templateId}\t${match.template}`);
   }
   await out.flush();
 }

@@ -39,7 +39,7 @@ function readStructured(file: string): Labelled {
 export function mine(contents: string[]): { ids: string[]; templates: number } {
   const miner = new TemplateMiner();
   for (const content of contents) miner.add(content);
-  const ids = contents.map((content) => miner.match(content)?.templateId ?? "");
+  const ids = contents.map((content) => (miner.match(content) ?? miner.add(content)).templateId);
   return { ids, templates: new Set(ids).size };
 }
 

@@ -52,7 +52,8 @@ describe("TemplateMiner", () => {
     const lines = ["Started", "Stopped", "Paused", "Started", "Stopped"].map(
       (state) => `[instance: 6f2c9e1a-0b7d-4d3e-9a51-2f0c3b4d5e6f] VM ${state} (Lifecycle Event)`,
     );
-    for (const line of lines) miner.add(line);
+    // Each first sighting of a word is a new pattern; repeats are not.
+    expect(lines.map((line) => miner.add(line).created)).toEqual([true, true, true, false, false]);
     const ids = idsOf(miner, lines);
     expect(ids[0]).toBe(ids[3]);
     expect(ids[1]).toBe(ids[4]);

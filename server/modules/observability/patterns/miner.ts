@@ -46,7 +46,7 @@ export const defaultMinerConfig: MinerConfig = {
 export interface MatchResult {
   templateId: string;
   template: string;
-  /** True when this message created the template (a "new pattern" signal). */
+  /** True when this message is the first of its template or variant (a "new pattern" signal). */
   created: boolean;
 }
 
@@ -142,7 +142,12 @@ export class TemplateMiner {
     }
     rootOf(cluster).count++;
     const variant = variantKey(cluster, tokens, this.#homes);
-    if (variant) cluster.variants.set(variant, (cluster.variants.get(variant) ?? 0) + 1);
+    if (variant) {
+      const seen = cluster.variants.get(variant);
+      // A word not seen before at an alternative position is a new event too (VM Crashed).
+      if (seen === undefined) created = true;
+      cluster.variants.set(variant, (seen ?? 0) + 1);
+    }
     const { templateId, template } = this.#describe(cluster, tokens, variant);
     return { templateId, template, created };
   }
