@@ -148,8 +148,3 @@ export function tokenize(message: string): string[] {
   }
   return tokens;
 }
-
-/** Whether a (masked) token carries any literal text besides wildcards and punctuation. */
-export function isVariableToken(token: string): boolean {
-  return token === WILDCARD;
-}

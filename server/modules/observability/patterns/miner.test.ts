@@ -131,4 +131,27 @@ describe("TemplateMiner", () => {
     for (const id of survivors) expect(live.has(id as string)).toBe(true);
     expect(miner.resolve("00000000")).toBeUndefined();
   });
+
+  it("reads a word that varies after the same token in two templates as an entity's name", () => {
+    const miner = new TemplateMiner();
+    const lines: string[] = [];
+    for (const user of ["cyrus", "news", "test"]) {
+      lines.push(`session opened for user ${user} by (uid=0)`, `session closed for user ${user}`);
+    }
+    for (const line of lines) miner.add(line);
+    const ids = idsOf(miner, lines);
+    expect(new Set(ids.filter((_, i) => i % 2 === 0)).size).toBe(1);
+    expect(new Set(ids.filter((_, i) => i % 2 === 1)).size).toBe(1);
+    expect(miner.match(lines[1] as string)?.template).toBe("session closed for user <*>");
+  });
+
+  it("reads identifiers with digits (node12, node7) as values, not alternatives", () => {
+    const miner = new TemplateMiner();
+    const lines = ["mount failed on node12 retrying", "mount failed on node7 retrying"];
+    for (const line of lines) miner.add(line);
+    expect(new Set(idsOf(miner, lines)).size).toBe(1);
+    expect(miner.match("mount failed on node3 retrying")?.template).toBe(
+      "mount failed on <*> retrying",
+    );
+  });
 });
