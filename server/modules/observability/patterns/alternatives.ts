@@ -1,4 +1,4 @@
-import { type Alternative, type Cluster, isWordLike } from "./cluster.ts";
+import { type Alternative, type Cluster, isUnit, isWordLike } from "./cluster.ts";
 import { WILDCARD } from "./mask.ts";
 
 /**
@@ -44,7 +44,9 @@ export function openAlternative(
 ): string | undefined {
   const before = alternativeForm(old);
   const now = alternativeForm(tokens[position] as string);
-  if (before === undefined || now === undefined) {
+  // Units after a value (`2.86 KB` / `11.1 MB`) go with the value.
+  const afterValue = position > 0 && (tokens[position - 1] as string).includes(WILDCARD);
+  if (before === undefined || now === undefined || (afterValue && isUnit(old) && isUnit(now))) {
     cluster.alternatives.set(position, null);
     return undefined;
   }

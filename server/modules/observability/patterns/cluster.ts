@@ -72,17 +72,48 @@ export function wildcards(tokens: string[]): number {
   return n;
 }
 
-/** The template with every run of `<*>` tokens read as one. */
+/**
+ * What a template says without its values, for merging templates of different lengths. With at
+ * least three literal words: those words in order, leaving out values and a short unit right
+ * after a value (`KB)`, `sec`), so a value that takes one word here and three there reads the
+ * same (`0 bytes sent` / `1190 bytes (1.16 KB) sent`). With fewer words, too little is left to
+ * compare: the template with each run of `<*>` tokens read as one.
+ */
 export function shapeOf(tokens: string[]): string {
-  let shape = "";
+  let words = "";
+  let count = 0;
+  let afterValue = false;
+  for (const token of tokens) {
+    if (!isLiteral(token) || token.includes(WILDCARD)) {
+      afterValue = true;
+      continue;
+    }
+    if (afterValue && isUnit(token)) continue;
+    afterValue = false;
+    words += ` ${token}`;
+    count++;
+  }
+  if (count >= 3) return `words:${words}`;
+  let shape = "runs:";
   let previousWildcard = false;
   for (const token of tokens) {
     const wildcard = token === WILDCARD;
     if (wildcard && previousWildcard) continue;
-    shape += shape === "" ? token : ` ${token}`;
+    shape += ` ${token}`;
     previousWildcard = wildcard;
   }
   return shape;
+}
+
+/** A word of at most three letters, maybe with punctuation: a unit such as `KB)` or `sec`. */
+export function isUnit(token: string): boolean {
+  let letters = 0;
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) letters++;
+    else if (code >= 48 && code <= 57) return false;
+  }
+  return letters > 0 && letters <= 3;
 }
 
 /**

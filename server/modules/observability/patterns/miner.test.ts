@@ -154,4 +154,19 @@ describe("TemplateMiner", () => {
       "mount failed on <*> retrying",
     );
   });
+
+  it("merges templates where a value carries an optional annotation (units in brackets)", () => {
+    const miner = new TemplateMiner();
+    const lines = [
+      "example.org:443 close, 0 bytes sent, 0 bytes received, lifetime 00:01",
+      "example.org:443 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime 00:02",
+      "example.net:80 close, 451 bytes sent, 18846 bytes (18.4 KB) received, lifetime <1 sec",
+      "example.net:80 close, 2933 bytes (2.86 KB) sent, 11721005 bytes (11.1 MB) received, lifetime 02:48",
+      "example.net:80 open through proxy proxy.example.org:5070 HTTPS",
+    ];
+    for (const line of lines) miner.add(line);
+    const ids = idsOf(miner, lines);
+    expect(new Set(ids.slice(0, 4)).size).toBe(1);
+    expect(ids[4]).not.toBe(ids[0]);
+  });
 });
