@@ -20,8 +20,9 @@ import { tokenize, WILDCARD } from "./mask.ts";
  * - A `<*>` position that has only ever held a few plain words (VM Started / Stopped / Paused)
  *   names alternative events, not a value: each word gets its own template id (a "variant"),
  *   until the position shows a value or more than `maxAlternatives` words.
- * - Templates of different lengths that read the same once runs of `<*>` are collapsed (a value
- *   that is one word here and three there) are merged, the older one surviving.
+ * - Templates of different lengths whose literal words agree once values (and short units after
+ *   values) are left out — `0 bytes sent` / `1190 bytes (1.16 KB) sent` — are merged, the older
+ *   one surviving (cluster.ts `shapeOf`).
  *
  * Ids come from the first message's masked text (and the variant's words), so the same stream
  * gives the same ids on every run and machine; a merged template still answers to its old id
