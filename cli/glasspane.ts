@@ -6,6 +6,7 @@ import { registerAdminCommands } from "./admin-commands.ts";
 import { registerAnomalyCommands } from "./anomalies-command.ts";
 import { connect, describeError, type GlobalOptions } from "./connect.ts";
 import { registerImportCommands } from "./import-command.ts";
+import { registerLogsCommands } from "./logs-command.ts";
 
 // `glasspane ops | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -45,6 +46,7 @@ program
 registerAdminCommands(program, () => connect(program.opts<GlobalOptions>()));
 registerImportCommands(program, () => connect(program.opts<GlobalOptions>()));
 registerAnomalyCommands(program);
+registerLogsCommands(program);
 
 program
   .command("ops")
