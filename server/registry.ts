@@ -1,3 +1,4 @@
+import { approvalOperations } from "./modules/ai/approvals/approvals.ops.ts";
 import { allocationOperations } from "./modules/costs/allocation/allocation.ops.ts";
 import { anomalyOperations } from "./modules/costs/anomalies/anomalies.ops.ts";
 import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
@@ -47,6 +48,7 @@ export const operations = [
   ...timeOperations,
   ...docOperations,
   ...invoicingOperations,
+  ...approvalOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];
