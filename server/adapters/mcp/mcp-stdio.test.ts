@@ -47,7 +47,7 @@ describe("glasspane mcp (stdio)", () => {
       );
 
       const read = await callTool(client, "projects_list");
-      expect((read.structuredContent?.result as { key: string }[]).map((p) => p.key)).toEqual([
+      expect((read.structuredContent!.result as { key: string }[]).map((p) => p.key)).toEqual([
         "WEB",
       ]);
 

@@ -14,6 +14,7 @@ import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
 import { auditLog } from "./audit.schema.ts";
+import { approvalScenarios } from "./approval-scenarios.testing.ts";
 import { costScenarios } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
@@ -188,6 +189,13 @@ const scenarios: Record<string, Scenario> = {
     workspaceId: () => workspaceId,
   }),
   ...projectScenarios({
+    call: (caller, name, input) => call(caller, name, input),
+    as: (caller, name, input) => rt.as(caller, name as never, input),
+    owner: () => owner,
+    db,
+    workspaceId: () => workspaceId,
+  }),
+  ...approvalScenarios({
     call: (caller, name, input) => call(caller, name, input),
     as: (caller, name, input) => rt.as(caller, name as never, input),
     owner: () => owner,
