@@ -12,7 +12,6 @@ import type { Operation } from "../../platform/operations/define.ts";
 import type { Execute } from "../../platform/operations/execute.ts";
 import type { Services } from "../../platform/services.ts";
 import { registerMcpRoute } from "../mcp/mcp-http.ts";
-import type { McpToolProvider } from "../mcp/mcp-tools.ts";
 import { type CallerDeps, checkCsrf, resolveCaller } from "./caller.ts";
 import { renderDocsPage } from "./docs-page.ts";
 import { createMetrics } from "./metrics.ts";
@@ -30,8 +29,6 @@ export interface AppDeps {
   /** Built web app (index.html and assets); absent in API-only tests. */
   webRoot?: string;
   version: string;
-  /** Tools for /mcp beyond the registry's own (imported OpenAPI tool sources). */
-  mcpTools?: McpToolProvider[];
 }
 
 function parseQueryInput(request: FastifyRequest): unknown {
@@ -226,7 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerRealtime(app, { callerDeps, services, metrics, db: deps.database.db });
-  registerMcpRoute(app, { db: deps.database.db, services, execute, providers: deps.mcpTools });
+  registerMcpRoute(app, { db: deps.database.db, services, execute });
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(path.join(webRoot, "index.html"));

@@ -6,13 +6,16 @@ import type { Execute } from "../../platform/operations/execute.ts";
 import type { Services } from "../../platform/services.ts";
 import { createMcpServer } from "./mcp-server.ts";
 import type { McpSession, McpToolProvider } from "./mcp-tools.ts";
+import { toolsourceTools } from "./toolsource-tools.ts";
 
 export interface McpHttpDeps {
   db: Db;
   services: Services;
   execute: Execute;
-  providers?: McpToolProvider[];
 }
+
+/** Tools beyond the registry's own operations. */
+const PROVIDERS: McpToolProvider[] = [toolsourceTools];
 
 function refuse(reply: FastifyReply, error: AppError) {
   if (error.code === "unauthenticated")
@@ -61,7 +64,7 @@ export function registerMcpRoute(app: FastifyInstance, deps: McpHttpDeps): void 
   };
   app.post("/mcp", { onRequest: authenticate }, async (request, reply) => {
     const session = sessions.get(request)!;
-    const server = createMcpServer(session, deps.providers);
+    const server = createMcpServer(session, PROVIDERS);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

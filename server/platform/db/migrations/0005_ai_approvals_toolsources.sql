@@ -29,6 +29,22 @@ CREATE TABLE "mcp_token_grants" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "tool_sources" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"title" text NOT NULL,
+	"base_url" text NOT NULL,
+	"auth_kind" text NOT NULL,
+	"auth_param" text,
+	"secret_name" text,
+	"tools" jsonb NOT NULL,
+	"tool_count" integer NOT NULL,
+	"skipped" jsonb NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_requested_by_token_api_tokens_id_fk" FOREIGN KEY ("requested_by_token") REFERENCES "public"."api_tokens"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -36,6 +52,10 @@ ALTER TABLE "approvals" ADD CONSTRAINT "approvals_decided_by_users_id_fk" FOREIG
 ALTER TABLE "mcp_token_grants" ADD CONSTRAINT "mcp_token_grants_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mcp_token_grants" ADD CONSTRAINT "mcp_token_grants_token_id_api_tokens_id_fk" FOREIGN KEY ("token_id") REFERENCES "public"."api_tokens"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mcp_token_grants" ADD CONSTRAINT "mcp_token_grants_granted_by_users_id_fk" FOREIGN KEY ("granted_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tool_sources" ADD CONSTRAINT "tool_sources_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tool_sources" ADD CONSTRAINT "tool_sources_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "approvals_workspace_id_status_created_at_index" ON "approvals" USING btree ("workspace_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "approvals_workspace_id_requested_by_index" ON "approvals" USING btree ("workspace_id","requested_by");--> statement-breakpoint
-CREATE UNIQUE INDEX "mcp_token_grants_token_id_index" ON "mcp_token_grants" USING btree ("token_id");
+CREATE UNIQUE INDEX "mcp_token_grants_token_id_index" ON "mcp_token_grants" USING btree ("token_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "tool_sources_workspace_id_name_index" ON "tool_sources" USING btree ("workspace_id","name");--> statement-breakpoint
+CREATE INDEX "tool_sources_workspace_id_index" ON "tool_sources" USING btree ("workspace_id");
