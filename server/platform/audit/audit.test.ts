@@ -13,8 +13,8 @@ import {
 import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
+import { approvalScenarios, toolsourceScenarios } from "./approval-scenarios.testing.ts";
 import { auditLog } from "./audit.schema.ts";
-import { approvalScenarios } from "./approval-scenarios.testing.ts";
 import { costScenarios } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
@@ -45,6 +45,14 @@ async function call(caller: Caller, name: string, input: Record<string, unknown>
   await rt.as(caller, name as never, input);
   return input;
 }
+
+const kit = () => ({
+  call: (caller: Caller, name: string, input: Record<string, unknown>) => call(caller, name, input),
+  as: (caller: Caller, name: string, input: unknown) => rt.as(caller, name as never, input),
+  owner: () => owner,
+  db,
+  workspaceId: () => workspaceId,
+});
 
 const scenarios: Record<string, Scenario> = {
   // Run in beforeAll: it is how the instance gets its owner.
@@ -195,13 +203,8 @@ const scenarios: Record<string, Scenario> = {
     db,
     workspaceId: () => workspaceId,
   }),
-  ...approvalScenarios({
-    call: (caller, name, input) => call(caller, name, input),
-    as: (caller, name, input) => rt.as(caller, name as never, input),
-    owner: () => owner,
-    db,
-    workspaceId: () => workspaceId,
-  }),
+  ...approvalScenarios(kit()),
+  ...toolsourceScenarios(kit()),
   ...timeScenarios({
     call: (caller, name, input) => call(caller, name, input),
     as: (caller, name, input) => rt.as(caller, name as never, input),
