@@ -61,7 +61,7 @@ describe("approvals in the browser", () => {
     const answer = (await client.callTool({
       name: "projects_create",
       arguments: { key: "MCP", name: "Made over MCP" },
-    })) as { structuredContent: { status: string; approvalId: string } };
+    })) as unknown as { structuredContent: { status: string; approvalId: string } };
     await client.close();
     expect(answer.structuredContent.status).toBe("pending_approval");
     approvalId = answer.structuredContent.approvalId;
