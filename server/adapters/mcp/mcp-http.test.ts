@@ -5,6 +5,8 @@ import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refusal } from "../../../test/support/callers.ts";
 import { addMember, createOwner } from "../../../test/support/runtime.ts";
+import { approvals } from "../../modules/ai/approvals/approvals.schema.ts";
+import { budgets } from "../../modules/costs/budgets/budgets.schema.ts";
 import { auditLog } from "../../platform/audit/audit.schema.ts";
 import { notifications } from "../../platform/notifications/notifications.schema.ts";
 import { callTool, httpClient, type McpWorld, startMcpWorld } from "./mcp.testkit.ts";
@@ -216,6 +218,37 @@ describe("mutations wait for a person", () => {
       status: string;
     };
     expect(own.status).toBe("executed");
+  });
+});
+
+describe("what is kept", () => {
+  it("shows secret-bearing input redacted, runs it in full, and never stores a returned secret", async () => {
+    const hook = "https://hooks.example.com/services/T000/B000/planted-path-credential";
+    const answer = await callTool(client, "budgets_create", {
+      name: "Approved budget",
+      period: "monthly",
+      amount: "100",
+      currency: "USD",
+      thresholds: [{ percent: 80, basis: "actual" }],
+      webhookUrl: hook,
+    });
+    const id = answer.structuredContent!.approvalId as string;
+    const shown = (await world.rt.as(world.owner.caller, "approvals.get", { id })) as {
+      input: { webhookUrl: string };
+    };
+    expect(shown.input.webhookUrl).toBe("https://hooks.example.com/[redacted]");
+    const decided = (await world.rt.as(world.owner.caller, "approvals.approve", { id })) as {
+      status: string;
+      result: { webhookSecret: string };
+    };
+    expect(decided).toMatchObject({ status: "executed", result: { webhookSecret: "[redacted]" } });
+    const [budget] = await world.rt.database.db
+      .select({ webhookUrl: budgets.webhookUrl })
+      .from(budgets)
+      .where(eq(budgets.name, "Approved budget"));
+    expect(budget?.webhookUrl).toBe(hook);
+    const [row] = await world.rt.database.db.select().from(approvals).where(eq(approvals.id, id));
+    expect(JSON.stringify(row)).not.toContain("planted-path-credential");
   });
 });
 
