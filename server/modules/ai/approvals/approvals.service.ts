@@ -249,15 +249,3 @@ export async function setAutoApproval(
     .onConflictDoUpdate({ target: mcpTokenGrants.tokenId, set: values });
   return { tokenId: token.id, tokenName: token.name, autoApprove: input.autoApprove };
 }
-
-/** Grants of the workspace, for the token list of the approvals page. */
-export async function listGrants(db: Db, workspaceId: string) {
-  return db
-    .select({
-      tokenId: mcpTokenGrants.tokenId,
-      autoApprove: mcpTokenGrants.autoApprove,
-      updatedAt: mcpTokenGrants.updatedAt,
-    })
-    .from(mcpTokenGrants)
-    .where(eq(mcpTokenGrants.workspaceId, workspaceId));
-}
