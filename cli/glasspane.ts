@@ -61,6 +61,16 @@ program
   });
 
 program
+  .command("mcp")
+  .description(
+    "MCP server over stdio for desktop AI clients: relays to a running Glass Pane (GLASSPANE_URL, or this machine's server) with GLASSPANE_TOKEN",
+  )
+  .action(async () => {
+    const { runMcpCommand } = await import("./mcp-command.ts");
+    await runMcpCommand(program.opts<GlobalOptions>());
+  });
+
+program
   .command("call")
   .description("Run any operation by name with JSON input, e.g. glasspane call members.list")
   .argument("<operation>", "operation name, as listed at /api/docs")

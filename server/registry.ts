@@ -1,3 +1,5 @@
+import { approvalOperations } from "./modules/ai/approvals/approvals.ops.ts";
+import { toolsourceOperations } from "./modules/ai/toolsources/toolsources.ops.ts";
 import { allocationOperations } from "./modules/costs/allocation/allocation.ops.ts";
 import { anomalyOperations } from "./modules/costs/anomalies/anomalies.ops.ts";
 import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
@@ -49,6 +51,8 @@ export const operations = [
   ...docOperations,
   ...planningOperations,
   ...invoicingOperations,
+  ...approvalOperations,
+  ...toolsourceOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

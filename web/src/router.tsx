@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { AppShell } from "./components/layout/app-shell.tsx";
+import { ApprovalsPage } from "./features/approvals/approvals-page.tsx";
 import { InvitePage } from "./features/auth/invite-page.tsx";
 import { LoginPage } from "./features/auth/login-page.tsx";
 import { RequireSession } from "./features/auth/require-session.tsx";
@@ -90,6 +91,8 @@ export const router = createBrowserRouter([
           { path: "planning", children: planningRoutes },
           { path: "time", children: timeRoutes },
           { path: "docs", children: docsRoutes },
+          { path: "approvals", element: <ApprovalsPage /> },
+          { path: "approvals/:id", element: <ApprovalsPage /> },
           { path: "settings", element: <SettingsLayout />, children: settingsRoutes },
           { path: "*", element: <NotFoundPage /> },
         ],

@@ -11,6 +11,7 @@ import { AppError } from "../../platform/errors.ts";
 import type { Operation } from "../../platform/operations/define.ts";
 import type { Execute } from "../../platform/operations/execute.ts";
 import type { Services } from "../../platform/services.ts";
+import { registerMcpRoute } from "../mcp/mcp-http.ts";
 import { type CallerDeps, checkCsrf, resolveCaller } from "./caller.ts";
 import { renderDocsPage } from "./docs-page.ts";
 import { createMetrics } from "./metrics.ts";
@@ -222,6 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerRealtime(app, { callerDeps, services, metrics, db: deps.database.db });
+  registerMcpRoute(app, { db: deps.database.db, services, execute });
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(path.join(webRoot, "index.html"));

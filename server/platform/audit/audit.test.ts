@@ -13,6 +13,7 @@ import {
 import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
+import { approvalScenarios, toolsourceScenarios } from "./approval-scenarios.testing.ts";
 import { auditLog } from "./audit.schema.ts";
 import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
@@ -182,6 +183,8 @@ const scenarios: Record<string, Scenario> = {
   ...projectScenarios(scenarioKit),
   ...timeScenarios(scenarioKit),
   ...planningScenarios(scenarioKit),
+  ...approvalScenarios(scenarioKit),
+  ...toolsourceScenarios(scenarioKit),
 };
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/database.ts";
 import { AppError } from "../errors.ts";
 import type { Services } from "../services.ts";
+import type { Caller } from "./execute.ts";
 import type { Permission, Role } from "./permissions.ts";
 
 /** Who is calling. Resolved by the adapter from a cookie, an API token or the local CLI key. */
@@ -61,6 +62,12 @@ export interface OperationContext {
   upload?: UploadedFile;
   /** Long operations report how far they are; the local CLI draws a progress bar from it. */
   progress?: (progress: Progress) => void;
+  /**
+   * The registry's door, for handlers that run another operation on someone's behalf (an
+   * approved request runs as the person who asked): the nested call is checked and audited
+   * as its own caller. Never call it inside an atomic handler's transaction on PGlite.
+   */
+  execute: (op: Operation, input: unknown, caller: Caller) => Promise<unknown>;
   /** The handler may name what it touched, for the audit entry. */
   audit: { targetId?: string; workspaceId?: string; actorUserId?: string; actorLabel?: string };
 }

@@ -165,6 +165,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           audit,
           upload: op.upload ? caller.upload : undefined,
           progress: caller.onProgress,
+          execute,
         };
         const result = await op.handler(input, ctx);
         const shaped = op.output.safeParse(result);

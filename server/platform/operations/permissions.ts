@@ -54,6 +54,22 @@ export const PERMISSIONS = {
   "invoices:issue": ADMINS,
   /** Margins: revenue against cloud and time cost, per client. */
   "invoices:profit": ADMINS,
+  /** Requests by MCP clients, the agent and automations: admins see all, others their own. */
+  "approvals:read": STAFF,
+  /** Ask for a mutation to run once approved (the registry re-checks the operation's own). */
+  "approvals:request": ["owner", "admin", "member"],
+  /** Approve or deny: owners and admins any request, members only requests made for them. */
+  "approvals:decide": ["owner", "admin", "member"],
+  /** Held with approvals:decide, it extends deciding and reading to everyone's requests. */
+  "approvals:decideAll": ADMINS,
+  /** Standing pre-approval of an API token's MCP tool calls. */
+  "mcp:manage": ADMINS,
+  /** Imported OpenAPI tool sources: names, tools and masked auth. */
+  "toolsources:read": STAFF,
+  /** Call an imported tool (writes go through approval when a non-person asks). */
+  "toolsources:call": ["owner", "admin", "member"],
+  /** Import and delete tool sources; their credentials go to the vault. */
+  "toolsources:manage": ADMINS,
   /** Each person's own in-app notifications. */
   "notifications:read": [...STAFF, "client"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -22,8 +22,11 @@ export interface OperationTool {
 /**
  * Operations no tool caller gets, whatever its role: identity, credentials and secrets stay with
  * people at the keyboard, so a prompt can never mint a token, invite a member or read the vault.
+ * Approvals and MCP grants are people's decisions about tools, never tools themselves; imported
+ * tool sources are offered as their own tools (ext_…), not through their operations.
  */
-const NOT_TOOLS = /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo)\./;
+const NOT_TOOLS =
+  /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo|approvals|mcp|toolsources)\./;
 
 /** Verbs after which the thing acted on is gone or final. */
 const DESTRUCTIVE = /^(delete|remove|void|revoke|purge|reset|cancel|credit|restore)/;

@@ -7,6 +7,7 @@ import {
   ListChecks,
   Lock,
   type LucideIcon,
+  ShieldCheck,
   UserRound,
   Users,
 } from "lucide-react";
@@ -31,6 +32,14 @@ export const SETTINGS_NAV: NavItem[] = [
   { to: "/settings/jobs", label: "Jobs", icon: ListChecks, permission: "jobs:read" },
 ];
 
+/** Requests waiting for a person (MCP clients, the agent, automations). */
+const APPROVALS_NAV: NavItem = {
+  to: "/approvals",
+  label: "Approvals",
+  icon: ShieldCheck,
+  permission: "approvals:read",
+};
+
 function allowed(role: string | undefined) {
   return (item: NavItem) => !item.permission || can(role, item.permission);
 }
@@ -39,6 +48,7 @@ export function mainNav(role: string | undefined): NavItem[] {
   return [
     { to: "/", label: "Overview", icon: Home },
     ...visibleModules(role).map((m) => ({ to: m.path, label: m.title, icon: m.icon })),
+    ...[APPROVALS_NAV].filter(allowed(role)),
   ];
 }
 

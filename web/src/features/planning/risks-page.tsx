@@ -167,7 +167,10 @@ export function RisksPage() {
                         <td className="px-3 py-2">
                           <Badge variant="outline">{risk.status}</Badge>
                         </td>
-                        <td className="max-w-64 truncate px-3 py-2 text-muted-foreground" title={risk.mitigation}>
+                        <td
+                          className="max-w-64 truncate px-3 py-2 text-muted-foreground"
+                          title={risk.mitigation}
+                        >
                           {risk.mitigation || "—"}
                         </td>
                       </tr>

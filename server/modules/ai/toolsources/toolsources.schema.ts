@@ -1,0 +1,45 @@
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "../../../platform/auth/auth.schema.ts";
+import { workspaces } from "../../../platform/workspaces/workspaces.schema.ts";
+import type { GeneratedTool } from "./openapi-tools.ts";
+
+export const TOOL_AUTH_KINDS = ["none", "bearer", "apiKeyHeader", "apiKeyQuery", "basic"] as const;
+export type ToolAuthKind = (typeof TOOL_AUTH_KINDS)[number];
+
+/**
+ * An imported OpenAPI document as a set of callable tools. The credential lives in the vault
+ * (secret `toolsource/<name>`); this row only says how it is sent.
+ */
+export const toolSources = pgTable(
+  "tool_sources",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    /** Short name used in tool names (ext_<name>_<tool>). */
+    name: text("name").notNull(),
+    title: text("title").notNull(),
+    baseUrl: text("base_url").notNull(),
+    authKind: text("auth_kind").$type<ToolAuthKind>().notNull(),
+    /** The header or query parameter that carries an API key. */
+    authParam: text("auth_param"),
+    /** Vault name of the credential, when there is one. */
+    secretName: text("secret_name"),
+    tools: jsonb("tools").$type<GeneratedTool[]>().notNull(),
+    toolCount: integer("tool_count").notNull(),
+    skipped: jsonb("skipped").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.workspaceId, t.name), index().on(t.workspaceId)],
+);
