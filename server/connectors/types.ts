@@ -73,6 +73,8 @@ export interface ConnectorOptions<C> {
   endpoint: string | null;
   /** SSRF-guarded HTTP client for REST calls made without an SDK. */
   http: OutboundHttp;
+  /** Deadline of one remote call in ms (default: the connector's own, e.g. 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface RateLimit {
