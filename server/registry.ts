@@ -4,6 +4,8 @@ import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
 import { costOperations } from "./modules/costs/costs.ops.ts";
 import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
+import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
+import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
 import { projectOperations } from "./modules/projects/projects.ops.ts";
@@ -47,6 +49,8 @@ export const operations = [
   ...timeOperations,
   ...docOperations,
   ...invoicingOperations,
+  ...connectorOperations,
+  ...inventoryOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -32,6 +32,8 @@ export function clientConfig(settings: AwsSettings, region: string) {
     requestHandler: {
       requestTimeout: settings.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       connectionTimeout: CONNECT_TIMEOUT_MS,
+      // Without it the SDK only logs a warning at the deadline and keeps waiting.
+      throwOnRequestTimeout: true,
     },
   };
 }

@@ -54,6 +54,14 @@ export const PERMISSIONS = {
   "invoices:issue": ADMINS,
   /** Margins: revenue against cloud and time cost, per client. */
   "invoices:profit": ADMINS,
+  /** Cloud inventory: resources, relations, changes, compliance findings. */
+  "inventory:read": STAFF,
+  /** Connectors as listed (provider, name, masked credentials) and their scans. */
+  "connectors:read": STAFF,
+  /** Run discovery of an existing connector. */
+  "connectors:discover": ["owner", "admin", "member"],
+  /** Connect, test and remove cloud accounts: connector credentials are admin-only. */
+  "connectors:manage": ADMINS,
   /** Each person's own in-app notifications. */
   "notifications:read": [...STAFF, "client"],
 } as const satisfies Record<string, readonly Role[]>;
