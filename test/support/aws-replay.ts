@@ -130,28 +130,61 @@ export interface AwsReplay {
   close(): Promise<void>;
 }
 
-const ERROR_XML: Record<Fault, (service: string) => { status: number; body: string }> = {
-  throttle: (service) =>
-    service === "ec2"
-      ? {
-          status: 503,
-          body: `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>replay</RequestID></Response>`,
-        }
-      : {
-          status: 400,
-          body: `<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>replay</RequestId></ErrorResponse>`,
+interface FaultAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+const xmlFault = (status: number, body: string): FaultAnswer => ({
+  status,
+  body,
+  headers: { "content-type": "text/xml" },
+});
+
+/** Each protocol's own error shape, as the services send them (EC2, awsQuery, REST-JSON, S3). */
+const FAULTS: Record<Exclude<Fault, "hang">, (service: string) => FaultAnswer> = {
+  throttle: (service) => {
+    if (service === "ec2")
+      return xmlFault(
+        503,
+        `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>replay</RequestID></Response>`,
+      );
+    if (service === "lambda")
+      return {
+        status: 429,
+        body: JSON.stringify({ Type: "User", message: "Rate exceeded" }),
+        headers: {
+          "content-type": "application/json",
+          "x-amzn-errortype": "TooManyRequestsException",
         },
-  "server-error": (service) =>
-    service === "ec2"
-      ? {
-          status: 500,
-          body: `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred</Message></Error></Errors><RequestID>replay</RequestID></Response>`,
-        }
-      : {
-          status: 500,
-          body: `<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>Internal failure</Message></Error><RequestId>replay</RequestId></ErrorResponse>`,
-        },
-  hang: () => ({ status: 0, body: "" }),
+      };
+    if (service === "s3")
+      return xmlFault(503, s3Error("SlowDown", "Please reduce your request rate."));
+    return xmlFault(
+      400,
+      `<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>replay</RequestId></ErrorResponse>`,
+    );
+  },
+  "server-error": (service) => {
+    if (service === "ec2")
+      return xmlFault(
+        500,
+        `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred</Message></Error></Errors><RequestID>replay</RequestID></Response>`,
+      );
+    if (service === "lambda")
+      return {
+        status: 500,
+        body: JSON.stringify({ Type: "Service", message: "Internal failure" }),
+        headers: { "content-type": "application/json", "x-amzn-errortype": "ServiceException" },
+      };
+    if (service === "s3")
+      return xmlFault(500, s3Error("InternalError", "We encountered an internal error."));
+    return xmlFault(
+      500,
+      `<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>Internal failure</Message></Error><RequestId>replay</RequestId></ErrorResponse>`,
+    );
+  },
 };
 
 const AUTH =
@@ -386,8 +419,8 @@ export async function startAwsReplay(
       if (rule) {
         rule.times -= 1;
         if (rule.fault === "hang") return; // never answers: the SDK's request timeout fires
-        const e = ERROR_XML[rule.fault](service);
-        res.writeHead(e.status, { "content-type": "text/xml" });
+        const e = FAULTS[rule.fault](service);
+        res.writeHead(e.status, e.headers);
         res.end(e.body);
         return;
       }
