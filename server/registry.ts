@@ -4,6 +4,7 @@ import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
 import { costOperations } from "./modules/costs/costs.ops.ts";
 import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
+import { complianceOperations } from "./modules/inventory/compliance/compliance.ops.ts";
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
@@ -51,6 +52,7 @@ export const operations = [
   ...invoicingOperations,
   ...connectorOperations,
   ...inventoryOperations,
+  ...complianceOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -38,7 +38,11 @@ export interface DiscoveredResource {
   tags: Record<string, string>;
   createdAt: Date | null;
   costResourceId: string | null; // the FOCUS ResourceId this resource bills under
-  attributes: Record<string, unknown>; // JSON-serialisable only (dates as ISO strings)
+  /** JSON-serialisable only (dates as ISO strings). Compliance rules read these names where
+   * they apply: buckets `isPublic`; security groups/firewalls `ingress: [{ protocol, fromPort,
+   * toPort, cidrs }]`; volumes `encrypted`, `attachedInstanceIds`; databases `storageEncrypted`;
+   * VMs `volumeIds`; IPs state "associated" | "unassociated". Leave out what you do not know. */
+  attributes: Record<string, unknown>;
   relations: { type: RelationType; targetNativeId: string }[];
 }
 

@@ -158,3 +158,14 @@ export const resourceChanges = pgTable(
   },
   (t) => [index().on(t.workspaceId, t.at), index().on(t.resourceId, t.at)],
 );
+
+/** A workspace's tag policy for the "missing-tags" compliance rule (one per workspace). */
+export const tagPolicies = pgTable("inventory_tag_policies", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  requiredTags: jsonb("required_tags").$type<string[]>().notNull().default([]),
+  /** Resource types it applies to; empty: all. */
+  types: jsonb("types").$type<string[]>().notNull().default([]),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -16,6 +16,7 @@ import type { Caller } from "../operations/execute.ts";
 import { auditLog } from "./audit.schema.ts";
 import { costScenarios } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
+import { CONNECTOR_SECRET, inventoryScenarios } from "./inventory-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
 import { projectScenarios } from "./project-scenarios.testing.ts";
 import { timeScenarios } from "./time-scenarios.testing.ts";
@@ -25,7 +26,7 @@ const OWNER_PASSWORD = "owner passphrase for the audit";
 const NEW_PASSWORD = "a changed passphrase 2 audit";
 const SECRET_VALUE = "planted-audit-secret-value-0000-ZZZZ";
 /** Strings that must never reach the audit log. */
-const NEVER_STORED = [OWNER_PASSWORD, NEW_PASSWORD, TEST_PASSWORD, SECRET_VALUE];
+const NEVER_STORED = [OWNER_PASSWORD, NEW_PASSWORD, TEST_PASSWORD, SECRET_VALUE, CONNECTOR_SECRET];
 
 let rt: TestRuntime;
 let owner: Caller;
@@ -195,6 +196,13 @@ const scenarios: Record<string, Scenario> = {
     workspaceId: () => workspaceId,
   }),
   ...timeScenarios({
+    call: (caller, name, input) => call(caller, name, input),
+    as: (caller, name, input) => rt.as(caller, name as never, input),
+    owner: () => owner,
+    db,
+    workspaceId: () => workspaceId,
+  }),
+  ...inventoryScenarios({
     call: (caller, name, input) => call(caller, name, input),
     as: (caller, name, input) => rt.as(caller, name as never, input),
     owner: () => owner,

@@ -56,6 +56,8 @@ export const PERMISSIONS = {
   "invoices:profit": ADMINS,
   /** Cloud inventory: resources, relations, changes, compliance findings. */
   "inventory:read": STAFF,
+  /** Tag policies and other inventory settings. */
+  "inventory:manage": ["owner", "admin", "member"],
   /** Connectors as listed (provider, name, masked credentials) and their scans. */
   "connectors:read": STAFF,
   /** Run discovery of an existing connector. */

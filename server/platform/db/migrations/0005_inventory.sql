@@ -74,6 +74,13 @@ CREATE TABLE "inventory_scans" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "inventory_tag_policies" (
+	"workspace_id" uuid PRIMARY KEY NOT NULL,
+	"required_tags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"types" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "connectors" ADD CONSTRAINT "connectors_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "resource_changes" ADD CONSTRAINT "resource_changes_resource_id_resources_id_fk" FOREIGN KEY ("resource_id") REFERENCES "public"."resources"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "resource_relations" ADD CONSTRAINT "resource_relations_resource_id_resources_id_fk" FOREIGN KEY ("resource_id") REFERENCES "public"."resources"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -81,6 +88,7 @@ ALTER TABLE "resources" ADD CONSTRAINT "resources_workspace_id_workspaces_id_fk"
 ALTER TABLE "resources" ADD CONSTRAINT "resources_connector_id_connectors_id_fk" FOREIGN KEY ("connector_id") REFERENCES "public"."connectors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_scans" ADD CONSTRAINT "inventory_scans_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_scans" ADD CONSTRAINT "inventory_scans_connector_id_connectors_id_fk" FOREIGN KEY ("connector_id") REFERENCES "public"."connectors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inventory_tag_policies" ADD CONSTRAINT "inventory_tag_policies_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "connectors_workspace_id_name_index" ON "connectors" USING btree ("workspace_id","name");--> statement-breakpoint
 CREATE INDEX "resource_changes_workspace_id_at_index" ON "resource_changes" USING btree ("workspace_id","at");--> statement-breakpoint
 CREATE INDEX "resource_changes_resource_id_at_index" ON "resource_changes" USING btree ("resource_id","at");--> statement-breakpoint
