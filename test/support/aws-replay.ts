@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { FAULTS, type Fault, s3Error } from "./aws-replay-faults.ts";
+
+export type { Fault };
 
 /**
  * A local AWS endpoint that replays botocore's published wire payloads (test/fixtures/aws) to
@@ -101,7 +104,6 @@ export function fullRegion(): RegionData {
   };
 }
 
-export type Fault = "throttle" | "server-error" | "hang";
 export interface FaultRule {
   region?: string;
   /** Operation name (DescribeVolumes, ListFunctions, ListBuckets…). */
@@ -130,63 +132,6 @@ export interface AwsReplay {
   close(): Promise<void>;
 }
 
-interface FaultAnswer {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-}
-
-const xmlFault = (status: number, body: string): FaultAnswer => ({
-  status,
-  body,
-  headers: { "content-type": "text/xml" },
-});
-
-/** Each protocol's own error shape, as the services send them (EC2, awsQuery, REST-JSON, S3). */
-const FAULTS: Record<Exclude<Fault, "hang">, (service: string) => FaultAnswer> = {
-  throttle: (service) => {
-    if (service === "ec2")
-      return xmlFault(
-        503,
-        `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>replay</RequestID></Response>`,
-      );
-    if (service === "lambda")
-      return {
-        status: 429,
-        body: JSON.stringify({ Type: "User", message: "Rate exceeded" }),
-        headers: {
-          "content-type": "application/json",
-          "x-amzn-errortype": "TooManyRequestsException",
-        },
-      };
-    if (service === "s3")
-      return xmlFault(503, s3Error("SlowDown", "Please reduce your request rate."));
-    return xmlFault(
-      400,
-      `<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>replay</RequestId></ErrorResponse>`,
-    );
-  },
-  "server-error": (service) => {
-    if (service === "ec2")
-      return xmlFault(
-        500,
-        `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred</Message></Error></Errors><RequestID>replay</RequestID></Response>`,
-      );
-    if (service === "lambda")
-      return {
-        status: 500,
-        body: JSON.stringify({ Type: "Service", message: "Internal failure" }),
-        headers: { "content-type": "application/json", "x-amzn-errortype": "ServiceException" },
-      };
-    if (service === "s3")
-      return xmlFault(500, s3Error("InternalError", "We encountered an internal error."));
-    return xmlFault(
-      500,
-      `<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>Internal failure</Message></Error><RequestId>replay</RequestId></ErrorResponse>`,
-    );
-  },
-};
-
 const AUTH =
   /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}/;
 
@@ -204,9 +149,6 @@ function inject(xml: string, before: string, tag: string, value: string | null) 
   const at = xml.lastIndexOf(`</${before}>`);
   return `${xml.slice(0, at)}<${tag}>${value}</${tag}>${xml.slice(at)}`;
 }
-
-const s3Error = (code: string, message: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>replay</RequestId></Error>`;
 
 interface Answer {
   status: number;

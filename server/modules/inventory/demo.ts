@@ -1,12 +1,21 @@
+import { eq } from "drizzle-orm";
 import type { Provider, RelationType } from "../../connectors/types.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { DemoSeeder } from "../demo/demo.service.ts";
-import { resourceChanges, resourceRelations, resources } from "./inventory.schema.ts";
+import {
+  connectors,
+  resourceChanges,
+  resourceRelations,
+  resources,
+  scans,
+} from "./inventory.schema.ts";
 
 /**
  * A demo inventory matching the demo cost ledger (costs/demo.ts): each resource's
  * costResourceId is the ResourceId its invented costs are billed under, so resource pages show
- * a cost trend. No connector: demo rows are never scanned, so nothing reaches a real cloud.
+ * a cost trend. The AWS rows belong to a demo connector that is not scheduled and has no
+ * credentials in the vault: discovering it fails at once and, like any failed scan, deletes
+ * nothing; nothing reaches a real cloud. The other providers' rows stand alone.
  */
 interface DemoItem {
   provider: Provider;
@@ -238,12 +247,40 @@ const ITEMS: DemoItem[] = [
 export const seedDemoInventory: DemoSeeder = async (db: Db, ctx) => {
   const now = new Date();
   const firstSeen = new Date(now.getTime() - 90 * 86_400_000);
+  const [connector] = await db
+    .insert(connectors)
+    .values({
+      workspaceId: ctx.workspaceId,
+      provider: "aws",
+      name: "Demo AWS (sample data)",
+      regions: ["eu-west-1", "us-east-1"],
+      secretName: "connector.demo",
+      credentialsMethod: "access-keys",
+      credentialsHint: "••••DEMO",
+      account: AWS,
+      isScheduled: false,
+    })
+    .returning();
+  const [scan] = await db
+    .insert(scans)
+    .values({
+      workspaceId: ctx.workspaceId,
+      connectorId: connector!.id,
+      trigger: "manual",
+      status: "succeeded",
+      scopes: [],
+      resourcesSeen: ITEMS.filter((i) => i.provider === "aws").length,
+      startedAt: now,
+      finishedAt: now,
+    })
+    .returning();
+  await db.update(connectors).set({ lastScanId: scan!.id }).where(eq(connectors.id, connector!.id));
   const rows = await db
     .insert(resources)
     .values(
       ITEMS.map((item) => ({
         workspaceId: ctx.workspaceId,
-        connectorId: null,
+        connectorId: item.provider === "aws" ? connector!.id : null,
         provider: item.provider,
         account: item.account,
         region: item.region,
