@@ -3,7 +3,6 @@ import {
   type AwsReplay,
   fullRegion,
   idOf,
-  payloads,
   startAwsReplay,
 } from "../../../test/support/aws-replay.ts";
 import {
@@ -17,6 +16,7 @@ import { waitFor } from "../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
 import { AppError } from "../../platform/errors.ts";
 import { focusBill } from "../costs/anomalies/cost-file.testkit.ts";
+import { SCHEDULED_DISCOVERY_JOB } from "./inventory.jobs.ts";
 
 type Scan = OperationOutput<"connectors.scans">[number];
 type Search = OperationOutput<"inventory.search">;
@@ -124,7 +124,16 @@ describe("connectors", () => {
 
 describe("discovery", () => {
   it("discovers every scope into the unified model with relations and created changes", async () => {
+    const events: { status?: unknown; scopesDone?: unknown }[] = [];
+    const unsubscribe = rt.services.events.subscribe(owner.workspaceId, (e) => {
+      if (e.type === "inventory.scan") events.push(e);
+    });
     const scan = await discover();
+    unsubscribe();
+    // Progress is published live: running, one event per finished scope, then the outcome.
+    expect(events[0]?.status).toBe("running");
+    expect(events.at(-1)).toMatchObject({ status: "succeeded", scopesDone: 9 });
+    expect(events.length).toBeGreaterThanOrEqual(9 + 2);
     expect(scan.status).toBe("succeeded");
     expect(scan.scopes).toHaveLength(2 * 4 + 1);
     expect(scan.scopes.every((s) => s.status === "succeeded")).toBe(true);
@@ -250,6 +259,19 @@ describe("discovery", () => {
     expect(total).toBe(20);
   });
 
+  it("rescans every scheduled connector from the daily schedule's job", async () => {
+    await rt.services.jobs.enqueue(rt.database.db, SCHEDULED_DISCOVERY_JOB, {});
+    const scheduled = await waitFor(
+      async () => {
+        const list = (await rt.as(owner.caller, "connectors.scans", { connectorId })) as Scan[];
+        const scan = list.find((s) => s.trigger === "schedule");
+        return scan && !["queued", "running"].includes(scan.status) ? scan : undefined;
+      },
+      { timeoutMs: 60_000, what: "the scheduled scan" },
+    );
+    expect(scheduled).toMatchObject({ status: "succeeded", created: 0, modified: 0, deleted: 0 });
+  });
+
   it("does not show another workspace's resources", async () => {
     const other = await createOwner(rt, "other@example.com", "Other");
     const instance = await byNative("i-fde9cece");
@@ -269,6 +291,3 @@ describe("discovery", () => {
     expect(secrets.filter((s) => s.name.startsWith("connector."))).toEqual([]);
   });
 });
-
-// Keep the fixture module referenced for readers: payloads are what the replay server serves.
-void payloads;
