@@ -158,7 +158,13 @@ interface Answer {
 
 /** Starts the replay server on a random loopback port. */
 export async function startAwsReplay(
-  options: { regions?: Record<string, RegionData>; buckets?: string[]; pageSize?: number } = {},
+  options: {
+    regions?: Record<string, RegionData>;
+    buckets?: string[];
+    pageSize?: number;
+    /** Added before every answer, as a distant API region would (benchmarks). */
+    latencyMs?: number;
+  } = {},
 ): Promise<AwsReplay> {
   const pageSize = options.pageSize ?? 1;
   const replay: AwsReplay = {
@@ -366,8 +372,12 @@ export async function startAwsReplay(
         res.end(e.body);
         return;
       }
-      res.writeHead(result.answer.status, { "content-type": result.answer.type });
-      res.end(result.answer.body);
+      const send = () => {
+        res.writeHead(result.answer.status, { "content-type": result.answer.type });
+        res.end(result.answer.body);
+      };
+      if (options.latencyMs) setTimeout(send, options.latencyMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

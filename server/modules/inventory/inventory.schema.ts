@@ -111,6 +111,8 @@ export const resources = pgTable(
   },
   (t) => [
     uniqueIndex().on(t.workspaceId, t.connectorId, t.nativeId),
+    // Search pages by name (keyset on name, id).
+    index().on(t.workspaceId, t.name, t.id),
     index().on(t.workspaceId, t.type),
     index().on(t.workspaceId, t.provider),
     index().on(t.workspaceId, t.costResourceId),

@@ -140,7 +140,7 @@ describe("discovery", () => {
     const all = await search();
     expect(all.total).toBe(scan.resourcesSeen);
     expect(scan.created).toBe(scan.resourcesSeen);
-    const types = Object.fromEntries(all.facets.type.map((f) => [f.value, f.count]));
+    const types = Object.fromEntries(all.facets!.type.map((f) => [f.value, f.count]));
     expect(types).toMatchObject({
       "compute.vm": 2,
       "storage.volume": 2,

@@ -64,6 +64,10 @@ export const zSearchInput = z.object({
   state: z.string().max(60).optional(),
   connectorId: zId.optional(),
   includeDeleted: z.boolean().default(false),
+  facets: z
+    .boolean()
+    .default(true)
+    .describe("Facet counts cost a scan of every match: pass false for later pages"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
 });
@@ -87,13 +91,16 @@ export const zSearchOutput = z.object({
   total: z.number(),
   items: z.array(zResourceItem),
   nextCursor: z.string().nullable(),
-  facets: z.object({
-    provider: zFacet,
-    type: zFacet,
-    region: zFacet,
-    state: zFacet,
-    tagKey: zFacet,
-  }),
+  facets: z
+    .object({
+      provider: zFacet,
+      type: zFacet,
+      region: zFacet,
+      state: zFacet,
+      tagKey: zFacet,
+    })
+    .nullable()
+    .describe("null when the input asked for none"),
 });
 
 const zValueChange = z.object({ before: z.unknown(), after: z.unknown() });

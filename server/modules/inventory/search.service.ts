@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { rowsOf } from "../../platform/db/copy.ts";
 import type { Db } from "../../platform/db/database.ts";
@@ -61,15 +61,39 @@ function filterOf(workspaceId: string, input: SearchInput): SQL {
   return and(...parts) as SQL;
 }
 
-async function facet(db: Db, where: SQL, column: SQL) {
-  const rows = await db
-    .select({ value: sql<string | null>`${column}`, count: count() })
-    .from(resources)
-    .where(where)
-    .groupBy(column)
-    .orderBy(desc(count()))
-    .limit(50);
-  return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+type FacetList = { value: string | null; count: number }[];
+
+/**
+ * The total and the provider/type/region/state counts in one scan (GROUPING SETS) rather than
+ * five: at 100k resources each scan is most of a search's time.
+ */
+async function countsOf(db: Db, where: SQL) {
+  const result = await db.execute(sql`
+    SELECT grouping(${resources.provider}) AS gp, grouping(${resources.type}) AS gt,
+           grouping(${resources.region}) AS gr, grouping(${resources.state}) AS gs,
+           ${resources.provider} AS provider, ${resources.type} AS type,
+           ${resources.region} AS region, ${resources.state} AS state, count(*)::int AS n
+    FROM ${resources} WHERE ${where}
+    GROUP BY GROUPING SETS ((${resources.provider}), (${resources.type}), (${resources.region}), (${resources.state}), ())`);
+  type Row = Record<"gp" | "gt" | "gr" | "gs" | "n", number> &
+    Record<"provider" | "type" | "region" | "state", string | null>;
+  const facets: Record<"provider" | "type" | "region" | "state", FacetList> = {
+    provider: [],
+    type: [],
+    region: [],
+    state: [],
+  };
+  let total = 0;
+  for (const row of rowsOf<Row>(result)) {
+    const n = Number(row.n);
+    if (Number(row.gp) === 0) facets.provider.push({ value: row.provider, count: n });
+    else if (Number(row.gt) === 0) facets.type.push({ value: row.type, count: n });
+    else if (Number(row.gr) === 0) facets.region.push({ value: row.region, count: n });
+    else if (Number(row.gs) === 0) facets.state.push({ value: row.state, count: n });
+    else total = n;
+  }
+  for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count).splice(50);
+  return { total, facets };
 }
 
 async function tagKeyFacet(db: Db, where: SQL) {
@@ -116,18 +140,20 @@ export async function searchResources(db: Db, workspaceId: string, input: Search
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
-  const [total] = await db.select({ n: count() }).from(resources).where(where);
-  const [provider, type, region, state, tagKey] = await Promise.all([
-    facet(db, where, sql`${resources.provider}`),
-    facet(db, where, sql`${resources.type}`),
-    facet(db, where, sql`${resources.region}`),
-    facet(db, where, sql`${resources.state}`),
-    tagKeyFacet(db, where),
-  ]);
+  let total: number;
+  let facets = null;
+  if (input.facets) {
+    const counted = await countsOf(db, where);
+    total = counted.total;
+    facets = { ...counted.facets, tagKey: await tagKeyFacet(db, where) };
+  } else {
+    const [row] = await db.select({ n: count() }).from(resources).where(where);
+    total = Number(row?.n ?? 0);
+  }
   return {
-    total: Number(total?.n ?? 0),
+    total,
     items: items.map((r) => ({ ...r, provider: r.provider as never })),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last.name, last.id) : null,
-    facets: { provider, type, region, state, tagKey },
+    facets,
   };
 }

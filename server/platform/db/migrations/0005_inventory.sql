@@ -95,6 +95,7 @@ CREATE INDEX "resource_changes_resource_id_at_index" ON "resource_changes" USING
 CREATE INDEX "resource_relations_resource_id_index" ON "resource_relations" USING btree ("resource_id");--> statement-breakpoint
 CREATE INDEX "resource_relations_workspace_id_target_native_id_index" ON "resource_relations" USING btree ("workspace_id","target_native_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "resources_workspace_id_connector_id_native_id_index" ON "resources" USING btree ("workspace_id","connector_id","native_id");--> statement-breakpoint
+CREATE INDEX "resources_workspace_id_name_id_index" ON "resources" USING btree ("workspace_id","name","id");--> statement-breakpoint
 CREATE INDEX "resources_workspace_id_type_index" ON "resources" USING btree ("workspace_id","type");--> statement-breakpoint
 CREATE INDEX "resources_workspace_id_provider_index" ON "resources" USING btree ("workspace_id","provider");--> statement-breakpoint
 CREATE INDEX "resources_workspace_id_cost_resource_id_index" ON "resources" USING btree ("workspace_id","cost_resource_id");--> statement-breakpoint
