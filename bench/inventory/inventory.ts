@@ -44,6 +44,8 @@ async function main() {
   const config = loadConfig({
     GLASSPANE_DATA_DIR: dataDir,
     GLASSPANE_SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
+    // An empty PostgreSQL database instead of PGlite, e.g. postgres://…/gp_bench_inventory.
+    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
   });
   const rt = await createRuntime(config, createLogger("silent"));
   const db = rt.database.db;
@@ -162,7 +164,7 @@ async function main() {
   prependSection(
     path.join(ROOT, "bench/RESULTS.md"),
     [
-      `${MARKER}\n## ${when} UTC — inventory (discovery, search), PGlite`,
+      `${MARKER}\n## ${when} UTC — inventory (discovery, search), ${process.env.BENCH_DATABASE_URL ? "PostgreSQL 15" : "PGlite"}`,
       info,
       `| Measure | Value | | Outcome | Goal |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}`,
       `- Load average at the end: ${(await import("node:os"))

@@ -1,4 +1,3 @@
-import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { createConnectorContext } from "../../connectors/context.ts";
 import { providerDefinition, supportedProviders } from "../../connectors/registry.ts";
@@ -17,8 +16,8 @@ import {
   listConnectors,
   openConnector,
 } from "./connectors.service.ts";
+import { listScans } from "./discovery.service.ts";
 import { startScan } from "./inventory.jobs.ts";
-import { scans } from "./inventory.schema.ts";
 import { zConnector, zConnectorCreate, zProvider, zScan } from "./inventory.zod.ts";
 
 const depsOf = (ctx: OperationContext): ConnectorDeps => ({
@@ -83,12 +82,7 @@ export const connectorsGet = defineOperation({
   mutates: false,
   handler: async ({ id }, ctx) => {
     const row = await connectorOf(ctx.db, workspaceOf(ctx), id);
-    const [lastScan] = await ctx.db
-      .select()
-      .from(scans)
-      .where(and(eq(scans.workspaceId, row.workspaceId), eq(scans.connectorId, row.id)))
-      .orderBy(desc(scans.createdAt))
-      .limit(1);
+    const [lastScan] = await listScans(ctx.db, row.workspaceId, { connectorId: row.id, limit: 1 });
     return { ...connectorView(row), lastScan: (lastScan as never) ?? null };
   },
 });
@@ -161,20 +155,7 @@ export const connectorsScans = defineOperation({
   permission: "connectors:read",
   mutates: false,
   handler: async (input, ctx) => {
-    const workspaceId = workspaceOf(ctx);
-    const rows = await ctx.db
-      .select()
-      .from(scans)
-      .where(
-        and(
-          eq(scans.workspaceId, workspaceId),
-          input.connectorId ? eq(scans.connectorId, input.connectorId) : undefined,
-          input.scanId ? eq(scans.id, input.scanId) : undefined,
-        ),
-      )
-      .orderBy(desc(scans.createdAt))
-      .limit(input.limit);
-    return rows as never;
+    return (await listScans(ctx.db, workspaceOf(ctx), input)) as never;
   },
 });
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import { createConnectorContext } from "../../connectors/context.ts";
 import { forEachConcurrent } from "../../connectors/rate-limit.ts";
@@ -163,4 +163,24 @@ export async function runScan(
   await writes;
   const [done] = await db.select().from(scans).where(eq(scans.id, scanId));
   return done!;
+}
+
+/** Scans of the workspace, newest first, optionally of one connector or one scan. */
+export function listScans(
+  db: Db,
+  workspaceId: string,
+  filter: { connectorId?: string; scanId?: string; limit: number },
+) {
+  return db
+    .select()
+    .from(scans)
+    .where(
+      and(
+        eq(scans.workspaceId, workspaceId),
+        filter.connectorId ? eq(scans.connectorId, filter.connectorId) : undefined,
+        filter.scanId ? eq(scans.id, filter.scanId) : undefined,
+      ),
+    )
+    .orderBy(desc(scans.createdAt))
+    .limit(filter.limit);
 }

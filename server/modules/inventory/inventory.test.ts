@@ -15,6 +15,7 @@ import {
 import { waitFor } from "../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
 import { AppError } from "../../platform/errors.ts";
+import type { WorkspaceEvent } from "../../platform/events/events.ts";
 import { focusBill } from "../costs/anomalies/cost-file.testkit.ts";
 import { SCHEDULED_DISCOVERY_JOB } from "./inventory.jobs.ts";
 
@@ -124,7 +125,7 @@ describe("connectors", () => {
 
 describe("discovery", () => {
   it("discovers every scope into the unified model with relations and created changes", async () => {
-    const events: { status?: unknown; scopesDone?: unknown }[] = [];
+    const events: WorkspaceEvent[] = [];
     const unsubscribe = rt.services.events.subscribe(owner.workspaceId, (e) => {
       if (e.type === "inventory.scan") events.push(e);
     });
