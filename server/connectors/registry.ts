@@ -1,4 +1,6 @@
 import { awsProvider } from "./aws/index.ts";
+import { cloudflareProvider } from "./cloudflare/index.ts";
+import { digitaloceanProvider } from "./digitalocean/index.ts";
 import type { Provider, ProviderDefinition } from "./types.ts";
 
 /**
@@ -7,7 +9,7 @@ import type { Provider, ProviderDefinition } from "./types.ts";
  * the vault, so a connector only ever sees credentials of its own shape.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each entry is typed by its own credentials shape
-const DEFINITIONS: ProviderDefinition<any>[] = [awsProvider];
+const DEFINITIONS: ProviderDefinition<any>[] = [awsProvider, digitaloceanProvider, cloudflareProvider];
 
 const BY_PROVIDER = new Map<Provider, ProviderDefinition<unknown>>(
   DEFINITIONS.map((d) => [d.provider, d]),
