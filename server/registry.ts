@@ -6,6 +6,9 @@ import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
 import { costOperations } from "./modules/costs/costs.ops.ts";
 import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
+import { complianceOperations } from "./modules/inventory/compliance/compliance.ops.ts";
+import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
+import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
 import { planningOperations } from "./modules/projects/planning/planning.ops.ts";
@@ -53,6 +56,9 @@ export const operations = [
   ...invoicingOperations,
   ...approvalOperations,
   ...toolsourceOperations,
+  ...connectorOperations,
+  ...inventoryOperations,
+  ...complianceOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -4,6 +4,10 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { registerCostJobs, scheduleCostJobs } from "./modules/costs/costs.jobs.ts";
 import {
+  registerInventoryJobs,
+  scheduleInventoryJobs,
+} from "./modules/inventory/inventory.jobs.ts";
+import {
   registerInvoicingJobs,
   scheduleInvoicingJobs,
 } from "./modules/invoicing/invoicing.jobs.ts";
@@ -52,9 +56,11 @@ export async function createRuntime(
     registerPlatformJobs(database.db, services);
     registerCostJobs(database.db, services);
     registerInvoicingJobs(database.db, services);
+    registerInventoryJobs(database.db, services);
     await schedulePlatformJobs(database.db, services);
     await scheduleCostJobs(database.db, services);
     await scheduleInvoicingJobs(database.db, services);
+    await scheduleInventoryJobs(database.db, services);
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
     return {

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { seedDemoCosts } from "../modules/costs/demo.ts";
 import { createDemoService, type DemoService } from "../modules/demo/demo.service.ts";
+import { seedDemoInventory } from "../modules/inventory/demo.ts";
 import { seedDemoInvoicing } from "../modules/invoicing/demo.ts";
 import { seedDemoProjects } from "../modules/projects/demo.ts";
 import { seedDemoDocs } from "../modules/projects/docs/demo.ts";
@@ -83,6 +84,7 @@ export function createServices(deps: {
       seedDemoPlanning,
       seedDemoTime,
       seedDemoInvoicing,
+      seedDemoInventory,
     ]),
     notifications: createNotificationService({ events, workspaces }),
   };

@@ -9,6 +9,7 @@ import { clientsRoutes } from "./features/clients/clients-routes.tsx";
 import { costsRoutes } from "./features/costs/costs-routes.tsx";
 import { docsRoutes } from "./features/docs/docs-routes.tsx";
 import { HomePage } from "./features/home/home-page.tsx";
+import { inventoryRoutes } from "./features/inventory/inventory-routes.tsx";
 import { ComingSoonPage } from "./features/modules/coming-soon-page.tsx";
 import { MODULES } from "./features/modules/modules.ts";
 import { NotFoundPage } from "./features/not-found-page.tsx";
@@ -85,6 +86,7 @@ export const router = createBrowserRouter([
             path: m.path,
             element: <ComingSoonPage moduleId={m.id} />,
           })),
+          { path: "inventory", children: inventoryRoutes },
           { path: "costs", children: costsRoutes },
           { path: "clients", children: clientsRoutes },
           { path: "projects", children: projectsRoutes },

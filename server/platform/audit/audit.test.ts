@@ -17,6 +17,7 @@ import { approvalScenarios, toolsourceScenarios } from "./approval-scenarios.tes
 import { auditLog } from "./audit.schema.ts";
 import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
+import { CONNECTOR_SECRET, inventoryScenarios } from "./inventory-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
 import { planningScenarios } from "./planning-scenarios.testing.ts";
 import { projectScenarios } from "./project-scenarios.testing.ts";
@@ -27,7 +28,7 @@ const OWNER_PASSWORD = "owner passphrase for the audit";
 const NEW_PASSWORD = "a changed passphrase 2 audit";
 const SECRET_VALUE = "planted-audit-secret-value-0000-ZZZZ";
 /** Strings that must never reach the audit log. */
-const NEVER_STORED = [OWNER_PASSWORD, NEW_PASSWORD, TEST_PASSWORD, SECRET_VALUE];
+const NEVER_STORED = [OWNER_PASSWORD, NEW_PASSWORD, TEST_PASSWORD, SECRET_VALUE, CONNECTOR_SECRET];
 
 let rt: TestRuntime;
 let owner: Caller;
@@ -185,6 +186,7 @@ const scenarios: Record<string, Scenario> = {
   ...planningScenarios(scenarioKit),
   ...approvalScenarios(scenarioKit),
   ...toolsourceScenarios(scenarioKit),
+  ...inventoryScenarios(scenarioKit),
 };
 
 beforeAll(async () => {

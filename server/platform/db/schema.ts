@@ -7,6 +7,7 @@ export * from "../../modules/costs/allocation.schema.ts";
 export * from "../../modules/costs/anomalies/anomalies.schema.ts";
 export * from "../../modules/costs/budgets/budgets.schema.ts";
 export * from "../../modules/costs/costs.schema.ts";
+export * from "../../modules/inventory/inventory.schema.ts";
 export * from "../../modules/invoicing/invoicing.schema.ts";
 export * from "../../modules/projects/planning/planning.schema.ts";
 export * from "../../modules/projects/projects.schema.ts";

@@ -70,6 +70,16 @@ export const PERMISSIONS = {
   "toolsources:call": ["owner", "admin", "member"],
   /** Import and delete tool sources; their credentials go to the vault. */
   "toolsources:manage": ADMINS,
+  /** Cloud inventory: resources, relations, changes, compliance findings. */
+  "inventory:read": STAFF,
+  /** Tag policies and other inventory settings. */
+  "inventory:manage": ["owner", "admin", "member"],
+  /** Connectors as listed (provider, name, masked credentials) and their scans. */
+  "connectors:read": STAFF,
+  /** Run discovery of an existing connector. */
+  "connectors:discover": ["owner", "admin", "member"],
+  /** Connect, test and remove cloud accounts: connector credentials are admin-only. */
+  "connectors:manage": ADMINS,
   /** Each person's own in-app notifications. */
   "notifications:read": [...STAFF, "client"],
 } as const satisfies Record<string, readonly Role[]>;

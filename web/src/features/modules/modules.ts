@@ -41,6 +41,7 @@ export const MODULES: ModuleInfo[] = [
       "Search and filter by provider, region, type and client",
     ],
     forClients: false,
+    isAvailable: true,
   },
   {
     id: "costs",

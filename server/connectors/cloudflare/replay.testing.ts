@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+
+/**
+ * A local stand-in for api.cloudflare.com/client/v4 that replays the examples of Cloudflare's
+ * OpenAPI schemas (test/fixtures/cloudflare) in the API's envelope
+ * (`{ success, errors, messages, result, result_info }`). It checks the credentials the way the
+ * API does (Bearer token, or X-Auth-Email + X-Auth-Key), paginates by page number (zones, DNS
+ * records, Pages) or by cursor (R2), and serves queued failures before the real answer.
+ */
+
+const FIXTURES = join(import.meta.dirname, "../../../test/fixtures/cloudflare");
+const readFixture = (name: string): unknown =>
+  JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), "utf8"));
+
+export const REPLAY_ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353";
+const BASE = "/client/v4";
+
+export interface ReplayResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface RecordedRequest {
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+}
+
+export interface CloudflareReplay {
+  /** The base URL to give the SDK (ends in /client/v4). */
+  url: string;
+  token: string;
+  apiKey: string;
+  email: string;
+  requests: RecordedRequest[];
+  fail(path: string, ...responses: ReplayResponse[]): void;
+  close(): Promise<void>;
+}
+
+const envelope = (result: unknown, resultInfo?: unknown) => ({
+  success: true,
+  errors: [],
+  messages: [],
+  result,
+  ...(resultInfo ? { result_info: resultInfo } : {}),
+});
+export const cloudflareError = (status: number, code: number, message: string): ReplayResponse => ({
+  status,
+  body: { success: false, errors: [{ code, message }], messages: [], result: null },
+});
+
+export async function startCloudflareReplay(
+  options: {
+    pageSize?: number;
+    /** Replaces a fixture's items, e.g. `{ r2_buckets: [...] }`. */
+    items?: Record<string, unknown[]>;
+  } = {},
+): Promise<CloudflareReplay> {
+  const pageSize = options.pageSize ?? 2;
+  const token = "cf-replay-token-0000000000000000000000";
+  const apiKey = "0123456789abcdef0123456789abcdef01234";
+  const email = "sammy@example.com";
+  const requests: RecordedRequest[] = [];
+  const faults = new Map<string, ReplayResponse[]>();
+  const account = `${BASE}/accounts/${REPLAY_ACCOUNT_ID}`;
+  const fixture = (name: string) => options.items?.[name] ?? readFixture(name);
+
+  function paged(items: unknown[], query: URLSearchParams): ReplayResponse {
+    const page = Math.max(1, Number(query.get("page") ?? 1));
+    const result = items.slice((page - 1) * pageSize, page * pageSize);
+    const total_pages = Math.ceil(items.length / pageSize);
+    const info = { page, per_page: pageSize, count: result.length, total_count: items.length };
+    return { status: 200, body: envelope(result, { ...info, total_pages }) };
+  }
+
+  function r2Page(query: URLSearchParams): ReplayResponse {
+    const buckets = fixture("r2_buckets") as unknown[];
+    const start = Number(query.get("cursor") ?? 0);
+    const slice = buckets.slice(start, start + pageSize);
+    const more = start + pageSize < buckets.length;
+    const info = { per_page: pageSize, ...(more ? { cursor: String(start + pageSize) } : {}) };
+    return { status: 200, body: envelope({ buckets: slice }, info) };
+  }
+
+  function answer(
+    path: string,
+    query: URLSearchParams,
+    headers: IncomingHttpHeaders,
+  ): ReplayResponse {
+    const queued = faults.get(path)?.shift();
+    if (queued) return queued;
+    const byToken = headers.authorization === `Bearer ${token}`;
+    const byKey = headers["x-auth-key"] === apiKey && headers["x-auth-email"] === email;
+    if (!byToken && !byKey) return cloudflareError(403, 10000, "Authentication error");
+    if (path === account) return { status: 200, body: envelope(fixture("account")) };
+    if (path === `${BASE}/zones`) return paged(fixture("zones") as unknown[], query);
+    if (/^\/client\/v4\/zones\/[0-9a-f]{32}\/dns_records$/.test(path))
+      return paged(fixture("dns_records") as unknown[], query);
+    if (path === `${account}/workers/scripts`)
+      return { status: 200, body: envelope(fixture("workers_scripts")) };
+    if (path === `${account}/r2/buckets`) return r2Page(query);
+    if (path === `${account}/pages/projects`)
+      return paged(fixture("pages_projects") as unknown[], query);
+    return cloudflareError(404, 7003, "Could not route to this path");
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://replay");
+    requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers });
+    const reply = answer(url.pathname, url.searchParams, req.headers);
+    res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+    res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${BASE}`,
+    token,
+    apiKey,
+    email,
+    requests,
+    fail(path, ...responses) {
+      faults.set(path, [...(faults.get(path) ?? []), ...responses]);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+
+/**
+ * A local stand-in for api.digitalocean.com that replays the examples of DigitalOcean's own
+ * OpenAPI specification (test/fixtures/digitalocean). It checks the Bearer token, paginates
+ * lists the way the API does (`links.pages.next` pointing at api.digitalocean.com), and can be
+ * told to fail: queued responses per path are served before the real one.
+ */
+
+const FIXTURES = join(import.meta.dirname, "../../../test/fixtures/digitalocean");
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), "utf8")) as Record<string, unknown>;
+
+/** List endpoints: path → [property, fixture file]. */
+const LISTS: Record<string, [string, string]> = {
+  "/v2/droplets": ["droplets", "droplets"],
+  "/v2/volumes": ["volumes", "volumes"],
+  "/v2/databases": ["databases", "databases"],
+  "/v2/load_balancers": ["load_balancers", "load_balancers"],
+  "/v2/vpcs": ["vpcs", "vpcs"],
+  "/v2/firewalls": ["firewalls", "firewalls"],
+  "/v2/domains": ["domains", "domains"],
+  "/v2/kubernetes/clusters": ["kubernetes_clusters", "kubernetes_clusters"],
+};
+const RECORDS = /^\/v2\/domains\/([^/]+)\/records$/;
+
+export interface ReplayResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  at: number;
+}
+
+export interface DigitalOceanReplay {
+  url: string;
+  token: string;
+  requests: RecordedRequest[];
+  /** Serves these responses, in order, to the next requests for `path` (then the fixture). */
+  fail(path: string, ...responses: ReplayResponse[]): void;
+  close(): Promise<void>;
+}
+
+export async function startDigitalOceanReplay(
+  options: {
+    token?: string;
+    pageSize?: number;
+    /** Replaces a list's items, e.g. `{ droplets: [...10,000 droplets] }`. */
+    items?: Record<string, unknown[]>;
+    latencyMs?: number;
+  } = {},
+): Promise<DigitalOceanReplay> {
+  const token = options.token ?? "dop_v1_replaytoken0000000000000000";
+  const pageSize = options.pageSize ?? 2;
+  const requests: RecordedRequest[] = [];
+  const faults = new Map<string, ReplayResponse[]>();
+
+  function answer(path: string, query: URLSearchParams, auth: string | undefined): ReplayResponse {
+    const queued = faults.get(path)?.shift();
+    if (queued) return queued;
+    if (auth !== `Bearer ${token}`)
+      return { status: 401, body: { id: "unauthorized", message: "Unable to authenticate you" } };
+    if (path === "/v2/account") return { status: 200, body: fixture("account") };
+    const recordsOf = RECORDS.exec(path)?.[1];
+    const list: [string, string] | undefined = recordsOf
+      ? ["domain_records", "domain_records"]
+      : LISTS[path];
+    if (!list) return { status: 404, body: { id: "not_found", message: "not found" } };
+    const [key, file] = list;
+    const items = options.items?.[key] ?? (fixture(file)[key] as unknown[]);
+    const page = Math.max(1, Number(query.get("page") ?? 1));
+    const slice = items.slice((page - 1) * pageSize, page * pageSize);
+    const hasNext = page * pageSize < items.length;
+    const next = `https://api.digitalocean.com${path}?page=${page + 1}&per_page=${pageSize}`;
+    return {
+      status: 200,
+      body: {
+        [key]: slice,
+        links: { pages: hasNext ? { next } : {} },
+        meta: { total: items.length },
+      },
+    };
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://replay");
+    requests.push({
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      at: Date.now(),
+    });
+    const reply = answer(url.pathname, url.searchParams, req.headers.authorization);
+    const send = () => {
+      res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+      res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+    };
+    if (options.latencyMs) setTimeout(send, options.latencyMs);
+    else send();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    requests,
+    fail(path, ...responses) {
+      faults.set(path, [...(faults.get(path) ?? []), ...responses]);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The connector contract (issue #4). README for connector authors:
+ * 1. One folder per provider: server/connectors/<provider>/. Adding a provider touches no other
+ *    folder except one line in server/connectors/registry.ts (the inventory owner adds it).
+ * 2. Export from server/connectors/<provider>/index.ts a `ProviderDefinition` named
+ *    `<provider>Provider` (e.g. `digitaloceanProvider`): its zod `zCredentials` (a union on
+ *    `method`, one member per auth method), `createConnector(options)`, rate limits, the
+ *    least-privilege policy text for the connect wizard, and `describeCredentials` (masked).
+ * 3. `scopes()` lists units that succeed or fail whole (one service in one region). The engine
+ *    scans scopes concurrently; a scope that throws is "failed" and its resources are never
+ *    marked deleted. So throw on any error inside a scope — never return a partial list.
+ * 4. Wrap EVERY remote call in `ctx.call(label, fn)`: rate limiter + retry with backoff and jitter
+ *    on 429/Throttling/RequestLimitExceeded/5xx/timeouts. Disable SDK-internal retries.
+ * 5. Paginate everything; yield one `DiscoveredResource` per resource; fill `costResourceId`
+ *    with the FOCUS ResourceId the provider bills under (ARN, droplet id, …) or null.
+ * 6. HTTP without an SDK goes through `options.http` (SSRF rules). Honour `options.endpoint`.
+ */
+import type { z } from "zod";
+import type { OutboundHttp } from "../platform/http/outbound.ts";
+
+export type Provider = "aws" | "azure" | "gcp" | "digitalocean" | "cloudflare" | "host";
+export const PROVIDERS = ["aws", "azure", "gcp", "digitalocean", "cloudflare", "host"] as const;
+export type RelationType = "attached-to" | "member-of" | "routes-to" | "depends-on";
+export const RELATION_TYPES = ["attached-to", "member-of", "routes-to", "depends-on"] as const;
+
+export interface DiscoveredResource {
+  nativeId: string; // provider's id / ARN, unique within provider+account
+  provider: Provider;
+  account: string;
+  region: string; // "global" when not regional
+  /** Normalised taxonomy: compute.vm, storage.volume, storage.bucket, db.instance,
+   * compute.function, network.lb, network.vpc, network.security-group, dns.zone, dns.record,
+   * cdn.worker, k8s.cluster, host, network.ip … */
+  type: string;
+  nativeType: string;
+  name: string;
+  state: string | null;
+  tags: Record<string, string>;
+  createdAt: Date | null;
+  costResourceId: string | null; // the FOCUS ResourceId this resource bills under
+  /** JSON-serialisable only (dates as ISO strings). Compliance rules read these names where
+   * they apply: buckets `isPublic`; security groups/firewalls `ingress: [{ protocol, fromPort,
+   * toPort, cidrs }]`; volumes `encrypted`, `attachedInstanceIds`; databases `storageEncrypted`;
+   * VMs `volumeIds`; IPs state "associated" | "unassociated". Leave out what you do not know. */
+  attributes: Record<string, unknown>;
+  relations: { type: RelationType; targetNativeId: string }[];
+}
+
+/** A unit of discovery that succeeds or fails as a whole (e.g. one service in one region). */
+export interface ScanScope {
+  region: string;
+  service: string;
+}
+
+export interface ConnectorContext {
+  signal: AbortSignal;
+  /**
+   * Runs one remote call under the provider's rate limiter, retrying transient failures
+   * (see isTransientError in retry.ts) with exponential backoff and full jitter. `fn` gets the
+   * scan's abort signal. Rethrows the last error when attempts are exhausted.
+   */
+  call<T>(label: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
+}
+
+export interface Connector {
+  provider: Provider;
+  testConnection(ctx: ConnectorContext): Promise<{ account: string; detail: string }>;
+  scopes(ctx: ConnectorContext): Promise<ScanScope[]>;
+  scan(scope: ScanScope, ctx: ConnectorContext): AsyncIterable<DiscoveredResource>;
+}
+
+export interface ConnectorOptions<C> {
+  credentials: C;
+  /** Regions chosen by the user; empty = the provider's defaults (or all it can list). */
+  regions: string[];
+  /** Custom API endpoint (LocalStack, MinIO, sovereign clouds, tests); null = provider's own. */
+  endpoint: string | null;
+  /** SSRF-guarded HTTP client for REST calls made without an SDK. */
+  http: OutboundHttp;
+  /** Deadline of one remote call in ms (default: the connector's own, e.g. 30 s). */
+  requestTimeoutMs?: number;
+}
+
+export interface RateLimit {
+  /** Scopes scanned at once for one connector. */
+  concurrency: number;
+  /** Sustained remote calls per second (token bucket), per connector. */
+  requestsPerSecond: number;
+  /** Burst size of the token bucket. */
+  burst: number;
+}
+
+export interface ProviderDefinition<C = unknown> {
+  provider: Provider;
+  label: string;
+  /** zod union on `method` (e.g. access-keys | assume-role). Parsed before anything is stored. */
+  zCredentials: z.ZodType<C>;
+  /** Shown back instead of the credentials: method and a masked hint, never a secret. */
+  describeCredentials(credentials: C): { method: string; hint: string };
+  createConnector(options: ConnectorOptions<C>): Connector;
+  rateLimit: RateLimit;
+  /** Least-privilege policy to paste (IAM JSON, token scopes …) for the connect wizard. */
+  policy: { format: "json" | "text"; text: string };
+}

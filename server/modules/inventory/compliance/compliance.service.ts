@@ -1,0 +1,94 @@
+import { and, eq, isNull, type SQL } from "drizzle-orm";
+import type { Db } from "../../../platform/db/database.ts";
+import { resources, tagPolicies } from "../inventory.schema.ts";
+import {
+  evaluateResource,
+  RULE_IDS,
+  RULES,
+  type RuleId,
+  type Severity,
+  type TagPolicy,
+} from "./rules.ts";
+
+export async function tagPolicyOf(db: Db, workspaceId: string): Promise<TagPolicy> {
+  const [row] = await db.select().from(tagPolicies).where(eq(tagPolicies.workspaceId, workspaceId));
+  return { requiredTags: row?.requiredTags ?? [], types: row?.types ?? [] };
+}
+
+/** Replaces the workspace's tag policy. */
+export async function setTagPolicy(db: Db, workspaceId: string, policy: TagPolicy) {
+  const values = {
+    requiredTags: [...new Set(policy.requiredTags)],
+    types: [...new Set(policy.types)],
+  };
+  await db
+    .insert(tagPolicies)
+    .values({ workspaceId, ...values })
+    .onConflictDoUpdate({
+      target: tagPolicies.workspaceId,
+      set: { ...values, updatedAt: new Date() },
+    });
+  return values;
+}
+
+export interface FindingsFilter {
+  rule?: RuleId;
+  severity?: Severity;
+  provider?: string;
+  limit: number;
+}
+
+/**
+ * Findings over the workspace's live (not deleted) resources, computed on read: rules change
+ * with the resources, so there is no stored copy to go stale. Counts cover every finding;
+ * `items` is the first `limit`, most severe first.
+ */
+export async function listFindings(db: Db, workspaceId: string, filter: FindingsFilter) {
+  const policy = await tagPolicyOf(db, workspaceId);
+  const where: (SQL | undefined)[] = [
+    eq(resources.workspaceId, workspaceId),
+    isNull(resources.deletedAt),
+    filter.provider ? eq(resources.provider, filter.provider) : undefined,
+  ];
+  const rows = await db
+    .select({
+      id: resources.id,
+      name: resources.name,
+      provider: resources.provider,
+      type: resources.type,
+      region: resources.region,
+      state: resources.state,
+      tags: resources.tags,
+      attributes: resources.attributes,
+    })
+    .from(resources)
+    .where(and(...where));
+  const order: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
+  const items = rows
+    .flatMap((r) =>
+      evaluateResource(r, policy).map((f) => ({
+        resourceId: r.id,
+        resourceName: r.name,
+        provider: r.provider,
+        type: r.type,
+        region: r.region,
+        ...f,
+      })),
+    )
+    .filter(
+      (f) =>
+        (!filter.rule || f.rule === filter.rule) &&
+        (!filter.severity || f.severity === filter.severity),
+    )
+    .sort(
+      (a, b) =>
+        order[a.severity] - order[b.severity] || a.resourceName.localeCompare(b.resourceName),
+    );
+  const counts = RULE_IDS.map((rule) => ({
+    rule,
+    title: RULES[rule].title,
+    severity: RULES[rule].severity as Severity,
+    count: items.filter((i) => i.rule === rule).length,
+  }));
+  return { total: items.length, counts, items: items.slice(0, filter.limit), policy };
+}

@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { PROVIDERS, RELATION_TYPES } from "../../connectors/types.ts";
+import { zId, zTimestamp } from "../../platform/operations/zod.ts";
+
+export const zProvider = z.enum(PROVIDERS);
+const zRegion = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9-]{2,40}$/, "a region id such as eu-west-1");
+
+export const zConnectorCreate = z.strictObject({
+  provider: zProvider,
+  name: z.string().trim().min(1).max(120),
+  credentials: z.record(z.string(), z.unknown()).describe("Per provider; see connectors.providers"),
+  regions: z.array(zRegion).max(50).optional().describe("Empty or absent: every enabled region"),
+  endpoint: z.url().max(500).nullable().optional().describe("Custom API endpoint"),
+});
+
+export const zConnector = z.object({
+  id: zId,
+  provider: zProvider,
+  name: z.string(),
+  regions: z.array(z.string()),
+  endpoint: z.string().nullable(),
+  credentials: z.object({ method: z.string(), hint: z.string() }),
+  account: z.string().nullable(),
+  isScheduled: z.boolean(),
+  lastScanId: zId.nullable(),
+  createdAt: zTimestamp,
+});
+
+export const zScan = z.object({
+  id: zId,
+  connectorId: zId,
+  jobId: zId.nullable(),
+  trigger: z.string(),
+  status: z.enum(["queued", "running", "succeeded", "partial", "failed"]),
+  scopes: z.array(
+    z.object({
+      region: z.string(),
+      service: z.string(),
+      status: z.string(),
+      resources: z.number(),
+      error: z.string().optional(),
+    }),
+  ),
+  resourcesSeen: z.number(),
+  created: z.number(),
+  modified: z.number(),
+  deleted: z.number(),
+  retries: z.number(),
+  error: z.string().nullable(),
+  startedAt: zTimestamp.nullable(),
+  finishedAt: zTimestamp.nullable(),
+  createdAt: zTimestamp,
+});
+
+export const zSearchInput = z.object({
+  q: z.string().trim().max(200).optional().describe("Matches name, native id or cost ResourceId"),
+  provider: zProvider.optional(),
+  type: z.string().max(60).optional(),
+  region: z.string().max(60).optional(),
+  tag: z.string().max(300).optional().describe('"key" (has the tag) or "key=value"'),
+  state: z.string().max(60).optional(),
+  connectorId: zId.optional(),
+  includeDeleted: z.boolean().default(false),
+  facets: z
+    .boolean()
+    .default(true)
+    .describe("Facet counts cost a scan of every match: pass false for later pages"),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
+});
+
+export const zResourceItem = z.object({
+  id: zId,
+  provider: zProvider,
+  type: z.string(),
+  nativeType: z.string(),
+  name: z.string(),
+  region: z.string(),
+  state: z.string().nullable(),
+  tags: z.record(z.string(), z.string()),
+  account: z.string(),
+  nativeId: z.string(),
+  deletedAt: zTimestamp.nullable(),
+});
+
+const zFacet = z.array(z.object({ value: z.string().nullable(), count: z.number() }));
+export const zSearchOutput = z.object({
+  total: z.number(),
+  items: z.array(zResourceItem),
+  nextCursor: z.string().nullable(),
+  facets: z
+    .object({
+      provider: zFacet,
+      type: zFacet,
+      region: zFacet,
+      state: zFacet,
+      tagKey: zFacet,
+    })
+    .nullable()
+    .describe("null when the input asked for none"),
+});
+
+const zValueChange = z.object({ before: z.unknown(), after: z.unknown() });
+export const zChange = z.object({
+  id: zId,
+  resourceId: zId,
+  resourceName: z.string(),
+  resourceType: z.string(),
+  scanId: zId.nullable(),
+  kind: z.enum(["created", "modified", "deleted"]),
+  diff: z
+    .object({
+      fields: z.record(z.string(), zValueChange),
+      attributes: z.record(z.string(), zValueChange),
+      tags: z.record(z.string(), zValueChange),
+    })
+    .nullable(),
+  at: zTimestamp,
+});
+
+export const zRelation = z.object({
+  type: z.enum(RELATION_TYPES),
+  direction: z.enum(["out", "in"]),
+  nativeId: z.string().describe("The other end's native id"),
+  resourceId: zId.nullable().describe("The other end, when it is in the inventory"),
+  name: z.string().nullable(),
+  resourceType: z.string().nullable(),
+});
+
+export const zResourceDetail = zResourceItem.extend({
+  connectorId: zId.nullable(),
+  costResourceId: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+  createdAt: zTimestamp.nullable(),
+  firstSeenAt: zTimestamp,
+  lastSeenAt: zTimestamp,
+  relations: z.array(zRelation),
+  changes: z.array(zChange),
+  cost: z.object({
+    currency: z.string().nullable(),
+    months: z.array(z.object({ month: z.string(), effectiveCost: z.string() })),
+  }),
+});

@@ -1,0 +1,126 @@
+// Inventory in the browser against the real server: connect DigitalOcean (a local replay of its
+// API serving the OpenAPI examples) through the wizard, test the token, discover with live
+// progress, find the droplets in the cross-cloud table, filter by a facet and open one.
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import {
+  type DigitalOceanReplay,
+  startDigitalOceanReplay,
+} from "../../server/connectors/digitalocean/replay.testing.ts";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+} from "./support/browser.ts";
+import { ROOT, type RunningServer } from "./support/server.ts";
+
+const SCREENSHOTS = path.join(ROOT, "docs/screenshots");
+const OWNER = {
+  email: "ines@example.com",
+  name: "Ines Inventory",
+  password: "copper heron meadow 77",
+  workspace: "Cloud Studio",
+};
+
+let server: RunningServer;
+let app: BrowserApp | undefined;
+let page: Page;
+let replay: DigitalOceanReplay;
+const step = stepsOf("inventory", () => page);
+
+beforeAll(async () => {
+  [app, replay] = await Promise.all([
+    openApp({ width: 1440, height: 900 }),
+    startDigitalOceanReplay({ pageSize: 2 }),
+  ]);
+  ({ server, page } = app);
+});
+
+afterAll(async () => {
+  await closeApp(app);
+  await replay?.close();
+});
+
+describe("inventory in the browser", () => {
+  step("the owner connects DigitalOcean through the wizard and the token tests fine", async () => {
+    await setUpOwner(page, server.url, OWNER, { demo: false });
+    await navigate(page, ["Main", "Cloud inventory"]);
+    await page.waitForURL(/\/inventory$/);
+    await page.getByText("No resources yet").waitFor();
+    await page.getByRole("link", { name: "Connect a cloud" }).click();
+    await page.getByRole("button", { name: "DigitalOcean" }).click();
+    // The least-privilege scopes to grant are on the page before any secret is typed.
+    expect(await page.getByTestId("least-privilege-policy").textContent()).toContain(
+      "droplet:read",
+    );
+    await page.getByLabel("Personal access token").fill("short");
+    await page.getByRole("button", { name: "Connect and test" }).click();
+    await page.getByText("Too short for a DigitalOcean API token").waitFor();
+
+    await page.getByLabel("Personal access token").fill(replay.token);
+    await page.getByText("Endpoint and regions").click();
+    await page.getByLabel("Custom API endpoint (optional)").fill(replay.url);
+    await page.getByRole("button", { name: "Connect and test" }).click();
+    await page.getByText("Connected to account 5df3e3004a17e242b7c20ca6c9fc25b701a47ece").waitFor();
+    expect(replay.requests.at(-1)?.headers.authorization).toBe(`Bearer ${replay.token}`);
+  });
+
+  step("discovery runs with live progress and finishes", async () => {
+    await page.getByRole("button", { name: "Discover resources" }).click();
+    await page.getByTestId("scan-status").filter({ hasText: "succeeded" }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-connect.png") });
+    expect(await page.getByTestId("scan-progress").textContent()).toContain("8 of 8 scopes");
+    expect(
+      replay.requests.some((r) => r.path === "/v2/droplets" && r.query.get("page") === "2"),
+    ).toBe(true);
+  });
+
+  step("the resources are in the cross-cloud table, filterable by type", async () => {
+    await page.getByRole("link", { name: "See the resources" }).click();
+    const table = page.getByTestId("inventory-table");
+    await table.getByRole("link", { name: "stage.example.com" }).waitFor();
+    await page.getByText("18 resources").waitFor();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "inventory.png") });
+    await page
+      .getByRole("group", { name: "Type" })
+      .getByRole("button", { name: /Virtual machine/ })
+      .click();
+    await page.getByText("3 resources").waitFor();
+    expect(await table.getByRole("row").count()).toBe(1 + 3);
+  });
+
+  step("a droplet opens with its attributes, tags, relations and history", async () => {
+    await page
+      .getByTestId("inventory-table")
+      .getByRole("link", { name: "example.com", exact: true })
+      .first()
+      .click();
+    await page.waitForURL(/\/inventory\/resources\//);
+    await page.getByTestId("resource-name").filter({ hasText: "example.com" }).waitFor();
+    const tags = page.getByRole("list", { name: "Tags" });
+    expect(await tags.textContent()).toContain("env=prod");
+    await page.getByRole("list", { name: "Relations" }).getByText("member of").first().waitFor();
+    await page.getByRole("list", { name: "Relations" }).getByText("example-lb-01").waitFor();
+    await page.getByRole("list", { name: "Changes" }).getByText("created").waitFor();
+    expect(await page.getByText("s-1vcpu-1gb").count()).toBeGreaterThan(0);
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, "inventory-resource.png"),
+      fullPage: true,
+    });
+  });
+
+  step("the connectors tab shows the last scan, and a new discovery finds no changes", async () => {
+    await navigate(page, ["Inventory", "Connectors"]);
+    const card = page.getByTestId("connector-card").filter({ hasText: "DigitalOcean account" });
+    await card.getByText("18 resources seen").waitFor();
+    await card.getByRole("button", { name: "Discover now" }).click();
+    await card.getByText("0 new · 0 changed · 0 deleted").waitFor();
+    await card.getByTestId("scan-status").filter({ hasText: "succeeded" }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-connectors.png") });
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The credential fields the connect wizard asks for, per provider and auth method. They mirror
+ * each connector's zod credentials schema (server/connectors/<provider>/credentials.ts), which
+ * is what validates them: a wrong field comes back as `credentials.<field>` and shows under it.
+ */
+export interface CredentialField {
+  name: string;
+  label: string;
+  /** Typed into a password input and never shown again. */
+  isSecret?: boolean;
+  isOptional?: boolean;
+  hint?: string;
+}
+
+export interface CredentialMethod {
+  method: string;
+  label: string;
+  fields: CredentialField[];
+}
+
+const CLOUDFLARE_ACCOUNT: CredentialField = {
+  name: "accountId",
+  label: "Account ID",
+  hint: "32 characters, on the dashboard's account overview",
+};
+
+export const CREDENTIAL_FORMS: Record<string, CredentialMethod[]> = {
+  aws: [
+    {
+      method: "access-keys",
+      label: "Access keys",
+      fields: [
+        { name: "accessKeyId", label: "Access key ID" },
+        { name: "secretAccessKey", label: "Secret access key", isSecret: true },
+        {
+          name: "sessionToken",
+          label: "Session token",
+          isSecret: true,
+          isOptional: true,
+          hint: "Only for temporary (ASIA…) keys",
+        },
+      ],
+    },
+    {
+      method: "assume-role",
+      label: "Assume a role",
+      fields: [
+        { name: "roleArn", label: "Role ARN" },
+        { name: "externalId", label: "External ID" },
+        { name: "sourceAccessKeyId", label: "Access key ID that assumes it" },
+        { name: "sourceSecretAccessKey", label: "Its secret access key", isSecret: true },
+      ],
+    },
+  ],
+  digitalocean: [
+    {
+      method: "api-token",
+      label: "API token",
+      fields: [{ name: "token", label: "Personal access token", isSecret: true }],
+    },
+  ],
+  cloudflare: [
+    {
+      method: "api-token",
+      label: "API token",
+      fields: [CLOUDFLARE_ACCOUNT, { name: "token", label: "API token", isSecret: true }],
+    },
+    {
+      method: "global-key",
+      label: "Global API key",
+      fields: [
+        CLOUDFLARE_ACCOUNT,
+        { name: "email", label: "Account e-mail" },
+        { name: "apiKey", label: "Global API key", isSecret: true },
+      ],
+    },
+  ],
+};
+
+/** The credentials object to send: the method and the filled-in fields (blank optional ones left out). */
+export function credentialsOf(method: CredentialMethod, values: Record<string, string>) {
+  const credentials: Record<string, string> = { method: method.method };
+  for (const field of method.fields) {
+    const value = (values[field.name] ?? "").trim();
+    if (value || !field.isOptional) credentials[field.name] = value;
+  }
+  return credentials;
+}

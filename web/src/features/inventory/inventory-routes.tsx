@@ -1,0 +1,48 @@
+import { Boxes, PlugZap } from "lucide-react";
+import { Outlet, type RouteObject } from "react-router";
+import { PageHeader } from "../../components/page-header.tsx";
+import { TabNav } from "../../components/tab-nav.tsx";
+import { RequirePermission } from "../settings/settings-layout.tsx";
+import { ConnectWizardPage } from "./connect-wizard-page.tsx";
+import { ConnectorsPage } from "./connectors-page.tsx";
+import { ResourcePage } from "./resource-page.tsx";
+import { ResourcesPage } from "./resources-page.tsx";
+
+const TABS = [
+  { to: "/inventory", label: "Resources", icon: Boxes, end: true },
+  { to: "/inventory/connectors", label: "Connectors", icon: PlugZap, end: false },
+];
+
+/** The Inventory module: its header and tabs over resources and connectors. */
+function InventoryLayout() {
+  return (
+    <RequirePermission permission="inventory:read">
+      <PageHeader
+        title="Cloud inventory"
+        description="Every resource in every connected cloud, in one model, refreshed by discovery scans."
+      />
+      <TabNav label="Inventory" tabs={TABS} />
+      <Outlet />
+    </RequirePermission>
+  );
+}
+
+/** Under /inventory: the resource table, one resource, the connectors and the connect wizard. */
+export const inventoryRoutes: RouteObject[] = [
+  {
+    element: <InventoryLayout />,
+    children: [
+      { index: true, element: <ResourcesPage /> },
+      { path: "resources/:resourceId", element: <ResourcePage /> },
+      { path: "connectors", element: <ConnectorsPage /> },
+      {
+        path: "connectors/new",
+        element: (
+          <RequirePermission permission="connectors:manage">
+            <ConnectWizardPage />
+          </RequirePermission>
+        ),
+      },
+    ],
+  },
+];

@@ -1,0 +1,87 @@
+import { Link, useNavigate } from "react-router";
+import { Badge } from "../../components/ui/badge.tsx";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "../../components/ui/table.tsx";
+import type { OperationOutput } from "../../lib/api.ts";
+import { providerLabel, tagText, typeLabel } from "./resource-labels.ts";
+import { StateBadge } from "./state-badge.tsx";
+
+type ResourceItem = OperationOutput<"inventory.search">["items"][number];
+const SHOWN_TAGS = 3;
+
+/** One page of resources; a row opens the resource. */
+export function ResourcesTable({ items }: { items: ResourceItem[] }) {
+  const navigate = useNavigate();
+  return (
+    <Table aria-label="Resources" data-testid="inventory-table">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Name</TableHead>
+          <TableHead>Type</TableHead>
+          <TableHead>Provider</TableHead>
+          <TableHead>Region</TableHead>
+          <TableHead>State</TableHead>
+          <TableHead>Tags</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {items.map((item) => {
+          const tags = Object.entries(item.tags);
+          return (
+            <TableRow
+              key={item.id}
+              className="cursor-pointer"
+              onClick={() => navigate(`/inventory/resources/${item.id}`)}
+            >
+              <TableCell className="max-w-60">
+                <Link
+                  to={`/inventory/resources/${item.id}`}
+                  className="block truncate font-medium hover:underline"
+                  title={item.name}
+                  onClick={(event) => event.stopPropagation()}
+                >
+                  {item.name}
+                </Link>
+                <div
+                  className="truncate font-mono text-xs text-muted-foreground"
+                  title={item.nativeId}
+                >
+                  {item.nativeId}
+                </div>
+              </TableCell>
+              <TableCell>
+                <div>{typeLabel(item.type)}</div>
+                <div className="text-xs text-muted-foreground">{item.nativeType}</div>
+              </TableCell>
+              <TableCell>{providerLabel(item.provider)}</TableCell>
+              <TableCell>{item.region}</TableCell>
+              <TableCell>
+                <StateBadge state={item.state} deletedAt={item.deletedAt} />
+              </TableCell>
+              <TableCell className="max-w-64">
+                <div className="flex flex-wrap gap-1">
+                  {tags.slice(0, SHOWN_TAGS).map(([key, value]) => (
+                    <Badge key={key} variant="outline" className="max-w-40 truncate">
+                      {tagText(key, value)}
+                    </Badge>
+                  ))}
+                  {tags.length > SHOWN_TAGS && (
+                    <span className="text-xs text-muted-foreground">
+                      +{tags.length - SHOWN_TAGS}
+                    </span>
+                  )}
+                </div>
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
