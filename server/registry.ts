@@ -1,3 +1,5 @@
+import { agentOperations } from "./modules/ai/agent/agent.ops.ts";
+import { aiSettingsOperations } from "./modules/ai/settings/ai-settings.ops.ts";
 import { allocationOperations } from "./modules/costs/allocation/allocation.ops.ts";
 import { anomalyOperations } from "./modules/costs/anomalies/anomalies.ops.ts";
 import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
@@ -47,6 +49,8 @@ export const operations = [
   ...timeOperations,
   ...docOperations,
   ...invoicingOperations,
+  ...aiSettingsOperations,
+  ...agentOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import { type AgentService, createAgentService } from "../modules/ai/agent/agent.service.ts";
+import type { ChatModelFactory } from "../modules/ai/settings/chat-model.ts";
 import { seedDemoCosts } from "../modules/costs/demo.ts";
 import { createDemoService, type DemoService } from "../modules/demo/demo.service.ts";
 import { seedDemoInvoicing } from "../modules/invoicing/demo.ts";
@@ -31,6 +33,8 @@ export interface Services {
   jobs: JobService;
   demo: DemoService;
   notifications: NotificationService;
+  /** Agent threads, runs and their streamed events. */
+  agent: AgentService;
 }
 
 export function createServices(deps: {
@@ -38,6 +42,8 @@ export function createServices(deps: {
   database: Database;
   events: EventBus;
   log: Logger;
+  /** Builds model clients from AI settings (tests pass scripted models). */
+  chatModels?: ChatModelFactory;
 }): Services {
   const { config, database, events, log } = deps;
   const audit = createAuditService();
@@ -83,5 +89,14 @@ export function createServices(deps: {
       seedDemoInvoicing,
     ]),
     notifications: createNotificationService({ events, workspaces }),
+    agent: createAgentService({
+      db: database.db,
+      config,
+      events,
+      secrets,
+      audit,
+      log: log.child({ component: "agent" }),
+      chatModels: deps.chatModels,
+    }),
   };
 }

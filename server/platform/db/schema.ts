@@ -1,6 +1,7 @@
 // Every table of Glass Pane, for drizzle-kit and the typed query builder.
 // Modules add their *.schema.ts here.
 
+export * from "../../modules/ai/ai.schema.ts";
 export * from "../../modules/costs/allocation.schema.ts";
 export * from "../../modules/costs/anomalies/anomalies.schema.ts";
 export * from "../../modules/costs/budgets/budgets.schema.ts";

@@ -23,7 +23,9 @@ export interface OperationTool {
  * Operations no tool caller gets, whatever its role: identity, credentials and secrets stay with
  * people at the keyboard, so a prompt can never mint a token, invite a member or read the vault.
  */
-const NOT_TOOLS = /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo)\./;
+const NOT_TOOLS = /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo|agent)\./;
+/** The agent's own settings (model, key, budget) are not the agent's to change or probe. */
+const NOT_TOOLS_EXACT = /^ai\.settings\./;
 
 /** Verbs after which the thing acted on is gone or final. */
 const DESTRUCTIVE = /^(delete|remove|void|revoke|purge|reset|cancel|credit|restore)/;
@@ -41,7 +43,7 @@ function isToolable(op: Operation): boolean {
   if (["public", "user", "system"].includes(op.permission)) return false;
   // Uploads carry a file, not JSON: a tool cannot send one.
   if (op.upload) return false;
-  return !NOT_TOOLS.test(op.name);
+  return !NOT_TOOLS.test(op.name) && !NOT_TOOLS_EXACT.test(op.name);
 }
 
 function toTool(op: Operation): OperationTool {
