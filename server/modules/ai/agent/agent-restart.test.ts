@@ -120,13 +120,13 @@ describe("threads across a restart", () => {
       const [firstRequest, secondRequest] = fresh.requests;
       expect(firstRequest?.body.stream).toBe(true);
       expect(firstRequest?.authorization).toBe("Bearer local-key-123456789");
-      const toolNames = (firstRequest?.body.tools as { function: { name: string } }[]).map(
+      const toolNames = (firstRequest!.body.tools as { function: { name: string } }[]).map(
         (t) => t.function.name,
       );
       expect(toolNames).toContain("tasks_list");
       expect(toolNames).not.toContain("tokens_create");
       const toolMessage = (
-        secondRequest?.body.messages as { role: string; content: string }[]
+        secondRequest!.body.messages as { role: string; content: string }[]
       ).find((m) => m.role === "tool");
       expect(toolMessage?.content).toContain("Streamed task");
       expect(toolMessage?.content).toMatch(/^<tool_output/);
