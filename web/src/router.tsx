@@ -1,5 +1,7 @@
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { AppShell } from "./components/layout/app-shell.tsx";
+import { aiRoutes } from "./features/ai/ai-routes.tsx";
+import { AiSettingsPage } from "./features/ai/ai-settings-page.tsx";
 import { InvitePage } from "./features/auth/invite-page.tsx";
 import { LoginPage } from "./features/auth/login-page.tsx";
 import { RequireSession } from "./features/auth/require-session.tsx";
@@ -59,6 +61,14 @@ const settingsRoutes: RouteObject[] = [
     ),
   },
   {
+    path: "ai",
+    element: (
+      <RequirePermission permission="ai:chat">
+        <AiSettingsPage />
+      </RequirePermission>
+    ),
+  },
+  {
     path: "jobs",
     element: (
       <RequirePermission permission="jobs:read">
@@ -88,6 +98,7 @@ export const router = createBrowserRouter([
           { path: "projects", children: projectsRoutes },
           { path: "time", children: timeRoutes },
           { path: "docs", children: docsRoutes },
+          { path: "ai", children: aiRoutes },
           { path: "settings", element: <SettingsLayout />, children: settingsRoutes },
           { path: "*", element: <NotFoundPage /> },
         ],

@@ -43,6 +43,8 @@ export const zToolCallView = z.object({
 });
 
 export const zThreadMessage = z.object({
+  /** Stable within the thread (the message's own id, or its position). */
+  id: z.string(),
   role: z.enum(["user", "assistant", "tool"]),
   text: z.string(),
   toolCalls: z.array(zToolCallView),

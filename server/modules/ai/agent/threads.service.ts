@@ -71,7 +71,7 @@ function textOf(message: BaseMessage): string {
 /** The conversation as people read it, from the latest checkpoint. */
 export function messagesOf(tuple: CheckpointTuple | undefined) {
   const messages = (tuple?.checkpoint.channel_values.messages ?? []) as BaseMessage[];
-  return messages.map((message) => {
+  return messages.map((message, index) => {
     const type = message.getType();
     const toolCalls =
       type === "ai"
@@ -81,6 +81,7 @@ export function messagesOf(tuple: CheckpointTuple | undefined) {
     const tool =
       type === "tool" ? (message as { tool_call_id?: string; status?: string }) : undefined;
     return {
+      id: message.id ?? `m${index}`,
       role:
         type === "human"
           ? ("user" as const)
