@@ -250,6 +250,23 @@ describe("the agent graph (scripted model)", () => {
     expect(await tasksNamed("Twin B")).toHaveLength(1);
   });
 
+  it("pauses a mutation even when the server reuses a tool call id from an earlier turn", async () => {
+    scripted.model
+      .respondWithTools([{ name: "tasks_list", args: { projectId }, id: "call_0" }])
+      .respond(answer("Listed."))
+      .respondWithTools([
+        { name: "tasks_create", args: { projectId, title: "Reused id" }, id: "call_0" },
+      ]);
+    const first = await ask(rt, owner, "List tasks");
+    const second = await ask(rt, owner, "Create Reused id", first.id);
+    expect(second.status).toBe("waiting");
+    expect(second.pendingApproval).toMatchObject({ operation: "tasks.create" });
+    expect(second.pendingApproval?.toolCallId).not.toBe("call_0");
+    expect(await tasksNamed("Reused id")).toHaveLength(0);
+    scripted.model.respond(answer("Not created."));
+    await decide(rt, owner, first.id, "deny");
+  });
+
   it("gives a viewer only the viewer's tools: a create is refused as unknown", async () => {
     scripted.model
       .respondWithTools([{ name: "tasks_create", args: { projectId, title: "Viewer's task" } }])

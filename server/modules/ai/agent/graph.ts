@@ -2,6 +2,7 @@
 // tool node that answers one tool call per step. Reads run at once; every mutation stops the
 // thread with interrupt() and runs only after a person approves exactly what was shown.
 
+import { randomUUID } from "node:crypto";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import {
   AIMessage,
@@ -64,22 +65,38 @@ export interface ApprovalResume {
   decision: Decision;
 }
 
-function lastAiMessage(messages: BaseMessage[]): AIMessage | undefined {
+function lastAiIndex(messages: BaseMessage[]): number {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i];
-    if (message && isAIMessage(message)) return message;
+    if (message && isAIMessage(message)) return i;
   }
-  return undefined;
+  return -1;
 }
 
-/** The first tool call of the latest answer that has no result yet. */
+/**
+ * The first tool call of the latest answer that has no result yet. Only results after that
+ * answer count: some servers reuse ids like `call_0` in every turn.
+ */
 export function nextOpenToolCall(messages: BaseMessage[]): ToolCall | undefined {
-  const last = lastAiMessage(messages);
+  const index = lastAiIndex(messages);
+  const last = messages[index] as AIMessage | undefined;
   if (!last?.tool_calls?.length) return undefined;
   const answered = new Set(
-    messages.filter((m) => isToolMessage(m)).map((m) => (m as ToolMessage).tool_call_id),
+    messages
+      .slice(index + 1)
+      .filter((m) => isToolMessage(m))
+      .map((m) => (m as ToolMessage).tool_call_id),
   );
   return last.tool_calls.find((call) => !answered.has(call.id ?? ""));
+}
+
+/** Every tool call id already used in the thread. */
+function usedToolCallIds(messages: BaseMessage[]): Set<string> {
+  const ids = new Set<string>();
+  for (const message of messages)
+    if (isAIMessage(message))
+      for (const call of message.tool_calls ?? []) if (call.id) ids.add(call.id);
+  return ids;
 }
 
 function toolError(call: ToolCall, message: string): ToolMessage {
@@ -114,11 +131,14 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
       config,
     )) as AIMessage;
     await deps.afterModelCall?.(response);
-    // Some local servers send tool calls without ids; results are matched by id.
-    const toolCalls = (response.tool_calls ?? []).map((call, index) => ({
-      ...call,
-      id: call.id || `call_${response.id ?? Date.now()}_${index}`,
-    }));
+    // Results are matched to calls by id, and some local servers send none, or the same one in
+    // every turn: a missing or repeated id gets a fresh one (the model sees ours from then on).
+    const used = usedToolCallIds(state.messages);
+    const toolCalls = (response.tool_calls ?? []).map((call) => {
+      const id = call.id && !used.has(call.id) ? call.id : `call_${randomUUID()}`;
+      used.add(id);
+      return { ...call, id };
+    });
     const message = new AIMessage({
       content: response.content,
       tool_calls: toolCalls,
