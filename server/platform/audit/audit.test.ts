@@ -13,6 +13,7 @@ import {
 import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
+import { aiScenarioModels, aiScenarios } from "./ai-scenarios.testing.ts";
 import { auditLog } from "./audit.schema.ts";
 import { costScenarios } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
@@ -201,10 +202,18 @@ const scenarios: Record<string, Scenario> = {
     db,
     workspaceId: () => workspaceId,
   }),
+  ...aiScenarios({
+    call: (caller, name, input) => call(caller, name, input),
+    as: (caller, name, input) => rt.as(caller, name as never, input),
+    owner: () => owner,
+    db,
+    workspaceId: () => workspaceId,
+    runtime: () => rt,
+  }),
 };
 
 beforeAll(async () => {
-  rt = await createTestRuntime();
+  rt = await createTestRuntime({}, { chatModels: aiScenarioModels.factory });
   const browser = anonymousBrowser();
   const result = (await rt.as(browser.caller, "setup.create", {
     email: OWNER_EMAIL,

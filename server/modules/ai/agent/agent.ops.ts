@@ -119,7 +119,7 @@ export const agentThreadsDelete = defineOperation({
     const row = await threadOf(ctx.db, workspaceOf(ctx), person.userId, threadId);
     if (row.status === "running")
       throw new AppError("conflict", "The agent is still answering in this thread");
-    await deleteThread(ctx.db, ctx.services.agent.checkpointer, row);
+    await deleteThread(ctx.db, row);
     ctx.audit.targetId = threadId;
     return { ok: true as const };
   },

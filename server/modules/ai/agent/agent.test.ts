@@ -206,6 +206,14 @@ describe("the agent graph (scripted model)", () => {
     // Another person's thread is not found.
     const error = await refusal(() => rt.as(viewer, "agent.threads.get", { threadId: first.id }));
     expect(error.code).toBe("not_found");
+    // Deleting removes the thread and its checkpoints.
+    await rt.as(owner, "agent.threads.delete", { threadId: first.id });
+    const gone = await refusal(() => rt.as(owner, "agent.threads.get", { threadId: first.id }));
+    expect(gone.code).toBe("not_found");
+    const tuple = await rt.services.agent.checkpointer.getTuple({
+      configurable: { thread_id: first.id },
+    });
+    expect(tuple).toBeUndefined();
   });
 
   it("ignores an instruction injected in a task: the delete it provokes waits for approval", async () => {

@@ -6,7 +6,7 @@ import { notFound } from "../../../platform/errors.ts";
 import { aiThreads } from "../ai.schema.ts";
 import { operationNameOf } from "../tools/catalog.ts";
 import type { ApprovalRequest } from "./agent.zod.ts";
-import type { DrizzleCheckpointSaver } from "./checkpointer.ts";
+import { DrizzleCheckpointSaver } from "./checkpointer.ts";
 
 export type ThreadRow = typeof aiThreads.$inferSelect;
 export type ThreadStatus = "idle" | "running" | "waiting" | "failed";
@@ -56,8 +56,9 @@ export async function setThreadStatus(
     .where(eq(aiThreads.id, threadId));
 }
 
-export async function deleteThread(db: Db, checkpointer: DrizzleCheckpointSaver, row: ThreadRow) {
-  await checkpointer.deleteThread(row.id);
+/** Deletes a thread with its checkpoints, on the caller's connection (its transaction). */
+export async function deleteThread(db: Db, row: ThreadRow) {
+  await new DrizzleCheckpointSaver(db).deleteThread(row.id);
   await db.delete(aiThreads).where(eq(aiThreads.id, row.id));
 }
 
