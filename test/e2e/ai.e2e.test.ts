@@ -106,4 +106,13 @@ describe("the AI workbench in the browser", () => {
     await navigate(page, ["Main", "Projects"]);
     await page.getByText("Agent pilot").first().waitFor();
   });
+
+  step("the cost explorer shows the month's AI spend beside cloud costs", async () => {
+    await navigate(page, ["Main", "Costs"]);
+    const line = page.getByTestId("ai-spend");
+    await line.waitFor();
+    // 4 calls: 5,400 input tokens at 0.50 and 105 output tokens at 1.50 per million = 0.0028575.
+    expect(await line.textContent()).toContain("4 model calls");
+    expect(await line.textContent()).toContain("$0.0029");
+  });
 });
