@@ -85,6 +85,7 @@ describe("threads across a restart", () => {
   it("talks to an OpenAI-compatible server over streaming SSE, tool call deltas included", async () => {
     const rt = await open(false);
     const turns = [
+      { text: "OK", usage: [5, 1] as [number, number] },
       { toolCall: { name: "tasks_list", args: {} }, usage: [120, 30] as [number, number] },
       { text: "You have one task: Streamed task.", usage: [200, 12] as [number, number] },
     ];
@@ -101,6 +102,11 @@ describe("threads across a restart", () => {
         inputPricePerMillion: "1",
         outputPricePerMillion: "2",
       });
+      const probe = (await rt.as(owner.caller, "ai.settings.test", {})) as {
+        ok: boolean;
+        message: string;
+      };
+      expect(probe).toMatchObject({ ok: true, message: "OK" });
       const events: WorkspaceEvent[] = [];
       const stop = rt.services.events.subscribe(owner.workspaceId, (event) => {
         if (event.type === "agent") events.push(event);
@@ -117,7 +123,7 @@ describe("threads across a restart", () => {
       expect(thread.status).toBe("idle");
       expect(thread.messages.at(-1)?.text).toBe("You have one task: Streamed task.");
       // The real client sent our tools, streamed, and sent the key it was given.
-      const [firstRequest, secondRequest] = fresh.requests;
+      const [, firstRequest, secondRequest] = fresh.requests;
       expect(firstRequest?.body.stream).toBe(true);
       expect(firstRequest?.authorization).toBe("Bearer local-key-123456789");
       const toolNames = (firstRequest!.body.tools as { function: { name: string } }[]).map(
@@ -144,9 +150,10 @@ describe("threads across a restart", () => {
       const usage = (await rt.as(owner.caller, "ai.usage", {})) as {
         workspace: { inputTokens: number; outputTokens: number; cost: string };
       };
-      expect(usage.workspace).toMatchObject({ inputTokens: 320, outputTokens: 42 });
-      // 320 × 1 / 1M + 42 × 2 / 1M
-      expect(usage.workspace.cost).toBe("0.000404");
+      // The settings test counts too: 325 input and 43 output tokens in all.
+      expect(usage.workspace).toMatchObject({ inputTokens: 325, outputTokens: 43 });
+      // 325 × 1 / 1M + 43 × 2 / 1M
+      expect(usage.workspace.cost).toBe("0.000411");
     } finally {
       await fresh.close();
       await rt.close();

@@ -27,6 +27,44 @@ export async function startOpenAiCompatibleServer(turns: ScriptedTurn[]) {
         res.end(JSON.stringify({ error: { message: "no scripted turn left" } }));
         return;
       }
+      const [prompt, completion] = turn.usage ?? [0, 0];
+      const usage = {
+        prompt_tokens: prompt,
+        completion_tokens: completion,
+        total_tokens: prompt + completion,
+      };
+      if (body.stream !== true) {
+        // A plain (non-streaming) completion, as the settings test asks for.
+        const message =
+          "text" in turn
+            ? { role: "assistant", content: turn.text }
+            : {
+                role: "assistant",
+                content: null,
+                tool_calls: [
+                  {
+                    id: "call_abc",
+                    type: "function",
+                    function: {
+                      name: turn.toolCall.name,
+                      arguments: JSON.stringify(turn.toolCall.args),
+                    },
+                  },
+                ],
+              };
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            id: `chatcmpl-${requests.length}`,
+            object: "chat.completion",
+            created: 1,
+            model: String(body.model),
+            choices: [{ index: 0, message, finish_reason: "text" in turn ? "stop" : "tool_calls" }],
+            usage,
+          }),
+        );
+        return;
+      }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
       const base = {
         id: `chatcmpl-${requests.length}`,
@@ -73,14 +111,7 @@ export async function startOpenAiCompatibleServer(turns: ScriptedTurn[]) {
           ]);
         send([{ index: 0, delta: {}, finish_reason: "tool_calls" }]);
       }
-      const [prompt, completion] = turn.usage ?? [0, 0];
-      send([], {
-        usage: {
-          prompt_tokens: prompt,
-          completion_tokens: completion,
-          total_tokens: prompt + completion,
-        },
-      });
+      send([], { usage });
       res.end("data: [DONE]\n\n");
     });
   });
