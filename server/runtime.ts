@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
+import type { ChatModelFactory } from "./modules/ai/settings/chat-model.ts";
 import { registerCostJobs, scheduleCostJobs } from "./modules/costs/costs.jobs.ts";
 import {
   registerInventoryJobs,
@@ -35,6 +36,8 @@ export interface RuntimeOptions {
   /** Start from a migrated PGlite dump (tests). */
   loadDataDir?: Blob;
   inMemory?: boolean;
+  /** Model clients for AI settings (tests pass scripted models; default: the real providers). */
+  chatModels?: ChatModelFactory;
 }
 
 /** Opens the database, runs migrations and wires services and the registry's executor. */
@@ -52,7 +55,13 @@ export async function createRuntime(
   try {
     await database.migrate();
     const events = await createEventBus(database, log);
-    const services = createServices({ config, database, events, log });
+    const services = createServices({
+      config,
+      database,
+      events,
+      log,
+      chatModels: options.chatModels,
+    });
     registerPlatformJobs(database.db, services);
     registerCostJobs(database.db, services);
     registerInvoicingJobs(database.db, services);
@@ -63,6 +72,7 @@ export async function createRuntime(
     await scheduleInventoryJobs(database.db, services);
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
+    services.agent.attachExecutor(execute);
     return {
       config,
       database,
@@ -77,6 +87,7 @@ export async function createRuntime(
       async close() {
         // Requests whose client went away are still running: let them finish first.
         await inFlight.drain(10_000);
+        await services.agent.stop();
         await services.jobs.stop();
         await events.close();
         await database.close();

@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import { type AgentService, createAgentService } from "../modules/ai/agent/agent.service.ts";
+import type { ChatModelFactory } from "../modules/ai/settings/chat-model.ts";
 import { seedDemoCosts } from "../modules/costs/demo.ts";
 import { createDemoService, type DemoService } from "../modules/demo/demo.service.ts";
 import { seedDemoInventory } from "../modules/inventory/demo.ts";
@@ -33,6 +35,8 @@ export interface Services {
   jobs: JobService;
   demo: DemoService;
   notifications: NotificationService;
+  /** Agent threads, runs and their streamed events. */
+  agent: AgentService;
 }
 
 export function createServices(deps: {
@@ -40,6 +44,8 @@ export function createServices(deps: {
   database: Database;
   events: EventBus;
   log: Logger;
+  /** Builds model clients from AI settings (tests pass scripted models). */
+  chatModels?: ChatModelFactory;
 }): Services {
   const { config, database, events, log } = deps;
   const audit = createAuditService();
@@ -87,5 +93,14 @@ export function createServices(deps: {
       seedDemoInventory,
     ]),
     notifications: createNotificationService({ events, workspaces }),
+    agent: createAgentService({
+      db: database.db,
+      config,
+      events,
+      secrets,
+      audit,
+      log: log.child({ component: "agent" }),
+      chatModels: deps.chatModels,
+    }),
   };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
+import type { ChatModelFactory } from "../../server/modules/ai/settings/chat-model.ts";
 import { loadConfig } from "../../server/platform/config.ts";
 import { createLogger } from "../../server/platform/logger.ts";
 import type { Actor } from "../../server/platform/operations/define.ts";
@@ -26,7 +27,7 @@ export interface TestRuntime extends Runtime {
  */
 export async function createTestRuntime(
   env: Record<string, string> = {},
-  options: { log?: Logger } = {},
+  options: { log?: Logger; chatModels?: ChatModelFactory } = {},
 ): Promise<TestRuntime> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "gp-test-"));
   const source = await freshDatabaseSource();
@@ -39,6 +40,7 @@ export async function createTestRuntime(
   const runtime = await createRuntime(config, options.log ?? createLogger("silent"), {
     loadDataDir: source.loadDataDir,
     inMemory: !source.databaseUrl,
+    chatModels: options.chatModels,
   });
   const system: Caller = { actor: { type: "system", label: "test" } };
   return {

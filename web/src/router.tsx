@@ -1,6 +1,8 @@
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { AppShell } from "./components/layout/app-shell.tsx";
 import { ApprovalsPage } from "./features/approvals/approvals-page.tsx";
+import { aiRoutes } from "./features/ai/ai-routes.tsx";
+import { AiSettingsPage } from "./features/ai/ai-settings-page.tsx";
 import { InvitePage } from "./features/auth/invite-page.tsx";
 import { LoginPage } from "./features/auth/login-page.tsx";
 import { RequireSession } from "./features/auth/require-session.tsx";
@@ -62,6 +64,14 @@ const settingsRoutes: RouteObject[] = [
     ),
   },
   {
+    path: "ai",
+    element: (
+      <RequirePermission permission="ai:chat">
+        <AiSettingsPage />
+      </RequirePermission>
+    ),
+  },
+  {
     path: "jobs",
     element: (
       <RequirePermission permission="jobs:read">
@@ -95,6 +105,7 @@ export const router = createBrowserRouter([
           { path: "docs", children: docsRoutes },
           { path: "approvals", element: <ApprovalsPage /> },
           { path: "approvals/:id", element: <ApprovalsPage /> },
+          { path: "ai", children: aiRoutes },
           { path: "settings", element: <SettingsLayout />, children: settingsRoutes },
           { path: "*", element: <NotFoundPage /> },
         ],

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, signIn } from "../../../test/support/http.ts";
 import {
+  addMember,
   createOwner,
   createTestRuntime,
   TEST_PASSWORD,
@@ -70,6 +71,23 @@ describe("the realtime event stream", () => {
       headers: { "x-csrf-token": outsider.csrf },
     });
     await expect(stream.next(1_000)).rejects.toThrow("no message arrived");
+  });
+
+  it("sends an event meant for one person (their agent's tokens) to that person only", async () => {
+    const colleague = await addMember(rt, owner.workspaceId, "colleague@example.com", "member");
+    const colleagueSession = await signIn(app, "colleague@example.com", TEST_PASSWORD);
+    const mine = open(owner.workspaceId, { cookie: `gp_session=${ownerSession.cookie}` });
+    const theirs = open(owner.workspaceId, { cookie: `gp_session=${colleagueSession.cookie}` });
+    await mine.next();
+    await theirs.next();
+    rt.services.events.publish(owner.workspaceId, {
+      type: "agent",
+      audienceUserId: colleague.userId,
+      event: "token",
+      text: "private answer",
+    });
+    expect(await theirs.next()).toMatchObject({ type: "agent", text: "private answer" });
+    await expect(mine.next(1_000)).rejects.toThrow("no message arrived");
   });
 
   it("closes with 4404 for a workspace the person is not a member of", async () => {

@@ -45,7 +45,10 @@ export function registerRealtime(
       if (!workspaceId) return fail(4404, "Workspace not found");
 
       deps.metrics.websockets.inc();
+      const userId = actor.type === "user" || actor.type === "token" ? actor.userId : undefined;
       const unsubscribe = deps.services.events.subscribe(workspaceId, (event) => {
+        // Events meant for one person (their agent's tokens and tool calls) go to them only.
+        if (typeof event.audienceUserId === "string" && event.audienceUserId !== userId) return;
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
       });
       const ping = setInterval(() => socket.ping(), PING_MS);

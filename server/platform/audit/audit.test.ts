@@ -14,6 +14,7 @@ import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
 import { approvalScenarios, toolsourceScenarios } from "./approval-scenarios.testing.ts";
+import { aiScenarioModels, aiScenarios } from "./ai-scenarios.testing.ts";
 import { auditLog } from "./audit.schema.ts";
 import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
@@ -187,10 +188,11 @@ const scenarios: Record<string, Scenario> = {
   ...approvalScenarios(scenarioKit),
   ...toolsourceScenarios(scenarioKit),
   ...inventoryScenarios(scenarioKit),
+  ...aiScenarios({ ...scenarioKit, runtime: () => rt }),
 };
 
 beforeAll(async () => {
-  rt = await createTestRuntime();
+  rt = await createTestRuntime({}, { chatModels: aiScenarioModels.factory });
   const browser = anonymousBrowser();
   const result = (await rt.as(browser.caller, "setup.create", {
     email: OWNER_EMAIL,

@@ -68,7 +68,7 @@ const refuse = (host: string, address: string) =>
   );
 
 /** dns.lookup that refuses the whole answer if any address in it is private. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
+export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, "", 0);
     const bad = addresses.find((a) => isPrivateAddress(a.address));
@@ -81,7 +81,7 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
-function parseTarget(raw: string, blockPrivate: boolean): URL {
+export function parseTarget(raw: string, blockPrivate: boolean): URL {
   let url: URL;
   try {
     url = new URL(raw);

@@ -82,6 +82,15 @@ export const PERMISSIONS = {
   "connectors:manage": ADMINS,
   /** Each person's own in-app notifications. */
   "notifications:read": [...STAFF, "client"],
+  /**
+   * Chat with the agent. Viewers too: the agent's tools are the caller's own operations, checked
+   * again by the registry on every call, so a viewer's agent can read what the viewer can read
+   * and change nothing without the viewer holding that permission (and approving). Client guests
+   * are not staff and get no agent (their spend would be the agency's).
+   */
+  "ai:chat": STAFF,
+  /** Model settings, API key, prices and the monthly AI budget; per-person usage. */
+  "ai:manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type WorkspacePermission = keyof typeof PERMISSIONS;

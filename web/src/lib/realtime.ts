@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { type AgentEvent, emitAgentEvent } from "./agent-events.ts";
 import { keys } from "./query.ts";
 
 export type RealtimeStatus = "connecting" | "live" | "offline";
@@ -57,6 +58,7 @@ export function useRealtime(workspaceId: string | undefined): RealtimeStatus {
         try {
           const event = JSON.parse(String(message.data)) as { type?: string; operation?: unknown };
           if (event.type === "changed") schedule(event.operation);
+          if (event.type === "agent") emitAgentEvent(event as AgentEvent);
         } catch {
           // Not JSON: ignore rather than break the stream.
         }

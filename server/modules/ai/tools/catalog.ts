@@ -26,7 +26,9 @@ export interface OperationTool {
  * tool sources are offered as their own tools (ext_…), not through their operations.
  */
 const NOT_TOOLS =
-  /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo|approvals|mcp|toolsources)\./;
+  /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo|approvals|mcp|toolsources|agent)\./;
+/** The agent's own settings (model, key, budget) are not the agent's to change or probe. */
+const NOT_TOOLS_EXACT = /^ai\.settings\./;
 
 /** Verbs after which the thing acted on is gone or final. */
 const DESTRUCTIVE = /^(delete|remove|void|revoke|purge|reset|cancel|credit|restore)/;
@@ -44,7 +46,7 @@ function isToolable(op: Operation): boolean {
   if (["public", "user", "system"].includes(op.permission)) return false;
   // Uploads carry a file, not JSON: a tool cannot send one.
   if (op.upload) return false;
-  return !NOT_TOOLS.test(op.name);
+  return !NOT_TOOLS.test(op.name) && !NOT_TOOLS_EXACT.test(op.name);
 }
 
 function toTool(op: Operation): OperationTool {

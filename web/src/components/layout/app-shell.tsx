@@ -1,7 +1,8 @@
 import { Menu } from "lucide-react";
-import { useState } from "react";
-import { Outlet } from "react-router";
+import { useEffect, useState } from "react";
+import { Outlet, useLocation } from "react-router";
 import { TimerWidget } from "../../features/time/timer-widget.tsx";
+import { rememberPage } from "../../lib/agent-events.ts";
 import { useRealtime } from "../../lib/realtime.ts";
 import { useSession } from "../../lib/session.tsx";
 import { Button } from "../ui/button.tsx";
@@ -40,6 +41,15 @@ function MobileNav() {
 export function AppShell() {
   const { workspace } = useSession();
   const live = useRealtime(workspace?.id);
+  const location = useLocation();
+  useEffect(() => {
+    // After the page has rendered its heading: that is what the person sees as its title.
+    const timer = setTimeout(() => {
+      const heading = document.querySelector("main h1")?.textContent ?? document.title;
+      rememberPage(location.pathname, location.search, heading);
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [location.pathname, location.search]);
   return (
     <div className="flex min-h-dvh">
       <a

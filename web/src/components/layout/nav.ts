@@ -1,4 +1,5 @@
 import {
+  Bot,
   Building2,
   Cog,
   FileClock,
@@ -30,6 +31,7 @@ export const SETTINGS_NAV: NavItem[] = [
   { to: "/settings/secrets", label: "Secrets", icon: Lock, permission: "secrets:read" },
   { to: "/settings/audit", label: "Audit log", icon: FileClock, permission: "audit:read" },
   { to: "/settings/jobs", label: "Jobs", icon: ListChecks, permission: "jobs:read" },
+  { to: "/settings/ai", label: "AI model", icon: Bot, permission: "ai:chat" },
 ];
 
 /** Requests waiting for a person (MCP clients, the agent, automations). */

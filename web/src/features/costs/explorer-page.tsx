@@ -5,6 +5,7 @@ import { Skeleton, SkeletonRows } from "../../components/ui/skeleton.tsx";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
+import { AiSpendCard } from "../ai/ai-spend-card.tsx";
 import { BreakdownTable } from "./breakdown-table.tsx";
 import { NoCostData, NoCostInView } from "./explorer-empty.tsx";
 import { countFilters, useExplorerState } from "./explorer-state.ts";
@@ -72,6 +73,7 @@ export function ExplorerPage() {
         fmt={fmt}
       />
       <ForecastCard state={state} currency={currency} fmt={fmt} locale={format.locale} />
+      <AiSpendCard />
       {breakdown.isError && (
         <Card>
           <ErrorState error={breakdown.error} onRetry={() => void breakdown.refetch()} />

@@ -165,6 +165,7 @@ export const MODULES: ModuleInfo[] = [
       "An MCP server exposing the same operations to your own tools",
     ],
     forClients: false,
+    isAvailable: true,
   },
   {
     id: "dashboards",

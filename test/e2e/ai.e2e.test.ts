@@ -1,0 +1,118 @@
+// The AI workbench in the browser against the real server and a local OpenAI-compatible model
+// server (chat-completions streaming over SSE): without a model the page explains how to set one
+// up; after configuring it in Settings → AI, a question from the costs page carries that page as
+// context, the agent reads through a tool, and a change it proposes waits for approval.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { startOpenAiCompatibleServer } from "../../server/modules/ai/agent/openai-compatible.testing.ts";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+  switchWorkspace,
+} from "./support/browser.ts";
+import { RESULTS_DIR, type RunningServer } from "./support/server.ts";
+
+const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+
+const OWNER = {
+  email: "ada@example.com",
+  name: "Ada Agent",
+  password: "glass pane agent e2e 42",
+  workspace: "Agent Studio",
+};
+
+let server: RunningServer;
+let app: BrowserApp | undefined;
+let page: Page;
+const step = stepsOf("ai", () => page);
+const model = await startOpenAiCompatibleServer([
+  { toolCall: { name: "projects_list", args: {} }, usage: [900, 20] },
+  {
+    text: "I listed the workspace's **projects** with `projects.list`; nothing was changed.",
+    usage: [1400, 40],
+  },
+  {
+    toolCall: { name: "projects_create", args: { name: "Agent pilot", key: "PILOT" } },
+    usage: [1500, 30],
+  },
+  { text: "Created the project **Agent pilot** (PILOT).", usage: [1600, 15] },
+]);
+
+beforeAll(async () => {
+  app = await openApp({ width: 1360, height: 900 });
+  ({ server, page } = app);
+});
+
+afterAll(async () => {
+  await closeApp(app);
+  await model.close();
+});
+
+describe("the AI workbench in the browser", () => {
+  step("without a model the page explains how to configure one", async () => {
+    await setUpOwner(page, server.url, OWNER);
+    await switchWorkspace(page, "Demo Agency");
+    await page.goto(`${server.url}/ai`);
+    await page.getByText("No AI model is configured yet").waitFor();
+    await page.screenshot({ path: path.join(RESULTS_DIR, "ai-not-configured.png") });
+    await page.getByRole("link", { name: "Configure a model" }).click();
+    await page.waitForURL(/\/settings\/ai$/);
+  });
+
+  step("the owner configures a local OpenAI-compatible server", async () => {
+    await page.getByLabel("Model", { exact: true }).fill("local-qwen");
+    await page.getByLabel("Base URL").fill(model.baseUrl);
+    await page.getByLabel("Input price / 1M tokens").fill("0.50");
+    await page.getByLabel("Output price / 1M tokens").fill("1.50");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("AI settings saved").waitFor();
+  });
+
+  step("a question from the costs page streams an answer after a tool call", async () => {
+    await navigate(page, ["Main", "Costs"]);
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    await page.waitForTimeout(500);
+    await navigate(page, ["Main", "AI workbench"]);
+    await page.getByTestId("context-chip").waitFor();
+    expect(await page.getByTestId("context-chip").textContent()).toContain("/costs");
+    await page.getByLabel("Your question", { exact: true }).fill("How many projects do we have?");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await page.getByText("nothing was changed").waitFor();
+    await page.getByTestId("tool-call").filter({ hasText: "projects.list" }).waitFor();
+    const sent = model.requests[0]?.body.messages as { role: string; content: string }[];
+    expect(sent[0]?.content).toContain("page /costs");
+  });
+
+  step("a change the agent proposes waits for approval, then runs", async () => {
+    await page
+      .getByLabel("Your question", { exact: true })
+      .fill("Create a project called Agent pilot");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    const card = page.getByTestId("approval-card");
+    await card.waitFor();
+    expect(await card.textContent()).toContain("projects.create");
+    expect(await card.textContent()).toContain('"key": "PILOT"');
+    await page.screenshot({ path: path.join(SCREENSHOTS, "ai-chat.png") });
+    await card.getByRole("button", { name: "Approve" }).click();
+    await page.getByText("Created the project").waitFor();
+    await card.waitFor({ state: "detached" });
+    await page.screenshot({ path: path.join(RESULTS_DIR, "ai-chat-approved.png"), fullPage: true });
+    await navigate(page, ["Main", "Projects"]);
+    await page.getByText("Agent pilot").first().waitFor();
+  });
+
+  step("the cost explorer shows the month's AI spend beside cloud costs", async () => {
+    await navigate(page, ["Main", "Costs"]);
+    const line = page.getByTestId("ai-spend");
+    await line.waitFor();
+    // 4 calls: 5,400 input tokens at 0.50 and 105 output tokens at 1.50 per million = 0.0028575.
+    expect(await line.textContent()).toContain("4 model calls");
+    expect(await line.textContent()).toContain("$0.0029");
+  });
+});

@@ -1,0 +1,196 @@
+import { Bot, MessageSquarePlus, Settings2 } from "lucide-react";
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { PageHeader } from "../../components/page-header.tsx";
+import { QueryState } from "../../components/query-state.tsx";
+import { Button } from "../../components/ui/button.tsx";
+import { Card } from "../../components/ui/card.tsx";
+import { EmptyState } from "../../components/ui/empty-state.tsx";
+import { lastVisitedPage } from "../../lib/agent-events.ts";
+import { errorMessage } from "../../lib/api.ts";
+import { useOperation, useOperationMutation } from "../../lib/operations.ts";
+import { can } from "../../lib/roles.ts";
+import { useSession } from "../../lib/session.tsx";
+import { cn } from "../../lib/utils.ts";
+import { Composer } from "./composer.tsx";
+import { Conversation } from "./conversation.tsx";
+import { useAgentStream } from "./use-agent-stream.ts";
+
+/** Shown instead of the chat until a model is configured: nothing pretends to answer. */
+function NotConfigured() {
+  const { role } = useSession();
+  const isAdmin = can(role, "ai:manage");
+  return (
+    <Card className="p-6">
+      <EmptyState
+        icon={Settings2}
+        title="No AI model is configured yet"
+        description={
+          <>
+            The agent needs a model to talk to: OpenAI, Anthropic, a local Ollama, or any
+            OpenAI-compatible server (llama.cpp <code>llama-server --jinja</code>, vLLM, LM Studio)
+            with its base URL. Keys are stored encrypted in the workspace vault and never shown
+            again.
+            {!isAdmin && " Ask an owner or admin of this workspace to set one up."}
+          </>
+        }
+        action={
+          isAdmin && (
+            <Button asChild>
+              <Link to="/settings/ai">Configure a model</Link>
+            </Button>
+          )
+        }
+      />
+    </Card>
+  );
+}
+
+/** AI prices are fractions of a cent per call: shown with up to four decimals. */
+export function formatAiMoney(value: string, currency: string) {
+  return new Intl.NumberFormat(undefined, {
+    style: "currency",
+    currency,
+    maximumFractionDigits: 4,
+  }).format(Number(value));
+}
+
+function UsageLine() {
+  const usage = useOperation("ai.usage", {});
+  const { format } = useSession();
+  if (!usage.data) return null;
+  const { workspace, budget, currency, month } = usage.data;
+  return (
+    <span data-testid="ai-usage">
+      AI spend in {month}: {formatAiMoney(workspace.cost, currency)}
+      {budget && ` of ${formatAiMoney(budget, currency)} budget`} ·{" "}
+      {format.number(workspace.inputTokens + workspace.outputTokens)} tokens
+    </span>
+  );
+}
+
+function ThreadList({ activeId }: { activeId?: string }) {
+  const threads = useOperation("agent.threads.list", {});
+  const { format } = useSession();
+  return (
+    <nav aria-label="Conversations" className="flex flex-col gap-1">
+      <Button asChild variant="outline" size="sm" className="mb-2 justify-start">
+        <Link to="/ai">
+          <MessageSquarePlus aria-hidden /> New conversation
+        </Link>
+      </Button>
+      <QueryState
+        query={threads}
+        empty={<p className="px-2 text-xs text-muted-foreground">No conversations yet.</p>}
+      >
+        {(rows) => (
+          <ul className="flex flex-col gap-0.5">
+            {rows.map((t) => (
+              <li key={t.id}>
+                <Link
+                  to={`/ai/t/${t.id}`}
+                  aria-current={t.id === activeId ? "page" : undefined}
+                  className={cn(
+                    "block rounded-md px-2 py-1.5 text-sm hover:bg-accent",
+                    t.id === activeId && "bg-accent font-medium",
+                  )}
+                >
+                  <span className="block truncate">{t.title}</span>
+                  <span className="text-xs text-muted-foreground">
+                    {t.status === "waiting" ? "Waiting for your approval · " : ""}
+                    {format.relative(t.updatedAt)}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
+    </nav>
+  );
+}
+
+function ThreadView({ threadId }: { threadId: string }) {
+  const thread = useOperation("agent.threads.get", { threadId });
+  const live = useAgentStream(threadId);
+  return (
+    <QueryState query={thread}>{(data) => <Conversation thread={data} live={live} />}</QueryState>
+  );
+}
+
+export function ChatPage() {
+  const { threadId } = useParams();
+  const navigate = useNavigate();
+  const settings = useOperation("ai.settings.get", {});
+  const thread = useOperation(
+    "agent.threads.get",
+    { threadId: threadId ?? "" },
+    { enabled: Boolean(threadId) },
+  );
+  const send = useOperationMutation("agent.threads.send", {
+    onSuccess: (result) => {
+      if (result.threadId !== threadId) navigate(`/ai/t/${result.threadId}`);
+    },
+  });
+  const [context, setContext] = useState(lastVisitedPage);
+  const status = thread.data?.status;
+  const busy = send.isPending || status === "running";
+  const disabledReason =
+    status === "waiting"
+      ? "Approve or deny the proposed change first."
+      : busy
+        ? "The agent is answering…"
+        : undefined;
+
+  return (
+    <>
+      <PageHeader
+        title="AI workbench"
+        description={
+          <>
+            Ask across costs, projects and invoices. Reads run at once; every change waits for your
+            approval. <UsageLine />
+          </>
+        }
+      />
+      <QueryState query={settings}>
+        {(s) =>
+          !s.configured ? (
+            <NotConfigured />
+          ) : (
+            <div className="grid gap-6 md:grid-cols-[14rem_1fr]">
+              <ThreadList activeId={threadId} />
+              <div className="flex min-w-0 flex-col gap-4">
+                {threadId ? (
+                  <ThreadView threadId={threadId} />
+                ) : (
+                  <EmptyState
+                    icon={Bot}
+                    title="Ask the agent"
+                    description={`Using ${s.provider} · ${s.model}. Try “What did we spend on EC2 last month?” or “Which tasks are overdue?”`}
+                  />
+                )}
+                {send.error && (
+                  <p className="text-sm text-destructive">{errorMessage(send.error)}</p>
+                )}
+                <Composer
+                  disabled={busy || status === "waiting"}
+                  disabledReason={disabledReason}
+                  context={context}
+                  onDropContext={() => setContext(undefined)}
+                  onSend={(message) =>
+                    send.mutate({
+                      message,
+                      ...(threadId ? { threadId } : {}),
+                      ...(context ? { context } : {}),
+                    })
+                  }
+                />
+              </div>
+            </div>
+          )
+        }
+      </QueryState>
+    </>
+  );
+}
