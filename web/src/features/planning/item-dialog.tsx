@@ -12,7 +12,8 @@ import {
 } from "../../components/ui/dialog.tsx";
 import { Input, inputClass } from "../../components/ui/input.tsx";
 import { fieldError, formError } from "../../lib/form-errors.ts";
-import { useOperation, useOperationMutation } from "../../lib/operations.ts";
+import { useOperationMutation } from "../../lib/operations.ts";
+import { ProjectSelect } from "./project-select.tsx";
 import type { Item, Roadmap } from "./roadmap-timeline.tsx";
 
 const FIELDS = ["projectId", "kind", "title", "startDate", "endDate", "status"];
@@ -29,7 +30,6 @@ export function ItemDialog({
   projectId?: string;
   onClose: () => void;
 }) {
-  const projects = useOperation("projects.list", {});
   const [project, setProject] = useState(item?.projectId ?? projectId ?? "");
   const [kind, setKind] = useState<Item["kind"]>(item?.kind ?? "epic");
   const [title, setTitle] = useState(item?.title ?? "");
@@ -60,19 +60,12 @@ export function ItemDialog({
         {top && <Alert variant="destructive">{top}</Alert>}
         {!item && (
           <FormField id="item-project" label="Project" error={error("projectId")}>
-            <select
+            <ProjectSelect
               id="item-project"
-              className={inputClass}
               value={project}
-              onChange={(e) => setProject(e.target.value)}
-            >
-              <option value="">Choose a project</option>
-              {(projects.data ?? []).map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.key} · {p.name}
-                </option>
-              ))}
-            </select>
+              onChange={setProject}
+              emptyLabel="Choose a project"
+            />
           </FormField>
         )}
         <div className="grid gap-4 sm:grid-cols-2">

@@ -2,13 +2,11 @@ import { ChartGantt, Gauge, ShieldAlert } from "lucide-react";
 import { Outlet, type RouteObject, useSearchParams } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TabNav } from "../../components/tab-nav.tsx";
-import { inputClass } from "../../components/ui/input.tsx";
-import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
-import { cn } from "../../lib/utils.ts";
 import { RequirePermission } from "../settings/settings-layout.tsx";
 import { CapacityPage } from "./capacity-page.tsx";
+import { ProjectSelect } from "./project-select.tsx";
 import { RisksPage } from "./risks-page.tsx";
 import { RoadmapPage } from "./roadmap-page.tsx";
 
@@ -43,24 +41,19 @@ export function useProjectFilter(): [string | undefined, (id: string | undefined
 
 export function ProjectFilter({ allLabel = "All projects" }: { allLabel?: string }) {
   const [projectId, setProjectId] = useProjectFilter();
-  const projects = useOperation("projects.list", {});
   return (
-    <label className="flex items-center gap-2 text-sm">
-      <span className="text-muted-foreground">Project</span>
-      <select
-        aria-label="Project"
-        className={cn(inputClass, "h-9 w-48")}
+    <div className="flex items-center gap-2 text-sm">
+      <label htmlFor="planning-project" className="text-muted-foreground">
+        Project
+      </label>
+      <ProjectSelect
+        id="planning-project"
+        className="h-9 w-48"
         value={projectId ?? ""}
-        onChange={(e) => setProjectId(e.target.value || undefined)}
-      >
-        <option value="">{allLabel}</option>
-        {(projects.data ?? []).map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.key} · {p.name}
-          </option>
-        ))}
-      </select>
-    </label>
+        onChange={(id) => setProjectId(id || undefined)}
+        emptyLabel={allLabel}
+      />
+    </div>
   );
 }
 

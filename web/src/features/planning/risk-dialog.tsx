@@ -13,6 +13,7 @@ import { Input, inputClass } from "../../components/ui/input.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
 import { fieldError, formError } from "../../lib/form-errors.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
+import { ProjectSelect } from "./project-select.tsx";
 
 export type Risk = OperationOutput<"risks.list">["items"][number];
 
@@ -71,7 +72,6 @@ export function RiskDialog({
   projectId?: string;
   onClose: () => void;
 }) {
-  const projects = useOperation("projects.list", {});
   const members = useOperation("members.list");
   const [project, setProject] = useState(risk?.projectId ?? projectId ?? "");
   const [title, setTitle] = useState(risk?.title ?? "");
@@ -110,19 +110,12 @@ export function RiskDialog({
         {top && <Alert variant="destructive">{top}</Alert>}
         {!risk && (
           <FormField id="risk-project" label="Project" error={error("projectId")}>
-            <select
+            <ProjectSelect
               id="risk-project"
-              className={inputClass}
               value={project}
-              onChange={(e) => setProject(e.target.value)}
-            >
-              <option value="">Choose a project</option>
-              {(projects.data ?? []).map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.key} · {p.name}
-                </option>
-              ))}
-            </select>
+              onChange={setProject}
+              emptyLabel="Choose a project"
+            />
           </FormField>
         )}
         <FormField id="risk-title" label="Risk" error={error("title")}>
