@@ -1,7 +1,7 @@
-import { approvalOperations } from "./modules/ai/approvals/approvals.ops.ts";
-import { toolsourceOperations } from "./modules/ai/toolsources/toolsources.ops.ts";
 import { agentOperations } from "./modules/ai/agent/agent.ops.ts";
+import { approvalOperations } from "./modules/ai/approvals/approvals.ops.ts";
 import { aiSettingsOperations } from "./modules/ai/settings/ai-settings.ops.ts";
+import { toolsourceOperations } from "./modules/ai/toolsources/toolsources.ops.ts";
 import { allocationOperations } from "./modules/costs/allocation/allocation.ops.ts";
 import { anomalyOperations } from "./modules/costs/anomalies/anomalies.ops.ts";
 import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";

@@ -1,8 +1,8 @@
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { AppShell } from "./components/layout/app-shell.tsx";
-import { ApprovalsPage } from "./features/approvals/approvals-page.tsx";
 import { aiRoutes } from "./features/ai/ai-routes.tsx";
 import { AiSettingsPage } from "./features/ai/ai-settings-page.tsx";
+import { ApprovalsPage } from "./features/approvals/approvals-page.tsx";
 import { InvitePage } from "./features/auth/invite-page.tsx";
 import { LoginPage } from "./features/auth/login-page.tsx";
 import { RequireSession } from "./features/auth/require-session.tsx";

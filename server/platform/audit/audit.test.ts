@@ -13,8 +13,8 @@ import {
 import { operations } from "../../registry.ts";
 import type { Operation } from "../operations/define.ts";
 import type { Caller } from "../operations/execute.ts";
-import { approvalScenarios, toolsourceScenarios } from "./approval-scenarios.testing.ts";
 import { aiScenarioModels, aiScenarios } from "./ai-scenarios.testing.ts";
+import { approvalScenarios, toolsourceScenarios } from "./approval-scenarios.testing.ts";
 import { auditLog } from "./audit.schema.ts";
 import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";

@@ -1,9 +1,9 @@
 // Every table of Glass Pane, for drizzle-kit and the typed query builder.
 // Modules add their *.schema.ts here.
 
+export * from "../../modules/ai/ai.schema.ts";
 export * from "../../modules/ai/approvals/approvals.schema.ts";
 export * from "../../modules/ai/toolsources/toolsources.schema.ts";
-export * from "../../modules/ai/ai.schema.ts";
 export * from "../../modules/costs/allocation.schema.ts";
 export * from "../../modules/costs/anomalies/anomalies.schema.ts";
 export * from "../../modules/costs/budgets/budgets.schema.ts";
