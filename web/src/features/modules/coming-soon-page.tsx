@@ -40,6 +40,23 @@ export function ComingSoonPage({ moduleId }: { moduleId: string }) {
               </li>
             ))}
           </ul>
+          {module.availableNow && (
+            <section aria-label="Available now" className="mt-6 grid gap-2">
+              <h2 className="text-sm font-medium">Available now, from the CLI</h2>
+              <ul className="grid gap-1 text-sm">
+                {module.availableNow.map((item) => (
+                  <li key={item}>
+                    <code className="rounded bg-muted px-1.5 py-0.5 text-xs">
+                      {item.split(":")[0]}
+                    </code>
+                    <span className="text-muted-foreground">
+                      :{item.split(":").slice(1).join(":")}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
         </CardContent>
       </Card>
     </>

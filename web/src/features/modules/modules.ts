@@ -21,6 +21,8 @@ export interface ModuleInfo {
   summary: string;
   /** What the module will hold, in the words a user would look for. */
   coming: string[];
+  /** Parts that already work outside the web app (CLI commands), said plainly. */
+  availableNow?: string[];
   /** A client guest sees only modules that can show rows linked to their client. */
   forClients: boolean;
   /** Built: the router mounts the module's own pages instead of the "coming soon" one. */
@@ -137,6 +139,10 @@ export const MODULES: ModuleInfo[] = [
       "Metrics with roll-ups and retention, charted with units and periods",
       "Log search with full-text and trigram indexes",
       "Uptime checks and alert rules that notify you",
+    ],
+    availableNow: [
+      "glasspane logs templates [file]: groups log lines into templates (one id and template per line)",
+      "glasspane anomalies score <csv>: scores a timestamp,value series from 0 to 1, seasonality-aware",
     ],
     forClients: false,
   },
