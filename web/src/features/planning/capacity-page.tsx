@@ -9,7 +9,7 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
-import { addDays, dateOfDay, dayNumber, mondayOf, shortDate, today } from "./dates.ts";
+import { addDays, mondayOf, shortDate, today } from "./dates.ts";
 import { useProjectFilter } from "./planning-routes.tsx";
 
 type Person = OperationOutput<"planning.capacity">["people"][number];
@@ -55,7 +55,7 @@ function DefaultHours({ person }: { person: Person }) {
 export function CapacityPage() {
   const { role, format } = useSession();
   const [projectId] = useProjectFilter();
-  const [from, setFrom] = useState(() => dateOfDay(mondayOf(dayNumber(today()))));
+  const [from, setFrom] = useState(() => mondayOf(today()));
   const report = useOperation("planning.capacity", {
     from,
     weeks: WEEKS,

@@ -1,4 +1,7 @@
 // UTC days as numbers, for laying dates out on the timeline (Glass Pane's days are UTC days).
+// Day arithmetic on YYYY-MM-DD strings is the time pages' (time-format.ts).
+
+export { addDays, mondayOf, todayUtc as today } from "../time/time-format.ts";
 
 const MS_PER_DAY = 86_400_000;
 
@@ -8,20 +11,6 @@ export function dayNumber(date: string): number {
 
 export function dateOfDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  return dateOfDay(dayNumber(date) + days);
-}
-
-/** The Monday on or before the day. */
-export function mondayOf(day: number): number {
-  const weekday = (((day + 4) % 7) + 7) % 7; // 0 = Sunday
-  return day - ((weekday + 6) % 7);
-}
-
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 export function shortDate(date: string, locale: string): string {

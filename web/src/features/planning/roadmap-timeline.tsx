@@ -65,7 +65,7 @@ export function RoadmapTimeline({
   const range = useMemo(() => {
     const days = items.flatMap((i) => [dayNumber(startOf(i)), dayNumber(i.endDate)]);
     days.push(dayNumber(today()));
-    const first = mondayOf(Math.min(...days) - 7);
+    const first = dayNumber(mondayOf(dateOfDay(Math.min(...days) - 7)));
     const last = Math.max(...days) + 21;
     return { first, count: last - first };
   }, [items]);
