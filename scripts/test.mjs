@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS = path.join(ROOT, "test-results");
@@ -14,6 +15,8 @@ const VITEST = path.join(ROOT, "node_modules/.bin/vitest");
 const PG_URL = process.env.GLASSPANE_TEST_PG_URL;
 
 const totals = { passed: 0, failed: 0 };
+/** The failing cases, repeated in the summary so a CI log's last lines name them. */
+const failures = [];
 const timings = [];
 
 function run(command, args, env = process.env) {
@@ -29,7 +32,20 @@ function countsFrom(reportPath) {
   const brokenFiles = report.testResults.filter(
     (file) => file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
   ).length;
+  for (const file of report.testResults) {
+    const where = path.relative(ROOT, file.name);
+    const failed = file.assertionResults.filter((t) => t.status === "failed");
+    for (const t of failed)
+      failures.push(`${where} › ${t.fullName}\n      ${firstLine(t.failureMessages)}`);
+    if (file.status === "failed" && failed.length === 0)
+      failures.push(`${where}\n      ${firstLine([file.message])}`);
+  }
   return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles };
+}
+
+function firstLine(messages) {
+  const text = (messages ?? []).find(Boolean) ?? "no message";
+  return stripVTControlCharacters(text).split("\n")[0].slice(0, 300);
 }
 
 function vitest(name, args, env) {
@@ -48,6 +64,7 @@ function finish(code) {
   for (const { title, seconds, outcome } of timings) {
     console.log(`  ${outcome.padEnd(7)} ${title.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s`);
   }
+  if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ✗ ${f}`).join("\n")}`);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
   process.exit(code);
 }
