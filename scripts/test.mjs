@@ -17,6 +17,8 @@ const PG_URL = process.env.GLASSPANE_TEST_PG_URL;
 const totals = { passed: 0, failed: 0 };
 /** The failing cases, repeated in the summary so a CI log's last lines name them. */
 const failures = [];
+/** Cases that passed only on a retry (the e2e steps get one): flaky, so named too. */
+const retried = [];
 const timings = [];
 
 function run(command, args, env = process.env) {
@@ -35,6 +37,8 @@ function countsFrom(reportPath) {
   for (const file of report.testResults) {
     const where = path.relative(ROOT, file.name);
     const failed = file.assertionResults.filter((t) => t.status === "failed");
+    for (const t of file.assertionResults)
+      if (t.status === "passed" && t.meta?.retried) retried.push(`${where} › ${t.fullName}`);
     for (const t of failed)
       failures.push(`${where} › ${t.fullName}\n      ${firstLine(t.failureMessages)}`);
     if (file.status === "failed" && failed.length === 0)
@@ -64,6 +68,8 @@ function finish(code) {
   for (const { title, seconds, outcome } of timings) {
     console.log(`  ${outcome.padEnd(7)} ${title.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s`);
   }
+  if (retried.length > 0)
+    console.log(`\nPassed only on a retry:\n${retried.map((f) => `  ~ ${f}`).join("\n")}`);
   if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ✗ ${f}`).join("\n")}`);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
   process.exit(code);

@@ -48,24 +48,45 @@ export async function closeApp(app: Partial<BrowserApp> | undefined) {
   await app?.server?.stop();
 }
 
+/** A failed step runs once more before it counts: a browser on a loaded machine can lose a race. */
+const STEP_RETRIES = 1;
+
 /**
  * A `test` for a file whose tests build on each other: after a failure the later steps are
- * skipped, not piled on, and the failing page is kept as e2e-failure-<prefix>-<step>.png.
+ * skipped, not piled on, and the failing page is kept as e2e-failure-<prefix>-<step>[-try<n>].png.
+ * A step gets one retry; one that passes only on its retry is marked `meta.retried`, which the
+ * test summary lists, so flakiness is seen rather than hidden.
  */
 export function stepsOf(prefix: string, page: () => Page) {
   let broken = false;
   return (name: string, body: () => Promise<void>) =>
-    test(name, async ({ skip, onTestFailed }) => {
+    test(name, { retry: STEP_RETRIES }, async ({ skip, onTestFailed, task }) => {
       if (broken) skip("an earlier step failed");
+      const attempt = task.result?.retryCount ?? 0;
+      if (attempt > 0) task.meta.retried = attempt;
       onTestFailed(async () => {
-        broken = true;
-        const file = ["e2e-failure", prefix, name.replace(/\W+/g, "-")].filter(Boolean).join("-");
+        if (attempt >= STEP_RETRIES) broken = true;
+        const file = [
+          "e2e-failure",
+          prefix,
+          name.replace(/\W+/g, "-"),
+          attempt ? `try${attempt}` : "",
+        ]
+          .filter(Boolean)
+          .join("-");
         await page()
           .screenshot({ path: path.join(RESULTS_DIR, `${file}.png`), fullPage: true })
           .catch(() => {});
       });
       await body();
     });
+}
+
+declare module "vitest" {
+  interface TaskMeta {
+    /** How many retries a step needed before it passed. */
+    retried?: number;
+  }
 }
 
 export interface Owner {
