@@ -148,6 +148,17 @@ describe("invoicing in the browser", () => {
     await page.getByText("Pricing saved").waitFor();
   });
 
+  step("the client's page shows last month's allocated cloud cost at its price", async () => {
+    const card = page.getByTestId("client-costs");
+    await card.getByText("No cloud cost in").waitFor();
+    await card.getByRole("button", { name: "Previous month" }).click();
+    // 100.00 EC2 + 25.00 S3 tagged bluebird, each + 20 %; the untagged 10.00 is not theirs.
+    await card.getByTestId("costs-total").filter({ hasText: "$150.00" }).waitFor();
+    const rows = await card.getByRole("row").allTextContents();
+    expect(rows.slice(1)).toEqual(["AWSAmazon EC21$120.00", "AWSAmazon S31$30.00"]);
+    await card.screenshot({ path: path.join(RESULTS_DIR, "invoicing-client-costs.png") });
+  });
+
   step("last month's draft bills the allocated cost with the markup, to the cent", async () => {
     await page.getByTestId("client-draft-invoice").click();
     await page.getByTestId("draft-submit").click();

@@ -18,6 +18,7 @@ import { call } from "../../lib/api.ts";
 import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { ClientCostsCard } from "./client-costs.tsx";
 import { ClientDialog } from "./client-dialog.tsx";
 import { DraftDialog } from "./draft-dialog.tsx";
 import { type ClientDetail, moneyIn } from "./invoice-format.ts";
@@ -202,6 +203,7 @@ export function ClientDetailPage() {
             </div>
             <DetailsCard client={c} canManage={canManage} />
             <PricingEditor key={c.updatedAt} client={c} isReadOnly={!canManage} />
+            <ClientCostsCard clientId={c.id} />
             <ClientMoney client={c} />
           </>
         )}

@@ -1,4 +1,4 @@
-import { FileText, Settings2, TrendingUp, Users } from "lucide-react";
+import { Cloud, FileText, Settings2, TrendingUp, Users } from "lucide-react";
 import { Outlet } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { type Tab as NavTab, TabNav } from "../../components/tab-nav.tsx";
@@ -10,6 +10,8 @@ interface Tab extends NavTab {
   permission: WorkspacePermission;
   /** Hidden from client guests even when the permission would let them read. */
   isStaffOnly?: boolean;
+  /** Only for client guests (staff see a client's costs on its page). */
+  isGuestOnly?: boolean;
 }
 
 const TABS: Tab[] = [
@@ -27,6 +29,14 @@ const TABS: Tab[] = [
     icon: FileText,
     end: false,
     permission: "invoices:read",
+  },
+  {
+    to: "/clients/costs",
+    label: "Cloud costs",
+    icon: Cloud,
+    end: false,
+    permission: "clients:read",
+    isGuestOnly: true,
   },
   {
     to: "/clients/profit",
@@ -54,13 +64,15 @@ export function ClientsLayout() {
         title={isGuest ? "Invoices" : "Clients & invoices"}
         description={
           isGuest
-            ? "The invoices and credit notes you have received, to view and download."
+            ? "The invoices and credit notes you have received, to view and download, and your cloud costs."
             : "Clients, their pricing, the invoices built from allocated cloud cost and time, and what they earn you."
         }
       />
       <TabNav
         label="Clients & invoices"
-        tabs={TABS.filter((t) => can(role, t.permission) && !(isGuest && t.isStaffOnly))}
+        tabs={TABS.filter(
+          (t) => can(role, t.permission) && (isGuest ? !t.isStaffOnly : !t.isGuestOnly),
+        )}
       />
       <Outlet />
     </RequirePermission>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Navigate, type RouteObject } from "react-router";
 import { useSession } from "../../lib/session.tsx";
+import { GuestCostsPage } from "./client-costs.tsx";
 import { ClientDetailPage } from "./client-detail-page.tsx";
 import { ClientsLayout } from "./clients-layout.tsx";
 import { ClientsPage } from "./clients-page.tsx";
@@ -16,7 +17,7 @@ function StaffOnly({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** Under /clients: clients, invoices, profit and invoicing settings. */
+/** Under /clients: clients, invoices, a guest's own cloud costs, profit and invoicing settings. */
 export const clientsRoutes: RouteObject[] = [
   {
     element: <ClientsLayout />,
@@ -31,6 +32,7 @@ export const clientsRoutes: RouteObject[] = [
       },
       { path: "invoices", element: <InvoicesPage /> },
       { path: "invoices/:invoiceId", element: <InvoiceDetailPage /> },
+      { path: "costs", element: <GuestCostsPage /> },
       { path: "profit", element: <ProfitPage /> },
       { path: "settings", element: <InvoicingSettingsPage /> },
       {
