@@ -108,8 +108,29 @@ describe("projects in the browser", () => {
     await page.keyboard.press("Escape");
   });
 
-  step("? shows the keyboard shortcuts", async () => {
+  step("a task joins a sprint from its dialog, and the sprint counts it", async () => {
     await page.getByTestId("task-dialog").waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "Sprints", exact: true }).click();
+    await page.getByTestId("new-sprint").click();
+    await page.getByTestId("sprint-name").fill("Launch sprint");
+    await page.getByTestId("sprint-save").click();
+    const sprint = page.getByTestId("sprint-row").filter({ hasText: "Launch sprint" });
+    await sprint.filter({ hasText: "0/0 tasks" }).waitFor();
+
+    await page.getByRole("link", { name: "Board", exact: true }).click();
+    await card("SHOP-2").click();
+    await page.getByTestId("task-sprint").click();
+    await page.getByRole("option", { name: "Launch sprint" }).click();
+    await page.getByTestId("task-sprint").filter({ hasText: "Launch sprint" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("task-dialog").waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "Sprints", exact: true }).click();
+    await sprint.filter({ hasText: "0/1 tasks" }).waitFor();
+    await page.getByRole("link", { name: "Board", exact: true }).click();
+  });
+
+  step("? shows the keyboard shortcuts", async () => {
+    await column("Done").waitFor();
     await page.keyboard.press("?");
     await page.getByTestId("shortcuts-dialog").waitFor();
     expect(await page.getByTestId("shortcuts-dialog").textContent()).toContain("New task");

@@ -6,7 +6,7 @@ import { Input } from "../../../components/ui/input.tsx";
 import { Label } from "../../../components/ui/label.tsx";
 import { useToast } from "../../../components/ui/toast.tsx";
 import { type call, errorMessage } from "../../../lib/api.ts";
-import { useOperationMutation } from "../../../lib/operations.ts";
+import { useOperation, useOperationMutation } from "../../../lib/operations.ts";
 import type { ProjectDetail } from "../project-layout.tsx";
 import { PRIORITIES, PRIORITY_LABELS, type Priority, type TaskDetail } from "../task-format.ts";
 import { useMembers } from "../use-project-data.ts";
@@ -51,6 +51,11 @@ export function TaskSidebar({
   const save = (patch: Patch, what: string) =>
     update.mutate({ id: task.id, ...patch }, { onError: failed(what) });
   const unit = project.estimateUnit === "hours" ? "hours" : "points";
+  const sprints = useOperation("sprints.list", { projectId: project.id });
+  // Planned and active sprints take tasks; a completed one is listed only when it holds this task.
+  const sprintChoices = (sprints.data ?? [])
+    .filter((s) => s.state !== "completed" || s.id === task.sprintId)
+    .map((s) => ({ value: s.id, label: s.state === "active" ? `${s.name} (active)` : s.name }));
   return (
     <aside
       className="grid content-start gap-4 border-t pt-4 md:border-t-0 md:border-l md:pt-0 md:pl-6"
@@ -104,6 +109,17 @@ export function TaskSidebar({
             ...members.map((m) => ({ value: m.userId, label: m.name })),
           ]}
           onChange={(assigneeId) => save({ assigneeId }, "Assignee")}
+        />
+      </Field>
+      <Field id="task-sprint-edit" label="Sprint">
+        <FieldSelect
+          id="task-sprint-edit"
+          label="Sprint"
+          value={sprints.data ? task.sprintId : null}
+          disabled={!canWrite || !sprints.data}
+          choices={[{ value: null, label: "Backlog (no sprint)" }, ...sprintChoices]}
+          onChange={(sprintId) => save({ sprintId }, "Sprint")}
+          testId="task-sprint"
         />
       </Field>
       <Field id="task-estimate-edit" label={`Estimate (${unit})`}>
