@@ -12,6 +12,7 @@ import { complianceOperations } from "./modules/inventory/compliance/compliance.
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
+import { docTrashOperations } from "./modules/projects/docs/doc-trash.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
 import { planningOperations } from "./modules/projects/planning/planning.ops.ts";
 import { projectOperations } from "./modules/projects/projects.ops.ts";
@@ -54,6 +55,7 @@ export const operations = [
   ...sprintOperations,
   ...timeOperations,
   ...docOperations,
+  ...docTrashOperations,
   ...planningOperations,
   ...invoicingOperations,
   ...approvalOperations,

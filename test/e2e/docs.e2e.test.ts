@@ -179,4 +179,26 @@ describe("wiki and runbooks in the browser", () => {
       .poll(() => tree.locator(":scope > li").first().getAttribute("data-title"))
       .toBe("Post-mortems");
   });
+
+  step("a deleted page waits in the trash and comes back with its sub-pages", async () => {
+    const tree = page.getByTestId("docs-tree");
+    const entry = tree.locator('li[data-title="Post-mortems"]');
+    const below = await entry.locator("li").count();
+    await entry.locator(":scope > div").hover();
+    await page.getByRole("button", { name: "Actions for Post-mortems" }).click();
+    await page.getByRole("menuitem", { name: "Delete…" }).click();
+    await page
+      .getByRole("alertdialog")
+      .getByRole("button", { name: /^Delete/ })
+      .click();
+    await entry.waitFor({ state: "detached" });
+
+    await page.getByTestId("docs-trash-link").click();
+    const row = page.getByTestId("trash-row").filter({ hasText: "Post-mortems" });
+    await row.waitFor();
+    await page.screenshot({ path: path.join(RESULTS_DIR, "docs-trash.png"), fullPage: true });
+    await row.getByTestId("trash-restore").click();
+    await page.getByTestId("doc-title").filter({ hasText: "Post-mortems" }).waitFor();
+    await expect.poll(() => entry.locator("li").count()).toBe(below);
+  });
 });

@@ -11,6 +11,16 @@ export function docsScenarios(
       id: string;
       currentVersion: number;
     };
+  /** Deletes a new page and answers its trash entry's id. */
+  const trashed = async (title: string) => {
+    const { id } = await page(title);
+    await kit.as(kit.owner(), "docs.delete", { id });
+    const entries = (await kit.as(kit.owner(), "docs.trash.list", {})) as {
+      id: string;
+      pageId: string;
+    }[];
+    return entries.find((e) => e.pageId === id)!.id;
+  };
   return {
     "docs.create": () =>
       kit.call(kit.owner(), "docs.create", { title: "Audited runbook", template: "runbook" }),
@@ -33,6 +43,10 @@ export function docsScenarios(
       await kit.as(kit.owner(), "docs.update", { id: created.id, baseVersion: 1, body: "second" });
       return kit.call(kit.owner(), "docs.restore", { id: created.id, version: 1 });
     },
+    "docs.trash.restore": async () =>
+      kit.call(kit.owner(), "docs.trash.restore", { id: await trashed("Audited restore") }),
+    "docs.trash.purge": async () =>
+      kit.call(kit.owner(), "docs.trash.purge", { id: await trashed("Audited purge") }),
     "docs.links.add": async () =>
       kit.call(kit.owner(), "docs.links.add", {
         pageId: (await page()).id,

@@ -9,8 +9,9 @@ import { zId, zOk } from "../../../platform/operations/zod.ts";
 import { diffVersions, listVersions } from "./doc-history.ts";
 import { addLink, pagesForTarget, removeLink } from "./doc-links.ts";
 import { searchPages } from "./doc-search.ts";
+import { trashPage } from "./doc-trash.ts";
 import { type DocPage, listTree, movePage } from "./doc-tree.ts";
-import { createPage, deletePage, pageDetail, restoreVersion, updatePage } from "./docs.service.ts";
+import { createPage, pageDetail, restoreVersion, updatePage } from "./docs.service.ts";
 import {
   LINK_KINDS,
   zDocBody,
@@ -138,18 +139,19 @@ export const docsMove = defineOperation({
 
 export const docsDelete = defineOperation({
   name: "docs.delete",
-  summary: "Delete a page with all its sub-pages, versions and links",
+  summary: "Move a page with its sub-pages, versions and links to the trash (docs.trash.*)",
   input: z.strictObject({ id: zId }),
   output: zOk.extend({
     title: z.string(),
-    deleted: z.number().int().describe("Pages deleted: this one and its sub-pages"),
+    deleted: z.number().int().describe("Pages moved to the trash: this one and its sub-pages"),
     subPages: z.number().int(),
   }),
   permission: "docs:write",
   mutates: true,
   handler: async (input, ctx) => {
     ctx.audit.targetId = input.id;
-    return { ok: true as const, ...(await deletePage(ctx.db, workspaceOf(ctx), input.id)) };
+    const deleted = await trashPage(ctx.db, workspaceOf(ctx), input.id, who(ctx));
+    return { ok: true as const, ...deleted };
   },
 });
 

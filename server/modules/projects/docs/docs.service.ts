@@ -223,10 +223,3 @@ export async function restoreVersion(
 }
 
 /** Deletes a page with all its sub-pages, versions and links; says how many pages went. */
-export async function deletePage(db: Db, workspaceId: string, id: string) {
-  const page = await findPage(db, workspaceId, id);
-  const below = await descendantsOf(db, workspaceId, id);
-  // Sub-pages, versions and links go with it through ON DELETE CASCADE.
-  await db.delete(docPages).where(and(eq(docPages.workspaceId, workspaceId), eq(docPages.id, id)));
-  return { title: page.title, deleted: below.length + 1, subPages: below.length };
-}

@@ -1,6 +1,6 @@
-import { Plus } from "lucide-react";
+import { Plus, Trash2 } from "lucide-react";
 import { useMemo, useState } from "react";
-import { Outlet, useNavigate, useParams } from "react-router";
+import { Link, Outlet, useNavigate, useParams } from "react-router";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
@@ -72,6 +72,13 @@ export function DocsLayout() {
               )}
             </QueryState>
           )}
+          <Link
+            to="/docs/trash"
+            className="mt-3 inline-flex items-center gap-2 px-2 text-sm text-muted-foreground hover:text-foreground"
+            data-testid="docs-trash-link"
+          >
+            <Trash2 className="size-4" aria-hidden /> Trash
+          </Link>
         </aside>
         <div className="min-w-0">
           <Outlet />
@@ -91,8 +98,8 @@ export function DocsLayout() {
         title={`Delete “${doomed?.title ?? ""}”?`}
         description={
           doomedBelow > 0
-            ? `Its ${doomedBelow} sub-page${doomedBelow === 1 ? "" : "s"}, every version and every link go with it. This cannot be undone.`
-            : "Every version and link of the page goes with it. This cannot be undone."
+            ? `Its ${doomedBelow} sub-page${doomedBelow === 1 ? "" : "s"}, every version and every link go with it, into the trash for 30 days.`
+            : "It goes to the trash with its versions and links, restorable for 30 days."
         }
         confirmLabel={doomedBelow > 0 ? `Delete ${doomedBelow + 1} pages` : "Delete page"}
         onConfirm={async () => {
@@ -101,8 +108,8 @@ export function DocsLayout() {
             title: `Deleted “${result.title}”`,
             description:
               result.subPages > 0
-                ? `${result.deleted} pages deleted (with its sub-pages)`
-                : undefined,
+                ? `${result.deleted} pages moved to the trash (with its sub-pages)`
+                : "Moved to the trash: restore it from there within 30 days.",
           });
           const gone =
             deleting === pageId || (pageId && descendantIds(entries, deleting!).has(pageId));
