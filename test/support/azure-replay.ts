@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage } from "node:https";
+import type { IncomingMessage } from "node:http";
+import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
