@@ -161,6 +161,8 @@ describe("Azure connector against replayed x-ms-examples, over https", () => {
   it("reports only the connector's regions", async () => {
     expect(await scanAll("disks", connector({ regions: ["eastus"] }))).toEqual([]);
     expect((await scanAll("storage", connector({ regions: ["East US"] }))).length).toBe(3);
+    // Resource groups hold resources of any region: kept whatever their own location.
+    expect(await scanAll("resource-groups", connector({ regions: ["eastus"] }))).toHaveLength(6);
   });
 
   it("retries throttling (429 with Retry-After) and a 500 on a later page, keeping the SDK's paging", async () => {

@@ -95,8 +95,10 @@ export function createAzureConnector(options: ConnectorOptions<AzureCredentials>
         throw new Error(`Azure has no service "${scope.service}" to scan`);
       const clients = (await clientsOf(ctx)).of(subscription);
       try {
+        // A resource group holds resources of any region: it is kept whatever its own location.
         for await (const item of scanService(clients, ctx.signal))
-          if (isWanted(item.region)) yield { ...item, provider: "azure", account: subscription };
+          if (item.type === "resource-group" || isWanted(item.region))
+            yield { ...item, provider: "azure", account: subscription };
       } catch (error) {
         throw withArmMessage(error);
       }
