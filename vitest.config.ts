@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["server/**/*.test.ts", "cli/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
-    globalSetup: ["test/global-setup.ts"],
+    globalSetup: ["test/global-setup.ts", "test/support/azure-replay-tls.setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: PGlite is CPU-bound WASM, more workers only contend.

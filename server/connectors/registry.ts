@@ -1,4 +1,5 @@
 import { awsProvider } from "./aws/index.ts";
+import { azureProvider } from "./azure/index.ts";
 import { cloudflareProvider } from "./cloudflare/index.ts";
 import { digitaloceanProvider } from "./digitalocean/index.ts";
 import type { Provider, ProviderDefinition } from "./types.ts";
@@ -11,6 +12,7 @@ import type { Provider, ProviderDefinition } from "./types.ts";
 // biome-ignore lint/suspicious/noExplicitAny: each entry is typed by its own credentials shape
 const DEFINITIONS: ProviderDefinition<any>[] = [
   awsProvider,
+  azureProvider,
   digitaloceanProvider,
   cloudflareProvider,
 ];

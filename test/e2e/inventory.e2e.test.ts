@@ -123,4 +123,20 @@ describe("inventory in the browser", () => {
     await card.getByTestId("scan-status").filter({ hasText: "succeeded" }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-connectors.png") });
   });
+
+  step("the wizard shows Azure's least-privilege role and names a bad tenant id", async () => {
+    await page.goto(`${server.url}/inventory/connectors/new`);
+    await page.getByRole("button", { name: "Microsoft Azure" }).click();
+    const policy = await page.getByTestId("least-privilege-policy").textContent();
+    expect(JSON.parse(policy ?? "{}").Actions).toContain(
+      "Microsoft.Compute/virtualMachines/instanceView/read",
+    );
+    await page.getByLabel("Tenant (directory) ID").fill("contoso.onmicrosoft.com");
+    await page.getByLabel("Client (application) ID").fill("3f1c0e0a-5b8e-4d0b-9d7b-2f0c5a6e9a11");
+    await page.getByLabel("Client secret").fill("a-client-secret-of-some-length");
+    await page.getByLabel("Subscription IDs").fill("00000000-1111-2222-3333-444444444444");
+    await page.getByRole("button", { name: "Connect and test" }).click();
+    await page.getByText("not a tenant (directory) ID").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-connect-azure.png") });
+  });
 });

@@ -52,6 +52,28 @@ export const CREDENTIAL_FORMS: Record<string, CredentialMethod[]> = {
       ],
     },
   ],
+  azure: [
+    {
+      method: "service-principal",
+      label: "Service principal",
+      fields: [
+        { name: "tenantId", label: "Tenant (directory) ID" },
+        { name: "clientId", label: "Client (application) ID" },
+        { name: "clientSecret", label: "Client secret", isSecret: true },
+        {
+          name: "subscriptionIds",
+          label: "Subscription IDs",
+          hint: "One or more, separated by commas; grant the role shown above on each",
+        },
+        {
+          name: "authorityHost",
+          label: "Authority host",
+          isOptional: true,
+          hint: "Only for a private cloud whose login endpoint ARM does not publish (Azure Stack Hub with AD FS)",
+        },
+      ],
+    },
+  ],
   digitalocean: [
     {
       method: "api-token",

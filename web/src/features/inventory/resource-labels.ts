@@ -11,7 +11,9 @@ export const PROVIDER_LABELS: Record<string, string> = {
 export const TYPE_LABELS: Record<string, string> = {
   "compute.vm": "Virtual machine",
   "compute.function": "Function",
+  "compute.app": "Web app",
   "db.instance": "Database",
+  "db.server": "Database server",
   "storage.bucket": "Bucket",
   "storage.volume": "Volume",
   "network.lb": "Load balancer",
@@ -24,6 +26,7 @@ export const TYPE_LABELS: Record<string, string> = {
   "cdn.pages": "Pages site",
   "k8s.cluster": "Kubernetes cluster",
   host: "Host",
+  "resource-group": "Resource group",
 };
 
 export const providerLabel = (p: string) => PROVIDER_LABELS[p] ?? p;

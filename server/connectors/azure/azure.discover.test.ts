@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AzureReplay, startAzureReplay } from "../../../test/support/azure-replay.ts";
+import {
+  createOwner,
+  createTestRuntime,
+  type Person,
+  type TestRuntime,
+} from "../../../test/support/runtime.ts";
+import { waitFor } from "../../../test/support/test-database.ts";
+import type { OperationOutput } from "../../adapters/client.ts";
+import { focusBill } from "../../modules/costs/anomalies/cost-file.testkit.ts";
+
+type Scan = OperationOutput<"connectors.scans">[number];
+type Search = OperationOutput<"inventory.search">;
+
+let rt: TestRuntime;
+let owner: Person & { workspaceId: string };
+let replay: AzureReplay;
+let connectorId: string;
+
+beforeAll(async () => {
+  replay = await startAzureReplay({ pageSize: 2 });
+  rt = await createTestRuntime();
+  owner = await createOwner(rt, "azure@example.com", "Azure");
+  rt.services.jobs.start();
+}, 60_000);
+
+afterAll(async () => {
+  await rt?.close();
+  await replay?.close();
+});
+
+async function discover(): Promise<Scan> {
+  const { scanId } = (await rt.as(owner.caller, "connectors.discover", { id: connectorId })) as {
+    scanId: string;
+  };
+  return waitFor(
+    async () => {
+      const [scan] = (await rt.as(owner.caller, "connectors.scans", { scanId })) as Scan[];
+      return scan && !["queued", "running"].includes(scan.status) ? scan : undefined;
+    },
+    { timeoutMs: 60_000, what: "the scan to finish" },
+  );
+}
+
+const search = (input: object = {}) =>
+  rt.as(owner.caller, "inventory.search", {
+    provider: "azure",
+    limit: 500,
+    ...input,
+  }) as Promise<Search>;
+
+describe("Azure through connectors.create and connectors.discover", () => {
+  it("offers the least-privilege role in the wizard", async () => {
+    const providers = (await rt.as(
+      owner.caller,
+      "connectors.providers",
+      {},
+    )) as OperationOutput<"connectors.providers">;
+    const azure = providers.find((p) => p.provider === "azure");
+    expect(azure?.policy.format).toBe("json");
+    expect(JSON.parse(azure!.policy.text).Actions).toContain("Microsoft.Compute/disks/read");
+  });
+
+  it("stores the service principal in the vault, tests it and shows it masked", async () => {
+    const created = (await rt.as(owner.caller, "connectors.create", {
+      provider: "azure",
+      name: "Azure production",
+      credentials: {
+        method: "service-principal",
+        tenantId: replay.tenantId,
+        clientId: replay.clientId,
+        clientSecret: replay.clientSecret,
+        subscriptionIds: replay.subscriptionId,
+      },
+      endpoint: replay.endpoint,
+    })) as OperationOutput<"connectors.create">;
+    connectorId = created.id;
+    expect(created.credentials).toEqual({
+      method: "service-principal",
+      hint: `client ${replay.clientId}, 1 subscription, ••••${replay.clientSecret.slice(-4)}`,
+    });
+    const test = await rt.as(owner.caller, "connectors.test", { id: connectorId });
+    expect(test).toMatchObject({ ok: true, account: replay.subscriptionId });
+    const listed = await rt.as(owner.caller, "connectors.list", {});
+    expect(JSON.stringify([created, listed, test])).not.toContain(replay.clientSecret);
+  });
+
+  it("names the bad credential field", async () => {
+    await expect(
+      rt.as(owner.caller, "connectors.create", {
+        provider: "azure",
+        name: "Broken",
+        credentials: {
+          method: "service-principal",
+          tenantId: "x",
+          clientId: replay.clientId,
+          clientSecret: "s",
+          subscriptionIds: "",
+        },
+      }),
+    ).rejects.toThrow(/^credentials\.tenantId: not a tenant/);
+  });
+
+  it("discovers every service into the inventory, related and searchable", async () => {
+    const scan = await discover();
+    expect(scan.status).toBe("succeeded");
+    expect(scan.scopes).toHaveLength(6);
+    const all = await search();
+    expect(all.total).toBe(scan.resourcesSeen);
+    const types = Object.fromEntries(all.facets!.type.map((f) => [f.value, f.count]));
+    expect(types).toEqual({
+      "resource-group": 6,
+      "compute.vm": 2,
+      "storage.volume": 4,
+      "db.server": 1,
+      "db.instance": 2,
+      "compute.app": 2,
+      "storage.bucket": 3,
+    });
+    expect((await search({ tag: "project=ManagedDisks" })).items.map((i) => i.name).sort()).toEqual(
+      ["myManagedDisk", "myManagedDisk1", "myManagedDisk3"],
+    );
+    const [db] = (await search({ type: "db.instance", q: "testdb" })).items;
+    const detail = (await rt.as(owner.caller, "inventory.get", {
+      id: db!.id,
+    })) as OperationOutput<"inventory.get">;
+    expect(detail.relations).toContainEqual(
+      expect.objectContaining({ type: "member-of", direction: "out", name: "testsvr" }),
+    );
+    expect(detail.relations).toContainEqual(
+      expect.objectContaining({
+        type: "member-of",
+        direction: "out",
+        name: "Default-SQL-SouthEastAsia",
+      }),
+    );
+  });
+
+  it("links a VM to the costs a FOCUS export bills under its lower-case ARM id", async () => {
+    const [vm] = (await search({ type: "compute.vm", q: "virtualMachine-1" })).items;
+    const detail = (await rt.as(owner.caller, "inventory.get", {
+      id: vm!.id,
+    })) as OperationOutput<"inventory.get">;
+    // Cost Management's FOCUS export writes ResourceId lower-cased, as the connector does.
+    expect(detail.costResourceId).toBe(detail.costResourceId!.toLowerCase());
+    const upload = focusBill(
+      [
+        {
+          service: "Virtual Machines",
+          id: detail.costResourceId!,
+          name: "virtualMachine-1",
+          region: "eastus",
+          daily: 2,
+          account: replay.subscriptionId,
+        },
+      ],
+      { days: 5, noise: 0 },
+    );
+    await rt.as({ ...owner.caller, upload }, "costs.import", {});
+    const withCost = (await rt.as(owner.caller, "inventory.get", {
+      id: vm!.id,
+    })) as OperationOutput<"inventory.get">;
+    const total = withCost.cost.months.reduce((sum, m) => sum + Number(m.effectiveCost), 0);
+    expect(total).toBeCloseTo(10, 6);
+  });
+
+  it("keeps every resource when one service keeps failing (a partial scan deletes nothing)", async () => {
+    const before = (await search()).total;
+    const failure = {
+      status: 500,
+      body: { error: { code: "InternalServerError", message: "boom" } },
+    };
+    replay.fail("/microsoft.storage/storageaccounts", ...Array.from({ length: 10 }, () => failure));
+    const scan = await discover();
+    expect(scan.status).toBe("partial");
+    expect(scan.scopes.find((s) => s.service.startsWith("storage/"))).toMatchObject({
+      status: "failed",
+    });
+    expect(scan.deleted).toBe(0);
+    expect((await search()).total).toBe(before);
+  }, 60_000);
+});

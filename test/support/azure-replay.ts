@@ -1,0 +1,254 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+
+/**
+ * A local stand-in for Azure Resource Manager and Microsoft Entra ID, over https (see
+ * azure-replay-tls.setup.ts), replaying the x-ms-examples in test/fixtures/azure. The SDKs do
+ * the real work against it: MSAL reads the authority's OpenID metadata and posts the client
+ * credentials grant, the ARM clients send the bearer token it issued and follow `nextLink`s.
+ *
+ * What the server adds to the examples (see test/fixtures/azure/SOURCES.md): every
+ * `/subscriptions/<id>` in a body points at the subscription asked for; `{resourceGroupName}`
+ * is `myResourceGroup`; other `{…Name}` placeholders become `<…>-<n>` per list item (the VM
+ * example's two VMs share one placeholder id); lists are paged by the server (`pageSize` items,
+ * its own nextLink); resource groups are the ones the served resources name.
+ */
+
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/azure");
+const example = (file: string) =>
+  JSON.parse(readFileSync(path.join(FIXTURES, file), "utf8")).responses["200"].body as {
+    value?: unknown[];
+  } & Record<string, unknown>;
+
+export const REPLAY_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+export const REPLAY_CLIENT = "3f1c0e0a-5b8e-4d0b-9d7b-2f0c5a6e9a11";
+export const REPLAY_SUBSCRIPTION = "00000000-1111-2222-3333-444444444444";
+
+export interface ReplayResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Never answers (a timeout for the client). */
+  hang?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+}
+
+export interface AzureReplay {
+  endpoint: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  subscriptionId: string;
+  requests: RecordedRequest[];
+  /** Serves these responses, in order, to the next requests whose path and query contain `pathPart`. */
+  fail(pathPart: string, ...responses: ReplayResponse[]): void;
+  close(): Promise<void>;
+}
+
+/** List items of a fixture, placeholders filled, pointed at `subscription`. */
+function itemsOf(file: string, subscription: string, extra: unknown[] = []): unknown[] {
+  return [...(example(file).value ?? []), ...extra].map((item, i) =>
+    JSON.parse(
+      JSON.stringify(item)
+        .replace(/(\/?subscriptions\/)[^/"]+/gi, `$1${subscription}`)
+        .replaceAll("{resourceGroupName}", "myResourceGroup")
+        .replace(/\{(\w+?)Name\}/g, (_m, what: string) => `${what}-${i + 1}`),
+    ),
+  );
+}
+
+export async function startAzureReplay(
+  options: { pageSize?: number; latencyMs?: number } = {},
+): Promise<AzureReplay> {
+  const tlsDir = process.env.GLASSPANE_TEST_AZURE_TLS;
+  if (!tlsDir)
+    throw new Error("No replay certificate: is azure-replay-tls.setup.ts a globalSetup?");
+  const sub = REPLAY_SUBSCRIPTION;
+  const clientSecret = `replay~${randomBytes(12).toString("hex")}`;
+  const accessToken = `eyJ0eXAiOiJKV1Qi.replay.${randomBytes(16).toString("hex")}`;
+  const pageSize = options.pageSize ?? 2;
+  const requests: RecordedRequest[] = [];
+  const faults: { part: string; response: ReplayResponse }[] = [];
+  let base = "";
+
+  const vms = itemsOf("compute.VirtualMachine_ListBySubscription_ByLocation.json", sub);
+  const lists: [RegExp, unknown[]][] = [
+    [
+      /^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/(locations\/[^/]+\/)?virtualmachines$/,
+      vms,
+    ],
+    [
+      /^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/disks$/,
+      itemsOf("compute.Disk_ListBySubscription.json", sub, [example("compute.Disk_Get.json")]),
+    ],
+    [
+      /^\/subscriptions\/[^/]+\/providers\/microsoft\.sql\/servers$/,
+      itemsOf("sql.servers.DERIVED.json", sub),
+    ],
+    [
+      /\/providers\/microsoft\.sql\/servers\/[^/]+\/databases$/,
+      itemsOf("sql.ListVCoreDatabasesByServer.json", sub),
+    ],
+    [
+      /^\/subscriptions\/[^/]+\/providers\/microsoft\.web\/sites$/,
+      itemsOf("web.ListWebApps.DERIVED.json", sub),
+    ],
+    [
+      /^\/subscriptions\/[^/]+\/providers\/microsoft\.storage\/storageaccounts$/,
+      itemsOf("storage.StorageAccountList.DERIVED.json", sub),
+    ],
+  ];
+  const groups = new Map<string, unknown>();
+  for (const [, items] of lists)
+    for (const item of items as { id: string; location?: string }[]) {
+      const match = /^(\/subscriptions\/[^/]+\/resourceGroups\/([^/]+))/i.exec(item.id);
+      if (match && !groups.has(match[1]!.toLowerCase()))
+        groups.set(match[1]!.toLowerCase(), {
+          id: match[1],
+          name: match[2],
+          type: "Microsoft.Resources/resourceGroups",
+          location: item.location ?? "eastus",
+          properties: { provisioningState: "Succeeded" },
+        });
+    }
+  lists.push([/^\/subscriptions\/[^/]+\/resourcegroups$/, [...groups.values()]]);
+
+  const armError = (status: number, code: string, message: string): ReplayResponse => ({
+    status,
+    body: { error: { code, message } },
+  });
+
+  function answer(
+    method: string,
+    url: URL,
+    auth: string | undefined,
+    form: URLSearchParams,
+  ): ReplayResponse {
+    const p = url.pathname.toLowerCase();
+    const target = `${p}${url.search.toLowerCase()}`;
+    const queued = faults.findIndex((f) => target.includes(f.part));
+    if (queued >= 0) return faults.splice(queued, 1)[0]!.response;
+    if (p === "/metadata/endpoints")
+      return {
+        status: 200,
+        body: {
+          resourceManager: `${base}/`,
+          authentication: { loginEndpoint: base, audiences: [`${base}/`] },
+        },
+      };
+    if (p === `/${REPLAY_TENANT}/v2.0/.well-known/openid-configuration`)
+      return {
+        status: 200,
+        body: {
+          issuer: `${base}/${REPLAY_TENANT}/v2.0`,
+          token_endpoint: `${base}/${REPLAY_TENANT}/oauth2/v2.0/token`,
+          authorization_endpoint: `${base}/${REPLAY_TENANT}/oauth2/v2.0/authorize`,
+          jwks_uri: `${base}/${REPLAY_TENANT}/discovery/v2.0/keys`,
+          response_types_supported: ["code", "id_token", "token"],
+        },
+      };
+    if (p === `/${REPLAY_TENANT}/oauth2/v2.0/token` && method === "POST") {
+      const ok =
+        form.get("grant_type") === "client_credentials" &&
+        form.get("client_id") === REPLAY_CLIENT &&
+        form.get("client_secret") === clientSecret &&
+        form.get("scope") === `${base}/.default`;
+      return ok
+        ? {
+            status: 200,
+            body: {
+              token_type: "Bearer",
+              expires_in: 3599,
+              ext_expires_in: 3599,
+              access_token: accessToken,
+            },
+          }
+        : {
+            status: 401,
+            body: {
+              error: "invalid_client",
+              error_description: "AADSTS7000215: Invalid client secret provided.",
+            },
+          };
+    }
+    if (auth !== `Bearer ${accessToken}`)
+      return armError(401, "InvalidAuthenticationToken", "The access token is invalid.");
+    if (!p.startsWith(`/subscriptions/${sub}/`))
+      return armError(404, "SubscriptionNotFound", "The subscription could not be found.");
+    if (/\/providers\/microsoft\.compute\/virtualmachines\/[^/]+\/instanceview$/.test(p))
+      return { status: 200, body: example("compute.VirtualMachine_Get_InstanceView.json") };
+    const list = lists.find(([pattern]) => pattern.test(p))?.[1];
+    if (!list) return armError(404, "ResourceNotFound", `No replay for ${p}`);
+    const page = Number(url.searchParams.get("$skiptoken") ?? 0);
+    const next = new URL(url);
+    next.searchParams.set("$skiptoken", String(page + 1));
+    const hasNext = (page + 1) * pageSize < list.length;
+    return {
+      status: 200,
+      body: {
+        value: list.slice(page * pageSize, (page + 1) * pageSize),
+        ...(hasNext ? { nextLink: `${base}${next.pathname}${next.search}` } : {}),
+      },
+    };
+  }
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    });
+
+  const server = createServer(
+    {
+      key: readFileSync(path.join(tlsDir, "key.pem")),
+      cert: readFileSync(path.join(tlsDir, "cert.pem")),
+    },
+    async (req, res) => {
+      const url = new URL(req.url ?? "/", "https://replay");
+      const form = new URLSearchParams(await readBody(req));
+      requests.push({
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        authorization: req.headers.authorization,
+      });
+      const reply = answer(req.method ?? "GET", url, req.headers.authorization, form);
+      if (reply.hang) return;
+      const send = () => {
+        res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+        res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+      };
+      if (options.latencyMs) setTimeout(send, options.latencyMs);
+      else send();
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    endpoint: base,
+    tenantId: REPLAY_TENANT,
+    clientId: REPLAY_CLIENT,
+    clientSecret,
+    subscriptionId: sub,
+    requests,
+    fail(part, ...responses) {
+      for (const response of responses) faults.push({ part: part.toLowerCase(), response });
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
