@@ -208,3 +208,15 @@ describe("Azure cost details errors", () => {
     );
   });
 });
+
+describe("Azure resource ids", () => {
+  it("are lower-cased like Azure's FOCUS export and the inventory, so costs meet resources", () => {
+    const id =
+      "/SUBSCRIPTIONS/1caaa5a3-2b66-438e-8ab4-bce37d518c5d/resourceGroups/AHBTest/providers/Microsoft.Compute/virtualMachines/AHB-VM";
+    expect(mapLine({ ResourceId: id }).ResourceId).toBe(id.toLowerCase());
+  });
+
+  it("leave other identifiers (an EA InstanceId that is not an ARM id) as written", () => {
+    expect(mapLine({ InstanceId: "MyStorageAccount" }).ResourceId).toBe("MyStorageAccount");
+  });
+});

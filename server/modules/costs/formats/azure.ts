@@ -159,7 +159,7 @@ export const azureFormat: SourceFormat = {
         ServiceCategory: serviceCategory("azure", consumedService),
         RegionId: regionId(read.text("location")),
         AvailabilityZone: read.text("zone"),
-        ResourceId: read.text("resourceId"),
+        ResourceId: armIdOf(read.text("resourceId")),
         ResourceName: read.text("resourceName"),
         SkuId: read.text("productId"),
         SkuMeter: read.text("meterName"),
@@ -235,4 +235,14 @@ function pricingCategory(
 /** Azure region names as ARM writes them: `EastUS` and `UK South` are `eastus`, `uksouth`. */
 function regionId(location: string | null): string | null {
   return location ? location.toLowerCase().replace(/\s+/g, "") : null;
+}
+
+/**
+ * ARM resource ids are case-insensitive, and cost-detail files write them in whatever case the
+ * resource was created with (`/SUBSCRIPTIONS/…/resourceGroups/AHBTest/…`). Azure's FOCUS
+ * export and the inventory use the lower-case form: so does the ledger, or costs would not
+ * meet their resources.
+ */
+function armIdOf(id: string | null): string | null {
+  return id && /^\/subscriptions\//i.test(id) ? id.toLowerCase() : id;
 }
