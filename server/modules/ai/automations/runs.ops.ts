@@ -163,7 +163,27 @@ export const automationsTemplates = defineOperation({
   },
 });
 
+export const automationsOperations = defineOperation({
+  name: "automations.operations",
+  summary: "Operations an automation step may run, and whether each needs approval",
+  input: z.object({}),
+  output: z.array(z.object({ name: z.string(), summary: z.string(), mutates: z.boolean() })),
+  permission: "automations:read",
+  mutates: false,
+  handler: async () => {
+    const { allOperationTools } = await import("../tools/catalog.ts");
+    return allOperationTools()
+      .map((tool) => ({
+        name: tool.operation.name,
+        summary: tool.operation.summary,
+        mutates: tool.operation.mutates,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  },
+});
+
 export const runOperations = [
+  automationsOperations,
   automationsRun,
   automationsRunsList,
   automationsRunsGet,
