@@ -53,7 +53,7 @@ export function AutomationSidePanel({
 
   return (
     <aside className="flex flex-col gap-4">
-      <Card className="gap-3 p-4">
+      <Card className="flex flex-col gap-3 p-4">
         <p className="text-sm text-muted-foreground">
           Runs as {automation.runAsLabel ?? "nobody (the person who saved it was removed)"}.
         </p>
@@ -74,7 +74,7 @@ export function AutomationSidePanel({
         </div>
       </Card>
       {webhookUrl && (
-        <Card className="gap-3 p-4">
+        <Card className="flex flex-col gap-3 p-4">
           <h2 className="font-semibold">Webhook</h2>
           <CopyField value={webhookUrl} label="Webhook URL" testId="webhook-url" />
           {secret ? (
@@ -99,7 +99,7 @@ export function AutomationSidePanel({
           )}
         </Card>
       )}
-      <Card className="gap-3 p-4">
+      <Card className="flex flex-col gap-3 p-4">
         <h2 className="flex items-center gap-2 font-semibold">
           <ShieldCheck aria-hidden className="size-4" /> Approvals
         </h2>

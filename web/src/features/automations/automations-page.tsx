@@ -106,7 +106,7 @@ export function AutomationsPage() {
           <ul className="grid gap-3 md:grid-cols-2">
             {items.map((template) => (
               <li key={template.id}>
-                <Card className="h-full gap-2 p-4">
+                <Card className="flex h-full flex-col gap-2 p-4">
                   <div className="flex items-center gap-2">
                     <h3 className="font-medium">{template.name}</h3>
                     {!template.available && <Badge variant="outline">not available yet</Badge>}

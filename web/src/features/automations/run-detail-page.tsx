@@ -45,7 +45,7 @@ export function RunDetailPage() {
       <QueryState query={run}>
         {(detail) => (
           <div className="flex flex-col gap-4">
-            <Card className="gap-2 p-4">
+            <Card className="flex flex-col gap-2 p-4">
               <div className="flex flex-wrap items-center gap-2" data-testid="run-status">
                 <RunStatusBadge status={detail.status} />
                 <span className="text-sm text-muted-foreground">
@@ -65,7 +65,7 @@ export function RunDetailPage() {
             <ol className="flex flex-col gap-3" aria-label="Steps">
               {detail.steps.map((step) => (
                 <li key={step.position}>
-                  <Card className="gap-2 p-4" data-testid={`step-${step.key}`}>
+                  <Card className="flex flex-col gap-2 p-4" data-testid={`step-${step.key}`}>
                     <div className="flex flex-wrap items-center gap-2">
                       <span className="font-mono text-sm font-semibold">
                         {step.position + 1}. {step.key}

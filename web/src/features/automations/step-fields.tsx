@@ -38,7 +38,7 @@ export function StepFields({
   const set = (patch: Partial<StepDraft>) => onChange({ ...step, ...patch });
   const operation = operations.find((op) => op.name === step.operation.trim());
   return (
-    <Card className="gap-4 p-4" aria-label={`Step ${index + 1}`} role="group">
+    <Card className="flex flex-col gap-4 p-4" aria-label={`Step ${index + 1}`} role="group">
       <div className="flex flex-wrap items-end gap-3">
         <span className="pb-2 text-sm font-semibold">{index + 1}.</span>
         <div className="w-52">
