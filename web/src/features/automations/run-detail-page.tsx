@@ -90,6 +90,11 @@ export function RunDetailPage() {
                         </p>
                       </Alert>
                     )}
+                    {step.status !== "waiting" && step.approvalId && (
+                      <Link className="text-sm underline" to={`/approvals/${step.approvalId}`}>
+                        The approval request and who decided it
+                      </Link>
+                    )}
                     <Json label="Input" value={step.input} />
                     <Json label="Output" value={step.output} />
                   </Card>
