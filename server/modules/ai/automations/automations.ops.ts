@@ -15,6 +15,7 @@ import {
   dropWebhookSecret,
   fingerprintOf,
   lastRunsOf,
+  listAutomations,
   rotateWebhookSecret,
   type StoredPreapproval,
   scheduleKeyOf,
@@ -57,11 +58,7 @@ export const automationsList = defineOperation({
   mutates: false,
   handler: async (_input, ctx) => {
     const workspaceId = workspaceOf(ctx);
-    const rows = await ctx.db
-      .select()
-      .from(automations)
-      .where(eq(automations.workspaceId, workspaceId))
-      .orderBy(automations.name, automations.id);
+    const rows = await listAutomations(ctx.db, workspaceId);
     const last = await lastRunsOf(
       ctx.db,
       workspaceId,

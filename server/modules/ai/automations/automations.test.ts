@@ -226,6 +226,10 @@ describe("pre-approval", () => {
       /pre-approved by automations@example.com/,
     );
 
+    // Someone else starting it by hand chooses the trigger payload: no pre-approval applies.
+    const byOther = await runNow(rt, owner.caller, automation.id);
+    expect(byOther.status).toBe("waiting");
+
     // Changing an earlier step could change what the approved step acts on: it asks again.
     const edited = (await rt.as(member.caller, "automations.update", {
       id: automation.id,

@@ -59,7 +59,7 @@ export const automationsRun = defineOperation({
   name: "automations.run",
   summary: "Run an automation now, whatever its trigger; it acts as the person it runs as",
   description:
-    "`payload` is what the steps see as `trigger` (e.g. a sample webhook body). Returns at once; the run goes on as a job.",
+    "`payload` is what the steps see as `trigger` (e.g. a sample webhook body). Returns at once; the run goes on as a job. Pre-approvals apply only when the person the automation runs as starts it.",
   input: z.strictObject({
     id: zId,
     payload: z.record(z.string(), z.unknown()).default({}),
@@ -72,10 +72,16 @@ export const automationsRun = defineOperation({
     ctx.audit.targetId = automation.id;
     const userId = userOf(ctx);
     const by = userId ? await emailOf(ctx.db, userId) : ctx.actor.type;
-    const run = await startRun(ctx.db, ctx.services.jobs, automation, {
-      kind: "manual",
-      payload: { ...payload, startedBy: by },
-    });
+    // Someone else choosing the payload of a run that acts as another person gets no
+    // pre-approvals: each change asks, so nobody borrows an admin's standing decision.
+    const isRunAs = !!userId && userId === automation.runAsUserId;
+    const run = await startRun(
+      ctx.db,
+      ctx.services.jobs,
+      automation,
+      { kind: "manual", payload: { ...payload, startedBy: by } },
+      { withoutPreapprovals: !isRunAs },
+    );
     return viewOfRun(run!);
   },
 });

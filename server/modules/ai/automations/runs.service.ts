@@ -34,15 +34,17 @@ export async function startRun(
   jobs: Services["jobs"],
   automation: AutomationRow,
   trigger: RunTrigger,
-  options: { dedupeKey?: string } = {},
+  options: { dedupeKey?: string; withoutPreapprovals?: boolean } = {},
 ): Promise<RunRow | null> {
   const definition: RunDefinition = {
     name: automation.name,
     steps: automation.steps as Step[],
-    preapproved: currentPreapprovals(automation).map((p) => ({
-      stepKey: p.stepKey,
-      approvedByLabel: p.approvedByLabel,
-    })),
+    preapproved: options.withoutPreapprovals
+      ? []
+      : currentPreapprovals(automation).map((p) => ({
+          stepKey: p.stepKey,
+          approvedByLabel: p.approvedByLabel,
+        })),
   };
   const [run] = await db
     .insert(automationRuns)
