@@ -1,5 +1,5 @@
 import { History, Play, RefreshCw, ShieldCheck } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { CopyField } from "../../components/copy-field.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
@@ -26,9 +26,12 @@ export function AutomationSidePanel({
   const navigate = useNavigate();
   const location = useLocation();
   const toast = useToast();
-  const [secret, setSecret] = useState<string | null>(
-    (location.state as { webhookSecret?: string | null } | null)?.webhookSecret ?? null,
-  );
+  // A secret made by saving arrives once, in the navigation state of the save.
+  const savedSecret = (location.state as { webhookSecret?: string | null } | null)?.webhookSecret;
+  const [secret, setSecret] = useState<string | null>(savedSecret ?? null);
+  useEffect(() => {
+    if (savedSecret) setSecret(savedSecret);
+  }, [savedSecret]);
   const canManage = can(role, "automations:manage");
   const canPreapprove = can(role, "automations:preapprove");
   const run = useOperationMutation("automations.run", {
