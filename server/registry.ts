@@ -1,5 +1,7 @@
 import { agentOperations } from "./modules/ai/agent/agent.ops.ts";
 import { approvalOperations } from "./modules/ai/approvals/approvals.ops.ts";
+import { automationOperations } from "./modules/ai/automations/automations.ops.ts";
+import { runOperations } from "./modules/ai/automations/runs.ops.ts";
 import { aiSettingsOperations } from "./modules/ai/settings/ai-settings.ops.ts";
 import { toolsourceOperations } from "./modules/ai/toolsources/toolsources.ops.ts";
 import { allocationOperations } from "./modules/costs/allocation/allocation.ops.ts";
@@ -65,6 +67,8 @@ export const operations = [
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,
+  ...automationOperations,
+  ...runOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -2,6 +2,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
+import {
+  registerAutomationJobs,
+  scheduleAutomationJobs,
+} from "./modules/ai/automations/automations.jobs.ts";
 import type { ChatModelFactory } from "./modules/ai/settings/chat-model.ts";
 import { registerCostJobs, scheduleCostJobs } from "./modules/costs/costs.jobs.ts";
 import {
@@ -76,6 +80,9 @@ export async function createRuntime(
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
     services.agent.attachExecutor(execute);
+    // Automation runs execute their steps through the registry, so they need the executor.
+    registerAutomationJobs(database.db, services, execute);
+    await scheduleAutomationJobs(database.db, services);
     return {
       config,
       database,

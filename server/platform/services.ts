@@ -14,6 +14,7 @@ import { type AuditService, createAuditService } from "./audit/audit.service.ts"
 import { type AuthService, createAuthService } from "./auth/auth.service.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
+import { createDomainEvents, type DomainEvents } from "./events/domain-events.ts";
 import { type EventBus, INSTANCE_CHANNEL } from "./events/events.ts";
 import { createJobService, type JobService } from "./jobs/jobs.service.ts";
 import {
@@ -32,6 +33,8 @@ export interface Services {
   workspaces: WorkspaceService;
   secrets: SecretsService;
   events: EventBus;
+  /** Facts one module emits inside its transaction for another to act on (automation triggers). */
+  domainEvents: DomainEvents;
   jobs: JobService;
   demo: DemoService;
   notifications: NotificationService;
@@ -81,6 +84,7 @@ export function createServices(deps: {
     workspaces,
     secrets,
     events,
+    domainEvents: createDomainEvents(log.child({ component: "domain-events" })),
     jobs: createJobService({ db: database.db, log: log.child({ component: "jobs" }) }),
     demo: createDemoService({ auth, workspaces, secrets }, [
       seedDemoCosts,

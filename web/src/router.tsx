@@ -7,6 +7,7 @@ import { InvitePage } from "./features/auth/invite-page.tsx";
 import { LoginPage } from "./features/auth/login-page.tsx";
 import { RequireSession } from "./features/auth/require-session.tsx";
 import { SetupPage } from "./features/auth/setup-page.tsx";
+import { automationsRoutes } from "./features/automations/automations-routes.tsx";
 import { clientsRoutes } from "./features/clients/clients-routes.tsx";
 import { costsRoutes } from "./features/costs/costs-routes.tsx";
 import { docsRoutes } from "./features/docs/docs-routes.tsx";
@@ -106,6 +107,7 @@ export const router = createBrowserRouter([
           { path: "approvals", element: <ApprovalsPage /> },
           { path: "approvals/:id", element: <ApprovalsPage /> },
           { path: "ai", children: aiRoutes },
+          { path: "automations", children: automationsRoutes },
           { path: "settings", element: <SettingsLayout />, children: settingsRoutes },
           { path: "*", element: <NotFoundPage /> },
         ],

@@ -16,6 +16,7 @@ import type { Caller } from "../operations/execute.ts";
 import { aiScenarioModels, aiScenarios } from "./ai-scenarios.testing.ts";
 import { approvalScenarios, toolsourceScenarios } from "./approval-scenarios.testing.ts";
 import { auditLog } from "./audit.schema.ts";
+import { automationScenarios } from "./automation-scenarios.testing.ts";
 import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
 import { CONNECTOR_SECRET, inventoryScenarios } from "./inventory-scenarios.testing.ts";
@@ -189,6 +190,7 @@ const scenarios: Record<string, Scenario> = {
   ...toolsourceScenarios(scenarioKit),
   ...inventoryScenarios(scenarioKit),
   ...aiScenarios({ ...scenarioKit, runtime: () => rt }),
+  ...automationScenarios(scenarioKit),
 };
 
 beforeAll(async () => {

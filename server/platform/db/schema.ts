@@ -3,6 +3,7 @@
 
 export * from "../../modules/ai/ai.schema.ts";
 export * from "../../modules/ai/approvals/approvals.schema.ts";
+export * from "../../modules/ai/automations/automations.schema.ts";
 export * from "../../modules/ai/toolsources/toolsources.schema.ts";
 export * from "../../modules/costs/allocation.schema.ts";
 export * from "../../modules/costs/anomalies/anomalies.schema.ts";

@@ -82,6 +82,12 @@ export const PERMISSIONS = {
   "connectors:manage": ADMINS,
   /** Each person's own in-app notifications. */
   "notifications:read": [...STAFF, "client"],
+  /** Automations, their runs and step outcomes (inputs and outputs: admins and the run's person). */
+  "automations:read": STAFF,
+  /** Create, edit, run and delete automations; runs act as whoever last saved one. */
+  "automations:manage": ["owner", "admin", "member"],
+  /** Let a mutating step of an automation run without asking each time (audited). */
+  "automations:preapprove": ADMINS,
   /**
    * Chat with the agent. Viewers too: the agent's tools are the caller's own operations, checked
    * again by the registry on every call, so a viewer's agent can read what the viewer can read

@@ -60,6 +60,15 @@ function assertPerson(ctx: OperationContext): string | null {
   return ctx.actor.type === "user" ? ctx.actor.userId : null;
 }
 
+/** Whoever asked (an automation run waiting on its step) hears of the decision and its outcome. */
+const announceDecision = (ctx: OperationContext, row: ApprovalRow) =>
+  ctx.services.domainEvents.emit(ctx.db, row.workspaceId, "approval.decided", {
+    approvalId: row.id,
+    source: row.source,
+    sourceRef: row.sourceRef,
+    status: row.status,
+  });
+
 export const approvalsList = defineOperation({
   name: "approvals.list",
   summary: "Operation calls asked for by MCP clients, the agent or automations, newest first",
@@ -129,7 +138,9 @@ export const approvalsApprove = defineOperation({
     const row = await visibleApproval(ctx, input.id);
     ctx.audit.targetId = row.id;
     const approved = await decide(ctx.db, row, { status: "approved", decidedBy: deciderId });
-    return viewOf(await runApproved(ctx, approved, await deciderLabel(ctx)));
+    const outcome = await runApproved(ctx, approved, await deciderLabel(ctx));
+    await announceDecision(ctx, outcome);
+    return viewOf(outcome);
   },
 });
 
@@ -144,9 +155,13 @@ export const approvalsDeny = defineOperation({
     const deciderId = assertPerson(ctx);
     const row = await visibleApproval(ctx, input.id);
     ctx.audit.targetId = row.id;
-    return viewOf(
-      await decide(ctx.db, row, { status: "denied", decidedBy: deciderId, reason: input.reason }),
-    );
+    const denied = await decide(ctx.db, row, {
+      status: "denied",
+      decidedBy: deciderId,
+      reason: input.reason,
+    });
+    await announceDecision(ctx, denied);
+    return viewOf(denied);
   },
 });
 

@@ -24,9 +24,11 @@ export interface OperationTool {
  * people at the keyboard, so a prompt can never mint a token, invite a member or read the vault.
  * Approvals and MCP grants are people's decisions about tools, never tools themselves; imported
  * tool sources are offered as their own tools (ext_…), not through their operations.
+ * Automations are standing decisions too (who they act as, which steps an admin pre-approved),
+ * and a step that ran automations could loop: they are made by people, not by tools.
  */
 const NOT_TOOLS =
-  /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo|approvals|mcp|toolsources|agent)\./;
+  /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo|approvals|mcp|toolsources|agent|automations)\./;
 /** The agent's own settings (model, key, budget) are not the agent's to change or probe. */
 const NOT_TOOLS_EXACT = /^ai\.settings\./;
 

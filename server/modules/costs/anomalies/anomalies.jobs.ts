@@ -82,6 +82,22 @@ export function registerAnomaliesJobs(db: Db, services: Services): void {
             ...message,
           });
         }
+        // The same anomalies people were told about, for automations triggered by them.
+        const notable = result.added.filter((f) => f.severity !== "low");
+        if (notable.length > 0) {
+          await services.domainEvents.emit(tx as Db, workspaceId, "cost.anomaly", {
+            anomalies: notable.map((f) => ({
+              id: f.id,
+              day: f.day,
+              dimension: f.dimension,
+              key: f.key,
+              currency: f.currency,
+              actual: f.actual,
+              expected: f.expected,
+              severity: f.severity,
+            })),
+          });
+        }
         return result;
       });
       services.events.publish(workspaceId, { type: "changed", operation: DETECT_ANOMALIES_JOB });

@@ -2,6 +2,7 @@ import Decimal from "decimal.js";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../../../platform/db/database.ts";
+import type { DomainEvents } from "../../../platform/events/domain-events.ts";
 import { type OutboundHttp, webhookHeaders } from "../../../platform/http/outbound.ts";
 import type { NotificationService } from "../../../platform/notifications/notifications.service.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
@@ -15,6 +16,8 @@ export interface EvaluationDeps {
   secrets: Pick<SecretsService, "reveal">;
   outbound: OutboundHttp;
   log: Logger;
+  /** Tells automations about each newly fired threshold, in the same transaction. */
+  domainEvents?: Pick<DomainEvents, "emit">;
 }
 
 export interface EvaluationResult {
@@ -102,6 +105,17 @@ async function fireCrossed(db: Db, deps: EvaluationDeps, budget: Budget, status:
         ...messageOf(budget, threshold, status),
         link: `/costs/budgets/${budget.id}`,
         data: { budgetId: budget.id, alertId: alert.id, ...threshold, spend: crossed.spend },
+      });
+      await deps.domainEvents?.emit(tx as Db, budget.workspaceId, "budget.threshold", {
+        budgetId: budget.id,
+        budgetName: budget.name,
+        alertId: alert.id,
+        percent: crossed.percent,
+        basis: crossed.basis,
+        spend: crossed.spend,
+        amount: budget.amount,
+        currency: budget.currency,
+        periodStart: status.periodStart,
       });
     });
   }

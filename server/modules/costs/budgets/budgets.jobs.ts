@@ -26,6 +26,7 @@ export function registerBudgetsJobs(db: Db, services: Services): void {
         {
           notifications: services.notifications,
           secrets: services.secrets,
+          domainEvents: services.domainEvents,
           outbound,
           log: ctx.log,
         },

@@ -11,6 +11,7 @@ import {
   ShieldCheck,
   UserRound,
   Users,
+  Workflow,
 } from "lucide-react";
 import { visibleModules } from "../../features/modules/modules.ts";
 import { can, type WorkspacePermission } from "../../lib/roles.ts";
@@ -42,6 +43,14 @@ const APPROVALS_NAV: NavItem = {
   permission: "approvals:read",
 };
 
+/** Triggers and steps that run on their own, with approval gates. */
+const AUTOMATIONS_NAV: NavItem = {
+  to: "/automations",
+  label: "Automations",
+  icon: Workflow,
+  permission: "automations:read",
+};
+
 function allowed(role: string | undefined) {
   return (item: NavItem) => !item.permission || can(role, item.permission);
 }
@@ -50,7 +59,7 @@ export function mainNav(role: string | undefined): NavItem[] {
   return [
     { to: "/", label: "Overview", icon: Home },
     ...visibleModules(role).map((m) => ({ to: m.path, label: m.title, icon: m.icon })),
-    ...[APPROVALS_NAV].filter(allowed(role)),
+    ...[AUTOMATIONS_NAV, APPROVALS_NAV].filter(allowed(role)),
   ];
 }
 
