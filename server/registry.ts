@@ -12,6 +12,8 @@ import { complianceOperations } from "./modules/inventory/compliance/compliance.
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
+import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
+import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
 import { planningOperations } from "./modules/projects/planning/planning.ops.ts";
 import { projectOperations } from "./modules/projects/projects.ops.ts";
@@ -63,6 +65,8 @@ export const operations = [
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,
+  ...ingestOperations,
+  ...logsOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

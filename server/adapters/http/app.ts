@@ -11,6 +11,7 @@ import { AppError } from "../../platform/errors.ts";
 import type { Operation } from "../../platform/operations/define.ts";
 import type { Execute } from "../../platform/operations/execute.ts";
 import type { Services } from "../../platform/services.ts";
+import { registerIngestRoutes } from "../ingest/ingest-http.ts";
 import { registerMcpRoute } from "../mcp/mcp-http.ts";
 import { type CallerDeps, checkCsrf, resolveCaller } from "./caller.ts";
 import { renderDocsPage } from "./docs-page.ts";
@@ -29,6 +30,8 @@ export interface AppDeps {
   /** Built web app (index.html and assets); absent in API-only tests. */
   webRoot?: string;
   version: string;
+  /** Open syslog listeners for ingest keys with a port (the server; not API-only tests). */
+  syslogListeners?: boolean;
 }
 
 function parseQueryInput(request: FastifyRequest): unknown {
@@ -224,6 +227,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerRealtime(app, { callerDeps, services, metrics, db: deps.database.db });
   registerMcpRoute(app, { db: deps.database.db, services, execute });
+  await registerIngestRoutes(app, {
+    db: deps.database.db,
+    services,
+    log,
+    syslog: deps.syslogListeners ?? false,
+  });
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(path.join(webRoot, "index.html"));

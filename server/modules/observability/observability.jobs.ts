@@ -1,0 +1,21 @@
+import { z } from "zod";
+import type { Db } from "../../platform/db/database.ts";
+import type { Services } from "../../platform/services.ts";
+import { enforceLogRetention } from "./logs/log-retention.ts";
+
+/** Retention of logs: a daily job any instance may run. */
+export function registerObservabilityJobs(db: Db, services: Services) {
+  services.jobs.define({
+    name: "observability.logRetention",
+    payload: z.object({}),
+    handler: () => enforceLogRetention(db),
+  });
+}
+
+export async function scheduleObservabilityJobs(db: Db, services: Services) {
+  await services.jobs.schedule(db, {
+    key: "observability.logRetention",
+    cron: "37 * * * *",
+    jobName: "observability.logRetention",
+  });
+}
