@@ -89,6 +89,25 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
       { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES },
       (_request, body, done) => done(null, body),
     );
+    // Senders act on the status and Retry-After (OTLP exporters retry 429 and 503 with backoff).
+    scope.setErrorHandler((error, request, reply) => {
+      const appError =
+        error instanceof AppError
+          ? error
+          : (error as { statusCode?: number }).statusCode === 413
+            ? new AppError(
+                "payload_too_large",
+                "The body is larger than 10 MB: send smaller batches",
+              )
+            : undefined;
+      if (!appError) {
+        request.log.error({ err: error }, "ingest request failed");
+        return reply.status(500).send({ error: { code: "internal", message: "Ingest failed" } });
+      }
+      if (appError.details.retryAfter)
+        reply.header("retry-after", String(appError.details.retryAfter));
+      return reply.status(appError.status).send(appError.toJSON());
+    });
     // Authenticated before the body is read: no key, no parsing.
     scope.addHook("onRequest", async (request) => {
       sources.set(request, await auth.authenticate(ingestKeyOf(request)));
