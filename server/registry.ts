@@ -14,6 +14,7 @@ import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
 import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
+import { metricsOperations } from "./modules/observability/metrics/metrics.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
 import { planningOperations } from "./modules/projects/planning/planning.ops.ts";
 import { projectOperations } from "./modules/projects/projects.ops.ts";
@@ -67,6 +68,7 @@ export const operations = [
   ...agentOperations,
   ...ingestOperations,
   ...logsOperations,
+  ...metricsOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

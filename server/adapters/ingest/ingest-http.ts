@@ -9,10 +9,19 @@ import {
 } from "../../modules/observability/ingest/ingest-keys.service.ts";
 import { linesFromLokiPush } from "../../modules/observability/ingest/loki-json.ts";
 import { linesFromOtlpLogs } from "../../modules/observability/ingest/otlp-logs.ts";
-import { decodeOtlpLogs } from "../../modules/observability/ingest/otlp-proto.ts";
+import { samplesFromOtlpMetrics } from "../../modules/observability/ingest/otlp-metrics.ts";
+import {
+  decodeOtlpLogs,
+  decodeOtlpMetrics,
+} from "../../modules/observability/ingest/otlp-proto.ts";
 import { linesFromPlainJson } from "../../modules/observability/ingest/plain-json.ts";
+import { samplesFromRemoteWrite } from "../../modules/observability/ingest/remote-write.ts";
 import type { LogLine } from "../../modules/observability/logs/log-line.ts";
 import { createLogWriter, type LogWriter } from "../../modules/observability/logs/log-writer.ts";
+import {
+  insertSamples,
+  type MetricSample,
+} from "../../modules/observability/metrics/metric-store.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { INSTANCE_CHANNEL } from "../../platform/events/events.ts";
@@ -31,6 +40,8 @@ export interface IngestHttpDeps {
 
 /** Ingest bodies are bounded: exporters batch, and a bigger body is a misconfigured sender. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Samples being written at once across metric requests; beyond it senders get 429. */
+const MAX_SAMPLES_IN_FLIGHT = 500_000;
 
 /** The ingest key from `Authorization: Bearer`, `Basic` (Loki clients' password) or a header. */
 export function ingestKeyOf(request: FastifyRequest): string | undefined {
@@ -48,6 +59,8 @@ export function ingestKeyOf(request: FastifyRequest): string | undefined {
 
 function bodyBytes(request: FastifyRequest, raw: Buffer): Buffer {
   const encoding = request.headers["content-encoding"];
+  // remote_write bodies are snappy by definition; that route decompresses them itself.
+  if (encoding === "snappy" && request.url.startsWith("/prometheus/")) return raw;
   if (encoding === "gzip") {
     try {
       return gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES * 4 });
@@ -69,8 +82,9 @@ function parseJson(bytes: Buffer): unknown {
 }
 
 /**
- * Ingest routes beside the operation API: OTLP/HTTP logs (JSON and protobuf) at /v1/logs, the
- * Loki push API, and a plain JSON endpoint, all authenticated by an ingest key. Each request is
+ * Ingest routes beside the operation API: OTLP/HTTP logs and metrics (JSON and protobuf) at
+ * /v1/logs and /v1/metrics, Prometheus remote_write, the Loki push API and a plain JSON endpoint,
+ * all authenticated by an ingest key. Each request is
  * answered only after its lines are committed; when the writer is full the answer is 429.
  */
 export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHttpDeps) {
@@ -136,6 +150,40 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
       // An empty ExportLogsServiceResponse: full success, in the encoding that was sent.
       if (protobuf) return reply.type("application/x-protobuf").send(Buffer.alloc(0));
       return reply.type("application/json").send({});
+    });
+
+    // Metric batches are written by the request itself (one transaction each); the number of
+    // samples in flight is bounded instead of a queue.
+    let samplesInFlight = 0;
+    const storeSamples = async (samples: MetricSample[]) => {
+      if (samplesInFlight > 0 && samplesInFlight + samples.length > MAX_SAMPLES_IN_FLIGHT)
+        throw new AppError("rate_limited", "Ingest is busy: retry shortly", { retryAfter: 1 });
+      samplesInFlight += samples.length;
+      try {
+        return await insertSamples(deps.db, samples);
+      } finally {
+        samplesInFlight -= samples.length;
+      }
+    };
+
+    scope.post("/v1/metrics", async (request, reply) => {
+      const bytes = raw(request);
+      const protobuf = isProtobuf(request);
+      let payload: unknown;
+      try {
+        payload = protobuf ? decodeOtlpMetrics(bytes) : parseJson(bytes);
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw new AppError("invalid_input", "The OTLP protobuf body could not be decoded");
+      }
+      await storeSamples(samplesFromOtlpMetrics(payload, sourceOf(request), new Date()));
+      if (protobuf) return reply.type("application/x-protobuf").send(Buffer.alloc(0));
+      return reply.type("application/json").send({});
+    });
+
+    scope.post("/prometheus/api/v1/write", async (request, reply) => {
+      await storeSamples(samplesFromRemoteWrite(raw(request), sourceOf(request)));
+      return reply.status(204).send();
     });
 
     scope.post("/loki/api/v1/push", async (request, reply) => {

@@ -91,7 +91,7 @@ export const PERMISSIONS = {
   "ai:chat": STAFF,
   /** Model settings, API key, prices and the monthly AI budget; per-person usage. */
   "ai:manage": ADMINS,
-  /** Log lines, their histogram and context; metric series. */
+  /** Log lines, their histogram and context; metric names and series. */
   "logs:read": STAFF,
   /** Ingest keys as listed (name, prefix, service; never the key). */
   "ingest:read": STAFF,
