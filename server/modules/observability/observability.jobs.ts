@@ -2,13 +2,19 @@ import { z } from "zod";
 import type { Db } from "../../platform/db/database.ts";
 import type { Services } from "../../platform/services.ts";
 import { enforceLogRetention } from "./logs/log-retention.ts";
+import { enforceMetricRetention } from "./metrics/metric-retention.ts";
 
-/** Retention of logs: a daily job any instance may run. */
+/** Retention of logs and metrics: an hourly job any instance may run. */
 export function registerObservabilityJobs(db: Db, services: Services) {
   services.jobs.define({
     name: "observability.logRetention",
     payload: z.object({}),
     handler: () => enforceLogRetention(db),
+  });
+  services.jobs.define({
+    name: "observability.metricRetention",
+    payload: z.object({}),
+    handler: () => enforceMetricRetention(db),
   });
 }
 
@@ -17,5 +23,10 @@ export async function scheduleObservabilityJobs(db: Db, services: Services) {
     key: "observability.logRetention",
     cron: "37 * * * *",
     jobName: "observability.logRetention",
+  });
+  await services.jobs.schedule(db, {
+    key: "observability.metricRetention",
+    cron: "47 * * * *",
+    jobName: "observability.metricRetention",
   });
 }

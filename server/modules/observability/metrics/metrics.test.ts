@@ -15,6 +15,7 @@ import {
 } from "../../../../test/support/runtime.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { eventually, freePort, listen, makeKey } from "../ingest/ingest.testkit.ts";
+import { enforceMetricRetention } from "./metric-retention.ts";
 import { insertSamples } from "./metric-store.ts";
 
 interface Result {
@@ -125,6 +126,17 @@ describe("metrics.query over raw samples and roll-ups", () => {
     ).rejects.toMatchObject({
       details: { field: "step" },
     });
+  });
+
+  it("expires raw samples and minute roll-ups after the workspace's retention, keeps hourly", async () => {
+    await rt.as(owner, "observability.settings.set", { metricRetentionDays: 7 });
+    // 24 Nov + 40 days: past the 30-day default every workspace keeps, so the day is dropped.
+    const result = await enforceMetricRetention(rt.database.db, new Date(Date.UTC(2027, 0, 3)));
+    expect(result.droppedPartitions).toContain("metric_samples_p20261124");
+    const period2 = { ...period, aggregation: "avg" };
+    expect((await query({ metric: "cpu_usage", ...period2, step: 30 })).series).toHaveLength(0);
+    expect((await query({ metric: "cpu_usage", ...period2, step: 60 })).series).toHaveLength(0);
+    expect((await query({ metric: "cpu_usage", ...period2, step: 3600 })).series).toHaveLength(1);
   });
 
   it("lists metric names and label values", async () => {
