@@ -162,7 +162,7 @@ async function main() {
       const end = Math.min(TABLE_LINES, start + 200_000);
       await db.execute(sql`
         INSERT INTO log_lines (workspace_id, time, service, level, message, attributes)
-        SELECT ${workspace.id}, ${new Date(base).toISOString()}::timestamptz + (i * interval '1 second') * (604800.0 / ${TABLE_LINES}),
+        SELECT ${workspace.id}, ${new Date(base).toISOString()}::timestamptz + (i * interval '1 second') * (604800.0 / ${TABLE_LINES}::int),
           'svc-' || (i % 8), CASE WHEN i % 50 = 0 THEN 'error' ELSE 'info' END,
           (ARRAY['GET','POST','user','cache','db','timeout','retry','ok','slow','queue'])[1 + i % 10]
             || ' /api/items/' || (i % 1000) || ' status=' || CASE WHEN i % 2 = 1 THEN 200 ELSE 500 END
@@ -170,7 +170,7 @@ async function main() {
             || CASE WHEN i % 100000 = 7 THEN ' rarefinding' || i ELSE '' END
             || CASE WHEN i % 3 = 0 THEN ' upstream' ELSE '' END,
           '{}'::jsonb
-        FROM generate_series(${start}, ${end - 1}) AS i`);
+        FROM generate_series(${start}::int, ${end - 1}::int) AS i`);
     }
     await db.execute(sql`ANALYZE log_lines`);
     rows.push(
