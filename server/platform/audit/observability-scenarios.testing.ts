@@ -7,7 +7,10 @@ type Scenarios = Record<string, () => Promise<Record<string, unknown>>>;
 export function observabilityScenarios(kit: ScenarioKit): Scenarios {
   return {
     "ingest.keys.create": () =>
-      kit.call(kit.owner(), "ingest.keys.create", { name: "Audited source", defaultService: "web" }),
+      kit.call(kit.owner(), "ingest.keys.create", {
+        name: "Audited source",
+        defaultService: "web",
+      }),
     "ingest.keys.revoke": async () => {
       const key = (await kit.as(kit.owner(), "ingest.keys.create", {
         name: "Audited revoke",
