@@ -167,7 +167,7 @@ async function main() {
           (ARRAY['GET','POST','user','cache','db','timeout','retry','ok','slow','queue'])[1 + i % 10]
             || ' /api/items/' || (i % 1000) || ' status=' || CASE WHEN i % 2 = 1 THEN 200 ELSE 500 END
             || ' user=u' || (i % 5000) || ' took ' || (i % 997) || 'ms'
-            || CASE WHEN i % 100000 = 7 THEN ' rarefinding' || i ELSE '' END
+            || CASE WHEN i % 100000 = 7 THEN ' rarefinding ' || i ELSE '' END
             || CASE WHEN i % 3 = 0 THEN ' upstream' ELSE '' END,
           '{}'::jsonb
         FROM generate_series(${start}::int, ${end - 1}::int) AS i`);
@@ -184,7 +184,7 @@ async function main() {
     const cases: Array<[string, Record<string, unknown>, string]> = [
       ["rare term (≈10 lines)", { q: "rarefinding" }, "goal ≤ 50 ms"],
       ["common term with exact count (⅓ of lines)", { q: "upstream" }, "goal ≤ 300 ms"],
-      ["service + level filter, no text", { service: "svc-3", level: "error" }, ""],
+      ["service + level filter, no text", { service: "svc-2", level: "error" }, ""],
       ["newest 100, no filter", {}, ""],
     ];
     for (const [label, input, goal] of cases) {
