@@ -13,6 +13,7 @@ import {
   scheduleInvoicingJobs,
 } from "./modules/invoicing/invoicing.jobs.ts";
 import {
+  prepareObservabilityStorage,
   registerObservabilityJobs,
   scheduleObservabilityJobs,
 } from "./modules/observability/observability.jobs.ts";
@@ -76,6 +77,7 @@ export async function createRuntime(
     await scheduleInvoicingJobs(database.db, services);
     await scheduleInventoryJobs(database.db, services);
     await scheduleObservabilityJobs(database.db, services);
+    await prepareObservabilityStorage(database.db);
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
     services.agent.attachExecutor(execute);

@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { Db } from "../../platform/db/database.ts";
 import type { Services } from "../../platform/services.ts";
 import { enforceLogRetention } from "./logs/log-retention.ts";
+import { ensureLogStorage } from "./logs/log-store.ts";
 import { enforceMetricRetention } from "./metrics/metric-retention.ts";
+import { ensureMetricStorage } from "./metrics/metric-store.ts";
 
 /** Retention of logs and metrics: an hourly job any instance may run. */
 export function registerObservabilityJobs(db: Db, services: Services) {
@@ -16,6 +18,15 @@ export function registerObservabilityJobs(db: Db, services: Services) {
     payload: z.object({}),
     handler: () => enforceMetricRetention(db),
   });
+}
+
+/**
+ * Creates the partitioned log and sample tables at start-up (idempotent), so they exist before
+ * the first request rather than appearing during one.
+ */
+export async function prepareObservabilityStorage(db: Db) {
+  await ensureLogStorage(db);
+  await ensureMetricStorage(db);
 }
 
 export async function scheduleObservabilityJobs(db: Db, services: Services) {
