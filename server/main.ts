@@ -24,6 +24,7 @@ export async function startServer(config: Config) {
     localKey,
     webRoot: WEB_ROOT,
     version: VERSION,
+    syslogListeners: true,
   });
   let address: string;
   try {

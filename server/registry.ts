@@ -14,6 +14,9 @@ import { complianceOperations } from "./modules/inventory/compliance/compliance.
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
+import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
+import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
+import { metricsOperations } from "./modules/observability/metrics/metrics.ops.ts";
 import { docTrashOperations } from "./modules/projects/docs/doc-trash.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
 import { planningOperations } from "./modules/projects/planning/planning.ops.ts";
@@ -69,6 +72,9 @@ export const operations = [
   ...agentOperations,
   ...automationOperations,
   ...runOperations,
+  ...ingestOperations,
+  ...logsOperations,
+  ...metricsOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -16,6 +16,11 @@ import {
   registerInvoicingJobs,
   scheduleInvoicingJobs,
 } from "./modules/invoicing/invoicing.jobs.ts";
+import {
+  prepareObservabilityStorage,
+  registerObservabilityJobs,
+  scheduleObservabilityJobs,
+} from "./modules/observability/observability.jobs.ts";
 import { registerDocJobs, scheduleDocJobs } from "./modules/projects/docs/docs.jobs.ts";
 import type { Config } from "./platform/config.ts";
 import { type Database, openDatabase } from "./platform/db/database.ts";
@@ -72,11 +77,14 @@ export async function createRuntime(
     registerInvoicingJobs(database.db, services);
     registerInventoryJobs(database.db, services);
     registerDocJobs(database.db, services);
+    registerObservabilityJobs(database.db, services);
     await schedulePlatformJobs(database.db, services);
     await scheduleCostJobs(database.db, services);
     await scheduleInvoicingJobs(database.db, services);
     await scheduleInventoryJobs(database.db, services);
     await scheduleDocJobs(database.db, services);
+    await scheduleObservabilityJobs(database.db, services);
+    await prepareObservabilityStorage(database.db);
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
     services.agent.attachExecutor(execute);

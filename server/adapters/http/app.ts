@@ -12,6 +12,7 @@ import { AppError } from "../../platform/errors.ts";
 import type { Operation } from "../../platform/operations/define.ts";
 import type { Execute } from "../../platform/operations/execute.ts";
 import type { Services } from "../../platform/services.ts";
+import { registerIngestRoutes } from "../ingest/ingest-http.ts";
 import { registerMcpRoute } from "../mcp/mcp-http.ts";
 import { type CallerDeps, checkCsrf, resolveCaller } from "./caller.ts";
 import { renderDocsPage } from "./docs-page.ts";
@@ -30,6 +31,8 @@ export interface AppDeps {
   /** Built web app (index.html and assets); absent in API-only tests. */
   webRoot?: string;
   version: string;
+  /** Open syslog listeners for ingest keys with a port (the server; not API-only tests). */
+  syslogListeners?: boolean;
 }
 
 function parseQueryInput(request: FastifyRequest): unknown {
@@ -227,6 +230,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMcpRoute(app, { db: deps.database.db, services, execute });
   // Signed by the sender, not by a session or token: the automation's own secret.
   registerAutomationWebhooks(app, { db: deps.database.db, services });
+  await registerIngestRoutes(app, {
+    db: deps.database.db,
+    services,
+    log,
+    syslog: deps.syslogListeners ?? false,
+  });
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(path.join(webRoot, "index.html"));

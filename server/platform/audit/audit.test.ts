@@ -21,6 +21,7 @@ import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
 import { CONNECTOR_SECRET, inventoryScenarios } from "./inventory-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
+import { observabilityScenarios } from "./observability-scenarios.testing.ts";
 import { planningScenarios } from "./planning-scenarios.testing.ts";
 import { projectScenarios } from "./project-scenarios.testing.ts";
 import { timeScenarios } from "./time-scenarios.testing.ts";
@@ -189,6 +190,7 @@ const scenarios: Record<string, Scenario> = {
   ...approvalScenarios(scenarioKit),
   ...toolsourceScenarios(scenarioKit),
   ...inventoryScenarios(scenarioKit),
+  ...observabilityScenarios(scenarioKit),
   ...aiScenarios({ ...scenarioKit, runtime: () => rt }),
   ...automationScenarios(scenarioKit),
 };
@@ -251,7 +253,7 @@ describe("every successful mutation is audited, its secrets redacted", () => {
   it("no audit entry anywhere holds a password, a secret value or a token", async () => {
     const all = JSON.stringify(await db().select().from(auditLog));
     for (const secret of NEVER_STORED) expect(all).not.toContain(secret);
-    expect(all).not.toMatch(/\bgp[lsi]?_[A-Za-z0-9_-]{16,}/);
+    expect(all).not.toMatch(/\bgp[lsik]?_[A-Za-z0-9_-]{16,}/);
   });
 });
 

@@ -11,6 +11,8 @@ export * from "../../modules/costs/budgets/budgets.schema.ts";
 export * from "../../modules/costs/costs.schema.ts";
 export * from "../../modules/inventory/inventory.schema.ts";
 export * from "../../modules/invoicing/invoicing.schema.ts";
+export * from "../../modules/observability/ingest/ingest.schema.ts";
+export * from "../../modules/observability/metrics/metrics.schema.ts";
 export * from "../../modules/projects/docs/doc-trash.schema.ts";
 export * from "../../modules/projects/planning/planning.schema.ts";
 export * from "../../modules/projects/projects.schema.ts";

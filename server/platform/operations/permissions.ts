@@ -97,6 +97,14 @@ export const PERMISSIONS = {
   "ai:chat": STAFF,
   /** Model settings, API key, prices and the monthly AI budget; per-person usage. */
   "ai:manage": ADMINS,
+  /** Log lines, their histogram and context; metric names and series. */
+  "logs:read": STAFF,
+  /** Ingest keys as listed (name, prefix, service; never the key). */
+  "ingest:read": STAFF,
+  /** Create and revoke ingest keys for log and metric sources. */
+  "ingest:manage": ["owner", "admin", "member"],
+  /** Retention of logs and metrics. */
+  "observability:manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type WorkspacePermission = keyof typeof PERMISSIONS;

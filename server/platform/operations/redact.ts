@@ -3,8 +3,8 @@ const SECRET_KEY =
   /pass(word)?|secret|token|api[-_]?key|credential|private|^value$|authorization|cookie/i;
 /** Webhook URLs often carry their credential in the path (Slack, Zapier): keep the origin. */
 const WEBHOOK_URL_KEY = /webhook[-_]?url/i;
-/** Token-shaped strings, caught wherever they appear (gp_ API tokens, gps_ sessions, gpl_ local). */
-export const TOKEN_PATTERN = /\bgp(?:[lsi]|wh)?_[A-Za-z0-9_-]{16,}/g;
+/** Token-shaped strings, caught wherever they appear (gp_ API tokens, gps_ sessions, gpl_ local, gpk_ ingest keys). */
+export const TOKEN_PATTERN = /\bgp(?:[lsik]|wh)?_[A-Za-z0-9_-]{16,}/g;
 const MAX_STRING = 200;
 /** PostgreSQL's jsonb cannot hold U+0000; one in the input must not make the audit write fail. */
 const NUL = "\u0000";

@@ -8,6 +8,7 @@ import {
   ListChecks,
   Lock,
   type LucideIcon,
+  ScrollText,
   ShieldCheck,
   UserRound,
   Users,
@@ -50,6 +51,8 @@ const AUTOMATIONS_NAV: NavItem = {
   icon: Workflow,
   permission: "automations:read",
 };
+/** Logs sit right under the Observability module. */
+const LOGS_NAV: NavItem = { to: "/logs", label: "Logs", icon: ScrollText, permission: "logs:read" };
 
 function allowed(role: string | undefined) {
   return (item: NavItem) => !item.permission || can(role, item.permission);
@@ -58,7 +61,10 @@ function allowed(role: string | undefined) {
 export function mainNav(role: string | undefined): NavItem[] {
   return [
     { to: "/", label: "Overview", icon: Home },
-    ...visibleModules(role).map((m) => ({ to: m.path, label: m.title, icon: m.icon })),
+    ...visibleModules(role).flatMap((m) => [
+      { to: m.path, label: m.title, icon: m.icon },
+      ...(m.id === "observability" ? [LOGS_NAV].filter(allowed(role)) : []),
+    ]),
     ...[AUTOMATIONS_NAV, APPROVALS_NAV].filter(allowed(role)),
   ];
 }

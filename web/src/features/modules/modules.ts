@@ -137,10 +137,10 @@ export const MODULES: ModuleInfo[] = [
     summary: "Metrics, logs, uptime and alerts for what you run.",
     coming: [
       "Metrics with roll-ups and retention, charted with units and periods",
-      "Log search with full-text and trigram indexes",
       "Uptime checks and alert rules that notify you",
     ],
     availableNow: [
+      "Logs (/logs): ingest over OTLP/HTTP, Loki push, syslog and JSON with per-source keys; full-text search, histogram and context",
       "glasspane logs templates [file]: groups log lines into templates (one id and template per line)",
       "glasspane anomalies score <csv>: scores a timestamp,value series from 0 to 1, seasonality-aware",
     ],

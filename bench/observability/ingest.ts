@@ -1,0 +1,234 @@
+// `npm run bench:ingest`: sustained log ingest through the plain JSON HTTP endpoint (lines/s,
+// concurrent clients, batches committed before each answer; peak RSS), time from an answer to
+// the lines being found by logs.search, then logs.search p50 over a large table (a rare term, a
+// common term with its exact count, a service + level filter). PGlite unless BENCH_DATABASE_URL.
+import { mkdtempSync, rmSync } from "node:fs";
+import os, { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { buildApp } from "../../server/adapters/http/app.ts";
+import { insertLogLines } from "../../server/modules/observability/logs/log-store.ts";
+import { loadConfig } from "../../server/platform/config.ts";
+import { createLogger } from "../../server/platform/logger.ts";
+import type { Operation } from "../../server/platform/operations/define.ts";
+import type { Caller } from "../../server/platform/operations/execute.ts";
+import { operations } from "../../server/registry.ts";
+import { createRuntime } from "../../server/runtime.ts";
+import { MARKER, machine, prependSection } from "../report.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: "string" },
+    clients: { type: "string" },
+    batch: { type: "string" },
+    lines: { type: "string" },
+    runs: { type: "string" },
+    "no-write": { type: "boolean" },
+  },
+});
+const SECONDS = Number(args.seconds ?? 20);
+const CLIENTS = Number(args.clients ?? 8);
+const BATCH = Number(args.batch ?? 1000);
+const TABLE_LINES = Number(args.lines ?? 1_000_000);
+const RUNS = Number(args.runs ?? 20);
+
+const WORDS = ["GET", "POST", "user", "cache", "db", "timeout", "retry", "ok", "slow", "queue"];
+function message(i: number) {
+  return `${WORDS[i % 10]} /api/items/${i % 1000} status=${i % 2 ? 200 : 500} user=u${i % 5000} took ${i % 997}ms ${WORDS[(i * 7) % 10]}`;
+}
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "gp-bench-ingest-"));
+  const config = loadConfig({
+    GLASSPANE_DATA_DIR: dataDir,
+    GLASSPANE_SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
+    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+  });
+  const log = createLogger("silent");
+  const rt = await createRuntime(config, log);
+  const db = rt.database.db;
+  const user = await rt.services.auth.createUser(db, {
+    email: "ingest-bench@example.com",
+    name: "bench",
+    password: "violet orbit ledger 7731",
+  });
+  const workspace = await rt.services.workspaces.create(db, {
+    name: "Bench",
+    ownerUserId: user.id,
+  });
+  const session = await rt.services.auth.startSession(db, user.id, {});
+  const actor = (await rt.services.auth.authenticateSession(session.token))!.actor;
+  const caller = { actor, workspaceId: workspace.id } as Caller;
+  const { key } = (await rt.call(
+    "ingest.keys.create",
+    { name: "bench", defaultService: "bench" },
+    caller,
+  )) as { key: string };
+  const app = await buildApp({
+    database: rt.database,
+    services: rt.services,
+    execute: rt.execute,
+    operations: operations as readonly Operation[],
+    log,
+    localKey: "gpl_bench-local-key-0123456789abcdefghij",
+    version: "bench",
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/ingest/v1/logs`;
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const rows: string[] = [];
+  try {
+    // 1. Sustained ingest.
+    let sent = 0;
+    let refused = 0;
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 50);
+    const started = performance.now();
+    const deadline = started + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        let n = 0;
+        while (performance.now() < deadline) {
+          const body = JSON.stringify(
+            Array.from({ length: BATCH }, (_, j) => ({
+              message: message(c * 1_000_003 + n * BATCH + j),
+              level: j % 50 === 0 ? "error" : "info",
+              service: `svc-${(c + j) % 8}`,
+            })),
+          );
+          const response = await fetch(url, { method: "POST", headers, body });
+          await response.arrayBuffer();
+          if (response.status === 200) sent += BATCH;
+          else if (response.status === 429) {
+            refused++;
+            await new Promise((r) => setTimeout(r, 100));
+          } else throw new Error(`ingest answered ${response.status}`);
+          n++;
+        }
+      }),
+    );
+    const wall = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    rows.push(
+      `| sustained ingest, ${CLIENTS} clients × ${BATCH}-line JSON batches, ${SECONDS} s | ${Math.round(sent / wall).toLocaleString("en-US")} lines/s | ${sent.toLocaleString("en-US")} lines committed, ${refused} × 429, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB | goal ≥ 50,000 lines/s |`,
+    );
+    console.log(rows.at(-1));
+
+    // 2. Searchable within: from the answer to logs.search finding the marker.
+    const marker = `needle${Date.now()}`;
+    const now = Date.now();
+    const period = {
+      from: new Date(now - 3_600_000).toISOString(),
+      to: new Date(now + 3_600_000).toISOString(),
+    };
+    await fetch(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify([{ message: `find me ${marker}` }]),
+    });
+    const answered = performance.now();
+    for (;;) {
+      const found = (await rt.call("logs.search", { ...period, q: marker }, caller)) as {
+        total: number;
+      };
+      if (found.total > 0) break;
+    }
+    rows.push(
+      `| answer → found by logs.search | ${(performance.now() - answered).toFixed(0)} ms | lines are committed before the answer | goal ≤ 2 s |`,
+    );
+    console.log(rows.at(-1));
+
+    // 3. A large table: written directly (INSERT … SELECT), spread over 7 day partitions.
+    const fillStart = performance.now();
+    const base = Date.UTC(2026, 9, 1);
+    const seedDays = Array.from({ length: 7 }, (_, d) => ({
+      workspaceId: workspace.id,
+      time: new Date(base + d * 86_400_000),
+      service: "seed",
+      level: "info" as const,
+      message: "partition seed",
+      attributes: {},
+      resourceId: null,
+      keyId: null,
+    }));
+    await insertLogLines(db, seedDays);
+    for (let start = 0; start < TABLE_LINES; start += 200_000) {
+      const end = Math.min(TABLE_LINES, start + 200_000);
+      await db.execute(sql`
+        INSERT INTO log_lines (workspace_id, time, service, level, message, attributes)
+        SELECT ${workspace.id}, ${new Date(base).toISOString()}::timestamptz + (i * interval '1 second') * (604800.0 / ${TABLE_LINES}::int),
+          'svc-' || (i % 8), CASE WHEN i % 50 = 0 THEN 'error' ELSE 'info' END,
+          (ARRAY['GET','POST','user','cache','db','timeout','retry','ok','slow','queue'])[1 + i % 10]
+            || ' /api/items/' || (i % 1000) || ' status=' || CASE WHEN i % 2 = 1 THEN 200 ELSE 500 END
+            || ' user=u' || (i % 5000) || ' took ' || (i % 997) || 'ms'
+            || CASE WHEN i % 100000 = 7 THEN ' rarefinding ' || i ELSE '' END
+            || CASE WHEN i % 3 = 0 THEN ' upstream' ELSE '' END,
+          '{}'::jsonb
+        FROM generate_series(${start}::int, ${end - 1}::int) AS i`);
+    }
+    await db.execute(sql`ANALYZE log_lines`);
+    rows.push(
+      `| write ${TABLE_LINES.toLocaleString("en-US")} lines over 7 days (INSERT … SELECT, indexes live) | ${((performance.now() - fillStart) / 1000).toFixed(1)} s | | |`,
+    );
+    console.log(rows.at(-1));
+    const week = {
+      from: new Date(base).toISOString(),
+      to: new Date(base + 7 * 86_400_000).toISOString(),
+    };
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ["rare term (≈10 lines)", { q: "rarefinding" }, "goal ≤ 50 ms"],
+      ["common term with exact count (⅓ of lines)", { q: "upstream" }, "goal ≤ 300 ms"],
+      ["service + level filter, no text", { service: "svc-2", level: "error" }, ""],
+      ["newest 100, no filter", {}, ""],
+    ];
+    for (const [label, input, goal] of cases) {
+      const times: number[] = [];
+      let total = 0;
+      for (let i = 0; i < RUNS + 2; i++) {
+        const t = performance.now();
+        total = (
+          (await rt.call("logs.search", { ...week, ...input, limit: 100 }, caller)) as {
+            total: number;
+          }
+        ).total;
+        if (i >= 2) times.push(performance.now() - t);
+      }
+      rows.push(
+        `| logs.search p50, ${label} | ${p50(times).toFixed(1)} ms | total ${total.toLocaleString("en-US")}, ${RUNS} runs | ${goal} |`,
+      );
+      console.log(rows.at(-1));
+    }
+  } finally {
+    await app.close();
+    await rt.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (args["no-write"]) return;
+  const info = Object.entries(machine())
+    .map(([k, v]) => `- ${k}: ${v}`)
+    .join("\n");
+  const when = new Date().toISOString().replace("T", " ").slice(0, 16);
+  prependSection(
+    path.join(ROOT, "bench/RESULTS.md"),
+    [
+      `${MARKER}\n## ${when} UTC — log ingest and search, ${process.env.BENCH_DATABASE_URL ? "PostgreSQL 15" : "PGlite"}`,
+      info,
+      `| Measure | Value | Detail | Goal |\n| --- | --- | --- | --- |\n${rows.join("\n")}`,
+      `- Clients run in the server's own process (one Node event loop for both), on a machine shared with other sessions: load average at the end ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}.`,
+    ].join("\n\n"),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,229 @@
+import { gunzipSync } from "node:zlib";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import {
+  createIngestKeyAuth,
+  INGEST_KEYS_CHANGED,
+  type IngestKeyAuth,
+  type IngestSource,
+} from "../../modules/observability/ingest/ingest-keys.service.ts";
+import { linesFromLokiPush } from "../../modules/observability/ingest/loki-json.ts";
+import { linesFromOtlpLogs } from "../../modules/observability/ingest/otlp-logs.ts";
+import { samplesFromOtlpMetrics } from "../../modules/observability/ingest/otlp-metrics.ts";
+import {
+  decodeOtlpLogs,
+  decodeOtlpMetrics,
+} from "../../modules/observability/ingest/otlp-proto.ts";
+import { linesFromPlainJson } from "../../modules/observability/ingest/plain-json.ts";
+import { samplesFromRemoteWrite } from "../../modules/observability/ingest/remote-write.ts";
+import type { LogLine } from "../../modules/observability/logs/log-line.ts";
+import { createLogWriter, type LogWriter } from "../../modules/observability/logs/log-writer.ts";
+import {
+  insertSamples,
+  type MetricSample,
+} from "../../modules/observability/metrics/metric-store.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { AppError } from "../../platform/errors.ts";
+import { INSTANCE_CHANNEL } from "../../platform/events/events.ts";
+import type { Services } from "../../platform/services.ts";
+import { createSyslogListeners } from "./syslog-listeners.ts";
+
+export interface IngestHttpDeps {
+  db: Db;
+  services: Services;
+  log: Logger;
+  /** Overrides for tests of back-pressure; defaults suit a small server. */
+  writer?: LogWriter;
+  /** Open syslog listeners for keys that have a port (the server does; API-only tests need not). */
+  syslog?: boolean;
+}
+
+/** Ingest bodies are bounded: exporters batch, and a bigger body is a misconfigured sender. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Samples being written at once across metric requests; beyond it senders get 429. */
+const MAX_SAMPLES_IN_FLIGHT = 500_000;
+
+/** The ingest key from `Authorization: Bearer`, `Basic` (Loki clients' password) or a header. */
+export function ingestKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization ?? "";
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+(\S+)$/i.exec(header);
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
+    return decoded.slice(decoded.indexOf(":") + 1);
+  }
+  const custom = request.headers["x-glasspane-ingest-key"];
+  return typeof custom === "string" ? custom : undefined;
+}
+
+function bodyBytes(request: FastifyRequest, raw: Buffer): Buffer {
+  const encoding = request.headers["content-encoding"];
+  // remote_write bodies are snappy by definition; that route decompresses them itself.
+  if (encoding === "snappy" && request.url.startsWith("/prometheus/")) return raw;
+  if (encoding === "gzip") {
+    try {
+      return gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES * 4 });
+    } catch {
+      throw new AppError("invalid_input", "The gzip body could not be decompressed");
+    }
+  }
+  if (encoding && encoding !== "identity")
+    throw new AppError("invalid_input", `Content-Encoding ${encoding} is not supported: send gzip`);
+  return raw;
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new AppError("invalid_json", `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Ingest routes beside the operation API: OTLP/HTTP logs and metrics (JSON and protobuf) at
+ * /v1/logs and /v1/metrics, Prometheus remote_write, the Loki push API and a plain JSON endpoint,
+ * all authenticated by an ingest key. Each request is
+ * answered only after its lines are committed; when the writer is full the answer is 429.
+ */
+export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHttpDeps) {
+  const auth: IngestKeyAuth = createIngestKeyAuth(deps.db);
+  const writer = deps.writer ?? createLogWriter(deps.db);
+  const sources = new WeakMap<FastifyRequest, IngestSource>();
+  const syslog = deps.syslog
+    ? createSyslogListeners({ auth, writer, host: deps.services.config.host, log: deps.log })
+    : undefined;
+
+  await app.register(async (scope) => {
+    // Bodies stay raw buffers here: protobuf, gzip and JSON are decoded per route.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      "*",
+      { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+    // Senders act on the status and Retry-After (OTLP exporters retry 429 and 503 with backoff).
+    scope.setErrorHandler((error, request, reply) => {
+      const appError =
+        error instanceof AppError
+          ? error
+          : (error as { statusCode?: number }).statusCode === 413
+            ? new AppError(
+                "payload_too_large",
+                "The body is larger than 10 MB: send smaller batches",
+              )
+            : undefined;
+      if (!appError) {
+        request.log.error({ err: error }, "ingest request failed");
+        return reply.status(500).send({ error: { code: "internal", message: "Ingest failed" } });
+      }
+      if (appError.details.retryAfter)
+        reply.header("retry-after", String(appError.details.retryAfter));
+      return reply.status(appError.status).send(appError.toJSON());
+    });
+    // Authenticated before the body is read: no key, no parsing.
+    scope.addHook("onRequest", async (request) => {
+      sources.set(request, await auth.authenticate(ingestKeyOf(request)));
+    });
+    const store = async (lines: LogLine[]) => {
+      await writer.write(lines);
+      return lines.length;
+    };
+    const sourceOf = (request: FastifyRequest) => sources.get(request)!;
+    const raw = (request: FastifyRequest) =>
+      bodyBytes(request, Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+    const isProtobuf = (request: FastifyRequest) =>
+      (request.headers["content-type"] ?? "").includes("protobuf");
+
+    scope.post("/v1/logs", async (request: FastifyRequest, reply: FastifyReply) => {
+      const bytes = raw(request);
+      const protobuf = isProtobuf(request);
+      let payload: unknown;
+      try {
+        payload = protobuf ? decodeOtlpLogs(bytes) : parseJson(bytes);
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw new AppError("invalid_input", `The OTLP protobuf body could not be decoded`);
+      }
+      await store(linesFromOtlpLogs(payload, sourceOf(request), new Date()));
+      // An empty ExportLogsServiceResponse: full success, in the encoding that was sent.
+      if (protobuf) return reply.type("application/x-protobuf").send(Buffer.alloc(0));
+      return reply.type("application/json").send({});
+    });
+
+    // Metric batches are written by the request itself (one transaction each); the number of
+    // samples in flight is bounded instead of a queue.
+    let samplesInFlight = 0;
+    const storeSamples = async (samples: MetricSample[]) => {
+      if (samplesInFlight > 0 && samplesInFlight + samples.length > MAX_SAMPLES_IN_FLIGHT)
+        throw new AppError("rate_limited", "Ingest is busy: retry shortly", { retryAfter: 1 });
+      samplesInFlight += samples.length;
+      try {
+        return await insertSamples(deps.db, samples);
+      } finally {
+        samplesInFlight -= samples.length;
+      }
+    };
+
+    scope.post("/v1/metrics", async (request, reply) => {
+      const bytes = raw(request);
+      const protobuf = isProtobuf(request);
+      let payload: unknown;
+      try {
+        payload = protobuf ? decodeOtlpMetrics(bytes) : parseJson(bytes);
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw new AppError("invalid_input", "The OTLP protobuf body could not be decoded");
+      }
+      await storeSamples(samplesFromOtlpMetrics(payload, sourceOf(request), new Date()));
+      if (protobuf) return reply.type("application/x-protobuf").send(Buffer.alloc(0));
+      return reply.type("application/json").send({});
+    });
+
+    scope.post("/prometheus/api/v1/write", async (request, reply) => {
+      await storeSamples(samplesFromRemoteWrite(raw(request), sourceOf(request)));
+      return reply.status(204).send();
+    });
+
+    scope.post("/loki/api/v1/push", async (request, reply) => {
+      if (isProtobuf(request))
+        throw new AppError("invalid_input", "Loki protobuf push is not supported: send JSON");
+      const payload = parseJson(raw(request));
+      await store(linesFromLokiPush(payload, sourceOf(request), new Date()));
+      return reply.status(204).send();
+    });
+
+    scope.post("/ingest/v1/logs", async (request) => {
+      const text = raw(request).toString("utf8");
+      // NDJSON (one object per line) or one JSON document.
+      const isNdjson = (request.headers["content-type"] ?? "").includes("ndjson");
+      const payload = isNdjson
+        ? text
+            .split("\n")
+            .filter((l) => l.trim())
+            .map((l) => parseJson(Buffer.from(l)))
+        : parseJson(Buffer.from(text));
+      return { accepted: await store(linesFromPlainJson(payload, sourceOf(request), new Date())) };
+    });
+  });
+
+  let unsubscribe: (() => void) | undefined;
+  if (syslog) {
+    await syslog.sync();
+    // A key's change is published inside its transaction: resync a moment later, once committed.
+    unsubscribe = deps.services.events.subscribe(INSTANCE_CHANNEL, (event) => {
+      if (event.type !== INGEST_KEYS_CHANGED) return;
+      setTimeout(() => {
+        syslog.sync().catch((error: unknown) => deps.log.error({ err: error }, "syslog sync"));
+      }, 250).unref();
+    });
+    app.decorate("ingestSyslog", syslog);
+  }
+  app.addHook("onClose", async () => {
+    unsubscribe?.();
+    await syslog?.close();
+    await writer.flush();
+  });
+  return { writer, syslog };
+}

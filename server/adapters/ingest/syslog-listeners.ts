@@ -1,0 +1,134 @@
+import dgram from "node:dgram";
+import net from "node:net";
+import type { Logger } from "pino";
+import type {
+  IngestKeyAuth,
+  IngestSource,
+} from "../../modules/observability/ingest/ingest-keys.service.ts";
+import {
+  lineFromSyslog,
+  splitSyslogStream,
+} from "../../modules/observability/ingest/syslog-parse.ts";
+import type { LogWriter } from "../../modules/observability/logs/log-writer.ts";
+
+interface Listener {
+  source: IngestSource;
+  udp: dgram.Socket;
+  tcp: net.Server;
+}
+
+/** A line longer than this without a newline is cut into a message of its own. */
+const MAX_FRAME_CHARS = 64 * 1024;
+const RESYNC_MS = 10_000;
+
+/**
+ * Syslog over UDP and TCP, one listener pair per ingest key that has a syslog port: syslog has
+ * no room for credentials in RFC 3164, so the port a sender is configured with is its key.
+ * TCP senders are slowed (the socket paused) while the writer is full; UDP has no back-pressure,
+ * so datagrams that arrive then are dropped and counted.
+ */
+export function createSyslogListeners(deps: {
+  auth: Pick<IngestKeyAuth, "syslogSources">;
+  writer: LogWriter;
+  host: string;
+  log: Logger;
+}) {
+  const listeners = new Map<number, Listener>();
+  let dropped = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const handleTcp = (source: IngestSource) => (socket: net.Socket) => {
+    let buffer = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      buffer += chunk;
+      const { messages, rest } = splitSyslogStream(buffer);
+      buffer = rest.length > MAX_FRAME_CHARS ? "" : rest;
+      if (rest.length > MAX_FRAME_CHARS) messages.push(rest);
+      if (messages.length === 0) return;
+      const received = new Date();
+      const lines = messages.map((m) => lineFromSyslog(m, source, received));
+      socket.pause();
+      const write = async () => {
+        for (;;) {
+          try {
+            return await deps.writer.write(lines);
+          } catch (error) {
+            if ((error as { code?: string }).code !== "rate_limited") throw error;
+            await deps.writer.whenDrained();
+          }
+        }
+      };
+      write().then(
+        () => socket.resume(),
+        (error: unknown) => {
+          deps.log.error({ err: error }, "syslog: storing lines failed");
+          socket.destroy();
+        },
+      );
+    });
+    socket.on("error", () => socket.destroy());
+  };
+
+  const open = async (source: IngestSource & { port: number }) => {
+    const udp = dgram.createSocket(deps.host.includes(":") ? "udp6" : "udp4");
+    udp.on("message", (message) => {
+      if (deps.writer.isSaturated()) {
+        dropped++;
+        return;
+      }
+      const line = lineFromSyslog(message.toString("utf8"), source, new Date());
+      deps.writer.write([line]).catch(() => {
+        dropped++;
+      });
+    });
+    const tcp = net.createServer(handleTcp(source));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        udp.once("error", reject);
+        udp.bind(source.port, deps.host, () => resolve());
+      });
+      await new Promise<void>((resolve, reject) => {
+        tcp.once("error", reject);
+        tcp.listen(source.port, deps.host, () => resolve());
+      });
+      listeners.set(source.port, { source, udp, tcp });
+      deps.log.info({ port: source.port, keyId: source.keyId }, "syslog listener open");
+    } catch (error) {
+      udp.close();
+      tcp.close();
+      deps.log.error({ err: error, port: source.port }, "syslog listener could not open");
+    }
+  };
+
+  const shut = async (port: number) => {
+    const listener = listeners.get(port);
+    if (!listener) return;
+    listeners.delete(port);
+    listener.udp.close();
+    await new Promise<void>((resolve) => listener.tcp.close(() => resolve()));
+  };
+
+  return {
+    /** Opens listeners for new keys' ports and closes those of revoked keys. */
+    async sync() {
+      const wanted = await deps.auth.syslogSources();
+      const ports = new Set(wanted.map((s) => s.port));
+      for (const port of listeners.keys()) if (!ports.has(port)) await shut(port);
+      for (const source of wanted) {
+        const open_ = listeners.get(source.port);
+        if (open_ && open_.source.keyId !== source.keyId) await shut(source.port);
+        if (!listeners.has(source.port)) await open(source);
+      }
+      timer ??= setInterval(() => {
+        this.sync().catch((error: unknown) => deps.log.error({ err: error }, "syslog sync"));
+      }, RESYNC_MS).unref();
+    },
+    ports: () => [...listeners.keys()],
+    dropped: () => dropped,
+    async close() {
+      if (timer) clearInterval(timer);
+      for (const port of [...listeners.keys()]) await shut(port);
+    },
+  };
+}

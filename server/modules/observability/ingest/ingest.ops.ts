@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { INSTANCE_CHANNEL } from "../../../platform/events/events.ts";
+import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
+import { zId, zName, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
+import {
+  createIngestKey,
+  INGEST_KEYS_CHANGED,
+  ingestKeyView,
+  listIngestKeys,
+  revokeIngestKey,
+} from "./ingest-keys.service.ts";
+
+const zService = z.string().trim().min(1).max(200);
+
+const zIngestKey = z.object({
+  id: zId,
+  name: z.string(),
+  prefix: z.string().describe("First characters of the key, to tell keys apart"),
+  defaultService: z.string(),
+  resourceId: zId.nullable(),
+  syslogPort: z.number().int().nullable(),
+  createdAt: zTimestamp,
+  lastUsedAt: zTimestamp.nullable(),
+});
+
+export const ingestKeysList = defineOperation({
+  name: "ingest.keys.list",
+  summary: "Ingest keys of the workspace (never the keys themselves)",
+  input: z.object({}),
+  output: z.array(zIngestKey),
+  permission: "ingest:read",
+  mutates: false,
+  handler: async (_input, ctx) =>
+    (await listIngestKeys(ctx.db, workspaceOf(ctx))).map(ingestKeyView),
+});
+
+export const ingestKeysCreate = defineOperation({
+  name: "ingest.keys.create",
+  summary: "Create an ingest key for one log or metric source; the key is shown only once",
+  description:
+    "Senders present the key as `Authorization: Bearer gpk_…` (OTLP, Loki, plain JSON). Syslog " +
+    "senders have no place for a key: give the key a syslogPort and point them at that port.",
+  input: z.strictObject({
+    name: zName,
+    defaultService: zService.describe("Service of lines that do not name one"),
+    resourceId: zId.optional().describe("Inventory resource the source runs on"),
+    syslogPort: z
+      .number()
+      .int()
+      .min(1024)
+      .max(65535)
+      .optional()
+      .describe("A port of its own for syslog over UDP and TCP"),
+  }),
+  output: zIngestKey.extend({ key: z.string().describe("Shown once; store it in the sender") }),
+  permission: "ingest:manage",
+  mutates: true,
+  example: { name: "web-1 journald", defaultService: "web" },
+  handler: async (input, ctx) => {
+    const { row, key } = await createIngestKey(ctx.db, workspaceOf(ctx), input);
+    ctx.audit.targetId = row.id;
+    ctx.services.events.publish(INSTANCE_CHANNEL, { type: INGEST_KEYS_CHANGED });
+    return { ...ingestKeyView(row), key };
+  },
+});
+
+export const ingestKeysRevoke = defineOperation({
+  name: "ingest.keys.revoke",
+  summary: "Revoke an ingest key: its senders are refused within seconds",
+  input: z.strictObject({ id: zId }),
+  output: zOk,
+  permission: "ingest:manage",
+  mutates: true,
+  handler: async (input, ctx) => {
+    await revokeIngestKey(ctx.db, workspaceOf(ctx), input.id);
+    ctx.audit.targetId = input.id;
+    ctx.services.events.publish(INSTANCE_CHANNEL, { type: INGEST_KEYS_CHANGED });
+    return { ok: true as const };
+  },
+});
+
+export const ingestOperations = [ingestKeysList, ingestKeysCreate, ingestKeysRevoke] as const;

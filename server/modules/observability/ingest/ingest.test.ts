@@ -1,0 +1,221 @@
+import { SeverityNumber } from "@opentelemetry/api-logs";
+import { OTLPLogExporter as OtlpJsonExporter } from "@opentelemetry/exporter-logs-otlp-http";
+import { OTLPLogExporter as OtlpProtoExporter } from "@opentelemetry/exporter-logs-otlp-proto";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BatchLogRecordProcessor, LoggerProvider } from "@opentelemetry/sdk-logs";
+import { eq } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createOwner,
+  createTestRuntime,
+  type TestRuntime,
+} from "../../../../test/support/runtime.ts";
+import type { Caller } from "../../../platform/operations/execute.ts";
+import { ingestKeys } from "./ingest.schema.ts";
+import { eventually, freePort, listen, makeKey, run } from "./ingest.testkit.ts";
+
+interface Found {
+  total: number;
+  items: Array<{
+    id: string;
+    time: string;
+    service: string;
+    level: string;
+    message: string;
+    attributes: Record<string, unknown>;
+  }>;
+}
+
+let rt: TestRuntime;
+let owner: Caller;
+let app: FastifyInstance;
+let url: string;
+let key: string;
+const from = new Date(Date.now() - 3 * 86_400_000).toISOString();
+const to = new Date(Date.now() + 86_400_000).toISOString();
+
+const search = (input: Record<string, unknown>) =>
+  rt.as(owner, "logs.search", { from, to, ...input }) as Promise<Found>;
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  owner = (await createOwner(rt, "ingest@example.com", "Ingest")).caller;
+  key = (await makeKey(rt, owner, { name: "collector", defaultService: "fallback" })).key;
+  ({ app, url } = await listen(rt));
+});
+afterAll(async () => {
+  await app?.close();
+  await rt?.close();
+});
+
+describe("ingest keys", () => {
+  it("shows the key once, stores only its hash and lists it without the key", async () => {
+    const created = await makeKey(rt, owner, { name: "shown once", defaultService: "svc" });
+    expect(created.key).toMatch(/^gpk_[A-Za-z0-9_-]{32}$/);
+    const listed = (await rt.as(owner, "ingest.keys.list", {})) as Array<Record<string, unknown>>;
+    const mine = listed.find((k) => k.id === created.id)!;
+    expect(mine.prefix).toBe(created.key.slice(0, 10));
+    expect(JSON.stringify(listed)).not.toContain(created.key);
+    const [row] = await rt.database.db
+      .select()
+      .from(ingestKeys)
+      .where(eq(ingestKeys.id, created.id));
+    expect(row!.keyHash).not.toContain(created.key.slice(4));
+  });
+
+  it("refuses requests without a key and with a revoked key", async () => {
+    const body = JSON.stringify([{ message: "hello" }]);
+    const headers = { "content-type": "application/json" };
+    const none = await fetch(`${url}/ingest/v1/logs`, { method: "POST", body, headers });
+    expect(none.status).toBe(401);
+    const doomed = await makeKey(rt, owner, { name: "doomed", defaultService: "svc" });
+    const auth = { ...headers, authorization: `Bearer ${doomed.key}` };
+    const before = await fetch(`${url}/ingest/v1/logs`, { method: "POST", body, headers: auth });
+    expect(before.status).toBe(200);
+    await rt.as(owner, "ingest.keys.revoke", { id: doomed.id });
+    // Keys are cached a few seconds per process; a fresh process sees the revocation at once.
+    const fresh = await listen(rt);
+    try {
+      const after = await fetch(`${fresh.url}/ingest/v1/logs`, {
+        method: "POST",
+        body,
+        headers: auth,
+      });
+      expect(after.status).toBe(401);
+    } finally {
+      await fresh.app.close();
+    }
+  });
+});
+
+async function exportWith(exporter: OtlpJsonExporter | OtlpProtoExporter, marker: string) {
+  const provider = new LoggerProvider({
+    resource: resourceFromAttributes({ "service.name": "checkout", "host.name": "web-1" }),
+    processors: [new BatchLogRecordProcessor({ exporter })],
+  });
+  const logger = provider.getLogger("ingest-test");
+  logger.emit({
+    severityNumber: SeverityNumber.ERROR,
+    severityText: "ERROR",
+    body: `payment declined ${marker}`,
+    attributes: { "order.id": 4217, marker },
+  });
+  logger.emit({ severityNumber: SeverityNumber.INFO, body: `order placed ${marker}` });
+  await provider.forceFlush();
+  await provider.shutdown();
+}
+
+describe("OTLP/HTTP logs from the OpenTelemetry JS SDK", () => {
+  it("stores JSON exports with service, level, body and attributes", async () => {
+    const exporter = new OtlpJsonExporter({
+      url: `${url}/v1/logs`,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    await exportWith(exporter, "otlpjson");
+    const found = await search({ q: "otlpjson" });
+    expect(found.total).toBe(2);
+    const error = found.items.find((i) => i.level === "error")!;
+    expect(error).toMatchObject({ service: "checkout", message: "payment declined otlpjson" });
+    expect(error.attributes).toMatchObject({
+      "order.id": 4217,
+      marker: "otlpjson",
+      "resource.host.name": "web-1",
+    });
+  });
+
+  it("stores protobuf exports the same way", async () => {
+    const exporter = new OtlpProtoExporter({
+      url: `${url}/v1/logs`,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    await exportWith(exporter, "otlpproto");
+    const found = await search({ q: "otlpproto", level: "error" });
+    expect(found.total).toBe(1);
+    expect(found.items[0]).toMatchObject({
+      service: "checkout",
+      message: "payment declined otlpproto",
+    });
+    expect(found.items[0]!.attributes).toMatchObject({ "order.id": 4217 });
+  });
+});
+
+describe("Loki push and plain JSON", () => {
+  it("takes Loki's push format with labels as attributes and nanosecond times", async () => {
+    const ns = `${Date.UTC(2026, 10, 25, 12, 0, 0)}000000`;
+    const response = await fetch(`${url}/loki/api/v1/push`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Basic ${Buffer.from(`tenant:${key}`).toString("base64")}`,
+      },
+      body: JSON.stringify({
+        streams: [
+          { stream: { app: "nginx", level: "warn" }, values: [[ns, "upstream slow lokiline"]] },
+        ],
+      }),
+    });
+    expect(response.status).toBe(204);
+    const found = await search({ q: "lokiline" });
+    expect(found.items[0]).toMatchObject({
+      service: "nginx",
+      level: "warn",
+      time: "2026-11-25T12:00:00.000Z",
+    });
+  });
+
+  it("takes plain JSON and NDJSON, and names the field at fault", async () => {
+    const post = (body: string, type = "application/json") =>
+      fetch(`${url}/ingest/v1/logs`, {
+        method: "POST",
+        headers: { "content-type": type, authorization: `Bearer ${key}` },
+        body,
+      });
+    const ok = await post(JSON.stringify([{ message: "plain one", level: "ERROR", region: "eu" }]));
+    expect(await ok.json()).toEqual({ accepted: 1 });
+    await post(
+      '{"msg":"plain two"}\n{"msg":"plain three","service":"cron"}\n',
+      "application/x-ndjson",
+    );
+    const found = await search({ q: "plain" });
+    expect(found.total).toBe(3);
+    expect(found.items.find((i) => i.message === "plain one")).toMatchObject({
+      service: "fallback",
+      level: "error",
+      attributes: { region: "eu" },
+    });
+    const bad = await post(JSON.stringify([{ message: "fine" }, { level: "info" }]));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.field).toBe("lines.1.message");
+  });
+});
+
+describe("syslog from util-linux logger", () => {
+  it("takes RFC 5424 and RFC 3164 over UDP and TCP on the key's own port", async () => {
+    const port = await freePort();
+    await makeKey(rt, owner, { name: "syslog", defaultService: "host", syslogPort: port });
+    await ingestSync();
+    const send = (...args: string[]) =>
+      run("logger", ["-n", "127.0.0.1", "-P", String(port), ...args]);
+    await send("--rfc5424", "-T", "-t", "sshd", "-p", "auth.err", "tcp5424 failed password");
+    await send("--rfc3164", "-T", "-t", "cron", "-p", "cron.info", "tcp3164 job ran");
+    await send("--rfc5424", "-d", "-t", "kernel", "-p", "kern.warning", "udp5424 disk slow");
+    await send("--rfc3164", "-d", "-t", "app", "-p", "user.debug", "udp3164 debug note");
+    await eventually(
+      async () => (await search({ q: "tcp5424 or tcp3164 or udp5424 or udp3164" })).total === 4,
+    );
+    const found = await search({ q: "tcp5424 or tcp3164 or udp5424 or udp3164" });
+    const by = (text: string) => found.items.find((i) => i.message.includes(text))!;
+    expect(by("tcp5424")).toMatchObject({ service: "sshd", level: "error" });
+    expect(by("tcp5424").attributes["syslog.facility"]).toBe("auth");
+    expect(by("tcp3164")).toMatchObject({ service: "cron", level: "info" });
+    expect(by("udp5424")).toMatchObject({ service: "kernel", level: "warn" });
+    expect(by("udp3164")).toMatchObject({ service: "app", level: "debug" });
+  });
+});
+
+/** The listeners resync every few seconds; the test asks for it at once. */
+async function ingestSync() {
+  const registered = (app as unknown as { ingestSyslog?: { sync(): Promise<void> } }).ingestSyslog;
+  await registered?.sync();
+}

@@ -1,0 +1,48 @@
+import { invalid } from "../../../platform/errors.ts";
+import { type LogLine, levelFromName, lineTime } from "../logs/log-line.ts";
+import type { IngestSource } from "./ingest-keys.service.ts";
+import { dateFromNanos } from "./otlp-values.ts";
+
+interface LokiPush {
+  streams?: Array<{
+    stream?: Record<string, string>;
+    values?: Array<[string, string, Record<string, string>?]>;
+  }>;
+}
+
+/** Labels that name the service, in the order Grafana's own tools look for one. */
+const SERVICE_LABELS = ["service_name", "service", "app", "application", "job", "container"];
+const LEVEL_LABELS = ["level", "detected_level", "severity", "lvl"];
+
+function firstLabel(labels: Record<string, string>, names: readonly string[]) {
+  for (const name of names) if (labels[name]) return labels[name];
+  return undefined;
+}
+
+/** Lines of a Loki push request (JSON: `{streams:[{stream, values:[[ns, line, meta?]]}]}`). */
+export function linesFromLokiPush(payload: unknown, source: IngestSource, received: Date) {
+  const push = payload as LokiPush;
+  if (!push || !Array.isArray(push.streams)) throw invalid("streams", "expected a streams array");
+  const lines: LogLine[] = [];
+  push.streams.forEach((stream, i) => {
+    const labels = stream.stream ?? {};
+    if (!Array.isArray(stream.values)) throw invalid(`streams.${i}.values`, "expected an array");
+    const service = firstLabel(labels, SERVICE_LABELS) ?? source.defaultService;
+    for (const entry of stream.values) {
+      if (!Array.isArray(entry) || typeof entry[1] !== "string")
+        throw invalid(`streams.${i}.values`, "each value is [timestamp, line, metadata?]");
+      const attributes = { ...labels, ...(entry[2] ?? {}) };
+      lines.push({
+        workspaceId: source.workspaceId,
+        time: lineTime(dateFromNanos(entry[0]), received),
+        service,
+        level: levelFromName(firstLabel(attributes, LEVEL_LABELS)) ?? "info",
+        message: entry[1],
+        attributes,
+        resourceId: source.resourceId,
+        keyId: source.keyId,
+      });
+    }
+  });
+  return lines;
+}

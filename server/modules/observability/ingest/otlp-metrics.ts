@@ -1,0 +1,76 @@
+import type { MetricSample } from "../metrics/metric-store.ts";
+import type { IngestSource } from "./ingest-keys.service.ts";
+import { serviceFromResource } from "./otlp-logs.ts";
+import { attributesObject, dateFromNanos, type KeyValue } from "./otlp-values.ts";
+
+interface NumberPoint {
+  attributes?: KeyValue[];
+  timeUnixNano?: unknown;
+  asDouble?: number;
+  asInt?: string | number;
+}
+interface CountPoint {
+  attributes?: KeyValue[];
+  timeUnixNano?: unknown;
+  count?: string | number;
+  sum?: number;
+}
+interface Metric {
+  name?: string;
+  gauge?: { dataPoints?: NumberPoint[] };
+  sum?: { dataPoints?: NumberPoint[] };
+  histogram?: { dataPoints?: CountPoint[] };
+  summary?: { dataPoints?: CountPoint[] };
+}
+interface ExportMetrics {
+  resourceMetrics?: Array<{
+    resource?: { attributes?: KeyValue[] };
+    scopeMetrics?: Array<{ metrics?: Metric[] }>;
+  }>;
+}
+
+/** Label values are strings in the Prometheus model; OTLP attribute values are stringified. */
+function labelsOf(attrs: Record<string, unknown>, base: Record<string, string>) {
+  const labels = { ...base };
+  for (const [k, v] of Object.entries(attrs))
+    labels[k] = typeof v === "string" ? v : JSON.stringify(v);
+  return labels;
+}
+
+/**
+ * Samples of an OTLP metrics export. Gauges and sums give one sample per point (sums as
+ * exported: cumulative or delta, as the sender chose); histograms and summaries give
+ * `<name>_count` and `<name>_sum`, as Prometheus names them. Buckets and quantiles are not kept.
+ */
+export function samplesFromOtlpMetrics(payload: unknown, source: IngestSource, received: Date) {
+  const samples: MetricSample[] = [];
+  for (const rm of (payload as ExportMetrics)?.resourceMetrics ?? []) {
+    const resource = attributesObject(rm.resource?.attributes);
+    const base: Record<string, string> = {
+      service: serviceFromResource(resource) ?? source.defaultService,
+    };
+    if (typeof resource["host.name"] === "string") base.host = resource["host.name"];
+    const push = (name: string, attrs: KeyValue[] | undefined, time: unknown, value: number) =>
+      samples.push({
+        workspaceId: source.workspaceId,
+        name,
+        labels: labelsOf(attributesObject(attrs), base),
+        time: dateFromNanos(time) ?? received,
+        value,
+        resourceId: source.resourceId,
+      });
+    for (const sm of rm.scopeMetrics ?? []) {
+      for (const m of sm.metrics ?? []) {
+        if (!m.name) continue;
+        for (const p of [...(m.gauge?.dataPoints ?? []), ...(m.sum?.dataPoints ?? [])]) {
+          push(m.name, p.attributes, p.timeUnixNano, p.asDouble ?? Number(p.asInt ?? Number.NaN));
+        }
+        for (const p of [...(m.histogram?.dataPoints ?? []), ...(m.summary?.dataPoints ?? [])]) {
+          push(`${m.name}_count`, p.attributes, p.timeUnixNano, Number(p.count ?? 0));
+          if (p.sum !== undefined) push(`${m.name}_sum`, p.attributes, p.timeUnixNano, p.sum);
+        }
+      }
+    }
+  }
+  return samples;
+}

@@ -1,0 +1,148 @@
+import { type LogLine, levelFromSyslogSeverity, lineTime } from "../logs/log-line.ts";
+import type { IngestSource } from "./ingest-keys.service.ts";
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const FACILITIES = [
+  "kern",
+  "user",
+  "mail",
+  "daemon",
+  "auth",
+  "syslog",
+  "lpr",
+  "news",
+  "uucp",
+  "cron",
+  "authpriv",
+  "ftp",
+  "ntp",
+  "security",
+  "console",
+  "solaris-cron",
+  "local0",
+  "local1",
+  "local2",
+  "local3",
+  "local4",
+  "local5",
+  "local6",
+  "local7",
+];
+
+const RFC5424 =
+  /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$/s;
+const RFC3164 = /^<(\d{1,3})>([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (?:(\S+) )?(.*)$/s;
+const TAG = /^([^\s:[\]]{1,48})(?:\[(\d+)\])?: ?(.*)$/s;
+
+function nil(value: string | undefined) {
+  return value === undefined || value === "-" ? undefined : value;
+}
+
+/** RFC 5424 §6.3 structured data as `{ "id": { param: value } }`. */
+function structuredData(sd: string): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const element of sd.matchAll(/\[([^\s\]]+)((?:\s+[^=\s]+="(?:[^"\\]|\\.)*")*)\]/g)) {
+    const params: Record<string, string> = {};
+    for (const p of element[2]!.matchAll(/([^=\s]+)="((?:[^"\\]|\\.)*)"/g))
+      params[p[1]!] = p[2]!.replace(/\\(["\\\]])/g, "$1");
+    out[element[1]!] = params;
+  }
+  return out;
+}
+
+/** RFC 3164 has no year: the year that puts the stamp nearest to (and not after) now. */
+function bsdTime(month: number, day: number, h: number, m: number, s: number, now: Date) {
+  const year = now.getUTCFullYear();
+  const date = new Date(Date.UTC(year, month, day, h, m, s));
+  if (date.getTime() - now.getTime() > 86_400_000) date.setUTCFullYear(year - 1);
+  return date;
+}
+
+/**
+ * One syslog message (RFC 5424, else RFC 3164, else raw text) as a log line. The service is the
+ * APP-NAME / TAG; facility, host and process go to attributes.
+ */
+export function lineFromSyslog(text: string, source: IngestSource, received: Date): LogLine {
+  const message = text.replace(/\r?\n$/, "").replace(/^\uFEFF/, "");
+  const base = {
+    workspaceId: source.workspaceId,
+    resourceId: source.resourceId,
+    keyId: source.keyId,
+  };
+  const m5 = RFC5424.exec(message);
+  if (m5) {
+    const pri = Number(m5[1]);
+    const attributes: Record<string, unknown> = {
+      "syslog.facility": FACILITIES[pri >> 3] ?? pri >> 3,
+    };
+    const host = nil(m5[3]);
+    if (host) attributes["host.name"] = host;
+    if (nil(m5[5])) attributes["process.pid"] = m5[5];
+    if (nil(m5[6])) attributes["syslog.msgid"] = m5[6];
+    if (m5[7] !== "-") attributes["syslog.sd"] = structuredData(m5[7]!);
+    const stamp = nil(m5[2]);
+    return {
+      ...base,
+      time: lineTime(stamp ? new Date(stamp) : undefined, received),
+      service: nil(m5[4]) ?? source.defaultService,
+      level: levelFromSyslogSeverity(pri & 7),
+      message: (m5[8] ?? "").replace(/^\uFEFF/, ""),
+      attributes,
+    };
+  }
+  const m3 = RFC3164.exec(message);
+  if (m3 && MONTHS.includes(m3[2]!)) {
+    const pri = Number(m3[1]);
+    const attributes: Record<string, unknown> = {
+      "syslog.facility": FACILITIES[pri >> 3] ?? pri >> 3,
+    };
+    if (m3[7]) attributes["host.name"] = m3[7];
+    const tag = TAG.exec(m3[8]!);
+    if (tag?.[2]) attributes["process.pid"] = tag[2];
+    const time = bsdTime(MONTHS.indexOf(m3[2]!), +m3[3]!, +m3[4]!, +m3[5]!, +m3[6]!, received);
+    return {
+      ...base,
+      time: lineTime(time, received),
+      service: tag?.[1] ?? source.defaultService,
+      level: levelFromSyslogSeverity(pri & 7),
+      message: tag ? tag[3]! : m3[8]!,
+      attributes,
+    };
+  }
+  const pri = /^<(\d{1,3})>/.exec(message);
+  return {
+    ...base,
+    time: received,
+    service: source.defaultService,
+    level: pri ? levelFromSyslogSeverity(Number(pri[1]) & 7) : "info",
+    message: pri ? message.slice(pri[0].length) : message,
+    attributes: {},
+  };
+}
+
+/**
+ * Splits a TCP syslog stream into messages (RFC 6587): octet-counted frames (`123 <34>1 …`)
+ * or newline-terminated ones. Returns the messages and the unfinished rest.
+ */
+export function splitSyslogStream(buffer: string): { messages: string[]; rest: string } {
+  const messages: string[] = [];
+  let rest = buffer;
+  for (;;) {
+    const counted = /^(\d{1,6}) /.exec(rest);
+    if (counted) {
+      const length = Number(counted[1]);
+      const start = counted[0].length;
+      const bytes = Buffer.from(rest.slice(start), "utf8");
+      if (bytes.length < length) break;
+      messages.push(bytes.subarray(0, length).toString("utf8"));
+      rest = bytes.subarray(length).toString("utf8").replace(/^\n/, "");
+      continue;
+    }
+    const newline = rest.indexOf("\n");
+    if (newline < 0) break;
+    const line = rest.slice(0, newline);
+    if (line.trim()) messages.push(line);
+    rest = rest.slice(newline + 1);
+  }
+  return { messages, rest };
+}

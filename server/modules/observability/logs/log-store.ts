@@ -1,0 +1,150 @@
+import { sql } from "drizzle-orm";
+import { copyCsv } from "../../../platform/db/copy.ts";
+import type { Db } from "../../../platform/db/database.ts";
+import { type LogLine, MAX_MESSAGE_CHARS, MAX_SERVICE_CHARS } from "./log-line.ts";
+
+/*
+ * Log lines live in one table declaratively partitioned by day (RANGE on time), created here in
+ * code rather than by drizzle-kit, which cannot express PARTITION BY. Every statement is
+ * idempotent and runs once per process before the first read or write; PostgreSQL 15 and PGlite
+ * both accept it. Expiry drops whole day partitions, which costs nothing like a DELETE.
+ */
+const DDL = [
+  `CREATE TABLE IF NOT EXISTS log_lines (
+    id bigserial NOT NULL,
+    workspace_id uuid NOT NULL,
+    time timestamptz NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    service text NOT NULL,
+    level text NOT NULL,
+    message text NOT NULL,
+    attributes jsonb NOT NULL DEFAULT '{}'::jsonb,
+    resource_id uuid,
+    key_id uuid,
+    -- Stored once at insert: a search's recheck then reads it instead of re-parsing each message.
+    message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', message)) STORED
+  ) PARTITION BY RANGE (time)`,
+  "CREATE INDEX IF NOT EXISTS log_lines_ws_time_idx ON log_lines (workspace_id, time DESC, id DESC)",
+  "CREATE INDEX IF NOT EXISTS log_lines_ws_service_idx ON log_lines (workspace_id, service, time DESC)",
+  "CREATE INDEX IF NOT EXISTS log_lines_ws_level_idx ON log_lines (workspace_id, level, time DESC)",
+  // 'simple' config: log text is identifiers, codes and paths, not English prose to stem.
+  "CREATE INDEX IF NOT EXISTS log_lines_message_fts_idx ON log_lines USING gin (message_tsv)",
+];
+
+const DAY_MS = 86_400_000;
+const ready = new WeakMap<Db, Promise<void>>();
+const knownPartitions = new WeakMap<Db, Set<string>>();
+
+async function runIdempotent(db: Db, statement: string) {
+  try {
+    await db.execute(sql.raw(statement));
+  } catch (error) {
+    // Two instances creating the same object at once: the loser sees a duplicate; it exists now.
+    const code = (error as { code?: string }).code;
+    if (code !== "23505" && code !== "42P07" && code !== "42710") throw error;
+  }
+}
+
+/** Creates the partitioned table and its indexes once per process (idempotent). */
+export function ensureLogStorage(db: Db): Promise<void> {
+  let promise = ready.get(db);
+  if (!promise) {
+    promise = (async () => {
+      for (const statement of DDL) await runIdempotent(db, statement);
+    })();
+    promise.catch(() => ready.delete(db));
+    ready.set(db, promise);
+  }
+  return promise;
+}
+
+/** `log_lines_p20261126` for the UTC day starting at `dayStart`. */
+export function partitionName(dayStart: number): string {
+  return `log_lines_p${new Date(dayStart).toISOString().slice(0, 10).replaceAll("-", "")}`;
+}
+
+/** Makes sure a day partition exists for every day the lines fall on. */
+async function ensurePartitions(db: Db, lines: readonly LogLine[]) {
+  let known = knownPartitions.get(db);
+  if (!known) {
+    known = new Set();
+    knownPartitions.set(db, known);
+  }
+  const days = new Set(lines.map((l) => Math.floor(l.time.getTime() / DAY_MS) * DAY_MS));
+  for (const day of days) {
+    const name = partitionName(day);
+    if (known.has(name)) continue;
+    const from = new Date(day).toISOString();
+    const to = new Date(day + DAY_MS).toISOString();
+    await runIdempotent(
+      db,
+      `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF log_lines FOR VALUES FROM ('${from}') TO ('${to}')`,
+    );
+    known.add(name);
+  }
+}
+
+function csvField(value: string): string {
+  return `"${value.replaceAll('"', '""')}"`;
+}
+
+/** Text PostgreSQL accepts: no NUL characters, bounded length. */
+function cleanText(value: string, max: number): string {
+  const text = value.includes("\u0000") ? value.replaceAll("\u0000", "") : value;
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+function toCsvRow(line: LogLine): string {
+  return [
+    csvField(line.workspaceId),
+    csvField(line.time.toISOString()),
+    csvField(cleanText(line.service, MAX_SERVICE_CHARS)),
+    csvField(line.level),
+    csvField(cleanText(line.message, MAX_MESSAGE_CHARS)),
+    csvField(cleanText(JSON.stringify(line.attributes), MAX_MESSAGE_CHARS)),
+    line.resourceId ? csvField(line.resourceId) : "",
+    line.keyId ? csvField(line.keyId) : "",
+  ].join(",");
+}
+
+const COPY_TARGET =
+  "log_lines (workspace_id, time, service, level, message, attributes, resource_id, key_id)";
+
+/** Stores a batch of lines in one transaction (COPY): all of them are committed, or none. */
+export async function insertLogLines(db: Db, lines: readonly LogLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  await ensureLogStorage(db);
+  await ensurePartitions(db, lines);
+  const chunks: string[] = [];
+  const CHUNK = 1000;
+  for (let i = 0; i < lines.length; i += CHUNK) {
+    chunks.push(
+      `${lines
+        .slice(i, i + CHUNK)
+        .map(toCsvRow)
+        .join("\n")}\n`,
+    );
+  }
+  await db.transaction(async (tx) => copyCsv(tx as unknown as Db, COPY_TARGET, chunks));
+}
+
+/** The day partitions that exist, oldest first, with the UTC day each holds. */
+export async function listLogPartitions(db: Db): Promise<Array<{ name: string; day: number }>> {
+  await ensureLogStorage(db);
+  const result = (await db.execute(
+    sql`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'log_lines' ORDER BY c.relname`,
+  )) as unknown as { rows: Array<{ name: string }> };
+  return result.rows
+    .map((r) => {
+      const m = /^log_lines_p(\d{4})(\d{2})(\d{2})$/.exec(r.name);
+      return m ? { name: r.name, day: Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!) } : undefined;
+    })
+    .filter((p): p is { name: string; day: number } => p !== undefined);
+}
+
+/** Drops a day partition whose every line is past every workspace's retention. */
+export async function dropLogPartition(db: Db, name: string): Promise<void> {
+  if (!/^log_lines_p\d{8}$/.test(name)) throw new Error(`not a log partition: ${name}`);
+  await db.execute(sql.raw(`DROP TABLE IF EXISTS ${name}`));
+  knownPartitions.get(db)?.delete(name);
+}

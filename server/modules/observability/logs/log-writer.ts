@@ -1,0 +1,116 @@
+import type { Db } from "../../../platform/db/database.ts";
+import { AppError } from "../../../platform/errors.ts";
+import type { LogLine } from "./log-line.ts";
+import { insertLogLines } from "./log-store.ts";
+
+export interface LogWriterOptions {
+  /** Lines accepted but not yet committed, across all senders; beyond it, senders wait. */
+  maxPendingLines?: number;
+  /** Lines per transaction. */
+  maxBatchLines?: number;
+  /** How long the first line of a batch waits for company before the batch is written. */
+  lingerMs?: number;
+  /** Told of every committed batch (live tail). */
+  onCommitted?: (lines: readonly LogLine[]) => void;
+}
+
+interface Pending {
+  lines: readonly LogLine[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Groups lines from many senders into batched transactions. `write` resolves only once its
+ * lines are committed, so what a client was told is stored survives a crash (`kill -9`); when
+ * too much is waiting it refuses with rate_limited (HTTP 429) instead of growing without bound.
+ */
+export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
+  const maxPending = options.maxPendingLines ?? 100_000;
+  const maxBatch = options.maxBatchLines ?? 10_000;
+  const lingerMs = options.lingerMs ?? 10;
+  const queue: Pending[] = [];
+  let pendingLines = 0;
+  let flushing: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const drainWaiters: Array<() => void> = [];
+
+  const takeBatch = () => {
+    const batch: Pending[] = [];
+    let n = 0;
+    while (queue.length > 0 && (n === 0 || n + queue[0]!.lines.length <= maxBatch)) {
+      const next = queue.shift()!;
+      n += next.lines.length;
+      batch.push(next);
+    }
+    return { batch, n };
+  };
+
+  const flushLoop = async () => {
+    while (queue.length > 0) {
+      const { batch, n } = takeBatch();
+      const lines = batch.flatMap((p) => p.lines);
+      try {
+        await insertLogLines(db, lines);
+        for (const p of batch) p.resolve();
+        options.onCommitted?.(lines);
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      } finally {
+        pendingLines -= n;
+      }
+      if (pendingLines < maxPending / 2) for (const wake of drainWaiters.splice(0)) wake();
+    }
+  };
+
+  const schedule = () => {
+    if (flushing || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      flushing = flushLoop().finally(() => {
+        flushing = undefined;
+        if (queue.length > 0) schedule();
+      });
+    }, lingerMs);
+  };
+
+  return {
+    /** Queues lines and resolves once they are committed; refuses when the queue is full. */
+    write(lines: readonly LogLine[]): Promise<void> {
+      if (lines.length === 0) return Promise.resolve();
+      if (pendingLines > 0 && pendingLines + lines.length > maxPending) {
+        return Promise.reject(
+          new AppError("rate_limited", "Ingest is busy: retry shortly", { retryAfter: 1 }),
+        );
+      }
+      pendingLines += lines.length;
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ lines, resolve, reject });
+        schedule();
+      });
+    },
+    /** True when new writes would be refused: stream senders (syslog TCP) pause instead. */
+    isSaturated: () => pendingLines >= maxPending,
+    /** Resolves once the queue has drained below half its bound. */
+    whenDrained: () =>
+      pendingLines < maxPending / 2
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => drainWaiters.push(resolve)),
+    pendingLines: () => pendingLines,
+    /** Writes what is queued (shutdown). */
+    async flush() {
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      while (flushing || queue.length > 0) {
+        flushing ??= flushLoop().finally(() => {
+          flushing = undefined;
+        });
+        await flushing;
+      }
+    },
+  };
+}
+
+export type LogWriter = ReturnType<typeof createLogWriter>;

@@ -1,0 +1,137 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../../platform/db/database.ts";
+import { invalid } from "../../../platform/errors.ts";
+import { ensureMetricStorage } from "./metric-store.ts";
+
+export const AGGREGATIONS = ["avg", "sum", "min", "max", "count"] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+export interface MetricQuery {
+  metric: string;
+  from: Date;
+  to: Date;
+  /** Seconds per point. */
+  step: number;
+  aggregation: Aggregation;
+  groupBy: string[];
+  /** Only series whose labels equal these. */
+  where?: Record<string, string>;
+}
+
+/** At most this many points per series: a query asking for more is told to widen its step. */
+const MAX_POINTS = 2000;
+
+async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/**
+ * The source a query reads: the hourly roll-up for steps of an hour or more, the minute roll-up
+ * for steps of a minute or more, raw samples below that. Steps are whole multiples of the
+ * source's bucket, so roll-up buckets never straddle two points.
+ */
+function sourceOf(step: number) {
+  if (step >= 3600 && step % 3600 === 0)
+    return {
+      table: sql.raw("metric_rollup_1h"),
+      time: "bucket",
+      perSeries: "rollup",
+      name: "rollup_1h",
+    } as const;
+  if (step >= 60 && step % 60 === 0)
+    return {
+      table: sql.raw("metric_rollup_1m"),
+      time: "bucket",
+      perSeries: "rollup",
+      name: "rollup_1m",
+    } as const;
+  return { table: sql.raw("metric_samples"), time: "time", perSeries: "raw", name: "raw" } as const;
+}
+
+/**
+ * A metric over time, one series per distinct value of the group-by labels. Each series is
+ * first reduced per step (average, min, max, count of samples), then the group's series are
+ * combined with the aggregation: `sum` adds the series' per-step averages (gauges add up),
+ * `avg` averages them, `count` counts samples.
+ */
+export async function queryMetric(db: Db, workspaceId: string, q: MetricQuery) {
+  if (q.to <= q.from) throw invalid("to", "must be after from");
+  const points = (q.to.getTime() - q.from.getTime()) / 1000 / q.step;
+  if (points > MAX_POINTS)
+    throw invalid("step", `gives ${Math.ceil(points)} points per series; at most ${MAX_POINTS}`);
+  await ensureMetricStorage(db);
+  const src = sourceOf(q.step);
+  const time = sql.raw(src.time);
+  const perSeries =
+    src.perSeries === "rollup"
+      ? sql`sum(r.sum) / sum(r.count) AS avg, min(r.min) AS min, max(r.max) AS max, sum(r.count) AS n`
+      : sql`avg(r.value) AS avg, min(r.value) AS min, max(r.value) AS max, count(*) AS n`;
+  const combine = {
+    avg: sql`avg(p.avg)`,
+    sum: sql`sum(p.avg)`,
+    min: sql`min(p.min)`,
+    max: sql`max(p.max)`,
+    count: sql`sum(p.n)`,
+  }[q.aggregation];
+  const groupCols = q.groupBy.map((label, i) => sql`s.labels->>${label} AS ${sql.raw(`g${i}`)}`);
+  const groupRefs = q.groupBy.map((_, i) => sql.raw(`g${i}`));
+  const filters = Object.entries(q.where ?? {}).map(([k, v]) => sql` AND s.labels->>${k} = ${v}`);
+  const found = await rows<Record<string, unknown> & { t: string | number; v: number | null }>(
+    db,
+    sql`WITH p AS (
+          SELECT r.series_id, floor(extract(epoch FROM r.${time}) / ${q.step})::bigint * ${q.step} AS t, ${perSeries}
+          FROM ${src.table} r
+          WHERE r.workspace_id = ${workspaceId}
+            AND r.${time} >= ${q.from.toISOString()}::timestamptz AND r.${time} < ${q.to.toISOString()}::timestamptz
+            AND r.series_id IN (SELECT id FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${q.metric}${sql.join(filters, sql``)})
+          GROUP BY 1, 2)
+        SELECT ${sql.join([...groupCols, sql`p.t AS t`, sql`${combine}::double precision AS v`], sql`, `)}
+        FROM p JOIN metric_series s ON s.id = p.series_id
+        GROUP BY ${sql.join([...groupRefs, sql.raw("p.t")], sql`, `)}
+        ORDER BY ${sql.join([...groupRefs, sql.raw("p.t")], sql`, `)}`,
+  );
+  const series = new Map<
+    string,
+    { labels: Record<string, string | null>; points: Array<{ time: Date; value: number }> }
+  >();
+  for (const r of found) {
+    const labels: Record<string, string | null> = {};
+    q.groupBy.forEach((label, i) => {
+      labels[label] = (r[`g${i}`] as string | null) ?? null;
+    });
+    const key = JSON.stringify(labels);
+    let s = series.get(key);
+    if (!s) {
+      s = { labels, points: [] };
+      series.set(key, s);
+    }
+    if (r.v !== null) s.points.push({ time: new Date(Number(r.t) * 1000), value: Number(r.v) });
+  }
+  return { step: q.step, source: src.name, series: [...series.values()] };
+}
+
+/** Metric names of the workspace with their series counts, optionally by prefix. */
+export async function metricNames(db: Db, workspaceId: string, prefix?: string) {
+  const like = prefix ? sql` AND name LIKE ${`${prefix.replace(/[\\%_]/g, "\\$&")}%`}` : sql``;
+  const found = await rows<{ name: string; n: string | number }>(
+    db,
+    sql`SELECT name, count(*) AS n FROM metric_series WHERE workspace_id = ${workspaceId}${like} GROUP BY name ORDER BY name LIMIT 1000`,
+  );
+  return found.map((r) => ({ name: r.name, series: Number(r.n) }));
+}
+
+/** Label names (and up to 50 values each) used by a metric's series. */
+export async function metricLabels(db: Db, workspaceId: string, metric: string) {
+  const found = await rows<{ key: string; value: string }>(
+    db,
+    sql`SELECT DISTINCT l.key, l.value FROM metric_series s, jsonb_each_text(s.labels) l
+        WHERE s.workspace_id = ${workspaceId} AND s.name = ${metric} ORDER BY 1, 2 LIMIT 5000`,
+  );
+  const labels = new Map<string, string[]>();
+  for (const r of found) {
+    const values = labels.get(r.key) ?? [];
+    if (values.length < 50) values.push(r.value);
+    labels.set(r.key, values);
+  }
+  return [...labels].map(([name, values]) => ({ name, values }));
+}

@@ -1,0 +1,53 @@
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { Db } from "../../../platform/db/database.ts";
+import { observabilitySettings } from "../ingest/ingest.schema.ts";
+import { ensureMetricStorage } from "./metric-store.ts";
+import { metricRollup1h, metricRollup1m } from "./metrics.schema.ts";
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_METRIC_RETENTION_DAYS = 30;
+/** Hourly roll-ups outlive raw data: a year and a month, for year-over-year charts. */
+export const HOURLY_ROLLUP_DAYS = 400;
+
+/**
+ * Raw samples and minute roll-ups are kept for the workspace's metric retention, hourly
+ * roll-ups for HOURLY_ROLLUP_DAYS. Sample partitions past the longest retention of any
+ * workspace are dropped whole; shorter retentions delete their own older samples.
+ */
+export async function enforceMetricRetention(db: Db, now = new Date()) {
+  await ensureMetricStorage(db);
+  const settings = await db.select().from(observabilitySettings);
+  const days = new Map(settings.map((s) => [s.workspaceId, s.metricRetentionDays]));
+  const longest = Math.max(DEFAULT_METRIC_RETENTION_DAYS, ...days.values());
+  const result = (await db.execute(
+    sql`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'metric_samples'`,
+  )) as unknown as { rows: Array<{ name: string }> };
+  const dropped: string[] = [];
+  for (const { name } of result.rows) {
+    const m = /^metric_samples_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+    if (!m) continue;
+    const end = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!) + DAY_MS;
+    if (end <= now.getTime() - longest * DAY_MS) {
+      await db.execute(sql.raw(`DROP TABLE IF EXISTS ${name}`));
+      dropped.push(name);
+    }
+  }
+  const workspaces = (await db.execute(
+    sql`SELECT DISTINCT workspace_id FROM metric_rollup_1m WHERE bucket < ${new Date(now.getTime() - DEFAULT_METRIC_RETENTION_DAYS * DAY_MS).toISOString()}::timestamptz`,
+  )) as unknown as { rows: Array<{ workspace_id: string }> };
+  for (const { workspace_id } of workspaces.rows)
+    if (!days.has(workspace_id)) days.set(workspace_id, DEFAULT_METRIC_RETENTION_DAYS);
+  for (const [workspaceId, keep] of days) {
+    const cutoff = new Date(now.getTime() - keep * DAY_MS);
+    await db.execute(
+      sql`DELETE FROM metric_samples WHERE workspace_id = ${workspaceId} AND time < ${cutoff.toISOString()}::timestamptz`,
+    );
+    await db
+      .delete(metricRollup1m)
+      .where(and(eq(metricRollup1m.workspaceId, workspaceId), lt(metricRollup1m.bucket, cutoff)));
+  }
+  await db
+    .delete(metricRollup1h)
+    .where(lt(metricRollup1h.bucket, new Date(now.getTime() - HOURLY_ROLLUP_DAYS * DAY_MS)));
+  return { droppedPartitions: dropped };
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
+import { zTimestamp } from "../../../platform/operations/zod.ts";
+import { AGGREGATIONS, metricLabels, metricNames, queryMetric } from "./metric-query.ts";
+
+const zInstant = z.iso.datetime({ offset: true });
+const zMetricName = z.string().trim().min(1).max(200);
+
+export const metricsQuery = defineOperation({
+  name: "metrics.query",
+  summary: "A metric over time: aggregated per step, one series per group-by value",
+  description:
+    "Steps that are whole hours read the hourly roll-up, whole minutes the minute roll-up, " +
+    "shorter steps the raw samples.",
+  input: z.object({
+    metric: zMetricName,
+    from: zInstant,
+    to: zInstant,
+    step: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400 * 7)
+      .describe("Seconds per point"),
+    aggregation: z.enum(AGGREGATIONS).default("avg"),
+    groupBy: z.array(z.string().min(1).max(100)).max(5).default([]),
+    where: z.record(z.string().max(100), z.string().max(500)).optional(),
+  }),
+  output: z.object({
+    step: z.number().int(),
+    source: z.enum(["raw", "rollup_1m", "rollup_1h"]),
+    series: z.array(
+      z.object({
+        labels: z.record(z.string(), z.string().nullable()),
+        points: z.array(z.object({ time: zTimestamp, value: z.number() })),
+      }),
+    ),
+  }),
+  permission: "logs:read",
+  mutates: false,
+  example: {
+    metric: "http_requests_total",
+    from: "2026-11-25T00:00:00Z",
+    to: "2026-11-26T00:00:00Z",
+    step: 3600,
+    aggregation: "sum",
+    groupBy: ["service"],
+  },
+  handler: (input, ctx) =>
+    queryMetric(ctx.db, workspaceOf(ctx), {
+      ...input,
+      from: new Date(input.from),
+      to: new Date(input.to),
+    }),
+});
+
+export const metricsNames = defineOperation({
+  name: "metrics.names",
+  summary: "Metric names received in this workspace, with their number of series",
+  input: z.object({ prefix: z.string().max(200).optional() }),
+  output: z.array(z.object({ name: z.string(), series: z.number().int() })),
+  permission: "logs:read",
+  mutates: false,
+  handler: (input, ctx) => metricNames(ctx.db, workspaceOf(ctx), input.prefix),
+});
+
+export const metricsLabels = defineOperation({
+  name: "metrics.labels",
+  summary: "Label names of a metric's series and some of their values, for group-by and filters",
+  input: z.object({ metric: zMetricName }),
+  output: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),
+  permission: "logs:read",
+  mutates: false,
+  handler: (input, ctx) => metricLabels(ctx.db, workspaceOf(ctx), input.metric),
+});
+
+export const metricsOperations = [metricsQuery, metricsNames, metricsLabels] as const;

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { Db } from "../../platform/db/database.ts";
+import type { Services } from "../../platform/services.ts";
+import { enforceLogRetention } from "./logs/log-retention.ts";
+import { ensureLogStorage } from "./logs/log-store.ts";
+import { enforceMetricRetention } from "./metrics/metric-retention.ts";
+import { ensureMetricStorage } from "./metrics/metric-store.ts";
+
+/** Retention of logs and metrics: an hourly job any instance may run. */
+export function registerObservabilityJobs(db: Db, services: Services) {
+  services.jobs.define({
+    name: "observability.logRetention",
+    payload: z.object({}),
+    handler: () => enforceLogRetention(db),
+  });
+  services.jobs.define({
+    name: "observability.metricRetention",
+    payload: z.object({}),
+    handler: () => enforceMetricRetention(db),
+  });
+}
+
+/**
+ * Creates the partitioned log and sample tables at start-up (idempotent), so they exist before
+ * the first request rather than appearing during one.
+ */
+export async function prepareObservabilityStorage(db: Db) {
+  await ensureLogStorage(db);
+  await ensureMetricStorage(db);
+}
+
+export async function scheduleObservabilityJobs(db: Db, services: Services) {
+  await services.jobs.schedule(db, {
+    key: "observability.logRetention",
+    cron: "37 * * * *",
+    jobName: "observability.logRetention",
+  });
+  await services.jobs.schedule(db, {
+    key: "observability.metricRetention",
+    cron: "47 * * * *",
+    jobName: "observability.metricRetention",
+  });
+}

@@ -1,0 +1,92 @@
+// Logs in the browser against the real server: create a source, send lines with its key over
+// the plain JSON endpoint, search them, read a line's attributes and its context.
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+} from "./support/browser.ts";
+import { ROOT, type RunningServer } from "./support/server.ts";
+
+const SCREENSHOTS = path.join(ROOT, "docs/screenshots");
+const OWNER = {
+  email: "lena@example.com",
+  name: "Lena Logs",
+  password: "granite otter lantern 41",
+  workspace: "Log Studio",
+};
+
+let server: RunningServer;
+let app: BrowserApp | undefined;
+let page: Page;
+let key = "";
+const step = stepsOf("logs", () => page);
+
+beforeAll(async () => {
+  app = await openApp({ width: 1440, height: 900 });
+  ({ server, page } = app);
+});
+afterAll(async () => {
+  await closeApp(app);
+});
+
+describe("logs in the browser", () => {
+  step("the owner creates a log source and sees its key once", async () => {
+    await setUpOwner(page, server.url, OWNER, { demo: false });
+    await navigate(page, ["Main", "Logs"]);
+    await page.getByRole("link", { name: "Sources" }).click();
+    await page.getByText("No sources yet").waitFor();
+    await page.getByTestId("new-ingest-key").click();
+    await page.getByTestId("ingest-name").fill("web-1 app");
+    await page.getByTestId("ingest-defaultService").fill("checkout");
+    await page.getByTestId("ingest-syslogPort").fill("80");
+    await page.getByTestId("create-ingest-key").click();
+    // Below 1024 is refused, and the field says so.
+    await page.locator('[data-testid="ingest-syslogPort"][aria-invalid="true"]').waitFor();
+    await page.getByTestId("ingest-syslogPort").fill("");
+    await page.getByTestId("create-ingest-key").click();
+    key =
+      (await page.getByTestId("new-ingest-key-value").textContent())?.match(/gpk_\S+/)?.[0] ?? "";
+    expect(key).toMatch(/^gpk_/);
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    await page.getByRole("table", { name: "Ingest keys" }).getByText("web-1 app").waitFor();
+  });
+
+  step("lines sent with the key are found by text and level, with context", async () => {
+    const now = Date.now();
+    const lines = Array.from({ length: 30 }, (_, i) => ({
+      time: new Date(now - (30 - i) * 1000).toISOString(),
+      level: i === 20 ? "error" : "info",
+      message: i === 20 ? "card declined for order 20" : `order ${i} placed`,
+      order: i,
+    }));
+    const response = await fetch(`${server.url}/ingest/v1/logs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(lines),
+    });
+    expect(response.status).toBe(200);
+    await page.getByRole("link", { name: "Explorer" }).click();
+    await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
+    await page.getByTestId("logs-query").fill("declined");
+    await page.getByTestId("logs-search").click();
+    await page.getByTestId("logs-total").filter({ hasText: "1 lines match" }).waitFor();
+    await page.getByTestId("logs-query").fill("");
+    await page.getByTestId("logs-search").click();
+    await page.getByTestId("logs-level").selectOption("error");
+    await page.getByTestId("logs-total").filter({ hasText: "1 lines match" }).waitFor();
+    await page.getByRole("button", { name: /card declined for order 20/ }).click();
+    await page.getByTestId("log-lines").getByText("checkout").first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "logs-explorer.png") });
+    await page.getByRole("button", { name: "Show context" }).click();
+    const context = page.getByTestId("log-context");
+    await context.getByText("order 19 placed").waitFor();
+    await context.getByText("order 21 placed").waitFor();
+    expect(await context.getByRole("listitem").count()).toBe(30);
+  });
+});

@@ -1,0 +1,106 @@
+import { KeyRound } from "lucide-react";
+import { useState } from "react";
+import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
+import { QueryState } from "../../components/query-state.tsx";
+import { Button } from "../../components/ui/button.tsx";
+import { Card } from "../../components/ui/card.tsx";
+import { EmptyState } from "../../components/ui/empty-state.tsx";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "../../components/ui/table.tsx";
+import { useOperation, useOperationMutation } from "../../lib/operations.ts";
+import { can } from "../../lib/roles.ts";
+import { useFormat, useSession } from "../../lib/session.tsx";
+import { CreateIngestKeyDialog } from "./create-ingest-key-dialog.tsx";
+
+/** Ingest sources: one key per sender, with where to point it. */
+export function IngestKeysPage() {
+  const format = useFormat();
+  const { role } = useSession();
+  const keys = useOperation("ingest.keys.list");
+  const revoke = useOperationMutation("ingest.keys.revoke");
+  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
+  const mayManage = can(role, "ingest:manage");
+  const origin = window.location.origin;
+  return (
+    <div className="grid gap-4">
+      <div className="flex flex-wrap items-start justify-between gap-4 text-sm text-muted-foreground">
+        <p className="max-w-3xl">
+          Send with <code>Authorization: Bearer gpk_…</code> to OTLP/HTTP{" "}
+          <code>{origin}/v1/logs</code>, Loki <code>{origin}/loki/api/v1/push</code> or JSON{" "}
+          <code>{origin}/ingest/v1/logs</code>. Syslog (RFC 5424 or 3164, UDP or TCP) goes to the
+          key's own port.
+        </p>
+        {mayManage && <CreateIngestKeyDialog />}
+      </div>
+      <Card>
+        <QueryState
+          query={keys}
+          empty={
+            <EmptyState
+              icon={KeyRound}
+              title="No sources yet"
+              description="Create a key for each sender: an OpenTelemetry collector, a Loki agent, a syslog daemon."
+            />
+          }
+        >
+          {(rows) => (
+            <Table aria-label="Ingest keys">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Name</TableHead>
+                  <TableHead>Default service</TableHead>
+                  <TableHead>Syslog port</TableHead>
+                  <TableHead>Last used</TableHead>
+                  <TableHead>
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {rows.map((k) => (
+                  <TableRow key={k.id}>
+                    <TableCell>
+                      <div className="font-medium">{k.name}</div>
+                      <code className="text-xs text-muted-foreground">{k.prefix}…</code>
+                    </TableCell>
+                    <TableCell>{k.defaultService}</TableCell>
+                    <TableCell>{k.syslogPort ?? "—"}</TableCell>
+                    <TableCell className="whitespace-nowrap text-muted-foreground">
+                      {k.lastUsedAt ? format.relative(k.lastUsedAt) : "Never"}
+                    </TableCell>
+                    <TableCell className="text-right">
+                      {mayManage && (
+                        <Button
+                          variant="danger"
+                          size="sm"
+                          onClick={() => setRevoking({ id: k.id, name: k.name })}
+                          aria-label={`Revoke key ${k.name}`}
+                        >
+                          Revoke
+                        </Button>
+                      )}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </QueryState>
+      </Card>
+      <ConfirmDialog
+        open={revoking !== null}
+        onOpenChange={(open) => !open && setRevoking(null)}
+        title={`Revoke “${revoking?.name ?? ""}”?`}
+        description="Senders using this key are refused within seconds. This cannot be undone."
+        confirmLabel="Revoke key"
+        onConfirm={() => revoke.mutateAsync({ id: revoking?.id ?? "" })}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { useState } from "react";
+import { Button } from "../../components/ui/button.tsx";
+import type { OperationOutput } from "../../lib/api.ts";
+import { useFormat } from "../../lib/session.tsx";
+import { LEVEL_COLORS } from "./log-range.ts";
+
+type Item = OperationOutput<"logs.search">["items"][number];
+
+/** Log lines, one per row; a row opens to show its attributes and a link to its context. */
+export function LogRows({
+  items,
+  onContext,
+  highlight,
+}: {
+  items: Item[];
+  onContext?: (id: string) => void;
+  highlight?: string;
+}) {
+  const format = useFormat();
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <ul className="divide-y font-mono text-xs" aria-label="Log lines" data-testid="log-lines">
+      {items.map((item) => (
+        <li key={item.id} className={item.id === highlight ? "bg-accent" : undefined}>
+          <button
+            type="button"
+            className="flex w-full items-start gap-3 px-4 py-1.5 text-left hover:bg-muted/60 focus-visible:bg-muted/60"
+            aria-expanded={open === item.id}
+            onClick={() => setOpen(open === item.id ? null : item.id)}
+          >
+            <time className="shrink-0 text-muted-foreground" dateTime={item.time}>
+              {format.dateTime(item.time)}
+            </time>
+            <span
+              className="w-12 shrink-0 font-semibold uppercase"
+              style={{ color: LEVEL_COLORS[item.level] }}
+            >
+              {item.level}
+            </span>
+            <span className="w-28 shrink-0 truncate text-muted-foreground" title={item.service}>
+              {item.service}
+            </span>
+            <span className="min-w-0 flex-1 whitespace-pre-wrap break-all">{item.message}</span>
+          </button>
+          {open === item.id && (
+            <div className="grid gap-2 bg-muted/40 px-4 py-2">
+              <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5">
+                {Object.entries(item.attributes).map(([k, v]) => (
+                  <div key={k} className="contents">
+                    <dt className="text-muted-foreground">{k}</dt>
+                    <dd className="break-all">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+                  </div>
+                ))}
+              </dl>
+              {onContext && (
+                <div>
+                  <Button variant="outline" size="sm" onClick={() => onContext(item.id)}>
+                    Show context
+                  </Button>
+                </div>
+              )}
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,183 @@
+import { ScrollText, Search } from "lucide-react";
+import { type FormEvent, lazy, Suspense, useState } from "react";
+import { QueryState } from "../../components/query-state.tsx";
+import { Button } from "../../components/ui/button.tsx";
+import { Card } from "../../components/ui/card.tsx";
+import { EmptyState } from "../../components/ui/empty-state.tsx";
+import { Input, inputClass } from "../../components/ui/input.tsx";
+import { useOperation } from "../../lib/operations.ts";
+import { useFormat } from "../../lib/session.tsx";
+import { LogContextDialog } from "./log-context-dialog.tsx";
+import { LEVEL_COLORS, periodOf, RANGES, type RangeValue } from "./log-range.ts";
+import { LogRows } from "./log-rows.tsx";
+
+const LogHistogram = lazy(() => import("./log-histogram.tsx"));
+const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+type Level = (typeof LEVELS)[number];
+
+/** The log explorer: full-text search, service, level and period filters, histogram, lines. */
+export function LogsPage() {
+  const format = useFormat();
+  const [q, setQ] = useState("");
+  const [service, setService] = useState("");
+  const [level, setLevel] = useState<Level | "">("");
+  const [range, setRange] = useState<RangeValue>("24h");
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [contextId, setContextId] = useState<string | null>(null);
+  const period = periodOf(range);
+  const filter = {
+    ...period,
+    ...(q ? { q } : {}),
+    ...(service ? { service } : {}),
+    ...(level ? { level } : {}),
+  };
+  const cursor = cursors[cursors.length - 1];
+  const lines = useOperation("logs.search", {
+    ...filter,
+    limit: 100,
+    ...(cursor ? { cursor } : {}),
+  });
+  const histogram = useOperation("logs.histogram", { ...filter, maxBuckets: 60 });
+  const services = useOperation("logs.services", period);
+
+  const onSearch = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setQ(String(new FormData(event.currentTarget).get("q") ?? "").trim());
+    setCursors([]);
+  };
+  const resetPages =
+    <T,>(set: (v: T) => void) =>
+    (value: T) => {
+      set(value);
+      setCursors([]);
+    };
+
+  return (
+    <div className="grid gap-4">
+      <form className="flex flex-wrap items-end gap-2" onSubmit={onSearch} aria-label="Search logs">
+        <div className="grid flex-1 gap-1 text-sm" style={{ minWidth: "16rem" }}>
+          <Input
+            name="q"
+            aria-label="Search text"
+            defaultValue={q}
+            placeholder='Words, "a phrase", -exclude'
+            data-testid="logs-query"
+          />
+        </div>
+        <label className="grid gap-1 text-sm">
+          <span className="text-muted-foreground">Service</span>
+          <select
+            className={inputClass}
+            value={service}
+            onChange={(e) => resetPages(setService)(e.target.value)}
+            data-testid="logs-service"
+          >
+            <option value="">All services</option>
+            {(services.data ?? []).map((s) => (
+              <option key={s.service} value={s.service}>
+                {s.service} ({format.number(s.count)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="grid gap-1 text-sm">
+          <span className="text-muted-foreground">Level</span>
+          <select
+            className={inputClass}
+            value={level}
+            onChange={(e) => resetPages(setLevel)(e.target.value as Level | "")}
+            data-testid="logs-level"
+          >
+            <option value="">All levels</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="grid gap-1 text-sm">
+          <span className="text-muted-foreground">Period</span>
+          <select
+            className={inputClass}
+            value={range}
+            onChange={(e) => resetPages(setRange)(e.target.value as RangeValue)}
+            data-testid="logs-range"
+          >
+            {RANGES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button type="submit" data-testid="logs-search">
+          <Search aria-hidden /> Search
+        </Button>
+      </form>
+
+      <Card className="p-3">
+        {histogram.data ? (
+          <Suspense fallback={<div className="h-40" />}>
+            <LogHistogram data={histogram.data} locale={format.locale} />
+          </Suspense>
+        ) : (
+          <div className="h-40" aria-busy />
+        )}
+        <div className="mt-2 flex flex-wrap gap-3 text-xs text-muted-foreground">
+          {LEVELS.map((l) => (
+            <span key={l} className="inline-flex items-center gap-1">
+              <span className="size-2 rounded-sm" style={{ background: LEVEL_COLORS[l] }} />
+              {l}
+            </span>
+          ))}
+        </div>
+      </Card>
+
+      <Card>
+        <QueryState
+          query={lines}
+          isEmpty={(d) => d.items.length === 0}
+          empty={
+            <EmptyState
+              icon={ScrollText}
+              title="No log lines"
+              description="Nothing matches in this period. Widen the period, change the filters, or add a source under Sources."
+            />
+          }
+        >
+          {(data) => (
+            <>
+              <p
+                className="border-b px-4 py-2 text-sm text-muted-foreground"
+                data-testid="logs-total"
+              >
+                {format.number(data.total)} lines match
+              </p>
+              <LogRows items={data.items} onContext={setContextId} />
+              <div className="flex justify-end gap-2 p-3">
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={cursors.length === 0}
+                  onClick={() => setCursors((c) => c.slice(0, -1))}
+                >
+                  Newer
+                </Button>
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={!data.nextCursor}
+                  onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
+                >
+                  Older
+                </Button>
+              </div>
+            </>
+          )}
+        </QueryState>
+      </Card>
+      <LogContextDialog id={contextId} onClose={() => setContextId(null)} />
+    </div>
+  );
+}

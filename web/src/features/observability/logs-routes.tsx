@@ -1,0 +1,36 @@
+import { KeyRound, ScrollText } from "lucide-react";
+import { Outlet, type RouteObject } from "react-router";
+import { PageHeader } from "../../components/page-header.tsx";
+import { TabNav } from "../../components/tab-nav.tsx";
+import { RequirePermission } from "../settings/settings-layout.tsx";
+import { IngestKeysPage } from "./ingest-keys-page.tsx";
+import { LogsPage } from "./logs-page.tsx";
+
+const TABS = [
+  { to: "/logs", label: "Explorer", icon: ScrollText, end: true },
+  { to: "/logs/sources", label: "Sources", icon: KeyRound, end: false },
+];
+
+function LogsLayout() {
+  return (
+    <RequirePermission permission="logs:read">
+      <PageHeader
+        title="Logs"
+        description="Every line your services send over OTLP, Loki, syslog or JSON, searchable in one place."
+      />
+      <TabNav label="Logs" tabs={TABS} />
+      <Outlet />
+    </RequirePermission>
+  );
+}
+
+/** Under /logs: the explorer and the ingest sources (keys). */
+export const logsRoutes: RouteObject[] = [
+  {
+    element: <LogsLayout />,
+    children: [
+      { index: true, element: <LogsPage /> },
+      { path: "sources", element: <IngestKeysPage /> },
+    ],
+  },
+];
