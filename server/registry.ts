@@ -12,6 +12,10 @@ import { complianceOperations } from "./modules/inventory/compliance/compliance.
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
+import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
+import { incidentOperations } from "./modules/observability/alerts/incidents.ops.ts";
+import { checkOperations } from "./modules/observability/uptime/checks.ops.ts";
+import { statusPageOperations } from "./modules/observability/uptime/status-page.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
 import { planningOperations } from "./modules/projects/planning/planning.ops.ts";
 import { projectOperations } from "./modules/projects/projects.ops.ts";
@@ -63,6 +67,10 @@ export const operations = [
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,
+  ...checkOperations,
+  ...statusPageOperations,
+  ...alertOperations,
+  ...incidentOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

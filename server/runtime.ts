@@ -12,6 +12,10 @@ import {
   registerInvoicingJobs,
   scheduleInvoicingJobs,
 } from "./modules/invoicing/invoicing.jobs.ts";
+import {
+  registerHealthAndAlertJobs,
+  scheduleHealthAndAlertJobs,
+} from "./modules/observability/alerts/alerts.jobs.ts";
 import type { Config } from "./platform/config.ts";
 import { type Database, openDatabase } from "./platform/db/database.ts";
 import { createEventBus } from "./platform/events/events.ts";
@@ -66,10 +70,12 @@ export async function createRuntime(
     registerCostJobs(database.db, services);
     registerInvoicingJobs(database.db, services);
     registerInventoryJobs(database.db, services);
+    registerHealthAndAlertJobs(database.db, services);
     await schedulePlatformJobs(database.db, services);
     await scheduleCostJobs(database.db, services);
     await scheduleInvoicingJobs(database.db, services);
     await scheduleInventoryJobs(database.db, services);
+    await scheduleHealthAndAlertJobs(database.db, services);
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
     services.agent.attachExecutor(execute);

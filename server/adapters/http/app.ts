@@ -6,6 +6,7 @@ import fastifyStatic from "@fastify/static";
 import fastifyWebsocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import type { Logger } from "pino";
+import { registerStatusPageRoutes } from "../../modules/observability/uptime/status-page.html.ts";
 import type { Database } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { Operation } from "../../platform/operations/define.ts";
@@ -224,6 +225,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerRealtime(app, { callerDeps, services, metrics, db: deps.database.db });
   registerMcpRoute(app, { db: deps.database.db, services, execute });
+  registerStatusPageRoutes(app, execute);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(path.join(webRoot, "index.html"));

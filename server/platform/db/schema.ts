@@ -10,6 +10,8 @@ export * from "../../modules/costs/budgets/budgets.schema.ts";
 export * from "../../modules/costs/costs.schema.ts";
 export * from "../../modules/inventory/inventory.schema.ts";
 export * from "../../modules/invoicing/invoicing.schema.ts";
+export * from "../../modules/observability/alerts/alerts.schema.ts";
+export * from "../../modules/observability/uptime/uptime.schema.ts";
 export * from "../../modules/projects/planning/planning.schema.ts";
 export * from "../../modules/projects/projects.schema.ts";
 export * from "../audit/audit.schema.ts";
