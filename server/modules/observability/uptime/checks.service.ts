@@ -11,8 +11,26 @@ export type Check = typeof healthChecks.$inferSelect;
 const HOST_NAME =
   /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.?$/i;
 
+const SETTINGS = { http: ZHttpSettings, tcp: ZTcpSettings, dns: ZDnsSettings } as const;
+
+/** The kind's settings with defaults filled in; a bad one is refused naming its field. */
+export function parseSettings(kind: string, settings: unknown): Record<string, unknown> {
+  const schema = SETTINGS[kind as keyof typeof SETTINGS];
+  if (!schema) throw invalid("kind", `unknown kind ${kind}`);
+  const parsed = schema.safeParse(settings ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalid(
+      ["settings", ...(issue?.path ?? []).map(String)].join("."),
+      issue?.message ?? "is invalid",
+    );
+  }
+  return parsed.data;
+}
+
 /** Refuses a target that cannot work for its kind, naming the field. */
 export function assertTarget(kind: Check["kind"], target: string, settings: unknown) {
+  parseSettings(kind, settings);
   if (kind === "http") {
     let url: URL;
     try {
@@ -24,15 +42,13 @@ export function assertTarget(kind: Check["kind"], target: string, settings: unkn
       throw invalid("target", "must start with http:// or https://");
     if (url.username || url.password)
       throw invalid("target", "must not carry a user name or password");
-    const http = ZHttpSettings.parse(settings);
+    const http = parseSettings("http", settings) as { method: string; keyword?: string };
     if (http.method === "HEAD" && http.keyword)
       throw invalid("settings.keyword", "needs GET: a HEAD answer has no body");
   } else if (kind === "tcp") {
     if (!parseHostPort(target)) throw invalid("target", "must be host:port, e.g. db.internal:5432");
-    ZTcpSettings.parse(settings);
   } else {
     if (!HOST_NAME.test(target)) throw invalid("target", "must be a host name such as example.com");
-    ZDnsSettings.parse(settings);
   }
 }
 
@@ -71,7 +87,7 @@ export async function createCheck(
       name: input.name,
       kind: input.kind,
       target: input.target,
-      settings: input.settings,
+      settings: parseSettings(input.kind, input.settings),
       service: input.service ?? null,
       intervalSeconds: input.intervalSeconds,
       timeoutMs: input.timeoutMs,
@@ -109,15 +125,12 @@ export async function updateCheck(
   const target = changes.target ?? current.target;
   const settings = changes.settings ?? current.settings;
   assertTarget(current.kind, target, settings);
-  const parse = { http: ZHttpSettings, tcp: ZTcpSettings, dns: ZDnsSettings }[
-    current.kind as "http" | "tcp" | "dns"
-  ];
   const isResumed = changes.isEnabled === true && !current.isEnabled;
   const [row] = await db
     .update(healthChecks)
     .set({
       ...changes,
-      settings: parse.parse(settings),
+      settings: parseSettings(current.kind, settings),
       // A paused check says nothing about its target any more.
       ...(changes.isEnabled === false ? { status: "unknown", statusSince: now } : {}),
       ...(isResumed || changes.intervalSeconds ? { nextRunAt: now } : {}),

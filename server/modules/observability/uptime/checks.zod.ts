@@ -70,26 +70,23 @@ const common = {
   isEnabled: z.boolean().default(true),
 };
 
-export const ZCheckCreate = z.discriminatedUnion("kind", [
-  z.strictObject({
-    ...common,
-    kind: z.literal("http"),
-    target: z.string().trim().min(1).max(2000).describe("http:// or https:// URL"),
-    settings: ZHttpSettings.default({} as never),
-  }),
-  z.strictObject({
-    ...common,
-    kind: z.literal("tcp"),
-    target: z.string().trim().min(1).max(300).describe("host:port"),
-    settings: ZTcpSettings.default({} as never),
-  }),
-  z.strictObject({
-    ...common,
-    kind: z.literal("dns"),
-    target: z.string().trim().min(1).max(253).describe("The name to resolve"),
-    settings: ZDnsSettings.default({} as never),
-  }),
-]);
+/** One strict object (mutations take one); settings are checked against the kind's schema. */
+export const ZCheckCreate = z.strictObject({
+  ...common,
+  kind: z.enum(["http", "tcp", "dns"]),
+  target: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .describe("http(s) URL; host:port for tcp; a host name for dns"),
+  settings: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe(
+      "http: ZHttpSettings, tcp: { maxLatencyMs }, dns: { recordType, expected, resolver }",
+    ),
+});
 export type CheckCreate = z.output<typeof ZCheckCreate>;
 
 export const CHECK_STATUSES = ["unknown", "up", "down"] as const;
