@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
@@ -76,7 +76,11 @@ export function historyOf(db: Db, workspaceId: string, alertId: string) {
     .select()
     .from(alertEvents)
     .where(and(eq(alertEvents.workspaceId, workspaceId), eq(alertEvents.alertId, alertId)))
-    .orderBy(alertEvents.at, alertEvents.id);
+    // With `for` 0 an alert is pending and firing in the same instant: states order the tie.
+    .orderBy(
+      alertEvents.at,
+      sql`case ${alertEvents.state} when 'pending' then 0 when 'firing' then 1 else 2 end`,
+    );
 }
 
 const SECRET_PREFIX = "gpwh_";
