@@ -18,6 +18,7 @@ import { approvalScenarios, toolsourceScenarios } from "./approval-scenarios.tes
 import { auditLog } from "./audit.schema.ts";
 import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
+import { healthScenarios } from "./health-scenarios.testing.ts";
 import { CONNECTOR_SECRET, inventoryScenarios } from "./inventory-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
 import { planningScenarios } from "./planning-scenarios.testing.ts";
@@ -188,6 +189,7 @@ const scenarios: Record<string, Scenario> = {
   ...approvalScenarios(scenarioKit),
   ...toolsourceScenarios(scenarioKit),
   ...inventoryScenarios(scenarioKit),
+  ...healthScenarios(scenarioKit),
   ...aiScenarios({ ...scenarioKit, runtime: () => rt }),
 };
 

@@ -88,8 +88,7 @@ export type AddressPolicy = (address: string) => boolean;
 
 /** dns.lookup that refuses the whole answer if any address in it is refused by the policy. */
 export function makeGuardedLookup(isRefused: AddressPolicy): LookupFunction {
-  return (hostname, options, callback) =>
-    guardedLookupWith(isRefused, hostname, options, callback);
+  return (hostname, options, callback) => guardedLookupWith(isRefused, hostname, options, callback);
 }
 
 /** dns.lookup that refuses the whole answer if any address in it is private. */
@@ -217,7 +216,7 @@ function policyOf(blockPrivate: boolean | AddressPolicy): AddressPolicy | undefi
 
 function readCertificate(socket: TLSSocket): PeerCertificate | undefined {
   const cert = socket.getPeerCertificate();
-  if (!cert || !cert.valid_to) return undefined;
+  if (!cert?.valid_to) return undefined;
   const name = (part: Record<string, string | string[]> | undefined) =>
     Object.entries(part ?? {})
       .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : v}`)

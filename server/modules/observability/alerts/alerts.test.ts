@@ -329,7 +329,7 @@ describe("cost anomaly rules", () => {
       (await call("alerts.list", { state: "firing" })) as OperationOutput<"alerts.list">
     ).filter((a) => a.ruleId === rule.id);
     expect(alert!.summary).toBe(
-      "Amazon EC2 (ServiceName) cost 912.40 USD on " + anomaly!.day + ", expected 310.00",
+      `Amazon EC2 (ServiceName) cost 912.40 USD on ${anomaly!.day}, expected 310.00`,
     );
     await call("costs.anomalies.acknowledge", { id: anomaly!.id });
     expect((await evaluate()).resolved).toBe(1);

@@ -72,15 +72,17 @@ export function listAlerts(db: Db, workspaceId: string, filter: { state?: string
 }
 
 export function historyOf(db: Db, workspaceId: string, alertId: string) {
-  return db
-    .select()
-    .from(alertEvents)
-    .where(and(eq(alertEvents.workspaceId, workspaceId), eq(alertEvents.alertId, alertId)))
-    // With `for` 0 an alert is pending and firing in the same instant: states order the tie.
-    .orderBy(
-      alertEvents.at,
-      sql`case ${alertEvents.state} when 'pending' then 0 when 'firing' then 1 else 2 end`,
-    );
+  return (
+    db
+      .select()
+      .from(alertEvents)
+      .where(and(eq(alertEvents.workspaceId, workspaceId), eq(alertEvents.alertId, alertId)))
+      // With `for` 0 an alert is pending and firing in the same instant: states order the tie.
+      .orderBy(
+        alertEvents.at,
+        sql`case ${alertEvents.state} when 'pending' then 0 when 'firing' then 1 else 2 end`,
+      )
+  );
 }
 
 const SECRET_PREFIX = "gpwh_";

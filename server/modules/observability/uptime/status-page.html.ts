@@ -6,7 +6,7 @@ import { statusPageView, type ZPublicStatusPage } from "./status-page.ops.ts";
 
 type Page = z.output<typeof ZPublicStatusPage>;
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const pct = (ratio: number | null) =>
   ratio === null ? "–" : `${(Math.floor(ratio * 10_000) / 100).toFixed(2)} %`;
@@ -31,7 +31,7 @@ export function renderStatusPage(page: Page): string {
   const components = page.components
     .map(
       (c) => `<section class="component">
-  <div class="row"><h2>${escape(c.name)}</h2><span class="status ${c.status}">${STATUS_TEXT[c.status]}</span></div>
+  <div class="row"><h2>${escapeHtml(c.name)}</h2><span class="status ${c.status}">${STATUS_TEXT[c.status]}</span></div>
   <div class="bars" aria-label="Daily uptime, last 90 days">${c.days
     .map(
       (d) => `<span class="bar ${barClass(d.uptime)}" title="${d.day}: ${pct(d.uptime)}"></span>`,
@@ -45,15 +45,15 @@ export function renderStatusPage(page: Page): string {
     ? `<section class="incidents"><h2>Open incidents</h2><ul>${page.incidents
         .map(
           (i) =>
-            `<li><strong>${escape(i.title)}</strong> <span class="small">${escape(i.status)} since ${i.openedAt.slice(0, 16).replace("T", " ")} UTC</span></li>`,
+            `<li><strong>${escapeHtml(i.title)}</strong> <span class="small">${escapeHtml(i.status)} since ${i.openedAt.slice(0, 16).replace("T", " ")} UTC</span></li>`,
         )
         .join("")}</ul></section>`
     : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(page.title)}</title><link rel="stylesheet" href="/status/style.css"></head>
+<title>${escapeHtml(page.title)}</title><link rel="stylesheet" href="/status/style.css"></head>
 <body><main>
-<h1>${escape(page.title)}</h1>
+<h1>${escapeHtml(page.title)}</h1>
 <p class="overall ${page.status}">${OVERALL[page.status]}</p>
 ${incidents}
 ${components || '<p class="small">No components yet.</p>'}
