@@ -44,18 +44,13 @@ export function Sparkline({ points }: { points: { isUp: boolean; latencyMs: numb
         strokeWidth="1.5"
         className="text-sky-600"
       />
-      {points.map((p, i) =>
-        p.isUp ? null : (
-          <rect
-            key={`down-${i * step}`}
-            x={i * step - 1}
-            y={height - 4}
-            width={2}
-            height={4}
-            className="fill-red-600"
-          />
-        ),
-      )}
+      <path
+        d={points
+          .map((p, i) => (p.isUp ? "" : `M${(i * step).toFixed(1)} ${height - 4}v4`))
+          .join("")}
+        className="stroke-red-600"
+        strokeWidth="2"
+      />
     </svg>
   );
 }
