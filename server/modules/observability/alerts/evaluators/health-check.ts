@@ -29,7 +29,9 @@ export const healthCheckEvaluator: AlertEvaluator<typeof params> = {
       )
       .map((c) => ({
         key: c.id,
-        summary: `${c.name} is down${c.lastError ? `: ${c.lastError}` : ""}`,
+        // No error text: the summary titles incidents, which the public status page shows, and
+        // errors name internal hosts. The error stays on the check's own page.
+        summary: `${c.name} is down`,
         labels: {
           checkId: c.id,
           check: c.name,
