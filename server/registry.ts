@@ -14,9 +14,13 @@ import { complianceOperations } from "./modules/inventory/compliance/compliance.
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
+import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
+import { incidentOperations } from "./modules/observability/alerts/incidents.ops.ts";
 import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
 import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
 import { metricsOperations } from "./modules/observability/metrics/metrics.ops.ts";
+import { checkOperations } from "./modules/observability/uptime/checks.ops.ts";
+import { statusPageOperations } from "./modules/observability/uptime/status-page.ops.ts";
 import { docTrashOperations } from "./modules/projects/docs/doc-trash.ops.ts";
 import { docOperations } from "./modules/projects/docs/docs.ops.ts";
 import { planningOperations } from "./modules/projects/planning/planning.ops.ts";
@@ -75,6 +79,10 @@ export const operations = [
   ...ingestOperations,
   ...logsOperations,
   ...metricsOperations,
+  ...checkOperations,
+  ...statusPageOperations,
+  ...alertOperations,
+  ...incidentOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -17,6 +17,10 @@ import {
   scheduleInvoicingJobs,
 } from "./modules/invoicing/invoicing.jobs.ts";
 import {
+  registerHealthAndAlertJobs,
+  scheduleHealthAndAlertJobs,
+} from "./modules/observability/alerts/alerts.jobs.ts";
+import {
   prepareObservabilityStorage,
   registerObservabilityJobs,
   scheduleObservabilityJobs,
@@ -78,6 +82,7 @@ export async function createRuntime(
     registerInventoryJobs(database.db, services);
     registerDocJobs(database.db, services);
     registerObservabilityJobs(database.db, services);
+    registerHealthAndAlertJobs(database.db, services);
     await schedulePlatformJobs(database.db, services);
     await scheduleCostJobs(database.db, services);
     await scheduleInvoicingJobs(database.db, services);
@@ -85,6 +90,7 @@ export async function createRuntime(
     await scheduleDocJobs(database.db, services);
     await scheduleObservabilityJobs(database.db, services);
     await prepareObservabilityStorage(database.db);
+    await scheduleHealthAndAlertJobs(database.db, services);
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
     services.agent.attachExecutor(execute);

@@ -11,6 +11,7 @@ import { automationsRoutes } from "./features/automations/automations-routes.tsx
 import { clientsRoutes } from "./features/clients/clients-routes.tsx";
 import { costsRoutes } from "./features/costs/costs-routes.tsx";
 import { docsRoutes } from "./features/docs/docs-routes.tsx";
+import { healthRoutes } from "./features/health/health-routes.tsx";
 import { HomePage } from "./features/home/home-page.tsx";
 import { inventoryRoutes } from "./features/inventory/inventory-routes.tsx";
 import { ComingSoonPage } from "./features/modules/coming-soon-page.tsx";
@@ -100,6 +101,7 @@ export const router = createBrowserRouter([
           })),
           { path: "inventory", children: inventoryRoutes },
           { path: "costs", children: costsRoutes },
+          { path: "health", children: healthRoutes },
           { path: "clients", children: clientsRoutes },
           { path: "projects", children: projectsRoutes },
           { path: "planning", children: planningRoutes },

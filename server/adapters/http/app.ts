@@ -7,6 +7,7 @@ import fastifyWebsocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import type { Logger } from "pino";
 import { registerAutomationWebhooks } from "../../modules/ai/automations/webhook.route.ts";
+import { registerStatusPageRoutes } from "../../modules/observability/uptime/status-page.html.ts";
 import type { Database } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { Operation } from "../../platform/operations/define.ts";
@@ -236,6 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log,
     syslog: deps.syslogListeners ?? false,
   });
+  registerStatusPageRoutes(app, execute);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(path.join(webRoot, "index.html"));

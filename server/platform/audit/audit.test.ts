@@ -19,6 +19,7 @@ import { auditLog } from "./audit.schema.ts";
 import { automationScenarios } from "./automation-scenarios.testing.ts";
 import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
+import { healthScenarios } from "./health-scenarios.testing.ts";
 import { CONNECTOR_SECRET, inventoryScenarios } from "./inventory-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
 import { observabilityScenarios } from "./observability-scenarios.testing.ts";
@@ -191,6 +192,7 @@ const scenarios: Record<string, Scenario> = {
   ...toolsourceScenarios(scenarioKit),
   ...inventoryScenarios(scenarioKit),
   ...observabilityScenarios(scenarioKit),
+  ...healthScenarios(scenarioKit),
   ...aiScenarios({ ...scenarioKit, runtime: () => rt }),
   ...automationScenarios(scenarioKit),
 };

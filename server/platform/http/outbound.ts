@@ -3,6 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
+import { TLSSocket } from "node:tls";
 import { isPrivateAddress } from "./private-addresses.ts";
 
 /**
@@ -41,6 +42,19 @@ export interface OutboundRequest {
   /** Redirects followed (each hop checked again). Default 0: a 3xx is returned as it is. */
   maxRedirects?: number;
   signal?: AbortSignal;
+  /** HTTPS only: false accepts a certificate that does not verify (uptime checks may ask). */
+  rejectUnauthorized?: boolean;
+}
+
+/** The server certificate of an HTTPS answer, as read on the socket that answered. */
+export interface PeerCertificate {
+  subject: string;
+  issuer: string;
+  validFrom: Date;
+  validTo: Date;
+  /** Whether it verified against the trusted roots (and the host name). */
+  isAuthorized: boolean;
+  authorizationError: string | null;
 }
 
 export interface OutboundResponse {
@@ -49,6 +63,8 @@ export interface OutboundResponse {
   body: Buffer;
   /** The URL that answered, after any redirects. */
   url: string;
+  /** Set for https: the certificate of the last hop. */
+  certificate?: PeerCertificate;
 }
 
 export interface OutboundHttp {
@@ -67,11 +83,24 @@ const refuse = (host: string, address: string) =>
     `${host} resolves to ${address}, a private or reserved address, which this instance does not call (GLASSPANE_BLOCK_PRIVATE_NETWORKS)`,
   );
 
+/** A predicate naming the addresses a client must not reach. */
+export type AddressPolicy = (address: string) => boolean;
+
+/** dns.lookup that refuses the whole answer if any address in it is refused by the policy. */
+export function makeGuardedLookup(isRefused: AddressPolicy): LookupFunction {
+  return (hostname, options, callback) => guardedLookupWith(isRefused, hostname, options, callback);
+}
+
 /** dns.lookup that refuses the whole answer if any address in it is private. */
-export const guardedLookup: LookupFunction = (hostname, options, callback) => {
+export const guardedLookup: LookupFunction = makeGuardedLookup(isPrivateAddress);
+
+function guardedLookupWith(
+  isRefused: AddressPolicy,
+  ...[hostname, options, callback]: Parameters<LookupFunction>
+) {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, "", 0);
-    const bad = addresses.find((a) => isPrivateAddress(a.address));
+    const bad = addresses.find((a) => isRefused(a.address));
     if (bad) return callback(refuse(hostname, bad.address), "", 0);
     const first = addresses[0];
     if (!first) return callback(new OutboundError("network", `${hostname} has no address`), "", 0);
@@ -79,9 +108,10 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (options.all) return (callback as (e: null, a: LookupAddress[]) => void)(null, addresses);
     callback(null, first.address, first.family);
   });
-};
+}
 
-export function parseTarget(raw: string, blockPrivate: boolean): URL {
+/** `blockPrivate`: true refuses private addresses; a policy refuses what it names. */
+export function parseTarget(raw: string, blockPrivate: boolean | AddressPolicy): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -97,7 +127,8 @@ export function parseTarget(raw: string, blockPrivate: boolean): URL {
     throw new OutboundError("invalid_url", "URLs with a user name or password are not called");
   // A literal address skips the lookup hook, so it is checked here.
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (blockPrivate && isIP(host) && isPrivateAddress(host)) throw refuse(host, host);
+  const isRefused = policyOf(blockPrivate);
+  if (isRefused && isIP(host) && isRefused(host)) throw refuse(host, host);
   return url;
 }
 
@@ -108,12 +139,23 @@ interface Hop {
   body: string | Buffer | undefined;
 }
 
-function send(
-  hop: Hop,
-  limits: { maxBytes: number; signal: AbortSignal; blockPrivate: boolean },
-): Promise<{ response: IncomingMessage; body: Buffer }> {
+interface Limits {
+  maxBytes: number;
+  signal: AbortSignal;
+  lookup: LookupFunction | undefined;
+  rejectUnauthorized: boolean;
+}
+
+interface Exchange {
+  response: IncomingMessage;
+  body: Buffer;
+  certificate?: PeerCertificate;
+}
+
+function send(hop: Hop, limits: Limits): Promise<Exchange> {
   let onAbort = () => {};
-  const exchange = new Promise<{ response: IncomingMessage; body: Buffer }>((resolve, reject) => {
+  let certificate: PeerCertificate | undefined;
+  const exchange = new Promise<Exchange>((resolve, reject) => {
     const transport = hop.url.protocol === "https:" ? https : http;
     const request = transport.request(hop.url, {
       method: hop.method,
@@ -125,7 +167,14 @@ function send(
       },
       // A fresh connection per call: a pooled socket would skip the lookup (and its check).
       agent: false,
-      lookup: limits.blockPrivate ? guardedLookup : undefined,
+      lookup: limits.lookup,
+      ...(hop.url.protocol === "https:" ? { rejectUnauthorized: limits.rejectUnauthorized } : {}),
+    });
+    request.on("socket", (socket) => {
+      if (socket instanceof TLSSocket)
+        socket.once("secureConnect", () => {
+          certificate = readCertificate(socket);
+        });
     });
     // A body that stops half way must fail at the deadline too, not hang on a quiet socket.
     onAbort = () => {
@@ -152,12 +201,35 @@ function send(
         }
         chunks.push(chunk);
       });
-      response.on("end", () => resolve({ response, body: Buffer.concat(chunks) }));
+      response.on("end", () => resolve({ response, body: Buffer.concat(chunks), certificate }));
       response.on("error", (error) => reject(limits.signal.aborted ? limits.signal.reason : error));
     });
     request.end(hop.body);
   });
   return exchange.finally(() => limits.signal.removeEventListener("abort", onAbort));
+}
+
+function policyOf(blockPrivate: boolean | AddressPolicy): AddressPolicy | undefined {
+  if (typeof blockPrivate === "function") return blockPrivate;
+  return blockPrivate ? isPrivateAddress : undefined;
+}
+
+function readCertificate(socket: TLSSocket): PeerCertificate | undefined {
+  const cert = socket.getPeerCertificate();
+  if (!cert?.valid_to) return undefined;
+  const name = (part: Record<string, string | string[]> | undefined) =>
+    Object.entries(part ?? {})
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : v}`)
+      .join(", ");
+  const error = socket.authorizationError;
+  return {
+    subject: name(cert.subject as unknown as Record<string, string>),
+    issuer: name(cert.issuer as unknown as Record<string, string>),
+    validFrom: new Date(cert.valid_from),
+    validTo: new Date(cert.valid_to),
+    isAuthorized: socket.authorized,
+    authorizationError: error ? String(error) : null,
+  };
 }
 
 const tooLarge = (max: number) =>
@@ -179,8 +251,15 @@ function redirectHop(hop: Hop, status: number, location: string): Hop {
 }
 
 /** An outbound HTTP client bound to the instance's network policy. */
-export function createOutboundHttp(options: { blockPrivateNetworks: boolean }): OutboundHttp {
-  const blockPrivate = options.blockPrivateNetworks;
+export function createOutboundHttp(options: {
+  blockPrivateNetworks: boolean;
+  /** Replaces the private-network rule: the addresses this client refuses (uptime checks). */
+  refuseAddress?: AddressPolicy;
+}): OutboundHttp {
+  const blockPrivate: boolean | AddressPolicy =
+    options.refuseAddress ?? options.blockPrivateNetworks;
+  const isRefused = policyOf(blockPrivate);
+  const lookup = isRefused ? makeGuardedLookup(isRefused) : undefined;
   return {
     async request(rawUrl, req = {}) {
       const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -202,17 +281,24 @@ export function createOutboundHttp(options: { blockPrivateNetworks: boolean }): 
           headers: { "user-agent": "GlassPane", ...headers },
           body: req.body,
         };
-        const limits = {
+        const limits: Limits = {
           maxBytes: req.maxResponseBytes ?? DEFAULT_MAX_BYTES,
           signal: controller.signal,
-          blockPrivate,
+          lookup,
+          rejectUnauthorized: req.rejectUnauthorized ?? true,
         };
         for (let redirects = 0; ; redirects++) {
-          const { response, body } = await send(hop, limits);
+          const { response, body, certificate } = await send(hop, limits);
           const status = response.statusCode ?? 0;
           const location = response.headers.location;
           if (!REDIRECTS.has(status) || !location || maxRedirects === 0)
-            return { status, headers: response.headers, body, url: hop.url.toString() };
+            return {
+              status,
+              headers: response.headers,
+              body,
+              url: hop.url.toString(),
+              ...(certificate ? { certificate } : {}),
+            };
           if (redirects >= maxRedirects)
             throw new OutboundError("too_many_redirects", `More than ${maxRedirects} redirects`);
           hop = redirectHop(hop, status, location);

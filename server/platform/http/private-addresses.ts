@@ -46,3 +46,22 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 0) return true; // not an address at all: refuse rather than guess
   return blocked.check(bare, family === 4 ? "ipv4" : "ipv6");
 }
+
+/**
+ * Cloud instance-metadata services and the link-local ranges they live in: refused to every
+ * user-given target, whatever the network policy, since they hand out the host's credentials.
+ */
+const metadata = new BlockList();
+metadata.addSubnet("169.254.0.0", 16, "ipv4"); // AWS, GCP, Azure, DigitalOcean: 169.254.169.254
+metadata.addAddress("100.100.100.200", "ipv4"); // Alibaba Cloud
+metadata.addAddress("192.0.0.192", "ipv4"); // Oracle Cloud
+metadata.addSubnet("fe80::", 10, "ipv6"); // link-local
+metadata.addAddress("fd00:ec2::254", "ipv6"); // AWS over IPv6
+
+/** True for cloud metadata addresses (and link-local, where they sit). */
+export function isMetadataAddress(address: string): boolean {
+  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const family = isIP(bare);
+  if (family === 0) return true;
+  return metadata.check(bare, family === 4 ? "ipv4" : "ipv6");
+}

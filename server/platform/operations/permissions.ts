@@ -80,6 +80,18 @@ export const PERMISSIONS = {
   "connectors:discover": ["owner", "admin", "member"],
   /** Connect, test and remove cloud accounts: connector credentials are admin-only. */
   "connectors:manage": ADMINS,
+  /** Health checks, their results and uptime; the status page settings. */
+  "health:read": STAFF,
+  /** Create, change, run and delete health checks. */
+  "health:manage": ["owner", "admin", "member"],
+  /** Let checks reach private networks; publish the workspace's public status page. */
+  "health:admin": ADMINS,
+  /** Alert rules, alerts, silences, destinations and incidents. */
+  "alerts:read": STAFF,
+  /** Rules, silences; acknowledge, comment on and resolve incidents. */
+  "alerts:manage": ["owner", "admin", "member"],
+  /** Notification destinations: webhook URLs and their signing secrets. */
+  "alerts:destinations": ADMINS,
   /** Each person's own in-app notifications. */
   "notifications:read": [...STAFF, "client"],
   /** Automations, their runs and step outcomes (inputs and outputs: admins and the run's person). */

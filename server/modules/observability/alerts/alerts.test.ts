@@ -1,0 +1,353 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createOwner,
+  createTestRuntime,
+  type TestRuntime,
+} from "../../../../test/support/runtime.ts";
+import type { OperationOutput } from "../../../adapters/client.ts";
+import { AppError } from "../../../platform/errors.ts";
+import {
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifyWebhook,
+} from "../../../platform/http/outbound.ts";
+import type { Caller } from "../../../platform/operations/execute.ts";
+import { costAnomalies } from "../../costs/anomalies/anomalies.schema.ts";
+import { type Listening, startHttp } from "../uptime/probe-servers.testing.ts";
+import { renderStatusPage } from "../uptime/status-page.html.ts";
+import { evaluateWorkspace } from "./engine.ts";
+
+let rt: TestRuntime;
+let owner: Caller;
+let workspaceId: string;
+let site: Listening | undefined;
+let sitePort = 0;
+let receiver: Listening;
+const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+
+type Check = OperationOutput<"health.checks.create">;
+
+const startSite = async (port = 0) => {
+  const server = await startHttp((_req, res) => res.end("shop is open"));
+  return server.port === port || port === 0 ? server : server;
+};
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  const o = await createOwner(rt, "ops@example.com", "Ops");
+  owner = o.caller;
+  workspaceId = o.workspaceId;
+  site = await startSite();
+  sitePort = site.port;
+  receiver = await startHttp((req, res) => {
+    let body = "";
+    req.on("data", (c) => {
+      body += c;
+    });
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.end("ok");
+    });
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await site?.close();
+  await receiver?.close();
+  await rt?.close();
+});
+
+const call = (name: Parameters<TestRuntime["as"]>[1], input: unknown = {}) =>
+  rt.as(owner, name, input);
+const evaluate = (now?: Date) => evaluateWorkspace(rt.database.db, rt.services, workspaceId, now);
+
+async function refusal(run: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("the call succeeded");
+}
+
+describe("health checks through the registry", () => {
+  it("refuse a loopback target until an admin allows private targets", async () => {
+    const check = (await call("health.checks.create", {
+      kind: "http",
+      name: "Blocked",
+      target: `http://127.0.0.1:${sitePort}/`,
+    })) as Check;
+    const result = (await call("health.checks.run", { id: check.id })) as {
+      isUp: boolean;
+      error: string;
+    };
+    expect(result.isUp).toBe(false);
+    expect(result.error).toMatch(/a workspace admin can allow private targets/);
+    await call("health.checks.delete", { id: check.id });
+    await call("health.settings.update", { allowPrivateTargets: true });
+  });
+
+  it("name the field of a bad target", async () => {
+    const error = await refusal(() =>
+      call("health.checks.create", { kind: "tcp", name: "Bad", target: "db.internal" }),
+    );
+    expect(error.code).toBe("invalid_input");
+    expect(error.message).toMatch(/target/);
+  });
+});
+
+describe("a site going down and coming back", () => {
+  let check: Check;
+  let incidentId: string;
+  let signingSecret: string;
+
+  it("is up, with uptime and latency percentiles", async () => {
+    check = (await call("health.checks.create", {
+      kind: "http",
+      name: "Shop",
+      target: `http://127.0.0.1:${sitePort}/`,
+      service: "shop",
+      settings: { keyword: "open" },
+    })) as Check;
+    expect(((await call("health.checks.run", { id: check.id })) as { isUp: boolean }).isUp).toBe(
+      true,
+    );
+    const detail = (await call("health.checks.get", {
+      id: check.id,
+    })) as OperationOutput<"health.checks.get">;
+    expect(detail.check.status).toBe("up");
+    expect(detail.uptime).toEqual({ day: 1, week: 1, month: 1, quarter: 1 });
+    expect(detail.latency.p50).not.toBeNull();
+    expect(detail.days).toHaveLength(1);
+    const list = (await call("health.checks.list")) as OperationOutput<"health.checks.list">;
+    expect(list.find((c) => c.id === check.id)?.recent).toHaveLength(1);
+  });
+
+  it("fires an alert, opens an incident and tells people in the app and by a signed webhook", async () => {
+    const destination = (await call("alerts.destinations.create", {
+      name: "Receiver",
+      url: `http://127.0.0.1:${receiver.port}/hooks/secret-path`,
+    })) as OperationOutput<"alerts.destinations.create">;
+    signingSecret = destination.signingSecret;
+    expect(destination.url).toBe(`http://127.0.0.1:${receiver.port}/…`);
+    await call("alerts.rules.create", {
+      name: "Shop down",
+      kind: "health_check_failing",
+      params: { checkIds: [check.id] },
+      severity: "critical",
+      destinationIds: [destination.id],
+    });
+    await site!.close();
+    site = undefined;
+    const down = (await call("health.checks.run", { id: check.id })) as {
+      isUp: boolean;
+      error: string;
+    };
+    expect(down.isUp).toBe(false);
+    expect(down.error).toMatch(/ECONNREFUSED/);
+
+    const summary = await evaluate();
+    expect(summary).toMatchObject({ pending: 1, fired: 1, errors: [] });
+    const firing = (await call("alerts.list", {
+      state: "firing",
+    })) as OperationOutput<"alerts.list">;
+    expect(firing).toHaveLength(1);
+    expect(firing[0]).toMatchObject({ ruleName: "Shop down", isSilenced: false });
+    expect(firing[0]!.summary).toBe("Shop is down");
+    incidentId = firing[0]!.incidentId!;
+    expect(incidentId).toBeTruthy();
+
+    const notes = (await call("notifications.list", {})) as
+      | { items?: { title: string }[] }
+      | { title: string }[];
+    const titles = (Array.isArray(notes) ? notes : (notes.items ?? [])).map((n) => n.title);
+    expect(titles.some((t) => t.startsWith("Firing: Shop is down"))).toBe(true);
+
+    // The delivery is a job: the worker runs it and signs the body with the vault's secret.
+    rt.services.jobs.start();
+    await waitFor(() => received.length >= 1);
+    const [delivery] = received;
+    const body = JSON.parse(delivery!.body);
+    expect(body).toMatchObject({
+      event: "alert.firing",
+      alert: { rule: "Shop down", severity: "critical" },
+    });
+    const stamp = String(delivery!.headers[TIMESTAMP_HEADER]);
+    expect(
+      verifyWebhook(
+        signingSecret,
+        stamp,
+        delivery!.body,
+        String(delivery!.headers[SIGNATURE_HEADER]),
+      ),
+    ).toBe(true);
+    expect(
+      verifyWebhook(
+        "another secret",
+        stamp,
+        delivery!.body,
+        String(delivery!.headers[SIGNATURE_HEADER]),
+      ),
+    ).toBe(false);
+    await rt.services.jobs.stop(1_000);
+  });
+
+  it("lets people acknowledge and comment, then resolves with the site", async () => {
+    await call("incidents.acknowledge", { id: incidentId });
+    expect((await refusal(() => call("incidents.acknowledge", { id: incidentId }))).code).toBe(
+      "conflict",
+    );
+    await call("incidents.comment", { id: incidentId, body: "Restarting the shop" });
+    site = await startHttp((_req, res) => res.end("shop is open"));
+    await call("health.checks.update", { id: check.id, target: `http://127.0.0.1:${site.port}/` });
+    expect(((await call("health.checks.run", { id: check.id })) as { isUp: boolean }).isUp).toBe(
+      true,
+    );
+    expect((await evaluate()).resolved).toBe(1);
+    const incident = (await call("incidents.get", {
+      id: incidentId,
+    })) as OperationOutput<"incidents.get">;
+    expect(incident.status).toBe("resolved");
+    expect(incident.timeline.map((e) => e.kind)).toEqual([
+      "opened",
+      "acknowledged",
+      "comment",
+      "alert_resolved",
+      "resolved",
+    ]);
+    expect(incident.timeline[2]).toMatchObject({
+      body: "Restarting the shop",
+      actor: expect.any(String),
+    });
+    const [alert] = (await call("alerts.list", {
+      state: "resolved",
+    })) as OperationOutput<"alerts.list">;
+    const history = (await call("alerts.history", { id: alert!.id })) as { state: string }[];
+    expect(history.map((h) => h.state)).toEqual(["pending", "firing", "resolved"]);
+    const changes = (
+      (await call("health.checks.get", { id: check.id })) as OperationOutput<"health.checks.get">
+    ).changes;
+    expect(changes.map((c) => c.status)).toEqual(["up", "down", "up"]);
+  });
+
+  it("shows the chosen checks and open incidents on the public status page, without signing in", async () => {
+    await call("health.statusPage.update", {
+      isEnabled: true,
+      slug: "ops-status",
+      title: "Ops status",
+      checkIds: [check.id],
+    });
+    const page = (await rt.as({ actor: { type: "anonymous" } }, "health.statusPage.view", {
+      slug: "ops-status",
+    })) as OperationOutput<"health.statusPage.view">;
+    expect(page).toMatchObject({ title: "Ops status", status: "operational", incidents: [] });
+    expect(page.components[0]).toMatchObject({ name: "Shop", status: "up" });
+    expect(page.components[0]!.days).toHaveLength(90);
+    // Today's bar reconciles with the runs (the worker may have added a scheduled one).
+    const runs = (await call("health.checks.results", { id: check.id })) as { isUp: boolean }[];
+    const share = runs.filter((r) => r.isUp).length / runs.length;
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(page.components[0]!.days.at(-1)!.uptime).toBeCloseTo(share);
+    const html = renderStatusPage(page);
+    expect(html).toContain("All systems operational");
+    expect(html).not.toContain("127.0.0.1");
+    await call("health.statusPage.update", {
+      isEnabled: false,
+      slug: "ops-status",
+      title: "Ops status",
+      checkIds: [check.id],
+    });
+    const gone = await refusal(() =>
+      rt.as({ actor: { type: "anonymous" } }, "health.statusPage.view", { slug: "ops-status" }),
+    );
+    expect(gone.code).toBe("not_found");
+  });
+});
+
+describe("rule timing and silences", () => {
+  it("keeps an alert pending for the rule's `for`, and a silence mutes it", async () => {
+    const check = (await call("health.checks.create", {
+      kind: "tcp",
+      name: "Queue",
+      target: "127.0.0.1:1",
+    })) as Check;
+    await call("health.checks.run", { id: check.id });
+    const rule = (await call("alerts.rules.create", {
+      name: "Queue down",
+      kind: "health_check_failing",
+      params: { checkIds: [check.id] },
+      forSeconds: 300,
+    })) as { id: string };
+    await call("alerts.silences.create", {
+      matchers: [{ label: "check", value: "Queue" }],
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      comment: "maintenance",
+    });
+    await evaluate();
+    const pending = (await call("alerts.list", {
+      state: "pending",
+    })) as OperationOutput<"alerts.list">;
+    expect(pending.map((a) => a.ruleId)).toContain(rule.id);
+    const fired = await evaluate(new Date(Date.now() + 301_000));
+    expect(fired.fired).toBe(1);
+    const [alert] = (
+      (await call("alerts.list", { state: "firing" })) as OperationOutput<"alerts.list">
+    ).filter((a) => a.ruleId === rule.id);
+    expect(alert!.isSilenced).toBe(true);
+    await call("alerts.rules.delete", { id: rule.id });
+  });
+});
+
+describe("cost anomaly rules", () => {
+  it("fire for an open anomaly and resolve once it is acknowledged", async () => {
+    const [anomaly] = await rt.database.db
+      .insert(costAnomalies)
+      .values({
+        workspaceId,
+        day: new Date().toISOString().slice(0, 10),
+        dimension: "ServiceName",
+        key: "Amazon EC2",
+        currency: "USD",
+        actual: "912.40",
+        expected: "310.00",
+        lower: "250.00",
+        upper: "370.00",
+        score: 8.2,
+        severity: "high",
+        rootCause: [],
+      })
+      .returning();
+    const rule = (await call("alerts.rules.create", {
+      name: "Spend spike",
+      kind: "cost_anomaly",
+      params: { minSeverity: "medium" },
+    })) as { id: string };
+    expect((await evaluate()).fired).toBe(1);
+    const [alert] = (
+      (await call("alerts.list", { state: "firing" })) as OperationOutput<"alerts.list">
+    ).filter((a) => a.ruleId === rule.id);
+    expect(alert!.summary).toBe(
+      `Amazon EC2 (ServiceName) cost 912.40 USD on ${anomaly!.day}, expected 310.00`,
+    );
+    await call("costs.anomalies.acknowledge", { id: anomaly!.id });
+    expect((await evaluate()).resolved).toBe(1);
+    const bad = await refusal(() =>
+      call("alerts.rules.create", {
+        name: "Bad",
+        kind: "cost_anomaly",
+        params: { minSeverity: "huge" },
+      }),
+    );
+    expect(bad.message).toMatch(/params\.minSeverity/);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,99 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { invalid, notFound } from "../../../platform/errors.ts";
+import { maskWebhookUrl, parseTarget } from "../../../platform/http/outbound.ts";
+import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
+import { zId, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
+import { alertDestinations } from "./alerts.schema.ts";
+import { createWebhookDestination } from "./rules.service.ts";
+
+/** Signed webhook destinations of alert notifications: URLs masked, secrets in the vault. */
+
+const zDestination = z.object({
+  id: zId,
+  name: z.string(),
+  kind: z.literal("webhook"),
+  url: z.string().nullable().describe("Origin only: webhook paths often carry credentials"),
+  createdAt: zTimestamp,
+});
+const destinationView = (d: typeof alertDestinations.$inferSelect) => ({
+  id: d.id,
+  name: d.name,
+  kind: "webhook" as const,
+  url: maskWebhookUrl(d.url),
+  createdAt: d.createdAt,
+});
+
+export const destinationsList = defineOperation({
+  name: "alerts.destinations.list",
+  summary: "Webhook destinations (URLs masked; secrets never shown)",
+  input: z.object({}),
+  output: z.array(zDestination),
+  permission: "alerts:read",
+  mutates: false,
+  handler: async (_input, ctx) =>
+    (
+      await ctx.db
+        .select()
+        .from(alertDestinations)
+        .where(eq(alertDestinations.workspaceId, workspaceOf(ctx)))
+    ).map(destinationView),
+});
+
+export const destinationsCreate = defineOperation({
+  name: "alerts.destinations.create",
+  summary: "Add a signed webhook destination; the signing secret is shown this once",
+  input: z.strictObject({
+    name: z.string().trim().min(1).max(120),
+    url: z.string().trim().min(1).max(2000),
+  }),
+  output: zDestination.extend({
+    signingSecret: z.string().describe("HMAC-SHA256 key for x-glasspane-signature; shown once"),
+  }),
+  permission: "alerts:destinations",
+  mutates: true,
+  handler: async (input, ctx) => {
+    try {
+      parseTarget(input.url, false);
+    } catch (error) {
+      throw invalid("url", (error as Error).message);
+    }
+    const { destination, signingSecret } = await createWebhookDestination(
+      ctx.db,
+      ctx.services.secrets,
+      workspaceOf(ctx),
+      input,
+    );
+    ctx.audit.targetId = destination.id;
+    return { ...destinationView(destination), signingSecret };
+  },
+});
+
+export const destinationsDelete = defineOperation({
+  name: "alerts.destinations.delete",
+  summary: "Remove a webhook destination and its secret",
+  input: z.strictObject({ id: zId }),
+  output: zOk,
+  permission: "alerts:destinations",
+  mutates: true,
+  handler: async ({ id }, ctx) => {
+    const workspaceId = workspaceOf(ctx);
+    const [row] = await ctx.db
+      .delete(alertDestinations)
+      .where(and(eq(alertDestinations.workspaceId, workspaceId), eq(alertDestinations.id, id)))
+      .returning();
+    if (!row) throw notFound("Destination");
+    const secret = (await ctx.services.secrets.list(ctx.db, workspaceId)).find(
+      (s) => s.name === row.secretName,
+    );
+    if (secret) await ctx.services.secrets.remove(ctx.db, workspaceId, secret.id);
+    ctx.audit.targetId = id;
+    return { ok: true as const };
+  },
+});
+
+export const destinationOperations = [
+  destinationsList,
+  destinationsCreate,
+  destinationsDelete,
+] as const;

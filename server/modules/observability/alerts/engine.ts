@@ -1,0 +1,186 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../../platform/db/database.ts";
+import type { Services } from "../../../platform/services.ts";
+import { alertEvents, alertRules, alerts } from "./alerts.schema.ts";
+import { evaluatorOf, type Signal } from "./evaluators.ts";
+import { alertResolved, attachAlert } from "./incidents.service.ts";
+import { type AlertNotice, sendNotice } from "./notify.ts";
+import { activeSilences, matches } from "./silences.ts";
+
+type Rule = typeof alertRules.$inferSelect;
+type Alert = typeof alerts.$inferSelect;
+
+export interface EvaluationSummary {
+  rules: number;
+  pending: number;
+  fired: number;
+  resolved: number;
+  errors: string[];
+}
+
+const noticeOf = (event: AlertNotice["event"], rule: Rule, alert: Alert): AlertNotice => ({
+  event,
+  alert: {
+    id: alert.id,
+    rule: rule.name,
+    severity: rule.severity,
+    summary: alert.summary,
+    labels: alert.labels,
+    activeSince: alert.activeSince.toISOString(),
+    firedAt: alert.firedAt?.toISOString() ?? null,
+    resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+    incidentId: alert.incidentId,
+  },
+});
+
+/**
+ * Evaluates every enabled rule of a workspace once: a condition that appears is pending, one
+ * that has held for the rule's `for` fires (unless silenced, people are told and it joins an
+ * incident), and one that is gone resolves. Each rule runs in its own transaction, so one
+ * failing evaluator does not hold back the others.
+ */
+export async function evaluateWorkspace(
+  db: Db,
+  services: Services,
+  workspaceId: string,
+  now = new Date(),
+): Promise<EvaluationSummary> {
+  const rules = await db
+    .select()
+    .from(alertRules)
+    .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.isEnabled, true)));
+  const silences = await activeSilences(db, workspaceId, now);
+  const summary: EvaluationSummary = {
+    rules: rules.length,
+    pending: 0,
+    fired: 0,
+    resolved: 0,
+    errors: [],
+  };
+  for (const rule of rules) {
+    const evaluator = evaluatorOf(rule.kind);
+    if (!evaluator) {
+      summary.errors.push(`${rule.name}: unknown kind ${rule.kind}`);
+      continue;
+    }
+    try {
+      const signals = await evaluator.evaluate(evaluator.params.parse(rule.params), {
+        db,
+        workspaceId,
+        now,
+      });
+      await db.transaction(async (tx) => {
+        const step = await applySignals(tx as Db, services, rule, signals, silences, now);
+        summary.pending += step.pending;
+        summary.fired += step.fired;
+        summary.resolved += step.resolved;
+      });
+    } catch (error) {
+      summary.errors.push(
+        `${rule.name}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  if (summary.pending + summary.fired + summary.resolved > 0)
+    services.events.publish(workspaceId, { type: "changed", operation: "alerts.evaluate" });
+  return summary;
+}
+
+async function applySignals(
+  db: Db,
+  services: Services,
+  rule: Rule,
+  signals: Signal[],
+  silences: { matchers: { label: string; value: string; isEqual: boolean }[] }[],
+  now: Date,
+) {
+  const counts = { pending: 0, fired: 0, resolved: 0 };
+  const open = await db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.ruleId, rule.id), inArray(alerts.state, ["pending", "firing"])))
+    .for("update");
+  const openByKey = new Map(open.map((a) => [a.key, a]));
+  const event = (alert: Alert, state: string, note?: string) =>
+    db.insert(alertEvents).values({
+      workspaceId: rule.workspaceId,
+      alertId: alert.id,
+      at: now,
+      state,
+      note: note ?? null,
+    });
+
+  for (const signal of signals) {
+    const labels = {
+      ...signal.labels,
+      alertname: rule.name,
+      severity: rule.severity,
+      ruleKind: rule.kind,
+    };
+    let alert = openByKey.get(signal.key);
+    if (!alert) {
+      const [created] = await db
+        .insert(alerts)
+        .values({
+          workspaceId: rule.workspaceId,
+          ruleId: rule.id,
+          key: signal.key,
+          state: "pending",
+          labels,
+          summary: signal.summary.slice(0, 500),
+          activeSince: now,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!created) continue; // another evaluation got there first
+      alert = created;
+      await event(alert, "pending", signal.summary);
+      counts.pending++;
+    }
+    const heldMs = now.getTime() - alert.activeSince.getTime();
+    if (alert.state === "pending" && heldMs >= rule.forSeconds * 1000) {
+      const isSilenced = silences.some((s) => matches(s.matchers, labels));
+      const [fired] = await db
+        .update(alerts)
+        .set({
+          state: "firing",
+          firedAt: now,
+          isSilenced,
+          labels,
+          summary: signal.summary.slice(0, 500),
+        })
+        .where(eq(alerts.id, alert.id))
+        .returning();
+      await event(fired!, "firing", isSilenced ? "Silenced: nobody was notified" : undefined);
+      const incident = await attachAlert(db, fired!, signal.groupKey, rule.severity, now);
+      if (!isSilenced)
+        await sendNotice(
+          db,
+          services,
+          rule,
+          noticeOf("alert.firing", rule, { ...fired!, incidentId: incident.id }),
+        );
+      counts.fired++;
+    }
+    openByKey.delete(signal.key);
+  }
+
+  // What no longer holds: pending clears quietly, firing resolves and is announced.
+  for (const alert of openByKey.values()) {
+    const [resolved] = await db
+      .update(alerts)
+      .set({ state: "resolved", resolvedAt: now })
+      .where(eq(alerts.id, alert.id))
+      .returning();
+    if (alert.state === "pending") {
+      await event(resolved!, "cancelled", "The condition cleared before the rule's `for` elapsed");
+      continue;
+    }
+    await event(resolved!, "resolved");
+    await alertResolved(db, resolved!, now);
+    if (!alert.isSilenced)
+      await sendNotice(db, services, rule, noticeOf("alert.resolved", rule, resolved!));
+    counts.resolved++;
+  }
+  return counts;
+}

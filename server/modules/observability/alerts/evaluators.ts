@@ -1,0 +1,47 @@
+import type { z } from "zod";
+import type { Db } from "../../../platform/db/database.ts";
+import { costAnomalyEvaluator } from "./evaluators/cost-anomaly.ts";
+import { healthCheckEvaluator } from "./evaluators/health-check.ts";
+
+/** A condition that holds now for one key (a check, an anomaly…). */
+export interface Signal {
+  /** Stable identity of what breaches: the same key on the next evaluation is the same alert. */
+  key: string;
+  summary: string;
+  /** Matched by silences; shown with the alert. */
+  labels: Record<string, string>;
+  /** Alerts with the same group key close in time share an incident. */
+  groupKey: string;
+}
+
+export interface EvaluationContext {
+  db: Db;
+  workspaceId: string;
+  now: Date;
+}
+
+/**
+ * One kind of rule. `evaluate` returns every key whose condition holds now; a key it no longer
+ * returns is resolved. New kinds (metric threshold, absence of data, log count, new log pattern)
+ * plug in here when the telemetry they read is stored.
+ */
+export interface AlertEvaluator<P extends z.ZodType = z.ZodType> {
+  kind: string;
+  title: string;
+  params: P;
+  /** Refuses parameters naming rows the workspace does not have. */
+  validate?(params: z.output<P>, ctx: EvaluationContext): Promise<void>;
+  evaluate(params: z.output<P>, ctx: EvaluationContext): Promise<Signal[]>;
+}
+
+export const EVALUATORS: readonly AlertEvaluator[] = [
+  healthCheckEvaluator as unknown as AlertEvaluator,
+  costAnomalyEvaluator as unknown as AlertEvaluator,
+];
+
+export const RULE_KINDS = ["health_check_failing", "cost_anomaly"] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export function evaluatorOf(kind: string): AlertEvaluator | undefined {
+  return EVALUATORS.find((e) => e.kind === kind);
+}

@@ -1,0 +1,231 @@
+import { and, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import type { Db } from "../../../platform/db/database.ts";
+import { conflict, notFound } from "../../../platform/errors.ts";
+import { alerts, incidentEvents, incidents } from "./alerts.schema.ts";
+
+/** A firing alert joins an open incident with its group key touched this recently. */
+export const GROUPING_WINDOW_MS = 30 * 60_000;
+const RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
+
+export type Incident = typeof incidents.$inferSelect;
+
+async function addEvent(
+  db: Db,
+  incident: Pick<Incident, "id" | "workspaceId">,
+  event: { at: Date; kind: string; body: string; actorUserId?: string | null; alertId?: string },
+) {
+  await db.insert(incidentEvents).values({
+    workspaceId: incident.workspaceId,
+    incidentId: incident.id,
+    at: event.at,
+    kind: event.kind,
+    body: event.body,
+    actorUserId: event.actorUserId ?? null,
+    alertId: event.alertId ?? null,
+  });
+}
+
+/** Puts a firing alert into the open incident of its group, or opens one. */
+export async function attachAlert(
+  db: Db,
+  alert: { id: string; workspaceId: string; summary: string },
+  groupKey: string,
+  severity: string,
+  now: Date,
+): Promise<Incident> {
+  const [open] = await db
+    .select()
+    .from(incidents)
+    .where(
+      and(
+        eq(incidents.workspaceId, alert.workspaceId),
+        eq(incidents.groupKey, groupKey),
+        ne(incidents.status, "resolved"),
+        gte(incidents.lastAlertAt, new Date(now.getTime() - GROUPING_WINDOW_MS)),
+      ),
+    )
+    .orderBy(desc(incidents.openedAt))
+    .limit(1);
+  let incident: Incident;
+  if (open) {
+    const worse = (RANK[severity] ?? 0) > (RANK[open.severity] ?? 0);
+    [incident] = (await db
+      .update(incidents)
+      .set({ lastAlertAt: now, ...(worse ? { severity } : {}) })
+      .where(eq(incidents.id, open.id))
+      .returning()) as [Incident];
+    await addEvent(db, incident, {
+      at: now,
+      kind: "alert_joined",
+      body: alert.summary,
+      alertId: alert.id,
+    });
+  } else {
+    [incident] = (await db
+      .insert(incidents)
+      .values({
+        workspaceId: alert.workspaceId,
+        title: alert.summary.slice(0, 200),
+        status: "open",
+        groupKey,
+        severity,
+        openedAt: now,
+        lastAlertAt: now,
+      })
+      .returning()) as [Incident];
+    await addEvent(db, incident, {
+      at: now,
+      kind: "opened",
+      body: alert.summary,
+      alertId: alert.id,
+    });
+  }
+  await db.update(alerts).set({ incidentId: incident.id }).where(eq(alerts.id, alert.id));
+  return incident;
+}
+
+/** Notes a resolved alert; the incident resolves itself when none of its alerts still fire. */
+export async function alertResolved(
+  db: Db,
+  alert: { id: string; workspaceId: string; summary: string; incidentId: string | null },
+  now: Date,
+) {
+  if (!alert.incidentId) return;
+  const [incident] = await db.select().from(incidents).where(eq(incidents.id, alert.incidentId));
+  if (!incident || incident.status === "resolved") return;
+  await addEvent(db, incident, {
+    at: now,
+    kind: "alert_resolved",
+    body: `Resolved: ${alert.summary}`,
+    alertId: alert.id,
+  });
+  const stillFiring = await db
+    .select({ id: alerts.id })
+    .from(alerts)
+    .where(and(eq(alerts.incidentId, incident.id), inArray(alerts.state, ["pending", "firing"])));
+  if (stillFiring.length === 0) {
+    await db
+      .update(incidents)
+      .set({ status: "resolved", resolvedAt: now })
+      .where(eq(incidents.id, incident.id));
+    // A millisecond later, so the timeline reads in the order things happened.
+    const after = new Date(now.getTime() + 1);
+    await addEvent(db, incident, { at: after, kind: "resolved", body: "All its alerts resolved" });
+  }
+}
+
+export async function getIncident(db: Db, workspaceId: string, id: string): Promise<Incident> {
+  const [row] = await db
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.workspaceId, workspaceId), eq(incidents.id, id)));
+  if (!row) throw notFound("Incident");
+  return row;
+}
+
+/** Someone is on it: acknowledged incidents stay open until resolved. */
+export async function acknowledgeIncident(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  userId: string | null,
+  now = new Date(),
+) {
+  const incident = await getIncident(db, workspaceId, id);
+  if (incident.status !== "open") throw conflict(`The incident is already ${incident.status}`);
+  await db
+    .update(incidents)
+    .set({ status: "acknowledged", acknowledgedAt: now, acknowledgedBy: userId })
+    .where(eq(incidents.id, id));
+  await addEvent(db, incident, {
+    at: now,
+    kind: "acknowledged",
+    body: "Acknowledged",
+    actorUserId: userId,
+  });
+}
+
+/** Closes an incident by hand (its alerts keep their own state). */
+export async function resolveIncident(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  userId: string | null,
+  note: string | undefined,
+  now = new Date(),
+) {
+  const incident = await getIncident(db, workspaceId, id);
+  if (incident.status === "resolved") throw conflict("The incident is already resolved");
+  await db
+    .update(incidents)
+    .set({ status: "resolved", resolvedAt: now })
+    .where(eq(incidents.id, id));
+  await addEvent(db, incident, {
+    at: now,
+    kind: "resolved",
+    body: note ?? "Resolved",
+    actorUserId: userId,
+  });
+}
+
+export async function commentOnIncident(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  userId: string | null,
+  body: string,
+  now = new Date(),
+) {
+  const incident = await getIncident(db, workspaceId, id);
+  await addEvent(db, incident, { at: now, kind: "comment", body, actorUserId: userId });
+}
+
+export function listIncidents(
+  db: Db,
+  workspaceId: string,
+  filter: { status?: string; limit: number },
+) {
+  return db
+    .select()
+    .from(incidents)
+    .where(
+      and(
+        eq(incidents.workspaceId, workspaceId),
+        filter.status ? eq(incidents.status, filter.status) : undefined,
+      ),
+    )
+    .orderBy(desc(incidents.openedAt))
+    .limit(filter.limit);
+}
+
+export function timelineOf(db: Db, workspaceId: string, incidentId: string) {
+  return db
+    .select()
+    .from(incidentEvents)
+    .where(
+      and(eq(incidentEvents.workspaceId, workspaceId), eq(incidentEvents.incidentId, incidentId)),
+    )
+    .orderBy(incidentEvents.at, incidentEvents.id);
+}
+
+/** Unresolved incidents with an alert about one of these checks (the public status page's). */
+export async function openIncidentsForChecks(db: Db, workspaceId: string, checkIds: string[]) {
+  if (checkIds.length === 0) return [];
+  return db
+    .selectDistinct({
+      id: incidents.id,
+      title: incidents.title,
+      status: incidents.status,
+      openedAt: incidents.openedAt,
+    })
+    .from(incidents)
+    .innerJoin(alerts, eq(alerts.incidentId, incidents.id))
+    .where(
+      and(
+        eq(incidents.workspaceId, workspaceId),
+        ne(incidents.status, "resolved"),
+        inArray(sql`${alerts.labels}->>'checkId'`, checkIds),
+      ),
+    )
+    .orderBy(desc(incidents.openedAt));
+}

@@ -1,0 +1,111 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../../platform/db/database.ts";
+import { createOutboundHttp, webhookHeaders } from "../../../platform/http/outbound.ts";
+import type { Services } from "../../../platform/services.ts";
+import { policyOf } from "../uptime/checks.service.ts";
+import { isAddressRefused } from "../uptime/target-policy.ts";
+import { alertDestinations } from "./alerts.schema.ts";
+
+export const DELIVER_JOB = "alerts.deliver";
+const WEBHOOK_TIMEOUT_MS = 10_000;
+
+export interface AlertNotice {
+  event: "alert.firing" | "alert.resolved";
+  alert: {
+    id: string;
+    rule: string;
+    severity: string;
+    summary: string;
+    labels: Record<string, string>;
+    activeSince: string;
+    firedAt: string | null;
+    resolvedAt: string | null;
+    incidentId: string | null;
+  };
+}
+
+/** Tells people in the app and queues one signed delivery per webhook destination. */
+export async function sendNotice(
+  db: Db,
+  services: Services,
+  rule: { workspaceId: string; notifyInApp: boolean; destinationIds: string[] },
+  notice: AlertNotice,
+) {
+  const { workspaceId } = rule;
+  if (rule.notifyInApp) {
+    const isFiring = notice.event === "alert.firing";
+    await services.notifications.notify(db, {
+      workspaceId,
+      kind: notice.event,
+      title: `${isFiring ? "Firing" : "Resolved"}: ${notice.alert.summary}`,
+      body: `${notice.alert.rule} (${notice.alert.severity})`,
+      link: notice.alert.incidentId
+        ? `/health/incidents/${notice.alert.incidentId}`
+        : "/health/alerts",
+      data: { alertId: notice.alert.id },
+    });
+  }
+  if (rule.destinationIds.length === 0) return;
+  const targets = await db
+    .select({ id: alertDestinations.id })
+    .from(alertDestinations)
+    .where(
+      and(
+        eq(alertDestinations.workspaceId, workspaceId),
+        inArray(alertDestinations.id, rule.destinationIds),
+      ),
+    );
+  for (const target of targets)
+    await services.jobs.enqueue(
+      db,
+      DELIVER_JOB,
+      { destinationId: target.id, body: JSON.stringify({ ...notice, workspaceId }) },
+      { workspaceId, maxAttempts: 5 },
+    );
+}
+
+/**
+ * POSTs one notice, signed with the destination's secret (HMAC-SHA256 over `timestamp.body`,
+ * headers x-glasspane-timestamp and x-glasspane-signature). A failure throws, so the job
+ * retries with backoff. The URL obeys the workspace's target policy, like health checks.
+ */
+export function registerDeliveryJob(db: Db, services: Services) {
+  services.jobs.define({
+    name: DELIVER_JOB,
+    payload: z.object({ destinationId: z.uuid(), body: z.string() }),
+    maxAttempts: 5,
+    timeoutMs: 60_000,
+    handler: async ({ destinationId, body }, ctx) => {
+      const workspaceId = ctx.workspaceId;
+      if (!workspaceId) throw new Error("a delivery belongs to a workspace");
+      const [destination] = await db
+        .select()
+        .from(alertDestinations)
+        .where(
+          and(
+            eq(alertDestinations.id, destinationId),
+            eq(alertDestinations.workspaceId, workspaceId),
+          ),
+        );
+      // Deleted since: nothing to deliver to.
+      if (!destination?.url || !destination.secretName) return { skipped: true };
+      const secret = await services.secrets.reveal(db, workspaceId, destination.secretName);
+      const policy = await policyOf(db, workspaceId, services.config.blockPrivateNetworks);
+      const outbound = createOutboundHttp({
+        blockPrivateNetworks: policy.instanceBlocksPrivate,
+        refuseAddress: isAddressRefused(policy),
+      });
+      const response = await outbound.request(destination.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...webhookHeaders(secret, body) },
+        body,
+        timeoutMs: WEBHOOK_TIMEOUT_MS,
+        signal: ctx.signal,
+      });
+      if (response.status < 200 || response.status >= 300)
+        throw new Error(`${destination.name} answered HTTP ${response.status}`);
+      return { status: response.status };
+    },
+  });
+}

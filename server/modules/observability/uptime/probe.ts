@@ -1,0 +1,31 @@
+import { refusalReason, type TargetPolicy } from "./target-policy.ts";
+
+/** What one run of a check found. */
+export interface ProbeOutcome {
+  isUp: boolean;
+  latencyMs: number | null;
+  statusCode: number | null;
+  error: string | null;
+  certificateDays: number | null;
+}
+
+/** Rewrites the outbound client's refusal ("<host> resolves to <address>, …") with the reason. */
+export function refusedMessage(message: string, policy: TargetPolicy): string {
+  const match = /^(\S+) resolves to (\S+?),/.exec(message);
+  if (!match) return message;
+  return `${match[1]}: ${refusalReason(match[2]!, policy)}`;
+}
+
+/** Runs a probe up to 1 + retries times, a second apart, until one run is up. */
+export async function withRetries(
+  retries: number,
+  probe: () => Promise<ProbeOutcome>,
+  pauseMs = 1_000,
+): Promise<ProbeOutcome> {
+  let outcome = await probe();
+  for (let attempt = 0; attempt < retries && !outcome.isUp; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    outcome = await probe();
+  }
+  return outcome;
+}

@@ -1,0 +1,104 @@
+// Health in the browser against the real server: an HTTP check on a local server is up, the
+// server stops, the scheduled run finds it down, an alert fires and opens an incident, and the
+// public status page (no sign-in) says so.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { type BrowserApp, closeApp, openApp, setUpOwner, stepsOf } from "./support/browser.ts";
+import type { RunningServer } from "./support/server.ts";
+
+const OWNER = {
+  email: "hal@example.com",
+  name: "Hal Health",
+  password: "glass pane health e2e 42",
+  workspace: "Hal's Hosting",
+};
+
+let server: RunningServer;
+let app: BrowserApp | undefined;
+let page: Page;
+let shop: http.Server | undefined;
+let shopUrl = "";
+const step = stepsOf("health", () => page);
+
+beforeAll(async () => {
+  app = await openApp({ width: 1400, height: 1000 });
+  ({ server, page } = app);
+  shop = http.createServer((_req, res) => res.end("shop is open"));
+  await new Promise<void>((resolve) => shop!.listen(0, "127.0.0.1", resolve));
+  shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}/`;
+});
+
+afterAll(async () => {
+  shop?.closeAllConnections();
+  shop?.close();
+  await closeApp(app);
+});
+
+describe("health checks in the browser", () => {
+  step("setup, then allow private targets", async () => {
+    await setUpOwner(page, server.url, OWNER, { demo: false });
+    await page.goto(`${server.url}/health/settings`);
+    // The box shows the saved setting: it turns on once the change is stored.
+    await page.getByLabel("Allow private targets").click();
+    await expect.poll(() => page.getByLabel("Allow private targets").isChecked()).toBe(true);
+  });
+
+  step("an HTTP check on a local server comes up", async () => {
+    await page.goto(`${server.url}/health`);
+    await page.getByLabel("Name").fill("Local shop");
+    await page.getByLabel("Target").fill(shopUrl);
+    await page.getByLabel("Every (s)").fill("10");
+    await page.getByRole("button", { name: "Add check" }).click();
+    const row = page.getByRole("row").filter({ hasText: "Local shop" });
+    await row.getByText("up", { exact: true }).waitFor({ timeout: 30_000 });
+  });
+
+  step("a rule watches every check", async () => {
+    await page.goto(`${server.url}/health/alerts`);
+    await page.getByLabel("Rule name").fill("Shop down");
+    await page.getByRole("button", { name: "Add rule" }).click();
+    await page.getByText("Shop down — health check failing").waitFor();
+  });
+
+  step("the server stops: the check goes down, an alert fires, an incident opens", async () => {
+    shop!.closeAllConnections();
+    await new Promise<void>((resolve) => shop!.close(() => resolve()));
+    shop = undefined;
+    await page.goto(`${server.url}/health`);
+    const row = page.getByRole("row").filter({ hasText: "Local shop" });
+    await row.getByText("down", { exact: true }).waitFor({ timeout: 40_000 });
+    await page.goto(`${server.url}/health/alerts`);
+    await page
+      .getByText(/^Local shop is down/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await page.getByText("firing", { exact: true }).first().waitFor();
+    await page.goto(`${server.url}/health/incidents`);
+    await page.getByRole("link", { name: /Local shop is down/ }).click();
+    await page.getByRole("list", { name: "Timeline" }).getByText("Opened").waitFor();
+    await page.getByRole("button", { name: "Acknowledge" }).click();
+    await page.getByRole("list", { name: "Timeline" }).getByText("Acknowledged").waitFor();
+  });
+
+  step("the public status page shows it without signing in", async () => {
+    await page.goto(`${server.url}/health/settings`);
+    await page.getByLabel("Title").fill("Hal's status");
+    await page.getByLabel("Address /status/…").fill("hal-status");
+    await page.getByLabel("Local shop").check();
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("link", { name: "/status/hal-status" }).waitFor();
+    const context = await app!.browser.newContext();
+    const anonymous = await context.newPage();
+    const response = await anonymous.goto(`${server.url}/status/hal-status`);
+    expect(response?.status()).toBe(200);
+    await anonymous.getByRole("heading", { name: "Hal's status" }).waitFor();
+    const text = await anonymous.textContent("body");
+    expect(text).toMatch(/Some systems are down[\s\S]*Local shop is down/);
+    // Targets and errors name internal hosts: the public page shows neither.
+    expect(text).not.toContain("127.0.0.1");
+    await anonymous.screenshot({ path: "test-results/health-status-page.png", fullPage: true });
+    await context.close();
+  });
+});

@@ -1,0 +1,135 @@
+import { LineChart, type LineSeriesOption } from "echarts/charts";
+import {
+  GridComponent,
+  type GridComponentOption,
+  TooltipComponent,
+  type TooltipComponentOption,
+} from "echarts/components";
+import { type ComposeOption, use } from "echarts/core";
+import { CanvasRenderer } from "echarts/renderers";
+import { useMemo } from "react";
+import { useParams } from "react-router";
+import { QueryState } from "../../components/query-state.tsx";
+import { Button } from "../../components/ui/button.tsx";
+import { useOperation, useOperationMutation } from "../../lib/operations.ts";
+import { can } from "../../lib/roles.ts";
+import { useSession } from "../../lib/session.tsx";
+import { axisColors, CHART_GRID, useChart, useIsDark } from "../costs/charts/echarts.ts";
+import { percent, StatusBadge } from "./status-badge.tsx";
+
+use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
+type ChartOption = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption>;
+
+function LatencyChart({
+  results,
+}: {
+  results: { at: string; latencyMs: number | null; isUp: boolean }[];
+}) {
+  const dark = useIsDark();
+  const option = useMemo<ChartOption>(() => {
+    const { text, line } = axisColors(dark);
+    const points = [...results].reverse();
+    return {
+      animationDuration: 300,
+      grid: CHART_GRID,
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "time", axisLabel: { color: text }, axisLine: { lineStyle: { color: line } } },
+      yAxis: {
+        type: "value",
+        name: "ms",
+        axisLabel: { color: text },
+        splitLine: { lineStyle: { color: line } },
+      },
+      series: [
+        {
+          type: "line",
+          name: "Latency (ms)",
+          showSymbol: false,
+          data: points.map((r) => [r.at, r.isUp ? r.latencyMs : null]),
+        },
+      ],
+    };
+  }, [results, dark]);
+  const element = useChart(option);
+  return (
+    <div
+      ref={element}
+      className="h-64 w-full"
+      role="img"
+      aria-label="Latency of each run over the last 24 hours, in milliseconds"
+    />
+  );
+}
+
+/** One check: uptime over four windows, latency percentiles, the latency chart and its history. */
+export function CheckDetailPage() {
+  const { id = "" } = useParams();
+  const { role } = useSession();
+  const detail = useOperation("health.checks.get", { id }, { refetchInterval: 10_000 });
+  const results = useOperation(
+    "health.checks.results",
+    { id, limit: 500 },
+    { refetchInterval: 10_000 },
+  );
+  const run = useOperationMutation("health.checks.run");
+  return (
+    <QueryState query={detail}>
+      {(d) => (
+        <div className="space-y-6">
+          <div className="flex flex-wrap items-center gap-3">
+            <h2 className="text-xl font-semibold">{d.check.name}</h2>
+            <StatusBadge status={d.check.isEnabled ? d.check.status : "unknown"} />
+            <span className="text-sm text-muted-foreground">{d.check.target}</span>
+            {can(role, "health:manage") && (
+              <Button
+                size="sm"
+                variant="outline"
+                disabled={run.isPending}
+                onClick={() => run.mutate({ id })}
+              >
+                Run now
+              </Button>
+            )}
+          </div>
+          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-7">
+            {(
+              [
+                ["Uptime 24h", percent(d.uptime.day)],
+                ["7 days", percent(d.uptime.week)],
+                ["30 days", percent(d.uptime.month)],
+                ["90 days", percent(d.uptime.quarter)],
+                ["p50 (24h)", d.latency.p50 === null ? "–" : `${d.latency.p50} ms`],
+                ["p95", d.latency.p95 === null ? "–" : `${d.latency.p95} ms`],
+                ["p99", d.latency.p99 === null ? "–" : `${d.latency.p99} ms`],
+              ] as const
+            ).map(([label, value]) => (
+              <div key={label} className="rounded-lg border p-3">
+                <dt className="text-xs text-muted-foreground">{label}</dt>
+                <dd className="text-lg font-semibold">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <QueryState query={results}>{(rows) => <LatencyChart results={rows} />}</QueryState>
+          <section>
+            <h3 className="mb-2 font-medium">Status changes (30 days)</h3>
+            {d.changes.length === 0 ? (
+              <p className="text-sm text-muted-foreground">No runs yet.</p>
+            ) : (
+              <ul className="space-y-1 text-sm">
+                {d.changes.map((c) => (
+                  <li key={c.at} className="flex gap-3">
+                    <span className="w-44 text-muted-foreground">
+                      {new Date(c.at).toLocaleString()}
+                    </span>
+                    <StatusBadge status={c.status} />
+                    {c.error && <span className="text-red-600">{c.error}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      )}
+    </QueryState>
+  );
+}

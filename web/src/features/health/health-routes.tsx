@@ -1,0 +1,44 @@
+import { Activity, BellRing, Siren, SlidersHorizontal } from "lucide-react";
+import { Outlet, type RouteObject } from "react-router";
+import { PageHeader } from "../../components/page-header.tsx";
+import { TabNav } from "../../components/tab-nav.tsx";
+import { AlertsPage } from "./alerts-page.tsx";
+import { CheckDetailPage } from "./check-detail-page.tsx";
+import { ChecksPage } from "./checks-page.tsx";
+import { IncidentDetailPage, IncidentsPage } from "./incidents-page.tsx";
+import { HealthSettingsPage } from "./settings-page.tsx";
+
+function HealthLayout() {
+  return (
+    <div className="p-6">
+      <PageHeader
+        title="Health"
+        description="Uptime checks, alerts and incidents for what you run."
+      />
+      <TabNav
+        label="Health"
+        tabs={[
+          { to: "/health", label: "Checks", icon: Activity, end: true },
+          { to: "/health/alerts", label: "Alerts", icon: BellRing },
+          { to: "/health/incidents", label: "Incidents", icon: Siren },
+          { to: "/health/settings", label: "Settings", icon: SlidersHorizontal },
+        ]}
+      />
+      <Outlet />
+    </div>
+  );
+}
+
+export const healthRoutes: RouteObject[] = [
+  {
+    element: <HealthLayout />,
+    children: [
+      { index: true, element: <ChecksPage /> },
+      { path: "checks/:id", element: <CheckDetailPage /> },
+      { path: "alerts", element: <AlertsPage /> },
+      { path: "incidents", element: <IncidentsPage /> },
+      { path: "incidents/:id", element: <IncidentDetailPage /> },
+      { path: "settings", element: <HealthSettingsPage /> },
+    ],
+  },
+];
