@@ -75,11 +75,11 @@ describe("logs in the browser", () => {
     await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
     await page.getByTestId("logs-query").fill("declined");
     await page.getByTestId("logs-search").click();
-    await page.getByTestId("logs-total").filter({ hasText: "1 lines match" }).waitFor();
+    await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
     await page.getByTestId("logs-query").fill("");
     await page.getByTestId("logs-search").click();
     await page.getByTestId("logs-level").selectOption("error");
-    await page.getByTestId("logs-total").filter({ hasText: "1 lines match" }).waitFor();
+    await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
     await page.getByRole("button", { name: /card declined for order 20/ }).click();
     await page.getByTestId("log-lines").getByText("checkout").first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "logs-explorer.png") });

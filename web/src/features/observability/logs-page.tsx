@@ -152,7 +152,7 @@ export function LogsPage() {
                 className="border-b px-4 py-2 text-sm text-muted-foreground"
                 data-testid="logs-total"
               >
-                {format.number(data.total)} lines match
+                {format.number(data.total)} {data.total === 1 ? "line matches" : "lines match"}
               </p>
               <LogRows items={data.items} onContext={setContextId} />
               <div className="flex justify-end gap-2 p-3">
