@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 
 /** A random secret with a recognisable prefix so secret scanners catch leaks (192 bits). */
-export function generateToken(prefix: "gp" | "gps" | "gpi" | "gpl"): string {
+export function generateToken(prefix: "gp" | "gps" | "gpi" | "gpl" | "gpk"): string {
   return `${prefix}_${randomBytes(24).toString("base64url")}`;
 }
 

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
@@ -324,6 +324,11 @@ export const TIMESTAMP_HEADER = "x-glasspane-timestamp";
  * HMAC-SHA256 over `${timestamp}.${body}` in hex. Receivers recompute it with their copy of the
  * secret and compare in constant time; the timestamp (Unix seconds) lets them refuse replays.
  */
+/** A new webhook signing secret: 256 random bits behind a prefix secret scanners can match. */
+export function generateWebhookSecret(prefix = "gpwh_"): string {
+  return `${prefix}${randomBytes(32).toString("base64url")}`;
+}
+
 export function signWebhook(secret: string, timestamp: number | string, body: string): string {
   return createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
 }

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
+import { generateWebhookSecret } from "../../../platform/http/outbound.ts";
 import { nextCronRun } from "../../../platform/jobs/cron.ts";
 import type { Services } from "../../../platform/services.ts";
 import { emailOf } from "../approvals/approvals.service.ts";
@@ -208,7 +209,7 @@ export async function syncTriggerResources(
 
 /** A new signing secret in the vault; the old one stops working at once. */
 export async function rotateWebhookSecret(db: Db, deps: Deps, row: AutomationRow) {
-  const secret = `gpw_${randomBytes(32).toString("base64url")}`;
+  const secret = generateWebhookSecret("gpw_");
   const name = secretNameOf(row.id);
   await deps.secrets.set(db, row.workspaceId, {
     name,

@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import { and, asc, desc, eq, gte } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { notFound } from "../../../platform/errors.ts";
+import { generateWebhookSecret } from "../../../platform/http/outbound.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
 import type { Filters, Metric } from "../explorer/query.ts";
 import type { BudgetScope, Threshold } from "./budget-status.ts";
@@ -13,7 +14,6 @@ export type Budget = typeof budgets.$inferSelect;
 export type BudgetAlert = typeof budgetAlerts.$inferSelect;
 
 /** A recognisable prefix, so a leaked signing secret is easy to spot and to search for. */
-export const WEBHOOK_SECRET_PREFIX = "gpwh_";
 
 export interface BudgetFields {
   name: string;
@@ -67,7 +67,7 @@ export function createBudgetService(deps: {
   secrets: Pick<SecretsService, "set" | "list" | "remove">;
 }) {
   async function issueSecret(db: Db, budget: { id: string; workspaceId: string; name: string }) {
-    const value = `${WEBHOOK_SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
+    const value = generateWebhookSecret();
     const name = secretNameOf(budget.id);
     await deps.secrets.set(db, budget.workspaceId, {
       name,

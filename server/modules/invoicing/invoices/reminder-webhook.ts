@@ -1,6 +1,9 @@
-import { randomBytes } from "node:crypto";
 import type { Db } from "../../../platform/db/database.ts";
-import { type OutboundHttp, webhookHeaders } from "../../../platform/http/outbound.ts";
+import {
+  generateWebhookSecret,
+  type OutboundHttp,
+  webhookHeaders,
+} from "../../../platform/http/outbound.ts";
 
 export { maskWebhookUrl as maskedUrl } from "../../../platform/http/outbound.ts";
 
@@ -8,7 +11,6 @@ import type { SecretsService } from "../../../platform/secrets/secrets.service.t
 
 /** The vault entry that signs overdue-reminder webhooks. */
 export const REMINDER_SECRET = "invoicing-reminder-webhook";
-const SECRET_PREFIX = "gpwh_";
 const TIMEOUT_MS = 10_000;
 
 /** Creates (or replaces) the signing secret; its value is shown to the caller once. */
@@ -17,7 +19,7 @@ export async function issueReminderSecret(
   secrets: Pick<SecretsService, "set">,
   workspaceId: string,
 ) {
-  const value = `${SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const value = generateWebhookSecret();
   await secrets.set(db, workspaceId, {
     name: REMINDER_SECRET,
     value,

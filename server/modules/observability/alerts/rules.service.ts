@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
+import { generateWebhookSecret } from "../../../platform/http/outbound.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
 import { alertDestinations, alertEvents, alertRules, alerts } from "./alerts.schema.ts";
 import { evaluatorOf } from "./evaluators.ts";
@@ -85,8 +85,6 @@ export function historyOf(db: Db, workspaceId: string, alertId: string) {
   );
 }
 
-const SECRET_PREFIX = "gpwh_";
-
 /** Saves a webhook destination; its signing secret goes to the vault and is returned once. */
 export async function createWebhookDestination(
   db: Db,
@@ -99,7 +97,7 @@ export async function createWebhookDestination(
     .values({ workspaceId, name: input.name, kind: "webhook", url: input.url })
     .returning();
   const secretName = `alerts-webhook-${row!.id}`;
-  const signingSecret = `${SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const signingSecret = generateWebhookSecret();
   await secrets.set(db, workspaceId, {
     name: secretName,
     value: signingSecret,

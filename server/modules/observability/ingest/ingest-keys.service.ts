@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { hashToken } from "../../../platform/auth/tokens.ts";
+import { generateToken, hashToken } from "../../../platform/auth/tokens.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError, invalid, notFound } from "../../../platform/errors.ts";
 import { resourceOf } from "../../inventory/resource.service.ts";
@@ -17,11 +16,6 @@ export interface IngestSource {
   workspaceId: string;
   defaultService: string;
   resourceId: string | null;
-}
-
-/** A fresh ingest key: 192 random bits behind a `gpk_` prefix that secret scanners can match. */
-export function generateIngestKey(): string {
-  return `gpk_${randomBytes(24).toString("base64url")}`;
 }
 
 /** The public view of a key: never its hash or value. */
@@ -52,7 +46,7 @@ export async function createIngestKey(
       .where(and(eq(ingestKeys.syslogPort, input.syslogPort), isNull(ingestKeys.revokedAt)));
     if (taken) throw invalid("syslogPort", `port ${input.syslogPort} is already another key's`);
   }
-  const key = generateIngestKey();
+  const key = generateToken("gpk");
   const [row] = await db
     .insert(ingestKeys)
     .values({
