@@ -22,6 +22,11 @@ export interface Config {
   metricsToken: string | undefined;
   /** Run the job worker in this process. */
   runWorker: boolean;
+  /**
+   * Whether admins may add MCP servers run as commands on this host. Off by default: a command
+   * chosen in the web UI runs with the server's own rights, so the operator opts in.
+   */
+  allowMcpCommands: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -120,6 +125,11 @@ export function loadConfig(
     ),
     metricsToken: env.GLASSPANE_METRICS_TOKEN || undefined,
     runWorker: parseBool("GLASSPANE_WORKER", env.GLASSPANE_WORKER, true),
+    allowMcpCommands: parseBool(
+      "GLASSPANE_ALLOW_MCP_COMMANDS",
+      env.GLASSPANE_ALLOW_MCP_COMMANDS,
+      false,
+    ),
   };
   if (options.createDataDir !== false) ensureDataDir(config.dataDir);
   return config;

@@ -3,6 +3,7 @@
 // tool-source calls reach a one-route API on a loopback port.
 
 import http from "node:http";
+import { startMcpPeer } from "../../../test/support/mcp-peer.ts";
 import type { ScenarioKit } from "./cost-scenarios.testing.ts";
 
 type Scenarios = Record<string, () => Promise<Record<string, unknown>>>;
@@ -64,6 +65,16 @@ async function withLocalApi<T>(run: (baseUrl: string) => Promise<T>): Promise<T>
   }
 }
 
+/** Runs a call against a real MCP server (the SDK's) on a loopback port. */
+async function withMcpPeer<T>(run: (url: string) => Promise<T>): Promise<T> {
+  const peer = await startMcpPeer();
+  try {
+    return await run(peer.url);
+  } finally {
+    await peer.close();
+  }
+}
+
 export function toolsourceScenarios(kit: ScenarioKit): Scenarios {
   let count = 0;
   const source = async (baseUrl = "http://127.0.0.1:9") => {
@@ -83,6 +94,20 @@ export function toolsourceScenarios(kit: ScenarioKit): Scenarios {
         document: MINIMAL_API,
         baseUrl: "http://127.0.0.1:9",
         auth: { kind: "apiKeyHeader", param: "X-Key", credential: "audited-key-0123" },
+      }),
+    "toolsources.addMcp": () =>
+      withMcpPeer((url) =>
+        kit.call(kit.owner(), "toolsources.addMcp", {
+          name: "auditedmcp",
+          url,
+          bearer: "audited-mcp-bearer",
+        }),
+      ),
+    "toolsources.refresh": () =>
+      withMcpPeer(async (url) => {
+        const name = `auditedmcp${++count}`;
+        await kit.as(kit.owner(), "toolsources.addMcp", { name, url });
+        return kit.call(kit.owner(), "toolsources.refresh", { id: name });
       }),
     "toolsources.delete": async () =>
       kit.call(kit.owner(), "toolsources.delete", { id: await source() }),

@@ -14,7 +14,7 @@ import { summarizeInput } from "../../../platform/operations/redact.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
 import { type ModelSettings, modelSettingsOf } from "../settings/ai-settings.service.ts";
 import { type ChatModelFactory, createChatModel } from "../settings/chat-model.ts";
-import { operationToolsFor } from "../tools/catalog.ts";
+import { externalToolsFor, operationToolsFor } from "../tools/catalog.ts";
 import type { AgentContext, ApprovalRequest, Decision } from "./agent.zod.ts";
 import { DrizzleCheckpointSaver } from "./checkpointer.ts";
 import { buildAgentGraph, type ToolInvoker } from "./graph.ts";
@@ -121,7 +121,10 @@ export function createAgentService(deps: {
     const workspaceId = person.membership.workspaceId;
     const graph = buildAgentGraph({
       model: chatModels(settings, outboundFetch),
-      tools: operationToolsFor(person.membership.role),
+      tools: [
+        ...operationToolsFor(person.membership.role),
+        ...(await externalToolsFor(db, workspaceId, person.membership.role)),
+      ],
       invoke: invokerFor(person),
       checkpointer,
       now,

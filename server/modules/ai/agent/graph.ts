@@ -155,7 +155,9 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
     const tool = byName.get(call.name);
     if (!tool)
       return { messages: [toolError(call, `no tool named ${call.name} is available to you`)] };
-    const parsed = tool.operation.input.safeParse(call.args ?? {});
+    const args = call.args ?? {};
+    const input = tool.operationInputOf ? tool.operationInputOf(args) : args;
+    const parsed = tool.operation.input.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join(".") || "(input)";
@@ -169,8 +171,8 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
         toolCallId: call.id ?? "",
         tool: tool.name,
         operation: tool.operation.name,
-        summary: tool.operation.summary,
-        input: call.args ?? {},
+        summary: tool.summary ?? tool.operation.summary,
+        input: input as Record<string, unknown>,
         destructive: tool.destructive,
       };
       // Pauses the thread (checkpointed) until agent.threads.decide resumes it.
@@ -189,7 +191,7 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
       approval = { toolCallId: request.toolCallId, decidedBy: "person" };
     }
     try {
-      const output = await deps.invoke(tool, call.args ?? {}, approval);
+      const output = await deps.invoke(tool, input, approval);
       return {
         messages: [
           new ToolMessage({

@@ -1,10 +1,12 @@
 // The registry seen as tools: what the agent, the MCP server and automations may call. Nothing
 // here is hand-written per operation, so a module's new operations become tools on arrival.
 
+import type { Db } from "../../../platform/db/database.ts";
 import type { Operation } from "../../../platform/operations/define.ts";
 import { jsonSchemaOf } from "../../../platform/operations/json-schema.ts";
 import { type Role, roleHas } from "../../../platform/operations/permissions.ts";
-import { operations } from "../../../registry.ts";
+import { operations, operationsByName } from "../../../registry.ts";
+import { externalToolsOf } from "../toolsources/external-tools.ts";
 
 export interface OperationTool {
   /** `costs.summary` → `costs_summary`: tool names allow no dots in most model APIs. */
@@ -17,6 +19,14 @@ export interface OperationTool {
   readOnly: boolean;
   /** Mutations that remove or irreversibly end something (MCP's destructiveHint). */
   destructive: boolean;
+  /**
+   * Set when the tool is a front for its operation (an imported tool behind toolsources.read
+   * or .call): turns the model's arguments into the operation's input, which is what gets
+   * validated, shown for approval and run.
+   */
+  operationInputOf?: (args: Record<string, unknown>) => unknown;
+  /** What an approval request says the call does; the operation's summary when absent. */
+  summary?: string;
 }
 
 /**
@@ -80,4 +90,27 @@ export function operationToolsFor(role: Role): OperationTool[] {
 
 export function operationToolNamed(name: string): OperationTool | undefined {
   return allOperationTools().find((tool) => tool.name === name);
+}
+
+/**
+ * The workspace's imported tools (OpenAPI sources, external MCP servers) as agent tools: reads
+ * through toolsources.read, everything else through toolsources.call, so approval, permission
+ * and audit are the registry's as for any other tool.
+ */
+export async function externalToolsFor(db: Db, workspaceId: string, role: Role) {
+  if (!roleHas(role, "toolsources:call")) return [];
+  const read = operationsByName.get("toolsources.read") as Operation;
+  const call = operationsByName.get("toolsources.call") as Operation;
+  return (await externalToolsOf(db, workspaceId)).map(
+    (tool): OperationTool => ({
+      name: tool.name,
+      operation: tool.readOnly ? read : call,
+      description: tool.description,
+      inputSchema: tool.inputSchema,
+      readOnly: tool.readOnly,
+      destructive: tool.destructive,
+      operationInputOf: (args) => ({ ...tool.target, arguments: args }),
+      summary: tool.title,
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { invalid } from "../../../platform/errors.ts";
 import { createOutboundHttp } from "../../../platform/http/outbound.ts";
+import { createOutboundFetch } from "../../../platform/http/outbound-fetch.ts";
 import {
   defineOperation,
   type OperationContext,
@@ -8,9 +9,12 @@ import {
   workspaceOf,
 } from "../../../platform/operations/define.ts";
 import { zId, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
-import { TOOL_AUTH_KINDS } from "./toolsources.schema.ts";
+import type { McpSourceTool } from "./mcp-client.ts";
+import { addMcpSource, refreshMcpSource } from "./mcp-sources.service.ts";
+import type { GeneratedTool } from "./openapi-tools.ts";
+import { callSourceTool } from "./source-calls.ts";
+import { TOOL_AUTH_KINDS, TOOL_SOURCE_KINDS } from "./toolsources.schema.ts";
 import {
-  callTool,
   deleteSource,
   importSource,
   listSources,
@@ -21,12 +25,17 @@ import {
 } from "./toolsources.service.ts";
 
 function depsOf(ctx: OperationContext): ToolSourceDeps {
+  const { blockPrivateNetworks, allowMcpCommands } = ctx.services.config;
   return {
     db: ctx.db,
     secrets: ctx.services.secrets,
-    outbound: createOutboundHttp({
-      blockPrivateNetworks: ctx.services.config.blockPrivateNetworks,
+    outbound: createOutboundHttp({ blockPrivateNetworks }),
+    fetch: createOutboundFetch({
+      blockPrivateNetworks,
+      timeoutMs: 30_000,
+      maxResponseBytes: 4 * 1024 * 1024,
     }),
+    allowCommands: allowMcpCommands,
   };
 }
 
@@ -39,7 +48,12 @@ const zToolSource = z.object({
   id: zId,
   name: z.string(),
   title: z.string(),
-  baseUrl: z.string(),
+  kind: z.enum(TOOL_SOURCE_KINDS),
+  baseUrl: z.string().nullable().describe("The API's base URL or the MCP server's endpoint"),
+  command: z
+    .object({ command: z.string(), args: z.array(z.string()), envNames: z.array(z.string()) })
+    .nullable()
+    .describe("A command-run MCP server; the values of its environment stay in the vault"),
   auth: z.object({
     kind: z.enum(TOOL_AUTH_KINDS),
     param: z.string().nullable(),
@@ -51,10 +65,11 @@ const zToolSource = z.object({
 
 const zToolSummary = z.object({
   name: z.string(),
-  method: z.string(),
-  path: z.string(),
+  method: z.string().nullable().describe("HTTP method of an OpenAPI tool; null for MCP"),
+  path: z.string().nullable(),
   description: z.string(),
   readOnly: z.boolean(),
+  destructive: z.boolean(),
   inputSchema: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -62,7 +77,9 @@ const viewOf = (row: ToolSourceRow) => ({
   id: row.id,
   name: row.name,
   title: row.title,
+  kind: row.kind,
   baseUrl: row.baseUrl,
+  command: row.command ?? null,
   auth: { kind: row.authKind, param: row.authParam, hasCredential: row.secretName !== null },
   toolCount: row.toolCount,
   createdAt: row.createdAt,
@@ -78,7 +95,7 @@ const zCallInput = {
 };
 
 const zCallResult = z.object({
-  status: z.number().int(),
+  status: z.number().int().nullable().describe("HTTP status of an OpenAPI call; null for MCP"),
   ok: z.boolean(),
   contentType: z.string().nullable(),
   truncated: z.boolean(),
@@ -125,6 +142,57 @@ export const toolsourcesImport = defineOperation({
   },
 });
 
+export const toolsourcesAddMcp = defineOperation({
+  name: "toolsources.addMcp",
+  summary: "Add an external MCP server (by URL, or as a command where allowed) as tools",
+  description:
+    "Its tools are listed at once and stored. Only tools the server marks read-only run without approval when an agent or MCP client calls them. Command servers need GLASSPANE_ALLOW_MCP_COMMANDS=true on this instance.",
+  input: z.strictObject({
+    name: zSourceName,
+    url: z.string().max(2000).optional().describe("Streamable HTTP endpoint of the server"),
+    bearer: z.string().max(4000).optional().describe("Bearer token for a URL server; vault only"),
+    command: z
+      .string()
+      .min(1)
+      .max(500)
+      .regex(/^[^\s]+$/, "the executable alone, without arguments (put those in args)")
+      .optional(),
+    args: z.array(z.string().max(1000)).max(50).optional(),
+    env: z
+      .record(
+        z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name"),
+        z.string().max(4000),
+      )
+      .optional()
+      .describe("Environment of a command server (API keys…); values sealed in the vault"),
+  }),
+  output: zToolSource,
+  permission: "toolsources:manage",
+  mutates: true,
+  // Connecting to the server may take seconds: the service writes in a transaction of its own.
+  atomic: false,
+  handler: async (input, ctx) => {
+    const row = await addMcpSource(depsOf(ctx), workspaceOf(ctx), input, userOf(ctx) ?? null);
+    ctx.audit.targetId = row.id;
+    return viewOf(row);
+  },
+});
+
+export const toolsourcesRefresh = defineOperation({
+  name: "toolsources.refresh",
+  summary: "List an MCP server's tools again",
+  input: z.strictObject({ id: z.string().min(1).max(100) }),
+  output: zToolSource,
+  permission: "toolsources:manage",
+  mutates: true,
+  atomic: false,
+  handler: async (input, ctx) => {
+    const row = await sourceOf(ctx.db, workspaceOf(ctx), input.id);
+    ctx.audit.targetId = row.id;
+    return viewOf(await refreshMcpSource(depsOf(ctx), row));
+  },
+});
+
 export const toolsourcesList = defineOperation({
   name: "toolsources.list",
   summary: "Imported OpenAPI tool sources",
@@ -146,12 +214,13 @@ export const toolsourcesGet = defineOperation({
     const row = await sourceOf(ctx.db, workspaceOf(ctx), input.id);
     return {
       ...viewOf(row),
-      tools: row.tools.map((t) => ({
+      tools: (row.tools as (GeneratedTool | McpSourceTool)[]).map((t) => ({
         name: t.name,
-        method: t.method.toUpperCase(),
-        path: t.path,
+        method: "method" in t ? t.method.toUpperCase() : null,
+        path: "path" in t ? t.path : null,
         description: t.description,
         readOnly: t.readOnly,
+        destructive: "destructive" in t ? t.destructive : t.method === "delete",
         ...(input.withSchemas ? { inputSchema: t.inputSchema } : {}),
       })),
     };
@@ -183,12 +252,10 @@ export const toolsourcesRead = defineOperation({
     const row = await sourceOf(ctx.db, workspaceOf(ctx), input.source);
     const tool = toolOf(row, input.tool);
     if (!tool.readOnly) {
-      throw invalid(
-        "tool",
-        `${tool.name} is ${tool.method.toUpperCase()} and may change things: use toolsources.call`,
-      );
+      const how = "method" in tool ? `is ${tool.method.toUpperCase()}` : "is not marked read-only";
+      throw invalid("tool", `${tool.name} ${how} and may change things: use toolsources.call`);
     }
-    return callTool(depsOf(ctx), row, tool, input.arguments);
+    return callSourceTool(depsOf(ctx), row, tool, input.arguments);
   },
 });
 
@@ -204,12 +271,14 @@ export const toolsourcesCall = defineOperation({
   handler: async (input, ctx) => {
     const row = await sourceOf(ctx.db, workspaceOf(ctx), input.source);
     ctx.audit.targetId = row.id;
-    return callTool(depsOf(ctx), row, toolOf(row, input.tool), input.arguments);
+    return callSourceTool(depsOf(ctx), row, toolOf(row, input.tool), input.arguments);
   },
 });
 
 export const toolsourceOperations = [
   toolsourcesImport,
+  toolsourcesAddMcp,
+  toolsourcesRefresh,
   toolsourcesList,
   toolsourcesGet,
   toolsourcesDelete,

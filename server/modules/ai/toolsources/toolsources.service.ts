@@ -3,6 +3,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { AppError, conflict, invalid, notFound } from "../../../platform/errors.ts";
 import { OutboundError, type OutboundHttp } from "../../../platform/http/outbound.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
+import type { McpSourceTool } from "./mcp-client.ts";
 import { parseDocument } from "./openapi-document.ts";
 import { type GeneratedTool, generateTools } from "./openapi-tools.ts";
 import { type ToolAuthKind, toolSources } from "./toolsources.schema.ts";
@@ -13,6 +14,20 @@ export interface ToolSourceDeps {
   db: Db;
   secrets: Pick<SecretsService, "set" | "reveal" | "list" | "remove">;
   outbound: OutboundHttp;
+  /** The same outbound rules as a WHATWG fetch, for the MCP SDK's HTTP transport. */
+  fetch: typeof fetch;
+  /** GLASSPANE_ALLOW_MCP_COMMANDS: whether MCP servers may be run as commands here. */
+  allowCommands: boolean;
+}
+
+/** What a tool call answers, from either kind of source. */
+export interface ToolCallResult {
+  /** The HTTP status of an OpenAPI call; null for an MCP tool. */
+  status: number | null;
+  ok: boolean;
+  contentType: string | null;
+  truncated: boolean;
+  data: unknown;
 }
 
 export interface ImportInput {
@@ -28,7 +43,7 @@ const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 /** Answers of third-party APIs handed to a model are cut to this. */
 const MAX_ANSWER_BYTES = 256 * 1024;
 
-const secretNameOf = (name: string) => `toolsource/${name}`;
+export const secretNameOf = (name: string) => `toolsource/${name}`;
 
 function checkAuth(auth: ImportInput["auth"]) {
   if (auth.kind === "none") {
@@ -73,6 +88,14 @@ function baseUrlFor(input: ImportInput, serverUrl: string | null): string {
   return url.toString().replace(/\/$/, "");
 }
 
+export async function assertNameFree(db: Db, workspaceId: string, name: string) {
+  const [existing] = await db
+    .select({ id: toolSources.id })
+    .from(toolSources)
+    .where(and(eq(toolSources.workspaceId, workspaceId), eq(toolSources.name, name)));
+  if (existing) throw conflict(`A tool source named ${name} exists: delete it first`);
+}
+
 /** Imports a document: tools generated, credential sealed in the vault, nothing returned of it. */
 export async function importSource(
   deps: ToolSourceDeps,
@@ -87,11 +110,7 @@ export async function importSource(
   const generated = generateTools(parseDocument(text, field));
   if (generated.tools.length === 0) throw invalid(field, "the document describes no operations");
   const baseUrl = baseUrlFor(input, generated.serverUrl);
-  const [existing] = await deps.db
-    .select({ id: toolSources.id })
-    .from(toolSources)
-    .where(and(eq(toolSources.workspaceId, workspaceId), eq(toolSources.name, input.name)));
-  if (existing) throw conflict(`A tool source named ${input.name} exists: delete it first`);
+  await assertNameFree(deps.db, workspaceId, input.name);
   const secretName = input.auth.kind === "none" ? null : secretNameOf(input.name);
   return deps.db.transaction(async (tx) => {
     const db = tx as Db;
@@ -159,19 +178,19 @@ export async function deleteSource(deps: ToolSourceDeps, workspaceId: string, re
   return row;
 }
 
-export function toolOf(row: ToolSourceRow, name: string): GeneratedTool {
-  const tool = row.tools.find((t) => t.name === name);
+export function toolOf(row: ToolSourceRow, name: string): GeneratedTool | McpSourceTool {
+  const tool = (row.tools as (GeneratedTool | McpSourceTool)[]).find((t) => t.name === name);
   if (!tool) throw invalid("tool", `${row.name} has no tool ${name}`);
   return tool;
 }
 
 /** Calls one tool: arguments placed in path, query, headers and body; the credential added. */
-export async function callTool(
+export async function callOpenApiTool(
   deps: ToolSourceDeps,
   row: ToolSourceRow,
   tool: GeneratedTool,
   args: Record<string, unknown>,
-) {
+): Promise<ToolCallResult> {
   let path = tool.path;
   const query = new URLSearchParams();
   const headers: Record<string, string> = { accept: "application/json" };
@@ -202,7 +221,7 @@ export async function callTool(
     tool.body !== "none" && args.body !== undefined ? JSON.stringify(args.body) : undefined;
   if (body) headers["content-type"] = "application/json";
   const qs = query.toString();
-  const url = `${row.baseUrl}${path}${qs ? `?${qs}` : ""}`;
+  const url = `${row.baseUrl ?? ""}${path}${qs ? `?${qs}` : ""}`;
   let response: Awaited<ReturnType<OutboundHttp["request"]>>;
   try {
     response = await deps.outbound.request(url, {

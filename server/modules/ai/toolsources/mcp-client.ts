@@ -1,0 +1,154 @@
+// Glass Pane as an MCP client: an external MCP server (Streamable HTTP by URL, or a command
+// speaking stdio) whose tools the agent and our own MCP server offer as ext_<source>_<tool>.
+// A connection lives for one listing or one call: nothing stays open between the agent's
+// steps, and a server that hangs costs one call its deadline, not a pooled connection.
+
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import {
+  getDefaultEnvironment,
+  StdioClientTransport,
+} from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { AppError } from "../../../platform/errors.ts";
+import type { McpCommand } from "./toolsources.schema.ts";
+
+/** A tool of an external MCP server, as listed when the server was added. */
+export interface McpSourceTool {
+  name: string;
+  title: string | null;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  /**
+   * Only a server's explicit readOnlyHint makes a tool a read: anything else may change
+   * something, so the agent and MCP clients need a person's approval for it.
+   */
+  readOnly: boolean;
+  destructive: boolean;
+}
+
+/** Where an MCP server is and how to authenticate to it (the credential already revealed). */
+export type McpEndpoint =
+  | { transport: "http"; url: string; bearer: string | null; fetch: typeof fetch }
+  | { transport: "stdio"; command: McpCommand; env: Record<string, string> };
+
+export interface McpCallResult {
+  isError: boolean;
+  /** Text parts joined; other parts (images, resources) named by type. */
+  text: string;
+  structuredContent: Record<string, unknown> | null;
+  truncated: boolean;
+}
+
+const CALL_TIMEOUT_MS = 30_000;
+const LIST_TIMEOUT_MS = 20_000;
+/** Servers with more tools than this are cut: a model cannot choose among thousands anyway. */
+const MAX_TOOLS = 500;
+/** Answers handed to a model are cut to this many characters. */
+const MAX_TEXT = 256 * 1024;
+
+function transportOf(endpoint: McpEndpoint): Transport {
+  if (endpoint.transport === "http") {
+    return new StreamableHTTPClientTransport(new URL(endpoint.url), {
+      fetch: endpoint.fetch,
+      requestInit: endpoint.bearer
+        ? { headers: { authorization: `Bearer ${endpoint.bearer}` } }
+        : undefined,
+    });
+  }
+  return new StdioClientTransport({
+    command: endpoint.command.command,
+    args: endpoint.command.args,
+    // The child gets a minimal environment (PATH, HOME…) and its own variables, never ours:
+    // the server's secret key and database URL stay in this process.
+    env: { ...getDefaultEnvironment(), ...endpoint.env },
+    stderr: "ignore",
+  });
+}
+
+function unavailable(endpoint: McpEndpoint, error: unknown): AppError {
+  const where = endpoint.transport === "http" ? endpoint.url : endpoint.command.command;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError("unavailable", `MCP server ${where}: ${reason}`.slice(0, 500));
+}
+
+/** Connects, runs `use`, and always closes (the child process too, for a command). */
+async function withClient<T>(endpoint: McpEndpoint, use: (client: Client) => Promise<T>) {
+  const client = new Client({ name: "glasspane", version: "1.0.0" });
+  try {
+    await client.connect(transportOf(endpoint), { timeout: LIST_TIMEOUT_MS });
+  } catch (error) {
+    await client.close().catch(() => {});
+    throw unavailable(endpoint, error);
+  }
+  try {
+    return await use(client);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw unavailable(endpoint, error);
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
+/** The server's name and every tool it lists (all pages), as stored with the source. */
+export async function listMcpTools(
+  endpoint: McpEndpoint,
+): Promise<{ serverName: string | null; tools: McpSourceTool[] }> {
+  return withClient(endpoint, async (client) => {
+    const tools: McpSourceTool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : {}, { timeout: LIST_TIMEOUT_MS });
+      for (const tool of page.tools) {
+        const hints = tool.annotations ?? {};
+        const readOnly = hints.readOnlyHint === true;
+        tools.push({
+          name: tool.name,
+          title: tool.title ?? hints.title ?? null,
+          description: (tool.description ?? "").slice(0, 4000),
+          inputSchema: tool.inputSchema as Record<string, unknown>,
+          readOnly,
+          // MCP's own default: a tool that is not read-only is presumed destructive.
+          destructive: !readOnly && hints.destructiveHint !== false,
+        });
+      }
+      cursor = page.nextCursor;
+    } while (cursor && tools.length < MAX_TOOLS);
+    return {
+      serverName: client.getServerVersion()?.name ?? null,
+      tools: tools.slice(0, MAX_TOOLS),
+    };
+  });
+}
+
+/** Calls one tool; a tool's own failure (isError) is an answer, not an exception. */
+export async function callMcpTool(
+  endpoint: McpEndpoint,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<McpCallResult> {
+  return withClient(endpoint, async (client) => {
+    const result = await client.callTool({ name, arguments: args }, undefined, {
+      timeout: CALL_TIMEOUT_MS,
+    });
+    const parts = Array.isArray(result.content) ? result.content : [];
+    const text = parts
+      .map((part: { type: string; text?: string }) =>
+        part.type === "text" ? (part.text ?? "") : `[${part.type}]`,
+      )
+      .join("\n");
+    const structured = result.structuredContent;
+    return {
+      isError: result.isError === true,
+      text: text.slice(0, MAX_TEXT),
+      structuredContent:
+        structured &&
+        typeof structured === "object" &&
+        JSON.stringify(structured).length <= MAX_TEXT
+          ? (structured as Record<string, unknown>)
+          : null,
+      truncated: text.length > MAX_TEXT,
+    };
+  });
+}
