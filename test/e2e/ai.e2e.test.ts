@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { startOpenAiCompatibleServer } from "../../server/modules/ai/agent/openai-compatible.testing.ts";
+import { startMcpPeer } from "../support/mcp-peer.ts";
 import {
   type BrowserApp,
   closeApp,
@@ -42,7 +43,10 @@ const model = await startOpenAiCompatibleServer([
     usage: [1500, 30],
   },
   { text: "Created the project **Agent pilot** (PILOT).", usage: [1600, 15] },
+  { toolCall: { name: "ext_desk_find_tickets", args: { text: "login" } }, usage: [700, 10] },
+  { text: "Ticket 7, **login is slow**, is the one about login.", usage: [800, 12] },
 ]);
+const peer = await startMcpPeer();
 
 beforeAll(async () => {
   app = await openApp({ width: 1360, height: 900 });
@@ -52,6 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeApp(app);
   await model.close();
+  await peer.close();
 });
 
 describe("the AI workbench in the browser", () => {
@@ -114,5 +119,23 @@ describe("the AI workbench in the browser", () => {
     // 4 calls: 5,400 input tokens at 0.50 and 105 output tokens at 1.50 per million = 0.0028575.
     expect(await line.textContent()).toContain("4 model calls");
     expect(await line.textContent()).toContain("$0.0029");
+  });
+
+  step("an MCP server added in Settings gives the agent its tools", async () => {
+    await page.goto(`${server.url}/settings/tools`);
+    await page.getByRole("heading", { name: "AI tools" }).waitFor();
+    await page.getByTestId("add-mcp").click();
+    await page.getByLabel("Name").fill("desk");
+    await page.getByLabel("Endpoint (Streamable HTTP)").fill(peer.url);
+    await page.getByRole("button", { name: "Connect and add" }).click();
+    await page.getByText("ticket-desk: 3 tools added").waitFor();
+    await page.getByRole("button", { name: "ticket-desk" }).click();
+    await page.getByText("ext_desk_find_tickets").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "ai-tools.png") });
+    await navigate(page, ["Main", "AI workbench"]);
+    await page.getByLabel("Your question", { exact: true }).fill("Any ticket about login?");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await page.getByText("is the one about login").waitFor();
+    expect(peer.calls).toContainEqual({ tool: "find_tickets", args: { text: "login" } });
   });
 });

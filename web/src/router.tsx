@@ -27,6 +27,7 @@ import { ProfilePage } from "./features/settings/profile/profile-page.tsx";
 import { SecretsPage } from "./features/settings/secrets/secrets-page.tsx";
 import { RequirePermission, SettingsLayout } from "./features/settings/settings-layout.tsx";
 import { TokensPage } from "./features/settings/tokens/tokens-page.tsx";
+import { ToolSourcesPage } from "./features/settings/tools/tool-sources-page.tsx";
 import { WorkspacePage } from "./features/settings/workspace/workspace-page.tsx";
 import { timeRoutes } from "./features/time/time-routes.tsx";
 
@@ -71,6 +72,14 @@ const settingsRoutes: RouteObject[] = [
     element: (
       <RequirePermission permission="ai:chat">
         <AiSettingsPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: "tools",
+    element: (
+      <RequirePermission permission="toolsources:read">
+        <ToolSourcesPage />
       </RequirePermission>
     ),
   },

@@ -13,6 +13,7 @@ import {
   UserRound,
   Users,
   Workflow,
+  Wrench,
 } from "lucide-react";
 import { visibleModules } from "../../features/modules/modules.ts";
 import { can, type WorkspacePermission } from "../../lib/roles.ts";
@@ -34,6 +35,7 @@ export const SETTINGS_NAV: NavItem[] = [
   { to: "/settings/audit", label: "Audit log", icon: FileClock, permission: "audit:read" },
   { to: "/settings/jobs", label: "Jobs", icon: ListChecks, permission: "jobs:read" },
   { to: "/settings/ai", label: "AI model", icon: Bot, permission: "ai:chat" },
+  { to: "/settings/tools", label: "AI tools", icon: Wrench, permission: "toolsources:read" },
 ];
 
 /** Requests waiting for a person (MCP clients, the agent, automations). */
