@@ -85,7 +85,7 @@ export function NewRuleForm() {
         </div>
       </div>
       {kind !== "health_check_failing" && kind !== "cost_anomaly" && (
-        <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-4">
+        <div className="grid items-start gap-3 sm:grid-cols-3 lg:grid-cols-4">
           <TelemetryRuleFields kind={kind} fields={fields} onChange={setFields} />
         </div>
       )}

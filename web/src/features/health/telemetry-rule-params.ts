@@ -109,7 +109,11 @@ export function describeRule(kind: string, params: Record<string, unknown>): str
       return `${p.aggregation}(${p.metric})${by} anomalous (score > ${p.sensitivity})`;
     case "log_count":
       return `${p.level ?? "all"} lines${p.q ? ` matching "${p.q}"` : ""}${p.service ? ` from ${p.service}` : ""} in ${p.windowMinutes} min ${p.comparator} ${p.threshold}`;
+    case "health_check_failing":
+      return "health check failing";
+    case "cost_anomaly":
+      return "cost anomaly detected";
     default:
-      return RULE_KIND_LABELS[kind as RuleKind]?.toLowerCase() ?? kind;
+      return kind;
   }
 }
