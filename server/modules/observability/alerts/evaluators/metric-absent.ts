@@ -47,15 +47,16 @@ export const metricAbsentEvaluator: AlertEvaluator<typeof params> = {
     const found = (
       (await db.execute(
         sql`WITH s AS (SELECT id, labels FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${p.metric}${matchersSql(p.matchers)}),
-            seen AS (SELECT r.series_id, extract(epoch FROM max(r.bucket)) AS last_bucket_s
-                     FROM metric_rollup_1m r
-                     WHERE r.workspace_id = ${workspaceId} AND r.series_id IN (SELECT id FROM s)
-                       AND r.bucket >= ${horizon.toISOString()}::timestamptz AND r.bucket <= ${now.toISOString()}::timestamptz
-                     GROUP BY r.series_id)
-            SELECT s.labels, seen.last_bucket_s,
-                   EXISTS (SELECT 1 FROM metric_samples m WHERE m.workspace_id = ${workspaceId} AND m.series_id = s.id
+            seen AS (
+              SELECT s.id, s.labels,
+                     (SELECT extract(epoch FROM max(r.bucket)) FROM metric_rollup_1m r
+                      WHERE r.series_id = s.id AND r.workspace_id = ${workspaceId}
+                        AND r.bucket >= ${horizon.toISOString()}::timestamptz AND r.bucket <= ${now.toISOString()}::timestamptz) AS last_bucket_s
+              FROM s)
+            SELECT seen.labels, seen.last_bucket_s,
+                   EXISTS (SELECT 1 FROM metric_samples m WHERE m.series_id = seen.id AND m.workspace_id = ${workspaceId}
                              AND m.time >= ${windowStart.toISOString()}::timestamptz AND m.time <= ${now.toISOString()}::timestamptz) AS is_recent
-            FROM s JOIN seen ON seen.series_id = s.id`,
+            FROM seen WHERE seen.last_bucket_s IS NOT NULL`,
       )) as unknown as { rows: Row[] }
     ).rows;
     const groups = new Map<

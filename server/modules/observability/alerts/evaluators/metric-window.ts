@@ -46,25 +46,28 @@ export async function seriesOverWindow(
   await ensureMetricStorage(db);
   const series = sql`SELECT id, labels FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${selection.metric}${matchersSql(selection.matchers)}`;
   const isRaw = needsRaw || to.getTime() - from.getTime() <= RAW_WINDOW_MINUTES * 60_000;
+  // Per series (LATERAL), so each reads its own (series_id, time|bucket) index range and the
+  // planner cannot fall back to every row of the workspace in the window.
   const query = isRaw
-    ? sql`WITH s AS (${series}),
-          r AS (SELECT m.series_id, m.time, m.value,
-                       m.value - lag(m.value) OVER (PARTITION BY m.series_id ORDER BY m.time) AS d
-                FROM metric_samples m
-                WHERE m.workspace_id = ${workspaceId} AND m.series_id IN (SELECT id FROM s)
-                  AND m.time >= ${from.toISOString()}::timestamptz AND m.time < ${to.toISOString()}::timestamptz)
-          SELECT s.labels, count(*) AS n, sum(r.value) AS total, min(r.value) AS lo, max(r.value) AS hi,
-                 sum(CASE WHEN r.d IS NULL THEN 0 WHEN r.d >= 0 THEN r.d ELSE r.value END) AS increase,
-                 extract(epoch FROM min(r.time)) AS first_s, extract(epoch FROM max(r.time)) AS last_s
-          FROM r JOIN s ON s.id = r.series_id GROUP BY s.id, s.labels`
+    ? sql`WITH s AS (${series})
+          SELECT s.labels, a.* FROM s CROSS JOIN LATERAL (
+            SELECT count(*) AS n, sum(r.value) AS total, min(r.value) AS lo, max(r.value) AS hi,
+                   sum(CASE WHEN r.d IS NULL THEN 0 WHEN r.d >= 0 THEN r.d ELSE r.value END) AS increase,
+                   extract(epoch FROM min(r.time)) AS first_s, extract(epoch FROM max(r.time)) AS last_s
+            FROM (SELECT m.time, m.value, m.value - lag(m.value) OVER (ORDER BY m.time) AS d
+                  FROM metric_samples m
+                  WHERE m.series_id = s.id AND m.workspace_id = ${workspaceId}
+                    AND m.time >= ${from.toISOString()}::timestamptz AND m.time < ${to.toISOString()}::timestamptz) r
+          ) a WHERE a.n > 0`
     : sql`WITH s AS (${series})
-          SELECT s.labels, sum(r.count) AS n, sum(r.sum) AS total, min(r.min) AS lo, max(r.max) AS hi,
-                 NULL::double precision AS increase,
-                 extract(epoch FROM min(r.bucket)) AS first_s, extract(epoch FROM max(r.bucket)) AS last_s
-          FROM metric_rollup_1m r JOIN s ON s.id = r.series_id
-          WHERE r.workspace_id = ${workspaceId} AND r.series_id IN (SELECT id FROM s)
-            AND r.bucket >= ${ceilMinute(from).toISOString()}::timestamptz AND r.bucket < ${to.toISOString()}::timestamptz
-          GROUP BY s.id, s.labels`;
+          SELECT s.labels, a.* FROM s CROSS JOIN LATERAL (
+            SELECT sum(r.count) AS n, sum(r.sum) AS total, min(r.min) AS lo, max(r.max) AS hi,
+                   NULL::double precision AS increase,
+                   extract(epoch FROM min(r.bucket)) AS first_s, extract(epoch FROM max(r.bucket)) AS last_s
+            FROM metric_rollup_1m r
+            WHERE r.series_id = s.id AND r.workspace_id = ${workspaceId}
+              AND r.bucket >= ${ceilMinute(from).toISOString()}::timestamptz AND r.bucket < ${to.toISOString()}::timestamptz
+          ) a WHERE a.n > 0`;
   const found = ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
   return found.map((r) => ({
     labels: typeof r.labels === "string" ? JSON.parse(r.labels) : r.labels,
