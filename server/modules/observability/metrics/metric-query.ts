@@ -79,13 +79,15 @@ export async function queryMetric(db: Db, workspaceId: string, q: MetricQuery) {
   const groupCols = q.groupBy.map((label, i) => sql`s.labels->>${label} AS ${sql.raw(`g${i}`)}`);
   const groupRefs = q.groupBy.map((_, i) => sql.raw(`g${i}`));
   const filters = Object.entries(q.where ?? {}).map(([k, v]) => sql` AND s.labels->>${k} = ${v}`);
+  // The samples are the workspace's through their series (filtered by workspace_id); filtering
+  // the roll-up by workspace_id too makes the planner read the (workspace_id, bucket) index,
+  // every series of the workspace in the range, instead of each series' own range.
   const found = await rows<Record<string, unknown> & { t: string | number; v: number | null }>(
     db,
     sql`WITH p AS (
           SELECT r.series_id, floor(extract(epoch FROM r.${time}) / ${q.step})::bigint * ${q.step} AS t, ${perSeries}
           FROM ${src.table} r
-          WHERE r.workspace_id = ${workspaceId}
-            AND r.${time} >= ${q.from.toISOString()}::timestamptz AND r.${time} < ${q.to.toISOString()}::timestamptz
+          WHERE r.${time} >= ${q.from.toISOString()}::timestamptz AND r.${time} < ${q.to.toISOString()}::timestamptz
             AND r.series_id IN (SELECT id FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${q.metric}${sql.join(filters, sql``)}${matchersSql(q.matchers ?? [])})
           GROUP BY 1, 2)
         SELECT ${sql.join([...groupCols, sql`p.t AS t`, sql`${combine}::double precision AS v`], sql`, `)}

@@ -43,14 +43,15 @@ export const metricAbsentEvaluator: AlertEvaluator<typeof params> = {
     const windowStart = msAgo(now, p.windowMinutes);
     const horizon = new Date(now.getTime() - p.forgetAfterHours * 3_600_000);
     // Known groups and when they were last seen come from the minute roll-up over the horizon;
-    // presence in the window from raw samples, so a sample 30 s ago counts exactly.
+    // presence in the window from raw samples, so a sample 30 s ago counts exactly. Both by the
+    // series' own index (s is the workspace's; see metric-window.ts for why not workspace_id).
     const found = (
       (await db.execute(
         sql`WITH s AS (SELECT id, labels FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${p.metric}${matchersSql(p.matchers)}),
             seen AS (
               SELECT s.id, s.labels,
                      (SELECT extract(epoch FROM max(r.bucket)) FROM metric_rollup_1m r
-                      WHERE r.series_id = s.id AND r.workspace_id = ${workspaceId}
+                      WHERE r.series_id = s.id
                         AND r.bucket >= ${horizon.toISOString()}::timestamptz AND r.bucket <= ${now.toISOString()}::timestamptz) AS last_bucket_s
               FROM s)
             SELECT seen.labels, seen.last_bucket_s,

@@ -46,8 +46,10 @@ export async function seriesOverWindow(
   await ensureMetricStorage(db);
   const series = sql`SELECT id, labels FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${selection.metric}${matchersSql(selection.matchers)}`;
   const isRaw = needsRaw || to.getTime() - from.getTime() <= RAW_WINDOW_MINUTES * 60_000;
-  // Per series (LATERAL), so each reads its own (series_id, time|bucket) index range and the
-  // planner cannot fall back to every row of the workspace in the window.
+  // Per series (LATERAL), so each reads its own (series_id, time|bucket) index range. The roll-up
+  // is not filtered by workspace_id again (s already is, and series ids are the workspace's):
+  // with that filter the planner picks the (workspace_id, bucket) index and reads every series
+  // of the workspace in the window, 130× slower measured on 50 series × 2 h.
   const query = isRaw
     ? sql`WITH s AS (${series})
           SELECT s.labels, a.* FROM s CROSS JOIN LATERAL (
@@ -65,7 +67,7 @@ export async function seriesOverWindow(
                    NULL::double precision AS increase,
                    extract(epoch FROM min(r.bucket)) AS first_s, extract(epoch FROM max(r.bucket)) AS last_s
             FROM metric_rollup_1m r
-            WHERE r.series_id = s.id AND r.workspace_id = ${workspaceId}
+            WHERE r.series_id = s.id
               AND r.bucket >= ${ceilMinute(from).toISOString()}::timestamptz AND r.bucket < ${to.toISOString()}::timestamptz
           ) a WHERE a.n > 0`;
   const found = ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
