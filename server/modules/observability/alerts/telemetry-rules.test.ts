@@ -13,6 +13,7 @@ import type { Level } from "../logs/log-line.ts";
 import { insertLogLines } from "../logs/log-store.ts";
 import { insertSamples } from "../metrics/metric-store.ts";
 import { evaluateWorkspace } from "./engine.ts";
+import { logCountEvaluator } from "./evaluators/log-count.ts";
 import { metricThresholdEvaluator } from "./evaluators/metric-threshold.ts";
 
 let rt: TestRuntime;
@@ -346,6 +347,12 @@ describe("log count rules", () => {
         "",
       ),
     );
+    // Fewer than one line works as a heartbeat: a service that went quiet fires.
+    const quiet = await logCountEvaluator.evaluate(
+      logCountEvaluator.params.parse({ service: "batch", comparator: "<", threshold: 1 }),
+      ctx(at(1_000)),
+    );
+    expect(quiet.map((q) => q.summary)).toEqual(["0 lines from batch in 5 min, threshold < 1"]);
     // Ten minutes on, the burst has left the window.
     expect(await evaluate(at(10 * MIN))).toMatchObject({ resolved: 1, errors: [] });
     await call("alerts.rules.delete", { id: rule.id });
