@@ -125,4 +125,22 @@ describe("automations in the browser", () => {
       .getByText("succeeded")
       .waitFor();
   });
+
+  step("an automation can be triggered by an alert firing, filtered by severity", async () => {
+    await page.getByRole("link", { name: "New automation" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Look around when paged");
+    await page.getByLabel("Trigger", { exact: true }).selectOption("alertFired");
+    await page.getByLabel("Alert rule").selectOption("");
+    await page.getByLabel("Minimum severity").selectOption("critical");
+    await page.locator("#step-0-key").fill("find");
+    await page.locator("#step-0-operation").fill("alerts.list");
+    await page.getByRole("button", { name: "Create automation" }).click();
+    await page.waitForURL(/\/automations\/[0-9a-f-]{36}$/);
+    await navigate(page, ["Main", "Automations"]);
+    await page
+      .getByRole("table", { name: "Automations" })
+      .getByRole("row", { name: /Look around when paged/ })
+      .getByText("Alert fired (critical or worse)")
+      .waitFor();
+  });
 });

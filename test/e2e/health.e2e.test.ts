@@ -82,6 +82,40 @@ describe("health checks in the browser", () => {
     await page.getByRole("list", { name: "Timeline" }).getByText("Acknowledged").waitFor();
   });
 
+  step("an alert's detail shows its history", async () => {
+    await page.goto(`${server.url}/health/alerts`);
+    const alert = page.getByRole("listitem").filter({ hasText: /^firingLocal shop is down/ });
+    await alert.getByRole("button", { name: "History" }).click();
+    const history = alert.getByRole("list", { name: "Alert history" });
+    await history.getByText("pending", { exact: true }).waitFor();
+    await history.getByText("firing", { exact: true }).waitFor();
+  });
+
+  step("a metric threshold rule is set up with its own fields", async () => {
+    await page.getByLabel("Rule name").fill("API CPU hot");
+    await page.getByLabel("When").selectOption("metric_threshold");
+    await page.getByLabel("Metric", { exact: true }).fill("cpu_usage");
+    await page.getByLabel("Label matchers").fill("job=api, env!=dev");
+    await page.getByLabel("Group by").fill("host");
+    await page.getByLabel("Aggregation").selectOption("max");
+    await page.getByLabel("Window (min)").fill("10");
+    await page.getByLabel("Threshold").fill("80");
+    await page.getByLabel("Severity").selectOption("critical");
+    await page.getByRole("button", { name: "Add rule" }).click();
+    await page.getByText("API CPU hot — max(cpu_usage) by host over 10 min > 80").waitFor();
+    // A bad matcher is refused with the field named.
+    await page.getByLabel("Rule name").fill("Bad regex");
+    await page.getByLabel("When").selectOption("metric_absent");
+    await page.getByLabel("Metric", { exact: true }).fill("heartbeat");
+    await page.getByLabel("Label matchers").fill("host=~(web");
+    await page.getByRole("button", { name: "Add rule" }).click();
+    await page
+      .getByRole("alert")
+      .getByText(/params\.matchers\.0\.value/)
+      .waitFor();
+    await page.screenshot({ path: "test-results/health-alert-rules.png", fullPage: true });
+  });
+
   step("the public status page shows it without signing in", async () => {
     await page.goto(`${server.url}/health/settings`);
     await page.getByLabel("Title").fill("Hal's status");

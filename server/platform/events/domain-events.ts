@@ -32,6 +32,18 @@ export interface DomainEventMap {
     currency: string;
     periodStart: string;
   };
+  /** An alert went firing and people were told (silenced alerts are not announced). */
+  "alert.firing": {
+    alertId: string;
+    ruleId: string;
+    ruleName: string;
+    ruleKind: string;
+    severity: string;
+    summary: string;
+    labels: Record<string, string>;
+    incidentId: string;
+    firedAt: string;
+  };
   /** A person approved or denied a request of the approvals inbox. */
   "approval.decided": {
     approvalId: string;

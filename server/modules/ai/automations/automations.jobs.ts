@@ -9,12 +9,14 @@ import { enqueueRun, RUN_JOB, runOf, startRun, waitingRuns } from "./runs.servic
 
 const SWEEP_JOB = "automations.sweep";
 const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
+const ALERT_SEVERITY_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
 /** Unattended agent prompts on a slow local model take a while. */
 const RUN_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * The jobs that fire and advance automation runs, and the listeners that start runs when a
- * cost anomaly or budget threshold is recorded and resume them when a person decides.
+ * cost anomaly or budget threshold is recorded or an alert fires, and resume them when a
+ * person decides.
  * Takes the registry's executor: every step runs through it.
  */
 export function registerAutomationJobs(db: Db, services: Services, execute: Execute): void {
@@ -76,6 +78,23 @@ export function registerAutomationJobs(db: Db, services: Services, execute: Exec
         kind: "costAnomaly",
         payload: { anomalies, lead: anomalies[0] },
       });
+    }
+  });
+
+  domainEvents.on("alert.firing", async (tx, workspaceId, event) => {
+    for (const automation of await automationsTriggeredBy(tx, workspaceId, "alertFired")) {
+      const trigger = automation.trigger as Extract<Trigger, { kind: "alertFired" }>;
+      if (trigger.ruleId && trigger.ruleId !== event.ruleId) continue;
+      const floor = ALERT_SEVERITY_RANK[trigger.minSeverity] ?? 1;
+      if ((ALERT_SEVERITY_RANK[event.severity] ?? 0) < floor) continue;
+      // One run per firing, however often the event is heard.
+      await startRun(
+        tx,
+        jobs,
+        automation,
+        { kind: "alertFired", payload: { ...event } },
+        { dedupeKey: `alert:${event.alertId}:${event.firedAt}` },
+      );
     }
   });
 

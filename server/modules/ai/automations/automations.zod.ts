@@ -9,6 +9,7 @@ export const TRIGGER_KINDS = [
   "webhook",
   "costAnomaly",
   "budgetThreshold",
+  "alertFired",
 ] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
@@ -28,6 +29,11 @@ export const zTrigger = z.discriminatedUnion("kind", [
     kind: z.literal("budgetThreshold"),
     budgetId: zId.optional().describe("Only this budget; any budget when absent"),
     minPercent: z.number().int().min(1).max(1000).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("alertFired"),
+    ruleId: zId.optional().describe("Only alerts of this rule; any rule when absent"),
+    minSeverity: z.enum(["info", "warning", "critical"]).default("warning"),
   }),
 ]);
 export type Trigger = z.infer<typeof zTrigger>;

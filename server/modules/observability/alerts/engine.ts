@@ -153,13 +153,26 @@ async function applySignals(
         .returning();
       await event(fired!, "firing", isSilenced ? "Silenced: nobody was notified" : undefined);
       const incident = await attachAlert(db, fired!, signal.groupKey, rule.severity, now);
-      if (!isSilenced)
+      if (!isSilenced) {
         await sendNotice(
           db,
           services,
           rule,
           noticeOf("alert.firing", rule, { ...fired!, incidentId: incident.id }),
         );
+        // Inside this rule's transaction: an automation run starts only if the firing commits.
+        await services.domainEvents.emit(db, rule.workspaceId, "alert.firing", {
+          alertId: fired!.id,
+          ruleId: rule.id,
+          ruleName: rule.name,
+          ruleKind: rule.kind,
+          severity: rule.severity,
+          summary: fired!.summary,
+          labels,
+          incidentId: incident.id,
+          firedAt: now.toISOString(),
+        });
+      }
       counts.fired++;
     }
     openByKey.delete(signal.key);

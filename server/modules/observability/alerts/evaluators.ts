@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Db } from "../../../platform/db/database.ts";
 import { costAnomalyEvaluator } from "./evaluators/cost-anomaly.ts";
 import { healthCheckEvaluator } from "./evaluators/health-check.ts";
+import { TELEMETRY_EVALUATORS, TELEMETRY_KINDS } from "./evaluators/telemetry.ts";
 
 /** A condition that holds now for one key (a check, an anomaly…). */
 export interface Signal {
@@ -37,9 +38,10 @@ export interface AlertEvaluator<P extends z.ZodType = z.ZodType> {
 export const EVALUATORS: readonly AlertEvaluator[] = [
   healthCheckEvaluator as unknown as AlertEvaluator,
   costAnomalyEvaluator as unknown as AlertEvaluator,
+  ...TELEMETRY_EVALUATORS,
 ];
 
-export const RULE_KINDS = ["health_check_failing", "cost_anomaly"] as const;
+export const RULE_KINDS = ["health_check_failing", "cost_anomaly", ...TELEMETRY_KINDS] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export function evaluatorOf(kind: string): AlertEvaluator | undefined {

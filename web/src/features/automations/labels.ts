@@ -18,6 +18,8 @@ export function describeTrigger(trigger: Trigger): string {
       return `Cost anomaly (${trigger.minSeverity} or worse)`;
     case "budgetThreshold":
       return `Budget threshold${trigger.minPercent ? ` ≥ ${trigger.minPercent}%` : ""}`;
+    case "alertFired":
+      return `Alert fired (${trigger.minSeverity} or worse${trigger.ruleId ? ", one rule" : ""})`;
   }
 }
 
@@ -27,6 +29,7 @@ export const TRIGGER_LABELS: Record<Trigger["kind"], string> = {
   webhook: "Webhook (signed)",
   costAnomaly: "Cost anomaly detected",
   budgetThreshold: "Budget threshold crossed",
+  alertFired: "Alert fired",
 };
 
 export const STEP_LABELS: Record<Step["kind"], string> = {

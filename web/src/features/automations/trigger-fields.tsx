@@ -1,5 +1,6 @@
 import { FormField } from "../../components/form-field.tsx";
 import { Input } from "../../components/ui/input.tsx";
+import { AlertFiredFields } from "./alert-fired-fields.tsx";
 import { TRIGGER_LABELS, type Trigger } from "./labels.ts";
 
 export const nativeSelect =
@@ -11,6 +12,8 @@ function defaultsOf(kind: Trigger["kind"]): Trigger {
       return { kind, cron: "0 8 * * 1", timezone: "UTC" };
     case "costAnomaly":
       return { kind, minSeverity: "medium" };
+    case "alertFired":
+      return { kind, minSeverity: "warning" };
     default:
       return { kind } as Trigger;
   }
@@ -77,6 +80,7 @@ export function TriggerFields({
           </select>
         </FormField>
       )}
+      {trigger.kind === "alertFired" && <AlertFiredFields trigger={trigger} onChange={onChange} />}
       {trigger.kind === "budgetThreshold" && (
         <FormField id="trigger-percent" label="Minimum threshold (%)" hint="Empty: any threshold">
           <Input

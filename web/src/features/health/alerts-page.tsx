@@ -1,66 +1,14 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
-import { Input } from "../../components/ui/input.tsx";
-import { Label } from "../../components/ui/label.tsx";
-import { errorMessage } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { AlertHistory } from "./alert-history.tsx";
+import { NewRuleForm } from "./rule-form.tsx";
 import { StatusBadge } from "./status-badge.tsx";
-
-function NewRuleForm() {
-  const [name, setName] = useState("");
-  const [kind, setKind] = useState<"health_check_failing" | "cost_anomaly">("health_check_failing");
-  const [forSeconds, setForSeconds] = useState("0");
-  const create = useOperationMutation("alerts.rules.create", { onSuccess: () => setName("") });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate({ name, kind, forSeconds: Number(forSeconds) } as never);
-  };
-  return (
-    <form
-      onSubmit={submit}
-      className="grid gap-3 rounded-lg border p-4 sm:grid-cols-[2fr_2fr_7rem_auto] sm:items-end"
-    >
-      <div>
-        <Label htmlFor="rule-name">Rule name</Label>
-        <Input id="rule-name" value={name} onChange={(e) => setName(e.target.value)} required />
-      </div>
-      <div>
-        <Label htmlFor="rule-kind">When</Label>
-        <select
-          id="rule-kind"
-          className="h-9 w-full rounded-md border bg-background px-2 text-sm"
-          value={kind}
-          onChange={(e) => setKind(e.target.value as typeof kind)}
-        >
-          <option value="health_check_failing">A health check is failing</option>
-          <option value="cost_anomaly">A cost anomaly is detected</option>
-        </select>
-      </div>
-      <div>
-        <Label htmlFor="rule-for">For (s)</Label>
-        <Input
-          id="rule-for"
-          type="number"
-          min={0}
-          value={forSeconds}
-          onChange={(e) => setForSeconds(e.target.value)}
-        />
-      </div>
-      <Button type="submit" disabled={create.isPending}>
-        Add rule
-      </Button>
-      {create.error && (
-        <p role="alert" className="text-sm text-red-600 sm:col-span-4">
-          {errorMessage(create.error)}
-        </p>
-      )}
-    </form>
-  );
-}
+import { describeRule } from "./telemetry-rule-params.ts";
 
 /** Alerts firing and pending now, the rules, the history and the silences. */
 export function AlertsPage() {
@@ -69,6 +17,7 @@ export function AlertsPage() {
   const rules = useOperation("alerts.rules.list", {});
   const silences = useOperation("alerts.silences.list", {});
   const expire = useOperationMutation("alerts.silences.expire");
+  const [shownHistory, setShownHistory] = useState<string | null>(null);
   return (
     <div className="space-y-8">
       <section>
@@ -96,6 +45,19 @@ export function AlertsPage() {
                   <span className="ml-auto text-xs text-muted-foreground">
                     {new Date(a.activeSince).toLocaleString()}
                   </span>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    aria-expanded={shownHistory === a.id}
+                    onClick={() => setShownHistory(shownHistory === a.id ? null : a.id)}
+                  >
+                    History
+                  </Button>
+                  {shownHistory === a.id && (
+                    <div className="basis-full">
+                      <AlertHistory alertId={a.id} />
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>
@@ -114,9 +76,7 @@ export function AlertsPage() {
             <ul className="text-sm">
               {rows.map((r) => (
                 <li key={r.id}>
-                  {r.name} —{" "}
-                  {r.kind === "cost_anomaly" ? "cost anomaly detected" : "health check failing"},
-                  for {r.forSeconds} s, {r.severity}
+                  {r.name} — {describeRule(r.kind, r.params)}, for {r.forSeconds} s, {r.severity}
                   {r.isEnabled ? "" : " (off)"}
                 </li>
               ))}
