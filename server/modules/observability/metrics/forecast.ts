@@ -5,11 +5,13 @@
 
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import type { LabelMatcher } from "./label-matchers.ts";
 import { type Aggregation, queryMetric } from "./metric-query.ts";
 
 export interface ForecastQuery {
   metric: string;
   where?: Record<string, string>;
+  matchers?: readonly LabelMatcher[];
   groupBy: string[];
   aggregation: Aggregation;
   threshold: number;
@@ -161,6 +163,7 @@ export async function forecastMetric(db: Db, workspaceId: string, q: ForecastQue
     aggregation: q.aggregation,
     groupBy: q.groupBy,
     where: q.where,
+    matchers: q.matchers,
   });
   const forecasts: SeriesForecast[] = [];
   let tooShort = 0;

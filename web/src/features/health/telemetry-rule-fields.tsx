@@ -175,6 +175,40 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
         </>
       )}
       {kind === "metric_absent" && windowField}
+      {kind === "metric_forecast" && (
+        <>
+          <Choice
+            id="rule-limit-direction"
+            label="Trend"
+            value={fields.limitDirection ?? "below"}
+            options={[
+              ["below", "Falls to the limit (free space)"],
+              ["above", "Rises to the limit (usage, queue)"],
+            ]}
+            onChange={set("limitDirection")}
+          />
+          <FormField id="rule-threshold" label="Limit" hint="e.g. 0 free bytes">
+            <Input
+              id="rule-threshold"
+              type="number"
+              step="any"
+              value={fields.threshold}
+              onChange={input("threshold")}
+              required
+            />
+          </FormField>
+          <FormField id="rule-within" label="Within (days)">
+            <Input
+              id="rule-within"
+              type="number"
+              min={0.5}
+              step="any"
+              value={fields.withinDays}
+              onChange={input("withinDays")}
+            />
+          </FormField>
+        </>
+      )}
       {kind === "metric_anomaly" && (
         <>
           {aggregation(false)}

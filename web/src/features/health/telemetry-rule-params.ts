@@ -5,6 +5,7 @@ export const RULE_KIND_LABELS = {
   metric_threshold: "A metric crosses a threshold",
   metric_absent: "A metric stops reporting",
   metric_anomaly: "A metric behaves anomalously",
+  metric_forecast: "A metric's trend reaches a limit soon",
   log_count: "Too many (or too few) matching log lines",
 } as const;
 export type RuleKind = keyof typeof RULE_KIND_LABELS;
@@ -28,6 +29,8 @@ export const FIELD_DEFAULTS: ParamFields = {
   service: "",
   level: "error",
   groupByService: "",
+  withinDays: "7",
+  limitDirection: "below",
 };
 
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_.]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?\s*$/;
@@ -81,6 +84,13 @@ export function paramsOf(kind: RuleKind, f: ParamFields): Record<string, unknown
         sensitivity: num(f.sensitivity ?? ""),
         direction: f.direction,
       };
+    case "metric_forecast":
+      return {
+        ...selection,
+        threshold: num(f.threshold ?? ""),
+        direction: f.limitDirection,
+        withinDays: num(f.withinDays ?? ""),
+      };
     case "log_count":
       return {
         ...(f.q ? { q: f.q } : {}),
@@ -107,6 +117,8 @@ export function describeRule(kind: string, params: Record<string, unknown>): str
       return `no ${p.metric} samples${by} for ${p.windowMinutes} min`;
     case "metric_anomaly":
       return `${p.aggregation}(${p.metric})${by} anomalous (score > ${p.sensitivity})`;
+    case "metric_forecast":
+      return `${p.metric}${by} trend ${p.direction === "above" ? "reaches" : "falls to"} ${p.threshold} within ${p.withinDays} days`;
     case "log_count":
       return `${p.level ?? "all"} lines${p.q ? ` matching "${p.q}"` : ""}${p.service ? ` from ${p.service}` : ""} in ${p.windowMinutes} min ${p.comparator} ${p.threshold}`;
     case "health_check_failing":
