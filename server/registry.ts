@@ -18,6 +18,7 @@ import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
 import { incidentOperations } from "./modules/observability/alerts/incidents.ops.ts";
 import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
 import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
+import { patternOperations } from "./modules/observability/patterns/store/patterns.ops.ts";
 import { metricsOperations } from "./modules/observability/metrics/metrics.ops.ts";
 import { checkOperations } from "./modules/observability/uptime/checks.ops.ts";
 import { statusPageOperations } from "./modules/observability/uptime/status-page.ops.ts";
@@ -78,6 +79,7 @@ export const operations = [
   ...runOperations,
   ...ingestOperations,
   ...logsOperations,
+  ...patternOperations,
   ...metricsOperations,
   ...checkOperations,
   ...statusPageOperations,

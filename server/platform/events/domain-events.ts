@@ -32,6 +32,16 @@ export interface DomainEventMap {
     currency: string;
     periodStart: string;
   };
+  /** A log template (of one service) first seen after the workspace's mining baseline. */
+  "logs.newPattern": {
+    patternId: string;
+    templateId: string;
+    service: string;
+    template: string;
+    level: string;
+    firstSeen: string;
+    example: string;
+  };
   /** A person approved or denied a request of the approvals inbox. */
   "approval.decided": {
     approvalId: string;

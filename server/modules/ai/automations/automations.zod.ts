@@ -9,6 +9,7 @@ export const TRIGGER_KINDS = [
   "webhook",
   "costAnomaly",
   "budgetThreshold",
+  "newLogPattern",
 ] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
@@ -28,6 +29,14 @@ export const zTrigger = z.discriminatedUnion("kind", [
     kind: z.literal("budgetThreshold"),
     budgetId: zId.optional().describe("Only this budget; any budget when absent"),
     minPercent: z.number().int().min(1).max(1000).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("newLogPattern"),
+    service: z.string().max(200).optional().describe("Only patterns of this service"),
+    minLevel: z
+      .enum(["trace", "debug", "info", "warn", "error", "fatal"])
+      .optional()
+      .describe("Only patterns logged at this level or worse"),
   }),
 ]);
 export type Trigger = z.infer<typeof zTrigger>;

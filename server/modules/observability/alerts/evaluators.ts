@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Db } from "../../../platform/db/database.ts";
 import { costAnomalyEvaluator } from "./evaluators/cost-anomaly.ts";
 import { healthCheckEvaluator } from "./evaluators/health-check.ts";
+import { newLogPatternEvaluator } from "./evaluators/new-log-pattern.ts";
 
 /** A condition that holds now for one key (a check, an anomaly…). */
 export interface Signal {
@@ -37,9 +38,10 @@ export interface AlertEvaluator<P extends z.ZodType = z.ZodType> {
 export const EVALUATORS: readonly AlertEvaluator[] = [
   healthCheckEvaluator as unknown as AlertEvaluator,
   costAnomalyEvaluator as unknown as AlertEvaluator,
+  newLogPatternEvaluator as unknown as AlertEvaluator,
 ];
 
-export const RULE_KINDS = ["health_check_failing", "cost_anomaly"] as const;
+export const RULE_KINDS = ["health_check_failing", "cost_anomaly", "new_log_pattern"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export function evaluatorOf(kind: string): AlertEvaluator | undefined {

@@ -18,6 +18,8 @@ export function describeTrigger(trigger: Trigger): string {
       return `Cost anomaly (${trigger.minSeverity} or worse)`;
     case "budgetThreshold":
       return `Budget threshold${trigger.minPercent ? ` ≥ ${trigger.minPercent}%` : ""}`;
+    case "newLogPattern":
+      return `New log pattern${trigger.service ? ` in ${trigger.service}` : ""}${trigger.minLevel ? ` (${trigger.minLevel} or worse)` : ""}`;
   }
 }
 
@@ -27,6 +29,7 @@ export const TRIGGER_LABELS: Record<Trigger["kind"], string> = {
   webhook: "Webhook (signed)",
   costAnomaly: "Cost anomaly detected",
   budgetThreshold: "Budget threshold crossed",
+  newLogPattern: "New log pattern",
 };
 
 export const STEP_LABELS: Record<Step["kind"], string> = {
