@@ -8,8 +8,8 @@ import {
   createTestRuntime,
   type TestRuntime,
 } from "../../../../../test/support/runtime.ts";
-import type { DomainEventMap } from "../../../../platform/events/domain-events.ts";
 import type { OperationOutput } from "../../../../adapters/client.ts";
+import type { DomainEventMap } from "../../../../platform/events/domain-events.ts";
 import type { Caller } from "../../../../platform/operations/execute.ts";
 import {
   createAutomation,
