@@ -12,7 +12,7 @@ CREATE TABLE "log_pattern_miners" (
 	"batches" integer DEFAULT 0 NOT NULL,
 	"lines_mined" bigint DEFAULT 0 NOT NULL,
 	"baseline_at" timestamp with time zone,
-	"snapshot" jsonb,
+	"snapshot" text,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -195,7 +195,7 @@ async function mineBatch(
         hit && hit.batches === state.batches
           ? hit.miner
           : state.snapshot
-            ? TemplateMiner.restore(state.snapshot)
+            ? TemplateMiner.restore(JSON.parse(state.snapshot))
             : new TemplateMiner();
       cache.delete(workspaceId); // put back only once this batch has committed
       const settled = new Date(Date.now() - settleMs).toISOString();
@@ -229,7 +229,7 @@ async function mineBatch(
           batches: state.batches + 1,
           linesMined: state.linesMined + lines.length,
           baselineAt,
-          snapshot: miner.snapshot(),
+          snapshot: JSON.stringify(miner.snapshot()),
           updatedAt: new Date(),
         })
         .where(eq(logPatternMiners.workspaceId, workspaceId));

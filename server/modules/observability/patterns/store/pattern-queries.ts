@@ -165,7 +165,9 @@ export async function patternLines(
     .select({ snapshot: logPatternMiners.snapshot })
     .from(logPatternMiners)
     .where(eq(logPatternMiners.workspaceId, workspaceId));
-  const miner = state?.snapshot ? TemplateMiner.restore(state.snapshot) : new TemplateMiner();
+  const miner = state?.snapshot
+    ? TemplateMiner.restore(JSON.parse(state.snapshot))
+    : new TemplateMiner();
   const words = literalWords(pattern.template);
   const scanLimit = input.scanLimit ?? 20_000;
   const items: LogItem[] = [];

@@ -4,7 +4,6 @@ import {
   boolean,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -13,7 +12,6 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { workspaces } from "../../../../platform/workspaces/workspaces.schema.ts";
-import type { MinerSnapshot } from "../miner.ts";
 
 const workspaceId = () =>
   uuid("workspace_id")
@@ -34,7 +32,11 @@ export const logPatternMiners = pgTable("log_pattern_miners", {
   linesMined: bigint("lines_mined", { mode: "number" }).notNull().default(0),
   /** Set once the first catch-up is done: templates found after it are "new". */
   baselineAt: timestamp("baseline_at", { withTimezone: true }),
-  snapshot: jsonb("snapshot").$type<MinerSnapshot>(),
+  /**
+   * The miner's snapshot as JSON text: its keys hold NUL separators, which JSON text keeps as
+   * the escape `\u0000` but jsonb refuses.
+   */
+  snapshot: text("snapshot"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

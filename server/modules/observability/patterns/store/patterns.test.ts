@@ -249,8 +249,16 @@ describe("workspaces and concurrent miners", () => {
   });
 
   it("never mines a line twice when two miners run at once", async () => {
+    // Alternative words (started / stopped / paused) give the miner variants, whose keys hold
+    // NUL separators: the stored snapshot must keep them.
     const body = Array.from({ length: 400 }, (_, i) =>
-      JSON.stringify({ service: "api", message: `GET /orders/${i} returned 200 in ${i}ms` }),
+      JSON.stringify({
+        service: "api",
+        message:
+          i % 2
+            ? `GET /orders/${i} returned 200 in ${i}ms`
+            : `vm ${["started", "stopped", "paused"][i % 3]} on host node-${i % 9} after ${i} s`,
+      }),
     ).join("\n");
     await ingest(b.key, body);
     forgetCachedMiners(rt.database.db);
