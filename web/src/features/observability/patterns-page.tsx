@@ -172,7 +172,7 @@ export function PatternsPage() {
                             title={`Example: ${p.example}`}
                           >
                             <span
-                              className="mr-2 inline-block w-10 text-xs font-semibold uppercase"
+                              className="mr-2 inline-block w-12 text-xs font-semibold uppercase"
                               style={{ color: LEVEL_COLORS[p.level] }}
                             >
                               {p.level}
