@@ -20,6 +20,7 @@ import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
 import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
 import { metricsForecast } from "./modules/observability/metrics/forecast.ops.ts";
 import { metricsOperations } from "./modules/observability/metrics/metrics.ops.ts";
+import { patternOperations } from "./modules/observability/patterns/store/patterns.ops.ts";
 import { checkOperations } from "./modules/observability/uptime/checks.ops.ts";
 import { statusPageOperations } from "./modules/observability/uptime/status-page.ops.ts";
 import { docTrashOperations } from "./modules/projects/docs/doc-trash.ops.ts";
@@ -79,6 +80,7 @@ export const operations = [
   ...runOperations,
   ...ingestOperations,
   ...logsOperations,
+  ...patternOperations,
   ...metricsOperations,
   metricsForecast,
   ...checkOperations,

@@ -89,4 +89,55 @@ describe("logs in the browser", () => {
     await context.getByText("order 21 placed").waitFor();
     expect(await context.getByRole("listitem").count()).toBe(30);
   });
+
+  // Patterns are mined by the minute job: each wait below spans up to two of its runs.
+  step(
+    "the lines are grouped into patterns; a new shape is marked new",
+    async () => {
+      await page.keyboard.press("Escape");
+      await page.getByRole("link", { name: "Patterns" }).click();
+      const rows = page.getByTestId("pattern-row");
+      await waitReloading(() =>
+        rows.filter({ hasText: "order <*> placed" }).first().waitFor({ timeout: 5_000 }),
+      );
+      expect(await rows.filter({ hasText: "29" }).count()).toBe(1);
+      expect(await page.getByTestId("pattern-new").count()).toBe(0); // the first run is the baseline
+      const now = Date.now();
+      const fresh = Array.from({ length: 3 }, (_, i) => ({
+        time: new Date(now - i * 1000).toISOString(),
+        level: "error",
+        message: `payment gateway timeout after ${3000 + i * 250} ms`,
+      }));
+      const response = await fetch(`${server.url}/ingest/v1/logs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(fresh),
+      });
+      expect(response.status).toBe(200);
+      const newRow = rows.filter({ hasText: "payment gateway timeout" });
+      await waitReloading(() => newRow.getByTestId("pattern-new").waitFor({ timeout: 5_000 }));
+      await page.screenshot({ path: path.join(SCREENSHOTS, "logs-patterns.png") });
+      await newRow.getByRole("link").click();
+      await page.getByTestId("pattern-filter").waitFor();
+      await page.getByTestId("logs-total").filter({ hasText: "3 lines of this pattern" }).waitFor();
+      expect(await page.getByTestId("log-lines").getByRole("listitem").count()).toBe(3);
+      await page.getByRole("button", { name: "Show all lines" }).click();
+      await page.getByTestId("logs-total").filter({ hasText: "33 lines match" }).waitFor();
+    },
+    400_000,
+  );
 });
+
+/** Retries `check` after reloading the page, for up to three minutes. */
+async function waitReloading(check: () => Promise<unknown>) {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.reload();
+    }
+  }
+}

@@ -5,8 +5,12 @@ import { enforceLogRetention } from "./logs/log-retention.ts";
 import { ensureLogStorage } from "./logs/log-store.ts";
 import { enforceMetricRetention } from "./metrics/metric-retention.ts";
 import { ensureMetricStorage } from "./metrics/metric-store.ts";
+import { minePatternsOfAllWorkspaces } from "./patterns/store/pattern-job.ts";
 
-/** Retention of logs and metrics: an hourly job any instance may run. */
+/**
+ * Retention of logs and metrics: an hourly job any instance may run. Log patterns: mined every
+ * minute; each batch holds its workspace's miner row lock, so overlapping runs are safe.
+ */
 export function registerObservabilityJobs(db: Db, services: Services) {
   services.jobs.define({
     name: "observability.logRetention",
@@ -17,6 +21,12 @@ export function registerObservabilityJobs(db: Db, services: Services) {
     name: "observability.metricRetention",
     payload: z.object({}),
     handler: () => enforceMetricRetention(db),
+  });
+  services.jobs.define({
+    name: "observability.minePatterns",
+    payload: z.object({}),
+    timeoutMs: 10 * 60_000,
+    handler: () => minePatternsOfAllWorkspaces(db, services.domainEvents),
   });
 }
 
@@ -39,5 +49,10 @@ export async function scheduleObservabilityJobs(db: Db, services: Services) {
     key: "observability.metricRetention",
     cron: "47 * * * *",
     jobName: "observability.metricRetention",
+  });
+  await services.jobs.schedule(db, {
+    key: "observability.minePatterns",
+    cron: "* * * * *",
+    jobName: "observability.minePatterns",
   });
 }

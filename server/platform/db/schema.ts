@@ -14,6 +14,7 @@ export * from "../../modules/invoicing/invoicing.schema.ts";
 export * from "../../modules/observability/alerts/alerts.schema.ts";
 export * from "../../modules/observability/ingest/ingest.schema.ts";
 export * from "../../modules/observability/metrics/metrics.schema.ts";
+export * from "../../modules/observability/patterns/store/patterns.schema.ts";
 export * from "../../modules/observability/uptime/uptime.schema.ts";
 export * from "../../modules/projects/docs/doc-trash.schema.ts";
 export * from "../../modules/projects/planning/planning.schema.ts";

@@ -44,6 +44,16 @@ export interface DomainEventMap {
     incidentId: string;
     firedAt: string;
   };
+  /** A log template (of one service) first seen after the workspace's mining baseline. */
+  "logs.newPattern": {
+    patternId: string;
+    templateId: string;
+    service: string;
+    template: string;
+    level: string;
+    firstSeen: string;
+    example: string;
+  };
   /** A person approved or denied a request of the approvals inbox. */
   "approval.decided": {
     approvalId: string;

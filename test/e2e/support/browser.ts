@@ -59,8 +59,12 @@ const STEP_RETRIES = 1;
  */
 export function stepsOf(prefix: string, page: () => Page) {
   let broken = false;
-  return (name: string, body: () => Promise<void>) =>
-    test(name, { retry: STEP_RETRIES }, async ({ skip, onTestFailed, task }) => {
+  return (name: string, body: () => Promise<void>, timeoutMs?: number) =>
+    test(name, { retry: STEP_RETRIES, timeout: timeoutMs }, async ({
+      skip,
+      onTestFailed,
+      task,
+    }) => {
       if (broken) skip("an earlier step failed");
       const attempt = task.result?.retryCount ?? 0;
       if (attempt > 0) task.meta.retried = attempt;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "../../../platform/db/database.ts";
 import type { Execute } from "../../../platform/operations/execute.ts";
 import type { Services } from "../../../platform/services.ts";
+import { LEVELS } from "../../observability/logs/log-line.ts";
 import { automationOf, automationsTriggeredBy, FIRE_JOB } from "./automations.service.ts";
 import type { Trigger } from "./automations.zod.ts";
 import { advanceRun } from "./run-engine.ts";
@@ -10,13 +11,14 @@ import { enqueueRun, RUN_JOB, runOf, startRun, waitingRuns } from "./runs.servic
 const SWEEP_JOB = "automations.sweep";
 const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
 const ALERT_SEVERITY_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
+const levelRank = (level: string) => LEVELS.indexOf(level as (typeof LEVELS)[number]);
 /** Unattended agent prompts on a slow local model take a while. */
 const RUN_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * The jobs that fire and advance automation runs, and the listeners that start runs when a
- * cost anomaly or budget threshold is recorded or an alert fires, and resume them when a
- * person decides.
+ * cost anomaly, budget threshold or new log pattern is recorded or an alert fires, and resume
+ * them when a person decides.
  * Takes the registry's executor: every step runs through it.
  */
 export function registerAutomationJobs(db: Db, services: Services, execute: Execute): void {
@@ -104,6 +106,15 @@ export function registerAutomationJobs(db: Db, services: Services, execute: Exec
       if (trigger.budgetId && trigger.budgetId !== event.budgetId) continue;
       if (trigger.minPercent !== undefined && event.percent < trigger.minPercent) continue;
       await startRun(tx, jobs, automation, { kind: "budgetThreshold", payload: { ...event } });
+    }
+  });
+
+  domainEvents.on("logs.newPattern", async (tx, workspaceId, event) => {
+    for (const automation of await automationsTriggeredBy(tx, workspaceId, "newLogPattern")) {
+      const trigger = automation.trigger as Extract<Trigger, { kind: "newLogPattern" }>;
+      if (trigger.service && trigger.service !== event.service) continue;
+      if (trigger.minLevel && levelRank(event.level) < levelRank(trigger.minLevel)) continue;
+      await startRun(tx, jobs, automation, { kind: "newLogPattern", payload: { ...event } });
     }
   });
 }

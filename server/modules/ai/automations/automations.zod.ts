@@ -10,6 +10,7 @@ export const TRIGGER_KINDS = [
   "costAnomaly",
   "budgetThreshold",
   "alertFired",
+  "newLogPattern",
 ] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
@@ -34,6 +35,14 @@ export const zTrigger = z.discriminatedUnion("kind", [
     kind: z.literal("alertFired"),
     ruleId: zId.optional().describe("Only alerts of this rule; any rule when absent"),
     minSeverity: z.enum(["info", "warning", "critical"]).default("warning"),
+  }),
+  z.strictObject({
+    kind: z.literal("newLogPattern"),
+    service: z.string().max(200).optional().describe("Only patterns of this service"),
+    minLevel: z
+      .enum(["trace", "debug", "info", "warn", "error", "fatal"])
+      .optional()
+      .describe("Only patterns logged at this level or worse"),
   }),
 ]);
 export type Trigger = z.infer<typeof zTrigger>;

@@ -3,6 +3,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { costAnomalyEvaluator } from "./evaluators/cost-anomaly.ts";
 import { healthCheckEvaluator } from "./evaluators/health-check.ts";
 import { TELEMETRY_EVALUATORS, TELEMETRY_KINDS } from "./evaluators/telemetry.ts";
+import { newLogPatternEvaluator } from "./evaluators/new-log-pattern.ts";
 
 /** A condition that holds now for one key (a check, an anomaly…). */
 export interface Signal {
@@ -39,9 +40,15 @@ export const EVALUATORS: readonly AlertEvaluator[] = [
   healthCheckEvaluator as unknown as AlertEvaluator,
   costAnomalyEvaluator as unknown as AlertEvaluator,
   ...TELEMETRY_EVALUATORS,
+  newLogPatternEvaluator as unknown as AlertEvaluator,
 ];
 
-export const RULE_KINDS = ["health_check_failing", "cost_anomaly", ...TELEMETRY_KINDS] as const;
+export const RULE_KINDS = [
+  "health_check_failing",
+  "cost_anomaly",
+  ...TELEMETRY_KINDS,
+  "new_log_pattern",
+] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export function evaluatorOf(kind: string): AlertEvaluator | undefined {

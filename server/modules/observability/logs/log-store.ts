@@ -27,6 +27,8 @@ const DDL = [
   "CREATE INDEX IF NOT EXISTS log_lines_ws_time_idx ON log_lines (workspace_id, time DESC, id DESC)",
   "CREATE INDEX IF NOT EXISTS log_lines_ws_service_idx ON log_lines (workspace_id, service, time DESC)",
   "CREATE INDEX IF NOT EXISTS log_lines_ws_level_idx ON log_lines (workspace_id, level, time DESC)",
+  // The pattern miner reads each workspace's lines in insertion order from its cursor.
+  "CREATE INDEX IF NOT EXISTS log_lines_ws_id_idx ON log_lines (workspace_id, id)",
   // 'simple' config: log text is identifiers, codes and paths, not English prose to stem.
   "CREATE INDEX IF NOT EXISTS log_lines_message_fts_idx ON log_lines USING gin (message_tsv)",
 ];

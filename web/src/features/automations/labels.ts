@@ -20,6 +20,8 @@ export function describeTrigger(trigger: Trigger): string {
       return `Budget threshold${trigger.minPercent ? ` ≥ ${trigger.minPercent}%` : ""}`;
     case "alertFired":
       return `Alert fired (${trigger.minSeverity} or worse${trigger.ruleId ? ", one rule" : ""})`;
+    case "newLogPattern":
+      return `New log pattern${trigger.service ? ` in ${trigger.service}` : ""}${trigger.minLevel ? ` (${trigger.minLevel} or worse)` : ""}`;
   }
 }
 
@@ -30,6 +32,7 @@ export const TRIGGER_LABELS: Record<Trigger["kind"], string> = {
   costAnomaly: "Cost anomaly detected",
   budgetThreshold: "Budget threshold crossed",
   alertFired: "Alert fired",
+  newLogPattern: "New log pattern",
 };
 
 export const STEP_LABELS: Record<Step["kind"], string> = {

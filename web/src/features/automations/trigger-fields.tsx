@@ -97,6 +97,36 @@ export function TriggerFields({
           />
         </FormField>
       )}
+      {trigger.kind === "newLogPattern" && (
+        <>
+          <FormField id="trigger-service" label="Service" hint="Empty: any service">
+            <Input
+              id="trigger-service"
+              value={trigger.service ?? ""}
+              onChange={(event) =>
+                onChange({ ...trigger, service: event.target.value || undefined })
+              }
+            />
+          </FormField>
+          <FormField id="trigger-level" label="Minimum level">
+            <select
+              id="trigger-level"
+              className={nativeSelect}
+              value={trigger.minLevel ?? ""}
+              onChange={(event) =>
+                onChange({
+                  ...trigger,
+                  minLevel: (event.target.value || undefined) as typeof trigger.minLevel,
+                })
+              }
+            >
+              <option value="">Any level</option>
+              <option value="warn">Warn or worse</option>
+              <option value="error">Error or worse</option>
+            </select>
+          </FormField>
+        </>
+      )}
     </div>
   );
 }

@@ -119,6 +119,33 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
       </FormField>
     </>
   );
+  if (kind === "new_log_pattern")
+    return (
+      <>
+        <FormField id="rule-service" label="Service" hint="Empty: every service">
+          <Input id="rule-service" value={fields.service} onChange={input("service")} />
+        </FormField>
+        <Choice
+          id="rule-level"
+          label="Level or worse"
+          value={fields.level ?? ""}
+          options={[
+            ["", "Any"],
+            ...["debug", "info", "warn", "error", "fatal"].map((l) => [l, l] as const),
+          ]}
+          onChange={set("level")}
+        />
+        <FormField id="rule-window" label="Alert lasts (min)" hint="Then it resolves by itself">
+          <Input
+            id="rule-window"
+            type="number"
+            min={1}
+            value={fields.windowMinutes}
+            onChange={input("windowMinutes")}
+          />
+        </FormField>
+      </>
+    );
   if (kind === "log_count")
     return (
       <>

@@ -7,6 +7,7 @@ export const RULE_KIND_LABELS = {
   metric_anomaly: "A metric behaves anomalously",
   metric_forecast: "A metric's trend reaches a limit soon",
   log_count: "Too many (or too few) matching log lines",
+  new_log_pattern: "A new kind of log line appears",
 } as const;
 export type RuleKind = keyof typeof RULE_KIND_LABELS;
 
@@ -91,6 +92,12 @@ export function paramsOf(kind: RuleKind, f: ParamFields): Record<string, unknown
         direction: f.limitDirection,
         withinDays: num(f.withinDays ?? ""),
       };
+    case "new_log_pattern":
+      return {
+        ...(f.service ? { service: f.service } : {}),
+        ...(f.level ? { minLevel: f.level } : {}),
+        windowMinutes: num(f.windowMinutes ?? ""),
+      };
     case "log_count":
       return {
         ...(f.q ? { q: f.q } : {}),
@@ -121,6 +128,8 @@ export function describeRule(kind: string, params: Record<string, unknown>): str
       return `${p.metric}${by} trend ${p.direction === "above" ? "reaches" : "falls to"} ${p.threshold} within ${p.withinDays} days`;
     case "log_count":
       return `${p.level ?? "all"} lines${p.q ? ` matching "${p.q}"` : ""}${p.service ? ` from ${p.service}` : ""} in ${p.windowMinutes} min ${p.comparator} ${p.threshold}`;
+    case "new_log_pattern":
+      return `new log pattern${p.service ? ` in ${p.service}` : ""}${p.minLevel ? ` (${p.minLevel} or worse)` : ""}`;
     case "health_check_failing":
       return "health check failing";
     case "cost_anomaly":

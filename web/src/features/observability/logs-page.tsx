@@ -1,5 +1,6 @@
 import { ScrollText, Search } from "lucide-react";
 import { type FormEvent, lazy, Suspense, useState } from "react";
+import { useSearchParams } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Card } from "../../components/ui/card.tsx";
@@ -10,6 +11,7 @@ import { useFormat } from "../../lib/session.tsx";
 import { LogContextDialog } from "./log-context-dialog.tsx";
 import { LEVEL_COLORS, periodOf, RANGES, type RangeValue } from "./log-range.ts";
 import { LogRows } from "./log-rows.tsx";
+import { PatternLines } from "./pattern-lines.tsx";
 
 const LogHistogram = lazy(() => import("./log-histogram.tsx"));
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
@@ -21,7 +23,12 @@ export function LogsPage() {
   const [q, setQ] = useState("");
   const [service, setService] = useState("");
   const [level, setLevel] = useState<Level | "">("");
-  const [range, setRange] = useState<RangeValue>("24h");
+  // The Patterns tab links here with ?pattern=<id>&range=<range>: the lines of one template.
+  const [params, setParams] = useSearchParams();
+  const patternId = params.get("pattern");
+  const [range, setRange] = useState<RangeValue>(
+    RANGES.find((r) => r.value === params.get("range"))?.value ?? "24h",
+  );
   const [cursors, setCursors] = useState<string[]>([]);
   const [contextId, setContextId] = useState<string | null>(null);
   const period = periodOf(range);
@@ -134,49 +141,58 @@ export function LogsPage() {
         </div>
       </Card>
 
-      <Card>
-        <QueryState
-          query={lines}
-          isEmpty={(d) => d.items.length === 0}
-          empty={
-            <EmptyState
-              icon={ScrollText}
-              title="No log lines"
-              description="Nothing matches in this period. Widen the period, change the filters, or add a source under Sources."
-            />
-          }
-        >
-          {(data) => (
-            <>
-              <p
-                className="border-b px-4 py-2 text-sm text-muted-foreground"
-                data-testid="logs-total"
-              >
-                {format.number(data.total)} {data.total === 1 ? "line matches" : "lines match"}
-              </p>
-              <LogRows items={data.items} onContext={setContextId} />
-              <div className="flex justify-end gap-2 p-3">
-                <Button
-                  variant="outline"
-                  size="sm"
-                  disabled={cursors.length === 0}
-                  onClick={() => setCursors((c) => c.slice(0, -1))}
+      {patternId ? (
+        <PatternLines
+          patternId={patternId}
+          period={period}
+          onContext={setContextId}
+          onClear={() => setParams({})}
+        />
+      ) : (
+        <Card>
+          <QueryState
+            query={lines}
+            isEmpty={(d) => d.items.length === 0}
+            empty={
+              <EmptyState
+                icon={ScrollText}
+                title="No log lines"
+                description="Nothing matches in this period. Widen the period, change the filters, or add a source under Sources."
+              />
+            }
+          >
+            {(data) => (
+              <>
+                <p
+                  className="border-b px-4 py-2 text-sm text-muted-foreground"
+                  data-testid="logs-total"
                 >
-                  Newer
-                </Button>
-                <Button
-                  variant="outline"
-                  size="sm"
-                  disabled={!data.nextCursor}
-                  onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
-                >
-                  Older
-                </Button>
-              </div>
-            </>
-          )}
-        </QueryState>
-      </Card>
+                  {format.number(data.total)} {data.total === 1 ? "line matches" : "lines match"}
+                </p>
+                <LogRows items={data.items} onContext={setContextId} />
+                <div className="flex justify-end gap-2 p-3">
+                  <Button
+                    variant="outline"
+                    size="sm"
+                    disabled={cursors.length === 0}
+                    onClick={() => setCursors((c) => c.slice(0, -1))}
+                  >
+                    Newer
+                  </Button>
+                  <Button
+                    variant="outline"
+                    size="sm"
+                    disabled={!data.nextCursor}
+                    onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
+                  >
+                    Older
+                  </Button>
+                </div>
+              </>
+            )}
+          </QueryState>
+        </Card>
+      )}
       <LogContextDialog id={contextId} onClose={() => setContextId(null)} />
     </div>
   );

@@ -1,13 +1,15 @@
-import { KeyRound, ScrollText } from "lucide-react";
+import { KeyRound, ScrollText, Shapes } from "lucide-react";
 import { Outlet, type RouteObject } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TabNav } from "../../components/tab-nav.tsx";
 import { RequirePermission } from "../settings/settings-layout.tsx";
 import { IngestKeysPage } from "./ingest-keys-page.tsx";
 import { LogsPage } from "./logs-page.tsx";
+import { PatternsPage } from "./patterns-page.tsx";
 
 const TABS = [
   { to: "/logs", label: "Explorer", icon: ScrollText, end: true },
+  { to: "/logs/patterns", label: "Patterns", icon: Shapes, end: false },
   { to: "/logs/sources", label: "Sources", icon: KeyRound, end: false },
 ];
 
@@ -24,12 +26,13 @@ function LogsLayout() {
   );
 }
 
-/** Under /logs: the explorer and the ingest sources (keys). */
+/** Under /logs: the explorer, the patterns (templates) and the ingest sources (keys). */
 export const logsRoutes: RouteObject[] = [
   {
     element: <LogsLayout />,
     children: [
       { index: true, element: <LogsPage /> },
+      { path: "patterns", element: <PatternsPage /> },
       { path: "sources", element: <IngestKeysPage /> },
     ],
   },
