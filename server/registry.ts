@@ -12,6 +12,7 @@ import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
 import { complianceOperations } from "./modules/inventory/compliance/compliance.ops.ts";
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
+import { hostOperations } from "./modules/inventory/hosts/hosts.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
@@ -19,6 +20,7 @@ import { incidentOperations } from "./modules/observability/alerts/incidents.ops
 import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
 import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
 import { metricsOperations } from "./modules/observability/metrics/metrics.ops.ts";
+import { scrapeOperations } from "./modules/observability/scrape/scrape.ops.ts";
 import { checkOperations } from "./modules/observability/uptime/checks.ops.ts";
 import { statusPageOperations } from "./modules/observability/uptime/status-page.ops.ts";
 import { docTrashOperations } from "./modules/projects/docs/doc-trash.ops.ts";
@@ -70,6 +72,7 @@ export const operations = [
   ...approvalOperations,
   ...toolsourceOperations,
   ...connectorOperations,
+  ...hostOperations,
   ...inventoryOperations,
   ...complianceOperations,
   ...aiSettingsOperations,
@@ -78,6 +81,7 @@ export const operations = [
   ...runOperations,
   ...ingestOperations,
   ...logsOperations,
+  ...scrapeOperations,
   ...metricsOperations,
   ...checkOperations,
   ...statusPageOperations,

@@ -5,6 +5,7 @@ import { enforceLogRetention } from "./logs/log-retention.ts";
 import { ensureLogStorage } from "./logs/log-store.ts";
 import { enforceMetricRetention } from "./metrics/metric-retention.ts";
 import { ensureMetricStorage } from "./metrics/metric-store.ts";
+import { registerScrapeJobs, scheduleScrapeJobs } from "./scrape/scrape.jobs.ts";
 
 /** Retention of logs and metrics: an hourly job any instance may run. */
 export function registerObservabilityJobs(db: Db, services: Services) {
@@ -18,6 +19,7 @@ export function registerObservabilityJobs(db: Db, services: Services) {
     payload: z.object({}),
     handler: () => enforceMetricRetention(db),
   });
+  registerScrapeJobs(db, services);
 }
 
 /**
@@ -40,4 +42,5 @@ export async function scheduleObservabilityJobs(db: Db, services: Services) {
     cron: "47 * * * *",
     jobName: "observability.metricRetention",
   });
+  await scheduleScrapeJobs(db, services);
 }
