@@ -1,14 +1,16 @@
-import { KeyRound, ScrollText } from "lucide-react";
+import { Activity, KeyRound, ScrollText } from "lucide-react";
 import { Outlet, type RouteObject } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TabNav } from "../../components/tab-nav.tsx";
 import { RequirePermission } from "../settings/settings-layout.tsx";
 import { IngestKeysPage } from "./ingest-keys-page.tsx";
 import { LogsPage } from "./logs-page.tsx";
+import { ScrapeTargetsPage } from "./scrape-targets-page.tsx";
 
 const TABS = [
   { to: "/logs", label: "Explorer", icon: ScrollText, end: true },
   { to: "/logs/sources", label: "Sources", icon: KeyRound, end: false },
+  { to: "/logs/scrape", label: "Scrape targets", icon: Activity, end: false },
 ];
 
 function LogsLayout() {
@@ -24,13 +26,14 @@ function LogsLayout() {
   );
 }
 
-/** Under /logs: the explorer and the ingest sources (keys). */
+/** Under /logs: the explorer, the ingest sources (keys) and the Prometheus scrape targets. */
 export const logsRoutes: RouteObject[] = [
   {
     element: <LogsLayout />,
     children: [
       { index: true, element: <LogsPage /> },
       { path: "sources", element: <IngestKeysPage /> },
+      { path: "scrape", element: <ScrapeTargetsPage /> },
     ],
   },
 ];
