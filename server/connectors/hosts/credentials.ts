@@ -1,4 +1,5 @@
-import { utils } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader sees `Client` as a named export but not `utils`.
+import ssh2 from "ssh2";
 import { z } from "zod";
 
 const HOST_NAME =
@@ -37,7 +38,7 @@ export const ZHostCredentials = z.discriminatedUnion("method", [
         .optional(),
     })
     .superRefine((value, issue) => {
-      const parsed = utils.parseKey(value.privateKey, value.passphrase);
+      const parsed = ssh2.utils.parseKey(value.privateKey, value.passphrase);
       if (parsed instanceof Error)
         issue.addIssue({
           code: "custom",

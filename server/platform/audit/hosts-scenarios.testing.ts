@@ -2,7 +2,7 @@
 // mutation, for audit.test.ts. Nothing here reaches a host: a scrape of an unused loopback port is
 // recorded as a failed scrape (the operation itself succeeds).
 
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
 import type { ScenarioKit } from "./cost-scenarios.testing.ts";
 
 type Scenarios = Record<string, () => Promise<Record<string, unknown>>>;
@@ -16,7 +16,7 @@ const hostConnector = () => ({
     host: "192.0.2.10",
     port: 22,
     user: "glasspane",
-    privateKey: utils.generateKeyPairSync("ed25519").private,
+    privateKey: ssh2.utils.generateKeyPairSync("ed25519").private,
   },
 });
 
