@@ -263,7 +263,8 @@ export async function scrapeNow(db: Db, target: ScrapeTarget, instanceBlocksPriv
 
 /**
  * Scrapes every enabled target that is due. Each target is claimed by moving its next scrape
- * time forward in one conditional update, so two instances never scrape it twice.
+ * time forward in one conditional update (still due → next), so two instances never scrape it
+ * twice. (Compared with `<= now`, not equality: the database keeps microseconds, a JS Date not.)
  */
 export async function scrapeDue(db: Db, instanceBlocksPrivate: boolean, now = new Date()) {
   await syncHostTargets(db);
@@ -282,9 +283,7 @@ export async function scrapeDue(db: Db, instanceBlocksPrivate: boolean, now = ne
       const claimed = await db
         .update(scrapeTargets)
         .set({ nextScrapeAt: next })
-        .where(
-          and(eq(scrapeTargets.id, target.id), eq(scrapeTargets.nextScrapeAt, target.nextScrapeAt)),
-        )
+        .where(and(eq(scrapeTargets.id, target.id), lte(scrapeTargets.nextScrapeAt, now)))
         .returning({ id: scrapeTargets.id });
       if (claimed.length === 0) continue;
       const outcome = await scrapeNow(db, target, instanceBlocksPrivate);
