@@ -26,12 +26,20 @@ let exporter: RunningNodeExporter;
 const step = stepsOf("hosts", () => page);
 
 beforeAll(async () => {
-  [app, sshd, exporter] = await Promise.all([
-    openApp({ width: 1400, height: 1000 }),
-    startSshd(),
-    startNodeExporter(),
+  // All three are awaited before a failure is thrown, so afterAll stops whatever did start.
+  const results = await Promise.allSettled([
+    openApp({ width: 1400, height: 1000 }).then((a) => {
+      app = a;
+    }),
+    startSshd().then((s) => {
+      sshd = s;
+    }),
+    startNodeExporter().then((e) => {
+      exporter = e;
+    }),
   ]);
-  ({ server, page } = app);
+  for (const r of results) if (r.status === "rejected") throw r.reason;
+  ({ server, page } = app!);
 });
 
 afterAll(async () => {

@@ -29,7 +29,9 @@ let connectorId: string;
 let hostResourceId: string;
 
 beforeAll(async () => {
-  [sshd, exporter] = await Promise.all([startSshd(), startNodeExporter()]);
+  // Kept one by one, so afterAll stops whichever started even when the other did not.
+  sshd = await startSshd();
+  exporter = await startNodeExporter();
   rt = await createTestRuntime();
   owner = await createOwner(rt, "hosts@example.com", "Hosts");
   other = await createOwner(rt, "other-hosts@example.com", "Other");
