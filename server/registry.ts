@@ -12,6 +12,7 @@ import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
 import { complianceOperations } from "./modules/inventory/compliance/compliance.ops.ts";
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
+import { hostOperations } from "./modules/inventory/hosts/hosts.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
@@ -21,6 +22,7 @@ import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
 import { metricsForecast } from "./modules/observability/metrics/forecast.ops.ts";
 import { metricsOperations } from "./modules/observability/metrics/metrics.ops.ts";
 import { patternOperations } from "./modules/observability/patterns/store/patterns.ops.ts";
+import { scrapeOperations } from "./modules/observability/scrape/scrape.ops.ts";
 import { checkOperations } from "./modules/observability/uptime/checks.ops.ts";
 import { statusPageOperations } from "./modules/observability/uptime/status-page.ops.ts";
 import { docTrashOperations } from "./modules/projects/docs/doc-trash.ops.ts";
@@ -72,6 +74,7 @@ export const operations = [
   ...approvalOperations,
   ...toolsourceOperations,
   ...connectorOperations,
+  ...hostOperations,
   ...inventoryOperations,
   ...complianceOperations,
   ...aiSettingsOperations,
@@ -81,6 +84,7 @@ export const operations = [
   ...ingestOperations,
   ...logsOperations,
   ...patternOperations,
+  ...scrapeOperations,
   ...metricsOperations,
   metricsForecast,
   ...checkOperations,

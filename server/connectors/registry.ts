@@ -2,6 +2,7 @@ import { awsProvider } from "./aws/index.ts";
 import { azureProvider } from "./azure/index.ts";
 import { cloudflareProvider } from "./cloudflare/index.ts";
 import { digitaloceanProvider } from "./digitalocean/index.ts";
+import { hostProvider } from "./hosts/index.ts";
 import type { Provider, ProviderDefinition } from "./types.ts";
 
 /**
@@ -15,6 +16,7 @@ const DEFINITIONS: ProviderDefinition<any>[] = [
   azureProvider,
   digitaloceanProvider,
   cloudflareProvider,
+  hostProvider,
 ];
 
 const BY_PROVIDER = new Map<Provider, ProviderDefinition<unknown>>(

@@ -79,6 +79,19 @@ export interface ConnectorOptions<C> {
   http: OutboundHttp;
   /** Deadline of one remote call in ms (default: the connector's own, e.g. 30 s). */
   requestTimeoutMs?: number;
+  /**
+   * For connectors that open their own sockets to user-given hosts (SSH): why an address may not
+   * be reached under the workspace's target policy, or null when it may. Absent = no rule.
+   */
+  refuseAddress?: (address: string) => string | null;
+  /** Where the SSH host key seen on first connect is kept (trust on first use). */
+  hostKeys?: HostKeyStore;
+}
+
+/** The host key recorded for one connector: recorded once, then every connection must match. */
+export interface HostKeyStore {
+  get(): Promise<{ keyType: string; fingerprint: string; firstSeenAt: Date } | null>;
+  record(key: { keyType: string; fingerprint: string; host: string; port: number }): Promise<void>;
 }
 
 export interface RateLimit {

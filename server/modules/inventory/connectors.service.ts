@@ -6,6 +6,9 @@ import type { Db } from "../../platform/db/database.ts";
 import { AppError, conflict, invalid, notFound } from "../../platform/errors.ts";
 import { createOutboundHttp } from "../../platform/http/outbound.ts";
 import type { SecretsService } from "../../platform/secrets/secrets.service.ts";
+import { policyOf } from "../observability/uptime/checks.service.ts";
+import { isAddressRefused, refusalReason } from "../observability/uptime/target-policy.ts";
+import { hostKeyStore } from "./hosts/host-keys.service.ts";
 import { connectors } from "./inventory.schema.ts";
 
 export type ConnectorRow = typeof connectors.$inferSelect;
@@ -156,6 +159,25 @@ export async function openConnector(
     regions: row.regions,
     endpoint: row.endpoint,
     http: createOutboundHttp({ blockPrivateNetworks: deps.blockPrivateNetworks }),
+    ...(row.provider === "host" ? await hostOptions(db, deps, row) : {}),
   });
   return { connector, definition };
+}
+
+/**
+ * A host connector reaches the user's own machines (SSH, node_exporter), so it follows the
+ * workspace's target policy like health checks do: private and loopback addresses only once a
+ * workspace admin allows private targets, never on an instance that blocks private networks.
+ */
+async function hostOptions(db: Db, deps: ConnectorDeps, row: ConnectorRow) {
+  const policy = await policyOf(db, row.workspaceId, deps.blockPrivateNetworks);
+  const refused = isAddressRefused(policy);
+  return {
+    http: createOutboundHttp({
+      blockPrivateNetworks: deps.blockPrivateNetworks,
+      refuseAddress: refused,
+    }),
+    refuseAddress: (address: string) => (refused(address) ? refusalReason(address, policy) : null),
+    hostKeys: hostKeyStore(db, row.workspaceId, row.id),
+  };
 }

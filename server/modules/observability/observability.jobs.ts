@@ -6,6 +6,7 @@ import { ensureLogStorage } from "./logs/log-store.ts";
 import { enforceMetricRetention } from "./metrics/metric-retention.ts";
 import { ensureMetricStorage } from "./metrics/metric-store.ts";
 import { minePatternsOfAllWorkspaces } from "./patterns/store/pattern-job.ts";
+import { registerScrapeJobs, scheduleScrapeJobs } from "./scrape/scrape.jobs.ts";
 
 /**
  * Retention of logs and metrics: an hourly job any instance may run. Log patterns: mined every
@@ -28,6 +29,7 @@ export function registerObservabilityJobs(db: Db, services: Services) {
     timeoutMs: 10 * 60_000,
     handler: () => minePatternsOfAllWorkspaces(db, services.domainEvents),
   });
+  registerScrapeJobs(db, services);
 }
 
 /**
@@ -55,4 +57,5 @@ export async function scheduleObservabilityJobs(db: Db, services: Services) {
     cron: "* * * * *",
     jobName: "observability.minePatterns",
   });
+  await scheduleScrapeJobs(db, services);
 }

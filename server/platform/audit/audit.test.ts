@@ -20,6 +20,7 @@ import { automationScenarios } from "./automation-scenarios.testing.ts";
 import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
 import { healthScenarios } from "./health-scenarios.testing.ts";
+import { hostsScenarios } from "./hosts-scenarios.testing.ts";
 import { CONNECTOR_SECRET, inventoryScenarios } from "./inventory-scenarios.testing.ts";
 import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
 import { observabilityScenarios } from "./observability-scenarios.testing.ts";
@@ -193,6 +194,7 @@ const scenarios: Record<string, Scenario> = {
   ...inventoryScenarios(scenarioKit),
   ...observabilityScenarios(scenarioKit),
   ...healthScenarios(scenarioKit),
+  ...hostsScenarios(scenarioKit),
   ...aiScenarios({ ...scenarioKit, runtime: () => rt }),
   ...automationScenarios(scenarioKit),
 };

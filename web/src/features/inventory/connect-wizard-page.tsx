@@ -14,8 +14,9 @@ import {
 import { errorMessage, type OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { cn } from "../../lib/utils.ts";
-import { CREDENTIAL_FORMS } from "./credential-forms.ts";
+import { CREDENTIAL_FORMS, WITHOUT_ENDPOINT } from "./credential-forms.ts";
 import { type ConnectorDraft, CredentialsStep } from "./credentials-step.tsx";
+import { HostKeyFingerprint } from "./host-key-fingerprint.tsx";
 import { ScanProgress } from "./scan-progress.tsx";
 
 type ProviderInfo = OperationOutput<"connectors.providers">[number];
@@ -71,7 +72,7 @@ export function ConnectWizardPage() {
     <Card className="max-w-3xl">
       <CardHeader>
         <div>
-          <CardTitle>Connect a cloud</CardTitle>
+          <CardTitle>Connect a cloud or a host</CardTitle>
           <CardDescription>Read-only access is all Glass Pane needs.</CardDescription>
         </div>
         <ol className="flex flex-wrap gap-3 text-sm" aria-label="Steps">
@@ -101,6 +102,7 @@ export function ConnectWizardPage() {
           <CredentialsStep
             key={provider.provider}
             providerLabel={provider.label}
+            hasEndpoint={!WITHOUT_ENDPOINT.has(provider.provider)}
             methods={CREDENTIAL_FORMS[provider.provider] ?? []}
             policy={provider.policy}
             error={create.error}
@@ -115,10 +117,11 @@ export function ConnectWizardPage() {
               <p className="text-sm text-muted-foreground">Testing the connection…</p>
             ) : test?.ok ? (
               <>
-                <p className="flex items-center gap-2 text-sm">
-                  <CheckCircle2 className="size-4 text-success" aria-hidden />
+                <p className="flex items-center gap-2 whitespace-pre-line text-sm">
+                  <CheckCircle2 className="size-4 shrink-0 text-success" aria-hidden />
                   Connected to account {test.account}. {test.detail}
                 </p>
+                {connector.provider === "host" && <HostKeyFingerprint connectorId={connector.id} />}
                 {discover.error && (
                   <Alert variant="destructive">{errorMessage(discover.error)}</Alert>
                 )}
@@ -133,11 +136,14 @@ export function ConnectWizardPage() {
             ) : (
               <>
                 <Alert variant="destructive" title="The connection test failed">
-                  <span className="flex items-center gap-2">
-                    <CircleAlert className="size-4" aria-hidden />
+                  <span className="flex items-center gap-2 whitespace-pre-line">
+                    <CircleAlert className="size-4 shrink-0" aria-hidden />
                     {test?.detail ?? errorMessage(runTest.error)}
                   </span>
                 </Alert>
+                {connector.provider === "host" && (
+                  <HostKeyFingerprint connectorId={connector.id} canReset />
+                )}
                 <div className="flex gap-2">
                   <Button variant="outline" loading={remove.isPending} onClick={retry}>
                     Change the credentials

@@ -9,6 +9,8 @@ export interface CredentialField {
   /** Typed into a password input and never shown again. */
   isSecret?: boolean;
   isOptional?: boolean;
+  /** A pasted block (a private key): a textarea rather than one line. */
+  isMultiline?: boolean;
   hint?: string;
 }
 
@@ -97,7 +99,35 @@ export const CREDENTIAL_FORMS: Record<string, CredentialMethod[]> = {
       ],
     },
   ],
+  host: [
+    {
+      method: "ssh-key",
+      label: "SSH key",
+      fields: [
+        { name: "host", label: "Host", hint: "Name or IP address the server reaches it at" },
+        { name: "port", label: "SSH port", isOptional: true, hint: "22 when empty" },
+        { name: "user", label: "User", hint: "A dedicated user without sudo is enough" },
+        {
+          name: "privateKey",
+          label: "Private key",
+          isSecret: true,
+          isMultiline: true,
+          hint: "The whole OpenSSH or PEM key, -----BEGIN … to -----END …; kept in the vault",
+        },
+        { name: "passphrase", label: "Key passphrase", isSecret: true, isOptional: true },
+        {
+          name: "nodeExporterUrl",
+          label: "node_exporter URL",
+          isOptional: true,
+          hint: "e.g. http://10.0.0.5:9100/metrics; scraped for CPU, memory, disk and network",
+        },
+      ],
+    },
+  ],
 };
+
+/** Providers whose connector has no custom API endpoint or regions (a host is its own address). */
+export const WITHOUT_ENDPOINT = new Set(["host"]);
 
 /** The credentials object to send: the method and the filled-in fields (blank optional ones left out). */
 export function credentialsOf(method: CredentialMethod, values: Record<string, string>) {

@@ -17,6 +17,8 @@ export interface ConnectorDraft {
 
 interface CredentialsStepProps {
   providerLabel: string;
+  /** False for providers reached at their own address (hosts): no endpoint or regions. */
+  hasEndpoint?: boolean;
   methods: CredentialMethod[];
   policy: { format: "json" | "text"; text: string };
   error: unknown;
@@ -121,38 +123,51 @@ export function CredentialsStep(props: CredentialsStepProps) {
             error={message}
             hint={field.hint}
           >
-            {field.isSecret ? <PasswordInput {...control} /> : <Input {...control} />}
+            {field.isMultiline ? (
+              <textarea
+                {...control}
+                rows={6}
+                spellCheck={false}
+                className="w-full rounded-md border border-input bg-background px-3 py-2 font-mono text-xs shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-ring aria-invalid:border-destructive"
+              />
+            ) : field.isSecret ? (
+              <PasswordInput {...control} />
+            ) : (
+              <Input {...control} />
+            )}
           </FormField>
         );
       })}
-      <details className="grid gap-4 text-sm">
-        <summary className="cursor-pointer font-medium">Endpoint and regions</summary>
-        <div className="mt-3 grid gap-4">
-          <FormField
-            id="endpoint"
-            label="Custom API endpoint (optional)"
-            error={fieldError(error, "endpoint")}
-            hint="For LocalStack, MinIO, a sovereign cloud or a proxy; empty for the provider's own"
-          >
-            <Input
+      {props.hasEndpoint !== false && (
+        <details className="grid gap-4 text-sm">
+          <summary className="cursor-pointer font-medium">Endpoint and regions</summary>
+          <div className="mt-3 grid gap-4">
+            <FormField
               id="endpoint"
-              value={endpoint}
-              placeholder="https://…"
-              onChange={(e) => setEndpoint(e.target.value)}
-              aria-invalid={!!fieldError(error, "endpoint")}
-              aria-describedby={describedBy("endpoint", fieldError(error, "endpoint"), true)}
-            />
-          </FormField>
-          <FormField
-            id="regions"
-            label="Regions (optional)"
-            error={fieldError(error, "regions")}
-            hint="Comma-separated, e.g. nyc3, fra1; empty for every region"
-          >
-            <Input id="regions" value={regions} onChange={(e) => setRegions(e.target.value)} />
-          </FormField>
-        </div>
-      </details>
+              label="Custom API endpoint (optional)"
+              error={fieldError(error, "endpoint")}
+              hint="For LocalStack, MinIO, a sovereign cloud or a proxy; empty for the provider's own"
+            >
+              <Input
+                id="endpoint"
+                value={endpoint}
+                placeholder="https://…"
+                onChange={(e) => setEndpoint(e.target.value)}
+                aria-invalid={!!fieldError(error, "endpoint")}
+                aria-describedby={describedBy("endpoint", fieldError(error, "endpoint"), true)}
+              />
+            </FormField>
+            <FormField
+              id="regions"
+              label="Regions (optional)"
+              error={fieldError(error, "regions")}
+              hint="Comma-separated, e.g. nyc3, fra1; empty for every region"
+            >
+              <Input id="regions" value={regions} onChange={(e) => setRegions(e.target.value)} />
+            </FormField>
+          </div>
+        </details>
+      )}
       <div className="flex justify-between gap-2">
         <Button variant="ghost" onClick={props.onBack}>
           Back

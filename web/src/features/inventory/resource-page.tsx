@@ -7,6 +7,7 @@ import type { OperationOutput } from "../../lib/api.ts";
 import { useOperation } from "../../lib/operations.ts";
 import { useFormat } from "../../lib/session.tsx";
 import { ChangeHistory } from "./change-history.tsx";
+import { HostFacts } from "./host-facts.tsx";
 import { providerLabel, tagText, typeLabel } from "./resource-labels.ts";
 import { StateBadge } from "./state-badge.tsx";
 
@@ -79,6 +80,7 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
             )}
           </CardContent>
         </Card>
+        {r.type === "host" && <HostFacts attributes={r.attributes} />}
         <Card>
           <CardHeader>
             <CardTitle>Attributes</CardTitle>
