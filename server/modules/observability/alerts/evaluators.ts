@@ -2,8 +2,8 @@ import type { z } from "zod";
 import type { Db } from "../../../platform/db/database.ts";
 import { costAnomalyEvaluator } from "./evaluators/cost-anomaly.ts";
 import { healthCheckEvaluator } from "./evaluators/health-check.ts";
-import { TELEMETRY_EVALUATORS, TELEMETRY_KINDS } from "./evaluators/telemetry.ts";
 import { newLogPatternEvaluator } from "./evaluators/new-log-pattern.ts";
+import { TELEMETRY_EVALUATORS, TELEMETRY_KINDS } from "./evaluators/telemetry.ts";
 
 /** A condition that holds now for one key (a check, an anomaly…). */
 export interface Signal {
