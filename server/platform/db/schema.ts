@@ -12,6 +12,7 @@ export * from "../../modules/costs/costs.schema.ts";
 export * from "../../modules/inventory/inventory.schema.ts";
 export * from "../../modules/invoicing/invoicing.schema.ts";
 export * from "../../modules/observability/alerts/alerts.schema.ts";
+export * from "../../modules/observability/dashboards/dashboards.schema.ts";
 export * from "../../modules/observability/ingest/ingest.schema.ts";
 export * from "../../modules/observability/metrics/metrics.schema.ts";
 export * from "../../modules/observability/uptime/uptime.schema.ts";
