@@ -50,6 +50,7 @@ describe("a slow subscriber", () => {
       message: `line ${i}`,
       attributes: {},
       resourceId: null,
+      keyId: null,
     });
     tail.publish(Array.from({ length: 20 }, (_, i) => line(i)));
     tail.publish([line(99, "info")]);
