@@ -6,6 +6,7 @@ import {
   type TestRuntime,
 } from "../../../../test/support/runtime.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
+import { insertSamples } from "../metrics/metric-store.ts";
 
 interface Dashboard {
   id: string;
@@ -21,6 +22,7 @@ let member: Caller;
 let otherMember: Caller;
 let viewer: Caller;
 let outsider: Caller;
+let workspaceId: string;
 
 const metricPanel = (over: Record<string, unknown> = {}) => ({
   title: "CPU",
@@ -46,6 +48,7 @@ beforeAll(async () => {
   rt = await createTestRuntime();
   const o = await createOwner(rt, "dash@example.com", "Dashboards");
   owner = o.caller;
+  workspaceId = o.workspaceId;
   member = (await addMember(rt, o.workspaceId, "dash-member@example.com", "member")).caller;
   otherMember = (await addMember(rt, o.workspaceId, "dash-m2@example.com", "member")).caller;
   viewer = (await addMember(rt, o.workspaceId, "dash-viewer@example.com", "viewer")).caller;
@@ -185,5 +188,37 @@ describe("saved log searches", () => {
     ).toBe("not_found");
     await rt.as(member, "logs.savedSearches.delete", { id: saved.id });
     expect(await rt.as(owner, "logs.savedSearches.list", {})).toEqual([]);
+  });
+});
+
+describe("a resource's metrics", () => {
+  it("are the series sent with that resource's ingest key, and only those", async () => {
+    const resourceId = "6f1c2a4e-0000-4000-8000-00000000abcd";
+    const t0 = Date.UTC(2026, 10, 20, 0, 0, 0);
+    const sample = (name: string, value: number, resource: string | null, i: number) => ({
+      workspaceId,
+      name,
+      labels: { host: resource ? "db-1" : "web-1" },
+      time: new Date(t0 + i * 60_000),
+      value,
+      resourceId: resource,
+    });
+    await insertSamples(rt.database.db, [
+      ...Array.from({ length: 5 }, (_, i) => sample("db_connections", 10 + i, resourceId, i)),
+      ...Array.from({ length: 5 }, (_, i) => sample("db_connections", 99, null, i)),
+      sample("web_requests", 1, null, 0),
+    ]);
+    const names = await rt.as(viewer, "metrics.names", { resourceId });
+    expect(names).toEqual([{ name: "db_connections", series: 1 }]);
+    const result = (await rt.as(viewer, "metrics.query", {
+      metric: "db_connections",
+      from: new Date(t0).toISOString(),
+      to: new Date(t0 + 10 * 60_000).toISOString(),
+      step: 300,
+      aggregation: "max",
+      resourceId,
+    })) as { series: Array<{ points: Array<{ value: number }> }> };
+    expect(result.series).toHaveLength(1);
+    expect(result.series[0]!.points.map((p) => p.value)).toEqual([14]);
   });
 });
