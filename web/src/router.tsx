@@ -109,7 +109,7 @@ export const router = createBrowserRouter([
           { path: "time", children: timeRoutes },
           { path: "docs", children: docsRoutes },
           { path: "logs", children: logsRoutes },
-          { path: "metrics", children: metricsRoutes },
+          { path: "observability/metrics", children: metricsRoutes },
           { path: "approvals", element: <ApprovalsPage /> },
           { path: "approvals/:id", element: <ApprovalsPage /> },
           { path: "ai", children: aiRoutes },

@@ -56,7 +56,7 @@ const AUTOMATIONS_NAV: NavItem = {
 const LOGS_NAV: NavItem = { to: "/logs", label: "Logs", icon: ScrollText, permission: "logs:read" };
 /** Metrics (explorer and dashboards) sit beside Logs. */
 const METRICS_NAV: NavItem = {
-  to: "/metrics",
+  to: "/observability/metrics",
   label: "Metrics",
   icon: LineChart,
   permission: "logs:read",

@@ -136,13 +136,10 @@ export const MODULES: ModuleInfo[] = [
     title: "Observability",
     icon: Activity,
     summary: "Metrics, logs, uptime and alerts for what you run.",
-    coming: [
-      "A metrics explorer and dashboards (metrics are already ingested and queryable through the API)",
-      "Alert rules on metric thresholds, missing data, log counts and new log patterns",
-    ],
+    coming: ["Alert rules on metric thresholds, missing data, log counts and new log patterns"],
     availableNow: [
-      "Logs (/logs): ingest over OTLP/HTTP, Loki push, syslog and JSON with per-source keys; full-text search, histogram and context",
-      "Metrics: OTLP/HTTP and Prometheus remote_write ingest with 1m/1h roll-ups; metrics.query in the API",
+      "Logs (/logs): ingest over OTLP/HTTP, Loki push, syslog and JSON with per-source keys; full-text search, histogram, context, live tail and saved searches",
+      "Metrics (/observability/metrics): OTLP/HTTP and Prometheus remote_write ingest with 1m/1h roll-ups; an explorer with group-by and label filters, shared dashboards, and metrics on resource pages",
       "Health (/health): uptime checks, alerts on failing checks and cost anomalies, incidents, a public status page",
       "glasspane logs templates [file]: groups log lines into templates (one id and template per line)",
       "glasspane anomalies score <csv>: scores a timestamp,value series from 0 to 1, seasonality-aware",

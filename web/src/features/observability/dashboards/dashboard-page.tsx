@@ -23,7 +23,7 @@ export function DashboardPage() {
   return (
     <div className="grid gap-4">
       <Link
-        to="/metrics/dashboards"
+        to="/observability/metrics/dashboards"
         className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
       >
         <ArrowLeft className="size-4" aria-hidden /> All dashboards
@@ -82,7 +82,7 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
               <Button variant="outline" onClick={() => setEditing(true)} data-testid="edit-layout">
                 Arrange panels
               </Button>
-              <Button variant="outline" onClick={() => navigate("/metrics")}>
+              <Button variant="outline" onClick={() => navigate("/observability/metrics")}>
                 Add a metric
               </Button>
               <Button variant="outline" onClick={() => setConfirmDelete(true)}>
@@ -143,7 +143,7 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
         confirmLabel="Delete dashboard"
         onConfirm={async () => {
           await remove.mutateAsync({ id: dashboard.id });
-          navigate("/metrics/dashboards");
+          navigate("/observability/metrics/dashboards");
         }}
       />
     </>

@@ -24,7 +24,7 @@ export function DashboardsPage() {
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
     try {
       const made = await create.mutateAsync({ name });
-      navigate(`/metrics/dashboards/${made.id}`);
+      navigate(`/observability/metrics/dashboards/${made.id}`);
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -74,7 +74,7 @@ export function DashboardsPage() {
                   <div>
                     <Link
                       className="font-medium hover:underline"
-                      to={`/metrics/dashboards/${d.id}`}
+                      to={`/observability/metrics/dashboards/${d.id}`}
                     >
                       {d.name}
                     </Link>

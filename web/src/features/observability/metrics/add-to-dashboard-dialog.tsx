@@ -57,7 +57,7 @@ export function AddToDashboardDialog(props: {
         id = target;
       }
       props.onClose();
-      navigate(`/metrics/dashboards/${id}`);
+      navigate(`/observability/metrics/dashboards/${id}`);
     } catch (e) {
       setError(errorMessage(e));
     }

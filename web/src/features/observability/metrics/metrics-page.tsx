@@ -1,5 +1,5 @@
 import { LineChart as LineIcon } from "lucide-react";
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
 import { QueryState } from "../../../components/query-state.tsx";
 import { Button } from "../../../components/ui/button.tsx";
@@ -46,11 +46,14 @@ export function MetricsPage() {
     where: view.where,
   };
   const { query: result, series, source } = usePanelSeries(query, view.range, { step: view.step });
-  const pickMetric = (name: string) => {
-    setSearch(name);
-    if ((names.data ?? []).some((n) => n.name === name))
-      update({ metric: name, groupBy: [], where: {} });
-  };
+  // A typed name is taken once it is a known metric (the list may arrive after the typing).
+  const isKnown = (names.data ?? []).some((n) => n.name === search);
+  useEffect(() => {
+    if (isKnown && search !== view.metric)
+      setParams(paramsOfView({ ...view, metric: search, groupBy: [], where: {} }), {
+        replace: true,
+      });
+  }, [isKnown, search, view, setParams]);
   const step = stepFor(view.range, view.step);
 
   return (
@@ -65,7 +68,7 @@ export function MetricsPage() {
               id="metric-search"
               list="metric-names"
               value={search}
-              onChange={(e) => pickMetric(e.target.value)}
+              onChange={(e) => setSearch(e.target.value)}
               placeholder="Search metric names"
               data-testid="metric-search"
             />

@@ -8,8 +8,13 @@ import { DashboardsPage } from "../dashboards/dashboards-page.tsx";
 import { MetricsPage } from "./metrics-page.tsx";
 
 const TABS = [
-  { to: "/metrics", label: "Explorer", icon: LineChart, end: true },
-  { to: "/metrics/dashboards", label: "Dashboards", icon: LayoutDashboard, end: false },
+  { to: "/observability/metrics", label: "Explorer", icon: LineChart, end: true },
+  {
+    to: "/observability/metrics/dashboards",
+    label: "Dashboards",
+    icon: LayoutDashboard,
+    end: false,
+  },
 ];
 
 function MetricsLayout() {

@@ -112,7 +112,7 @@ function ResourceChart(props: { metric: string; range: RangeValue; resourceId: s
               className="h-56 w-full"
             />
           </Suspense>
-          <Link className="text-sm underline" to={`/metrics?${explore}`}>
+          <Link className="text-sm underline" to={`/observability/metrics?${explore}`}>
             Open in the explorer
           </Link>
         </>
