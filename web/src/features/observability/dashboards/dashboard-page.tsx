@@ -65,7 +65,7 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
         </h2>
         <div className="flex flex-wrap items-center gap-2">
           <select
-            className={inputClass}
+            className={`${inputClass} w-auto`}
             aria-label="Period"
             value={range}
             onChange={(e) => setRange(e.target.value as RangeValue)}

@@ -55,7 +55,10 @@ function TimeChart({ series, chart, locale, label, unit, className }: MetricChar
     return {
       grid: { left: 8, right: 16, top: series.length > 1 ? 36 : 16, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: (v) => number.format(Number(v)) },
-      legend: series.length > 1 ? { type: "scroll", textStyle: { color: text } } : { show: false },
+      legend:
+        series.length > 1
+          ? { type: "scroll", top: 0, textStyle: { color: text } }
+          : { show: false },
       xAxis: {
         type: "time",
         axisLabel: { color: text, hideOverlap: true },

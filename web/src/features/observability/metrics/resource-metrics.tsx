@@ -28,7 +28,7 @@ export function ResourceMetrics({ resourceId }: { resourceId: string }) {
         {metric && (
           <div className="flex gap-2">
             <select
-              className={inputClass}
+              className={`${inputClass} w-auto`}
               aria-label="Metric"
               value={metric}
               onChange={(e) => setPicked(e.target.value)}
@@ -40,7 +40,7 @@ export function ResourceMetrics({ resourceId }: { resourceId: string }) {
               ))}
             </select>
             <select
-              className={inputClass}
+              className={`${inputClass} w-auto`}
               aria-label="Period"
               value={range}
               onChange={(e) => setRange(e.target.value as RangeValue)}
