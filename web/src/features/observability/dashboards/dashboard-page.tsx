@@ -9,6 +9,7 @@ import { inputClass } from "../../../components/ui/input.tsx";
 import { useToast } from "../../../components/ui/toast.tsx";
 import { errorMessage, type OperationOutput } from "../../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../../lib/operations.ts";
+import { cn } from "../../../lib/utils.ts";
 import { RANGES, type RangeValue } from "../log-range.ts";
 import { GRID_COLUMNS, placePanel, ROW_HEIGHT_PX } from "./layout.ts";
 import { PanelCard } from "./panel-card.tsx";
@@ -65,7 +66,7 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
         </h2>
         <div className="flex flex-wrap items-center gap-2">
           <select
-            className={`${inputClass} w-auto`}
+            className={cn(inputClass, "w-auto")}
             aria-label="Period"
             value={range}
             onChange={(e) => setRange(e.target.value as RangeValue)}

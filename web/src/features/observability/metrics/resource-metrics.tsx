@@ -7,6 +7,7 @@ import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { inputClass } from "../../../components/ui/input.tsx";
 import { useOperation } from "../../../lib/operations.ts";
 import { useFormat } from "../../../lib/session.tsx";
+import { cn } from "../../../lib/utils.ts";
 import { RANGES, type RangeValue } from "../log-range.ts";
 import { usePanelSeries } from "./use-panel-series.ts";
 
@@ -28,7 +29,7 @@ export function ResourceMetrics({ resourceId }: { resourceId: string }) {
         {metric && (
           <div className="flex gap-2">
             <select
-              className={`${inputClass} w-auto`}
+              className={cn(inputClass, "w-auto")}
               aria-label="Metric"
               value={metric}
               onChange={(e) => setPicked(e.target.value)}
@@ -40,7 +41,7 @@ export function ResourceMetrics({ resourceId }: { resourceId: string }) {
               ))}
             </select>
             <select
-              className={`${inputClass} w-auto`}
+              className={cn(inputClass, "w-auto")}
               aria-label="Period"
               value={range}
               onChange={(e) => setRange(e.target.value as RangeValue)}
