@@ -17,6 +17,8 @@ import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
 import { incidentOperations } from "./modules/observability/alerts/incidents.ops.ts";
+import { dashboardOperations } from "./modules/observability/dashboards/dashboards.ops.ts";
+import { savedSearchOperations } from "./modules/observability/dashboards/saved-searches.ops.ts";
 import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
 import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
 import { metricsForecast } from "./modules/observability/metrics/forecast.ops.ts";
@@ -87,6 +89,8 @@ export const operations = [
   ...scrapeOperations,
   ...metricsOperations,
   metricsForecast,
+  ...dashboardOperations,
+  ...savedSearchOperations,
   ...checkOperations,
   ...statusPageOperations,
   ...alertOperations,

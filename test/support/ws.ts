@@ -2,9 +2,11 @@ import { createRequire } from "node:module";
 
 /** The part of the `ws` client the tests use (the package ships no types of its own). */
 interface WsClient {
+  on(event: "open", listener: () => void): void;
   on(event: "message", listener: (data: Buffer) => void): void;
   on(event: "close", listener: (code: number, reason: Buffer) => void): void;
   on(event: "error", listener: (error: Error) => void): void;
+  send(data: string): void;
   close(): void;
 }
 type WsConstructor = new (url: string, options?: { headers?: Record<string, string> }) => WsClient;
@@ -17,6 +19,8 @@ export interface EventStream {
   next(timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Resolves with the close code and reason once the server closes the socket. */
   closed: Promise<{ code: number; reason: string }>;
+  /** Sends a message as JSON once the socket is open. */
+  send(message: Record<string, unknown>): Promise<void>;
   close(): void;
 }
 
@@ -31,6 +35,7 @@ export function openEventStream(url: string, headers: Record<string, string> = {
     if (waiter) waiter(message);
     else queue.push(message);
   });
+  const opened = new Promise<void>((resolve) => socket.on("open", resolve));
   const closed = new Promise<{ code: number; reason: string }>((resolve, reject) => {
     socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() }));
     socket.on("error", reject);
@@ -48,6 +53,10 @@ export function openEventStream(url: string, headers: Record<string, string> = {
       });
     },
     closed,
+    send: async (message) => {
+      await opened;
+      socket.send(JSON.stringify(message));
+    },
     close: () => socket.close(),
   };
 }

@@ -18,6 +18,7 @@ import { ComingSoonPage } from "./features/modules/coming-soon-page.tsx";
 import { MODULES } from "./features/modules/modules.ts";
 import { NotFoundPage } from "./features/not-found-page.tsx";
 import { logsRoutes } from "./features/observability/logs-routes.tsx";
+import { metricsRoutes } from "./features/observability/metrics/metrics-routes.tsx";
 import { planningRoutes } from "./features/planning/planning-routes.tsx";
 import { projectsRoutes } from "./features/projects/projects-routes.tsx";
 import { AuditPage } from "./features/settings/audit/audit-page.tsx";
@@ -117,6 +118,7 @@ export const router = createBrowserRouter([
           { path: "time", children: timeRoutes },
           { path: "docs", children: docsRoutes },
           { path: "logs", children: logsRoutes },
+          { path: "observability/metrics", children: metricsRoutes },
           { path: "approvals", element: <ApprovalsPage /> },
           { path: "approvals/:id", element: <ApprovalsPage /> },
           { path: "ai", children: aiRoutes },

@@ -7,6 +7,7 @@ import fastifyWebsocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import type { Logger } from "pino";
 import { registerAutomationWebhooks } from "../../modules/ai/automations/webhook.route.ts";
+import { createLogTail } from "../../modules/observability/logs/log-tail.ts";
 import { registerStatusPageRoutes } from "../../modules/observability/uptime/status-page.html.ts";
 import type { Database } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
@@ -227,7 +228,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return metrics.registry.metrics();
   });
 
-  registerRealtime(app, { callerDeps, services, metrics, db: deps.database.db });
+  // Committed log lines go from the ingest writer to live-tail subscribers of this instance.
+  const logTail = createLogTail();
+  registerRealtime(app, { callerDeps, services, metrics, db: deps.database.db, logTail });
   registerMcpRoute(app, { db: deps.database.db, services, execute });
   // Signed by the sender, not by a session or token: the automation's own secret.
   registerAutomationWebhooks(app, { db: deps.database.db, services });
@@ -236,6 +239,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     services,
     log,
     syslog: deps.syslogListeners ?? false,
+    logTail,
   });
   registerStatusPageRoutes(app, execute);
 

@@ -1,19 +1,29 @@
 import type { FastifyInstance } from "fastify";
+import type { LogTail } from "../../modules/observability/logs/log-tail.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
+import type { Membership } from "../../platform/operations/define.ts";
 import type { Services } from "../../platform/services.ts";
 import { type CallerDeps, isCrossOrigin, resolveCaller } from "./caller.ts";
 import type { Metrics } from "./metrics.ts";
+import { createTailSession } from "./realtime-tail.ts";
 
 const PING_MS = 25_000;
 
 /**
  * GET /api/events?workspace=<id> upgrades to a WebSocket that carries the workspace's events
- * as JSON. Same-origin only (cookies would otherwise let any site listen in).
+ * as JSON. Same-origin only (cookies would otherwise let any site listen in). The browser may
+ * send `{ type: "logs.tail.start", q?, service?, level? }` to follow new log lines live.
  */
 export function registerRealtime(
   app: FastifyInstance,
-  deps: { callerDeps: CallerDeps; services: Services; metrics: Metrics; db: Db },
+  deps: {
+    callerDeps: CallerDeps;
+    services: Services;
+    metrics: Metrics;
+    db: Db;
+    logTail: LogTail;
+  },
 ) {
   const { db } = deps;
   app.get("/api/events", { websocket: true }, async (socket, request) => {
@@ -30,19 +40,20 @@ export function registerRealtime(
       } as never);
       const { actor } = caller;
       const requested = (request.query as { workspace?: string }).workspace;
-      let workspaceId: string | undefined;
-      if (actor.type === "user" && requested) {
-        workspaceId = (await deps.services.auth.membershipOf(db, actor.userId, requested))
-          ?.workspaceId;
-      } else if (actor.type === "user") {
-        workspaceId = await deps.services.auth.defaultWorkspaceId(db, actor);
+      let membership: Membership | undefined;
+      if (actor.type === "user") {
+        const wanted = requested ?? (await deps.services.auth.defaultWorkspaceId(db, actor));
+        membership = wanted
+          ? await deps.services.auth.membershipOf(db, actor.userId, wanted)
+          : undefined;
       } else if (actor.type === "token") {
-        workspaceId = (await deps.services.auth.tokenMembership(db, actor))?.workspaceId;
+        membership = await deps.services.auth.tokenMembership(db, actor);
       } else if (actor.type === "system" && requested) {
-        workspaceId = (await deps.services.auth.systemMembership(db, requested))?.workspaceId;
+        membership = await deps.services.auth.systemMembership(db, requested);
       }
+      const workspaceId = membership?.workspaceId;
       if (actor.type === "anonymous") return fail(4401, "Sign in first");
-      if (!workspaceId) return fail(4404, "Workspace not found");
+      if (!membership || !workspaceId) return fail(4404, "Workspace not found");
 
       deps.metrics.websockets.inc();
       const userId = actor.type === "user" || actor.type === "token" ? actor.userId : undefined;
@@ -51,9 +62,12 @@ export function registerRealtime(
         if (typeof event.audienceUserId === "string" && event.audienceUserId !== userId) return;
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
       });
+      const tail = createTailSession(socket, membership, deps.logTail);
+      socket.on("message", (data: Buffer) => tail.onMessage(data.toString("utf8")));
       const ping = setInterval(() => socket.ping(), PING_MS);
       socket.on("close", () => {
         clearInterval(ping);
+        tail.close();
         unsubscribe();
         deps.metrics.websockets.dec();
       });

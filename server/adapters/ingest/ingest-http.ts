@@ -17,6 +17,7 @@ import {
 import { linesFromPlainJson } from "../../modules/observability/ingest/plain-json.ts";
 import { samplesFromRemoteWrite } from "../../modules/observability/ingest/remote-write.ts";
 import type { LogLine } from "../../modules/observability/logs/log-line.ts";
+import type { LogTail } from "../../modules/observability/logs/log-tail.ts";
 import { createLogWriter, type LogWriter } from "../../modules/observability/logs/log-writer.ts";
 import {
   insertSamples,
@@ -34,6 +35,8 @@ export interface IngestHttpDeps {
   log: Logger;
   /** Overrides for tests of back-pressure; defaults suit a small server. */
   writer?: LogWriter;
+  /** Told of every committed batch, for live tail over the realtime WebSocket. */
+  logTail?: LogTail;
   /** Open syslog listeners for keys that have a port (the server does; API-only tests need not). */
   syslog?: boolean;
 }
@@ -89,7 +92,9 @@ function parseJson(bytes: Buffer): unknown {
  */
 export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHttpDeps) {
   const auth: IngestKeyAuth = createIngestKeyAuth(deps.db);
-  const writer = deps.writer ?? createLogWriter(deps.db);
+  const writer =
+    deps.writer ??
+    createLogWriter(deps.db, { onCommitted: (lines) => deps.logTail?.publish(lines) });
   const sources = new WeakMap<FastifyRequest, IngestSource>();
   const syslog = deps.syslog
     ? createSyslogListeners({ auth, writer, host: deps.services.config.host, log: deps.log })

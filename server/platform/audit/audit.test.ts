@@ -18,6 +18,7 @@ import { approvalScenarios, toolsourceScenarios } from "./approval-scenarios.tes
 import { auditLog } from "./audit.schema.ts";
 import { automationScenarios } from "./automation-scenarios.testing.ts";
 import { costScenarios, type ScenarioKit } from "./cost-scenarios.testing.ts";
+import { dashboardScenarios } from "./dashboard-scenarios.testing.ts";
 import { docsScenarios } from "./docs-scenarios.testing.ts";
 import { healthScenarios } from "./health-scenarios.testing.ts";
 import { hostsScenarios } from "./hosts-scenarios.testing.ts";
@@ -193,6 +194,7 @@ const scenarios: Record<string, Scenario> = {
   ...toolsourceScenarios(scenarioKit),
   ...inventoryScenarios(scenarioKit),
   ...observabilityScenarios(scenarioKit),
+  ...dashboardScenarios(scenarioKit),
   ...healthScenarios(scenarioKit),
   ...hostsScenarios(scenarioKit),
   ...aiScenarios({ ...scenarioKit, runtime: () => rt }),

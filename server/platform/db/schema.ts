@@ -13,6 +13,7 @@ export * from "../../modules/inventory/hosts/host-keys.schema.ts";
 export * from "../../modules/inventory/inventory.schema.ts";
 export * from "../../modules/invoicing/invoicing.schema.ts";
 export * from "../../modules/observability/alerts/alerts.schema.ts";
+export * from "../../modules/observability/dashboards/dashboards.schema.ts";
 export * from "../../modules/observability/ingest/ingest.schema.ts";
 export * from "../../modules/observability/metrics/metrics.schema.ts";
 export * from "../../modules/observability/patterns/store/patterns.schema.ts";

@@ -115,6 +115,12 @@ export const PERMISSIONS = {
   "ingest:read": STAFF,
   /** Create and revoke ingest keys for log and metric sources. */
   "ingest:manage": ["owner", "admin", "member"],
+  /** Save and delete Logs explorer searches (others' only as owner or admin). */
+  "logs:save": ["owner", "admin", "member"],
+  /** Metric and log dashboards, shared with the whole workspace. */
+  "dashboards:read": STAFF,
+  /** Create dashboards; change or delete one's own (owners and admins: any). */
+  "dashboards:write": ["owner", "admin", "member"],
   /** Retention of logs and metrics. */
   "observability:manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;

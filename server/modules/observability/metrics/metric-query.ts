@@ -19,6 +19,8 @@ export interface MetricQuery {
   where?: Record<string, string>;
   /** Only series these Prometheus-style matchers select (alert rules use them). */
   matchers?: readonly LabelMatcher[];
+  /** Only series of this inventory resource (the resource of the ingest key that sent them). */
+  resourceId?: string;
 }
 
 /** At most this many points per series: a query asking for more is told to widen its step. */
@@ -79,6 +81,7 @@ export async function queryMetric(db: Db, workspaceId: string, q: MetricQuery) {
   const groupCols = q.groupBy.map((label, i) => sql`s.labels->>${label} AS ${sql.raw(`g${i}`)}`);
   const groupRefs = q.groupBy.map((_, i) => sql.raw(`g${i}`));
   const filters = Object.entries(q.where ?? {}).map(([k, v]) => sql` AND s.labels->>${k} = ${v}`);
+  if (q.resourceId) filters.push(sql` AND s.resource_id = ${q.resourceId}`);
   // The samples are the workspace's through their series (filtered by workspace_id); filtering
   // the roll-up by workspace_id too makes the planner read the (workspace_id, bucket) index,
   // every series of the workspace in the range, instead of each series' own range.
@@ -115,12 +118,18 @@ export async function queryMetric(db: Db, workspaceId: string, q: MetricQuery) {
   return { step: q.step, source: src.name, series: [...series.values()] };
 }
 
-/** Metric names of the workspace with their series counts, optionally by prefix. */
-export async function metricNames(db: Db, workspaceId: string, prefix?: string) {
+/** Metric names of the workspace with their series counts, optionally by prefix or resource. */
+export async function metricNames(
+  db: Db,
+  workspaceId: string,
+  prefix?: string,
+  resourceId?: string,
+) {
   const like = prefix ? sql` AND name LIKE ${`${prefix.replace(/[\\%_]/g, "\\$&")}%`}` : sql``;
+  const ofResource = resourceId ? sql` AND resource_id = ${resourceId}` : sql``;
   const found = await rows<{ name: string; n: string | number }>(
     db,
-    sql`SELECT name, count(*) AS n FROM metric_series WHERE workspace_id = ${workspaceId}${like} GROUP BY name ORDER BY name LIMIT 1000`,
+    sql`SELECT name, count(*) AS n FROM metric_series WHERE workspace_id = ${workspaceId}${like}${ofResource} GROUP BY name ORDER BY name LIMIT 1000`,
   );
   return found.map((r) => ({ name: r.name, series: Number(r.n) }));
 }

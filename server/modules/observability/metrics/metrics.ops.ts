@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
-import { zTimestamp } from "../../../platform/operations/zod.ts";
+import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
 import { AGGREGATIONS, metricLabels, metricNames, queryMetric } from "./metric-query.ts";
 
 const zInstant = z.iso.datetime({ offset: true });
@@ -25,6 +25,7 @@ export const metricsQuery = defineOperation({
     aggregation: z.enum(AGGREGATIONS).default("avg"),
     groupBy: z.array(z.string().min(1).max(100)).max(5).default([]),
     where: z.record(z.string().max(100), z.string().max(500)).optional(),
+    resourceId: zId.optional().describe("Only series of this inventory resource"),
   }),
   output: z.object({
     step: z.number().int(),
@@ -57,11 +58,14 @@ export const metricsQuery = defineOperation({
 export const metricsNames = defineOperation({
   name: "metrics.names",
   summary: "Metric names received in this workspace, with their number of series",
-  input: z.object({ prefix: z.string().max(200).optional() }),
+  input: z.object({
+    prefix: z.string().max(200).optional(),
+    resourceId: zId.optional().describe("Only metrics with series of this inventory resource"),
+  }),
   output: z.array(z.object({ name: z.string(), series: z.number().int() })),
   permission: "logs:read",
   mutates: false,
-  handler: (input, ctx) => metricNames(ctx.db, workspaceOf(ctx), input.prefix),
+  handler: (input, ctx) => metricNames(ctx.db, workspaceOf(ctx), input.prefix, input.resourceId),
 });
 
 export const metricsLabels = defineOperation({

@@ -5,6 +5,7 @@ import {
   FileClock,
   Home,
   KeyRound,
+  LineChart,
   ListChecks,
   Lock,
   type LucideIcon,
@@ -55,6 +56,13 @@ const AUTOMATIONS_NAV: NavItem = {
 };
 /** Logs sit right under the Observability module. */
 const LOGS_NAV: NavItem = { to: "/logs", label: "Logs", icon: ScrollText, permission: "logs:read" };
+/** Metrics (explorer and dashboards) sit beside Logs. */
+const METRICS_NAV: NavItem = {
+  to: "/observability/metrics",
+  label: "Metrics",
+  icon: LineChart,
+  permission: "logs:read",
+};
 
 function allowed(role: string | undefined) {
   return (item: NavItem) => !item.permission || can(role, item.permission);
@@ -65,7 +73,7 @@ export function mainNav(role: string | undefined): NavItem[] {
     { to: "/", label: "Overview", icon: Home },
     ...visibleModules(role).flatMap((m) => [
       { to: m.path, label: m.title, icon: m.icon },
-      ...(m.id === "observability" ? [LOGS_NAV].filter(allowed(role)) : []),
+      ...(m.id === "observability" ? [LOGS_NAV, METRICS_NAV].filter(allowed(role)) : []),
     ]),
     ...[AUTOMATIONS_NAV, APPROVALS_NAV].filter(allowed(role)),
   ];

@@ -5,7 +5,9 @@ import { Badge } from "../../components/ui/badge.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
 import { useOperation } from "../../lib/operations.ts";
-import { useFormat } from "../../lib/session.tsx";
+import { can } from "../../lib/roles.ts";
+import { useFormat, useSession } from "../../lib/session.tsx";
+import { ResourceMetrics } from "../observability/metrics/resource-metrics.tsx";
 import { ChangeHistory } from "./change-history.tsx";
 import { HostFacts } from "./host-facts.tsx";
 import { providerLabel, tagText, typeLabel } from "./resource-labels.ts";
@@ -32,6 +34,7 @@ export function ResourcePage() {
 
 function ResourceDetail({ resource: r }: { resource: Resource }) {
   const format = useFormat();
+  const { role } = useSession();
   const facts: [string, string][] = [
     ["Type", `${typeLabel(r.type)} (${r.nativeType})`],
     ["Provider", providerLabel(r.provider)],
@@ -106,6 +109,7 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
           </CardContent>
         </Card>
       </div>
+      {can(role, "logs:read") && <ResourceMetrics resourceId={r.id} />}
       <Card>
         <CardHeader>
           <CardTitle>Change history</CardTitle>

@@ -137,13 +137,12 @@ export const MODULES: ModuleInfo[] = [
     icon: Activity,
     summary: "Metrics, logs, uptime and alerts for what you run.",
     coming: [
-      "A metrics explorer and dashboards (metrics are already ingested and queryable through the API)",
-      "Alert rules on new log patterns",
+      "Live tail across several server instances (today a browser sees lines ingested by its own instance)",
     ],
     availableNow: [
-      "Logs (/logs): ingest over OTLP/HTTP, Loki push, syslog and JSON with per-source keys; full-text search, histogram and context",
-      "Metrics: OTLP/HTTP and Prometheus remote_write ingest with 1m/1h roll-ups; metrics.query in the API",
-      "Health (/health): uptime checks, alerts on failing checks, cost anomalies, metric thresholds, missing metrics, metric anomalies and log counts, incidents, a public status page",
+      "Logs (/logs): ingest over OTLP/HTTP, Loki push, syslog and JSON with per-source keys; full-text search, histogram, context, live tail, saved searches and patterns (templates with trends, new-pattern alerts)",
+      "Metrics (/observability/metrics): OTLP/HTTP, Prometheus remote_write and Prometheus scrape of targets (node_exporter on your hosts), 1m/1h roll-ups; an explorer with group-by and label filters, shared dashboards, metrics on resource pages, capacity forecasts (metrics.forecast)",
+      "Health (/health): uptime checks, alerts on failing checks, cost anomalies, metric thresholds, missing metrics, metric anomalies, forecasts, log counts and new log patterns, incidents, a public status page",
       "glasspane logs templates [file]: groups log lines into templates (one id and template per line)",
       "glasspane anomalies score <csv>: scores a timestamp,value series from 0 to 1, seasonality-aware",
     ],

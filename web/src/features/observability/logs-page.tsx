@@ -1,4 +1,4 @@
-import { ScrollText, Search } from "lucide-react";
+import { Radio, ScrollText, Search } from "lucide-react";
 import { type FormEvent, lazy, Suspense, useState } from "react";
 import { useSearchParams } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
@@ -7,11 +7,14 @@ import { Card } from "../../components/ui/card.tsx";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Input, inputClass } from "../../components/ui/input.tsx";
 import { useOperation } from "../../lib/operations.ts";
-import { useFormat } from "../../lib/session.tsx";
+import { useFormat, useSession } from "../../lib/session.tsx";
+import { LiveTailView } from "./live-tail-view.tsx";
 import { LogContextDialog } from "./log-context-dialog.tsx";
 import { LEVEL_COLORS, periodOf, RANGES, type RangeValue } from "./log-range.ts";
 import { LogRows } from "./log-rows.tsx";
 import { PatternLines } from "./pattern-lines.tsx";
+import { type SavedQuery, SavedSearchesPicker } from "./saved-searches-picker.tsx";
+import { useLiveTail } from "./use-live-tail.ts";
 
 const LogHistogram = lazy(() => import("./log-histogram.tsx"));
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
@@ -31,6 +34,9 @@ export function LogsPage() {
   );
   const [cursors, setCursors] = useState<string[]>([]);
   const [contextId, setContextId] = useState<string | null>(null);
+  const [isLive, setLive] = useState(false);
+  const { workspace } = useSession();
+  const tail = useLiveTail(workspace?.id, { q, service, level }, isLive);
   const period = periodOf(range);
   const filter = {
     ...period,
@@ -52,6 +58,13 @@ export function LogsPage() {
     setQ(String(new FormData(event.currentTarget).get("q") ?? "").trim());
     setCursors([]);
   };
+  const applySaved = (saved: SavedQuery) => {
+    setQ(saved.q ?? "");
+    setService(saved.service ?? "");
+    setLevel(saved.level ?? "");
+    if (saved.range) setRange(saved.range);
+    setCursors([]);
+  };
   const resetPages =
     <T,>(set: (v: T) => void) =>
     (value: T) => {
@@ -64,6 +77,7 @@ export function LogsPage() {
       <form className="flex flex-wrap items-end gap-2" onSubmit={onSearch} aria-label="Search logs">
         <div className="grid flex-1 gap-1 text-sm" style={{ minWidth: "16rem" }}>
           <Input
+            key={q}
             name="q"
             aria-label="Search text"
             defaultValue={q}
@@ -121,7 +135,25 @@ export function LogsPage() {
         <Button type="submit" data-testid="logs-search">
           <Search aria-hidden /> Search
         </Button>
+        <Button
+          type="button"
+          variant={isLive ? "default" : "outline"}
+          aria-pressed={isLive}
+          onClick={() => setLive(!isLive)}
+          data-testid="logs-live"
+        >
+          <Radio aria-hidden /> Live
+        </Button>
       </form>
+      <SavedSearchesPicker
+        current={{
+          ...(q ? { q } : {}),
+          ...(service ? { service } : {}),
+          ...(level ? { level } : {}),
+          range,
+        }}
+        onApply={applySaved}
+      />
 
       <Card className="p-3">
         {histogram.data ? (
@@ -141,6 +173,11 @@ export function LogsPage() {
         </div>
       </Card>
 
+      {isLive && (
+        <Card>
+          <LiveTailView tail={tail} />
+        </Card>
+      )}
       {patternId ? (
         <PatternLines
           patternId={patternId}

@@ -1,0 +1,140 @@
+// Metrics in the browser against the real server: send samples with an ingest key over OTLP/HTTP
+// JSON, chart them in the explorer grouped by a label, add the chart to a new dashboard, arrange
+// it; then follow logs live in the Logs explorer while lines are ingested.
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import {
+  type BrowserApp,
+  closeApp,
+  navigate,
+  openApp,
+  setUpOwner,
+  stepsOf,
+} from "./support/browser.ts";
+import { ROOT, type RunningServer } from "./support/server.ts";
+
+const SCREENSHOTS = path.join(ROOT, "docs/screenshots");
+const OWNER = {
+  email: "mira@example.com",
+  name: "Mira Metrics",
+  password: "granite otter lantern 42",
+  workspace: "Metric Studio",
+};
+
+let server: RunningServer;
+let app: BrowserApp | undefined;
+let page: Page;
+let key = "";
+const step = stepsOf("metrics", () => page);
+
+beforeAll(async () => {
+  app = await openApp({ width: 1440, height: 900 });
+  ({ server, page } = app);
+});
+afterAll(async () => {
+  await closeApp(app);
+});
+
+const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
+
+/** An OTLP/HTTP JSON body: one gauge, one point a minute for 40 minutes, per host. */
+function otlpGauge(now: number) {
+  const dataPoints = ["web-1", "web-2"].flatMap((host, h) =>
+    Array.from({ length: 40 }, (_, i) => ({
+      attributes: [attr("host", host)],
+      timeUnixNano: String(BigInt(now - (40 - i) * 60_000) * 1_000_000n),
+      asDouble: (h + 1) * 10 + (i % 5),
+    })),
+  );
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: [attr("service.name", "checkout")] },
+        scopeMetrics: [{ metrics: [{ name: "http_requests_in_flight", gauge: { dataPoints } }] }],
+      },
+    ],
+  };
+}
+
+describe("metrics in the browser", () => {
+  step("the owner makes an ingest key and sends samples over OTLP/HTTP", async () => {
+    await setUpOwner(page, server.url, OWNER, { demo: false });
+    await navigate(page, ["Main", "Logs"]);
+    await page.getByRole("link", { name: "Sources" }).click();
+    await page.getByTestId("new-ingest-key").click();
+    await page.getByTestId("ingest-name").fill("collector");
+    await page.getByTestId("ingest-defaultService").fill("checkout");
+    await page.getByTestId("create-ingest-key").click();
+    key =
+      (await page.getByTestId("new-ingest-key-value").textContent())?.match(/gpk_\S+/)?.[0] ?? "";
+    expect(key).toMatch(/^gpk_/);
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    const response = await fetch(`${server.url}/v1/metrics`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(otlpGauge(Date.now())),
+    });
+    expect(response.status).toBe(200);
+  });
+
+  step("the explorer charts the metric grouped by host, state in the URL", async () => {
+    await navigate(page, ["Main", "Metrics"]);
+    await page.getByText("Pick a metric").waitFor();
+    await page.getByTestId("metric-search").fill("http_requests_in_flight");
+    await page.getByTestId("group-by-host").check();
+    await page.getByTestId("metric-aggregation").selectOption("max");
+    await page.getByTestId("metric-chart").waitFor();
+    await page.getByTestId("metric-source").filter({ hasText: "2 series" }).waitFor();
+    const url = new URL(page.url());
+    expect(url.searchParams.get("metric")).toBe("http_requests_in_flight");
+    expect(url.searchParams.get("by")).toBe("host");
+    expect(url.searchParams.get("agg")).toBe("max");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "metrics-explorer.png") });
+    // The shared link opens the same view.
+    await page.goto(url.toString());
+    await page.getByTestId("metric-source").filter({ hasText: "2 series" }).waitFor();
+  });
+
+  step("the chart goes onto a new dashboard, which charts it and can be arranged", async () => {
+    await page.getByTestId("add-to-dashboard").click();
+    await page.getByTestId("dashboard-name").fill("Checkout");
+    await page.getByTestId("panel-title").fill("In-flight requests");
+    await page.getByTestId("add-panel-submit").click();
+    await page.waitForURL(/\/metrics\/dashboards\/[0-9a-f-]{36}$/);
+    await page.getByTestId("dashboard-name").filter({ hasText: "Checkout" }).waitFor();
+    const panel = page.getByTestId("dashboard-panel");
+    await panel.getByText("In-flight requests").waitFor();
+    await panel.getByTestId("metric-chart").waitFor();
+    const before = (await panel.boundingBox())!.width;
+    await page.getByTestId("edit-layout").click();
+    await page.getByRole("button", { name: "Wider: In-flight requests" }).click();
+    await page.getByRole("button", { name: "Wider: In-flight requests" }).click();
+    await page.getByTestId("save-layout").click();
+    await page.getByTestId("edit-layout").waitFor();
+    expect((await panel.boundingBox())!.width).toBeGreaterThan(before);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "metrics-dashboard.png") });
+    await page.getByRole("link", { name: "All dashboards" }).click();
+    await page.getByTestId("dashboards-list").getByText("1 panel").waitFor();
+  });
+
+  step("the Logs explorer follows new lines live", async () => {
+    await navigate(page, ["Main", "Logs"]);
+    await page.getByTestId("logs-level").selectOption("error");
+    await page.getByTestId("logs-live").click();
+    await page.getByTestId("live-tail").getByText("Live:").waitFor();
+    const response = await fetch(`${server.url}/ingest/v1/logs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify([
+        { level: "info", message: "order 1 placed" },
+        { level: "error", message: "card declined for order 2" },
+      ]),
+    });
+    expect(response.status).toBe(200);
+    const live = page.getByTestId("live-tail");
+    await live.getByText("card declined for order 2").waitFor();
+    expect(await live.getByText("order 1 placed").count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "logs-live-tail.png") });
+  });
+});

@@ -1,0 +1,82 @@
+import type { RangeValue } from "../log-range.ts";
+
+export const AGGREGATIONS = ["avg", "sum", "min", "max", "count"] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+/** Steps offered; "auto" picks one from the range (about 60–120 points, roll-up friendly). */
+export const STEPS = [
+  { value: 0, label: "Auto" },
+  { value: 15, label: "15 s" },
+  { value: 60, label: "1 min" },
+  { value: 300, label: "5 min" },
+  { value: 900, label: "15 min" },
+  { value: 3600, label: "1 h" },
+  { value: 21_600, label: "6 h" },
+  { value: 86_400, label: "1 day" },
+] as const;
+
+const AUTO_STEP: Record<RangeValue, number> = {
+  "15m": 15,
+  "1h": 60,
+  "6h": 300,
+  "24h": 900,
+  "7d": 3600,
+  "30d": 21_600,
+};
+
+/** The step a range uses when none is chosen: whole minutes or hours read the roll-ups. */
+export function stepFor(range: RangeValue, chosen = 0): number {
+  return chosen > 0 ? chosen : AUTO_STEP[range];
+}
+
+/** What the explorer charts; it all lives in the URL so a view can be shared. */
+export interface MetricView {
+  metric: string;
+  aggregation: Aggregation;
+  groupBy: string[];
+  where: Record<string, string>;
+  range: RangeValue;
+  step: number;
+}
+
+const RANGE_VALUES = ["15m", "1h", "6h", "24h", "7d", "30d"];
+
+/** The explorer's state from the URL's search parameters (anything malformed falls back). */
+export function viewFromParams(params: URLSearchParams): MetricView {
+  const aggregation = params.get("agg") ?? "avg";
+  const range = params.get("range") ?? "1h";
+  const step = Number(params.get("step") ?? 0);
+  const where: Record<string, string> = {};
+  for (const pair of params.getAll("where")) {
+    const eq = pair.indexOf("=");
+    if (eq > 0) where[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return {
+    metric: params.get("metric") ?? "",
+    aggregation: (AGGREGATIONS as readonly string[]).includes(aggregation)
+      ? (aggregation as Aggregation)
+      : "avg",
+    groupBy: (params.get("by") ?? "").split(",").filter(Boolean).slice(0, 5),
+    where,
+    range: (RANGE_VALUES.includes(range) ? range : "1h") as RangeValue,
+    step: STEPS.some((s) => s.value === step) ? step : 0,
+  };
+}
+
+/** The URL search parameters of a view (the inverse of viewFromParams). */
+export function paramsOfView(view: MetricView): URLSearchParams {
+  const params = new URLSearchParams();
+  if (view.metric) params.set("metric", view.metric);
+  params.set("agg", view.aggregation);
+  if (view.groupBy.length > 0) params.set("by", view.groupBy.join(","));
+  for (const [k, v] of Object.entries(view.where)) params.append("where", `${k}=${v}`);
+  params.set("range", view.range);
+  if (view.step) params.set("step", String(view.step));
+  return params;
+}
+
+/** A series' legend name from its group-by labels. */
+export function seriesName(labels: Record<string, string | null>, metric: string): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}=${v ?? "∅"}`);
+  return parts.length > 0 ? parts.join(", ") : metric;
+}
