@@ -87,8 +87,8 @@ function MetricSelection({ fields, onChange }: Omit<Props, "kind">) {
 export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
   const set = (key: string) => (value: string) => onChange({ ...fields, [key]: value });
   const input = (key: string) => (e: { target: { value: string } }) => set(key)(e.target.value);
-  const windowField = (
-    <FormField id="rule-window" label="Window (min)">
+  const windowField = (label = "Window (min)", hint?: string) => (
+    <FormField id="rule-window" label={label} hint={hint}>
       <Input
         id="rule-window"
         type="number"
@@ -97,6 +97,23 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
         onChange={input("windowMinutes")}
       />
     </FormField>
+  );
+  const serviceField = (
+    <FormField id="rule-service" label="Service" hint="Empty: every service">
+      <Input id="rule-service" value={fields.service} onChange={input("service")} />
+    </FormField>
+  );
+  const levelChoice = (label: string) => (
+    <Choice
+      id="rule-level"
+      label={label}
+      value={fields.level ?? ""}
+      options={[
+        ["", "Any"],
+        ...["trace", "debug", "info", "warn", "error", "fatal"].map((l) => [l, l] as const),
+      ]}
+      onChange={set("level")}
+    />
   );
   const comparison = (
     <>
@@ -122,28 +139,9 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
   if (kind === "new_log_pattern")
     return (
       <>
-        <FormField id="rule-service" label="Service" hint="Empty: every service">
-          <Input id="rule-service" value={fields.service} onChange={input("service")} />
-        </FormField>
-        <Choice
-          id="rule-level"
-          label="Level or worse"
-          value={fields.level ?? ""}
-          options={[
-            ["", "Any"],
-            ...["debug", "info", "warn", "error", "fatal"].map((l) => [l, l] as const),
-          ]}
-          onChange={set("level")}
-        />
-        <FormField id="rule-window" label="Alert lasts (min)" hint="Then it resolves by itself">
-          <Input
-            id="rule-window"
-            type="number"
-            min={1}
-            value={fields.windowMinutes}
-            onChange={input("windowMinutes")}
-          />
-        </FormField>
+        {serviceField}
+        {levelChoice("Level or worse")}
+        {windowField("Alert lasts (min)", "Then it resolves by itself")}
       </>
     );
   if (kind === "log_count")
@@ -152,20 +150,9 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
         <FormField id="rule-q" label="Search" hint='As in the log explorer, e.g. timeout -"health"'>
           <Input id="rule-q" value={fields.q} onChange={input("q")} />
         </FormField>
-        <FormField id="rule-service" label="Service" hint="Empty: every service">
-          <Input id="rule-service" value={fields.service} onChange={input("service")} />
-        </FormField>
-        <Choice
-          id="rule-level"
-          label="Level"
-          value={fields.level ?? ""}
-          options={[
-            ["", "Any"],
-            ...["trace", "debug", "info", "warn", "error", "fatal"].map((l) => [l, l] as const),
-          ]}
-          onChange={set("level")}
-        />
-        {windowField}
+        {serviceField}
+        {levelChoice("Level")}
+        {windowField()}
         {comparison}
         <Choice
           id="rule-group-service"
@@ -197,11 +184,11 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
       {kind === "metric_threshold" && (
         <>
           {aggregation(true)}
-          {windowField}
+          {windowField()}
           {comparison}
         </>
       )}
-      {kind === "metric_absent" && windowField}
+      {kind === "metric_absent" && windowField()}
       {kind === "metric_forecast" && (
         <>
           <Choice

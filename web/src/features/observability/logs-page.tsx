@@ -11,7 +11,7 @@ import { useFormat, useSession } from "../../lib/session.tsx";
 import { LiveTailView } from "./live-tail-view.tsx";
 import { LogContextDialog } from "./log-context-dialog.tsx";
 import { LEVEL_COLORS, periodOf, RANGES, type RangeValue } from "./log-range.ts";
-import { LogRows } from "./log-rows.tsx";
+import { CursorPager, LogRows } from "./log-rows.tsx";
 import { PatternLines } from "./pattern-lines.tsx";
 import { type SavedQuery, SavedSearchesPicker } from "./saved-searches-picker.tsx";
 import { useLiveTail } from "./use-live-tail.ts";
@@ -207,24 +207,11 @@ export function LogsPage() {
                   {format.number(data.total)} {data.total === 1 ? "line matches" : "lines match"}
                 </p>
                 <LogRows items={data.items} onContext={setContextId} />
-                <div className="flex justify-end gap-2 p-3">
-                  <Button
-                    variant="outline"
-                    size="sm"
-                    disabled={cursors.length === 0}
-                    onClick={() => setCursors((c) => c.slice(0, -1))}
-                  >
-                    Newer
-                  </Button>
-                  <Button
-                    variant="outline"
-                    size="sm"
-                    disabled={!data.nextCursor}
-                    onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
-                  >
-                    Older
-                  </Button>
-                </div>
+                <CursorPager
+                  cursors={cursors}
+                  setCursors={setCursors}
+                  nextCursor={data.nextCursor}
+                />
               </>
             )}
           </QueryState>

@@ -5,7 +5,7 @@ import { Button } from "../../components/ui/button.tsx";
 import { Card } from "../../components/ui/card.tsx";
 import { useOperation } from "../../lib/operations.ts";
 import { useFormat } from "../../lib/session.tsx";
-import { LogRows } from "./log-rows.tsx";
+import { CursorPager, LogRows } from "./log-rows.tsx";
 import { TemplateText } from "./patterns-page.tsx";
 
 /** The explorer narrowed to one pattern: its lines in the period, newest first. */
@@ -56,24 +56,7 @@ export function PatternLines({
               this pattern on this page
             </p>
             <LogRows items={data.items} onContext={onContext} />
-            <div className="flex justify-end gap-2 p-3">
-              <Button
-                variant="outline"
-                size="sm"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors((c) => c.slice(0, -1))}
-              >
-                Newer
-              </Button>
-              <Button
-                variant="outline"
-                size="sm"
-                disabled={!data.nextCursor}
-                onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
-              >
-                Older
-              </Button>
-            </div>
+            <CursorPager cursors={cursors} setCursors={setCursors} nextCursor={data.nextCursor} />
           </>
         )}
       </QueryState>
