@@ -41,6 +41,7 @@ describe("loadConfig", () => {
       blockPrivateNetworks: false,
       metricsToken: undefined,
       runWorker: true,
+      allowMcpCommands: false,
     });
   });
 
@@ -59,6 +60,7 @@ describe("loadConfig", () => {
       GLASSPANE_BLOCK_PRIVATE_NETWORKS: "TRUE",
       GLASSPANE_METRICS_TOKEN: "scrape-me",
       GLASSPANE_WORKER: "0",
+      GLASSPANE_ALLOW_MCP_COMMANDS: "on",
     });
     expect(config).toEqual({
       port: 8080,
@@ -73,6 +75,7 @@ describe("loadConfig", () => {
       blockPrivateNetworks: true,
       metricsToken: "scrape-me",
       runWorker: false,
+      allowMcpCommands: true,
     });
   });
 
