@@ -192,9 +192,12 @@ export const MODULES: ModuleInfo[] = [
     icon: LayoutDashboard,
     summary: "Dashboards and shared views for your team and your clients.",
     coming: [
-      "Dashboards built from cost, metric and project widgets",
-      "Sharing with teammates and client guests",
+      "Dashboards that mix cost, project and metric widgets",
+      "Sharing with client guests",
       "Comments and annotations on what you see",
+    ],
+    availableNow: [
+      "Metric dashboards (/observability/metrics/dashboards): charts from the metrics explorer on a shared grid, visible to the whole workspace",
     ],
     forClients: true,
   },
