@@ -44,7 +44,7 @@ export function PanelCard(props: {
 }) {
   const { panel, isEditing, onPlace } = props;
   const format = useFormat();
-  const { query, series } = usePanelSeries(panel.query as PanelQuery, props.range);
+  const { query, series, period: span } = usePanelSeries(panel.query as PanelQuery, props.range);
   const period = RANGES.find((r) => r.value === props.range)?.label ?? "";
   const controls: Array<[string, typeof ArrowUp, Partial<Box>]> = [
     ["Move left", ArrowLeft, { x: panel.x - 1 }],
@@ -110,6 +110,7 @@ export function PanelCard(props: {
             <Suspense fallback={<div className="h-full" />}>
               <MetricChart
                 series={series ?? []}
+                period={span}
                 chart={panel.chart}
                 locale={format.locale}
                 label={`${panel.title}: ${describe(panel.query as PanelQuery)}, ${period}`}

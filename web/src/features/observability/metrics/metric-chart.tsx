@@ -35,6 +35,8 @@ export interface MetricChartProps {
   label: string;
   unit?: string;
   className?: string;
+  /** The time axis spans this period (empty stretches included), when given. */
+  period?: { from: string; to: string };
 }
 
 /**
@@ -47,7 +49,7 @@ export default function MetricChart(props: MetricChartProps) {
   return <TimeChart {...props} />;
 }
 
-function TimeChart({ series, chart, locale, label, unit, className }: MetricChartProps) {
+function TimeChart({ series, chart, locale, label, unit, className, period }: MetricChartProps) {
   const dark = useIsDark();
   const option = useMemo<ChartOption>(() => {
     const { text, line } = axisColors(dark);
@@ -61,6 +63,8 @@ function TimeChart({ series, chart, locale, label, unit, className }: MetricChar
           : { show: false },
       xAxis: {
         type: "time",
+        min: period ? Date.parse(period.from) : undefined,
+        max: period ? Date.parse(period.to) : undefined,
         axisLabel: { color: text, hideOverlap: true },
         axisLine: { lineStyle: { color: line } },
       },
@@ -88,7 +92,7 @@ function TimeChart({ series, chart, locale, label, unit, className }: MetricChar
             },
       ),
     };
-  }, [series, chart, dark, locale, unit]);
+  }, [series, chart, dark, locale, unit, period?.from, period?.to]);
   const element = useChart(option);
   return (
     <div

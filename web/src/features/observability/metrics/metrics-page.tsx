@@ -45,7 +45,12 @@ export function MetricsPage() {
     groupBy: view.groupBy,
     where: view.where,
   };
-  const { query: result, series, source } = usePanelSeries(query, view.range, { step: view.step });
+  const {
+    query: result,
+    series,
+    source,
+    period,
+  } = usePanelSeries(query, view.range, { step: view.step });
   // A typed name is taken once it is a known metric (the list may arrive after the typing).
   const isKnown = (names.data ?? []).some((n) => n.name === search);
   useEffect(() => {
@@ -185,6 +190,7 @@ export function MetricsPage() {
               <Suspense fallback={<div className="h-72" />}>
                 <MetricChart
                   series={series ?? []}
+                  period={period}
                   chart="line"
                   locale={format.locale}
                   label={`${view.aggregation} of ${view.metric} per ${step} s, ${RANGES.find((r) => r.value === view.range)?.label}`}

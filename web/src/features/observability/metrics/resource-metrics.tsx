@@ -85,7 +85,7 @@ export function ResourceMetrics({ resourceId }: { resourceId: string }) {
 
 function ResourceChart(props: { metric: string; range: RangeValue; resourceId: string }) {
   const format = useFormat();
-  const { query, series } = usePanelSeries(
+  const { query, series, period: span } = usePanelSeries(
     { kind: "metric", metric: props.metric, aggregation: "avg", groupBy: [], where: {} },
     props.range,
     { resourceId: props.resourceId },
@@ -107,6 +107,7 @@ function ResourceChart(props: { metric: string; range: RangeValue; resourceId: s
           <Suspense fallback={<div className="h-56" />}>
             <MetricChart
               series={series ?? []}
+              period={span}
               chart="line"
               locale={format.locale}
               label={`Average of ${props.metric} for this resource, ${period}`}

@@ -22,6 +22,8 @@ export interface PanelSeries {
   series: ChartSeries[] | undefined;
   /** Which table a metric query read (raw, rollup_1m, rollup_1h). */
   source?: string;
+  /** The period asked for: the chart's time axis spans it, not just the data. */
+  period: { from: string; to: string };
 }
 
 /** The chart series of a panel's query over a range: metrics.query, or logs.histogram counts. */
@@ -64,7 +66,7 @@ export function usePanelSeries(
       name: seriesName(s.labels, query.metric),
       points: s.points.map((p) => ({ time: String(p.time), value: p.value })),
     }));
-    return { query: metric, series, source: metric.data?.source };
+    return { query: metric, series, source: metric.data?.source, period };
   }
   const series: ChartSeries[] | undefined = logs.data && [
     {
@@ -72,5 +74,5 @@ export function usePanelSeries(
       points: logs.data.buckets.map((b) => ({ time: String(b.start), value: b.count })),
     },
   ];
-  return { query: logs, series };
+  return { query: logs, series, period };
 }
