@@ -82,6 +82,8 @@ describe("metrics in the browser", () => {
     await navigate(page, ["Main", "Metrics"]);
     await page.getByText("Pick a metric").waitFor();
     await page.getByTestId("metric-search").fill("http_requests_in_flight");
+    // The typed name is taken (into the URL) once the names list knows it; group-by waits for it.
+    await page.waitForURL(/metric=http_requests_in_flight/);
     await page.getByTestId("group-by-host").check();
     await page.getByTestId("metric-aggregation").selectOption("max");
     await page.getByTestId("metric-chart").waitFor();

@@ -51,6 +51,8 @@ export default function MetricChart(props: MetricChartProps) {
 
 function TimeChart({ series, chart, locale, label, unit, className, period }: MetricChartProps) {
   const dark = useIsDark();
+  const start = period ? Date.parse(period.from) : undefined;
+  const end = period ? Date.parse(period.to) : undefined;
   const option = useMemo<ChartOption>(() => {
     const { text, line } = axisColors(dark);
     const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, notation: "compact" });
@@ -63,8 +65,8 @@ function TimeChart({ series, chart, locale, label, unit, className, period }: Me
           : { show: false },
       xAxis: {
         type: "time",
-        min: period ? Date.parse(period.from) : undefined,
-        max: period ? Date.parse(period.to) : undefined,
+        min: start,
+        max: end,
         axisLabel: { color: text, hideOverlap: true },
         axisLine: { lineStyle: { color: line } },
       },
@@ -92,7 +94,7 @@ function TimeChart({ series, chart, locale, label, unit, className, period }: Me
             },
       ),
     };
-  }, [series, chart, dark, locale, unit, period?.from, period?.to]);
+  }, [series, chart, dark, locale, unit, start, end]);
   const element = useChart(option);
   return (
     <div

@@ -85,7 +85,11 @@ export function ResourceMetrics({ resourceId }: { resourceId: string }) {
 
 function ResourceChart(props: { metric: string; range: RangeValue; resourceId: string }) {
   const format = useFormat();
-  const { query, series, period: span } = usePanelSeries(
+  const {
+    query,
+    series,
+    period: span,
+  } = usePanelSeries(
     { kind: "metric", metric: props.metric, aggregation: "avg", groupBy: [], where: {} },
     props.range,
     { resourceId: props.resourceId },
