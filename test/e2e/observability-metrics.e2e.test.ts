@@ -84,7 +84,10 @@ describe("metrics in the browser", () => {
     await page.getByTestId("metric-search").fill("http_requests_in_flight");
     // The typed name is taken (into the URL) once the names list knows it; group-by waits for it.
     await page.waitForURL(/metric=http_requests_in_flight/);
-    await page.getByTestId("group-by-host").check();
+    // A click, then the URL: the router applies the change in a transition, so the controlled
+    // checkbox shows it only once that commits (check() would read it too early).
+    await page.getByTestId("group-by-host").click();
+    await page.waitForURL(/by=host/);
     await page.getByTestId("metric-aggregation").selectOption("max");
     await page.getByTestId("metric-chart").waitFor();
     await page.getByTestId("metric-source").filter({ hasText: "2 series" }).waitFor();
