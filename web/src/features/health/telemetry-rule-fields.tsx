@@ -115,6 +115,18 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
       onChange={set("level")}
     />
   );
+  const thresholdField = (label: string, hint?: string) => (
+    <FormField id="rule-threshold" label={label} hint={hint}>
+      <Input
+        id="rule-threshold"
+        type="number"
+        step="any"
+        value={fields.threshold}
+        onChange={input("threshold")}
+        required
+      />
+    </FormField>
+  );
   const comparison = (
     <>
       <Choice
@@ -124,16 +136,7 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
         options={COMPARATORS}
         onChange={set("comparator")}
       />
-      <FormField id="rule-threshold" label="Threshold">
-        <Input
-          id="rule-threshold"
-          type="number"
-          step="any"
-          value={fields.threshold}
-          onChange={input("threshold")}
-          required
-        />
-      </FormField>
+      {thresholdField("Threshold")}
     </>
   );
   if (kind === "new_log_pattern")
@@ -201,16 +204,7 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
             ]}
             onChange={set("limitDirection")}
           />
-          <FormField id="rule-threshold" label="Limit" hint="e.g. 0 free bytes">
-            <Input
-              id="rule-threshold"
-              type="number"
-              step="any"
-              value={fields.threshold}
-              onChange={input("threshold")}
-              required
-            />
-          </FormField>
+          {thresholdField("Limit", "e.g. 0 free bytes")}
           <FormField id="rule-within" label="Within (days)">
             <Input
               id="rule-within"
