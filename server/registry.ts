@@ -10,6 +10,7 @@ import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
 import { costOperations } from "./modules/costs/costs.ops.ts";
 import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
+import { resourceActionOperations } from "./modules/inventory/actions/actions.ops.ts";
 import { complianceOperations } from "./modules/inventory/compliance/compliance.ops.ts";
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
 import { hostOperations } from "./modules/inventory/hosts/hosts.ops.ts";
@@ -78,6 +79,7 @@ export const operations = [
   ...connectorOperations,
   ...hostOperations,
   ...inventoryOperations,
+  ...resourceActionOperations,
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,

@@ -67,6 +67,49 @@ export interface Connector {
   testConnection(ctx: ConnectorContext): Promise<{ account: string; detail: string }>;
   scopes(ctx: ConnectorContext): Promise<ScanScope[]>;
   scan(scope: ScanScope, ctx: ConnectorContext): AsyncIterable<DiscoveredResource>;
+  /** Changes a resource (stop, snapshot, delete …); absent when the provider has no actions. */
+  actions?: ResourceActions;
+}
+
+/**
+ * What Glass Pane can do to a resource through its provider: the remediation playbooks (stop an
+ * idle instance, snapshot then delete an unattached volume) are built on these.
+ */
+export type ResourceAction = "stop" | "start" | "snapshot" | "delete";
+export const RESOURCE_ACTIONS = ["stop", "start", "snapshot", "delete"] as const;
+
+/** The inventory's view of the resource an action targets. */
+export interface ActionTarget {
+  nativeId: string;
+  type: string;
+  region: string;
+  name: string;
+  state: string | null;
+  attributes: Record<string, unknown>;
+}
+
+export interface ActionOutcome {
+  /** The resource's state as the provider reported it after the call ("stopping", "deleted"). */
+  state: string | null;
+  /** What happened, in a sentence. */
+  detail: string;
+  /** Native id of what the action created (a snapshot), if anything. */
+  createdNativeId?: string;
+}
+
+export interface ResourceActions {
+  /** Why `action` cannot be done to `target` (wrong type or state), or null when it can. */
+  refusal(action: ResourceAction, target: ActionTarget): string | null;
+  /**
+   * Does it. Idempotent actions (stop, start, delete) may be retried through ctx.call; an action
+   * that creates something (snapshot) is sent once, so a lost answer never makes two.
+   */
+  perform(
+    action: ResourceAction,
+    target: ActionTarget,
+    ctx: ConnectorContext,
+    options: { snapshotName: string },
+  ): Promise<ActionOutcome>;
 }
 
 export interface ConnectorOptions<C> {

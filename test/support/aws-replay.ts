@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { answerEc2Action } from "./aws-replay-actions.ts";
 import { FAULTS, type Fault, s3Error } from "./aws-replay-faults.ts";
 
 export type { Fault };
@@ -121,6 +122,8 @@ export interface ReplayRequest {
   operation: string;
   accessKeyId: string;
   page: number;
+  /** The form parameters of a query-protocol request (EC2, RDS, ELB). */
+  params?: URLSearchParams;
 }
 
 export interface AwsReplay {
@@ -176,6 +179,7 @@ export async function startAwsReplay(
     close: async () => {},
   };
   const xml = (body: string): Answer => ({ status: 200, body, type: "text/xml" });
+  let snapshots = 0;
 
   function listXml(
     payload: ListPayload,
@@ -273,7 +277,13 @@ export async function startAwsReplay(
           ),
         };
       }
-      default:
+      default: {
+        const done = answerEc2Action(
+          action,
+          params,
+          () => `snap-${(++snapshots).toString(16).padStart(8, "0")}`,
+        );
+        if (done) return { page: 1, answer: xml(done) };
         return {
           page: 1,
           answer: {
@@ -282,6 +292,7 @@ export async function startAwsReplay(
             body: `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>replay does not serve ${action}</Message></Error></ErrorResponse>`,
           },
         };
+      }
     }
   }
 
@@ -343,12 +354,14 @@ export async function startAwsReplay(
       const url = new URL(req.url ?? "/", "http://replay");
       const body = Buffer.concat(chunks).toString("utf8");
       let result: { operation: string; page: number; answer: Answer };
+      let query: URLSearchParams | undefined;
       if (
         req.method === "POST" &&
         String(req.headers["content-type"]).includes("x-www-form-urlencoded")
       ) {
         const params = new URLSearchParams(body);
         result = { operation: params.get("Action") ?? "", ...answerQuery(region, params) };
+        query = params;
       } else result = answerRest(region, url);
       replay.requests.push({
         region,
@@ -356,6 +369,7 @@ export async function startAwsReplay(
         operation: result.operation,
         accessKeyId,
         page: result.page,
+        ...(query ? { params: query } : {}),
       });
       const rule = replay.faults.find(
         (f) =>

@@ -10,6 +10,7 @@ import type {
   DiscoveredResource,
   ScanScope,
 } from "../types.ts";
+import { awsResourceActions } from "./actions.ts";
 import { type AwsSettings, clientConfig, guardClient } from "./clients.ts";
 import type { AwsCredentials } from "./credentials.ts";
 import { scanEc2 } from "./ec2.ts";
@@ -106,5 +107,6 @@ export function createAwsConnector(options: ConnectorOptions<AwsCredentials>): C
       ];
     },
     scan,
+    actions: awsResourceActions(settings),
   };
 }

@@ -40,6 +40,17 @@ export interface DigitalOceanClient {
   get<T>(path: string, ctx: ConnectorContext): Promise<T>;
   /** Every item of a paginated list, page by page; `key` is the list's property name. */
   list<T>(path: string, key: string, ctx: ConnectorContext): AsyncGenerator<T>;
+  /**
+   * A POST or DELETE. Sent once unless `idempotent`: a lost answer to a create must not make a
+   * second one on retry.
+   */
+  send<T>(
+    method: "POST" | "DELETE",
+    path: string,
+    body: unknown,
+    ctx: ConnectorContext,
+    idempotent: boolean,
+  ): Promise<T>;
 }
 
 export function createDigitalOceanClient(options: {
@@ -49,9 +60,19 @@ export function createDigitalOceanClient(options: {
 }): DigitalOceanClient {
   const base = new URL(options.endpoint ?? DIGITALOCEAN_API);
 
-  async function request<T>(url: URL, signal: AbortSignal): Promise<T> {
+  async function request<T>(
+    url: URL,
+    signal: AbortSignal,
+    send: { method: string; body?: unknown } = { method: "GET" },
+  ): Promise<T> {
     const response = await options.http.request(url.toString(), {
-      headers: { authorization: `Bearer ${options.token}`, accept: "application/json" },
+      method: send.method,
+      headers: {
+        authorization: `Bearer ${options.token}`,
+        accept: "application/json",
+        ...(send.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(send.body === undefined ? {} : { body: JSON.stringify(send.body) }),
       timeoutMs: TIMEOUT_MS,
       maxResponseBytes: MAX_RESPONSE_BYTES,
       signal,
@@ -59,6 +80,7 @@ export function createDigitalOceanClient(options: {
     const text = response.body.toString("utf8");
     if (response.status === 429) await waitForReset(response.headers["ratelimit-reset"], signal);
     if (response.status < 200 || response.status >= 300) throw apiError(response.status, text);
+    if (response.status === 204) return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -91,6 +113,16 @@ export function createDigitalOceanClient(options: {
   return {
     get<T>(path: string, ctx: ConnectorContext) {
       return ctx.call(`GET ${path}`, (signal) => request<T>(urlOf(path), signal));
+    },
+    send<T>(
+      method: "POST" | "DELETE",
+      path: string,
+      body: unknown,
+      ctx: ConnectorContext,
+      idempotent: boolean,
+    ) {
+      const call = (signal: AbortSignal) => request<T>(urlOf(path), signal, { method, body });
+      return idempotent ? ctx.call(`${method} ${path}`, call) : call(ctx.signal);
     },
     async *list<T>(path: string, key: string, ctx: ConnectorContext) {
       let query = new URLSearchParams({ per_page: String(PAGE_SIZE) });
@@ -130,7 +162,7 @@ function apiError(status: number, text: string): DigitalOceanApiError {
     status === 401
       ? " Check the API token."
       : status === 403
-        ? " The token lacks a read scope for this."
+        ? " The token lacks the scope for this."
         : "";
   return new DigitalOceanApiError(
     status,

@@ -5,6 +5,7 @@ import type {
   DiscoveredResource,
   ScanScope,
 } from "../types.ts";
+import { digitalOceanResourceActions } from "./actions.ts";
 import { createDigitalOceanClient, type DigitalOceanClient } from "./client.ts";
 import type { DigitalOceanCredentials } from "./credentials.ts";
 import {
@@ -112,6 +113,7 @@ export function createDigitalOceanConnector(
       for await (const item of items)
         if (isWanted(item.region)) yield { ...item, provider: "digitalocean", account: id };
     },
+    actions: digitalOceanResourceActions(client),
   };
 }
 

@@ -117,6 +117,8 @@ export function mapVolume(v: DoVolume): Base {
       filesystem: v.filesystem_type || null,
       description: v.description || null,
       dropletIds: droplets,
+      // The name every provider's volumes use for attachments (compliance, cleanup playbooks).
+      attachedInstanceIds: droplets.map((id) => urn.droplet(id)),
     },
     relations: relations(
       "attached-to",

@@ -33,12 +33,49 @@ export interface ReplayResponse {
   body?: unknown;
 }
 
+/**
+ * The state-changing calls: droplet actions, volume snapshots and deletion, answered with the
+ * specification's examples carrying the request's own ids and names.
+ */
+function answerChange(method: string, path: string, body: Record<string, unknown>): ReplayResponse {
+  const droplet = /^\/v2\/droplets\/(\d+)\/actions$/.exec(path);
+  if (method === "POST" && droplet) {
+    const { action } = fixture("droplet_action") as { action: Record<string, unknown> };
+    return {
+      status: 201,
+      body: {
+        action: {
+          ...action,
+          status: "in-progress",
+          type: body.type,
+          resource_id: Number(droplet[1]),
+          completed_at: null,
+        },
+      },
+    };
+  }
+  const snapshot = /^\/v2\/volumes\/([^/]+)\/snapshots$/.exec(path);
+  if (method === "POST" && snapshot) {
+    const { snapshot: example } = fixture("volume_snapshot") as {
+      snapshot: Record<string, unknown>;
+    };
+    return {
+      status: 201,
+      body: { snapshot: { ...example, name: body.name, resource_id: snapshot[1] } },
+    };
+  }
+  if (method === "DELETE" && /^\/v2\/volumes\/[^/]+$/.test(path)) return { status: 204 };
+  return { status: 404, body: { id: "not_found", message: "not found" } };
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   at: number;
+  /** The JSON body sent, `{}` for none. */
+  body: Record<string, unknown>;
 }
 
 export interface DigitalOceanReplay {
@@ -64,11 +101,18 @@ export async function startDigitalOceanReplay(
   const requests: RecordedRequest[] = [];
   const faults = new Map<string, ReplayResponse[]>();
 
-  function answer(path: string, query: URLSearchParams, auth: string | undefined): ReplayResponse {
+  function answer(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    auth: string | undefined,
+    body: Record<string, unknown>,
+  ): ReplayResponse {
     const queued = faults.get(path)?.shift();
     if (queued) return queued;
     if (auth !== `Bearer ${token}`)
       return { status: 401, body: { id: "unauthorized", message: "Unable to authenticate you" } };
+    if (method !== "GET") return answerChange(method, path, body);
     if (path === "/v2/account") return { status: 200, body: fixture("account") };
     const recordsOf = RECORDS.exec(path)?.[1];
     const list: [string, string] | undefined = recordsOf
@@ -92,21 +136,29 @@ export async function startDigitalOceanReplay(
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://replay");
-    requests.push({
-      method: req.method ?? "GET",
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-      at: Date.now(),
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://replay");
+      const text = Buffer.concat(chunks).toString("utf8");
+      const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      const method = req.method ?? "GET";
+      requests.push({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        at: Date.now(),
+        body,
+      });
+      const reply = answer(method, url.pathname, url.searchParams, req.headers.authorization, body);
+      const send = () => {
+        res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+        res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+      };
+      if (options.latencyMs) setTimeout(send, options.latencyMs);
+      else send();
     });
-    const reply = answer(url.pathname, url.searchParams, req.headers.authorization);
-    const send = () => {
-      res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-      res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
-    };
-    if (options.latencyMs) setTimeout(send, options.latencyMs);
-    else send();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,7 @@
 // Audit scenarios for connectors and discovery: one successful call of each mutation, for
 // audit.test.ts. Nothing here reaches a cloud: creating stores, discovering only queues a job.
 
+import { resources } from "../../modules/inventory/inventory.schema.ts";
 import type { ScenarioKit } from "./cost-scenarios.testing.ts";
 
 type Scenarios = Record<string, () => Promise<Record<string, unknown>>>;
@@ -23,12 +24,44 @@ const connectorInput = () => ({
 export function inventoryScenarios(kit: ScenarioKit): Scenarios {
   const connector = async () =>
     (await kit.as(kit.owner(), "connectors.create", connectorInput())) as { id: string };
+  const resource = async () => {
+    const now = new Date();
+    const [row] = await kit
+      .db()
+      .insert(resources)
+      .values({
+        workspaceId: kit.workspaceId(),
+        provider: "aws",
+        account: "123456789012",
+        region: "eu-west-1",
+        scope: "ec2@eu-west-1",
+        type: "compute.vm",
+        nativeType: "AWS::EC2::Instance",
+        nativeId: `i-audit${++created}`,
+        name: "Audited instance",
+        state: "running",
+        firstSeenAt: now,
+        lastSeenAt: now,
+      })
+      .returning({ id: resources.id });
+    return row!.id;
+  };
   return {
     "connectors.create": () => kit.call(kit.owner(), "connectors.create", connectorInput()),
     "connectors.delete": async () =>
       kit.call(kit.owner(), "connectors.delete", { id: (await connector()).id }),
     "connectors.discover": async () =>
       kit.call(kit.owner(), "connectors.discover", { id: (await connector()).id }),
+    // A resource Glass Pane knows but cannot reach (no connector): the action is refused
+    // without a remote call, and the call is audited all the same.
+    "resources.stop": async () =>
+      kit.call(kit.owner(), "resources.stop", { ids: [await resource()] }),
+    "resources.start": async () =>
+      kit.call(kit.owner(), "resources.start", { ids: [await resource()] }),
+    "resources.snapshot": async () =>
+      kit.call(kit.owner(), "resources.snapshot", { ids: [await resource()] }),
+    "resources.deleteVolume": async () =>
+      kit.call(kit.owner(), "resources.deleteVolume", { ids: [await resource()] }),
     "compliance.tagPolicy.set": () =>
       kit.call(kit.owner(), "compliance.tagPolicy.set", { requiredTags: ["client"], types: [] }),
   };

@@ -74,6 +74,10 @@ export const PERMISSIONS = {
   "inventory:read": STAFF,
   /** Tag policies and other inventory settings. */
   "inventory:manage": ["owner", "admin", "member"],
+  /** Stop and start VMs, snapshot volumes at their provider (resources.*). */
+  "resources:operate": ["owner", "admin", "member"],
+  /** Delete resources at their provider: data is lost. */
+  "resources:delete": ADMINS,
   /** Connectors as listed (provider, name, masked credentials) and their scans. */
   "connectors:read": STAFF,
   /** Run discovery of an existing connector. */

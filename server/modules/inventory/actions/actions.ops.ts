@@ -1,0 +1,236 @@
+import { z } from "zod";
+import { RESOURCE_ACTIONS, type ResourceAction } from "../../../connectors/types.ts";
+import {
+  defineOperation,
+  type OperationContext,
+  userOf,
+  workspaceOf,
+} from "../../../platform/operations/define.ts";
+import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
+import type { ConnectorDeps } from "../connectors.service.ts";
+import { resourceOf } from "../resource.service.ts";
+import { actionHistory, availableActions, performActions } from "./actions.service.ts";
+import { idleInstances, unattachedVolumes } from "./candidates.service.ts";
+
+const depsOf = (ctx: OperationContext): ConnectorDeps => ({
+  secrets: ctx.services.secrets,
+  blockPrivateNetworks: ctx.services.config.blockPrivateNetworks,
+});
+
+const zIds = z
+  .array(zId)
+  .min(1)
+  .max(50)
+  .describe("Inventory resource ids (at most 50); each is acted on and reported on its own");
+
+const zResult = z.object({
+  id: zId,
+  name: z.string(),
+  status: z.enum(["succeeded", "failed", "refused"]),
+  state: z.string().nullable(),
+  detail: z.string(),
+  createdNativeId: z.string().nullable(),
+});
+const zResults = z.object({
+  results: z.array(zResult),
+  succeeded: z.number(),
+  failed: z.number(),
+});
+
+async function act(
+  ctx: OperationContext,
+  action: ResourceAction,
+  ids: string[],
+  extra: { snapshotName?: string; withoutSnapshot?: boolean } = {},
+) {
+  const results = await performActions(ctx.db, depsOf(ctx), {
+    workspaceId: workspaceOf(ctx),
+    ids,
+    action,
+    actorUserId: userOf(ctx),
+    ...extra,
+  });
+  if (ids.length === 1) ctx.audit.targetId = ids[0];
+  return {
+    results,
+    succeeded: results.filter((r) => r.status === "succeeded").length,
+    failed: results.filter((r) => r.status !== "succeeded").length,
+  };
+}
+
+export const resourcesActions = defineOperation({
+  name: "resources.actions",
+  summary:
+    "What can be done to one resource now (stop, start, snapshot, delete) with the reason where not, and what was done to it",
+  input: z.object({ id: zId }),
+  output: z.object({
+    available: z.array(
+      z.object({
+        action: z.enum(RESOURCE_ACTIONS),
+        allowed: z.boolean(),
+        reason: z.string().nullable(),
+      }),
+    ),
+    history: z.array(
+      z.object({
+        id: zId,
+        action: z.string(),
+        status: z.string(),
+        detail: z.string(),
+        stateAfter: z.string().nullable(),
+        createdNativeId: z.string().nullable(),
+        createdAt: zTimestamp,
+      }),
+    ),
+  }),
+  permission: "inventory:read",
+  mutates: false,
+  handler: async ({ id }, ctx) => {
+    const row = await resourceOf(ctx.db, workspaceOf(ctx), id);
+    const history = await actionHistory(ctx.db, row.workspaceId, row.id);
+    return {
+      available: await availableActions(ctx.db, depsOf(ctx), row),
+      history: history.map((h) => ({
+        id: h.id,
+        action: h.action,
+        status: h.status,
+        detail: h.detail,
+        stateAfter: h.stateAfter,
+        createdNativeId: h.createdNativeId,
+        createdAt: h.createdAt,
+      })),
+    };
+  },
+});
+
+export const resourcesStop = defineOperation({
+  name: "resources.stop",
+  summary: "Stop running VMs at their provider (EC2 stop, droplet shutdown); their disks are kept",
+  input: z.strictObject({ ids: zIds }),
+  output: zResults,
+  permission: "resources:operate",
+  mutates: true,
+  handler: async ({ ids }, ctx) => act(ctx, "stop", ids),
+});
+
+export const resourcesStart = defineOperation({
+  name: "resources.start",
+  summary: "Start stopped VMs at their provider",
+  input: z.strictObject({ ids: zIds }),
+  output: zResults,
+  permission: "resources:operate",
+  mutates: true,
+  handler: async ({ ids }, ctx) => act(ctx, "start", ids),
+});
+
+export const resourcesSnapshot = defineOperation({
+  name: "resources.snapshot",
+  summary: "Snapshot volumes at their provider (the snapshot is billed as storage)",
+  input: z.strictObject({
+    ids: zIds,
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe("Snapshot name; default glasspane-<volume>-<date>"),
+  }),
+  output: zResults,
+  permission: "resources:operate",
+  mutates: true,
+  handler: async ({ ids, name }, ctx) => act(ctx, "snapshot", ids, { snapshotName: name }),
+});
+
+export const resourcesDeleteVolume = defineOperation({
+  name: "resources.deleteVolume",
+  summary:
+    "Delete unattached volumes at their provider, for good. Refused for a volume Glass Pane has not snapshotted in the last 30 days unless withoutSnapshot is true",
+  input: z.strictObject({
+    ids: zIds,
+    withoutSnapshot: z
+      .boolean()
+      .default(false)
+      .describe("Delete even without a recent snapshot: the data is lost"),
+  }),
+  output: zResults,
+  permission: "resources:delete",
+  mutates: true,
+  handler: async ({ ids, withoutSnapshot }, ctx) => act(ctx, "delete", ids, { withoutSnapshot }),
+});
+
+export const inventoryIdleInstances = defineOperation({
+  name: "inventory.idleInstances",
+  summary:
+    "Running VMs whose CPU stayed low over the last days (from pulled cloud metrics): candidates to stop or downsize",
+  input: z.object({
+    days: z.coerce.number().int().min(1).max(90).default(7),
+    maxCpuPercent: z.coerce.number().min(0).max(100).default(5),
+    peakPercent: z.coerce
+      .number()
+      .min(0)
+      .max(100)
+      .default(20)
+      .describe("No hour's average above this"),
+  }),
+  output: z.object({
+    items: z.array(
+      z.object({
+        id: zId,
+        name: z.string(),
+        provider: z.string(),
+        region: z.string(),
+        state: z.string().nullable(),
+        avgCpuPercent: z.number(),
+        peakHourCpuPercent: z.number(),
+        hoursMeasured: z.number(),
+      }),
+    ),
+    ids: z.array(zId),
+    total: z.number(),
+  }),
+  permission: "inventory:read",
+  mutates: false,
+  handler: async (input, ctx) => {
+    const items = await idleInstances(ctx.db, workspaceOf(ctx), input);
+    return { items, ids: items.map((i) => i.id), total: items.length };
+  },
+});
+
+export const inventoryUnattachedVolumes = defineOperation({
+  name: "inventory.unattachedVolumes",
+  summary:
+    "Volumes attached to nothing for at least minDays days: candidates to snapshot and delete",
+  input: z.object({ minDays: z.coerce.number().int().min(0).max(365).default(14) }),
+  output: z.object({
+    items: z.array(
+      z.object({
+        id: zId,
+        name: z.string(),
+        provider: z.string(),
+        region: z.string(),
+        sizeGiB: z.number().nullable(),
+        unattachedSince: zTimestamp,
+        days: z.number(),
+      }),
+    ),
+    ids: z.array(zId),
+    total: z.number(),
+  }),
+  permission: "inventory:read",
+  mutates: false,
+  handler: async (input, ctx) => {
+    const items = await unattachedVolumes(ctx.db, workspaceOf(ctx), input);
+    return { items, ids: items.map((i) => i.id), total: items.length };
+  },
+});
+
+export const resourceActionOperations = [
+  resourcesActions,
+  resourcesStop,
+  resourcesStart,
+  resourcesSnapshot,
+  resourcesDeleteVolume,
+  inventoryIdleInstances,
+  inventoryUnattachedVolumes,
+] as const;
