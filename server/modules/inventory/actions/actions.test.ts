@@ -109,7 +109,11 @@ describe("resource actions through the connectors", () => {
       ids: [running.id, stopped.id],
     })) as Results;
     expect(out).toMatchObject({ succeeded: 1, failed: 1 });
-    expect(out.results[0]).toMatchObject({ id: running.id, status: "succeeded", state: "stopping" });
+    expect(out.results[0]).toMatchObject({
+      id: running.id,
+      status: "succeeded",
+      state: "stopping",
+    });
     expect(out.results[1]).toMatchObject({ id: stopped.id, status: "refused" });
     expect(out.results[1]!.detail).toMatch(/stopped, not running/);
     const sent = aws.requests.filter((r) => r.operation === "StopInstances");
@@ -130,7 +134,9 @@ describe("resource actions through the connectors", () => {
     const vms = await find("aws", "compute.vm");
     const stopped = vms.find((v) => v.state === "stopped")!;
     aws.faults = [{ operation: "StartInstances", fault: "throttle", times: 1 }];
-    const started = (await rt.as(owner.caller, "resources.start", { ids: [stopped.id] })) as Results;
+    const started = (await rt.as(owner.caller, "resources.start", {
+      ids: [stopped.id],
+    })) as Results;
     expect(started.results[0]).toMatchObject({ status: "succeeded", state: "pending" });
     expect(aws.requests.filter((r) => r.operation === "StartInstances")).toHaveLength(2);
 
@@ -216,7 +222,12 @@ describe("resource actions through the connectors", () => {
       const time = new Date(now.getTime() - h * 3_600_000);
       samples.push(
         { name: "cpu_utilization_percent", value: 1 + (h % 3), resourceId: quiet!.id, time },
-        { name: "cpu_utilization_percent", value: h % 24 === 0 ? 90 : 3, resourceId: busy!.id, time },
+        {
+          name: "cpu_utilization_percent",
+          value: h % 24 === 0 ? 90 : 3,
+          resourceId: busy!.id,
+          time,
+        },
       );
     }
     await insertSamples(
