@@ -106,25 +106,74 @@ const TEMPLATES: PlaybookTemplate[] = [
   },
   {
     id: "stop-idle-instance",
-    name: "Stop an idle instance",
+    name: "Stop idle instances",
     description:
-      "Find instances with low CPU over a week and stop them after approval (or pre-approval).",
+      "Every morning, find running VMs whose CPU stayed under 5% for a week and stop them after approval (or pre-approval), then tell the admins.",
     trigger: { kind: "schedule", cron: "0 7 * * *", timezone: "UTC" },
-    steps: [],
+    steps: [
+      {
+        kind: "operation",
+        key: "find",
+        operation: "inventory.idleInstances",
+        input: { days: 7, maxCpuPercent: 5, peakPercent: 20 },
+      },
+      { kind: "condition", key: "any", expression: "steps.find.output.total > 0" },
+      {
+        kind: "operation",
+        key: "stop",
+        operation: "resources.stop",
+        input: { ids: "{{steps.find.output.ids}}" },
+      },
+      {
+        kind: "notify",
+        key: "tell",
+        title: "Stopped {{steps.stop.output.succeeded}} idle instance(s)",
+        body: "{{steps.stop.output.results}}",
+        recipients: "admins",
+      },
+    ],
     placeholders: [],
-    operations: [],
-    gap: "Glass Pane has no operation that reads instance utilisation or stops a cloud instance yet (the inventory only discovers resources).",
+    operations: ["inventory.idleInstances", "resources.stop"],
+    gap: null,
   },
   {
     id: "snapshot-then-delete-volume",
-    name: "Snapshot, then delete an unattached volume",
+    name: "Snapshot, then delete unattached volumes",
     description:
-      "For each volume unattached for 14 days: snapshot it, then delete it once the snapshot exists, each behind approval.",
+      "Every Monday, snapshot each volume attached to nothing for 14 days, then delete the ones whose snapshot succeeded; each step waits for approval.",
     trigger: { kind: "schedule", cron: "0 7 * * 1", timezone: "UTC" },
-    steps: [],
+    steps: [
+      {
+        kind: "operation",
+        key: "find",
+        operation: "inventory.unattachedVolumes",
+        input: { minDays: 14 },
+      },
+      { kind: "condition", key: "any", expression: "steps.find.output.total > 0" },
+      {
+        kind: "operation",
+        key: "snapshot",
+        operation: "resources.snapshot",
+        input: { ids: "{{steps.find.output.ids}}" },
+      },
+      {
+        kind: "operation",
+        key: "delete",
+        operation: "resources.deleteVolume",
+        // Deletion refuses any volume whose snapshot did not succeed.
+        input: { ids: "{{steps.find.output.ids}}" },
+      },
+      {
+        kind: "notify",
+        key: "tell",
+        title: "Unattached volumes: {{steps.delete.output.succeeded}} deleted after a snapshot",
+        body: "{{steps.delete.output.results}}",
+        recipients: "admins",
+      },
+    ],
     placeholders: [],
-    operations: [],
-    gap: "Glass Pane has no operation that snapshots or deletes a volume yet (the inventory only discovers resources).",
+    operations: ["inventory.unattachedVolumes", "resources.snapshot", "resources.deleteVolume"],
+    gap: null,
   },
 ];
 

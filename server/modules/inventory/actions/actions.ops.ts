@@ -17,10 +17,13 @@ const depsOf = (ctx: OperationContext): ConnectorDeps => ({
   blockPrivateNetworks: ctx.services.config.blockPrivateNetworks,
 });
 
+/** The most resources one action call takes; candidate lists hand over that many ids. */
+const BATCH = 50;
+
 const zIds = z
   .array(zId)
   .min(1)
-  .max(50)
+  .max(BATCH)
   .describe("Inventory resource ids (at most 50); each is acted on and reported on its own");
 
 const zResult = z.object({
@@ -186,14 +189,14 @@ export const inventoryIdleInstances = defineOperation({
         hoursMeasured: z.number(),
       }),
     ),
-    ids: z.array(zId),
+    ids: z.array(zId).describe("The first 50 ids, for one resources.* call"),
     total: z.number(),
   }),
   permission: "inventory:read",
   mutates: false,
   handler: async (input, ctx) => {
     const items = await idleInstances(ctx.db, workspaceOf(ctx), input);
-    return { items, ids: items.map((i) => i.id), total: items.length };
+    return { items, ids: items.slice(0, BATCH).map((i) => i.id), total: items.length };
   },
 });
 
@@ -214,14 +217,14 @@ export const inventoryUnattachedVolumes = defineOperation({
         days: z.number(),
       }),
     ),
-    ids: z.array(zId),
+    ids: z.array(zId).describe("The first 50 ids, for one resources.* call"),
     total: z.number(),
   }),
   permission: "inventory:read",
   mutates: false,
   handler: async (input, ctx) => {
     const items = await unattachedVolumes(ctx.db, workspaceOf(ctx), input);
-    return { items, ids: items.map((i) => i.id), total: items.length };
+    return { items, ids: items.slice(0, BATCH).map((i) => i.id), total: items.length };
   },
 });
 

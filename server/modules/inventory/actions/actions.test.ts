@@ -13,6 +13,7 @@ import {
   type DigitalOceanReplay,
   startDigitalOceanReplay,
 } from "../../../connectors/digitalocean/replay.testing.ts";
+import { createAutomation, runNow, settledRun } from "../../ai/automations/automations.testkit.ts";
 import { insertSamples } from "../../observability/metrics/metric-store.ts";
 
 type Results = OperationOutput<"resources.stop">;
@@ -249,5 +250,49 @@ describe("resource actions through the connectors", () => {
       days: 30,
     })) as OperationOutput<"inventory.idleInstances">;
     expect(longer.total).toBe(0);
+  });
+
+  it("runs the snapshot-then-delete playbook with an approval before each change", async () => {
+    const templates = (await rt.as(owner.caller, "automations.templates", {})) as {
+      id: string;
+      available: boolean;
+      steps: { key: string; input?: Record<string, unknown> }[];
+    }[];
+    const playbook = templates.find((t) => t.id === "snapshot-then-delete-volume")!;
+    expect(playbook.available).toBe(true);
+    const steps = structuredClone(playbook.steps);
+    steps[0]!.input = { minDays: 0 };
+    const automation = await createAutomation(rt, owner.caller, {
+      name: "Volume cleanup",
+      trigger: { kind: "manual" },
+      steps,
+    });
+    const [left] = (await find("digitalocean", "storage.volume")).filter(
+      (v) => v.state === "unattached",
+    );
+    const before = doReplay.requests.length;
+    const first = await runNow(rt, owner.caller, automation.id);
+    expect(first.steps.map((s) => [s.key, s.status])).toEqual([
+      ["find", "succeeded"],
+      ["any", "succeeded"],
+      ["snapshot", "waiting"],
+    ]);
+    // Nothing reached the provider before the approval.
+    expect(doReplay.requests.length).toBe(before);
+    await rt.as(owner.caller, "approvals.approve", { id: first.steps[2]!.approvalId });
+    const second = await settledRun(rt, owner.caller, first.id);
+    expect(second.steps[3]).toMatchObject({ key: "delete", status: "waiting" });
+    await rt.as(owner.caller, "approvals.approve", { id: second.steps[3]!.approvalId });
+    const done = await settledRun(rt, owner.caller, first.id, ["succeeded", "failed", "stopped"]);
+    expect(done.status).toBe("succeeded");
+    expect(done.steps[3]!.output).toMatchObject({ succeeded: 1, failed: 0 });
+    const id = left!.id;
+    const history = (await rt.as(owner.caller, "resources.actions", {
+      id,
+    })) as OperationOutput<"resources.actions">;
+    expect(history.history.map((h) => [h.action, h.status])).toEqual([
+      ["delete", "succeeded"],
+      ["snapshot", "succeeded"],
+    ]);
   });
 });

@@ -130,7 +130,11 @@ export async function unattachedVolumes(
         isNull(resources.deletedAt),
       ),
     );
-  const free = volumes.filter((v) => attachmentsOf(v.attributes)?.length === 0);
+  // A volume Glass Pane just deleted stays listed until the next scan: not a candidate again.
+  const free = volumes.filter(
+    (v) =>
+      attachmentsOf(v.attributes)?.length === 0 && !["deleting", "deleted"].includes(v.state ?? ""),
+  );
   if (free.length === 0) return [];
   const changed = await db
     .select({
