@@ -124,6 +124,34 @@ describe("inventory in the browser", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-connectors.png") });
   });
 
+  step(
+    "the owner shuts a droplet down from its page and sees it in the action history",
+    async () => {
+      await page.goto(`${server.url}/inventory`);
+      await page
+        .getByTestId("inventory-table")
+        .getByRole("row")
+        .filter({ hasText: "Virtual machine" })
+        .getByRole("link", { name: "example.com", exact: true })
+        .click();
+      await page.getByTestId("resource-name").filter({ hasText: "example.com" }).waitFor();
+      await page.getByTestId("resource-action-stop").click();
+      await page.getByRole("dialog").getByText("Stop this instance?").waitFor();
+      await page.getByTestId("resource-action-confirm").click();
+      await page.getByRole("dialog").getByText("still billed").waitFor();
+      const shutdown = replay.requests.find((r) => r.path === "/v2/droplets/3164444/actions");
+      expect(shutdown?.body).toEqual({ type: "shutdown" });
+      await page.keyboard.press("Escape");
+      await page
+        .getByRole("list", { name: "Action history" })
+        .getByText("stop succeeded")
+        .waitFor();
+      // Off now: it can be started, not stopped again.
+      expect(await page.getByTestId("resource-action-start").isEnabled()).toBe(true);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-resource-actions.png") });
+    },
+  );
+
   step("the wizard shows Azure's least-privilege role and names a bad tenant id", async () => {
     await page.goto(`${server.url}/inventory/connectors/new`);
     await page.getByRole("button", { name: "Microsoft Azure" }).click();

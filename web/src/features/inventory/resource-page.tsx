@@ -10,6 +10,7 @@ import { useFormat, useSession } from "../../lib/session.tsx";
 import { ResourceMetrics } from "../observability/metrics/resource-metrics.tsx";
 import { ChangeHistory } from "./change-history.tsx";
 import { HostFacts } from "./host-facts.tsx";
+import { ResourceActions } from "./resource-actions.tsx";
 import { providerLabel, tagText, typeLabel } from "./resource-labels.ts";
 import { StateBadge } from "./state-badge.tsx";
 
@@ -84,6 +85,9 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
           </CardContent>
         </Card>
         {r.type === "host" && <HostFacts attributes={r.attributes} />}
+        {!r.deletedAt && (r.type === "compute.vm" || r.type === "storage.volume") && (
+          <ResourceActions resourceId={r.id} type={r.type} />
+        )}
         <Card>
           <CardHeader>
             <CardTitle>Attributes</CardTitle>
