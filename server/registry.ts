@@ -1,5 +1,6 @@
 import { agentOperations } from "./modules/ai/agent/agent.ops.ts";
 import { approvalOperations } from "./modules/ai/approvals/approvals.ops.ts";
+import { assistOperations } from "./modules/ai/assist/assist.ops.ts";
 import { automationOperations } from "./modules/ai/automations/automations.ops.ts";
 import { runOperations } from "./modules/ai/automations/runs.ops.ts";
 import { aiSettingsOperations } from "./modules/ai/settings/ai-settings.ops.ts";
@@ -81,6 +82,7 @@ export const operations = [
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,
+  ...assistOperations,
   ...automationOperations,
   ...runOperations,
   ...ingestOperations,
