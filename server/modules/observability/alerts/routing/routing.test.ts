@@ -11,6 +11,7 @@ import { AppError } from "../../../../platform/errors.ts";
 import { jobs } from "../../../../platform/jobs/jobs.schema.ts";
 import type { Caller } from "../../../../platform/operations/execute.ts";
 import { fireAlert } from "../../../ai/triage/triage.testkit.ts";
+import { resources } from "../../../inventory/inventory.schema.ts";
 import { matchesRoute, type RoutingRule, selectRoutes } from "./routing.service.ts";
 
 let rt: TestRuntime;
@@ -89,6 +90,42 @@ describe("matching", () => {
     expect(selectRoutes(rules, subject).map((r) => r.name)).toEqual(["api"]);
     rules[1]!.continueMatching = true;
     expect(selectRoutes(rules, subject).map((r) => r.name)).toEqual(["api", "all"]);
+  });
+});
+
+describe("routing by the alert's resource", () => {
+  it("matches the provider and a tag of the resource the alert's labels name", async () => {
+    const now = new Date();
+    const [resource] = await rt.database.db
+      .insert(resources)
+      .values({
+        workspaceId,
+        provider: "aws",
+        account: "123456789012",
+        region: "eu-west-1",
+        scope: "ec2@eu-west-1",
+        type: "compute.vm",
+        nativeType: "AWS::EC2::Instance",
+        nativeId: "i-route",
+        name: "pay-1",
+        tags: { team: "payments" },
+        firstSeenAt: now,
+        lastSeenAt: now,
+      })
+      .returning();
+    await rt.as(owner, "alerts.routing.create", {
+      name: "Payments team's AWS",
+      match: { provider: "aws", tag: { key: "team", value: "payments" } },
+      assigneeUserId: ana.userId,
+    });
+    const incident = await fireAlert(rt, owner, workspaceId, {
+      rule: "Payments CPU",
+      service: "payments",
+      resourceId: resource!.id,
+    });
+    expect(incident.assigneeUserId).toBe(ana.userId);
+    const untagged = await fireAlert(rt, owner, workspaceId, { rule: "Other", service: "other" });
+    expect(untagged.assigneeUserId).toBeNull();
   });
 });
 
