@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../../../platform/db/database.ts";
 import type { Services } from "../../../platform/services.ts";
 import { settingsRowOf } from "../settings/ai-settings.service.ts";
-import { claimTriage, writeTriageNote } from "./triage.service.ts";
+import { claimTriage, finish, writeTriageNote } from "./triage.service.ts";
 
 export const TRIAGE_JOB = "ai.triage.incident";
 
@@ -31,11 +31,25 @@ export function registerTriageJobs(db: Db, services: Services) {
     timeoutMs: 3 * 60_000,
     handler: async ({ event }, ctx) => {
       if (!ctx.workspaceId) throw new Error("a triage belongs to a workspace");
-      const status = await writeTriageNote(
-        { db, models: services.agent, now: () => new Date() },
-        ctx.workspaceId,
-        event,
-      );
+      let status: string;
+      try {
+        status = await writeTriageNote(
+          { db, models: services.agent, now: () => new Date() },
+          ctx.workspaceId,
+          event,
+        );
+      } catch (error) {
+        // The note must not stay "pending" for ever: the page would wait on it.
+        await finish(db, ctx.workspaceId, event.incidentId, {
+          status: "failed",
+          error:
+            `The triage could not be written: ${error instanceof Error ? error.message : String(error)}`.slice(
+              0,
+              1000,
+            ),
+        });
+        throw error;
+      }
       services.events.publish(ctx.workspaceId, { type: "changed", operation: "incidents.triage" });
       return { status };
     },

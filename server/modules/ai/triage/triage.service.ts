@@ -40,7 +40,13 @@ export async function triageOf(db: Db, workspaceId: string, incidentId: string) 
   return row;
 }
 
-async function finish(db: Db, workspaceId: string, incidentId: string, values: Partial<TriageRow>) {
+/** Records the outcome of the incident's triage (the note, or why there is none). */
+export async function finish(
+  db: Db,
+  workspaceId: string,
+  incidentId: string,
+  values: Partial<TriageRow>,
+) {
   await db
     .update(incidentTriage)
     .set({ ...values, updatedAt: new Date() })
