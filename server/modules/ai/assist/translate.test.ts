@@ -183,7 +183,7 @@ describe("with a scripted model", () => {
 });
 
 describe("over the OpenAI-compatible wire format", () => {
-  it("forces the set_query tool and validates the streamed-free answer", async () => {
+  it("forces the set_query tool and validates its answer", async () => {
     const server = await startOpenAiCompatibleServer([
       {
         toolCall: {
