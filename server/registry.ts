@@ -1,9 +1,11 @@
 import { agentOperations } from "./modules/ai/agent/agent.ops.ts";
 import { approvalOperations } from "./modules/ai/approvals/approvals.ops.ts";
+import { assistOperations } from "./modules/ai/assist/assist.ops.ts";
 import { automationOperations } from "./modules/ai/automations/automations.ops.ts";
 import { runOperations } from "./modules/ai/automations/runs.ops.ts";
 import { aiSettingsOperations } from "./modules/ai/settings/ai-settings.ops.ts";
 import { toolsourceOperations } from "./modules/ai/toolsources/toolsources.ops.ts";
+import { triageOperations } from "./modules/ai/triage/triage.ops.ts";
 import { allocationOperations } from "./modules/costs/allocation/allocation.ops.ts";
 import { anomalyOperations } from "./modules/costs/anomalies/anomalies.ops.ts";
 import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
@@ -18,6 +20,7 @@ import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
 import { incidentOperations } from "./modules/observability/alerts/incidents.ops.ts";
+import { routingOperations } from "./modules/observability/alerts/routing/routing.ops.ts";
 import { dashboardOperations } from "./modules/observability/dashboards/dashboards.ops.ts";
 import { savedSearchOperations } from "./modules/observability/dashboards/saved-searches.ops.ts";
 import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
@@ -83,6 +86,7 @@ export const operations = [
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,
+  ...assistOperations,
   ...automationOperations,
   ...runOperations,
   ...ingestOperations,
@@ -97,6 +101,8 @@ export const operations = [
   ...statusPageOperations,
   ...alertOperations,
   ...incidentOperations,
+  ...routingOperations,
+  ...triageOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

@@ -7,6 +7,7 @@ import {
   scheduleAutomationJobs,
 } from "./modules/ai/automations/automations.jobs.ts";
 import type { ChatModelFactory } from "./modules/ai/settings/chat-model.ts";
+import { registerTriageJobs } from "./modules/ai/triage/triage.jobs.ts";
 import { registerCostJobs, scheduleCostJobs } from "./modules/costs/costs.jobs.ts";
 import {
   registerInventoryJobs,
@@ -96,6 +97,7 @@ export async function createRuntime(
     services.agent.attachExecutor(execute);
     // Automation runs execute their steps through the registry, so they need the executor.
     registerAutomationJobs(database.db, services, execute);
+    registerTriageJobs(database.db, services);
     await scheduleAutomationJobs(database.db, services);
     return {
       config,

@@ -61,6 +61,7 @@ export const zSearchInput = z.object({
   type: z.string().max(60).optional(),
   region: z.string().max(60).optional(),
   tag: z.string().max(300).optional().describe('"key" (has the tag) or "key=value"'),
+  untagged: z.boolean().optional().describe("Only resources without any tag"),
   state: z.string().max(60).optional(),
   connectorId: zId.optional(),
   includeDeleted: z.boolean().default(false),

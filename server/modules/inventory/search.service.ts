@@ -48,6 +48,7 @@ function filterOf(workspaceId: string, input: SearchInput): SQL {
         : sql`${resources.tags} @> ${JSON.stringify({ [key]: input.tag.slice(at + 1) })}::jsonb`,
     );
   }
+  if (input.untagged) parts.push(sql`${resources.tags} = '{}'::jsonb`);
   if (input.q) {
     const like = `%${likeEscape(input.q)}%`;
     parts.push(

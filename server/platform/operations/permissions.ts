@@ -94,6 +94,8 @@ export const PERMISSIONS = {
   "alerts:read": STAFF,
   /** Rules, silences; acknowledge, comment on and resolve incidents. */
   "alerts:manage": ["owner", "admin", "member"],
+  /** Routing rules: which person or destination a firing alert's incident goes to. */
+  "alerts:routing": ADMINS,
   /** Notification destinations: webhook URLs and their signing secrets. */
   "alerts:destinations": ADMINS,
   /** Each person's own in-app notifications. */

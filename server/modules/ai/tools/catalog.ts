@@ -39,8 +39,11 @@ export interface OperationTool {
  */
 const NOT_TOOLS =
   /^(auth|setup|tokens|users|invites|secrets|members|workspaces|demo|approvals|mcp|toolsources|agent|automations)\./;
-/** The agent's own settings (model, key, budget) are not the agent's to change or probe. */
-const NOT_TOOLS_EXACT = /^ai\.settings\./;
+/**
+ * The agent's own settings (model, key, budget) are not the agent's to change or probe; query
+ * translation calls the model itself, so as a tool it would only spend the budget twice.
+ */
+const NOT_TOOLS_EXACT = /^ai\.(settings\.|translateQuery$)/;
 
 /** Verbs after which the thing acted on is gone or final. */
 const DESTRUCTIVE = /^(delete|remove|void|revoke|purge|reset|cancel|credit|restore)/;

@@ -7,6 +7,7 @@ import { alertRules } from "./alerts.schema.ts";
 import { evaluateWorkspace } from "./engine.ts";
 import { EVALUATE_JOB, requestEvaluation } from "./evaluation-request.ts";
 import { registerDeliveryJob } from "./notify.ts";
+import { routeFiring } from "./routing/routing.service.ts";
 
 const EVALUATE_ALL_JOB = "alerts.evaluateAll";
 
@@ -14,6 +15,10 @@ const EVALUATE_ALL_JOB = "alerts.evaluateAll";
 export function registerHealthAndAlertJobs(db: Db, services: Services) {
   registerUptimeJobs(db, services);
   registerDeliveryJob(db, services);
+  // Inside the firing's transaction (a savepoint): routing fails alone, never the firing.
+  services.domainEvents.on("alert.firing", async (tx, workspaceId, event) => {
+    await routeFiring(tx, services, workspaceId, event);
+  });
   services.jobs.define({
     name: EVALUATE_JOB,
     payload: z.object({ workspaceId: z.uuid() }),

@@ -149,6 +149,8 @@ export const incidents = pgTable(
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
     acknowledgedBy: uuid("acknowledged_by").references(() => users.id, { onDelete: "set null" }),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    /** Who is on it: set by a routing rule (or a person). */
+    assigneeUserId: uuid("assignee_user_id").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [index().on(t.workspaceId, t.status), index().on(t.workspaceId, t.groupKey)],
 );

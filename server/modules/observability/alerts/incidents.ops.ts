@@ -29,6 +29,7 @@ const zIncident = z.object({
   lastAlertAt: zTimestamp,
   acknowledgedAt: zTimestamp.nullable(),
   resolvedAt: zTimestamp.nullable(),
+  assigneeUserId: zId.nullable().describe("Who is on it (set by a routing rule)"),
 });
 const view = (i: Incident) => ({ ...i, status: i.status as (typeof STATUSES)[number] });
 

@@ -84,6 +84,18 @@ export async function attachAlert(
   return incident;
 }
 
+/** Puts a person on an incident (a routing rule or someone by hand) and notes it on the timeline. */
+export async function assignIncident(
+  db: Db,
+  incident: Pick<Incident, "id" | "workspaceId">,
+  assigneeUserId: string,
+  note: string,
+  now: Date,
+) {
+  await db.update(incidents).set({ assigneeUserId }).where(eq(incidents.id, incident.id));
+  await addEvent(db, incident, { at: now, kind: "assigned", body: note });
+}
+
 /** Notes a resolved alert; the incident resolves itself when none of its alerts still fire. */
 export async function alertResolved(
   db: Db,

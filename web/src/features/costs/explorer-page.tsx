@@ -6,9 +6,10 @@ import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
 import { AiSpendCard } from "../ai/ai-spend-card.tsx";
+import { QuestionBox } from "../ai/question-box.tsx";
 import { BreakdownTable } from "./breakdown-table.tsx";
 import { NoCostData, NoCostInView } from "./explorer-empty.tsx";
-import { countFilters, useExplorerState } from "./explorer-state.ts";
+import { countFilters, questionToState, useExplorerState } from "./explorer-state.ts";
 import { ExplorerToolbar, groupLabel } from "./explorer-toolbar.tsx";
 import { FiltersBar } from "./filters-bar.tsx";
 import { ForecastCard } from "./forecast-card.tsx";
@@ -49,6 +50,11 @@ export function ExplorerPage() {
   return (
     <div className="grid grid-cols-1 gap-6">
       <Card className="grid grid-cols-1 gap-4 px-5 py-4">
+        <QuestionBox
+          target="costs"
+          context={{ from: state.range.from, to: state.range.to, groupBy: state.groupBy }}
+          onRun={(query) => update(questionToState(query, state))}
+        />
         <ExplorerToolbar
           state={state}
           update={update}

@@ -111,6 +111,32 @@ export function toApiFilters(filters: ExplorerFilters): ApiFilters | undefined {
   } as ApiFilters;
 }
 
+/** The explorer view of a translated question (costs.summary input); unknown parts are ignored. */
+export function questionToState(
+  query: Record<string, unknown>,
+  current: ExplorerState,
+): Partial<ExplorerState> {
+  const from = typeof query.from === "string" && isDay(query.from) ? query.from : undefined;
+  const to = typeof query.to === "string" && isDay(query.to) ? query.to : undefined;
+  const filters: ExplorerFilters = { columns: {}, tags: {} };
+  const given = (query.filters ?? {}) as Record<string, unknown>;
+  for (const [key, values] of Object.entries(given)) {
+    if (!Array.isArray(values)) {
+      if (key === "tags" && values && typeof values === "object")
+        for (const [tag, tagValues] of Object.entries(values))
+          if (Array.isArray(tagValues)) filters.tags[tag] = tagValues.map(String);
+      continue;
+    }
+    filters.columns[key] = values.map(String);
+  }
+  return {
+    ...(from && to && from < to ? { preset: "custom" as const, range: { from, to } } : {}),
+    groupBy: typeof query.groupBy === "string" ? query.groupBy : current.groupBy,
+    metric: query.metric === "EffectiveCost" ? "EffectiveCost" : "BilledCost",
+    filters,
+  };
+}
+
 export function countFilters(filters: ExplorerFilters): number {
   return [...Object.values(filters.columns), ...Object.values(filters.tags)].reduce(
     (n, values) => n + values.length,

@@ -8,6 +8,7 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import { StatusBadge } from "./status-badge.tsx";
+import { TriageNote } from "./triage-note.tsx";
 
 /** Incidents, newest first. */
 export function IncidentsPage() {
@@ -45,6 +46,7 @@ const KIND_TEXT: Record<string, string> = {
   acknowledged: "Acknowledged",
   comment: "Comment",
   resolved: "Resolved",
+  assigned: "Assigned",
 };
 
 /** One incident's timeline, with acknowledge, comment and resolve. */
@@ -52,6 +54,7 @@ export function IncidentDetailPage() {
   const { id = "" } = useParams();
   const { role } = useSession();
   const incident = useOperation("incidents.get", { id }, { refetchInterval: 5_000 });
+  const members = useOperation("members.list");
   const acknowledge = useOperationMutation("incidents.acknowledge");
   const resolve = useOperationMutation("incidents.resolve");
   const comment = useOperationMutation("incidents.comment", { onSuccess: () => setText("") });
@@ -80,11 +83,18 @@ export function IncidentDetailPage() {
               </Button>
             )}
           </div>
+          {i.assigneeUserId && (
+            <p className="text-sm" data-testid="incident-assignee">
+              Assigned to{" "}
+              {members.data?.find((m) => m.userId === i.assigneeUserId)?.name ?? "a former member"}
+            </p>
+          )}
           {error && (
             <p role="alert" className="text-sm text-red-600">
               {errorMessage(error)}
             </p>
           )}
+          <TriageNote incidentId={id} />
           <ol className="space-y-2 border-l pl-4" aria-label="Timeline">
             {i.timeline.map((e, n) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: events are listed once, in order

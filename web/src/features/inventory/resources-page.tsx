@@ -11,13 +11,14 @@ import type { OperationInput } from "../../lib/api.ts";
 import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { QuestionBox } from "../ai/question-box.tsx";
 import { Facet } from "./facets.tsx";
 import { providerLabel, typeLabel } from "./resource-labels.ts";
 import { ResourcesTable } from "./resources-table.tsx";
 
 type SearchInput = OperationInput<"inventory.search">;
 const PAGE_SIZE = 50;
-const FILTERS = ["provider", "type", "region", "state", "tag"] as const;
+const FILTERS = ["provider", "type", "region", "state", "tag", "untagged"] as const;
 type Filter = (typeof FILTERS)[number];
 
 /** The cross-cloud resource table: search, facets and pages, with the filters in the URL. */
@@ -38,6 +39,8 @@ export function ResourcesPage() {
     region: filter("region"),
     state: filter("state"),
     tag: filter("tag"),
+    untagged: filter("untagged") === "true" ? true : undefined,
+    includeDeleted: params.get("includeDeleted") === "true",
     limit: PAGE_SIZE,
   };
   // Facet counts scan every match, so only the first page asks for them; later pages keep them.
@@ -56,6 +59,18 @@ export function ResourcesPage() {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
+    setParams(next, { replace: true });
+    setCursors([]);
+  };
+  /** A translated question replaces every filter (the JSON was shown and could be edited). */
+  const applyQuestion = (query: Record<string, unknown>) => {
+    const next = new URLSearchParams();
+    for (const name of ["q", ...FILTERS, "includeDeleted"]) {
+      const value = query[name];
+      if (typeof value === "string" && value) next.set(name, value);
+      if (value === true) next.set(name, "true");
+    }
+    setDraft(typeof query.q === "string" ? query.q : "");
     setParams(next, { replace: true });
     setCursors([]);
   };
@@ -102,6 +117,25 @@ export function ResourcesPage() {
         )}
       </aside>
       <Card className="min-w-0">
+        <div className="border-b p-3">
+          <QuestionBox
+            target="inventory"
+            context={Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined))}
+            onRun={applyQuestion}
+          />
+        </div>
+        {filter("untagged") === "true" && (
+          <p className="border-b px-3 py-2 text-sm" data-testid="untagged-filter">
+            Only resources without tags.{" "}
+            <button
+              type="button"
+              className="underline"
+              onClick={() => setFilter("untagged", undefined)}
+            >
+              Show all
+            </button>
+          </p>
+        )}
         <form
           aria-label="Search resources"
           className="flex flex-wrap items-center gap-2 border-b p-3"

@@ -8,6 +8,7 @@ import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Input, inputClass } from "../../components/ui/input.tsx";
 import { useOperation } from "../../lib/operations.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
+import { QuestionBox } from "../ai/question-box.tsx";
 import { LiveTailView } from "./live-tail-view.tsx";
 import { LogContextDialog } from "./log-context-dialog.tsx";
 import { LEVEL_COLORS, periodOf, RANGES, type RangeValue } from "./log-range.ts";
@@ -32,12 +33,14 @@ export function LogsPage() {
   const [range, setRange] = useState<RangeValue>(
     RANGES.find((r) => r.value === params.get("range"))?.value ?? "24h",
   );
+  // A period from a question ("in the last hour", counted when it was asked) until the next change.
+  const [customPeriod, setCustomPeriod] = useState<{ from: string; to: string } | null>(null);
   const [cursors, setCursors] = useState<string[]>([]);
   const [contextId, setContextId] = useState<string | null>(null);
   const [isLive, setLive] = useState(false);
   const { workspace } = useSession();
   const tail = useLiveTail(workspace?.id, { q, service, level }, isLive);
-  const period = periodOf(range);
+  const period = customPeriod ?? periodOf(range);
   const filter = {
     ...period,
     ...(q ? { q } : {}),
@@ -65,6 +68,14 @@ export function LogsPage() {
     if (saved.range) setRange(saved.range);
     setCursors([]);
   };
+  const applyQuestion = (query: Record<string, unknown>) => {
+    const text = (key: string) => (typeof query[key] === "string" ? (query[key] as string) : "");
+    setQ(text("q"));
+    setService(text("service"));
+    setLevel((LEVELS as readonly string[]).includes(text("level")) ? (text("level") as Level) : "");
+    if (text("from") && text("to")) setCustomPeriod({ from: text("from"), to: text("to") });
+    setCursors([]);
+  };
   const resetPages =
     <T,>(set: (v: T) => void) =>
     (value: T) => {
@@ -74,6 +85,11 @@ export function LogsPage() {
 
   return (
     <div className="grid gap-4">
+      <QuestionBox
+        target="logs"
+        context={{ ...filter, ...(customPeriod ? {} : { range }) }}
+        onRun={applyQuestion}
+      />
       <form className="flex flex-wrap items-end gap-2" onSubmit={onSearch} aria-label="Search logs">
         <div className="grid flex-1 gap-1 text-sm" style={{ minWidth: "16rem" }}>
           <Input
@@ -121,10 +137,18 @@ export function LogsPage() {
           <span className="text-muted-foreground">Period</span>
           <select
             className={inputClass}
-            value={range}
-            onChange={(e) => resetPages(setRange)(e.target.value as RangeValue)}
+            value={customPeriod ? "custom" : range}
+            onChange={(e) => {
+              setCustomPeriod(null);
+              resetPages(setRange)(e.target.value as RangeValue);
+            }}
             data-testid="logs-range"
           >
+            {customPeriod && (
+              <option value="custom">
+                {format.dateTime(customPeriod.from)} – {format.dateTime(customPeriod.to)}
+              </option>
+            )}
             {RANGES.map((r) => (
               <option key={r.value} value={r.value}>
                 {r.label}
