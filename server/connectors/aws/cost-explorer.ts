@@ -30,9 +30,8 @@ export async function pullCostExplorer(
   account: string,
   request: CostPullRequest,
   ctx: ConnectorContext,
-  now: Date = new Date(),
 ): Promise<PulledCostFile[]> {
-  const { start, end } = billingWindow(request.from, request.to, now);
+  const { start, end } = billingWindow(request.from, request.to);
   const client = guardClient(
     new CostExplorerClient(clientConfig(settings, CE_REGION)),
     ctx,

@@ -50,16 +50,16 @@ export function nextMonth(date: Date): Date {
 }
 
 /**
- * The whole calendar months touching [from, to), cut at the end of `today` (data for later days
- * does not exist yet). Billing periods are replaced whole, so a pull always starts at a month's
- * first day: a partial month would replace the days it did not fetch with nothing.
+ * The whole calendar months touching [from, to), cut after the day holding `to` (later days have
+ * no data yet). Billing periods are replaced whole, so a pull always starts at a month's first
+ * day: a partial month would replace the days it did not fetch with nothing.
  */
-export function billingWindow(from: Date, to: Date, now: Date): { start: Date; end: Date } {
+export function billingWindow(from: Date, to: Date): { start: Date; end: Date } {
   const start = monthStart(from);
-  const tomorrow = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
+  const dayAfterTo = new Date(Math.floor((to.getTime() - 1) / DAY_MS) * DAY_MS + DAY_MS);
   const wholeMonths = nextMonth(new Date(Math.max(from.getTime(), to.getTime() - 1)));
-  const end = new Date(Math.min(wholeMonths.getTime(), tomorrow.getTime()));
-  if (end.getTime() <= start.getTime()) throw new Error("The cost period lies in the future");
+  const end = new Date(Math.min(wholeMonths.getTime(), dayAfterTo.getTime()));
+  if (end.getTime() <= start.getTime()) throw new Error("The cost period is empty");
   return { start, end };
 }
 
