@@ -239,12 +239,12 @@ describe("costs pulls", () => {
     const [imported] = (await as("costs.imports.list", {})) as Import[];
     expect(imported).toMatchObject({ id: done.importId, format: "focus", status: "imported" });
     const expected = expectedTotals(state.costs);
-    expect(imported!.periods.map((p) => [p.billingPeriodStart.slice(0, 7), p.billedCost])).toEqual(
-      [...expected].map(([month, total]) => [month, expect.anything()]),
-    );
+    expect(imported!.periods.map((p) => p.billingPeriodStart!.slice(0, 7))).toEqual([
+      ...expected.keys(),
+    ]);
     for (const p of imported!.periods)
       expect(Number(p.billedCost).toFixed(2)).toBe(
-        expected.get(p.billingPeriodStart.slice(0, 7))!.toFixed(2),
+        expected.get(p.billingPeriodStart!.slice(0, 7))!.toFixed(2),
       );
     expect(await ledger()).toBe(done.items);
   });
@@ -261,7 +261,7 @@ describe("costs pulls", () => {
     const expected = expectedTotals(state.costs);
     for (const p of latest!.periods)
       expect(Number(p.billedCost).toFixed(2)).toBe(
-        expected.get(p.billingPeriodStart.slice(0, 7))!.toFixed(2),
+        expected.get(p.billingPeriodStart!.slice(0, 7))!.toFixed(2),
       );
   });
 
