@@ -67,6 +67,13 @@ function itemsOf(file: string, subscription: string, extra: unknown[] = []): unk
   );
 }
 
+/** The value the replay reports for a metric of a resource at a time (ms): easy to recompute. */
+export function azureReplayValue(metric: string, resource: string, timeMs: number): number {
+  let h = 0;
+  for (const c of `${metric}/${resource}`) h = (h * 31 + c.charCodeAt(0)) % 100;
+  return h + ((timeMs / 300_000) % 12);
+}
+
 export async function startAzureReplay(
   options: { pageSize?: number; latencyMs?: number } = {},
 ): Promise<AzureReplay> {
@@ -187,6 +194,7 @@ export async function startAzureReplay(
       return armError(404, "SubscriptionNotFound", "The subscription could not be found.");
     if (/\/providers\/microsoft\.compute\/virtualmachines\/[^/]+\/instanceview$/.test(p))
       return { status: 200, body: example("compute.VirtualMachine_Get_InstanceView.json") };
+    if (p.endsWith("/providers/microsoft.insights/metrics")) return metricsAnswer(p, url);
     const list = lists.find(([pattern]) => pattern.test(p))?.[1];
     if (!list) return armError(404, "ResourceNotFound", `No replay for ${p}`);
     const page = Number(url.searchParams.get("$skiptoken") ?? 0);
@@ -198,6 +206,42 @@ export async function startAzureReplay(
       body: {
         value: list.slice(page * pageSize, (page + 1) * pageSize),
         ...(hasNext ? { nextLink: `${base}${next.pathname}${next.search}` } : {}),
+      },
+    };
+  }
+
+  /** GetMetric's envelope and first metric as the template; one point per interval. */
+  function metricsAnswer(p: string, url: URL): ReplayResponse {
+    const template = example("monitor.GetMetric.json") as Record<string, unknown> & {
+      value: Record<string, unknown>[];
+    };
+    const [start = "", end = ""] = (url.searchParams.get("timespan") ?? "").split("/");
+    const stepMs =
+      (Number(/^PT(\d+)M$/.exec(url.searchParams.get("interval") ?? "")?.[1]) || 5) * 60_000;
+    const resource = p.replace(/\/providers\/microsoft\.insights\/metrics$/, "");
+    const names = (url.searchParams.get("metricnames") ?? "").split(",").filter(Boolean);
+    const value = names.map((name) => {
+      const data = [];
+      for (let t = Date.parse(start); t < Date.parse(end); t += stepMs)
+        data.push({
+          timeStamp: new Date(t).toISOString(),
+          average: azureReplayValue(name, resource, t),
+          total: azureReplayValue(name, resource, t) * 300,
+        });
+      return {
+        ...template.value[0],
+        id: `${resource}/providers/Microsoft.Insights/metrics/${name}`,
+        name: { value: name, localizedValue: name },
+        timeseries: [{ metadatavalues: [], data }],
+      };
+    });
+    return {
+      status: 200,
+      body: {
+        ...template,
+        timespan: `${start}/${end}`,
+        interval: url.searchParams.get("interval"),
+        value,
       },
     };
   }

@@ -3,6 +3,7 @@ import { type AzureSettings, createAzureClients, REQUEST_TIMEOUT_MS } from "./cl
 import { type AzureCloud, resolveAzureCloud } from "./cloud.ts";
 import type { AzureCredentials } from "./credentials.ts";
 import { withArmMessage } from "./errors.ts";
+import { pullAzureVmMetrics } from "./monitor.ts";
 import { AZURE_SERVICES } from "./services.ts";
 
 /**
@@ -99,6 +100,20 @@ export function createAzureConnector(options: ConnectorOptions<AzureCredentials>
         for await (const item of scanService(clients, ctx.signal))
           if (item.type === "resource-group" || isWanted(item.region))
             yield { ...item, provider: "azure", account: subscription };
+      } catch (error) {
+        throw withArmMessage(error);
+      }
+    },
+    async *pullMetrics(request, ctx) {
+      const clients = await clientsOf(ctx);
+      try {
+        yield* pullAzureVmMetrics(
+          (subscription) => clients.of(subscription).monitor,
+          request.targets.filter((t) => subscriptions.includes(t.nativeId.split("/")[2] ?? "")),
+          request.from,
+          request.to,
+          ctx,
+        );
       } catch (error) {
         throw withArmMessage(error);
       }

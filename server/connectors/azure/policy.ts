@@ -19,6 +19,9 @@ export const AZURE_DISCOVERY_ROLE = {
     "Microsoft.Sql/servers/databases/read",
     "Microsoft.Web/sites/read",
     "Microsoft.Storage/storageAccounts/read",
+    // Metrics pulls (optional): what the built-in Monitoring Reader role grants for metrics.
+    "Microsoft.Insights/metrics/read",
+    "Microsoft.Insights/metricDefinitions/read",
   ],
   NotActions: [],
   DataActions: [],

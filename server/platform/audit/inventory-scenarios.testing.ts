@@ -1,5 +1,6 @@
 // Audit scenarios for connectors and discovery: one successful call of each mutation, for
-// audit.test.ts. Nothing here reaches a cloud: creating stores, discovering only queues a job.
+// audit.test.ts. Nothing here reaches a cloud: creating stores; discovering and pulling only
+// queue a job.
 
 import type { ScenarioKit } from "./cost-scenarios.testing.ts";
 
@@ -29,6 +30,16 @@ export function inventoryScenarios(kit: ScenarioKit): Scenarios {
       kit.call(kit.owner(), "connectors.delete", { id: (await connector()).id }),
     "connectors.discover": async () =>
       kit.call(kit.owner(), "connectors.discover", { id: (await connector()).id }),
+    "connectors.pullMetrics": async () =>
+      kit.call(kit.owner(), "connectors.pullMetrics", { id: (await connector()).id }),
+    "connectors.pullCosts": async () =>
+      kit.call(kit.owner(), "connectors.pullCosts", { id: (await connector()).id }),
+    "connectors.setPulls": async () =>
+      kit.call(kit.owner(), "connectors.setPulls", {
+        id: (await connector()).id,
+        metrics: true,
+        costs: false,
+      }),
     "compliance.tagPolicy.set": () =>
       kit.call(kit.owner(), "compliance.tagPolicy.set", { requiredTags: ["client"], types: [] }),
   };
