@@ -38,6 +38,8 @@ interface PageLinks {
 export interface DigitalOceanClient {
   /** One GET of a path under /v2, e.g. `/v2/account`. */
   get<T>(path: string, ctx: ConnectorContext): Promise<T>;
+  /** One GET of a non-JSON body (an invoice CSV), as text. */
+  getText(path: string, ctx: ConnectorContext): Promise<string>;
   /** Every item of a paginated list, page by page; `key` is the list's property name. */
   list<T>(path: string, key: string, ctx: ConnectorContext): AsyncGenerator<T>;
 }
@@ -49,9 +51,12 @@ export function createDigitalOceanClient(options: {
 }): DigitalOceanClient {
   const base = new URL(options.endpoint ?? DIGITALOCEAN_API);
 
-  async function request<T>(url: URL, signal: AbortSignal): Promise<T> {
+  async function request<T>(url: URL, signal: AbortSignal, asText = false): Promise<T> {
     const response = await options.http.request(url.toString(), {
-      headers: { authorization: `Bearer ${options.token}`, accept: "application/json" },
+      headers: {
+        authorization: `Bearer ${options.token}`,
+        accept: asText ? "text/csv" : "application/json",
+      },
       timeoutMs: TIMEOUT_MS,
       maxResponseBytes: MAX_RESPONSE_BYTES,
       signal,
@@ -59,6 +64,7 @@ export function createDigitalOceanClient(options: {
     const text = response.body.toString("utf8");
     if (response.status === 429) await waitForReset(response.headers["ratelimit-reset"], signal);
     if (response.status < 200 || response.status >= 300) throw apiError(response.status, text);
+    if (asText) return text as T;
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -91,6 +97,9 @@ export function createDigitalOceanClient(options: {
   return {
     get<T>(path: string, ctx: ConnectorContext) {
       return ctx.call(`GET ${path}`, (signal) => request<T>(urlOf(path), signal));
+    },
+    getText(path: string, ctx: ConnectorContext) {
+      return ctx.call(`GET ${path}`, (signal) => request<string>(urlOf(path), signal, true));
     },
     async *list<T>(path: string, key: string, ctx: ConnectorContext) {
       let query = new URLSearchParams({ per_page: String(PAGE_SIZE) });

@@ -7,6 +7,7 @@ import type {
 } from "../types.ts";
 import { createDigitalOceanClient, type DigitalOceanClient } from "./client.ts";
 import type { DigitalOceanCredentials } from "./credentials.ts";
+import { pullDigitalOceanInvoices } from "./invoices.ts";
 import {
   mapDatabase,
   mapDomain,
@@ -111,6 +112,9 @@ export function createDigitalOceanConnector(
           : failUnknown(scope.service);
       for await (const item of items)
         if (isWanted(item.region)) yield { ...item, provider: "digitalocean", account: id };
+    },
+    pullCosts(request, ctx) {
+      return pullDigitalOceanInvoices(client, request, ctx);
     },
   };
 }
