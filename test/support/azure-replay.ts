@@ -140,6 +140,7 @@ export async function startAzureReplay(
     url: URL,
     auth: string | undefined,
     form: URLSearchParams,
+    raw = "",
   ): ReplayResponse {
     const p = url.pathname.toLowerCase();
     const target = `${p}${url.search.toLowerCase()}`;
@@ -195,6 +196,8 @@ export async function startAzureReplay(
     if (/\/providers\/microsoft\.compute\/virtualmachines\/[^/]+\/instanceview$/.test(p))
       return { status: 200, body: example("compute.VirtualMachine_Get_InstanceView.json") };
     if (p.endsWith("/providers/microsoft.insights/metrics")) return metricsAnswer(p, url);
+    if (p.endsWith("/providers/microsoft.costmanagement/query") && method === "POST")
+      return costQueryAnswer(p, url, raw);
     const list = lists.find(([pattern]) => pattern.test(p))?.[1];
     if (!list) return armError(404, "ResourceNotFound", `No replay for ${p}`);
     const page = Number(url.searchParams.get("$skiptoken") ?? 0);
@@ -246,6 +249,51 @@ export async function startAzureReplay(
     };
   }
 
+  /**
+   * SubscriptionQueryGrouping's answer shape (columns + rows, nextLink); rows built from the
+   * example's rows: each resource group's cost on each of the first two days asked, as
+   * (Cost, UsageDate, ServiceName, ResourceId, Currency), two rows a page.
+   */
+  function costQueryAnswer(p: string, url: URL, raw: string): ReplayResponse {
+    const template = example("costmanagement.SubscriptionQueryGrouping.json") as {
+      properties: { rows: [number, string, string][] };
+    } & Record<string, unknown>;
+    const query = JSON.parse(raw || "{}") as { timePeriod?: { from?: string } };
+    const from = Date.parse(query.timePeriod?.from ?? "");
+    if (Number.isNaN(from)) return armError(400, "BadRequest", "timePeriod.from is required");
+    const scope = p.replace(/\/providers\/microsoft\.costmanagement\/query$/, "");
+    const rows = [0, 1].flatMap((d) =>
+      template.properties.rows.map(([cost, group, currency], i) => [
+        cost,
+        Number(new Date(from + d * 86_400_000).toISOString().slice(0, 10).replaceAll("-", "")),
+        i % 2 ? "Storage" : "Virtual Machines",
+        `${scope}/resourcegroups/${group.toLowerCase()}/providers/microsoft.compute/virtualmachines/vm-${i}`,
+        currency,
+      ]),
+    );
+    const page = Number(url.searchParams.get("$skiptoken") ?? 0);
+    const next = new URL(url);
+    next.searchParams.set("$skiptoken", String(page + 1));
+    const hasNext = (page + 1) * 2 < rows.length;
+    return {
+      status: 200,
+      body: {
+        ...template,
+        properties: {
+          nextLink: hasNext ? `${base}${next.pathname}${next.search}` : null,
+          columns: [
+            { name: "Cost", type: "Number" },
+            { name: "UsageDate", type: "Number" },
+            { name: "ServiceName", type: "String" },
+            { name: "ResourceId", type: "String" },
+            { name: "Currency", type: "String" },
+          ],
+          rows: rows.slice(page * 2, (page + 1) * 2),
+        },
+      },
+    };
+  }
+
   const readBody = (req: IncomingMessage) =>
     new Promise<string>((resolve) => {
       const chunks: Buffer[] = [];
@@ -260,14 +308,15 @@ export async function startAzureReplay(
     },
     async (req, res) => {
       const url = new URL(req.url ?? "/", "https://replay");
-      const form = new URLSearchParams(await readBody(req));
+      const raw = await readBody(req);
+      const form = new URLSearchParams(raw);
       requests.push({
         method: req.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,
         authorization: req.headers.authorization,
       });
-      const reply = answer(req.method ?? "GET", url, req.headers.authorization, form);
+      const reply = answer(req.method ?? "GET", url, req.headers.authorization, form, raw);
       if (reply.hang) return;
       const send = () => {
         res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });

@@ -108,7 +108,7 @@ describe("Azure Monitor metrics through the Azure connector", () => {
   });
 
   it("offers metrics pulls and lists the metrics read actions in its role", () => {
-    expect(azureProvider.pulls).toEqual(["metrics"]);
+    expect(azureProvider.pulls).toEqual(["metrics", "costs"]);
     expect(JSON.parse(azureProvider.policy.text).Actions).toContain(
       "Microsoft.Insights/metrics/read",
     );

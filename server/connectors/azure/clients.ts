@@ -1,5 +1,6 @@
 import { WebSiteManagementClient } from "@azure/arm-appservice";
 import { ComputeManagementClient } from "@azure/arm-compute";
+import { CostManagementClient } from "@azure/arm-costmanagement";
 import { MonitorClient } from "@azure/arm-monitor";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { SqlManagementClient } from "@azure/arm-sql";
@@ -24,6 +25,7 @@ export interface AzureSettings {
 export interface AzureClients {
   compute: ComputeManagementClient;
   monitor: MonitorClient;
+  costs: CostManagementClient;
   resources: ResourceManagementClient;
   sql: SqlManagementClient;
   storage: StorageManagementClient;
@@ -70,6 +72,7 @@ export function createAzureClients(
         clients = {
           compute: new ComputeManagementClient(credential, subscriptionId, common),
           monitor: new MonitorClient(credential, subscriptionId, common),
+          costs: new CostManagementClient(credential, common),
           resources: new ResourceManagementClient(credential, subscriptionId, common),
           sql: new SqlManagementClient(credential, subscriptionId, common),
           storage: new StorageManagementClient(credential, subscriptionId, common),

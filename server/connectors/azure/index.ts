@@ -22,5 +22,5 @@ export const azureProvider: ProviderDefinition<AzureCredentials> = {
   // (Microsoft, "Understand how Azure Resource Manager throttles requests"); stay well under it.
   rateLimit: { concurrency: 4, requestsPerSecond: 10, burst: 50 },
   policy: { format: "json", text: AZURE_DISCOVERY_ROLE_JSON },
-  pulls: ["metrics"],
+  pulls: ["metrics", "costs"],
 };
