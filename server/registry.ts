@@ -17,6 +17,7 @@ import { complianceOperations } from "./modules/inventory/compliance/compliance.
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
 import { hostOperations } from "./modules/inventory/hosts/hosts.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
+import { pullOperations } from "./modules/inventory/pulls.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
 import { incidentOperations } from "./modules/observability/alerts/incidents.ops.ts";
@@ -80,6 +81,7 @@ export const operations = [
   ...approvalOperations,
   ...toolsourceOperations,
   ...connectorOperations,
+  ...pullOperations,
   ...hostOperations,
   ...inventoryOperations,
   ...resourceActionOperations,

@@ -67,6 +67,17 @@ export interface Connector {
   testConnection(ctx: ConnectorContext): Promise<{ account: string; detail: string }>;
   scopes(ctx: ConnectorContext): Promise<ScanScope[]>;
   scan(scope: ScanScope, ctx: ConnectorContext): AsyncIterable<DiscoveredResource>;
+  /**
+   * Metric samples of discovered resources for [from, to). Optional: providers without a metrics
+   * API leave it out. Yields batches as they arrive; throws (after ctx.call's retries) on error.
+   */
+  pullMetrics?(request: MetricPullRequest, ctx: ConnectorContext): AsyncIterable<PulledSample[]>;
+  /**
+   * Billing files for the calendar months touching [from, to), in a format the cost importer
+   * reads (FOCUS CSV, a provider's invoice CSV …). Each file covers whole billing periods, so
+   * importing it replaces what the ledger held for them. Optional like pullMetrics.
+   */
+  pullCosts?(request: CostPullRequest, ctx: ConnectorContext): Promise<PulledCostFile[]>;
   /** Changes a resource (stop, snapshot, delete …); absent when the provider has no actions. */
   actions?: ResourceActions;
 }
@@ -110,6 +121,40 @@ export interface ResourceActions {
     ctx: ConnectorContext,
     options: { snapshotName: string },
   ): Promise<ActionOutcome>;
+}
+
+/** A discovered resource whose metrics are wanted. */
+export interface MetricTarget {
+  nativeId: string;
+  type: string;
+  region: string;
+  name: string;
+}
+
+export interface MetricPullRequest {
+  targets: MetricTarget[];
+  from: Date;
+  to: Date;
+}
+
+/** One sample of one resource; `labels` do not repeat the resource (the caller adds it). */
+export interface PulledSample {
+  nativeId: string;
+  name: string;
+  labels: Record<string, string>;
+  time: Date;
+  value: number;
+}
+
+export interface CostPullRequest {
+  from: Date;
+  to: Date;
+}
+
+export interface PulledCostFile {
+  fileName: string;
+  /** The file's text (CSV with a header row). */
+  content: string;
 }
 
 export interface ConnectorOptions<C> {
@@ -157,4 +202,6 @@ export interface ProviderDefinition<C = unknown> {
   rateLimit: RateLimit;
   /** Least-privilege policy to paste (IAM JSON, token scopes …) for the connect wizard. */
   policy: { format: "json" | "text"; text: string };
+  /** What its connectors pull besides inventory (pullMetrics, pullCosts); absent: nothing. */
+  pulls?: ("metrics" | "costs")[];
 }

@@ -11,6 +11,25 @@ export interface FaultAnswer {
   headers: Record<string, string>;
 }
 
+/**
+ * awsJson errors: `__type` names the error; CloudWatch (awsJson1_0 with awsQueryCompatible)
+ * also sends its query-protocol code in x-amzn-query-error, which the SDK prefers.
+ */
+const jsonFault = (status: number, code: string, service: string): FaultAnswer => ({
+  status,
+  body: JSON.stringify({
+    __type: code,
+    message: status === 400 ? "Rate exceeded" : "Internal failure",
+  }),
+  headers: {
+    "content-type": service === "ce" ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0",
+    ...(service === "monitoring"
+      ? { "x-amzn-query-error": `${code};${status === 400 ? "Sender" : "Receiver"}` }
+      : {}),
+  },
+});
+const JSON_SERVICES = new Set(["monitoring", "ce"]);
+
 const xmlFault = (status: number, body: string): FaultAnswer => ({
   status,
   body,
@@ -20,6 +39,8 @@ const xmlFault = (status: number, body: string): FaultAnswer => ({
 /** Each protocol's own error shape, as the services send them (EC2, awsQuery, REST-JSON, S3). */
 export const FAULTS: Record<Exclude<Fault, "hang">, (service: string) => FaultAnswer> = {
   throttle: (service) => {
+    if (service === "monitoring") return jsonFault(400, "Throttling", service);
+    if (service === "ce") return jsonFault(400, "LimitExceededException", service);
     if (service === "ec2")
       return xmlFault(
         503,
@@ -42,6 +63,7 @@ export const FAULTS: Record<Exclude<Fault, "hang">, (service: string) => FaultAn
     );
   },
   "server-error": (service) => {
+    if (JSON_SERVICES.has(service)) return jsonFault(500, "InternalFailure", service);
     if (service === "ec2")
       return xmlFault(
         500,

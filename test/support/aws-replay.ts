@@ -153,11 +153,16 @@ function inject(xml: string, before: string, tag: string, value: string | null) 
   return `${xml.slice(0, at)}<${tag}>${value}</${tag}>${xml.slice(at)}`;
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   body: string;
   type: string;
 }
+
+export type JsonAnswerer = (
+  target: string,
+  body: string,
+) => { operation: string; page: number; answer: Answer };
 
 /** Starts the replay server on a random loopback port. */
 export async function startAwsReplay(
@@ -167,6 +172,8 @@ export async function startAwsReplay(
     pageSize?: number;
     /** Added before every answer, as a distant API region would (benchmarks). */
     latencyMs?: number;
+    /** Answers awsJson calls (X-Amz-Target): CloudWatch, Cost Explorer (aws-pull-replay.ts). */
+    answerJson?: JsonAnswerer;
   } = {},
 ): Promise<AwsReplay> {
   const pageSize = options.pageSize ?? 1;
@@ -355,7 +362,10 @@ export async function startAwsReplay(
       const body = Buffer.concat(chunks).toString("utf8");
       let result: { operation: string; page: number; answer: Answer };
       let query: URLSearchParams | undefined;
-      if (
+      const target = req.headers["x-amz-target"];
+      if (typeof target === "string" && options.answerJson)
+        result = options.answerJson(target, body);
+      else if (
         req.method === "POST" &&
         String(req.headers["content-type"]).includes("x-www-form-urlencoded")
       ) {

@@ -67,6 +67,13 @@ function itemsOf(file: string, subscription: string, extra: unknown[] = []): unk
   );
 }
 
+/** The value the replay reports for a metric of a resource at a time (ms): easy to recompute. */
+export function azureReplayValue(metric: string, resource: string, timeMs: number): number {
+  let h = 0;
+  for (const c of `${metric}/${resource}`) h = (h * 31 + c.charCodeAt(0)) % 100;
+  return h + ((timeMs / 300_000) % 12);
+}
+
 export async function startAzureReplay(
   options: { pageSize?: number; latencyMs?: number } = {},
 ): Promise<AzureReplay> {
@@ -133,6 +140,7 @@ export async function startAzureReplay(
     url: URL,
     auth: string | undefined,
     form: URLSearchParams,
+    raw = "",
   ): ReplayResponse {
     const p = url.pathname.toLowerCase();
     const target = `${p}${url.search.toLowerCase()}`;
@@ -187,6 +195,9 @@ export async function startAzureReplay(
       return armError(404, "SubscriptionNotFound", "The subscription could not be found.");
     if (/\/providers\/microsoft\.compute\/virtualmachines\/[^/]+\/instanceview$/.test(p))
       return { status: 200, body: example("compute.VirtualMachine_Get_InstanceView.json") };
+    if (p.endsWith("/providers/microsoft.insights/metrics")) return metricsAnswer(p, url);
+    if (p.endsWith("/providers/microsoft.costmanagement/query") && method === "POST")
+      return costQueryAnswer(p, url, raw);
     const list = lists.find(([pattern]) => pattern.test(p))?.[1];
     if (!list) return armError(404, "ResourceNotFound", `No replay for ${p}`);
     const page = Number(url.searchParams.get("$skiptoken") ?? 0);
@@ -198,6 +209,87 @@ export async function startAzureReplay(
       body: {
         value: list.slice(page * pageSize, (page + 1) * pageSize),
         ...(hasNext ? { nextLink: `${base}${next.pathname}${next.search}` } : {}),
+      },
+    };
+  }
+
+  /** GetMetric's envelope and first metric as the template; one point per interval. */
+  function metricsAnswer(p: string, url: URL): ReplayResponse {
+    const template = example("monitor.GetMetric.json") as Record<string, unknown> & {
+      value: Record<string, unknown>[];
+    };
+    const [start = "", end = ""] = (url.searchParams.get("timespan") ?? "").split("/");
+    const stepMs =
+      (Number(/^PT(\d+)M$/.exec(url.searchParams.get("interval") ?? "")?.[1]) || 5) * 60_000;
+    const resource = p.replace(/\/providers\/microsoft\.insights\/metrics$/, "");
+    const names = (url.searchParams.get("metricnames") ?? "").split(",").filter(Boolean);
+    const value = names.map((name) => {
+      const data = [];
+      for (let t = Date.parse(start); t < Date.parse(end); t += stepMs)
+        data.push({
+          timeStamp: new Date(t).toISOString(),
+          average: azureReplayValue(name, resource, t),
+          total: azureReplayValue(name, resource, t) * 300,
+        });
+      return {
+        ...template.value[0],
+        id: `${resource}/providers/Microsoft.Insights/metrics/${name}`,
+        name: { value: name, localizedValue: name },
+        timeseries: [{ metadatavalues: [], data }],
+      };
+    });
+    return {
+      status: 200,
+      body: {
+        ...template,
+        timespan: `${start}/${end}`,
+        interval: url.searchParams.get("interval"),
+        value,
+      },
+    };
+  }
+
+  /**
+   * SubscriptionQueryGrouping's answer shape (columns + rows, nextLink); rows built from the
+   * example's rows: each resource group's cost on each of the first two days asked, as
+   * (Cost, UsageDate, ServiceName, ResourceId, Currency), two rows a page.
+   */
+  function costQueryAnswer(p: string, url: URL, raw: string): ReplayResponse {
+    const template = example("costmanagement.SubscriptionQueryGrouping.json") as {
+      properties: { rows: [number, string, string][] };
+    } & Record<string, unknown>;
+    const query = JSON.parse(raw || "{}") as { timePeriod?: { from?: string } };
+    const from = Date.parse(query.timePeriod?.from ?? "");
+    if (Number.isNaN(from)) return armError(400, "BadRequest", "timePeriod.from is required");
+    const scope = p.replace(/\/providers\/microsoft\.costmanagement\/query$/, "");
+    const rows = [0, 1].flatMap((d) =>
+      template.properties.rows.map(([cost, group, currency], i) => [
+        cost,
+        Number(new Date(from + d * 86_400_000).toISOString().slice(0, 10).replaceAll("-", "")),
+        i % 2 ? "Storage" : "Virtual Machines",
+        `${scope}/resourcegroups/${group.toLowerCase()}/providers/microsoft.compute/virtualmachines/vm-${i}`,
+        currency,
+      ]),
+    );
+    const page = Number(url.searchParams.get("$skiptoken") ?? 0);
+    const next = new URL(url);
+    next.searchParams.set("$skiptoken", String(page + 1));
+    const hasNext = (page + 1) * 2 < rows.length;
+    return {
+      status: 200,
+      body: {
+        ...template,
+        properties: {
+          nextLink: hasNext ? `${base}${next.pathname}${next.search}` : null,
+          columns: [
+            { name: "Cost", type: "Number" },
+            { name: "UsageDate", type: "Number" },
+            { name: "ServiceName", type: "String" },
+            { name: "ResourceId", type: "String" },
+            { name: "Currency", type: "String" },
+          ],
+          rows: rows.slice(page * 2, (page + 1) * 2),
+        },
       },
     };
   }
@@ -216,14 +308,15 @@ export async function startAzureReplay(
     },
     async (req, res) => {
       const url = new URL(req.url ?? "/", "https://replay");
-      const form = new URLSearchParams(await readBody(req));
+      const raw = await readBody(req);
+      const form = new URLSearchParams(raw);
       requests.push({
         method: req.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,
         authorization: req.headers.authorization,
       });
-      const reply = answer(req.method ?? "GET", url, req.headers.authorization, form);
+      const reply = answer(req.method ?? "GET", url, req.headers.authorization, form, raw);
       if (reply.hang) return;
       const send = () => {
         res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });

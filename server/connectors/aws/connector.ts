@@ -12,6 +12,8 @@ import type {
 } from "../types.ts";
 import { awsResourceActions } from "./actions.ts";
 import { type AwsSettings, clientConfig, guardClient } from "./clients.ts";
+import { pullCloudWatchMetrics } from "./cloudwatch.ts";
+import { pullCostExplorer } from "./cost-explorer.ts";
 import type { AwsCredentials } from "./credentials.ts";
 import { scanEc2 } from "./ec2.ts";
 import { scanS3 } from "./s3.ts";
@@ -49,7 +51,10 @@ async function listRegions(settings: AwsSettings, ctx: ConnectorContext): Promis
   }
 }
 
-/** The AWS connector: EC2, RDS, Lambda and ELBv2 per region, S3 per account. */
+/**
+ * The AWS connector: EC2, RDS, Lambda and ELBv2 per region, S3 per account; CloudWatch metrics of
+ * those resources and daily Cost Explorer costs.
+ */
 export function createAwsConnector(options: ConnectorOptions<AwsCredentials>): Connector {
   const settings: AwsSettings = {
     credentials: options.credentials,
@@ -108,5 +113,16 @@ export function createAwsConnector(options: ConnectorOptions<AwsCredentials>): C
     },
     scan,
     actions: awsResourceActions(settings),
+    async *pullMetrics(request, ctx) {
+      // One CloudWatch client per region: metrics live in the region of their resource.
+      const byRegion = new Map<string, typeof request.targets>();
+      for (const t of request.targets)
+        byRegion.set(t.region, [...(byRegion.get(t.region) ?? []), t]);
+      for (const [region, targets] of byRegion)
+        yield* pullCloudWatchMetrics(settings, region, targets, request.from, request.to, ctx);
+    },
+    async pullCosts(request, ctx) {
+      return pullCostExplorer(settings, await accountOf(ctx), request, ctx);
+    },
   };
 }

@@ -12,4 +12,5 @@ export const awsProvider: ProviderDefinition<AwsCredentials> = {
   // EC2's documented bucket for Describe* calls refills at 20/s; stay well under it.
   rateLimit: { concurrency: 4, requestsPerSecond: 10, burst: 20 },
   policy: { format: "json", text: AWS_DISCOVERY_POLICY_JSON },
+  pulls: ["metrics", "costs"],
 };

@@ -28,6 +28,13 @@ export const AWS_DISCOVERY_POLICY = {
       ],
       Resource: "*",
     },
+    {
+      // Metrics and costs pulls (optional per connector): read-only, account-wide by design.
+      Sid: "GlassPaneMetricsAndCostsReadOnly",
+      Effect: "Allow",
+      Action: ["cloudwatch:GetMetricData", "ce:GetCostAndUsage"],
+      Resource: "*",
+    },
   ],
 } as const;
 

@@ -1,8 +1,10 @@
 import type { Connector, ConnectorContext, ConnectorOptions, ScanScope } from "../types.ts";
 import { type AzureSettings, createAzureClients, REQUEST_TIMEOUT_MS } from "./clients.ts";
 import { type AzureCloud, resolveAzureCloud } from "./cloud.ts";
+import { pullAzureCosts } from "./cost-management.ts";
 import type { AzureCredentials } from "./credentials.ts";
 import { withArmMessage } from "./errors.ts";
+import { pullAzureVmMetrics } from "./monitor.ts";
 import { AZURE_SERVICES } from "./services.ts";
 
 /**
@@ -102,6 +104,33 @@ export function createAzureConnector(options: ConnectorOptions<AzureCredentials>
       } catch (error) {
         throw withArmMessage(error);
       }
+    },
+    async *pullMetrics(request, ctx) {
+      const clients = await clientsOf(ctx);
+      try {
+        yield* pullAzureVmMetrics(
+          (subscription) => clients.of(subscription).monitor,
+          request.targets.filter((t) => subscriptions.includes(t.nativeId.split("/")[2] ?? "")),
+          request.from,
+          request.to,
+          ctx,
+        );
+      } catch (error) {
+        throw withArmMessage(error);
+      }
+    },
+    async pullCosts(request, ctx) {
+      const clients = await clientsOf(ctx);
+      const files = [];
+      try {
+        for (const subscription of subscriptions)
+          files.push(
+            ...(await pullAzureCosts(clients.of(subscription).costs, subscription, request, ctx)),
+          );
+      } catch (error) {
+        throw withArmMessage(error);
+      }
+      return files;
     },
   };
 }

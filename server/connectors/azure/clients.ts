@@ -1,5 +1,7 @@
 import { WebSiteManagementClient } from "@azure/arm-appservice";
 import { ComputeManagementClient } from "@azure/arm-compute";
+import { CostManagementClient } from "@azure/arm-costmanagement";
+import { MonitorClient } from "@azure/arm-monitor";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { SqlManagementClient } from "@azure/arm-sql";
 import { StorageManagementClient } from "@azure/arm-storage";
@@ -22,6 +24,8 @@ export interface AzureSettings {
 /** The ARM SDK clients of one subscription. */
 export interface AzureClients {
   compute: ComputeManagementClient;
+  monitor: MonitorClient;
+  costs: CostManagementClient;
   resources: ResourceManagementClient;
   sql: SqlManagementClient;
   storage: StorageManagementClient;
@@ -67,6 +71,8 @@ export function createAzureClients(
       if (!clients) {
         clients = {
           compute: new ComputeManagementClient(credential, subscriptionId, common),
+          monitor: new MonitorClient(credential, subscriptionId, common),
+          costs: new CostManagementClient(credential, common),
           resources: new ResourceManagementClient(credential, subscriptionId, common),
           sql: new SqlManagementClient(credential, subscriptionId, common),
           storage: new StorageManagementClient(credential, subscriptionId, common),

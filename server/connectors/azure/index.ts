@@ -9,7 +9,8 @@ import { AZURE_DISCOVERY_ROLE_JSON } from "./policy.ts";
 
 /**
  * Azure: resource groups, virtual machines (with power state), managed disks, SQL servers and
- * databases, App Service web and function apps, storage accounts — per subscription.
+ * databases, App Service web and function apps, storage accounts — per subscription; Azure
+ * Monitor metrics of the VMs.
  */
 export const azureProvider: ProviderDefinition<AzureCredentials> = {
   provider: "azure",
@@ -21,4 +22,5 @@ export const azureProvider: ProviderDefinition<AzureCredentials> = {
   // (Microsoft, "Understand how Azure Resource Manager throttles requests"); stay well under it.
   rateLimit: { concurrency: 4, requestsPerSecond: 10, burst: 50 },
   policy: { format: "json", text: AZURE_DISCOVERY_ROLE_JSON },
+  pulls: ["metrics", "costs"],
 };

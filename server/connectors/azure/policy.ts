@@ -19,6 +19,12 @@ export const AZURE_DISCOVERY_ROLE = {
     "Microsoft.Sql/servers/databases/read",
     "Microsoft.Web/sites/read",
     "Microsoft.Storage/storageAccounts/read",
+    // Metrics pulls (optional): what the built-in Monitoring Reader role grants for metrics.
+    "Microsoft.Insights/metrics/read",
+    "Microsoft.Insights/metricDefinitions/read",
+    // Costs pulls (optional): what the built-in Cost Management Reader role grants for queries.
+    "Microsoft.CostManagement/*/read",
+    "Microsoft.Consumption/*/read",
   ],
   NotActions: [],
   DataActions: [],

@@ -38,6 +38,8 @@ interface PageLinks {
 export interface DigitalOceanClient {
   /** One GET of a path under /v2, e.g. `/v2/account`. */
   get<T>(path: string, ctx: ConnectorContext): Promise<T>;
+  /** One GET of a non-JSON body (an invoice CSV), as text. */
+  getText(path: string, ctx: ConnectorContext): Promise<string>;
   /** Every item of a paginated list, page by page; `key` is the list's property name. */
   list<T>(path: string, key: string, ctx: ConnectorContext): AsyncGenerator<T>;
   /**
@@ -63,13 +65,13 @@ export function createDigitalOceanClient(options: {
   async function request<T>(
     url: URL,
     signal: AbortSignal,
-    send: { method: string; body?: unknown } = { method: "GET" },
+    send: { method: string; body?: unknown; asText?: boolean } = { method: "GET" },
   ): Promise<T> {
     const response = await options.http.request(url.toString(), {
       method: send.method,
       headers: {
         authorization: `Bearer ${options.token}`,
-        accept: "application/json",
+        accept: send.asText ? "text/csv" : "application/json",
         ...(send.body === undefined ? {} : { "content-type": "application/json" }),
       },
       ...(send.body === undefined ? {} : { body: JSON.stringify(send.body) }),
@@ -81,6 +83,7 @@ export function createDigitalOceanClient(options: {
     if (response.status === 429) await waitForReset(response.headers["ratelimit-reset"], signal);
     if (response.status < 200 || response.status >= 300) throw apiError(response.status, text);
     if (response.status === 204) return undefined as T;
+    if (send.asText) return text as T;
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -123,6 +126,11 @@ export function createDigitalOceanClient(options: {
     ) {
       const call = (signal: AbortSignal) => request<T>(urlOf(path), signal, { method, body });
       return idempotent ? ctx.call(`${method} ${path}`, call) : call(ctx.signal);
+    },
+    getText(path: string, ctx: ConnectorContext) {
+      return ctx.call(`GET ${path}`, (signal) =>
+        request<string>(urlOf(path), signal, { method: "GET", asText: true }),
+      );
     },
     async *list<T>(path: string, key: string, ctx: ConnectorContext) {
       let query = new URLSearchParams({ per_page: String(PAGE_SIZE) });

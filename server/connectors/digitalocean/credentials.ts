@@ -39,6 +39,7 @@ firewall:read
 domain:read
 kubernetes:read
 tag:read
+billing:read  (only for costs pulls: invoices and their CSV)
 
 No create, update or delete scope is needed: Glass Pane only lists resources.
 Spaces buckets use separate S3-style access keys and are not discovered by this token.`;

@@ -8,6 +8,7 @@ import type {
 import { digitalOceanResourceActions } from "./actions.ts";
 import { createDigitalOceanClient, type DigitalOceanClient } from "./client.ts";
 import type { DigitalOceanCredentials } from "./credentials.ts";
+import { pullDigitalOceanInvoices } from "./invoices.ts";
 import {
   mapDatabase,
   mapDomain,
@@ -114,6 +115,9 @@ export function createDigitalOceanConnector(
         if (isWanted(item.region)) yield { ...item, provider: "digitalocean", account: id };
     },
     actions: digitalOceanResourceActions(client),
+    pullCosts(request, ctx) {
+      return pullDigitalOceanInvoices(client, request, ctx);
+    },
   };
 }
 

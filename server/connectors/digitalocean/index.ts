@@ -20,4 +20,5 @@ export const digitaloceanProvider: ProviderDefinition<DigitalOceanCredentials> =
   // DigitalOcean allows 5,000 requests an hour and 250 a minute per token.
   rateLimit: { concurrency: 4, requestsPerSecond: 5000 / 3600, burst: 200 },
   policy: { format: "text", text: DIGITALOCEAN_TOKEN_POLICY },
+  pulls: ["costs"],
 };

@@ -24,8 +24,31 @@ const LISTS: Record<string, [string, string]> = {
   "/v2/firewalls": ["firewalls", "firewalls"],
   "/v2/domains": ["domains", "domains"],
   "/v2/kubernetes/clusters": ["kubernetes_clusters", "kubernetes_clusters"],
+  "/v2/customers/my/invoices": ["invoices", "invoices"],
 };
 const RECORDS = /^\/v2\/domains\/([^/]+)\/records$/;
+const INVOICE_CSV = /^\/v2\/customers\/my\/invoices\/([^/]+)\/csv$/;
+const INVOICE_LINES = readFileSync(join(FIXTURES, "../billing/digitalocean-invoice.csv"), "utf8");
+
+/**
+ * An invoice's CSV: the billing fixture's lines (September 2024) moved to the invoice's month, so
+ * each invoice of invoices.json has usage in its own period; unknown invoices are a 404.
+ */
+function invoiceCsv(uuid: string): ReplayResponse {
+  const list = fixture("invoices") as {
+    invoices: { invoice_uuid: string; invoice_period: string }[];
+    invoice_preview: { invoice_uuid: string; invoice_period: string };
+  };
+  const invoice = [...list.invoices, list.invoice_preview].find((i) => i.invoice_uuid === uuid);
+  if (!invoice) return { status: 404, body: { id: "not_found", message: "invoice not found" } };
+  const [year, month] = invoice.invoice_period.split("-").map(Number) as [number, number];
+  const next = new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 7);
+  const csv = INVOICE_LINES.replaceAll("2024-10-01", `${next}-01`).replaceAll(
+    "2024-09",
+    invoice.invoice_period,
+  );
+  return { status: 200, headers: { "content-type": "text/csv" }, body: csv };
+}
 
 export interface ReplayResponse {
   status: number;
@@ -114,6 +137,8 @@ export async function startDigitalOceanReplay(
       return { status: 401, body: { id: "unauthorized", message: "Unable to authenticate you" } };
     if (method !== "GET") return answerChange(method, path, body);
     if (path === "/v2/account") return { status: 200, body: fixture("account") };
+    const csvOf = INVOICE_CSV.exec(path)?.[1];
+    if (csvOf) return invoiceCsv(csvOf);
     const recordsOf = RECORDS.exec(path)?.[1];
     const list: [string, string] | undefined = recordsOf
       ? ["domain_records", "domain_records"]
@@ -121,6 +146,7 @@ export async function startDigitalOceanReplay(
     if (!list) return { status: 404, body: { id: "not_found", message: "not found" } };
     const [key, file] = list;
     const items = options.items?.[key] ?? (fixture(file)[key] as unknown[]);
+    const extra = key === "invoices" ? { invoice_preview: fixture(file).invoice_preview } : {};
     const page = Math.max(1, Number(query.get("page") ?? 1));
     const slice = items.slice((page - 1) * pageSize, page * pageSize);
     const hasNext = page * pageSize < items.length;
@@ -129,6 +155,7 @@ export async function startDigitalOceanReplay(
       status: 200,
       body: {
         [key]: slice,
+        ...extra,
         links: { pages: hasNext ? { next } : {} },
         meta: { total: items.length },
       },
@@ -154,7 +181,13 @@ export async function startDigitalOceanReplay(
       const reply = answer(method, url.pathname, url.searchParams, req.headers.authorization, body);
       const send = () => {
         res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-        res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+        res.end(
+          reply.body === undefined
+            ? ""
+            : typeof reply.body === "string"
+              ? reply.body
+              : JSON.stringify(reply.body),
+        );
       };
       if (options.latencyMs) setTimeout(send, options.latencyMs);
       else send();

@@ -36,6 +36,12 @@ export function connectorView(row: ConnectorRow) {
     account: row.account,
     isScheduled: row.isScheduled,
     lastScanId: row.lastScanId,
+    pulls: {
+      metrics: row.pullsMetrics,
+      costs: row.pullsCosts,
+      available: providerDefinition(row.provider as Provider)?.pulls ?? [],
+      metricsPulledUntil: row.metricsPulledUntil,
+    },
     createdAt: row.createdAt,
   };
 }

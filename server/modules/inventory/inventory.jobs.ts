@@ -4,6 +4,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Services } from "../../platform/services.ts";
 import { type DiscoveryDeps, queueScan, runScan } from "./discovery.service.ts";
 import { connectors, scans } from "./inventory.schema.ts";
+import { registerPullJobs, schedulePullJobs } from "./pulls.jobs.ts";
 
 export const DISCOVER_JOB = "inventory.discover";
 export const SCHEDULED_DISCOVERY_JOB = "inventory.scheduledDiscovery";
@@ -64,6 +65,7 @@ export function registerInventoryJobs(db: Db, services: Services, deps = discove
       return { connectors: rows.length };
     },
   });
+  registerPullJobs(db, services);
 }
 
 /** Daily discovery of every scheduled connector at 04:00 UTC. */
@@ -73,4 +75,5 @@ export async function scheduleInventoryJobs(db: Db, services: Services): Promise
     cron: "0 4 * * *",
     jobName: SCHEDULED_DISCOVERY_JOB,
   });
+  await schedulePullJobs(db, services);
 }

@@ -35,6 +35,12 @@ export const connectors = pgTable(
     /** Daily discovery on the schedule. */
     isScheduled: boolean("is_scheduled").notNull().default(true),
     lastScanId: uuid("last_scan_id"),
+    /** Pull the metrics of discovered resources on the schedule (hourly). */
+    pullsMetrics: boolean("pulls_metrics").notNull().default(false),
+    /** Pull daily costs into the ledger on the schedule (daily). */
+    pullsCosts: boolean("pulls_costs").notNull().default(false),
+    /** End of the last metrics window pulled: the next pull starts here (no overlap, no gap). */
+    metricsPulledUntil: timestamp("metrics_pulled_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

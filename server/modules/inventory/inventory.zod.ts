@@ -26,6 +26,31 @@ export const zConnector = z.object({
   account: z.string().nullable(),
   isScheduled: z.boolean(),
   lastScanId: zId.nullable(),
+  /** Scheduled pulls of metrics and costs, and what the provider offers of them. */
+  pulls: z.object({
+    metrics: z.boolean(),
+    costs: z.boolean(),
+    available: z.array(z.enum(["metrics", "costs"])),
+    metricsPulledUntil: zTimestamp.nullable(),
+  }),
+  createdAt: zTimestamp,
+});
+
+export const zPull = z.object({
+  id: zId,
+  connectorId: zId,
+  kind: z.enum(["metrics", "costs"]),
+  trigger: z.string(),
+  status: z.enum(["queued", "running", "succeeded", "failed"]),
+  jobId: zId.nullable(),
+  periodFrom: zTimestamp.nullable(),
+  periodTo: zTimestamp.nullable(),
+  items: z.number(),
+  importId: zId.nullable(),
+  retries: z.number(),
+  error: z.string().nullable(),
+  startedAt: zTimestamp.nullable(),
+  finishedAt: zTimestamp.nullable(),
   createdAt: zTimestamp,
 });
 

@@ -1,5 +1,6 @@
 // Audit scenarios for connectors and discovery: one successful call of each mutation, for
-// audit.test.ts. Nothing here reaches a cloud: creating stores, discovering only queues a job.
+// audit.test.ts. Nothing here reaches a cloud: creating stores; discovering and pulling only
+// queue a job.
 
 import { resources } from "../../modules/inventory/inventory.schema.ts";
 import type { ScenarioKit } from "./cost-scenarios.testing.ts";
@@ -62,6 +63,16 @@ export function inventoryScenarios(kit: ScenarioKit): Scenarios {
       kit.call(kit.owner(), "resources.snapshot", { ids: [await resource()] }),
     "resources.deleteVolume": async () =>
       kit.call(kit.owner(), "resources.deleteVolume", { ids: [await resource()] }),
+    "connectors.pullMetrics": async () =>
+      kit.call(kit.owner(), "connectors.pullMetrics", { id: (await connector()).id }),
+    "connectors.pullCosts": async () =>
+      kit.call(kit.owner(), "connectors.pullCosts", { id: (await connector()).id }),
+    "connectors.setPulls": async () =>
+      kit.call(kit.owner(), "connectors.setPulls", {
+        id: (await connector()).id,
+        metrics: true,
+        costs: false,
+      }),
     "compliance.tagPolicy.set": () =>
       kit.call(kit.owner(), "compliance.tagPolicy.set", { requiredTags: ["client"], types: [] }),
   };

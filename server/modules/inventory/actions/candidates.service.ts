@@ -4,12 +4,13 @@ import { metricRollup1h, metricSeries } from "../../observability/metrics/metric
 import { resourceChanges, resources } from "../inventory.schema.ts";
 
 /**
- * Metrics that give a VM's CPU use in percent, by source: CloudWatch (pulled by the AWS
- * connector), Azure Monitor, and OpenTelemetry's host metrics as a ratio scaled below.
+ * Metrics that give a VM's CPU use in percent, by source: CloudWatch and Azure Monitor (as the
+ * connectors' pulls store them), and `cpu_utilization_percent` for anything else that sends it
+ * with the resource's ingest key.
  */
 export const CPU_PERCENT_METRICS = [
-  "aws_ec2_cpuutilization",
-  "azure_vm_percentage_cpu",
+  "aws_ec2_cpu_utilization_percent",
+  "azure_vm_cpu_utilization_percent",
   "cpu_utilization_percent",
 ] as const;
 /** Running states, per provider's own word. */

@@ -16,6 +16,7 @@ import { errorMessage, type OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
+import { ConnectorPulls } from "./connector-pulls.tsx";
 import { providerLabel } from "./resource-labels.ts";
 import { ScanProgress, ScanSummary } from "./scan-progress.tsx";
 
@@ -66,6 +67,7 @@ export function ConnectorsPage() {
                 connector={connector}
                 lastScan={latest.get(connector.id)}
                 canDiscover={can(role, "connectors:discover")}
+                canManage={canConnect}
               />
             ))}
           </div>
@@ -79,10 +81,12 @@ function ConnectorCard({
   connector,
   lastScan,
   canDiscover,
+  canManage,
 }: {
   connector: Connector;
   lastScan: Scan | undefined;
   canDiscover: boolean;
+  canManage: boolean;
 }) {
   const format = useFormat();
   const [scanId, setScanId] = useState<string | null>(null);
@@ -126,6 +130,7 @@ function ConnectorCard({
         ) : (
           <p className="text-sm text-muted-foreground">Not scanned yet.</p>
         )}
+        <ConnectorPulls connector={connector} canPull={canDiscover} canManage={canManage} />
       </CardContent>
     </Card>
   );
