@@ -73,8 +73,9 @@ export const searchSimilar = defineOperation({
   handler: async (input, ctx) => {
     const search = ctx.services.search;
     const kinds = readableKinds(ctx, input.kinds ?? EMBEDDING_KINDS);
-    if (input.kind && !kinds.includes(input.kind))
-      throw invalid("kind", "not readable by your role");
+    if (input.kind && readableKinds(ctx, [input.kind]).length === 0) {
+      throw invalid("kind", "your role cannot read this kind of item");
+    }
     const workspaceId = workspaceOf(ctx);
     const items = kinds.length
       ? await search.similar(ctx.db, workspaceId, {

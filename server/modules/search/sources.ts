@@ -60,7 +60,7 @@ function patternItem(r: PatternRow): SourceItem {
     id: r.id,
     title: clip(r.template, 160),
     snippet: clip(`${r.service} · ${r.level} · ${r.example}`, SNIPPET),
-    text: clip(`${r.level} log from ${r.service}: ${words}`, MAX_TEXT),
+    text: clip(`${words} (${r.service})`, MAX_TEXT),
   };
 }
 
