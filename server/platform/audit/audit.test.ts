@@ -27,6 +27,7 @@ import { invoicingScenarios } from "./invoicing-scenarios.testing.ts";
 import { observabilityScenarios } from "./observability-scenarios.testing.ts";
 import { planningScenarios } from "./planning-scenarios.testing.ts";
 import { projectScenarios } from "./project-scenarios.testing.ts";
+import { searchScenarios } from "./search-scenarios.testing.ts";
 import { timeScenarios } from "./time-scenarios.testing.ts";
 
 const OWNER_EMAIL = "auditor@example.com";
@@ -199,6 +200,7 @@ const scenarios: Record<string, Scenario> = {
   ...hostsScenarios(scenarioKit),
   ...aiScenarios({ ...scenarioKit, runtime: () => rt }),
   ...automationScenarios(scenarioKit),
+  ...searchScenarios(scenarioKit),
 };
 
 beforeAll(async () => {
