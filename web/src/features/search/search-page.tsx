@@ -8,6 +8,7 @@ import { Card, CardContent } from "../../components/ui/card.tsx";
 import { Input, inputClass } from "../../components/ui/input.tsx";
 import { SkeletonRows } from "../../components/ui/skeleton.tsx";
 import { useOperation } from "../../lib/operations.ts";
+import { ReindexButton } from "./reindex-button.tsx";
 import { SearchHits } from "./search-hits.tsx";
 
 const KIND_CHOICES = [
@@ -40,6 +41,7 @@ export function SearchPage() {
       <PageHeader
         title="Search by meaning"
         description="Describe a symptom or a thing in your own words: the runbooks, log patterns and resources closest in meaning come first."
+        actions={<ReindexButton />}
       />
       <form onSubmit={submit} className="mb-6 flex flex-wrap gap-2" aria-label="Search by meaning">
         <label htmlFor="semantic-q" className="sr-only">
