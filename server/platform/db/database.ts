@@ -118,10 +118,11 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   }
 }
 
-// pgvector for PGlite ships as its own small package (the extension's WASM, ~50 kB). It is
-// loaded when installed; without it semantic search falls back to an exact scan, as on a
-// PostgreSQL server without pgvector. The name is a variable so a checkout without the package
-// still typechecks. Loading only registers the bundle: `CREATE EXTENSION` runs on first use.
+// pgvector for PGlite ships as its own small package (the extension's WASM, ~50 kB; its peer
+// pin on PGlite is overridden in package.json, verified with 0.5.16). It is loaded when
+// installed; without it semantic search falls back to an exact scan, as on a PostgreSQL
+// server without pgvector, so a slim install keeps working. Loading only registers the
+// bundle (cheap); `CREATE EXTENSION` runs on the first semantic search.
 const PGVECTOR_PACKAGE = "@electric-sql/pglite-pgvector";
 
 async function optionalPgliteExtensions(): Promise<Extensions> {
