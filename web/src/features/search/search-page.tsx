@@ -43,13 +43,16 @@ export function SearchPage() {
         description="Describe a symptom or a thing in your own words: the runbooks, log patterns and resources closest in meaning come first."
         actions={<ReindexButton />}
       />
-      <form onSubmit={submit} className="mb-6 flex flex-wrap gap-2" aria-label="Search by meaning">
+      <form
+        onSubmit={submit}
+        className="mb-6 grid gap-2 sm:grid-cols-[1fr_auto_auto]"
+        aria-label="Search by meaning"
+      >
         <label htmlFor="semantic-q" className="sr-only">
           Search text
         </label>
         <Input
           id="semantic-q"
-          className="min-w-64 flex-1"
           placeholder="e.g. the database volume is out of space"
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
@@ -59,7 +62,7 @@ export function SearchPage() {
         </label>
         <select
           id="semantic-kind"
-          className={`${inputClass} w-auto`}
+          className={inputClass}
           value={kind}
           onChange={(e) => {
             const next = new URLSearchParams(params);
