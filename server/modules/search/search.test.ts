@@ -7,7 +7,7 @@ import {
   type TestRuntime,
 } from "../../../test/support/runtime.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
-import { embeddings, logPatterns, resources } from "../../platform/db/schema.ts";
+import { embeddings, jobs, logPatterns, resources } from "../../platform/db/schema.ts";
 import type { Caller } from "../../platform/operations/execute.ts";
 
 type Similar = OperationOutput<"search.similar">;
@@ -174,6 +174,16 @@ describe("semantic search", () => {
     await expect(similar(owner, { kind: "doc", id: theirs[0]!.refId })).rejects.toMatchObject({
       code: "not_found",
     });
+  });
+
+  it("queues one index job for the workspace when a wiki page is saved", async () => {
+    await page(owner, "Queued page", "Saving a page asks for the index to catch up.");
+    await page(owner, "Queued page 2", "A second save joins the same queued job.");
+    const queued = await rt.database.db
+      .select({ name: jobs.name, status: jobs.status })
+      .from(jobs)
+      .where(and(eq(jobs.singletonKey, `search.index:${workspaceId}`), eq(jobs.status, "queued")));
+    expect(queued).toEqual([{ name: "search.index", status: "queued" }]);
   });
 
   it("refuses unclear input and lets only admins reindex", async () => {
