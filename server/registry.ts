@@ -39,6 +39,7 @@ import { projectOperations } from "./modules/projects/projects.ops.ts";
 import { sprintOperations } from "./modules/projects/sprints/sprints.ops.ts";
 import { taskOperations } from "./modules/projects/tasks/tasks.ops.ts";
 import { timeOperations } from "./modules/projects/time/time.ops.ts";
+import { searchOperations } from "./modules/search/search.ops.ts";
 import { auditOperations } from "./platform/audit/audit.ops.ts";
 import { authOperations } from "./platform/auth/auth.ops.ts";
 import { tokenOperations } from "./platform/auth/tokens.ops.ts";
@@ -105,6 +106,7 @@ export const operations = [
   ...incidentOperations,
   ...routingOperations,
   ...triageOperations,
+  ...searchOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

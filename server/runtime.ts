@@ -27,6 +27,7 @@ import {
   scheduleObservabilityJobs,
 } from "./modules/observability/observability.jobs.ts";
 import { registerDocJobs, scheduleDocJobs } from "./modules/projects/docs/docs.jobs.ts";
+import { registerSearchJobs, scheduleSearchJobs } from "./modules/search/search.jobs.ts";
 import type { Config } from "./platform/config.ts";
 import { type Database, openDatabase } from "./platform/db/database.ts";
 import { createEventBus } from "./platform/events/events.ts";
@@ -84,6 +85,7 @@ export async function createRuntime(
     registerDocJobs(database.db, services);
     registerObservabilityJobs(database.db, services);
     registerHealthAndAlertJobs(database.db, services);
+    registerSearchJobs(database.db, services);
     await schedulePlatformJobs(database.db, services);
     await scheduleCostJobs(database.db, services);
     await scheduleInvoicingJobs(database.db, services);
@@ -92,6 +94,7 @@ export async function createRuntime(
     await scheduleObservabilityJobs(database.db, services);
     await prepareObservabilityStorage(database.db);
     await scheduleHealthAndAlertJobs(database.db, services);
+    await scheduleSearchJobs(database.db, services);
     const inFlight = trackInFlight(createExecutor({ db: database.db, services, log }));
     const execute = inFlight.execute;
     services.agent.attachExecutor(execute);

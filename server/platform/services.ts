@@ -10,6 +10,7 @@ import { seedDemoDocs } from "../modules/projects/docs/demo.ts";
 import { seedDemoPlanning } from "../modules/projects/planning/demo.ts";
 import { seedDemoSprints } from "../modules/projects/sprints/demo.ts";
 import { seedDemoTime } from "../modules/projects/time/demo.ts";
+import { createSearchService, type SearchService } from "../modules/search/search.service.ts";
 import { type AuditService, createAuditService } from "./audit/audit.service.ts";
 import { type AuthService, createAuthService } from "./auth/auth.service.ts";
 import type { Config } from "./config.ts";
@@ -40,6 +41,8 @@ export interface Services {
   notifications: NotificationService;
   /** Agent threads, runs and their streamed events. */
   agent: AgentService;
+  /** Semantic search: embeddings (the model loads on first use) and their ranking. */
+  search: SearchService;
 }
 
 export function createServices(deps: {
@@ -97,6 +100,7 @@ export function createServices(deps: {
       seedDemoInventory,
     ]),
     notifications: createNotificationService({ events, workspaces }),
+    search: createSearchService({ engine: database.kind }),
     agent: createAgentService({
       db: database.db,
       config,

@@ -21,6 +21,7 @@ import { logsRoutes } from "./features/observability/logs-routes.tsx";
 import { metricsRoutes } from "./features/observability/metrics/metrics-routes.tsx";
 import { planningRoutes } from "./features/planning/planning-routes.tsx";
 import { projectsRoutes } from "./features/projects/projects-routes.tsx";
+import { SearchPage } from "./features/search/search-page.tsx";
 import { AuditPage } from "./features/settings/audit/audit-page.tsx";
 import { JobsPage } from "./features/settings/jobs/jobs-page.tsx";
 import { MembersPage } from "./features/settings/members/members-page.tsx";
@@ -119,6 +120,7 @@ export const router = createBrowserRouter([
           { path: "docs", children: docsRoutes },
           { path: "logs", children: logsRoutes },
           { path: "observability/metrics", children: metricsRoutes },
+          { path: "search", element: <SearchPage /> },
           { path: "approvals", element: <ApprovalsPage /> },
           { path: "approvals/:id", element: <ApprovalsPage /> },
           { path: "ai", children: aiRoutes },

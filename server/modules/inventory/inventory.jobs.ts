@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../platform/db/database.ts";
 import type { Services } from "../../platform/services.ts";
+import { enqueueIndex } from "../search/search.jobs.ts";
 import { type DiscoveryDeps, queueScan, runScan } from "./discovery.service.ts";
 import { connectors, scans } from "./inventory.schema.ts";
 import { registerPullJobs, schedulePullJobs } from "./pulls.jobs.ts";
@@ -50,6 +51,8 @@ export function registerInventoryJobs(db: Db, services: Services, deps = discove
     timeoutMs: 60 * 60_000,
     handler: async ({ scanId }, ctx) => {
       const scan = await runScan(db, { ...deps, log: ctx.log }, scanId, ctx.signal);
+      // New and changed resources become findable by meaning (semantic search's index).
+      await enqueueIndex(db, services, scan.workspaceId);
       return { status: scan.status, resources: scan.resourcesSeen, deleted: scan.deleted };
     },
   });

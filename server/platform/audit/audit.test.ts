@@ -28,6 +28,7 @@ import { observabilityScenarios } from "./observability-scenarios.testing.ts";
 import { planningScenarios } from "./planning-scenarios.testing.ts";
 import { projectScenarios } from "./project-scenarios.testing.ts";
 import { routingScenarios } from "./routing-scenarios.testing.ts";
+import { searchScenarios } from "./search-scenarios.testing.ts";
 import { timeScenarios } from "./time-scenarios.testing.ts";
 
 const OWNER_EMAIL = "auditor@example.com";
@@ -201,6 +202,7 @@ const scenarios: Record<string, Scenario> = {
   ...aiScenarios({ ...scenarioKit, runtime: () => rt }),
   ...automationScenarios(scenarioKit),
   ...routingScenarios(scenarioKit),
+  ...searchScenarios(scenarioKit),
 };
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import { type Extensions, PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -91,7 +91,8 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   const lock = options.inMemory ? undefined : acquireLock(options.dataDir);
   try {
     const dir = options.inMemory ? undefined : path.join(options.dataDir, "pglite");
-    const pglite = await PGlite.create(dir, { loadDataDir: options.loadDataDir });
+    const extensions = await optionalPgliteExtensions();
+    const pglite = await PGlite.create(dir, { loadDataDir: options.loadDataDir, extensions });
     const db = drizzlePglite(pglite, { schema }) as unknown as Db;
     return {
       kind: "pglite",
@@ -114,6 +115,22 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   } catch (error) {
     lock?.release();
     throw error;
+  }
+}
+
+// pgvector for PGlite ships as its own small package (the extension's WASM, ~50 kB; its peer
+// pin on PGlite is overridden in package.json, verified with 0.5.16). It is loaded when
+// installed; without it semantic search falls back to an exact scan, as on a PostgreSQL
+// server without pgvector, so a slim install keeps working. Loading only registers the
+// bundle (cheap); `CREATE EXTENSION` runs on the first semantic search.
+const PGVECTOR_PACKAGE = "@electric-sql/pglite-pgvector";
+
+async function optionalPgliteExtensions(): Promise<Extensions> {
+  try {
+    const mod = (await import(PGVECTOR_PACKAGE)) as { vector?: Extensions[string] };
+    return mod.vector ? { vector: mod.vector } : {};
+  } catch {
+    return {};
   }
 }
 

@@ -26,6 +26,7 @@ export * from "../../modules/observability/uptime/uptime.schema.ts";
 export * from "../../modules/projects/docs/doc-trash.schema.ts";
 export * from "../../modules/projects/planning/planning.schema.ts";
 export * from "../../modules/projects/projects.schema.ts";
+export * from "../../modules/search/search.schema.ts";
 export * from "../audit/audit.schema.ts";
 export * from "../auth/auth.schema.ts";
 export * from "../jobs/jobs.schema.ts";

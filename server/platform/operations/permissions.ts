@@ -127,6 +127,10 @@ export const PERMISSIONS = {
   "dashboards:read": STAFF,
   /** Create dashboards; change or delete one's own (owners and admins: any). */
   "dashboards:write": ["owner", "admin", "member"],
+  /** Semantic search ("find things like this"); each kind also needs its module's read. */
+  "search:read": STAFF,
+  /** Reindex the workspace's semantic search now. */
+  "search:manage": ADMINS,
   /** Retention of logs and metrics. */
   "observability:manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;

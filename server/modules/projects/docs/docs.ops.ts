@@ -6,6 +6,7 @@ import {
   workspaceOf,
 } from "../../../platform/operations/define.ts";
 import { zId, zOk } from "../../../platform/operations/zod.ts";
+import { enqueueIndex } from "../../search/search.jobs.ts";
 import { diffVersions, listVersions } from "./doc-history.ts";
 import { addLink, pagesForTarget, removeLink } from "./doc-links.ts";
 import { searchPages } from "./doc-search.ts";
@@ -90,6 +91,7 @@ export const docsCreate = defineOperation({
       userId: who(ctx),
     });
     ctx.audit.targetId = page.id;
+    await enqueueIndex(ctx.db, ctx.services, workspaceOf(ctx));
     return detailOf(ctx, page);
   },
 });
@@ -116,6 +118,8 @@ export const docsUpdate = defineOperation({
       workspaceId: workspaceOf(ctx),
       userId: who(ctx),
     });
+    // The page's new text is embedded for semantic search soon after (one job per workspace).
+    await enqueueIndex(ctx.db, ctx.services, workspaceOf(ctx));
     return detailOf(ctx, page);
   },
 });

@@ -10,6 +10,7 @@ import {
   Lock,
   type LucideIcon,
   ScrollText,
+  Search,
   ShieldCheck,
   UserRound,
   Users,
@@ -64,6 +65,14 @@ const METRICS_NAV: NavItem = {
   permission: "logs:read",
 };
 
+/** Search by meaning across pages, log patterns and resources. */
+const SEARCH_NAV: NavItem = {
+  to: "/search",
+  label: "Search",
+  icon: Search,
+  permission: "search:read",
+};
+
 function allowed(role: string | undefined) {
   return (item: NavItem) => !item.permission || can(role, item.permission);
 }
@@ -71,6 +80,7 @@ function allowed(role: string | undefined) {
 export function mainNav(role: string | undefined): NavItem[] {
   return [
     { to: "/", label: "Overview", icon: Home },
+    ...[SEARCH_NAV].filter(allowed(role)),
     ...visibleModules(role).flatMap((m) => [
       { to: m.path, label: m.title, icon: m.icon },
       ...(m.id === "observability" ? [LOGS_NAV, METRICS_NAV].filter(allowed(role)) : []),

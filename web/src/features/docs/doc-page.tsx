@@ -19,6 +19,7 @@ import type { OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { SimilarPanel } from "../search/similar-panel.tsx";
 import { KIND_ICONS, KIND_LABELS } from "./doc-kinds.ts";
 import { useDocsActions } from "./docs-actions.tsx";
 import { LinksPanel } from "./links-panel.tsx";
@@ -195,6 +196,7 @@ function PageView({ page }: { page: PageDetail }) {
             </Button>
           )}
         </section>
+        <SimilarPanel kind="doc" id={page.id} />
       </div>
     </article>
   );

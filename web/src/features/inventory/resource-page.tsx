@@ -8,6 +8,7 @@ import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { ResourceMetrics } from "../observability/metrics/resource-metrics.tsx";
+import { SimilarPanel } from "../search/similar-panel.tsx";
 import { ChangeHistory } from "./change-history.tsx";
 import { HostFacts } from "./host-facts.tsx";
 import { ResourceActions } from "./resource-actions.tsx";
@@ -102,6 +103,11 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
           </CardHeader>
           <CardContent>
             <Relations relations={r.relations} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardContent className="pt-6">
+            <SimilarPanel kind="resource" id={r.id} />
           </CardContent>
         </Card>
         <Card>

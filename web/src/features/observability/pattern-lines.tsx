@@ -5,6 +5,7 @@ import { Button } from "../../components/ui/button.tsx";
 import { Card } from "../../components/ui/card.tsx";
 import { useOperation } from "../../lib/operations.ts";
 import { useFormat } from "../../lib/session.tsx";
+import { SimilarPanel } from "../search/similar-panel.tsx";
 import { CursorPager, LogRows } from "./log-rows.tsx";
 import { TemplateText } from "./patterns-page.tsx";
 
@@ -47,6 +48,9 @@ export function PatternLines({
               <Button variant="ghost" size="sm" onClick={onClear} aria-label="Show all lines">
                 <X aria-hidden /> All lines
               </Button>
+            </div>
+            <div className="border-b px-4 py-3">
+              <SimilarPanel kind="pattern" id={patternId} limit={5} />
             </div>
             <p
               className="border-b px-4 py-2 text-sm text-muted-foreground"

@@ -1,0 +1,48 @@
+import {
+  index,
+  integer,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { workspaces } from "../../platform/workspaces/workspaces.schema.ts";
+
+/**
+ * One embedding of one searchable item (a wiki page, a log pattern or a resource) by one model.
+ * Vectors are plain `real[]` so the same migration runs on PostgreSQL without pgvector; where
+ * the `vector` extension exists the search casts them (`vector::vector`) for its `<=>` operator.
+ * Vectors of different models live side by side and are never compared with each other: a
+ * query filters on `model` (which names the dimension too).
+ */
+export const embeddings = pgTable(
+  "embeddings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    /** doc | pattern | resource */
+    kind: text("kind").notNull(),
+    /** The item's id in its own table (no foreign key: items of three tables). */
+    refId: uuid("ref_id").notNull(),
+    /** `<provider>:<model>`, e.g. `local:use-lite-512`. */
+    model: text("model").notNull(),
+    dimension: integer("dimension").notNull(),
+    /** sha256 of the embedded text: an unchanged item is not embedded again. */
+    contentHash: text("content_hash").notNull(),
+    title: text("title").notNull(),
+    snippet: text("snippet").notNull(),
+    vector: real("vector").array().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex().on(t.workspaceId, t.kind, t.refId, t.model),
+    index().on(t.workspaceId, t.model, t.kind),
+  ],
+);
+
+export const EMBEDDING_KINDS = ["doc", "pattern", "resource"] as const;
+export type EmbeddingKind = (typeof EMBEDDING_KINDS)[number];
