@@ -5,8 +5,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../server/platform/db/copy.ts";
 import { openDatabase } from "../../server/platform/db/database.ts";
+import { type ServerChild, startServerChild } from "../support/server-child.ts";
 import { freshDatabaseSource, testEngine } from "../support/test-database.ts";
-import { type ServerChild, startServerChild } from "./server-child.ts";
 
 /**
  * "Data acknowledged to a client survives kill -9": the real server in a child process takes

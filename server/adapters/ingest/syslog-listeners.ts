@@ -58,7 +58,7 @@ export function createSyslogListeners(deps: {
             if ((error as { code?: string }).code !== "rate_limited") throw error;
             // The socket stays paused: the sender's kernel buffers fill and it slows down.
             throttled++;
-            await deps.writer.whenDrained();
+            await deps.writer.whenRoomFor(lines.length);
           }
         }
       };
