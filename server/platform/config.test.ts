@@ -42,6 +42,7 @@ describe("loadConfig", () => {
       metricsToken: undefined,
       runWorker: true,
       allowMcpCommands: false,
+      ingestMaxInFlightBytes: 32 * 1024 * 1024,
     });
   });
 
@@ -61,6 +62,7 @@ describe("loadConfig", () => {
       GLASSPANE_METRICS_TOKEN: "scrape-me",
       GLASSPANE_WORKER: "0",
       GLASSPANE_ALLOW_MCP_COMMANDS: "on",
+      GLASSPANE_INGEST_MAX_INFLIGHT_BYTES: "1048576",
     });
     expect(config).toEqual({
       port: 8080,
@@ -76,7 +78,13 @@ describe("loadConfig", () => {
       metricsToken: "scrape-me",
       runWorker: false,
       allowMcpCommands: true,
+      ingestMaxInFlightBytes: 1048576,
     });
+  });
+
+  it("refuses an ingest budget that is not a whole number of bytes", () => {
+    const error = configErrorFor({ GLASSPANE_INGEST_MAX_INFLIGHT_BYTES: "64MB" });
+    expectOneClearLine(error, "GLASSPANE_INGEST_MAX_INFLIGHT_BYTES");
   });
 
   it("creates a missing data directory", () => {

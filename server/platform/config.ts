@@ -27,6 +27,11 @@ export interface Config {
    * chosen in the web UI runs with the server's own rights, so the operator opts in.
    */
   allowMcpCommands: boolean;
+  /**
+   * Bytes of ingest request bodies this process holds at once (read, decoded or being written);
+   * beyond it HTTP senders get 429 with Retry-After. Bounds ingest memory under overload.
+   */
+  ingestMaxInFlightBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -63,6 +68,18 @@ function parseDatabaseUrl(value: string | undefined): string | undefined {
     );
   }
   return value;
+}
+
+/** Default in-flight ingest budget: decoded bodies take a few times their size in memory. */
+export const DEFAULT_INGEST_MAX_IN_FLIGHT_BYTES = 32 * 1024 * 1024;
+
+function parseBytes(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const bytes = Number(value);
+  if (!Number.isInteger(bytes) || bytes < 1024) {
+    throw new ConfigError(`${name} must be a whole number of bytes, at least 1024, got "${value}"`);
+  }
+  return bytes;
 }
 
 function parseSecretKey(
@@ -129,6 +146,11 @@ export function loadConfig(
       "GLASSPANE_ALLOW_MCP_COMMANDS",
       env.GLASSPANE_ALLOW_MCP_COMMANDS,
       false,
+    ),
+    ingestMaxInFlightBytes: parseBytes(
+      "GLASSPANE_INGEST_MAX_INFLIGHT_BYTES",
+      env.GLASSPANE_INGEST_MAX_INFLIGHT_BYTES,
+      DEFAULT_INGEST_MAX_IN_FLIGHT_BYTES,
     ),
   };
   if (options.createDataDir !== false) ensureDataDir(config.dataDir);

@@ -240,6 +240,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log,
     syslog: deps.syslogListeners ?? false,
     logTail,
+    registry: metrics.registry,
   });
   registerStatusPageRoutes(app, execute);
 

@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
+import type { Registry } from "prom-client";
 import {
   createIngestKeyAuth,
   INGEST_KEYS_CHANGED,
@@ -27,6 +28,8 @@ import type { Db } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { INSTANCE_CHANNEL } from "../../platform/events/events.ts";
 import type { Services } from "../../platform/services.ts";
+import { busy, createIngestBudget, type IngestBudget, meteredBody } from "./ingest-budget.ts";
+import { registerIngestMetrics } from "./ingest-metrics.ts";
 import { createSyslogListeners } from "./syslog-listeners.ts";
 
 export interface IngestHttpDeps {
@@ -39,6 +42,10 @@ export interface IngestHttpDeps {
   logTail?: LogTail;
   /** Open syslog listeners for keys that have a port (the server does; API-only tests need not). */
   syslog?: boolean;
+  /** Bytes of bodies in flight; default from config (GLASSPANE_INGEST_MAX_INFLIGHT_BYTES). */
+  budget?: IngestBudget;
+  /** Where ingest counters (refusals, UDP drops, bytes held) are exposed as /metrics. */
+  registry?: Registry;
 }
 
 /** Ingest bodies are bounded: exporters batch, and a bigger body is a misconfigured sender. */
@@ -99,6 +106,18 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
   const syslog = deps.syslog
     ? createSyslogListeners({ auth, writer, host: deps.services.config.host, log: deps.log })
     : undefined;
+  const budget = deps.budget ?? createIngestBudget(deps.services.config.ingestMaxInFlightBytes);
+  /** Bytes each admitted request holds, given back once its answer is sent. */
+  const held = new WeakMap<FastifyRequest, number>();
+  const release = (request: FastifyRequest) => {
+    const bytes = held.get(request);
+    if (bytes === undefined) return;
+    held.delete(request);
+    budget.release(bytes);
+  };
+  let refusals = 0;
+  if (deps.registry)
+    registerIngestMetrics(deps.registry, { budget, writer, syslog, refusals: () => refusals });
 
   await app.register(async (scope) => {
     // Bodies stay raw buffers here: protobuf, gzip and JSON are decoded per route.
@@ -123,14 +142,35 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
         request.log.error({ err: error }, "ingest request failed");
         return reply.status(500).send({ error: { code: "internal", message: "Ingest failed" } });
       }
+      if (appError.code === "rate_limited") refusals++;
       if (appError.details.retryAfter)
         reply.header("retry-after", String(appError.details.retryAfter));
       return reply.status(appError.status).send(appError.toJSON());
     });
-    // Authenticated before the body is read: no key, no parsing.
-    scope.addHook("onRequest", async (request) => {
+    // Authenticated before the body is read: no key, no parsing. Then admitted against the
+    // budget by the declared length, so a refused body is never buffered.
+    scope.addHook("onRequest", async (request, reply) => {
       sources.set(request, await auth.authenticate(ingestKeyOf(request)));
+      // The response's close comes after it is sent and also when the sender went away first:
+      // either way the request's bytes are given back exactly once.
+      reply.raw.once("close", () => release(request));
+      const declared = Number(request.headers["content-length"] ?? Number.NaN);
+      if (!Number.isFinite(declared) || declared <= 0) return;
+      if (!budget.tryReserve(declared)) throw busy();
+      held.set(request, declared);
     });
+    // Chunked bodies have no declared length: they are metered as they arrive.
+    scope.addHook("preParsing", async (request, _reply, payload) => {
+      if (held.has(request)) return payload;
+      held.set(request, 0);
+      const metered = meteredBody(budget, (bytes) => {
+        if (held.has(request)) held.set(request, held.get(request)! + bytes);
+        else budget.release(bytes); // answered already: nothing holds it
+      });
+      payload.on("error", (error) => metered.destroy(error));
+      return payload.pipe(metered);
+    });
+
     const store = async (lines: LogLine[]) => {
       await writer.write(lines);
       return lines.length;
@@ -230,5 +270,5 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
     await syslog?.close();
     await writer.flush();
   });
-  return { writer, syslog };
+  return { writer, syslog, budget, refusals: () => refusals };
 }

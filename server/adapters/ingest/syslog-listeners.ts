@@ -35,6 +35,7 @@ export function createSyslogListeners(deps: {
 }) {
   const listeners = new Map<number, Listener>();
   let dropped = 0;
+  let throttled = 0;
   let timer: NodeJS.Timeout | undefined;
 
   const handleTcp = (source: IngestSource) => (socket: net.Socket) => {
@@ -55,7 +56,9 @@ export function createSyslogListeners(deps: {
             return await deps.writer.write(lines);
           } catch (error) {
             if ((error as { code?: string }).code !== "rate_limited") throw error;
-            await deps.writer.whenDrained();
+            // The socket stays paused: the sender's kernel buffers fill and it slows down.
+            throttled++;
+            await deps.writer.whenRoomFor(lines.length);
           }
         }
       };
@@ -126,9 +129,12 @@ export function createSyslogListeners(deps: {
     },
     ports: () => [...listeners.keys()],
     dropped: () => dropped,
+    throttled: () => throttled,
     async close() {
       if (timer) clearInterval(timer);
       for (const port of [...listeners.keys()]) await shut(port);
     },
   };
 }
+
+export type SyslogListeners = ReturnType<typeof createSyslogListeners>;

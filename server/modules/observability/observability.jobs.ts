@@ -5,7 +5,8 @@ import { enforceLogRetention } from "./logs/log-retention.ts";
 import { ensureLogStorage } from "./logs/log-store.ts";
 import { enforceMetricRetention } from "./metrics/metric-retention.ts";
 import { ensureMetricStorage } from "./metrics/metric-store.ts";
-import { minePatternsOfAllWorkspaces } from "./patterns/store/pattern-job.ts";
+import { MINE_WORKSPACE_JOB, minePatternsOfAllWorkspaces } from "./patterns/store/pattern-job.ts";
+import { mineWorkspacePatterns } from "./patterns/store/pattern-mining.ts";
 import { registerScrapeJobs, scheduleScrapeJobs } from "./scrape/scrape.jobs.ts";
 
 /**
@@ -28,6 +29,14 @@ export function registerObservabilityJobs(db: Db, services: Services) {
     payload: z.object({}),
     timeoutMs: 10 * 60_000,
     handler: () => minePatternsOfAllWorkspaces(db, services.domainEvents),
+  });
+  // Asked for from the Patterns view: the whole backlog of one workspace, not the minute's share.
+  services.jobs.define({
+    name: MINE_WORKSPACE_JOB,
+    payload: z.object({ workspaceId: z.uuid() }),
+    timeoutMs: 10 * 60_000,
+    handler: ({ workspaceId }) =>
+      mineWorkspacePatterns(db, services.domainEvents, workspaceId, { maxBatches: 200 }),
   });
   registerScrapeJobs(db, services);
 }

@@ -18,6 +18,7 @@ export function observabilityScenarios(kit: ScenarioKit): Scenarios {
       })) as { id: string };
       return kit.call(kit.owner(), "ingest.keys.revoke", { id: key.id });
     },
+    "logs.minePatterns": () => kit.call(kit.owner(), "logs.minePatterns", {}),
     "observability.settings.set": () =>
       kit.call(kit.owner(), "observability.settings.set", { logRetentionDays: 7 }),
   };

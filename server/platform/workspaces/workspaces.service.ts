@@ -4,6 +4,7 @@ import { generateToken, hashToken } from "../auth/tokens.ts";
 import type { Db } from "../db/database.ts";
 import { AppError, conflict, forbidden, notFound } from "../errors.ts";
 import type { Role } from "../operations/permissions.ts";
+import { purgeWorkspaceRows } from "./workspace-purge.ts";
 import { invites, memberships, workspaces } from "./workspaces.schema.ts";
 
 const INVITE_DAYS = 7;
@@ -82,7 +83,9 @@ export function createWorkspaceService(clock: () => Date = () => new Date()) {
       return row;
     },
 
+    /** Deletes the workspace: cascading keys take most rows, the rest are purged first. */
     async remove(db: Db, workspaceId: string) {
+      await purgeWorkspaceRows(db, workspaceId);
       await db.delete(workspaces).where(eq(workspaces.id, workspaceId));
     },
 

@@ -68,10 +68,29 @@ export async function enforceLogRetention(db: Db, now = new Date()) {
     const result = await db.execute(
       sql`DELETE FROM log_lines WHERE workspace_id = ${workspaceId} AND time < ${cutoff}::timestamptz`,
     );
-    deleted +=
-      (result as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
-      (result as unknown as { rowCount?: number }).rowCount ??
-      0;
+    deleted += affected(result);
   }
-  return { droppedPartitions: dropped, deletedLines: deleted };
+  return {
+    droppedPartitions: dropped,
+    deletedLines: deleted,
+    deletedPatternHours: await prunePatternHours(db, now),
+  };
+}
+
+/**
+ * Pattern counts per hour follow the lines they count: hours older than the workspace's log
+ * retention go (the templates themselves stay, with their all-time totals).
+ */
+async function prunePatternHours(db: Db, now: Date) {
+  const result = await db.execute(sql`
+    DELETE FROM log_pattern_hours h
+    WHERE h.hour < ${now.toISOString()}::timestamptz - make_interval(days => COALESCE(
+      (SELECT s.log_retention_days FROM observability_settings s WHERE s.workspace_id = h.workspace_id),
+      ${DEFAULT_LOG_RETENTION_DAYS}::int))`);
+  return affected(result);
+}
+
+function affected(result: unknown): number {
+  const r = result as { affectedRows?: number; rowCount?: number | null };
+  return r.affectedRows ?? r.rowCount ?? 0;
 }

@@ -34,6 +34,9 @@ export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
   let flushing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   const drainWaiters: Array<() => void> = [];
+  /** Stream senders waiting until `lines` more would be admitted. */
+  let roomWaiters: Array<{ lines: number; wake: () => void }> = [];
+  const fits = (lines: number) => pendingLines === 0 || pendingLines + lines <= maxPending;
 
   const takeBatch = () => {
     const batch: Pending[] = [];
@@ -60,6 +63,12 @@ export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
         pendingLines -= n;
       }
       if (pendingLines < maxPending / 2) for (const wake of drainWaiters.splice(0)) wake();
+      const waiting = roomWaiters;
+      roomWaiters = [];
+      for (const w of waiting) {
+        if (fits(w.lines)) w.wake();
+        else roomWaiters.push(w);
+      }
     }
   };
 
@@ -78,7 +87,7 @@ export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
     /** Queues lines and resolves once they are committed; refuses when the queue is full. */
     write(lines: readonly LogLine[]): Promise<void> {
       if (lines.length === 0) return Promise.resolve();
-      if (pendingLines > 0 && pendingLines + lines.length > maxPending) {
+      if (!fits(lines.length)) {
         return Promise.reject(
           new AppError("rate_limited", "Ingest is busy: retry shortly", { retryAfter: 1 }),
         );
@@ -96,6 +105,14 @@ export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
       pendingLines < maxPending / 2
         ? Promise.resolve()
         : new Promise<void>((resolve) => drainWaiters.push(resolve)),
+    /**
+     * Resolves once a write of `lines` would be admitted. Waiting for "below half" is not
+     * enough: a large write may still not fit then, and retrying at once would spin.
+     */
+    whenRoomFor: (lines: number) =>
+      fits(lines)
+        ? Promise.resolve()
+        : new Promise<void>((wake) => roomWaiters.push({ lines, wake })),
     pendingLines: () => pendingLines,
     /** Writes what is queued (shutdown). */
     async flush() {

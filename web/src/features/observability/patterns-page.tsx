@@ -6,8 +6,8 @@ import { Button } from "../../components/ui/button.tsx";
 import { Card } from "../../components/ui/card.tsx";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Input, inputClass } from "../../components/ui/input.tsx";
-import { useOperation } from "../../lib/operations.ts";
-import { useFormat } from "../../lib/session.tsx";
+import { useOperation, useOperationMutation } from "../../lib/operations.ts";
+import { useFormat, useSession } from "../../lib/session.tsx";
 import { LEVEL_COLORS, periodOf, RANGES, type RangeValue } from "./log-range.ts";
 
 /** A template with its variable parts (`<*>`) set apart, so the fixed wording reads at a glance. */
@@ -73,6 +73,14 @@ export function PatternsPage() {
     limit: 200,
   });
   const services = useOperation("logs.services", period);
+  const { role } = useSession();
+  const canMine = role === "owner" || role === "admin";
+  const mine = useOperationMutation("logs.minePatterns", {
+    // The job runs in the background: look again once it has had a moment.
+    onSuccess: () => {
+      setTimeout(() => void found.refetch(), 3000);
+    },
+  });
   const onSearch = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setQ(String(new FormData(event.currentTarget).get("q") ?? "").trim());
@@ -124,6 +132,28 @@ export function PatternsPage() {
           </select>
         </label>
         <Button type="submit">Filter</Button>
+        {canMine && (
+          <Button
+            type="button"
+            variant="outline"
+            disabled={mine.isPending}
+            onClick={() => mine.mutate({})}
+            title="Group the lines that arrived since the last run now, instead of at the next minute"
+            data-testid="patterns-mine-now"
+          >
+            {mine.isPending ? "Queuing…" : "Mine patterns now"}
+          </Button>
+        )}
+        {mine.isSuccess && (
+          <span className="text-sm text-muted-foreground" role="status">
+            Mining queued; the list refreshes in a moment.
+          </span>
+        )}
+        {mine.isError && (
+          <span className="text-sm text-destructive" role="alert">
+            {mine.error.message}
+          </span>
+        )}
       </form>
       <Card>
         <QueryState

@@ -3,6 +3,9 @@ import type { DomainEvents } from "../../../../platform/events/domain-events.ts"
 import { workspaces } from "../../../../platform/workspaces/workspaces.schema.ts";
 import { type MiningOptions, mineWorkspacePatterns } from "./pattern-mining.ts";
 
+/** The job that mines one workspace's new lines now, on request (logs.minePatterns). */
+export const MINE_WORKSPACE_JOB = "observability.minePatternsOfWorkspace";
+
 /**
  * One run of the minute job: every workspace mined up to `maxBatches` batches, so one busy
  * workspace delays the others by a bounded amount and catches up over the next runs.

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineOperation, workspaceOf } from "../../../../platform/operations/define.ts";
 import { zId, zTimestamp } from "../../../../platform/operations/zod.ts";
 import { LEVELS } from "../../logs/log-line.ts";
+import { MINE_WORKSPACE_JOB } from "./pattern-job.ts";
 import { listPatterns, patternLines } from "./pattern-queries.ts";
 
 const zInstant = z.iso.datetime({ offset: true });
@@ -86,4 +87,28 @@ export const logsPatternLines = defineOperation({
     }),
 });
 
-export const patternOperations = [logsPatterns, logsPatternLines] as const;
+export const logsMinePatterns = defineOperation({
+  name: "logs.minePatterns",
+  summary: "Mine the workspace's new log lines into patterns now, instead of at the next minute",
+  input: z.strictObject({}),
+  output: z.object({
+    jobId: zId.describe("The queued mining job (one per workspace at a time)"),
+    status: z.string(),
+  }),
+  permission: "observability:manage",
+  mutates: true,
+  handler: async (_input, ctx) => {
+    const workspaceId = workspaceOf(ctx);
+    // A request while one is queued joins it: pressing the button twice mines once.
+    const job = await ctx.services.jobs.enqueue(
+      ctx.db,
+      MINE_WORKSPACE_JOB,
+      { workspaceId },
+      { workspaceId, singletonKey: `${MINE_WORKSPACE_JOB}:${workspaceId}` },
+    );
+    ctx.audit.targetId = job.id;
+    return { jobId: job.id, status: job.status };
+  },
+});
+
+export const patternOperations = [logsPatterns, logsPatternLines, logsMinePatterns] as const;
