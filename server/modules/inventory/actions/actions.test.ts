@@ -13,7 +13,12 @@ import {
   type DigitalOceanReplay,
   startDigitalOceanReplay,
 } from "../../../connectors/digitalocean/replay.testing.ts";
-import { createAutomation, runNow, settledRun } from "../../ai/automations/automations.testkit.ts";
+import {
+  createAutomation,
+  runDetail,
+  runNow,
+  settledRun,
+} from "../../ai/automations/automations.testkit.ts";
 import { insertSamples } from "../../observability/metrics/metric-store.ts";
 
 type Results = OperationOutput<"resources.stop">;
@@ -280,7 +285,14 @@ describe("resource actions through the connectors", () => {
     // Nothing reached the provider before the approval.
     expect(doReplay.requests.length).toBe(before);
     await rt.as(owner.caller, "approvals.approve", { id: first.steps[2]!.approvalId });
-    const second = await settledRun(rt, owner.caller, first.id);
+    // The approval resumes the run through a job: wait until it reaches the next approval.
+    const second = await waitFor(
+      async () => {
+        const run = await runDetail(rt, owner.caller, first.id);
+        return run.steps[3]?.status === "waiting" && run;
+      },
+      { timeoutMs: 30_000, what: "the delete step to wait for approval" },
+    );
     expect(second.steps[3]).toMatchObject({ key: "delete", status: "waiting" });
     await rt.as(owner.caller, "approvals.approve", { id: second.steps[3]!.approvalId });
     const done = await settledRun(rt, owner.caller, first.id, ["succeeded", "failed", "stopped"]);
