@@ -42,8 +42,8 @@ describe("automations in the browser", () => {
     await setUpOwner(page, server.url, OWNER, { demo: false });
     await navigate(page, ["Main", "Automations"]);
     await page.getByText("No automations yet").waitFor();
-    // The playbooks the registry cannot run yet are shown as such.
-    await page.getByText("Stop an idle instance").waitFor();
+    // The playbook templates are offered, the remediation ones among them.
+    await page.getByText("Stop idle instances").waitFor();
     await page.getByRole("link", { name: "New automation" }).click();
 
     await page.getByLabel("Name", { exact: true }).fill("Project from deploy hook");
