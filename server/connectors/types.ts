@@ -86,8 +86,8 @@ export interface Connector {
  * What Glass Pane can do to a resource through its provider: the remediation playbooks (stop an
  * idle instance, snapshot then delete an unattached volume) are built on these.
  */
-export type ResourceAction = "stop" | "start" | "snapshot" | "delete";
 export const RESOURCE_ACTIONS = ["stop", "start", "snapshot", "delete"] as const;
+export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
 
 /** The inventory's view of the resource an action targets. */
 export interface ActionTarget {

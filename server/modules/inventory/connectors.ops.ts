@@ -20,7 +20,7 @@ import { listScans } from "./discovery.service.ts";
 import { startScan } from "./inventory.jobs.ts";
 import { zConnector, zConnectorCreate, zProvider, zScan } from "./inventory.zod.ts";
 
-const depsOf = (ctx: OperationContext): ConnectorDeps => ({
+export const depsOf = (ctx: OperationContext): ConnectorDeps => ({
   secrets: ctx.services.secrets,
   blockPrivateNetworks: ctx.services.config.blockPrivateNetworks,
 });

@@ -7,18 +7,26 @@ import {
   workspaceOf,
 } from "../../../platform/operations/define.ts";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
-import type { ConnectorDeps } from "../connectors.service.ts";
+import { depsOf } from "../connectors.ops.ts";
 import { resourceOf } from "../resource.service.ts";
 import { actionHistory, availableActions, performActions } from "./actions.service.ts";
 import { idleInstances, unattachedVolumes } from "./candidates.service.ts";
 
-const depsOf = (ctx: OperationContext): ConnectorDeps => ({
-  secrets: ctx.services.secrets,
-  blockPrivateNetworks: ctx.services.config.blockPrivateNetworks,
-});
-
 /** The most resources one action call takes; candidate lists hand over that many ids. */
 const BATCH = 50;
+
+/** A candidate list with the ids of its first batch, ready for one resources.* call. */
+const zCandidates = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    ids: z.array(zId).describe("The first 50 ids, for one resources.* call"),
+    total: z.number(),
+  });
+const candidates = <T extends { id: string }>(items: T[]) => ({
+  items,
+  ids: items.slice(0, BATCH).map((i) => i.id),
+  total: items.length,
+});
 
 const zIds = z
   .array(zId)
@@ -176,27 +184,22 @@ export const inventoryIdleInstances = defineOperation({
       .default(20)
       .describe("No hour's average above this"),
   }),
-  output: z.object({
-    items: z.array(
-      z.object({
-        id: zId,
-        name: z.string(),
-        provider: z.string(),
-        region: z.string(),
-        state: z.string().nullable(),
-        avgCpuPercent: z.number(),
-        peakHourCpuPercent: z.number(),
-        hoursMeasured: z.number(),
-      }),
-    ),
-    ids: z.array(zId).describe("The first 50 ids, for one resources.* call"),
-    total: z.number(),
-  }),
+  output: zCandidates(
+    z.object({
+      id: zId,
+      name: z.string(),
+      provider: z.string(),
+      region: z.string(),
+      state: z.string().nullable(),
+      avgCpuPercent: z.number(),
+      peakHourCpuPercent: z.number(),
+      hoursMeasured: z.number(),
+    }),
+  ),
   permission: "inventory:read",
   mutates: false,
   handler: async (input, ctx) => {
-    const items = await idleInstances(ctx.db, workspaceOf(ctx), input);
-    return { items, ids: items.slice(0, BATCH).map((i) => i.id), total: items.length };
+    return candidates(await idleInstances(ctx.db, workspaceOf(ctx), input));
   },
 });
 
@@ -205,26 +208,21 @@ export const inventoryUnattachedVolumes = defineOperation({
   summary:
     "Volumes attached to nothing for at least minDays days: candidates to snapshot and delete",
   input: z.object({ minDays: z.coerce.number().int().min(0).max(365).default(14) }),
-  output: z.object({
-    items: z.array(
-      z.object({
-        id: zId,
-        name: z.string(),
-        provider: z.string(),
-        region: z.string(),
-        sizeGiB: z.number().nullable(),
-        unattachedSince: zTimestamp,
-        days: z.number(),
-      }),
-    ),
-    ids: z.array(zId).describe("The first 50 ids, for one resources.* call"),
-    total: z.number(),
-  }),
+  output: zCandidates(
+    z.object({
+      id: zId,
+      name: z.string(),
+      provider: z.string(),
+      region: z.string(),
+      sizeGiB: z.number().nullable(),
+      unattachedSince: zTimestamp,
+      days: z.number(),
+    }),
+  ),
   permission: "inventory:read",
   mutates: false,
   handler: async (input, ctx) => {
-    const items = await unattachedVolumes(ctx.db, workspaceOf(ctx), input);
-    return { items, ids: items.slice(0, BATCH).map((i) => i.id), total: items.length };
+    return candidates(await unattachedVolumes(ctx.db, workspaceOf(ctx), input));
   },
 });
 

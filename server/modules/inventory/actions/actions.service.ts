@@ -107,9 +107,20 @@ export async function performActions(
 ): Promise<ActionResult[]> {
   const now = input.now ?? new Date();
   const rows = await targetsOf(db, input.workspaceId, [...new Set(input.ids)]);
+  // One vault read per connector, however many of its resources the request names.
+  const opened = new Map<string, ReturnType<typeof openConnector>>();
+  const open = async (connectorId: string) => {
+    let connector = opened.get(connectorId);
+    if (!connector) {
+      const row = await connectorOf(db, input.workspaceId, connectorId);
+      connector = openConnector(db, deps, row);
+      opened.set(connectorId, connector);
+    }
+    return connector;
+  };
   const results: ActionResult[] = [];
   for (const row of rows) {
-    const result = await performOne(db, deps, row, input, now);
+    const result = await performOne(db, open, row, input, now);
     await db.insert(resourceActions).values({
       workspaceId: input.workspaceId,
       resourceId: row.id,
@@ -132,7 +143,7 @@ export async function performActions(
 
 async function performOne(
   db: Db,
-  deps: ConnectorDeps,
+  open: (connectorId: string) => ReturnType<typeof openConnector>,
   row: ResourceRow,
   input: { action: ResourceAction; snapshotName?: string; withoutSnapshot?: boolean },
   now: Date,
@@ -143,8 +154,7 @@ async function performOne(
     now,
   });
   if (local) return { ...base, status: "refused", detail: local };
-  const connectorRow = await connectorOf(db, row.workspaceId, row.connectorId as string);
-  const { connector, definition } = await openConnector(db, deps, connectorRow);
+  const { connector, definition } = await open(row.connectorId as string);
   const actions = connector.actions;
   if (!actions)
     return { ...base, status: "refused", detail: `${definition.label} resources have no actions` };
