@@ -58,6 +58,7 @@ export async function logTime(
     workspaceId: string;
     userId: string;
     projectId: string;
+    taskId?: string;
     startedAt: string;
     seconds: number;
     rate?: string | null;
@@ -72,6 +73,7 @@ export async function logTime(
       workspaceId: entry.workspaceId,
       userId: entry.userId,
       projectId: entry.projectId,
+      taskId: entry.taskId ?? null,
       startedAt: started,
       endedAt: new Date(started.getTime() + entry.seconds * 1000),
       seconds: entry.seconds,

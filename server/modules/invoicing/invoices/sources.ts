@@ -6,11 +6,11 @@ import { users } from "../../../platform/auth/auth.schema.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { allocatedTo } from "../../costs/allocation/allocation.ts";
-import { timeEntries } from "../../projects/projects.schema.ts";
+import { tasks, timeEntries } from "../../projects/projects.schema.ts";
 import { roundingOf, roundSeconds } from "../../projects/time/rounding.ts";
 import { type Client, type ClientProject, projectsOfClient } from "../clients/clients.service.ts";
 import { markedUp } from "../money/invoice-math.ts";
-import { markupFor, type PricingPlan } from "../pricing/pricing.ts";
+import { markupFor, type PricingPlan, taskRateFor } from "../pricing/pricing.ts";
 
 export interface DraftLine {
   kind:
@@ -157,7 +157,10 @@ async function cloudLines(
   return { lines, resources };
 }
 
-/** Billable, finished, not yet invoiced time on the client's projects: a line per person and rate. */
+/**
+ * Billable, finished, not yet invoiced time on the client's projects: a line per person, task
+ * type and rate. The client's rate for a task type beats the rate the entry was logged at.
+ */
 async function timeLines(
   db: Db,
   scope: DraftScope,
@@ -175,9 +178,11 @@ async function timeLines(
       seconds: timeEntries.seconds,
       rate: timeEntries.rate,
       currency: timeEntries.currency,
+      labels: tasks.labels,
     })
     .from(timeEntries)
     .innerJoin(users, eq(users.id, timeEntries.userId))
+    .leftJoin(tasks, eq(tasks.id, timeEntries.taskId))
     .where(
       and(
         eq(timeEntries.workspaceId, scope.workspaceId),
@@ -197,6 +202,7 @@ async function timeLines(
     {
       project: (typeof billed)[number];
       person: string;
+      taskType: string | null;
       rate: string;
       currency: string;
       seconds: number;
@@ -208,16 +214,20 @@ async function timeLines(
   for (const entry of entries) {
     const project = billed.find((p) => p.id === entry.projectId)!;
     const plan = scope.projectPlans.get(project.id) ?? scope.plan;
-    const rate = entry.rate ?? plan.hourly?.defaultRate ?? null;
+    const taskRate = plan.hourly ? taskRateFor(plan.hourly, entry.labels) : null;
+    const rate = taskRate?.rate ?? entry.rate ?? plan.hourly?.defaultRate ?? null;
     if (!rate) {
       unpriced.push(`${entry.person} on ${project.key}`);
       continue;
     }
-    const currency = entry.rate ? (entry.currency ?? scope.currency) : scope.currency;
-    const key = JSON.stringify([project.id, entry.userId, rate, currency]);
+    // Rates of the client's plan are in its currency; an entry's own rate in the entry's.
+    const currency = !taskRate && entry.rate ? (entry.currency ?? scope.currency) : scope.currency;
+    const taskType = taskRate?.label ?? null;
+    const key = JSON.stringify([project.id, entry.userId, taskType, rate, currency]);
     const group = groups.get(key) ?? {
       project,
       person: entry.person,
+      taskType,
       rate,
       currency,
       seconds: 0,
@@ -240,12 +250,12 @@ async function timeLines(
   }
   return [...groups.values()]
     .filter((g) => g.rounded > 0)
-    .sort((a, b) => `${a.project.key}${a.person}`.localeCompare(`${b.project.key}${b.person}`))
+    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
     .map((g): DraftLine => {
       const rate = fx.rate(g.currency);
       return {
         kind: "time",
-        description: `${g.project.name} — ${g.person}`,
+        description: `${g.project.name} — ${g.person}${g.taskType ? ` (${g.taskType})` : ""}`,
         quantity: price(new Decimal(g.rounded).dividedBy(3600)),
         unit: "h",
         unitPrice: price(new Decimal(g.rate).times(rate)),
@@ -254,6 +264,7 @@ async function timeLines(
         detail: {
           projectKey: g.project.key,
           person: g.person,
+          ...(g.taskType ? { taskType: g.taskType } : {}),
           seconds: g.seconds,
           roundedSeconds: g.rounded,
           rate: g.rate,
@@ -264,6 +275,9 @@ async function timeLines(
       };
     });
 }
+
+const sortKey = (g: { project: { key: string }; person: string; taskType: string | null }) =>
+  `${g.project.key} / ${g.person} / ${g.taskType ?? ""}`;
 
 /**
  * Every line a draft for the period starts with. Throws when a currency has no exchange rate or

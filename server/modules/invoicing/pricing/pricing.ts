@@ -34,6 +34,17 @@ export const zPricingPlan = z.strictObject({
     .strictObject({
       /** Used for time entries logged without a rate. */
       defaultRate: zAmount.nullable().default(null),
+      /**
+       * The client's rate card by task type: time on a task carrying the label is billed at
+       * this rate, whoever logged it. The first matching label wins; it beats personal rates.
+       */
+      taskRates: z
+        .array(z.strictObject({ label: z.string().trim().min(1).max(40), rate: zAmount }))
+        .max(50)
+        .default([])
+        .refine((rates) => new Set(rates.map((r) => r.label)).size === rates.length, {
+          message: "names a task type twice",
+        }),
     })
     .nullable()
     .default(null)
@@ -66,4 +77,13 @@ export function markupFor(
     (o) => (!o.provider || o.provider === provider) && (!o.service || o.service === service),
   );
   return match?.markupPercent ?? cloud.markupPercent;
+}
+
+/** The client's rate for time on a task with these labels, and the label that set it. */
+export function taskRateFor(
+  hourly: NonNullable<PricingPlan["hourly"]>,
+  labels: readonly string[] | null,
+): { label: string; rate: string } | null {
+  if (!labels || labels.length === 0) return null;
+  return hourly.taskRates.find((r) => labels.includes(r.label)) ?? null;
 }

@@ -8,7 +8,7 @@ import type { AllocationShare } from "../../costs/allocation.schema.ts";
 import { costAllocationRules } from "../../costs/allocation.schema.ts";
 import type { Filters } from "../../costs/explorer/query.ts";
 import { forecastCosts } from "../../costs/forecast/forecast.service.ts";
-import { memberRates, timeEntries } from "../../projects/projects.schema.ts";
+import { memberRates, tasks, timeEntries } from "../../projects/projects.schema.ts";
 import { roundingOf, roundSeconds } from "../../projects/time/rounding.ts";
 import {
   allocationTargetsOf,
@@ -19,7 +19,7 @@ import {
 } from "../clients/clients.service.ts";
 import { invoices } from "../invoicing.schema.ts";
 import { moneyString } from "../money/currency.ts";
-import { EMPTY_PLAN } from "../pricing/pricing.ts";
+import { EMPTY_PLAN, taskRateFor } from "../pricing/pricing.ts";
 
 export interface ProfitRow {
   month: string;
@@ -267,8 +267,10 @@ export async function nextInvoices(
           seconds: timeEntries.seconds,
           rate: timeEntries.rate,
           projectId: timeEntries.projectId,
+          labels: tasks.labels,
         })
         .from(timeEntries)
+        .leftJoin(tasks, eq(tasks.id, timeEntries.taskId))
         .where(
           and(
             eq(timeEntries.workspaceId, workspaceId),
@@ -283,7 +285,11 @@ export async function nextInvoices(
         );
       for (const entry of open) {
         const project = clientProjects.find((p) => p.id === entry.projectId)!;
-        const rate = entry.rate ?? project.rate ?? plan.hourly.defaultRate;
+        const rate =
+          taskRateFor(plan.hourly, entry.labels)?.rate ??
+          entry.rate ??
+          project.rate ??
+          plan.hourly.defaultRate;
         if (!rate) continue;
         const seconds = roundSeconds(entry.seconds ?? 0, roundingOf(project.rounding));
         time = time.plus(new Decimal(seconds).dividedBy(3600).times(rate));

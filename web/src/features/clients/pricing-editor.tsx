@@ -18,6 +18,7 @@ import { fieldError } from "../../lib/form-errors.ts";
 import { useOperationMutation } from "../../lib/operations.ts";
 import { ChoiceField, orNull, TextField } from "./fields.tsx";
 import type { ClientDetail } from "./invoice-format.ts";
+import { TaskRatesField } from "./task-rates-field.tsx";
 
 /** Staff always get the plan; only a client guest gets null, and guests never see this editor. */
 type Plan = NonNullable<ClientDetail["pricing"]>;
@@ -50,6 +51,7 @@ function draftOf(given: Plan | null) {
     retainerDescription: plan.retainer?.description ?? "Monthly retainer",
     hasHourly: plan.hourly !== null,
     defaultRate: plan.hourly?.defaultRate ?? "",
+    taskRates: plan.hourly?.taskRates ?? [],
     hasResourceFee: plan.resourceFee !== null,
     resourceFeeAmount: plan.resourceFee?.amount ?? "",
     resourceFeeDescription: plan.resourceFee?.description ?? "Managed resources",
@@ -79,7 +81,12 @@ function planOf(d: Draft): Plan {
     retainer: d.hasRetainer
       ? { amount: d.retainerAmount.trim(), description: d.retainerDescription.trim() }
       : null,
-    hourly: d.hasHourly ? { defaultRate: orNull(d.defaultRate) } : null,
+    hourly: d.hasHourly
+      ? {
+          defaultRate: orNull(d.defaultRate),
+          taskRates: d.taskRates.map((r) => ({ label: r.label.trim(), rate: r.rate.trim() })),
+        }
+      : null,
     resourceFee: d.hasResourceFee
       ? { amount: d.resourceFeeAmount.trim(), description: d.resourceFeeDescription.trim() }
       : null,
@@ -287,7 +294,7 @@ export function PricingEditor({
           <Part
             id="hourly"
             title="Billable hours"
-            description="Billable time on the client's projects, at each entry's rate."
+            description="Billable time on the client's projects, at each entry's rate or the rate of its task type."
             isOn={d.hasHourly}
             onToggle={set("hasHourly")}
             isReadOnly={isReadOnly}
@@ -300,6 +307,17 @@ export function PricingEditor({
               onChange={set("defaultRate")}
               hint="For entries logged without a rate."
               error={error("hourly.defaultRate")}
+            />
+            <TaskRatesField
+              rates={d.taskRates}
+              onChange={set("taskRates")}
+              isReadOnly={isReadOnly}
+              error={
+                save.error instanceof ApiError &&
+                save.error.field?.startsWith("plan.hourly.taskRates")
+                  ? errorMessage(save.error)
+                  : undefined
+              }
             />
           </Part>
           <Part
