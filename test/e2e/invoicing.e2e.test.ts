@@ -131,6 +131,10 @@ describe("invoicing in the browser", () => {
     await page.getByTestId("client-address-country").fill("D1");
     await page.getByTestId("client-address-line1").fill("Hauptstraße 1");
     await page.getByTestId("client-address-city").fill("Berlin");
+    await page.getByRole("button", { name: "Add contact" }).click();
+    await page.getByLabel("Contact 1: name").fill("Dana Finch");
+    await page.getByLabel("Contact 1: role").fill("Finance");
+    await page.getByLabel("Contact 1: email").fill("dana@bluebird.example");
     await page.getByTestId("client-submit").click();
     // A country must be a two-letter code: the server says so under the field.
     await page
@@ -141,6 +145,7 @@ describe("invoicing in the browser", () => {
     await page.getByTestId("client-submit").click();
     await page.waitForURL(/\/clients\/[0-9a-f-]{36}$/);
     await page.getByTestId("client-title").filter({ hasText: "Bluebird" }).waitFor();
+    await page.getByRole("link", { name: "dana@bluebird.example" }).waitFor();
 
     await page.getByTestId("pricing-cloud").click();
     await page.getByTestId("pricing-markup").fill("20");

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../platform/db/database.ts";
-import { notFound } from "../../../platform/errors.ts";
+import { invalid, notFound } from "../../../platform/errors.ts";
 import {
   clientScopeOf,
   defineOperation,
@@ -17,10 +17,12 @@ import {
   type Client,
   createClient,
   deleteClient,
+  dropProjectPlan,
   getClient,
   keyOf,
   listClients,
   planOf,
+  projectPlansOf,
   setPlan,
   updateClient,
 } from "./clients.service.ts";
@@ -119,19 +121,30 @@ export const clientsList = defineOperation({
 
 export const clientsGet = defineOperation({
   name: "clients.get",
-  summary: "One client with its pricing plan",
+  summary: "One client with its pricing plan and its projects' own plans",
   input: z.object({ id: zId }),
   output: zClient.extend({
     pricing: zPricingPlan.nullable().describe("How the client is charged; not shown to its guests"),
+    projects: z
+      .array(
+        z.object({
+          id: zId,
+          key: z.string(),
+          name: z.string(),
+          plan: zPricingPlan.nullable().describe("The project's own plan; null: the client's"),
+        }),
+      )
+      .describe("The client's projects; empty for its guests"),
   }),
   permission: "clients:read",
   mutates: false,
   handler: async (input, ctx) => {
     const row = await visibleClient(ctx.db, ctx, input.id);
     // A guest sees its record, not the markup it is charged.
-    if (clientScopeOf(ctx)) return { ...viewOf(row), pricing: null };
+    if (clientScopeOf(ctx)) return { ...viewOf(row), pricing: null, projects: [] };
     const pricing = (await planOf(ctx.db, row.workspaceId, row.id)) ?? EMPTY_PLAN;
-    return { ...viewOf(row), pricing };
+    const projects = await projectPlansOf(ctx.db, row.workspaceId, row.id);
+    return { ...viewOf(row), pricing, projects };
   },
 });
 
@@ -218,9 +231,9 @@ export const pricingSet = defineOperation({
   input: z.strictObject({
     clientId: zId,
     projectId: zId.nullable().default(null),
-    plan: zPricingPlan,
+    plan: zPricingPlan.nullable().describe("null drops a project's own plan"),
   }),
-  output: zPricingPlan,
+  output: zPricingPlan.nullable(),
   permission: "clients:manage",
   mutates: true,
   handler: async (input, ctx) => {
@@ -231,6 +244,12 @@ export const pricingSet = defineOperation({
       if (project.clientId !== client.id) throw notFound("Project of this client");
     }
     ctx.audit.targetId = client.id;
+    if (input.plan === null) {
+      if (!input.projectId)
+        throw invalid("plan", "a client always has a plan: switch its parts off instead");
+      await dropProjectPlan(ctx.db, workspaceId, client.id, input.projectId);
+      return null;
+    }
     return setPlan(ctx.db, workspaceId, client.id, input.projectId, input.plan);
   },
 });

@@ -135,6 +135,40 @@ export async function planOf(
   return row ? zPricingPlan.parse(row.plan) : null;
 }
 
+/** The client's projects, each with its own plan or null where the client's plan applies. */
+export async function projectPlansOf(db: Db, workspaceId: string, clientId: string) {
+  const clientProjects = await projectsOfClient(db, workspaceId, clientId);
+  const rows = await db
+    .select({ projectId: pricingPlans.projectId, plan: pricingPlans.plan })
+    .from(pricingPlans)
+    .where(and(eq(pricingPlans.workspaceId, workspaceId), eq(pricingPlans.clientId, clientId)));
+  const plans = new Map(rows.map((r) => [r.projectId, r.plan]));
+  return clientProjects
+    .map((p) => {
+      const plan = plans.get(p.id);
+      return { id: p.id, key: p.key, name: p.name, plan: plan ? zPricingPlan.parse(plan) : null };
+    })
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** Drops a project's own plan: the client's plan applies to it again. */
+export async function dropProjectPlan(
+  db: Db,
+  workspaceId: string,
+  clientId: string,
+  projectId: string,
+) {
+  await db
+    .delete(pricingPlans)
+    .where(
+      and(
+        eq(pricingPlans.workspaceId, workspaceId),
+        eq(pricingPlans.clientId, clientId),
+        eq(pricingPlans.projectId, projectId),
+      ),
+    );
+}
+
 export async function setPlan(
   db: Db,
   workspaceId: string,

@@ -104,8 +104,11 @@ describe("a client guest", () => {
     expect(listed.map((c) => c.id)).toEqual([ids["Acme GmbH"]]);
     expect((await refusal(call(guest, "clients.get", { id: ids.Globex }))).code).toBe("not_found");
     // Its record, but not the pricing (the markup is the agency's business).
-    const own = await call<{ pricing: unknown }>(guest, "clients.get", { id: ids["Acme GmbH"] });
+    const own = await call<{ pricing: unknown; projects: unknown[] }>(guest, "clients.get", {
+      id: ids["Acme GmbH"],
+    });
     expect(own.pricing).toBeNull();
+    expect(own.projects).toEqual([]);
     expect(
       (await call<{ pricing: unknown }>(owner, "clients.get", { id: ids["Acme GmbH"] })).pricing,
     ).not.toBeNull();

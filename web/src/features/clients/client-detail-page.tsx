@@ -101,6 +101,24 @@ function DetailsCard({ client, canManage }: { client: ClientDetail; canManage: b
           <Detail label="Allocation key">
             <code className="text-xs">{client.allocationKey}</code>
           </Detail>
+          {client.contacts.length > 0 && (
+            <Detail label="Contacts">
+              <ul className="grid gap-1">
+                {client.contacts.map((c) => (
+                  <li key={`${c.name}${c.email ?? ""}`}>
+                    <span className="font-medium">{c.name}</span>
+                    {c.role && <span className="text-muted-foreground"> · {c.role}</span>}
+                    {c.email && (
+                      <a className="block text-primary hover:underline" href={`mailto:${c.email}`}>
+                        {c.email}
+                      </a>
+                    )}
+                    {c.phone && <span className="block text-muted-foreground">{c.phone}</span>}
+                  </li>
+                ))}
+              </ul>
+            </Detail>
+          )}
           {client.notes && <Detail label="Notes">{client.notes}</Detail>}
         </dl>
       </CardContent>

@@ -17,6 +17,7 @@ import { ApiError, errorMessage } from "../../lib/api.ts";
 import { fieldError } from "../../lib/form-errors.ts";
 import { useOperationMutation } from "../../lib/operations.ts";
 import { useSession } from "../../lib/session.tsx";
+import { ContactsField, contactDrafts, contactsOf } from "./contacts-field.tsx";
 import { orNull, TextField } from "./fields.tsx";
 import type { Client } from "./invoice-format.ts";
 
@@ -95,6 +96,7 @@ function ClientForm({
   const [email, setEmail] = useState(client?.email ?? "");
   const [address, setAddress] = useState(addressDraft(client));
   const [taxIds, setTaxIds] = useState(client?.taxIds ?? []);
+  const [contacts, setContacts] = useState(contactDrafts(client?.contacts));
   const [terms, setTerms] = useState(String(client?.paymentTermsDays ?? 30));
   const [taxRate, setTaxRate] = useState(client?.defaultTaxRate ?? "");
   const [reverseCharge, setReverseCharge] = useState(client?.reverseCharge ?? false);
@@ -113,6 +115,7 @@ function ClientForm({
       email: orNull(email),
       billingAddress: addressOf(address),
       taxIds: taxIds.map((t) => ({ type: t.type.trim(), value: t.value.trim() })),
+      contacts: contactsOf(contacts),
       paymentTermsDays: Number.parseInt(terms, 10),
       defaultTaxRate: orNull(taxRate),
       reverseCharge,
@@ -131,7 +134,7 @@ function ClientForm({
   const shownUnder =
     saving.error instanceof ApiError &&
     !!saving.error.field &&
-    /^(name|legalName|allocationKey|currency|email|billingAddress\.|taxIds\.|paymentTermsDays|defaultTaxRate|notes)/.test(
+    /^(name|legalName|allocationKey|currency|email|billingAddress\.|taxIds\.|contacts\.|paymentTermsDays|defaultTaxRate|notes)/.test(
       saving.error.field,
     );
   const taxIdError = (i: number) =>
@@ -276,6 +279,15 @@ function ClientForm({
             </Button>
           )}
         </fieldset>
+        <ContactsField
+          contacts={contacts}
+          onChange={setContacts}
+          errorOf={(i) =>
+            ["name", "email", "phone", "role"]
+              .map((f) => fieldError(saving.error, `contacts.${i}.${f}`))
+              .find(Boolean)
+          }
+        />
         <TextField
           id="client-allocation-key"
           label="Allocation key"
