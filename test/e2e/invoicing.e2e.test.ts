@@ -269,4 +269,41 @@ describe("invoicing in the browser", () => {
     await page.waitForTimeout(500); // the chart's entry animation
     await page.screenshot({ path: path.join(SCREENSHOTS, "invoicing-profit.png"), fullPage: true });
   });
+
+  step("a demo project gets its own plan with a rate card by task type", async () => {
+    await navigate(page, ["Clients & invoices", "Clients"]);
+    await page
+      .getByTestId("client-row")
+      .filter({ hasText: "Acme" })
+      .getByRole("link")
+      .first()
+      .click();
+    await page.waitForURL(/\/clients\/[0-9a-f-]{36}$/);
+    await page.getByTestId("pricing-target").click();
+    await page.getByRole("option", { name: /^WEB — / }).click();
+    await page
+      .getByTestId("pricing-project-note")
+      .filter({ hasText: "WEB is charged by the client's plan" })
+      .waitFor();
+    await page.getByRole("button", { name: "Add task type" }).click();
+    await page.getByLabel("Task type 1: label").fill("security");
+    await page.getByLabel("Task type 1: hourly rate").fill("150");
+    await page.getByTestId("pricing-save").filter({ hasText: "Save WEB pricing" }).click();
+    await page.getByText("Pricing saved").waitFor();
+    await page
+      .getByTestId("pricing-project-note")
+      .filter({ hasText: "has its own plan" })
+      .waitFor();
+    await page.getByTestId("pricing-target").filter({ hasText: "(own plan)" }).waitFor();
+    await page.screenshot({
+      path: path.join(RESULTS_DIR, "invoicing-project-plan.png"),
+      fullPage: true,
+    });
+    await page.getByRole("button", { name: "Use the client's plan" }).click();
+    await page.getByText("Project pricing removed").waitFor();
+    await page
+      .getByTestId("pricing-target")
+      .filter({ hasText: "(own plan)" })
+      .waitFor({ state: "detached" });
+  });
 });
