@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../platform/db/database.ts";
 import { invalid } from "../../platform/errors.ts";
@@ -12,10 +12,12 @@ function encodeCursor(name: string, id: string) {
   return Buffer.from(JSON.stringify([name, id])).toString("base64url");
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string")
+    if (Array.isArray(value) && typeof value[0] === "string" && UUID.test(String(value[1])))
       return [value[0], value[1]];
   } catch {}
   throw invalid("cursor", "is not a cursor this search returned");
@@ -66,14 +68,9 @@ function filterOf(workspaceId: string, input: SearchInput): SQL {
 export async function searchResources(db: Db, workspaceId: string, input: SearchInput) {
   const where = filterOf(workspaceId, input);
   const position = input.cursor ? decodeCursor(input.cursor) : null;
+  // A row comparison, not `name > a OR (name = a AND id > b)`: only this form is an index range.
   const pageWhere = position
-    ? and(
-        where,
-        or(
-          gt(resources.name, position[0]),
-          and(eq(resources.name, position[0]), gt(resources.id, position[1])),
-        ),
-      )
+    ? and(where, sql`(${resources.name}, ${resources.id}) > (${position[0]}, ${position[1]}::uuid)`)
     : where;
   const rows = await db
     .select({
