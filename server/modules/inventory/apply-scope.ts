@@ -45,6 +45,52 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
+type StoredResource = typeof resources.$inferSelect;
+
+/** The stored columns the diff does not compare, which the upsert would also overwrite. */
+const sameStoredFields = (before: StoredResource, r: DiscoveredResource, scope: string) =>
+  before.scope === scope &&
+  before.provider === r.provider &&
+  before.account === r.account &&
+  (before.nativeCreatedAt?.getTime() ?? null) === (r.createdAt?.getTime() ?? null);
+
+const rowOf = (target: ScopeTarget, r: DiscoveredResource) => ({
+  workspaceId: target.workspaceId,
+  connectorId: target.connectorId,
+  provider: r.provider,
+  account: r.account,
+  region: r.region,
+  scope: target.scope,
+  type: r.type,
+  nativeType: r.nativeType,
+  nativeId: r.nativeId,
+  name: r.name,
+  state: r.state,
+  tags: r.tags,
+  nativeCreatedAt: r.createdAt,
+  costResourceId: r.costResourceId,
+  attributes: toJsonValue(r.attributes),
+  firstSeenAt: target.now,
+  lastSeenAt: target.now,
+});
+
+const UPSERT_SET = {
+  provider: sql`excluded.provider`,
+  account: sql`excluded.account`,
+  region: sql`excluded.region`,
+  scope: sql`excluded.scope`,
+  type: sql`excluded.type`,
+  nativeType: sql`excluded.native_type`,
+  name: sql`excluded.name`,
+  state: sql`excluded.state`,
+  tags: sql`excluded.tags`,
+  nativeCreatedAt: sql`excluded.native_created_at`,
+  costResourceId: sql`excluded.cost_resource_id`,
+  attributes: sql`excluded.attributes`,
+  lastSeenAt: sql`excluded.last_seen_at`,
+  deletedAt: sql`null`,
+};
+
 /**
  * Writes what one successful scope reported, in one transaction: new resources (change
  * "created", also for one that had been deleted and came back), changed ones (change "modified"
@@ -93,10 +139,15 @@ export async function applyScope(
       }
       const known = new Map(existing.map((e) => [e.nativeId, e]));
       const changes: { nativeId: string; kind: string; diff: unknown }[] = [];
+      // Rows identical to what is stored only get their last-seen time: a rescan of an
+      // unchanged estate rewrites no jsonb, no index entry and no relation.
+      const unchanged: string[] = [];
+      const written: DiscoveredResource[] = [];
       for (const r of batch) {
         const before = known.get(r.nativeId);
         if (!before || before.deletedAt) {
           changes.push({ nativeId: r.nativeId, kind: "created", diff: null });
+          written.push(r);
           continue;
         }
         const diff = diffResource(
@@ -110,54 +161,29 @@ export async function applyScope(
           comparableOf(r),
         );
         if (diff) changes.push({ nativeId: r.nativeId, kind: "modified", diff });
+        if (diff || !sameStoredFields(before, r, target.scope)) written.push(r);
+        else unchanged.push(before.id);
       }
-      const rows = await tx
-        .insert(resources)
-        .values(
-          batch.map((r) => ({
-            workspaceId: target.workspaceId,
-            connectorId: target.connectorId,
-            provider: r.provider,
-            account: r.account,
-            region: r.region,
-            scope: target.scope,
-            type: r.type,
-            nativeType: r.nativeType,
-            nativeId: r.nativeId,
-            name: r.name,
-            state: r.state,
-            tags: r.tags,
-            nativeCreatedAt: r.createdAt,
-            costResourceId: r.costResourceId,
-            attributes: toJsonValue(r.attributes),
-            firstSeenAt: target.now,
-            lastSeenAt: target.now,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [resources.workspaceId, resources.connectorId, resources.nativeId],
-          set: {
-            provider: sql`excluded.provider`,
-            account: sql`excluded.account`,
-            region: sql`excluded.region`,
-            scope: sql`excluded.scope`,
-            type: sql`excluded.type`,
-            nativeType: sql`excluded.native_type`,
-            name: sql`excluded.name`,
-            state: sql`excluded.state`,
-            tags: sql`excluded.tags`,
-            nativeCreatedAt: sql`excluded.native_created_at`,
-            costResourceId: sql`excluded.cost_resource_id`,
-            attributes: sql`excluded.attributes`,
-            lastSeenAt: sql`excluded.last_seen_at`,
-            deletedAt: sql`null`,
-          },
-        })
-        .returning({ id: resources.id, nativeId: resources.nativeId });
+      if (unchanged.length)
+        await tx
+          .update(resources)
+          .set({ lastSeenAt: target.now })
+          .where(inArray(resources.id, unchanged));
+      const rows = written.length
+        ? await tx
+            .insert(resources)
+            .values(written.map((r) => rowOf(target, r)))
+            .onConflictDoUpdate({
+              target: [resources.workspaceId, resources.connectorId, resources.nativeId],
+              set: UPSERT_SET,
+            })
+            .returning({ id: resources.id, nativeId: resources.nativeId })
+        : [];
       const idOf = new Map(rows.map((row) => [row.nativeId, row.id]));
-      const allIds = rows.map((row) => row.id);
-      await tx.delete(resourceRelations).where(inArray(resourceRelations.resourceId, allIds));
-      const relations = batch.flatMap((r) =>
+      const rewritten = written.flatMap((r) => known.get(r.nativeId)?.id ?? []);
+      if (rewritten.length)
+        await tx.delete(resourceRelations).where(inArray(resourceRelations.resourceId, rewritten));
+      const relations = written.flatMap((r) =>
         r.relations.map((rel) => ({
           workspaceId: target.workspaceId,
           resourceId: idOf.get(r.nativeId) as string,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { createConnectorContext } from "../../connectors/context.ts";
 import { forEachConcurrent } from "../../connectors/rate-limit.ts";
@@ -20,6 +20,8 @@ export interface DiscoveryDeps extends ConnectorDeps {
 
 export type ScanRow = typeof scans.$inferSelect;
 const ACTIVE = ["queued", "running"];
+/** Created + deleted resources after which a scan refreshes the planner statistics. */
+const ANALYZE_AFTER = 1000;
 const scopeKey = (s: ScanScope) => `${s.service}@${s.region}`;
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 500);
 
@@ -145,6 +147,10 @@ export async function runScan(
           { workspaceId, connectorId: row.id, scanId, scope, now },
           ids,
         );
+    // PGlite has no autovacuum: after a large change the planner would keep its empty-table
+    // statistics and pick scans over the search indexes. Best-effort (a lost race is harmless).
+    if (totals.created + deleted >= ANALYZE_AFTER)
+      await db.execute(sql`ANALYZE resources`).catch(() => {});
     if (account) await db.update(connectors).set({ account }).where(eq(connectors.id, row.id));
     await save({
       status: failed === 0 ? "succeeded" : failed === states.length ? "failed" : "partial",

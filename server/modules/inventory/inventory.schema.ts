@@ -6,6 +6,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -123,6 +124,46 @@ export const resources = pgTable(
     index().on(t.workspaceId, t.provider),
     index().on(t.workspaceId, t.costResourceId),
     index().on(t.connectorId, t.scope),
+    // Filtered pages walk (name, id) within the filter's value.
+    index().on(t.workspaceId, t.type, t.name, t.id),
+    index().on(t.workspaceId, t.provider, t.name, t.id),
+    // `tag` filters: `tags @> '{"k":"v"}'` (key=value) and `tags ? k` (has the key).
+    index("resources_tags_gin").using("gin", t.tags),
+  ],
+);
+
+/**
+ * Per-workspace roll-up of resource counts by the facet dimensions, kept by statement-level
+ * triggers on `resources` (migration 0021): a search filtered only by these dimensions reads its
+ * total and facets here instead of counting every match. `tag_key` '' is the resource itself;
+ * any other value counts the resources carrying that tag key. Rows at zero are deleted.
+ */
+export const resourceFacetCounts = pgTable(
+  "resource_facet_counts",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    connectorId: uuid("connector_id"),
+    provider: text("provider").notNull(),
+    type: text("type").notNull(),
+    region: text("region").notNull(),
+    state: text("state"),
+    isDeleted: boolean("is_deleted").notNull(),
+    tagKey: text("tag_key").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [
+    unique("resource_facet_counts_key")
+      .on(
+        t.workspaceId,
+        t.tagKey,
+        t.connectorId,
+        t.provider,
+        t.type,
+        t.region,
+        t.state,
+        t.isDeleted,
+      )
+      .nullsNotDistinct(),
   ],
 );
 

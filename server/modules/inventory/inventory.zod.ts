@@ -90,10 +90,7 @@ export const zSearchInput = z.object({
   state: z.string().max(60).optional(),
   connectorId: zId.optional(),
   includeDeleted: z.boolean().default(false),
-  facets: z
-    .boolean()
-    .default(true)
-    .describe("Facet counts cost a scan of every match: pass false for later pages"),
+  facets: z.boolean().default(true).describe("Facet counts: pass false for later pages"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
 });
@@ -115,6 +112,12 @@ export const zResourceItem = z.object({
 const zFacet = z.array(z.object({ value: z.string().nullable(), count: z.number() }));
 export const zSearchOutput = z.object({
   total: z.number(),
+  totalIsLowerBound: z
+    .boolean()
+    .optional()
+    .describe(
+      "Set when a text or tag search matched more than 1,000: total and facets count the first 1,000 matches",
+    ),
   items: z.array(zResourceItem),
   nextCursor: z.string().nullable(),
   facets: z

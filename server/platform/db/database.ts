@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Extensions, PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -125,12 +126,14 @@ async function openPglite(options: OpenOptions): Promise<Database> {
 // bundle (cheap); `CREATE EXTENSION` runs on the first semantic search.
 const PGVECTOR_PACKAGE = "@electric-sql/pglite-pgvector";
 
+// pg_trgm ships inside PGlite itself (contrib); migration 0022 creates it and the trigram
+// indexes of inventory search.
 async function optionalPgliteExtensions(): Promise<Extensions> {
   try {
     const mod = (await import(PGVECTOR_PACKAGE)) as { vector?: Extensions[string] };
-    return mod.vector ? { vector: mod.vector } : {};
+    return mod.vector ? { vector: mod.vector, pg_trgm } : { pg_trgm };
   } catch {
-    return {};
+    return { pg_trgm };
   }
 }
 

@@ -174,7 +174,10 @@ export function ResourcesPage() {
           )}
           {search.data && (
             <span className="ml-auto text-sm text-muted-foreground" aria-live="polite">
-              {search.data.total} {search.data.total === 1 ? "resource" : "resources"}
+              {/* A text or tag search past 1,000 matches stops counting (see search-counts.ts). */}
+              {search.data.total}
+              {search.data.totalIsLowerBound ? "+" : ""}{" "}
+              {search.data.total === 1 ? "resource" : "resources"}
             </span>
           )}
         </form>
