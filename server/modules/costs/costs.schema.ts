@@ -177,14 +177,24 @@ export const costDailyResource = pgTable(
 );
 
 /**
- * Daily roll-up per tag: one row per (day, dimensions, tag key, tag value) of the tagged costs.
- * A filter or grouping on one tag key reads this instead of cost_daily_resource (an order of
- * magnitude fewer rows). Costs without the key are not here: cost_daily minus this table.
+ * Daily roll-up per tag: one row per (day, account, provider, service, currency, tag key, tag
+ * value) of the tagged costs, a coarse grain so it stays well below cost_daily_resource. A
+ * filter or grouping on one tag key with only these dimensions reads this. Costs without the
+ * key are not here: cost_daily minus this table. Period and account: for replacing a period.
  */
 export const costDailyTag = pgTable(
   "cost_daily_tag",
   {
-    ...rollupDimensions(),
+    workspaceId: uuid("workspace_id").notNull(),
+    importId: uuid("import_id")
+      .notNull()
+      .references(() => costImports.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    billingPeriodStart: timestamp("billing_period_start", { withTimezone: true, mode: "string" }),
+    billingAccountId: text("billing_account_id"),
+    providerName: text("provider_name"),
+    serviceName: text("service_name"),
+    billingCurrency: text("billing_currency"),
     tagKey: text("tag_key").notNull(),
     tagValue: text("tag_value").notNull(),
     ...rollupMetrics(),

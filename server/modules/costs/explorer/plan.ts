@@ -16,7 +16,7 @@ import {
  * exact re-aggregations of the ledger, so every route gives the same sums:
  * - no tag, only cost_daily columns: cost_daily;
  * - one tag key in all (a tag filter and/or tag grouping on the same key) and otherwise only
- *   cost_daily columns: cost_daily_tag. Costs without the key are not in it: grouped by the tag,
+ *   account, provider, service or currency: cost_daily_tag. Costs without the key are not in it: grouped by the tag,
  *   their "not set" group is cost_daily minus the tagged sums, per bucket;
  * - resources over whole calendar months, no tags, summed or by month: cost_monthly_resource;
  * - else cost_daily_resource, else the ledger.
@@ -38,6 +38,14 @@ export interface Plan {
   cells(currency: SQL): SQL;
 }
 
+/** The dimensions cost_daily_tag keeps besides the tag. */
+const TAG_DIMENSIONS = new Set([
+  "BillingAccountId",
+  "ProviderName",
+  "ServiceName",
+  "BillingCurrency",
+]);
+
 const isMonthStart = (day: string) => day.endsWith("-01");
 
 export function planOf(query: CellsQuery): Plan {
@@ -51,7 +59,7 @@ export function planOf(query: CellsQuery): Plan {
   const base = sourceFor(columns, tagKeys.size > 0);
   if (tagKeys.size === 0 && base === "daily") return simplePlan("daily", query, tag);
   const [onlyKey] = tagKeys;
-  if (tagKeys.size === 1 && onlyKey !== undefined && sourceFor(columns, false) === "daily")
+  if (tagKeys.size === 1 && onlyKey !== undefined && columns.every((c) => TAG_DIMENSIONS.has(c)))
     return tagPlan(query, onlyKey, tag !== undefined && !tagFilterKeys.includes(onlyKey));
   if (
     tagKeys.size === 0 &&

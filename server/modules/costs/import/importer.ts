@@ -252,14 +252,18 @@ async function buildRollups(db: Db, importId: string): Promise<void> {
       sum(billed_cost), sum(effective_cost), sum(list_cost), sum(contracted_cost), sum(line_count)
     FROM cost_daily_resource WHERE import_id = ${importId}
     GROUP BY workspace_id, import_id, day, ${sql.raw(ROLLUP_DIMENSIONS)}`);
-  // One row per tag of each (day, dimensions): tags are flat string maps (values.ts tagMap).
+  // One row per tag of each (day, account, provider, service, currency): tags are flat string
+  // maps (values.ts tagMap).
+  const tagDimensions = sql.raw(
+    "billing_period_start, billing_account_id, provider_name, service_name, billing_currency",
+  );
   await db.execute(sql`
-    INSERT INTO cost_daily_tag (workspace_id, import_id, day, ${sql.raw(ROLLUP_DIMENSIONS)}, tag_key, tag_value, ${sql.raw(METRIC_COLUMNS)})
-    SELECT workspace_id, import_id, day, ${sql.raw(ROLLUP_DIMENSIONS)}, t.key, t.value,
+    INSERT INTO cost_daily_tag (workspace_id, import_id, day, ${tagDimensions}, tag_key, tag_value, ${sql.raw(METRIC_COLUMNS)})
+    SELECT workspace_id, import_id, day, ${tagDimensions}, t.key, t.value,
       sum(billed_cost), sum(effective_cost), sum(list_cost), sum(contracted_cost), sum(line_count)
     FROM cost_daily_resource, jsonb_each_text(tags) AS t(key, value)
     WHERE import_id = ${importId} AND tags IS NOT NULL
-    GROUP BY workspace_id, import_id, day, ${sql.raw(ROLLUP_DIMENSIONS)}, t.key, t.value`);
+    GROUP BY workspace_id, import_id, day, ${tagDimensions}, t.key, t.value`);
   const month = "date_trunc('month', day)::date";
   await db.execute(sql`
     INSERT INTO cost_monthly_resource (workspace_id, import_id, day, ${sql.raw(ROLLUP_DIMENSIONS)}, resource_id, resource_name, resource_type, ${sql.raw(METRIC_COLUMNS)})
