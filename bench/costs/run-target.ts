@@ -88,7 +88,7 @@ async function tableSizes(database: Database) {
   const result = await database.db.execute(sql`
     SELECT relname AS name, pg_total_relation_size(oid)::bigint AS bytes,
       (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I', relname), false, true, '')))[1]::text::bigint AS rows
-    FROM pg_class WHERE relname IN ('cost_line_items', 'cost_daily', 'cost_daily_resource')
+    FROM pg_class WHERE relname IN ('cost_line_items', 'cost_daily', 'cost_daily_resource', 'cost_daily_tag', 'cost_monthly_resource')
     ORDER BY relname`);
   return rowsOf<{ name: string; rows: string; bytes: string }>(result).map((r) => ({
     name: r.name,

@@ -6,10 +6,14 @@ export const STEPS = [
   ["COPY into cost_line_items", /^\s*COPY cost_line_items/i],
   [
     "replace earlier periods",
-    /^\s*(WITH gone AS|DELETE FROM cost_daily|UPDATE cost_imports SET status)/i,
+    /^\s*(WITH gone AS|DELETE FROM cost_(daily|monthly)|UPDATE cost_imports SET status)/i,
   ],
   ["roll-up cost_daily", /^\s*INSERT INTO cost_daily \(/i],
   ["roll-up cost_daily_resource", /^\s*INSERT INTO cost_daily_resource/i],
+  ["roll-up cost_daily_tag", /^\s*INSERT INTO cost_daily_tag/i],
+  ["roll-up cost_monthly_resource", /^\s*INSERT INTO cost_monthly_resource/i],
+  ["ANALYZE cost_line_items", /^\s*ANALYZE cost_line_items/i],
+  ["SET work_mem", /^\s*SET LOCAL work_mem/i],
   ["period summaries", /FROM cost_daily WHERE import_id/i],
 ] as const;
 export type Step = (typeof STEPS)[number][0] | "other";

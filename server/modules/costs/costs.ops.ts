@@ -16,7 +16,7 @@ import {
   zRange,
 } from "./explorer/query.ts";
 import { SOURCE_FORMATS } from "./import/focus.ts";
-import { importCostFile } from "./import/importer.ts";
+import { importCostFile, ROLLUP_TABLES } from "./import/importer.ts";
 
 const zDecimal = z.string().describe("A decimal amount, exact, as a string");
 const zPeriod = z.object({
@@ -180,7 +180,7 @@ export const costsImportsDelete = defineOperation({
       .for("update");
     if (!row) throw notFound("Import");
     if (row.status === "importing") throw conflict("The import is still running");
-    for (const table of ["cost_daily", "cost_daily_resource", "cost_line_items"])
+    for (const table of [...ROLLUP_TABLES, "cost_line_items"])
       await ctx.db.execute(
         sql`DELETE FROM ${sql.raw(table)} WHERE import_id = ${input.id} AND workspace_id = ${workspaceId}`,
       );

@@ -175,3 +175,46 @@ export const costDailyResource = pgTable(
   },
   (t) => [index().on(t.workspaceId, t.day), index().on(t.importId)],
 );
+
+/**
+ * Daily roll-up per tag: one row per (day, account, provider, service, currency, tag key, tag
+ * value) of the tagged costs, a coarse grain so it stays well below cost_daily_resource. A
+ * filter or grouping on one tag key with only these dimensions reads this. Costs without the
+ * key are not here: cost_daily minus this table. Period and account: for replacing a period.
+ */
+export const costDailyTag = pgTable(
+  "cost_daily_tag",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    importId: uuid("import_id")
+      .notNull()
+      .references(() => costImports.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    billingPeriodStart: timestamp("billing_period_start", { withTimezone: true, mode: "string" }),
+    billingAccountId: text("billing_account_id"),
+    providerName: text("provider_name"),
+    serviceName: text("service_name"),
+    billingCurrency: text("billing_currency"),
+    tagKey: text("tag_key").notNull(),
+    tagValue: text("tag_value").notNull(),
+    ...rollupMetrics(),
+  },
+  (t) => [index().on(t.workspaceId, t.tagKey, t.day), index().on(t.importId)],
+);
+
+/**
+ * Monthly roll-up per resource (calendar month of the charge day): top resources and resource
+ * grouping over whole months read ~30 × fewer rows than cost_daily_resource. `day` holds the
+ * month's first day.
+ */
+export const costMonthlyResource = pgTable(
+  "cost_monthly_resource",
+  {
+    ...rollupDimensions(),
+    resourceId: text("resource_id"),
+    resourceName: text("resource_name"),
+    resourceType: text("resource_type"),
+    ...rollupMetrics(),
+  },
+  (t) => [index().on(t.workspaceId, t.day), index().on(t.importId)],
+);

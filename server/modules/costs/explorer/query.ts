@@ -10,6 +10,7 @@ import {
   type FocusColumn,
   sqlColumnOf,
 } from "../import/focus.ts";
+import { type CellsQuery, planOf } from "./plan.ts";
 
 /**
  * Explorer queries over the roll-ups (or the ledger when a query needs a column the roll-ups
@@ -40,7 +41,7 @@ const GROUPABLE = FOCUS_COLUMN_NAMES.filter((c) => FOCUS_COLUMNS[c] === "string"
 
 export const METRICS = ["BilledCost", "EffectiveCost", "ListCost", "ContractedCost"] as const;
 export type Metric = (typeof METRICS)[number];
-const METRIC_COLUMN: Record<Metric, string> = {
+export const METRIC_COLUMN: Record<Metric, string> = {
   BilledCost: "billed_cost",
   EffectiveCost: "effective_cost",
   ListCost: "list_cost",
@@ -48,7 +49,7 @@ const METRIC_COLUMN: Record<Metric, string> = {
 };
 
 const zDay = z.iso.date();
-const TAG_KEY = /^tag:(.{1,200})$/;
+export const TAG_KEY = /^tag:(.{1,200})$/;
 
 export const zGroupBy = z
   .string()
@@ -85,13 +86,13 @@ export interface Scope {
 export type Source = "daily" | "resource" | "ledger";
 
 /** The cheapest table that has every column a query touches. */
-function sourceFor(columns: string[], hasTags: boolean): Source {
+export function sourceFor(columns: string[], hasTags: boolean): Source {
   if (columns.every((c) => c in DAILY_DIMENSIONS) && !hasTags) return "daily";
   if (columns.every((c) => c in DAILY_DIMENSIONS || c in RESOURCE_DIMENSIONS)) return "resource";
   return "ledger";
 }
 
-function columnSql(source: Source, column: string): SQL {
+export function columnSql(source: Source, column: string): SQL {
   const name =
     DAILY_DIMENSIONS[column as FocusColumn] ?? RESOURCE_DIMENSIONS[column as FocusColumn];
   if (source !== "ledger" && name) return sql.raw(name);
@@ -114,14 +115,20 @@ export function tableOf(source: Source): { table: SQL; day: SQL; metric: (m: Met
   };
 }
 
-export function whereOf(source: Source, scope: Scope, currency: string | null): SQL {
+/**
+ * The range, workspace and filters of a query. `currency` is a code, or an SQL expression
+ * computed in the same statement (blank or NULL: no currency condition).
+ */
+export function whereOf(source: Source, scope: Scope, currency: string | null | SQL): SQL {
   const { day } = tableOf(source);
   const parts: SQL[] = [
     sql`workspace_id = ${scope.workspaceId}`,
     sql`${day} >= ${scope.from}::date`,
     sql`${day} < ${scope.to}::date`,
   ];
-  if (currency) parts.push(sql`billing_currency = ${currency}`);
+  if (typeof currency === "string" && currency) parts.push(sql`billing_currency = ${currency}`);
+  else if (currency && typeof currency === "object")
+    parts.push(sql`(coalesce(${currency}, '') = '' OR billing_currency = ${currency})`);
   const filters = filterPredicate(source, scope.filters);
   if (filters) parts.push(filters);
   return sql.join(parts, sql` AND `);
@@ -188,36 +195,72 @@ export async function summarise(
 ): Promise<Grouped> {
   if (scope.from >= scope.to)
     throw new AppError("invalid_input", "to: must be after from", { field: "to" });
-  const currencies = await currenciesIn(db, scope);
-  const currency = scope.currency ?? currencies[0] ?? null;
-  const tag = scope.groupBy ? TAG_KEY.exec(scope.groupBy)?.[1] : undefined;
-  const columns = [
-    ...filterColumns(scope.filters),
-    ...(scope.groupBy && !tag ? [scope.groupBy] : []),
-  ];
-  const source = sourceFor(columns, Boolean(tag || scope.filters?.tags));
-  const { table, metric } = tableOf(source);
-  const where = whereOf(source, scope, currency);
-  const value = metric(scope.metric);
-  const key = tag
-    ? sql`tags ->> ${tag}`
-    : scope.groupBy
-      ? columnSql(source, scope.groupBy)
-      : sql`NULL::text`;
+  const answer = await groupedCells(db, { ...scope, granularity: undefined });
+  const groups = answer.groups;
+  return {
+    currency: answer.currency,
+    currencies: answer.currencies,
+    total: answer.total,
+    groups: scope.groupBy ? groups.map(({ key, total }) => ({ key, total })) : [],
+  };
+}
+
+interface Cells {
+  currency: string | null;
+  currencies: string[];
+  total: string;
+  /** The groups, costliest first (ties by key), the first `limit` if one was given. */
+  groups: { key: string | null; total: string }[];
+  groupCount: number;
+  /** Per bucket and group (only when a granularity was asked for). */
+  cells: { bucket: string; key: string | null; total: string }[];
+}
+
+/**
+ * One statement per explorer query: the period's currencies (most cost first), the groups and
+ * their total, and with a granularity the cells per bucket, told apart by `kind`.
+ */
+async function groupedCells(db: Db, query: CellsQuery & { limit?: number }): Promise<Cells> {
+  const plan = planOf(query);
+  const given = query.currency ?? null;
+  const currency = sql`(SELECT c FROM picked)`;
   const result = await db.execute(sql`
-    SELECT ${key} AS key, trim_scale(sum(${value}))::text AS total
-    FROM ${table} WHERE ${where}
-    GROUP BY 1 ORDER BY sum(${value}) DESC NULLS LAST
-    ${scope.limit ? sql`LIMIT ${scope.limit}` : sql``}`);
-  const groups = rowsOf<{ key: string | null; total: string | null }>(result).map((r) => ({
-    key: r.key,
-    total: r.total ?? "0",
-  }));
-  const totalResult = await db.execute(
-    sql`SELECT trim_scale(coalesce(sum(${value}), 0))::text AS total FROM ${table} WHERE ${where}`,
-  );
-  const total = rowsOf<{ total: string }>(totalResult)[0]?.total ?? "0";
-  return { currency, currencies, total, groups: scope.groupBy ? groups : [] };
+    WITH currencies AS (
+      SELECT coalesce(billing_currency, '') AS c, sum(abs(billed_cost)) AS w FROM cost_daily
+      WHERE workspace_id = ${query.workspaceId} AND day >= ${query.from}::date AND day < ${query.to}::date
+      GROUP BY 1),
+    picked AS (SELECT coalesce(${given}::text, (SELECT c FROM currencies ORDER BY w DESC, c LIMIT 1)) AS c),
+    cells AS (${plan.cells(currency)}),
+    groups AS (SELECT k, sum(t) AS t FROM cells GROUP BY k),
+    ranked AS (SELECT k, t, row_number() OVER (ORDER BY t DESC NULLS LAST, k) AS r FROM groups)
+    SELECT 0 AS kind, c AS key, NULL::text AS bucket, NULL::text AS total,
+      row_number() OVER (ORDER BY w DESC, c) AS r FROM currencies
+    UNION ALL SELECT 1, k, NULL, trim_scale(t)::text, r FROM ranked
+      ${query.limit ? sql`WHERE r <= ${query.limit}` : sql``}
+    UNION ALL SELECT 2, NULL, NULL, trim_scale(coalesce(sum(t), 0))::text, count(*) FROM groups
+    ${query.granularity ? sql`UNION ALL SELECT 3, k, to_char(b, 'YYYY-MM-DD'), trim_scale(t)::text, NULL FROM cells` : sql``}`);
+  const rows = rowsOf<{
+    kind: number;
+    key: string | null;
+    bucket: string | null;
+    total: string | null;
+    r: number | string | null;
+  }>(result);
+  const ofKind = (kind: number) =>
+    rows.filter((row) => Number(row.kind) === kind).sort((a, b) => Number(a.r) - Number(b.r));
+  const currencies = ofKind(0).map((row) => row.key ?? "");
+  const groups = ofKind(1).map((row) => ({ key: row.key, total: row.total ?? "0" }));
+  const overall = ofKind(2)[0];
+  return {
+    currency: given ?? currencies[0] ?? null,
+    currencies,
+    total: overall?.total ?? "0",
+    groups,
+    groupCount: Number(overall?.r ?? 0),
+    cells: rows
+      .filter((r) => Number(r.kind) === 3)
+      .map((r) => ({ bucket: r.bucket ?? "", key: r.key, total: r.total ?? "0" })),
+  };
 }
 
 export interface Series {
@@ -234,28 +277,12 @@ export async function timeSeries(
   db: Db,
   scope: Scope & { groupBy?: string; metric: Metric; granularity: "day" | "month"; top: number },
 ): Promise<Series> {
-  const summary = await summarise(db, { ...scope, limit: undefined });
+  if (scope.from >= scope.to)
+    throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  const summary = await groupedCells(db, { ...scope, limit: scope.top });
   const currency = summary.currency;
-  const tag = scope.groupBy ? TAG_KEY.exec(scope.groupBy)?.[1] : undefined;
-  const columns = [
-    ...filterColumns(scope.filters),
-    ...(scope.groupBy && !tag ? [scope.groupBy] : []),
-  ];
-  const source = sourceFor(columns, Boolean(tag || scope.filters?.tags));
-  const { table, day, metric } = tableOf(source);
-  const where = whereOf(source, scope, currency);
-  const value = metric(scope.metric);
-  const key = tag
-    ? sql`tags ->> ${tag}`
-    : scope.groupBy
-      ? columnSql(source, scope.groupBy)
-      : sql`NULL::text`;
-  const bucket = scope.granularity === "month" ? sql`date_trunc('month', ${day})::date` : day;
-  const result = await db.execute(sql`
-    SELECT to_char(${bucket}, 'YYYY-MM-DD') AS bucket, ${key} AS key, trim_scale(sum(${value}))::text AS total
-    FROM ${table} WHERE ${where} GROUP BY 1, 2`);
-  const top = summary.groups.slice(0, scope.top).map((g) => g.key);
-  const hasOther = summary.groups.length > scope.top;
+  const top = summary.groups.map((g) => g.key);
+  const hasOther = summary.groupCount > scope.top;
   const dates = bucketsBetween(scope.from, scope.to, scope.granularity);
   const index = new Map(dates.map((d, i) => [d, i]));
   const keys: (string | null)[] = scope.groupBy
@@ -263,7 +290,7 @@ export async function timeSeries(
     : [null];
   const zero = new Decimal(0);
   const sums = keys.map(() => dates.map(() => zero));
-  for (const row of rowsOf<{ bucket: string; key: string | null; total: string }>(result)) {
+  for (const row of summary.cells) {
     const i = index.get(row.bucket);
     if (i === undefined) continue;
     let k = scope.groupBy ? top.indexOf(row.key) : 0;
@@ -315,16 +342,33 @@ export async function topResources(
 ): Promise<{ currency: string | null; items: TopResource[] }> {
   if (scope.from >= scope.to)
     throw new AppError("invalid_input", "to: must be after from", { field: "to" });
-  const currency = scope.currency ?? (await currenciesIn(db, scope))[0] ?? null;
   const source = sourceFor([...filterColumns(scope.filters), "ResourceId"], true);
   const { table, metric } = tableOf(source);
+  // Whole calendar months without tag filters: the monthly roll-up has every column needed.
+  const monthly =
+    source === "resource" &&
+    !scope.filters?.tags &&
+    scope.from.endsWith("-01") &&
+    scope.to.endsWith("-01");
   const value = metric(scope.metric);
+  const currency = sql`(SELECT c FROM picked)`;
   const result = await db.execute(sql`
-    SELECT resource_id AS "resourceId", max(resource_name) AS "resourceName",
+    WITH picked AS (SELECT coalesce(${scope.currency ?? null}::text, (
+      SELECT coalesce(billing_currency, '') FROM cost_daily
+      WHERE workspace_id = ${scope.workspaceId} AND day >= ${scope.from}::date AND day < ${scope.to}::date
+      GROUP BY 1 ORDER BY sum(abs(billed_cost)) DESC, 1 LIMIT 1)) AS c)
+    SELECT (SELECT c FROM picked) AS currency, resource_id AS "resourceId", max(resource_name) AS "resourceName",
       max(resource_type) AS "resourceType", max(service_name) AS "serviceName",
       max(provider_name) AS "providerName", max(billing_account_id) AS "billingAccountId",
       trim_scale(sum(${value}))::text AS total
-    FROM ${table} WHERE ${whereOf(source, scope, currency)} AND resource_id IS NOT NULL
-    GROUP BY resource_id ORDER BY sum(${value}) DESC LIMIT ${scope.limit}`);
-  return { currency, items: rowsOf<TopResource>(result) };
+    FROM ${monthly ? sql.raw("cost_monthly_resource") : table}
+    WHERE ${whereOf(source, scope, currency)} AND resource_id IS NOT NULL
+    GROUP BY resource_id ORDER BY sum(${value}) DESC, resource_id LIMIT ${scope.limit}`);
+  const rows = rowsOf<TopResource & { currency: string | null }>(result);
+  let reported = scope.currency ?? rows[0]?.currency;
+  if (reported === undefined) reported = (await currenciesIn(db, scope))[0];
+  return {
+    currency: reported ?? null,
+    items: rows.map(({ currency: _, ...item }) => item),
+  };
 }

@@ -142,6 +142,9 @@ export async function importCostFile(db: Db, options: ImportFileOptions): Promis
     });
   options.onProgress?.({ rows, bytesRead: source.bytes, bytes: source.bytes });
 
+  // The roll-ups and the replacement are planned on the new rows: give the planner statistics
+  // (PGlite runs no autovacuum; PostgreSQL's comes too late for this transaction).
+  await db.execute(sql`ANALYZE cost_line_items`);
   const replacedRows = await replaceEarlierPeriods(db, workspaceId, importId, [...pairs.values()]);
   await buildRollups(db, importId);
   const periods = await periodSummaries(db, importId);
@@ -202,8 +205,8 @@ async function replaceEarlierPeriods(
   const deleted = await db.execute(sql`
     WITH gone AS (DELETE FROM cost_line_items USING ${match("cost_line_items")} RETURNING cost_line_items.import_id)
     SELECT import_id, count(*)::int AS n FROM gone GROUP BY import_id`);
-  await db.execute(sql`DELETE FROM cost_daily USING ${match("cost_daily")}`);
-  await db.execute(sql`DELETE FROM cost_daily_resource USING ${match("cost_daily_resource")}`);
+  for (const table of ROLLUP_TABLES)
+    await db.execute(sql`DELETE FROM ${sql.raw(table)} USING ${match(table)}`);
   let replaced = 0;
   for (const { import_id: earlier, n } of rowsOf<{ import_id: string; n: number }>(deleted)) {
     replaced += Number(n);
@@ -215,6 +218,15 @@ async function replaceEarlierPeriods(
   }
   return replaced;
 }
+
+/** Every table built from the ledger at import, finest first; each has import_id, workspace_id,
+ * billing_account_id and billing_period_start, so replacing or deleting an import reaches all. */
+export const ROLLUP_TABLES = [
+  "cost_daily_resource",
+  "cost_daily",
+  "cost_daily_tag",
+  "cost_monthly_resource",
+] as const;
 
 const ROLLUP_DIMENSIONS = `billing_period_start, billing_account_id, billing_account_name, sub_account_id,
   sub_account_name, provider_name, service_name, service_category, region_id, charge_category,
@@ -240,6 +252,25 @@ async function buildRollups(db: Db, importId: string): Promise<void> {
       sum(billed_cost), sum(effective_cost), sum(list_cost), sum(contracted_cost), sum(line_count)
     FROM cost_daily_resource WHERE import_id = ${importId}
     GROUP BY workspace_id, import_id, day, ${sql.raw(ROLLUP_DIMENSIONS)}`);
+  // One row per tag of each (day, account, provider, service, currency): tags are flat string
+  // maps (values.ts tagMap).
+  const tagDimensions = sql.raw(
+    "billing_period_start, billing_account_id, provider_name, service_name, billing_currency",
+  );
+  await db.execute(sql`
+    INSERT INTO cost_daily_tag (workspace_id, import_id, day, ${tagDimensions}, tag_key, tag_value, ${sql.raw(METRIC_COLUMNS)})
+    SELECT workspace_id, import_id, day, ${tagDimensions}, t.key, t.value,
+      sum(billed_cost), sum(effective_cost), sum(list_cost), sum(contracted_cost), sum(line_count)
+    FROM cost_daily_resource, jsonb_each_text(tags) AS t(key, value)
+    WHERE import_id = ${importId} AND tags IS NOT NULL
+    GROUP BY workspace_id, import_id, day, ${tagDimensions}, t.key, t.value`);
+  const month = "date_trunc('month', day)::date";
+  await db.execute(sql`
+    INSERT INTO cost_monthly_resource (workspace_id, import_id, day, ${sql.raw(ROLLUP_DIMENSIONS)}, resource_id, resource_name, resource_type, ${sql.raw(METRIC_COLUMNS)})
+    SELECT workspace_id, import_id, ${sql.raw(month)}, ${sql.raw(ROLLUP_DIMENSIONS)}, resource_id, resource_name, resource_type,
+      sum(billed_cost), sum(effective_cost), sum(list_cost), sum(contracted_cost), sum(line_count)
+    FROM cost_daily_resource WHERE import_id = ${importId}
+    GROUP BY workspace_id, import_id, ${sql.raw(month)}, ${sql.raw(ROLLUP_DIMENSIONS)}, resource_id, resource_name, resource_type`);
 }
 
 async function periodSummaries(db: Db, importId: string): Promise<PeriodSummary[]> {
