@@ -57,6 +57,8 @@ export interface GcpReplay {
   };
   /** Serves these responses, in order, to the next requests whose path and query contain `part`. */
   fail(part: string, ...responses: ReplayResponse[]): void;
+  /** Drops the queued failures not served yet. */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -283,6 +285,9 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
     data,
     fail(part, ...responses) {
       for (const response of responses) faults.push({ part, response });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
