@@ -75,6 +75,13 @@ const googleError = (status: number, reason: string, message: string): ReplayRes
   body: { error: { code: status, message, status: reason, errors: [{ message, reason }] } },
 });
 
+/** The CPU fraction (0–1) the replay reports for an instance at a time (ms): easy to recompute. */
+export function gcpReplayCpu(instance: string, timeMs: number): number {
+  let h = 0;
+  for (const c of instance) h = (h * 31 + c.charCodeAt(0)) % 50;
+  return (h + ((timeMs / 300_000) % 10)) / 100;
+}
+
 export async function startGcpReplay(options: { pageSize?: number } = {}): Promise<GcpReplay> {
   const tlsDir = process.env.GLASSPANE_TEST_AZURE_TLS;
   if (!tlsDir)
@@ -155,6 +162,43 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
     );
   }
 
+  /**
+   * Cloud Monitoring's `projects.timeSeries.list` (a ListTimeSeriesResponse): one CPU utilisation
+   * series per served instance, a 5-minute aligned mean for each step of the interval asked, the
+   * value gcpReplayCpu gives, paged by series.
+   */
+  function timeSeries(url: URL, project: string) {
+    const from = Date.parse(url.searchParams.get("interval.startTime") ?? "");
+    const to = Date.parse(url.searchParams.get("interval.endTime") ?? "");
+    const all = data.instances.map(([scope, vm]) => {
+      const zone = scope.replace("zones/", "");
+      const points = [];
+      for (let t = Math.ceil(from / 300_000) * 300_000; t < to; t += 300_000)
+        points.push({
+          interval: { startTime: new Date(t).toISOString(), endTime: new Date(t).toISOString() },
+          value: { doubleValue: gcpReplayCpu(String(vm.name), t) },
+        });
+      return {
+        metric: {
+          type: "compute.googleapis.com/instance/cpu/utilization",
+          labels: { instance_name: vm.name },
+        },
+        resource: {
+          type: "gce_instance",
+          labels: { project_id: project, instance_id: vm.id, zone },
+        },
+        metricKind: "GAUGE",
+        valueType: "DOUBLE",
+        points: points.reverse(), // Cloud Monitoring answers newest first
+      };
+    });
+    const offset = offsetOf(url, "pageToken");
+    return {
+      timeSeries: all.slice(offset, offset + pageSize),
+      nextPageToken: next(offset, pageSize, all.length),
+    };
+  }
+
   function answer(
     method: string,
     url: URL,
@@ -213,6 +257,8 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
         ),
       };
     }
+    m = /^\/v3\/projects\/([^/]+)\/timeSeries$/.exec(p);
+    if (m) return { status: 200, body: timeSeries(url, m[1]!) };
     if (p === "/storage/v1/b") {
       const project = url.searchParams.get("project");
       if (!project) return googleError(400, "required", "Required parameter: project");

@@ -317,3 +317,38 @@ describe("GCP credentials and roles", () => {
     expect(gcpProvider.policy.text).not.toMatch(/objects\.(get|list)|admin|editor/);
   });
 });
+
+describe("GCP Cloud Monitoring metrics", () => {
+  it("pulls the instances' CPU utilisation as a percentage, paging through the series", async () => {
+    const { gcpReplayCpu } = await import("../../../test/support/gcp-replay.ts");
+    const c = connector();
+    const vms = await scanAll("compute-instances", c);
+    const from = new Date("2026-11-20T10:00:00Z");
+    const to = new Date("2026-11-20T11:00:00Z");
+    const samples = [];
+    for await (const batch of c.pullMetrics!(
+      {
+        targets: [...vms, { nativeId: "//other", type: "storage.volume", region: "x", name: "x" }],
+        from,
+        to,
+      },
+      context(),
+    ))
+      samples.push(...batch);
+    // Three instances, twelve 5-minute means each; two series a page: nextPageToken followed.
+    expect(samples).toHaveLength(36);
+    expect(requestsTo("/timeSeries").map((r) => r.query.get("pageToken"))).toEqual([null, "2"]);
+    expect(requestsTo("/timeSeries")[0]!.query.get("filter")).toContain(
+      'metric.type = "compute.googleapis.com/instance/cpu/utilization"',
+    );
+    const first = samples.find(
+      (s) => s.nativeId === vms[0]!.nativeId && s.time.getTime() === from.getTime(),
+    );
+    expect(first).toMatchObject({
+      name: "gcp_vm_cpu_utilization_percent",
+      labels: { aggregation: "average", region: "us-central1" },
+    });
+    expect(first!.value).toBeCloseTo(gcpReplayCpu("web-1", from.getTime()) * 100, 6);
+    expect(samples.every((s) => s.value >= 0 && s.value <= 100)).toBe(true);
+  });
+});

@@ -3,6 +3,7 @@ import { createTokenSource } from "./auth.ts";
 import { createGcpClients, type GcpSettings, NO_GAX_RETRY, REQUEST_TIMEOUT_MS } from "./clients.ts";
 import { type GcpCredentials, projectsOf } from "./credentials.ts";
 import { withGoogleMessage } from "./errors.ts";
+import { pullGcpVmMetrics } from "./monitoring.ts";
 import { GCP_SERVICES } from "./services.ts";
 
 /** Multi-regions and dual-regions (`us`, `eu`, `nam4`) hold data in several regions: kept. */
@@ -86,6 +87,21 @@ export function createGcpConnector(options: ConnectorOptions<GcpCredentials>): C
       try {
         for await (const item of scanService(clientsOf(ctx), project, ctx))
           if (isWanted(item.region)) yield { ...item, provider: "gcp", account: project };
+      } catch (error) {
+        throw withGoogleMessage(error);
+      }
+    },
+    async *pullMetrics(request, ctx) {
+      try {
+        yield* pullGcpVmMetrics(
+          clientsOf(ctx),
+          request.targets.filter((t) =>
+            projects.some((p) => t.nativeId.includes(`/projects/${p}/`)),
+          ),
+          request.from,
+          request.to,
+          ctx,
+        );
       } catch (error) {
         throw withGoogleMessage(error);
       }

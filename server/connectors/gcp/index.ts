@@ -5,7 +5,8 @@ import { GCP_DISCOVERY_POLICY } from "./policy.ts";
 
 /**
  * Google Cloud: Compute Engine instances and persistent disks, Cloud SQL instances, Cloud Run
- * services and Cloud Storage buckets — per project, with a service-account key.
+ * services and Cloud Storage buckets — per project, with a service-account key; Cloud Monitoring
+ * CPU utilisation of the instances.
  */
 export const gcpProvider: ProviderDefinition<GcpCredentials> = {
   provider: "gcp",
@@ -17,4 +18,5 @@ export const gcpProvider: ProviderDefinition<GcpCredentials> = {
   // "Rate quotas"); 10 a second leaves room for the user's own tools.
   rateLimit: { concurrency: 4, requestsPerSecond: 10, burst: 40 },
   policy: { format: "text", text: GCP_DISCOVERY_POLICY },
+  pulls: ["metrics"],
 };
