@@ -82,7 +82,7 @@ export function CredentialsStep(props: CredentialsStepProps) {
           changes them.
         </p>
         <pre
-          className="max-h-64 overflow-auto rounded-md border bg-muted p-3 text-xs"
+          className="max-h-64 overflow-auto whitespace-pre-wrap rounded-md border bg-muted p-3 text-xs"
           data-testid="least-privilege-policy"
         >
           {props.policy.text}
