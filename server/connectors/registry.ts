@@ -2,6 +2,7 @@ import { awsProvider } from "./aws/index.ts";
 import { azureProvider } from "./azure/index.ts";
 import { cloudflareProvider } from "./cloudflare/index.ts";
 import { digitaloceanProvider } from "./digitalocean/index.ts";
+import { gcpProvider } from "./gcp/index.ts";
 import { hostProvider } from "./hosts/index.ts";
 import type { Provider, ProviderDefinition } from "./types.ts";
 
@@ -14,6 +15,7 @@ import type { Provider, ProviderDefinition } from "./types.ts";
 const DEFINITIONS: ProviderDefinition<any>[] = [
   awsProvider,
   azureProvider,
+  gcpProvider,
   digitaloceanProvider,
   cloudflareProvider,
   hostProvider,

@@ -1,6 +1,7 @@
 // Inventory in the browser against the real server: connect DigitalOcean (a local replay of its
 // API serving the OpenAPI examples) through the wizard, test the token, discover with live
 // progress, find the droplets in the cross-cloud table, filter by a facet and open one.
+import { generateKeyPairSync } from "node:crypto";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
@@ -167,4 +168,30 @@ describe("inventory in the browser", () => {
     await page.getByText("not a tenant (directory) ID").waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-connect-azure.png") });
   });
+
+  step(
+    "the wizard shows the Google Cloud roles and names a bad field of the pasted key",
+    async () => {
+      await page.goto(`${server.url}/inventory/connectors/new`);
+      await page.getByRole("button", { name: "Google Cloud" }).click();
+      const policy = await page.getByTestId("least-privilege-policy").textContent();
+      expect(policy).toContain("roles/compute.viewer");
+      expect(policy).toContain("storage.buckets.list");
+      // A key made for this test only; its e-mail is left out on purpose.
+      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      const key = {
+        type: "service_account",
+        project_id: "acme-web-prod",
+        private_key_id: "0123456789abcdef",
+        private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+        client_email: "",
+        token_uri: "https://oauth2.googleapis.com/token",
+      };
+      await page.getByLabel("Service-account key (JSON)").fill(JSON.stringify(key, null, 2));
+      await page.getByLabel("Project IDs (optional)").fill("acme-web-prod");
+      await page.getByRole("button", { name: "Connect and test" }).click();
+      await page.getByText("client_email: Missing or not an e-mail address").waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-connect-gcp.png") });
+    },
+  );
 });

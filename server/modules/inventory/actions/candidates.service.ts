@@ -11,6 +11,7 @@ import { resourceChanges, resources } from "../inventory.schema.ts";
 export const CPU_PERCENT_METRICS = [
   "aws_ec2_cpu_utilization_percent",
   "azure_vm_cpu_utilization_percent",
+  "gcp_vm_cpu_utilization_percent",
   "cpu_utilization_percent",
 ] as const;
 /** Running states, per provider's own word. */

@@ -76,6 +76,27 @@ export const CREDENTIAL_FORMS: Record<string, CredentialMethod[]> = {
       ],
     },
   ],
+  gcp: [
+    {
+      method: "service-account-key",
+      label: "Service-account key",
+      fields: [
+        {
+          name: "serviceAccountKey",
+          label: "Service-account key (JSON)",
+          isSecret: true,
+          isMultiline: true,
+          hint: "The whole key file, { to }, from IAM & Admin → Service accounts → Keys; kept in the vault",
+        },
+        {
+          name: "projects",
+          label: "Project IDs",
+          isOptional: true,
+          hint: "Separated by commas; the key's own project when empty. Grant the roles above on each",
+        },
+      ],
+    },
+  ],
   digitalocean: [
     {
       method: "api-token",

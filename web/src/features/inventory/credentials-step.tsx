@@ -5,6 +5,7 @@ import { PasswordInput } from "../../components/password-input.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Input } from "../../components/ui/input.tsx";
+import { ApiError } from "../../lib/api.ts";
 import { fieldError, formError } from "../../lib/form-errors.ts";
 import { type CredentialMethod, credentialsOf } from "./credential-forms.ts";
 
@@ -27,6 +28,15 @@ interface CredentialsStepProps {
   onSubmit: (draft: ConnectorDraft) => void;
 }
 
+/**
+ * An error on a field inside a pasted file (credentials.serviceAccountKey.client_email), shown
+ * under the file's box as "client_email: …"; undefined for any other error.
+ */
+function innerFieldError(error: unknown, id: string): string | undefined {
+  if (!(error instanceof ApiError) || !error.field?.startsWith(`${id}.`)) return undefined;
+  return `${error.field.slice(id.length + 1)}: ${fieldError(error, error.field) ?? ""}`;
+}
+
 /** Name, auth method and credentials, optional endpoint and regions, and the policy to grant. */
 export function CredentialsStep(props: CredentialsStepProps) {
   const { methods, error } = props;
@@ -42,6 +52,12 @@ export function CredentialsStep(props: CredentialsStepProps) {
     "endpoint",
     "regions",
     ...method.fields.map((f) => `credentials.${f.name}`),
+    // A field inside a pasted file shows under that file's box, not above the form.
+    ...(error instanceof ApiError &&
+    error.field &&
+    method.fields.some((f) => error.field?.startsWith(`credentials.${f.name}.`))
+      ? [error.field]
+      : []),
   ];
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -66,7 +82,7 @@ export function CredentialsStep(props: CredentialsStepProps) {
           changes them.
         </p>
         <pre
-          className="max-h-64 overflow-auto rounded-md border bg-muted p-3 text-xs"
+          className="max-h-64 overflow-auto whitespace-pre-wrap rounded-md border bg-muted p-3 text-xs"
           data-testid="least-privilege-policy"
         >
           {props.policy.text}
@@ -104,7 +120,7 @@ export function CredentialsStep(props: CredentialsStepProps) {
       )}
       {method.fields.map((field) => {
         const id = `credentials.${field.name}`;
-        const message = fieldError(error, id);
+        const message = fieldError(error, id) ?? innerFieldError(error, id);
         const control = {
           id,
           name: field.name,
