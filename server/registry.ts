@@ -18,6 +18,7 @@ import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
 import { hostOperations } from "./modules/inventory/hosts/hosts.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { pullOperations } from "./modules/inventory/pulls.ops.ts";
+import { resourceTagOperations } from "./modules/inventory/tags/tags.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
 import { incidentOperations } from "./modules/observability/alerts/incidents.ops.ts";
@@ -86,6 +87,7 @@ export const operations = [
   ...hostOperations,
   ...inventoryOperations,
   ...resourceActionOperations,
+  ...resourceTagOperations,
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,

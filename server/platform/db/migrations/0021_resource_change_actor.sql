@@ -1,0 +1,1 @@
+ALTER TABLE "resource_changes" ADD COLUMN "actor_user_id" uuid;
