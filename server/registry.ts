@@ -15,6 +15,7 @@ import { demoOperations } from "./modules/demo/demo.ops.ts";
 import { resourceActionOperations } from "./modules/inventory/actions/actions.ops.ts";
 import { complianceOperations } from "./modules/inventory/compliance/compliance.ops.ts";
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
+import { inventoryGraphOperations } from "./modules/inventory/graph/graph.ops.ts";
 import { hostOperations } from "./modules/inventory/hosts/hosts.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { pullOperations } from "./modules/inventory/pulls.ops.ts";
@@ -88,6 +89,7 @@ export const operations = [
   ...inventoryOperations,
   ...resourceActionOperations,
   ...resourceTagOperations,
+  ...inventoryGraphOperations,
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,

@@ -10,6 +10,7 @@ import { useFormat, useSession } from "../../lib/session.tsx";
 import { ResourceMetrics } from "../observability/metrics/resource-metrics.tsx";
 import { SimilarPanel } from "../search/similar-panel.tsx";
 import { ChangeHistory } from "./change-history.tsx";
+import { ResourceMap } from "./dependency-map.tsx";
 import { HostFacts } from "./host-facts.tsx";
 import { ResourceActions } from "./resource-actions.tsx";
 import { providerLabel, typeLabel } from "./resource-labels.ts";
@@ -114,6 +115,7 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
           </CardContent>
         </Card>
       </div>
+      <ResourceMap resourceId={r.id} />
       {can(role, "logs:read") && <ResourceMetrics resourceId={r.id} />}
       <Card>
         <CardHeader>
