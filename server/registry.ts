@@ -19,6 +19,7 @@ import { inventoryGraphOperations } from "./modules/inventory/graph/graph.ops.ts
 import { hostOperations } from "./modules/inventory/hosts/hosts.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { pullOperations } from "./modules/inventory/pulls.ops.ts";
+import { serviceCatalogOperations } from "./modules/inventory/services/services.ops.ts";
 import { resourceTagOperations } from "./modules/inventory/tags/tags.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
@@ -90,6 +91,7 @@ export const operations = [
   ...resourceActionOperations,
   ...resourceTagOperations,
   ...inventoryGraphOperations,
+  ...serviceCatalogOperations,
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,

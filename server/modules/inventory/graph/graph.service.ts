@@ -207,7 +207,11 @@ export async function workspaceGraph(
     .orderBy(asc(resources.name), asc(resources.id))
     .limit(input.limit + 1);
   const truncated = rows.length > input.limit;
-  const shown = rows.slice(0, input.limit);
+  return { ...(await subgraph(db, workspaceId, rows.slice(0, input.limit))), truncated };
+}
+
+/** These resources as nodes and the relations among them (a service's map). */
+export async function subgraph(db: Db, workspaceId: string, shown: Row[]): Promise<Graph> {
   const byId = new Map(shown.map((r) => [r.id, r]));
   const resolve = resolver(shown);
   const edges = new Map<string, GraphEdge>();
@@ -221,5 +225,5 @@ export async function workspaceGraph(
         type: rel.type,
       });
   }
-  return { nodes: shown.map(nodeOf), edges: [...edges.values()], truncated };
+  return { nodes: shown.map(nodeOf), edges: [...edges.values()], truncated: false };
 }
