@@ -1,4 +1,4 @@
-import { Boxes, Network, PlugZap } from "lucide-react";
+import { Boxes, LayoutGrid, Network, PlugZap } from "lucide-react";
 import { Outlet, type RouteObject } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TabNav } from "../../components/tab-nav.tsx";
@@ -8,10 +8,12 @@ import { ConnectorsPage } from "./connectors-page.tsx";
 import { MapPage } from "./dependency-map.tsx";
 import { ResourcePage } from "./resource-page.tsx";
 import { ResourcesPage } from "./resources-page.tsx";
+import { ServicePage, ServicesPage } from "./services-page.tsx";
 
 const TABS = [
   { to: "/inventory", label: "Resources", icon: Boxes, end: true },
   { to: "/inventory/map", label: "Map", icon: Network, end: false },
+  { to: "/inventory/services", label: "Services", icon: LayoutGrid, end: false },
   { to: "/inventory/connectors", label: "Connectors", icon: PlugZap, end: false },
 ];
 
@@ -37,6 +39,8 @@ export const inventoryRoutes: RouteObject[] = [
       { index: true, element: <ResourcesPage /> },
       { path: "resources/:resourceId", element: <ResourcePage /> },
       { path: "map", element: <MapPage /> },
+      { path: "services", element: <ServicesPage /> },
+      { path: "services/:serviceId", element: <ServicePage /> },
       { path: "connectors", element: <ConnectorsPage /> },
       {
         path: "connectors/new",
