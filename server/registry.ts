@@ -15,9 +15,12 @@ import { demoOperations } from "./modules/demo/demo.ops.ts";
 import { resourceActionOperations } from "./modules/inventory/actions/actions.ops.ts";
 import { complianceOperations } from "./modules/inventory/compliance/compliance.ops.ts";
 import { connectorOperations } from "./modules/inventory/connectors.ops.ts";
+import { inventoryGraphOperations } from "./modules/inventory/graph/graph.ops.ts";
 import { hostOperations } from "./modules/inventory/hosts/hosts.ops.ts";
 import { inventoryOperations } from "./modules/inventory/inventory.ops.ts";
 import { pullOperations } from "./modules/inventory/pulls.ops.ts";
+import { serviceCatalogOperations } from "./modules/inventory/services/services.ops.ts";
+import { resourceTagOperations } from "./modules/inventory/tags/tags.ops.ts";
 import { invoicingOperations } from "./modules/invoicing/invoicing.ops.ts";
 import { alertOperations } from "./modules/observability/alerts/alerts.ops.ts";
 import { incidentOperations } from "./modules/observability/alerts/incidents.ops.ts";
@@ -86,6 +89,9 @@ export const operations = [
   ...hostOperations,
   ...inventoryOperations,
   ...resourceActionOperations,
+  ...resourceTagOperations,
+  ...inventoryGraphOperations,
+  ...serviceCatalogOperations,
   ...complianceOperations,
   ...aiSettingsOperations,
   ...agentOperations,

@@ -80,6 +80,34 @@ export interface Connector {
   pullCosts?(request: CostPullRequest, ctx: ConnectorContext): Promise<PulledCostFile[]>;
   /** Changes a resource (stop, snapshot, delete …); absent when the provider has no actions. */
   actions?: ResourceActions;
+  /** Writes a resource's tags (labels) back to the provider; absent when it cannot. */
+  tags?: ResourceTags;
+}
+
+/** The inventory's view of a resource whose tags are written, with the tags it has now. */
+export interface TagTarget extends ActionTarget {
+  tags: Record<string, string>;
+}
+
+/** Tags to set (added or overwritten) and keys to remove, in one call. */
+export interface TagChange {
+  set: Record<string, string>;
+  remove: string[];
+}
+
+/**
+ * Tag write-back (the tag editor). The provider's own limits are checked before anything is
+ * sent, so a bad key is refused with the reason instead of failing half-way.
+ */
+export interface ResourceTags {
+  /** Why this resource's tags cannot be written here (type not taggable), or null. */
+  refusal(target: TagTarget): string | null;
+  /** Why one tag breaks the provider's rules (length, characters, reserved prefix), or null. */
+  invalidTag(key: string, value: string): string | null;
+  /** Most tags one resource may carry at this provider. */
+  maxTags: number;
+  /** Sends the change; idempotent calls may be retried through ctx.call. */
+  write(target: TagTarget, change: TagChange, ctx: ConnectorContext): Promise<{ detail: string }>;
 }
 
 /**

@@ -153,6 +153,24 @@ describe("inventory in the browser", () => {
     },
   );
 
+  step("the owner tags the droplet at DigitalOcean and sees its dependency map", async () => {
+    await page.getByTestId("edit-tags").click();
+    await page.getByTestId("add-tag").click();
+    await page.getByTestId("tag-key").last().fill("team");
+    await page.getByTestId("tag-value").last().fill("payments");
+    await page.getByTestId("save-tags").click();
+    await page.getByRole("list", { name: "Tags" }).getByText("team=payments").waitFor();
+    const tagged = replay.requests.find((r) => r.path === "/v2/tags/team%3Apayments/resources");
+    expect(tagged).toMatchObject({
+      method: "POST",
+      body: { resources: [{ resource_id: "3164444", resource_type: "droplet" }] },
+    });
+    await page.getByTestId("dependency-map").waitFor();
+    expect(await page.getByTestId("dependency-map").getAttribute("aria-label")).toMatch(
+      /Dependency map: [2-9]\d* resources/,
+    );
+  });
+
   step("the wizard shows Azure's least-privilege role and names a bad tenant id", async () => {
     await page.goto(`${server.url}/inventory/connectors/new`);
     await page.getByRole("button", { name: "Microsoft Azure" }).click();

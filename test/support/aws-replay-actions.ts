@@ -37,6 +37,13 @@ export function answerEc2Action(
         "DeleteInternetGatewayResponse",
         "DeleteVolumeResponse",
       );
+    case "CreateTags":
+    case "DeleteTags":
+      // EC2 answers both with `<return>true</return>`; botocore has no wire fixture of either.
+      return fixture("ec2-delete-internet-gateway.xml").replaceAll(
+        "DeleteInternetGatewayResponse",
+        `${action}Response`,
+      );
     default:
       return null;
   }

@@ -111,6 +111,7 @@ export const router = createBrowserRouter([
             element: <ComingSoonPage moduleId={m.id} />,
           })),
           { path: "inventory", children: inventoryRoutes },
+          { path: "services", element: <Navigate to="/inventory/services" replace /> },
           { path: "costs", children: costsRoutes },
           { path: "health", children: healthRoutes },
           { path: "clients", children: clientsRoutes },

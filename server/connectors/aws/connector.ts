@@ -18,6 +18,7 @@ import type { AwsCredentials } from "./credentials.ts";
 import { scanEc2 } from "./ec2.ts";
 import { scanS3 } from "./s3.ts";
 import { scanElbv2, scanLambda, scanRds } from "./services.ts";
+import { awsResourceTags } from "./tags.ts";
 
 /** Services scanned per region; S3 is listed once for the account ("global"). */
 export const AWS_REGIONAL_SERVICES = ["ec2", "rds", "lambda", "elbv2"] as const;
@@ -113,6 +114,7 @@ export function createAwsConnector(options: ConnectorOptions<AwsCredentials>): C
     },
     scan,
     actions: awsResourceActions(settings),
+    tags: awsResourceTags(settings),
     async *pullMetrics(request, ctx) {
       // One CloudWatch client per region: metrics live in the region of their resource.
       const byRegion = new Map<string, typeof request.targets>();

@@ -21,6 +21,7 @@ import {
   mapVpc,
 } from "./normalise.ts";
 import type { DoAccount, DoDomain, DoDomainRecord } from "./payloads.ts";
+import { digitalOceanResourceTags } from "./tags.ts";
 
 type Mapped = Omit<DiscoveredResource, "provider" | "account">;
 
@@ -115,6 +116,7 @@ export function createDigitalOceanConnector(
         if (isWanted(item.region)) yield { ...item, provider: "digitalocean", account: id };
     },
     actions: digitalOceanResourceActions(client),
+    tags: digitalOceanResourceTags(client),
     pullCosts(request, ctx) {
       return pullDigitalOceanInvoices(client, request, ctx);
     },

@@ -57,7 +57,7 @@ export interface ReplayResponse {
 }
 
 /**
- * The state-changing calls: droplet actions, volume snapshots and deletion, answered with the
+ * The state-changing calls: droplet actions, volume snapshots and deletion, tags, answered with the
  * specification's examples carrying the request's own ids and names.
  */
 function answerChange(method: string, path: string, body: Record<string, unknown>): ReplayResponse {
@@ -88,6 +88,13 @@ function answerChange(method: string, path: string, body: Record<string, unknown
     };
   }
   if (method === "DELETE" && /^\/v2\/volumes\/[^/]+$/.test(path)) return { status: 204 };
+  if (method === "POST" && path === "/v2/tags") {
+    const { tag } = fixture("tag") as { tag: Record<string, unknown> };
+    return { status: 201, body: { tag: { ...tag, name: body.name } } };
+  }
+  // Tag and untag: 204 No Content, as the specification answers both.
+  if (/^\/v2\/tags\/[^/]+\/resources$/.test(path) && Array.isArray(body.resources))
+    return { status: 204 };
   return { status: 404, body: { id: "not_found", message: "not found" } };
 }
 

@@ -201,6 +201,8 @@ export const resourceChanges = pgTable(
       .notNull()
       .references(() => resources.id, { onDelete: "cascade" }),
     scanId: uuid("scan_id"),
+    /** Who made the change through Glass Pane (the tag editor); null for what a scan found. */
+    actorUserId: uuid("actor_user_id"),
     kind: text("kind").notNull(),
     diff: jsonb("diff").$type<ResourceDiff | null>(),
     at: timestamp("at", { withTimezone: true }).notNull(),

@@ -139,6 +139,7 @@ export const zChange = z.object({
   resourceName: z.string(),
   resourceType: z.string(),
   scanId: zId.nullable(),
+  actorUserId: zId.nullable().describe("Who changed it through Glass Pane; null: a scan saw it"),
   kind: z.enum(["created", "modified", "deleted"]),
   diff: z
     .object({

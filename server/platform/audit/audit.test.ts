@@ -29,6 +29,7 @@ import { planningScenarios } from "./planning-scenarios.testing.ts";
 import { projectScenarios } from "./project-scenarios.testing.ts";
 import { routingScenarios } from "./routing-scenarios.testing.ts";
 import { searchScenarios } from "./search-scenarios.testing.ts";
+import { serviceCatalogScenarios } from "./service-catalog-scenarios.testing.ts";
 import { timeScenarios } from "./time-scenarios.testing.ts";
 
 const OWNER_EMAIL = "auditor@example.com";
@@ -203,6 +204,7 @@ const scenarios: Record<string, Scenario> = {
   ...automationScenarios(scenarioKit),
   ...routingScenarios(scenarioKit),
   ...searchScenarios(scenarioKit),
+  ...serviceCatalogScenarios(scenarioKit),
 };
 
 beforeAll(async () => {

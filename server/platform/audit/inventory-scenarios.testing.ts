@@ -2,6 +2,7 @@
 // audit.test.ts. Nothing here reaches a cloud: creating stores; discovering and pulling only
 // queue a job.
 
+import { startDigitalOceanReplay } from "../../connectors/digitalocean/replay.testing.ts";
 import { resources } from "../../modules/inventory/inventory.schema.ts";
 import type { ScenarioKit } from "./cost-scenarios.testing.ts";
 
@@ -73,6 +74,44 @@ export function inventoryScenarios(kit: ScenarioKit): Scenarios {
         metrics: true,
         costs: false,
       }),
+    // Tags are written back to a provider: a DigitalOcean replay stands in for it.
+    "resources.setTags": async () => {
+      const replay = await startDigitalOceanReplay();
+      try {
+        const { id: connectorId } = (await kit.as(kit.owner(), "connectors.create", {
+          provider: "digitalocean",
+          name: `Audited DO ${++created}`,
+          credentials: { method: "api-token", token: replay.token },
+          endpoint: replay.url,
+        })) as { id: string };
+        const now = new Date();
+        const [row] = await kit
+          .db()
+          .insert(resources)
+          .values({
+            workspaceId: kit.workspaceId(),
+            connectorId,
+            provider: "digitalocean",
+            account: "audit",
+            region: "nyc3",
+            scope: "droplets@global",
+            type: "compute.vm",
+            nativeType: "droplet",
+            nativeId: `do:droplet:${++created}`,
+            name: "Audited droplet",
+            state: "active",
+            firstSeenAt: now,
+            lastSeenAt: now,
+          })
+          .returning({ id: resources.id });
+        return await kit.call(kit.owner(), "resources.setTags", {
+          id: row!.id,
+          set: { team: "audit" },
+        });
+      } finally {
+        await replay.close();
+      }
+    },
     "compliance.tagPolicy.set": () =>
       kit.call(kit.owner(), "compliance.tagPolicy.set", { requiredTags: ["client"], types: [] }),
   };

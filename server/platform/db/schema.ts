@@ -14,6 +14,7 @@ export * from "../../modules/inventory/actions/actions.schema.ts";
 export * from "../../modules/inventory/hosts/host-keys.schema.ts";
 export * from "../../modules/inventory/inventory.schema.ts";
 export * from "../../modules/inventory/pulls.schema.ts";
+export * from "../../modules/inventory/services/services.schema.ts";
 export * from "../../modules/invoicing/invoicing.schema.ts";
 export * from "../../modules/observability/alerts/alerts.schema.ts";
 export * from "../../modules/observability/alerts/routing/routing.schema.ts";

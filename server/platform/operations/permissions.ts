@@ -76,6 +76,8 @@ export const PERMISSIONS = {
   "inventory:manage": ["owner", "admin", "member"],
   /** Stop and start VMs, snapshot volumes at their provider (resources.*). */
   "resources:operate": ["owner", "admin", "member"],
+  /** The service catalog: create services, set owners, list their resources. */
+  "services:manage": ["owner", "admin", "member"],
   /** Delete resources at their provider: data is lost. */
   "resources:delete": ADMINS,
   /** Connectors as listed (provider, name, masked credentials) and their scans. */

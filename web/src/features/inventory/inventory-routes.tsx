@@ -1,15 +1,19 @@
-import { Boxes, PlugZap } from "lucide-react";
+import { Boxes, LayoutGrid, Network, PlugZap } from "lucide-react";
 import { Outlet, type RouteObject } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TabNav } from "../../components/tab-nav.tsx";
 import { RequirePermission } from "../settings/settings-layout.tsx";
 import { ConnectWizardPage } from "./connect-wizard-page.tsx";
 import { ConnectorsPage } from "./connectors-page.tsx";
+import { MapPage } from "./dependency-map.tsx";
 import { ResourcePage } from "./resource-page.tsx";
 import { ResourcesPage } from "./resources-page.tsx";
+import { ServicePage, ServicesPage } from "./services-page.tsx";
 
 const TABS = [
   { to: "/inventory", label: "Resources", icon: Boxes, end: true },
+  { to: "/inventory/map", label: "Map", icon: Network, end: false },
+  { to: "/inventory/services", label: "Services", icon: LayoutGrid, end: false },
   { to: "/inventory/connectors", label: "Connectors", icon: PlugZap, end: false },
 ];
 
@@ -34,6 +38,9 @@ export const inventoryRoutes: RouteObject[] = [
     children: [
       { index: true, element: <ResourcesPage /> },
       { path: "resources/:resourceId", element: <ResourcePage /> },
+      { path: "map", element: <MapPage /> },
+      { path: "services", element: <ServicesPage /> },
+      { path: "services/:serviceId", element: <ServicePage /> },
       { path: "connectors", element: <ConnectorsPage /> },
       {
         path: "connectors/new",

@@ -10,10 +10,12 @@ import { useFormat, useSession } from "../../lib/session.tsx";
 import { ResourceMetrics } from "../observability/metrics/resource-metrics.tsx";
 import { SimilarPanel } from "../search/similar-panel.tsx";
 import { ChangeHistory } from "./change-history.tsx";
+import { ResourceMap } from "./dependency-map.tsx";
 import { HostFacts } from "./host-facts.tsx";
 import { ResourceActions } from "./resource-actions.tsx";
-import { providerLabel, tagText, typeLabel } from "./resource-labels.ts";
+import { providerLabel, typeLabel } from "./resource-labels.ts";
 import { StateBadge } from "./state-badge.tsx";
+import { TagEditor } from "./tag-editor.tsx";
 
 type Resource = OperationOutput<"inventory.get">;
 
@@ -48,7 +50,6 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
     ["First seen", format.dateTime(r.firstSeenAt)],
     ["Last seen", format.dateTime(r.lastSeenAt)],
   ];
-  const tags = Object.entries(r.tags);
   return (
     <>
       <div className="flex flex-wrap items-center gap-3">
@@ -71,18 +72,13 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
                 </div>
               ))}
             </dl>
-            <h3 className="mt-5 mb-2 text-sm font-medium">Tags</h3>
-            {tags.length === 0 ? (
-              <p className="text-sm text-muted-foreground">No tags.</p>
-            ) : (
-              <ul className="flex flex-wrap gap-1" aria-label="Tags">
-                {tags.map(([key, value]) => (
-                  <li key={key}>
-                    <Badge variant="outline">{tagText(key, value)}</Badge>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <div className="mt-5">
+              <TagEditor
+                resourceId={r.id}
+                tags={r.tags}
+                editable={!r.deletedAt && r.connectorId !== null}
+              />
+            </div>
           </CardContent>
         </Card>
         {r.type === "host" && <HostFacts attributes={r.attributes} />}
@@ -119,6 +115,7 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
           </CardContent>
         </Card>
       </div>
+      <ResourceMap resourceId={r.id} />
       {can(role, "logs:read") && <ResourceMetrics resourceId={r.id} />}
       <Card>
         <CardHeader>
