@@ -3,7 +3,9 @@
 --    (discovery, demo data, tag write-back, imports) keeps it right without knowing about it.
 --    Each statement adds its new rows and subtracts its old rows per (dimensions, tag key); the
 --    net-zero groups (a scan only touching last_seen_at) write nothing. Rows are upserted in key
---    order so concurrent writers lock them in the same order.
+--    order so concurrent writers lock them in the same order. Rows of a workspace being deleted
+--    are skipped: its tally was purged first (workspace-purge.ts) and the cascade that follows
+--    must not write it back as negative counts.
 CREATE OR REPLACE FUNCTION resource_facet_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -11,6 +13,7 @@ BEGIN
     SELECT d.workspace_id, d.connector_id, d.provider, d.type, d.region, d.state, d.deleted_at IS NOT NULL, k.tag_key, count(*)::int
     FROM new_rows d CROSS JOIN LATERAL (SELECT '' AS tag_key UNION ALL
       SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(d.tags) = 'object' THEN d.tags ELSE '{}'::jsonb END)) k
+    WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = d.workspace_id)
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 8, 2, 3, 4, 5, 6, 7
     ON CONFLICT ON CONSTRAINT resource_facet_counts_key DO UPDATE SET n = c.n + excluded.n;
   ELSIF TG_OP = 'DELETE' THEN
@@ -18,6 +21,7 @@ BEGIN
     SELECT d.workspace_id, d.connector_id, d.provider, d.type, d.region, d.state, d.deleted_at IS NOT NULL, k.tag_key, -count(*)::int
     FROM old_rows d CROSS JOIN LATERAL (SELECT '' AS tag_key UNION ALL
       SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(d.tags) = 'object' THEN d.tags ELSE '{}'::jsonb END)) k
+    WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = d.workspace_id)
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 8, 2, 3, 4, 5, 6, 7
     ON CONFLICT ON CONSTRAINT resource_facet_counts_key DO UPDATE SET n = c.n + excluded.n;
   ELSE
@@ -28,6 +32,7 @@ BEGIN
           SELECT workspace_id, connector_id, provider, type, region, state, deleted_at IS NOT NULL, tags, -1 FROM old_rows) d
     CROSS JOIN LATERAL (SELECT '' AS tag_key UNION ALL
       SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(d.tags) = 'object' THEN d.tags ELSE '{}'::jsonb END)) k
+    WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = d.workspace_id)
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(d.delta) <> 0 ORDER BY 1, 8, 2, 3, 4, 5, 6, 7
     ON CONFLICT ON CONSTRAINT resource_facet_counts_key DO UPDATE SET n = c.n + excluded.n;
   END IF;
