@@ -95,6 +95,36 @@ describe("health checks through the registry", () => {
     );
     expect(error.code).toBe("invalid_input");
     expect(error.message).toMatch(/target/);
+    const ping = await refusal(() =>
+      call("health.checks.create", { kind: "ping", name: "Bad", target: "http://db.internal/" }),
+    );
+    expect(ping.message).toMatch(/target: must be a host name or an IP address/);
+    const count = await refusal(() =>
+      call("health.checks.create", {
+        kind: "ping",
+        name: "Bad",
+        target: "db.internal",
+        settings: { count: 50 },
+      }),
+    );
+    expect(count.message).toMatch(/settings\.count/);
+  });
+
+  it("ping a host with the system's ping and record its round trip", async () => {
+    const check = (await call("health.checks.create", {
+      kind: "ping",
+      name: "Gateway",
+      target: "127.0.0.1",
+      settings: { count: 2 },
+    })) as Check;
+    expect(check.settings).toEqual({ count: 2 });
+    const result = (await call("health.checks.run", { id: check.id })) as {
+      isUp: boolean;
+      latencyMs: number | null;
+    };
+    expect(result).toMatchObject({ isUp: true });
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    await call("health.checks.delete", { id: check.id });
   });
 });
 

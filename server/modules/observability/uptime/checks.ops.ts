@@ -15,7 +15,7 @@ import {
   listChecks,
   updateCheck,
 } from "./checks.service.ts";
-import { ZCheck, ZCheckCreate, ZResult } from "./checks.zod.ts";
+import { type CheckKind, ZCheck, ZCheckCreate, ZResult } from "./checks.zod.ts";
 import { dailyOf, recentOf, resultsOf, statusChangesOf, uptimeOf } from "./stats.ts";
 import { enqueueRun, runAndRecord } from "./uptime.jobs.ts";
 
@@ -23,7 +23,7 @@ const SPARKLINE_POINTS = 30;
 
 const view = (row: Check) => ({
   ...row,
-  kind: row.kind as "http" | "tcp" | "dns",
+  kind: row.kind as CheckKind,
   status: row.status as "unknown" | "up" | "down",
   settings: row.settings as Record<string, unknown>,
 });

@@ -1,7 +1,14 @@
+import { isIP } from "node:net";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
-import { type CheckCreate, ZDnsSettings, ZHttpSettings, ZTcpSettings } from "./checks.zod.ts";
+import {
+  type CheckCreate,
+  ZDnsSettings,
+  ZHttpSettings,
+  ZPingSettings,
+  ZTcpSettings,
+} from "./checks.zod.ts";
 import { parseHostPort } from "./probe-net.ts";
 import type { TargetPolicy } from "./target-policy.ts";
 import { healthChecks, healthSettings } from "./uptime.schema.ts";
@@ -11,7 +18,12 @@ export type Check = typeof healthChecks.$inferSelect;
 const HOST_NAME =
   /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.?$/i;
 
-const SETTINGS = { http: ZHttpSettings, tcp: ZTcpSettings, dns: ZDnsSettings } as const;
+const SETTINGS = {
+  http: ZHttpSettings,
+  tcp: ZTcpSettings,
+  dns: ZDnsSettings,
+  ping: ZPingSettings,
+} as const;
 
 /** The kind's settings with defaults filled in; a bad one is refused naming its field. */
 export function parseSettings(kind: string, settings: unknown): Record<string, unknown> {
@@ -47,6 +59,10 @@ export function assertTarget(kind: Check["kind"], target: string, settings: unkn
       throw invalid("settings.keyword", "needs GET: a HEAD answer has no body");
   } else if (kind === "tcp") {
     if (!parseHostPort(target)) throw invalid("target", "must be host:port, e.g. db.internal:5432");
+  } else if (kind === "ping") {
+    const bare = target.replace(/^\[(.*)\]$/, "$1");
+    if (!isIP(bare) && !HOST_NAME.test(bare))
+      throw invalid("target", "must be a host name or an IP address, e.g. 192.0.2.10");
   } else {
     if (!HOST_NAME.test(target)) throw invalid("target", "must be a host name such as example.com");
   }

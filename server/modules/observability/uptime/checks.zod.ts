@@ -58,7 +58,19 @@ export const ZDnsSettings = z.strictObject({
 });
 export type DnsSettings = z.output<typeof ZDnsSettings>;
 
-export const CHECK_KINDS = ["http", "tcp", "dns"] as const;
+export const ZPingSettings = z.strictObject({
+  count: z.number().int().min(1).max(10).default(3).describe("Echo requests sent per run"),
+  maxLossPercent: z
+    .number()
+    .min(0)
+    .max(99)
+    .optional()
+    .describe("Down when more of the requests go unanswered; by default one reply is enough"),
+  maxLatencyMs: zMaxLatency,
+});
+export type PingSettings = z.output<typeof ZPingSettings>;
+
+export const CHECK_KINDS = ["http", "tcp", "dns", "ping"] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 const common = {
@@ -73,18 +85,18 @@ const common = {
 /** One strict object (mutations take one); settings are checked against the kind's schema. */
 export const ZCheckCreate = z.strictObject({
   ...common,
-  kind: z.enum(["http", "tcp", "dns"]),
+  kind: z.enum(CHECK_KINDS),
   target: z
     .string()
     .trim()
     .min(1)
     .max(2000)
-    .describe("http(s) URL; host:port for tcp; a host name for dns"),
+    .describe("http(s) URL; host:port for tcp; a host name for dns; a host name or IP for ping"),
   settings: z
     .record(z.string(), z.unknown())
     .default({})
     .describe(
-      "http: ZHttpSettings, tcp: { maxLatencyMs }, dns: { recordType, expected, resolver }",
+      "http: ZHttpSettings, tcp: { maxLatencyMs }, dns: { recordType, expected, resolver }, ping: { count, maxLossPercent, maxLatencyMs }",
     ),
 });
 export type CheckCreate = z.output<typeof ZCheckCreate>;

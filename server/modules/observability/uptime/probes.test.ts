@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZDnsSettings, ZHttpSettings } from "./checks.zod.ts";
+import { ZDnsSettings, ZHttpSettings, ZPingSettings } from "./checks.zod.ts";
 import { withRetries } from "./probe.ts";
 import { probeDns } from "./probe-dns.ts";
 import { probeHttp } from "./probe-http.ts";
 import { probeTcp } from "./probe-net.ts";
+import { judgePing, parsePingOutput, probePing } from "./probe-ping.ts";
 import {
   type Listening,
   type NameServer,
@@ -224,5 +225,53 @@ describe("DNS checks against dnsmasq", () => {
     const missing = await probeDns("nothing.example.test", at({}), 2_000, open);
     expect(missing.isUp).toBe(false);
     expect(missing.error).toMatch(/^A nothing\.example\.test: E/);
+  });
+});
+
+describe("Ping checks with the system's ping", () => {
+  const ping = (settings: Record<string, unknown> = {}) => ZPingSettings.parse(settings);
+
+  it("are up when the host answers, with the average round trip as the latency", async () => {
+    const outcome = await probePing("127.0.0.1", ping({ count: 2 }), 2_000, open);
+    expect(outcome).toMatchObject({ isUp: true, error: null, statusCode: null });
+    expect(outcome.latencyMs).toBeGreaterThanOrEqual(0);
+    expect((await probePing("localhost", ping({ count: 1 }), 2_000, open)).isUp).toBe(true);
+  });
+
+  it("check the address against the workspace's policy before any packet is sent", async () => {
+    const closed = { instanceBlocksPrivate: false, allowPrivateTargets: false };
+    expect((await probePing("127.0.0.1", ping(), 2_000, closed)).error).toMatch(/private address/);
+    expect((await probePing("169.254.169.254", ping(), 2_000, open)).error).toMatch(
+      /cloud metadata/,
+    );
+    expect((await probePing("nothing.invalid", ping(), 2_000, open)).error).toMatch(
+      /does not resolve/,
+    );
+  });
+
+  // What iputils prints when replies go missing; a network that drops packets cannot be made
+  // here (this sandbox's network answers every address), so the judgement is tested on its text.
+  const summaryOf = (received: number, rtt: string | null) =>
+    parsePingOutput(
+      [
+        "PING 192.0.2.7 (192.0.2.7) 56(84) bytes of data.",
+        "",
+        "--- 192.0.2.7 ping statistics ---",
+        `4 packets transmitted, ${received} received, ${100 - received * 25}% packet loss, time 3004ms`,
+        ...(rtt ? [`rtt min/avg/max/mdev = ${rtt} ms`] : []),
+      ].join("\n"),
+    )!;
+
+  it("are down with no reply, and with more loss or latency than the check allows", () => {
+    expect(judgePing(summaryOf(0, null), {}, 3)).toMatchObject({
+      isUp: false,
+      error: "No reply to 4 echo requests within 3 s",
+    });
+    const partial = summaryOf(2, "10.120/41.630/73.140/31.510");
+    expect(judgePing(partial, {}, 3)).toMatchObject({ isUp: true, latencyMs: 42 });
+    expect(judgePing(partial, { maxLossPercent: 25 }, 3).error).toBe(
+      "50 % of echo requests lost (more than 25 %)",
+    );
+    expect(judgePing(partial, { maxLatencyMs: 40 }, 3).error).toBe("42 ms is slower than 40 ms");
   });
 });

@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import type { Check } from "./checks.service.ts";
-import { ZDnsSettings, ZHttpSettings, ZTcpSettings } from "./checks.zod.ts";
+import { ZDnsSettings, ZHttpSettings, ZPingSettings, ZTcpSettings } from "./checks.zod.ts";
 import { type ProbeOutcome, withRetries } from "./probe.ts";
 import { probeDns } from "./probe-dns.ts";
 import { probeHttp } from "./probe-http.ts";
 import { probeTcp } from "./probe-net.ts";
+import { probePing } from "./probe-ping.ts";
 import type { TargetPolicy } from "./target-policy.ts";
 import { healthChecks, healthDaily, healthResults } from "./uptime.schema.ts";
 
@@ -22,6 +23,13 @@ export function probe(check: Check, policy: TargetPolicy): Promise<ProbeOutcome>
         );
       case "tcp":
         return probeTcp(check.target, ZTcpSettings.parse(check.settings), check.timeoutMs, policy);
+      case "ping":
+        return probePing(
+          check.target,
+          ZPingSettings.parse(check.settings),
+          check.timeoutMs,
+          policy,
+        );
       default:
         return probeDns(check.target, ZDnsSettings.parse(check.settings), check.timeoutMs, policy);
     }

@@ -23,10 +23,11 @@ const PLACEHOLDER = {
   http: "https://example.com/health",
   tcp: "db.internal:5432",
   dns: "example.com",
+  ping: "192.0.2.10 or gateway.internal",
 };
 
 function NewCheckForm() {
-  const [kind, setKind] = useState<"http" | "tcp" | "dns">("http");
+  const [kind, setKind] = useState<keyof typeof PLACEHOLDER>("http");
   const [name, setName] = useState("");
   const [target, setTarget] = useState("");
   const [interval, setInterval] = useState("60");
@@ -56,6 +57,7 @@ function NewCheckForm() {
           <option value="http">HTTP(S)</option>
           <option value="tcp">TCP</option>
           <option value="dns">DNS</option>
+          <option value="ping">Ping (ICMP)</option>
         </select>
       </div>
       <div>
@@ -107,7 +109,7 @@ export function ChecksPage() {
         empty={
           <EmptyState
             title="No health checks yet"
-            description="Add an HTTP(S), TCP or DNS check above."
+            description="Add an HTTP(S), TCP, DNS or ping check above."
           />
         }
       >
