@@ -140,6 +140,7 @@ export const zChange = z.object({
   resourceType: z.string(),
   scanId: zId.nullable(),
   actorUserId: zId.nullable().describe("Who changed it through Glass Pane; null: a scan saw it"),
+  actorName: z.string().nullable().describe("That person's name"),
   kind: z.enum(["created", "modified", "deleted"]),
   diff: z
     .object({

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { users } from "../../platform/auth/auth.schema.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { notFound } from "../../platform/errors.ts";
 import { timeSeries } from "../costs/explorer/query.ts";
@@ -146,9 +147,15 @@ export async function listChanges(
     filter.before ? lt(resourceChanges.at, filter.before) : undefined,
   ];
   const rows = await db
-    .select({ change: resourceChanges, name: resources.name, type: resources.type })
+    .select({
+      change: resourceChanges,
+      name: resources.name,
+      type: resources.type,
+      actorName: users.name,
+    })
     .from(resourceChanges)
     .innerJoin(resources, eq(resources.id, resourceChanges.resourceId))
+    .leftJoin(users, eq(users.id, resourceChanges.actorUserId))
     .where(and(...where))
     .orderBy(desc(resourceChanges.at), desc(resourceChanges.id))
     .limit(filter.limit);
@@ -158,6 +165,7 @@ export async function listChanges(
       kind: r.change.kind as "created" | "modified" | "deleted",
       resourceName: r.name,
       resourceType: r.type,
+      actorName: r.actorName,
     })),
   };
 }

@@ -13,7 +13,10 @@ const shown = (value: unknown) =>
       ? JSON.stringify(value)
       : String(value);
 
-/** What discovery saw change, newest first: created, modified (with what changed), deleted. */
+/**
+ * What changed, newest first: created, modified (with what changed), deleted; each says whether
+ * discovery saw it or who made it through Glass Pane (tags, actions).
+ */
 export function ChangeHistory({ changes }: { changes: Change[] }) {
   const format = useFormat();
   if (changes.length === 0)
@@ -37,6 +40,11 @@ export function ChangeHistory({ changes }: { changes: Change[] }) {
               <time dateTime={change.at} className="text-muted-foreground">
                 {format.dateTime(change.at)}
               </time>
+              <span className="text-muted-foreground">
+                {change.actorUserId
+                  ? `by ${change.actorName ?? "a former member"} in Glass Pane`
+                  : "seen by discovery"}
+              </span>
             </div>
             {diff.length > 0 && (
               <ul className="grid gap-0.5 font-mono text-xs">
