@@ -19,7 +19,8 @@ const TAIL_RATE = 0.04;
 const MIN_TAIL_Z = 2.5;
 // Points whose mean z is the "sustained" signal: a shift too small to stand out at one point.
 const SUSTAINED = 6;
-// The largest |z| of the recent past halves every two weeks (in time, whatever the sampling).
+// The largest |z| of the recent past halves every two weeks' worth of points at the series'
+// sampling interval (14 points of daily costs, 4,032 of 5-minute metrics).
 const RECORD_HALF_LIFE_MS = 14 * DAY_MS;
 
 /** Stochastic quantile step in log space: up on exceedance, down otherwise. */
