@@ -105,6 +105,40 @@ describe("anomaly engine", () => {
     expect(Math.max(...ordinary.map((v) => v.score))).toBeLessThan(0.5);
   });
 
+  it("measures a spike against the worst of the last weeks: a smaller one soon after is not news", () => {
+    // 5-minute points, flat with noise; a burst of +200 on day 3, bursts of +60 the next day
+    // and eight weeks later (the record has halved four times by then).
+    const perDay = 288;
+    const big = 3 * perDay + 100;
+    const soon = 4 * perDay + 100;
+    const later = 60 * perDay + 100;
+    const random = seededRandom(5);
+    const series = (bursts: Map<number, number>) =>
+      Array.from({ length: 61 * perDay }, (_, i) => ({
+        timestamp: START + i * 5 * 60_000,
+        value: 100 + (random() - 0.5) * 4 + (bursts.get(i) ?? 0),
+      }));
+    const verdicts = scoreSeries(
+      series(
+        new Map([
+          [big, 200],
+          [soon, 60],
+          [later, 60],
+        ]),
+      ),
+    );
+    expect(verdicts[big]!.score).toBeGreaterThan(0.9);
+    expect(verdicts[soon]!.score).toBeLessThan(0.5);
+    // The band says the same: the smaller burst is inside it, wider than before the big one.
+    expect(verdicts[soon]!.value).toBeLessThan(verdicts[soon]!.upper);
+    expect(verdicts[soon]!.upper - verdicts[soon]!.expected).toBeGreaterThan(
+      3 * (verdicts[big - 10]!.upper - verdicts[big - 10]!.expected),
+    );
+    expect(verdicts[later]!.score).toBeGreaterThan(0.9);
+    // Without the big burst before it, the same +60 is news the next day too.
+    expect(scoreSeries(series(new Map([[soon, 60]])))[soon]!.score).toBeGreaterThan(0.9);
+  });
+
   it("is deterministic: the same series gives the same verdicts", () => {
     const series = dailySeries(9, 5, (i, v) => (i === 1000 ? v * 2 : v));
     expect(scoreSeries(series)).toEqual(scoreSeries(series));

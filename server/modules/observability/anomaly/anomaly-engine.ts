@@ -49,6 +49,9 @@ const CYCLE_SEARCH_POINTS = 2048;
 // Score 0.5 at twice the 99th percentile of ordinary |z|; the logistic steepness in log |z|.
 const BAND_TAILS = 2;
 const STEEPNESS = 4;
+// ...and at least at this share of the largest |z| of the last weeks (ForecastModel.recordZ):
+// on a bursty series, a burst half the size of last week's is not news.
+const RECORD_SHARE = 0.5;
 
 /** Maps |z| relative to the series' own 99th percentile of |z| to 0..1, 0.5 at the band. */
 export function scoreOf(z: number, tailZ: number): number {
@@ -56,6 +59,10 @@ export function scoreOf(z: number, tailZ: number): number {
   if (!(ratio > 0)) return 0;
   return 1 / (1 + ratio ** -STEEPNESS);
 }
+
+/** The |z| a model's point score is measured against (score 0.5 at BAND_TAILS times it). */
+const tailOf = (model: ForecastModel) =>
+  Math.max(model.tailZ, (RECORD_SHARE * model.recordZ) / BAND_TAILS);
 
 const isNear = (a: number, b: number) => Math.abs(a - b) <= 0.05 * b;
 const canJudge = (forecast: Forecast | undefined): forecast is Forecast =>
@@ -104,7 +111,7 @@ export class AnomalyEngine {
     let raw = -1;
     for (const i of judges) {
       const model = this.models[i]!;
-      const score = Math.max(scoreOf(zs[i]!, model.tailZ), scoreOf(model.meanZ, model.tailMeanZ));
+      const score = Math.max(scoreOf(zs[i]!, tailOf(model)), scoreOf(model.meanZ, model.tailMeanZ));
       if (score > raw) {
         chosen = i;
         raw = score;
@@ -112,7 +119,7 @@ export class AnomalyEngine {
     }
     const model = this.models[chosen]!;
     const forecast = forecasts[chosen]!;
-    const halfWidth = BAND_TAILS * model.tailZ * forecast.scale;
+    const halfWidth = BAND_TAILS * tailOf(model) * forecast.scale;
     return {
       timestamp,
       value,

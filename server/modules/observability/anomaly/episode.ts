@@ -4,8 +4,9 @@ const EPISODE_START = 0.5;
 const CALM_POINTS = 48;
 // Scores inside an episode are multiplied by this, so they stay under the band...
 const DAMPING = 0.3;
-// ...unless the episode gets clearly worse than its worst point so far: that is news again.
-const ESCALATION = 0.05;
+// ...unless the episode gets clearly worse than its worst point so far (by this much score):
+// that is news again. A burst's second point a little above its first is not.
+const ESCALATION = 0.3;
 
 /**
  * One alert per episode: after a point leaves the band, the points of the same episode (a

@@ -1,3 +1,4 @@
+import { DAY_MS } from "./seasonality.ts";
 import { medianOf, type SeriesHistory } from "./series-history.ts";
 
 // Recent seasonal deviations whose median is the level correction: short enough that a level
@@ -18,6 +19,9 @@ const TAIL_RATE = 0.04;
 const MIN_TAIL_Z = 2.5;
 // Points whose mean z is the "sustained" signal: a shift too small to stand out at one point.
 const SUSTAINED = 6;
+// The largest |z| of the recent past halves every two weeks' worth of points at the series'
+// sampling interval (14 points of daily costs, 4,032 of 5-minute metrics).
+const RECORD_HALF_LIFE_MS = 14 * DAY_MS;
 
 /** Stochastic quantile step in log space: up on exceedance, down otherwise. */
 function quantileStep(estimate: number, observed: number, floor: number): number {
@@ -52,11 +56,21 @@ export class ForecastModel {
   tailMeanZ = 2;
   /** Mean z of the last few points (after the latest observe). */
   meanZ = 0;
+  /**
+   * The largest |z| before the latest point, decaying by half every two weeks: how surprising
+   * this series' worst recent moments were, so a point is news only if it compares with them.
+   */
+  recordZ = 0;
+  private nextRecordZ = 0;
+  private readonly recordDecay: number;
 
   constructor(
     readonly period: number | undefined,
     private readonly tolerance: number,
-  ) {}
+  ) {
+    // The tolerance is half the sampling interval: the record's decay per point.
+    this.recordDecay = 2 ** (-(2 * tolerance) / RECORD_HALF_LIFE_MS);
+  }
 
   private baselineAt(history: SeriesHistory, time: number): number | undefined {
     if (this.period === undefined) return 0;
@@ -105,7 +119,9 @@ export class ForecastModel {
     this.recentZ.push(Math.max(-2 * CLIP, Math.min(2 * CLIP, z)));
     if (this.recentZ.length > SUSTAINED) this.recentZ.shift();
     this.meanZ = this.recentZ.reduce((sum, v) => sum + v, 0) / this.recentZ.length;
+    this.recordZ = this.nextRecordZ;
     if (this.errors > 16) {
+      this.nextRecordZ = Math.max(Math.abs(z), this.nextRecordZ * this.recordDecay);
       this.tailZ = quantileStep(this.tailZ, Math.abs(z), MIN_TAIL_Z);
       this.tailMeanZ = quantileStep(
         this.tailMeanZ,
