@@ -90,6 +90,27 @@ describe("logs in the browser", () => {
     expect(await context.getByRole("listitem").count()).toBe(30);
   });
 
+  step("the search is saved under a name and applied again later", async () => {
+    await page.keyboard.press("Escape");
+    const saveAs = async (name: string) => {
+      await page.getByTestId("save-search").click();
+      const dialog = page.getByRole("dialog", { name: "Save this search" });
+      await dialog.getByLabel("Name").fill(name);
+      await dialog.getByRole("button", { name: "Save" }).click();
+      return dialog;
+    };
+    const first = await saveAs("Declined cards");
+    await first.waitFor({ state: "hidden" });
+    // A second search under the same name is refused in the dialog, which stays open.
+    const again = await saveAs("Declined cards");
+    await again.getByRole("alert").filter({ hasText: "already named" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("logs-level").selectOption("");
+    await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
+    await page.getByTestId("saved-searches").selectOption({ label: "Declined cards" });
+    await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
+  });
+
   // Patterns are mined by the minute job: each wait below spans up to two of its runs.
   step(
     "the lines are grouped into patterns; a new shape is marked new",

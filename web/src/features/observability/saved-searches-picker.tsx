@@ -1,7 +1,15 @@
 import { Bookmark, Trash2 } from "lucide-react";
-import { useState } from "react";
+import { type FormEvent, useState } from "react";
 import { Button } from "../../components/ui/button.tsx";
-import { inputClass } from "../../components/ui/input.tsx";
+import {
+  Dialog,
+  DialogContent,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "../../components/ui/dialog.tsx";
+import { Input, inputClass } from "../../components/ui/input.tsx";
+import { Label } from "../../components/ui/label.tsx";
 import { useToast } from "../../components/ui/toast.tsx";
 import { errorMessage, type OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
@@ -21,17 +29,22 @@ export function SavedSearchesPicker(props: {
   const create = useOperationMutation("logs.savedSearches.create");
   const remove = useOperationMutation("logs.savedSearches.delete");
   const [selected, setSelected] = useState("");
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState("");
   const chosen = list.data?.find((s) => s.id === selected);
 
-  const save = async () => {
-    const name = window.prompt("Name this search")?.trim();
-    if (!name) return;
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) return;
     try {
-      const saved = await create.mutateAsync({ name, query: props.current });
+      const saved = await create.mutateAsync({ name: trimmed, query: props.current });
       setSelected(saved.id);
-      toast({ title: `Saved “${name}”`, variant: "success" });
-    } catch (e) {
-      toast({ title: "Could not save the search", description: errorMessage(e), variant: "error" });
+      setNaming(false);
+      setName("");
+      toast({ title: `Saved “${trimmed}”`, variant: "success" });
+    } catch {
+      // The dialog stays open with the reason (a duplicate name, say) under the field.
     }
   };
 
@@ -58,9 +71,54 @@ export function SavedSearchesPicker(props: {
         </select>
       </label>
       {can(role, "logs:save") && (
-        <Button type="button" variant="outline" onClick={save} data-testid="save-search">
-          <Bookmark aria-hidden /> Save search
-        </Button>
+        <Dialog
+          open={naming}
+          onOpenChange={(open) => {
+            setNaming(open);
+            if (!open) create.reset();
+          }}
+        >
+          <Button
+            type="button"
+            variant="outline"
+            onClick={() => setNaming(true)}
+            data-testid="save-search"
+          >
+            <Bookmark aria-hidden /> Save search
+          </Button>
+          <DialogContent>
+            <form onSubmit={save} className="grid gap-4">
+              <DialogHeader>
+                <DialogTitle>Save this search</DialogTitle>
+              </DialogHeader>
+              <div className="grid gap-1.5">
+                <Label htmlFor="saved-search-name">Name</Label>
+                <Input
+                  id="saved-search-name"
+                  value={name}
+                  maxLength={120}
+                  onChange={(e) => setName(e.target.value)}
+                  placeholder="Checkout errors, last hour"
+                  autoFocus
+                  required
+                />
+                <p className="text-xs text-muted-foreground">
+                  Everyone in the workspace can apply it; you can delete it.
+                </p>
+              </div>
+              {create.error && (
+                <p role="alert" className="text-sm text-destructive">
+                  {errorMessage(create.error)}
+                </p>
+              )}
+              <DialogFooter>
+                <Button type="submit" disabled={create.isPending || !name.trim()}>
+                  Save
+                </Button>
+              </DialogFooter>
+            </form>
+          </DialogContent>
+        </Dialog>
       )}
       {chosen?.canDelete && (
         <Button
