@@ -1,9 +1,18 @@
 import type { Db } from "../../platform/db/database.ts";
 import { notFound } from "../../platform/errors.ts";
+import type { SecretsService } from "../../platform/secrets/secrets.service.ts";
 import { createLocalEmbedder, type Embedder, type EmbedderStats } from "./embedder.ts";
-import { type IndexResult, indexItem, indexWorkspace } from "./indexer.ts";
-import type { EmbeddingKind } from "./search.schema.ts";
 import {
+  embeddingTargetsOf,
+  modelIdOf,
+  recordIndexOutcome,
+  resolveProvider,
+} from "./embedding-settings.service.ts";
+import { type IndexResult, indexItem, indexWorkspace } from "./indexer.ts";
+import { createProviderEmbedder } from "./provider-embedder.ts";
+import { EMBEDDING_KINDS, type EmbeddingKind, type EmbeddingTarget } from "./search.schema.ts";
+import {
+  deleteOtherModels,
   detectRankingPath,
   type Neighbour,
   nearest,
@@ -24,14 +33,25 @@ export type SearchService = ReturnType<typeof createSearchService>;
 /**
  * Semantic search over a workspace's wiki pages, log patterns and resources. Built once per
  * process: the model loads on the first embedding, the ranking path is detected on first use.
+ * Each workspace embeds with the model its settings name (the offline one by default); search
+ * uses the last complete index and its model until a new model's index is complete.
  */
 export function createSearchService(deps: {
   engine: "pglite" | "postgres";
-  /** Defaults to the bundled offline model. */
+  secrets: SecretsService;
+  /** The outbound policy's fetch (SSRF rules, deadline, size limit) for provider calls. */
+  fetch: typeof globalThis.fetch;
+  /** The offline model; defaults to the bundled one. */
   embedder?: Embedder & { stats?: EmbedderStats };
 }) {
   const embedder = deps.embedder ?? createLocalEmbedder();
   let path: Promise<RankingPath> | undefined;
+
+  /** The embedder of a target: the shared offline one, or a provider client. */
+  async function embedderOf(db: Db, workspaceId: string, t: EmbeddingTarget): Promise<Embedder> {
+    const provider = await resolveProvider(db, deps.secrets, workspaceId, t);
+    return provider ? createProviderEmbedder(provider, deps.fetch) : embedder;
+  }
 
   /** pgvector's `<=>` where the database has it, else the exact scan; detected once. */
   function rankingPath(db: Db): Promise<RankingPath> {
@@ -46,37 +66,68 @@ export function createSearchService(deps: {
     embedder,
     rankingPath,
 
-    /** Re-embeds what changed in the workspace and drops vectors of deleted items. */
-    reindex(
+    /**
+     * Re-embeds what changed with the workspace's model and drops vectors of deleted items.
+     * After a model switch every kind is embedded anew; once complete the new index replaces
+     * the old (whose vectors are deleted). A failure is recorded for the settings page and
+     * rethrown, so the job retries with its backoff while search keeps the old index.
+     */
+    async reindex(
       db: Db,
       workspaceId: string,
       opts: { kinds?: readonly EmbeddingKind[]; signal?: AbortSignal } = {},
     ): Promise<IndexResult> {
-      return indexWorkspace(db, embedder, workspaceId, opts);
+      const { target, active, row } = await embeddingTargetsOf(db, workspaceId);
+      const switching = modelIdOf(target) !== modelIdOf(active);
+      const kinds = switching ? EMBEDDING_KINDS : (opts.kinds ?? EMBEDDING_KINDS);
+      let result: IndexResult;
+      try {
+        const model = await embedderOf(db, workspaceId, target);
+        result = await indexWorkspace(db, model, workspaceId, { kinds, signal: opts.signal });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (row) await recordIndexOutcome(db, workspaceId, { error: message });
+        throw error;
+      }
+      if (kinds.length === EMBEDDING_KINDS.length)
+        await deleteOtherModels(db, workspaceId, modelIdOf(target));
+      if (row && (switching || row.lastError))
+        await recordIndexOutcome(db, workspaceId, { completed: target });
+      return result;
     },
 
-    /** Items nearest in meaning to a text or to an item, best first. */
-    async similar(db: Db, workspaceId: string, q: SimilarQuery): Promise<Neighbour[]> {
+    /** Items nearest in meaning to a text or to an item, best first, by the index's model. */
+    async similar(
+      db: Db,
+      workspaceId: string,
+      q: SimilarQuery,
+    ): Promise<{ items: Neighbour[]; model: string }> {
+      const { active } = await embeddingTargetsOf(db, workspaceId);
+      const model = modelIdOf(active);
       let vector: number[] | undefined;
       if (q.item) {
         const { kind, id } = q.item;
-        vector =
-          (await storedVector(db, workspaceId, kind, id, embedder.model)) ??
-          (await indexItem(db, embedder, workspaceId, kind, id));
+        // A stored vector needs no model call: "like this" works while the provider is down.
+        vector = await storedVector(db, workspaceId, kind, id, model);
+        if (!vector) {
+          const byModel = await embedderOf(db, workspaceId, active);
+          vector = await indexItem(db, byModel, workspaceId, kind, id);
+        }
         if (!vector)
           throw notFound(kind === "doc" ? "Page" : kind === "pattern" ? "Pattern" : "Resource");
       } else {
-        const [raw] = await embedder.embed([q.text ?? ""]);
+        const [raw] = await (await embedderOf(db, workspaceId, active)).embed([q.text ?? ""]);
         vector = normalise(raw!);
       }
-      return nearest(db, await rankingPath(db), {
+      const items = await nearest(db, await rankingPath(db), {
         workspaceId,
-        model: embedder.model,
+        model,
         vector,
         kinds: q.kinds,
         limit: q.limit,
         exclude: q.item ? { kind: q.item.kind, refId: q.item.id } : undefined,
       });
+      return { items, model };
     },
   };
 }
