@@ -21,6 +21,12 @@ import { vectorCounts } from "./vector-store.ts";
 /** The vault entry holding a workspace's embedding API key (when it is not the chat key). */
 export const EMBEDDING_KEY_SECRET = "search.embeddings.apiKey";
 
+/**
+ * Where the old index's key waits while a new model is indexed, when the setting's own key is
+ * replaced or removed meanwhile: search still embeds queries with the old model until then.
+ */
+export const RETIRED_KEY_SECRET = "search.embeddings.previousApiKey";
+
 /** The bundled model, what every workspace starts with. */
 export const LOCAL_TARGET: EmbeddingTarget = {
   provider: "local",
@@ -136,6 +142,35 @@ async function checkTarget(
 }
 
 /**
+ * Moves the own key the current index is queried with aside when a new model is chosen and the
+ * key is replaced or removed in the same save; returns the active target naming where it is.
+ */
+async function keepActiveKey(
+  db: Db,
+  secrets: SecretsService,
+  workspaceId: string,
+  active: EmbeddingTarget,
+  change: { switching: boolean; keyChanges: boolean },
+): Promise<EmbeddingTarget> {
+  if (!change.switching || !change.keyChanges || active.keySecretName !== EMBEDDING_KEY_SECRET)
+    return active;
+  const key = await secrets.reveal(db, workspaceId, EMBEDDING_KEY_SECRET).catch(() => undefined);
+  if (!key) return active;
+  await secrets.set(db, workspaceId, {
+    name: RETIRED_KEY_SECRET,
+    value: key,
+    description: "Key of the previous embedding model, kept until the new index is complete",
+  });
+  return { ...active, keySecretName: RETIRED_KEY_SECRET };
+}
+
+/** Deletes the previous model's key once nothing uses it (the new index is complete). */
+export async function forgetRetiredKey(db: Db, secrets: SecretsService, workspaceId: string) {
+  const retired = await ownKeyOf(db, secrets, workspaceId, RETIRED_KEY_SECRET);
+  if (retired) await secrets.remove(db, workspaceId, retired.id);
+}
+
+/**
  * Saves the embedding model; an own key goes to the vault. Returns whether the model changed
  * from the one the index is built with (the caller then queues the re-index).
  */
@@ -146,9 +181,14 @@ export async function saveEmbeddingSettings(
   userId: string | undefined,
   input: EmbeddingSettingsInput,
 ): Promise<{ needsReindex: boolean }> {
-  const { row, active } = await embeddingTargetsOf(db, workspaceId);
+  const { row, active: current } = await embeddingTargetsOf(db, workspaceId);
   if (input.provider !== "local" && !input.model)
     throw invalid("model", `${input.provider} needs the name of an embedding model`);
+  const model = input.provider === "local" ? LOCAL_TARGET.model : input.model!;
+  const active = await keepActiveKey(db, secrets, workspaceId, current, {
+    switching: modelIdOf({ provider: input.provider, model }) !== modelIdOf(current),
+    keyChanges: Boolean(input.apiKey || input.removeApiKey),
+  });
   let keySecretName = row?.keySecretName ?? null;
   if (input.removeApiKey && keySecretName) {
     const stored = await ownKeyOf(db, secrets, workspaceId, keySecretName);
@@ -168,12 +208,17 @@ export async function saveEmbeddingSettings(
       ? { ...LOCAL_TARGET, keySecretName }
       : {
           provider: input.provider,
-          model: input.model!,
+          model,
           baseUrl: input.baseUrl ?? null,
           keySecretName,
         };
   await checkTarget(db, secrets, workspaceId, target);
-  const values = { ...target, updatedBy: userId ?? null, updatedAt: new Date() };
+  const values = {
+    ...target,
+    active: row ? active : null,
+    updatedBy: userId ?? null,
+    updatedAt: new Date(),
+  };
   await db
     .insert(searchSettings)
     .values({ workspaceId, ...values })

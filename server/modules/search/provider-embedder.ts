@@ -47,7 +47,8 @@ function clientOf(m: ProviderModel, fetch: typeof globalThis.fetch): EmbeddingsI
 
 /** Where a provider lives, for messages: the host only, never a path, query or credentials. */
 function hostOf(m: ProviderModel): string {
-  const url = m.baseUrl ?? (m.provider === "ollama" ? OLLAMA_DEFAULT_URL : "https://api.openai.com");
+  const url =
+    m.baseUrl ?? (m.provider === "ollama" ? OLLAMA_DEFAULT_URL : "https://api.openai.com");
   try {
     return new URL(url).host;
   } catch {

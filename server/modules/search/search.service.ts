@@ -4,6 +4,7 @@ import type { SecretsService } from "../../platform/secrets/secrets.service.ts";
 import { createLocalEmbedder, type Embedder, type EmbedderStats } from "./embedder.ts";
 import {
   embeddingTargetsOf,
+  forgetRetiredKey,
   modelIdOf,
   recordIndexOutcome,
   resolveProvider,
@@ -93,6 +94,7 @@ export function createSearchService(deps: {
         await deleteOtherModels(db, workspaceId, modelIdOf(target));
       if (row && (switching || row.lastError))
         await recordIndexOutcome(db, workspaceId, { completed: target });
+      if (switching) await forgetRetiredKey(db, deps.secrets, workspaceId);
       return result;
     },
 
