@@ -51,7 +51,7 @@ const untilIndexed = (caller: Caller, model: string) =>
       const s = await settingsOf(caller);
       return s.index.model === model && s.index.state === "ready" && s;
     },
-    { timeoutMs: 60_000, what: `the ${model} index` },
+    { timeoutMs: 80_000, what: `the ${model} index` },
   );
 
 beforeAll(async () => {
@@ -73,7 +73,6 @@ beforeAll(async () => {
     await doc("How we number invoices", "Invoice numbers are gapless per year, one series.")
   ).id;
   await doc("Onboarding a client", "Agree the hourly rate and invite them to the status page.");
-  rt.services.jobs.start();
 }, 120_000);
 
 afterAll(async () => {
@@ -97,6 +96,8 @@ describe("embedding provider", { timeout: 90_000 }, () => {
       index: { model: "local:use-lite-512", targetModel: "openai-compatible:bow-256" },
     });
     expect(saved.apiKeyMasked).toMatch(/cdef$/);
+    // The pages' saves queued the index job; the setting joined it, so it runs with the provider.
+    rt.services.jobs.start();
 
     const ready = await untilIndexed(owner, "openai-compatible:bow-256");
     expect(ready.index).toMatchObject({ dimension: 256, indexed: 3, total: 3, lastError: null });

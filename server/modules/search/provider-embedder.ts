@@ -63,7 +63,12 @@ export function providerError(m: ProviderModel, error: unknown): AppError {
   let reason = typeof e?.message === "string" ? e.message : String(error);
   // Some servers echo the key they were sent; it must not reach a response or a log.
   if (m.apiKey) reason = reason.split(m.apiKey).join("••••");
-  reason = reason.replace(/\s+/g, " ").trim().slice(0, 300);
+  // LangChain appends a link to its own docs; the provider's words are what helps here.
+  reason = reason
+    .replace(/\s*Troubleshooting URL:\s*\S+/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 300);
   const withStatus =
     typeof status === "number" && !reason.startsWith(String(status))
       ? `HTTP ${status}: ${reason}`

@@ -84,7 +84,7 @@ export const searchSimilar = defineOperation({
           kinds,
           limit: input.limit,
         })
-      : { items: [], model: search.embedder.model };
+      : { items: [], model: await search.indexModel(ctx.db, workspaceId) };
     return {
       items: items.map((i) => ({
         kind: i.kind,

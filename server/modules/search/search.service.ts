@@ -31,6 +31,9 @@ export interface SimilarQuery {
 
 export type SearchService = ReturnType<typeof createSearchService>;
 
+/** Index runs one reindex makes at most when the model keeps changing under it. */
+const MAX_ROUNDS = 3;
+
 /**
  * Semantic search over a workspace's wiki pages, log patterns and resources. Built once per
  * process: the model loads on the first embedding, the ranking path is detected on first use.
@@ -63,6 +66,32 @@ export function createSearchService(deps: {
     return path;
   }
 
+  /** One index run with the model the settings name now; returns that model with the counts. */
+  async function indexOnce(
+    db: Db,
+    workspaceId: string,
+    opts: { kinds?: readonly EmbeddingKind[]; signal?: AbortSignal },
+  ): Promise<IndexResult & { model: string }> {
+    const { target, active, row } = await embeddingTargetsOf(db, workspaceId);
+    const model = modelIdOf(target);
+    const switching = model !== modelIdOf(active);
+    const kinds = switching ? EMBEDDING_KINDS : (opts.kinds ?? EMBEDDING_KINDS);
+    let result: IndexResult;
+    try {
+      const byModel = await embedderOf(db, workspaceId, target);
+      result = await indexWorkspace(db, byModel, workspaceId, { kinds, signal: opts.signal });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (row) await recordIndexOutcome(db, workspaceId, { error: message });
+      throw error;
+    }
+    if (kinds.length === EMBEDDING_KINDS.length) await deleteOtherModels(db, workspaceId, model);
+    if (row && (switching || row.lastError))
+      await recordIndexOutcome(db, workspaceId, { completed: target });
+    if (switching) await forgetRetiredKey(db, deps.secrets, workspaceId);
+    return { ...result, model };
+  }
+
   return {
     embedder,
     rankingPath,
@@ -71,31 +100,27 @@ export function createSearchService(deps: {
      * Re-embeds what changed with the workspace's model and drops vectors of deleted items.
      * After a model switch every kind is embedded anew; once complete the new index replaces
      * the old (whose vectors are deleted). A failure is recorded for the settings page and
-     * rethrown, so the job retries with its backoff while search keeps the old index.
+     * rethrown, so the job retries with its backoff while search keeps the old index. A model
+     * chosen while this runs (its enqueue joined this job) is indexed before returning.
      */
     async reindex(
       db: Db,
       workspaceId: string,
       opts: { kinds?: readonly EmbeddingKind[]; signal?: AbortSignal } = {},
     ): Promise<IndexResult> {
-      const { target, active, row } = await embeddingTargetsOf(db, workspaceId);
-      const switching = modelIdOf(target) !== modelIdOf(active);
-      const kinds = switching ? EMBEDDING_KINDS : (opts.kinds ?? EMBEDDING_KINDS);
-      let result: IndexResult;
-      try {
-        const model = await embedderOf(db, workspaceId, target);
-        result = await indexWorkspace(db, model, workspaceId, { kinds, signal: opts.signal });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (row) await recordIndexOutcome(db, workspaceId, { error: message });
-        throw error;
+      let result = await indexOnce(db, workspaceId, opts);
+      for (let rounds = 1; rounds < MAX_ROUNDS; rounds++) {
+        const { target } = await embeddingTargetsOf(db, workspaceId);
+        if (modelIdOf(target) === result.model) break;
+        result = await indexOnce(db, workspaceId, opts);
       }
-      if (kinds.length === EMBEDDING_KINDS.length)
-        await deleteOtherModels(db, workspaceId, modelIdOf(target));
-      if (row && (switching || row.lastError))
-        await recordIndexOutcome(db, workspaceId, { completed: target });
-      if (switching) await forgetRetiredKey(db, deps.secrets, workspaceId);
-      return result;
+      const { model: _, ...counts } = result;
+      return counts;
+    },
+
+    /** The model of the index search uses now in a workspace (`provider:model`). */
+    async indexModel(db: Db, workspaceId: string): Promise<string> {
+      return modelIdOf((await embeddingTargetsOf(db, workspaceId)).active);
     },
 
     /** Items nearest in meaning to a text or to an item, best first, by the index's model. */
