@@ -192,23 +192,22 @@ describe("embedding provider", { timeout: 90_000 }, () => {
       baseUrl: `${server.url}/v1`,
       apiKey: CHAT_KEY,
     });
-    // The chat key is not the embedding server's key: the first run fails with a clear 401.
+    // The chat key is not the embedding server's key: indexing fails with a clear 401.
     const saved = await as<Settings>(other.caller, "search.embeddings.set", {
       provider: "openai-compatible",
       model: "bow-256",
     });
     expect(saved).toMatchObject({ reusesAiSettings: true, hasApiKey: true, baseUrl: null });
-    // (Saved after the setting, so no index run with the offline model starts first.)
     await as(other.caller, "docs.create", {
       title: "Certificates expire",
       body: "Renew the TLS certificate before it expires.",
     });
-    const failed = await waitFor(
-      async () => (await settingsOf(other.caller)).index.lastError ?? undefined,
-      { timeoutMs: 30_000, what: "the refused index run" },
-    );
-    expect(failed).toMatch(/401.*Incorrect API key/);
-    expect(failed).not.toContain(CHAT_KEY);
+    const refused = await rt.as(other.caller, "search.reindex", {}).catch((e: Error) => e);
+    expect(refused).toMatchObject({
+      code: "unavailable",
+      message: expect.stringMatching(/openai-compatible:bow-256 .* failed: 401 Incorrect API key/),
+    });
+    expect((refused as Error).message).not.toContain(CHAT_KEY);
     expect(server.requests.some((r) => r.authorization === `Bearer ${CHAT_KEY}`)).toBe(true);
 
     // The first workspace's model and index are untouched; a third has the offline default.
