@@ -42,6 +42,7 @@ import { projectOperations } from "./modules/projects/projects.ops.ts";
 import { sprintOperations } from "./modules/projects/sprints/sprints.ops.ts";
 import { taskOperations } from "./modules/projects/tasks/tasks.ops.ts";
 import { timeOperations } from "./modules/projects/time/time.ops.ts";
+import { embeddingSettingsOperations } from "./modules/search/embedding-settings.ops.ts";
 import { searchOperations } from "./modules/search/search.ops.ts";
 import { auditOperations } from "./platform/audit/audit.ops.ts";
 import { authOperations } from "./platform/auth/auth.ops.ts";
@@ -113,6 +114,7 @@ export const operations = [
   ...routingOperations,
   ...triageOperations,
   ...searchOperations,
+  ...embeddingSettingsOperations,
 ] as const;
 
 type AnyOperation = (typeof operations)[number];

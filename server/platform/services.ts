@@ -17,6 +17,7 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { createDomainEvents, type DomainEvents } from "./events/domain-events.ts";
 import { type EventBus, INSTANCE_CHANNEL } from "./events/events.ts";
+import { createOutboundFetch } from "./http/outbound-fetch.ts";
 import { createJobService, type JobService } from "./jobs/jobs.service.ts";
 import {
   createNotificationService,
@@ -100,7 +101,11 @@ export function createServices(deps: {
       seedDemoInventory,
     ]),
     notifications: createNotificationService({ events, workspaces }),
-    search: createSearchService({ engine: database.kind }),
+    search: createSearchService({
+      engine: database.kind,
+      secrets,
+      fetch: createOutboundFetch({ blockPrivateNetworks: config.blockPrivateNetworks }),
+    }),
     agent: createAgentService({
       db: database.db,
       config,

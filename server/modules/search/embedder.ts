@@ -7,7 +7,8 @@ import type { EmbeddingsModel } from "@energetic-ai/embeddings";
 export interface Embedder {
   /** Stored with every vector: only vectors of the same model are ever compared. */
   readonly model: string;
-  readonly dimension: number;
+  /** Known up front for the bundled model; a provider's is learned from its first answer. */
+  readonly dimension: number | undefined;
   embed(texts: string[]): Promise<number[][]>;
 }
 

@@ -77,14 +77,14 @@ export const searchSimilar = defineOperation({
       throw invalid("kind", "your role cannot read this kind of item");
     }
     const workspaceId = workspaceOf(ctx);
-    const items = kinds.length
+    const { items, model } = kinds.length
       ? await search.similar(ctx.db, workspaceId, {
           text: input.text,
           item: input.kind && input.id ? { kind: input.kind, id: input.id } : undefined,
           kinds,
           limit: input.limit,
         })
-      : [];
+      : { items: [], model: await search.indexModel(ctx.db, workspaceId) };
     return {
       items: items.map((i) => ({
         kind: i.kind,
@@ -93,7 +93,7 @@ export const searchSimilar = defineOperation({
         snippet: i.snippet,
         score: i.score,
       })),
-      model: search.embedder.model,
+      model,
       path: await search.rankingPath(ctx.db),
     };
   },

@@ -1,6 +1,7 @@
 import {
   index,
   integer,
+  jsonb,
   pgTable,
   real,
   text,
@@ -8,6 +9,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { users } from "../../platform/auth/auth.schema.ts";
 import { workspaces } from "../../platform/workspaces/workspaces.schema.ts";
 
 /**
@@ -46,3 +48,37 @@ export const embeddings = pgTable(
 
 export const EMBEDDING_KINDS = ["doc", "pattern", "resource"] as const;
 export type EmbeddingKind = (typeof EMBEDDING_KINDS)[number];
+
+/** Which embedding model a setting names; the key is the name of a vault entry, never a value. */
+export interface EmbeddingTarget {
+  /** local | openai | openai-compatible | ollama */
+  provider: string;
+  model: string;
+  baseUrl: string | null;
+  keySecretName: string | null;
+}
+
+/**
+ * A workspace's embedding model. Without a row the bundled offline model is used. The columns
+ * name the model the index should be built with; `active` the model of the last complete index,
+ * which search keeps using (its vectors, and the same model for queries) until the background
+ * job has embedded everything with the new one.
+ */
+export const searchSettings = pgTable("search_settings", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  provider: text("provider").notNull(),
+  model: text("model").notNull(),
+  /** Null: the AI settings' base URL when they name the same provider, else its default. */
+  baseUrl: text("base_url"),
+  /** Null: the AI settings' key when they name the same provider. */
+  keySecretName: text("key_secret_name"),
+  /** Null: the offline model. */
+  active: jsonb("active").$type<EmbeddingTarget>(),
+  /** Why the last index run failed (cleared by the next success). */
+  lastError: text("last_error"),
+  lastErrorAt: timestamp("last_error_at", { withTimezone: true }),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -145,3 +145,12 @@ export async function readSourcePage(
     .limit(opts.limit);
   return rows.map(resourceItem);
 }
+
+/** How many items of every kind a workspace has to index (the progress a switch shows). */
+export async function countSourceItems(db: Db, workspaceId: string): Promise<number> {
+  // One after another: inside a transaction the queries share one connection.
+  const docs = await db.$count(docPages, eq(docPages.workspaceId, workspaceId));
+  const patterns = await db.$count(logPatterns, eq(logPatterns.workspaceId, workspaceId));
+  const live = and(eq(resources.workspaceId, workspaceId), isNull(resources.deletedAt));
+  return docs + patterns + (await db.$count(resources, live));
+}

@@ -4,7 +4,7 @@
 // same cosine in SQL. Vectors are stored unit-length, so cosine similarity is their dot product
 // and both ways rank identically.
 
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { rowsOf } from "../../platform/db/copy.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { type EmbeddingKind, embeddings } from "./search.schema.ts";
@@ -206,4 +206,28 @@ export async function nearest(db: Db, path: RankingPath, q: NearestQuery): Promi
     snippet: r.snippet,
     score: Math.round((1 - Number(r.distance)) * 10_000) / 10_000,
   }));
+}
+
+/** How many vectors each model has in a workspace, and their dimension. */
+export async function vectorCounts(
+  db: Db,
+  workspaceId: string,
+): Promise<Map<string, { count: number; dimension: number }>> {
+  const rows = await db
+    .select({
+      model: embeddings.model,
+      count: sql<number>`count(*)::int`,
+      dimension: sql<number>`max(${embeddings.dimension})::int`,
+    })
+    .from(embeddings)
+    .where(eq(embeddings.workspaceId, workspaceId))
+    .groupBy(embeddings.model);
+  return new Map(rows.map((r) => [r.model, { count: r.count, dimension: r.dimension }]));
+}
+
+/** Drops every vector not made by `model`: after a switch, old vectors are never compared. */
+export async function deleteOtherModels(db: Db, workspaceId: string, model: string) {
+  await db
+    .delete(embeddings)
+    .where(and(eq(embeddings.workspaceId, workspaceId), ne(embeddings.model, model)));
 }

@@ -28,7 +28,7 @@ import { observabilityScenarios } from "./observability-scenarios.testing.ts";
 import { planningScenarios } from "./planning-scenarios.testing.ts";
 import { projectScenarios } from "./project-scenarios.testing.ts";
 import { routingScenarios } from "./routing-scenarios.testing.ts";
-import { searchScenarios } from "./search-scenarios.testing.ts";
+import { EMBEDDING_SECRET, searchScenarios } from "./search-scenarios.testing.ts";
 import { serviceCatalogScenarios } from "./service-catalog-scenarios.testing.ts";
 import { timeScenarios } from "./time-scenarios.testing.ts";
 
@@ -37,7 +37,14 @@ const OWNER_PASSWORD = "owner passphrase for the audit";
 const NEW_PASSWORD = "a changed passphrase 2 audit";
 const SECRET_VALUE = "planted-audit-secret-value-0000-ZZZZ";
 /** Strings that must never reach the audit log. */
-const NEVER_STORED = [OWNER_PASSWORD, NEW_PASSWORD, TEST_PASSWORD, SECRET_VALUE, CONNECTOR_SECRET];
+const NEVER_STORED = [
+  OWNER_PASSWORD,
+  NEW_PASSWORD,
+  TEST_PASSWORD,
+  SECRET_VALUE,
+  CONNECTOR_SECRET,
+  EMBEDDING_SECRET,
+];
 
 let rt: TestRuntime;
 let owner: Caller;

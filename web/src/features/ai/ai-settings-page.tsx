@@ -19,6 +19,7 @@ import { fieldError, formError, formText } from "../../lib/form-errors.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { EmbeddingSettingsCard } from "./embedding-settings-card.tsx";
 
 type Settings = OperationOutput<"ai.settings.get">;
 type Provider = "openai" | "anthropic" | "ollama" | "openai-compatible";
@@ -241,6 +242,9 @@ export function AiSettingsPage() {
           </QueryState>
         </CardContent>
       </Card>
+      <div className="mt-6">
+        <EmbeddingSettingsCard />
+      </div>
     </>
   );
 }

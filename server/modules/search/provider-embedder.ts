@@ -1,0 +1,119 @@
+// Embeddings from a model server: OpenAI or any server speaking its `POST /embeddings` (llama.cpp
+// llama-server, vLLM, LM Studio), or Ollama's `POST /api/embed`, through the official LangChain
+// clients. The dimension is whatever the model answers with, learned from the first response.
+
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { OllamaEmbeddings } from "@langchain/ollama";
+import { OpenAIEmbeddings } from "@langchain/openai";
+import { AppError } from "../../platform/errors.ts";
+import type { Embedder, EmbedderStats } from "./embedder.ts";
+
+export type ProviderKind = "openai" | "openai-compatible" | "ollama";
+
+/** A provider model with its base URL and key resolved (the key from the vault). */
+export interface ProviderModel {
+  provider: ProviderKind;
+  model: string;
+  baseUrl: string | null;
+  apiKey: string | undefined;
+}
+
+export const OLLAMA_DEFAULT_URL = "http://localhost:11434";
+
+/**
+ * The client of one provider. Every request goes through our outbound `fetch` (SSRF rules,
+ * deadline, size limit), as the chat models' do. No retries here: the index job retries with
+ * its own backoff, and a query should say at once that the provider is down.
+ */
+function clientOf(m: ProviderModel, fetch: typeof globalThis.fetch): EmbeddingsInterface {
+  if (m.provider === "ollama")
+    return new OllamaEmbeddings({
+      model: m.model,
+      baseUrl: m.baseUrl ?? OLLAMA_DEFAULT_URL,
+      fetch,
+      maxRetries: 0,
+      ...(m.apiKey ? { headers: { Authorization: `Bearer ${m.apiKey}` } } : {}),
+    });
+  return new OpenAIEmbeddings({
+    model: m.model,
+    // Local servers take any key; the SDK insists on one.
+    apiKey: m.apiKey ?? "not-needed",
+    maxRetries: 0,
+    // Plain floats: every compatible server speaks them; base64 (the SDK default) not all do.
+    encodingFormat: "float",
+    configuration: { baseURL: m.baseUrl ?? undefined, fetch },
+  });
+}
+
+/** Where a provider lives, for messages: the host only, never a path, query or credentials. */
+function hostOf(m: ProviderModel): string {
+  const url =
+    m.baseUrl ?? (m.provider === "ollama" ? OLLAMA_DEFAULT_URL : "https://api.openai.com");
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(invalid base URL)";
+  }
+}
+
+/** A provider failure as a person can act on it: which model, where, the status and why. */
+export function providerError(m: ProviderModel, error: unknown): AppError {
+  const e = error as { status?: unknown; status_code?: unknown; message?: unknown };
+  const status = typeof e?.status === "number" ? e.status : e?.status_code;
+  let reason = typeof e?.message === "string" ? e.message : String(error);
+  // Some servers echo the key they were sent; it must not reach a response or a log.
+  if (m.apiKey) reason = reason.split(m.apiKey).join("••••");
+  // LangChain appends a link to its own docs; the provider's words are what helps here.
+  reason = reason
+    .replace(/\s*Troubleshooting URL:\s*\S+/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 300);
+  const withStatus =
+    typeof status === "number" && !reason.startsWith(String(status))
+      ? `HTTP ${status}: ${reason}`
+      : reason;
+  return new AppError(
+    "unavailable",
+    `The embedding model ${m.provider}:${m.model} at ${hostOf(m)} failed: ${withStatus}`,
+  );
+}
+
+/** An embedder calling a provider; checks what comes back before anything is stored. */
+export function createProviderEmbedder(
+  m: ProviderModel,
+  fetch: typeof globalThis.fetch,
+): Embedder & { stats: EmbedderStats } {
+  const client = clientOf(m, fetch);
+  const stats: EmbedderStats = { calls: 0, texts: 0 };
+  let dimension: number | undefined;
+  const fail = (reason: string) => providerError(m, new Error(reason));
+  return {
+    model: `${m.provider}:${m.model}`,
+    get dimension() {
+      return dimension;
+    },
+    stats,
+    async embed(texts) {
+      if (texts.length === 0) return [];
+      let vectors: number[][];
+      try {
+        vectors = await client.embedDocuments(texts);
+      } catch (error) {
+        throw providerError(m, error);
+      }
+      stats.calls++;
+      stats.texts += texts.length;
+      if (vectors.length !== texts.length)
+        throw fail(`${vectors.length} vectors came back for ${texts.length} texts`);
+      for (const v of vectors) {
+        if (!Array.isArray(v) || v.length === 0 || !v.every(Number.isFinite))
+          throw fail("a vector was empty or not numbers");
+        dimension ??= v.length;
+        if (v.length !== dimension)
+          throw fail(`vectors of ${v.length} and ${dimension} dimensions came back`);
+      }
+      return vectors;
+    },
+  };
+}
