@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { IncomingMessage } from "node:http";
-import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
+import {
+  type RecordedRequest,
+  type ReplayResponse,
+  startHttpsReplayServer,
+} from "./https-replay.ts";
 
 /**
  * A local stand-in for Azure Resource Manager and Microsoft Entra ID, over https (see
@@ -24,24 +26,13 @@ const example = (file: string) =>
     value?: unknown[];
   } & Record<string, unknown>;
 
+const TAGS_AT_SCOPE = "/providers/microsoft.resources/tags/default";
+
 export const REPLAY_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 export const REPLAY_CLIENT = "3f1c0e0a-5b8e-4d0b-9d7b-2f0c5a6e9a11";
 export const REPLAY_SUBSCRIPTION = "00000000-1111-2222-3333-444444444444";
 
-export interface ReplayResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Never answers (a timeout for the client). */
-  hang?: boolean;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  authorization: string | undefined;
-}
+export type { RecordedRequest, ReplayResponse };
 
 export interface AzureReplay {
   endpoint: string;
@@ -77,9 +68,6 @@ export function azureReplayValue(metric: string, resource: string, timeMs: numbe
 export async function startAzureReplay(
   options: { pageSize?: number; latencyMs?: number } = {},
 ): Promise<AzureReplay> {
-  const tlsDir = process.env.GLASSPANE_TEST_AZURE_TLS;
-  if (!tlsDir)
-    throw new Error("No replay certificate: is azure-replay-tls.setup.ts a globalSetup?");
   const sub = REPLAY_SUBSCRIPTION;
   const clientSecret = `replay~${randomBytes(12).toString("hex")}`;
   const accessToken = `eyJ0eXAiOiJKV1Qi.replay.${randomBytes(16).toString("hex")}`;
@@ -198,6 +186,7 @@ export async function startAzureReplay(
     if (p.endsWith("/providers/microsoft.insights/metrics")) return metricsAnswer(p, url);
     if (p.endsWith("/providers/microsoft.costmanagement/query") && method === "POST")
       return costQueryAnswer(p, url, raw);
+    if (p.endsWith(TAGS_AT_SCOPE) && method === "PATCH") return tagsAtScope(p, raw);
     const list = lists.find(([pattern]) => pattern.test(p))?.[1];
     if (!list) return armError(404, "ResourceNotFound", `No replay for ${p}`);
     const page = Number(url.searchParams.get("$skiptoken") ?? 0);
@@ -210,6 +199,38 @@ export async function startAzureReplay(
         value: list.slice(page * pageSize, (page + 1) * pageSize),
         ...(hasNext ? { nextLink: `${base}${next.pathname}${next.search}` } : {}),
       },
+    };
+  }
+
+  /**
+   * Tags "Update At Scope" on a served resource (or resource group): Merge adds and overwrites,
+   * Replace swaps the set, Delete removes each key named (by name alone when its value is "", else
+   * only when the value matches). The answer is the PatchTagsSubscription example's body with the
+   * scope and the tags after the change; the served item keeps them, so a rescan sees them.
+   */
+  function tagsAtScope(p: string, raw: string): ReplayResponse {
+    const scope = p.slice(0, -TAGS_AT_SCOPE.length);
+    const item = lists
+      .flatMap(([, items]) => items as { id: string; tags?: Record<string, string> }[])
+      .find((i) => i.id.toLowerCase() === scope);
+    if (!item) return armError(404, "ResourceNotFound", `The Resource '${scope}' was not found.`);
+    const patch = JSON.parse(raw || "{}") as {
+      operation?: string;
+      properties?: { tags?: Record<string, string> };
+    };
+    const given = patch.properties?.tags ?? {};
+    const tags = { ...(item.tags ?? {}) };
+    if (patch.operation === "Merge") Object.assign(tags, given);
+    else if (patch.operation === "Delete") {
+      for (const [key, value] of Object.entries(given))
+        if (value === "" || tags[key] === value) delete tags[key];
+    } else if (patch.operation !== "Replace")
+      return armError(400, "InvalidTagOperation", "operation must be Merge, Replace or Delete");
+    item.tags = patch.operation === "Replace" ? { ...given } : tags;
+    const template = example("resources.PatchTagsSubscription.json");
+    return {
+      status: 200,
+      body: { ...template, id: item.id, properties: { tags: item.tags } },
     };
   }
 
@@ -294,40 +315,19 @@ export async function startAzureReplay(
     };
   }
 
-  const readBody = (req: IncomingMessage) =>
-    new Promise<string>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    });
-
-  const server = createServer(
-    {
-      key: readFileSync(path.join(tlsDir, "key.pem")),
-      cert: readFileSync(path.join(tlsDir, "cert.pem")),
-    },
-    async (req, res) => {
-      const url = new URL(req.url ?? "/", "https://replay");
-      const raw = await readBody(req);
-      const form = new URLSearchParams(raw);
-      requests.push({
-        method: req.method ?? "GET",
-        path: url.pathname,
-        query: url.searchParams,
-        authorization: req.headers.authorization,
-      });
-      const reply = answer(req.method ?? "GET", url, req.headers.authorization, form, raw);
-      if (reply.hang) return;
-      const send = () => {
-        res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-        res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
-      };
-      if (options.latencyMs) setTimeout(send, options.latencyMs);
-      else send();
-    },
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startHttpsReplayServer({
+    requests,
+    latencyMs: options.latencyMs,
+    answer: (request, url) =>
+      answer(
+        request.method,
+        url,
+        request.authorization,
+        new URLSearchParams(request.body),
+        request.body,
+      ),
+  });
+  base = server.base;
   return {
     endpoint: base,
     tenantId: REPLAY_TENANT,
@@ -338,10 +338,6 @@ export async function startAzureReplay(
     fail(part, ...responses) {
       for (const response of responses) faults.push({ part: part.toLowerCase(), response });
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: server.close,
   };
 }

@@ -1,9 +1,11 @@
-import { generateKeyPairSync, randomBytes, verify } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { IncomingMessage } from "node:http";
-import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
+import {
+  type RecordedRequest,
+  type ReplayResponse,
+  startHttpsReplayServer,
+} from "./https-replay.ts";
 
 /**
  * A local stand-in for the Google Cloud APIs and Google's OAuth token endpoint, over https (the
@@ -23,20 +25,7 @@ const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/gcp");
 const FIXTURE_PROJECT = "acme-web-prod";
 const fixture = (file: string) => readFileSync(path.join(FIXTURES, file), "utf8");
 
-export interface ReplayResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Never answers (a timeout for the client). */
-  hang?: boolean;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  authorization: string | undefined;
-}
+export type { RecordedRequest, ReplayResponse };
 
 type Listed = Record<string, unknown>;
 
@@ -75,6 +64,13 @@ const googleError = (status: number, reason: string, message: string): ReplayRes
   body: { error: { code: status, message, status: reason, errors: [{ message, reason }] } },
 });
 
+/** A Compute labelFingerprint: the fixture's own until the labels change, then a hash of them. */
+function fingerprintOf(item: Listed): string {
+  if (typeof item.labelFingerprint === "string") return item.labelFingerprint;
+  const labels = JSON.stringify(Object.entries(item.labels ?? {}).sort());
+  return `${createHash("sha256").update(labels).digest("base64").slice(0, 11)}=`;
+}
+
 /** The CPU fraction (0–1) the replay reports for an instance at a time (ms): easy to recompute. */
 export function gcpReplayCpu(instance: string, timeMs: number): number {
   let h = 0;
@@ -83,9 +79,6 @@ export function gcpReplayCpu(instance: string, timeMs: number): number {
 }
 
 export async function startGcpReplay(options: { pageSize?: number } = {}): Promise<GcpReplay> {
-  const tlsDir = process.env.GLASSPANE_TEST_AZURE_TLS;
-  if (!tlsDir)
-    throw new Error("No replay certificate: is azure-replay-tls.setup.ts a globalSetup?");
   const pageSize = options.pageSize ?? 2;
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const keyId = randomBytes(20).toString("hex");
@@ -199,11 +192,90 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
     };
   }
 
+  /**
+   * `instances.get`/`disks.get`, and their `setLabels`: the labels are replaced only when the
+   * request carries the item's current labelFingerprint (else 412 conditionNotMet, as Compute
+   * answers), and the answer is a finished zonal Operation.
+   */
+  function computeItem(method: string, match: string[], raw: string): ReplayResponse {
+    const [, project, zone, kind, name, setLabels] = match as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string?,
+    ];
+    const found = data[kind as "instances" | "disks"].find(
+      ([scope, item]) => scope === `zones/${zone}` && item.name === name,
+    )?.[1];
+    if (!found)
+      return googleError(
+        404,
+        "notFound",
+        `The resource 'projects/${project}/zones/${zone}/${kind}/${name}' was not found`,
+      );
+    if (!setLabels) {
+      if (method !== "GET") return googleError(405, "METHOD_NOT_ALLOWED", `${method} ${kind}`);
+      return {
+        status: 200,
+        body: forProject({ ...found, labelFingerprint: fingerprintOf(found) }, project),
+      };
+    }
+    if (method !== "POST") return googleError(405, "METHOD_NOT_ALLOWED", `${method} setLabels`);
+    const body = JSON.parse(raw || "{}") as {
+      labels?: Record<string, string>;
+      labelFingerprint?: string;
+    };
+    if (!body.labelFingerprint)
+      return googleError(400, "required", "Required field 'labelFingerprint' not specified");
+    if (body.labelFingerprint !== fingerprintOf(found))
+      return googleError(
+        412,
+        "conditionNotMet",
+        "Labels fingerprint either invalid or resource labels have changed",
+      );
+    found.labels = body.labels ?? {};
+    delete found.labelFingerprint;
+    const target = `https://www.googleapis.com/compute/v1/projects/${project}/zones/${zone}/${kind}/${name}`;
+    const id = randomBytes(8).readBigUInt64BE().toString();
+    return {
+      status: 200,
+      body: {
+        kind: "compute#operation",
+        id,
+        name: `operation-${id}`,
+        zone: `https://www.googleapis.com/compute/v1/projects/${project}/zones/${zone}`,
+        operationType: "setLabels",
+        targetLink: target,
+        targetId: String(found.id ?? ""),
+        status: "DONE",
+        progress: 100,
+        selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/zones/${zone}/operations/operation-${id}`,
+      },
+    };
+  }
+
+  /** `buckets.patch` of labels: a null value removes the label, as the JSON API's patch semantics say. */
+  function patchBucket(name: string, raw: string): ReplayResponse {
+    const bucket = data.buckets.find((b) => b.name === name);
+    if (!bucket) return googleError(404, "notFound", "The specified bucket does not exist.");
+    const patch = JSON.parse(raw || "{}") as { labels?: Record<string, string | null> };
+    const labels = { ...((bucket.labels as Record<string, string> | undefined) ?? {}) };
+    for (const [key, value] of Object.entries(patch.labels ?? {}))
+      if (value === null) delete labels[key];
+      else labels[key] = value;
+    bucket.labels = labels;
+    bucket.metageneration = String(Number(bucket.metageneration ?? 1) + 1);
+    return { status: 200, body: bucket };
+  }
+
   function answer(
     method: string,
     url: URL,
     auth: string | undefined,
     form: URLSearchParams,
+    raw: string,
   ): ReplayResponse {
     const p = url.pathname;
     const queued = faults.findIndex((f) => `${p}${url.search}`.includes(f.part));
@@ -226,6 +298,13 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
               )
             : aggregatedPage(url, m[1]!, "compute#diskAggregatedList", "disks", data.disks),
       };
+    m =
+      /^\/compute\/v1\/projects\/([^/]+)\/zones\/([^/]+)\/(instances|disks)\/([^/]+)(\/setLabels)?$/.exec(
+        p,
+      );
+    if (m) return computeItem(method, m as unknown as string[], raw);
+    m = /^\/storage\/v1\/b\/([^/]+)$/.exec(p);
+    if (m && method === "PATCH") return patchBucket(decodeURIComponent(m[1]!), raw);
     m = /^\/v1\/projects\/([^/]+)\/instances$/.exec(p);
     if (m) {
       const offset = offsetOf(url, "pageToken");
@@ -279,35 +358,18 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
     return googleError(404, "NOT_FOUND", `The replay has no ${method} ${p}`);
   }
 
-  const readBody = (req: IncomingMessage) =>
-    new Promise<string>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    });
-
-  const server = createServer(
-    {
-      key: readFileSync(path.join(tlsDir, "key.pem")),
-      cert: readFileSync(path.join(tlsDir, "cert.pem")),
-    },
-    async (req, res) => {
-      const url = new URL(req.url ?? "/", "https://replay");
-      const form = new URLSearchParams(await readBody(req));
-      requests.push({
-        method: req.method ?? "GET",
-        path: url.pathname,
-        query: url.searchParams,
-        authorization: req.headers.authorization,
-      });
-      const reply = answer(req.method ?? "GET", url, req.headers.authorization, form);
-      if (reply.hang) return;
-      res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-      res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
-    },
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startHttpsReplayServer({
+    requests,
+    answer: (request, url) =>
+      answer(
+        request.method,
+        url,
+        request.authorization,
+        new URLSearchParams(request.body),
+        request.body,
+      ),
+  });
+  base = server.base;
   // The fields of a key file from `gcloud iam service-accounts keys create`.
   key = {
     type: "service_account",
@@ -335,10 +397,6 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
     clearFaults() {
       faults.length = 0;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: server.close,
   };
 }

@@ -6,6 +6,7 @@ import type { AzureCredentials } from "./credentials.ts";
 import { withArmMessage } from "./errors.ts";
 import { pullAzureVmMetrics } from "./monitor.ts";
 import { AZURE_SERVICES } from "./services.ts";
+import { azureResourceTags } from "./tags.ts";
 
 /**
  * Azure Resource Manager through the official SDKs (@azure/arm-*, @azure/identity).
@@ -132,5 +133,6 @@ export function createAzureConnector(options: ConnectorOptions<AzureCredentials>
       }
       return files;
     },
+    tags: azureResourceTags(clientsOf),
   };
 }

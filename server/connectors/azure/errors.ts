@@ -19,9 +19,10 @@ const HINTS: Record<number, string> = {
 /**
  * An SDK error with ARM's (or Entra ID's) own code and message. Some SDK paths replace ARM's message
  * with their own words ("Pagination failed with unexpected statusCode 503") and keep only its
- * code; the status, code and message that remain are what a user can act on. Other errors pass unchanged.
+ * code; the status, code and message that remain are what a user can act on, plus a hint for the
+ * status (`hints`: what to grant; the reader's by default). Other errors pass unchanged.
  */
-export function withArmMessage(error: unknown): unknown {
+export function withArmMessage(error: unknown, hints = HINTS): unknown {
   if (!error || typeof error !== "object") return error;
   const e = error as SdkError;
   const text = e.response?.bodyAsText;
@@ -41,7 +42,7 @@ export function withArmMessage(error: unknown): unknown {
       ? [body.error.code, body.error.message].filter(Boolean).join(": ")
       : [body.error, body.error_description].filter(Boolean).join(": ");
   if (!detail) return error;
-  const wrapped = new Error(`Azure answered ${status}: ${detail}.${HINTS[status] ?? ""}`, {
+  const wrapped = new Error(`Azure answered ${status}: ${detail}.${hints[status] ?? ""}`, {
     cause: error,
   });
   return Object.assign(wrapped, { statusCode: status });

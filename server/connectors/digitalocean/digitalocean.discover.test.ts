@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { discoverAndWait, searchInventory } from "../../../test/support/discovery.ts";
 import {
   createOwner,
   createTestRuntime,
   type Person,
   type TestRuntime,
 } from "../../../test/support/runtime.ts";
-import { waitFor } from "../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
 import { type DigitalOceanReplay, startDigitalOceanReplay } from "./replay.testing.ts";
-
-type Scan = OperationOutput<"connectors.scans">[number];
-type Search = OperationOutput<"inventory.search">;
 
 let rt: TestRuntime;
 let owner: Person & { workspaceId: string };
@@ -29,25 +26,8 @@ afterAll(async () => {
   await replay?.close();
 });
 
-async function discover(): Promise<Scan> {
-  const { scanId } = (await rt.as(owner.caller, "connectors.discover", { id: connectorId })) as {
-    scanId: string;
-  };
-  return waitFor(
-    async () => {
-      const [scan] = (await rt.as(owner.caller, "connectors.scans", { scanId })) as Scan[];
-      return scan && !["queued", "running"].includes(scan.status) ? scan : undefined;
-    },
-    { timeoutMs: 60_000, what: "the scan to finish" },
-  );
-}
-
-const search = (input: object = {}) =>
-  rt.as(owner.caller, "inventory.search", {
-    provider: "digitalocean",
-    limit: 500,
-    ...input,
-  }) as Promise<Search>;
+const discover = () => discoverAndWait(rt, owner.caller, connectorId);
+const search = (input: object = {}) => searchInventory(rt, owner.caller, "digitalocean", input);
 
 describe("DigitalOcean through connectors.create and connectors.discover", () => {
   it("stores the token in the vault, tests it and shows it masked", async () => {

@@ -30,9 +30,9 @@ const HINTS: Record<number, string> = {
  * An SDK error in one line a user can act on: "Google Cloud answered 403: Required
  * 'compute.instances.list' permission…" plus a hint. gax's error keeps the HTTP status as
  * only as its gRPC `code`; storage's keeps it as `code`. Errors without a status
- * (ours, network failures) pass unchanged.
+ * (ours, network failures) pass unchanged. `hints` say what to grant (the reader's by default).
  */
-export function withGoogleMessage(error: unknown): unknown {
+export function withGoogleMessage(error: unknown, hints = HINTS): unknown {
   if (!error || typeof error !== "object") return error;
   const e = error as SdkError;
   const status =
@@ -48,9 +48,16 @@ export function withGoogleMessage(error: unknown): unknown {
   if (!status || !e.message || e.message.startsWith("Google")) return error;
   const message = e.message.replace(/^\d+ [A-Z_]+: /, "");
   return Object.assign(
-    new Error(`Google Cloud answered ${status}: ${message}${HINTS[status] ?? ""}`, {
+    new Error(`Google Cloud answered ${status}: ${message}${hints[status] ?? ""}`, {
       cause: error,
     }),
     { statusCode: status },
   );
+}
+
+/** Storage's ApiError carries the HTTP status as `code`; the shared retry reads `status`. */
+export function withStorageStatus(error: unknown): unknown {
+  if (error && typeof error === "object" && typeof (error as { code?: unknown }).code === "number")
+    return Object.assign(error, { status: (error as { code: number }).code });
+  return error;
 }

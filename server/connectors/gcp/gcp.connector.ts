@@ -3,6 +3,7 @@ import { createTokenSource } from "./auth.ts";
 import { createGcpClients, type GcpSettings, NO_GAX_RETRY, REQUEST_TIMEOUT_MS } from "./clients.ts";
 import { type GcpCredentials, projectsOf } from "./credentials.ts";
 import { withGoogleMessage } from "./errors.ts";
+import { gcpResourceLabels } from "./labels.ts";
 import { pullGcpVmMetrics } from "./monitoring.ts";
 import { GCP_SERVICES } from "./services.ts";
 
@@ -106,5 +107,6 @@ export function createGcpConnector(options: ConnectorOptions<GcpCredentials>): C
         throw withGoogleMessage(error);
       }
     },
+    tags: gcpResourceLabels(clientsOf, projects[0]!),
   };
 }

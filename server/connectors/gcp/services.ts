@@ -1,5 +1,6 @@
 import type { ConnectorContext } from "../types.ts";
 import { type GcpClients, NO_GAX_RETRY } from "./clients.ts";
+import { withStorageStatus } from "./errors.ts";
 import {
   computeId,
   computePath,
@@ -214,7 +215,7 @@ async function* buckets(clients: GcpClients, project: string, ctx: ConnectorCont
       storage
         .getBuckets({ project, maxResults: PAGE_SIZE, autoPaginate: false, ...page })
         .catch((error: unknown) => {
-          throw withStatus(error);
+          throw withStorageStatus(error);
         }),
     );
     for (const bucket of found) {
@@ -250,13 +251,6 @@ async function* buckets(clients: GcpClients, project: string, ctx: ConnectorCont
       ? (next as { pageToken: string })
       : null;
   }
-}
-
-/** Storage's ApiError carries the HTTP status as `code`; the shared retry reads `status`. */
-function withStatus(error: unknown): unknown {
-  if (error && typeof error === "object" && typeof (error as { code?: unknown }).code === "number")
-    return Object.assign(error, { status: (error as { code: number }).code });
-  return error;
 }
 
 export const GCP_SERVICES: Record<string, Scan> = {

@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsReplay, fullRegion, startAwsReplay } from "../../../../test/support/aws-replay.ts";
-import {
-  addMember,
-  createOwner,
-  createTestRuntime,
-  type Person,
-  type TestRuntime,
-} from "../../../../test/support/runtime.ts";
+import { type AwsReplay, fullRegion } from "../../../../test/support/aws-replay.ts";
+import { createOwner, type Person, type TestRuntime } from "../../../../test/support/runtime.ts";
 import { waitFor } from "../../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
-import {
-  type DigitalOceanReplay,
-  startDigitalOceanReplay,
-} from "../../../connectors/digitalocean/replay.testing.ts";
+import type { DigitalOceanReplay } from "../../../connectors/digitalocean/replay.testing.ts";
 import {
   createAutomation,
   runDetail,
@@ -20,41 +11,17 @@ import {
   settledRun,
 } from "../../ai/automations/automations.testkit.ts";
 import { insertSamples } from "../../observability/metrics/metric-store.ts";
+import { type ReplayInventory, startReplayInventory } from "../replay-inventory.testkit.ts";
 
 type Results = OperationOutput<"resources.stop">;
-type Search = OperationOutput<"inventory.search">;
 
+let inventory: ReplayInventory;
 let rt: TestRuntime;
 let owner: Person & { workspaceId: string };
 let member: Person;
 let doReplay: DigitalOceanReplay;
 let aws: AwsReplay;
-const connectors: Record<string, string> = {};
-
-async function discover(id: string) {
-  const { scanId } = (await rt.as(owner.caller, "connectors.discover", { id })) as {
-    scanId: string;
-  };
-  await waitFor(
-    async () => {
-      const [scan] = (await rt.as(owner.caller, "connectors.scans", {
-        scanId,
-      })) as OperationOutput<"connectors.scans">;
-      return scan && !["queued", "running"].includes(scan.status) ? scan : undefined;
-    },
-    { timeoutMs: 60_000, what: "the scan to finish" },
-  );
-}
-
-async function find(provider: string, type: string, q?: string) {
-  const out = (await rt.as(owner.caller, "inventory.search", {
-    provider,
-    type,
-    limit: 100,
-    ...(q ? { q } : {}),
-  })) as Search;
-  return out.items;
-}
+const find = (provider: string, type: string, q?: string) => inventory.find(provider, type, q);
 
 /** EC2 volumes as the replay serves them, with vol-a8d2e991 detached from its instance. */
 function regionWithFreeVolume() {
@@ -70,40 +37,16 @@ function regionWithFreeVolume() {
 }
 
 beforeAll(async () => {
-  doReplay = await startDigitalOceanReplay({ pageSize: 50 });
-  aws = await startAwsReplay({ regions: { "us-west-2": regionWithFreeVolume() }, pageSize: 50 });
-  rt = await createTestRuntime();
-  owner = await createOwner(rt, "ops@example.com", "Operations");
-  member = await addMember(rt, owner.workspaceId, "member@example.com", "member");
-  rt.services.jobs.start();
-  const made = async (provider: string, name: string, credentials: object, endpoint: string) => {
-    const out = (await rt.as(owner.caller, "connectors.create", {
-      provider,
-      name,
-      credentials,
-      endpoint,
-      ...(provider === "aws" ? { regions: ["us-west-2"] } : {}),
-    })) as { id: string };
-    connectors[provider] = out.id;
-    await discover(out.id);
-  };
-  await made("digitalocean", "DO", { method: "api-token", token: doReplay.token }, doReplay.url);
-  await made(
-    "aws",
-    "AWS",
-    {
-      method: "access-keys",
-      accessKeyId: "AKIAREPLAYTEST000001",
-      secretAccessKey: "replay-secret-access-key-0123456789",
-    },
-    aws.endpoint,
-  );
+  inventory = await startReplayInventory({
+    ownerEmail: "ops@example.com",
+    workspace: "Operations",
+    awsRegion: regionWithFreeVolume(),
+  });
+  ({ rt, owner, member, doReplay, aws } = inventory);
 }, 120_000);
 
 afterAll(async () => {
-  await rt?.close();
-  await doReplay?.close();
-  await aws?.close();
+  await inventory?.close();
 });
 
 describe("resource actions through the connectors", () => {

@@ -11,7 +11,7 @@ const zKey = z.string().min(1).max(512);
 export const resourcesSetTags = defineOperation({
   name: "resources.setTags",
   summary:
-    "Set and remove tags of one resource at its provider (AWS EC2, DigitalOcean), then in the inventory with a change recording who did it",
+    "Set and remove tags of one resource at its provider (AWS EC2, Azure, Google Cloud labels, DigitalOcean), then in the inventory with a change recording who did it",
   input: z.strictObject({
     id: zId,
     set: z

@@ -1,91 +1,60 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsReplay, fullRegion, startAwsReplay } from "../../../../test/support/aws-replay.ts";
-import {
-  addMember,
-  createOwner,
-  createTestRuntime,
-  type Person,
-  type TestRuntime,
-} from "../../../../test/support/runtime.ts";
-import { waitFor } from "../../../../test/support/test-database.ts";
+import type { AwsReplay } from "../../../../test/support/aws-replay.ts";
+import { type AzureReplay, startAzureReplay } from "../../../../test/support/azure-replay.ts";
+import { type GcpReplay, startGcpReplay } from "../../../../test/support/gcp-replay.ts";
+import { addMember, type Person, type TestRuntime } from "../../../../test/support/runtime.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
-import {
-  type DigitalOceanReplay,
-  startDigitalOceanReplay,
-} from "../../../connectors/digitalocean/replay.testing.ts";
+import type { DigitalOceanReplay } from "../../../connectors/digitalocean/replay.testing.ts";
 import { resources } from "../inventory.schema.ts";
+import { type ReplayInventory, startReplayInventory } from "../replay-inventory.testkit.ts";
 
-type Search = OperationOutput<"inventory.search">;
 type SetTags = OperationOutput<"resources.setTags">;
 type Detail = OperationOutput<"inventory.get">;
 
+let inventory: ReplayInventory;
 let rt: TestRuntime;
 let owner: Person & { workspaceId: string };
 let member: Person;
 let viewer: Person;
 let doReplay: DigitalOceanReplay;
 let aws: AwsReplay;
-
-async function discover(id: string) {
-  const { scanId } = (await rt.as(owner.caller, "connectors.discover", { id })) as {
-    scanId: string;
-  };
-  await waitFor(
-    async () => {
-      const [scan] = (await rt.as(owner.caller, "connectors.scans", {
-        scanId,
-      })) as OperationOutput<"connectors.scans">;
-      return scan && !["queued", "running"].includes(scan.status) ? scan : undefined;
-    },
-    { timeoutMs: 60_000, what: "the scan to finish" },
-  );
-}
-
-async function find(provider: string, type: string, q?: string) {
-  const out = (await rt.as(owner.caller, "inventory.search", {
-    provider,
-    type,
-    limit: 100,
-    ...(q ? { q } : {}),
-  })) as Search;
-  return out.items;
-}
+let azure: AzureReplay;
+let gcp: GcpReplay;
+const find = (provider: string, type: string, q?: string) => inventory.find(provider, type, q);
 
 beforeAll(async () => {
-  doReplay = await startDigitalOceanReplay({ pageSize: 50 });
-  aws = await startAwsReplay({ regions: { "us-west-2": fullRegion() }, pageSize: 50 });
-  rt = await createTestRuntime();
-  owner = await createOwner(rt, "tags@example.com", "Tags");
-  member = await addMember(rt, owner.workspaceId, "member@example.com", "member");
+  inventory = await startReplayInventory({ ownerEmail: "tags@example.com", workspace: "Tags" });
+  ({ rt, owner, member, doReplay, aws } = inventory);
   viewer = await addMember(rt, owner.workspaceId, "viewer@example.com", "viewer");
-  rt.services.jobs.start();
-  const made = async (provider: string, credentials: object, endpoint: string) => {
-    const out = (await rt.as(owner.caller, "connectors.create", {
-      provider,
-      name: provider,
-      credentials,
-      endpoint,
-      ...(provider === "aws" ? { regions: ["us-west-2"] } : {}),
-    })) as { id: string };
-    await discover(out.id);
-  };
-  await made("digitalocean", { method: "api-token", token: doReplay.token }, doReplay.url);
-  await made(
-    "aws",
-    {
-      method: "access-keys",
-      accessKeyId: "AKIAREPLAYTEST000001",
-      secretAccessKey: "replay-secret-access-key-0123456789",
+  azure = await startAzureReplay({ pageSize: 50 });
+  gcp = await startGcpReplay({ pageSize: 50 });
+  await inventory.connect("azure", {
+    credentials: {
+      method: "service-principal",
+      tenantId: azure.tenantId,
+      clientId: azure.clientId,
+      clientSecret: azure.clientSecret,
+      subscriptionIds: azure.subscriptionId,
     },
-    aws.endpoint,
-  );
+    endpoint: azure.endpoint,
+  });
+  await inventory.connect("gcp", {
+    credentials: { method: "service-account-key", serviceAccountKey: gcp.keyText },
+    endpoint: gcp.endpoint,
+  });
 }, 120_000);
 
 afterAll(async () => {
-  await rt?.close();
-  await doReplay?.close();
-  await aws?.close();
+  await inventory?.close();
+  await azure?.close();
+  await gcp?.close();
 });
+
+/** The resource's tags and how many changes it has, as the inventory shows them. */
+async function stored(id: string) {
+  const detail = (await rt.as(owner.caller, "inventory.get", { id })) as Detail;
+  return { tags: detail.tags, changes: detail.changes.length };
+}
 
 describe("resources.setTags writes tags back to the provider", () => {
   it("sets and removes EC2 tags with CreateTags and DeleteTags, and records who did it", async () => {
@@ -215,5 +184,214 @@ describe("resources.setTags writes tags back to the provider", () => {
     ).rejects.toMatchObject({ code: "unavailable" });
     const detail = (await rt.as(owner.caller, "inventory.get", { id: stage.id })) as Detail;
     expect(detail.tags.tier).toBeUndefined();
+  });
+});
+
+describe("resources.setTags on Azure, through Tags Update At Scope", () => {
+  const TAGS = "/providers/microsoft.resources/tags/default";
+
+  it("merges the tags set and deletes the keys removed, by name, on the resource's ARM id", async () => {
+    const [disk] = await find("azure", "storage.volume", "myManagedDisk1");
+    expect(disk!.tags).toMatchObject({ department: "Development", project: "ManagedDisks" });
+    const from = azure.requests.length;
+    const out = (await rt.as(member.caller, "resources.setTags", {
+      id: disk!.id,
+      set: { team: "payments", project: "Billing" },
+      remove: ["department"],
+    })) as SetTags;
+    expect(out.changed.sort()).toEqual(["department", "project", "team"]);
+    const patches = azure.requests
+      .slice(from)
+      .filter((r) => r.method === "PATCH")
+      .map((r) => ({
+        path: r.path.toLowerCase(),
+        version: r.query.get("api-version"),
+        body: JSON.parse(r.body),
+      }));
+    const path = `${disk!.nativeId}${TAGS}`;
+    expect(patches).toEqual([
+      {
+        path,
+        version: expect.any(String),
+        body: {
+          operation: "Merge",
+          properties: { tags: { team: "payments", project: "Billing" } },
+        },
+      },
+      {
+        path,
+        version: expect.any(String),
+        body: { operation: "Delete", properties: { tags: { department: "" } } },
+      },
+    ]);
+    const after = await stored(disk!.id);
+    expect(after.tags).toEqual({ project: "Billing", team: "payments" });
+    const detail = (await rt.as(owner.caller, "inventory.get", { id: disk!.id })) as Detail;
+    expect(detail.changes[0]).toMatchObject({ kind: "modified", actorUserId: member.userId });
+    expect(detail.changes[0]!.diff?.tags.department).toEqual({
+      before: "Development",
+      after: null,
+    });
+    // The provider has what the inventory shows: a rescan finds no difference.
+    await inventory.rediscover("azure");
+    expect((await stored(disk!.id)).tags).toEqual(after.tags);
+  });
+
+  it("gives ARM's refusal with what to grant, and stores nothing", async () => {
+    const [disk] = await find("azure", "storage.volume", "myManagedDisk3");
+    const before = await stored(disk!.id);
+    azure.fail(TAGS, {
+      status: 403,
+      body: {
+        error: {
+          code: "AuthorizationFailed",
+          message:
+            "The client 'glasspane' does not have authorization to perform action 'Microsoft.Resources/tags/write'.",
+        },
+      },
+    });
+    const refused = rt.as(owner.caller, "resources.setTags", { id: disk!.id, set: { team: "a" } });
+    await expect(refused).rejects.toMatchObject({ code: "unavailable" });
+    await expect(refused).rejects.toThrow(
+      /Azure answered 403: AuthorizationFailed: .*Microsoft.Resources\/tags\/write.*Tag Contributor/,
+    );
+    expect(await stored(disk!.id)).toEqual(before);
+  });
+
+  it("refuses a name ARM does not allow before sending anything", async () => {
+    const [disk] = await find("azure", "storage.volume", "myManagedDisk3");
+    const from = azure.requests.length;
+    await expect(
+      rt.as(owner.caller, "resources.setTags", { id: disk!.id, set: { "cost/center": "42" } }),
+    ).rejects.toMatchObject({ code: "invalid_input", details: { field: "set.cost/center" } });
+    await expect(
+      rt.as(owner.caller, "resources.setTags", { id: disk!.id, set: { "Microsoft.x": "1" } }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
+    expect(azure.requests.length).toBe(from);
+  });
+});
+
+describe("resources.setTags on Google Cloud labels", () => {
+  const computeCalls = (from: number) =>
+    gcp.requests
+      .slice(from)
+      .filter((r) => r.path.startsWith("/compute/v1/projects/") && !r.path.includes("/aggregated/"))
+      .map((r) => [
+        r.method,
+        r.path.replace(/^.*\/zones\//, ""),
+        r.body ? JSON.parse(r.body) : null,
+      ]);
+
+  it("sets an instance's labels with setLabels on the labels it has now and their fingerprint", async () => {
+    const [vm] = await find("gcp", "compute.vm", "web-1");
+    expect(vm!.tags).toEqual({ app: "storefront", team: "web" });
+    const from = gcp.requests.length;
+    const out = (await rt.as(member.caller, "resources.setTags", {
+      id: vm!.id,
+      set: { env: "prod" },
+      remove: ["team"],
+    })) as SetTags;
+    expect(out.tags).toEqual({ app: "storefront", env: "prod" });
+    expect(computeCalls(from)).toEqual([
+      ["GET", "us-central1-a/instances/web-1", null],
+      [
+        "POST",
+        "us-central1-a/instances/web-1/setLabels",
+        { labels: { app: "storefront", env: "prod" }, labelFingerprint: "6Zla6gwVOUc=" },
+      ],
+    ]);
+    const detail = (await rt.as(owner.caller, "inventory.get", { id: vm!.id })) as Detail;
+    expect(detail.tags).toEqual({ app: "storefront", env: "prod" });
+    expect(detail.changes[0]).toMatchObject({ kind: "modified", actorUserId: member.userId });
+    expect(detail.changes[0]!.diff?.tags).toEqual({
+      env: { before: null, after: "prod" },
+      team: { before: "web", after: null },
+    });
+  });
+
+  it("re-reads a disk and retries once when its fingerprint went stale (412)", async () => {
+    const [disk] = await find("gcp", "storage.volume", "web-1-boot");
+    const stale = {
+      status: 412,
+      body: {
+        error: {
+          code: 412,
+          message: "Labels fingerprint either invalid or resource labels have changed",
+          errors: [{ reason: "conditionNotMet", message: "Labels fingerprint either invalid" }],
+        },
+      },
+    };
+    gcp.fail("/disks/web-1-boot/setLabels", stale);
+    const from = gcp.requests.length;
+    await rt.as(owner.caller, "resources.setTags", { id: disk!.id, set: { tier: "gold" } });
+    expect(computeCalls(from).map(([method, path]) => `${method} ${path}`)).toEqual([
+      "GET us-central1-a/disks/web-1-boot",
+      "POST us-central1-a/disks/web-1-boot/setLabels",
+      "GET us-central1-a/disks/web-1-boot",
+      "POST us-central1-a/disks/web-1-boot/setLabels",
+    ]);
+    expect((await stored(disk!.id)).tags).toEqual({ app: "storefront", tier: "gold" });
+
+    // Stale twice: reported, nothing stored.
+    gcp.fail("/disks/web-1-boot/setLabels", stale, stale);
+    const again = rt.as(owner.caller, "resources.setTags", {
+      id: disk!.id,
+      set: { tier: "silver" },
+    });
+    await expect(again).rejects.toMatchObject({ code: "unavailable" });
+    await expect(again).rejects.toThrow(/Labels fingerprint/);
+    expect((await stored(disk!.id)).tags.tier).toBe("gold");
+    gcp.clearFaults();
+  });
+
+  it("patches a bucket's labels, a removed one as null", async () => {
+    const [bucket] = await find("gcp", "storage.bucket", "acme-assets");
+    const from = gcp.requests.length;
+    await rt.as(owner.caller, "resources.setTags", {
+      id: bucket!.id,
+      set: { owner: "web-team" },
+      remove: ["app"],
+    });
+    const patch = gcp.requests.slice(from).find((r) => r.method === "PATCH")!;
+    expect(patch.path).toBe("/storage/v1/b/acme-assets");
+    expect(JSON.parse(patch.body)).toEqual({ labels: { owner: "web-team", app: null } });
+    expect((await stored(bucket!.id)).tags).toEqual({ owner: "web-team" });
+  });
+
+  it("refuses keys and values Google does not allow, naming the key, before calling Google", async () => {
+    const [vm] = await find("gcp", "compute.vm", "batch-1");
+    const from = gcp.requests.length;
+    const upper = rt.as(owner.caller, "resources.setTags", { id: vm!.id, set: { Team: "data" } });
+    await expect(upper).rejects.toMatchObject({
+      code: "invalid_input",
+      details: { field: "set.Team" },
+    });
+    await expect(upper).rejects.toThrow(/label key "Team"/);
+    const value = rt.as(owner.caller, "resources.setTags", { id: vm!.id, set: { env: "Prod!" } });
+    await expect(value).rejects.toThrow(/value of label "env"/);
+    await expect(
+      rt.as(owner.caller, "resources.setTags", { id: vm!.id, set: { ["k".repeat(64)]: "x" } }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
+    expect(gcp.requests.length).toBe(from);
+  });
+
+  it("gives Google's 404 and stores nothing", async () => {
+    const [disk] = await find("gcp", "storage.volume", "old-data");
+    const before = await stored(disk!.id);
+    gcp.fail("/disks/old-data", {
+      status: 404,
+      body: {
+        error: {
+          code: 404,
+          message:
+            "The resource 'projects/acme-web-prod/zones/us-central1-a/disks/old-data' was not found",
+          errors: [{ reason: "notFound", message: "not found" }],
+        },
+      },
+    });
+    const gone = rt.as(owner.caller, "resources.setTags", { id: disk!.id, set: { team: "x" } });
+    await expect(gone).rejects.toMatchObject({ code: "unavailable" });
+    await expect(gone).rejects.toThrow(/Google Cloud answered 404: .*old-data' was not found/);
+    expect(await stored(disk!.id)).toEqual(before);
   });
 });

@@ -88,8 +88,8 @@ function TagDialog(props: {
         <DialogHeader>
           <DialogTitle>Edit tags</DialogTitle>
           <DialogDescription>
-            Saved at the provider first (EC2 tags, DigitalOcean key:value tags), then here; the
-            change history records who changed what.
+            Saved at the provider first (EC2 and Azure tags, Google Cloud labels, DigitalOcean
+            key:value tags), then here; the change history records who changed what.
           </DialogDescription>
         </DialogHeader>
         {save.error && <Alert variant="destructive">{errorMessage(save.error)}</Alert>}
