@@ -107,7 +107,11 @@ async function seedAndTime(engine: string, dataDir: string, databaseUrl = ""): P
       }),
     );
     console.log(`Seeded ${COUNT} tasks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const time = async (op: "tasks.board" | "tasks.list", name: string, input: Record<string, unknown>) => ({
+    const time = async (
+      op: "tasks.board" | "tasks.list",
+      name: string,
+      input: Record<string, unknown>,
+    ) => ({
       engine,
       op,
       ...(await timeOperation((i) => rt.call(op, i, owner), name, input)),

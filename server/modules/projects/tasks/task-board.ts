@@ -74,11 +74,10 @@ export function afterOf(cursor: string, column: Pick<Column, "category">): After
 }
 
 // Rank columns: rank (byte order), number, id. Done columns: latest completion first, then
-// number, id. One expression for both, so a single window pages every column at once.
-const BOARD_ORDER = sql.raw(`CASE WHEN c.category = 'done' THEN t.completed_at END DESC NULLS LAST,
-  CASE WHEN c.category = 'done' THEN NULL ELSE t.rank END COLLATE "C", t.number, t.id`);
+// number, id. Each order has its index (tasks_board_rank_index, tasks_board_done_index), so a
+// page is read off an index rather than sorting a column of thousands.
 
-/** Cards after the cursor, in the same order as BOARD_ORDER (spelt out: the keys mix ASC and DESC). */
+/** Cards after the cursor in that order (spelt out: the keys mix ASC and DESC). */
 function afterCondition(after: After): SQL {
   const tie = sql`(t.number > ${after.number} OR (t.number = ${after.number} AND t.id > ${after.id}))`;
   if (after.by === "rank")
@@ -100,33 +99,51 @@ export async function boardPages(
   if (query.dueFrom && query.dueTo && query.dueFrom > query.dueTo)
     throw invalid("dueTo", "must not be before dueFrom");
   const where = whereOf({ ...query, includeDone: true, limit: query.limit, offset: 0 });
-  const inColumn = page ? sql` AND t.column_id = ${page.column.id}` : sql``;
+  const inColumn = page ? sql` AND c.id = ${page.column.id}` : sql``;
   const after = page?.after ? sql` AND ${afterCondition(page.after)}` : sql``;
+  // Per column (LATERAL) a page in its own order; the row fields are built for those cards only.
   const result = await db.execute(sql`
-      SELECT coalesce(json_agg(x ORDER BY x."columnId", x.ord), '[]') AS rows FROM (
-        SELECT ${ROW_COLUMNS}, ranked.ord, ranked."doneAt"
-        ${rowSources(query)}
-        JOIN (
-          SELECT t.id, row_number() OVER (PARTITION BY t.column_id ORDER BY ${BOARD_ORDER}) AS ord,
-            t.completed_at::text AS "doneAt"
-          FROM tasks t
-          JOIN projects p ON p.id = t.project_id
-          JOIN project_columns c ON c.id = t.column_id
-          WHERE ${where}${inColumn}${after}
-        ) ranked ON ranked.id = t.id
-        WHERE ranked.ord <= ${query.limit + 1}
-      ) x`);
+    SELECT coalesce(json_agg(x ORDER BY x.position, x."doneKey" DESC NULLS LAST,
+      x."rankKey" COLLATE "C", x.number, x.id), '[]') AS rows FROM (
+      SELECT ${ROW_COLUMNS}, page.position, page."doneKey", page."rankKey", page."doneAt"
+      ${rowSources(query)}
+      JOIN (
+        SELECT c.position, ranked.* FROM project_columns c
+        CROSS JOIN LATERAL (
+          (SELECT t.id, NULL::timestamptz AS "doneKey", t.rank AS "rankKey", NULL::text AS "doneAt"
+          FROM tasks t JOIN projects p ON p.id = t.project_id
+          WHERE c.category <> 'done' AND ${where} AND t.column_id = c.id${after}
+          ORDER BY t.rank COLLATE "C", t.number, t.id
+          LIMIT ${query.limit + 1})
+          UNION ALL
+          (SELECT t.id, t.completed_at, NULL, t.completed_at::text
+          FROM tasks t JOIN projects p ON p.id = t.project_id
+          WHERE c.category = 'done' AND ${where} AND t.column_id = c.id${after}
+          ORDER BY t.completed_at DESC NULLS LAST, t.number, t.id
+          LIMIT ${query.limit + 1})
+        ) ranked
+        WHERE c.workspace_id = ${query.workspaceId} AND c.project_id = ${query.projectId}${inColumn}
+      ) page ON page.id = t.id
+    ) x`);
   const counted = await db.execute(sql`
       SELECT t.column_id AS "columnId", count(*) FILTER (WHERE ${where})::int AS total,
         count(*)::int AS count
       FROM tasks t JOIN projects p ON p.id = t.project_id
-      WHERE t.workspace_id = ${query.workspaceId} AND t.project_id = ${query.projectId}${inColumn}
+      WHERE t.workspace_id = ${query.workspaceId} AND t.project_id = ${query.projectId}${
+        page ? sql` AND t.column_id = ${page.column.id}` : sql``
+      }
       GROUP BY t.column_id`);
   const counts = new Map(
     rowsOf<{ columnId: string; total: number; count: number }>(counted).map((r) => [r.columnId, r]),
   );
-  const byColumn = new Map<string, (TaskRow & { ord: number; doneAt: string | null })[]>();
-  for (const row of decodeRows<{ ord: number; doneAt: string | null }>(result)) {
+  type Paged = TaskRow & {
+    position: number;
+    doneKey: unknown;
+    rankKey: unknown;
+    doneAt: string | null;
+  };
+  const byColumn = new Map<string, Paged[]>();
+  for (const row of decodeRows<Omit<Paged, keyof TaskRow>>(result)) {
     const list = byColumn.get(row.columnId) ?? [];
     list.push(row);
     byColumn.set(row.columnId, list);
@@ -139,7 +156,7 @@ export async function boardPages(
     const hasMore = rows.length > query.limit && last !== undefined;
     return {
       columnId: column.id,
-      tasks: shown.map(({ ord: _, doneAt: __, ...task }) => task),
+      tasks: shown.map(({ position: _, doneKey: __, rankKey: ___, doneAt: ____, ...task }) => task),
       total: counts.get(column.id)?.total ?? 0,
       count: counts.get(column.id)?.count ?? 0,
       nextCursor: hasMore

@@ -9,7 +9,7 @@ import { cn } from "../../../lib/utils.ts";
 import type { ProjectColumn } from "../project-context.ts";
 import type { Member, TaskRow } from "../task-format.ts";
 import { TaskCard } from "./task-card.tsx";
-import type { BoardColumnData } from "./use-board.ts";
+import type { BoardColumnData, MoreState } from "./use-board.ts";
 
 const CARD_ESTIMATE = 104;
 const GAP = 8;
@@ -65,7 +65,8 @@ interface BoardColumnProps {
   column: ProjectColumn;
   /** The column's loaded cards and counts; undefined until the board has loaded. */
   page: BoardColumnData | undefined;
-  isLoadingMore: boolean;
+  /** Its next page on its way, or failed. */
+  more: MoreState | undefined;
   onLoadMore: (columnId: string) => void;
   members: Map<string, Member>;
   selectedId: string | null;
@@ -80,8 +81,7 @@ interface BoardColumnProps {
  * page.
  */
 export function BoardColumn(props: BoardColumnProps) {
-  const { column, page, isLoadingMore, onLoadMore, members, selectedId, canDrag, onOpen, onAdd } =
-    props;
+  const { column, page, more, onLoadMore, members, selectedId, canDrag, onOpen, onAdd } = props;
   const tasks = page?.tasks ?? NO_TASKS;
   // Every task of the column, whatever is loaded or searched: what its WIP limit counts.
   const count = page?.count ?? 0;
@@ -105,8 +105,9 @@ export function BoardColumn(props: BoardColumnProps) {
   }, [selectedIndex, virtualizer]);
   const lastShown = virtualizer.getVirtualItems().at(-1)?.index ?? -1;
   useEffect(() => {
-    if (hasMore && lastShown >= tasks.length - LOAD_AHEAD) onLoadMore(column.id);
-  }, [hasMore, lastShown, tasks.length, onLoadMore, column.id]);
+    if (hasMore && more !== "failed" && lastShown >= tasks.length - LOAD_AHEAD)
+      onLoadMore(column.id);
+  }, [hasMore, more, lastShown, tasks.length, onLoadMore, column.id]);
   const isOverWip = column.wipLimit !== null && count > column.wipLimit;
   return (
     <section
@@ -193,9 +194,17 @@ export function BoardColumn(props: BoardColumnProps) {
           data-testid="column-more"
           aria-live="polite"
         >
-          {isLoadingMore
-            ? "Loading more…"
-            : `${tasks.length.toLocaleString()} of ${page.total.toLocaleString()} shown; scroll for more`}
+          {more === "loading" && "Loading more…"}
+          {more === "failed" && (
+            <>
+              More cards did not load.{" "}
+              <button type="button" className="underline" onClick={() => onLoadMore(column.id)}>
+                Try again
+              </button>
+            </>
+          )}
+          {more === undefined &&
+            `${tasks.length.toLocaleString()} of ${page.total.toLocaleString()} shown; scroll for more`}
         </p>
       )}
     </section>

@@ -68,7 +68,7 @@ export function BoardPage() {
   const { byId: members } = useMembers();
   const [search, setSearch] = useState("");
   const words = useSettled(search.trim(), 250);
-  const { query, setData, restore, cancel, loadMore, loadingMore } = useBoard(project.id, words);
+  const { query, setData, restore, cancel, loadMore, more } = useBoard(project.id, words);
   const move = useOperationMutation("tasks.move");
   const [activeId, setActiveId] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -212,7 +212,7 @@ export function BoardPage() {
                   key={column.id}
                   column={column}
                   page={columns.get(column.id)}
-                  isLoadingMore={loadingMore.has(column.id)}
+                  more={more.get(column.id)}
                   onLoadMore={loadMore}
                   members={members}
                   selectedId={selectedId}

@@ -88,33 +88,42 @@ export function useBoard(projectId: string, q: string) {
     [queryClient, key],
   );
 
+  // Per column: a next page on its way, or the last one that failed (to offer a retry).
   const inFlight = useRef(new Set<string>());
-  const [loadingMore, setLoadingMore] = useState<ReadonlySet<string>>(new Set());
-  const track = useCallback((columnId: string, isLoading: boolean) => {
-    if (isLoading) inFlight.current.add(columnId);
+  const [more, setMore] = useState<ReadonlyMap<string, MoreState>>(new Map());
+  const mark = useCallback((columnId: string, state: MoreState | undefined) => {
+    if (state === "loading") inFlight.current.add(columnId);
     else inFlight.current.delete(columnId);
-    setLoadingMore(new Set(inFlight.current));
+    setMore((current) => {
+      const next = new Map(current);
+      if (state) next.set(columnId, state);
+      else next.delete(columnId);
+      return next;
+    });
   }, []);
   const loadMore = useCallback(
     async (columnId: string) => {
-      const column = queryClient
-        .getQueryData<Board>(key)
-        ?.columns.find((c) => c.columnId === columnId);
+      const board = queryClient.getQueryData<Board>(key);
+      const column = board?.columns.find((c) => c.columnId === columnId);
       if (!column?.nextCursor || inFlight.current.has(columnId)) return;
-      track(columnId, true);
+      mark(columnId, "loading");
       try {
         const loaded = await nextPage(input, column, BOARD_PAGE);
         // Only onto the page it continues: a refresh meanwhile has already replaced it.
-        setData((board) => ({
-          columns: board.columns.map((c) =>
+        setData((data) => ({
+          columns: data.columns.map((c) =>
             c.columnId === columnId && c.nextCursor === column.nextCursor ? loaded : c,
           ),
         }));
-      } finally {
-        track(columnId, false);
+        mark(columnId, undefined);
+      } catch {
+        mark(columnId, "failed");
       }
     },
-    [queryClient, key, input, setData, track],
+    [queryClient, key, input, setData, mark],
   );
-  return { query, setData, restore, cancel, loadMore, loadingMore };
+  return { query, setData, restore, cancel, loadMore, more };
 }
+
+/** Where a column's next page is: on its way, or failed (the column offers to try again). */
+export type MoreState = "loading" | "failed";
