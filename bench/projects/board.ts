@@ -1,8 +1,11 @@
 // `npm run bench` (after the API bench) or `node --import tsx bench/projects/board.ts`: a
-// 5,000-task board on PGlite. Measures tasks.list for the board (every task of the project,
-// through the registry: zod, SQL, output encoding) and, in Chromium against the real server,
-// how long the board page takes to show its cards and to become interactive.
+// 5,000-task board on PGlite (and on PostgreSQL with --database-url or BENCH_DATABASE_URL, a
+// server URL on which a scratch database is created and dropped). Measures the board's read,
+// tasks.board (the first page of every column), next to the whole-board tasks.list it replaced,
+// through the registry (zod, SQL, output encoding); and, in Chromium against the real server on
+// PGlite, how long the board page takes to show its cards and to become interactive.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +16,7 @@ import { createLogger } from "../../server/platform/logger.ts";
 import type { Caller } from "../../server/platform/operations/execute.ts";
 import { createRuntime } from "../../server/runtime.ts";
 import { launchBrowser } from "../../test/e2e/support/browser.ts";
+import { databaseUrlFor, onServer } from "../../test/global-setup.ts";
 import { MARKER, machine, prependSection } from "../report.ts";
 import { seedBoard } from "./seed-board.ts";
 
@@ -23,8 +27,10 @@ const { values: args } = parseArgs({
     runs: { type: "string" },
     "no-browser": { type: "boolean" },
     "no-write": { type: "boolean" },
+    "database-url": { type: "string" },
   },
 });
+const SERVER_URL = args["database-url"] ?? process.env.BENCH_DATABASE_URL;
 const COUNT = Number(args.tasks ?? process.env.BENCH_BOARD_TASKS ?? 5000);
 const RUNS = Number(args.runs ?? process.env.BENCH_BOARD_RUNS ?? 40);
 const GOAL_P50_MS = 50;
@@ -34,6 +40,8 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 interface Timing {
+  engine: string;
+  op: "tasks.board" | "tasks.list";
   name: string;
   input: Record<string, unknown>;
   p50: number;
@@ -41,27 +49,33 @@ interface Timing {
   rows: number;
 }
 
+/** Cards in a tasks.list or tasks.board answer. */
+function cardsOf(out: unknown): number {
+  const answer = out as { tasks?: unknown[]; columns?: { tasks: unknown[] }[] };
+  return answer.tasks?.length ?? answer.columns?.reduce((n, c) => n + c.tasks.length, 0) ?? 0;
+}
+
 async function timeOperation(
   call: (input: Record<string, unknown>) => Promise<unknown>,
   name: string,
   input: Record<string, unknown>,
-): Promise<Timing> {
+): Promise<Omit<Timing, "engine" | "op">> {
   for (let i = 0; i < 5; i++) await call(input); // warm-up: JIT, PGlite's caches
   const samples: number[] = [];
   let rows = 0;
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
-    const out = (await call(input)) as { tasks: unknown[] };
+    const out = await call(input);
     samples.push(performance.now() - start);
-    rows = out.tasks.length;
+    rows = cardsOf(out);
   }
   samples.sort((a, b) => a - b);
   return { name, input, p50: percentile(samples, 50), p95: percentile(samples, 95), rows };
 }
 
-/** Seeds the data dir, times tasks.list in-process, and closes the database again. */
-async function seedAndTime(dataDir: string) {
-  const config = loadConfig({ GLASSPANE_DATA_DIR: dataDir, DATABASE_URL: "" });
+/** Seeds the database, times the board reads in-process, and closes the database again. */
+async function seedAndTime(engine: string, dataDir: string, databaseUrl = ""): Promise<Timing[]> {
+  const config = loadConfig({ GLASSPANE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl });
   const rt = await createRuntime(config, createLogger("silent"));
   try {
     const system: Caller = { actor: { type: "system", label: "bench" } };
@@ -93,22 +107,52 @@ async function seedAndTime(dataDir: string) {
       }),
     );
     console.log(`Seeded ${COUNT} tasks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const call = (input: Record<string, unknown>) => rt.call("tasks.list", input, owner);
+    const time = async (
+      op: "tasks.board" | "tasks.list",
+      name: string,
+      input: Record<string, unknown>,
+    ) => ({
+      engine,
+      op,
+      ...(await timeOperation((i) => rt.call(op, i, owner), name, input)),
+    });
+    const done = project.columns.find((c) => c.category === "done")!;
+    const firstDone = (await rt.call(
+      "tasks.board",
+      { projectId: project.id, limit: 50, columnId: done.id },
+      owner,
+    )) as { columns: { nextCursor: string | null }[] };
     const timings = [
-      // What the board page asks: open tasks and the latest done ones of each column.
-      await timeOperation(call, "board (open + latest 100 done per column)", {
+      // What the board page asks now: 50 cards of every column and each column's counts.
+      await time("tasks.board", "board: first 50 of every column", {
+        projectId: project.id,
+        limit: 50,
+      }),
+      await time("tasks.board", "board: next 50 of the done column", {
+        projectId: project.id,
+        limit: 50,
+        columnId: done.id,
+        cursor: firstDone.columns[0]!.nextCursor,
+      }),
+      await time("tasks.board", "board: first 50 of every column, searched", {
+        projectId: project.id,
+        limit: 50,
+        q: "task 1",
+      }),
+      // What it asked before: every open task and the latest 100 done ones per column.
+      await time("tasks.list", "old board read (open + latest 100 done per column)", {
         projectId: project.id,
         includeDone: true,
         recentDone: 100,
         limit: 5000,
       }),
-      await timeOperation(call, "every task, done included", {
+      await time("tasks.list", "every task, done included", {
         projectId: project.id,
         includeDone: true,
         limit: 5000,
       }),
-      await timeOperation(call, "open tasks, first page", { projectId: project.id, limit: 100 }),
-      await timeOperation(call, "my tasks with a label, by priority", {
+      await time("tasks.list", "open tasks, first page", { projectId: project.id, limit: 100 }),
+      await time("tasks.list", "my tasks with a label, by priority", {
         projectId: project.id,
         assigneeId: "me",
         labels: ["bug"],
@@ -213,10 +257,25 @@ async function timeBoardPage(url: string): Promise<PageTiming[]> {
   }
 }
 
+/** The same seeding and timings on a scratch database of the PostgreSQL server. */
+async function timeOnPostgres(serverUrl: string): Promise<Timing[]> {
+  const name = `gp_board_bench_${randomBytes(4).toString("hex")}`;
+  await onServer(serverUrl, `CREATE DATABASE ${name}`);
+  const dir = mkdtempSync(path.join(tmpdir(), "gp-board-bench-pg-"));
+  try {
+    return await seedAndTime("PostgreSQL", dir, databaseUrlFor(serverUrl, name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
 const ms = (n: number) => n.toFixed(1);
+const isBoardRead = (t: Timing) => t.name.startsWith("board: first");
 const dataDir = mkdtempSync(path.join(tmpdir(), "gp-board-bench-"));
 try {
-  const timings = await seedAndTime(dataDir);
+  const timings = await seedAndTime("PGlite", dataDir);
+  if (SERVER_URL) timings.push(...(await timeOnPostgres(SERVER_URL)));
   let pages: PageTiming[] = [];
   if (!args["no-browser"]) {
     const { url, child } = await startServer(dataDir);
@@ -229,7 +288,7 @@ try {
   }
   const rows = timings.map(
     (t) =>
-      `| ${t.name} | ${t.rows} | ${ms(t.p50)} | ${ms(t.p95)} | ${t.name.startsWith("board") ? (t.p50 <= GOAL_P50_MS ? "ok" : "FAIL") : "—"} |`,
+      `| ${t.engine} | ${t.op} | ${t.name} | ${t.rows} | ${ms(t.p50)} | ${ms(t.p95)} | ${isBoardRead(t) ? (t.p50 <= GOAL_P50_MS ? "ok" : "FAIL") : "—"} |`,
   );
   const pageRows = pages.map(
     (p, i) =>
@@ -240,15 +299,15 @@ try {
     Object.entries(machine())
       .map(([k, v]) => `- ${k}: ${v}`)
       .join("\n"),
-    `Settings: \`bench/projects/board.ts\`; one project of ${COUNT} tasks on PGlite (most in the done column, a subtask every 20th, a dependency every 50th); tasks.list called in-process through the registry, ${RUNS} runs after 5 warm-ups.`,
+    `Settings: \`bench/projects/board.ts\`; one project of ${COUNT} tasks on PGlite${SERVER_URL ? " and on PostgreSQL" : ""} (most in the done column, a subtask every 20th, a dependency every 50th); each read called in-process through the registry, ${RUNS} runs after 5 warm-ups. Rows: the cards returned.`,
     [
-      "| tasks.list | rows | p50 ms | p95 ms | Goal (board p50 ≤ 50 ms) |",
-      "| --- | --- | --- | --- | --- |",
+      "| Engine | Operation | Read | rows | p50 ms | p95 ms | Goal (board p50 ≤ 50 ms) |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
       ...rows,
     ].join("\n"),
     pages.length
       ? [
-          "Board page in Chromium (real server on the same data, signed in; three loads):",
+          "Board page in Chromium (real server on the same PGlite data, signed in; three loads):",
           "",
           "| Load | first cards ms | interactive ms | long tasks | cards in the DOM | key response ms |",
           "| --- | --- | --- | --- | --- | --- |",

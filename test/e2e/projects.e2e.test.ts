@@ -1,6 +1,7 @@
 // Projects in the browser against the real server: create a project and tasks, drag a task to
 // another column with the mouse (dnd-kit's pointer sensor), see it there after a reload, and
-// have a dependency cycle refused with its loop spelled out.
+// have a dependency cycle refused with its loop spelled out; a column longer than a page loads
+// more as it scrolls, counts all its cards, and takes a dropped card where it was dropped.
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import {
@@ -127,6 +128,58 @@ describe("projects in the browser", () => {
     await page.getByRole("link", { name: "Sprints", exact: true }).click();
     await sprint.filter({ hasText: "0/1 tasks" }).waitFor();
     await page.getByRole("link", { name: "Board", exact: true }).click();
+  });
+
+  step(
+    "a long column shows its first cards, its full count, and loads more as it scrolls",
+    async () => {
+      const csrf = (await page.request.get(`${server.url}/api/auth.session`)).headers()[
+        "x-csrf-token"
+      ];
+      const api = async (name: string, data: unknown) => {
+        const response = await page.request.post(`${server.url}/api/${name}`, {
+          headers: { "x-csrf-token": csrf ?? "", "content-type": "application/json" },
+          data,
+        });
+        expect(response.status(), name).toBe(200);
+        return response.json();
+      };
+      const projects = (await api("projects.list", {})) as { id: string; key: string }[];
+      const shop = (await api("projects.get", {
+        id: projects.find((p) => p.key === "SHOP")!.id,
+      })) as { id: string; columns: { id: string; name: string }[] };
+      const todo = shop.columns.find((c) => c.name === "To do")!.id;
+      for (let i = 3; i <= 62; i++)
+        await api("tasks.create", { projectId: shop.id, title: `Page item ${i}`, columnId: todo });
+      await page.reload();
+      await card("SHOP-3").waitFor();
+      expect(await column("To do").getByTestId("wip-count").textContent()).toBe("60");
+      expect(await column("To do").getByTestId("column-more").textContent()).toContain("50 of 60");
+      expect(await column("To do").locator('[data-task-key="SHOP-62"]').count()).toBe(0);
+
+      const scroller = column("To do").locator(".overflow-y-auto");
+      for (let i = 0; i < 10 && !(await card("SHOP-62").isVisible()); i++) {
+        await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        await page.waitForTimeout(300);
+      }
+      await card("SHOP-62").waitFor();
+      await column("To do").getByTestId("column-more").waitFor({ state: "detached" });
+    },
+  );
+
+  step("a card dropped into a column not fully loaded lands where it was dropped", async () => {
+    await page.reload();
+    await column("To do").getByTestId("column-more").waitFor();
+    await drag(card("SHOP-2"), column("To do"));
+    await page.waitForLoadState("networkidle");
+    expect(await column("To do").getByTestId("wip-count").textContent()).toBe("61");
+    await page.reload();
+    await column("To do").locator('[data-task-key="SHOP-2"]').waitFor();
+    const keys = await column("To do")
+      .getByTestId("task-card")
+      .evaluateAll((cards) => cards.slice(0, 2).map((c) => c.getAttribute("data-task-key")));
+    expect(keys).toEqual(["SHOP-2", "SHOP-3"]);
+    expect(await column("Backlog").getByTestId("wip-count").textContent()).toBe("0");
   });
 
   step("? shows the keyboard shortcuts", async () => {

@@ -145,6 +145,22 @@ export const tasks = pgTable(
   (t) => [
     uniqueIndex().on(t.projectId, t.number),
     index().on(t.projectId, t.columnId, t.rank),
+    // The board's pages (tasks.board): a column's cards in rank (byte) order, and a done
+    // column's latest completed first, read a page at a time instead of sorting the column.
+    index("tasks_board_rank_index").on(
+      t.projectId,
+      t.columnId,
+      sql`(rank COLLATE "C")`,
+      t.number,
+      t.id,
+    ),
+    index("tasks_board_done_index").on(
+      t.projectId,
+      t.columnId,
+      t.completedAt.desc().nullsLast(),
+      t.number,
+      t.id,
+    ),
     index().on(t.workspaceId, t.assigneeId),
     index().on(t.sprintId),
     index().on(t.parentId),

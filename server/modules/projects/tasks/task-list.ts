@@ -70,7 +70,8 @@ function orderOf(sort: TaskFilters["sort"]): SQL {
   }
 }
 
-function whereOf(query: TaskQuery): SQL {
+/** The filters of a task query as a condition over `tasks t JOIN projects p`. */
+export function whereOf(query: TaskQuery): SQL {
   const parts: SQL[] = [sql`t.workspace_id = ${query.workspaceId}`];
   if (query.ids) parts.push(sql`t.id IN ${uuids(query.ids)}`);
   if (query.projectId) parts.push(sql`t.project_id = ${query.projectId}`);
@@ -130,6 +131,47 @@ export async function olderDoneOf(db: Db, query: TaskQuery): Promise<Record<stri
 
 const iso = (value: string) => new Date(value).toISOString();
 
+/** A TaskRow's fields, as selected over rowSources (t: the task, p: its project). */
+export const ROW_COLUMNS = sql`
+  t.id, t.project_id AS "projectId", t.number, p.key || '-' || t.number AS key, t.title,
+  t.column_id AS "columnId", t.rank, t.priority, t.assignee_id AS "assigneeId", t.labels,
+  t.estimate::text AS estimate, to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate",
+  t.sprint_id AS "sprintId", t.parent_id AS "parentId",
+  coalesce(blk.n, 0) AS "blockedBy",
+  json_build_object('done', coalesce(sub.done, 0), 'total', coalesce(sub.total, 0)) AS subtasks,
+  t.completed_at AS "completedAt", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
+
+/** The tasks with their project and their open-blocker and subtask counts joined in. */
+export function rowSources(query: Pick<TaskQuery, "workspaceId" | "projectId">): SQL {
+  const scope = query.projectId ? sql` AND project_id = ${query.projectId}` : sql``;
+  return sql`FROM tasks t
+    JOIN projects p ON p.id = t.project_id
+    LEFT JOIN (
+      SELECT d.task_id, count(*) AS n FROM task_dependencies d
+      JOIN tasks b ON b.id = d.blocker_id AND b.completed_at IS NULL
+      WHERE d.workspace_id = ${query.workspaceId} GROUP BY d.task_id
+    ) blk ON blk.task_id = t.id
+    LEFT JOIN (
+      SELECT parent_id, count(*) AS total, count(completed_at) AS done FROM tasks
+      WHERE workspace_id = ${query.workspaceId} AND parent_id IS NOT NULL${scope}
+      GROUP BY parent_id
+    ) sub ON sub.parent_id = t.id`;
+}
+
+/** The rows of a `json_agg(…) AS rows` result, with timestamps as the API writes them. */
+export function decodeRows<Extra extends object = object>(result: unknown): (TaskRow & Extra)[] {
+  const raw = rowsOf<{ rows: unknown }>(result)[0]?.rows;
+  // PGlite hands json back parsed, node-postgres too; a string would be a driver set to raw.
+  const rows = (typeof raw === "string" ? JSON.parse(raw) : raw) as (TaskRow & Extra)[];
+  return rows.map((r) => ({
+    ...r,
+    // json renders timestamptz as "…+00:00"; the API writes "…Z" everywhere.
+    completedAt: r.completedAt === null ? null : iso(r.completedAt),
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+  }));
+}
+
 /** Tasks matching the filters, in the asked order, one page at a time. */
 export async function listTasks(
   db: Db,
@@ -138,46 +180,19 @@ export async function listTasks(
   if (query.dueFrom && query.dueTo && query.dueFrom > query.dueTo)
     throw invalid("dueTo", "must not be before dueFrom");
   const where = whereOf(query);
-  const scope = query.projectId ? sql` AND project_id = ${query.projectId}` : sql``;
   // One JSON value instead of 5,000 rows: PGlite (and the pg driver) decode a row at a time,
   // field by field, which costs several times what JSON.parse of the same data does.
   const result = await db.execute(sql`
     SELECT coalesce(json_agg(x ORDER BY x.ord), '[]') AS rows FROM (
-      SELECT row_number() OVER (ORDER BY ${orderOf(query.sort)}) AS ord,
-        t.id, t.project_id AS "projectId", t.number, p.key || '-' || t.number AS key, t.title,
-        t.column_id AS "columnId", t.rank, t.priority, t.assignee_id AS "assigneeId", t.labels,
-        t.estimate::text AS estimate, to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate",
-        t.sprint_id AS "sprintId", t.parent_id AS "parentId",
-        coalesce(blk.n, 0) AS "blockedBy",
-        json_build_object('done', coalesce(sub.done, 0), 'total', coalesce(sub.total, 0)) AS subtasks,
-        t.completed_at AS "completedAt", t.created_at AS "createdAt", t.updated_at AS "updatedAt"
-      FROM tasks t
-      JOIN projects p ON p.id = t.project_id
-      LEFT JOIN (
-        SELECT d.task_id, count(*) AS n FROM task_dependencies d
-        JOIN tasks b ON b.id = d.blocker_id AND b.completed_at IS NULL
-        WHERE d.workspace_id = ${query.workspaceId} GROUP BY d.task_id
-      ) blk ON blk.task_id = t.id
-      LEFT JOIN (
-        SELECT parent_id, count(*) AS total, count(completed_at) AS done FROM tasks
-        WHERE workspace_id = ${query.workspaceId} AND parent_id IS NOT NULL${scope}
-        GROUP BY parent_id
-      ) sub ON sub.parent_id = t.id
+      SELECT row_number() OVER (ORDER BY ${orderOf(query.sort)}) AS ord, ${ROW_COLUMNS}
+      ${rowSources(query)}
       WHERE ${where}
       ORDER BY ${orderOf(query.sort)}
       LIMIT ${query.limit + 1} OFFSET ${query.offset}
     ) x`);
-  const raw = rowsOf<{ rows: unknown }>(result)[0]?.rows;
-  // PGlite hands json back parsed, node-postgres too; a string would be a driver set to raw.
-  const rows = (typeof raw === "string" ? JSON.parse(raw) : raw) as (TaskRow & { ord?: number })[];
+  const rows = decodeRows<{ ord?: number }>(result);
   const hasMore = rows.length > query.limit;
-  const page = rows.slice(0, query.limit).map(({ ord: _, ...r }) => ({
-    ...r,
-    // json renders timestamptz as "…+00:00"; the API writes "…Z" everywhere.
-    completedAt: r.completedAt === null ? null : iso(r.completedAt),
-    createdAt: iso(r.createdAt),
-    updatedAt: iso(r.updatedAt),
-  }));
+  const page = rows.slice(0, query.limit).map(({ ord: _, ...r }) => r);
   let total = page.length + query.offset;
   if (hasMore || query.offset > 0) {
     const counted = await db.execute(sql`

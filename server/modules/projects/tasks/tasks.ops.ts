@@ -9,11 +9,14 @@ import {
 import { zId, zOk } from "../../../platform/operations/zod.ts";
 import { createTaskFromAnomaly } from "./from-anomaly.ts";
 import { relationOperations } from "./relations.ops.ts";
+import { afterOf, boardPages } from "./task-board.ts";
 import { getTaskDetail } from "./task-detail.ts";
 import { cursorOf, listTasks, offsetOf, olderDoneOf, rowsOfTasks } from "./task-list.ts";
-import { assertMember, projectIn } from "./task-state.ts";
+import { assertMember, columnOfProject, projectIn } from "./task-state.ts";
 import { createTask, deleteTask, moveTask, updateTask } from "./tasks.service.ts";
 import {
+  zBoard,
+  zBoardFilters,
   zLink,
   zTaskDetail,
   zTaskFields,
@@ -171,6 +174,35 @@ export const tasksList = defineOperation({
   },
 });
 
+export const tasksBoard = defineOperation({
+  name: "tasks.board",
+  summary: "A project's board a page per column, with each column's counts",
+  description:
+    "Each column's first cards in board order (rank; done columns latest completed first), how many match the filters and how many it holds (what its WIP limit counts). With columnId and that column's nextCursor: its next page.",
+  input: z.object({
+    projectId: zId,
+    ...zBoardFilters,
+    limit: z.coerce.number().int().min(1).max(500).default(50).describe("Cards per column"),
+    columnId: zId.optional().describe("Only this column: to load its next page"),
+    cursor: z.string().max(400).optional().describe("The column's nextCursor; needs columnId"),
+  }),
+  output: zBoard,
+  permission: "projects:read",
+  mutates: false,
+  example: { projectId: "00000000-0000-4000-8000-000000000000", limit: 50 },
+  handler: async (input, ctx) => {
+    const workspaceId = workspaceOf(ctx);
+    await projectIn(ctx.db, workspaceId, input.projectId);
+    const { columnId, cursor, assigneeId, ...filters } = input;
+    if (cursor && !columnId) throw invalid("cursor", "needs the columnId it was handed out for");
+    const query = { ...filters, assigneeId: await resolveAssignee(ctx, assigneeId), workspaceId };
+    if (!columnId) return { columns: await boardPages(ctx.db, query) };
+    const column = await columnOfProject(ctx.db, workspaceId, input.projectId, columnId);
+    const after = cursor ? afterOf(cursor, column) : undefined;
+    return { columns: await boardPages(ctx.db, query, { column, after }) };
+  },
+});
+
 export const tasksDelete = defineOperation({
   name: "tasks.delete",
   summary: "Delete a task and its subtasks; their history keeps the deletion",
@@ -211,6 +243,7 @@ export const taskOperations = [
   tasksMove,
   tasksGet,
   tasksList,
+  tasksBoard,
   tasksDelete,
   tasksFromAnomaly,
   ...relationOperations,

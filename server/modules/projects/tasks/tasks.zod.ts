@@ -156,6 +156,31 @@ export const zTaskList = z.object({
     .describe("With recentDone: completed tasks each column left out, by column id"),
 });
 
+/** The filters a board narrows its cards by; its columns and order are its own. */
+export const zBoardFilters = {
+  assigneeId: zTaskFilters.assigneeId,
+  labels: zTaskFilters.labels,
+  priority: zTaskFilters.priority,
+  sprintId: zTaskFilters.sprintId,
+  backlog: zTaskFilters.backlog,
+  dueFrom: zTaskFilters.dueFrom,
+  dueTo: zTaskFilters.dueTo,
+  q: zTaskFilters.q,
+  parentId: zTaskFilters.parentId,
+};
+
+export const zBoard = z.object({
+  columns: z.array(
+    z.object({
+      columnId: zUuid,
+      tasks: z.array(zTaskRow),
+      total: z.number().int().describe("Tasks of the column matching the filters"),
+      count: z.number().int().describe("Every task of the column: what its WIP limit counts"),
+      nextCursor: z.string().nullable().describe("Pass with columnId for the next page"),
+    }),
+  ),
+});
+
 export const zWip = z.object({
   columnId: zId,
   count: z.number().int(),

@@ -5,14 +5,6 @@ import { keys } from "../../lib/query.ts";
 import { useSession } from "../../lib/session.tsx";
 import type { Member, TaskListInput } from "./task-format.ts";
 
-/** Done cards a board column shows: the latest; older ones are in the list view. */
-export const BOARD_RECENT_DONE = 100;
-
-/** The board's query: every open task of the project and the latest done ones per column. */
-export function boardInput(projectId: string): TaskListInput {
-  return { projectId, includeDone: true, recentDone: BOARD_RECENT_DONE, limit: 5000 };
-}
-
 /** The tasks.list query and a way to rewrite its cached result (optimistic updates). */
 export function useTaskList(input: TaskListInput) {
   const query = useOperation("tasks.list", input);

@@ -4,15 +4,18 @@ import { CSS } from "@dnd-kit/utilities";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { Plus } from "lucide-react";
 import { memo, useEffect, useRef } from "react";
-import { Link } from "react-router";
 import { Button } from "../../../components/ui/button.tsx";
 import { cn } from "../../../lib/utils.ts";
 import type { ProjectColumn } from "../project-context.ts";
 import type { Member, TaskRow } from "../task-format.ts";
 import { TaskCard } from "./task-card.tsx";
+import type { BoardColumnData, MoreState } from "./use-board.ts";
 
 const CARD_ESTIMATE = 104;
 const GAP = 8;
+// Ask for the next page while this many loaded cards are still below the view.
+const LOAD_AHEAD = 10;
+const NO_TASKS: TaskRow[] = [];
 
 /** The droppable id of a column (cards use their task ids). */
 export const columnDropId = (columnId: string) => `column:${columnId}`;
@@ -60,24 +63,29 @@ const SortableCard = memo(function SortableCard({
 
 interface BoardColumnProps {
   column: ProjectColumn;
-  tasks: TaskRow[];
-  /** Every task in the column, before the board's search narrows it: what WIP counts. */
-  count: number;
+  /** The column's loaded cards and counts; undefined until the board has loaded. */
+  page: BoardColumnData | undefined;
+  /** Its next page on its way, or failed. */
+  more: MoreState | undefined;
+  onLoadMore: (columnId: string) => void;
   members: Map<string, Member>;
   selectedId: string | null;
   canDrag: boolean;
   onOpen: (id: string) => void;
   onAdd?: () => void;
-  /** Completed tasks the board leaves out of this column (it shows the latest only). */
-  olderDone?: { count: number; href: string };
 }
 
 /**
  * One column: a header with its WIP count, and its cards virtualised, so a column of
- * thousands renders only the cards in view.
+ * thousands renders only the cards in view; scrolling near the last loaded card loads the next
+ * page.
  */
 export function BoardColumn(props: BoardColumnProps) {
-  const { column, tasks, count, members, selectedId, canDrag, onOpen, onAdd, olderDone } = props;
+  const { column, page, more, onLoadMore, members, selectedId, canDrag, onOpen, onAdd } = props;
+  const tasks = page?.tasks ?? NO_TASKS;
+  // Every task of the column, whatever is loaded or searched: what its WIP limit counts.
+  const count = page?.count ?? 0;
+  const hasMore = Boolean(page?.nextCursor);
   const { setNodeRef, isOver } = useDroppable({
     id: columnDropId(column.id),
     data: { columnId: column.id },
@@ -95,6 +103,11 @@ export function BoardColumn(props: BoardColumnProps) {
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
   }, [selectedIndex, virtualizer]);
+  const lastShown = virtualizer.getVirtualItems().at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (hasMore && more !== "failed" && lastShown >= tasks.length - LOAD_AHEAD)
+      onLoadMore(column.id);
+  }, [hasMore, more, lastShown, tasks.length, onLoadMore, column.id]);
   const isOverWip = column.wipLimit !== null && count > column.wipLimit;
   return (
     <section
@@ -175,14 +188,24 @@ export function BoardColumn(props: BoardColumnProps) {
           </div>
         </SortableContext>
       </div>
-      {olderDone && (
-        <Link
-          to={olderDone.href}
-          className="block px-3 pb-2 text-center text-xs text-muted-foreground hover:underline"
-          data-testid="older-done"
+      {hasMore && page && (
+        <p
+          className="px-3 pb-2 text-center text-xs text-muted-foreground"
+          data-testid="column-more"
+          aria-live="polite"
         >
-          {olderDone.count} older done {olderDone.count === 1 ? "task" : "tasks"} in the list view
-        </Link>
+          {more === "loading" && "Loading more…"}
+          {more === "failed" && (
+            <>
+              More cards did not load.{" "}
+              <button type="button" className="underline" onClick={() => onLoadMore(column.id)}>
+                Try again
+              </button>
+            </>
+          )}
+          {more === undefined &&
+            `${tasks.length.toLocaleString()} of ${page.total.toLocaleString()} shown; scroll for more`}
+        </p>
       )}
     </section>
   );

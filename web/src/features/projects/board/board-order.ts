@@ -1,5 +1,6 @@
 import { generateKeyBetween } from "fractional-indexing";
-import { byRank, type TaskRow } from "../task-format.ts";
+import type { TaskRow } from "../task-format.ts";
+import type { Board } from "./use-board.ts";
 
 /** Where a dropped card lands, as the neighbours tasks.move takes. */
 export interface Placement {
@@ -8,12 +9,31 @@ export interface Placement {
   beforeId?: string;
 }
 
-/** The project's tasks per column, each in rank order. */
-export function groupByColumn(tasks: TaskRow[], columnIds: string[]): Map<string, TaskRow[]> {
-  const groups = new Map<string, TaskRow[]>(columnIds.map((id) => [id, []]));
-  for (const task of tasks) groups.get(task.columnId)?.push(task);
-  for (const list of groups.values()) list.sort(byRank);
-  return groups;
+/**
+ * The board with a card moved (optimistically, until the server answers): out of its column and
+ * into the target's loaded cards where it was dropped; a done column shows it first, as the
+ * latest completed. The columns' counts follow.
+ */
+export function placeCard(board: Board, moved: TaskRow, placement: Placement, isDone: boolean) {
+  return {
+    columns: board.columns.map((column) => {
+      const had = column.tasks.some((t) => t.id === moved.id);
+      const isTarget = column.columnId === placement.columnId;
+      if (!had && !isTarget) return column;
+      const tasks = column.tasks.filter((t) => t.id !== moved.id);
+      const change = (isTarget ? 1 : 0) - (had ? 1 : 0);
+      if (isTarget) tasks.splice(insertionIndex(tasks, placement, isDone), 0, moved);
+      return { ...column, tasks, count: column.count + change, total: column.total + change };
+    }),
+  };
+}
+
+function insertionIndex(tasks: TaskRow[], placement: Placement, isDone: boolean): number {
+  if (isDone) return 0;
+  const after = tasks.findIndex((t) => t.id === placement.afterId);
+  if (after >= 0) return after + 1;
+  const before = tasks.findIndex((t) => t.id === placement.beforeId);
+  return before >= 0 ? before : tasks.length;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from "@dnd-kit/core";
 import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { Search } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { QueryState } from "../../../components/query-state.tsx";
 import { Input } from "../../../components/ui/input.tsx";
 import { Skeleton } from "../../../components/ui/skeleton.tsx";
@@ -24,18 +24,18 @@ import { can } from "../../../lib/roles.ts";
 import { useSession } from "../../../lib/session.tsx";
 import { useShortcuts } from "../shortcuts.tsx";
 import { NewTaskDialog } from "../task/new-task-dialog.tsx";
-import type { TaskRow } from "../task-format.ts";
 import { useOpenTask, useProject } from "../use-project.ts";
-import { boardInput, useMembers, useTaskList } from "../use-project-data.ts";
+import { useMembers } from "../use-project-data.ts";
 import { BoardColumn } from "./board-column.tsx";
 import {
-  groupByColumn,
   isSamePlace,
   type Placement,
+  placeCard,
   placementOf,
   provisionalRank,
 } from "./board-order.ts";
 import { TaskCard } from "./task-card.tsx";
+import { useBoard } from "./use-board.ts";
 
 // Cards under the pointer first; between columns, the nearest corner decides.
 const collision: CollisionDetection = (args) => {
@@ -45,13 +45,20 @@ const collision: CollisionDetection = (args) => {
   return hits.length ? hits : closestCorners(args);
 };
 
-function matches(task: TaskRow, words: string): boolean {
-  if (!words) return true;
-  const text = `${task.key} ${task.title} ${task.labels.join(" ")}`.toLowerCase();
-  return words.split(/\s+/).every((w) => text.includes(w));
+/** The value once it has stopped changing for `ms` (a search as typed, asked once). */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }
 
-/** The kanban board: drag across columns and within them; saved at once, undone on error. */
+/**
+ * The kanban board, a page per column (more as a column is scrolled): drag across columns and
+ * within them; saved at once, undone on error. The search narrows every column on the server.
+ */
 export function BoardPage() {
   const project = useProject();
   const { role } = useSession();
@@ -59,10 +66,10 @@ export function BoardPage() {
   const toast = useToast();
   const openTask = useOpenTask();
   const { byId: members } = useMembers();
-  const input = useMemo(() => boardInput(project.id), [project.id]);
-  const { query, setData, restore, cancel } = useTaskList(input);
-  const move = useOperationMutation("tasks.move");
   const [search, setSearch] = useState("");
+  const words = useSettled(search.trim(), 250);
+  const { query, setData, restore, cancel, loadMore, more } = useBoard(project.id, words);
+  const move = useOperationMutation("tasks.move");
   const [activeId, setActiveId] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [addingTo, setAddingTo] = useState<string | null>(null);
@@ -70,17 +77,14 @@ export function BoardPage() {
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
-  const columnIds = useMemo(() => project.columns.map((c) => c.id), [project.columns]);
-  const all = query.data?.tasks;
-  const groups = useMemo(() => groupByColumn(all ?? [], columnIds), [all, columnIds]);
-  const words = search.trim().toLowerCase();
-  const shown = useMemo(() => {
-    if (!words) return groups;
-    return new Map([...groups].map(([id, list]) => [id, list.filter((t) => matches(t, words))]));
-  }, [groups, words]);
+  const columns = useMemo(
+    () => new Map(query.data?.columns.map((c) => [c.columnId, c])),
+    [query.data],
+  );
+  const all = useMemo(() => query.data?.columns.flatMap((c) => c.tasks) ?? [], [query.data]);
   const order = useMemo(
-    () => columnIds.flatMap((id) => (shown.get(id) ?? []).map((t) => t.id)),
-    [columnIds, shown],
+    () => project.columns.flatMap((c) => (columns.get(c.id)?.tasks ?? []).map((t) => t.id)),
+    [project.columns, columns],
   );
   const step = (by: number) => {
     if (order.length === 0) return;
@@ -96,42 +100,42 @@ export function BoardPage() {
   const onDragStart = (event: DragStartEvent) => setActiveId(String(event.active.id));
   const onDragEnd = async ({ active, over }: DragEndEvent) => {
     setActiveId(null);
-    const task = all?.find((t) => t.id === active.id);
-    if (!over || !task || !all) return;
+    const task = all.find((t) => t.id === active.id);
+    if (!over || !task) return;
     const overId = String(over.id);
     const columnId = overId.startsWith("column:")
       ? overId.slice("column:".length)
       : all.find((t) => t.id === overId)?.columnId;
     if (!columnId) return;
-    const column = groups.get(columnId) ?? [];
+    const cards = columns.get(columnId)?.tasks ?? [];
+    // A done column is in order of completion, so a card dropped there goes first, and
+    // reordering inside it would not show.
+    const isDone = project.columns.find((c) => c.id === columnId)?.category === "done";
+    if (isDone && task.columnId === columnId) return;
     const activeRect = active.rect.current.translated;
     const isBelow = activeRect
       ? activeRect.top + activeRect.height / 2 > over.rect.top + over.rect.height / 2
       : false;
-    const placement: Placement = placementOf(
-      column,
-      columnId,
-      task.id,
-      overId.startsWith("column:") ? null : overId,
-      isBelow,
-    );
-    if (isSamePlace(column, task, placement)) return;
+    // Among the loaded cards: dropped below the last one of a column not fully loaded, it
+    // lands right after it (where it was dropped), not after cards nobody has seen yet.
+    const placement: Placement = isDone
+      ? { columnId }
+      : placementOf(
+          cards,
+          columnId,
+          task.id,
+          overId.startsWith("column:") ? null : overId,
+          isBelow,
+        );
+    if (isSamePlace(cards, task, placement)) return;
     await cancel();
-    const isDone = project.columns.find((c) => c.id === columnId)?.category === "done";
-    const rank = provisionalRank(all, placement);
-    const previous = setData((data) => ({
-      ...data,
-      tasks: data.tasks.map((t) =>
-        t.id === task.id
-          ? {
-              ...t,
-              columnId,
-              rank,
-              completedAt: isDone ? (t.completedAt ?? new Date().toISOString()) : null,
-            }
-          : t,
-      ),
-    }));
+    const moved = {
+      ...task,
+      columnId,
+      rank: provisionalRank(all, placement),
+      completedAt: isDone ? (task.completedAt ?? new Date().toISOString()) : null,
+    };
+    const previous = setData((board) => placeCard(board, moved, placement, isDone));
     move.mutate(
       { id: task.id, ...placement },
       {
@@ -154,7 +158,9 @@ export function BoardPage() {
       },
     );
   };
-  const active = activeId ? all?.find((t) => t.id === activeId) : undefined;
+  const active = activeId ? all.find((t) => t.id === activeId) : undefined;
+  const sum = (of: "count" | "total") =>
+    (query.data?.columns ?? []).reduce((n, c) => n + c[of], 0).toLocaleString();
   return (
     <div className="grid gap-3">
       <div className="flex flex-wrap items-center gap-2">
@@ -175,7 +181,7 @@ export function BoardPage() {
         </div>
         {query.data && (
           <p className="text-xs text-muted-foreground" aria-live="polite">
-            {query.data.total} tasks{query.data.nextCursor ? " (showing the first 5,000)" : ""}
+            {words ? `${sum("total")} of ${sum("count")} tasks match` : `${sum("count")} tasks`}
           </p>
         )}
       </div>
@@ -205,21 +211,14 @@ export function BoardPage() {
                 <BoardColumn
                   key={column.id}
                   column={column}
-                  tasks={shown.get(column.id) ?? []}
-                  count={groups.get(column.id)?.length ?? 0}
+                  page={columns.get(column.id)}
+                  more={more.get(column.id)}
+                  onLoadMore={loadMore}
                   members={members}
                   selectedId={selectedId}
                   onOpen={openTask}
                   canDrag={canWrite}
                   onAdd={canWrite ? () => setAddingTo(column.id) : undefined}
-                  olderDone={
-                    query.data?.olderDone?.[column.id]
-                      ? {
-                          count: query.data.olderDone[column.id] ?? 0,
-                          href: `/projects/${project.key}/list`,
-                        }
-                      : undefined
-                  }
                 />
               ))}
             </div>

@@ -1,0 +1,2 @@
+CREATE INDEX "tasks_board_rank_index" ON "tasks" USING btree ("project_id","column_id",(rank COLLATE "C"),"number","id");--> statement-breakpoint
+CREATE INDEX "tasks_board_done_index" ON "tasks" USING btree ("project_id","column_id","completed_at" DESC NULLS LAST,"number","id");
