@@ -58,9 +58,9 @@ function dailyVerdicts(values: readonly number[], start: number, minHistory: num
     {
       warmup: minHistory,
       candidatePeriods: [WEEK_MS],
-      // Judging may start at minHistory: the plain model needs about half of it in errors.
-      // (never more than the engine's default of 16).
-      firstErrors: Math.min(16, Math.floor(minHistory / 2)),
+      // Judging may start at minHistory, and errors are clipped (so a jump in the first weeks
+      // does not widen the band for good) after a quarter of it: four days of two weeks.
+      firstErrors: Math.min(16, Math.floor(minHistory / 4)),
       // A bill's second spike costs money however large the first was: every day is judged
       // on the series' usual errors, not against the largest surprise of the last weeks.
       recordShare: 0,
