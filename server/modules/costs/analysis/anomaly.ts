@@ -1,13 +1,13 @@
 import { median } from "simple-statistics";
+import { scoreSeries } from "../../observability/anomaly/anomaly-engine.ts";
+import { DAY_MS, WEEK_MS } from "../../observability/anomaly/seasonality.ts";
 import {
   type DailyPoint,
   dateOfDay,
   dayNumber,
   toDenseSeries,
   trimLeadingZeros,
-  weekdayOfDay,
 } from "./daily-series.ts";
-import { centeredMedians, robustSigma, weekdayOffsets } from "./robust.ts";
 
 export interface Anomaly {
   date: string;
@@ -18,7 +18,7 @@ export interface Anomaly {
   upper: number;
   /** actual − expected */
   deviation: number;
-  /** Robust z-score: the deviation in units of the series' usual day-to-day noise. */
+  /** The anomaly engine's z-score: the deviation in units of the series' usual forecast error. */
   score: number;
   severity: "low" | "medium" | "high";
 }
@@ -41,122 +41,105 @@ export interface Contributor {
   share: number;
 }
 
-// Eight weeks of history are enough to know a series' normal and short enough to forget
-// an old one.
+// A usual day is the median of the last eight weeks: enough to know a series' normal, short
+// enough to forget an old one.
 const WINDOW_DAYS = 56;
-// Judged against defaults: a deviation must be both 4 robust sigmas and 20 % of a usual day.
-const SIGMAS = 4;
+// Judged against defaults: a deviation must leave the engine's band and be 20 % of a usual day.
 const SHARE_OF_TYPICAL = 0.2;
 
-interface Baseline {
-  expected: number;
-  /** Robust standard deviation of the day-to-day noise. */
-  sigma: number;
-  /** The series' usual absolute daily cost. */
-  typical: number;
-  isNonNegative: boolean;
-}
-
-// Errors of "median of the last seven days" as a forecast of each day of `values`: the noise
-// scale that matters is that of the predictor, and residuals from a median fitted through the
-// same days would understate it.
-function oneStepErrors(values: readonly number[]): number[] {
-  const errors: number[] = [];
-  for (let s = 3; s < values.length; s++) {
-    errors.push(values[s]! - median(values.slice(Math.max(0, s - 7), s)));
-  }
-  return errors;
-}
-
-const meanAbsolute = (values: readonly number[]) =>
-  values.reduce((sum, value) => sum + Math.abs(value), 0) / Math.max(1, values.length);
-
 /**
- * What day `t` should cost, from the days before it only (as a daily job would know it): the
- * median of the last seven days plus that weekday's usual distance from the weekly level,
- * when two weeks show such a pattern. Undefined without any earlier day.
+ * The shared anomaly engine's verdict on every day of a dense daily series (day numbers since
+ * the epoch, so UTC midnights), with a weekly cycle as its only candidate: a daily one is
+ * meaningless on daily points. Causal: each verdict comes from the days before it.
  */
-function baselineAt(values: readonly number[], start: number, t: number): Baseline | undefined {
-  const from = Math.max(0, t - WINDOW_DAYS);
-  const window = values.slice(from, t);
-  if (window.length === 0) return undefined;
-  const offsets = weekdayOffsets(
-    window,
-    centeredMedians(window, 3, { fullWindows: true }),
-    start + from,
+function dailyVerdicts(values: readonly number[], start: number, minHistory: number) {
+  return scoreSeries(
+    values.map((value, t) => ({ timestamp: (start + t) * DAY_MS, value })),
+    {
+      warmup: minHistory,
+      candidatePeriods: [WEEK_MS],
+      // Judging may start at minHistory, and errors are clipped (so a jump in the first weeks
+      // does not widen the band for good) after a quarter of it: four days of two weeks.
+      firstErrors: Math.min(16, Math.floor(minHistory / 4)),
+      // A bill's second spike costs money however large the first was: every day is judged
+      // on the series' usual errors, not against the largest surprise of the last weeks.
+      recordShare: 0,
+      // 1.5 × the 99th percentile of |z| (at first 3.5 mean absolute errors, so about 4 sigmas
+      // of Gaussian noise): a day's bill is judged as a cost, not as an alert on a metric.
+      bandTails: 1.5,
+    },
   );
-  const adjusted = window.map((value, s) => value - offsets[weekdayOfDay(start + from + s)]!);
-  const plainErrors = oneStepErrors(window);
-  const seasonalErrors = oneStepErrors(adjusted);
-  // Weekday effects are kept only when they make the forecasts clearly better, not when they
-  // just fit the noise. Mean absolute error, as a median would not see two bad weekend days.
-  const hasWeekdays =
-    window.length >= 14 && meanAbsolute(seasonalErrors) < 0.8 * meanAbsolute(plainErrors);
-  const base = hasWeekdays ? adjusted : window;
-  const errors = hasWeekdays ? seasonalErrors : plainErrors;
-  // The MAD of m errors is itself uncertain, by about 1.17/√m of the noise (its asymptotic
-  // standard error): the upper estimate keeps the first weeks of a series from crying wolf.
-  const sigma = robustSigma(errors) * (1 + 1.17 / Math.sqrt(Math.max(1, errors.length)));
-  const typical = median(window.map(Math.abs));
-  return {
-    expected: median(base.slice(-7)) + (hasWeekdays ? offsets[weekdayOfDay(start + t)]! : 0),
-    // A flat series (one reserved instance, a fixed fee) has no noise at all: a floor of 1 % of
-    // its usual, or else of its mean, cost keeps the scores finite.
-    sigma: Math.max(sigma, 0.01 * typical, 0.01 * meanAbsolute(window), 1e-9),
-    typical,
-    isNonNegative: window.every((value) => value >= 0),
-  };
 }
 
-function severityOf(score: number, deviation: number, floor: number): Anomaly["severity"] {
-  // The weaker of the two signals decides: a huge z-score on a few cents is still low.
-  const strength = Math.min(Math.abs(score) / SIGMAS, Math.abs(deviation) / floor);
+function severityOf(deviation: number, halfWidth: number, floor: number): Anomaly["severity"] {
+  // The weaker of the two signals decides: far outside the band on a few cents is still low.
+  const strength = Math.min(Math.abs(deviation) / halfWidth, Math.abs(deviation) / floor);
   return strength >= 4 ? "high" : strength >= 2 ? "medium" : "low";
 }
 
+/** A judged day with the band it was judged against (at the options' sensitivity and floors). */
+export interface JudgedDay extends Anomaly {
+  /** True when the day is out of its band: an anomaly. */
+  isAnomalous: boolean;
+}
+
 /**
- * Days whose cost is far from what the days before them suggest, both in robust sigmas and
- * in money. Causal (each day is judged on earlier days only), robust to earlier spikes
- * (medians), weekday-aware, and silent for a series' first `minHistory` days.
+ * Every day from a series' `minHistory`-th on (once the engine can judge it) with what it was
+ * expected to cost and the band around that: the engine's band, widened to the money floors
+ * (20 % of a usual day or of the expected cost, and `minImpact`), all over `sensitivity`.
  */
-export function detectAnomalies(series: DailyPoint[], options: AnomalyOptions = {}): Anomaly[] {
+export function judgeDays(series: DailyPoint[], options: AnomalyOptions = {}): JudgedDay[] {
   const minHistory = options.minHistory ?? 14;
   const sensitivity = options.sensitivity ?? 1;
   const minImpact = options.minImpact ?? 1;
   if (!(sensitivity > 0)) throw new RangeError(`sensitivity must be above 0: ${sensitivity}`);
   const { start, values } = trimLeadingZeros(toDenseSeries(series));
-  const anomalies: Anomaly[] = [];
+  const verdicts = dailyVerdicts(values, start, minHistory);
+  const days: JudgedDay[] = [];
   for (let t = Math.max(1, minHistory); t < values.length; t++) {
-    const baseline = baselineAt(values, start, t);
-    if (!baseline) continue;
-    const { expected, sigma, typical } = baseline;
-    const actual = values[t]!;
-    const deviation = actual - expected;
-    const score = deviation / sigma;
+    const verdict = verdicts[t]!;
+    if (verdict.isWarmingUp) continue;
+    const { expected, deviation } = verdict;
+    const window = values.slice(Math.max(0, t - WINDOW_DAYS), t);
+    const typical = median(window.map(Math.abs));
     // The money floor scales with the series: 20 % of a usual day (or of the expected cost,
     // if larger), so cents on a weekend of a $5/day series do not count; minImpact on top.
     const shareFloor = SHARE_OF_TYPICAL * Math.max(typical, Math.abs(expected));
-    const halfWidth = Math.max((SIGMAS * sigma) / sensitivity, shareFloor / sensitivity, minImpact);
-    if (Math.abs(deviation) < halfWidth) continue;
+    const engineHalfWidth = verdict.upper - expected;
+    const halfWidth = Math.max(engineHalfWidth / sensitivity, shareFloor / sensitivity, minImpact);
     const lower = expected - halfWidth;
-    anomalies.push({
+    days.push({
       date: dateOfDay(start + t),
-      actual,
+      actual: verdict.value,
       expected,
-      lower: baseline.isNonNegative ? Math.max(0, lower) : lower,
+      lower: window.every((value) => value >= 0) ? Math.max(0, lower) : lower,
       upper: expected + halfWidth,
       deviation,
-      score,
-      severity: severityOf(score, deviation, Math.max(shareFloor, minImpact)),
+      score: verdict.zScore,
+      severity: severityOf(deviation, engineHalfWidth, Math.max(shareFloor, minImpact)),
+      isAnomalous: Math.abs(deviation) >= halfWidth,
     });
   }
-  return anomalies;
+  return days;
+}
+
+/**
+ * Days whose cost is far from what the days before them suggest, both against the anomaly
+ * engine's band and in money. Causal (each day is judged on earlier days only), robust to
+ * earlier spikes (medians), weekday-aware, and silent for a series' first `minHistory` days.
+ * Every day out of its band counts, not only the engine's score (which damps the later days
+ * of an episode): costs reports each anomalous day.
+ */
+export function detectAnomalies(series: DailyPoint[], options: AnomalyOptions = {}): Anomaly[] {
+  return judgeDays(series, options).flatMap(({ isAnomalous, ...day }) =>
+    isAnomalous ? [day] : [],
+  );
 }
 
 /**
  * Root cause of a day's change: each child's (service, account, region, tag value…) cost that
- * day against its own baseline, largest move first. Children's baselines are medians, so their
- * expected costs need not add up to the parent's.
+ * day against its own baseline, largest move first. Children's baselines are the anomaly engine's
+ * forecasts, so their expected costs need not add up to the parent's.
  */
 export function explainAnomaly(
   children: { key: string; series: DailyPoint[] }[],
@@ -169,13 +152,16 @@ export function explainAnomaly(
     if (values.length === 0 || t < 0) return { key, actual: 0, expected: 0, deviation: 0 };
     const padded = [...values, ...new Array<number>(Math.max(0, t + 1 - values.length)).fill(0)];
     const first = padded.findIndex((value) => value !== 0);
-    // A child that started on the day has no baseline: all of its cost is new.
-    const baseline =
+    // A child that started on the day has no baseline: all of its cost is new. Otherwise its
+    // expected cost is the engine's, from its days before this one, or while the engine is
+    // still warming up on a child of a few days, the median of its last week.
+    const verdict =
       first >= 0 && first < t
-        ? baselineAt(padded.slice(first), start + first, t - first)
+        ? dailyVerdicts(padded.slice(first, t + 1), start + first, 0).at(-1)
         : undefined;
+    const earlier = () => median(padded.slice(Math.max(first, t - 7), t));
     const actual = padded[t]!;
-    const expected = baseline?.expected ?? 0;
+    const expected = !verdict ? 0 : verdict.isWarmingUp ? earlier() : verdict.expected;
     return { key, actual, expected, deviation: actual - expected };
   });
   const total = moves.reduce((sum, move) => sum + move.deviation, 0);

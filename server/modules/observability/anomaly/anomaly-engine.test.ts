@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../costs/analysis/seeded-random.ts";
 import { AnomalyEngine, scoreSeries } from "./anomaly-engine.ts";
-import { DAY_MS, dominantCycle } from "./seasonality.ts";
+import { DAY_MS, dominantCycle, WEEK_MS } from "./seasonality.ts";
 
 const START = Date.UTC(2026, 2, 2);
 const STEP = 10 * 60_000; // 144 points a day
@@ -137,6 +137,31 @@ describe("anomaly engine", () => {
     expect(verdicts[later]!.score).toBeGreaterThan(0.9);
     // Without the big burst before it, the same +60 is news the next day too.
     expect(scoreSeries(series(new Map([[soon, 60]])))[soon]!.score).toBeGreaterThan(0.9);
+    // ...and so it is after it with recordShare 0 (costs: every spike costs money).
+    const bursts = new Map([
+      [big, 200],
+      [soon, 60],
+    ]);
+    expect(scoreSeries(series(bursts), { recordShare: 0 })[soon]!.score).toBeGreaterThan(0.9);
+  });
+
+  it("counts a level shift once on a weekly cycle: the forecast weeks later is the new level", () => {
+    // Daily points, weekends at 40 %, everything +60 from day 50 (the models are additive).
+    // When the weekly baselines reach the new level (two and three weeks on), the correction
+    // that absorbed the shift must not be added on top of them.
+    const random = seededRandom(9);
+    const shift = 50;
+    const weekly = [0.4, 1, 1, 1, 1, 1, 0.4];
+    const levelOf = (day: number) => 100 * weekly[(day + 4) % 7]! + (day < shift ? 0 : 60);
+    const series = Array.from({ length: 90 }, (_, day) => ({
+      timestamp: day * DAY_MS,
+      value: levelOf(day) + (random() - 0.5) * 6,
+    }));
+    const verdicts = scoreSeries(series, { warmup: 14, candidatePeriods: [WEEK_MS] });
+    expect(verdicts[shift]!.deviation).toBeGreaterThan(40);
+    for (let day = shift + 10; day < 90; day++) {
+      expect(Math.abs(verdicts[day]!.expected - levelOf(day))).toBeLessThan(0.1 * levelOf(day));
+    }
   });
 
   it("is deterministic: the same series gives the same verdicts", () => {

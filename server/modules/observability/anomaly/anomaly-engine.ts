@@ -36,6 +36,18 @@ export interface AnomalyEngineOptions {
   capacity?: number;
   /** Cycles (ms) to try besides the one found by autocorrelation. Default: a day and a week. */
   candidatePeriods?: number[];
+  /**
+   * Errors the plain model must have made before it judges (and points seen before the models
+   * are set up). Default 16; a short daily series (costs) judges after fewer.
+   */
+  firstErrors?: number;
+  /**
+   * A point is news only past this share of the largest |z| of the last weeks (default 0.5:
+   * a burst half the size of last week's is not); 0 judges every point on the usual errors.
+   */
+  recordShare?: number;
+  /** The band's half-width in 99th percentiles of |z| (default 2); narrower flags more. */
+  bandTails?: number;
 }
 
 // Models whose recent errors are within this factor of the best one's judge together.
@@ -54,15 +66,11 @@ const STEEPNESS = 4;
 const RECORD_SHARE = 0.5;
 
 /** Maps |z| relative to the series' own 99th percentile of |z| to 0..1, 0.5 at the band. */
-export function scoreOf(z: number, tailZ: number): number {
-  const ratio = Math.abs(z) / (BAND_TAILS * tailZ);
+export function scoreOf(z: number, tailZ: number, bandTails = BAND_TAILS): number {
+  const ratio = Math.abs(z) / (bandTails * tailZ);
   if (!(ratio > 0)) return 0;
   return 1 / (1 + ratio ** -STEEPNESS);
 }
-
-/** The |z| a model's point score is measured against (score 0.5 at BAND_TAILS times it). */
-const tailOf = (model: ForecastModel) =>
-  Math.max(model.tailZ, (RECORD_SHARE * model.recordZ) / BAND_TAILS);
 
 const isNear = (a: number, b: number) => Math.abs(a - b) <= 0.05 * b;
 const canJudge = (forecast: Forecast | undefined): forecast is Forecast =>
@@ -80,6 +88,9 @@ export class AnomalyEngine {
   private readonly history: SeriesHistory;
   private readonly warmup: number;
   private readonly candidates: number[];
+  private readonly firstErrors: number;
+  private readonly recordShare: number;
+  private readonly bandTails: number;
   private readonly episodes = new EpisodeTracker();
   private models: ForecastModel[] = [];
   private discovered: number | undefined;
@@ -90,6 +101,10 @@ export class AnomalyEngine {
     this.warmup = options.warmup ?? 32;
     this.history = new SeriesHistory(options.capacity ?? 25_000);
     this.candidates = options.candidatePeriods ?? [DAY_MS, WEEK_MS];
+    // Models need two timestamps to know the sampling interval.
+    this.firstErrors = Math.max(2, options.firstErrors ?? FIRST_ERRORS);
+    this.recordShare = options.recordShare ?? RECORD_SHARE;
+    this.bandTails = options.bandTails ?? BAND_TAILS;
   }
 
   /** Judges one point (timestamps in ms, non-decreasing), then learns from it. */
@@ -100,18 +115,21 @@ export class AnomalyEngine {
     }
     if (!Number.isFinite(value)) throw new RangeError(`value ${value} is not a finite number`);
     this.seen++;
-    const needsModels = this.models.length === 0 && this.seen >= FIRST_ERRORS;
+    const needsModels = this.models.length === 0 && this.seen >= this.firstErrors;
     if (needsModels || this.seen % CYCLE_SEARCH_EVERY === 0) this.refreshModels();
     const forecasts = this.models.map((model) => model.forecast(this.history, timestamp));
     const judges = this.judges(forecasts);
-    const zs = this.models.map((model, i) => model.observe(value, forecasts[i]));
+    const zs = this.models.map((model, i) => model.observe(timestamp, value, forecasts[i]));
     this.history.push(timestamp, value);
     if (judges.length === 0 || this.seen <= this.warmup) return warmingUp(timestamp, value);
     let chosen = judges[0]!;
     let raw = -1;
     for (const i of judges) {
       const model = this.models[i]!;
-      const score = Math.max(scoreOf(zs[i]!, tailOf(model)), scoreOf(model.meanZ, model.tailMeanZ));
+      const score = Math.max(
+        scoreOf(zs[i]!, this.tailOf(model), this.bandTails),
+        scoreOf(model.meanZ, model.tailMeanZ, this.bandTails),
+      );
       if (score > raw) {
         chosen = i;
         raw = score;
@@ -119,7 +137,7 @@ export class AnomalyEngine {
     }
     const model = this.models[chosen]!;
     const forecast = forecasts[chosen]!;
-    const halfWidth = BAND_TAILS * tailOf(model) * forecast.scale;
+    const halfWidth = this.bandTails * this.tailOf(model) * forecast.scale;
     return {
       timestamp,
       value,
@@ -134,6 +152,11 @@ export class AnomalyEngine {
     };
   }
 
+  /** The |z| a model's point score is measured against (score 0.5 at bandTails times it). */
+  private tailOf(model: ForecastModel): number {
+    return Math.max(model.tailZ, (this.recordShare * model.recordZ) / this.bandTails);
+  }
+
   /**
    * The models fit to judge: every one whose recent errors are close to the best model's.
    * A seasonal model sees a broken daily shape that persistence misses; the plain one sees a
@@ -146,7 +169,7 @@ export class AnomalyEngine {
     if (ready.length === 0) {
       // Until models have errors enough to compare, the plain one judges (once it can).
       const plain = this.models[0];
-      return plain && plain.errors >= FIRST_ERRORS && canJudge(forecasts[0]) ? [0] : [];
+      return plain && plain.errors >= this.firstErrors && canJudge(forecasts[0]) ? [0] : [];
     }
     const best = Math.min(...ready.map((i) => this.models[i]!.recentError()));
     return ready.filter((i) => this.models[i]!.recentError() <= CREDIBLE * best);
@@ -159,7 +182,7 @@ export class AnomalyEngine {
   private errorsNeeded(model: ForecastModel): number {
     if (model.period === undefined) return MIN_ERRORS;
     const cycle = Math.round(model.period / this.interval);
-    return Math.min(MIN_ERRORS, Math.max(FIRST_ERRORS, 2 * cycle));
+    return Math.min(MIN_ERRORS, Math.max(this.firstErrors, 2 * cycle));
   }
 
   /** Sets up the plain model and the candidate cycles that fit the sampling; then looks for one. */
@@ -169,10 +192,11 @@ export class AnomalyEngine {
     this.interval = interval;
     const tolerance = interval / 2;
     if (this.models.length === 0) {
-      this.models.push(new ForecastModel(undefined, tolerance));
+      this.models.push(new ForecastModel(undefined, tolerance, this.firstErrors));
       // A cycle needs at least four points in it to have a shape.
       for (const period of this.candidates) {
-        if (period >= 4 * interval) this.models.push(new ForecastModel(period, tolerance));
+        if (period >= 4 * interval)
+          this.models.push(new ForecastModel(period, tolerance, this.firstErrors));
       }
       return;
     }
@@ -185,7 +209,7 @@ export class AnomalyEngine {
     this.models = this.models.filter(
       (m) => m.period === undefined || this.candidates.includes(m.period),
     );
-    this.models.push(new ForecastModel(period, tolerance));
+    this.models.push(new ForecastModel(period, tolerance, this.firstErrors));
   }
 }
 

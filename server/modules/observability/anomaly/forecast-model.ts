@@ -1,5 +1,5 @@
 import { DAY_MS } from "./seasonality.ts";
-import { medianOf, type SeriesHistory } from "./series-history.ts";
+import { medianOf, SeriesHistory } from "./series-history.ts";
 
 // Recent seasonal deviations whose median is the level correction: short enough that a level
 // shift is absorbed after about half of it, long enough that one spike does not move it.
@@ -42,9 +42,16 @@ export interface Forecast {
  * One way of forecasting the next point: the median of the same moment in the last cycles of
  * `period` (ms), shifted by the median recent deviation from those baselines; or, without a
  * period, the median of the last points. Tracks its own errors so models can be compared.
+ *
+ * The seasonal baseline is taken from values with the level shift then in force removed, so a
+ * level shift is counted once: when the cycles after it reach the baseline, the level
+ * correction that absorbed it is not added on top (with three weekly cycles of daily costs the
+ * forecast would otherwise overshoot by the whole shift two weeks later).
  */
 export class ForecastModel {
   private readonly deviations: number[] = [];
+  /** Each value observed minus the level correction in force then (seasonal models only). */
+  private readonly leveled: SeriesHistory | undefined;
   private readonly recentZ: number[] = [];
   private meanAbsError = 0;
   private magnitude = 0;
@@ -67,17 +74,32 @@ export class ForecastModel {
   constructor(
     readonly period: number | undefined,
     private readonly tolerance: number,
+    /** Errors taken whole (the scale is not yet known) before clipping and tails start. */
+    private readonly firstErrors = 16,
   ) {
     // The tolerance is half the sampling interval: the record's decay per point.
     this.recordDecay = 2 ** (-(2 * tolerance) / RECORD_HALF_LIFE_MS);
+    // Points in the cycles the baseline looks at, twice over for irregular sampling.
+    if (period !== undefined) {
+      this.leveled = new SeriesHistory(Math.ceil(((CYCLES + 1) * period) / tolerance) + 16);
+    }
+  }
+
+  /** The median recent deviation from the seasonal baselines (0 before there is one). */
+  private levelCorrection(): number {
+    return this.deviations.length === 0 ? 0 : medianOf([...this.deviations]);
   }
 
   private baselineAt(history: SeriesHistory, time: number): number | undefined {
     if (this.period === undefined) return 0;
     const found: number[] = [];
     for (let k = 1; k <= CYCLES; k++) {
-      const index = history.indexNear(time - k * this.period, this.tolerance);
-      if (index >= 0) found.push(history.values[index]!);
+      const at = time - k * this.period;
+      const leveled = this.leveled?.indexNear(at, this.tolerance) ?? -1;
+      // Points from before this model existed had no level correction.
+      const index = leveled >= 0 ? -1 : history.indexNear(at, this.tolerance);
+      if (leveled >= 0) found.push(this.leveled!.values[leveled]!);
+      else if (index >= 0) found.push(history.values[index]!);
     }
     return found.length === 0 ? undefined : medianOf(found);
   }
@@ -86,8 +108,7 @@ export class ForecastModel {
   forecast(history: SeriesHistory, time: number): Forecast | undefined {
     const baseline = this.baselineAt(history, time);
     if (baseline === undefined) return undefined;
-    const expected =
-      this.deviations.length === 0 ? Number.NaN : baseline + medianOf([...this.deviations]);
+    const expected = this.deviations.length === 0 ? Number.NaN : baseline + this.levelCorrection();
     return { expected, scale: this.scale(), baseline };
   }
 
@@ -102,7 +123,8 @@ export class ForecastModel {
   }
 
   /** Learns from the actual value; returns its error in scales (z), NaN if not forecast. */
-  observe(value: number, forecast: Forecast | undefined): number {
+  observe(time: number, value: number, forecast: Forecast | undefined): number {
+    this.leveled?.push(time, value - this.levelCorrection());
     this.magnitude += (Math.abs(value) - this.magnitude) * (this.errors < 32 ? 0.1 : SCALE_RATE);
     if (!forecast) return Number.NaN;
     this.deviations.push(value - forecast.baseline);
@@ -111,7 +133,9 @@ export class ForecastModel {
     const error = value - forecast.expected;
     const z = error / forecast.scale;
     const clipped =
-      this.errors < 16 ? Math.abs(error) : Math.min(Math.abs(error), CLIP * forecast.scale);
+      this.errors < this.firstErrors
+        ? Math.abs(error)
+        : Math.min(Math.abs(error), CLIP * forecast.scale);
     this.errors++;
     // Plain means while the first errors come in, then exponential forgetting.
     this.meanAbsError += (clipped - this.meanAbsError) * Math.max(SCALE_RATE, 1 / this.errors);
@@ -120,7 +144,7 @@ export class ForecastModel {
     if (this.recentZ.length > SUSTAINED) this.recentZ.shift();
     this.meanZ = this.recentZ.reduce((sum, v) => sum + v, 0) / this.recentZ.length;
     this.recordZ = this.nextRecordZ;
-    if (this.errors > 16) {
+    if (this.errors > this.firstErrors) {
       this.nextRecordZ = Math.max(Math.abs(z), this.nextRecordZ * this.recordDecay);
       this.tailZ = quantileStep(this.tailZ, Math.abs(z), MIN_TAIL_Z);
       this.tailMeanZ = quantileStep(
