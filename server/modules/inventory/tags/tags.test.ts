@@ -81,7 +81,12 @@ describe("resources.setTags writes tags back to the provider", () => {
     expect(detail.tags).toMatchObject({ team: "payments", "cost center": "42" });
     expect(detail.tags[old]).toBeUndefined();
     const change = detail.changes[0]!;
-    expect(change).toMatchObject({ kind: "modified", scanId: null, actorUserId: member.userId });
+    expect(change).toMatchObject({
+      kind: "modified",
+      scanId: null,
+      actorUserId: member.userId,
+      actorName: "member",
+    });
     expect(change.diff?.tags.team).toEqual({ before: null, after: "payments" });
     expect(change.diff?.tags[old]?.after).toBeNull();
   });
