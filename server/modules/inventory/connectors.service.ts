@@ -141,8 +141,7 @@ export async function deleteConnector(
 ) {
   const row = await connectorOf(db, workspaceId, id);
   await db.delete(connectors).where(eq(connectors.id, row.id));
-  const secret = (await deps.secrets.list(db, workspaceId)).find((s) => s.name === row.secretName);
-  if (secret) await deps.secrets.remove(db, workspaceId, secret.id);
+  await deps.secrets.removeNamed(db, workspaceId, row.secretName);
 }
 
 /** A live connector for a stored row: credentials revealed from the vault, parsed again. */

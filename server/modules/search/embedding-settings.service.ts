@@ -83,7 +83,7 @@ export async function resolveProvider(
 }
 
 async function ownKeyOf(db: Db, secrets: SecretsService, workspaceId: string, name: string | null) {
-  return name ? (await secrets.list(db, workspaceId)).find((s) => s.name === name) : undefined;
+  return name ? secrets.find(db, workspaceId, name) : undefined;
 }
 
 /** The settings as shown to people (never a key), with the index's model and progress. */
@@ -166,8 +166,7 @@ async function keepActiveKey(
 
 /** Deletes the previous model's key once nothing uses it (the new index is complete). */
 export async function forgetRetiredKey(db: Db, secrets: SecretsService, workspaceId: string) {
-  const retired = await ownKeyOf(db, secrets, workspaceId, RETIRED_KEY_SECRET);
-  if (retired) await secrets.remove(db, workspaceId, retired.id);
+  await secrets.removeNamed(db, workspaceId, RETIRED_KEY_SECRET);
 }
 
 /**
@@ -191,8 +190,7 @@ export async function saveEmbeddingSettings(
   });
   let keySecretName = row?.keySecretName ?? null;
   if (input.removeApiKey && keySecretName) {
-    const stored = await ownKeyOf(db, secrets, workspaceId, keySecretName);
-    if (stored) await secrets.remove(db, workspaceId, stored.id);
+    await secrets.removeNamed(db, workspaceId, keySecretName);
     keySecretName = null;
   }
   if (input.apiKey) {

@@ -58,6 +58,24 @@ export function createSecretsService({
       return toView(row!);
     },
 
+    /** The secret of that name (never its value), if the workspace has one. */
+    async find(db: Db, workspaceId: string, name: string) {
+      const [row] = await db
+        .select()
+        .from(secrets)
+        .where(and(eq(secrets.workspaceId, workspaceId), eq(secrets.name, name)));
+      return row ? toView(row) : undefined;
+    },
+
+    /** Deletes the secret of that name if there is one; says whether there was. */
+    async removeNamed(db: Db, workspaceId: string, name: string): Promise<boolean> {
+      const rows = await db
+        .delete(secrets)
+        .where(and(eq(secrets.workspaceId, workspaceId), eq(secrets.name, name)))
+        .returning({ id: secrets.id });
+      return rows.length > 0;
+    },
+
     async remove(db: Db, workspaceId: string, id: string) {
       const rows = await db
         .delete(secrets)

@@ -35,7 +35,7 @@ export async function viewSettings(
 ): Promise<AiSettingsView> {
   const row = await settingsRowOf(db, workspaceId);
   const stored = row?.keySecretName
-    ? (await secrets.list(db, workspaceId)).find((s) => s.name === row.keySecretName)
+    ? await secrets.find(db, workspaceId, row.keySecretName)
     : undefined;
   return {
     configured: Boolean(row),
@@ -73,8 +73,7 @@ export async function saveSettings(
   const existing = await settingsRowOf(db, workspaceId);
   let keySecretName = existing?.keySecretName ?? null;
   if (input.removeApiKey && keySecretName) {
-    const stored = (await secrets.list(db, workspaceId)).find((s) => s.name === keySecretName);
-    if (stored) await secrets.remove(db, workspaceId, stored.id);
+    await secrets.removeNamed(db, workspaceId, keySecretName);
     keySecretName = null;
   }
   if (input.apiKey) {

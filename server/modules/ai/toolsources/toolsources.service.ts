@@ -12,7 +12,7 @@ export type ToolSourceRow = typeof toolSources.$inferSelect;
 
 export interface ToolSourceDeps {
   db: Db;
-  secrets: Pick<SecretsService, "set" | "reveal" | "list" | "remove">;
+  secrets: Pick<SecretsService, "set" | "reveal" | "removeNamed">;
   outbound: OutboundHttp;
   /** The same outbound rules as a WHATWG fetch, for the MCP SDK's HTTP transport. */
   fetch: typeof fetch;
@@ -169,12 +169,7 @@ export async function deleteSource(deps: ToolSourceDeps, workspaceId: string, re
   await deps.db
     .delete(toolSources)
     .where(and(eq(toolSources.workspaceId, workspaceId), eq(toolSources.id, row.id)));
-  if (row.secretName) {
-    const secret = (await deps.secrets.list(deps.db, workspaceId)).find(
-      (s) => s.name === row.secretName,
-    );
-    if (secret) await deps.secrets.remove(deps.db, workspaceId, secret.id);
-  }
+  if (row.secretName) await deps.secrets.removeNamed(deps.db, workspaceId, row.secretName);
   return row;
 }
 

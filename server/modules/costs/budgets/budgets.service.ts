@@ -64,7 +64,7 @@ export type BudgetService = ReturnType<typeof createBudgetService>;
 
 /** Budgets of a workspace; their webhook signing secrets live in the vault. */
 export function createBudgetService(deps: {
-  secrets: Pick<SecretsService, "set" | "list" | "remove">;
+  secrets: Pick<SecretsService, "set" | "removeNamed">;
 }) {
   async function issueSecret(db: Db, budget: { id: string; workspaceId: string; name: string }) {
     const value = generateWebhookSecret();
@@ -78,9 +78,7 @@ export function createBudgetService(deps: {
   }
 
   async function dropSecret(db: Db, workspaceId: string, name: string | null) {
-    if (!name) return;
-    const stored = (await deps.secrets.list(db, workspaceId)).find((s) => s.name === name);
-    if (stored) await deps.secrets.remove(db, workspaceId, stored.id);
+    if (name) await deps.secrets.removeNamed(db, workspaceId, name);
   }
 
   async function get(db: Db, workspaceId: string, id: string): Promise<Budget> {

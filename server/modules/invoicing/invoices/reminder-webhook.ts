@@ -30,11 +30,10 @@ export async function issueReminderSecret(
 
 export async function dropReminderSecret(
   db: Db,
-  secrets: Pick<SecretsService, "list" | "remove">,
+  secrets: Pick<SecretsService, "removeNamed">,
   workspaceId: string,
 ) {
-  const stored = (await secrets.list(db, workspaceId)).find((s) => s.name === REMINDER_SECRET);
-  if (stored) await secrets.remove(db, workspaceId, stored.id);
+  await secrets.removeNamed(db, workspaceId, REMINDER_SECRET);
 }
 
 export interface ReminderPayload {
