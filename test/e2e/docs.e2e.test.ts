@@ -152,8 +152,16 @@ describe("wiki and runbooks in the browser", () => {
       .locator("figure.mermaid-diagram svg")
       .getByText("Replace the unhealthy instance")
       .waitFor();
-    for (const toast of await page.getByRole("button", { name: "Dismiss notification" }).all())
-      await toast.click();
+    // Dismissing one toast renumbers the rest: always close the first until none is left (one
+    // that times out on its own meanwhile is gone too, which is all this wants).
+    const dismiss = page.getByRole("button", { name: "Dismiss notification" });
+    while ((await dismiss.count()) > 0)
+      await dismiss
+        .first()
+        .click({ timeout: 5_000 })
+        .catch(async (error) => {
+          if ((await dismiss.count()) > 0) throw error;
+        });
     await page.screenshot({ path: path.join(RESULTS_DIR, "docs-runbook.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
