@@ -4,6 +4,7 @@
 // and another workspace's signals never show.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  addMember,
   createOwner,
   createTestRuntime,
   type TestRuntime,
@@ -225,6 +226,13 @@ describe("health.risk", () => {
     const theirs = await risk(b);
     expect(theirs.entities.map((e) => e.id)).toEqual(["checkout", "b-only"]);
     expect(theirs.entities[0]!.factors.every((f) => f.link.id === checkIds.bCheckout)).toBe(true);
+  });
+
+  it("is refused to a client guest, like the health checks and alerts it reads", async () => {
+    const guest = await addMember(rt, a.workspaceId, "risk-guest@example.com", "client");
+    await expect(rt.as(guest.caller, "health.risk", {})).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 
   it("refuses an invalid horizon, naming the field", async () => {
