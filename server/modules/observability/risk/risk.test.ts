@@ -1,5 +1,6 @@
 // Failure risk from real signals: a check failing against a local HTTP server, an alert firing
-// on an error surge, a disk filling toward empty, a changed resource. The ranking follows the
+// on an error surge, a metric anomaly the engine scores, a disk filling toward empty, a changed
+// resource. The ranking follows the
 // signals' strength, each factor names its evidence and source, a quiet service is not listed,
 // and another workspace's signals never show.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,7 +90,30 @@ beforeAll(async () => {
     },
     severity: "warning",
   });
-  await evaluateWorkspace(db, rt.services, a.workspaceId);
+
+  // queue: two days of 5-minute latency points on a daily wave; the latest step jumps to 140 ms,
+  // far outside its band, and a metric_anomaly rule scores it. The evaluation runs just after a
+  // 5-minute boundary so the latest complete step is the one seeded, however slow the machine.
+  const step = 5 * 60_000;
+  const boundary = Math.floor(Date.now() / step) * step;
+  const latency: MetricSample[] = [];
+  for (let k = 0; k < 48 * 12; k++)
+    latency.push({
+      workspaceId: a.workspaceId,
+      name: "http_latency_ms",
+      labels: { service: "queue" },
+      time: new Date(boundary - (k + 1) * step),
+      value: k === 0 ? 140 : 50 + 10 * Math.sin((2 * Math.PI * k) / 288) + Math.sin(k * 12.9898),
+      resourceId: null,
+    });
+  await insertSamples(db, latency);
+  await rt.as(a.caller, "alerts.rules.create", {
+    name: "Latency unusual",
+    kind: "metric_anomaly",
+    params: { metric: "http_latency_ms", groupBy: ["service"], stepMinutes: 5, historyHours: 48 },
+    severity: "warning",
+  });
+  await evaluateWorkspace(db, rt.services, a.workspaceId, new Date(boundary + 1000));
 
   // search: /data loses 10 GB a day from 100 GB a week ago → empty in about 3 days.
   const now = Date.now();
@@ -143,15 +167,16 @@ const risk = (owner: typeof a, input: Record<string, unknown> = {}) =>
   rt.as(owner.caller, "health.risk", input) as Promise<Risk>;
 
 describe("health.risk", () => {
-  it("ranks the down service first, then the error surge, the filling disk and the changed resource", async () => {
+  it("ranks the down service first, then the error surge, the anomaly, the filling disk and the changed resource", async () => {
     const { entities } = await risk(a);
     expect(entities.map((e) => `${e.kind}:${e.name}`)).toEqual([
       "service:checkout",
       "service:payments",
+      "service:queue",
       "service:search",
       "resource:worker-1",
     ]);
-    expect(entities.map((e) => e.level)).toEqual(["high", "high", "high", "low"]);
+    expect(entities.map((e) => e.level)).toEqual(["high", "high", "high", "high", "low"]);
     for (const e of entities) {
       expect(e.score).toBeCloseTo(combine(e.factors.map((f) => f.weight)), 2);
       expect(e.factors.map((f) => f.weight)).toEqual(
@@ -162,7 +187,7 @@ describe("health.risk", () => {
 
   it("names each factor's evidence and what it links to", async () => {
     const { entities } = await risk(a);
-    const [checkout, payments, search, worker] = entities;
+    const [checkout, payments, queue, search, worker] = entities;
     expect(checkout!.factors.map((f) => f.signal)).toEqual(["check_down", "check_failures"]);
     expect(checkout!.factors[0]!.link).toEqual({ kind: "check", id: checkIds.checkout });
     expect(checkout!.factors[1]!.evidence).toMatchObject({ failed: 2, runs: 2 });
@@ -189,6 +214,12 @@ describe("health.risk", () => {
     });
     expect(capacity.evidence.daysLeft as number).toBeGreaterThan(2.5);
     expect(capacity.evidence.daysLeft as number).toBeLessThan(3.5);
+
+    // The anomaly alert fired and opened an incident for the service: both count.
+    expect(queue!.factors.map((f) => f.signal)).toEqual(["incident", "metric_anomaly"]);
+    const anomaly = queue!.factors[1]!;
+    expect(anomaly.evidence).toMatchObject({ kind: "metric_anomaly", value: "140" });
+    expect(Number(anomaly.evidence.anomalyScore)).toBeGreaterThan(0.8);
 
     expect(worker!.id).toBe(resourceId);
     expect(worker!.factors).toEqual([
