@@ -32,6 +32,7 @@ import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
 import { metricsForecast } from "./modules/observability/metrics/forecast.ops.ts";
 import { metricsOperations } from "./modules/observability/metrics/metrics.ops.ts";
 import { patternOperations } from "./modules/observability/patterns/store/patterns.ops.ts";
+import { healthRisk } from "./modules/observability/risk/risk.ops.ts";
 import { scrapeOperations } from "./modules/observability/scrape/scrape.ops.ts";
 import { checkOperations } from "./modules/observability/uptime/checks.ops.ts";
 import { statusPageOperations } from "./modules/observability/uptime/status-page.ops.ts";
@@ -108,6 +109,7 @@ export const operations = [
   ...dashboardOperations,
   ...savedSearchOperations,
   ...checkOperations,
+  healthRisk,
   ...statusPageOperations,
   ...alertOperations,
   ...incidentOperations,

@@ -3,10 +3,13 @@
 // public status page (no sign-in) says so.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { type BrowserApp, closeApp, openApp, setUpOwner, stepsOf } from "./support/browser.ts";
-import type { RunningServer } from "./support/server.ts";
+import { ROOT, type RunningServer } from "./support/server.ts";
+
+const SCREENSHOTS = path.join(ROOT, "docs/screenshots");
 
 const OWNER = {
   email: "hal@example.com",
@@ -89,6 +92,17 @@ describe("health checks in the browser", () => {
     const history = alert.getByRole("list", { name: "Alert history" });
     await history.getByText("pending", { exact: true }).waitFor();
     await history.getByText("firing", { exact: true }).waitFor();
+  });
+
+  step("Risk ranks the down check high, with its factors linking to the check", async () => {
+    await page.getByRole("link", { name: "Risk" }).click();
+    const entity = page.getByRole("listitem").filter({ hasText: /^high\s*Local shop/ });
+    await entity.getByText("Check down", { exact: true }).waitFor();
+    await entity.getByText("Incident", { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "health-risk.png") });
+    await entity.getByRole("link", { name: "check", exact: true }).first().click();
+    await page.waitForURL(/\/health\/checks\//);
+    await page.goto(`${server.url}/health/alerts`);
   });
 
   step("a metric threshold rule is set up with its own fields", async () => {

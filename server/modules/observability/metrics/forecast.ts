@@ -12,6 +12,8 @@ export interface ForecastQuery {
   metric: string;
   where?: Record<string, string>;
   matchers?: readonly LabelMatcher[];
+  /** Only series of this inventory resource. */
+  resourceId?: string;
   groupBy: string[];
   aggregation: Aggregation;
   threshold: number;
@@ -164,6 +166,7 @@ export async function forecastMetric(db: Db, workspaceId: string, q: ForecastQue
     groupBy: q.groupBy,
     where: q.where,
     matchers: q.matchers,
+    resourceId: q.resourceId,
   });
   const forecasts: SeriesForecast[] = [];
   let tooShort = 0;

@@ -1,4 +1,4 @@
-import { Activity, BellRing, Route, Siren, SlidersHorizontal } from "lucide-react";
+import { Activity, BellRing, Route, ShieldAlert, Siren, SlidersHorizontal } from "lucide-react";
 import { Outlet, type RouteObject } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TabNav } from "../../components/tab-nav.tsx";
@@ -6,6 +6,7 @@ import { AlertsPage } from "./alerts-page.tsx";
 import { CheckDetailPage } from "./check-detail-page.tsx";
 import { ChecksPage } from "./checks-page.tsx";
 import { IncidentDetailPage, IncidentsPage } from "./incidents-page.tsx";
+import { RiskPage } from "./risk-page.tsx";
 import { RoutingPage } from "./routing-page.tsx";
 import { HealthSettingsPage } from "./settings-page.tsx";
 
@@ -22,6 +23,7 @@ function HealthLayout() {
           { to: "/health", label: "Checks", icon: Activity, end: true },
           { to: "/health/alerts", label: "Alerts", icon: BellRing },
           { to: "/health/incidents", label: "Incidents", icon: Siren },
+          { to: "/health/risk", label: "Risk", icon: ShieldAlert },
           { to: "/health/routing", label: "Routing", icon: Route },
           { to: "/health/settings", label: "Settings", icon: SlidersHorizontal },
         ]}
@@ -40,6 +42,7 @@ export const healthRoutes: RouteObject[] = [
       { path: "alerts", element: <AlertsPage /> },
       { path: "incidents", element: <IncidentsPage /> },
       { path: "incidents/:id", element: <IncidentDetailPage /> },
+      { path: "risk", element: <RiskPage /> },
       { path: "routing", element: <RoutingPage /> },
       { path: "settings", element: <HealthSettingsPage /> },
     ],

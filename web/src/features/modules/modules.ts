@@ -142,7 +142,7 @@ export const MODULES: ModuleInfo[] = [
     availableNow: [
       "Logs (/logs): ingest over OTLP/HTTP, Loki push, syslog and JSON with per-source keys; full-text search, histogram, context, live tail, saved searches and patterns (templates with trends, new-pattern alerts)",
       "Metrics (/observability/metrics): OTLP/HTTP, Prometheus remote_write and Prometheus scrape of targets (node_exporter on your hosts), 1m/1h roll-ups; an explorer with group-by and label filters, shared dashboards, metrics on resource pages, capacity forecasts (metrics.forecast)",
-      "Health (/health): uptime checks, alerts on failing checks, cost anomalies, metric thresholds, missing metrics, metric anomalies, forecasts, log counts and new log patterns, incidents, a public status page",
+      "Health (/health): uptime checks, alerts on failing checks, cost anomalies, metric thresholds, missing metrics, metric anomalies, forecasts, log counts and new log patterns, incidents, a public status page, failure risk per service and resource (/health/risk, health.risk)",
       "glasspane logs templates [file]: groups log lines into templates (one id and template per line)",
       "glasspane anomalies score <csv>: scores a timestamp,value series from 0 to 1, seasonality-aware",
     ],
