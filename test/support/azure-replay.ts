@@ -123,13 +123,9 @@ export async function startAzureReplay(
     body: { error: { code, message } },
   });
 
-  function answer(
-    method: string,
-    url: URL,
-    auth: string | undefined,
-    form: URLSearchParams,
-    raw = "",
-  ): ReplayResponse {
+  function answer(request: RecordedRequest, url: URL): ReplayResponse {
+    const { method, authorization: auth, body: raw } = request;
+    const form = new URLSearchParams(raw);
     const p = url.pathname.toLowerCase();
     const target = `${p}${url.search.toLowerCase()}`;
     const queued = faults.findIndex((f) => target.includes(f.part));
@@ -318,14 +314,7 @@ export async function startAzureReplay(
   const server = await startHttpsReplayServer({
     requests,
     latencyMs: options.latencyMs,
-    answer: (request, url) =>
-      answer(
-        request.method,
-        url,
-        request.authorization,
-        new URLSearchParams(request.body),
-        request.body,
-      ),
+    answer,
   });
   base = server.base;
   return {

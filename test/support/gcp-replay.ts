@@ -270,13 +270,9 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
     return { status: 200, body: bucket };
   }
 
-  function answer(
-    method: string,
-    url: URL,
-    auth: string | undefined,
-    form: URLSearchParams,
-    raw: string,
-  ): ReplayResponse {
+  function answer(request: RecordedRequest, url: URL): ReplayResponse {
+    const { method, authorization: auth, body: raw } = request;
+    const form = new URLSearchParams(raw);
     const p = url.pathname;
     const queued = faults.findIndex((f) => `${p}${url.search}`.includes(f.part));
     if (queued >= 0) return faults.splice(queued, 1)[0]!.response;
@@ -360,14 +356,7 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
 
   const server = await startHttpsReplayServer({
     requests,
-    answer: (request, url) =>
-      answer(
-        request.method,
-        url,
-        request.authorization,
-        new URLSearchParams(request.body),
-        request.body,
-      ),
+    answer,
   });
   base = server.base;
   // The fields of a key file from `gcloud iam service-accounts keys create`.
