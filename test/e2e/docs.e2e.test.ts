@@ -174,6 +174,10 @@ describe("wiki and runbooks in the browser", () => {
     await page.mouse.down();
     await page.mouse.move(from.x + 40, from.y + from.height / 2 - 10, { steps: 5 });
     await page.mouse.move(to.x + 60, to.y + to.height / 2, { steps: 10 });
+    // Let dnd-kit measure where the pointer is before the drop (two animation frames).
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
     await page.mouse.up();
     await tree.locator('li[data-title="On-call handbook"] li[data-title="Post-mortems"]').waitFor();
 

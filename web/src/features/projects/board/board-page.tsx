@@ -224,11 +224,13 @@ export function BoardPage() {
             </div>
             <DragOverlay dropAnimation={null}>
               {active ? (
-                <TaskCard
-                  task={active}
-                  assignee={active.assigneeId ? members.get(active.assigneeId) : undefined}
-                  className="w-68 rotate-2 shadow-lg"
-                />
+                <div data-testid="drag-overlay">
+                  <TaskCard
+                    task={active}
+                    assignee={active.assigneeId ? members.get(active.assigneeId) : undefined}
+                    className="w-68 rotate-2 shadow-lg"
+                  />
+                </div>
               ) : null}
             </DragOverlay>
           </DndContext>
