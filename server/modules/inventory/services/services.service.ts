@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { conflict, invalid, notFound } from "../../../platform/errors.ts";
 import { memberships } from "../../../platform/workspaces/workspaces.schema.ts";
@@ -184,15 +184,21 @@ async function costOf(db: Db, workspaceId: string, costIds: string[], today: Dat
   };
 }
 
+/**
+ * Every service with its member count, in one statement: listed members plus those its tag
+ * selector matches that are not also listed (as membersOf resolves them, without the cap).
+ */
 export async function listServices(db: Db, workspaceId: string) {
-  const rows = await db
-    .select()
+  const listed = sql`exists (select 1 from ${serviceResources} sr
+    where sr.service_id = ${services.id} and sr.resource_id = r.id)`;
+  const members = sql<number>`(select count(*)::int from ${resources} r
+    where r.workspace_id = ${services.workspaceId} and r.deleted_at is null
+      and (${listed} or (${services.tagSelector} <> '{}'::jsonb and r.tags @> ${services.tagSelector})))`;
+  return db
+    .select({ ...getTableColumns(services), members })
     .from(services)
     .where(eq(services.workspaceId, workspaceId))
     .orderBy(asc(services.name));
-  const out = [];
-  for (const row of rows) out.push({ ...row, members: (await membersOf(db, row)).length });
-  return out;
 }
 
 export async function serviceDetail(db: Db, workspaceId: string, id: string, today = new Date()) {

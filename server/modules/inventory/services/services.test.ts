@@ -119,6 +119,19 @@ describe("service catalog", () => {
       {},
     )) as OperationOutput<"services.list">;
     expect(list.items.map((s) => [s.name, s.members])).toEqual([["Checkout", 2]]);
+    // Listed and matched by tags at once, a member counts once, as the detail shows it.
+    await rt.as(owner.caller, "services.addResources", {
+      id: checkout.id,
+      resourceIds: [ids.stray, ids.api],
+    });
+    const counted = (await rt.as(owner.caller, "services.list", {})) as typeof list;
+    const shown = (await rt.as(owner.caller, "services.get", { id: checkout.id })) as Detail;
+    expect(counted.items[0]?.members).toBe(3);
+    expect(shown.members).toHaveLength(3);
+    await rt.as(owner.caller, "services.removeResources", {
+      id: checkout.id,
+      resourceIds: [ids.stray, ids.api],
+    });
 
     await expect(
       rt.as(owner.caller, "services.create", { name: "Checkout" }),
