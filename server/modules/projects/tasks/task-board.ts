@@ -52,6 +52,9 @@ const zAfter = z.discriminatedUnion("by", [
 ]);
 type After = z.infer<typeof zAfter>;
 
+/** The keys of a board query that narrow nothing. */
+const UNFILTERED = new Set(["workspaceId", "projectId", "limit"]);
+
 const isDoneColumn = (column: Pick<Column, "category">) => column.category === "done";
 
 function cursorOf(after: After): string {
@@ -101,34 +104,43 @@ export async function boardPages(
   const where = whereOf({ ...query, includeDone: true, limit: query.limit, offset: 0 });
   const inColumn = page ? sql` AND c.id = ${page.column.id}` : sql``;
   const after = page?.after ? sql` AND ${afterCondition(page.after)}` : sql``;
-  // Per column (LATERAL) a page in its own order; the row fields are built for those cards only.
+  // Per column (LATERAL) a page of ids in its own order, read off the column's index; the row
+  // fields, blockers and subtasks are then built for those cards only.
   const result = await db.execute(sql`
+    WITH page AS (
+      SELECT c.position, ranked.* FROM project_columns c
+      CROSS JOIN LATERAL (
+        (SELECT t.id, NULL::timestamptz AS "doneKey", t.rank AS "rankKey", NULL::text AS "doneAt"
+        FROM tasks t JOIN projects p ON p.id = t.project_id
+        WHERE c.category <> 'done' AND ${where} AND t.column_id = c.id${after}
+        ORDER BY t.rank COLLATE "C", t.number, t.id
+        LIMIT ${query.limit + 1})
+        UNION ALL
+        (SELECT t.id, t.completed_at, NULL, t.completed_at::text
+        FROM tasks t JOIN projects p ON p.id = t.project_id
+        WHERE c.category = 'done' AND ${where} AND t.column_id = c.id${after}
+        ORDER BY t.completed_at DESC NULLS LAST, t.number, t.id
+        LIMIT ${query.limit + 1})
+      ) ranked
+      WHERE c.workspace_id = ${query.workspaceId} AND c.project_id = ${query.projectId}${inColumn}
+    )
     SELECT coalesce(json_agg(x ORDER BY x.position, x."doneKey" DESC NULLS LAST,
       x."rankKey" COLLATE "C", x.number, x.id), '[]') AS rows FROM (
       SELECT ${ROW_COLUMNS}, page.position, page."doneKey", page."rankKey", page."doneAt"
-      ${rowSources(query)}
-      JOIN (
-        SELECT c.position, ranked.* FROM project_columns c
-        CROSS JOIN LATERAL (
-          (SELECT t.id, NULL::timestamptz AS "doneKey", t.rank AS "rankKey", NULL::text AS "doneAt"
-          FROM tasks t JOIN projects p ON p.id = t.project_id
-          WHERE c.category <> 'done' AND ${where} AND t.column_id = c.id${after}
-          ORDER BY t.rank COLLATE "C", t.number, t.id
-          LIMIT ${query.limit + 1})
-          UNION ALL
-          (SELECT t.id, t.completed_at, NULL, t.completed_at::text
-          FROM tasks t JOIN projects p ON p.id = t.project_id
-          WHERE c.category = 'done' AND ${where} AND t.column_id = c.id${after}
-          ORDER BY t.completed_at DESC NULLS LAST, t.number, t.id
-          LIMIT ${query.limit + 1})
-        ) ranked
-        WHERE c.workspace_id = ${query.workspaceId} AND c.project_id = ${query.projectId}${inColumn}
-      ) page ON page.id = t.id
+      ${rowSources(query, sql`SELECT id FROM page`)}
+      JOIN page ON page.id = t.id
+      WHERE t.id IN (SELECT id FROM page)
     ) x`);
+  // Unfiltered, a column's total is its count: one index scan, no filter to evaluate per task.
+  const narrowed = Object.entries(query).some(
+    ([key, value]) =>
+      !UNFILTERED.has(key) && value !== undefined && !(Array.isArray(value) && value.length === 0),
+  );
   const counted = await db.execute(sql`
-      SELECT t.column_id AS "columnId", count(*) FILTER (WHERE ${where})::int AS total,
+      SELECT t.column_id AS "columnId",
+        ${narrowed ? sql`count(*) FILTER (WHERE ${where})` : sql`count(*)`}::int AS total,
         count(*)::int AS count
-      FROM tasks t JOIN projects p ON p.id = t.project_id
+      FROM tasks t${narrowed ? sql` JOIN projects p ON p.id = t.project_id` : sql``}
       WHERE t.workspace_id = ${query.workspaceId} AND t.project_id = ${query.projectId}${
         page ? sql` AND t.column_id = ${page.column.id}` : sql``
       }

@@ -142,18 +142,24 @@ export const ROW_COLUMNS = sql`
   t.completed_at AS "completedAt", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
 /** The tasks with their project and their open-blocker and subtask counts joined in. */
-export function rowSources(query: Pick<TaskQuery, "workspaceId" | "projectId">): SQL {
+export function rowSources(
+  query: Pick<TaskQuery, "workspaceId" | "projectId">,
+  /** A subquery of task ids: the only rows wanted, so the aggregates skip every other task. */
+  only?: SQL,
+): SQL {
   const scope = query.projectId ? sql` AND project_id = ${query.projectId}` : sql``;
+  const blockedOnly = only ? sql` AND d.task_id IN (${only})` : sql``;
+  const parentOnly = only ? sql` AND parent_id IN (${only})` : sql``;
   return sql`FROM tasks t
     JOIN projects p ON p.id = t.project_id
     LEFT JOIN (
       SELECT d.task_id, count(*) AS n FROM task_dependencies d
       JOIN tasks b ON b.id = d.blocker_id AND b.completed_at IS NULL
-      WHERE d.workspace_id = ${query.workspaceId} GROUP BY d.task_id
+      WHERE d.workspace_id = ${query.workspaceId}${blockedOnly} GROUP BY d.task_id
     ) blk ON blk.task_id = t.id
     LEFT JOIN (
       SELECT parent_id, count(*) AS total, count(completed_at) AS done FROM tasks
-      WHERE workspace_id = ${query.workspaceId} AND parent_id IS NOT NULL${scope}
+      WHERE workspace_id = ${query.workspaceId} AND parent_id IS NOT NULL${scope}${parentOnly}
       GROUP BY parent_id
     ) sub ON sub.parent_id = t.id`;
 }
