@@ -17,6 +17,13 @@ export function createIngestBudget(maxBytes: number) {
   let peak = 0;
   let refused = 0;
   let admitted = 0;
+  /** Who waits for the budget to drop under its bound (paused syslog connections). */
+  let waiting: (() => void)[] = [];
+  const take = (bytes: number) => {
+    held += bytes;
+    admitted++;
+    if (held > peak) peak = held;
+  };
   return {
     maxBytes,
     /** Takes `bytes` from the budget, or returns false (and counts a refusal) when full. */
@@ -25,13 +32,28 @@ export function createIngestBudget(maxBytes: number) {
         refused++;
         return false;
       }
-      held += bytes;
-      admitted++;
-      if (held > peak) peak = held;
+      take(bytes);
       return true;
+    },
+    /**
+     * Counts bytes that are already in memory (a chunk a stream socket delivered) and says
+     * whether the budget is now over its bound: the reader should pause until `whenRoom`.
+     */
+    hold(bytes: number): boolean {
+      take(bytes);
+      return held > maxBytes;
     },
     release(bytes: number) {
       held -= bytes;
+      if (held >= maxBytes || waiting.length === 0) return;
+      const ready = waiting;
+      waiting = [];
+      for (const resume of ready) resume();
+    },
+    /** Resolves once less than the bound is held. */
+    whenRoom(): Promise<void> {
+      if (held < maxBytes) return Promise.resolve();
+      return new Promise((resume) => waiting.push(resume));
     },
     stats: () => ({ maxBytes, held, peak, refused, admitted }),
   };

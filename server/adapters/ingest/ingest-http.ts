@@ -103,10 +103,16 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
     deps.writer ??
     createLogWriter(deps.db, { onCommitted: (lines) => deps.logTail?.publish(lines) });
   const sources = new WeakMap<FastifyRequest, IngestSource>();
-  const syslog = deps.syslog
-    ? createSyslogListeners({ auth, writer, host: deps.services.config.host, log: deps.log })
-    : undefined;
   const budget = deps.budget ?? createIngestBudget(deps.services.config.ingestMaxInFlightBytes);
+  const syslog = deps.syslog
+    ? createSyslogListeners({
+        auth,
+        writer,
+        budget,
+        host: deps.services.config.host,
+        log: deps.log,
+      })
+    : undefined;
   /** Bytes each admitted request holds, given back once its answer is sent. */
   const held = new WeakMap<FastifyRequest, number>();
   const release = (request: FastifyRequest) => {

@@ -95,6 +95,59 @@ describe("syslog under overload", () => {
     expect(metrics).toContain(`glasspane_syslog_tcp_throttled_total ${syslog.throttled()}`);
   }, 120_000);
 
+  it("counts syslog bytes in the ingest budget shared with HTTP: senders wait or drop while it is full", async () => {
+    // Listeners of their own over a 64 KB budget that HTTP bodies hold entirely for now.
+    const budget = createIngestBudget(64 * 1024);
+    const sharedPort = await freePort();
+    await makeKey(rt, owner, { name: "shared", defaultService: "host", syslogPort: sharedPort });
+    const listeners = createSyslogListeners({
+      auth: createIngestKeyAuth(rt.database.db),
+      writer,
+      budget,
+      host: "127.0.0.1",
+      log: rt.log,
+    });
+    await listeners.sync();
+    expect(budget.tryReserve(64 * 1024)).toBe(true);
+
+    const tcp = net.connect(sharedPort, "127.0.0.1");
+    await new Promise((r) => tcp.once("connect", r));
+    const udp = dgram.createSocket("udp4");
+    const batches = 5;
+    const perBatch = 100;
+    try {
+      for (let b = 0; b < batches; b++) {
+        const lines = Array.from({ length: perBatch }, (_, i) =>
+          line("budget-tcp", b * perBatch + i),
+        );
+        tcp.write(lines.join(""));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise<void>((r) =>
+        udp.send(line("budget-udp", 0), sharedPort, "127.0.0.1", () => r()),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      await writer.flush();
+      // What was read before the socket paused is stored; the rest waits in the sockets.
+      const whileFull = await countOf("budget-tcp %");
+      expect(whileFull).toBeLessThan(batches * perBatch);
+      expect(listeners.throttled()).toBeGreaterThan(0);
+      expect(await countOf("budget-udp %")).toBe(0);
+      expect(listeners.dropped()).toBe(1);
+
+      // The HTTP bodies are answered: the sender goes on and nothing it sent is lost.
+      budget.release(64 * 1024);
+      await eventually(async () => (await countOf("budget-tcp %")) === batches * perBatch, 30_000);
+    } finally {
+      udp.close();
+      await new Promise<void>((r) => tcp.end(r));
+    }
+    await eventually(async () => budget.stats().held === 0, 10_000);
+    // Held at most: the bound plus what one read delivered before the socket paused.
+    expect(budget.stats().peak).toBeLessThanOrEqual(64 * 1024 + batches * perBatch * 80);
+    await listeners.close();
+  }, 60_000);
+
   it("drops and counts UDP datagrams that arrive while the writer is full", async () => {
     // Listeners of their own over a writer that holds its first batch for a second: 50 lines
     // fit, so the rest of a burst finds it full.
@@ -104,6 +157,7 @@ describe("syslog under overload", () => {
     const listeners = createSyslogListeners({
       auth: createIngestKeyAuth(rt.database.db),
       writer: slowWriter,
+      budget: createIngestBudget(1024 * 1024),
       host: "127.0.0.1",
       log: rt.log,
     });

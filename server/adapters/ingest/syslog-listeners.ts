@@ -10,6 +10,7 @@ import {
   splitSyslogStream,
 } from "../../modules/observability/ingest/syslog-parse.ts";
 import type { LogWriter } from "../../modules/observability/logs/log-writer.ts";
+import type { IngestBudget } from "./ingest-budget.ts";
 
 interface Listener {
   source: IngestSource;
@@ -24,12 +25,14 @@ const RESYNC_MS = 10_000;
 /**
  * Syslog over UDP and TCP, one listener pair per ingest key that has a syslog port: syslog has
  * no room for credentials in RFC 3164, so the port a sender is configured with is its key.
- * TCP senders are slowed (the socket paused) while the writer is full; UDP has no back-pressure,
- * so datagrams that arrive then are dropped and counted.
+ * Their bytes count against the ingest byte budget shared with the HTTP routes, from arrival
+ * until stored. TCP senders are slowed (the socket paused) while the writer or the budget is
+ * full; UDP has no back-pressure, so datagrams that arrive then are dropped and counted.
  */
 export function createSyslogListeners(deps: {
   auth: Pick<IngestKeyAuth, "syslogSources">;
   writer: LogWriter;
+  budget: IngestBudget;
   host: string;
   log: Logger;
 }) {
@@ -40,13 +43,35 @@ export function createSyslogListeners(deps: {
 
   const handleTcp = (source: IngestSource) => (socket: net.Socket) => {
     let buffer = "";
+    /** Bytes of the unfinished frame at the end of `buffer`, held in the budget meanwhile. */
+    let carried = 0;
+    /** Resumes reading once the budget has room: other senders' bytes count against it too. */
+    const resumeWhenRoom = async () => {
+      const { held, maxBytes } = deps.budget.stats();
+      if (held >= maxBytes) {
+        throttled++;
+        await deps.budget.whenRoom();
+      }
+      socket.resume();
+    };
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => {
+      // The chunk is in memory already: it is counted from now until its lines are stored.
+      const over = deps.budget.hold(Buffer.byteLength(chunk));
       buffer += chunk;
       const { messages, rest } = splitSyslogStream(buffer);
       buffer = rest.length > MAX_FRAME_CHARS ? "" : rest;
       if (rest.length > MAX_FRAME_CHARS) messages.push(rest);
-      if (messages.length === 0) return;
+      const before = carried;
+      carried = Buffer.byteLength(buffer);
+      const inMessages = before + Buffer.byteLength(chunk) - carried;
+      if (messages.length === 0) {
+        if (over) {
+          socket.pause();
+          void resumeWhenRoom();
+        }
+        return;
+      }
       const received = new Date();
       const lines = messages.map((m) => lineFromSyslog(m, source, received));
       socket.pause();
@@ -63,12 +88,20 @@ export function createSyslogListeners(deps: {
         }
       };
       write().then(
-        () => socket.resume(),
+        () => {
+          deps.budget.release(inMessages);
+          return resumeWhenRoom();
+        },
         (error: unknown) => {
+          deps.budget.release(inMessages);
           deps.log.error({ err: error }, "syslog: storing lines failed");
           socket.destroy();
         },
       );
+    });
+    socket.on("close", () => {
+      deps.budget.release(carried);
+      carried = 0;
     });
     socket.on("error", () => socket.destroy());
   };
@@ -76,14 +109,17 @@ export function createSyslogListeners(deps: {
   const open = async (source: IngestSource & { port: number }) => {
     const udp = dgram.createSocket(deps.host.includes(":") ? "udp6" : "udp4");
     udp.on("message", (message) => {
-      if (deps.writer.isSaturated()) {
+      if (deps.writer.isSaturated() || !deps.budget.tryReserve(message.length)) {
         dropped++;
         return;
       }
       const line = lineFromSyslog(message.toString("utf8"), source, new Date());
-      deps.writer.write([line]).catch(() => {
-        dropped++;
-      });
+      deps.writer
+        .write([line])
+        .catch(() => {
+          dropped++;
+        })
+        .finally(() => deps.budget.release(message.length));
     });
     const tcp = net.createServer(handleTcp(source));
     try {
