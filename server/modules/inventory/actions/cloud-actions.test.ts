@@ -151,6 +151,25 @@ describe("Azure VM and managed-disk actions, through the SDK's pollers", () => {
     expect(history.history[0]).toMatchObject({ action: "stop", status: "failed" });
   });
 
+  it("reports a refused request with ARM's message and the role that grants the action", async () => {
+    const vm = await find("azure", "compute.vm", "virtualMachine-2");
+    azure.fail("/poweroff", {
+      status: 403,
+      body: {
+        error: {
+          code: "AuthorizationFailed",
+          message:
+            "The client does not have authorization to perform action 'Microsoft.Compute/virtualMachines/powerOff/action'.",
+        },
+      },
+    });
+    const out = await act("resources.stop", { ids: [vm.id] });
+    expect(out.results[0]).toMatchObject({ status: "failed", state: "running" });
+    expect(out.results[0]!.detail).toMatch(
+      /^Azure answered 403: AuthorizationFailed: .*powerOff\/action.*Virtual Machine Contributor/,
+    );
+  });
+
   it("refuses a start of a running VM without calling Azure", async () => {
     const vm = await find("azure", "compute.vm", "virtualMachine-2");
     const from = azure.requests.length;
