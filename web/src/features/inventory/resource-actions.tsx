@@ -28,7 +28,7 @@ const LABELS: Record<Action, { button: string; title: string; warning: string }>
     button: "Stop",
     title: "Stop this instance?",
     warning:
-      "It stops at its provider; its disks are kept. Anything it serves goes offline. An Azure VM that is only stopped is still billed: deallocate it to stop that.",
+      "It stops at its provider; its disks are kept. Anything it serves goes offline. On Azure a powered-off VM keeps its compute charges until it is deallocated.",
   },
   start: { button: "Start", title: "Start this instance?", warning: "It is billed while it runs." },
   restart: {
