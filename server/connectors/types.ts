@@ -112,9 +112,18 @@ export interface ResourceTags {
 
 /**
  * What Glass Pane can do to a resource through its provider: the remediation playbooks (stop an
- * idle instance, snapshot then delete an unattached volume) are built on these.
+ * idle instance, snapshot then delete an unattached volume) are built on these. `restart` is a
+ * VM reboot (Azure restart, Compute Engine reset); `deallocate` releases an Azure VM's hardware,
+ * which is what ends its compute billing (a VM that is only stopped there is still billed).
  */
-export const RESOURCE_ACTIONS = ["stop", "start", "snapshot", "delete"] as const;
+export const RESOURCE_ACTIONS = [
+  "stop",
+  "start",
+  "restart",
+  "deallocate",
+  "snapshot",
+  "delete",
+] as const;
 export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
 
 /** The inventory's view of the resource an action targets. */

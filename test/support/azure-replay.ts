@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { type ArmOperations, createArmOperations } from "./azure-replay-operations.ts";
 import {
   type RecordedRequest,
   type ReplayResponse,
@@ -41,6 +42,8 @@ export interface AzureReplay {
   clientSecret: string;
   subscriptionId: string;
   requests: RecordedRequest[];
+  /** VM actions, snapshots and disk deletes, and the polling of their operations. */
+  operations: ArmOperations;
   /** Serves these responses, in order, to the next requests whose path and query contain `pathPart`. */
   fail(pathPart: string, ...responses: ReplayResponse[]): void;
   close(): Promise<void>;
@@ -77,15 +80,20 @@ export async function startAzureReplay(
   let base = "";
 
   const vms = itemsOf("compute.VirtualMachine_ListBySubscription_ByLocation.json", sub);
+  const disks = itemsOf("compute.Disk_ListBySubscription.json", sub, [
+    example("compute.Disk_Get.json"),
+  ]);
+  const operations = createArmOperations({
+    base: () => base,
+    vms: vms as { id: string }[],
+    disks: disks as { id: string }[],
+  });
   const lists: [RegExp, unknown[]][] = [
     [
       /^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/(locations\/[^/]+\/)?virtualmachines$/,
       vms,
     ],
-    [
-      /^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/disks$/,
-      itemsOf("compute.Disk_ListBySubscription.json", sub, [example("compute.Disk_Get.json")]),
-    ],
+    [/^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/disks$/, disks],
     [
       /^\/subscriptions\/[^/]+\/providers\/microsoft\.sql\/servers$/,
       itemsOf("sql.servers.DERIVED.json", sub),
@@ -178,7 +186,9 @@ export async function startAzureReplay(
     if (!p.startsWith(`/subscriptions/${sub}/`))
       return armError(404, "SubscriptionNotFound", "The subscription could not be found.");
     if (/\/providers\/microsoft\.compute\/virtualmachines\/[^/]+\/instanceview$/.test(p))
-      return { status: 200, body: example("compute.VirtualMachine_Get_InstanceView.json") };
+      return instanceView(p.replace(/\/instanceview$/, ""));
+    const operation = operations.answer(request, url);
+    if (operation) return operation;
     if (p.endsWith("/providers/microsoft.insights/metrics")) return metricsAnswer(p, url);
     if (p.endsWith("/providers/microsoft.costmanagement/query") && method === "POST")
       return costQueryAnswer(p, url, raw);
@@ -196,6 +206,20 @@ export async function startAzureReplay(
         ...(hasNext ? { nextLink: `${base}${next.pathname}${next.search}` } : {}),
       },
     };
+  }
+
+  /** The example's instance view, with the VM's power state after the actions done to it. */
+  function instanceView(vmId: string): ReplayResponse {
+    const view = example("compute.VirtualMachine_Get_InstanceView.json") as {
+      statuses: { code: string; displayStatus?: string }[];
+    };
+    const state = operations.powerStateOf(vmId);
+    view.statuses = view.statuses.map((s) =>
+      s.code.startsWith("PowerState/")
+        ? { ...s, code: `PowerState/${state}`, displayStatus: `VM ${state}` }
+        : s,
+    );
+    return { status: 200, body: view };
   }
 
   /**
@@ -324,6 +348,7 @@ export async function startAzureReplay(
     clientSecret,
     subscriptionId: sub,
     requests,
+    operations,
     fail(part, ...responses) {
       for (const response of responses) faults.push({ part: part.toLowerCase(), response });
     },

@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { type ComputeOperations, createComputeOperations } from "./gcp-replay-operations.ts";
 import {
   type RecordedRequest,
   type ReplayResponse,
@@ -44,6 +45,8 @@ export interface GcpReplay {
     run: Listed[];
     buckets: Listed[];
   };
+  /** Instance actions, disk snapshots and deletes, and their zonal operations. */
+  operations: ComputeOperations;
   /** Serves these responses, in order, to the next requests whose path and query contain `part`. */
   fail(part: string, ...responses: ReplayResponse[]): void;
   /** Drops the queued failures not served yet. */
@@ -92,6 +95,7 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
     run: JSON.parse(fixture("run.services.list.json")).services,
     buckets: JSON.parse(fixture("storage.buckets.list.json")).items,
   };
+  const operations = createComputeOperations(data);
   let base = "";
   let key: Record<string, string> = {};
 
@@ -279,6 +283,8 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
     if (method === "POST" && p === "/token") return token(form);
     if (auth !== `Bearer ${accessToken}`)
       return googleError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
+    const operation = operations.answer(request, url);
+    if (operation) return operation;
     let m = /^\/compute\/v1\/projects\/([^/]+)\/aggregated\/(instances|disks)$/.exec(p);
     if (m)
       return {
@@ -380,6 +386,7 @@ export async function startGcpReplay(options: { pageSize?: number } = {}): Promi
     project: FIXTURE_PROJECT,
     requests,
     data,
+    operations,
     fail(part, ...responses) {
       for (const response of responses) faults.push({ part, response });
     },

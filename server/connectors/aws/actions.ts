@@ -5,6 +5,7 @@ import {
   StartInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
+import { attachedInstancesOf } from "../action-rules.ts";
 import type { ActionTarget, ConnectorContext, ResourceAction, ResourceActions } from "../types.ts";
 import { type AwsSettings, clientConfig, guardClient } from "./clients.ts";
 
@@ -12,11 +13,6 @@ import { type AwsSettings, clientConfig, guardClient } from "./clients.ts";
 function once(ctx: ConnectorContext): ConnectorContext {
   return { signal: ctx.signal, call: (_label, fn) => fn(ctx.signal) };
 }
-
-const attachedTo = (target: ActionTarget) => {
-  const ids = target.attributes.attachedInstanceIds;
-  return Array.isArray(ids) ? (ids as string[]) : [];
-};
 
 /** EC2 instances stop and start; EBS volumes are snapshotted and, when unattached, deleted. */
 export function awsResourceActions(settings: AwsSettings): ResourceActions {
@@ -38,7 +34,7 @@ export function awsResourceActions(settings: AwsSettings): ResourceActions {
     if (target.type === "storage.volume") {
       if (action === "snapshot") return null;
       if (action === "delete") {
-        const attached = attachedTo(target);
+        const attached = attachedInstancesOf(target);
         return attached.length > 0
           ? `The volume is attached to ${attached.join(", ")}; detach it first`
           : null;

@@ -1,4 +1,5 @@
 import type { Connector, ConnectorContext, ConnectorOptions, ScanScope } from "../types.ts";
+import { azureResourceActions } from "./actions.ts";
 import { type AzureSettings, createAzureClients, REQUEST_TIMEOUT_MS } from "./clients.ts";
 import { type AzureCloud, resolveAzureCloud } from "./cloud.ts";
 import { pullAzureCosts } from "./cost-management.ts";
@@ -133,6 +134,7 @@ export function createAzureConnector(options: ConnectorOptions<AzureCredentials>
       }
       return files;
     },
+    actions: azureResourceActions(clientsOf, subscriptions),
     tags: azureResourceTags(clientsOf),
   };
 }

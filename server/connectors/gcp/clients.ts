@@ -1,4 +1,4 @@
-import { DisksClient, InstancesClient } from "@google-cloud/compute";
+import { DisksClient, InstancesClient, ZoneOperationsClient } from "@google-cloud/compute";
 import { MetricServiceClient } from "@google-cloud/monitoring";
 import { ServicesClient } from "@google-cloud/run";
 import { SqlInstancesServiceClient } from "@google-cloud/sql";
@@ -56,6 +56,7 @@ export function createGcpClients(settings: GcpSettings, ctx: ConnectorContext) {
   return {
     instances: new InstancesClient(gax),
     disks: new DisksClient(gax),
+    zoneOperations: new ZoneOperationsClient(gax),
     sql: new SqlInstancesServiceClient(gax),
     run: new ServicesClient(gax),
     monitoring: new MetricServiceClient(gax),

@@ -1,4 +1,5 @@
 import type { Connector, ConnectorContext, ConnectorOptions, ScanScope } from "../types.ts";
+import { gcpResourceActions } from "./actions.ts";
 import { createTokenSource } from "./auth.ts";
 import { createGcpClients, type GcpSettings, NO_GAX_RETRY, REQUEST_TIMEOUT_MS } from "./clients.ts";
 import { type GcpCredentials, projectsOf } from "./credentials.ts";
@@ -107,6 +108,7 @@ export function createGcpConnector(options: ConnectorOptions<GcpCredentials>): C
         throw withGoogleMessage(error);
       }
     },
+    actions: gcpResourceActions(clientsOf, projects),
     tags: gcpResourceLabels(clientsOf, projects[0]!),
   };
 }

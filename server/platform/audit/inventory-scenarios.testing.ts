@@ -60,6 +60,10 @@ export function inventoryScenarios(kit: ScenarioKit): Scenarios {
       kit.call(kit.owner(), "resources.stop", { ids: [await resource()] }),
     "resources.start": async () =>
       kit.call(kit.owner(), "resources.start", { ids: [await resource()] }),
+    "resources.restart": async () =>
+      kit.call(kit.owner(), "resources.restart", { ids: [await resource()] }),
+    "resources.deallocate": async () =>
+      kit.call(kit.owner(), "resources.deallocate", { ids: [await resource()] }),
     "resources.snapshot": async () =>
       kit.call(kit.owner(), "resources.snapshot", { ids: [await resource()] }),
     "resources.deleteVolume": async () =>

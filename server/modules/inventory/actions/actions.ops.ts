@@ -72,7 +72,7 @@ async function act(
 export const resourcesActions = defineOperation({
   name: "resources.actions",
   summary:
-    "What can be done to one resource now (stop, start, snapshot, delete) with the reason where not, and what was done to it",
+    "What can be done to one resource now (stop, start, restart, deallocate, snapshot, delete) with the reason where not, and what was done to it",
   input: z.object({ id: zId }),
   output: z.object({
     available: z.array(
@@ -116,7 +116,8 @@ export const resourcesActions = defineOperation({
 
 export const resourcesStop = defineOperation({
   name: "resources.stop",
-  summary: "Stop running VMs at their provider (EC2 stop, droplet shutdown); their disks are kept",
+  summary:
+    "Stop running VMs at their provider (EC2 stop, droplet shutdown, Azure power off, Compute Engine stop); their disks are kept",
   input: z.strictObject({ ids: zIds }),
   output: zResults,
   permission: "resources:operate",
@@ -132,6 +133,27 @@ export const resourcesStart = defineOperation({
   permission: "resources:operate",
   mutates: true,
   handler: async ({ ids }, ctx) => act(ctx, "start", ids),
+});
+
+export const resourcesRestart = defineOperation({
+  name: "resources.restart",
+  summary: "Restart running VMs at their provider (Azure restart, Compute Engine hard reset)",
+  input: z.strictObject({ ids: zIds }),
+  output: zResults,
+  permission: "resources:operate",
+  mutates: true,
+  handler: async ({ ids }, ctx) => act(ctx, "restart", ids),
+});
+
+export const resourcesDeallocate = defineOperation({
+  name: "resources.deallocate",
+  summary:
+    "Deallocate Azure VMs (running or stopped): their hardware is released and their compute no longer billed; disks are kept",
+  input: z.strictObject({ ids: zIds }),
+  output: zResults,
+  permission: "resources:operate",
+  mutates: true,
+  handler: async ({ ids }, ctx) => act(ctx, "deallocate", ids),
 });
 
 export const resourcesSnapshot = defineOperation({
@@ -230,6 +252,8 @@ export const resourceActionOperations = [
   resourcesActions,
   resourcesStop,
   resourcesStart,
+  resourcesRestart,
+  resourcesDeallocate,
   resourcesSnapshot,
   resourcesDeleteVolume,
   inventoryIdleInstances,

@@ -20,16 +20,29 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 
-type Action = "stop" | "start" | "snapshot" | "delete";
+type Action = OperationOutput<"resources.actions">["available"][number]["action"];
 type Results = OperationOutput<"resources.stop">;
 
 const LABELS: Record<Action, { button: string; title: string; warning: string }> = {
   stop: {
     button: "Stop",
     title: "Stop this instance?",
-    warning: "It stops at its provider; its disks are kept. Anything it serves goes offline.",
+    warning:
+      "It stops at its provider; its disks are kept. Anything it serves goes offline. On Azure a powered-off VM keeps its compute charges until it is deallocated.",
   },
   start: { button: "Start", title: "Start this instance?", warning: "It is billed while it runs." },
+  restart: {
+    button: "Restart",
+    title: "Restart this instance?",
+    warning:
+      "It reboots at its provider (on Google Cloud a hard reset, without shutting the OS down). Anything it serves drops meanwhile.",
+  },
+  deallocate: {
+    button: "Deallocate",
+    title: "Deallocate this VM?",
+    warning:
+      "Azure stops it and releases its hardware: its compute is no longer billed, its disks are kept, and a dynamic public IP is given up.",
+  },
   snapshot: {
     button: "Snapshot",
     title: "Snapshot this volume?",
@@ -133,15 +146,20 @@ function ConfirmAction(props: {
   const [results, setResults] = useState<Results | null>(null);
   const stop = useOperationMutation("resources.stop");
   const start = useOperationMutation("resources.start");
+  const restart = useOperationMutation("resources.restart");
+  const deallocate = useOperationMutation("resources.deallocate");
   const snapshot = useOperationMutation("resources.snapshot");
   const remove = useOperationMutation("resources.deleteVolume");
-  const pending = [stop, start, snapshot, remove].find((m) => m.isPending) !== undefined;
-  const error = [stop, start, snapshot, remove].find((m) => m.error)?.error;
+  const mutations = [stop, start, restart, deallocate, snapshot, remove];
+  const pending = mutations.find((m) => m.isPending) !== undefined;
+  const error = mutations.find((m) => m.error)?.error;
   const ids = [resourceId];
   const run = () => {
     const done = { onSuccess: setResults };
     if (action === "stop") stop.mutate({ ids }, done);
     else if (action === "start") start.mutate({ ids }, done);
+    else if (action === "restart") restart.mutate({ ids }, done);
+    else if (action === "deallocate") deallocate.mutate({ ids }, done);
     else if (action === "snapshot")
       snapshot.mutate({ ids, ...(name.trim() ? { name: name.trim() } : {}) }, done);
     else remove.mutate({ ids, withoutSnapshot }, done);
