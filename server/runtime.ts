@@ -117,6 +117,7 @@ export async function createRuntime(
         // Requests whose client went away are still running: let them finish first.
         await inFlight.drain(10_000);
         await services.agent.stop();
+        await services.mcpSessions.closeAll();
         await services.jobs.stop();
         await events.close();
         await database.close();

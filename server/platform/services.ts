@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { type AgentService, createAgentService } from "../modules/ai/agent/agent.service.ts";
 import type { ChatModelFactory } from "../modules/ai/settings/chat-model.ts";
+import { createMcpSessions, type McpSessions } from "../modules/ai/toolsources/mcp-sessions.ts";
 import { seedDemoCosts } from "../modules/costs/demo.ts";
 import { createDemoService, type DemoService } from "../modules/demo/demo.service.ts";
 import { seedDemoInventory } from "../modules/inventory/demo.ts";
@@ -44,6 +45,8 @@ export interface Services {
   agent: AgentService;
   /** Semantic search: embeddings (the model loads on first use) and their ranking. */
   search: SearchService;
+  /** External MCP servers run as commands: one long-lived process per source. */
+  mcpSessions: McpSessions;
 }
 
 export function createServices(deps: {
@@ -106,6 +109,7 @@ export function createServices(deps: {
       secrets,
       fetch: createOutboundFetch({ blockPrivateNetworks: config.blockPrivateNetworks }),
     }),
+    mcpSessions: createMcpSessions(),
     agent: createAgentService({
       db: database.db,
       config,

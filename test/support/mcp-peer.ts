@@ -65,6 +65,22 @@ function peerServer(calls: PeerCall[], greeting: string): McpServer {
   return server;
 }
 
+/** Run as a command with PEER_REPORTS_PID=1: a tool that tells which process answers. */
+function reportPid(server: McpServer) {
+  server.registerTool(
+    "server_pid",
+    {
+      description: "The process id of this server",
+      inputSchema: {},
+      annotations: { readOnlyHint: true },
+    },
+    async () => ({
+      content: [{ type: "text", text: String(process.pid) }],
+      structuredContent: { pid: process.pid },
+    }),
+  );
+}
+
 export interface McpPeer {
   url: string;
   calls: PeerCall[];
@@ -120,5 +136,6 @@ export async function startMcpPeer(options: { bearer?: string } = {}): Promise<M
 /** `node --import tsx test/support/mcp-peer.ts`: the same server over stdio. */
 if (process.argv[1]?.endsWith("mcp-peer.ts")) {
   const server = peerServer([], process.env.PEER_GREETING ?? "found");
+  if (process.env.PEER_REPORTS_PID === "1") reportPid(server);
   await server.connect(new StdioServerTransport());
 }

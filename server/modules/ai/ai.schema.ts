@@ -96,6 +96,8 @@ export const aiCheckpointWrites = pgTable(
 );
 
 /** Tokens used by one model call, priced at the workspace's rates at the time. */
+export type UsageKind = "chat" | "embeddings";
+
 export const aiUsage = pgTable(
   "ai_usage",
   {
@@ -106,6 +108,8 @@ export const aiUsage = pgTable(
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     threadId: uuid("thread_id"),
     model: text("model").notNull(),
+    /** chat: the agent's model calls; embeddings: semantic search's provider embeddings. */
+    kind: text("kind").$type<UsageKind>().notNull().default("chat"),
     inputTokens: bigint("input_tokens", { mode: "number" }).notNull(),
     outputTokens: bigint("output_tokens", { mode: "number" }).notNull(),
     cost: numeric("cost").notNull(),

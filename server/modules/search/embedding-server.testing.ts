@@ -12,7 +12,14 @@ import type { AddressInfo } from "node:net";
  * status, as a provider that is down or overloaded does.
  */
 export async function startEmbeddingServer(opts: { apiKey?: string } = {}) {
-  const requests: { path: string; authorization?: string; model: string; inputs: number }[] = [];
+  /** Each request, with the tokens the answer reported (OpenAI `usage`, Ollama `prompt_eval_count`). */
+  const requests: {
+    path: string;
+    authorization?: string;
+    model: string;
+    inputs: number;
+    tokens: number;
+  }[] = [];
   const state = { failWith: {} as { openai?: number; ollama?: number } };
 
   const dimensionOf = (model: string) => Number(/^bow-(\d+)$/.exec(model)?.[1] ?? Number.NaN);
@@ -50,6 +57,7 @@ export async function startEmbeddingServer(opts: { apiKey?: string } = {}) {
     const inputs = typeof body.input === "string" ? [body.input] : (body.input as string[]);
     requests[requests.length - 1]!.inputs = inputs.length;
     const tokens = inputs.reduce((n, t) => n + t.split(/\s+/).length, 0);
+    requests[requests.length - 1]!.tokens = tokens;
     answer(res, 200, {
       object: "list",
       data: inputs.map((text, index) => ({
@@ -70,6 +78,7 @@ export async function startEmbeddingServer(opts: { apiKey?: string } = {}) {
       return answer(res, 404, { error: `model "${model}" not found, try pulling it first` });
     const inputs = typeof body.input === "string" ? [body.input] : (body.input as string[]);
     requests[requests.length - 1]!.inputs = inputs.length;
+    requests[requests.length - 1]!.tokens = inputs.length;
     answer(res, 200, {
       model,
       embeddings: inputs.map((text) => embed(model, text)),
@@ -92,6 +101,7 @@ export async function startEmbeddingServer(opts: { apiKey?: string } = {}) {
         authorization: req.headers.authorization,
         model: String(body.model),
         inputs: 0,
+        tokens: 0,
       });
       if (req.method === "POST" && path === "/v1/embeddings") return openAi(req, body, res);
       if (req.method === "POST" && path === "/api/embed") return ollama(body, res);

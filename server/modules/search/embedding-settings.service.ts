@@ -6,7 +6,12 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
 import { invalid } from "../../platform/errors.ts";
 import type { SecretsService } from "../../platform/secrets/secrets.service.ts";
-import { modelSettingsOf, viewSettings } from "../ai/settings/ai-settings.service.ts";
+import { recordEmbeddingUsage } from "../ai/agent/usage.service.ts";
+import {
+  modelSettingsOf,
+  settingsRowOf,
+  viewSettings,
+} from "../ai/settings/ai-settings.service.ts";
 import { LOCAL_MODEL } from "./embedder.ts";
 import type {
   EmbeddingProvider,
@@ -109,6 +114,7 @@ export async function viewEmbeddingSettings(
     ),
     hasApiKey: Boolean(ownKey ?? shared?.hasApiKey),
     apiKeyMasked: ownKey?.masked ?? shared?.apiKeyMasked ?? null,
+    pricePerMillion: row?.pricePerMillion ?? null,
     index: {
       model: activeModel,
       dimension: counts.get(activeModel)?.dimension ?? null,
@@ -121,6 +127,24 @@ export async function viewEmbeddingSettings(
     },
     updatedAt: row?.updatedAt ?? null,
   };
+}
+
+/**
+ * Records a provider's embedding tokens in the workspace's AI spend, priced when the settings
+ * name a price for this very model, in the AI settings' currency.
+ */
+export async function embeddingUsageRecorder(db: Db, workspaceId: string, m: ProviderModel) {
+  const row = await searchSettingsOf(db, workspaceId);
+  const pricePerMillion = row && modelIdOf(row) === modelIdOf(m) ? row.pricePerMillion : null;
+  const currency = (await settingsRowOf(db, workspaceId))?.currency ?? "USD";
+  return (tokens: number) =>
+    recordEmbeddingUsage(db, {
+      workspaceId,
+      model: modelIdOf(m),
+      tokens,
+      pricePerMillion,
+      currency,
+    });
 }
 
 /** Refuses a provider that cannot be called as configured, naming the field to fix. */
@@ -169,6 +193,18 @@ export async function forgetRetiredKey(db: Db, secrets: SecretsService, workspac
   await secrets.removeNamed(db, workspaceId, RETIRED_KEY_SECRET);
 }
 
+/** The price to keep: the one given, else the saved one while the model stays the same. */
+function priceOf(
+  input: EmbeddingSettingsInput,
+  target: EmbeddingTarget,
+  row: Awaited<ReturnType<typeof searchSettingsOf>>,
+): string | null {
+  if (target.provider === "local") return null;
+  if (input.pricePerMillion !== undefined) return input.pricePerMillion;
+  const isSameModel = row && modelIdOf(row) === modelIdOf(target);
+  return isSameModel ? (row.pricePerMillion ?? null) : null;
+}
+
 /**
  * Saves the embedding model; an own key goes to the vault. Returns whether the model changed
  * from the one the index is built with (the caller then queues the re-index).
@@ -213,6 +249,7 @@ export async function saveEmbeddingSettings(
   await checkTarget(db, secrets, workspaceId, target);
   const values = {
     ...target,
+    pricePerMillion: priceOf(input, target, row),
     active: row ? active : null,
     updatedBy: userId ?? null,
     updatedAt: new Date(),

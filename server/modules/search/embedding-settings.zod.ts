@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { zTimestamp } from "../../platform/operations/zod.ts";
+import { zPrice } from "../ai/settings/ai-settings.zod.ts";
 
 export const EMBEDDING_PROVIDERS = ["local", "openai", "openai-compatible", "ollama"] as const;
 export type EmbeddingProvider = (typeof EMBEDDING_PROVIDERS)[number];
@@ -26,6 +27,10 @@ export const zEmbeddingSettingsInput = z.strictObject({
   /** Sets or replaces the embedding key in the vault; never returned. Omit to keep it. */
   apiKey: z.string().min(1).max(500).optional(),
   removeApiKey: z.boolean().optional(),
+  pricePerMillion: zPrice
+    .nullable()
+    .optional()
+    .describe("Per million input tokens, for AI spend; omit to keep, null when unknown or free"),
 });
 export type EmbeddingSettingsInput = z.output<typeof zEmbeddingSettingsInput>;
 
@@ -37,6 +42,7 @@ export const zEmbeddingSettings = z.object({
   reusesAiSettings: z.boolean(),
   hasApiKey: z.boolean().describe("A key is set here or reused from the AI settings"),
   apiKeyMasked: z.string().nullable(),
+  pricePerMillion: z.string().nullable().describe("Per million input tokens, for AI spend"),
   index: z.object({
     model: z.string().describe("`provider:model` of the index search uses now"),
     dimension: z.number().int().nullable().describe("Of its vectors, learned from the model"),

@@ -79,13 +79,55 @@ export function providerError(m: ProviderModel, error: unknown): AppError {
   );
 }
 
-/** An embedder calling a provider; checks what comes back before anything is stored. */
+/** The tokens a provider reports: OpenAI's `usage.prompt_tokens`, Ollama's `prompt_eval_count`. */
+function tokensOf(body: unknown): number {
+  const b = body as { usage?: { prompt_tokens?: unknown }; prompt_eval_count?: unknown } | null;
+  const tokens = b?.usage?.prompt_tokens ?? b?.prompt_eval_count;
+  return typeof tokens === "number" && Number.isFinite(tokens) && tokens > 0 ? tokens : 0;
+}
+
+/**
+ * The provider's fetch, noting the tokens each answer reports: the LangChain clients return
+ * vectors only, and a large input is split into several requests.
+ */
+function countingFetch(fetch: typeof globalThis.fetch, add: (tokens: number) => void) {
+  return (async (input, init) => {
+    const response = await fetch(input, init);
+    if (response.ok)
+      add(
+        tokensOf(
+          await response
+            .clone()
+            .json()
+            .catch(() => null),
+        ),
+      );
+    return response;
+  }) as typeof globalThis.fetch;
+}
+
+/**
+ * An embedder calling a provider; checks what comes back before anything is stored. The tokens
+ * each call used go to `recordTokens` (AI spend), even when the call fails part-way.
+ */
 export function createProviderEmbedder(
   m: ProviderModel,
   fetch: typeof globalThis.fetch,
+  recordTokens?: (tokens: number) => Promise<void>,
 ): Embedder & { stats: EmbedderStats } {
-  const client = clientOf(m, fetch);
+  let tokens = 0;
+  const client = clientOf(
+    m,
+    countingFetch(fetch, (n) => {
+      tokens += n;
+    }),
+  );
   const stats: EmbedderStats = { calls: 0, texts: 0 };
+  const flushTokens = async () => {
+    const used = tokens;
+    tokens = 0;
+    if (used > 0) await recordTokens?.(used);
+  };
   let dimension: number | undefined;
   const fail = (reason: string) => providerError(m, new Error(reason));
   return {
@@ -101,6 +143,8 @@ export function createProviderEmbedder(
         vectors = await client.embedDocuments(texts);
       } catch (error) {
         throw providerError(m, error);
+      } finally {
+        await flushTokens();
       }
       stats.calls++;
       stats.texts += texts.length;

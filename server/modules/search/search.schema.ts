@@ -2,6 +2,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   real,
   text,
@@ -74,6 +75,8 @@ export const searchSettings = pgTable("search_settings", {
   baseUrl: text("base_url"),
   /** Null: the AI settings' key when they name the same provider. */
   keySecretName: text("key_secret_name"),
+  /** What the provider charges per million input tokens, in the AI settings' currency. */
+  pricePerMillion: numeric("price_per_million"),
   /** Null: the offline model. */
   active: jsonb("active").$type<EmbeddingTarget>(),
   /** Why the last index run failed (cleared by the next success). */

@@ -4,6 +4,7 @@ import type { SecretsService } from "../../platform/secrets/secrets.service.ts";
 import { createLocalEmbedder, type Embedder, type EmbedderStats } from "./embedder.ts";
 import {
   embeddingTargetsOf,
+  embeddingUsageRecorder,
   forgetRetiredKey,
   modelIdOf,
   recordIndexOutcome,
@@ -54,7 +55,9 @@ export function createSearchService(deps: {
   /** The embedder of a target: the shared offline one, or a provider client. */
   async function embedderOf(db: Db, workspaceId: string, t: EmbeddingTarget): Promise<Embedder> {
     const provider = await resolveProvider(db, deps.secrets, workspaceId, t);
-    return provider ? createProviderEmbedder(provider, deps.fetch) : embedder;
+    if (!provider) return embedder;
+    const recordTokens = await embeddingUsageRecorder(db, workspaceId, provider);
+    return createProviderEmbedder(provider, deps.fetch, recordTokens);
   }
 
   /** pgvector's `<=>` where the database has it, else the exact scan; detected once. */

@@ -135,7 +135,7 @@ const zUsageLine = z.object({
 export const aiUsage = defineOperation({
   name: "ai.usage",
   summary:
-    "AI tokens and spend this month (or another): the workspace's, yours and, for admins, per person",
+    "AI tokens and spend this month (or another): the workspace's, its embeddings', yours and, for admins, per person",
   input: z.object({
     month: z
       .string()
@@ -147,7 +147,8 @@ export const aiUsage = defineOperation({
     currency: z.string(),
     budget: z.string().nullable(),
     remaining: z.string().nullable(),
-    workspace: zUsageLine,
+    workspace: zUsageLine.describe("Everything: the agent's chat and semantic search's embeddings"),
+    embeddings: zUsageLine.describe("Provider embeddings of semantic search (indexing, queries)"),
     mine: zUsageLine,
     byUser: z
       .array(zUsageLine.extend({ userId: z.string().nullable(), name: z.string().nullable() }))
@@ -167,6 +168,7 @@ export const aiUsage = defineOperation({
       cost: lines.reduce((n, r) => n.plus(r.cost), new Decimal(0)).toFixed(),
     });
     const workspace = sum(rows);
+    const chat = rows.filter((r) => r.kind === "chat");
     const budget = settings?.monthlyBudget ?? null;
     const isCurrent = resolved === monthBounds(undefined, new Date()).month;
     return {
@@ -178,9 +180,10 @@ export const aiUsage = defineOperation({
           ? Decimal.max(0, new Decimal(budget).minus(workspace.cost)).toFixed()
           : null,
       workspace,
-      mine: sum(rows.filter((r) => r.userId === person.userId)),
+      embeddings: sum(rows.filter((r) => r.kind === "embeddings")),
+      mine: sum(chat.filter((r) => r.userId === person.userId)),
       byUser: roleHas(person.membership.role, "ai:manage")
-        ? rows.map((r) => ({ ...r, cost: new Decimal(r.cost).toFixed() }))
+        ? chat.map(({ kind: _kind, ...r }) => ({ ...r, cost: new Decimal(r.cost).toFixed() }))
         : null,
     };
   },

@@ -12,12 +12,13 @@ import type { Actor, Membership } from "../../../platform/operations/define.ts";
 import type { Caller, Execute } from "../../../platform/operations/execute.ts";
 import { summarizeInput } from "../../../platform/operations/redact.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
+import { runWaitingOnThread } from "../automations/runs.service.ts";
 import { type ModelSettings, modelSettingsOf } from "../settings/ai-settings.service.ts";
 import { type ChatModelFactory, createChatModel } from "../settings/chat-model.ts";
 import { externalToolsFor, operationToolsFor } from "../tools/catalog.ts";
 import type { AgentContext, ApprovalRequest, Decision } from "./agent.zod.ts";
 import { DrizzleCheckpointSaver } from "./checkpointer.ts";
-import { buildAgentGraph, type ToolInvoker } from "./graph.ts";
+import { type ApprovalResume, buildAgentGraph, type ToolInvoker } from "./graph.ts";
 import { publishRunEvents } from "./run-events.ts";
 import { createThread, pendingApprovalOf, setThreadStatus, threadOf } from "./threads.service.ts";
 import { assertWithinBudget, recordUsage } from "./usage.service.ts";
@@ -176,6 +177,17 @@ export function createAgentService(deps: {
     runs.set(threadId, { done, abort });
   }
 
+  /** The change a thread of this person waits on; a conflict when it waits for none. */
+  async function pendingOf(person: ChatPerson, threadId: string): Promise<ApprovalRequest> {
+    const thread = await threadOf(db, person.membership.workspaceId, person.userId, threadId);
+    const pending = pendingApprovalOf(
+      await checkpointer.getTuple({ configurable: { thread_id: threadId } }),
+    );
+    if (thread.status !== "waiting" || !pending)
+      throw conflict("This thread is not waiting for a decision");
+    return pending;
+  }
+
   function assertIdle(row: { status: string; updatedAt: Date }) {
     const isLive =
       row.status === "running" && now().getTime() - row.updatedAt.getTime() < STALE_RUN_MS;
@@ -223,17 +235,27 @@ export function createAgentService(deps: {
 
     /** Resumes a paused thread with the person's decision on the proposed change. */
     async decide(person: ChatPerson, threadId: string, decision: Decision) {
-      const workspaceId = person.membership.workspaceId;
-      const thread = await threadOf(db, workspaceId, person.userId, threadId);
-      const pending = pendingApprovalOf(
-        await checkpointer.getTuple({ configurable: { thread_id: threadId } }),
-      );
-      if (thread.status !== "waiting" || !pending)
-        throw conflict("This thread is not waiting for a decision");
-      const settings = await settingsFor(workspaceId);
+      const pending = await pendingOf(person, threadId);
+      // An automation's proposal is decided in the approvals inbox, once, where it is recorded.
+      if (await runWaitingOnThread(db, person.membership.workspaceId, threadId))
+        throw conflict(
+          "An automation run asked for this change: approve or deny it in the approvals inbox",
+        );
+      const settings = await settingsFor(person.membership.workspaceId);
       await auditDecision(person, threadId, pending, decision);
       await startRun(person, threadId, new Command({ resume: { decision } }), settings);
       return { threadId, operation: pending.operation, decision };
+    },
+
+    /**
+     * Resumes a thread paused for an automation with the approvals inbox's decision: an
+     * approved call already ran there, so the thread takes its outcome (the inbox's own
+     * operations audited the decision and the call).
+     */
+    async resumeFromInbox(person: ChatPerson, threadId: string, resume: ApprovalResume) {
+      await pendingOf(person, threadId);
+      const settings = await settingsFor(person.membership.workspaceId);
+      await startRun(person, threadId, new Command({ resume }), settings);
     },
 
     /** Waits for a thread's run to finish (tests, shutdown). */

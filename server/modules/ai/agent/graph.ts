@@ -61,8 +61,16 @@ export interface AgentGraphDeps {
   now?: () => Date;
 }
 
+/** What came of a call the approvals inbox ran for this thread (an automation's agent step). */
+export type InboxOutcome = { result: unknown } | { error: { code: string; message: string } };
+
 export interface ApprovalResume {
   decision: Decision;
+  /**
+   * Set when the approvals inbox already ran the approved call: the thread takes its result
+   * instead of running it a second time.
+   */
+  outcome?: InboxOutcome;
 }
 
 function lastAiIndex(messages: BaseMessage[]): number {
@@ -105,6 +113,15 @@ function toolError(call: ToolCall, message: string): ToolMessage {
     name: call.name,
     status: "error",
     content: `Error: ${message}`,
+  });
+}
+
+function toolMessageOf(call: ToolCall, outcome: InboxOutcome): ToolMessage {
+  if ("error" in outcome) return toolError(call, `${outcome.error.code}: ${outcome.error.message}`);
+  return new ToolMessage({
+    tool_call_id: call.id ?? "",
+    name: call.name,
+    content: wrapToolOutput(outcome.result),
   });
 }
 
@@ -175,7 +192,8 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
         input: input as Record<string, unknown>,
         destructive: tool.destructive,
       };
-      // Pauses the thread (checkpointed) until agent.threads.decide resumes it.
+      // Pauses the thread (checkpointed) until agent.threads.decide resumes it, or for an
+      // automation's agent step the approvals inbox (the call then already ran there).
       const resume = interrupt<ApprovalRequest, ApprovalResume>(request);
       const decision: Decision = resume?.decision === "approve" ? "approve" : "deny";
       await deps.onDecision?.(request, decision);
@@ -188,19 +206,12 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
             ),
           ],
         };
+      if (resume?.outcome) return { messages: [toolMessageOf(call, resume.outcome)] };
       approval = { toolCallId: request.toolCallId, decidedBy: "person" };
     }
     try {
       const output = await deps.invoke(tool, input, approval);
-      return {
-        messages: [
-          new ToolMessage({
-            tool_call_id: call.id ?? "",
-            name: call.name,
-            content: wrapToolOutput(output),
-          }),
-        ],
-      };
+      return { messages: [toolMessageOf(call, { result: output })] };
     } catch (error) {
       return { messages: [toolError(call, errorText(error))] };
     }

@@ -54,6 +54,35 @@ export async function recordUsage(
   });
 }
 
+/**
+ * Records a provider's embedding tokens (semantic search) in the same accounting, priced when
+ * the embedding settings name a price. Nobody in particular asked: indexing is the workspace's.
+ */
+export async function recordEmbeddingUsage(
+  db: Db,
+  entry: {
+    workspaceId: string;
+    model: string;
+    tokens: number;
+    pricePerMillion: string | null;
+    currency: string;
+  },
+) {
+  await db.insert(aiUsage).values({
+    workspaceId: entry.workspaceId,
+    userId: null,
+    threadId: null,
+    model: entry.model,
+    kind: "embeddings",
+    inputTokens: entry.tokens,
+    outputTokens: 0,
+    // Exact (a price of at most 6 decimals per million tokens has at most 12): one query is a
+    // few tokens, which rounding each call to 6 places, as chat does, would price at zero.
+    cost: new Decimal(entry.pricePerMillion ?? 0).mul(entry.tokens).div(1_000_000).toFixed(),
+    currency: entry.currency,
+  });
+}
+
 /** The workspace's AI spend this month (in the settings' currency). */
 export async function monthSpend(db: Db, workspaceId: string, now: Date): Promise<string> {
   const { start, end } = monthBounds(undefined, now);
@@ -81,7 +110,7 @@ export async function assertWithinBudget(
   }
 }
 
-/** Tokens and cost of a month, per person. */
+/** Tokens and cost of a month, per person and kind (embeddings belong to nobody). */
 export async function usageByUser(
   db: Db,
   workspaceId: string,
@@ -93,6 +122,7 @@ export async function usageByUser(
     .select({
       userId: aiUsage.userId,
       name: users.name,
+      kind: aiUsage.kind,
       calls: sql<number>`count(*)::int`,
       inputTokens: sql<number>`coalesce(sum(${aiUsage.inputTokens}), 0)::bigint`,
       outputTokens: sql<number>`coalesce(sum(${aiUsage.outputTokens}), 0)::bigint`,
@@ -107,7 +137,7 @@ export async function usageByUser(
         lt(aiUsage.at, bounds.end),
       ),
     )
-    .groupBy(aiUsage.userId, users.name);
+    .groupBy(aiUsage.userId, users.name, aiUsage.kind);
   return {
     month: bounds.month,
     rows: rows.map((r) => ({

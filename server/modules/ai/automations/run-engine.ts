@@ -10,6 +10,7 @@ import type { Caller, Execute } from "../../../platform/operations/execute.ts";
 import { summarizeInput } from "../../../platform/operations/redact.ts";
 import type { Services } from "../../../platform/services.ts";
 import { approvalOf, emailOf, viewOf } from "../approvals/approvals.service.ts";
+import { resumeAgentPrompt } from "./agent-step.ts";
 import type { StepStatus } from "./automations.schema.ts";
 import { isTruthy } from "./expression.ts";
 import {
@@ -135,30 +136,32 @@ export async function advanceRun(deps: EngineDeps, runId: string, jobId: string)
       });
       return finish("failed", `Step “${step.key}” was interrupted`);
     }
-    let result: StepResult;
-    if (row?.status === "waiting") {
-      result = await outcomeOfApproval(db, run, row);
-    } else {
+    const isResumed = row?.status === "waiting";
+    if (!row || !isResumed) {
       row = await insertStep(db, run, position, step, { status: "running", startedAt: now() });
       rows.push(row);
-      const context: StepContext = {
-        db,
-        run,
-        step,
-        definition,
-        caller,
-        scope: scopeOf(run, definition, rows),
-        execute: deps.execute,
-        services: deps.services,
-        log,
-      };
-      try {
-        result = await executeStep(context);
-      } catch (error) {
-        if (!(error instanceof AppError))
-          log.error({ err: error, runId, step: step.key }, "automation step failed");
-        result = { status: "failed", error: messageOf(error) };
-      }
+    }
+    const context: StepContext = {
+      db,
+      run,
+      step,
+      definition,
+      caller,
+      membership,
+      scope: scopeOf(run, definition, rows),
+      execute: deps.execute,
+      services: deps.services,
+      log,
+    };
+    let result: StepResult;
+    try {
+      if (!isResumed) result = await executeStep(context);
+      else if (step.kind === "agent") result = await resumeAgentPrompt(context, row);
+      else result = await outcomeOfApproval(db, run, row);
+    } catch (error) {
+      if (!(error instanceof AppError))
+        log.error({ err: error, runId, step: step.key }, "automation step failed");
+      result = { status: "failed", error: messageOf(error) };
     }
     const fields = {
       status: result.status,

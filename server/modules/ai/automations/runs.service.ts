@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { notFound } from "../../../platform/errors.ts";
 import type { Services } from "../../../platform/services.ts";
@@ -111,6 +111,23 @@ export async function waitingRuns(db: Db) {
     .select({ id: automationRuns.id, workspaceId: automationRuns.workspaceId })
     .from(automationRuns)
     .where(eq(automationRuns.status, "waiting"));
+}
+
+/** The run whose agent step waits, in the approvals inbox, on a change proposed in this thread. */
+export async function runWaitingOnThread(db: Db, workspaceId: string, threadId: string) {
+  const [step] = await db
+    .select({ runId: automationRunSteps.runId })
+    .from(automationRunSteps)
+    .where(
+      and(
+        eq(automationRunSteps.workspaceId, workspaceId),
+        eq(automationRunSteps.status, "waiting"),
+        eq(automationRunSteps.kind, "agent"),
+        sql`${automationRunSteps.output}->>'threadId' = ${threadId}`,
+      ),
+    )
+    .limit(1);
+  return step?.runId;
 }
 
 /**

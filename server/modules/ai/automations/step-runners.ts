@@ -3,9 +3,11 @@
 import type { Logger } from "pino";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError } from "../../../platform/errors.ts";
+import type { Membership } from "../../../platform/operations/define.ts";
 import type { Caller, Execute } from "../../../platform/operations/execute.ts";
 import type { Services } from "../../../platform/services.ts";
 import { insertApproval, recordOutcome } from "../approvals/approvals.service.ts";
+import { registryOperation, runAgentPrompt } from "./agent-step.ts";
 import { stepOperation } from "./automations.service.ts";
 import type { Step } from "./automations.zod.ts";
 import { evaluateExpression, isTruthy, renderTemplate } from "./expression.ts";
@@ -14,7 +16,7 @@ import type { RunDefinition, RunRow } from "./runs.service.ts";
 export type StepResult =
   | { status: "succeeded"; input?: unknown; output: unknown }
   | { status: "skipped"; output: unknown }
-  | { status: "waiting"; approvalId: string; input?: unknown }
+  | { status: "waiting"; approvalId: string; input?: unknown; output?: unknown }
   | { status: "failed"; error: string; input?: unknown }
   | { status: "denied"; error: string };
 
@@ -25,21 +27,12 @@ export interface StepContext {
   definition: RunDefinition;
   /** The person the automation acts as, through the registry. */
   caller: Caller;
+  /** Their membership, checked at the start of this advance. */
+  membership: Membership;
   scope: Record<string, unknown>;
   execute: Execute;
   services: Pick<Services, "notifications" | "agent" | "workspaces">;
   log: Logger;
-}
-
-/**
- * Another module's operation, from the registry. Loaded on use: the registry lists this
- * module's operations, and the agent's modules import the registry in turn.
- */
-async function registryOperation(name: string) {
-  const { operationsByName } = await import("../../../registry.ts");
-  const op = operationsByName.get(name);
-  if (!op) throw new AppError("internal", `${name} is not in the registry`);
-  return op;
 }
 
 export async function executeStep(ctx: StepContext): Promise<StepResult> {
@@ -113,61 +106,6 @@ async function runOperation(
     await recordOutcome(ctx.db, row, { error: { code, message } });
     return { status: "failed", error: message, input };
   }
-}
-
-interface ThreadDetail {
-  status: string;
-  lastError: string | null;
-  messages: { role: string; text: string }[];
-  pendingApproval: { operation: string; input: unknown } | null;
-}
-
-/**
- * Asks the agent as the person the automation acts as, in a thread of their own (so they can
- * read it in the chat later). Without a model configured the agent refuses, and so does the step.
- */
-async function runAgentPrompt(
-  ctx: StepContext,
-  step: Extract<Step, { kind: "agent" }>,
-): Promise<StepResult> {
-  const prompt = String(renderTemplate(step.prompt, ctx.scope));
-  const message = [
-    `This request comes from the automation “${ctx.definition.name}”, running unattended: nobody can answer questions, so give your complete answer now.`,
-    prompt,
-  ].join("\n\n");
-  const { threadId } = (await ctx.execute(
-    await registryOperation("agent.threads.send"),
-    {
-      message: message.slice(0, 8000),
-      context: {
-        page: `/automations/${ctx.run.automationId}`,
-        title: `Automation ${ctx.definition.name}`.slice(0, 200),
-      },
-    },
-    ctx.caller,
-  )) as { threadId: string };
-  await ctx.services.agent.settle(threadId);
-  const getThread = await registryOperation("agent.threads.get");
-  const thread = (await ctx.execute(getThread, { threadId }, ctx.caller)) as ThreadDetail;
-  if (thread.status === "failed")
-    return {
-      status: "failed",
-      input: { prompt },
-      error: `The agent failed: ${thread.lastError ?? "no reason given"}`,
-    };
-  const answer = thread.messages.filter((m) => m.role === "assistant" && m.text.trim()).at(-1);
-  return {
-    status: "succeeded",
-    input: { prompt },
-    output: {
-      threadId,
-      text: answer?.text ?? "",
-      // A change the agent proposed waits in the chat thread for the person to decide.
-      pendingChange: thread.pendingApproval
-        ? { operation: thread.pendingApproval.operation, input: thread.pendingApproval.input }
-        : null,
-    },
-  };
 }
 
 async function notify(

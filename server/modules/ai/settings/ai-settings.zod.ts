@@ -4,7 +4,7 @@ import { zTimestamp } from "../../../platform/operations/zod.ts";
 export const AI_PROVIDERS = ["openai", "anthropic", "ollama", "openai-compatible"] as const;
 export type AiProvider = (typeof AI_PROVIDERS)[number];
 
-const zPrice = z
+export const zPrice = z
   .string()
   .trim()
   .regex(/^\d{1,9}(\.\d{1,6})?$/, "must be a decimal amount such as 2.50")

@@ -1,7 +1,7 @@
 // Glass Pane as an MCP client: an external MCP server (Streamable HTTP by URL, or a command
 // speaking stdio) whose tools the agent and our own MCP server offer as ext_<source>_<tool>.
-// A connection lives for one listing or one call: nothing stays open between the agent's
-// steps, and a server that hangs costs one call its deadline, not a pooled connection.
+// Listings connect once and close. Calls to a URL server do too (Streamable HTTP is cheap to
+// open); calls to a command server share one long-lived process per source (mcp-sessions.ts).
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
@@ -30,7 +30,12 @@ export interface McpSourceTool {
 /** Where an MCP server is and how to authenticate to it (the credential already revealed). */
 export type McpEndpoint =
   | { transport: "http"; url: string; bearer: string | null; fetch: typeof fetch }
-  | { transport: "stdio"; command: McpCommand; env: Record<string, string> };
+  | StdioEndpoint;
+export type StdioEndpoint = {
+  transport: "stdio";
+  command: McpCommand;
+  env: Record<string, string>;
+};
 
 export interface McpCallResult {
   isError: boolean;
@@ -66,21 +71,28 @@ function transportOf(endpoint: McpEndpoint): Transport {
   });
 }
 
-function unavailable(endpoint: McpEndpoint, error: unknown): AppError {
+export function unavailable(endpoint: McpEndpoint, error: unknown): AppError {
   const where = endpoint.transport === "http" ? endpoint.url : endpoint.command.command;
   const reason = error instanceof Error ? error.message : String(error);
   return new AppError("unavailable", `MCP server ${where}: ${reason}`.slice(0, 500));
 }
 
-/** Connects, runs `use`, and always closes (the child process too, for a command). */
-async function withClient<T>(endpoint: McpEndpoint, use: (client: Client) => Promise<T>) {
+/** A connected client and its transport (for a command, the running child process). */
+export async function openClient(endpoint: McpEndpoint) {
   const client = new Client({ name: "glasspane", version: "1.0.0" });
+  const transport = transportOf(endpoint);
   try {
-    await client.connect(transportOf(endpoint), { timeout: LIST_TIMEOUT_MS });
+    await client.connect(transport, { timeout: LIST_TIMEOUT_MS });
   } catch (error) {
     await client.close().catch(() => {});
     throw unavailable(endpoint, error);
   }
+  return { client, transport };
+}
+
+/** Connects, runs `use`, and always closes (the child process too, for a command). */
+async function withClient<T>(endpoint: McpEndpoint, use: (client: Client) => Promise<T>) {
+  const { client } = await openClient(endpoint);
   try {
     return await use(client);
   } catch (error) {
@@ -122,33 +134,38 @@ export async function listMcpTools(
   });
 }
 
-/** Calls one tool; a tool's own failure (isError) is an answer, not an exception. */
-export async function callMcpTool(
+/** Calls one tool on a URL server, over a connection of its own. */
+export function callMcpTool(
   endpoint: McpEndpoint,
   name: string,
   args: Record<string, unknown>,
 ): Promise<McpCallResult> {
-  return withClient(endpoint, async (client) => {
-    const result = await client.callTool({ name, arguments: args }, undefined, {
-      timeout: CALL_TIMEOUT_MS,
-    });
-    const parts = Array.isArray(result.content) ? result.content : [];
-    const text = parts
-      .map((part: { type: string; text?: string }) =>
-        part.type === "text" ? (part.text ?? "") : `[${part.type}]`,
-      )
-      .join("\n");
-    const structured = result.structuredContent;
-    return {
-      isError: result.isError === true,
-      text: text.slice(0, MAX_TEXT),
-      structuredContent:
-        structured &&
-        typeof structured === "object" &&
-        JSON.stringify(structured).length <= MAX_TEXT
-          ? (structured as Record<string, unknown>)
-          : null,
-      truncated: text.length > MAX_TEXT,
-    };
+  return withClient(endpoint, (client) => callToolOn(client, name, args));
+}
+
+/** Calls one tool on a connected client; a tool's own failure (isError) is an answer. */
+export async function callToolOn(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<McpCallResult> {
+  const result = await client.callTool({ name, arguments: args }, undefined, {
+    timeout: CALL_TIMEOUT_MS,
   });
+  const parts = Array.isArray(result.content) ? result.content : [];
+  const text = parts
+    .map((part: { type: string; text?: string }) =>
+      part.type === "text" ? (part.text ?? "") : `[${part.type}]`,
+    )
+    .join("\n");
+  const structured = result.structuredContent;
+  return {
+    isError: result.isError === true,
+    text: text.slice(0, MAX_TEXT),
+    structuredContent:
+      structured && typeof structured === "object" && JSON.stringify(structured).length <= MAX_TEXT
+        ? (structured as Record<string, unknown>)
+        : null,
+    truncated: text.length > MAX_TEXT,
+  };
 }

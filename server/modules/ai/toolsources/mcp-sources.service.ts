@@ -141,6 +141,8 @@ async function endpointOf(deps: ToolSourceDeps, row: ToolSourceRow): Promise<Mcp
 /** Lists the server's tools again (after it gained or changed some). */
 export async function refreshMcpSource(deps: ToolSourceDeps, row: ToolSourceRow) {
   if (row.kind !== "mcp") throw invalid("id", `${row.name} is an OpenAPI source: import it again`);
+  // A server refreshed because it changed is started again for the next call.
+  await deps.mcpSessions.close(row);
   const listed = await listMcpTools(await endpointOf(deps, row));
   const [updated] = await deps.db
     .update(toolSources)
@@ -156,7 +158,11 @@ export async function callMcpSourceTool(
   name: string,
   args: Record<string, unknown>,
 ): Promise<ToolCallResult> {
-  const result = await callMcpTool(await endpointOf(deps, row), name, args);
+  const endpoint = await endpointOf(deps, row);
+  const result =
+    endpoint.transport === "stdio"
+      ? await deps.mcpSessions.call(row, endpoint, name, args)
+      : await callMcpTool(endpoint, name, args);
   return {
     status: null,
     ok: !result.isError,

@@ -36,6 +36,7 @@ function depsOf(ctx: OperationContext): ToolSourceDeps {
       maxResponseBytes: 4 * 1024 * 1024,
     }),
     allowCommands: allowMcpCommands,
+    mcpSessions: ctx.services.mcpSessions,
   };
 }
 
@@ -235,7 +236,9 @@ export const toolsourcesDelete = defineOperation({
   permission: "toolsources:manage",
   mutates: true,
   handler: async (input, ctx) => {
-    const row = await deleteSource(depsOf(ctx), workspaceOf(ctx), input.id);
+    const deps = depsOf(ctx);
+    const row = await deleteSource(deps, workspaceOf(ctx), input.id);
+    await deps.mcpSessions.close(row);
     ctx.audit.targetId = row.id;
     return { ok: true as const };
   },

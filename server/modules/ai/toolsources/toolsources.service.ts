@@ -4,6 +4,7 @@ import { AppError, conflict, invalid, notFound } from "../../../platform/errors.
 import { OutboundError, type OutboundHttp } from "../../../platform/http/outbound.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
 import type { McpSourceTool } from "./mcp-client.ts";
+import type { McpSessions } from "./mcp-sessions.ts";
 import { parseDocument } from "./openapi-document.ts";
 import { type GeneratedTool, generateTools } from "./openapi-tools.ts";
 import { type ToolAuthKind, toolSources } from "./toolsources.schema.ts";
@@ -18,6 +19,8 @@ export interface ToolSourceDeps {
   fetch: typeof fetch;
   /** GLASSPANE_ALLOW_MCP_COMMANDS: whether MCP servers may be run as commands here. */
   allowCommands: boolean;
+  /** The running command servers, shared by every call to a source. */
+  mcpSessions: Pick<McpSessions, "call" | "close">;
 }
 
 /** What a tool call answers, from either kind of source. */

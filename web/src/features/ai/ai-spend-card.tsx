@@ -17,14 +17,18 @@ export function AiSpendCard() {
     { enabled: mayChat && Boolean(settings.data?.configured) },
   );
   if (!usage.data) return null;
-  const { workspace, currency, budget, month } = usage.data;
+  const { workspace, embeddings, currency, budget, month } = usage.data;
+  const modelCalls = workspace.calls - embeddings.calls;
   return (
     <Card className="flex flex-wrap items-center gap-2 px-5 py-3 text-sm" data-testid="ai-spend">
       <Bot aria-hidden className="size-4 text-muted-foreground" />
       <span>
         AI spend in {month}: <strong>{formatAiMoney(workspace.cost, currency)}</strong>
-        {budget && ` of a ${formatAiMoney(budget, currency)} monthly budget`} ({workspace.calls}{" "}
-        model calls), not part of the cloud costs above.
+        {budget && ` of a ${formatAiMoney(budget, currency)} monthly budget`} ({modelCalls} model
+        calls
+        {embeddings.calls > 0 &&
+          `; embeddings: ${formatAiMoney(embeddings.cost, currency)} for ${embeddings.calls} calls`}
+        ), not part of the cloud costs above.
       </span>
       <Link to="/ai" className="ml-auto text-muted-foreground underline-offset-4 hover:underline">
         AI workbench

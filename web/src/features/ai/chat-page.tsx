@@ -59,12 +59,14 @@ function UsageLine() {
   const usage = useOperation("ai.usage", {});
   const { format } = useSession();
   if (!usage.data) return null;
-  const { workspace, budget, currency, month } = usage.data;
+  const { workspace, embeddings, budget, currency, month } = usage.data;
   return (
     <span data-testid="ai-usage">
       AI spend in {month}: {formatAiMoney(workspace.cost, currency)}
       {budget && ` of ${formatAiMoney(budget, currency)} budget`} ·{" "}
       {format.number(workspace.inputTokens + workspace.outputTokens)} tokens
+      {embeddings.calls > 0 &&
+        ` (embeddings: ${formatAiMoney(embeddings.cost, currency)}, ${format.number(embeddings.inputTokens)} tokens)`}
     </span>
   );
 }
