@@ -18,6 +18,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const { values: args } = parseArgs({
   options: {
     discover: { type: "string" },
+    // 0: discovery only.
     search: { type: "string" },
     runs: { type: "string" },
     "no-write": { type: "boolean" },
@@ -105,13 +106,14 @@ async function main() {
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
     rows.push(
-      `| discovery (${scan!.resourcesSeen} resources, ${replay.requests.length} requests, ${LATENCY_MS} ms latency) | ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (this process) | peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB | ${scan!.status} | goal ≤ 15 s, ≤ 500 MB |`,
+      `| discovery (${scan!.resourcesSeen} resources, ${replay.requests.length} requests, ${LATENCY_MS} ms latency) | ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (this process) | peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (${(rssBefore / 2 ** 20).toFixed(0)} MiB before the scan) | ${scan!.status} | goal ≤ 15 s, ≤ 500 MB |`,
     );
     console.log(rows.at(-1));
 
     // The scan's follow-up jobs (compliance, search indexing) would otherwise share the database
     // (PGlite: its one connection) and the event loop with the searches measured below.
     await rt.services.jobs.stop(0);
+    if (SEARCH <= 0) return;
 
     // The search corpus is written in one statement: applyScope's speed is what discovery measured.
     const fillStart = performance.now();
