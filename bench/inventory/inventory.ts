@@ -1,7 +1,8 @@
 // `npm run bench:inventory`: discovery of 10,000 AWS resources from the replay server with 50 ms
 // injected latency (wall time, peak RSS), then inventory.search over 100,000 resources (p50/p95
 // through the registry: zod, SQL, facets, output encoding), on PGlite.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,9 +19,12 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const { values: args } = parseArgs({
   options: {
     discover: { type: "string" },
+    // 0: discovery only.
     search: { type: "string" },
     runs: { type: "string" },
     "no-write": { type: "boolean" },
+    // A V8 CPU profile of the discovery alone (not start-up, not search), for DevTools.
+    "cpu-prof": { type: "string" },
   },
 });
 const DISCOVER = Number(args.discover ?? 10_000);
@@ -90,6 +94,12 @@ async function main() {
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 50);
+    const profiler = args["cpu-prof"] ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const { scanId } = (await rt.call("connectors.discover", { id: connector.id }, caller)) as {
@@ -104,14 +114,20 @@ async function main() {
     const wall = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
+    if (profiler) {
+      const { profile } = await profiler.post("Profiler.stop");
+      writeFileSync(args["cpu-prof"]!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
     rows.push(
-      `| discovery (${scan!.resourcesSeen} resources, ${replay.requests.length} requests, ${LATENCY_MS} ms latency) | ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (this process) | peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB | ${scan!.status} | goal ≤ 15 s, ≤ 500 MB |`,
+      `| discovery (${scan!.resourcesSeen} resources, ${replay.requests.length} requests, ${LATENCY_MS} ms latency) | ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (this process) | peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (${(rssBefore / 2 ** 20).toFixed(0)} MiB before the scan) | ${scan!.status} | goal ≤ 15 s, ≤ 500 MB |`,
     );
     console.log(rows.at(-1));
 
     // The scan's follow-up jobs (compliance, search indexing) would otherwise share the database
     // (PGlite: its one connection) and the event loop with the searches measured below.
     await rt.services.jobs.stop(0);
+    if (SEARCH <= 0) return;
 
     // The search corpus is written in one statement: applyScope's speed is what discovery measured.
     const fillStart = performance.now();

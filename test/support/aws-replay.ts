@@ -194,8 +194,9 @@ export async function startAwsReplay(
     token: string | null,
     tokenTag: string,
     tokenParent: string,
+    size = pageSize,
   ) {
-    const { page, slice, next } = pageOf(items, token, pageSize);
+    const { page, slice, next } = pageOf(items, token, size);
     const body = inject(
       `${payload.head}${slice.join("")}${payload.tail}`,
       tokenParent,
@@ -209,6 +210,12 @@ export async function startAwsReplay(
     const data = replay.regions[region] ?? {};
     const action = params.get("Action") ?? "";
     const token = params.get("NextToken") ?? params.get("Marker");
+    // AWS never answers more than the page size the client asked for (MaxResults, MaxRecords,
+    // PageSize): a connector asking for small pages pays one round trip per page, as it would.
+    const asked = Number(
+      params.get("MaxResults") ?? params.get("MaxRecords") ?? params.get("PageSize"),
+    );
+    const size = asked > 0 ? Math.min(pageSize, asked) : pageSize;
     switch (action) {
       case "DescribeRegions":
         return { page: 1, answer: xml(payloads.regions) };
@@ -219,6 +226,7 @@ export async function startAwsReplay(
           token,
           "nextToken",
           "DescribeInstancesResponse",
+          size,
         );
       case "DescribeVolumes":
         return listXml(
@@ -227,6 +235,7 @@ export async function startAwsReplay(
           token,
           "nextToken",
           "DescribeVolumesResponse",
+          size,
         );
       case "DescribeSecurityGroups":
         return listXml(
@@ -235,6 +244,7 @@ export async function startAwsReplay(
           token,
           "nextToken",
           "DescribeSecurityGroupsResponse",
+          size,
         );
       case "DescribeVpcs":
         return listXml(
@@ -243,6 +253,7 @@ export async function startAwsReplay(
           token,
           "nextToken",
           "DescribeVpcsResponse",
+          size,
         );
       case "DescribeAddresses": {
         const p = payloads.addresses;
@@ -258,6 +269,7 @@ export async function startAwsReplay(
           token,
           "Marker",
           "DescribeDBInstancesResult",
+          size,
         );
       case "DescribeLoadBalancers":
         return listXml(
@@ -266,6 +278,7 @@ export async function startAwsReplay(
           token,
           "NextMarker",
           "DescribeLoadBalancersResult",
+          size,
         );
       case "DescribeTags": {
         const arns = [...params.entries()]

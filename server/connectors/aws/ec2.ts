@@ -10,7 +10,12 @@ import type { ConnectorContext, DiscoveredResource } from "../types.ts";
 import { type AwsSettings, clientConfig, guardClient, tagsOf } from "./clients.ts";
 
 type Emit = Omit<DiscoveredResource, "provider" | "account" | "region">;
-const PAGE = 100;
+/**
+ * The largest page each Describe call allows (EC2 API reference: MaxResults 5–1000, volumes up
+ * to 500): pages are fetched one after another, so 10,000 instances are 10 round trips, not 100.
+ */
+const PAGE = 1000;
+const VOLUME_PAGE = 500;
 
 /** EC2 in one region: instances, volumes, security groups, VPCs and Elastic IPs. */
 export async function* scanEc2(
@@ -57,7 +62,7 @@ export async function* scanEc2(
           };
         }
 
-    for await (const page of paginateDescribeVolumes({ client, pageSize: PAGE }, {}))
+    for await (const page of paginateDescribeVolumes({ client, pageSize: VOLUME_PAGE }, {}))
       for (const v of page.Volumes ?? []) {
         if (!v.VolumeId) continue;
         const tags = tagsOf(v.Tags);
