@@ -141,10 +141,10 @@ export function renderLedgerSection(run: LedgerRun): string {
         ["Stage", "s", "share", "µs / row"],
         (
           [
-            ["read (papaparse, record objects)", p.readMs],
+            ["read (papaparse, rows as arrays)", p.readMs],
             ["map (aws-cur mapper)", p.mapMs],
             ["conformance check", p.conformanceMs],
-            ["serialise to COPY CSV", p.serialiseMs],
+            ["serialise to COPY CSV (Blob per chunk)", p.serialiseMs],
           ] as const
         ).map(([stage, ms]) => [stage, seconds(ms), share(ms), fmt((1000 * ms) / p.rows, 1)]),
       ),

@@ -48,9 +48,27 @@ function isPgClient(client: unknown): client is PgClientLike {
 /** One CSV field for COPY: null is an unquoted empty field, everything else is quoted when needed. */
 export function csvField(value: string | null | undefined): string {
   if (value === null || value === undefined) return "";
-  if (value === "" || /[",\n\r]/.test(value) || value !== value.trim())
-    return `"${value.replace(/"/g, '""')}"`;
-  return value;
+  return needsQuotes(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * Whether a field must be quoted: empty (unquoted it is null), holding a quote, comma or line
+ * break, or with white space at either end. A scan of char codes, not a regex and a trim: it
+ * runs for every field of every imported row.
+ */
+function needsQuotes(value: string): boolean {
+  const n = value.length;
+  if (n === 0) return true;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(n - 1);
+  // Only an edge character that is a control, a space or not ASCII can be white space.
+  const mayHaveEdgeSpace = first <= 32 || first >= 127 || last <= 32 || last >= 127;
+  if (mayHaveEdgeSpace && value !== value.trim()) return true;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 34 || c === 44 || c === 10 || c === 13) return true;
+  }
+  return false;
 }
 
 /** The rows of a raw `db.execute` result, on either driver. */

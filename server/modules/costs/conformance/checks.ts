@@ -36,6 +36,14 @@ export interface RowTest {
   note?(): string | null;
   /** The same test as data, for the engine to run without a call (see Quick). */
   quick?: Quick;
+  /**
+   * The row slots the test reads, when its verdict depends on nothing else (no memory of
+   * earlier rows, no other rule's verdict): a large AND or OR of such tests can remember its
+   * verdict per combination of these values (see remembered).
+   */
+  inputs?: readonly number[];
+  /** How many leaf tests one run may take: 1 for a leaf, the sum of its items for a junction. */
+  size?: number;
 }
 
 /**
@@ -108,6 +116,7 @@ function valueTest(
     },
     explain: () => `${column} ${quote(values[at])} ${problem}`,
     quick: { op: "value", slot: at, accepts },
+    inputs: [at],
   };
 }
 
@@ -128,6 +137,7 @@ function checkValue(node: CheckNode, env: CheckEnv, negate: boolean): RowTest {
       test: () => (values[at] === null ? ifNull : ifValue),
       explain: () => (negate ? `${column} is null` : `${column} is ${quote(values[at])}, not null`),
       quick: { op: negate ? "notNull" : "isNull", slot: at },
+      inputs: [at],
     };
   }
   return {
@@ -145,6 +155,7 @@ function checkValue(node: CheckNode, env: CheckEnv, negate: boolean): RowTest {
       typeof expected === "string"
         ? { op: negate ? "notEquals" : "equals", slot: at, text: expected }
         : undefined,
+    inputs: [at],
   };
 }
 
@@ -164,6 +175,7 @@ function compareColumns(node: CheckNode, env: CheckEnv, wantSame: boolean): RowT
       wantSame
         ? `${a} ${quote(readA())} differs from ${b} ${quote(readB())}`
         : `${a} and ${b} are both ${quote(readA())}`,
+    inputs: [env.row.slot(a), env.row.slot(b)],
   };
 }
 
@@ -179,6 +191,7 @@ function atLeast(node: CheckNode, env: CheckEnv): RowTest {
       return value >= minimum ? TRUE : FALSE;
     },
     explain: () => `${column} ${quote(read())} is less than ${minimum}`,
+    inputs: [env.row.slot(column)],
   };
 }
 
@@ -196,6 +209,7 @@ function product(node: CheckNode, env: CheckEnv): RowTest {
       const made = toNumber(readA()) * toNumber(readB());
       return `${a} × ${b} is ${made}, but ${result} is ${quote(readR())}`;
     },
+    inputs: [env.row.slot(a), env.row.slot(b), env.row.slot(result)],
   };
 }
 
@@ -257,6 +271,7 @@ export const LEAF_CHECKS: Record<string, LeafCompiler> = {
       test: () => verdict,
       explain: () => `the ledger has no ${column} column`,
       quick: { op: "constant", verdict },
+      inputs: [],
     };
   },
   TypeString: valueCheck((v) => typeof v === "string", "is not a string"),

@@ -9,7 +9,7 @@ import {
   UNKNOWN,
 } from "./checks.ts";
 import { describeCriterion } from "./describe.ts";
-import { allowedValues, junction, normalise } from "./junctions.ts";
+import { allowedValues, junction, normalise, remembered } from "./junctions.ts";
 import type { CheckNode, ConformanceModel, ModelRule } from "./model.ts";
 
 /** A composite that is an AND or OR of other rules: the usual shape, combined without calls. */
@@ -123,7 +123,7 @@ export function compileModel(
           checkable++;
         } else if (fn === "OR") {
           // An alternative we cannot check might hold: the OR can be unknown, never false.
-          tests.push({ test: () => UNKNOWN, explain: () => "" });
+          tests.push({ test: () => UNKNOWN, explain: () => "", inputs: [] });
         }
       }
       return checkable === 0 ? null : junction(fn, tests);
@@ -206,7 +206,7 @@ export function compileModel(
     if (Object.keys(criteria.Condition).length > 0) {
       const condition = compileNode(criteria.Condition, plan.notes, true);
       if (typeof condition === "string") return skip(condition);
-      plan.condition = condition;
+      plan.condition = condition && remembered(condition, env.row);
     }
     const requirement = normalise(criteria.Requirement);
     const kind = requirement.CheckFunction;
@@ -225,7 +225,7 @@ export function compileModel(
     const test = compileNode(criteria.Requirement, plan.notes, false);
     if (typeof test === "string") return skip(test);
     if (test === null) return skip("none of its parts can be checked");
-    plan.requirement = test;
+    plan.requirement = remembered(test, env.row);
     return plan;
   };
 

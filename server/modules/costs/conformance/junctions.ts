@@ -25,11 +25,13 @@ export function normalise(node: CheckNode): CheckNode {
 /**
  * AND and OR in SQL's three-valued logic, SKIP (a referenced rule that does not apply) being
  * neutral: AND is FALSE over UNKNOWN over TRUE over SKIP, OR is TRUE over UNKNOWN over FALSE.
+ * When every item reads only row values (`inputs`), so does the junction.
  */
 export function junction(kind: "AND" | "OR", items: RowTest[]): RowTest {
   const tests = items.map((item) => item.test);
   const count = tests.length;
   const [decisive, weaker] = kind === "AND" ? [FALSE, TRUE] : [TRUE, FALSE];
+  const isPure = items.every((item) => item.inputs !== undefined);
   return {
     test(): Tri {
       let out: Tri = SKIP;
@@ -41,10 +43,52 @@ export function junction(kind: "AND" | "OR", items: RowTest[]): RowTest {
       }
       return out;
     },
+    inputs: isPure ? [...new Set(items.flatMap((item) => item.inputs ?? []))] : undefined,
+    size: items.reduce((sum, item) => sum + (item.size ?? 1), 0),
     explain(): string {
       const failing = items.filter((item) => item.test() === FALSE);
       if (kind === "AND") return failing[0]?.explain() ?? "";
       return failing.map((item) => item.explain()).join("; or ");
+    },
+  };
+}
+
+// A junction of fewer leaf tests runs faster than its verdict can be looked up.
+const REMEMBER_FROM_SIZE = 8;
+const REMEMBERED_COMBINATIONS = 10_000;
+
+/**
+ * A large junction that reads only row values, answering from its verdict for the same values
+ * when it has met them: billing rows repeat a few combinations, and the model's longest OR
+ * (every ServiceCategory × ServiceSubcategory pair, ~100 tests) would otherwise run in full on
+ * every row. Other tests are returned as they are. Memory is bounded: the remembered
+ * combinations are forgotten when they reach REMEMBERED_COMBINATIONS.
+ */
+export function remembered(test: RowTest, row: RowSnapshot): RowTest {
+  const { inputs } = test;
+  if (!inputs || test.quick || (test.size ?? 1) < REMEMBER_FROM_SIZE) return test;
+  const at = Int32Array.from(inputs);
+  const values = row.values;
+  const verdicts = new Map<string, Tri>();
+  const run = test.test;
+  return {
+    ...test,
+    test(): Tri {
+      // The values as one key: "-" for null, "<length>:<text>" for text, so keys are unique.
+      let key = "";
+      for (let k = 0; k < at.length; k++) {
+        const value = values[at[k] as number];
+        if (value === null) key += "-";
+        else if (typeof value === "string") key += `${value.length}:${value}`;
+        else return run();
+      }
+      let verdict = verdicts.get(key);
+      if (verdict === undefined) {
+        verdict = run();
+        if (verdicts.size >= REMEMBERED_COMBINATIONS) verdicts.clear();
+        verdicts.set(key, verdict);
+      }
+      return verdict;
     },
   };
 }
@@ -82,5 +126,6 @@ export function allowedValues(node: CheckNode, row: RowSnapshot): RowTest | null
     quick: allowsNull
       ? undefined
       : { op: "value", slot: at, accepts: (v) => allowed.has(show(v) ?? "") },
+    inputs: [at],
   };
 }

@@ -1,4 +1,4 @@
-import type { FocusRow, SourceFormat, SourceRecord } from "../import/focus.ts";
+import type { FocusRow, SourceFields, SourceFormat, SourceRecord } from "../import/focus.ts";
 import { isZero } from "./amounts.ts";
 import {
   chargeCategory,
@@ -9,7 +9,7 @@ import {
   pricingCategory,
 } from "./aws-charges.ts";
 import { serviceCategory } from "./service-categories.ts";
-import { columnReader, extensionsOf } from "./source-columns.ts";
+import { columnReader, extensionsOf, valueAt } from "./source-columns.ts";
 import { decimalOrZero, isBlank, looseKey, tagMap, text } from "./values.ts";
 
 /**
@@ -100,7 +100,9 @@ export const awsCur2Format: SourceFormat = {
   createMapper: createAwsMapper,
 };
 
-function createAwsMapper(columns: readonly string[]): (record: SourceRecord) => FocusRow {
+function createAwsMapper(
+  columns: readonly string[],
+): (record: SourceRecord | SourceFields) => FocusRow {
   const reader = columnReader<Role>(columns, COLUMNS);
   const tagColumns = flattenedTagColumns(columns);
   return (record) => {
@@ -209,14 +211,21 @@ function commitmentStatus(
   return null;
 }
 
+interface TagColumn {
+  column: string;
+  at: number;
+  key: string;
+}
+
 /** Legacy `resourceTags/user:Name` and Athena `resource_tags_user_name` columns. */
-function flattenedTagColumns(columns: readonly string[]): { column: string; key: string }[] {
-  const tags: { column: string; key: string }[] = [];
-  for (const column of columns) {
-    if (column.startsWith("resourceTags/")) tags.push({ column, key: tagKey(column.slice(13)) });
+function flattenedTagColumns(columns: readonly string[]): TagColumn[] {
+  const tags: TagColumn[] = [];
+  columns.forEach((column, at) => {
+    if (column.startsWith("resourceTags/"))
+      tags.push({ column, at, key: tagKey(column.slice(13)) });
     else if (column.startsWith("resource_tags_"))
-      tags.push({ column, key: tagKey(column.slice(14)) });
-  }
+      tags.push({ column, at, key: tagKey(column.slice(14)) });
+  });
   return tags;
 }
 
@@ -232,14 +241,14 @@ function tagKey(raw: string): string {
 }
 
 function awsTags(
-  record: SourceRecord,
-  flattened: { column: string; key: string }[],
+  record: SourceRecord | SourceFields,
+  flattened: TagColumn[],
   map: unknown,
   mapColumn: string,
 ): Record<string, string> | null {
   const tags: Record<string, string> = {};
-  for (const { column, key } of flattened) {
-    const value = record[column];
+  for (const { column, at, key } of flattened) {
+    const value = valueAt(record, column, at);
     if (!isBlank(value)) tags[key] = text(value) ?? "";
   }
   for (const [key, value] of Object.entries(tagMap(map, mapColumn) ?? {}))

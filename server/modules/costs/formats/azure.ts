@@ -1,4 +1,4 @@
-import type { FocusRow, SourceFormat, SourceRecord } from "../import/focus.ts";
+import type { FocusRow, SourceFields, SourceFormat, SourceRecord } from "../import/focus.ts";
 import { multiplyAmounts } from "./amounts.ts";
 import { addDays, monthStart, nextMonthStart } from "./periods.ts";
 import { serviceCategory } from "./service-categories.ts";
@@ -88,7 +88,7 @@ export const azureFormat: SourceFormat = {
   },
   createMapper(columns) {
     const reader = columnReader<Role>(columns, COLUMNS);
-    return (record: SourceRecord): FocusRow => {
+    return (record: SourceRecord | SourceFields): FocusRow => {
       const read = reader.row(record);
       const cost = decimalOrZero(read.raw("cost"), reader.label("cost"));
       const chargeType = read.text("chargeType") ?? "Usage";

@@ -1,6 +1,12 @@
-import { type FocusRow, RowError, type SourceFormat, type SourceRecord } from "../import/focus.ts";
+import {
+  type FocusRow,
+  RowError,
+  type SourceFields,
+  type SourceFormat,
+  type SourceRecord,
+} from "../import/focus.ts";
 import { monthStart, nextMonthStart } from "./periods.ts";
-import { columnReader, extensionsOf } from "./source-columns.ts";
+import { columnReader, extensionsOf, valueAt } from "./source-columns.ts";
 import { decimal, looseKey } from "./values.ts";
 
 /**
@@ -73,9 +79,10 @@ export const digitalOceanFormat: SourceFormat = {
   createMapper(columns) {
     const reader = columnReader<Role>(columns, COLUMNS);
     const currency = columns.find((column) => CURRENCY_COLUMN.test(column)) ?? "USD";
-    return (record: SourceRecord): FocusRow => {
+    const currencyAt = columns.indexOf(currency);
+    return (record: SourceRecord | SourceFields): FocusRow => {
       const read = reader.row(record);
-      const amount = moneyAmount(record[currency], currency);
+      const amount = moneyAmount(valueAt(record, currency, currencyAt), currency);
       const start = read.requiredInstant("start");
       const product = read.required("product");
       const description = read.text("description");

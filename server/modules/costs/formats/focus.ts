@@ -3,9 +3,11 @@ import {
   FOCUS_COLUMNS,
   type FocusColumn,
   type FocusRow,
+  type SourceFields,
   type SourceFormat,
   type SourceRecord,
 } from "../import/focus.ts";
+import { valueAt } from "./source-columns.ts";
 import { decimal, jsonObject, looseKey, tagMap, text, timestamp } from "./values.ts";
 
 /** Names earlier FOCUS versions used for what 1.2 calls otherwise. */
@@ -33,25 +35,26 @@ export const focusFormat: SourceFormat = {
     return ["billedcost", "chargeperiodstart", "billingaccountid"].every((k) => keys.has(k));
   },
   createMapper(columns) {
-    const plan: { source: string; target: FocusColumn }[] = [];
-    const extensions: { source: string; name: string }[] = [];
+    const plan: { source: string; at: number; target: FocusColumn }[] = [];
+    const extensions: { source: string; at: number; name: string }[] = [];
     const taken = new Set<FocusColumn>();
-    for (const source of columns) {
+    columns.forEach((source, at) => {
       const target = BY_KEY.get(looseKey(source));
       if (target && !taken.has(target)) {
         taken.add(target);
-        plan.push({ source, target });
+        plan.push({ source, at, target });
       } else if (source.trim() !== "") {
-        extensions.push({ source, name: source.startsWith("x_") ? source : `x_${source}` });
+        extensions.push({ source, at, name: source.startsWith("x_") ? source : `x_${source}` });
       }
-    }
-    return (record: SourceRecord): FocusRow => {
+    });
+    return (record: SourceRecord | SourceFields): FocusRow => {
       const row: FocusRow = {};
-      for (const { source, target } of plan) assign(row, target, record[source], source);
+      for (const { source, at, target } of plan)
+        assign(row, target, valueAt(record, source, at), source);
       if (extensions.length) {
         const ext: NonNullable<FocusRow["extensions"]> = {};
-        for (const { source, name } of extensions) {
-          const value = record[source];
+        for (const { source, at, name } of extensions) {
+          const value = valueAt(record, source, at);
           if (value === null || value === undefined || value === "") continue;
           ext[name] =
             typeof value === "string" || typeof value === "number" || typeof value === "boolean"

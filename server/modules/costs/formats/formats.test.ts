@@ -2,7 +2,7 @@ import path from "node:path";
 import Decimal from "decimal.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FocusColumn, FocusRow, SourceFormatId } from "../import/focus.ts";
-import { openSource } from "../import/readers.ts";
+import { openSource, recordObject } from "../import/readers.ts";
 import { SOURCE_FORMAT_LIST } from "./index.ts";
 import {
   awsTotaller,
@@ -237,7 +237,7 @@ async function readFixture(fixture: Fixture): Promise<Reading> {
       row.BilledCost ?? 0,
       row.EffectiveCost ?? 0,
     );
-    const line = fixture.totaller(record);
+    const line = fixture.totaller(recordObject(source.columns, record));
     add(reading.source, `${line.account}|${line.period}`, line.billed, line.effective);
     checkColumns(row, reading);
   }

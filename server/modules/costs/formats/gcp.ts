@@ -1,8 +1,14 @@
-import { type FocusRow, RowError, type SourceFormat, type SourceRecord } from "../import/focus.ts";
+import {
+  type FocusRow,
+  RowError,
+  type SourceFields,
+  type SourceFormat,
+  type SourceRecord,
+} from "../import/focus.ts";
 import { addAmounts } from "./amounts.ts";
 import { followingMonth, zonedMonthStart } from "./periods.ts";
 import { serviceCategory } from "./service-categories.ts";
-import { extensionsOf } from "./source-columns.ts";
+import { extensionsOf, fieldLookup } from "./source-columns.ts";
 import {
   columnIndex,
   decimal,
@@ -40,13 +46,14 @@ type Field = (path: string) => unknown;
  * Reads `a.b` from a nested record (JSON lines) or from a flattened column (`a.b`, `a_b`);
  * a nested value given as JSON text is parsed.
  */
-function fieldReader(columns: readonly string[]): (record: SourceRecord) => Field {
+function fieldReader(columns: readonly string[]): (record: SourceRecord | SourceFields) => Field {
   const find = columnIndex(columns);
+  const get = fieldLookup(columns);
   return (record) => (path) => {
     const flat = find(path);
-    if (flat !== undefined) return record[flat];
+    if (flat !== undefined) return get(record, flat);
     const [head = "", ...rest] = path.split(".");
-    let value: unknown = record[head] ?? record[find(head) ?? head];
+    let value: unknown = get(record, head) ?? get(record, find(head) ?? head);
     for (const key of rest) {
       value =
         typeof value === "string" && value.trim().startsWith("{") ? parseJson(value, head) : value;

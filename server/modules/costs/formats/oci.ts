@@ -1,6 +1,6 @@
-import type { FocusRow, SourceFormat, SourceRecord } from "../import/focus.ts";
+import type { FocusRow, SourceFields, SourceFormat, SourceRecord } from "../import/focus.ts";
 import { monthStart, nextMonthStart } from "./periods.ts";
-import { columnReader, extensionsOf } from "./source-columns.ts";
+import { columnReader, extensionsOf, valueAt } from "./source-columns.ts";
 import { decimalOrZero, isBlank, looseKey, text } from "./values.ts";
 
 /**
@@ -92,9 +92,9 @@ export const ociFormat: SourceFormat = {
   createMapper(columns) {
     const reader = columnReader<Role>(columns, COLUMNS);
     const tagColumns = columns
-      .filter((column) => column.startsWith("tags/"))
-      .map((column) => ({ column, key: column.slice(5) }));
-    return (record: SourceRecord): FocusRow => {
+      .map((column, at) => ({ column, at, key: column.slice(5) }))
+      .filter(({ column }) => column.startsWith("tags/"));
+    return (record: SourceRecord | SourceFields): FocusRow => {
       const read = reader.row(record);
       const cost = decimalOrZero(read.raw("myCost"), reader.label("myCost"));
       const usageStart = read.requiredInstant("usageStart");
@@ -148,12 +148,12 @@ export const ociFormat: SourceFormat = {
 
 /** `tags/<namespace>.<key>` (defined tags) and `tags/<key>` (free-form) columns, keyed as after `tags/`. */
 function ociTags(
-  record: SourceRecord,
-  tagColumns: { column: string; key: string }[],
+  record: SourceRecord | SourceFields,
+  tagColumns: { column: string; at: number; key: string }[],
 ): Record<string, string> | null {
   const tags: Record<string, string> = {};
-  for (const { column, key } of tagColumns) {
-    const value = record[column];
+  for (const { column, at, key } of tagColumns) {
+    const value = valueAt(record, column, at);
     if (!isBlank(value)) tags[key] = text(value) ?? "";
   }
   return Object.keys(tags).length ? tags : null;

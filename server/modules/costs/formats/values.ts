@@ -1,4 +1,3 @@
-import Decimal from "decimal.js";
 import { RowError, type SourceValue } from "../import/focus.ts";
 
 /**
@@ -37,8 +36,38 @@ export function decimal(value: SourceValue, column: string): string | null {
   else throw new RowError(column, `expected a number, got ${JSON.stringify(value)}`);
   if (raw === "") return null;
   if (!DECIMAL.test(raw)) throw new RowError(column, `"${truncate(raw)}" is not a number`);
-  if (!/[eE]/.test(raw)) return raw.startsWith("+") ? raw.slice(1) : raw;
-  return new Decimal(raw).toFixed();
+  const e = exponentAt(raw);
+  if (e < 0) return raw.charCodeAt(0) === 43 /* + */ ? raw.slice(1) : raw;
+  return withoutExponent(raw, e);
+}
+
+function exponentAt(raw: string): number {
+  const upper = raw.indexOf("E");
+  return upper >= 0 ? upper : raw.indexOf("e");
+}
+
+/**
+ * A decimal in E notation (already matched by DECIMAL) written out, exactly as decimal.js's
+ * `toFixed()` writes it: no leading or trailing zeros beyond the point, "0" for zero. By moving
+ * the point in the digits, as legacy CURs write every amount below 10⁻³ this way
+ * (`4.0E-7`) and a Decimal per amount was a noticeable share of an import.
+ */
+function withoutExponent(raw: string, e: number): string {
+  const sign = raw.charCodeAt(0) === 45 /* - */ ? "-" : "";
+  const mantissa = raw.slice(sign || raw.charCodeAt(0) === 43 ? 1 : 0, e);
+  const point = mantissa.indexOf(".");
+  let digits = point < 0 ? mantissa : mantissa.slice(0, point) + mantissa.slice(point + 1);
+  let pointAt = (point < 0 ? mantissa.length : point) + Number(raw.slice(e + 1));
+  let first = 0;
+  while (first < digits.length && digits.charCodeAt(first) === 48) first++;
+  if (first === digits.length) return "0";
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  digits = digits.slice(first, end);
+  pointAt -= first;
+  if (pointAt <= 0) return `${sign}0.${"0".repeat(-pointAt)}${digits}`;
+  if (pointAt >= digits.length) return `${sign}${digits}${"0".repeat(pointAt - digits.length)}`;
+  return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
 }
 
 /** Like decimal, but a blank becomes "0" (for cost columns that providers leave empty). */

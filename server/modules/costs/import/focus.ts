@@ -90,6 +90,12 @@ export type FocusRow = {
 /** A value as a reader hands it over: CSV gives strings, Parquet and JSON give typed values. */
 export type SourceValue = unknown;
 export type SourceRecord = Record<string, SourceValue>;
+/**
+ * A CSV row: its fields in the order of the file's columns (`Source.columns`), blanks already
+ * null. Kept as the parser's array: a million rows × a hundred columns as objects keyed by
+ * column name costs more than parsing them.
+ */
+export type SourceFields = SourceValue[];
 
 /** A row the format cannot accept: names the column and says why. Row numbers are added by the importer. */
 export class RowError extends Error {
@@ -128,8 +134,12 @@ export interface SourceFormat {
   detect(columns: readonly string[]): boolean;
   /**
    * Prepares a mapper for files with these columns (called once per file, so per-column
-   * lookups are resolved once). The mapper returns the ledger row, or null for a record that
-   * carries no cost line (e.g. a header repeated mid-file); it throws RowError for bad input.
+   * lookups are resolved once). It takes a CSV row (SourceFields, by column position) or a
+   * Parquet/JSON record (by column name). The mapper returns the ledger row, or null for a
+   * record that carries no cost line (e.g. a header repeated mid-file); it throws RowError for
+   * bad input.
    */
-  createMapper(columns: readonly string[]): (record: SourceRecord) => FocusRow | null;
+  createMapper(
+    columns: readonly string[],
+  ): (record: SourceRecord | SourceFields) => FocusRow | null;
 }

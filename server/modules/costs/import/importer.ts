@@ -8,6 +8,7 @@ import { detectFormat, SOURCE_FORMAT_LIST } from "../formats/index.ts";
 import {
   FOCUS_COLUMN_NAMES,
   FOCUS_COLUMNS,
+  type FocusColumn,
   type FocusRow,
   RowError,
   sqlColumnOf,
@@ -171,17 +172,29 @@ function requireLedgerFields(row: FocusRow): void {
   if (!row.ChargePeriodStart) throw new RowError("ChargePeriodStart", "is empty");
 }
 
+const IS_JSON = FOCUS_COLUMN_NAMES.map((name) => FOCUS_COLUMNS[name] === "json");
+// One array of fields reused for every row: joined, it becomes the line in one allocation,
+// where appending field by field would build and then flatten a hundred partial strings.
+const fields = new Array<string>(FOCUS_COLUMN_NAMES.length + 1).fill("");
+
+/** A ledger row as a COPY CSV line (without the leading ids and the line break). */
 export function serialise(row: FocusRow): string {
-  let out = "";
-  for (const name of FOCUS_COLUMN_NAMES) {
-    const value = row[name];
-    if (FOCUS_COLUMNS[name] === "json")
-      out += `${csvField(value && Object.keys(value).length ? JSON.stringify(value) : null)},`;
-    else out += `${csvField(value as string | null | undefined)},`;
+  const count = FOCUS_COLUMN_NAMES.length;
+  for (let i = 0; i < count; i++) {
+    const value = row[FOCUS_COLUMN_NAMES[i] as FocusColumn];
+    fields[i] = IS_JSON[i]
+      ? jsonField(value as object | null | undefined)
+      : csvField(value as string);
   }
-  const ext = row.extensions;
-  out += csvField(ext && Object.keys(ext).length ? JSON.stringify(ext) : null);
-  return out;
+  fields[count] = jsonField(row.extensions);
+  return fields.join(",");
+}
+
+/** A JSON column: null when the object is absent or empty. */
+function jsonField(value: object | null | undefined): string {
+  if (!value) return "";
+  for (const key in value) if (Object.hasOwn(value, key)) return csvField(JSON.stringify(value));
+  return "";
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 import { compressors } from "hyparquet-compressors";
 import Papa from "papaparse";
 import { AppError } from "../../../platform/errors.ts";
-import type { SourceRecord } from "./focus.ts";
+import type { SourceFields, SourceRecord } from "./focus.ts";
 
 export type Container = "csv" | "csv.gz" | "parquet" | "jsonl" | "jsonl.gz";
 
@@ -24,8 +24,11 @@ export interface Source {
   container: Container;
   columns: string[];
   bytes: number;
-  /** Records in file order; `line` is the 1-based data row (CSV: not counting the header). */
-  records(): AsyncIterable<SourceRecord>;
+  /**
+   * Records in file order: CSV rows as their fields in column order, Parquet and JSON lines as
+   * objects keyed by column.
+   */
+  records(): AsyncIterable<SourceRecord | SourceFields>;
   /** Bytes consumed so far, for progress. */
   bytesRead(): number;
 }
@@ -114,7 +117,10 @@ async function* csvChunks(stream: Readable, fileName: string): AsyncGenerator<(s
       // ahead into memory while the consumer works.
       handle.pause();
       stream.pause();
-      push(results.data.map((fields) => fields.map(absent)));
+      const rows = results.data as (string | null)[][];
+      for (const fields of rows)
+        for (let i = 0; i < fields.length; i++) fields[i] = absent(fields[i] as string);
+      push(rows);
     },
     complete: () => push(null),
     error: (error: Error) => push(error),
@@ -167,13 +173,22 @@ async function openCsv(
               `${fileName}: row ${line} has ${fields.length} fields, the header has ${columns.length}`,
               { file: fileName, row: line },
             );
-          const record: SourceRecord = {};
-          for (let i = 0; i < columns.length; i++) record[columns[i] as string] = fields[i];
-          yield record;
+          yield fields;
         }
       }
     },
   };
+}
+
+/** A record keyed by column name, whichever shape the reader gave it in. */
+export function recordObject(
+  columns: readonly string[],
+  record: SourceRecord | SourceFields,
+): SourceRecord {
+  if (!Array.isArray(record)) return record;
+  const object: SourceRecord = {};
+  for (let i = 0; i < columns.length; i++) object[columns[i] as string] = record[i];
+  return object;
 }
 
 async function readCsvHeader(

@@ -19,7 +19,7 @@ import {
   type SourceTotaller,
   snakeCase,
 } from "../formats/source-totals.testkit.ts";
-import { openSource } from "./readers.ts";
+import { openSource, recordObject } from "./readers.ts";
 
 /**
  * Every billing fixture through the whole path (upload → importer → ledger → roll-ups), its
@@ -50,7 +50,7 @@ async function sourceTotals(file: string, totaller: SourceTotaller): Promise<Tot
   const sums = new Map<string, [Decimal, Decimal]>();
   const source = await openSource(path.join(FIXTURES, file));
   for await (const record of source.records()) {
-    const line = totaller(record);
+    const line = totaller(recordObject(source.columns, record));
     const key = `${line.account}|${line.period}`;
     const [billed, effective] = sums.get(key) ?? [new Decimal(0), new Decimal(0)];
     sums.set(key, [billed.plus(line.billed), effective.plus(line.effective)]);
