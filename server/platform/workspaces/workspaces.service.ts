@@ -69,10 +69,20 @@ export function createWorkspaceService(clock: () => Date = () => new Date()) {
       return row;
     },
 
+    /** The IANA zone whose midnights divide the workspace's days. */
+    async timeZoneOf(db: Db, workspaceId: string): Promise<string> {
+      const [row] = await db
+        .select({ timezone: workspaces.timezone })
+        .from(workspaces)
+        .where(eq(workspaces.id, workspaceId));
+      if (!row) throw notFound("Workspace");
+      return row.timezone;
+    },
+
     async update(
       db: Db,
       workspaceId: string,
-      patch: { name?: string; currency?: string; locale?: string },
+      patch: { name?: string; currency?: string; locale?: string; timezone?: string },
     ) {
       const [row] = await db
         .update(workspaces)
@@ -98,6 +108,7 @@ export function createWorkspaceService(clock: () => Date = () => new Date()) {
           isDemo: workspaces.isDemo,
           currency: workspaces.currency,
           locale: workspaces.locale,
+          timezone: workspaces.timezone,
           role: memberships.role,
         })
         .from(memberships)

@@ -81,7 +81,8 @@ export type TotalsGroup = (typeof TOTALS_GROUPS)[number];
 export const zTimesheet = z.object({
   weekStart: z.string(),
   userId: zId,
-  days: z.array(z.string()).describe("The seven UTC days, Monday first"),
+  timeZone: z.string().describe("The workspace's time zone, whose days these are"),
+  days: z.array(z.string()).describe("The seven local days, Monday first"),
   rows: z.array(
     z.object({
       projectId: zId.nullable(),
