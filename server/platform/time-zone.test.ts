@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { canonicalTimeZone, localDayOf, localMidnight, offsetAt, todayIn } from "./time-zone.ts";
+import {
+  canonicalTimeZone,
+  localDayOf,
+  localInstant,
+  localMidnight,
+  localTimeOf,
+  offsetAt,
+  todayIn,
+} from "./time-zone.ts";
 
 const at = (iso: string) => new Date(iso);
 const HOUR = 3_600_000;
@@ -99,6 +107,29 @@ describe("localMidnight", () => {
         day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
       }
     }
+  });
+});
+
+describe("localInstant", () => {
+  it("reads a wall time in the zone and back", () => {
+    const start = localInstant("2026-03-04", "08:30", "Asia/Tokyo");
+    expect(start.toISOString()).toBe("2026-03-03T23:30:00.000Z");
+    expect(localTimeOf(start, "Asia/Tokyo")).toBe("08:30");
+    expect(localTimeOf(start, "UTC")).toBe("23:30");
+  });
+
+  it("moves a time skipped by DST past the jump, and takes the first of a repeated one", () => {
+    // Berlin skips 02:00–03:00 on 29 March 2026 and repeats 02:00–03:00 on 25 October 2026.
+    const skipped = localInstant("2026-03-29", "02:30", "Europe/Berlin");
+    expect(skipped.toISOString()).toBe("2026-03-29T01:30:00.000Z");
+    expect(localTimeOf(skipped, "Europe/Berlin")).toBe("03:30");
+    expect(localInstant("2026-10-25", "02:30", "Europe/Berlin").toISOString()).toBe(
+      "2026-10-25T00:30:00.000Z",
+    );
+    // Los Angeles: 09:00 on the spring-forward day is already at UTC−7.
+    expect(localInstant("2026-03-08", "09:00", "America/Los_Angeles").toISOString()).toBe(
+      "2026-03-08T16:00:00.000Z",
+    );
   });
 });
 

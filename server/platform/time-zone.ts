@@ -69,19 +69,36 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
 }
 
 /**
+ * The instant a local wall time (HH:MM) on a day happens in the zone. Where it repeats (clocks
+ * going back), the first time; where a DST jump skips it, the instant of the jump plus however
+ * far into the gap it was (02:30 on a spring-forward night is 03:30).
+ */
+export function localInstant(day: string, time: string, timeZone: string): Date {
+  const wall = Date.parse(`${day}T${time}:00Z`);
+  if (Number.isNaN(wall))
+    throw new RangeError(`Not a YYYY-MM-DD day and HH:MM time: ${day} ${time}`);
+  // The instant is within 14 hours of the wall time read as UTC; the offsets a day either side
+  // and at it cover any one transition near it.
+  const offsets = [wall - DAY_MS, wall, wall + DAY_MS].map((at) => offsetAt(at, timeZone));
+  const exact = offsets
+    .map((offset) => wall - offset)
+    .filter((at) => at + offsetAt(at, timeZone) === wall);
+  if (exact.length > 0) return new Date(Math.min(...exact));
+  return new Date(wall - Math.min(...offsets));
+}
+
+/**
  * The instant the local day begins in the zone: local midnight, or, where a DST jump skips
- * midnight (America/Santiago, Asia/Beirut), the first instant of the day after the jump; where
- * midnight repeats, the first one.
+ * midnight (America/Santiago, Asia/Beirut), the jump itself; where midnight repeats, the first.
  */
 export function localMidnight(day: string, timeZone: string): Date {
-  const wall = Date.parse(`${day}T00:00:00Z`);
-  if (Number.isNaN(wall)) throw new RangeError(`Not a YYYY-MM-DD date: ${day}`);
-  // Midnight is within 14 hours of UTC midnight; the offsets a day either side and at it
-  // cover any one transition near it, so one of these candidates is the day's first instant.
-  const candidates = [wall - DAY_MS, wall, wall + DAY_MS]
-    .map((at) => wall - offsetAt(at, timeZone))
-    .filter((at) => localDayOf(at, timeZone) >= day);
-  return new Date(Math.min(...candidates));
+  return localInstant(day, "00:00", timeZone);
+}
+
+/** The wall-clock time (HH:MM, 24-hour) of an instant in the zone. */
+export function localTimeOf(instant: Date | number, timeZone: string): string {
+  const w = wallClockOf(Number(instant), timeZone);
+  return `${pad(w.hour)}:${pad(w.minute)}`;
 }
 
 /** The instants [start, end) covering local days `from` (inclusive) to `to` (exclusive). */
