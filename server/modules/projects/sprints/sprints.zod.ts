@@ -40,7 +40,7 @@ export type SprintView = z.input<typeof zSprint>;
 
 const zAmount = z.string().nullable();
 
-/** One point of a burndown: after the sprint started, or at the end of a UTC day. */
+/** One point of a burndown: after the sprint started, or at the end of a day in the workspace's zone. */
 export const zBurndownPoint = z.object({
   date: z.string().describe("The workspace's day (the start point carries the first day)"),
   ideal: z.string().describe("Committed estimate falling evenly to 0 at the end of the last day"),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
 
-/** A whole UTC day. Glass Pane's workspaces have no timezone setting yet: days are UTC days. */
+/** A calendar day, YYYY-MM-DD; time pages read it in the workspace's time zone. */
 export const zDay = z.iso.date();
 
 /** An instant as the caller writes it: ISO 8601 with a zone (Z or ±hh:mm). */
