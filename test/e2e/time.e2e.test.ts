@@ -108,4 +108,39 @@ describe("time tracking in the browser", () => {
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SCREENSHOTS, "projects-sprints.png"), fullPage: true });
   });
+
+  step(
+    "the workspace's time zone is picked in settings and the timesheet counts its days",
+    async () => {
+      const timerEntry = () =>
+        page.getByTestId("time-entry").filter({ hasText: "Checkout review (e2e)" });
+      const startShown = async () =>
+        /(\d\d):(\d\d)/
+          .exec((await timerEntry().textContent()) ?? "")!
+          .slice(1)
+          .map(Number);
+      await navigate(page, ["Main", "Time"]);
+      await timerEntry().waitFor();
+      const [utcHour, minute] = await startShown();
+      await page.goto(`${server.url}/settings/workspace`);
+      const zone = page.getByTestId("workspace-timezone");
+      expect(await zone.inputValue()).toBe("UTC");
+      await zone.fill("Mars/Olympus");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.locator("#workspace-timezone-error").waitFor();
+      expect(await page.locator("#workspace-timezone-error").textContent()).toContain(
+        "Mars/Olympus",
+      );
+      await zone.fill("Asia/Tokyo");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText("Workspace saved").first().waitFor();
+      expect(await page.locator("#workspace-timezone-hint").textContent()).toMatch(/^Now .*there/);
+      await page.screenshot({ path: path.join(RESULTS_DIR, "settings-time-zone.png") });
+      await navigate(page, ["Main", "Time"]);
+      await page.getByText("per day in Asia/Tokyo").waitFor();
+      // The timer's entry now shows its start on Tokyo's clock, nine hours ahead of UTC.
+      await timerEntry().waitFor();
+      expect(await startShown()).toEqual([(utcHour! + 9) % 24, minute]);
+    },
+  );
 });

@@ -193,11 +193,15 @@ export function registerInvoicingJobs(db: Db, services: Services): void {
   defineFanOut(db, services, OVERDUE_JOB, remindOverdue);
 }
 
-/** Drafts on the 1st at 07:00 UTC (after the night's billing exports); reminders daily at 08:00. */
+/**
+ * Drafts on the 1st at 14:00 UTC: after the night's billing exports, and after local midnight in
+ * every zone (down to UTC−12), so time logged on the month's last local evening is in the draft.
+ * Reminders daily at 08:00.
+ */
 export async function scheduleInvoicingJobs(db: Db, services: Services): Promise<void> {
   await services.jobs.schedule(db, {
     key: MONTHLY_DRAFTS_JOB,
-    cron: "0 7 1 * *",
+    cron: "0 14 1 * *",
     jobName: MONTHLY_DRAFTS_JOB,
   });
   await services.jobs.schedule(db, { key: OVERDUE_JOB, cron: "0 8 * * *", jobName: OVERDUE_JOB });

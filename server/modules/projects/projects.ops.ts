@@ -2,10 +2,12 @@ import { z } from "zod";
 import {
   defineOperation,
   type OperationContext,
+  timeZoneOf,
   userOf,
   workspaceOf,
 } from "../../platform/operations/define.ts";
 import { zId, zOk } from "../../platform/operations/zod.ts";
+import { todayIn } from "../../platform/time-zone.ts";
 import { addDays } from "../costs/analysis/daily-series.ts";
 import { METRICS } from "../costs/explorer/query.ts";
 import { getClient } from "../invoicing/clients/clients.service.ts";
@@ -34,7 +36,10 @@ import {
 } from "./projects.zod.ts";
 import { columnsOf } from "./tasks/task-state.ts";
 
-const todayOf = () => new Date().toISOString().slice(0, 10);
+/** Today in the workspace's time zone: a task due yesterday there is overdue. */
+const todayOf = async (ctx: OperationContext) => todayIn(await timeZoneOf(ctx));
+/** Today as the cost ledger counts it: providers bill UTC days, whatever the workspace's zone. */
+const costTodayOf = () => todayIn("UTC");
 
 /** The stored row as the API shows it. */
 export function viewOf(row: Project): z.input<typeof zProject> {
@@ -60,7 +65,7 @@ async function detailOf(ctx: OperationContext, project: Project) {
   const workspaceId = workspaceOf(ctx);
   const columns = await columnsOf(ctx.db, workspaceId, project.id);
   const counts = await columnCountsOf(ctx.db, workspaceId, project.id);
-  const tasks = (await taskCountsOf(ctx.db, workspaceId, todayOf())).get(project.id);
+  const tasks = (await taskCountsOf(ctx.db, workspaceId, await todayOf(ctx))).get(project.id);
   return {
     ...viewOf(project),
     columns: columns.map((c) => {
@@ -96,15 +101,15 @@ export const projectsList = defineOperation({
   mutates: false,
   handler: async (input, ctx) => {
     const workspaceId = workspaceOf(ctx);
-    const today = todayOf();
     const rows = await listProjects(ctx.db, workspaceId, input.includeArchived);
-    const counts = await taskCountsOf(ctx.db, workspaceId, today);
+    const counts = await taskCountsOf(ctx.db, workspaceId, await todayOf(ctx));
+    const costToday = costTodayOf();
     const out = [];
     for (const row of rows)
       out.push({
         ...viewOf(row),
         taskCounts: counts.get(row.id) ?? { open: 0, done: 0, total: 0, overdue: 0 },
-        monthCost: await monthCostOf(ctx.db, row, today),
+        monthCost: await monthCostOf(ctx.db, row, costToday),
       });
     return out;
   },
@@ -217,7 +222,7 @@ export const projectsCosts = defineOperation({
   mutates: false,
   handler: async (input, ctx) => {
     const project = await getProject(ctx.db, workspaceOf(ctx), input.id);
-    const to = input.to ?? addDays(todayOf(), 1);
+    const to = input.to ?? addDays(costTodayOf(), 1);
     const from = input.from ?? addDays(to, -30);
     return projectCosts(ctx.db, project, { from, to, metric: input.metric });
   },

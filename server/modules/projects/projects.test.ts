@@ -8,6 +8,7 @@ import {
 } from "../../../test/support/runtime.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
 import type { Caller } from "../../platform/operations/execute.ts";
+import { todayIn } from "../../platform/time-zone.ts";
 import { costAnomalies } from "../costs/anomalies/anomalies.schema.ts";
 import { importDailyCosts, monthToDate } from "../costs/budgets/budgets.testkit.ts";
 import { columnNamed, type ProjectDetail, projectKit, refusal } from "./tasks/tasks.testkit.ts";
@@ -75,6 +76,21 @@ describe("projects", () => {
     );
     const all = (await rt.as(viewer, "projects.list", { includeArchived: true })) as Listed;
     expect(all.find((x) => x.key === "COUNT")!.status).toBe("archived");
+  });
+
+  it("counts a task overdue once its due date has passed in the workspace's time zone", async () => {
+    const p = await kit.project("ZONE");
+    // Due today at UTC−12, the last place on Earth to reach a date; at UTC+14 that day is past.
+    await kit.task(p.id, "Due", { dueDate: todayIn("Etc/GMT+12") });
+    type Listed = OperationOutput<"projects.list">;
+    const overdueIn = async (timezone: string) => {
+      await rt.as(owner, "workspaces.update", { timezone });
+      const listed = (await rt.as(viewer, "projects.list", {})) as Listed;
+      return listed.find((x) => x.key === "ZONE")!.taskCounts.overdue;
+    };
+    expect(await overdueIn("Etc/GMT+12")).toBe(0);
+    expect(await overdueIn("Pacific/Kiritimati")).toBe(1);
+    await rt.as(owner, "workspaces.update", { timezone: "UTC" });
   });
 
   it("lets viewers read and refuses their writes", async () => {

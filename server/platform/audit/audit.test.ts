@@ -106,7 +106,11 @@ const scenarios: Record<string, Scenario> = {
     const caller = await sessionCaller(rt, ownerId, workspaceId);
     return call(caller, "workspaces.switch", { workspaceId: other.id });
   },
-  "workspaces.update": () => call(owner, "workspaces.update", { name: "Audited Co (renamed)" }),
+  "workspaces.update": () =>
+    call(owner, "workspaces.update", {
+      name: "Audited Co (renamed)",
+      timezone: "Australia/Sydney",
+    }),
   "workspaces.delete": async () => {
     const doomed = await rt.services.workspaces.create(db(), {
       name: "Doomed",

@@ -160,6 +160,7 @@ export const authSession = defineOperation({
         isDemo: z.boolean(),
         currency: z.string(),
         locale: z.string(),
+        timezone: z.string(),
       }),
     ),
     currentWorkspaceId: zId.nullable(),

@@ -1,14 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
 import { invalid } from "../errors.ts";
-
-/** Throws invalid_input naming `timezone` unless the IANA zone is known to this runtime. */
-export function assertTimeZone(timezone: string): void {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: timezone });
-  } catch {
-    throw invalid("timezone", `"${timezone}" is not an IANA time zone such as "Europe/Paris"`);
-  }
-}
+import { assertTimeZone } from "../time-zone.ts";
 
 /**
  * The first time strictly after `after` that matches the expression in the zone. Throws

@@ -78,6 +78,11 @@ export function workspaceOf(ctx: OperationContext): string {
   return ctx.membership.workspaceId;
 }
 
+/** The workspace's IANA time zone: where a timestamp becomes a day, its midnights count. */
+export function timeZoneOf(ctx: OperationContext): Promise<string> {
+  return ctx.services.workspaces.timeZoneOf(ctx.db, workspaceOf(ctx));
+}
+
 /**
  * The client record a client guest is confined to, or undefined for staff. Modules with
  * client-linked rows filter by it; a guest without a client record sees nothing.

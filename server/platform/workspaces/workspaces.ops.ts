@@ -4,6 +4,7 @@ import { AppError } from "../errors.ts";
 import { defineOperation, userOf, workspaceOf } from "../operations/define.ts";
 import { ROLES } from "../operations/permissions.ts";
 import { zId, zName, zOk, zTimestamp } from "../operations/zod.ts";
+import { canonicalTimeZone } from "../time-zone.ts";
 
 const zRole = z.enum(ROLES);
 const zWorkspace = z.object({
@@ -11,6 +12,7 @@ const zWorkspace = z.object({
   name: z.string(),
   currency: z.string(),
   locale: z.string(),
+  timezone: z.string().describe("IANA time zone; days and periods start at its midnight"),
   isDemo: z.boolean(),
   createdAt: zTimestamp,
 });
@@ -75,16 +77,25 @@ export const workspacesGet = defineOperation({
 
 export const workspacesUpdate = defineOperation({
   name: "workspaces.update",
-  summary: "Rename the workspace or change its currency and locale",
+  summary: "Rename the workspace or change its currency, locale and time zone",
+  description:
+    "The time zone (IANA, such as Australia/Sydney) decides which day a time entry, a burndown point or an overdue task falls on, and where invoice periods drawn from time entries begin.",
   input: z.strictObject({
     name: zName.optional(),
     currency: zCurrency.optional(),
     locale: z.string().min(2).max(35).optional(),
+    timezone: z.string().min(1).max(64).optional(),
   }),
   output: zWorkspace,
   permission: "workspace:manage",
   mutates: true,
-  handler: async (input, ctx) => ctx.services.workspaces.update(ctx.db, workspaceOf(ctx), input),
+  handler: async (input, ctx) => {
+    const patch = input.timezone
+      ? { ...input, timezone: canonicalTimeZone(input.timezone) }
+      : input;
+    ctx.audit.targetId = workspaceOf(ctx);
+    return ctx.services.workspaces.update(ctx.db, workspaceOf(ctx), patch);
+  },
 });
 
 export const workspacesDelete = defineOperation({

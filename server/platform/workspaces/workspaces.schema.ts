@@ -8,6 +8,8 @@ export const workspaces = pgTable("workspaces", {
   /** ISO 4217 code used to format money in this workspace. */
   currency: text("currency").notNull().default("USD"),
   locale: text("locale").notNull().default("en-US"),
+  /** IANA zone whose midnights divide this workspace's days (timesheets, due dates, periods). */
+  timezone: text("timezone").notNull().default("UTC"),
   isDemo: boolean("is_demo").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -11,6 +11,16 @@ const INVITE_DAYS = 7;
 
 export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
 
+/** The IANA zone whose midnights divide the workspace's days. */
+export async function workspaceTimeZone(db: Db, workspaceId: string): Promise<string> {
+  const [row] = await db
+    .select({ timezone: workspaces.timezone })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  if (!row) throw notFound("Workspace");
+  return row.timezone;
+}
+
 /** Workspaces, their members and invitations. Every query names the workspace it reads. */
 export function createWorkspaceService(clock: () => Date = () => new Date()) {
   /**
@@ -69,10 +79,12 @@ export function createWorkspaceService(clock: () => Date = () => new Date()) {
       return row;
     },
 
+    timeZoneOf: workspaceTimeZone,
+
     async update(
       db: Db,
       workspaceId: string,
-      patch: { name?: string; currency?: string; locale?: string },
+      patch: { name?: string; currency?: string; locale?: string; timezone?: string },
     ) {
       const [row] = await db
         .update(workspaces)
@@ -98,6 +110,7 @@ export function createWorkspaceService(clock: () => Date = () => new Date()) {
           isDemo: workspaces.isDemo,
           currency: workspaces.currency,
           locale: workspaces.locale,
+          timezone: workspaces.timezone,
           role: memberships.role,
         })
         .from(memberships)

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
+import { todayIn } from "../../../server/platform/time-zone.ts";
 import { call, type OperationOutput, setWorkspaceHeader } from "./api.ts";
 import { createFormatters, type Formatters } from "./format.ts";
 import { keys } from "./query.ts";
@@ -79,6 +80,11 @@ export function useWorkspace(): WorkspaceInfo & { format: Formatters } {
   const { workspace, format } = useSession();
   if (!workspace) throw new Error("useWorkspace needs a selected workspace");
   return { ...workspace, format };
+}
+
+/** Today's date (YYYY-MM-DD) in the workspace's time zone, as the server counts due dates. */
+export function useToday(): string {
+  return todayIn(useWorkspace().timezone);
 }
 
 export function useFormat(): Formatters {

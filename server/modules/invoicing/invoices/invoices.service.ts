@@ -2,6 +2,7 @@ import Decimal from "decimal.js";
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError, conflict, invalid, notFound } from "../../../platform/errors.ts";
+import { workspaceTimeZone } from "../../../platform/workspaces/workspaces.service.ts";
 import { type Client, getClient, planOf } from "../clients/clients.service.ts";
 import { clients, invoiceLines, invoices, pricingPlans } from "../invoicing.schema.ts";
 import { moneyString, roundMoney } from "../money/currency.ts";
@@ -266,6 +267,7 @@ export async function createDraft(db: Db, workspaceId: string, input: DraftInput
     projectPlans: await projectPlansOf(db, workspaceId, client.id),
     periodStart: input.periodStart,
     periodEnd: input.periodEnd,
+    timeZone: await workspaceTimeZone(db, workspaceId),
     currency: client.currency,
     exchangeRates: input.exchangeRates,
     taxRate,

@@ -1,10 +1,11 @@
 // Where draft invoice lines come from: cloud cost allocated to the client (and to its projects),
 // billable time on its projects, and the fixed parts of its pricing plan.
 import Decimal from "decimal.js";
-import { and, eq, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import { users } from "../../../platform/auth/auth.schema.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError } from "../../../platform/errors.ts";
+import { localRange } from "../../../platform/time-zone.ts";
 import { allocatedTo } from "../../costs/allocation/allocation.ts";
 import { tasks, timeEntries } from "../../projects/projects.schema.ts";
 import { roundingOf, roundSeconds } from "../../projects/time/rounding.ts";
@@ -40,6 +41,8 @@ export interface DraftScope {
   periodStart: string;
   /** Exclusive. */
   periodEnd: string;
+  /** The workspace's zone: time entries count from local midnight of periodStart. */
+  timeZone: string;
   currency: string;
   /** Invoice currency per one unit of another currency. */
   exchangeRates: Record<string, string>;
@@ -169,6 +172,8 @@ async function timeLines(
 ) {
   const billed = clientProjects.filter((p) => (scope.projectPlans.get(p.id) ?? scope.plan).hourly);
   if (billed.length === 0) return [];
+  // Time is billed by the workspace's days; cloud cost keeps the provider's billing days.
+  const period = localRange(scope.periodStart, scope.periodEnd, scope.timeZone);
   const entries = await db
     .select({
       id: timeEntries.id,
@@ -193,8 +198,8 @@ async function timeLines(
         eq(timeEntries.billable, true),
         isNotNull(timeEntries.endedAt),
         isNull(timeEntries.invoiceId),
-        gte(timeEntries.startedAt, sql`${scope.periodStart}::date`),
-        lt(timeEntries.startedAt, sql`${scope.periodEnd}::date`),
+        gte(timeEntries.startedAt, period.start),
+        lt(timeEntries.startedAt, period.end),
       ),
     );
   const groups = new Map<

@@ -3,6 +3,8 @@
 import Decimal from "decimal.js";
 import { and, eq, gte, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
+import { localRange } from "../../../platform/time-zone.ts";
+import { workspaceTimeZone } from "../../../platform/workspaces/workspaces.service.ts";
 import { allocatedTo } from "../../costs/allocation/allocation.ts";
 import type { AllocationShare } from "../../costs/allocation.schema.ts";
 import { costAllocationRules } from "../../costs/allocation.schema.ts";
@@ -84,15 +86,18 @@ async function revenueOf(db: Db, workspaceId: string, from: string, to: string) 
   return out;
 }
 
-/** The cost of hours spent on a client's projects in a period, at each person's cost rate. */
+/**
+ * The cost of hours spent on a client's projects in a period of the workspace's days, at each
+ * person's cost rate.
+ */
 async function timeCostOf(
   db: Db,
   workspaceId: string,
   projectIds: string[],
-  start: string,
-  end: string,
+  days: { start: string; end: string; timeZone: string },
 ) {
   if (projectIds.length === 0) return new Map<string, Decimal>();
+  const period = localRange(days.start, days.end, days.timeZone);
   const rows = await db
     .select({
       seconds: sql<string>`sum(${timeEntries.seconds})::text`,
@@ -113,8 +118,8 @@ async function timeCostOf(
         inArray(timeEntries.projectId, projectIds),
         isNotNull(timeEntries.endedAt),
         isNotNull(memberRates.costRate),
-        gte(timeEntries.startedAt, sql`${start}::date`),
-        lt(timeEntries.startedAt, sql`${end}::date`),
+        gte(timeEntries.startedAt, period.start),
+        lt(timeEntries.startedAt, period.end),
       ),
     )
     .groupBy(memberRates.costRate, memberRates.currency);
@@ -153,6 +158,7 @@ export async function profitRows(
   const all = await listClients(db, workspaceId, { includeArchived: true });
   const chosen = range.clientId ? all.filter((c) => c.id === range.clientId) : all;
   const revenue = await revenueOf(db, workspaceId, range.from, range.to);
+  const timeZone = await workspaceTimeZone(db, workspaceId);
   const rows: ProfitRow[] = [];
   for (const client of chosen) {
     const plan = (await planOf(db, workspaceId, client.id)) ?? EMPTY_PLAN;
@@ -172,8 +178,7 @@ export async function profitRows(
         db,
         workspaceId,
         clientProjects.map((p) => p.id),
-        month.start,
-        month.end,
+        { ...month, timeZone },
       );
       for (const [currency, amount] of timeCosts) time = fx.add(time, currency, amount);
       const income = billed?.revenue ?? ZERO;

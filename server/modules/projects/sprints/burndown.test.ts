@@ -41,7 +41,7 @@ const history: ReplayEvent[] = [
 ];
 
 describe("burndownOf", () => {
-  const chart = burndownOf(sprint, history, at("2025-03-06T12:00:00Z"));
+  const chart = burndownOf(sprint, history, { now: at("2025-03-06T12:00:00Z"), timeZone: "UTC" });
   const row = (i: number) => {
     const d = chart.days[i]!;
     return [d.date, d.remaining, d.scope, d.completed, d.remainingTasks, d.scopeTasks];
@@ -67,15 +67,54 @@ describe("burndownOf", () => {
   it("measures a completed sprint at its completion, before the carry-over moves", () => {
     const completedAt = at("2025-03-07T16:00:00Z");
     const carried = [...history, updated("B", { sprintId: null }, "2025-03-07T16:00:00Z")];
-    const done = burndownOf({ ...sprint, completedAt }, carried, at("2025-03-20T00:00:00Z"));
+    const done = burndownOf({ ...sprint, completedAt }, carried, {
+      now: at("2025-03-20T00:00:00Z"),
+      timeZone: "UTC",
+    });
     expect(done.days[4]).toMatchObject({ remaining: "13", scope: "13", scopeTasks: 3 });
   });
 
   it("a sprint not yet started shows its plan and no actual days", () => {
     const planned = { ...sprint, startedAt: null, committed: null };
-    const chart = burndownOf(planned, history, at("2025-03-02T12:00:00Z"));
+    const chart = burndownOf(planned, history, {
+      now: at("2025-03-02T12:00:00Z"),
+      timeZone: "UTC",
+    });
     expect(chart.start).toMatchObject({ ideal: "8", scope: "8" });
     expect(chart.days.every((d) => d.remaining === null)).toBe(true);
+  });
+
+  it("ends each day at the workspace's midnight: work done at 23:30 UTC burns down a day later in Tokyo", () => {
+    const events = [
+      created("A", "3", S, "2025-03-01T10:00:00Z"),
+      created("B", "5", S, "2025-03-01T10:00:00Z"),
+      updated("A", { done: true, columnId: "done" }, "2025-03-04T23:30:00Z"),
+    ];
+    const remaining = (timeZone: string) =>
+      burndownOf(sprint, events, { now: at("2025-03-10T00:00:00Z"), timeZone }).days.map(
+        (d) => d.remaining,
+      );
+    expect(remaining("UTC")).toEqual(["8", "5", "5", "5", "5"]);
+    expect(remaining("Asia/Tokyo")).toEqual(["8", "8", "5", "5", "5"]);
+  });
+
+  it("measures the 23-hour day of a DST change at the zone's real midnight", () => {
+    // Berlin goes to UTC+2 on 30 March 2025: 22:30 UTC that evening is already 31 March.
+    const spring = { ...sprint, startDate: "2025-03-29", endDate: "2025-04-01" };
+    const events = [
+      created("A", "3", S, "2025-03-01T10:00:00Z"),
+      updated("A", { done: true, columnId: "done" }, "2025-03-30T22:30:00Z"),
+    ];
+    const chart = burndownOf({ ...spring, startedAt: at("2025-03-28T23:00:00Z") }, events, {
+      now: at("2025-04-05T00:00:00Z"),
+      timeZone: "Europe/Berlin",
+    });
+    expect(chart.days.map((d) => [d.date, d.remaining])).toEqual([
+      ["2025-03-29", "3"],
+      ["2025-03-30", "3"],
+      ["2025-03-31", "0"],
+      ["2025-04-01", "0"],
+    ]);
   });
 
   it("lists every calendar day of the sprint", () => {

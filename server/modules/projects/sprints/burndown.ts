@@ -1,16 +1,14 @@
 import Decimal from "decimal.js";
+import { localMidnight } from "../../../platform/time-zone.ts";
+import { addDays } from "../../costs/analysis/daily-series.ts";
 import { measureSprint, type ReplayEvent, replayAt, type SprintMeasure } from "./replay.ts";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
 const earlier = (a: Date, b: Date) => new Date(Math.min(a.getTime(), b.getTime()));
 
-/** The UTC days from `start` to `end`, both included. */
+/** The calendar days from `start` to `end`, both included. */
 export function sprintDays(start: string, end: string): string[] {
   const days: string[] = [];
-  for (let t = dayStart(start).getTime(); t <= dayStart(end).getTime(); t += DAY_MS)
-    days.push(new Date(t).toISOString().slice(0, 10));
+  for (let day = start; day <= end; day = addDays(day, 1)) days.push(day);
   return days;
 }
 
@@ -41,21 +39,26 @@ function pointOf(date: string, ideal: Decimal, idealTasks: Decimal, m: SprintMea
 
 /**
  * A sprint's burndown from its project's task history: a start point (when it started, or its
- * first day's beginning) and the end of each UTC day. A day is measured at its end, or when the
+ * first day's beginning) and the end of each day in the workspace's time zone (a DST day is 23
+ * or 25 hours long). A day is measured at its end, or when the
  * sprint completed if that came first (carry-over moves at that instant are not counted); days
  * still to come have no actual values. The ideal line falls evenly from the committed estimate
  * (and from the tasks at the start, for the task series) to zero at the end of the last day.
  * Days are calendar days: there is no working-day calendar yet.
  */
-export function burndownOf(sprint: BurndownSprint, events: readonly ReplayEvent[], now: Date) {
+export function burndownOf(
+  sprint: BurndownSprint,
+  events: readonly ReplayEvent[],
+  at: { now: Date; timeZone: string },
+) {
   const days = sprintDays(sprint.startDate, sprint.endDate);
-  const cutoff = sprint.completedAt ?? now;
-  const startAt = sprint.startedAt ?? dayStart(sprint.startDate);
+  const cutoff = sprint.completedAt ?? at.now;
+  const startAt = sprint.startedAt ?? localMidnight(sprint.startDate, at.timeZone);
   const instants = [earlier(startAt, cutoff)];
   const measured: boolean[] = [];
   for (const day of days) {
-    const begins = dayStart(day);
-    const ends = new Date(begins.getTime() + DAY_MS);
+    const begins = localMidnight(day, at.timeZone);
+    const ends = localMidnight(addDays(day, 1), at.timeZone);
     measured.push(begins < cutoff);
     instants.push(earlier(ends, cutoff));
   }

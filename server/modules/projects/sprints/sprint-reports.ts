@@ -15,13 +15,19 @@ async function unitOf(db: Db, projectId: string): Promise<"points" | "hours"> {
   return row?.unit === "hours" ? "hours" : "points";
 }
 
-/** A sprint's burndown, replayed from its project's task history up to now. */
-export async function sprintBurndown(db: Db, workspaceId: string, id: string, now = new Date()) {
+/** A sprint's burndown, replayed from its project's task history up to now, in local days. */
+export async function sprintBurndown(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  timeZone: string,
+  now = new Date(),
+) {
   const sprint = await sprintOf(db, workspaceId, id);
   const events = await eventsOf(db, workspaceId, sprint.projectId, {
     before: sprint.completedAt ?? now,
   });
-  const chart = burndownOf(sprint, events, now);
+  const chart = burndownOf(sprint, events, { now, timeZone });
   const [view] = await sprintViews(db, workspaceId, [sprint]);
   const inSprint = await db
     .select({ estimate: tasks.estimate })
@@ -32,6 +38,7 @@ export async function sprintBurndown(db: Db, workspaceId: string, id: string, no
     unit: await unitOf(db, sprint.projectId),
     ...chart,
     unestimatedTasks: inSprint.filter((t) => t.estimate === null).length,
+    timeZone,
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   defineOperation,
   type OperationContext,
+  timeZoneOf,
   userOf,
   workspaceOf,
 } from "../../../platform/operations/define.ts";
@@ -171,12 +172,13 @@ export const sprintsBurndown = defineOperation({
   name: "sprints.burndown",
   summary: "Per day of a sprint: ideal and actual remaining estimate, scope and completed",
   description:
-    "Replayed from task history: tasks added mid-sprint raise the scope, reopened tasks add back to what remains, deleted tasks leave. Each series also comes as task counts, for teams that do not estimate. Days are UTC days.",
+    "Replayed from task history: tasks added mid-sprint raise the scope, reopened tasks add back to what remains, deleted tasks leave. Each series also comes as task counts, for teams that do not estimate. Days are the workspace's days: each ends at midnight in its time zone.",
   input: z.object({ id: zId }),
   output: zBurndown,
   permission: "projects:read",
   mutates: false,
-  handler: async (input, ctx) => sprintBurndown(ctx.db, workspaceOf(ctx), input.id),
+  handler: async (input, ctx) =>
+    sprintBurndown(ctx.db, workspaceOf(ctx), input.id, await timeZoneOf(ctx)),
 });
 
 export const sprintsVelocity = defineOperation({

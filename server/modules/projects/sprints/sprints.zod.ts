@@ -40,9 +40,9 @@ export type SprintView = z.input<typeof zSprint>;
 
 const zAmount = z.string().nullable();
 
-/** One point of a burndown: after the sprint started, or at the end of a UTC day. */
+/** One point of a burndown: after the sprint started, or at the end of a day in the workspace's zone. */
 export const zBurndownPoint = z.object({
-  date: z.string().describe("The UTC day (the start point carries the first day)"),
+  date: z.string().describe("The workspace's day (the start point carries the first day)"),
   ideal: z.string().describe("Committed estimate falling evenly to 0 at the end of the last day"),
   remaining: zAmount.describe("Estimate of unfinished tasks in the sprint; null for days to come"),
   scope: zAmount.describe("Estimate of all tasks in the sprint"),
@@ -59,6 +59,7 @@ export const zBurndown = z.object({
   start: zBurndownPoint,
   days: z.array(zBurndownPoint),
   unestimatedTasks: z.number().int().describe("Tasks in the sprint now without an estimate"),
+  timeZone: z.string().describe("The workspace's time zone, at whose midnights the days end"),
 });
 
 export const zVelocity = z.object({

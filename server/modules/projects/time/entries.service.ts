@@ -2,6 +2,7 @@ import { and, asc, eq, gte, isNotNull, lt, type SQL } from "drizzle-orm";
 import { users } from "../../../platform/auth/auth.schema.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { conflict, forbidden, invalid, notFound } from "../../../platform/errors.ts";
+import { localRange } from "../../../platform/time-zone.ts";
 import { projects, tasks, timeEntries } from "../projects.schema.ts";
 import { MAX_ENTRY_SECONDS, type TimeEntryView } from "./time.zod.ts";
 import { resolveRate, targetOf } from "./time-refs.ts";
@@ -51,10 +52,12 @@ export async function entryView(db: Db, workspaceId: string, id: string): Promis
 }
 
 export interface EntryFilter {
-  /** First UTC day, inclusive. */
+  /** First local day, inclusive. */
   from: string;
-  /** UTC day after the last, exclusive. */
+  /** Local day after the last, exclusive. */
   to: string;
+  /** The workspace's IANA zone: the days begin at its midnights. */
+  timeZone: string;
   userId?: string;
   projectId?: string;
   taskId?: string;
@@ -65,10 +68,8 @@ export interface EntryFilter {
 
 /** Conditions for entries started in [from, to) with the filter's fields. */
 export function filterConditions(filter: EntryFilter): SQL[] {
-  const where = [
-    gte(timeEntries.startedAt, new Date(`${filter.from}T00:00:00Z`)),
-    lt(timeEntries.startedAt, new Date(`${filter.to}T00:00:00Z`)),
-  ];
+  const { start, end } = localRange(filter.from, filter.to, filter.timeZone);
+  const where = [gte(timeEntries.startedAt, start), lt(timeEntries.startedAt, end)];
   if (filter.userId) where.push(eq(timeEntries.userId, filter.userId));
   if (filter.projectId) where.push(eq(timeEntries.projectId, filter.projectId));
   if (filter.taskId) where.push(eq(timeEntries.taskId, filter.taskId));

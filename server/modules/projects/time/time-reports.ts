@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { users } from "../../../platform/auth/auth.schema.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import { localDayOf } from "../../../platform/time-zone.ts";
 import { addDays } from "../../costs/analysis/daily-series.ts";
 import { clients } from "../../invoicing/invoicing.schema.ts";
 import { projects, tasks, timeEntries } from "../projects.schema.ts";
@@ -88,8 +89,13 @@ class Sums {
   }
 }
 
-/** The Monday-first week of one person: a row per project and task, seconds per UTC day. */
-export async function timesheet(db: Db, workspaceId: string, userId: string, weekStart: string) {
+/** The Monday-first week of one person: a row per project and task, seconds per local day. */
+export async function timesheet(
+  db: Db,
+  workspaceId: string,
+  week: { userId: string; weekStart: string; timeZone: string },
+) {
+  const { userId, weekStart, timeZone } = week;
   if (new Date(`${weekStart}T00:00:00Z`).getUTCDay() !== 1)
     throw invalid("weekStart", "must be a Monday");
   const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
@@ -97,6 +103,7 @@ export async function timesheet(db: Db, workspaceId: string, userId: string, wee
     from: weekStart,
     to: addDays(weekStart, 7),
     userId,
+    timeZone,
   });
   const byTarget = new Map<string, { row: ReportRow; seconds: number[] }>();
   const dayTotals = days.map(() => 0);
@@ -105,8 +112,8 @@ export async function timesheet(db: Db, workspaceId: string, userId: string, wee
     const key = `${row.projectId ?? ""}|${row.taskId ?? ""}`;
     const line = byTarget.get(key) ?? { row, seconds: days.map(() => 0) };
     byTarget.set(key, line);
-    // An entry counts on the UTC day it started, even when it runs past midnight.
-    const day = days.indexOf(row.startedAt.toISOString().slice(0, 10));
+    // An entry counts on the local day it started, even when it runs past midnight.
+    const day = days.indexOf(localDayOf(row.startedAt, timeZone));
     const seconds = row.seconds ?? 0;
     line.seconds[day] = (line.seconds[day] ?? 0) + seconds;
     dayTotals[day] = (dayTotals[day] ?? 0) + seconds;
@@ -132,6 +139,7 @@ export async function timesheet(db: Db, workspaceId: string, userId: string, wee
   return {
     weekStart,
     userId,
+    timeZone,
     days,
     rows: lines,
     dayTotals,
@@ -180,6 +188,7 @@ export async function totals(
   return {
     from: filter.from,
     to: filter.to,
+    timeZone: filter.timeZone,
     groupBy: filter.groupBy,
     groups: [...groups.entries()]
       .map(([key, { label, sums }]) => ({ key, label, ...sums.view() }))

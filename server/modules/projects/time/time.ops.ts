@@ -3,6 +3,7 @@ import { invalid } from "../../../platform/errors.ts";
 import {
   defineOperation,
   type OperationContext,
+  timeZoneOf,
   userOf,
   workspaceOf,
 } from "../../../platform/operations/define.ts";
@@ -57,8 +58,8 @@ async function checkFilter(
 }
 
 const zRange = {
-  from: zDay.describe("First UTC day, YYYY-MM-DD"),
-  to: zDay.describe("UTC day after the last, YYYY-MM-DD (exclusive)"),
+  from: zDay.describe("First day in the workspace's time zone, YYYY-MM-DD"),
+  to: zDay.describe("Day after the last in the workspace's time zone, YYYY-MM-DD (exclusive)"),
 };
 
 export const timeStart = defineOperation({
@@ -109,7 +110,7 @@ export const timeCurrent = defineOperation({
 
 export const timeEntriesList = defineOperation({
   name: "time.entries.list",
-  summary: "Time entries started in a range of UTC days, oldest first",
+  summary: "Time entries started in a range of the workspace's days, oldest first",
   input: z.object({
     ...zRange,
     userId: zId.optional().describe("One person; everyone when left out"),
@@ -122,7 +123,7 @@ export const timeEntriesList = defineOperation({
   mutates: false,
   handler: async (input, ctx) => {
     await checkFilter(ctx, input);
-    return listEntries(ctx.db, workspaceOf(ctx), input);
+    return listEntries(ctx.db, workspaceOf(ctx), { ...input, timeZone: await timeZoneOf(ctx) });
   },
 });
 
@@ -244,9 +245,9 @@ export const timeRatesSet = defineOperation({
 
 export const timeTimesheet = defineOperation({
   name: "time.timesheet",
-  summary: "A person's week: seconds per project and task per UTC day, with totals",
+  summary: "A person's week: seconds per project and task per day, with totals",
   description:
-    "Days are UTC days (workspaces have no timezone setting yet); an entry counts on the day it started. Running timers are not counted until stopped.",
+    "Days are the workspace's days (its time zone, set with workspaces.update); an entry counts on the day it started. Running timers are not counted until stopped.",
   input: z.object({
     weekStart: zDay.describe("The Monday, YYYY-MM-DD"),
     userId: zId.optional().describe("Yours by default"),
@@ -257,7 +258,11 @@ export const timeTimesheet = defineOperation({
   handler: async (input, ctx) => {
     const userId = input.userId ?? personOf(ctx);
     await assertMember(ctx.db, workspaceOf(ctx), userId);
-    return timesheet(ctx.db, workspaceOf(ctx), userId, input.weekStart);
+    return timesheet(ctx.db, workspaceOf(ctx), {
+      userId,
+      weekStart: input.weekStart,
+      timeZone: await timeZoneOf(ctx),
+    });
   },
 });
 
@@ -275,6 +280,7 @@ export const timeTotals = defineOperation({
   output: z.object({
     from: z.string(),
     to: z.string(),
+    timeZone: z.string().describe("The workspace's time zone, whose days from and to are"),
     groupBy: z.enum(TOTALS_GROUPS),
     groups: z.array(
       zTimeSums.extend({
@@ -288,7 +294,7 @@ export const timeTotals = defineOperation({
   mutates: false,
   handler: async (input, ctx) => {
     await checkFilter(ctx, input);
-    return totals(ctx.db, workspaceOf(ctx), input);
+    return totals(ctx.db, workspaceOf(ctx), { ...input, timeZone: await timeZoneOf(ctx) });
   },
 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
 
-/** A whole UTC day. Glass Pane's workspaces have no timezone setting yet: days are UTC days. */
+/** A calendar day, YYYY-MM-DD; time pages read it in the workspace's time zone. */
 export const zDay = z.iso.date();
 
 /** An instant as the caller writes it: ISO 8601 with a zone (Z or ±hh:mm). */
@@ -81,7 +81,8 @@ export type TotalsGroup = (typeof TOTALS_GROUPS)[number];
 export const zTimesheet = z.object({
   weekStart: z.string(),
   userId: zId,
-  days: z.array(z.string()).describe("The seven UTC days, Monday first"),
+  timeZone: z.string().describe("The workspace's time zone, whose days these are"),
+  days: z.array(z.string()).describe("The seven local days, Monday first"),
   rows: z.array(
     z.object({
       projectId: zId.nullable(),

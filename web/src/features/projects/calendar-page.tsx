@@ -5,11 +5,11 @@ import { Button } from "../../components/ui/button.tsx";
 import { Card } from "../../components/ui/card.tsx";
 import { SkeletonRows } from "../../components/ui/skeleton.tsx";
 import { useOperation } from "../../lib/operations.ts";
-import { useSession } from "../../lib/session.tsx";
+import { useSession, useToday } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
 import { PriorityIcon } from "./board/task-card.tsx";
 import { useShortcuts } from "./shortcuts.tsx";
-import { isOverdue, type TaskRow, todayLocal } from "./task-format.ts";
+import { isOverdue, type TaskRow } from "./task-format.ts";
 import { useOpenTask, useProject } from "./use-project.ts";
 
 const iso = (d: Date) =>
@@ -39,10 +39,13 @@ export function CalendarPage() {
   const project = useProject();
   const { format } = useSession();
   const openTask = useOpenTask();
-  const [month, setMonth] = useState(() => {
-    const now = new Date();
-    return { year: now.getFullYear(), month: now.getMonth() };
-  });
+  // Today and the month it is in are the workspace's, as due dates and "overdue" are.
+  const today = useToday();
+  const currentMonth = useMemo(
+    () => ({ year: Number(today.slice(0, 4)), month: Number(today.slice(5, 7)) - 1 }),
+    [today],
+  );
+  const [month, setMonth] = useState(currentMonth);
   const weeks = useMemo(() => monthGrid(month.year, month.month), [month]);
   const input = useMemo(
     () => ({
@@ -74,7 +77,6 @@ export function CalendarPage() {
   const weekdays = weeks[0]!.map((d) =>
     new Intl.DateTimeFormat(format.locale, { weekday: "short" }).format(new Date(`${d}T12:00:00`)),
   );
-  const today = todayLocal();
   const thisMonth = `${month.year}-${String(month.month + 1).padStart(2, "0")}`;
   return (
     <Card>
@@ -91,13 +93,7 @@ export function CalendarPage() {
           >
             <ChevronLeft aria-hidden />
           </Button>
-          <Button
-            variant="outline"
-            size="sm"
-            onClick={() =>
-              setMonth({ year: new Date().getFullYear(), month: new Date().getMonth() })
-            }
-          >
+          <Button variant="outline" size="sm" onClick={() => setMonth(currentMonth)}>
             Today
           </Button>
           <Button
@@ -157,7 +153,7 @@ export function CalendarPage() {
                                 className={cn(
                                   "flex w-full items-center gap-1 truncate rounded px-1 py-0.5 text-left text-xs hover:bg-accent",
                                   t.completedAt && "text-muted-foreground line-through",
-                                  isOverdue(t) && "text-destructive",
+                                  isOverdue(t, today) && "text-destructive",
                                 )}
                                 title={`${t.key} ${t.title}`}
                               >

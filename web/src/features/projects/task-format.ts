@@ -39,12 +39,7 @@ export function byRank(a: TaskRow, b: TaskRow): number {
   return a.number - b.number;
 }
 
-/** Today as YYYY-MM-DD in local time, for due-date comparisons. */
-export function todayLocal(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-export function isOverdue(task: Pick<TaskRow, "dueDate" | "completedAt">): boolean {
-  return !task.completedAt && task.dueDate !== null && task.dueDate < todayLocal();
+/** Open and due before `today` (the workspace's today, from useToday()). */
+export function isOverdue(task: Pick<TaskRow, "dueDate" | "completedAt">, today: string): boolean {
+  return !task.completedAt && task.dueDate !== null && task.dueDate < today;
 }

@@ -1,6 +1,6 @@
 import type { ComponentProps } from "react";
 import { Badge } from "../../components/ui/badge.tsx";
-import { useSession } from "../../lib/session.tsx";
+import { useSession, useToday } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
 import { Avatar, PriorityIcon } from "./board/task-card.tsx";
 import { isOverdue, type Member, type TaskRow } from "./task-format.ts";
@@ -22,6 +22,7 @@ export function TaskLine({
   ...props
 }: TaskLineProps) {
   const { format } = useSession();
+  const today = useToday();
   return (
     <div
       className={cn(
@@ -58,7 +59,7 @@ export function TaskLine({
       <span
         className={cn(
           "hidden w-24 text-right text-xs sm:block",
-          isOverdue(task) ? "text-destructive" : "text-muted-foreground",
+          isOverdue(task, today) ? "text-destructive" : "text-muted-foreground",
         )}
       >
         {task.dueDate ? format.date(`${task.dueDate}T12:00:00`) : ""}

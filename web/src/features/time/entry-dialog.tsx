@@ -16,8 +16,15 @@ import { Label } from "../../components/ui/label.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
 import { fieldError, formError } from "../../lib/form-errors.ts";
 import { useOperationMutation } from "../../lib/operations.ts";
+import { useWorkspace } from "../../lib/session.tsx";
 import { type Target, TargetPicker } from "./target-picker.tsx";
-import { formatDuration, parseDuration, utcTime } from "./time-format.ts";
+import {
+  formatDuration,
+  localDayOf,
+  localInstant,
+  localTimeOf,
+  parseDuration,
+} from "./time-format.ts";
 
 export type TimeEntry = OperationOutput<"time.entries.list">[number];
 
@@ -28,11 +35,11 @@ interface EntryDialogProps {
   onOpenChange: (open: boolean) => void;
   /** The entry to edit; a new one when absent. */
   entry?: TimeEntry;
-  /** The UTC day a new entry starts on. */
+  /** The workspace day a new entry starts on. */
   day: string;
 }
 
-/** Logs time by hand, or corrects an entry: day, start (UTC), duration, project and task. */
+/** Logs time by hand, or corrects an entry: day, start (workspace zone), duration, project, task. */
 export function EntryDialog({ open, onOpenChange, entry, day }: EntryDialogProps) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
@@ -41,6 +48,13 @@ export function EntryDialog({ open, onOpenChange, entry, day }: EntryDialogProps
       </DialogContent>
     </Dialog>
   );
+}
+
+/** The instant a day and time in the zone name; left as typed when incomplete, for the server to refuse. */
+function startOf(date: string, time: string, timeZone: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time))
+    return `${date}T${time}:00Z`;
+  return localInstant(date, time, timeZone).toISOString();
 }
 
 function EntryForm({
@@ -52,8 +66,11 @@ function EntryForm({
   day: string;
   onClose: () => void;
 }) {
-  const [date, setDate] = useState(entry ? entry.startedAt.slice(0, 10) : day);
-  const [time, setTime] = useState(entry ? utcTime(entry.startedAt) : "09:00");
+  const { timezone } = useWorkspace();
+  const [date, setDate] = useState(entry ? localDayOf(new Date(entry.startedAt), timezone) : day);
+  const [time, setTime] = useState(
+    entry ? localTimeOf(new Date(entry.startedAt), timezone) : "09:00",
+  );
   const [duration, setDuration] = useState(entry?.seconds ? formatDuration(entry.seconds) : "");
   const [target, setTarget] = useState<Target>({
     projectId: entry?.projectId ?? null,
@@ -76,7 +93,7 @@ function EntryForm({
       return;
     }
     setDurationError(undefined);
-    const startedAt = `${date}T${time}:00Z`;
+    const startedAt = startOf(date, time, timezone);
     const fields = { description: description.trim(), billable: isBillable, startedAt };
     if (entry) {
       update.mutate(
@@ -110,7 +127,8 @@ function EntryForm({
       <DialogHeader>
         <DialogTitle>{entry ? "Edit time entry" : "Add time"}</DialogTitle>
         <DialogDescription>
-          Days and start times are UTC, as the timesheet counts them. At most 24 hours per entry.
+          Days and start times are in the workspace's time zone ({timezone}), as the timesheet
+          counts them. At most 24 hours per entry.
         </DialogDescription>
       </DialogHeader>
       <form className="grid gap-4" onSubmit={onSubmit} noValidate aria-label="Time entry">
@@ -127,7 +145,7 @@ function EntryForm({
               data-testid="entry-date"
             />
           </FormField>
-          <FormField id="entry-time" label="Start (UTC)">
+          <FormField id="entry-time" label="Start">
             <Input
               id="entry-time"
               type="time"

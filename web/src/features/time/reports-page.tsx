@@ -17,8 +17,8 @@ import {
 import { Tabs, TabsList, TabsTrigger } from "../../components/ui/tabs.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
 import { useOperation } from "../../lib/operations.ts";
-import { useSession } from "../../lib/session.tsx";
-import { addDays, mondayOf, todayUtc } from "./time-format.ts";
+import { useSession, useWorkspace } from "../../lib/session.tsx";
+import { addDays, mondayOf, todayIn } from "./time-format.ts";
 
 type Sums = OperationOutput<"time.totals">["total"];
 type GroupBy = "project" | "task" | "client" | "person";
@@ -30,9 +30,9 @@ const GROUPS: [GroupBy, string][] = [
   ["person", "Person"],
 ];
 
-/** Preset ranges as [first day, last day], inclusive, in UTC days. */
-function presets(): [string, string, string][] {
-  const today = todayUtc();
+/** Preset ranges as [first day, last day], inclusive, in the workspace's days. */
+function presets(timeZone: string): [string, string, string][] {
+  const today = todayIn(timeZone);
   const monday = mondayOf(today);
   const monthStart = `${today.slice(0, 7)}-01`;
   const lastMonthStart = `${addDays(monthStart, -1).slice(0, 7)}-01`;
@@ -75,7 +75,8 @@ function SumCells({ sums }: { sums: Sums }) {
 
 /** Hours and billable amounts for a range, grouped by project, task, client or person. */
 export function ReportsPage() {
-  const [[, thisWeekFrom, thisWeekTo]] = presets() as [[string, string, string]];
+  const { timezone } = useWorkspace();
+  const [[, thisWeekFrom, thisWeekTo]] = presets(timezone) as [[string, string, string]];
   const [from, setFrom] = useState(thisWeekFrom);
   const [to, setTo] = useState(thisWeekTo);
   const [groupBy, setGroupBy] = useState<GroupBy>("project");
@@ -92,7 +93,7 @@ export function ReportsPage() {
           <CardTitle>Reports</CardTitle>
           <CardDescription>
             Hours in hours (2 dp). Billable time is rounded per entry by each project&apos;s rule;
-            amounts are rate × rounded hours, to the cent per entry. UTC days.
+            amounts are rate × rounded hours, to the cent per entry. Days in {timezone}.
           </CardDescription>
         </div>
       </CardHeader>
@@ -109,7 +110,7 @@ export function ReportsPage() {
           <Input id="report-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </FormField>
         <div className="flex flex-wrap gap-1">
-          {presets().map(([label, a, b]) => (
+          {presets(timezone).map(([label, a, b]) => (
             <Button
               key={label}
               variant={from === a && to === b ? "secondary" : "ghost"}

@@ -1,19 +1,20 @@
-// Durations and UTC days for the time pages. The server counts an entry on the UTC day it
-// started (workspaces have no timezone setting yet), so the pages pick days and times in UTC too.
+// Durations and days for the time pages. The server counts an entry on the day it started in
+// the workspace's time zone, so the pages pick days and times in that zone with the same helper.
+export {
+  localDayOf,
+  localInstant,
+  localTimeOf,
+  todayIn,
+} from "../../../../server/platform/time-zone.ts";
 
 const DAY_MS = 86_400_000;
 
-/** Today's UTC day, YYYY-MM-DD. */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/** The UTC day `days` after `day`. */
+/** The calendar day `days` after `day`. */
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The Monday of the UTC week holding `day`. */
+/** The Monday of the week holding `day`. */
 export function mondayOf(day: string): string {
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
   return addDays(day, -((weekday + 6) % 7));
@@ -52,7 +53,7 @@ export function parseDuration(text: string): number | null {
   return Number.isFinite(hours) ? Math.round(hours * 3600) : null;
 }
 
-/** "Mon 3" style column heading of a UTC day in the workspace's locale. */
+/** "Mon 3" style column heading of a calendar day in the workspace's locale. */
 export function dayHeading(day: string, locale: string): { weekday: string; date: string } {
   const date = new Date(`${day}T00:00:00Z`);
   return {
@@ -63,9 +64,4 @@ export function dayHeading(day: string, locale: string): { weekday: string; date
       timeZone: "UTC",
     }).format(date),
   };
-}
-
-/** The UTC time of an instant, HH:MM. */
-export function utcTime(iso: string): string {
-  return iso.slice(11, 16);
 }

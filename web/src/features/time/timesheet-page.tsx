@@ -25,13 +25,21 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import { EntryDialog, type TimeEntry } from "./entry-dialog.tsx";
-import { addDays, dayHeading, formatDuration, mondayOf, todayUtc, utcTime } from "./time-format.ts";
+import {
+  addDays,
+  dayHeading,
+  formatDuration,
+  localDayOf,
+  localTimeOf,
+  mondayOf,
+  todayIn,
+} from "./time-format.ts";
 
 function WeekPicker({ weekStart, onChange }: { weekStart: string; onChange: (w: string) => void }) {
-  const { format } = useSession();
+  const { format, workspace } = useSession();
   const first = dayHeading(weekStart, format.locale);
   const last = dayHeading(addDays(weekStart, 6), format.locale);
-  const thisWeek = mondayOf(todayUtc());
+  const thisWeek = mondayOf(todayIn(workspace?.timezone ?? "UTC"));
   return (
     <div className="flex items-center gap-1">
       <Button
@@ -173,7 +181,8 @@ function EntryList({
   userId: string;
   onEdit: (e: TimeEntry) => void;
 }) {
-  const { format, role, user } = useSession();
+  const { format, role, user, workspace } = useSession();
+  const timeZone = workspace?.timezone ?? "UTC";
   const entries = useOperation("time.entries.list", {
     from: weekStart,
     to: addDays(weekStart, 7),
@@ -196,8 +205,8 @@ function EntryList({
                 data-testid="time-entry"
               >
                 <div className="w-24 shrink-0 text-xs text-muted-foreground tabular-nums">
-                  {dayHeading(e.startedAt.slice(0, 10), format.locale).weekday}{" "}
-                  {utcTime(e.startedAt)}
+                  {dayHeading(localDayOf(new Date(e.startedAt), timeZone), format.locale).weekday}{" "}
+                  {localTimeOf(new Date(e.startedAt), timeZone)}
                 </div>
                 <div className="min-w-0 flex-1">
                   <div className="truncate text-sm">
@@ -259,11 +268,12 @@ function EntryList({
 
 /** One person's week: hours per project and task per day, and the entries behind them. */
 export function TimesheetPage() {
-  const { user, role } = useSession();
-  const [weekStart, setWeekStart] = useState(() => mondayOf(todayUtc()));
+  const { user, role, workspace } = useSession();
+  const timeZone = workspace?.timezone ?? "UTC";
+  const [weekStart, setWeekStart] = useState(() => mondayOf(todayIn(timeZone)));
   const [userId, setUserId] = useState(user?.id ?? "");
   const [editing, setEditing] = useState<TimeEntry | "new">();
-  const today = todayUtc();
+  const today = todayIn(timeZone);
   const day = today >= weekStart && today < addDays(weekStart, 7) ? today : weekStart;
   const isMine = userId === user?.id;
   const canAdd = isMine ? can(role, "time:track") : can(role, "time:manage");
@@ -273,7 +283,7 @@ export function TimesheetPage() {
         <div>
           <CardTitle>Timesheet</CardTitle>
           <CardDescription>
-            Hours per project and task, per UTC day. Running timers count once stopped.
+            Hours per project and task, per day in {timeZone}. Running timers count once stopped.
           </CardDescription>
         </div>
         <div className="flex flex-wrap items-center gap-2">

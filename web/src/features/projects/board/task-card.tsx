@@ -9,7 +9,7 @@ import {
   SignalLow,
 } from "lucide-react";
 import type { ComponentProps } from "react";
-import { useSession } from "../../../lib/session.tsx";
+import { useSession, useToday } from "../../../lib/session.tsx";
 import { cn } from "../../../lib/utils.ts";
 import {
   initialsOf,
@@ -73,7 +73,7 @@ export function TaskCard({
   ...props
 }: TaskCardProps) {
   const { format } = useSession();
-  const overdue = isOverdue(task);
+  const overdue = isOverdue(task, useToday());
   return (
     <div
       className={cn(

@@ -14,7 +14,8 @@ import { Input, Textarea } from "../../../components/ui/input.tsx";
 import type { OperationOutput } from "../../../lib/api.ts";
 import { fieldError, formError } from "../../../lib/form-errors.ts";
 import { useOperationMutation } from "../../../lib/operations.ts";
-import { addDays, mondayOf, todayUtc } from "../../time/time-format.ts";
+import { useWorkspace } from "../../../lib/session.tsx";
+import { addDays, mondayOf, todayIn } from "../../time/time-format.ts";
 
 export type Sprint = OperationOutput<"sprints.list">[number];
 
@@ -49,7 +50,8 @@ function SprintForm({
   count,
   onClose,
 }: SprintDialogProps & { onClose: () => void }) {
-  const start = after ? addDays(after.endDate, 1) : mondayOf(todayUtc());
+  const { timezone } = useWorkspace();
+  const start = after ? addDays(after.endDate, 1) : mondayOf(todayIn(timezone));
   const [name, setName] = useState(sprint?.name ?? `Sprint ${count + 1}`);
   const [goal, setGoal] = useState(sprint?.goal ?? "");
   const [startDate, setStartDate] = useState(sprint?.startDate ?? start);

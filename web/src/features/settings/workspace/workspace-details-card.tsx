@@ -26,8 +26,9 @@ import { keys } from "../../../lib/query.ts";
 import { can } from "../../../lib/roles.ts";
 import { useSession, useWorkspace } from "../../../lib/session.tsx";
 import { CURRENCIES, LOCALES, localeName, withCurrent } from "./locales.ts";
+import { TimeZoneField } from "./time-zone-field.tsx";
 
-const FIELDS = ["name", "currency", "locale"] as const;
+const FIELDS = ["name", "currency", "locale", "timezone"] as const;
 
 export function WorkspaceDetailsCard() {
   const workspace = useWorkspace();
@@ -35,6 +36,7 @@ export function WorkspaceDetailsCard() {
   const canEdit = can(role, "workspace:manage");
   const [currency, setCurrency] = useState(workspace.currency);
   const [locale, setLocale] = useState(workspace.locale);
+  const [timezone, setTimezone] = useState(workspace.timezone);
   const queryClient = useQueryClient();
   const toast = useToast();
   const update = useOperationMutation("workspaces.update", {
@@ -45,7 +47,12 @@ export function WorkspaceDetailsCard() {
   });
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    update.mutate({ name: formText(event.currentTarget, "name").trim(), currency, locale });
+    update.mutate({
+      name: formText(event.currentTarget, "name").trim(),
+      currency,
+      locale,
+      timezone: timezone.trim(),
+    });
   };
   const preview = createFormatters(locale, currency);
   const nameError = fieldError(update.error, "name");
@@ -119,6 +126,13 @@ export function WorkspaceDetailsCard() {
               </Select>
             </FormField>
           </div>
+          <TimeZoneField
+            value={timezone}
+            onChange={setTimezone}
+            locale={locale}
+            error={fieldError(update.error, "timezone")}
+            disabled={!canEdit}
+          />
           <p className="text-sm text-muted-foreground">
             Preview: {preview.money(1234.5)} · {preview.number(1234567.89)} ·{" "}
             {preview.dateTime(new Date().toISOString())}

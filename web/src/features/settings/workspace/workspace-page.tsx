@@ -19,7 +19,7 @@ export function WorkspacePage() {
     <>
       <PageHeader
         title="Workspace"
-        description="Name, currency and locale of this workspace, and new workspaces."
+        description="Name, currency, locale and time zone of this workspace, and new workspaces."
       />
       <div className="grid gap-6">
         <WorkspaceDetailsCard key={workspace?.id} />
