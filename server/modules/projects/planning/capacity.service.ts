@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import { localDayOf, localRange } from "../../../platform/time-zone.ts";
 import { addDays, dayNumber, weekdayOfDay } from "../../costs/analysis/daily-series.ts";
 import { assertMember } from "../tasks/task-state.ts";
 import { memberCapacity } from "./planning.schema.ts";
@@ -76,7 +77,7 @@ export function mondayOf(day: string): string {
 export async function capacityReport(
   db: Db,
   workspaceId: string,
-  input: { from: string; weeks: number; projectId?: string },
+  input: { from: string; weeks: number; projectId?: string; timeZone: string },
 ): Promise<{ weeks: string[]; people: CapacityPerson[] }> {
   const first = mondayOf(input.from);
   const weeks = Array.from({ length: input.weeks }, (_, i) => addDays(first, 7 * i));
@@ -118,18 +119,26 @@ export async function capacityReport(
       FROM placed WHERE week IS NULL OR (week >= ${first}::date AND week < ${end}::date)
       GROUP BY 1, 2`),
   );
-  const logged = rowsOf<{ user_id: string; week: string; hours: string }>(
+  // Logged time counts in the week of the local day it started on in the workspace's zone.
+  const range = localRange(first, end, input.timeZone);
+  const entries = rowsOf<{ user_id: string; started_at: string | Date; seconds: number }>(
     await db.execute(sql`
-      SELECT user_id, to_char(date_trunc('week', started_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
-        (sum(seconds) / 3600.0)::text AS hours
-      FROM time_entries t
+      SELECT user_id, started_at, seconds FROM time_entries t
       WHERE workspace_id = ${workspaceId} AND seconds IS NOT NULL
-        AND started_at >= ${first}::date AND started_at < ${end}::date ${project}
-      GROUP BY 1, 2`),
+        AND started_at >= ${range.start} AND started_at < ${range.end} ${project}`),
   );
+  const logged = new Map<string, { user_id: string; week: string; seconds: number }>();
+  for (const e of entries) {
+    const week = mondayOf(localDayOf(new Date(e.started_at), input.timeZone));
+    const row = logged.get(`${e.user_id} ${week}`) ?? { user_id: e.user_id, week, seconds: 0 };
+    row.seconds += Number(e.seconds);
+    logged.set(`${e.user_id} ${week}`, row);
+  }
   const key = (userId: string, week: string | null) => `${userId} ${week ?? "-"}`;
   const plannedBy = new Map(planned.map((r) => [key(r.user_id, r.week), Number(r.hours)]));
-  const loggedBy = new Map(logged.map((r) => [key(r.user_id, r.week), Number(r.hours)]));
+  const loggedBy = new Map(
+    [...logged.values()].map((r) => [key(r.user_id, r.week), r.seconds / 3600]),
+  );
   const hoursBy = new Map(capacities.map((c) => [key(c.userId, c.weekStart), Number(c.hours)]));
   return {
     weeks,

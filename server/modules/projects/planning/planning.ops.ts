@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
+import { defineOperation, timeZoneOf, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId, zOk } from "../../../platform/operations/zod.ts";
 import { projectIn } from "../tasks/task-state.ts";
 import { zDay } from "../time/time.zod.ts";
@@ -177,7 +177,7 @@ export const capacityGet = defineOperation({
   handler: async (input, ctx) => {
     const workspaceId = workspaceOf(ctx);
     if (input.projectId) await projectIn(ctx.db, workspaceId, input.projectId);
-    return capacityReport(ctx.db, workspaceId, input);
+    return capacityReport(ctx.db, workspaceId, { ...input, timeZone: await timeZoneOf(ctx) });
   },
 });
 

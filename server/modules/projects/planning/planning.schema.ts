@@ -15,8 +15,8 @@ import { workspaces } from "../../../platform/workspaces/workspaces.schema.ts";
 import { projects, tasks } from "../projects.schema.ts";
 
 /**
- * A milestone (one date) or an epic (a span) on a project's roadmap. Dates are UTC days, like
- * everything else in projects.
+ * A milestone (one date) or an epic (a span) on a project's roadmap. Dates are calendar days,
+ * read in the workspace's time zone like due dates.
  */
 export const roadmapItems = pgTable(
   "roadmap_items",

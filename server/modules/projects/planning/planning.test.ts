@@ -172,6 +172,29 @@ describe("capacity", () => {
     expect(after.people.find((p) => p.userId === dev.userId)?.weeks[0]?.capacity).toBe(32);
   });
 
+  it("counts logged time in the week of the day it started on in the workspace's zone", async () => {
+    // Sunday 23:30 in UTC is Monday 08:30 in Tokyo: the next week there.
+    await rt.as(owner, "time.entries.create", {
+      userId: dev.userId,
+      startedAt: "2026-03-15T23:30:00Z",
+      seconds: 3600,
+    });
+    const loggedIn = async (timezone: string) => {
+      await rt.as(owner, "workspaces.update", { timezone });
+      const report = (await rt.as(owner, "planning.capacity", {
+        from: "2026-03-09",
+        weeks: 2,
+      })) as OperationOutput<"planning.capacity">;
+      return report.people.find((p) => p.userId === dev.userId)?.weeks.map((w) => w.logged);
+    };
+    try {
+      expect(await loggedIn("UTC")).toEqual([1, 0]);
+      expect(await loggedIn("Asia/Tokyo")).toEqual([0, 1]);
+    } finally {
+      await rt.as(owner, "workspaces.update", { timezone: "UTC" });
+    }
+  });
+
   it("refuses a week that does not start on Monday and a non-member", async () => {
     const tuesday = await refusal(() =>
       rt.as(owner, "planning.capacity.set", {

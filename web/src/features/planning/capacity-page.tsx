@@ -7,9 +7,9 @@ import { Input } from "../../components/ui/input.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
-import { useSession } from "../../lib/session.tsx";
+import { useSession, useToday } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
-import { addDays, mondayOf, shortDate, today } from "./dates.ts";
+import { addDays, mondayOf, shortDate } from "./dates.ts";
 import { useProjectFilter } from "./planning-routes.tsx";
 
 type Person = OperationOutput<"planning.capacity">["people"][number];
@@ -54,8 +54,9 @@ function DefaultHours({ person }: { person: Person }) {
 /** Capacity per person and week against the hours planned (estimates) and logged. */
 export function CapacityPage() {
   const { role, format } = useSession();
+  const today = useToday();
   const [projectId] = useProjectFilter();
-  const [from, setFrom] = useState(() => mondayOf(today()));
+  const [from, setFrom] = useState(() => mondayOf(today));
   const report = useOperation("planning.capacity", {
     from,
     weeks: WEEKS,

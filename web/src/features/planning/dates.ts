@@ -1,12 +1,8 @@
-// UTC days as numbers, for laying dates out on the timeline (Glass Pane's days are UTC days).
-// Day arithmetic on YYYY-MM-DD strings is the time pages' (time-format.ts).
-
-import { todayIn } from "../time/time-format.ts";
+// Calendar days (YYYY-MM-DD) as day numbers, for laying dates out on the timeline; "today" is
+// the workspace's (useToday). Day arithmetic on YYYY-MM-DD strings is the time pages'
+// (time-format.ts).
 
 export { addDays, mondayOf } from "../time/time-format.ts";
-
-/** Today's UTC day: the capacity and roadmap queries still bucket by UTC weeks. */
-export const today = () => todayIn("UTC");
 
 const MS_PER_DAY = 86_400_000;
 

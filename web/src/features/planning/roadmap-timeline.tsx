@@ -1,9 +1,9 @@
 import { Diamond } from "lucide-react";
 import { type KeyboardEvent, type PointerEvent, useMemo, useRef, useState } from "react";
 import type { OperationOutput } from "../../lib/api.ts";
-import { useSession } from "../../lib/session.tsx";
+import { useSession, useToday } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
-import { addDays, dateOfDay, dayNumber, mondayOf, shortDate, today } from "./dates.ts";
+import { addDays, dateOfDay, dayNumber, mondayOf, shortDate } from "./dates.ts";
 
 export type Roadmap = OperationOutput<"roadmap.list">;
 export type Item = Roadmap["items"][number];
@@ -58,17 +58,18 @@ export function RoadmapTimeline({
   onOpen: (item: Item) => void;
 }) {
   const { format } = useSession();
+  const today = useToday();
   const [drag, setDrag] = useState<Drag | null>(null);
   const moved = useRef(false);
   const { items, dependencies } = roadmap;
 
   const range = useMemo(() => {
     const days = items.flatMap((i) => [dayNumber(startOf(i)), dayNumber(i.endDate)]);
-    days.push(dayNumber(today()));
+    days.push(dayNumber(today));
     const first = dayNumber(mondayOf(dateOfDay(Math.min(...days) - 7)));
     const last = Math.max(...days) + 21;
     return { first, count: last - first };
-  }, [items]);
+  }, [items, today]);
   const x = (date: string) => (dayNumber(date) - range.first) * DAY_PX;
   const row = new Map(items.map((item, index) => [item.id, index]));
   const shownOf = (item: Item) =>
@@ -137,7 +138,7 @@ export function RoadmapTimeline({
             ))}
             <div
               className="absolute inset-y-0 w-px bg-destructive/70"
-              style={{ left: x(today()) }}
+              style={{ left: x(today) }}
               title="Today"
             />
             <Arrows items={items} dependencies={dependencies} row={row} x={x} shownOf={shownOf} />
