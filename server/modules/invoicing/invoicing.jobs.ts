@@ -5,6 +5,8 @@ import type { Db } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { createOutboundHttp, type OutboundHttp } from "../../platform/http/outbound.ts";
 import type { Services } from "../../platform/services.ts";
+import { todayIn } from "../../platform/time-zone.ts";
+import { workspaceTimeZone } from "../../platform/workspaces/workspaces.service.ts";
 import { listClients, planOf } from "./clients/clients.service.ts";
 import { balanceFrom, createDraft, listContext } from "./invoices/invoices.service.ts";
 import { sendReminder } from "./invoices/reminder-webhook.ts";
@@ -172,15 +174,22 @@ function defineFanOut(
     payload: zPayload,
     timeoutMs: 10 * 60_000,
     handler: async ({ workspaceId, today }) => {
+      // Unless told a day, each workspace runs on its own today (its time zone's).
+      if (workspaceId)
+        return run(
+          db,
+          services,
+          workspaceId,
+          today ?? todayIn(await workspaceTimeZone(db, workspaceId)),
+        );
       const day = today ?? new Date().toISOString().slice(0, 10);
-      if (workspaceId) return run(db, services, workspaceId, day);
       // One job per workspace, so one failing workspace does not hold back the others.
       const ids = await workspacesWithClients(db);
       for (const id of ids)
         await services.jobs.enqueue(
           db,
           name,
-          { workspaceId: id, today: day },
+          { workspaceId: id, ...(today ? { today } : {}) },
           { workspaceId: id, singletonKey: `${name}:${id}:${day}` },
         );
       return { workspaces: ids.length };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/database.ts";
 import { AppError } from "../errors.ts";
 import type { Services } from "../services.ts";
+import { todayIn } from "../time-zone.ts";
 import type { Caller } from "./execute.ts";
 import type { Permission, Role } from "./permissions.ts";
 
@@ -81,6 +82,11 @@ export function workspaceOf(ctx: OperationContext): string {
 /** The workspace's IANA time zone: where a timestamp becomes a day, its midnights count. */
 export function timeZoneOf(ctx: OperationContext): Promise<string> {
   return ctx.services.workspaces.timeZoneOf(ctx.db, workspaceOf(ctx));
+}
+
+/** Today's date (YYYY-MM-DD) in the workspace's time zone. */
+export async function todayOf(ctx: OperationContext): Promise<string> {
+  return todayIn(await timeZoneOf(ctx));
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   clientScopeOf,
   defineOperation,
   type OperationContext,
+  todayOf,
   userOf,
   workspaceOf,
 } from "../../../platform/operations/define.ts";
@@ -37,18 +38,19 @@ import {
 } from "./issuing.ts";
 import { settingsOf } from "./settings.ts";
 
-const today = () => new Date().toISOString().slice(0, 10);
 const OPEN = ["issued", "sent", "partially_paid"];
 
-async function viewOf(db: Db, invoice: Invoice): Promise<z.input<typeof zInvoice>> {
+async function viewOf(db: Db, invoice: Invoice, today: string): Promise<z.input<typeof zInvoice>> {
   const { names, credited } = await listContext(db, invoice.workspaceId, [invoice]);
-  return viewWith(invoice, names.get(invoice.clientId) ?? "", credited.get(invoice.id) ?? 0);
+  return viewWith(invoice, names.get(invoice.clientId) ?? "", credited.get(invoice.id) ?? 0, today);
 }
 
 function viewWith(
   invoice: Invoice,
   clientName: string,
   credited: Decimal.Value,
+  /** Today in the workspace's zone: an invoice is overdue the day after its due date there. */
+  today: string,
 ): z.input<typeof zInvoice> {
   const balance = Decimal.max(balanceFrom(invoice, credited), 0);
   return {
@@ -62,7 +64,7 @@ function viewWith(
     overdue:
       OPEN.includes(invoice.status) &&
       !!invoice.dueDate &&
-      invoice.dueDate < today() &&
+      invoice.dueDate < today &&
       balance.greaterThan(0),
     periodStart: invoice.periodStart,
     periodEnd: invoice.periodEnd,
@@ -106,7 +108,7 @@ async function detailOf(ctx: OperationContext, id: string) {
         }
       : { billTo: invoice.clientSnapshot, seller: invoice.sellerSnapshot };
   return {
-    ...(await viewOf(ctx.db, invoice)),
+    ...(await viewOf(ctx.db, invoice, await todayOf(ctx))),
     ...(parties as z.input<typeof zParties>),
     lines: lines.map(lineView),
     creditNotes: credits,
@@ -155,8 +157,9 @@ export const invoicesList = defineOperation({
       guest: !!guest,
     });
     const { names, credited } = await listContext(ctx.db, workspaceOf(ctx), rows);
+    const today = await todayOf(ctx);
     return rows.map((row) =>
-      viewWith(row, names.get(row.clientId) ?? "", credited.get(row.id) ?? 0),
+      viewWith(row, names.get(row.clientId) ?? "", credited.get(row.id) ?? 0, today),
     );
   },
 });
@@ -278,7 +281,7 @@ export const invoicesIssue = defineOperation({
   mutates: true,
   handler: async (input, ctx) => {
     ctx.audit.targetId = input.id;
-    await issueInvoice(ctx.db, workspaceOf(ctx), input.id, input.issueDate ?? today());
+    await issueInvoice(ctx.db, workspaceOf(ctx), input.id, input.issueDate ?? (await todayOf(ctx)));
     return detailOf(ctx, input.id);
   },
 });
@@ -327,7 +330,7 @@ export const invoicesCredit = defineOperation({
     const note = await creditInvoice(ctx.db, workspaceOf(ctx), input.id, {
       lineIds: input.lineIds,
       reason: input.reason,
-      issueDate: input.issueDate ?? today(),
+      issueDate: input.issueDate ?? (await todayOf(ctx)),
       createdBy: userOf(ctx) ?? null,
     });
     ctx.audit.targetId = note.id;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   clientScopeOf,
   defineOperation,
+  todayOf,
   userOf,
   workspaceOf,
 } from "../../../platform/operations/define.ts";
@@ -17,8 +18,6 @@ import {
   type Payment,
   recordPayment,
 } from "./payments.service.ts";
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 const view = (p: Payment): z.input<typeof zPayment> => ({
   id: p.id,
@@ -54,7 +53,7 @@ export const paymentsRecord = defineOperation({
   handler: async (input, ctx) => {
     const result = await recordPayment(ctx.db, workspaceOf(ctx), {
       ...input,
-      receivedOn: input.receivedOn ?? today(),
+      receivedOn: input.receivedOn ?? (await todayOf(ctx)),
       createdBy: userOf(ctx) ?? null,
     });
     ctx.audit.targetId = input.invoiceId;
@@ -79,7 +78,7 @@ export const paymentsApplyCredit = defineOperation({
       ctx.db,
       workspaceOf(ctx),
       input.invoiceId,
-      input.receivedOn ?? today(),
+      input.receivedOn ?? (await todayOf(ctx)),
       userOf(ctx) ?? null,
     );
     return { payment: view(result.payment), balance: result.balance };
