@@ -2,7 +2,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["server/**/*.test.ts", "cli/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "server/**/*.test.ts",
+      "cli/**/*.test.ts",
+      "web/src/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
     exclude: ["test/e2e/**", "node_modules/**"],
     globalSetup: ["test/global-setup.ts", "test/support/azure-replay-tls.setup.ts"],
     testTimeout: 30_000,

@@ -50,6 +50,8 @@ export function createIngestBudget(maxBytes: number) {
       waiting = [];
       for (const resume of ready) resume();
     },
+    /** Whether the bound is reached: readers that hold bytes should pause until `whenRoom`. */
+    isFull: () => held >= maxBytes,
     /** Resolves once less than the bound is held. */
     whenRoom(): Promise<void> {
       if (held < maxBytes) return Promise.resolve();

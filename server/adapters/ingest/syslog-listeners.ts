@@ -47,8 +47,7 @@ export function createSyslogListeners(deps: {
     let carried = 0;
     /** Resumes reading once the budget has room: other senders' bytes count against it too. */
     const resumeWhenRoom = async () => {
-      const { held, maxBytes } = deps.budget.stats();
-      if (held >= maxBytes) {
+      if (deps.budget.isFull()) {
         throttled++;
         await deps.budget.whenRoom();
       }
@@ -57,14 +56,15 @@ export function createSyslogListeners(deps: {
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => {
       // The chunk is in memory already: it is counted from now until its lines are stored.
-      const over = deps.budget.hold(Buffer.byteLength(chunk));
+      const bytes = Buffer.byteLength(chunk);
+      const over = deps.budget.hold(bytes);
       buffer += chunk;
       const { messages, rest } = splitSyslogStream(buffer);
       buffer = rest.length > MAX_FRAME_CHARS ? "" : rest;
       if (rest.length > MAX_FRAME_CHARS) messages.push(rest);
       const before = carried;
       carried = Buffer.byteLength(buffer);
-      const inMessages = before + Buffer.byteLength(chunk) - carried;
+      const inMessages = before + bytes - carried;
       if (messages.length === 0) {
         if (over) {
           socket.pause();

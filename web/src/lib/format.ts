@@ -2,7 +2,10 @@
 export interface Formatters {
   locale: string;
   currency: string;
+  /** An instant's date, in the viewer's zone. */
   date: (iso: string | null | undefined) => string;
+  /** A calendar day (`YYYY-MM-DD`: a due date, an invoice date, a cost day) as written, in no zone. */
+  day: (day: string | null | undefined) => string;
   dateTime: (iso: string | null | undefined) => string;
   relative: (iso: string | null | undefined) => string;
   number: (value: number) => string;
@@ -30,6 +33,7 @@ export function createFormatters(localeIn: string, currencyIn: string): Formatte
   const locale = safeLocale(localeIn);
   const currency = /^[A-Z]{3}$/.test(currencyIn) ? currencyIn : "USD";
   const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+  const dayFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   const relFmt = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   const numFmt = new Intl.NumberFormat(locale);
@@ -45,6 +49,11 @@ export function createFormatters(localeIn: string, currencyIn: string): Formatte
     date: (iso) => {
       const d = parse(iso);
       return d ? dateFmt.format(d) : "—";
+    },
+    day: (day) => {
+      const d =
+        day && /^\d{4}-\d{2}-\d{2}/.test(day) ? parse(`${day.slice(0, 10)}T00:00:00Z`) : undefined;
+      return d ? dayFmt.format(d) : "—";
     },
     dateTime: (iso) => {
       const d = parse(iso);

@@ -129,7 +129,6 @@ export async function boardPages(
       SELECT ${ROW_COLUMNS}, page.position, page."doneKey", page."rankKey", page."doneAt"
       ${rowSources(query, sql`SELECT id FROM page`)}
       JOIN page ON page.id = t.id
-      WHERE t.id IN (SELECT id FROM page)
     ) x`);
   // Unfiltered, a column's total is its count: one index scan, no filter to evaluate per task.
   const narrowed = Object.entries(query).some(

@@ -21,7 +21,6 @@ import { useSession } from "../../lib/session.tsx";
 import { ClientDialog } from "./client-dialog.tsx";
 import {
   type Client,
-  dayName,
   type Invoice,
   invoiceName,
   isOpen,
@@ -97,9 +96,7 @@ function ClientRow({
           <Link to={`/clients/invoices/${last.id}`} className="hover:underline">
             {invoiceName(last)}
             <span className="ml-2 text-xs text-muted-foreground">
-              {last.issueDate
-                ? dayName(last.issueDate, format.locale)
-                : format.date(last.createdAt)}
+              {last.issueDate ? format.day(last.issueDate) : format.date(last.createdAt)}
             </span>
           </Link>
         ) : (

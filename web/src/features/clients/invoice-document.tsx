@@ -3,13 +3,7 @@ import { Card, CardContent } from "../../components/ui/card.tsx";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import type { MoneyFormat } from "../costs/money.ts";
-import {
-  type Client,
-  dayName,
-  type InvoiceDetail,
-  invoiceName,
-  periodName,
-} from "./invoice-format.ts";
+import { type Client, type InvoiceDetail, invoiceName, periodName } from "./invoice-format.ts";
 import { InvoiceLines } from "./invoice-lines.tsx";
 
 type Address = NonNullable<Client["billingAddress"]>;
@@ -138,8 +132,8 @@ export function InvoiceDocument({ invoice, fmt }: { invoice: InvoiceDetail; fmt:
         <div className="flex flex-wrap justify-between gap-6">
           <BillTo billTo={invoice.billTo} />
           <dl className="grid min-w-56 gap-1 text-sm">
-            <Fact label="Issued" value={dayName(invoice.issueDate, format.locale)} />
-            {!isCredit && <Fact label="Due" value={dayName(invoice.dueDate, format.locale)} />}
+            <Fact label="Issued" value={format.day(invoice.issueDate)} />
+            {!isCredit && <Fact label="Due" value={format.day(invoice.dueDate)} />}
             {period && <Fact label="Period" value={period} />}
             <Fact label="Currency" value={invoice.currency} />
             {Object.entries(invoice.exchangeRates).map(([c, rate]) => (

@@ -65,15 +65,6 @@ export function invoiceName(invoice: Pick<Invoice, "number" | "kind">): string {
   return invoice.kind === "credit_note" ? "Draft credit note" : "Draft";
 }
 
-/** A calendar day (YYYY-MM-DD) in the locale's medium style; the day as written, in any zone. */
-export function dayName(day: string | null | undefined, locale: string): string {
-  if (!day) return "—";
-  const [y, m, d] = day.slice(0, 10).split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
-}
-
 /** "2024-09-01" → "September 2024"; periods are whole months, the end exclusive. */
 export function monthName(day: string, locale: string): string {
   const [y, m] = day.split("-").map(Number) as [number, number];

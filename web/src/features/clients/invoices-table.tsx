@@ -10,7 +10,6 @@ import {
 } from "../../components/ui/table.tsx";
 import { useSession } from "../../lib/session.tsx";
 import {
-  dayName,
   type Invoice,
   invoiceName,
   moneyIn,
@@ -76,12 +75,8 @@ export function InvoicesTable({
               <TableCell className="whitespace-nowrap">
                 {periodName(invoice.periodStart, invoice.periodEnd, format.locale) ?? "—"}
               </TableCell>
-              <TableCell className="whitespace-nowrap">
-                {dayName(invoice.issueDate, format.locale)}
-              </TableCell>
-              <TableCell className="whitespace-nowrap">
-                {dayName(invoice.dueDate, format.locale)}
-              </TableCell>
+              <TableCell className="whitespace-nowrap">{format.day(invoice.issueDate)}</TableCell>
+              <TableCell className="whitespace-nowrap">{format.day(invoice.dueDate)}</TableCell>
               <TableCell className="text-right tabular-nums">{fmt.money(invoice.total)}</TableCell>
               <TableCell className="text-right tabular-nums">
                 {invoice.kind === "invoice" &&

@@ -14,7 +14,7 @@ import {
 import { useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
-import { dayName, methodLabel, moneyIn, type Payment } from "./invoice-format.ts";
+import { methodLabel, moneyIn, type Payment } from "./invoice-format.ts";
 
 interface PaymentsTableProps {
   payments: Payment[];
@@ -51,9 +51,7 @@ export function PaymentsTable({ payments, showInvoice = false }: PaymentsTablePr
         <TableBody>
           {payments.map((p) => (
             <TableRow key={p.id} data-testid="payment-row">
-              <TableCell className="whitespace-nowrap">
-                {dayName(p.receivedOn, format.locale)}
-              </TableCell>
+              <TableCell className="whitespace-nowrap">{format.day(p.receivedOn)}</TableCell>
               <TableCell className="text-right tabular-nums">
                 {moneyIn(format.locale, p.currency).money(p.amount)}
               </TableCell>

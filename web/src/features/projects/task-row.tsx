@@ -62,7 +62,7 @@ export function TaskLine({
           isOverdue(task, today) ? "text-destructive" : "text-muted-foreground",
         )}
       >
-        {task.dueDate ? format.date(`${task.dueDate}T12:00:00`) : ""}
+        {task.dueDate ? format.day(task.dueDate) : ""}
       </span>
       <span className="w-8 text-right text-xs tabular-nums text-muted-foreground">
         {task.estimate ?? ""}

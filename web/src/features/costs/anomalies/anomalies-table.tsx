@@ -59,7 +59,7 @@ export function AnomaliesTable({ rows, canAcknowledge }: AnomaliesTableProps) {
               onClick={() => navigate(link)}
             >
               <TableCell className="whitespace-nowrap tabular-nums">
-                {format.date(`${row.day}T12:00:00Z`)}
+                {format.day(row.day)}
               </TableCell>
               <TableCell className="max-w-64">
                 <Link
@@ -96,10 +96,7 @@ export function AnomaliesTable({ rows, canAcknowledge }: AnomaliesTableProps) {
                 // The dialog is portalled, but its clicks still bubble through React to the row.
                 <TableCell className="text-right" onClick={(event) => event.stopPropagation()}>
                   {row.status === "open" && (
-                    <AcknowledgeButton
-                      id={row.id}
-                      label={`${where} on ${format.date(`${row.day}T12:00:00Z`)}`}
-                    />
+                    <AcknowledgeButton id={row.id} label={`${where} on ${format.day(row.day)}`} />
                   )}
                 </TableCell>
               )}

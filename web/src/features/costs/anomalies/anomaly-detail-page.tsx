@@ -51,7 +51,7 @@ function explorerLink(detail: Detail): string {
 
 function AnomalyDetail({ detail, fmt }: { detail: Detail; fmt: MoneyFormat }) {
   const { role, format } = useSession();
-  const day = format.date(`${detail.day}T12:00:00Z`);
+  const day = format.day(detail.day);
   const where = `${dimensionLabel(detail.dimension)} ${detail.key}`;
   const unit = detail.currency ? ` in ${detail.currency}` : "";
   const change = describeChange(detail, fmt);

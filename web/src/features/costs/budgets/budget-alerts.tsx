@@ -10,7 +10,7 @@ import {
 } from "../../../components/ui/table.tsx";
 import { useSession } from "../../../lib/session.tsx";
 import type { MoneyFormat } from "../money.ts";
-import { type BudgetDetail, formatDay, thresholdLabel } from "./budget-format.ts";
+import { type BudgetDetail, thresholdLabel } from "./budget-format.ts";
 
 const WEBHOOK = {
   delivered: { label: "Webhook delivered", variant: "success" },
@@ -96,7 +96,7 @@ export function BudgetAlerts({ budget, fmt }: { budget: BudgetDetail; fmt: Money
                 <span className="text-muted-foreground">{format.dateTime(a.firedAt)}</span>
                 <span>
                   {thresholdLabel(a)} · {fmt.money(a.spend)} · period from{" "}
-                  {formatDay(a.periodStart, format.locale)}
+                  {format.day(a.periodStart)}
                 </span>
                 <WebhookBadge status={a.webhookStatus} error={a.webhookError} />
               </li>

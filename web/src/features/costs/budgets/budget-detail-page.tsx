@@ -19,7 +19,6 @@ import { BudgetDialog } from "./budget-dialog.tsx";
 import {
   type BudgetDetail,
   describeFilters,
-  formatDay,
   HEALTH_LABELS,
   healthOf,
   PERIOD_LABELS,
@@ -89,7 +88,7 @@ function Detail({ budget }: { budget: BudgetDetail }) {
           value={fmt.money(status.actual)}
           note={
             status.dataThrough
-              ? `Cost data through ${formatDay(status.dataThrough, format.locale)}`
+              ? `Cost data through ${format.day(status.dataThrough)}`
               : "No cost data imported yet"
           }
         />

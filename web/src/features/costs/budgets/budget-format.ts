@@ -72,10 +72,3 @@ export function describeFilters(filters: BudgetFilters | undefined): string {
   ];
   return parts.length > 0 ? parts.join(" · ") : "All costs";
 }
-
-/** A calendar day (YYYY-MM-DD, UTC) in the viewer's locale, without a time zone shift. */
-export function formatDay(day: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
-}

@@ -131,7 +131,7 @@ export function TaskCard({
               title={overdue ? "Overdue" : "Due"}
             >
               <CalendarClock className="size-3" aria-hidden />
-              {format.date(`${task.dueDate}T12:00:00`)}
+              {format.day(task.dueDate)}
             </span>
           )}
           {task.estimate && (

@@ -98,8 +98,7 @@ function SprintRow({
             <Badge variant={STATE_BADGE[sprint.state]}>{sprint.state}</Badge>
           </div>
           <p className="mt-0.5 text-xs text-muted-foreground">
-            {format.date(`${sprint.startDate}T12:00:00Z`)} –{" "}
-            {format.date(`${sprint.endDate}T12:00:00Z`)} · {progress}
+            {format.day(sprint.startDate)} – {format.day(sprint.endDate)} · {progress}
           </p>
           {sprint.goal && <p className="mt-1 text-sm">{sprint.goal}</p>}
         </div>
