@@ -317,6 +317,9 @@ describe("issuing", () => {
     expect(text).toContain("INV-2024-0001");
     expect(text).toContain("Acme GmbH");
     expect(text).toContain("DE123456789");
+    // A unit price keeps its third decimal; the line's net is rounded to the cent.
+    expect(text).toContain("$450.005");
+    expect(text).toContain("$450.01");
   });
 
   it("takes payments: partial, then overpaid with the rest kept as credit", async () => {

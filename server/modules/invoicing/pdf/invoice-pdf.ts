@@ -68,6 +68,13 @@ export function renderInvoicePdf(
     currency: invoice.currency,
     minimumFractionDigits: minorDigits(invoice.currency),
   });
+  // A unit price keeps up to 4 decimals: a sub-cent rate must not print as 0.00.
+  const price = new Intl.NumberFormat(options.locale, {
+    style: "currency",
+    currency: invoice.currency,
+    minimumFractionDigits: minorDigits(invoice.currency),
+    maximumFractionDigits: Math.max(minorDigits(invoice.currency), 4),
+  });
   const amount = (value: string) => pdfText(money.format(Number(value)));
   const quantity = (value: string) =>
     pdfText(Number(value).toLocaleString(options.locale, { maximumFractionDigits: 4 }));
@@ -148,7 +155,7 @@ export function renderInvoicePdf(
     const cells = {
       description,
       quantity: `${quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ""}`,
-      unitPrice: amount(line.unitPrice),
+      unitPrice: pdfText(price.format(Number(line.unitPrice))),
       tax: `${Number(line.taxRate)}%`,
       net: amount(line.net),
     };

@@ -248,7 +248,9 @@ export function InvoiceLines({
                         {line.quantity}
                         {line.unit ? ` ${line.unit}` : ""}
                       </TableCell>
-                      <TableCell className="text-right tabular-nums">{line.unitPrice}</TableCell>
+                      <TableCell className="text-right tabular-nums">
+                        {fmt.price(line.unitPrice)}
+                      </TableCell>
                       <TableCell className="text-right tabular-nums">
                         {line.discountPercent ? `${line.discountPercent} %` : "—"}
                       </TableCell>

@@ -55,6 +55,8 @@ export function shareOf(part: string, whole: string): number {
 export interface MoneyFormat {
   /** An amount in the report's currency, rounded to 2 decimals. */
   money: (value: string) => string;
+  /** A unit price: 2 to 4 decimals, so a sub-cent rate (0.0035 per GB) does not show as 0.00. */
+  price: (value: string) => string;
   /** A short label for chart axes: $1.2K. */
   compact: (value: number) => string;
   percent: (value: number) => string;
@@ -68,6 +70,11 @@ export function createMoneyFormat(locale: string, currency: string | null): Mone
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
   });
+  const price = new Intl.NumberFormat(locale, {
+    ...(code ? { style: "currency", currency: code } : {}),
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 4,
+  });
   const compact = new Intl.NumberFormat(locale, {
     ...(code ? { style: "currency", currency: code } : {}),
     notation: "compact",
@@ -80,6 +87,7 @@ export function createMoneyFormat(locale: string, currency: string | null): Mone
   return {
     // The rounded string goes to Intl as a string: it formats it as the exact decimal it is.
     money: (value) => amount.format(roundDecimal(value) as Intl.StringNumericLiteral),
+    price: (value) => price.format(roundDecimal(value, 4) as Intl.StringNumericLiteral),
     compact: (value) => compact.format(value),
     percent: (value) => percent.format(value),
   };
