@@ -61,7 +61,7 @@ function halfOf(names: string[]): Map<string, "A" | "B"> {
   for (const group of new Set(names.map(groupOf))) {
     const members = names.filter((n) => groupOf(n) === group);
     members.sort((a, b) => hashOf(a).localeCompare(hashOf(b)));
-    members.forEach((name, i) => halves.set(name, i % 2 === 0 ? "A" : "B"));
+    for (const [i, name] of members.entries()) halves.set(name, i % 2 === 0 ? "A" : "B");
   }
   return halves;
 }
