@@ -46,6 +46,22 @@ describe("anomaly engine", () => {
     expect(Math.max(...before)).toBeLessThan(0.5);
   });
 
+  it("does not flag a step that comes at the same time every day; flags one at an odd hour", () => {
+    // Business hours: 20 by night, 70 from 08:00 to 18:00, small noise. Persistence (the
+    // plain model) is surprised at every step, the daily model expects them.
+    const random = seededRandom(5);
+    const odd = 9 * 144 + 24; // 04:00 on day 9, at the day level: the building wakes early
+    const series = Array.from({ length: 10 * 144 }, (_, i) => {
+      const hour = (i % 144) / 6;
+      const level = (hour >= 8 && hour < 18) || (i >= odd && i < odd + 6) ? 70 : 20;
+      return { timestamp: START + i * STEP, value: level + (random() - 0.5) * 2 };
+    });
+    const verdicts = scoreSeries(series);
+    const ordinary = itemsFrom(verdicts.slice(0, odd), 3 * 144).map((v) => v.score);
+    expect(Math.max(...ordinary)).toBeLessThan(0.5);
+    expect(verdicts[odd]!.score).toBeGreaterThan(0.9);
+  });
+
   it("reports a level shift when it starts, then takes the new level as normal", () => {
     const random = seededRandom(3);
     const shift = 1500;

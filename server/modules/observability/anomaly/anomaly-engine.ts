@@ -124,7 +124,7 @@ export class AnomalyEngine {
     if (judges.length === 0 || this.seen <= this.warmup) return warmingUp(timestamp, value);
     let chosen = judges[0]!;
     let raw = -1;
-    for (const i of judges) {
+    for (const i of this.unexplained(judges, zs)) {
       const model = this.models[i]!;
       const score = Math.max(
         scoreOf(zs[i]!, this.tailOf(model), this.bandTails),
@@ -155,6 +155,26 @@ export class AnomalyEngine {
   /** The |z| a model's point score is measured against (score 0.5 at bandTails times it). */
   private tailOf(model: ForecastModel): number {
     return Math.max(model.tailZ, (this.recordShare * model.recordZ) / this.bandTails);
+  }
+
+  /**
+   * The judges whose surprise counts: the plain model's does not when a seasonal model that
+   * forecasts this series at least as well found the point ordinary (|z| within its 99th
+   * percentile). A step that comes at the same moment every day is expected by the daily
+   * model; that persistence did not see it coming is no news.
+   */
+  private unexplained(judges: number[], zs: number[]): number[] {
+    if (judges[0] !== 0) return judges;
+    const plain = this.models[0]!;
+    const explained = judges.some((i) => {
+      const model = this.models[i]!;
+      return (
+        i !== 0 &&
+        model.recentError() <= plain.recentError() &&
+        Math.abs(zs[i]!) <= this.tailOf(model)
+      );
+    });
+    return explained ? judges.slice(1) : judges;
   }
 
   /**
