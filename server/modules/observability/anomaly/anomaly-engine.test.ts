@@ -101,6 +101,30 @@ describe("anomaly engine", () => {
     }
   });
 
+  it("scores a point past the band by how rare it is for this series: less on heavy tails", () => {
+    // Two flat series, one with Gaussian-like noise, one whose noise has a heavy (Pareto) tail;
+    // in each, point 3000 lands at twice its own band's half-width from the forecast.
+    const at = 3000;
+    const noises = {
+      gaussian: (r: () => number) => (r() + r() + r() + r() - 2) * 3,
+      heavy: (r: () => number) => (r() < 0.5 ? -1 : 1) * (r() ** -0.5 - 1),
+    };
+    const scores = Object.values(noises).map((noise) => {
+      const random = seededRandom(9);
+      const series = Array.from({ length: at + 1 }, (_, i) => ({
+        timestamp: START + i * 60_000,
+        value: 100 + noise(random),
+      }));
+      // The forecast and band for a point come from the points before it only.
+      const band = scoreSeries(series)[at]!;
+      series[at]!.value = band.expected + 2 * (band.upper - band.expected);
+      return scoreSeries(series)[at]!.score;
+    });
+    const [gaussian, heavy] = scores as [number, number];
+    expect(heavy).toBeGreaterThan(0.5);
+    expect(gaussian).toBeGreaterThan(heavy + 0.1);
+  });
+
   it("judges a daily cost series by its weekly rhythm: a weekday spike, not every weekend", () => {
     // What costs would send: one point a day, weekends at 40 % of weekdays, a spike on day 75.
     const random = seededRandom(21);
