@@ -174,8 +174,8 @@ export class AnomalyEngine {
 
   /**
    * The judges whose surprise counts: the plain model's does not when a seasonal model that
-   * forecasts this series at least as well found the point ordinary (|z| within its 99th
-   * percentile). A step that comes at the same moment every day is expected by the daily
+   * forecasts this series at least as well found the point ordinary (|z| within what its score
+   * is measured against: its 99th percentile, or its recent record's share if larger). A step that comes at the same moment every day is expected by the daily
    * model; that persistence did not see it coming is no news.
    */
   private unexplained(judges: number[], zs: number[]): number[] {
