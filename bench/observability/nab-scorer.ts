@@ -127,22 +127,28 @@ export interface ThresholdResult {
   score: number;
 }
 
+interface Cut {
+  threshold: number;
+  raw: number;
+  tp: number;
+  fp: number;
+  detected: number;
+}
+
 /**
- * Sweeps every distinct score as a threshold (rows with score ≥ threshold are detections) and
- * returns the best raw score over the corpus, normalised. A threshold above every score (no
- * detections at all, the null detector) is one of the candidates.
+ * Walks the rows from the highest score down and reports the running tally at every threshold
+ * that separates rows (between distinct scores): rows with score ≥ threshold are detections.
+ * The first cut is the null detector's (a threshold above every score).
  */
-export function bestThreshold(corpus: PreparedCorpus, profile: CostProfile): ThresholdResult {
+function* cuts(corpus: PreparedCorpus, profile: CostProfile): Generator<Cut> {
   const order = [...corpus.rows].sort((a, b) => b.score - a.score);
   const best = new Float64Array(corpus.windowCount).fill(Number.NaN);
-  const nullRaw = -profile.fn * corpus.windowCount;
-  const perfectRaw = profile.tp * corpus.windowCount;
-  let windowPart = nullRaw;
+  let windowPart = -profile.fn * corpus.windowCount;
   let fpPart = 0;
   let tp = 0;
   let fp = 0;
-  let result = { threshold: Number.POSITIVE_INFINITY, raw: nullRaw, tp: 0, fp: 0, detected: 0 };
   let detected = 0;
+  yield { threshold: Number.POSITIVE_INFINITY, raw: windowPart, tp: 0, fp: 0, detected: 0 };
   for (let i = 0; i < order.length; i++) {
     const row = order[i]!;
     if (row.window < 0) {
@@ -163,18 +169,49 @@ export function bestThreshold(corpus: PreparedCorpus, profile: CostProfile): Thr
     }
     // A threshold separates rows only between distinct scores.
     if (i + 1 < order.length && order[i + 1]!.score === row.score) continue;
-    const raw = windowPart + fpPart;
-    if (raw > result.raw) result = { threshold: row.score, raw, tp, fp, detected };
+    yield { threshold: row.score, raw: windowPart + fpPart, tp, fp, detected };
   }
-  const span = perfectRaw - nullRaw;
+}
+
+function resultOf(corpus: PreparedCorpus, profile: CostProfile, cut: Cut): ThresholdResult {
+  const nullRaw = -profile.fn * corpus.windowCount;
+  const span = profile.tp * corpus.windowCount - nullRaw;
   return {
-    threshold: result.threshold,
-    raw: result.raw,
-    tp: result.tp,
-    fp: result.fp,
-    fn: corpus.windowCount - result.detected,
-    score: span === 0 ? 0 : (100 * (result.raw - nullRaw)) / span,
+    threshold: cut.threshold,
+    raw: cut.raw,
+    tp: cut.tp,
+    fp: cut.fp,
+    fn: corpus.windowCount - cut.detected,
+    score: span === 0 ? 0 : (100 * (cut.raw - nullRaw)) / span,
   };
+}
+
+/**
+ * Sweeps every distinct score as a threshold (rows with score ≥ threshold are detections) and
+ * returns the best raw score over the corpus, normalised. A threshold above every score (no
+ * detections at all, the null detector) is one of the candidates.
+ */
+export function bestThreshold(corpus: PreparedCorpus, profile: CostProfile): ThresholdResult {
+  let best: Cut | undefined;
+  for (const cut of cuts(corpus, profile)) if (!best || cut.raw > best.raw) best = cut;
+  return resultOf(corpus, profile, best!);
+}
+
+/**
+ * The score at a threshold chosen elsewhere (rows with score ≥ `threshold` are detections):
+ * how a threshold picked on one part of a corpus does on another.
+ */
+export function scoreAtThreshold(
+  corpus: PreparedCorpus,
+  profile: CostProfile,
+  threshold: number,
+): ThresholdResult {
+  let last: Cut | undefined;
+  for (const cut of cuts(corpus, profile)) {
+    if (cut.threshold < threshold) break;
+    last = cut;
+  }
+  return { ...resultOf(corpus, profile, last!), threshold };
 }
 
 /** NAB scores of one detector's output over a corpus, for each profile. */

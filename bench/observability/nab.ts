@@ -1,10 +1,11 @@
 // NAB benchmark: runs the observability anomaly engine over every NAB series with labels,
 // scores it with our NAB scorer (nab-scorer.ts) on the three profiles, and reports the
 // points/s the engine scored.
-//   node --import tsx bench/observability/nab.ts [--data <NAB dir>] [--half dev|holdout]
+//   node --import tsx bench/observability/nab.ts [--data <NAB dir>] [--half A|B]
 //     [--detector engine|random] [--write]
-// --half scores only one half of the files (split by a hash of the file name, not by content):
-// tune on dev, check on holdout. --write appends the run to bench/RESULTS.md.
+// --half scores only one half of the files (stratified: within each NAB group, files alternate
+// between the halves in the order of a hash of their name, not by content): decide on A,
+// check on B. --write appends the run to bench/RESULTS.md.
 import { createHash } from "node:crypto";
 import { appendFileSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -17,7 +18,14 @@ import {
   parseSeriesCsv,
   parseTimestamp,
 } from "../../server/modules/observability/anomaly/series-csv.ts";
-import { NAB_PROFILES, type ScoredFile, scoreCorpus } from "./nab-scorer.ts";
+import {
+  NAB_PROFILES,
+  prepareCorpus,
+  type ScoredFile,
+  scoreAtThreshold,
+  scoreCorpus,
+  type ThresholdResult,
+} from "./nab-scorer.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -40,7 +48,23 @@ const PUBLISHED: [string, number][] = [
   ["null", 0],
 ];
 
-const isHoldout = (name: string) => createHash("sha1").update(name).digest()[0]! % 2 === 1;
+const groupOf = (name: string) => name.split("/")[0]!;
+const hashOf = (name: string) => createHash("sha1").update(`nab-split:${name}`).digest("hex");
+
+/**
+ * Stratified halves: within each NAB group the files, ordered by a hash of their name,
+ * alternate between A (where changes are decided) and B (held out, only checked), so each
+ * half holds about half of every kind of series.
+ */
+function halfOf(names: string[]): Map<string, "A" | "B"> {
+  const halves = new Map<string, "A" | "B">();
+  for (const group of new Set(names.map(groupOf))) {
+    const members = names.filter((n) => groupOf(n) === group);
+    members.sort((a, b) => hashOf(a).localeCompare(hashOf(b)));
+    for (const [i, name] of members.entries()) halves.set(name, i % 2 === 0 ? "A" : "B");
+  }
+  return halves;
+}
 
 // NAB's "random" baseline (uniform scores), seeded so runs repeat: where chance lands on this
 // subset of the corpus, to read our score against.
@@ -54,8 +78,9 @@ const files: ScoredFile[] = [];
 let points = 0;
 let engineMs = 0;
 let engineCpuMs = 0;
+const halves = halfOf(Object.keys(windowsByFile));
 for (const [name, windows] of Object.entries(windowsByFile).sort()) {
-  if (args.half && isHoldout(name) !== (args.half === "holdout")) continue;
+  if (args.half && halves.get(name) !== args.half.toUpperCase()) continue;
   const series = parseSeriesCsv(readFileSync(path.join(args.data, "data", name), "utf8"));
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
@@ -92,23 +117,37 @@ const lines = [
 ];
 console.log(lines.join("\n"));
 
-// Standard-profile scores of parts of the corpus, each with its own best threshold: the halves
-// used while developing (dev tuned on, holdout only checked) and the NAB groups.
-const standardOf = (subset: ScoredFile[]) =>
-  scoreCorpus(subset, { standard: NAB_PROFILES.standard! }).standard!;
+// Scores of parts of the corpus on every profile: each part with its own best threshold (as
+// NAB would choose it for that part), and half B also at half A's threshold — the honest test
+// of whether one threshold carries over to series it was not chosen on.
 const parts: [string, ScoredFile[]][] = [];
 if (!args.half) {
-  parts.push(["dev half", files.filter((f) => !isHoldout(f.name))]);
-  parts.push(["holdout half", files.filter((f) => isHoldout(f.name))]);
+  parts.push(["half A (decide)", files.filter((f) => halves.get(f.name) === "A")]);
+  parts.push(["half B (held out)", files.filter((f) => halves.get(f.name) === "B")]);
 }
-for (const group of new Set(files.map((f) => f.name.split("/")[0]!))) {
-  parts.push([group, files.filter((f) => f.name.startsWith(`${group}/`))]);
+for (const group of new Set(files.map((f) => groupOf(f.name)))) {
+  parts.push([group, files.filter((f) => groupOf(f.name) === group)]);
 }
+const profileNames = Object.keys(NAB_PROFILES);
+lines.push(
+  `  ${"part".padEnd(24)} ${profileNames.map((p) => p.padStart(20)).join("")}   (own threshold per profile)`,
+);
+const halfAResults: Record<string, ThresholdResult> = {};
 for (const [label, subset] of parts) {
   if (subset.every((f) => f.windows.length === 0)) continue; // nothing to normalise by
-  const part = standardOf(subset);
+  const part = scoreCorpus(subset);
+  if (label.startsWith("half A")) Object.assign(halfAResults, part);
   lines.push(
-    `  standard on ${label.padEnd(22)} ${part.score.toFixed(1).padStart(5)} (${subset.length} files, own threshold ${part.threshold.toFixed(3)})`,
+    `  ${`${label} (${subset.length})`.padEnd(24)} ${profileNames.map((p) => `${part[p]!.score.toFixed(1)} @${part[p]!.threshold.toFixed(3)}`.padStart(20)).join("")}`,
+  );
+}
+if (!args.half) {
+  const b = prepareCorpus(files.filter((f) => halves.get(f.name) === "B"));
+  const carried = profileNames.map((p) =>
+    scoreAtThreshold(b, NAB_PROFILES[p]!, halfAResults[p]!.threshold),
+  );
+  lines.push(
+    `  ${"B at A's threshold".padEnd(24)} ${carried.map((r) => `${r.score.toFixed(1)} @${r.threshold.toFixed(3)}`.padStart(20)).join("")}`,
   );
 }
 console.log(lines.slice(5).join("\n"));

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   NAB_PROFILES,
+  prepareCorpus,
   probationLength,
   type ScoredFile,
   scaledSigmoid,
+  scoreAtThreshold,
   scoreCorpus,
 } from "../../bench/observability/nab-scorer.ts";
 
@@ -75,6 +77,23 @@ describe("NAB scorer", () => {
     expect(results.reward_low_FP_rate!.score).toBeCloseTo(82.1368, 3);
     // Low FN: A_FN = 2, null −2, perfect 1 → 100 · (0.751264 + 2) / 3 = 91.7088.
     expect(results.reward_low_FN_rate!.score).toBeCloseTo(91.7088, 3);
+  });
+
+  it("scores a threshold chosen elsewhere: every row at or above it is a detection", () => {
+    // The hand-computed case above, at thresholds it would not choose for itself.
+    const corpus = prepareCorpus([fileWith({ 12: 0.9, 16: 0.95, 5: 0.7 })]);
+    const standard = NAB_PROFILES.standard!;
+    // 0.95: only the false positive at row 16 → (−1 − 0.108528 + 1) / 2.
+    expect(scoreAtThreshold(corpus, standard, 0.95).score).toBeCloseTo(-5.4264, 3);
+    // 0.8 sits between scores: rows 12 and 16, as at 0.9.
+    expect(scoreAtThreshold(corpus, standard, 0.8).score).toBeCloseTo(87.5632, 3);
+    // 0.5: row 5 too, −0.11 → 100 · (0.641264 + 1) / 2.
+    const low = scoreAtThreshold(corpus, standard, 0.5);
+    expect(low.score).toBeCloseTo(82.0632, 3);
+    expect(low.threshold).toBe(0.5);
+    expect([low.tp, low.fp, low.fn]).toEqual([1, 2, 0]);
+    // Above every score: the null detector.
+    expect(scoreAtThreshold(corpus, standard, 2).score).toBe(0);
   });
 
   it("counts only a window's earliest detection and ignores windows inside probation", () => {

@@ -46,6 +46,22 @@ describe("anomaly engine", () => {
     expect(Math.max(...before)).toBeLessThan(0.5);
   });
 
+  it("does not flag a step that comes at the same time every day; flags one at an odd hour", () => {
+    // Business hours: 20 by night, 70 from 08:00 to 18:00, small noise. Persistence (the
+    // plain model) is surprised at every step, the daily model expects them.
+    const random = seededRandom(5);
+    const odd = 9 * 144 + 24; // 04:00 on day 9, at the day level: the building wakes early
+    const series = Array.from({ length: 10 * 144 }, (_, i) => {
+      const hour = (i % 144) / 6;
+      const level = (hour >= 8 && hour < 18) || (i >= odd && i < odd + 6) ? 70 : 20;
+      return { timestamp: START + i * STEP, value: level + (random() - 0.5) * 2 };
+    });
+    const verdicts = scoreSeries(series);
+    const ordinary = itemsFrom(verdicts.slice(0, odd), 3 * 144).map((v) => v.score);
+    expect(Math.max(...ordinary)).toBeLessThan(0.5);
+    expect(verdicts[odd]!.score).toBeGreaterThan(0.9);
+  });
+
   it("reports a level shift when it starts, then takes the new level as normal", () => {
     const random = seededRandom(3);
     const shift = 1500;
@@ -83,6 +99,30 @@ describe("anomaly engine", () => {
       expect(v.score).toBeGreaterThanOrEqual(0);
       expect(v.score).toBeLessThanOrEqual(1);
     }
+  });
+
+  it("scores a point past the band by how rare it is for this series: less on heavy tails", () => {
+    // Two flat series, one with Gaussian-like noise, one whose noise has a heavy (Pareto) tail;
+    // in each, point 3000 lands at twice its own band's half-width from the forecast.
+    const at = 3000;
+    const noises = {
+      gaussian: (r: () => number) => (r() + r() + r() + r() - 2) * 3,
+      heavy: (r: () => number) => (r() < 0.5 ? -1 : 1) * (r() ** -0.5 - 1),
+    };
+    const scores = Object.values(noises).map((noise) => {
+      const random = seededRandom(9);
+      const series = Array.from({ length: at + 1 }, (_, i) => ({
+        timestamp: START + i * 60_000,
+        value: 100 + noise(random),
+      }));
+      // The forecast and band for a point come from the points before it only.
+      const band = scoreSeries(series)[at]!;
+      series[at]!.value = band.expected + 2 * (band.upper - band.expected);
+      return scoreSeries(series)[at]!.score;
+    });
+    const [gaussian, heavy] = scores as [number, number];
+    expect(heavy).toBeGreaterThan(0.5);
+    expect(gaussian).toBeGreaterThan(heavy + 0.1);
   });
 
   it("judges a daily cost series by its weekly rhythm: a weekday spike, not every weekend", () => {

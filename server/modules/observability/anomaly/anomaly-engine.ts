@@ -58,18 +58,33 @@ const FIRST_ERRORS = 16;
 // How often (in points) autocorrelation looks for a cycle again, and over how many points.
 const CYCLE_SEARCH_EVERY = 512;
 const CYCLE_SEARCH_POINTS = 2048;
-// Score 0.5 at twice the 99th percentile of ordinary |z|; the logistic steepness in log |z|.
+// Score 0.5 at twice the 99th percentile of ordinary |z|; the logistic steepness in log |z|
+// for Gaussian errors, scaled by the series' own tail exponent (ForecastModel.tailExponent)
+// over the Gaussian one, within these bounds: the score approximates how rare the point is.
 const BAND_TAILS = 2;
 const STEEPNESS = 4;
+const GAUSSIAN_TAIL_EXPONENT = 5.13;
+const STEEPNESS_RANGE: [number, number] = [1, 8];
 // ...and at least at this share of the largest |z| of the last weeks (ForecastModel.recordZ):
 // on a bursty series, a burst half the size of last week's is not news.
 const RECORD_SHARE = 0.5;
 
 /** Maps |z| relative to the series' own 99th percentile of |z| to 0..1, 0.5 at the band. */
-export function scoreOf(z: number, tailZ: number, bandTails = BAND_TAILS): number {
+export function scoreOf(
+  z: number,
+  tailZ: number,
+  bandTails = BAND_TAILS,
+  steepness = STEEPNESS,
+): number {
   const ratio = Math.abs(z) / (bandTails * tailZ);
   if (!(ratio > 0)) return 0;
-  return 1 / (1 + ratio ** -STEEPNESS);
+  return 1 / (1 + ratio ** -steepness);
+}
+
+/** The point score's steepness for a model: gentler where its errors are heavy-tailed. */
+function steepnessOf(model: ForecastModel): number {
+  const steepness = (STEEPNESS * model.tailExponent()) / GAUSSIAN_TAIL_EXPONENT;
+  return Math.min(STEEPNESS_RANGE[1], Math.max(STEEPNESS_RANGE[0], steepness));
 }
 
 const isNear = (a: number, b: number) => Math.abs(a - b) <= 0.05 * b;
@@ -124,10 +139,10 @@ export class AnomalyEngine {
     if (judges.length === 0 || this.seen <= this.warmup) return warmingUp(timestamp, value);
     let chosen = judges[0]!;
     let raw = -1;
-    for (const i of judges) {
+    for (const i of this.unexplained(judges, zs)) {
       const model = this.models[i]!;
       const score = Math.max(
-        scoreOf(zs[i]!, this.tailOf(model), this.bandTails),
+        scoreOf(zs[i]!, this.tailOf(model), this.bandTails, steepnessOf(model)),
         scoreOf(model.meanZ, model.tailMeanZ, this.bandTails),
       );
       if (score > raw) {
@@ -155,6 +170,26 @@ export class AnomalyEngine {
   /** The |z| a model's point score is measured against (score 0.5 at bandTails times it). */
   private tailOf(model: ForecastModel): number {
     return Math.max(model.tailZ, (this.recordShare * model.recordZ) / this.bandTails);
+  }
+
+  /**
+   * The judges whose surprise counts: the plain model's does not when a seasonal model that
+   * forecasts this series at least as well found the point ordinary (|z| within what its score
+   * is measured against: its 99th percentile, or its recent record's share if larger). A step that comes at the same moment every day is expected by the daily
+   * model; that persistence did not see it coming is no news.
+   */
+  private unexplained(judges: number[], zs: number[]): number[] {
+    if (judges[0] !== 0) return judges;
+    const plain = this.models[0]!;
+    const explained = judges.some((i) => {
+      const model = this.models[i]!;
+      return (
+        i !== 0 &&
+        model.recentError() <= plain.recentError() &&
+        Math.abs(zs[i]!) <= this.tailOf(model)
+      );
+    });
+    return explained ? judges.slice(1) : judges;
   }
 
   /**

@@ -16,6 +16,9 @@ const CLIP = 4;
 // are. Heavy-tailed series get a wider band than Gaussian ones without per-series settings.
 const TAIL = 0.01;
 const TAIL_RATE = 0.04;
+// ...and of its 90th percentile: the two together give the shape of the tail (how fast rarer
+// surprises get larger), so a heavy-tailed series' scores rise more slowly past its band.
+const BODY = 0.1;
 const MIN_TAIL_Z = 2.5;
 // Points whose mean z is the "sustained" signal: a shift too small to stand out at one point.
 const SUSTAINED = 6;
@@ -24,9 +27,9 @@ const SUSTAINED = 6;
 const RECORD_HALF_LIFE_MS = 14 * DAY_MS;
 
 /** Stochastic quantile step in log space: up on exceedance, down otherwise. */
-function quantileStep(estimate: number, observed: number, floor: number): number {
+function quantileStep(estimate: number, observed: number, floor: number, share = TAIL): number {
   const exceeded = observed > estimate ? 1 : 0;
-  return Math.max(floor, estimate * Math.exp(TAIL_RATE * (exceeded - TAIL)));
+  return Math.max(floor, estimate * Math.exp(TAIL_RATE * (exceeded - share)));
 }
 
 export interface Forecast {
@@ -59,6 +62,8 @@ export class ForecastModel {
   errors = 0;
   /** About the 99th percentile of |z| lately. */
   tailZ = 3.5;
+  /** About the 90th percentile of |z| lately. */
+  bodyZ = 1.5;
   /** The same for the mean z of the last few points. */
   tailMeanZ = 2;
   /** Mean z of the last few points (after the latest observe). */
@@ -112,6 +117,15 @@ export class ForecastModel {
     return { expected, scale: this.scale(), baseline };
   }
 
+  /**
+   * The tail exponent α of |z| (P(|z| > x) ∝ x^−α) from its 90th and 99th percentiles: about 5
+   * for Gaussian errors, smaller for heavy tails, where a point twice the 99th percentile is
+   * far less rare than in a Gaussian series.
+   */
+  tailExponent(): number {
+    return Math.log(BODY / TAIL) / Math.log(Math.max(1.05, this.tailZ / this.bodyZ));
+  }
+
   scale(): number {
     // A noiseless series still needs a finite scale: a thousandth of its typical magnitude.
     return Math.max(this.meanAbsError, 1e-3 * this.magnitude, 1e-9);
@@ -147,6 +161,7 @@ export class ForecastModel {
     if (this.errors > this.firstErrors) {
       this.nextRecordZ = Math.max(Math.abs(z), this.nextRecordZ * this.recordDecay);
       this.tailZ = quantileStep(this.tailZ, Math.abs(z), MIN_TAIL_Z);
+      this.bodyZ = quantileStep(this.bodyZ, Math.abs(z), 0.1, BODY);
       this.tailMeanZ = quantileStep(
         this.tailMeanZ,
         Math.abs(this.meanZ),
