@@ -138,4 +138,24 @@ describe("the AI workbench in the browser", () => {
     await page.getByText("is the one about login").waitFor();
     expect(peer.calls).toContainEqual({ tool: "find_tickets", args: { text: "login" } });
   });
+
+  step("the embedding model's price is set beside its model and kept", async () => {
+    await page.goto(`${server.url}/settings/ai`);
+    const form = page.getByRole("form", { name: "Embedding model settings" });
+    await form.getByLabel("Embedding model").click();
+    await page.getByRole("option", { name: "OpenAI-compatible server" }).click();
+    await form.getByLabel("Model", { exact: true }).fill("nomic-embed-text-v1.5");
+    await form.getByLabel("Price / 1M tokens").fill("0.02");
+    // Nothing answers there: only the saved settings matter here, not the background re-index.
+    await form.getByLabel("Base URL").fill("http://127.0.0.1:9/v1");
+    await form.getByRole("button", { name: "Use this embedding model" }).click();
+    await page.getByText("Embedding model saved", { exact: false }).first().waitFor();
+    await page.reload();
+    const reloaded = page.getByRole("form", { name: "Embedding model settings" });
+    await reloaded.getByLabel("Price / 1M tokens").waitFor();
+    expect(await reloaded.getByLabel("Price / 1M tokens").inputValue()).toBe("0.02");
+    expect(await reloaded.getByLabel("Model", { exact: true }).inputValue()).toBe(
+      "nomic-embed-text-v1.5",
+    );
+  });
 });

@@ -108,9 +108,13 @@ describe("automations in the browser", () => {
     await page.getByRole("button", { name: "Approve and run" }).click();
     await page.getByText("executed", { exact: true }).waitFor();
 
-    await page.goBack();
+    // The request links back to its run, which opens at the step that asked.
+    await page.getByRole("link", { name: "Open the automation run at this step" }).click();
     await page.getByTestId("run-status").getByText("succeeded").waitFor();
     expect(await page.getByTestId("step-make").textContent()).toContain("succeeded");
+    expect(await page.getByTestId("step-make").getAttribute("aria-current")).toBe("step");
+    expect(await page.getByTestId("step-find").getAttribute("aria-current")).toBeNull();
+    await page.getByRole("link", { name: "All runs" }).waitFor();
     const listed = await page.request.get(`${server.url}/api/projects.list`);
     expect(((await listed.json()) as { key: string }[]).map((p) => p.key)).toContain("HOOK");
     await page.screenshot({

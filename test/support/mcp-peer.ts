@@ -3,6 +3,7 @@
 // and one that says it is not destructive. Served over Streamable HTTP on loopback (optionally
 // behind a bearer token), or over stdio when this file is run as a command.
 
+import { appendFileSync } from "node:fs";
 import http from "node:http";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -133,8 +134,13 @@ export async function startMcpPeer(options: { bearer?: string } = {}): Promise<M
   };
 }
 
-/** `node --import tsx test/support/mcp-peer.ts`: the same server over stdio. */
+/**
+ * `node --import tsx test/support/mcp-peer.ts`: the same server over stdio. With
+ * PEER_START_LOG=<file> each process appends its pid there as it starts, so a test can count
+ * the processes started.
+ */
 if (process.argv[1]?.endsWith("mcp-peer.ts")) {
+  if (process.env.PEER_START_LOG) appendFileSync(process.env.PEER_START_LOG, `${process.pid}\n`);
   const server = peerServer([], process.env.PEER_GREETING ?? "found");
   if (process.env.PEER_REPORTS_PID === "1") reportPid(server);
   await server.connect(new StdioServerTransport());

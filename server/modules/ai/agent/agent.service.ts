@@ -12,6 +12,7 @@ import type { Actor, Membership } from "../../../platform/operations/define.ts";
 import type { Caller, Execute } from "../../../platform/operations/execute.ts";
 import { summarizeInput } from "../../../platform/operations/redact.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
+import { emailOf } from "../approvals/approvals.service.ts";
 import { runWaitingOnThread } from "../automations/runs.service.ts";
 import { type ModelSettings, modelSettingsOf } from "../settings/ai-settings.service.ts";
 import { type ChatModelFactory, createChatModel } from "../settings/chat-model.ts";
@@ -243,7 +244,8 @@ export function createAgentService(deps: {
         );
       const settings = await settingsFor(person.membership.workspaceId);
       await auditDecision(person, threadId, pending, decision);
-      await startRun(person, threadId, new Command({ resume: { decision } }), settings);
+      const resume: ApprovalResume = { decision, decidedBy: await emailOf(db, person.userId) };
+      await startRun(person, threadId, new Command({ resume }), settings);
       return { threadId, operation: pending.operation, decision };
     },
 

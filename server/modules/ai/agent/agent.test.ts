@@ -161,21 +161,44 @@ describe("the agent graph (scripted model)", () => {
     expect(done.messages.at(-1)?.text).toBe("Done: the task is created.");
   });
 
-  it("tells the model a denied call was not run, and runs nothing", async () => {
+  it("ends the step on a denial without asking the model; it reads the denial next turn", async () => {
     const title = "Never to exist";
-    scripted.model
-      .respondWithTools([{ name: "tasks_create", args: { projectId, title } }])
-      .respond(answer("Understood, I did not create it."));
+    scripted.model.respondWithTools([{ name: "tasks_create", args: { projectId, title } }]);
     const paused = await ask(rt, owner, "Create another task");
+    const callsBefore = scripted.model.calls.length;
     const done = await decide(rt, owner, paused.id, "deny");
     expect(done.status).toBe("idle");
+    expect(scripted.model.calls.length).toBe(callsBefore);
     expect(await tasksNamed(title)).toHaveLength(0);
-    const denial = done.messages.find((m) => m.role === "tool");
-    expect(denial).toMatchObject({ isError: true });
-    expect(denial?.text).toMatch(/denied/);
-    const lastPrompt = scripted.model.calls.at(-1)?.messages.at(-1);
-    expect(String(lastPrompt?.content)).toMatch(/denied/);
+    const denial = done.messages.at(-1);
+    expect(denial).toMatchObject({ role: "tool", isError: true });
+    expect(denial?.text).toMatch(/^Denied by agent-owner@example\.com: tasks\.create was not run/);
     expect((await auditOf("agent.approval.denied")).length).toBe(1);
+
+    scripted.model.respond(answer("Understood, I did not create it."));
+    const next = await ask(rt, owner, "Why not?", paused.id);
+    expect(next.messages.at(-1)?.text).toBe("Understood, I did not create it.");
+    const prompt = scripted.model.calls.at(-1)?.messages ?? [];
+    expect(prompt.map((m) => String(m.content)).join("\n")).toContain(
+      "Denied by agent-owner@example.com: tasks.create was not run",
+    );
+  });
+
+  it("answers every later call of a denied answer as not run, and runs none of them", async () => {
+    scripted.model.respondWithTools([
+      { name: "tasks_create", args: { projectId, title: "Denied first" } },
+      { name: "tasks_create", args: { projectId, title: "Skipped second" } },
+    ]);
+    const paused = await ask(rt, owner, "Create two more tasks");
+    const callsBefore = scripted.model.calls.length;
+    const done = await decide(rt, owner, paused.id, "deny");
+    expect(done).toMatchObject({ status: "idle", pendingApproval: null });
+    expect(scripted.model.calls.length).toBe(callsBefore);
+    const results = done.messages.slice(-2);
+    expect(results.map((m) => m.role)).toEqual(["tool", "tool"]);
+    expect(results[1]?.text).toMatch(/^Not run: agent-owner@example\.com denied tasks\.create/);
+    expect(await tasksNamed("Denied first")).toHaveLength(0);
+    expect(await tasksNamed("Skipped second")).toHaveLength(0);
   });
 
   it("returns a tool's error to the model instead of failing the run", async () => {
@@ -234,7 +257,6 @@ describe("the agent graph (scripted model)", () => {
     expect(thread.pendingApproval).toMatchObject({ operation: "tasks.delete", destructive: true });
     expect(await tasksNamed("Pay the invoice")).toHaveLength(1);
     expect(await agentAuditOf("tasks.delete")).toHaveLength(0);
-    scripted.model.respond(answer("I did not delete it."));
     await decide(rt, owner, thread.id, "deny");
     expect(await tasksNamed("Pay the invoice")).toHaveLength(1);
   });
@@ -271,7 +293,6 @@ describe("the agent graph (scripted model)", () => {
     expect(second.pendingApproval).toMatchObject({ operation: "tasks.create" });
     expect(second.pendingApproval?.toolCallId).not.toBe("call_0");
     expect(await tasksNamed("Reused id")).toHaveLength(0);
-    scripted.model.respond(answer("Not created."));
     await decide(rt, owner, first.id, "deny");
   });
 
@@ -295,7 +316,6 @@ describe("the agent graph (scripted model)", () => {
       rt.as(owner, "agent.threads.send", { threadId: paused.id, message: "hi" }),
     );
     expect(error.message).toMatch(/approve or deny/);
-    scripted.model.respond(answer("ok"));
     await decide(rt, owner, paused.id, "deny");
   });
 });

@@ -31,6 +31,11 @@ import { systemPrompt, wrapToolOutput } from "./prompt.ts";
 export const AgentState = Annotation.Root({
   messages: Annotation<BaseMessage[]>({ reducer: messagesStateReducer, default: () => [] }),
   context: Annotation<AgentContext | null>({ reducer: (_old, next) => next, default: () => null }),
+  /**
+   * Who denied the change the tool step paused for: set by that step only, so the graph ends
+   * the run there instead of asking the model again (it reads the denial next turn).
+   */
+  deniedBy: Annotation<string | null>({ reducer: (_old, next) => next, default: () => null }),
 });
 export type AgentStateValue = typeof AgentState.State;
 
@@ -66,6 +71,10 @@ export type InboxOutcome = { result: unknown } | { error: { code: string; messag
 
 export interface ApprovalResume {
   decision: Decision;
+  /** Who decided, as people read it (an email); named in the denial the model reads. */
+  decidedBy?: string;
+  /** Why, when the decider said so. */
+  reason?: string;
   /**
    * Set when the approvals inbox already ran the approved call: the thread takes its result
    * instead of running it a second time.
@@ -107,13 +116,46 @@ function usedToolCallIds(messages: BaseMessage[]): Set<string> {
   return ids;
 }
 
-function toolError(call: ToolCall, message: string): ToolMessage {
+/** A result that is not the tool's output: an error, or a call that was not run. */
+function failedResult(call: ToolCall, content: string): ToolMessage {
   return new ToolMessage({
     tool_call_id: call.id ?? "",
     name: call.name,
     status: "error",
-    content: `Error: ${message}`,
+    content,
   });
+}
+
+function toolError(call: ToolCall, message: string): ToolMessage {
+  return failedResult(call, `Error: ${message}`);
+}
+
+/**
+ * The results of a denied call and of the calls after it in the same answer: none of them ran,
+ * and every call gets its result so the thread stays well-formed for the next turn.
+ */
+function denialMessages(
+  messages: BaseMessage[],
+  denied: ToolCall,
+  operation: string,
+  resume: ApprovalResume | undefined,
+): ToolMessage[] {
+  const by = resume?.decidedBy ?? "the user";
+  const why = resume?.reason ? ` (${resume.reason})` : "";
+  const results = [
+    failedResult(
+      denied,
+      `Denied by ${by}${why}: ${operation} was not run. Do not retry it unless the user asks.`,
+    ),
+  ];
+  const index = lastAiIndex(messages);
+  const calls = (messages[index] as AIMessage | undefined)?.tool_calls ?? [];
+  const rest = calls.slice(calls.findIndex((call) => call.id === denied.id) + 1);
+  for (const call of rest)
+    results.push(
+      failedResult(call, `Not run: ${by} denied ${operation}, an earlier action of this answer.`),
+    );
+  return results;
 }
 
 function toolMessageOf(call: ToolCall, outcome: InboxOutcome): ToolMessage {
@@ -166,7 +208,7 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
     return { messages: [message] };
   }
 
-  async function callTool(state: AgentStateValue) {
+  async function callTool(state: AgentStateValue): Promise<Partial<AgentStateValue>> {
     const call = nextOpenToolCall(state.messages);
     if (!call) return {};
     const tool = byName.get(call.name);
@@ -199,12 +241,8 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
       await deps.onDecision?.(request, decision);
       if (decision === "deny")
         return {
-          messages: [
-            toolError(
-              call,
-              "the user denied this action; it was not run. Do not retry it unless the user asks.",
-            ),
-          ],
+          messages: denialMessages(state.messages, call, tool.operation.name, resume),
+          deniedBy: resume?.decidedBy ?? "the user",
         };
       if (resume?.outcome) return { messages: [toolMessageOf(call, resume.outcome)] };
       approval = { toolCallId: request.toolCallId, decidedBy: "person" };
@@ -218,14 +256,23 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
   }
 
   const afterModel = (state: AgentStateValue) => (nextOpenToolCall(state.messages) ? "tools" : END);
-  const afterTools = (state: AgentStateValue) =>
-    nextOpenToolCall(state.messages) ? "tools" : "model";
+  // A denial ends the run at once: asking the model again would cost a call for an answer the
+  // person can already read, and it hears of the denial with their next message anyway.
+  const afterTools = (state: AgentStateValue) => {
+    if (state.deniedBy) return END;
+    return nextOpenToolCall(state.messages) ? "tools" : "model";
+  };
+  // Every tool step sets deniedBy afresh, so an old denial never ends a later step.
+  const runTool = async (state: AgentStateValue) => ({
+    deniedBy: null,
+    ...(await callTool(state)),
+  });
 
   return new StateGraph(AgentState)
     .addNode("model", callModel)
-    .addNode("tools", callTool)
+    .addNode("tools", runTool)
     .addEdge(START, "model")
     .addConditionalEdges("model", afterModel, ["tools", END])
-    .addConditionalEdges("tools", afterTools, ["tools", "model"])
+    .addConditionalEdges("tools", afterTools, ["tools", "model", END])
     .compile({ checkpointer: deps.checkpointer });
 }

@@ -130,7 +130,7 @@ describe("a change proposed by an automation's agent step", () => {
     const { run, approval } = await proposingRun("Risky triage", title);
     expect(run.status).toBe("waiting");
 
-    scripted.model.respond(answer("Understood, I did not file it."));
+    const callsBefore = scripted.model.calls.length;
     await rt.as(owner, "approvals.deny", { id: approval.id, reason: "not now" });
     const done = await settledRun(rt, owner, run.id, ["succeeded", "failed", "stopped"]);
     expect(done.status).toBe("stopped");
@@ -141,7 +141,12 @@ describe("a change proposed by an automation's agent step", () => {
     const thread = (done.steps[0]!.output as { threadId: string }).threadId;
     const view = (await rt.as(owner, "agent.threads.get", { threadId: thread })) as ThreadView;
     expect(view).toMatchObject({ status: "idle", pendingApproval: null });
-    expect(view.messages.find((m) => m.role === "tool")).toMatchObject({ isError: true });
+    expect(view.messages.at(-1)).toMatchObject({ role: "tool", isError: true });
+    expect(view.messages.at(-1)!.text).toMatch(
+      /^Denied by agent-step-approvals@example\.com \(not now\): tasks\.create was not run/,
+    );
+    // The denial ended the agent's step: the model was not asked again.
+    expect(scripted.model.calls.length).toBe(callsBefore);
     expect((await auditOf("approvals.deny")).map((e) => e.targetId)).toContain(approval.id);
   });
 });

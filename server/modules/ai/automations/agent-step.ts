@@ -5,7 +5,7 @@
 
 import { AppError } from "../../../platform/errors.ts";
 import type { ApprovalResume } from "../agent/graph.ts";
-import { approvalOf, viewOf } from "../approvals/approvals.service.ts";
+import { approvalOf, emailOf, viewOf } from "../approvals/approvals.service.ts";
 import type { Step } from "./automations.zod.ts";
 import { renderTemplate } from "./expression.ts";
 import type { RunStepRow } from "./runs.service.ts";
@@ -78,8 +78,19 @@ export async function resumeAgentPrompt(ctx: StepContext, row: RunStepRow): Prom
       return { status: "waiting", approvalId: row.approvalId, output: { threadId } };
     case "denied":
     case "expired": {
-      // The thread hears of the denial too, so it is not left waiting in the person's chat.
-      await resumeThread(ctx, threadId, { decision: "deny" });
+      // The thread hears of the denial too, so it is not left waiting in the person's chat; it
+      // ends there, without another model call.
+      await resumeThread(ctx, threadId, {
+        decision: "deny",
+        ...(approval.status === "expired"
+          ? { decidedBy: "the approvals inbox", reason: "nobody decided within 7 days" }
+          : {
+              decidedBy: approval.decidedBy
+                ? await emailOf(ctx.db, approval.decidedBy)
+                : "the approvals inbox",
+              ...(approval.reason ? { reason: approval.reason } : {}),
+            }),
+      });
       const why =
         approval.status === "expired"
           ? "Nobody decided within 7 days; the request expired"

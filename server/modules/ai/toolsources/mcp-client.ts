@@ -1,7 +1,8 @@
 // Glass Pane as an MCP client: an external MCP server (Streamable HTTP by URL, or a command
 // speaking stdio) whose tools the agent and our own MCP server offer as ext_<source>_<tool>.
-// Listings connect once and close. Calls to a URL server do too (Streamable HTTP is cheap to
-// open); calls to a command server share one long-lived process per source (mcp-sessions.ts).
+// Listings and calls to a URL server connect once and close (Streamable HTTP is cheap to open);
+// listings and calls of a command server share one long-lived process per source
+// (mcp-sessions.ts).
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
@@ -103,35 +104,38 @@ async function withClient<T>(endpoint: McpEndpoint, use: (client: Client) => Pro
   }
 }
 
-/** The server's name and every tool it lists (all pages), as stored with the source. */
-export async function listMcpTools(
-  endpoint: McpEndpoint,
-): Promise<{ serverName: string | null; tools: McpSourceTool[] }> {
-  return withClient(endpoint, async (client) => {
-    const tools: McpSourceTool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : {}, { timeout: LIST_TIMEOUT_MS });
-      for (const tool of page.tools) {
-        const hints = tool.annotations ?? {};
-        const readOnly = hints.readOnlyHint === true;
-        tools.push({
-          name: tool.name,
-          title: tool.title ?? hints.title ?? null,
-          description: (tool.description ?? "").slice(0, 4000),
-          inputSchema: tool.inputSchema as Record<string, unknown>,
-          readOnly,
-          // MCP's own default: a tool that is not read-only is presumed destructive.
-          destructive: !readOnly && hints.destructiveHint !== false,
-        });
-      }
-      cursor = page.nextCursor;
-    } while (cursor && tools.length < MAX_TOOLS);
-    return {
-      serverName: client.getServerVersion()?.name ?? null,
-      tools: tools.slice(0, MAX_TOOLS),
-    };
-  });
+export interface McpListing {
+  serverName: string | null;
+  tools: McpSourceTool[];
+}
+
+/** The server's name and every tool it lists (all pages), on a connected client. */
+export async function listToolsOn(client: Client): Promise<McpListing> {
+  const tools: McpSourceTool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {}, { timeout: LIST_TIMEOUT_MS });
+    for (const tool of page.tools) {
+      const hints = tool.annotations ?? {};
+      const readOnly = hints.readOnlyHint === true;
+      tools.push({
+        name: tool.name,
+        title: tool.title ?? hints.title ?? null,
+        description: (tool.description ?? "").slice(0, 4000),
+        inputSchema: tool.inputSchema as Record<string, unknown>,
+        readOnly,
+        // MCP's own default: a tool that is not read-only is presumed destructive.
+        destructive: !readOnly && hints.destructiveHint !== false,
+      });
+    }
+    cursor = page.nextCursor;
+  } while (cursor && tools.length < MAX_TOOLS);
+  return { serverName: client.getServerVersion()?.name ?? null, tools: tools.slice(0, MAX_TOOLS) };
+}
+
+/** Lists a URL server's tools over a connection of its own. */
+export function listMcpTools(endpoint: McpEndpoint): Promise<McpListing> {
+  return withClient(endpoint, listToolsOn);
 }
 
 /** Calls one tool on a URL server, over a connection of its own. */

@@ -1,6 +1,9 @@
 // A command MCP server (the official SDK's, run as a real child process) keeps one process per
 // source: calls share it, a killed one is started again, and it stops when idle, when its
 // source goes and at shutdown. The server tells its pid through a tool.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createOwner,
@@ -69,6 +72,31 @@ describe("command servers through the registry", () => {
     expect(after).not.toBe(before);
     expect(isAlive(after)).toBe(true);
     expect(await pidOf()).toBe(after);
+  }, 60_000);
+
+  it("list the tools on the pooled process: adding or refreshing starts one, the calls reuse it", async () => {
+    const log = path.join(mkdtempSync(path.join(tmpdir(), "gp-mcp-starts-")), "pids");
+    const started = () => readFileSync(log, "utf8").trim().split("\n").map(Number);
+    const source = (await rt.as(admin.caller, "toolsources.addMcp", {
+      name: "listed",
+      ...PEER,
+      env: { PEER_REPORTS_PID: "1", PEER_START_LOG: log },
+    })) as { id: string; toolCount: number };
+    expect(source.toolCount).toBe(4);
+    const [lister] = started();
+    expect(started()).toHaveLength(1);
+    expect(await pidOf("listed")).toBe(lister);
+    expect(started()).toHaveLength(1);
+
+    // A refresh lists on a fresh process (the server may have changed), which then serves calls.
+    await rt.as(admin.caller, "toolsources.refresh", { id: source.id });
+    await exited(lister!);
+    expect(started()).toHaveLength(2);
+    const relister = started()[1];
+    expect(await pidOf("listed")).toBe(relister);
+    expect(started()).toHaveLength(2);
+    await rt.as(admin.caller, "toolsources.delete", { id: source.id });
+    await exited(relister!);
   }, 60_000);
 
   it("stop the process when the source is deleted, and at shutdown", async () => {

@@ -1,5 +1,5 @@
 // External MCP servers run as commands keep one process per source (per workspace) instead of
-// one per call: a Node or Python server takes a second or more to start, which an agent paying
+// one per listing or call: a Node or Python server takes a second or more to start, which an agent paying
 // it at every tool call feels. The process starts on first use; calls made meanwhile share that
 // start; it is closed after an idle spell, when its source changes or goes, and at shutdown,
 // and started again on the next call after it died.
@@ -10,7 +10,9 @@ import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdi
 import { AppError } from "../../../platform/errors.ts";
 import {
   callToolOn,
+  listToolsOn,
   type McpCallResult,
+  type McpListing,
   openClient,
   type StdioEndpoint,
   unavailable,
@@ -98,30 +100,47 @@ export function createMcpSessions(options: { idleMs?: number } = {}) {
     return session;
   }
 
+  /** Runs `use` on the source's shared process; the idle countdown starts when none is busy. */
+  async function withSession<T>(
+    source: { workspaceId: string; id: string },
+    endpoint: StdioEndpoint,
+    use: (client: Client) => Promise<T>,
+  ): Promise<T> {
+    const key = keyOf(source.workspaceId, source.id);
+    const session = sessionFor(key, endpoint);
+    session.busy += 1;
+    clearTimeout(session.idleTimer);
+    try {
+      return await use(await session.ready);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw unavailable(endpoint, error);
+    } finally {
+      session.busy -= 1;
+      if (session.busy === 0 && !session.isClosed) {
+        session.idleTimer = setTimeout(() => void discard(key, session), idleMs);
+        session.idleTimer.unref();
+      }
+    }
+  }
+
   return {
     /** Calls a tool of a command server, on the source's shared process. */
-    async call(
+    call(
       source: { workspaceId: string; id: string },
       endpoint: StdioEndpoint,
       name: string,
       args: Record<string, unknown>,
     ): Promise<McpCallResult> {
-      const key = keyOf(source.workspaceId, source.id);
-      const session = sessionFor(key, endpoint);
-      session.busy += 1;
-      clearTimeout(session.idleTimer);
-      try {
-        return await callToolOn(await session.ready, name, args);
-      } catch (error) {
-        if (error instanceof AppError) throw error;
-        throw unavailable(endpoint, error);
-      } finally {
-        session.busy -= 1;
-        if (session.busy === 0 && !session.isClosed) {
-          session.idleTimer = setTimeout(() => void discard(key, session), idleMs);
-          session.idleTimer.unref();
-        }
-      }
+      return withSession(source, endpoint, (client) => callToolOn(client, name, args));
+    },
+
+    /** Lists a command server's tools on the source's shared process (kept for the calls). */
+    list(
+      source: { workspaceId: string; id: string },
+      endpoint: StdioEndpoint,
+    ): Promise<McpListing> {
+      return withSession(source, endpoint, listToolsOn);
     },
 
     /** Stops a source's process (the source was changed or removed). */

@@ -2,11 +2,12 @@
 // or, where the operator allows it, as a command. Their tools are listed once when added (and on
 // refresh) so the agent's tool list does not depend on every server answering at every turn.
 
+import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError, invalid } from "../../../platform/errors.ts";
 import { OutboundError, parseTarget } from "../../../platform/http/outbound.ts";
-import { callMcpTool, listMcpTools, type McpEndpoint } from "./mcp-client.ts";
+import { callMcpTool, listMcpTools, type McpEndpoint, type McpListing } from "./mcp-client.ts";
 import { type McpCommand, toolSources } from "./toolsources.schema.ts";
 import {
   assertNameFree,
@@ -64,6 +65,20 @@ function endpointFromInput(input: AddMcpInput, deps: ToolSourceDeps): McpEndpoin
   };
 }
 
+/**
+ * The source's tools: a command server is listed on its pooled process, which then stays up for
+ * the calls that follow (starting one is the slow part); a URL server over a connection of its own.
+ */
+function listSourceTools(
+  deps: ToolSourceDeps,
+  source: { workspaceId: string; id: string },
+  endpoint: McpEndpoint,
+): Promise<McpListing> {
+  return endpoint.transport === "stdio"
+    ? deps.mcpSessions.list(source, endpoint)
+    : listMcpTools(endpoint);
+}
+
 /** Connects, lists the tools, then stores the source with its credential sealed. */
 export async function addMcpSource(
   deps: ToolSourceDeps,
@@ -73,10 +88,29 @@ export async function addMcpSource(
 ): Promise<ToolSourceRow> {
   const endpoint = endpointFromInput(input, deps);
   await assertNameFree(deps.db, workspaceId, input.name);
-  const field = input.url ? "url" : "command";
-  let listed: Awaited<ReturnType<typeof listMcpTools>>;
+  // The id is chosen now so the listing's process is already the source's pooled one.
+  const source = { workspaceId, id: randomUUID() };
   try {
-    listed = await listMcpTools(endpoint);
+    return await storeMcpSource(deps, source, input, endpoint, userId);
+  } catch (error) {
+    // Nothing was stored: the process started for the listing has no source to serve.
+    await deps.mcpSessions.close(source);
+    throw error;
+  }
+}
+
+async function storeMcpSource(
+  deps: ToolSourceDeps,
+  source: { workspaceId: string; id: string },
+  input: AddMcpInput,
+  endpoint: McpEndpoint,
+  userId: string | null,
+): Promise<ToolSourceRow> {
+  const { workspaceId } = source;
+  const field = input.url ? "url" : "command";
+  let listed: McpListing;
+  try {
+    listed = await listSourceTools(deps, source, endpoint);
   } catch (error) {
     if (error instanceof AppError) throw invalid(field, error.message);
     throw error;
@@ -101,6 +135,7 @@ export async function addMcpSource(
     const [row] = await db
       .insert(toolSources)
       .values({
+        id: source.id,
         workspaceId,
         name: input.name,
         title: (listed.serverName ?? input.name).slice(0, 200),
@@ -141,9 +176,10 @@ async function endpointOf(deps: ToolSourceDeps, row: ToolSourceRow): Promise<Mcp
 /** Lists the server's tools again (after it gained or changed some). */
 export async function refreshMcpSource(deps: ToolSourceDeps, row: ToolSourceRow) {
   if (row.kind !== "mcp") throw invalid("id", `${row.name} is an OpenAPI source: import it again`);
-  // A server refreshed because it changed is started again for the next call.
+  // A server refreshed because it changed is started again: its new process lists the tools and
+  // then serves the calls.
   await deps.mcpSessions.close(row);
-  const listed = await listMcpTools(await endpointOf(deps, row));
+  const listed = await listSourceTools(deps, row, await endpointOf(deps, row));
   const [updated] = await deps.db
     .update(toolSources)
     .set({ tools: listed.tools, toolCount: listed.tools.length })

@@ -20,7 +20,7 @@ export interface ToolSourceDeps {
   /** GLASSPANE_ALLOW_MCP_COMMANDS: whether MCP servers may be run as commands here. */
   allowCommands: boolean;
   /** The running command servers, shared by every call to a source. */
-  mcpSessions: Pick<McpSessions, "call" | "close">;
+  mcpSessions: Pick<McpSessions, "call" | "list" | "close">;
 }
 
 /** What a tool call answers, from either kind of source. */

@@ -1,6 +1,6 @@
 // Failure-risk factors from alerting: alerts pending or firing now (metric anomalies among
 // them) and incidents open or resolved within the last week.
-import { and, eq, gte, inArray, ne, or } from "drizzle-orm";
+import { and, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { alertRules, alerts, incidents } from "../alerts/alerts.schema.ts";
 import { type EntityKind, overHorizon, type RiskBoard } from "./risk-model.ts";
@@ -94,7 +94,29 @@ function incidentSubject(groupKey: string): { kind: EntityKind; id: string } | n
   return null;
 }
 
-/** Adds open incidents and incidents resolved within the last week. */
+/**
+ * Incidents every alert of which is a health_check_failing one: while open they are the check
+ * being down, which its own runs already count (as for those alerts above).
+ */
+async function healthCheckOnlyIncidents(db: Db, incidentIds: string[]): Promise<Set<string>> {
+  if (incidentIds.length === 0) return new Set();
+  const rows = await db
+    .select({
+      incidentId: alerts.incidentId,
+      isHealthCheckOnly: sql<boolean>`bool_and(${alertRules.kind} = 'health_check_failing')`,
+    })
+    .from(alerts)
+    .innerJoin(alertRules, eq(alertRules.id, alerts.ruleId))
+    .where(inArray(alerts.incidentId, incidentIds))
+    .groupBy(alerts.incidentId);
+  return new Set(rows.filter((r) => r.isHealthCheckOnly).map((r) => r.incidentId!));
+}
+
+/**
+ * Adds open incidents and incidents resolved within the last week. An open incident made only of
+ * health_check_failing alerts is left out: the check's runs count that failure already. Once
+ * resolved it counts like any other (its week reaches further back than the runs' day).
+ */
 export async function addIncidentSignals(
   board: RiskBoard,
   db: Db,
@@ -114,9 +136,11 @@ export async function addIncidentSignals(
         ),
       ),
     );
+  const openIds = rows.filter((i) => i.status !== "resolved").map((i) => i.id);
+  const countedByChecks = await healthCheckOnlyIncidents(db, openIds);
   for (const incident of rows) {
     const subject = incidentSubject(incident.groupKey);
-    if (!subject) continue;
+    if (!subject || countedByChecks.has(incident.id)) continue;
     const isOpen = incident.status !== "resolved";
     board.add(subject.kind, subject.id, subject.id, {
       signal: "incident",

@@ -259,6 +259,24 @@ describe("health.risk", () => {
     expect(theirs.entities[0]!.factors.every((f) => f.link.id === checkIds.bCheckout)).toBe(true);
   });
 
+  it("counts a down check once, not again as the open incident its health-check alert opened", async () => {
+    const before = (await risk(b)).entities.find((e) => e.id === "checkout")!;
+    await rt.as(b.caller, "alerts.rules.create", {
+      name: "Checks down",
+      kind: "health_check_failing",
+      params: {},
+      severity: "critical",
+    });
+    await evaluateWorkspace(rt.database.db, rt.services, b.workspaceId, new Date());
+    const open = (await rt.as(b.caller, "incidents.list", { status: "open" })) as {
+      groupKey: string;
+    }[];
+    expect(open.map((i) => i.groupKey)).toContain("service:checkout");
+    const after = (await risk(b)).entities.find((e) => e.id === "checkout")!;
+    expect(after.factors.map((f) => f.signal)).toEqual(["check_down", "check_failures"]);
+    expect(after.score).toBe(before.score);
+  });
+
   it("is refused to a client guest, like the health checks and alerts it reads", async () => {
     const guest = await addMember(rt, a.workspaceId, "risk-guest@example.com", "client");
     await expect(rt.as(guest.caller, "health.risk", {})).rejects.toMatchObject({

@@ -6,13 +6,6 @@ import { Alert } from "../../components/ui/alert.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Card, CardContent } from "../../components/ui/card.tsx";
 import { Input } from "../../components/ui/input.tsx";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from "../../components/ui/select.tsx";
 import { useToast } from "../../components/ui/toast.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
 import { fieldError, formError, formText } from "../../lib/form-errors.ts";
@@ -20,11 +13,12 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import { EmbeddingSettingsCard } from "./embedding-settings-card.tsx";
+import { ConnectionFields, type ProviderOption, ProviderSelect } from "./provider-fields.tsx";
 
 type Settings = OperationOutput<"ai.settings.get">;
 type Provider = "openai" | "anthropic" | "ollama" | "openai-compatible";
 
-const PROVIDERS: { value: Provider; label: string; baseUrlHint: string }[] = [
+const PROVIDERS: (ProviderOption<Provider> & { baseUrlHint: string })[] = [
   {
     value: "openai-compatible",
     label: "OpenAI-compatible server",
@@ -86,67 +80,29 @@ function SettingsForm({ settings }: { settings: Settings }) {
       noValidate
     >
       {topError && <Alert variant="destructive">{topError}</Alert>}
-      <FormField id="ai-provider" label="Provider">
-        <Select
-          value={provider}
-          onValueChange={(v) => setProvider(v as Provider)}
-          disabled={!canEdit}
-        >
-          <SelectTrigger id="ai-provider">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {PROVIDERS.map((p) => (
-              <SelectItem key={p.value} value={p.value}>
-                {p.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </FormField>
-      <FormField
-        id="ai-model"
-        label="Model"
-        error={field("model")}
-        hint="e.g. gpt-4o-mini, claude-sonnet-4-5, qwen3:8b"
-      >
-        <Input
-          id="ai-model"
-          name="model"
-          defaultValue={settings.model ?? ""}
-          disabled={!canEdit}
-          aria-invalid={!!field("model")}
-        />
-      </FormField>
-      <FormField id="ai-base-url" label="Base URL" error={field("baseUrl")} hint={hint}>
-        <Input
-          id="ai-base-url"
-          name="baseUrl"
-          type="url"
-          defaultValue={settings.baseUrl ?? ""}
-          disabled={!canEdit}
-          aria-invalid={!!field("baseUrl")}
-        />
-      </FormField>
-      <FormField
-        id="ai-key"
-        label="API key"
-        error={field("apiKey")}
-        hint={
+      <ProviderSelect
+        id="ai-provider"
+        label="Provider"
+        providers={PROVIDERS}
+        value={provider}
+        onChange={setProvider}
+        disabled={!canEdit}
+      />
+      <ConnectionFields
+        idPrefix="ai"
+        model={{
+          defaultValue: settings.model ?? "",
+          hint: "e.g. gpt-4o-mini, claude-sonnet-4-5, qwen3:8b",
+        }}
+        baseUrl={{ defaultValue: settings.baseUrl ?? "", hint }}
+        apiKeyHint={
           settings.hasApiKey
             ? `Stored in the vault (${settings.apiKeyMasked ?? "set"}). Leave empty to keep it.`
             : "Stored encrypted in the vault and never shown again. Local servers usually need none."
         }
-      >
-        <Input
-          id="ai-key"
-          name="apiKey"
-          type="password"
-          autoComplete="off"
-          disabled={!canEdit}
-          aria-invalid={!!field("apiKey")}
-        />
-      </FormField>
+        disabled={!canEdit}
+        errorOf={field}
+      />
       <div className="grid grid-cols-2 gap-4 sm:grid-cols-3">
         <FormField
           id="ai-in-price"

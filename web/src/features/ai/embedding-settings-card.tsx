@@ -11,24 +11,18 @@ import {
   CardTitle,
 } from "../../components/ui/card.tsx";
 import { Input } from "../../components/ui/input.tsx";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from "../../components/ui/select.tsx";
 import { useToast } from "../../components/ui/toast.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
 import { fieldError, formError, formText } from "../../lib/form-errors.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { ConnectionFields, type ProviderOption, ProviderSelect } from "./provider-fields.tsx";
 
 type Settings = OperationOutput<"search.embeddings.get">;
 type Provider = Settings["provider"];
 
-const PROVIDERS: { value: Provider; label: string; modelHint: string; baseUrlHint: string }[] = [
+const PROVIDERS: (ProviderOption<Provider> & { modelHint: string; baseUrlHint: string })[] = [
   {
     value: "local",
     label: "Offline model (bundled)",
@@ -55,7 +49,7 @@ const PROVIDERS: { value: Provider; label: string; modelHint: string; baseUrlHin
     baseUrlHint: "Optional: the AI model's Ollama URL, else http://localhost:11434",
   },
 ];
-const FIELDS = ["provider", "model", "baseUrl", "apiKey"];
+const FIELDS = ["provider", "model", "baseUrl", "apiKey", "pricePerMillion"];
 /** While a new model is indexed the card follows its progress. */
 const POLL_MS = 3_000;
 
@@ -109,6 +103,7 @@ function EmbeddingForm({ settings }: { settings: Settings }) {
             provider,
             model: text("model") || undefined,
             baseUrl: text("baseUrl") || null,
+            pricePerMillion: text("pricePerMillion") || null,
             ...(text("apiKey") ? { apiKey: text("apiKey") } : {}),
           },
     );
@@ -124,74 +119,48 @@ function EmbeddingForm({ settings }: { settings: Settings }) {
     >
       <IndexStatus index={settings.index} />
       {topError && <Alert variant="destructive">{topError}</Alert>}
-      <FormField
+      <ProviderSelect
         id="embed-provider"
         label="Embedding model"
         hint={isLocal ? chosen.modelHint : undefined}
-      >
-        <Select
-          value={provider}
-          onValueChange={(v) => setProvider(v as Provider)}
-          disabled={!canEdit}
-        >
-          <SelectTrigger id="embed-provider">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {PROVIDERS.map((p) => (
-              <SelectItem key={p.value} value={p.value}>
-                {p.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </FormField>
+        providers={PROVIDERS}
+        value={provider}
+        onChange={setProvider}
+        disabled={!canEdit}
+      />
       {!isLocal && (
-        <>
-          <FormField id="embed-model" label="Model" error={field("model")} hint={chosen.modelHint}>
-            <Input
-              id="embed-model"
-              name="model"
-              defaultValue={settings.provider === "local" ? "" : settings.model}
-              disabled={!canEdit}
-              aria-invalid={!!field("model")}
-            />
-          </FormField>
-          <FormField
-            id="embed-base-url"
-            label="Base URL"
-            error={field("baseUrl")}
-            hint={chosen.baseUrlHint}
-          >
-            <Input
-              id="embed-base-url"
-              name="baseUrl"
-              type="url"
-              defaultValue={settings.baseUrl ?? ""}
-              disabled={!canEdit}
-              aria-invalid={!!field("baseUrl")}
-            />
-          </FormField>
-          <FormField
-            id="embed-key"
-            label="API key"
-            error={field("apiKey")}
-            hint={
-              settings.hasApiKey
-                ? `${settings.reusesAiSettings ? "Reused from the AI model above" : "Stored in the vault"} (${settings.apiKeyMasked ?? "set"}). Leave empty to keep it.`
-                : "Empty: the AI model's key when it is the same provider. Local servers usually need none."
-            }
-          >
-            <Input
-              id="embed-key"
-              name="apiKey"
-              type="password"
-              autoComplete="off"
-              disabled={!canEdit}
-              aria-invalid={!!field("apiKey")}
-            />
-          </FormField>
-        </>
+        <ConnectionFields
+          idPrefix="embed"
+          model={{
+            defaultValue: settings.provider === "local" ? "" : settings.model,
+            hint: chosen.modelHint,
+          }}
+          besideModel={
+            <FormField
+              id="embed-price"
+              label="Price / 1M tokens"
+              error={field("pricePerMillion")}
+              hint="In the AI model's currency; counted in AI spend. Empty: free or unknown."
+            >
+              <Input
+                id="embed-price"
+                name="pricePerMillion"
+                inputMode="decimal"
+                defaultValue={settings.pricePerMillion ?? ""}
+                disabled={!canEdit}
+                aria-invalid={!!field("pricePerMillion")}
+              />
+            </FormField>
+          }
+          baseUrl={{ defaultValue: settings.baseUrl ?? "", hint: chosen.baseUrlHint }}
+          apiKeyHint={
+            settings.hasApiKey
+              ? `${settings.reusesAiSettings ? "Reused from the AI model above" : "Stored in the vault"} (${settings.apiKeyMasked ?? "set"}). Leave empty to keep it.`
+              : "Empty: the AI model's key when it is the same provider. Local servers usually need none."
+          }
+          disabled={!canEdit}
+          errorOf={field}
+        />
       )}
       {canEdit && (
         <div>

@@ -1,5 +1,6 @@
 import { Check, X } from "lucide-react";
 import { useState } from "react";
+import { Link } from "react-router";
 import { Badge } from "../../components/ui/badge.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Card } from "../../components/ui/card.tsx";
@@ -57,6 +58,14 @@ export function ApprovalCard({ approval, canDecide }: { approval: Approval; canD
         {isPending ? ` · expires ${when(approval.expiresAt)}` : ""}
       </p>
       {approval.note && <p className="text-sm">“{approval.note}”</p>}
+      {approval.source === "automation" && approval.sourceRef && (
+        <Link
+          className="text-sm underline"
+          to={`/automations/runs/${approval.sourceRef}?approval=${approval.id}`}
+        >
+          Open the automation run at this step
+        </Link>
+      )}
       <div>
         <p className="mb-1 text-xs font-medium text-muted-foreground">Input (secrets redacted)</p>
         <pre className="max-h-72 overflow-auto rounded-md bg-muted p-3 text-xs">

@@ -15,4 +15,6 @@ export const automationsRoutes: RouteObject[] = [
   { path: ":id", element: guarded(<AutomationEditorPage />) },
   { path: ":id/runs", element: guarded(<RunsPage />) },
   { path: ":id/runs/:runId", element: guarded(<RunDetailPage />) },
+  // From where only the run is known (an approval request): the page reads its automation.
+  { path: "runs/:runId", element: guarded(<RunDetailPage />) },
 ];
