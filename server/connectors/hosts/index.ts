@@ -15,7 +15,8 @@ export const hostProvider: ProviderDefinition<HostCredentials> = {
   label: "On-prem / VPS host (SSH)",
   zCredentials: ZHostCredentials,
   describeCredentials: describeHostCredentials,
-  createConnector: async (options) => (await import("./hosts.connector.ts")).createHostsConnector(options),
+  createConnector: async (options) =>
+    (await import("./hosts.connector.ts")).createHostsConnector(options),
   // One host, one SSH connection at a time; sshd's MaxStartups is the limit that matters.
   rateLimit: { concurrency: 1, requestsPerSecond: 2, burst: 4 },
   policy: { format: "text", text: HOST_ACCESS_POLICY },
