@@ -235,7 +235,11 @@ export interface ProviderDefinition<C = unknown> {
   zCredentials: z.ZodType<C>;
   /** Shown back instead of the credentials: method and a masked hint, never a secret. */
   describeCredentials(credentials: C): { method: string; hint: string };
-  createConnector(options: ConnectorOptions<C>): Connector;
+  /**
+   * Loads the provider's implementation (its SDK) at first use and builds a connector: the SDKs
+   * are most of the process's heap, so a server that never scans a provider never loads it.
+   */
+  createConnector(options: ConnectorOptions<C>): Promise<Connector>;
   rateLimit: RateLimit;
   /** Least-privilege policy to paste (IAM JSON, token scopes …) for the connect wizard. */
   policy: { format: "json" | "text"; text: string };

@@ -1,5 +1,4 @@
 import type { ProviderDefinition } from "../types.ts";
-import { createAzureConnector } from "./azure.connector.ts";
 import {
   type AzureCredentials,
   describeAzureCredentials,
@@ -17,7 +16,8 @@ export const azureProvider: ProviderDefinition<AzureCredentials> = {
   label: "Microsoft Azure",
   zCredentials: ZAzureCredentials,
   describeCredentials: describeAzureCredentials,
-  createConnector: createAzureConnector,
+  createConnector: async (options) =>
+    (await import("./azure.connector.ts")).createAzureConnector(options),
   // ARM allows 250 reads per subscription and principal in a token bucket refilled at 25/s
   // (Microsoft, "Understand how Azure Resource Manager throttles requests"); stay well under it.
   rateLimit: { concurrency: 4, requestsPerSecond: 10, burst: 50 },

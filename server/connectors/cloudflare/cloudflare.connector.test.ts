@@ -2,7 +2,7 @@ import { APIError } from "cloudflare";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOutboundHttp } from "../../platform/http/outbound.ts";
 import { createConnectorContext } from "../context.ts";
-import type { DiscoveredResource } from "../types.ts";
+import type { Connector, DiscoveredResource } from "../types.ts";
 import {
   type CloudflareCredentials,
   describeCloudflareCredentials,
@@ -48,7 +48,11 @@ function connector(credentials?: CloudflareCredentials, regions: string[] = []) 
   });
 }
 
-async function scan(service: string, c = connector()): Promise<DiscoveredResource[]> {
+async function scan(
+  service: string,
+  opening: Connector | Promise<Connector> = connector(),
+): Promise<DiscoveredResource[]> {
+  const c = await opening;
   const found: DiscoveredResource[] = [];
   for await (const r of c.scan({ region: "global", service }, context())) found.push(r);
   return found;
@@ -59,7 +63,7 @@ const apiPaths = () => replay.requests.map((r) => r.path.replace("/client/v4", "
 describe("Cloudflare connector: the official SDK against the OpenAPI examples", () => {
   it("tests the connection with the API token as a Bearer header", async () => {
     await start();
-    expect(await connector().testConnection(context())).toEqual({
+    expect(await (await connector()).testConnection(context())).toEqual({
       account: REPLAY_ACCOUNT_ID,
       detail: "Account Demo Account",
     });
@@ -68,7 +72,7 @@ describe("Cloudflare connector: the official SDK against the OpenAPI examples", 
 
   it("authenticates with a Global API key and e-mail instead, without a Bearer header", async () => {
     await start();
-    const c = connector({
+    const c = await connector({
       method: "global-key",
       accountId: REPLAY_ACCOUNT_ID,
       email: replay.email,
@@ -83,7 +87,7 @@ describe("Cloudflare connector: the official SDK against the OpenAPI examples", 
 
   it("refuses a wrong token at once with Cloudflare's message", async () => {
     await start();
-    const c = connector({
+    const c = await connector({
       method: "api-token",
       accountId: REPLAY_ACCOUNT_ID,
       token: "wrong-token-000000000000000000000",
@@ -186,7 +190,7 @@ describe("Cloudflare connector: the official SDK against the OpenAPI examples", 
 describe("Cloudflare connector: outbound rules", () => {
   it("sends the SDK's requests through the SSRF guard: a private endpoint is refused in hosted mode", async () => {
     await start();
-    const c = cloudflareProvider.createConnector({
+    const c = await cloudflareProvider.createConnector({
       credentials: { method: "api-token", accountId: REPLAY_ACCOUNT_ID, token: replay.token },
       regions: [],
       endpoint: replay.url,

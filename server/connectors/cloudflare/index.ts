@@ -1,5 +1,4 @@
 import type { ProviderDefinition } from "../types.ts";
-import { createCloudflareConnector } from "./cloudflare.connector.ts";
 import {
   CLOUDFLARE_TOKEN_POLICY,
   type CloudflareCredentials,
@@ -13,7 +12,8 @@ export const cloudflareProvider: ProviderDefinition<CloudflareCredentials> = {
   label: "Cloudflare",
   zCredentials: ZCloudflareCredentials,
   describeCredentials: describeCloudflareCredentials,
-  createConnector: createCloudflareConnector,
+  createConnector: async (options) =>
+    (await import("./cloudflare.connector.ts")).createCloudflareConnector(options),
   // Cloudflare allows 1,200 requests per five minutes per user.
   rateLimit: { concurrency: 4, requestsPerSecond: 4, burst: 100 },
   policy: { format: "text", text: CLOUDFLARE_TOKEN_POLICY },

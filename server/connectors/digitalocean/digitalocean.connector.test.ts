@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createOutboundHttp } from "../../platform/http/outbound.ts";
 import { createConnectorContext } from "../context.ts";
-import type { DiscoveredResource } from "../types.ts";
+import type { Connector, DiscoveredResource } from "../types.ts";
 import { DigitalOceanApiError } from "./client.ts";
 import { describeDigitalOceanCredentials, ZDigitalOceanCredentials } from "./credentials.ts";
 import { digitaloceanProvider } from "./index.ts";
@@ -32,7 +32,11 @@ function connector(options: { token?: string; regions?: string[] } = {}) {
   });
 }
 
-async function scan(service: string, c = connector()): Promise<DiscoveredResource[]> {
+async function scan(
+  service: string,
+  opening: Connector | Promise<Connector> = connector(),
+): Promise<DiscoveredResource[]> {
+  const c = await opening;
   const found: DiscoveredResource[] = [];
   for await (const resource of c.scan({ region: "global", service }, context()))
     found.push(resource);
@@ -41,7 +45,7 @@ async function scan(service: string, c = connector()): Promise<DiscoveredResourc
 
 describe("DigitalOcean connector against the OpenAPI examples", () => {
   it("tests the connection with the Bearer token and names the team as the account", async () => {
-    const result = await connector().testConnection(context());
+    const result = await (await connector()).testConnection(context());
     expect(result).toEqual({
       account: TEAM,
       detail: "Signed in as sammy@digitalocean.com, team My Team",
@@ -50,7 +54,7 @@ describe("DigitalOcean connector against the OpenAPI examples", () => {
   });
 
   it("refuses a wrong token at once, with a message that says to check it", async () => {
-    const error = await connector({ token: "dop_v1_wrongtoken000000000000000" })
+    const error = await (await connector({ token: "dop_v1_wrongtoken000000000000000" }))
       .testConnection(context())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DigitalOceanApiError);
@@ -182,7 +186,7 @@ describe("DigitalOcean connector against the OpenAPI examples", () => {
   it("fails the scope when the API keeps answering 500, while other scopes succeed", async () => {
     const error = { status: 500, body: { id: "server_error", message: "Server Error" } };
     replay.fail("/v2/volumes", error, error, error);
-    const c = connector();
+    const c = await connector();
     await expect(scan("volumes", c)).rejects.toThrow("DigitalOcean API 500: Server Error.");
     expect(replay.requests.filter((r) => r.path === "/v2/volumes")).toHaveLength(RETRY.attempts);
     expect(await scan("vpcs", c)).toHaveLength(3);
@@ -202,13 +206,13 @@ describe("DigitalOcean connector against the OpenAPI examples", () => {
   });
 
   it("keeps only the chosen regions (global resources always)", async () => {
-    const c = connector({ regions: ["nyc1"] });
+    const c = await connector({ regions: ["nyc1"] });
     expect((await scan("vpcs", c)).map((v) => v.region)).toEqual(["nyc1", "nyc1"]);
     expect(await scan("firewalls", c)).toHaveLength(1);
   });
 
   it("refuses a private endpoint in hosted mode, before any request is sent", async () => {
-    const hosted = digitaloceanProvider.createConnector({
+    const hosted = await digitaloceanProvider.createConnector({
       credentials: { method: "api-token", token: replay.token },
       regions: [],
       endpoint: replay.url,
@@ -219,7 +223,7 @@ describe("DigitalOcean connector against the OpenAPI examples", () => {
   });
 
   it("scans one scope per service", async () => {
-    const scopes = await connector().scopes(context());
+    const scopes = await (await connector()).scopes(context());
     expect(scopes.map((s) => s.service)).toEqual([
       "droplets",
       "volumes",

@@ -5,7 +5,6 @@ import {
   describeDigitalOceanCredentials,
   ZDigitalOceanCredentials,
 } from "./credentials.ts";
-import { createDigitalOceanConnector } from "./digitalocean.connector.ts";
 
 /**
  * DigitalOcean: droplets, volumes, managed databases, load balancers, VPCs, cloud firewalls,
@@ -16,7 +15,8 @@ export const digitaloceanProvider: ProviderDefinition<DigitalOceanCredentials> =
   label: "DigitalOcean",
   zCredentials: ZDigitalOceanCredentials,
   describeCredentials: describeDigitalOceanCredentials,
-  createConnector: createDigitalOceanConnector,
+  createConnector: async (options) =>
+    (await import("./digitalocean.connector.ts")).createDigitalOceanConnector(options),
   // DigitalOcean allows 5,000 requests an hour and 250 a minute per token.
   rateLimit: { concurrency: 4, requestsPerSecond: 5000 / 3600, burst: 200 },
   policy: { format: "text", text: DIGITALOCEAN_TOKEN_POLICY },

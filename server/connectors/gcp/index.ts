@@ -1,6 +1,5 @@
 import type { ProviderDefinition } from "../types.ts";
 import { describeGcpCredentials, type GcpCredentials, ZGcpCredentials } from "./credentials.ts";
-import { createGcpConnector } from "./gcp.connector.ts";
 import { GCP_DISCOVERY_POLICY } from "./policy.ts";
 
 /**
@@ -13,7 +12,8 @@ export const gcpProvider: ProviderDefinition<GcpCredentials> = {
   label: "Google Cloud",
   zCredentials: ZGcpCredentials,
   describeCredentials: describeGcpCredentials,
-  createConnector: createGcpConnector,
+  createConnector: async (options) =>
+    (await import("./gcp.connector.ts")).createGcpConnector(options),
   // Compute Engine read requests are limited per project per minute (1,500 a minute by default,
   // "Rate quotas"); 10 a second leaves room for the user's own tools.
   rateLimit: { concurrency: 4, requestsPerSecond: 10, burst: 40 },

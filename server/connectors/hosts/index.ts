@@ -5,7 +5,6 @@ import {
   type HostCredentials,
   ZHostCredentials,
 } from "./credentials.ts";
-import { createHostsConnector } from "./hosts.connector.ts";
 
 /**
  * On-prem and VPS hosts: SSH facts (OS, kernel, uptime, CPUs, memory, packages) with key auth,
@@ -16,7 +15,8 @@ export const hostProvider: ProviderDefinition<HostCredentials> = {
   label: "On-prem / VPS host (SSH)",
   zCredentials: ZHostCredentials,
   describeCredentials: describeHostCredentials,
-  createConnector: createHostsConnector,
+  createConnector: async (options) =>
+    (await import("./hosts.connector.ts")).createHostsConnector(options),
   // One host, one SSH connection at a time; sshd's MaxStartups is the limit that matters.
   rateLimit: { concurrency: 1, requestsPerSecond: 2, burst: 4 },
   policy: { format: "text", text: HOST_ACCESS_POLICY },

@@ -159,7 +159,7 @@ export async function openConnector(
       "conflict",
       "The stored credentials no longer fit this provider: re-enter them",
     );
-  const connector = definition.createConnector({
+  const connector = await definition.createConnector({
     credentials: credentials.data,
     regions: row.regions,
     endpoint: row.endpoint,

@@ -3,8 +3,6 @@
 // clients. The dimension is whatever the model answers with, learned from the first response.
 
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { OllamaEmbeddings } from "@langchain/ollama";
-import { OpenAIEmbeddings } from "@langchain/openai";
 import { AppError } from "../../platform/errors.ts";
 import type { Embedder, EmbedderStats } from "./embedder.ts";
 
@@ -23,10 +21,15 @@ export const OLLAMA_DEFAULT_URL = "http://localhost:11434";
 /**
  * The client of one provider. Every request goes through our outbound `fetch` (SSRF rules,
  * deadline, size limit), as the chat models' do. No retries here: the index job retries with
- * its own backoff, and a query should say at once that the provider is down.
+ * its own backoff, and a query should say at once that the provider is down. The SDK loads at
+ * first use: a server that never embeds through a provider never holds it.
  */
-function clientOf(m: ProviderModel, fetch: typeof globalThis.fetch): EmbeddingsInterface {
-  if (m.provider === "ollama")
+async function clientOf(
+  m: ProviderModel,
+  fetch: typeof globalThis.fetch,
+): Promise<EmbeddingsInterface> {
+  if (m.provider === "ollama") {
+    const { OllamaEmbeddings } = await import("@langchain/ollama");
     return new OllamaEmbeddings({
       model: m.model,
       baseUrl: m.baseUrl ?? OLLAMA_DEFAULT_URL,
@@ -34,6 +37,8 @@ function clientOf(m: ProviderModel, fetch: typeof globalThis.fetch): EmbeddingsI
       maxRetries: 0,
       ...(m.apiKey ? { headers: { Authorization: `Bearer ${m.apiKey}` } } : {}),
     });
+  }
+  const { OpenAIEmbeddings } = await import("@langchain/openai");
   return new OpenAIEmbeddings({
     model: m.model,
     // Local servers take any key; the SDK insists on one.
@@ -116,12 +121,10 @@ export function createProviderEmbedder(
   recordTokens?: (tokens: number) => Promise<void>,
 ): Embedder & { stats: EmbedderStats } {
   let tokens = 0;
-  const client = clientOf(
-    m,
-    countingFetch(fetch, (n) => {
-      tokens += n;
-    }),
-  );
+  const counted = countingFetch(fetch, (n) => {
+    tokens += n;
+  });
+  let client: Promise<EmbeddingsInterface> | undefined;
   const stats: EmbedderStats = { calls: 0, texts: 0 };
   const flushTokens = async () => {
     const used = tokens;
@@ -140,7 +143,8 @@ export function createProviderEmbedder(
       if (texts.length === 0) return [];
       let vectors: number[][];
       try {
-        vectors = await client.embedDocuments(texts);
+        client ??= clientOf(m, counted);
+        vectors = await (await client).embedDocuments(texts);
       } catch (error) {
         throw providerError(m, error);
       } finally {

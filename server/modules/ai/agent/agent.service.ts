@@ -122,7 +122,7 @@ export function createAgentService(deps: {
   ) {
     const workspaceId = person.membership.workspaceId;
     const graph = buildAgentGraph({
-      model: chatModels(settings, outboundFetch),
+      model: await chatModels(settings, outboundFetch),
       tools: [
         ...operationToolsFor(person.membership.role),
         ...(await externalToolsFor(db, workspaceId, person.membership.role)),

@@ -46,7 +46,7 @@ export async function callForStructuredAnswer(
 ): Promise<StructuredAnswer> {
   const settings = await deps.models.settingsFor(call.workspaceId);
   await assertWithinBudget(deps.db, call.workspaceId, settings, deps.now);
-  const model = deps.models.chatModels(settings, deps.models.outboundFetch);
+  const model = await deps.models.chatModels(settings, deps.models.outboundFetch);
   if (!model.bindTools) throw new AppError("invalid_input", "This model cannot call tools");
   const spec = {
     type: "function" as const,

@@ -52,7 +52,7 @@ export const aiSettingsTest = defineOperation({
     const settings = await agent.settingsFor(workspaceId);
     const started = Date.now();
     try {
-      const model = agent.chatModels(settings, agent.outboundFetch);
+      const model = await agent.chatModels(settings, agent.outboundFetch);
       const answer = await model.invoke([new HumanMessage("Reply with the single word OK.")], {
         signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
       });

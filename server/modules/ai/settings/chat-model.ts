@@ -1,25 +1,23 @@
-import { ChatAnthropic } from "@langchain/anthropic";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { ChatOllama } from "@langchain/ollama";
-import { ChatOpenAI } from "@langchain/openai";
 import type { ModelSettings } from "./ai-settings.service.ts";
 
 /** Builds the model client of a workspace's settings. Tests pass scripted models instead. */
 export type ChatModelFactory = (
   settings: ModelSettings,
   fetch: typeof globalThis.fetch,
-) => BaseChatModel;
+) => BaseChatModel | Promise<BaseChatModel>;
 
 /**
  * Every client gets our outbound `fetch` (SSRF rules, deadline, size limit), so a base URL an
  * admin typed is called under the same policy as webhooks. Retries are few: a local model that
- * is down should say so quickly, not after minutes.
+ * is down should say so quickly, not after minutes. The provider's SDK loads at first use.
  */
-export const createChatModel: ChatModelFactory = (settings, fetch) => {
+export const createChatModel: ChatModelFactory = async (settings, fetch) => {
   const common = { model: settings.model, maxRetries: 1 };
   switch (settings.provider) {
     case "openai":
-    case "openai-compatible":
+    case "openai-compatible": {
+      const { ChatOpenAI } = await import("@langchain/openai");
       return new ChatOpenAI({
         ...common,
         // Local servers (llama.cpp, vLLM, LM Studio) take any key; the SDK insists on one.
@@ -30,19 +28,24 @@ export const createChatModel: ChatModelFactory = (settings, fetch) => {
           fetch,
         },
       });
-    case "anthropic":
+    }
+    case "anthropic": {
+      const { ChatAnthropic } = await import("@langchain/anthropic");
       return new ChatAnthropic({
         ...common,
         apiKey: settings.apiKey,
         anthropicApiUrl: settings.baseUrl ?? undefined,
         clientOptions: { fetch },
       });
-    case "ollama":
+    }
+    case "ollama": {
+      const { ChatOllama } = await import("@langchain/ollama");
       return new ChatOllama({
         model: settings.model,
         baseUrl: settings.baseUrl ?? "http://localhost:11434",
         fetch,
         ...(settings.apiKey ? { headers: { Authorization: `Bearer ${settings.apiKey}` } } : {}),
       });
+    }
   }
 };
