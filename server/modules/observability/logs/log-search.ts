@@ -3,6 +3,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
 import type { Level } from "./log-line.ts";
 import { ensureLogStorage } from "./log-store.ts";
+import { parseLogQuery, tsqueryText } from "./log-words.ts";
 
 export interface LogFilter {
   q?: string;
@@ -39,9 +40,9 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /**
- * The WHERE clause of a search. Full text uses websearch_to_tsquery ('simple' configuration, no
- * stemming): words must all occur, "quoted phrases" in order, -word excluded, `or` between
- * alternatives; it is served by the GIN index on the stored message_tsv column.
+ * The WHERE clause of a search. Full text reads the query as websearch_to_tsquery does (words
+ * must all occur, "quoted phrases" in order, -word excluded, `or` between alternatives), with
+ * words split as the stored vectors were (log-words.ts); served by the GIN index on message_tsv.
  */
 export function whereOf(workspaceId: string, f: LogFilter): SQL {
   const parts: SQL[] = [
@@ -53,8 +54,13 @@ export function whereOf(workspaceId: string, f: LogFilter): SQL {
   if (f.level) parts.push(sql`level = ${f.level}`);
   if (f.resourceId) parts.push(sql`resource_id = ${f.resourceId}`);
   const q = f.q?.trim();
-  if (q) parts.push(sql`message_tsv @@ websearch_to_tsquery('simple', ${q})`);
+  if (q) parts.push(matchesWords(tsqueryText(parseLogQuery(q))));
   return sql.join(parts, sql` AND `);
+}
+
+/** A condition on the stored search vector; a query without words matches no line. */
+export function matchesWords(query: string | undefined): SQL {
+  return query === undefined ? sql`false` : sql`message_tsv @@ ${query}::tsquery`;
 }
 
 function toItem(r: Row) {
@@ -72,6 +78,13 @@ function toItem(r: Row) {
 export type LogItem = ReturnType<typeof toItem>;
 
 const COLUMNS = sql.raw("id::text AS id, time, service, level, message, attributes, resource_id");
+
+/**
+ * A search counts its matches exactly up to this many, then stops: counting a third of a
+ * million lines costs most of a second, and "more than 10,000" says what a reader needs (the
+ * histogram shows how many per period). Elasticsearch's track_total_hits makes the same cut.
+ */
+export const EXACT_TOTAL_LIMIT = 10_000;
 
 /** Newest lines first, `limit` at a time; the cursor continues after the last line returned. */
 export async function searchLogs(
@@ -91,12 +104,17 @@ export async function searchLogs(
       db,
       sql`SELECT ${COLUMNS} FROM log_lines WHERE ${page} ORDER BY time DESC, id DESC LIMIT ${f.limit}`,
     ),
-    rows<{ n: string | number }>(db, sql`SELECT count(*) AS n FROM log_lines WHERE ${where}`),
+    rows<{ n: string | number }>(
+      db,
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM log_lines WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) AS capped`,
+    ),
   ]);
   const items = found.map(toItem);
   const last = items[items.length - 1];
+  const counted = Number(count?.n ?? 0);
   return {
-    total: Number(count?.n ?? 0),
+    total: Math.min(counted, EXACT_TOTAL_LIMIT),
+    totalIsLowerBound: counted > EXACT_TOTAL_LIMIT,
     items,
     nextCursor: items.length === f.limit && last ? last.id : null,
   };
