@@ -3,7 +3,6 @@ import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
 import type { Level } from "./log-line.ts";
 import { ensureLogStorage } from "./log-store.ts";
-import { parseLogQuery, tsqueryText } from "./log-words.ts";
 
 export interface LogFilter {
   q?: string;
@@ -40,9 +39,9 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /**
- * The WHERE clause of a search. Full text reads the query as websearch_to_tsquery does (words
- * must all occur, "quoted phrases" in order, -word excluded, `or` between alternatives), with
- * words split as the stored vectors were (log-words.ts); served by the GIN index on message_tsv.
+ * The WHERE clause of a search. Full text uses websearch_to_tsquery ('simple' configuration, no
+ * stemming): words must all occur, "quoted phrases" in order, -word excluded, `or` between
+ * alternatives; it is served by the GIN index on the stored message_tsv column.
  */
 export function whereOf(workspaceId: string, f: LogFilter): SQL {
   const parts: SQL[] = [
@@ -54,13 +53,8 @@ export function whereOf(workspaceId: string, f: LogFilter): SQL {
   if (f.level) parts.push(sql`level = ${f.level}`);
   if (f.resourceId) parts.push(sql`resource_id = ${f.resourceId}`);
   const q = f.q?.trim();
-  if (q) parts.push(matchesWords(tsqueryText(parseLogQuery(q))));
+  if (q) parts.push(sql`message_tsv @@ websearch_to_tsquery('simple', ${q})`);
   return sql.join(parts, sql` AND `);
-}
-
-/** A condition on the stored search vector; a query without words matches no line. */
-export function matchesWords(query: string | undefined): SQL {
-  return query === undefined ? sql`false` : sql`message_tsv @@ ${query}::tsquery`;
 }
 
 function toItem(r: Row) {

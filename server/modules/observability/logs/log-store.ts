@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import { copyCsv } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { type LogLine, MAX_MESSAGE_CHARS, MAX_SERVICE_CHARS } from "./log-line.ts";
-import { tsvectorText } from "./log-words.ts";
 
 /*
  * Log lines live in one table declaratively partitioned by day (RANGE on time), created here in
@@ -22,9 +21,8 @@ const DDL = [
     attributes jsonb NOT NULL DEFAULT '{}'::jsonb,
     resource_id uuid,
     key_id uuid,
-    -- The message's words, split in JavaScript at insert (log-words.ts) and stored: a search's
-    -- recheck reads it instead of re-parsing each message.
-    message_tsv tsvector
+    -- Stored once at insert: a search's recheck then reads it instead of re-parsing each message.
+    message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', message)) STORED
   ) PARTITION BY RANGE (time)`,
   "CREATE INDEX IF NOT EXISTS log_lines_ws_time_idx ON log_lines (workspace_id, time DESC, id DESC)",
   "CREATE INDEX IF NOT EXISTS log_lines_ws_service_idx ON log_lines (workspace_id, service, time DESC)",
@@ -49,28 +47,12 @@ async function runIdempotent(db: Db, statement: string) {
   }
 }
 
-/**
- * Tables made before the words were split in JavaScript computed message_tsv as a generated
- * column (to_tsvector('simple', message)); it becomes a plain column that keeps its old values.
- * Checked first: the ALTER locks the whole table, which only this one-time change should do.
- */
-async function upgradeSearchVector(db: Db) {
-  const generated = (await db.execute(
-    sql`SELECT 1 FROM pg_attribute WHERE attrelid = 'log_lines'::regclass AND attname = 'message_tsv' AND attgenerated <> ''`,
-  )) as unknown as { rows: unknown[] };
-  if (generated.rows.length === 0) return;
-  await db.execute(
-    sql.raw("ALTER TABLE log_lines ALTER COLUMN message_tsv DROP EXPRESSION IF EXISTS"),
-  );
-}
-
 /** Creates the partitioned table and its indexes once per process (idempotent). */
 export function ensureLogStorage(db: Db): Promise<void> {
   let promise = ready.get(db);
   if (!promise) {
     promise = (async () => {
       for (const statement of DDL) await runIdempotent(db, statement);
-      await upgradeSearchVector(db);
     })();
     promise.catch(() => ready.delete(db));
     ready.set(db, promise);
@@ -115,22 +97,20 @@ function cleanText(value: string, max: number): string {
 }
 
 function toCsvRow(line: LogLine): string {
-  const message = cleanText(line.message, MAX_MESSAGE_CHARS);
   return [
     csvField(line.workspaceId),
     csvField(line.time.toISOString()),
     csvField(cleanText(line.service, MAX_SERVICE_CHARS)),
     csvField(line.level),
-    csvField(message),
+    csvField(cleanText(line.message, MAX_MESSAGE_CHARS)),
     csvField(cleanText(JSON.stringify(line.attributes), MAX_MESSAGE_CHARS)),
     line.resourceId ? csvField(line.resourceId) : "",
     line.keyId ? csvField(line.keyId) : "",
-    csvField(tsvectorText(message)),
   ].join(",");
 }
 
 const COPY_TARGET =
-  "log_lines (workspace_id, time, service, level, message, attributes, resource_id, key_id, message_tsv)";
+  "log_lines (workspace_id, time, service, level, message, attributes, resource_id, key_id)";
 
 /** Stores a batch of lines in one transaction (COPY): all of them are committed, or none. */
 export async function insertLogLines(db: Db, lines: readonly LogLine[]): Promise<void> {

@@ -12,11 +12,10 @@ import { type EventStream, openEventStream } from "../../../../test/support/ws.t
 import { makeKey } from "../ingest/ingest.testkit.ts";
 import type { LogLine } from "./log-line.ts";
 import { createLogTail } from "./log-tail.ts";
-import { parseLogQuery } from "./log-words.ts";
-import { matchesTailQuery } from "./tail-match.ts";
+import { matchesTailQuery, parseTailQuery } from "./tail-match.ts";
 
 describe("the live tail query", () => {
-  const matches = (q: string, message: string) => matchesTailQuery(parseLogQuery(q), message);
+  const matches = (q: string, message: string) => matchesTailQuery(parseTailQuery(q), message);
   it("reads words, phrases, exclusions and or as logs.search does", () => {
     expect(matches("", "anything")).toBe(true);
     expect(matches("payment failed", "Payment for order 7 FAILED")).toBe(true);

@@ -1,6 +1,5 @@
 import type { Level, LogLine } from "./log-line.ts";
-import { parseLogQuery } from "./log-words.ts";
-import { matchesTailQuery, type TailFilter } from "./tail-match.ts";
+import { matchesTailQuery, parseTailQuery, type TailFilter } from "./tail-match.ts";
 
 /** Where a subscriber's lines go: a WebSocket, or anything that can say how far behind it is. */
 export interface TailSink {
@@ -58,7 +57,7 @@ export function createLogTail(options: TailOptions = {}) {
 
     /** Follows one workspace's lines that match the filter; `close` ends it. */
     subscribe(workspaceId: string, filter: TailFilter, sink: TailSink) {
-      const query = parseLogQuery(filter.q ?? "");
+      const query = parseTailQuery(filter.q ?? "");
       const buffer: TailLine[] = [];
       let dropped = 0;
       let totalDropped = 0;

@@ -1,15 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../../platform/errors.ts";
-import {
-  histogramStep,
-  type LogItem,
-  lineId,
-  matchesWords,
-  parseLineId,
-} from "../../logs/log-search.ts";
+import { histogramStep, type LogItem, lineId, parseLineId } from "../../logs/log-search.ts";
 import { ensureLogStorage } from "../../logs/log-store.ts";
-import { tsqueryText } from "../../logs/log-words.ts";
 import { WILDCARD } from "../mask.ts";
 import { TemplateMiner } from "../miner.ts";
 import { logPatternMiners, logPatterns } from "./patterns.schema.ts";
@@ -189,9 +182,7 @@ export async function patternLines(
       sql`time < ${input.to.toISOString()}::timestamptz`,
     ];
     if (words.length > 0)
-      parts.push(
-        matchesWords(tsqueryText([words.map((w) => ({ words: [w], isExcluded: false }))])),
-      );
+      parts.push(sql`message_tsv @@ to_tsquery('simple', ${words.join(" & ")})`);
     if (after)
       parts.push(
         sql`(time, id) < (${after.time.toISOString()}::timestamptz, ${after.seq}::bigint)`,
