@@ -121,13 +121,15 @@ async function main() {
     console.log(rows.at(-1));
 
     // 1b. Sustained metric ingest: OTLP/HTTP JSON gauges, 50 metrics × 100 series a request.
+    // Each client's first request (not timed) creates its 5,000 series; then steady state.
     const metricsUrl = url.replace("/ingest/v1/logs", "/v1/metrics");
     let samples = 0;
-    const metricStart = performance.now();
-    const metricDeadline = metricStart + SECONDS * 1000;
+    let metricStart = 0;
+    let metricDeadline = Number.POSITIVE_INFINITY;
+    let warm = 0;
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, c) => {
-        for (let n = 0; performance.now() < metricDeadline; n++) {
+        for (let n = 0; n === 0 || performance.now() < metricDeadline; n++) {
           const nanos = `${BigInt(Date.now() - 3_600_000 + n) * 1_000_000n}`;
           const metrics = Array.from({ length: 50 }, (_, m) => ({
             name: `bench_metric_${m}`,
@@ -151,6 +153,14 @@ async function main() {
           });
           const response = await fetch(metricsUrl, { method: "POST", headers, body });
           await response.arrayBuffer();
+          if (n === 0 && ++warm === CLIENTS) {
+            metricStart = performance.now();
+            metricDeadline = metricStart + SECONDS * 1000;
+          }
+          if (n === 0) {
+            while (warm < CLIENTS) await new Promise((r) => setTimeout(r, 20));
+            continue;
+          }
           if (response.status === 200) samples += 5000;
           else if (response.status === 429) await new Promise((r) => setTimeout(r, 100));
           else throw new Error(`metric ingest answered ${response.status}`);
@@ -220,7 +230,7 @@ async function main() {
     };
     const cases: Array<[string, Record<string, unknown>, string]> = [
       ["rare term (≈10 lines)", { q: "rarefinding" }, "goal ≤ 50 ms"],
-      ["common term with exact count (⅓ of lines)", { q: "upstream" }, "goal ≤ 300 ms"],
+      ["common term (⅓ of lines), count stops at 10,000", { q: "upstream" }, "goal ≤ 300 ms"],
       ["service + level filter, no text", { service: "svc-2", level: "error" }, ""],
       ["newest 100, no filter", {}, ""],
     ];
