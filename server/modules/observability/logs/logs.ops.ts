@@ -41,7 +41,15 @@ export const logsSearch = defineOperation({
     cursor: z.string().max(40).optional().describe("nextCursor of the previous page"),
   }),
   output: z.object({
-    total: z.number().int().describe("Lines matching, over the whole period"),
+    total: z
+      .number()
+      .int()
+      .describe(
+        "Lines matching over the whole period, counted exactly up to 10,000; when more match, 10,000 and totalIsLowerBound is true",
+      ),
+    totalIsLowerBound: z
+      .boolean()
+      .describe("True when more lines match than total says (counting stopped at 10,000)"),
     items: z.array(zLogItem),
     nextCursor: z.string().nullable(),
   }),

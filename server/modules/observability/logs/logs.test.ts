@@ -12,11 +12,13 @@ import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import type { LogLine } from "./log-line.ts";
 import { enforceLogRetention } from "./log-retention.ts";
+import { EXACT_TOTAL_LIMIT } from "./log-search.ts";
 import { insertLogLines, listLogPartitions } from "./log-store.ts";
 import { createLogWriter } from "./log-writer.ts";
 
 interface Page {
   total: number;
+  totalIsLowerBound: boolean;
   items: Array<{ id: string; time: string; service: string; level: string; message: string }>;
   nextCursor: string | null;
 }
@@ -102,6 +104,27 @@ describe("logs.search", () => {
   it("takes quoted phrases and exclusions", async () => {
     expect((await search({ q: '"connection refused"' })).total).toBe(1);
     expect((await search({ q: "200 -error" })).total).toBe(120);
+  });
+
+  it("counts exactly up to 10,000 matches and says when more match", async () => {
+    const { caller: busy, workspaceId: busyWorkspace } = await createOwner(
+      rt,
+      "busy-logs@example.com",
+      "Busy",
+    );
+    const many = Array.from({ length: EXACT_TOTAL_LIMIT + 5 }, (_, i) =>
+      line(busyWorkspace, i % 600, `tick ${i}`),
+    );
+    many.push(line(busyWorkspace, 1, "the one needle"));
+    await insertLogLines(rt.database.db, many);
+    const all = await search({ limit: 3 }, busy);
+    expect(all).toMatchObject({ total: EXACT_TOTAL_LIMIT, totalIsLowerBound: true });
+    expect(all.items).toHaveLength(3);
+    expect(await search({ q: "needle" }, busy)).toMatchObject({
+      total: 1,
+      totalIsLowerBound: false,
+    });
+    expect((await search({ q: "refused" })).totalIsLowerBound).toBe(false);
   });
 
   it("names the field at fault for a bad period or cursor", async () => {

@@ -228,7 +228,9 @@ export function LogsPage() {
                   className="border-b px-4 py-2 text-sm text-muted-foreground"
                   data-testid="logs-total"
                 >
-                  {format.number(data.total)} {data.total === 1 ? "line matches" : "lines match"}
+                  {data.totalIsLowerBound
+                    ? `More than ${format.number(data.total)} lines match`
+                    : `${format.number(data.total)} ${data.total === 1 ? "line matches" : "lines match"}`}
                 </p>
                 <LogRows items={data.items} onContext={setContextId} />
                 <CursorPager
