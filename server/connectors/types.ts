@@ -146,6 +146,11 @@ export interface ActionOutcome {
 }
 
 export interface ResourceActions {
+  /**
+   * The action that ends a VM's compute billing where `stop` alone does not (Azure: deallocate).
+   * Absent: stopping already does.
+   */
+  billingStop?: ResourceAction;
   /** Why `action` cannot be done to `target` (wrong type or state), or null when it can. */
   refusal(action: ResourceAction, target: ActionTarget): string | null;
   /**

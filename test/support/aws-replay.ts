@@ -130,6 +130,8 @@ export interface AwsReplay {
   endpoint: string;
   regions: Record<string, RegionData>;
   buckets: string[];
+  /** Tag sets GetBucketTagging answers with, by bucket; other buckets have none (NoSuchTagSet). */
+  bucketTags: Record<string, Record<string, string>>;
   faults: FaultRule[];
   requests: ReplayRequest[];
   close(): Promise<void>;
@@ -181,6 +183,7 @@ export async function startAwsReplay(
     endpoint: "",
     regions: options.regions ?? { "us-west-2": fullRegion() },
     buckets: options.buckets ?? payloads.buckets.items.slice(0, 3),
+    bucketTags: {},
     faults: [],
     requests: [],
     close: async () => {},
@@ -353,6 +356,15 @@ export async function startAwsReplay(
       page: 1,
       answer: { status: 404, type: "application/xml", body: s3Error(code, "not configured") },
     });
+    const tags = replay.bucketTags[bucket];
+    if (q.has("tagging") && tags) {
+      // GetBucketTagging's answer as the S3 API reference gives it.
+      const tagSet = Object.entries(tags)
+        .map(([k, v]) => `<Tag><Key>${k}</Key><Value>${v}</Value></Tag>`)
+        .join("");
+      const body = `<?xml version="1.0" encoding="UTF-8"?><Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet>${tagSet}</TagSet></Tagging>`;
+      return { operation: "GetBucketTagging", page: 1, answer: xml(body) };
+    }
     if (q.has("tagging")) return missing("GetBucketTagging", "NoSuchTagSet");
     if (q.has("policyStatus")) return missing("GetBucketPolicyStatus", "NoSuchBucketPolicy");
     if (q.has("encryption"))

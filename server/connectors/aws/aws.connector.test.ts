@@ -2,10 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AwsReplay, fullRegion, startAwsReplay } from "../../../test/support/aws-replay.ts";
 import { createOutboundHttp } from "../../platform/http/outbound.ts";
 import { createConnectorContext } from "../context.ts";
-import type { DiscoveredResource, ScanScope } from "../types.ts";
+import type { ConnectorContext, DiscoveredResource, ScanScope } from "../types.ts";
 import { createAwsConnector } from "./connector.ts";
 import { zAwsCredentials } from "./credentials.ts";
 import { awsProvider } from "./index.ts";
+import { S3_BUCKET_CONCURRENCY } from "./s3.ts";
 
 const KEYS = {
   method: "access-keys" as const,
@@ -174,5 +175,69 @@ describe("AWS credentials", () => {
     expect(JSON.parse(awsProvider.policy.text).Statement[0].Action).toContain(
       "ec2:DescribeInstances",
     );
+  });
+});
+
+describe("S3 bucket details read concurrently", () => {
+  let many: AwsReplay;
+  /** 20 buckets named like the fixture's first, every third one tagged. */
+  const names = Array.from({ length: 20 }, (_, i) => `bucket-${String(i).padStart(2, "0")}`);
+  beforeAll(async () => {
+    many = await startAwsReplay({ pageSize: 50 });
+    const [first] = many.buckets;
+    many.buckets = names.map((name) =>
+      first!.replace(/<Name>[^<]*<\/Name>/, `<Name>${name}</Name>`),
+    );
+    for (const [i, name] of names.entries())
+      if (i % 3 === 0) many.bucketTags[name] = { team: `t${i}`, env: "prod" };
+  });
+  afterAll(() => many.close());
+
+  it("yields every bucket in listing order with its own tags, each call through the rate limiter", async () => {
+    // The connector's real context, with a count of the calls that got past its limiter.
+    const base = createConnectorContext(
+      AbortSignal.timeout(20_000),
+      awsProvider.rateLimit,
+      FAST_RETRY,
+    );
+    let inFlight = 0;
+    let peak = 0;
+    let limited = 0;
+    const ctx: ConnectorContext = {
+      signal: base.signal,
+      call: (label, fn) =>
+        base.call(label, async (signal) => {
+          limited++;
+          peak = Math.max(peak, ++inFlight);
+          try {
+            return await fn(signal);
+          } finally {
+            inFlight--;
+          }
+        }),
+    };
+    const s3 = createAwsConnector({
+      credentials: KEYS,
+      regions: ["us-west-2"],
+      endpoint: many.endpoint,
+      http: createOutboundHttp({ blockPrivateNetworks: false }),
+    });
+    const found: DiscoveredResource[] = [];
+    for await (const r of s3.scan({ region: "global", service: "s3" }, ctx)) found.push(r);
+
+    expect(found.map((b) => b.name)).toEqual(names);
+    expect(found.map((b) => b.tags)).toEqual(
+      names.map((_, i) => (i % 3 === 0 ? { team: `t${i}`, env: "prod" } : {})),
+    );
+    // The account lookup, one ListBuckets, then three reads per bucket: each took a limiter token.
+    const count = (operation: string) => many.requests.filter((r) => r.operation === operation);
+    expect(count("ListBuckets")).toHaveLength(1);
+    for (const read of ["GetBucketTagging", "GetBucketPolicyStatus", "GetBucketEncryption"])
+      expect(count(read)).toHaveLength(names.length);
+    expect(many.requests).toHaveLength(2 + 3 * names.length);
+    expect(limited).toBe(many.requests.length);
+    // Buckets were read side by side, never more at once than the bound.
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(S3_BUCKET_CONCURRENCY);
   });
 });

@@ -1,13 +1,23 @@
 import {
+  type Bucket,
   GetBucketEncryptionCommand,
   GetBucketPolicyStatusCommand,
   GetBucketTaggingCommand,
   paginateListBuckets,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { forEachConcurrent } from "../rate-limit.ts";
 import type { ConnectorContext } from "../types.ts";
 import { type AwsSettings, clientConfig, guardClient, tagsOf } from "./clients.ts";
 import type { Emit } from "./services.ts";
+
+/**
+ * Buckets whose tags, policy status and encryption are read at once (each bucket's three reads
+ * in turn, so at most this many requests are in flight). Every call still takes a token from the
+ * connector's rate limiter (guardClient → ctx.call): this bounds concurrency, not the rate, and an
+ * account of hundreds of buckets no longer waits on each round trip in turn.
+ */
+export const S3_BUCKET_CONCURRENCY = 8;
 
 /** S3 answers "nothing configured" with these errors; they are answers, not failures. */
 const ABSENT = new Set([
@@ -43,33 +53,39 @@ export async function* scanS3(
       `s3 ${region}`,
     );
   const client = s3("us-east-1");
+  /** One bucket's three reads, in the inventory's shape. */
+  const describe = async (Bucket: string, listed: Bucket): Promise<Emit & { region: string }> => {
+    const tagging = await orAbsent(client.send(new GetBucketTaggingCommand({ Bucket })));
+    const policy = await orAbsent(client.send(new GetBucketPolicyStatusCommand({ Bucket })));
+    const encryption = await orAbsent(client.send(new GetBucketEncryptionCommand({ Bucket })));
+    const rules = encryption?.ServerSideEncryptionConfiguration?.Rules ?? [];
+    return {
+      nativeId: Bucket,
+      region: listed.BucketRegion ?? "global",
+      type: "storage.bucket",
+      nativeType: "AWS::S3::Bucket",
+      name: Bucket,
+      state: null,
+      tags: tagsOf(tagging?.TagSet),
+      createdAt: listed.CreationDate ?? null,
+      costResourceId: Bucket,
+      attributes: {
+        isPublic: policy?.PolicyStatus?.IsPublic ?? false,
+        encryption: rules[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? null,
+      },
+      relations: [],
+    };
+  };
   try {
-    for await (const page of paginateListBuckets({ client, pageSize: 1000 }, {}))
-      for (const b of page.Buckets ?? []) {
-        if (!b.Name) continue;
-        const Bucket = b.Name;
-        const tagging = await orAbsent(client.send(new GetBucketTaggingCommand({ Bucket })));
-        const policy = await orAbsent(client.send(new GetBucketPolicyStatusCommand({ Bucket })));
-        const encryption = await orAbsent(client.send(new GetBucketEncryptionCommand({ Bucket })));
-        const rules = encryption?.ServerSideEncryptionConfiguration?.Rules ?? [];
-        const tags = tagsOf(tagging?.TagSet);
-        yield {
-          nativeId: Bucket,
-          region: b.BucketRegion ?? "global",
-          type: "storage.bucket",
-          nativeType: "AWS::S3::Bucket",
-          name: Bucket,
-          state: null,
-          tags,
-          createdAt: b.CreationDate ?? null,
-          costResourceId: Bucket,
-          attributes: {
-            isPublic: policy?.PolicyStatus?.IsPublic ?? false,
-            encryption: rules[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? null,
-          },
-          relations: [],
-        };
-      }
+    for await (const page of paginateListBuckets({ client, pageSize: 1000 }, {})) {
+      const listed = (page.Buckets ?? []).filter((b) => b.Name);
+      // Read concurrently, yielded in the listing's order: the scan's output does not change.
+      const described: (Emit & { region: string })[] = new Array(listed.length);
+      await forEachConcurrent(listed, S3_BUCKET_CONCURRENCY, async (b, i) => {
+        described[i] = await describe(b.Name as string, b);
+      });
+      yield* described;
+    }
   } finally {
     client.destroy();
   }

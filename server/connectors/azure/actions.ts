@@ -246,6 +246,8 @@ export function azureResourceActions(
   }
 
   return {
+    // A powered-off VM keeps its cores reserved and billed; only deallocating releases them.
+    billingStop: "deallocate",
     refusal,
     async perform(action, target, ctx, { snapshotName }) {
       const why = refusal(action, target);

@@ -12,6 +12,7 @@ import type {
 import type { CloudflareCredentials } from "./credentials.ts";
 import { mapBucket, mapDnsRecord, mapPagesProject, mapWorker, mapZone } from "./normalise.ts";
 import { outboundFetch } from "./outbound-fetch.ts";
+import { cloudflareResourceTags } from "./tags.ts";
 
 type Mapped = Omit<DiscoveredResource, "provider" | "account">;
 
@@ -157,5 +158,6 @@ export function createCloudflareConnector(
         if (regions.size === 0 || item.region === "global" || regions.has(item.region))
           yield { ...item, provider: "cloudflare", account: account_id };
     },
+    tags: cloudflareResourceTags(client, call),
   };
 }

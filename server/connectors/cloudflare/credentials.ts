@@ -62,5 +62,6 @@ Zone     | DNS                 | Read
 Account Resources: Include → your account
 Zone Resources:    Include → All zones from an account → your account
 
-Nothing with Edit is needed: Glass Pane only lists resources.
+Nothing with Edit is needed to list resources. To write DNS record tags from the
+tag editor, give Zone | DNS | Edit instead of Read.
 A Global API key works too, but it can do everything; a scoped token is safer.`;

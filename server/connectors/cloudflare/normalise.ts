@@ -73,6 +73,8 @@ export function mapDnsRecord(zone: Zone, record: RecordResponse): Base {
     costResourceId: null,
     attributes: {
       zone: zone.name,
+      // The record's API path is under its zone: tag write-back needs it.
+      zoneId: zone.id,
       recordType: record.type,
       host: record.name,
       content,

@@ -8,7 +8,9 @@ import { join } from "node:path";
  * OpenAPI schemas (test/fixtures/cloudflare) in the API's envelope
  * (`{ success, errors, messages, result, result_info }`). It checks the credentials the way the
  * API does (Bearer token, or X-Auth-Email + X-Auth-Key), paginates by page number (zones, DNS
- * records, Pages) or by cursor (R2), and serves queued failures before the real answer.
+ * records, Pages) or by cursor (R2), and serves queued failures before the real answer. A DNS
+ * record PATCH (Update DNS Record) is checked against the schema's rules for `tags` and merged
+ * into the records listed from then on.
  */
 
 const FIXTURES = join(import.meta.dirname, "../../../test/fixtures/cloudflare");
@@ -17,6 +19,7 @@ const readFixture = (name: string): unknown =>
 
 export const REPLAY_ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353";
 const BASE = "/client/v4";
+const TAG = /^[A-Za-z0-9_-]+(:.*)?$/s;
 
 export interface ReplayResponse {
   status: number;
@@ -25,9 +28,11 @@ export interface ReplayResponse {
 }
 
 export interface RecordedRequest {
+  method: string;
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  body: string;
 }
 
 export interface CloudflareReplay {
@@ -68,6 +73,7 @@ export async function startCloudflareReplay(
   const faults = new Map<string, ReplayResponse[]>();
   const account = `${BASE}/accounts/${REPLAY_ACCOUNT_ID}`;
   const fixture = (name: string) => options.items?.[name] ?? readFixture(name);
+  const dnsRecords = structuredClone(fixture("dns_records")) as Record<string, unknown>[];
 
   function paged(items: unknown[], query: URLSearchParams): ReplayResponse {
     const page = Math.max(1, Number(query.get("page") ?? 1));
@@ -86,10 +92,29 @@ export async function startCloudflareReplay(
     return { status: 200, body: envelope({ buckets: slice }, info) };
   }
 
+  /** `dns-records_tags`: an array of `name:value` strings, the name of letters, digits, _ and -. */
+  function patchRecord(id: string, body: string): ReplayResponse {
+    const record = dnsRecords.find((r) => r.id === id);
+    if (!record) return cloudflareError(404, 81044, "Record does not exist.");
+    const patch = JSON.parse(body || "{}") as Record<string, unknown>;
+    const tags = patch.tags;
+    if (
+      tags !== undefined &&
+      !(Array.isArray(tags) && tags.every((t) => typeof t === "string" && TAG.test(t)))
+    )
+      return cloudflareError(400, 9000, "DNS record tags must be name:value strings");
+    if (patch.type !== undefined && patch.type !== record.type)
+      return cloudflareError(400, 9000, "DNS record type cannot be changed by this request");
+    Object.assign(record, patch, { modified_on: new Date().toISOString() });
+    return { status: 200, body: envelope(record) };
+  }
+
   function answer(
+    method: string,
     path: string,
     query: URLSearchParams,
     headers: IncomingHttpHeaders,
+    body: string,
   ): ReplayResponse {
     const queued = faults.get(path)?.shift();
     if (queued) return queued;
@@ -99,7 +124,9 @@ export async function startCloudflareReplay(
     if (path === account) return { status: 200, body: envelope(fixture("account")) };
     if (path === `${BASE}/zones`) return paged(fixture("zones") as unknown[], query);
     if (/^\/client\/v4\/zones\/[0-9a-f]{32}\/dns_records$/.test(path))
-      return paged(fixture("dns_records") as unknown[], query);
+      return paged(dnsRecords, query);
+    const record = /^\/client\/v4\/zones\/[0-9a-f]{32}\/dns_records\/([0-9a-f]{32})$/.exec(path);
+    if (record && method === "PATCH") return patchRecord(record[1]!, body);
     if (path === `${account}/workers/scripts`)
       return { status: 200, body: envelope(fixture("workers_scripts")) };
     if (path === `${account}/r2/buckets`) return r2Page(query);
@@ -108,10 +135,20 @@ export async function startCloudflareReplay(
     return cloudflareError(404, 7003, "Could not route to this path");
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://replay");
-    requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers });
-    const reply = answer(url.pathname, url.searchParams, req.headers);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const method = req.method ?? "GET";
+    requests.push({
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    });
+    const reply = answer(method, url.pathname, url.searchParams, req.headers, body);
     res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
     res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
   });

@@ -126,6 +126,49 @@ describe("GCP connector: the official client libraries against a replay of Googl
     });
   });
 
+  it("maps a regional persistent disk with its region, replica zones, labels and user", async () => {
+    const base = "https://www.googleapis.com/compute/v1/projects/acme-web-prod";
+    // A regional disk as Compute's REST reference shapes it: `region` and `replicaZones`, no `zone`.
+    const regional = {
+      kind: "compute#disk",
+      id: "7733190054412211009",
+      creationTimestamp: "2024-09-02T10:00:00.000-07:00",
+      name: "db-data-ha",
+      sizeGb: "200",
+      region: `${base}/regions/us-central1`,
+      replicaZones: [`${base}/zones/us-central1-a`, `${base}/zones/us-central1-b`],
+      status: "READY",
+      selfLink: `${base}/regions/us-central1/disks/db-data-ha`,
+      type: `${base}/regions/us-central1/diskTypes/pd-ssd`,
+      labels: { app: "storefront", tier: "db" },
+      users: [`${base}/zones/us-central1-a/instances/web-1`],
+    };
+    replay.data.disks.push(["regions/us-central1", regional]);
+    try {
+      const disks = await scanAll("compute-disks");
+      const ha = disks.find((d) => d.name === "db-data-ha");
+      expect(ha).toMatchObject({
+        type: "storage.volume",
+        nativeId: `//compute.googleapis.com/projects/${replay.project}/regions/us-central1/disks/db-data-ha`,
+        region: "us-central1",
+        state: "ready",
+        tags: { app: "storefront", tier: "db" },
+        attributes: {
+          location: "us-central1",
+          replicaZones: ["us-central1-a", "us-central1-b"],
+          diskType: "pd-ssd",
+          sizeGiB: 200,
+          attachedInstanceIds: [
+            `//compute.googleapis.com/projects/${replay.project}/zones/us-central1-a/instances/web-1`,
+          ],
+        },
+      });
+      expect(disks.find((d) => d.name === "web-1-boot")!.attributes.replicaZones).toEqual([]);
+    } finally {
+      replay.data.disks.pop();
+    }
+  });
+
   it("maps Cloud SQL instances, Cloud Run services of every location and buckets", async () => {
     const sql = await scanAll("cloud-sql");
     expect(sql.map((d) => [d.name, d.region, d.state, d.type])).toEqual([

@@ -105,6 +105,8 @@ async function* disks(clients: GcpClients, project: string, ctx: ConnectorContex
         attributes: {
           id: disk.id ? String(disk.id) : null,
           location,
+          // A regional disk is replicated across two zones of its region (none for a zonal one).
+          replicaZones: (disk.replicaZones ?? []).map((z) => lastSegment(z) ?? z),
           diskType: lastSegment(disk.type),
           sizeGiB: disk.sizeGb === null || disk.sizeGb === undefined ? null : Number(disk.sizeGb),
           // Compute Engine encrypts every disk at rest; a customer-managed key shows as kmsKeyName.

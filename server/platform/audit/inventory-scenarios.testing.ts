@@ -58,6 +58,8 @@ export function inventoryScenarios(kit: ScenarioKit): Scenarios {
     // without a remote call, and the call is audited all the same.
     "resources.stop": async () =>
       kit.call(kit.owner(), "resources.stop", { ids: [await resource()] }),
+    "resources.stopBilling": async () =>
+      kit.call(kit.owner(), "resources.stopBilling", { ids: [await resource()] }),
     "resources.start": async () =>
       kit.call(kit.owner(), "resources.start", { ids: [await resource()] }),
     "resources.restart": async () =>

@@ -108,7 +108,7 @@ const TEMPLATES: PlaybookTemplate[] = [
     id: "stop-idle-instance",
     name: "Stop idle instances",
     description:
-      "Every morning, find running VMs whose CPU stayed under 5% for a week and stop them after approval (or pre-approval), then tell the admins.",
+      "Every morning, find running VMs whose CPU stayed under 5% for a week and stop their compute billing after approval (or pre-approval): Azure VMs are deallocated, since a powered-off one is still billed; others are stopped. Then tell the admins.",
     trigger: { kind: "schedule", cron: "0 7 * * *", timezone: "UTC" },
     steps: [
       {
@@ -121,7 +121,7 @@ const TEMPLATES: PlaybookTemplate[] = [
       {
         kind: "operation",
         key: "stop",
-        operation: "resources.stop",
+        operation: "resources.stopBilling",
         input: { ids: "{{steps.find.output.ids}}" },
       },
       {
@@ -133,7 +133,7 @@ const TEMPLATES: PlaybookTemplate[] = [
       },
     ],
     placeholders: [],
-    operations: ["inventory.idleInstances", "resources.stop"],
+    operations: ["inventory.idleInstances", "resources.stopBilling"],
     gap: null,
   },
   {

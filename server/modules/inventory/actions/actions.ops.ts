@@ -37,6 +37,7 @@ const zIds = z
 const zResult = z.object({
   id: zId,
   name: z.string(),
+  action: z.enum(RESOURCE_ACTIONS).describe("What was asked of the provider"),
   status: z.enum(["succeeded", "failed", "refused"]),
   state: z.string().nullable(),
   detail: z.string(),
@@ -52,7 +53,7 @@ async function act(
   ctx: OperationContext,
   action: ResourceAction,
   ids: string[],
-  extra: { snapshotName?: string; withoutSnapshot?: boolean } = {},
+  extra: { snapshotName?: string; withoutSnapshot?: boolean; stopBilling?: boolean } = {},
 ) {
   const results = await performActions(ctx.db, depsOf(ctx), {
     workspaceId: workspaceOf(ctx),
@@ -123,6 +124,17 @@ export const resourcesStop = defineOperation({
   permission: "resources:operate",
   mutates: true,
   handler: async ({ ids }, ctx) => act(ctx, "stop", ids),
+});
+
+export const resourcesStopBilling = defineOperation({
+  name: "resources.stopBilling",
+  summary:
+    "Stop running VMs so that their compute is no longer billed: Azure VMs are deallocated (powered off they are still billed), other providers' VMs are stopped; disks are kept",
+  input: z.strictObject({ ids: zIds }),
+  output: zResults,
+  permission: "resources:operate",
+  mutates: true,
+  handler: async ({ ids }, ctx) => act(ctx, "stop", ids, { stopBilling: true }),
 });
 
 export const resourcesStart = defineOperation({
@@ -251,6 +263,7 @@ export const inventoryUnattachedVolumes = defineOperation({
 export const resourceActionOperations = [
   resourcesActions,
   resourcesStop,
+  resourcesStopBilling,
   resourcesStart,
   resourcesRestart,
   resourcesDeallocate,

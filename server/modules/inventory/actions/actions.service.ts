@@ -21,6 +21,8 @@ const RETRY = { attempts: 3, baseDelayMs: 500, maxDelayMs: 4_000 };
 export interface ActionResult {
   id: string;
   name: string;
+  /** What was asked of the provider (a stop to save money is a deallocate on Azure). */
+  action: ResourceAction;
   status: "succeeded" | "failed" | "refused";
   state: string | null;
   detail: string;
@@ -99,6 +101,8 @@ export async function performActions(
     workspaceId: string;
     ids: string[];
     action: ResourceAction;
+    /** A stop meant to end compute billing: done with the connector's `billingStop` if it has one. */
+    stopBilling?: boolean;
     actorUserId: string | undefined;
     snapshotName?: string;
     withoutSnapshot?: boolean;
@@ -124,7 +128,7 @@ export async function performActions(
     await db.insert(resourceActions).values({
       workspaceId: input.workspaceId,
       resourceId: row.id,
-      action: input.action,
+      action: result.action,
       status: result.status,
       detail: result.detail,
       stateAfter: result.state,
@@ -145,10 +149,21 @@ async function performOne(
   db: Db,
   open: (connectorId: string) => ReturnType<typeof openConnector>,
   row: ResourceRow,
-  input: { action: ResourceAction; snapshotName?: string; withoutSnapshot?: boolean },
+  input: {
+    action: ResourceAction;
+    stopBilling?: boolean;
+    snapshotName?: string;
+    withoutSnapshot?: boolean;
+  },
   now: Date,
 ): Promise<ActionResult> {
-  const base = { id: row.id, name: row.name, createdNativeId: null, state: row.state };
+  let base = {
+    id: row.id,
+    name: row.name,
+    action: input.action,
+    createdNativeId: null,
+    state: row.state,
+  };
   const local = await localRefusal(db, row, input.action, {
     withoutSnapshot: input.withoutSnapshot ?? false,
     now,
@@ -158,8 +173,11 @@ async function performOne(
   const actions = connector.actions;
   if (!actions)
     return { ...base, status: "refused", detail: `${definition.label} resources have no actions` };
+  const action =
+    input.action === "stop" && input.stopBilling ? (actions.billingStop ?? "stop") : input.action;
+  base = { ...base, action };
   const target = targetOf(row);
-  const refused = actions.refusal(input.action, target);
+  const refused = actions.refusal(action, target);
   if (refused) return { ...base, status: "refused", detail: refused };
   const ctx = createConnectorContext(
     AbortSignal.timeout(ACTION_TIMEOUT_MS),
@@ -169,7 +187,7 @@ async function performOne(
   const snapshotName =
     input.snapshotName ?? `glasspane-${row.name}-${now.toISOString().slice(0, 10)}`.slice(0, 64);
   try {
-    const outcome = await actions.perform(input.action, target, ctx, { snapshotName });
+    const outcome = await actions.perform(action, target, ctx, { snapshotName });
     return {
       ...base,
       status: "succeeded",

@@ -1,9 +1,17 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsReplay } from "../../../../test/support/aws-replay.ts";
 import { type AzureReplay, startAzureReplay } from "../../../../test/support/azure-replay.ts";
 import { type GcpReplay, startGcpReplay } from "../../../../test/support/gcp-replay.ts";
 import { addMember, type Person, type TestRuntime } from "../../../../test/support/runtime.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
+import {
+  type CloudflareReplay,
+  cloudflareError,
+  REPLAY_ACCOUNT_ID,
+  startCloudflareReplay,
+} from "../../../connectors/cloudflare/replay.testing.ts";
 import type { DigitalOceanReplay } from "../../../connectors/digitalocean/replay.testing.ts";
 import { resources } from "../inventory.schema.ts";
 import { type ReplayInventory, startReplayInventory } from "../replay-inventory.testkit.ts";
@@ -20,6 +28,7 @@ let doReplay: DigitalOceanReplay;
 let aws: AwsReplay;
 let azure: AzureReplay;
 let gcp: GcpReplay;
+let cloudflare: CloudflareReplay;
 const find = (provider: string, type: string, q?: string) => inventory.find(provider, type, q);
 
 beforeAll(async () => {
@@ -28,6 +37,16 @@ beforeAll(async () => {
   viewer = await addMember(rt, owner.workspaceId, "viewer@example.com", "viewer");
   azure = await startAzureReplay({ pageSize: 50 });
   gcp = await startGcpReplay({ pageSize: 50 });
+  // The schema's examples share one id; each record gets its own so the inventory keeps them all.
+  const records = (
+    JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, "../../../../test/fixtures/cloudflare/dns_records.json"),
+        "utf8",
+      ),
+    ) as Record<string, unknown>[]
+  ).map((record, i) => ({ ...record, id: `${"0".repeat(30)}${String(i).padStart(2, "0")}` }));
+  cloudflare = await startCloudflareReplay({ pageSize: 50, items: { dns_records: records } });
   await inventory.connect("azure", {
     credentials: {
       method: "service-principal",
@@ -42,12 +61,17 @@ beforeAll(async () => {
     credentials: { method: "service-account-key", serviceAccountKey: gcp.keyText },
     endpoint: gcp.endpoint,
   });
+  await inventory.connect("cloudflare", {
+    credentials: { method: "api-token", accountId: REPLAY_ACCOUNT_ID, token: cloudflare.token },
+    endpoint: cloudflare.url,
+  });
 }, 120_000);
 
 afterAll(async () => {
   await inventory?.close();
   await azure?.close();
   await gcp?.close();
+  await cloudflare?.close();
 });
 
 /** The resource's tags and how many changes it has, as the inventory shows them. */
@@ -176,7 +200,9 @@ describe("resources.setTags writes tags back to the provider", () => {
       .returning();
     await expect(
       rt.as(owner.caller, "resources.setTags", { id: zone!.id, set: { team: "a" } }),
-    ).rejects.toThrow(/Unsupported: Cloudflare tags cannot be written/);
+    ).rejects.toThrow(
+      /Unsupported: Cloudflare's API takes tags on DNS records only, not on dns.zone/,
+    );
   });
 
   it("answers a provider failure as unavailable and stores nothing", async () => {
@@ -398,5 +424,73 @@ describe("resources.setTags on Google Cloud labels", () => {
     await expect(gone).rejects.toMatchObject({ code: "unavailable" });
     await expect(gone).rejects.toThrow(/Google Cloud answered 404: .*old-data' was not found/);
     expect(await stored(disk!.id)).toEqual(before);
+  });
+});
+
+describe("resources.setTags on Cloudflare DNS records", () => {
+  const record = async (name: string) => {
+    const all = await find("cloudflare", "dns.record");
+    const found = all.find((r) => r.name === name);
+    if (!found) throw new Error(`No Cloudflare record ${name}`);
+    return found;
+  };
+  const patches = (from: number) =>
+    cloudflare.requests
+      .slice(from)
+      .filter((r) => r.method === "PATCH")
+      .map((r) => ({ path: r.path, body: JSON.parse(r.body) }));
+
+  it("patches the record's whole name:value tag list, with its name, type and TTL unchanged", async () => {
+    const txt = await record("example.com TXT");
+    expect(txt.tags).toEqual({ owner: "dns-team" });
+    const from = cloudflare.requests.length;
+    const out = (await rt.as(member.caller, "resources.setTags", {
+      id: txt.id,
+      set: { team: "edge", "cost-centre": "web:eu", pinned: "" },
+      remove: ["owner"],
+    })) as SetTags;
+    expect(out.tags).toEqual({ team: "edge", "cost-centre": "web:eu", pinned: "" });
+    const detail = (await rt.as(owner.caller, "inventory.get", { id: txt.id })) as Detail;
+    expect(detail.attributes.zoneId).toBe(REPLAY_ACCOUNT_ID);
+    expect(patches(from)).toEqual([
+      {
+        path: `/client/v4/zones/${REPLAY_ACCOUNT_ID}/dns_records/${"0".repeat(30)}18`,
+        body: {
+          name: "example.com",
+          type: "TXT",
+          ttl: 3600,
+          tags: ["team:edge", "cost-centre:web:eu", "pinned"],
+        },
+      },
+    ]);
+    // Cloudflare's own view agrees: the next scan reads the tags back.
+    await inventory.rediscover("cloudflare");
+    expect((await record("example.com TXT")).tags).toEqual(out.tags);
+  });
+
+  it("refuses a tag name Cloudflare does not allow, and resources without tags, sending nothing", async () => {
+    const mx = await record("example.com MX");
+    const from = cloudflare.requests.length;
+    await expect(
+      rt.as(owner.caller, "resources.setTags", { id: mx.id, set: { "team name": "edge" } }),
+    ).rejects.toMatchObject({ code: "invalid_input", details: { field: "set.team name" } });
+    const [worker] = await find("cloudflare", "cdn.worker");
+    await expect(
+      rt.as(owner.caller, "resources.setTags", { id: worker!.id, set: { team: "edge" } }),
+    ).rejects.toThrow(/DNS records only, not on cdn.worker/);
+    expect(cloudflare.requests.length).toBe(from);
+  });
+
+  it("gives Cloudflare's refusal and stores nothing", async () => {
+    const mx = await record("example.com MX");
+    const path = `/client/v4/zones/${REPLAY_ACCOUNT_ID}/dns_records/${"0".repeat(30)}09`;
+    cloudflare.fail(path, cloudflareError(403, 10000, "Authentication error"));
+    await expect(
+      rt.as(owner.caller, "resources.setTags", { id: mx.id, set: { team: "edge" } }),
+    ).rejects.toMatchObject({
+      code: "unavailable",
+      message: expect.stringMatching(/Authentication error/),
+    });
+    expect((await stored(mx.id)).tags).toEqual({ owner: "dns-team" });
   });
 });
