@@ -69,7 +69,7 @@ describe("importing in a worker thread", () => {
       expect(there.periods).toEqual(here.periods);
       expect(there.conformance).toEqual(here.conformance);
       expect(await ledgerDigest(there.id)).toEqual(await ledgerDigest(here.id));
-    });
+    }, 120_000); // two imports and a worker's start, on a shared machine
 
   it("refuses a bad row after chunks were copied, naming it, and writes nothing", async () => {
     const lines = Array.from({ length: 12_001 }, (_, i) => ({
@@ -89,5 +89,5 @@ describe("importing in a worker thread", () => {
     expect((error as AppError).message).toMatch(/^late-error\.csv: row 12001, column BilledCost: /);
     expect((error as AppError).details).toMatchObject({ row: 12_001, column: "BilledCost" });
     expect(await count()).toEqual(before);
-  });
+  }, 120_000);
 });
