@@ -1,6 +1,6 @@
 import { createConformanceCheck } from "../../server/modules/costs/conformance/conformance.ts";
 import { detectFormat } from "../../server/modules/costs/formats/index.ts";
-import { serialise } from "../../server/modules/costs/import/importer.ts";
+import { serialise } from "../../server/modules/costs/import/ledger-lines.ts";
 import { openSource } from "../../server/modules/costs/import/readers.ts";
 
 /** Where the importer's JavaScript time goes, per stage, in milliseconds. */

@@ -51,9 +51,12 @@ export const costLineItems = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     /** No foreign key: a per-row check halves bulk-load speed; rows go with their import. */
     workspaceId: uuid("workspace_id").notNull(),
-    importId: uuid("import_id")
-      .notNull()
-      .references(() => costImports.id, { onDelete: "cascade" }),
+    /**
+     * No foreign key either: its per-row check was a fifth of COPY's time (bench/RESULTS.md,
+     * 2026-11-27). Deleting an import deletes its rows first (costs.imports.delete); deleting a
+     * workspace purges them by workspace_id (workspace-purge.ts).
+     */
+    importId: uuid("import_id").notNull(),
     /** The data row in the source file (1-based), for tracing a line back. */
     sourceRow: integer("source_row").notNull(),
     availabilityZone: text("availability_zone"),

@@ -6,9 +6,14 @@ import type { Db } from "./database.ts";
 /**
  * Bulk-loads CSV text with COPY … FROM, the fastest way into PostgreSQL and PGlite alike.
  * `db` must be a transaction (the rows then commit or roll back with it). `target` is
- * `table (col, col, …)` with trusted identifiers; every chunk is CSV without a header.
+ * `table (col, col, …)` with trusted identifiers; every chunk is CSV without a header (UTF-8
+ * bytes or a string).
  */
-export async function copyCsv(db: Db, target: string, chunks: string[]): Promise<void> {
+export async function copyCsv(
+  db: Db,
+  target: string,
+  chunks: (string | Uint8Array<ArrayBuffer>)[],
+): Promise<void> {
   if (chunks.length === 0) return;
   const client = (db as unknown as { session: { client: unknown } }).session.client;
   if (isPglite(client)) {

@@ -1,19 +1,17 @@
+import { randomUUID } from "node:crypto";
+import { stat } from "node:fs/promises";
 import { sql } from "drizzle-orm";
-import { copyCsv, csvField, rowsOf } from "../../../platform/db/copy.ts";
+import { copyCsv, rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { AppError } from "../../../platform/errors.ts";
-import { type ConformanceReport, createConformanceCheck } from "../conformance/conformance.ts";
+import type { ConformanceReport } from "../conformance/conformance.ts";
 import { costImports } from "../costs.schema.ts";
-import { detectFormat, SOURCE_FORMAT_LIST } from "../formats/index.ts";
 import {
-  FOCUS_COLUMN_NAMES,
-  FOCUS_COLUMNS,
-  type FocusColumn,
-  type FocusRow,
-  RowError,
-  sqlColumnOf,
-} from "./focus.ts";
-import { openSource } from "./readers.ts";
+  LEDGER_COLUMNS,
+  type LedgerFile,
+  type LedgerFileTotals,
+  openLedgerFile,
+} from "./ledger-lines.ts";
+import { openLedgerFileInWorker } from "./ledger-worker.ts";
 
 export interface ImportProgress {
   rows: number;
@@ -28,6 +26,8 @@ export interface ImportFileOptions {
   /** The name people know the file by (the upload's name); every error message starts with it. */
   fileName: string;
   onProgress?: (progress: ImportProgress) => void;
+  /** Files of this many bytes or more are read in a worker thread (default 32 MiB). */
+  workerFromBytes?: number;
 }
 
 export interface PeriodSummary {
@@ -50,16 +50,10 @@ export interface ImportResult {
   durationMs: number;
 }
 
-const LEDGER_COLUMNS = [
-  "workspace_id",
-  "import_id",
-  "source_row",
-  ...FOCUS_COLUMN_NAMES.map(sqlColumnOf),
-  "extensions",
-];
-const LEDGER_TARGET = `cost_line_items (${LEDGER_COLUMNS.join(", ")})`;
-const CHUNK_ROWS = 5000;
-const PROGRESS_EVERY = 5000;
+export const LEDGER_TARGET = `cost_line_items (${LEDGER_COLUMNS.join(", ")})`;
+// From this size on the file is read in a worker thread beside the COPY (ledger-worker.ts).
+// Starting the worker costs about a second; the overlap saves about that on a ~30 MB file.
+const WORKER_FROM_BYTES = 32 * 1024 * 1024;
 
 /**
  * Imports one billing file into the ledger, all or nothing: run it inside a transaction. Rows
@@ -69,87 +63,40 @@ const PROGRESS_EVERY = 5000;
  */
 export async function importCostFile(db: Db, options: ImportFileOptions): Promise<ImportResult> {
   const started = performance.now();
-  const { fileName, workspaceId } = options;
-  const source = await openSource(options.filePath, fileName);
-  const format = detectFormat(source.columns);
-  if (!format) {
-    const known = SOURCE_FORMAT_LIST.map((f) => f.label).join(", ");
-    const shown = source.columns.slice(0, 6).join(", ");
-    throw new AppError(
-      "invalid_input",
-      `${fileName}: not a billing export Glass Pane reads (${known}); its columns begin ${shown}`,
-      { file: fileName },
-    );
-  }
-  const [record] = await db
-    .insert(costImports)
-    .values({
+  const { workspaceId } = options;
+  const importId = randomUUID();
+  const lineOptions = { ...options, importId };
+  const { size } = await stat(options.filePath);
+  const workerFrom = options.workerFromBytes ?? WORKER_FROM_BYTES;
+  const file = await (size >= workerFrom ? openLedgerFileInWorker : openLedgerFile)(lineOptions);
+  let totals: LedgerFileTotals;
+  try {
+    await db.insert(costImports).values({
+      id: importId,
       workspaceId,
       importedBy: options.importedBy,
-      fileName,
-      format: format.id,
-      container: source.container,
-      bytes: source.bytes,
+      fileName: options.fileName,
+      format: file.head.format,
+      container: file.head.container,
+      bytes: file.head.bytes,
       rows: 0,
       status: "importing",
       periods: [],
       durationMs: 0,
-    })
-    .returning({ id: costImports.id });
-  const importId = record!.id;
-
-  const mapRow = format.createMapper(source.columns);
-  const conformance = createConformanceCheck();
-  const pairs = new Map<string, { account: string | null; period: string | null }>();
-  const prefix = `${csvField(workspaceId)},${csvField(importId)},`;
-  let chunk: string[] = [];
-  let rows = 0;
-  let line = 0;
-  for await (const sourceRecord of source.records()) {
-    line++;
-    let row: FocusRow | null;
-    try {
-      row = mapRow(sourceRecord);
-      if (row) requireLedgerFields(row);
-    } catch (error) {
-      if (error instanceof RowError) {
-        throw new AppError(
-          "invalid_input",
-          `${fileName}: row ${line}, column ${error.column}: ${error.reason}`,
-          { file: fileName, row: line, column: error.column },
-        );
-      }
-      throw error;
-    }
-    if (!row) continue;
-    rows++;
-    conformance.add(row, line);
-    const account = row.BillingAccountId ?? null;
-    const period = row.BillingPeriodStart ?? null;
-    const key = `${account}\u0000${period}`;
-    if (!pairs.has(key)) pairs.set(key, { account, period });
-    chunk.push(`${prefix}${line},${serialise(row)}\n`);
-    if (chunk.length >= CHUNK_ROWS) {
-      await copyCsv(db, LEDGER_TARGET, chunk);
-      chunk = [];
-    }
-    if (rows % PROGRESS_EVERY === 0)
-      options.onProgress?.({ rows, bytesRead: source.bytesRead(), bytes: source.bytes });
-  }
-  await copyCsv(db, LEDGER_TARGET, chunk);
-  if (rows === 0)
-    throw new AppError("invalid_input", `${fileName}: the file has no cost rows`, {
-      file: fileName,
     });
-  options.onProgress?.({ rows, bytesRead: source.bytes, bytes: source.bytes });
+    totals = await copyChunks(db, file, options);
+  } finally {
+    await file.close();
+  }
+  const { rows, pairs, conformance: report } = totals;
+  options.onProgress?.({ rows, bytesRead: file.head.bytes, bytes: file.head.bytes });
 
   // The roll-ups and the replacement are planned on the new rows: give the planner statistics
   // (PGlite runs no autovacuum; PostgreSQL's comes too late for this transaction).
   await db.execute(sql`ANALYZE cost_line_items`);
-  const replacedRows = await replaceEarlierPeriods(db, workspaceId, importId, [...pairs.values()]);
+  const replacedRows = await replaceEarlierPeriods(db, workspaceId, importId, pairs);
   await buildRollups(db, importId);
   const periods = await periodSummaries(db, importId);
-  const report = conformance.result();
   const durationMs = Math.round(performance.now() - started);
   await db.execute(sql`
     UPDATE cost_imports SET rows = ${rows}, status = 'imported', periods = ${JSON.stringify(periods)}::jsonb,
@@ -157,8 +104,8 @@ export async function importCostFile(db: Db, options: ImportFileOptions): Promis
     WHERE id = ${importId}`);
   return {
     id: importId,
-    fileName,
-    format: format.id,
+    fileName: options.fileName,
+    format: file.head.format,
     rows,
     replacedRows,
     periods,
@@ -167,34 +114,20 @@ export async function importCostFile(db: Db, options: ImportFileOptions): Promis
   };
 }
 
-/** What the ledger cannot do without: a day to put the cost on. */
-function requireLedgerFields(row: FocusRow): void {
-  if (!row.ChargePeriodStart) throw new RowError("ChargePeriodStart", "is empty");
-}
-
-const IS_JSON = FOCUS_COLUMN_NAMES.map((name) => FOCUS_COLUMNS[name] === "json");
-// One array of fields reused for every row: joined, it becomes the line in one allocation,
-// where appending field by field would build and then flatten a hundred partial strings.
-const fields = new Array<string>(FOCUS_COLUMN_NAMES.length + 1).fill("");
-
-/** A ledger row as a COPY CSV line (without the leading ids and the line break). */
-export function serialise(row: FocusRow): string {
-  const count = FOCUS_COLUMN_NAMES.length;
-  for (let i = 0; i < count; i++) {
-    const value = row[FOCUS_COLUMN_NAMES[i] as FocusColumn];
-    fields[i] = IS_JSON[i]
-      ? jsonField(value as object | null | undefined)
-      : csvField(value as string);
+/** COPYs the file's chunks as they are made, reporting progress; returns the file's totals. */
+async function copyChunks(
+  db: Db,
+  file: LedgerFile,
+  options: ImportFileOptions,
+): Promise<LedgerFileTotals> {
+  const chunks = file.chunks();
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return next.value;
+    const { data, rows, bytesRead } = next.value;
+    await copyCsv(db, LEDGER_TARGET, [data]);
+    options.onProgress?.({ rows, bytesRead, bytes: file.head.bytes });
   }
-  fields[count] = jsonField(row.extensions);
-  return fields.join(",");
-}
-
-/** A JSON column: null when the object is absent or empty. */
-function jsonField(value: object | null | undefined): string {
-  if (!value) return "";
-  for (const key in value) if (Object.hasOwn(value, key)) return csvField(JSON.stringify(value));
-  return "";
 }
 
 /**

@@ -1,0 +1,44 @@
+// Runs in a worker thread (ledger-worker.ts starts it): reads, maps, checks and serialises the
+// file while the main thread COPYs the chunks already made.
+import { parentPort, workerData } from "node:worker_threads";
+import { AppError } from "../../../platform/errors.ts";
+import { openLedgerFile } from "./ledger-lines.ts";
+import type { FromWorker, ToWorker } from "./ledger-worker.ts";
+
+const port = parentPort!;
+const options = (workerData as { data: Parameters<typeof openLedgerFile>[0] }).data;
+// Chunks the main thread may hold unacknowledged: one being copied, one waiting. More would
+// only hold memory: the reader would run ahead of COPY.
+let credits = 2;
+let wake: (() => void) | null = null;
+port.on("message", (message: ToWorker) => {
+  if (message.type === "more") credits++;
+  wake?.();
+  wake = null;
+});
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
+  port.postMessage(message, transfer);
+
+async function run(): Promise<void> {
+  const file = await openLedgerFile(options);
+  send({ type: "head", head: file.head });
+  const chunks = file.chunks();
+  const encoder = new TextEncoder();
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return send({ type: "done", totals: next.value });
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    credits--;
+    const { data, rows, bytesRead } = next.value;
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
+    send({ type: "chunk", chunk: { data: bytes, rows, bytesRead } }, [bytes.buffer as ArrayBuffer]);
+  }
+}
+
+run().catch((error: unknown) => {
+  const failure =
+    error instanceof AppError
+      ? { code: error.code, message: error.message, details: error.details }
+      : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  send({ type: "error", error: failure });
+});
