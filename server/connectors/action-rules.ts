@@ -1,4 +1,10 @@
-import type { ActionTarget } from "./types.ts";
+import type {
+  ActionOutcome,
+  ActionTarget,
+  ConnectorContext,
+  ResourceAction,
+  ResourceActions,
+} from "./types.ts";
 
 /** The ids of the instances a volume is attached to, as every connector records them. */
 export function attachedInstancesOf(target: ActionTarget): string[] {
@@ -22,4 +28,34 @@ export function attachedRefusal(target: ActionTarget): string | null {
   return attached.length > 0
     ? `The disk is attached to ${attached.join(", ")}; detach it first`
     : null;
+}
+
+/** A disk deletion's outcome: deleted when the provider finished within our wait, else deleting. */
+export function deletionOutcome(target: ActionTarget, done: boolean): ActionOutcome {
+  return done
+    ? { state: "deleted", detail: `Disk ${target.name} deleted` }
+    : { state: "deleting", detail: `Disk ${target.name} is being deleted` };
+}
+
+type Act = (target: ActionTarget, ctx: ConnectorContext) => Promise<ActionOutcome>;
+
+/**
+ * `perform` for a provider whose actions are VM power actions, disk snapshots and disk deletion:
+ * refuses what `refusal` names before anything is sent, then routes to the matching call.
+ */
+export function vmAndDiskPerform<Vm>(handlers: {
+  refusal: ResourceActions["refusal"];
+  vmActions: Partial<Record<ResourceAction, Vm>>;
+  vm: (vm: Vm, target: ActionTarget, ctx: ConnectorContext) => Promise<ActionOutcome>;
+  snapshot: (target: ActionTarget, ctx: ConnectorContext, name: string) => Promise<ActionOutcome>;
+  deleteDisk: Act;
+}): ResourceActions["perform"] {
+  return async (action, target, ctx, { snapshotName }) => {
+    const why = handlers.refusal(action, target);
+    if (why) throw new Error(why);
+    const vm = handlers.vmActions[action];
+    if (target.type === "compute.vm" && vm) return handlers.vm(vm, target, ctx);
+    if (action === "snapshot") return handlers.snapshot(target, ctx, snapshotName);
+    return handlers.deleteDisk(target, ctx);
+  };
 }

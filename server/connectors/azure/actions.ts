@@ -1,4 +1,9 @@
-import { attachedRefusal, stateRefusal } from "../action-rules.ts";
+import {
+  attachedRefusal,
+  deletionOutcome,
+  stateRefusal,
+  vmAndDiskPerform,
+} from "../action-rules.ts";
 import { waitForOperation } from "../long-running.ts";
 import type {
   ActionOutcome,
@@ -240,22 +245,19 @@ export function azureResourceActions(
       compute.disks.delete(group, name, { abortSignal: ctx.signal }),
       ctx,
     );
-    return waited.done
-      ? { state: "deleted", detail: `Disk ${target.name} deleted` }
-      : { state: "deleting", detail: `Disk ${target.name} is being deleted` };
+    return deletionOutcome(target, waited.done);
   }
 
   return {
     // A powered-off VM keeps its cores reserved and billed; only deallocating releases them.
     billingStop: "deallocate",
     refusal,
-    async perform(action, target, ctx, { snapshotName }) {
-      const why = refusal(action, target);
-      if (why) throw new Error(why);
-      const vm = VM_ACTIONS[action];
-      if (target.type === "compute.vm" && vm) return vmAction(vm, target, ctx);
-      if (action === "snapshot") return snapshot(target, ctx, snapshotName);
-      return deleteDisk(target, ctx);
-    },
+    perform: vmAndDiskPerform({
+      refusal,
+      vmActions: VM_ACTIONS,
+      vm: vmAction,
+      snapshot,
+      deleteDisk,
+    }),
   };
 }

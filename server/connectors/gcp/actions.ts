@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { protos } from "@google-cloud/compute";
-import { attachedRefusal, stateRefusal } from "../action-rules.ts";
+import {
+  attachedRefusal,
+  deletionOutcome,
+  stateRefusal,
+  vmAndDiskPerform,
+} from "../action-rules.ts";
 import { waitForOperation } from "../long-running.ts";
 import { sleep } from "../retry.ts";
 import type {
@@ -224,21 +229,18 @@ export function gcpResourceActions(
         o,
       ),
     );
-    return done
-      ? { state: "deleted", detail: `Disk ${target.name} deleted` }
-      : { state: "deleting", detail: `Disk ${target.name} is being deleted` };
+    return deletionOutcome(target, done);
   }
 
   return {
     refusal,
-    async perform(action, target, ctx, { snapshotName }) {
-      const why = refusal(action, target);
-      if (why) throw new Error(why);
-      const vm = VM_ACTIONS[action];
-      if (target.type === "compute.vm" && vm) return vmAction(vm, target, ctx);
-      if (action === "snapshot") return snapshot(target, ctx, snapshotName);
-      return deleteDisk(target, ctx);
-    },
+    perform: vmAndDiskPerform({
+      refusal,
+      vmActions: VM_ACTIONS,
+      vm: vmAction,
+      snapshot,
+      deleteDisk,
+    }),
   };
 }
 
