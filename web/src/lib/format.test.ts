@@ -3,7 +3,9 @@ import { createFormatters } from "./format.ts";
 
 const zoneBefore = process.env.TZ;
 afterEach(() => {
-  process.env.TZ = zoneBefore;
+  // Assigning undefined would store the string "undefined": other files share this process.
+  if (zoneBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = zoneBefore;
 });
 
 describe("format.day", () => {
