@@ -62,6 +62,7 @@ const { values: args } = parseArgs({
     "no-reimport": { type: "boolean" },
     "no-phases": { type: "boolean" },
     "no-write": { type: "boolean" },
+    "in-process": { type: "boolean" },
   },
 });
 
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     runs,
     pgliteStorage,
     reimport: !args["no-reimport"],
+    inProcess: args["in-process"] ?? false,
     period: { from: BILLING_PERIOD.start, to: BILLING_PERIOD.end },
     client: "acme",
   } as const;

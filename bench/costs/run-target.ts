@@ -19,6 +19,8 @@ export interface TargetJob {
   runs: number;
   /** Import the same file again: every row replaces one of the first import's. */
   reimport: boolean;
+  /** Read the file in the main thread whatever its size (no worker beside the COPY). */
+  inProcess?: boolean;
   period: { from: string; to: string };
   client: string;
 }
@@ -50,7 +52,12 @@ async function openTarget(job: TargetJob, dataDir: string): Promise<Database> {
   return openDatabase({ dataDir, inMemory: job.pgliteStorage === "memory" });
 }
 
-async function measureImport(database: Database, workspaceId: string, file: string) {
+async function measureImport(
+  database: Database,
+  workspaceId: string,
+  file: string,
+  inProcess = false,
+) {
   const sampler = startRssSampler(100);
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -64,6 +71,7 @@ async function measureImport(database: Database, workspaceId: string, file: stri
         importedBy: null,
         filePath: file,
         fileName: path.basename(file),
+        ...(inProcess ? { workerFromBytes: Number.POSITIVE_INFINITY } : {}),
       });
     } finally {
       timer.restore();
@@ -108,12 +116,12 @@ export async function benchTarget(job: TargetJob): Promise<TargetResult> {
       .values({ name: "Cost ledger bench" })
       .returning({ id: workspaces.id });
     const workspaceId = workspace!.id;
-    const imports = [await measureImport(database, workspaceId, job.file)];
+    const imports = [await measureImport(database, workspaceId, job.file, job.inProcess)];
     const scope = { workspaceId, ...job.period, client: job.client };
     const queries = await timeQueries(database.db, scope, job.runs);
     const tables = await tableSizes(database);
     if (!job.reimport) return { kind: job.kind, imports, queries, tables };
-    imports.push(await measureImport(database, workspaceId, job.file));
+    imports.push(await measureImport(database, workspaceId, job.file, job.inProcess));
     const tablesAfterReimport = await tableSizes(database);
     return { kind: job.kind, imports, queries, tables, tablesAfterReimport };
   } finally {
