@@ -118,6 +118,8 @@ describe("health checks in the browser", () => {
     await page.getByLabel("Severity").selectOption("critical");
     await page.getByRole("button", { name: "Add rule" }).click();
     await page.getByText("API CPU hot — max(cpu_usage) by host over 10 min > 80").waitFor();
+    // The form clears once the rule is stored; type the next one only after that.
+    await expect.poll(() => page.getByLabel("Rule name").inputValue()).toBe("");
     // A bad matcher is refused with the field named.
     await page.getByLabel("Rule name").fill("Bad regex");
     await page.getByLabel("When").selectOption("metric_absent");

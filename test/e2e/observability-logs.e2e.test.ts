@@ -118,6 +118,8 @@ describe("logs in the browser", () => {
       await page.keyboard.press("Escape");
       await page.getByRole("link", { name: "Patterns" }).click();
       const rows = page.getByTestId("pattern-row");
+      // Mining runs every minute; the button queues it now (the minute's run is tested on the server).
+      await mineNow();
       await waitReloading(() =>
         rows.filter({ hasText: "order <*> placed" }).first().waitFor({ timeout: 5_000 }),
       );
@@ -136,6 +138,7 @@ describe("logs in the browser", () => {
       });
       expect(response.status).toBe(200);
       const newRow = rows.filter({ hasText: "payment gateway timeout" });
+      await mineNow();
       await waitReloading(() => newRow.getByTestId("pattern-new").waitFor({ timeout: 5_000 }));
       await page.screenshot({ path: path.join(SCREENSHOTS, "logs-patterns.png") });
       await newRow.getByRole("link").click();
@@ -148,6 +151,12 @@ describe("logs in the browser", () => {
     400_000,
   );
 });
+
+/** Queues a mining run from the Patterns view. */
+async function mineNow() {
+  await page.getByTestId("patterns-mine-now").click();
+  await page.getByRole("status").filter({ hasText: "Mining queued" }).waitFor();
+}
 
 /** Retries `check` after reloading the page, for up to three minutes. */
 async function waitReloading(check: () => Promise<unknown>) {

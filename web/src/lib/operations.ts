@@ -41,8 +41,8 @@ type MutationOptions<N extends OperationName> = Omit<
 >;
 
 /**
- * Runs a mutating operation, then refreshes the workspace's data (the realtime channel does the
- * same for other tabs and people).
+ * Runs a mutating operation, lets the caller react, then refreshes the workspace's data (the
+ * realtime channel does the same for other tabs and people).
  */
 export function useOperationMutation<N extends OperationName>(
   name: N,
@@ -53,10 +53,12 @@ export function useOperationMutation<N extends OperationName>(
   return useMutation<OperationOutput<N>, ApiError, OperationInput<N>>({
     ...options,
     mutationFn: (input) => call(name, input),
+    // The caller's own reaction (clear the form, close the dialog) comes first: the refetch can
+    // take a while, and a form cleared only after it would wipe what the user typed meanwhile.
     onSuccess: async (...args) => {
+      await options?.onSuccess?.(...args);
       if (workspace)
         await queryClient.invalidateQueries({ queryKey: keys.workspace(workspace.id) });
-      await options?.onSuccess?.(...args);
     },
   });
 }

@@ -76,9 +76,9 @@ export function PatternsPage() {
   const { role } = useSession();
   const canMine = role === "owner" || role === "admin";
   const mine = useOperationMutation("logs.minePatterns", {
-    // The job runs in the background: look again once it has had a moment.
+    // The job starts once the newest lines have settled (about 5 s): look again after that.
     onSuccess: () => {
-      setTimeout(() => void found.refetch(), 3000);
+      setTimeout(() => void found.refetch(), 8000);
     },
   });
   const onSearch = (event: FormEvent<HTMLFormElement>) => {

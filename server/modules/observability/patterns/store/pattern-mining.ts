@@ -18,6 +18,9 @@ export interface MiningOptions {
   settleMs?: number;
 }
 
+/** How long a line waits (by received_at) before the miner may read it; see `settleMs`. */
+export const SETTLE_MS = 5000;
+
 export interface MiningResult {
   lines: number;
   batches: number;
@@ -266,7 +269,7 @@ export async function mineWorkspacePatterns(
   workspaceId: string,
   options: MiningOptions = {},
 ): Promise<MiningResult> {
-  const { batchSize = 5000, maxBatches = 20, settleMs = 5000 } = options;
+  const { batchSize = 5000, maxBatches = 20, settleMs = SETTLE_MS } = options;
   await ensureLogStorage(db);
   const result: MiningResult = { lines: 0, batches: 0, newPatterns: 0, caughtUp: false };
   for (let i = 0; i < maxBatches; i++) {

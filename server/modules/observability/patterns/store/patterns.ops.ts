@@ -3,6 +3,7 @@ import { defineOperation, workspaceOf } from "../../../../platform/operations/de
 import { zId, zTimestamp } from "../../../../platform/operations/zod.ts";
 import { LEVELS } from "../../logs/log-line.ts";
 import { MINE_WORKSPACE_JOB } from "./pattern-job.ts";
+import { SETTLE_MS } from "./pattern-mining.ts";
 import { listPatterns, patternLines } from "./pattern-queries.ts";
 
 const zInstant = z.iso.datetime({ offset: true });
@@ -99,12 +100,17 @@ export const logsMinePatterns = defineOperation({
   mutates: true,
   handler: async (_input, ctx) => {
     const workspaceId = workspaceOf(ctx);
-    // A request while one is queued joins it: pressing the button twice mines once.
+    // A request while one is queued joins it: pressing the button twice mines once. It starts
+    // once the lines received up to now have settled, so "now" includes the ones just sent.
     const job = await ctx.services.jobs.enqueue(
       ctx.db,
       MINE_WORKSPACE_JOB,
       { workspaceId },
-      { workspaceId, singletonKey: `${MINE_WORKSPACE_JOB}:${workspaceId}` },
+      {
+        workspaceId,
+        singletonKey: `${MINE_WORKSPACE_JOB}:${workspaceId}`,
+        runAt: new Date(Date.now() + SETTLE_MS + 500),
+      },
     );
     ctx.audit.targetId = job.id;
     return { jobId: job.id, status: job.status };
