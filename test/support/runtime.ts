@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { ChatModelFactory } from "../../server/modules/ai/settings/chat-model.ts";
+import { users } from "../../server/platform/auth/auth.schema.ts";
+import { hashPassword } from "../../server/platform/auth/passwords.ts";
 import { loadConfig } from "../../server/platform/config.ts";
 import { createLogger } from "../../server/platform/logger.ts";
 import type { Actor } from "../../server/platform/operations/define.ts";
@@ -75,13 +78,31 @@ export async function sessionCaller(
 }
 
 /** An owner with their own workspace, as after setup. */
-export async function createOwner(rt: Runtime, email: string, workspaceName: string) {
+/** TEST_PASSWORD's scrypt hash, derived once per process (one per account cost ~0.1 s each). */
+let testPasswordHash: Promise<string> | undefined;
+
+/**
+ * An account whose password is TEST_PASSWORD. The hash is the real one (sign-in verifies it),
+ * only shared: the isolation test alone creates some 300 accounts.
+ */
+async function createTestUser(rt: Runtime, email: string) {
   const db = rt.database.db;
   const user = await rt.services.auth.createUser(db, {
     email,
     name: email.split("@")[0]!,
-    password: TEST_PASSWORD,
+    password: null,
   });
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  await db
+    .update(users)
+    .set({ passwordHash: await testPasswordHash })
+    .where(eq(users.id, user.id));
+  return user;
+}
+
+export async function createOwner(rt: Runtime, email: string, workspaceName: string) {
+  const db = rt.database.db;
+  const user = await createTestUser(rt, email);
   const workspace = await rt.services.workspaces.create(db, {
     name: workspaceName,
     ownerUserId: user.id,
@@ -102,11 +123,7 @@ export async function addMember(
   role: Role,
 ): Promise<Person> {
   const db = rt.database.db;
-  const user = await rt.services.auth.createUser(db, {
-    email,
-    name: email.split("@")[0]!,
-    password: TEST_PASSWORD,
-  });
+  const user = await createTestUser(rt, email);
   await rt.services.workspaces.addMember(db, { workspaceId, userId: user.id, role });
   return { userId: user.id, email, caller: await sessionCaller(rt, user.id, workspaceId) };
 }

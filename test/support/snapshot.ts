@@ -16,23 +16,34 @@ async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
  * gives the row a new version with a newer xmin (the writing transaction's id), and a delete
  * lowers the count: so (count, newest xmin) changes on any committed write, and costs a scan
  * instead of serialising and sorting every row. Tables with columns a read may touch
- * (last-seen bookkeeping) are compared by content without those columns instead.
+ * (last-seen bookkeeping) are compared by content without those columns instead. All tables
+ * go in one statement: the isolation test takes two snapshots per probe, and a round trip per
+ * table made it the slowest file of the suite.
  */
-async function fingerprinter(db: Db) {
+async function fingerprints(
+  db: Db,
+  tables: string[],
+  where: (table: string) => ReturnType<typeof sql> = () => sql`true`,
+): Promise<Record<string, string>> {
   const volatile = await rows<{ table_name: string }>(
     db,
     sql`SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name IN ${sql.raw(`(${VOLATILE.map((c) => `'${c}'`).join(",")})`)}`,
   );
   const byContent = new Set(volatile.map((t) => t.table_name));
   const minus = sql.raw(`ARRAY[${VOLATILE.map((c) => `'${c}'`).join(",")}]`);
-  /** The fingerprint of `table`'s rows matching `where` (an SQL condition on alias t). */
-  return async (table: string, where: ReturnType<typeof sql> = sql`true`) => {
-    const query = byContent.has(table)
-      ? sql`SELECT md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS digest FROM (SELECT (to_jsonb(t) - ${minus})::text AS r FROM ${sql.identifier(table)} t WHERE ${where}) s`
-      : sql`SELECT count(*) || ':' || coalesce(max(t.xmin::text::bigint), 0) AS digest FROM ${sql.identifier(table)} t WHERE ${where}`;
-    const [row] = await rows<{ digest: string | null }>(db, query);
-    return row?.digest ?? "";
-  };
+  const parts = tables.map((table) =>
+    byContent.has(table)
+      ? sql`(SELECT ${table}::text AS name, md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS digest FROM (SELECT (to_jsonb(t) - ${minus})::text AS r FROM ${sql.identifier(table)} t WHERE ${where(table)}) s)`
+      : sql`(SELECT ${table}::text AS name, count(*) || ':' || coalesce(max(t.xmin::text::bigint), 0) AS digest FROM ${sql.identifier(table)} t WHERE ${where(table)})`,
+  );
+  const out: Record<string, string> = {};
+  if (parts.length === 0) return out;
+  const found = await rows<{ name: string; digest: string | null }>(
+    db,
+    sql.join(parts, sql` UNION ALL `),
+  );
+  for (const { name, digest } of found) out[name] = digest ?? "";
+  return out;
 }
 
 /** A fingerprint of every row of every table, to prove a refused call changed nothing. */
@@ -41,34 +52,42 @@ export async function snapshotDatabase(db: Db): Promise<Record<string, string>> 
     db,
     sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
   );
-  const fingerprint = await fingerprinter(db);
-  const out: Record<string, string> = {};
-  for (const { table_name: table } of tables) {
-    if (EXCLUDED_TABLES.has(table)) continue;
-    out[table] = await fingerprint(table);
-  }
-  return out;
+  return fingerprints(
+    db,
+    tables.map((t) => t.table_name).filter((table) => !EXCLUDED_TABLES.has(table)),
+  );
 }
 
-/** Every uuid stored in rows that belong to the workspace (its own ids and what they reference). */
-export async function idsOfWorkspace(db: Db, workspaceId: string): Promise<Set<string>> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The uuids in the workspace's rows (at most `perTable` rows of each table), in one statement. */
+async function uuidsOfWorkspace(db: Db, workspaceId: string, perTable?: number) {
   const tables = await rows<{ table_name: string }>(
     db,
     sql`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' ORDER BY table_name`,
   );
+  const limit = perTable === undefined ? sql`` : sql` LIMIT ${perTable}`;
+  const found = await rows<{ j: Record<string, unknown> }>(
+    db,
+    sql.join(
+      tables.map(
+        ({ table_name: table }) =>
+          sql`(SELECT to_jsonb(t) AS j FROM ${sql.identifier(table)} t WHERE workspace_id = ${workspaceId}${limit})`,
+      ),
+      sql` UNION ALL `,
+    ),
+  );
   const ids = new Set<string>();
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-  for (const { table_name: table } of tables) {
-    const found = await rows<{ j: Record<string, unknown> }>(
-      db,
-      sql`SELECT to_jsonb(t) AS j FROM ${sql.identifier(table)} t WHERE workspace_id = ${workspaceId}`,
-    );
-    for (const { j } of found) {
-      for (const value of Object.values(j))
-        if (typeof value === "string" && uuid.test(value)) ids.add(value);
-    }
+  for (const { j } of found) {
+    for (const value of Object.values(j))
+      if (typeof value === "string" && UUID.test(value)) ids.add(value);
   }
   return ids;
+}
+
+/** Every uuid stored in rows that belong to the workspace (its own ids and what they reference). */
+export function idsOfWorkspace(db: Db, workspaceId: string): Promise<Set<string>> {
+  return uuidsOfWorkspace(db, workspaceId);
 }
 
 /**
@@ -80,23 +99,7 @@ export async function sampleIdsOfWorkspace(
   workspaceId: string,
   perTable = 3,
 ): Promise<string[]> {
-  const tables = await rows<{ table_name: string }>(
-    db,
-    sql`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' ORDER BY table_name`,
-  );
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-  const ids = new Set<string>();
-  for (const { table_name: table } of tables) {
-    const found = await rows<{ j: Record<string, unknown> }>(
-      db,
-      sql`SELECT to_jsonb(t) AS j FROM ${sql.identifier(table)} t WHERE workspace_id = ${workspaceId} LIMIT ${perTable}`,
-    );
-    for (const { j } of found) {
-      for (const value of Object.values(j))
-        if (typeof value === "string" && uuid.test(value)) ids.add(value);
-    }
-  }
-  return [...ids];
+  return [...(await uuidsOfWorkspace(db, workspaceId, perTable))];
 }
 
 /** A fingerprint of one workspace's rows and of its members' accounts and sessions. */
@@ -108,12 +111,14 @@ export async function snapshotWorkspace(
     db,
     sql`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' ORDER BY table_name`,
   );
-  const fingerprint = await fingerprinter(db);
   const members = sql`(SELECT user_id FROM memberships WHERE workspace_id = ${workspaceId})`;
-  const out: Record<string, string> = {};
-  for (const { table_name: table } of tables)
-    out[table] = await fingerprint(table, sql`t.workspace_id = ${workspaceId}`);
-  out.users = await fingerprint("users", sql`t.id IN ${members}`);
-  out.sessions = await fingerprint("sessions", sql`t.user_id IN ${members}`);
-  return out;
+  const own = await fingerprints(
+    db,
+    tables.map((t) => t.table_name),
+    () => sql`t.workspace_id = ${workspaceId}`,
+  );
+  const accounts = await fingerprints(db, ["users", "sessions"], (table) =>
+    table === "users" ? sql`t.id IN ${members}` : sql`t.user_id IN ${members}`,
+  );
+  return { ...own, ...accounts };
 }
