@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/e2e/**/*.test.ts"],
+    globalSetup: ["test/e2e/support/global-setup.ts"],
     // Each file starts a server and a browser: one file at a time on two cores.
     fileParallelism: false,
     testTimeout: 90_000,

@@ -57,7 +57,8 @@ async function expectHome() {
 }
 
 beforeAll(async () => {
-  app = await openApp({ width: 1280, height: 800 });
+  // From an empty data directory: the server initialises the database itself, as on a first start.
+  app = await openApp({ width: 1280, height: 800 }, { fresh: true });
   ({ server, context, page } = app);
 });
 

@@ -33,9 +33,12 @@ export interface BrowserApp {
 }
 
 /** A fresh server and Chromium with one page of the given size, started side by side. */
-export async function openApp(viewport = { width: 1280, height: 900 }): Promise<BrowserApp> {
+export async function openApp(
+  viewport = { width: 1280, height: 900 },
+  { fresh = false } = {},
+): Promise<BrowserApp> {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const [server, browser] = await Promise.all([startServer({ fresh }), launchBrowser()]);
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);

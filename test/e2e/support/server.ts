@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 
 export const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const RESULTS_DIR = path.join(ROOT, "test-results");
@@ -60,16 +61,18 @@ async function stopChild(child: ChildProcess) {
 }
 
 /**
- * Starts the real server (`node bin/glasspane.mjs serve`) on embedded PGlite in a fresh data
- * directory, as a user would, and resolves once /readyz answers.
+ * Starts the real server (`node bin/glasspane.mjs serve`) on embedded PGlite, as a user would,
+ * and resolves once /readyz answers. Its data directory is a copy of the run's migrated one
+ * (see global-setup.ts), or with `fresh` an empty one the server initialises itself.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer({ fresh = false } = {}): Promise<RunningServer> {
   if (!existsSync(path.join(ROOT, "dist/web/index.html"))) {
     throw new Error("dist/web is not built: run `npm run build` before the e2e tests");
   }
   // A free port can be taken between probing and listening: try a few before giving up.
   for (let attempt = 1; ; attempt++) {
     const dataDir = mkdtempSync(path.join(tmpdir(), "glasspane-e2e-"));
+    if (!fresh) cpSync(inject("e2eDataTemplate"), dataDir, { recursive: true });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     let output = "";
