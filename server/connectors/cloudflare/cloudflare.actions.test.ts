@@ -10,6 +10,11 @@ import {
 } from "../../../test/support/runtime.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
 import {
+  createAutomation,
+  runNow,
+  settledRun,
+} from "../../modules/ai/automations/automations.testkit.ts";
+import {
   type CloudflareReplay,
   cloudflareError,
   REPLAY_ACCOUNT_ID,
@@ -223,6 +228,32 @@ describe("Cloudflare cache purge", () => {
       detail: "Cloudflare answered 400: Zone cannot be paused (1007)",
     });
     expect((await detail()).state).toBe("active");
+  });
+});
+
+describe("A zone action asked for by an automation", () => {
+  it("waits for a person's approval before Cloudflare hears of it", async () => {
+    const automation = await createAutomation(rt, owner.caller, {
+      name: "Purge the stylesheet",
+      trigger: { kind: "manual" },
+      steps: [
+        {
+          kind: "operation",
+          key: "purge",
+          operation: "resources.purgeCache",
+          input: { ids: [zoneId], urls: ["https://example.com/css/site.css"] },
+        },
+      ],
+    });
+    const run = await runNow(rt, owner.caller, automation.id);
+    expect(run.steps[0]).toMatchObject({ key: "purge", status: "waiting" });
+    expect(sent()).toEqual([]);
+    await rt.as(owner.caller, "approvals.approve", { id: run.steps[0]!.approvalId });
+    const done = await settledRun(rt, owner.caller, run.id, ["succeeded", "failed", "stopped"]);
+    expect(done.status).toBe("succeeded");
+    expect(sent()).toEqual([
+      { method: "POST", path: PURGE_PATH, body: { files: ["https://example.com/css/site.css"] } },
+    ]);
   });
 });
 

@@ -139,7 +139,7 @@ export async function performActions(
       actorUserId: input.actorUserId ?? null,
     });
     if (result.status === "succeeded" && result.state !== row.state)
-      await recordState(db, row, result.state, input.actorUserId, now);
+      await recordState(db, row, result.state, input.actorUserId);
     results.push(result);
   }
   return results;
@@ -154,7 +154,6 @@ async function recordState(
   row: ResourceRow,
   state: string | null,
   actorUserId: string | undefined,
-  at: Date,
 ) {
   const updated = await db
     .update(resources)
@@ -169,7 +168,7 @@ async function recordState(
     actorUserId: actorUserId ?? null,
     kind: "modified",
     diff: { fields: { state: { before: row.state, after: state } }, attributes: {}, tags: {} },
-    at,
+    at: new Date(),
   });
 }
 
