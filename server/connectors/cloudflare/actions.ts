@@ -13,7 +13,10 @@ import type {
 import { mapZone } from "./normalise.ts";
 import type { Call } from "./tags.ts";
 
-/** Zone states a zone can be paused from (`zones_status` in Cloudflare's OpenAPI). */
+/**
+ * Zone states a zone can be paused from, of the SDK's `Zone.status` (initializing, pending,
+ * active, moved): a moved zone's name servers point elsewhere, so it is left alone.
+ */
 const PAUSABLE = ["active", "pending", "initializing"] as const;
 
 /** What a token without the edit permissions is missing, after Cloudflare's own words. */
