@@ -115,6 +115,8 @@ export interface ResourceTags {
  * idle instance, snapshot then delete an unattached volume) are built on these. `restart` is a
  * VM reboot (Azure restart, Compute Engine reset); `deallocate` releases an Azure VM's hardware,
  * which is what ends its compute billing (a VM that is only stopped there is still billed).
+ * `pause` and `unpause` take a Cloudflare zone off its proxy (DNS only) and back; `purge` empties
+ * a zone's cache, whole or for the URLs given.
  */
 export const RESOURCE_ACTIONS = [
   "stop",
@@ -123,6 +125,9 @@ export const RESOURCE_ACTIONS = [
   "deallocate",
   "snapshot",
   "delete",
+  "pause",
+  "unpause",
+  "purge",
 ] as const;
 export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
 
@@ -145,6 +150,15 @@ export interface ActionOutcome {
   createdNativeId?: string;
 }
 
+/**
+ * What a `purge` empties: absolute http(s) URLs already checked to be under the zone. Both empty:
+ * everything. Files are exact URLs; prefixes cover every URL that starts with one.
+ */
+export interface CachePurge {
+  files: string[];
+  prefixes: string[];
+}
+
 export interface ResourceActions {
   /**
    * The action that ends a VM's compute billing where `stop` alone does not (Azure: deallocate).
@@ -161,7 +175,7 @@ export interface ResourceActions {
     action: ResourceAction,
     target: ActionTarget,
     ctx: ConnectorContext,
-    options: { snapshotName: string },
+    options: { snapshotName: string; purge?: CachePurge },
   ): Promise<ActionOutcome>;
 }
 

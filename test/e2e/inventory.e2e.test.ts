@@ -6,6 +6,11 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import {
+  type CloudflareReplay,
+  REPLAY_ACCOUNT_ID,
+  startCloudflareReplay,
+} from "../../server/connectors/cloudflare/replay.testing.ts";
+import {
   type DigitalOceanReplay,
   startDigitalOceanReplay,
 } from "../../server/connectors/digitalocean/replay.testing.ts";
@@ -31,12 +36,14 @@ let server: RunningServer;
 let app: BrowserApp | undefined;
 let page: Page;
 let replay: DigitalOceanReplay;
+let cloudflare: CloudflareReplay;
 const step = stepsOf("inventory", () => page);
 
 beforeAll(async () => {
-  [app, replay] = await Promise.all([
+  [app, replay, cloudflare] = await Promise.all([
     openApp({ width: 1440, height: 900 }),
     startDigitalOceanReplay({ pageSize: 2 }),
+    startCloudflareReplay({ items: { dns_records: [] } }),
   ]);
   ({ server, page } = app);
 });
@@ -44,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeApp(app);
   await replay?.close();
+  await cloudflare?.close();
 });
 
 describe("inventory in the browser", () => {
@@ -169,6 +177,36 @@ describe("inventory in the browser", () => {
     expect(await page.getByTestId("dependency-map").getAttribute("aria-label")).toMatch(
       /Dependency map: [2-9]\d* resources/,
     );
+  });
+
+  step("the owner purges a Cloudflare zone's cache for one URL from the zone's page", async () => {
+    await page.goto(`${server.url}/inventory/connectors/new`);
+    await page.getByRole("button", { name: "Cloudflare" }).click();
+    await page.getByLabel("Account ID").fill(REPLAY_ACCOUNT_ID);
+    await page.getByRole("textbox", { name: "API token" }).fill(cloudflare.token);
+    await page.getByText("Endpoint and regions").click();
+    await page.getByLabel("Custom API endpoint (optional)").fill(cloudflare.url);
+    await page.getByRole("button", { name: "Connect and test" }).click();
+    await page.getByRole("button", { name: "Discover resources" }).click();
+    await page.getByTestId("scan-status").filter({ hasText: "succeeded" }).waitFor();
+    await page.getByRole("link", { name: "See the resources" }).click();
+    await page
+      .getByTestId("inventory-table")
+      .getByRole("row")
+      .filter({ hasText: "Cloudflare" })
+      .getByRole("link", { name: "example.com", exact: true })
+      .click();
+    await page.getByTestId("resource-action-purge").click();
+    await page.getByRole("dialog").getByText("Purge this zone's cache?").waitFor();
+    await page.getByTestId("purge-urls").fill("https://www.example.com/css/site.css");
+    await page.getByTestId("resource-action-confirm").click();
+    await page.getByRole("dialog").getByText("purged: 1 URL").waitFor();
+    const purge = cloudflare.requests.find((r) => r.path.endsWith("/purge_cache"));
+    expect(JSON.parse(purge?.body ?? "{}")).toEqual({
+      files: ["https://www.example.com/css/site.css"],
+    });
+    await page.keyboard.press("Escape");
+    await page.getByRole("list", { name: "Action history" }).getByText("purge succeeded").waitFor();
   });
 
   step("the wizard shows Azure's least-privilege role and names a bad tenant id", async () => {

@@ -9,6 +9,7 @@ import type {
   DiscoveredResource,
   ScanScope,
 } from "../types.ts";
+import { cloudflareResourceActions } from "./actions.ts";
 import type { CloudflareCredentials } from "./credentials.ts";
 import { mapBucket, mapDnsRecord, mapPagesProject, mapWorker, mapZone } from "./normalise.ts";
 import { outboundFetch } from "./outbound-fetch.ts";
@@ -158,6 +159,7 @@ export function createCloudflareConnector(
         if (regions.size === 0 || item.region === "global" || regions.has(item.region))
           yield { ...item, provider: "cloudflare", account: account_id };
     },
+    actions: cloudflareResourceActions(client, call),
     tags: cloudflareResourceTags(client, call),
   };
 }

@@ -48,7 +48,8 @@ export function describeCloudflareCredentials(credentials: CloudflareCredentials
 
 /**
  * The permissions of a custom API token (My Profile → API Tokens → Create Custom Token), all
- * read-only: discovery lists and never changes. Global API keys cannot be narrowed; prefer a token.
+ * read-only: discovery lists and never changes. The actions and the tag editor name the edit
+ * permissions they need on top. Global API keys cannot be narrowed; prefer a token.
  */
 export const CLOUDFLARE_TOKEN_POLICY = `Create a Custom API Token with these permissions (read only):
 
@@ -63,5 +64,6 @@ Account Resources: Include → your account
 Zone Resources:    Include → All zones from an account → your account
 
 Nothing with Edit is needed to list resources. To write DNS record tags from the
-tag editor, give Zone | DNS | Edit instead of Read.
+tag editor, give Zone | DNS | Edit instead of Read; to pause and unpause zones,
+Zone | Zone | Edit; to purge a zone's cache, add Zone | Cache Purge | Purge.
 A Global API key works too, but it can do everything; a scoped token is safer.`;

@@ -10,7 +10,9 @@ import { join } from "node:path";
  * API does (Bearer token, or X-Auth-Email + X-Auth-Key), paginates by page number (zones, DNS
  * records, Pages) or by cursor (R2), and serves queued failures before the real answer. A DNS
  * record PATCH (Update DNS Record) is checked against the schema's rules for `tags` and merged
- * into the records listed from then on.
+ * into the records listed from then on; a zone PATCH (Edit Zone) sets `paused` on the zones
+ * listed from then on, and Purge Cached Content takes one of its request body's forms and answers
+ * with the purge id of the schema's example.
  */
 
 const FIXTURES = join(import.meta.dirname, "../../../test/fixtures/cloudflare");
@@ -20,6 +22,12 @@ const readFixture = (name: string): unknown =>
 export const REPLAY_ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353";
 const BASE = "/client/v4";
 const TAG = /^[A-Za-z0-9_-]+(:.*)?$/s;
+const ZONE = /^\/client\/v4\/zones\/([0-9a-f]{32})$/;
+const PURGE = /^\/client\/v4\/zones\/([0-9a-f]{32})\/purge_cache$/;
+/** `cache-purge_schemas-identifier`'s example: the id of the purge request. */
+export const REPLAY_PURGE_ID = "023e105f4ecef8ad9ca31a8372d0c353";
+/** The forms of a purge body (`zone-purge`'s examples): exactly one is sent. */
+const PURGE_FORMS = ["purge_everything", "files", "prefixes", "tags", "hosts"];
 
 export interface ReplayResponse {
   status: number;
@@ -74,6 +82,7 @@ export async function startCloudflareReplay(
   const account = `${BASE}/accounts/${REPLAY_ACCOUNT_ID}`;
   const fixture = (name: string) => options.items?.[name] ?? readFixture(name);
   const dnsRecords = structuredClone(fixture("dns_records")) as Record<string, unknown>[];
+  const zones = structuredClone(fixture("zones")) as Record<string, unknown>[];
 
   function paged(items: unknown[], query: URLSearchParams): ReplayResponse {
     const page = Math.max(1, Number(query.get("page") ?? 1));
@@ -109,6 +118,35 @@ export async function startCloudflareReplay(
     return { status: 200, body: envelope(record) };
   }
 
+  /** Edit Zone: "Only one zone property can be changed at a time"; here `paused`. */
+  function editZone(id: string, body: string): ReplayResponse {
+    const zone = zones.find((z) => z.id === id);
+    if (!zone) return cloudflareError(404, 1001, "Invalid zone identifier");
+    const patch = JSON.parse(body || "{}") as Record<string, unknown>;
+    if (Object.keys(patch).length !== 1 || typeof patch.paused !== "boolean")
+      return cloudflareError(400, 1007, "Exactly one zone property, paused (a boolean), is taken");
+    Object.assign(zone, patch, { modified_on: new Date().toISOString() });
+    return { status: 200, body: envelope(zone) };
+  }
+
+  function purgeCache(id: string, body: string): ReplayResponse {
+    if (!zones.some((z) => z.id === id))
+      return cloudflareError(404, 1001, "Invalid zone identifier");
+    const request = JSON.parse(body || "{}") as Record<string, unknown>;
+    const forms = Object.keys(request);
+    const form = forms[0];
+    if (forms.length !== 1 || !form || !PURGE_FORMS.includes(form))
+      return cloudflareError(
+        400,
+        1012,
+        "Request must contain one of purge_everything, files, tags, hosts or prefixes",
+      );
+    const value = request[form];
+    if (form === "purge_everything" ? value !== true : !Array.isArray(value) || value.length === 0)
+      return cloudflareError(400, 1012, `${form} is not valid`);
+    return { status: 200, body: envelope({ id: REPLAY_PURGE_ID }) };
+  }
+
   function answer(
     method: string,
     path: string,
@@ -122,7 +160,11 @@ export async function startCloudflareReplay(
     const byKey = headers["x-auth-key"] === apiKey && headers["x-auth-email"] === email;
     if (!byToken && !byKey) return cloudflareError(403, 10000, "Authentication error");
     if (path === account) return { status: 200, body: envelope(fixture("account")) };
-    if (path === `${BASE}/zones`) return paged(fixture("zones") as unknown[], query);
+    if (path === `${BASE}/zones`) return paged(zones, query);
+    const zone = ZONE.exec(path);
+    if (zone && method === "PATCH") return editZone(zone[1]!, body);
+    const purge = PURGE.exec(path);
+    if (purge && method === "POST") return purgeCache(purge[1]!, body);
     if (/^\/client\/v4\/zones\/[0-9a-f]{32}\/dns_records$/.test(path))
       return paged(dnsRecords, query);
     const record = /^\/client\/v4\/zones\/[0-9a-f]{32}\/dns_records\/([0-9a-f]{32})$/.exec(path);

@@ -5,7 +5,8 @@ import type { ConnectorContext, ResourceTags, TagTarget } from "../types.ts";
 /** Cloudflare's rule for the name part of a DNS record tag (`dns-records_tags` in its OpenAPI). */
 const TAG_NAME = /^[A-Za-z0-9_-]+$/;
 
-type Call = <T>(
+/** The connector's `call`: one SDK call under the rate limit and retries. */
+export type Call = <T>(
   ctx: ConnectorContext,
   label: string,
   fn: (signal: AbortSignal) => Promise<T>,

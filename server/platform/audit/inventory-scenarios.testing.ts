@@ -70,6 +70,12 @@ export function inventoryScenarios(kit: ScenarioKit): Scenarios {
       kit.call(kit.owner(), "resources.snapshot", { ids: [await resource()] }),
     "resources.deleteVolume": async () =>
       kit.call(kit.owner(), "resources.deleteVolume", { ids: [await resource()] }),
+    "resources.pause": async () =>
+      kit.call(kit.owner(), "resources.pause", { ids: [await resource()] }),
+    "resources.unpause": async () =>
+      kit.call(kit.owner(), "resources.unpause", { ids: [await resource()] }),
+    "resources.purgeCache": async () =>
+      kit.call(kit.owner(), "resources.purgeCache", { ids: [await resource()] }),
     "connectors.pullMetrics": async () =>
       kit.call(kit.owner(), "connectors.pullMetrics", { id: (await connector()).id }),
     "connectors.pullCosts": async () =>

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { RESOURCE_ACTIONS, type ResourceAction } from "../../../connectors/types.ts";
+import {
+  type CachePurge,
+  RESOURCE_ACTIONS,
+  type ResourceAction,
+} from "../../../connectors/types.ts";
+import { invalid } from "../../../platform/errors.ts";
 import {
   defineOperation,
   type OperationContext,
@@ -11,6 +16,7 @@ import { depsOf } from "../connectors.ops.ts";
 import { resourceOf } from "../resource.service.ts";
 import { actionHistory, availableActions, performActions } from "./actions.service.ts";
 import { idleInstances, unattachedVolumes } from "./candidates.service.ts";
+import { purgeTargetsOf, zPurgeFields } from "./purge-targets.ts";
 
 /** The most resources one action call takes; candidate lists hand over that many ids. */
 const BATCH = 50;
@@ -53,7 +59,12 @@ async function act(
   ctx: OperationContext,
   action: ResourceAction,
   ids: string[],
-  extra: { snapshotName?: string; withoutSnapshot?: boolean; stopBilling?: boolean } = {},
+  extra: {
+    snapshotName?: string;
+    withoutSnapshot?: boolean;
+    stopBilling?: boolean;
+    purge?: CachePurge;
+  } = {},
 ) {
   const results = await performActions(ctx.db, depsOf(ctx), {
     workspaceId: workspaceOf(ctx),
@@ -73,7 +84,7 @@ async function act(
 export const resourcesActions = defineOperation({
   name: "resources.actions",
   summary:
-    "What can be done to one resource now (stop, start, restart, deallocate, snapshot, delete) with the reason where not, and what was done to it",
+    "What can be done to one resource now (stop, start, restart, deallocate, snapshot, delete, pause, unpause, purge) with the reason where not, and what was done to it",
   input: z.object({ id: zId }),
   output: z.object({
     available: z.array(
@@ -204,6 +215,45 @@ export const resourcesDeleteVolume = defineOperation({
   handler: async ({ ids, withoutSnapshot }, ctx) => act(ctx, "delete", ids, { withoutSnapshot }),
 });
 
+export const resourcesPause = defineOperation({
+  name: "resources.pause",
+  summary:
+    "Pause Cloudflare zones: Cloudflare then answers their DNS only, without its proxy, cache or firewall in front of the origin",
+  input: z.strictObject({ ids: zIds }),
+  output: zResults,
+  permission: "resources:operate",
+  mutates: true,
+  handler: async ({ ids }, ctx) => act(ctx, "pause", ids),
+});
+
+export const resourcesUnpause = defineOperation({
+  name: "resources.unpause",
+  summary: "Unpause Cloudflare zones: their traffic goes through Cloudflare's proxy again",
+  input: z.strictObject({ ids: zIds }),
+  output: zResults,
+  permission: "resources:operate",
+  mutates: true,
+  handler: async ({ ids }, ctx) => act(ctx, "unpause", ids),
+});
+
+export const resourcesPurgeCache = defineOperation({
+  name: "resources.purgeCache",
+  summary:
+    "Purge Cloudflare zones' cache: everything, or only the URLs (or URL prefixes) given, for one zone whose hostname they are under",
+  input: z.strictObject({ ids: zIds, ...zPurgeFields }),
+  output: zResults,
+  permission: "resources:operate",
+  mutates: true,
+  handler: async ({ ids, urls, prefixes }, ctx) => {
+    if (!urls && !prefixes) return act(ctx, "purge", ids);
+    if (ids.length > 1) throw invalid("ids", "purging by URL takes one zone; name one id");
+    const zone = await resourceOf(ctx.db, workspaceOf(ctx), ids[0] as string);
+    if (zone.type !== "dns.zone") throw invalid("ids.0", `${zone.name} is not a DNS zone`);
+    const purge = purgeTargetsOf(zone.name, { urls, prefixes });
+    return act(ctx, "purge", ids, { purge });
+  },
+});
+
 export const inventoryIdleInstances = defineOperation({
   name: "inventory.idleInstances",
   summary:
@@ -269,6 +319,9 @@ export const resourceActionOperations = [
   resourcesDeallocate,
   resourcesSnapshot,
   resourcesDeleteVolume,
+  resourcesPause,
+  resourcesUnpause,
+  resourcesPurgeCache,
   inventoryIdleInstances,
   inventoryUnattachedVolumes,
 ] as const;

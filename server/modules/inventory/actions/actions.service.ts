@@ -2,13 +2,14 @@ import { and, desc, eq, gte, inArray, isNull } from "drizzle-orm";
 import { createConnectorContext } from "../../../connectors/context.ts";
 import {
   type ActionTarget,
+  type CachePurge,
   RESOURCE_ACTIONS,
   type ResourceAction,
 } from "../../../connectors/types.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { notFound } from "../../../platform/errors.ts";
 import { type ConnectorDeps, connectorOf, openConnector } from "../connectors.service.ts";
-import { resources } from "../inventory.schema.ts";
+import { resourceChanges, resources } from "../inventory.schema.ts";
 import type { ResourceRow } from "../resource.service.ts";
 import { resourceActions } from "./actions.schema.ts";
 
@@ -106,6 +107,8 @@ export async function performActions(
     actorUserId: string | undefined;
     snapshotName?: string;
     withoutSnapshot?: boolean;
+    /** What a purge empties (checked against the zone by the caller); absent: everything. */
+    purge?: CachePurge;
     now?: Date;
   },
 ): Promise<ActionResult[]> {
@@ -136,13 +139,37 @@ export async function performActions(
       actorUserId: input.actorUserId ?? null,
     });
     if (result.status === "succeeded" && result.state !== row.state)
-      await db
-        .update(resources)
-        .set({ state: result.state })
-        .where(and(eq(resources.id, row.id), isNull(resources.deletedAt)));
+      await recordState(db, row, result.state, input.actorUserId);
     results.push(result);
   }
   return results;
+}
+
+/**
+ * The state the provider answered with, and a change in the resource's history naming who made
+ * it, as the tag editor records its changes; the next scan then sees no difference to record.
+ */
+async function recordState(
+  db: Db,
+  row: ResourceRow,
+  state: string | null,
+  actorUserId: string | undefined,
+) {
+  const updated = await db
+    .update(resources)
+    .set({ state })
+    .where(and(eq(resources.id, row.id), isNull(resources.deletedAt)))
+    .returning({ id: resources.id });
+  if (updated.length === 0) return;
+  await db.insert(resourceChanges).values({
+    workspaceId: row.workspaceId,
+    resourceId: row.id,
+    scanId: null,
+    actorUserId: actorUserId ?? null,
+    kind: "modified",
+    diff: { fields: { state: { before: row.state, after: state } }, attributes: {}, tags: {} },
+    at: new Date(),
+  });
 }
 
 async function performOne(
@@ -154,6 +181,7 @@ async function performOne(
     stopBilling?: boolean;
     snapshotName?: string;
     withoutSnapshot?: boolean;
+    purge?: CachePurge;
   },
   now: Date,
 ): Promise<ActionResult> {
@@ -187,7 +215,10 @@ async function performOne(
   const snapshotName =
     input.snapshotName ?? `glasspane-${row.name}-${now.toISOString().slice(0, 10)}`.slice(0, 64);
   try {
-    const outcome = await actions.perform(action, target, ctx, { snapshotName });
+    const outcome = await actions.perform(action, target, ctx, {
+      snapshotName,
+      ...(input.purge ? { purge: input.purge } : {}),
+    });
     return {
       ...base,
       status: "succeeded",

@@ -13,7 +13,7 @@ import {
   DialogHeader,
   DialogTitle,
 } from "../../components/ui/dialog.tsx";
-import { Input } from "../../components/ui/input.tsx";
+import { Input, Textarea } from "../../components/ui/input.tsx";
 import { Label } from "../../components/ui/label.tsx";
 import { errorMessage, type OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
@@ -53,7 +53,31 @@ const LABELS: Record<Action, { button: string; title: string; warning: string }>
     title: "Delete this volume for good?",
     warning: "The volume and its data are deleted at the provider. This cannot be undone.",
   },
+  pause: {
+    button: "Pause",
+    title: "Pause this zone?",
+    warning:
+      "Cloudflare then answers its DNS only: visitors reach the origin directly, without Cloudflare's proxy, cache, firewall or TLS in front of it.",
+  },
+  unpause: {
+    button: "Unpause",
+    title: "Unpause this zone?",
+    warning: "Its proxied records go through Cloudflare's proxy, cache and firewall again.",
+  },
+  purge: {
+    button: "Purge cache",
+    title: "Purge this zone's cache?",
+    warning:
+      "Cloudflare forgets the cached copies: the next requests go to the origin, which may be slower and busier until the cache fills again.",
+  },
 };
+
+/** URLs typed one a line (commas too), blank lines dropped. */
+const linesOf = (text: string) =>
+  text
+    .split(/[\n,]/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 
 /** What can be done to the resource at its provider, and what was done to it. */
 export function ResourceActions({ resourceId, type }: { resourceId: string; type: string }) {
@@ -143,6 +167,7 @@ function ConfirmAction(props: {
   const { action, resourceId } = props;
   const [name, setName] = useState("");
   const [withoutSnapshot, setWithoutSnapshot] = useState(false);
+  const [urls, setUrls] = useState("");
   const [results, setResults] = useState<Results | null>(null);
   const stop = useOperationMutation("resources.stop");
   const start = useOperationMutation("resources.start");
@@ -150,7 +175,10 @@ function ConfirmAction(props: {
   const deallocate = useOperationMutation("resources.deallocate");
   const snapshot = useOperationMutation("resources.snapshot");
   const remove = useOperationMutation("resources.deleteVolume");
-  const mutations = [stop, start, restart, deallocate, snapshot, remove];
+  const pause = useOperationMutation("resources.pause");
+  const unpause = useOperationMutation("resources.unpause");
+  const purge = useOperationMutation("resources.purgeCache");
+  const mutations = [stop, start, restart, deallocate, snapshot, remove, pause, unpause, purge];
   const pending = mutations.find((m) => m.isPending) !== undefined;
   const error = mutations.find((m) => m.error)?.error;
   const ids = [resourceId];
@@ -162,7 +190,12 @@ function ConfirmAction(props: {
     else if (action === "deallocate") deallocate.mutate({ ids }, done);
     else if (action === "snapshot")
       snapshot.mutate({ ids, ...(name.trim() ? { name: name.trim() } : {}) }, done);
-    else remove.mutate({ ids, withoutSnapshot }, done);
+    else if (action === "pause") pause.mutate({ ids }, done);
+    else if (action === "unpause") unpause.mutate({ ids }, done);
+    else if (action === "purge") {
+      const list = linesOf(urls);
+      purge.mutate({ ids, ...(list.length ? { urls: list } : {}) }, done);
+    } else remove.mutate({ ids, withoutSnapshot }, done);
   };
   const needsSnapshot = action === "delete" && props.refusal !== null;
   const outcome = results?.results[0];
@@ -188,6 +221,19 @@ function ConfirmAction(props: {
               maxLength={64}
               onChange={(e) => setName(e.target.value)}
               placeholder="glasspane-<volume>-<date>"
+            />
+          </div>
+        )}
+        {!outcome && action === "purge" && (
+          <div className="grid gap-1">
+            <Label htmlFor="purge-urls">URLs to purge, one a line (empty: everything)</Label>
+            <Textarea
+              id="purge-urls"
+              value={urls}
+              rows={4}
+              onChange={(e) => setUrls(e.target.value)}
+              placeholder="https://www.example.com/css/site.css"
+              data-testid="purge-urls"
             />
           </div>
         )}

@@ -19,6 +19,12 @@ import { TagEditor } from "./tag-editor.tsx";
 
 type Resource = OperationOutput<"inventory.get">;
 
+/** Whether a connector can act on it: VMs and volumes, Cloudflare zones (pause, purge cache). */
+const hasActions = (r: Resource) =>
+  r.type === "compute.vm" ||
+  r.type === "storage.volume" ||
+  (r.type === "dns.zone" && r.provider === "cloudflare");
+
 /** One resource: what it is, its attributes and tags, what it relates to, its history and cost. */
 export function ResourcePage() {
   const { resourceId = "" } = useParams();
@@ -82,9 +88,7 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
           </CardContent>
         </Card>
         {r.type === "host" && <HostFacts attributes={r.attributes} />}
-        {!r.deletedAt && (r.type === "compute.vm" || r.type === "storage.volume") && (
-          <ResourceActions resourceId={r.id} type={r.type} />
-        )}
+        {!r.deletedAt && hasActions(r) && <ResourceActions resourceId={r.id} type={r.type} />}
         <Card>
           <CardHeader>
             <CardTitle>Attributes</CardTitle>
