@@ -122,6 +122,62 @@ function actorIds(actor: Actor) {
   };
 }
 
+/** One call on its way to the handler, once permission and input have been checked. */
+interface Invocation {
+  op: Operation;
+  input: unknown;
+  rawInput: unknown;
+  caller: Caller;
+  membership: Membership | undefined;
+  audit: OperationContext["audit"];
+  execute: Execute;
+}
+
+/**
+ * Runs the handler on `db` (the transaction of a mutation), shapes its output and writes the
+ * audit entry of a change. A module function rather than a closure made per call: the
+ * per-call closure was a measurable share of a cached read.
+ */
+async function runHandler(deps: ExecutorDeps, call: Invocation, db: Db): Promise<unknown> {
+  const { op, input, rawInput, caller, membership, audit } = call;
+  const request = caller.request ?? {};
+  const ctx: OperationContext = {
+    db,
+    actor: caller.actor,
+    membership,
+    services: deps.services,
+    log: deps.log,
+    request,
+    transport: caller.transport ?? { kind: "local" },
+    audit,
+    upload: op.upload ? caller.upload : undefined,
+    progress: caller.onProgress,
+    execute: call.execute,
+  };
+  const result = await op.handler(input, ctx);
+  const shaped = op.output.safeParse(result);
+  if (!shaped.success) {
+    deps.log.error({ op: op.name, issues: shaped.error.issues }, "operation output invalid");
+    throw new AppError("internal", `${op.name} produced an invalid result`);
+  }
+  if (op.mutates) {
+    await deps.services.audit.record(db, {
+      ...actorIds(caller.actor),
+      // Sign-in, setup and invites act for a person the caller only now became.
+      ...(audit.actorUserId ? { actorUserId: audit.actorUserId, actorType: "user" } : {}),
+      ...(audit.actorLabel ? { actorLabel: audit.actorLabel } : {}),
+      workspaceId: membership?.workspaceId ?? audit.workspaceId ?? null,
+      action: op.name,
+      outcome: "ok",
+      inputSummary: summarizeInput(rawInput),
+      targetId: audit.targetId ?? null,
+      ip: request.ip ?? null,
+      userAgent: request.userAgent ?? null,
+    });
+  }
+  return shaped.data;
+}
+
 /**
  * The registry's one door: authenticate, resolve the workspace, check the permission, validate
  * input, run the handler (in a transaction with its audit entry when it mutates), shape output.
@@ -134,7 +190,6 @@ export function createExecutor(deps: ExecutorDeps): Execute {
   });
 
   return async function execute(op, rawInput, caller) {
-    const transport = caller.transport ?? { kind: "local" };
     const request = caller.request ?? {};
     let membership: Membership | undefined;
     let input: unknown;
@@ -153,51 +208,17 @@ export function createExecutor(deps: ExecutorDeps): Execute {
       const parsed = op.input.safeParse(rawInput ?? {});
       if (!parsed.success) throw toInputError(parsed.error);
       input = parsed.data;
-      const run = async (db: Db) => {
-        const ctx: OperationContext = {
-          db,
-          actor: caller.actor,
-          membership,
-          services: deps.services,
-          log: deps.log,
-          request,
-          transport,
-          audit,
-          upload: op.upload ? caller.upload : undefined,
-          progress: caller.onProgress,
-          execute,
-        };
-        const result = await op.handler(input, ctx);
-        const shaped = op.output.safeParse(result);
-        if (!shaped.success) {
-          deps.log.error({ op: op.name, issues: shaped.error.issues }, "operation output invalid");
-          throw new AppError("internal", `${op.name} produced an invalid result`);
-        }
-        if (op.mutates) {
-          await deps.services.audit.record(db, {
-            ...actorIds(caller.actor),
-            // Sign-in, setup and invites act for a person the caller only now became.
-            ...(audit.actorUserId ? { actorUserId: audit.actorUserId, actorType: "user" } : {}),
-            ...(audit.actorLabel ? { actorLabel: audit.actorLabel } : {}),
-            workspaceId: membership?.workspaceId ?? audit.workspaceId ?? null,
-            action: op.name,
-            outcome: "ok",
-            inputSummary: summarizeInput(rawInput),
-            targetId: audit.targetId ?? null,
-            ip: request.ip ?? null,
-            userAgent: request.userAgent ?? null,
-          });
-        }
-        return shaped.data;
-      };
+      const call: Invocation = { op, input, rawInput, caller, membership, audit, execute };
       const isAtomic = op.mutates && op.atomic !== false;
       if (op.cache && !op.mutates && membership) {
         const key = `${op.name}|${membership.role}|${membership.clientId ?? ""}|${JSON.stringify(input)}`;
-        return await readCache.get(membership.workspaceId, key, () => run(deps.db));
+        return await readCache.get(membership.workspaceId, key, () =>
+          runHandler(deps, call, deps.db),
+        );
       }
       const output = isAtomic
-        ? await deps.db.transaction((tx) => run(tx as Db))
-        : await run(deps.db);
+        ? await deps.db.transaction((tx) => runHandler(deps, call, tx as Db))
+        : await runHandler(deps, call, deps.db);
       if (op.mutates && AFFECTS_ACCESS.test(op.name)) {
         deps.services.auth.invalidate();
         readCache.clear();
