@@ -1,5 +1,18 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Process tests whose CLI or server always runs on embedded PGlite (test/support/process.ts
+ * clears the database settings): the same test on the PostgreSQL run would repeat ~80 s of
+ * work without testing PostgreSQL. durability.test.ts is not here: it runs on either engine.
+ */
+const PGLITE_ONLY = [
+  "test/process/anomalies-cli.test.ts",
+  "test/process/cli-setup.test.ts",
+  "test/process/config-errors.test.ts",
+  "test/process/logs-templates.test.ts",
+  "test/process/server-lifecycle.test.ts",
+];
+
 export default defineConfig({
   test: {
     include: [
@@ -8,7 +21,11 @@ export default defineConfig({
       "web/src/**/*.test.ts",
       "test/**/*.test.ts",
     ],
-    exclude: ["test/e2e/**", "node_modules/**"],
+    exclude: [
+      "test/e2e/**",
+      "node_modules/**",
+      ...(process.env.TEST_DATABASE_URL ? PGLITE_ONLY : []),
+    ],
     globalSetup: ["test/global-setup.ts", "test/support/azure-replay-tls.setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
