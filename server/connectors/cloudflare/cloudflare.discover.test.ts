@@ -1,22 +1,13 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { setupDiscoveryTest } from "../../../test/support/discovery.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
-import { REPLAY_ACCOUNT_ID, startCloudflareReplay } from "./replay.testing.ts";
+import {
+  dnsRecordsWithOwnIds,
+  REPLAY_ACCOUNT_ID,
+  startCloudflareReplay,
+} from "./replay.testing.ts";
 
-/**
- * The schemas' examples share one id for the zone and every record; the inventory keys resources
- * by id, so each record gets an id of its own here (the rest of each example is unchanged).
- */
-const records = (
-  JSON.parse(
-    readFileSync(
-      join(import.meta.dirname, "../../../test/fixtures/cloudflare/dns_records.json"),
-      "utf8",
-    ),
-  ) as Record<string, unknown>[]
-).map((record, i) => ({ ...record, id: `${"0".repeat(30)}${String(i).padStart(2, "0")}` }));
+const records = dnsRecordsWithOwnIds();
 
 const kit = setupDiscoveryTest({
   provider: "cloudflare",

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import {
   type AwsReplay,
@@ -19,6 +17,7 @@ import {
 } from "../../../test/support/runtime.ts";
 import {
   type CloudflareReplay,
+  dnsRecordsWithOwnIds,
   REPLAY_ACCOUNT_ID,
   startCloudflareReplay,
 } from "../../connectors/cloudflare/replay.testing.ts";
@@ -76,21 +75,6 @@ export interface ReplayInventory {
 
 type Connect = ReplayInventory["connect"];
 
-/** The Cloudflare schema's DNS record examples, each with an id of its own. */
-function cloudflareRecords() {
-  // The examples share one id; the inventory keys resources by id and would keep one of them.
-  const examples = JSON.parse(
-    readFileSync(
-      join(import.meta.dirname, "../../../test/fixtures/cloudflare/dns_records.json"),
-      "utf8",
-    ),
-  ) as Record<string, unknown>[];
-  return examples.map((record, i) => ({
-    ...record,
-    id: `${"0".repeat(30)}${String(i).padStart(2, "0")}`,
-  }));
-}
-
 /**
  * Starts each provider's replay (50 items a page) and connects it. The replay goes into
  * `started` before it is connected, so that it is closed even when connecting fails.
@@ -143,7 +127,7 @@ const CONNECT: {
   async cloudflare(connect, started) {
     const replay = await startCloudflareReplay({
       pageSize: 50,
-      items: { dns_records: cloudflareRecords() },
+      items: { dns_records: dnsRecordsWithOwnIds() },
     });
     started.cloudflare = replay;
     await connect("cloudflare", {
@@ -153,6 +137,7 @@ const CONNECT: {
   },
 };
 
+/** Starts the runtime and the providers' replays of a ReplayInventory, each connected and discovered. */
 export async function startReplayInventory(options: {
   ownerEmail: string;
   workspace: string;
@@ -230,21 +215,22 @@ export async function startReplayInventory(options: {
   }
 }
 
-const FIELDS = [
-  "rt",
-  "owner",
-  "member",
-  "doReplay",
-  "aws",
-  "azure",
-  "gcp",
-  "cloudflare",
-  "connectors",
-  "connect",
-  "rediscover",
-  "find",
-  "close",
-] as const satisfies readonly (keyof ReplayInventory)[];
+/** Every field of a ReplayInventory, for the stand-in setupReplayInventory returns. */
+const FIELDS = Object.keys({
+  rt: true,
+  owner: true,
+  member: true,
+  doReplay: true,
+  aws: true,
+  azure: true,
+  gcp: true,
+  cloudflare: true,
+  connectors: true,
+  connect: true,
+  rediscover: true,
+  find: true,
+  close: true,
+} satisfies Record<keyof ReplayInventory, true>) as (keyof ReplayInventory)[];
 
 /**
  * Hooks for a test file of operations on discovered resources: a replay inventory started before
