@@ -1,39 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AzureReplay, startAzureReplay } from "../../../test/support/azure-replay.ts";
-import { discoverAndWait, searchInventory } from "../../../test/support/discovery.ts";
-import {
-  createOwner,
-  createTestRuntime,
-  type Person,
-  type TestRuntime,
-} from "../../../test/support/runtime.ts";
+import { describe, expect, it } from "vitest";
+import { startAzureReplay } from "../../../test/support/azure-replay.ts";
+import { setupDiscoveryTest } from "../../../test/support/discovery.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
 import { focusBill } from "../../modules/costs/anomalies/cost-file.testkit.ts";
 
-let rt: TestRuntime;
-let owner: Person & { workspaceId: string };
-let replay: AzureReplay;
-let connectorId: string;
-
-beforeAll(async () => {
-  replay = await startAzureReplay({ pageSize: 2 });
-  rt = await createTestRuntime();
-  owner = await createOwner(rt, "azure@example.com", "Azure");
-  rt.services.jobs.start();
-}, 60_000);
-
-afterAll(async () => {
-  await rt?.close();
-  await replay?.close();
+const kit = setupDiscoveryTest({
+  provider: "azure",
+  ownerEmail: "azure@example.com",
+  workspace: "Azure",
+  startReplay: () => startAzureReplay({ pageSize: 2 }),
 });
-
-const discover = () => discoverAndWait(rt, owner.caller, connectorId);
-const search = (input: object = {}) => searchInventory(rt, owner.caller, "azure", input);
+const { discover, search } = kit;
 
 describe("Azure through connectors.create and connectors.discover", () => {
   it("offers the least-privilege role in the wizard", async () => {
-    const providers = (await rt.as(
-      owner.caller,
+    const providers = (await kit.call(
       "connectors.providers",
       {},
     )) as OperationOutput<"connectors.providers">;
@@ -43,38 +24,36 @@ describe("Azure through connectors.create and connectors.discover", () => {
   });
 
   it("stores the service principal in the vault, tests it and shows it masked", async () => {
-    const created = (await rt.as(owner.caller, "connectors.create", {
-      provider: "azure",
+    const created = await kit.connect({
       name: "Azure production",
       credentials: {
         method: "service-principal",
-        tenantId: replay.tenantId,
-        clientId: replay.clientId,
-        clientSecret: replay.clientSecret,
-        subscriptionIds: replay.subscriptionId,
+        tenantId: kit.replay.tenantId,
+        clientId: kit.replay.clientId,
+        clientSecret: kit.replay.clientSecret,
+        subscriptionIds: kit.replay.subscriptionId,
       },
-      endpoint: replay.endpoint,
-    })) as OperationOutput<"connectors.create">;
-    connectorId = created.id;
+      endpoint: kit.replay.endpoint,
+    });
     expect(created.credentials).toEqual({
       method: "service-principal",
-      hint: `client ${replay.clientId}, 1 subscription, ••••${replay.clientSecret.slice(-4)}`,
+      hint: `client ${kit.replay.clientId}, 1 subscription, ••••${kit.replay.clientSecret.slice(-4)}`,
     });
-    const test = await rt.as(owner.caller, "connectors.test", { id: connectorId });
-    expect(test).toMatchObject({ ok: true, account: replay.subscriptionId });
-    const listed = await rt.as(owner.caller, "connectors.list", {});
-    expect(JSON.stringify([created, listed, test])).not.toContain(replay.clientSecret);
+    const test = await kit.call("connectors.test", { id: kit.connectorId });
+    expect(test).toMatchObject({ ok: true, account: kit.replay.subscriptionId });
+    const listed = await kit.call("connectors.list", {});
+    expect(JSON.stringify([created, listed, test])).not.toContain(kit.replay.clientSecret);
   });
 
   it("names the bad credential field", async () => {
     await expect(
-      rt.as(owner.caller, "connectors.create", {
+      kit.call("connectors.create", {
         provider: "azure",
         name: "Broken",
         credentials: {
           method: "service-principal",
           tenantId: "x",
-          clientId: replay.clientId,
+          clientId: kit.replay.clientId,
           clientSecret: "s",
           subscriptionIds: "",
         },
@@ -102,7 +81,7 @@ describe("Azure through connectors.create and connectors.discover", () => {
       ["myManagedDisk", "myManagedDisk1", "myManagedDisk3"],
     );
     const [db] = (await search({ type: "db.instance", q: "testdb" })).items;
-    const detail = (await rt.as(owner.caller, "inventory.get", {
+    const detail = (await kit.call("inventory.get", {
       id: db!.id,
     })) as OperationOutput<"inventory.get">;
     expect(detail.relations).toContainEqual(
@@ -119,7 +98,7 @@ describe("Azure through connectors.create and connectors.discover", () => {
 
   it("links a VM to the costs a FOCUS export bills under its lower-case ARM id", async () => {
     const [vm] = (await search({ type: "compute.vm", q: "virtualMachine-1" })).items;
-    const detail = (await rt.as(owner.caller, "inventory.get", {
+    const detail = (await kit.call("inventory.get", {
       id: vm!.id,
     })) as OperationOutput<"inventory.get">;
     // Cost Management's FOCUS export writes ResourceId lower-cased, as the connector does.
@@ -132,13 +111,13 @@ describe("Azure through connectors.create and connectors.discover", () => {
           name: "virtualMachine-1",
           region: "eastus",
           daily: 2,
-          account: replay.subscriptionId,
+          account: kit.replay.subscriptionId,
         },
       ],
       { days: 5, noise: 0 },
     );
-    await rt.as({ ...owner.caller, upload }, "costs.import", {});
-    const withCost = (await rt.as(owner.caller, "inventory.get", {
+    await kit.rt.as({ ...kit.owner.caller, upload }, "costs.import", {});
+    const withCost = (await kit.call("inventory.get", {
       id: vm!.id,
     })) as OperationOutput<"inventory.get">;
     const total = withCost.cost.months.reduce((sum, m) => sum + Number(m.effectiveCost), 0);
@@ -151,7 +130,10 @@ describe("Azure through connectors.create and connectors.discover", () => {
       status: 500,
       body: { error: { code: "InternalServerError", message: "boom" } },
     };
-    replay.fail("/microsoft.storage/storageaccounts", ...Array.from({ length: 10 }, () => failure));
+    kit.replay.fail(
+      "/microsoft.storage/storageaccounts",
+      ...Array.from({ length: 10 }, () => failure),
+    );
     const scan = await discover();
     expect(scan.status).toBe("partial");
     expect(scan.scopes.find((s) => s.service.startsWith("storage/"))).toMatchObject({

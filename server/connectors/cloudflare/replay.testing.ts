@@ -66,6 +66,16 @@ export const cloudflareError = (status: number, code: number, message: string): 
   body: { success: false, errors: [{ code, message }], messages: [], result: null },
 });
 
+/**
+ * The schema's DNS record examples, each with an id of its own: the examples share one id for
+ * the zone and every record, and the inventory keys resources by id (the rest is unchanged).
+ */
+export const dnsRecordsWithOwnIds = () =>
+  (readFixture("dns_records") as Record<string, unknown>[]).map((record, i) => ({
+    ...record,
+    id: `${"0".repeat(30)}${String(i).padStart(2, "0")}`,
+  }));
+
 export async function startCloudflareReplay(
   options: {
     pageSize?: number;

@@ -1,51 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { discoverAndWait, searchInventory } from "../../../test/support/discovery.ts";
-import {
-  createOwner,
-  createTestRuntime,
-  type Person,
-  type TestRuntime,
-} from "../../../test/support/runtime.ts";
+import { describe, expect, it } from "vitest";
+import { setupDiscoveryTest } from "../../../test/support/discovery.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
-import { type DigitalOceanReplay, startDigitalOceanReplay } from "./replay.testing.ts";
+import { startDigitalOceanReplay } from "./replay.testing.ts";
 
-let rt: TestRuntime;
-let owner: Person & { workspaceId: string };
-let replay: DigitalOceanReplay;
-let connectorId: string;
-
-beforeAll(async () => {
-  replay = await startDigitalOceanReplay({ pageSize: 2 });
-  rt = await createTestRuntime();
-  owner = await createOwner(rt, "do@example.com", "DigitalOcean");
-  rt.services.jobs.start();
-}, 60_000);
-
-afterAll(async () => {
-  await rt?.close();
-  await replay?.close();
+const kit = setupDiscoveryTest({
+  provider: "digitalocean",
+  ownerEmail: "do@example.com",
+  workspace: "DigitalOcean",
+  startReplay: () => startDigitalOceanReplay({ pageSize: 2 }),
 });
-
-const discover = () => discoverAndWait(rt, owner.caller, connectorId);
-const search = (input: object = {}) => searchInventory(rt, owner.caller, "digitalocean", input);
+const { discover, search } = kit;
 
 describe("DigitalOcean through connectors.create and connectors.discover", () => {
   it("stores the token in the vault, tests it and shows it masked", async () => {
-    const created = (await rt.as(owner.caller, "connectors.create", {
-      provider: "digitalocean",
+    const created = await kit.connect({
       name: "DO team",
-      credentials: { method: "api-token", token: replay.token },
-      endpoint: replay.url,
-    })) as OperationOutput<"connectors.create">;
-    connectorId = created.id;
+      credentials: { method: "api-token", token: kit.replay.token },
+      endpoint: kit.replay.url,
+    });
     expect(created.credentials).toEqual({
       method: "api-token",
-      hint: `••••${replay.token.slice(-4)}`,
+      hint: `••••${kit.replay.token.slice(-4)}`,
     });
-    const test = await rt.as(owner.caller, "connectors.test", { id: connectorId });
+    const test = await kit.call("connectors.test", { id: kit.connectorId });
     expect(test).toMatchObject({ ok: true, account: "5df3e3004a17e242b7c20ca6c9fc25b701a47ece" });
-    const listed = await rt.as(owner.caller, "connectors.list", {});
-    expect(JSON.stringify([created, listed])).not.toContain(replay.token);
+    const listed = await kit.call("connectors.list", {});
+    expect(JSON.stringify([created, listed])).not.toContain(kit.replay.token);
   });
 
   it("discovers every service into the inventory, searchable by type and tag", async () => {
@@ -74,7 +54,7 @@ describe("DigitalOcean through connectors.create and connectors.discover", () =>
 
   it("shows a droplet with its relations resolved to other discovered resources", async () => {
     const [lb] = (await search({ type: "network.lb", q: "example-lb-01" })).items;
-    const detail = (await rt.as(owner.caller, "inventory.get", {
+    const detail = (await kit.call("inventory.get", {
       id: lb!.id,
     })) as OperationOutput<"inventory.get">;
     expect(detail.relations).toContainEqual(
@@ -91,7 +71,7 @@ describe("DigitalOcean through connectors.create and connectors.discover", () =>
   it("keeps every resource when one service keeps failing (a partial scan deletes nothing)", async () => {
     const before = (await search()).total;
     const failure = { status: 500, body: { id: "server_error", message: "Server Error" } };
-    replay.fail("/v2/volumes", ...Array.from({ length: 10 }, () => failure));
+    kit.replay.fail("/v2/volumes", ...Array.from({ length: 10 }, () => failure));
     const scan = await discover();
     expect(scan.status).toBe("partial");
     expect(scan.scopes.find((s) => s.service === "volumes")).toMatchObject({ status: "failed" });

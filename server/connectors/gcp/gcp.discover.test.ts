@@ -1,40 +1,21 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { discoverAndWait, searchInventory } from "../../../test/support/discovery.ts";
-import { type GcpReplay, startGcpReplay } from "../../../test/support/gcp-replay.ts";
-import {
-  createOwner,
-  createTestRuntime,
-  type Person,
-  type TestRuntime,
-} from "../../../test/support/runtime.ts";
+import { describe, expect, it } from "vitest";
+import { setupDiscoveryTest } from "../../../test/support/discovery.ts";
+import { startGcpReplay } from "../../../test/support/gcp-replay.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
 
-let rt: TestRuntime;
-let owner: Person & { workspaceId: string };
-let replay: GcpReplay;
-let connectorId: string;
-
-beforeAll(async () => {
-  replay = await startGcpReplay({ pageSize: 2 });
-  rt = await createTestRuntime();
-  owner = await createOwner(rt, "gcp@example.com", "GCP");
-  rt.services.jobs.start();
-}, 60_000);
-
-afterAll(async () => {
-  await rt?.close();
-  await replay?.close();
+const kit = setupDiscoveryTest({
+  provider: "gcp",
+  ownerEmail: "gcp@example.com",
+  workspace: "GCP",
+  startReplay: () => startGcpReplay({ pageSize: 2 }),
 });
-
-const discover = () => discoverAndWait(rt, owner.caller, connectorId);
-const search = (input: object = {}) => searchInventory(rt, owner.caller, "gcp", input);
+const { discover, search } = kit;
 
 describe("GCP through connectors.create and connectors.discover", () => {
   it("offers the roles to grant in the wizard", async () => {
-    const providers = (await rt.as(
-      owner.caller,
+    const providers = (await kit.call(
       "connectors.providers",
       {},
     )) as OperationOutput<"connectors.providers">;
@@ -44,31 +25,29 @@ describe("GCP through connectors.create and connectors.discover", () => {
   });
 
   it("stores the pasted key in the vault, tests it and never shows it back", async () => {
-    const created = (await rt.as(owner.caller, "connectors.create", {
-      provider: "gcp",
+    const created = await kit.connect({
       name: "GCP production",
-      credentials: { method: "service-account-key", serviceAccountKey: replay.keyText },
-      endpoint: replay.endpoint,
-    })) as OperationOutput<"connectors.create">;
-    connectorId = created.id;
+      credentials: { method: "service-account-key", serviceAccountKey: kit.replay.keyText },
+      endpoint: kit.replay.endpoint,
+    });
     expect(created.credentials.method).toBe("service-account-key");
-    expect(created.credentials.hint).toContain(replay.key.client_email);
-    const test = await rt.as(owner.caller, "connectors.test", { id: connectorId });
-    expect(test).toMatchObject({ ok: true, account: replay.project });
-    const listed = await rt.as(owner.caller, "connectors.list", {});
+    expect(created.credentials.hint).toContain(kit.replay.key.client_email);
+    const test = await kit.call("connectors.test", { id: kit.connectorId });
+    expect(test).toMatchObject({ ok: true, account: kit.replay.project });
+    const listed = await kit.call("connectors.list", {});
     const shown = JSON.stringify([created, listed, test]);
     expect(shown).not.toContain("PRIVATE KEY");
-    expect(shown).not.toContain(replay.key.private_key!.split("\n")[1]!);
+    expect(shown).not.toContain(kit.replay.key.private_key!.split("\n")[1]!);
   });
 
   it("names the bad key field", async () => {
     await expect(
-      rt.as(owner.caller, "connectors.create", {
+      kit.call("connectors.create", {
         provider: "gcp",
         name: "Broken",
         credentials: {
           method: "service-account-key",
-          serviceAccountKey: JSON.stringify({ ...replay.key, client_email: "" }),
+          serviceAccountKey: JSON.stringify({ ...kit.replay.key, client_email: "" }),
         },
       }),
     ).rejects.toThrow(/^credentials\.serviceAccountKey\.client_email: /);
@@ -91,7 +70,7 @@ describe("GCP through connectors.create and connectors.discover", () => {
     const [web] = (await search({ type: "compute.vm", q: "web-1" })).items.filter(
       (i) => i.name === "web-1",
     );
-    const detail = (await rt.as(owner.caller, "inventory.get", {
+    const detail = (await kit.call("inventory.get", {
       id: web!.id,
     })) as OperationOutput<"inventory.get">;
     expect(detail.relations).toContainEqual(
@@ -118,7 +97,7 @@ describe("GCP through connectors.create and connectors.discover", () => {
     );
     const linked = [];
     for (const item of (await search()).items) {
-      const detail = (await rt.as(owner.caller, "inventory.get", {
+      const detail = (await kit.call("inventory.get", {
         id: item.id,
       })) as OperationOutput<"inventory.get">;
       if (detail.costResourceId && billed.has(detail.costResourceId)) linked.push(item.name);
@@ -133,14 +112,14 @@ describe("GCP through connectors.create and connectors.discover", () => {
       body: { error: { code: 500, message: "Internal error", status: "INTERNAL" } },
     };
     // The instance listing's second page fails on every attempt; the first page was served.
-    replay.fail("/aggregated/instances?maxResults=500&pageToken=2", ...Array(10).fill(failure));
+    kit.replay.fail("/aggregated/instances?maxResults=500&pageToken=2", ...Array(10).fill(failure));
     // And a disk zone is reported unreachable while the rest of the list is fine.
-    replay.fail("/aggregated/disks", {
+    kit.replay.fail("/aggregated/disks", {
       status: 200,
       body: {
         kind: "compute#diskAggregatedList",
         items: {
-          "zones/us-central1-a": { disks: [replay.data.disks[0]![1]] },
+          "zones/us-central1-a": { disks: [kit.replay.data.disks[0]![1]] },
           "zones/europe-west1-b": {
             warning: { code: "UNREACHABLE", message: "The zone 'europe-west1-b' is unreachable." },
           },
@@ -151,18 +130,18 @@ describe("GCP through connectors.create and connectors.discover", () => {
     expect(scan.status).toBe("partial");
     const failed = scan.scopes.filter((s) => s.status === "failed").map((s) => s.service);
     expect(failed.sort()).toEqual([
-      `compute-disks/${replay.project}`,
-      `compute-instances/${replay.project}`,
+      `compute-disks/${kit.replay.project}`,
+      `compute-instances/${kit.replay.project}`,
     ]);
     expect(scan.deleted).toBe(0);
     expect((await search()).total).toBe(before);
-    replay.clearFaults();
+    kit.replay.clearFaults();
   }, 60_000);
 
   it("marks a vanished resource deleted after a complete scan", async () => {
     const before = (await search()).total;
-    const gone = replay.data.buckets.findIndex((b) => b.name === "acme-eu-backups");
-    const [removed] = replay.data.buckets.splice(gone, 1);
+    const gone = kit.replay.data.buckets.findIndex((b) => b.name === "acme-eu-backups");
+    const [removed] = kit.replay.data.buckets.splice(gone, 1);
     try {
       const scan = await discover();
       expect(scan.status).toBe("succeeded");
@@ -170,13 +149,13 @@ describe("GCP through connectors.create and connectors.discover", () => {
       const after = await search();
       expect(after.total).toBe(before - 1);
       expect(after.items.map((i) => i.name)).not.toContain("acme-eu-backups");
-      const { items } = (await rt.as(owner.caller, "inventory.changes", {
-        connectorId,
+      const { items } = (await kit.call("inventory.changes", {
+        connectorId: kit.connectorId,
         kind: "deleted",
       })) as OperationOutput<"inventory.changes">;
       expect(items.map((c) => c.resourceName)).toEqual(["acme-eu-backups"]);
     } finally {
-      replay.data.buckets.splice(gone, 0, removed!);
+      kit.replay.data.buckets.splice(gone, 0, removed!);
     }
   }, 60_000);
 });

@@ -1,153 +1,23 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import Decimal from "decimal.js";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  addMember,
-  createOwner,
-  createTestRuntime,
-  type TestRuntime,
-} from "../../../../test/support/runtime.ts";
-import type { OperationOutput } from "../../../adapters/client.ts";
-import { AppError } from "../../../platform/errors.ts";
-import type { Caller } from "../../../platform/operations/execute.ts";
+import { describe, expect, it } from "vitest";
 import { timeEntries } from "../../projects/projects.schema.ts";
-import { allocateTag, importCosts, logTime, PERIOD, projectFor } from "../invoicing.testkit.ts";
+import { PERIOD } from "../invoicing.testkit.ts";
+import { type Detail, refusal, setupInvoicingTest } from "./invoices.testing.ts";
 
-type Detail = OperationOutput<"invoices.get">;
-
-let rt: TestRuntime;
-let owner: Caller;
-let member: Caller;
-let workspaceId: string;
-let ownerId: string;
-let acme: { id: string };
-/** The name the testkit gave the project (its counter is shared by every file of a worker). */
-let projectName: string;
-
-async function refusal(run: Promise<unknown>): Promise<AppError> {
-  try {
-    await run;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("the call succeeded");
-}
-
-const call = <T = Detail>(caller: Caller, name: string, input: unknown) =>
-  rt.as(caller, name as never, input as never) as Promise<T>;
-
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  const o = await createOwner(rt, "invoices@example.com", "Invoicing Co");
-  owner = o.caller;
-  workspaceId = o.workspaceId;
-  ownerId = o.userId;
-  member = (await addMember(rt, workspaceId, "member@example.com", "member")).caller;
-  await importCosts(rt, owner, [
-    {
-      day: "2024-09-03",
-      billed: "60.00",
-      service: "Amazon EC2",
-      resource: "i-1",
-      tags: { client: "acme" },
-    },
-    {
-      day: "2024-09-04",
-      billed: "40.00",
-      service: "Amazon EC2",
-      resource: "i-2",
-      tags: { client: "acme" },
-    },
-    {
-      day: "2024-09-04",
-      billed: "20.00",
-      service: "Amazon S3",
-      resource: "b-1",
-      tags: { client: "acme" },
-    },
-    {
-      day: "2024-09-05",
-      billed: "50.00",
-      service: "Amazon EC2",
-      resource: "i-9",
-      tags: { client: "globex" },
-    },
-    { day: "2024-09-05", billed: "7.00", service: "Amazon EC2", resource: "i-0" },
-  ]);
-  await allocateTag(rt, owner, "acme", "acme");
-  await allocateTag(rt, owner, "globex", "globex");
-  acme = await call(owner, "clients.create", {
-    name: "Acme",
-    legalName: "Acme GmbH",
-    currency: "USD",
-    billingAddress: { line1: "Hauptstraße 1", city: "Berlin", postalCode: "10115", country: "DE" },
-    taxIds: [{ type: "eu_vat", value: "DE123456789" }],
-    defaultTaxRate: "20",
-    pricing: {
-      cloud: { markupPercent: "20", overrides: [{ service: "Amazon S3", markupPercent: "10" }] },
-      retainer: { amount: "500", description: "Monthly care plan" },
-      hourly: { defaultRate: null },
-    },
-  });
-  const project = await projectFor(rt, workspaceId, acme.id, { mode: "up", minutes: 15 });
-  projectName = project.name;
-  // 1 h 30 min and 20 min (rounded up to 30 min): 2 h at 100.
-  await logTime(rt, {
-    workspaceId,
-    userId: ownerId,
-    projectId: project.id,
-    startedAt: "2024-09-10T09:00:00Z",
-    seconds: 5_400,
-    rate: "100",
-    currency: "USD",
-  });
-  await logTime(rt, {
-    workspaceId,
-    userId: ownerId,
-    projectId: project.id,
-    startedAt: "2024-09-11T09:00:00Z",
-    seconds: 1_200,
-    rate: "100",
-    currency: "USD",
-  });
-  // Not billable, and outside the period: neither is billed.
-  await logTime(rt, {
-    workspaceId,
-    userId: ownerId,
-    projectId: project.id,
-    startedAt: "2024-09-12T09:00:00Z",
-    seconds: 3_600,
-    rate: "100",
-    billable: false,
-  });
-  await logTime(rt, {
-    workspaceId,
-    userId: ownerId,
-    projectId: project.id,
-    startedAt: "2024-10-01T09:00:00Z",
-    seconds: 3_600,
-    rate: "100",
-  });
-});
-afterAll(async () => {
-  await rt?.close();
-});
+const kit = setupInvoicingTest();
+const { call } = kit;
 
 describe("drafting an invoice", () => {
   let draft: Detail;
 
   it("bills allocated cloud cost with markup, rounded billable hours and the retainer, to the cent", async () => {
-    draft = await call(member, "invoices.draft", { clientId: acme.id, ...PERIOD });
+    draft = await call(kit.member, "invoices.draft", { clientId: kit.acme.id, ...PERIOD });
     const lines = draft.lines.map((l) => [l.kind, l.description, l.quantity, l.unitPrice, l.net]);
     expect(lines).toEqual([
       ["cloud", "AWS — Amazon EC2", "1", "120", "120.00"],
       ["cloud", "AWS — Amazon S3", "1", "22", "22.00"],
-      ["time", `${projectName} — invoices`, "2", "100", "200.00"],
+      ["time", `${kit.projectName} — invoices`, "2", "100", "200.00"],
       ["retainer", "Monthly care plan", "1", "500", "500.00"],
     ]);
     expect(draft).toMatchObject({
@@ -167,9 +37,9 @@ describe("drafting an invoice", () => {
 
   it("shows the client's allocated cost at its price, as its guest would see it", async () => {
     const costs = await call<{ total: string; items: { service: string; amount: string }[] }>(
-      owner,
+      kit.owner,
       "clients.costs",
-      { clientId: acme.id, from: PERIOD.periodStart, to: PERIOD.periodEnd },
+      { clientId: kit.acme.id, from: PERIOD.periodStart, to: PERIOD.periodEnd },
     );
     expect(costs.total).toBe("142.00");
     expect(costs.items.map((i) => [i.service, i.amount])).toEqual([
@@ -179,18 +49,20 @@ describe("drafting an invoice", () => {
   });
 
   it("refuses a second invoice for an overlapping period", async () => {
-    const error = await refusal(call(owner, "invoices.draft", { clientId: acme.id, ...PERIOD }));
+    const error = await refusal(
+      call(kit.owner, "invoices.draft", { clientId: kit.acme.id, ...PERIOD }),
+    );
     expect(error.code).toBe("conflict");
     expect(error.message).toMatch(/already has a draft invoice/);
   });
 
   it("re-prices a draft when a line changes, and keeps sum(lines) + tax = total", async () => {
-    const edited = await call(owner, "invoices.lines.update", {
+    const edited = await call(kit.owner, "invoices.lines.update", {
       id: draft.lines[3]!.id,
       unitPrice: "450.005",
     });
     expect(edited.lines[3]!.net).toBe("450.01");
-    const added = await call(owner, "invoices.lines.add", {
+    const added = await call(kit.owner, "invoices.lines.add", {
       invoiceId: draft.id,
       description: "Domain renewal",
       quantity: "3",
@@ -208,16 +80,18 @@ describe("drafting an invoice", () => {
   });
 
   it("says when there is nothing to bill", async () => {
-    const empty = await call(owner, "clients.create", { name: "Quiet Ltd", currency: "USD" });
-    const error = await refusal(call(owner, "invoices.draft", { clientId: empty.id, ...PERIOD }));
+    const empty = await call(kit.owner, "clients.create", { name: "Quiet Ltd", currency: "USD" });
+    const error = await refusal(
+      call(kit.owner, "invoices.draft", { clientId: empty.id, ...PERIOD }),
+    );
     expect(error.code).toBe("invalid_input");
     expect(error.message).toMatch(/^Nothing to bill Quiet Ltd/);
   });
 
   it("refuses whole-month periods that are not", async () => {
     const error = await refusal(
-      call(owner, "invoices.draft", {
-        clientId: acme.id,
+      call(kit.owner, "invoices.draft", {
+        clientId: kit.acme.id,
         periodStart: "2024-09-02",
         periodEnd: "2024-10-01",
       }),
@@ -226,15 +100,17 @@ describe("drafting an invoice", () => {
   });
 
   it("needs an exchange rate for costs in another currency, then converts before the markup", async () => {
-    const globex = await call<{ id: string }>(owner, "clients.create", {
+    const globex = await call<{ id: string }>(kit.owner, "clients.create", {
       name: "Globex",
       currency: "EUR",
       pricing: { cloud: { markupPercent: "20" }, discountPercent: "10", minimumFee: "100" },
     });
-    const error = await refusal(call(owner, "invoices.draft", { clientId: globex.id, ...PERIOD }));
+    const error = await refusal(
+      call(kit.owner, "invoices.draft", { clientId: globex.id, ...PERIOD }),
+    );
     expect(error.details.field).toBe("exchangeRates");
     expect(error.message).toMatch(/USD/);
-    const eur = await call(owner, "invoices.draft", {
+    const eur = await call(kit.owner, "invoices.draft", {
       clientId: globex.id,
       ...PERIOD,
       exchangeRates: { USD: "0.9" },
@@ -246,7 +122,7 @@ describe("drafting an invoice", () => {
       ["minimum", "51.40"],
     ]);
     expect(eur).toMatchObject({ currency: "EUR", subtotal: "100.00", total: "100.00" });
-    await call(owner, "invoices.delete", { id: eur.id });
+    await call(kit.owner, "invoices.delete", { id: eur.id });
   });
 });
 
@@ -255,26 +131,26 @@ describe("issuing", () => {
 
   it("is for admins: a member may draft but not issue", async () => {
     const error = await refusal(
-      call(member, "invoices.issue", {
-        id: (await call<Detail[]>(owner, "invoices.list", {}))[0]!.id,
+      call(kit.member, "invoices.issue", {
+        id: (await call<Detail[]>(kit.owner, "invoices.list", {}))[0]!.id,
       }),
     );
     expect(error.code).toBe("forbidden");
   });
 
   it("numbers the invoice, sets its due date from the client's terms and locks its time", async () => {
-    const [draft] = await call<Detail[]>(owner, "invoices.list", {
-      clientId: acme.id,
+    const [draft] = await call<Detail[]>(kit.owner, "invoices.list", {
+      clientId: kit.acme.id,
       status: "draft",
     });
-    issued = await call(owner, "invoices.issue", { id: draft!.id, issueDate: "2024-10-02" });
+    issued = await call(kit.owner, "invoices.issue", { id: draft!.id, issueDate: "2024-10-02" });
     expect(issued).toMatchObject({
       status: "issued",
       number: "INV-2024-0001",
       issueDate: "2024-10-02",
       dueDate: "2024-11-01",
     });
-    const billed = await rt.database.db
+    const billed = await kit.rt.database.db
       .select()
       .from(timeEntries)
       .where(eq(timeEntries.invoiceId, issued.id));
@@ -284,85 +160,21 @@ describe("issuing", () => {
       taxIds: [{ type: "eu_vat", value: "DE123456789" }],
     });
     // The frozen details stay as they were when the client record changes afterwards.
-    await call(owner, "clients.update", { id: acme.id, legalName: "Acme Holding GmbH" });
-    expect((await call(owner, "invoices.get", { id: issued.id })).billTo.name).toBe("Acme GmbH");
+    await call(kit.owner, "clients.update", { id: kit.acme.id, legalName: "Acme Holding GmbH" });
+    expect((await call(kit.owner, "invoices.get", { id: issued.id })).billTo.name).toBe(
+      "Acme GmbH",
+    );
   });
 
   it("makes the invoice immutable, saying why", async () => {
     const error = await refusal(
-      call(owner, "invoices.lines.update", { id: issued.lines[0]!.id, unitPrice: "1" }),
+      call(kit.owner, "invoices.lines.update", { id: issued.lines[0]!.id, unitPrice: "1" }),
     );
     expect(error.code).toBe("conflict");
     expect(error.message).toMatch(/INV-2024-0001 is issued .* credit note/);
-    expect((await refusal(call(owner, "invoices.delete", { id: issued.id }))).code).toBe(
+    expect((await refusal(call(kit.owner, "invoices.delete", { id: issued.id }))).code).toBe(
       "conflict",
     );
-  });
-
-  it("renders a PDF that pdftoppm opens", async () => {
-    const pdf = await call<{ fileName: string; base64: string }>(owner, "invoices.pdf", {
-      id: issued.id,
-    });
-    expect(pdf.fileName).toBe("INV-2024-0001.pdf");
-    const bytes = Buffer.from(pdf.base64, "base64");
-    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
-    const dir = mkdtempSync(path.join(tmpdir(), "gp-invoice-pdf-"));
-    writeFileSync(path.join(dir, "invoice.pdf"), bytes);
-    execFileSync("pdftoppm", [
-      "-png",
-      "-r",
-      "50",
-      path.join(dir, "invoice.pdf"),
-      path.join(dir, "page"),
-    ]);
-    expect(readdirSync(dir).filter((f) => f.endsWith(".png"))).toHaveLength(1);
-    const text = execFileSync("pdftotext", [path.join(dir, "invoice.pdf"), "-"]).toString();
-    expect(text).toContain("INV-2024-0001");
-    expect(text).toContain("Acme GmbH");
-    expect(text).toContain("DE123456789");
-    // A unit price keeps its third decimal; the line's net is rounded to the cent.
-    expect(text).toContain("$450.005");
-    expect(text).toContain("$450.01");
-  });
-
-  it("takes payments: partial, then overpaid with the rest kept as credit", async () => {
-    const partial = await call<{ balance: string }>(owner, "payments.record", {
-      invoiceId: issued.id,
-      amount: "500.00",
-      receivedOn: "2024-10-10",
-    });
-    expect(partial.balance).toBe(new Decimal(issued.total).minus(500).toFixed(2));
-    expect((await call(owner, "invoices.get", { id: issued.id })).status).toBe("partially_paid");
-    const rest = await call<{ balance: string; credit: { amount: string } | null }>(
-      owner,
-      "payments.record",
-      {
-        invoiceId: issued.id,
-        amount: new Decimal(partial.balance).plus(25).toFixed(2),
-      },
-    );
-    expect(rest).toMatchObject({ balance: "0.00", credit: { amount: "25.00" } });
-    const paid = await call(owner, "invoices.get", { id: issued.id });
-    expect(paid).toMatchObject({ status: "paid", balanceDue: "0.00", amountPaid: issued.total });
-    const listed = await call<{ credit: unknown[] }>(owner, "payments.list", { clientId: acme.id });
-    expect(listed.credit).toEqual([{ currency: "USD", amount: "25.00" }]);
-    expect(
-      (await refusal(call(owner, "invoices.void", { id: issued.id, reason: "oops" }))).message,
-    ).toMatch(/credit note/);
-  });
-
-  it("corrects a paid invoice with a credit note that negates it exactly", async () => {
-    const note = await call(owner, "invoices.credit", {
-      id: issued.id,
-      lineIds: [issued.lines[4]!.id],
-      reason: "Domains were prepaid",
-    });
-    expect(note).toMatchObject({
-      kind: "credit_note",
-      number: `CN-${new Date().getFullYear()}-0001`,
-      total: "-38.97",
-      correctsId: issued.id,
-    });
   });
 });
 
@@ -370,15 +182,15 @@ describe("numbers", () => {
   it("are gapless and never shared by invoices issued at the same time", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const client = await call<{ id: string }>(owner, "clients.create", {
+      const client = await call<{ id: string }>(kit.owner, "clients.create", {
         name: `Parallel ${i}`,
         currency: "USD",
         pricing: { retainer: { amount: "10", description: "Retainer" } },
       });
-      ids.push((await call(owner, "invoices.draft", { clientId: client.id, ...PERIOD })).id);
+      ids.push((await call(kit.owner, "invoices.draft", { clientId: client.id, ...PERIOD })).id);
     }
     const issued = await Promise.all(
-      ids.map((id) => call(owner, "invoices.issue", { id, issueDate: "2024-10-03" })),
+      ids.map((id) => call(kit.owner, "invoices.issue", { id, issueDate: "2024-10-03" })),
     );
     const numbers = issued.map((i) => i.number).sort();
     expect(numbers).toEqual(
@@ -387,8 +199,8 @@ describe("numbers", () => {
   });
 
   it("void an invoice nobody paid and give its time back", async () => {
-    const [first] = await call<Detail[]>(owner, "invoices.list", { status: "issued" });
-    const voided = await call(owner, "invoices.void", {
+    const [first] = await call<Detail[]>(kit.owner, "invoices.list", { status: "issued" });
+    const voided = await call(kit.owner, "invoices.void", {
       id: first!.id,
       reason: "Sent to the wrong client",
     });
