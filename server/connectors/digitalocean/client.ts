@@ -36,8 +36,8 @@ interface PageLinks {
 }
 
 export interface DigitalOceanClient {
-  /** One GET of a path under /v2, e.g. `/v2/account`. */
-  get<T>(path: string, ctx: ConnectorContext): Promise<T>;
+  /** One GET of a path under /v2, e.g. `/v2/account`, with an optional query. */
+  get<T>(path: string, ctx: ConnectorContext, query?: Record<string, string>): Promise<T>;
   /** One GET of a non-JSON body (an invoice CSV), as text. */
   getText(path: string, ctx: ConnectorContext): Promise<string>;
   /** Every item of a paginated list, page by page; `key` is the list's property name. */
@@ -114,8 +114,9 @@ export function createDigitalOceanClient(options: {
   }
 
   return {
-    get<T>(path: string, ctx: ConnectorContext) {
-      return ctx.call(`GET ${path}`, (signal) => request<T>(urlOf(path), signal));
+    get<T>(path: string, ctx: ConnectorContext, query?: Record<string, string>) {
+      const url = urlOf(path, new URLSearchParams(query));
+      return ctx.call(`GET ${path}`, (signal) => request<T>(url, signal));
     },
     send<T>(
       method: "POST" | "DELETE",

@@ -40,6 +40,7 @@ domain:read
 kubernetes:read
 tag:read
 billing:read  (only for costs pulls: invoices and their CSV)
+monitoring:read  (only for metrics pulls: droplet CPU, memory, disk and bandwidth)
 
 No create, update or delete scope is needed: Glass Pane only lists resources.
 Spaces buckets use separate S3-style access keys and are not discovered by this token.`;

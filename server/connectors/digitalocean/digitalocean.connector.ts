@@ -9,6 +9,7 @@ import { digitalOceanResourceActions } from "./actions.ts";
 import { createDigitalOceanClient, type DigitalOceanClient } from "./client.ts";
 import type { DigitalOceanCredentials } from "./credentials.ts";
 import { pullDigitalOceanInvoices } from "./invoices.ts";
+import { pullDropletMetrics } from "./monitoring.ts";
 import {
   mapDatabase,
   mapDomain,
@@ -117,6 +118,9 @@ export function createDigitalOceanConnector(
     },
     actions: digitalOceanResourceActions(client),
     tags: digitalOceanResourceTags(client),
+    pullMetrics(request, ctx) {
+      return pullDropletMetrics(client, request.targets, request.from, request.to, ctx);
+    },
     pullCosts(request, ctx) {
       return pullDigitalOceanInvoices(client, request, ctx);
     },

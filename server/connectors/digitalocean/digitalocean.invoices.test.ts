@@ -69,7 +69,7 @@ describe("DigitalOcean invoices through the connector", () => {
   });
 
   it("asks for the billing read scope and offers costs pulls", () => {
-    expect(digitaloceanProvider.pulls).toEqual(["costs"]);
+    expect(digitaloceanProvider.pulls).toContain("costs");
     expect(digitaloceanProvider.policy.text).toContain("billing:read");
   });
 });

@@ -9,6 +9,7 @@ import {
 /**
  * DigitalOcean: droplets, volumes, managed databases, load balancers, VPCs, cloud firewalls,
  * domains and their records, Kubernetes clusters. Spaces (S3 API, separate keys) is not listed.
+ * Pulls droplet metrics (Monitoring API) and invoices.
  */
 export const digitaloceanProvider: ProviderDefinition<DigitalOceanCredentials> = {
   provider: "digitalocean",
@@ -20,5 +21,5 @@ export const digitaloceanProvider: ProviderDefinition<DigitalOceanCredentials> =
   // DigitalOcean allows 5,000 requests an hour and 250 a minute per token.
   rateLimit: { concurrency: 4, requestsPerSecond: 5000 / 3600, burst: 200 },
   policy: { format: "text", text: DIGITALOCEAN_TOKEN_POLICY },
-  pulls: ["costs"],
+  pulls: ["metrics", "costs"],
 };

@@ -7,7 +7,8 @@ import { join } from "node:path";
  * A local stand-in for api.digitalocean.com that replays the examples of DigitalOcean's own
  * OpenAPI specification (test/fixtures/digitalocean). It checks the Bearer token, paginates
  * lists the way the API does (`links.pages.next` pointing at api.digitalocean.com), and can be
- * told to fail: queued responses per path are served before the real one.
+ * told to fail: queued responses per path are served before the real one. Droplet monitoring
+ * metrics are answered with the specification's examples moved into the asked window.
  */
 
 const FIXTURES = join(import.meta.dirname, "../../../test/fixtures/digitalocean");
@@ -48,6 +49,100 @@ function invoiceCsv(uuid: string): ReplayResponse {
     invoice.invoice_period,
   );
   return { status: 200, headers: { "content-type": "text/csv" }, body: csv };
+}
+
+const MONITORING = /^\/v2\/monitoring\/metrics\/droplet\/([a-z_0-9]+)$/;
+/** The spacing of the specification's monitoring examples; their times are multiples of it. */
+export const MONITORING_STEP_S = 120;
+/**
+ * memory_total and memory_available have no example in the specification (metric_response.yml
+ * has only the schema): they are answered in the droplet examples' shape (one series labelled
+ * with host_id, the filesystem example's times) with these values, a 2 GiB droplet.
+ */
+export const REPLAY_MEMORY_TOTAL = "2147483648";
+export const REPLAY_MEMORY_AVAILABLE = ["1610612736", "1073741824", "536870912"];
+/** filesystem_free has no example either: the filesystem_size example's values times this. */
+export const REPLAY_FILESYSTEM_FREE_SHARE = 0.375;
+
+type MetricsBody = {
+  status: string;
+  data: { resultType: string; result: { metric: Record<string, string>; values: unknown[][] }[] };
+};
+
+/** The example answering one droplet metric, before it is moved to the request's window. */
+function monitoringExample(metric: string, query: URLSearchParams): MetricsBody | null {
+  const copy = (name: string) => structuredClone(fixture(name)) as unknown as MetricsBody;
+  const retimed = (values: string[]) => {
+    const body = copy("droplet_filesystem");
+    const [series] = body.data.result;
+    body.data.result = [
+      {
+        metric: { host_id: series!.metric.host_id! },
+        values: series!.values.map(([time], i) => [time, values[i]]),
+      },
+    ];
+    return body;
+  };
+  switch (metric) {
+    case "cpu":
+      return copy("droplet_cpu");
+    case "bandwidth": {
+      const body = copy("droplet_bandwidth");
+      for (const series of body.data.result)
+        Object.assign(series.metric, {
+          interface: query.get("interface") ?? "",
+          direction: query.get("direction") ?? "",
+        });
+      return body;
+    }
+    case "filesystem_size":
+      return copy("droplet_filesystem");
+    case "filesystem_free": {
+      const body = copy("droplet_filesystem");
+      for (const series of body.data.result)
+        series.values = series.values.map(([time, v]) => [
+          time,
+          String(Number(v) * REPLAY_FILESYSTEM_FREE_SHARE),
+        ]);
+      return body;
+    }
+    case "memory_total":
+      return retimed(REPLAY_MEMORY_AVAILABLE.map(() => REPLAY_MEMORY_TOTAL));
+    case "memory_available":
+      return retimed(REPLAY_MEMORY_AVAILABLE);
+    default:
+      return null;
+  }
+}
+
+/**
+ * A droplet metric: the specification's example for it, labelled with the asked droplet and moved
+ * by whole steps so its first point is the first step at or after `start` (points after `end`
+ * are left out), as a Prometheus range query aligns them.
+ */
+function monitoringAnswer(metric: string, query: URLSearchParams): ReplayResponse {
+  const start = Number(query.get("start"));
+  const end = Number(query.get("end"));
+  const hostId = query.get("host_id");
+  const bandwidth = metric === "bandwidth";
+  if (
+    !hostId ||
+    !start ||
+    !end ||
+    (bandwidth && !(query.get("interface") && query.get("direction")))
+  )
+    return { status: 400, body: { id: "bad_request", message: "missing query parameters" } };
+  const body = monitoringExample(metric, query);
+  if (!body) return { status: 404, body: { id: "not_found", message: "not found" } };
+  const first = Number(body.data.result[0]?.values[0]?.[0]);
+  const shift = Math.ceil(start / MONITORING_STEP_S) * MONITORING_STEP_S - first;
+  for (const series of body.data.result) {
+    series.metric.host_id = hostId;
+    series.values = series.values
+      .map(([time, value]) => [Number(time) + shift, value])
+      .filter(([time]) => Number(time) <= end);
+  }
+  return { status: 200, body };
 }
 
 export interface ReplayResponse {
@@ -144,6 +239,8 @@ export async function startDigitalOceanReplay(
       return { status: 401, body: { id: "unauthorized", message: "Unable to authenticate you" } };
     if (method !== "GET") return answerChange(method, path, body);
     if (path === "/v2/account") return { status: 200, body: fixture("account") };
+    const metric = MONITORING.exec(path)?.[1];
+    if (metric) return monitoringAnswer(metric, query);
     const csvOf = INVOICE_CSV.exec(path)?.[1];
     if (csvOf) return invoiceCsv(csvOf);
     const recordsOf = RECORDS.exec(path)?.[1];

@@ -16,6 +16,7 @@ import {
 } from "../../../test/support/runtime.ts";
 import { waitFor } from "../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
+import { startDigitalOceanReplay } from "../../connectors/digitalocean/replay.testing.ts";
 import { rowsOf } from "../../platform/db/copy.ts";
 import type { OperationName } from "../../registry.ts";
 
@@ -67,10 +68,10 @@ function expectedTotals(data: CostExplorerData, now = new Date()) {
   return totals;
 }
 
-async function finished(pullId: string): Promise<Pull> {
+async function finished(pullId: string, id = connectorId): Promise<Pull> {
   return waitFor(
     async () => {
-      const pulls = (await as("connectors.pulls", { connectorId })) as Pull[];
+      const pulls = (await as("connectors.pulls", { connectorId: id })) as Pull[];
       const pull = pulls.find((p) => p.id === pullId);
       return pull && !["queued", "running"].includes(pull.status) ? pull : undefined;
     },
@@ -78,8 +79,19 @@ async function finished(pullId: string): Promise<Pull> {
   );
 }
 
-const pull = async (name: "connectors.pullMetrics" | "connectors.pullCosts") =>
-  finished(((await as(name, { id: connectorId })) as { pullId: string }).pullId);
+const pull = async (name: "connectors.pullMetrics" | "connectors.pullCosts", id = connectorId) =>
+  finished(((await as(name, { id })) as { pullId: string }).pullId, id);
+
+async function discover(id: string) {
+  const scan = (await as("connectors.discover", { id })) as { scanId: string };
+  await waitFor(
+    async () => {
+      const [s] = (await as("connectors.scans", { scanId: scan.scanId })) as { status: string }[];
+      return s && !["queued", "running"].includes(s.status) ? s : undefined;
+    },
+    { timeoutMs: 60_000, what: "discovery" },
+  );
+}
 
 beforeAll(async () => {
   const pulls = createPullReplay();
@@ -101,14 +113,7 @@ beforeAll(async () => {
     endpoint: replay.endpoint,
   })) as { id: string };
   connectorId = created.id;
-  const scan = (await as("connectors.discover", { id: connectorId })) as { scanId: string };
-  await waitFor(
-    async () => {
-      const [s] = (await as("connectors.scans", { scanId: scan.scanId })) as { status: string }[];
-      return s && !["queued", "running"].includes(s.status) ? s : undefined;
-    },
-    { timeoutMs: 60_000, what: "discovery" },
-  );
+  await discover(connectorId);
 }, 120_000);
 
 afterAll(async () => {
@@ -221,6 +226,60 @@ describe("metrics pulls", () => {
     expect(new Date(after.pulls.metricsPulledUntil).getTime()).toBe(
       new Date(before.pulls.metricsPulledUntil).getTime() - 3_600_000,
     );
+  }, 60_000);
+});
+
+describe("DigitalOcean metrics pulls", () => {
+  it("writes the Monitoring API's droplet samples on the discovered droplets", async () => {
+    const doReplay = await startDigitalOceanReplay();
+    try {
+      const created = (await as("connectors.create", {
+        provider: "digitalocean",
+        name: "Droplets",
+        credentials: { method: "api-token", token: doReplay.token },
+        regions: [],
+        endpoint: doReplay.url,
+      })) as { id: string };
+      await discover(created.id);
+      const done = await pull("connectors.pullMetrics", created.id);
+      expect(done).toMatchObject({ status: "succeeded", kind: "metrics" });
+      const asked = doReplay.requests.filter((r) => r.path.startsWith("/v2/monitoring/"));
+      // Three droplets, seven calls each; volumes, databases and the rest are not asked about.
+      expect(new Set(asked.map((r) => r.query.get("host_id")))).toEqual(
+        new Set(["3164444", "3164459", "3164412"]),
+      );
+      expect(asked).toHaveLength(3 * 7);
+      const search = (await as("inventory.search", { q: "3164444" })) as {
+        items: { id: string; nativeId: string }[];
+      };
+      const droplet = search.items.find((i) => i.nativeId === "do:droplet:3164444")!;
+      const names = (await as("metrics.names", { resourceId: droplet.id })) as { name: string }[];
+      expect(names.map((n) => n.name)).toEqual(
+        expect.arrayContaining([
+          "digitalocean_droplet_memory_utilization_percent",
+          "digitalocean_droplet_filesystem_utilization_percent",
+          "digitalocean_droplet_network_in_bytes_per_second",
+          "digitalocean_droplet_network_out_bytes_per_second",
+        ]),
+      );
+      const memory = (await as("metrics.query", {
+        metric: "digitalocean_droplet_memory_utilization_percent",
+        from: done.periodFrom!,
+        to: done.periodTo!,
+        step: 120,
+        resourceId: droplet.id,
+        groupBy: ["resource", "provider"],
+      })) as { series: { labels: Record<string, string>; points: { value: number }[] }[] };
+      expect(memory.series).toHaveLength(1);
+      expect(memory.series[0]!.labels).toEqual({
+        resource: "do:droplet:3164444",
+        provider: "digitalocean",
+      });
+      // The replay's memory: 2 GiB with 1.5, 1 and 0.5 GiB available.
+      expect(memory.series[0]!.points.map((p) => p.value)).toEqual([25, 50, 75]);
+    } finally {
+      await doReplay.close();
+    }
   }, 60_000);
 });
 

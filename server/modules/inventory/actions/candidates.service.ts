@@ -4,14 +4,15 @@ import { metricRollup1h, metricSeries } from "../../observability/metrics/metric
 import { resourceChanges, resources } from "../inventory.schema.ts";
 
 /**
- * Metrics that give a VM's CPU use in percent, by source: CloudWatch and Azure Monitor (as the
- * connectors' pulls store them), and `cpu_utilization_percent` for anything else that sends it
- * with the resource's ingest key.
+ * Metrics that give a VM's CPU use in percent, by source: CloudWatch, Azure Monitor, Cloud
+ * Monitoring and DigitalOcean Monitoring (as the connectors' pulls store them), and
+ * `cpu_utilization_percent` for anything else that sends it with the resource's ingest key.
  */
 export const CPU_PERCENT_METRICS = [
   "aws_ec2_cpu_utilization_percent",
   "azure_vm_cpu_utilization_percent",
   "gcp_vm_cpu_utilization_percent",
+  "digitalocean_droplet_cpu_utilization_percent",
   "cpu_utilization_percent",
 ] as const;
 /** Running states, per provider's own word. */
