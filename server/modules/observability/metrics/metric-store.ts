@@ -1,7 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { copyCsv } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { metricRollup1h, metricRollup1m, metricSeries } from "./metrics.schema.ts";
+import { rollupsOf, upsertRollup } from "./metric-rollups.ts";
+import { seriesIdsOf } from "./metric-series.ts";
 
 /** One sample as ingest hands it over. */
 export interface MetricSample {
@@ -29,7 +30,6 @@ const DDL = [
 ];
 const ready = new WeakMap<Db, Promise<void>>();
 const partitions = new WeakMap<Db, Set<string>>();
-const seriesCache = new WeakMap<Db, Map<string, string>>();
 
 async function idempotent(db: Db, statement: string) {
   try {
@@ -76,111 +76,6 @@ export function labelsKeyOf(labels: Record<string, string>): string {
   );
 }
 
-/** Ids of the samples' series, creating new series; cached per process (series are immutable). */
-async function seriesIdsOf(db: Db, samples: readonly MetricSample[]) {
-  let cache = seriesCache.get(db);
-  if (!cache) {
-    cache = new Map();
-    seriesCache.set(db, cache);
-  }
-  const wanted = new Map<string, MetricSample & { labelsKey: string }>();
-  for (const s of samples) {
-    const labelsKey = labelsKeyOf(s.labels);
-    const id = `${s.workspaceId}\u0000${s.name}\u0000${labelsKey}`;
-    if (!cache.has(id) && !wanted.has(id)) wanted.set(id, { ...s, labelsKey });
-  }
-  if (wanted.size > 0) {
-    const rows = [...wanted.values()];
-    await db
-      .insert(metricSeries)
-      .values(
-        rows.map((r) => ({
-          workspaceId: r.workspaceId,
-          name: r.name,
-          labels: r.labels,
-          labelsKey: r.labelsKey,
-          resourceId: r.resourceId,
-        })),
-      )
-      .onConflictDoNothing();
-    const byWorkspace = new Map<string, string[]>();
-    for (const r of rows)
-      byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r.name]);
-    for (const [workspaceId, names] of byWorkspace) {
-      const found = await db
-        .select({ id: metricSeries.id, name: metricSeries.name, labelsKey: metricSeries.labelsKey })
-        .from(metricSeries)
-        .where(
-          and(
-            eq(metricSeries.workspaceId, workspaceId),
-            inArray(metricSeries.name, [...new Set(names)]),
-          ),
-        );
-      for (const f of found) cache.set(`${workspaceId}\u0000${f.name}\u0000${f.labelsKey}`, f.id);
-    }
-    if (cache.size > 200_000) cache.clear();
-  }
-  return samples.map(
-    (s) => cache.get(`${s.workspaceId}\u0000${s.name}\u0000${labelsKeyOf(s.labels)}`)!,
-  );
-}
-
-interface Agg {
-  workspaceId: string;
-  seriesId: string;
-  bucket: string;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-}
-
-function aggregate(samples: readonly MetricSample[], ids: string[], stepMs: number): Agg[] {
-  const out = new Map<string, Agg>();
-  samples.forEach((s, i) => {
-    const bucket = new Date(Math.floor(s.time.getTime() / stepMs) * stepMs).toISOString();
-    const key = `${ids[i]}|${bucket}`;
-    const a = out.get(key);
-    if (a) {
-      a.count++;
-      a.sum += s.value;
-      a.min = Math.min(a.min, s.value);
-      a.max = Math.max(a.max, s.value);
-    } else {
-      out.set(key, {
-        workspaceId: s.workspaceId,
-        seriesId: ids[i]!,
-        bucket,
-        count: 1,
-        sum: s.value,
-        min: s.value,
-        max: s.value,
-      });
-    }
-  });
-  // One order for every writer, so concurrent upserts of the same buckets cannot deadlock.
-  return [...out.values()].sort((a, b) =>
-    a.seriesId === b.seriesId ? (a.bucket < b.bucket ? -1 : 1) : a.seriesId < b.seriesId ? -1 : 1,
-  );
-}
-
-async function upsertRollup(db: Db, table: typeof metricRollup1m, rows: Agg[]) {
-  for (let i = 0; i < rows.length; i += 2000) {
-    await db
-      .insert(table)
-      .values(rows.slice(i, i + 2000).map((r) => ({ ...r, bucket: new Date(r.bucket) })))
-      .onConflictDoUpdate({
-        target: [table.seriesId, table.bucket],
-        set: {
-          count: sql`${table.count} + excluded.count`,
-          sum: sql`${table.sum} + excluded.sum`,
-          min: sql`least(${table.min}, excluded.min)`,
-          max: sql`greatest(${table.max}, excluded.max)`,
-        },
-      });
-  }
-}
-
 /**
  * Stores samples and folds them into the 1m and 1h roll-ups, in one transaction. NaN and
  * infinities (Prometheus staleness markers among them) are not stored: they carry no value to
@@ -195,7 +90,12 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
     samples.map((s) => s.time.getTime()),
   );
   // Series first, outside the transaction: creating one is idempotent and it is then cached.
-  const ids = await seriesIdsOf(db, samples);
+  const ids = await seriesIdsOf(
+    db,
+    samples,
+    samples.map((s) => labelsKeyOf(s.labels)),
+  );
+  const { minutes, hours } = rollupsOf(samples, ids);
   await db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
     const chunks: string[] = [];
@@ -208,8 +108,8 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
       );
     }
     await copyCsv(tx, "metric_samples (workspace_id, series_id, time, value)", chunks);
-    await upsertRollup(tx, metricRollup1m, aggregate(samples, ids, 60_000));
-    await upsertRollup(tx, metricRollup1h, aggregate(samples, ids, 3_600_000));
+    await upsertRollup(tx, "metric_rollup_1m", minutes);
+    await upsertRollup(tx, "metric_rollup_1h", hours);
   });
   return samples.length;
 }
