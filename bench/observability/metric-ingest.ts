@@ -3,12 +3,15 @@
 // client's first request (untimed) creates its series; then `--runs` timed windows of
 // `--seconds`, reported one by one (samples/s and this process's CPU per sample), so a run's
 // noise on a shared machine can be seen. PGlite unless BENCH_DATABASE_URL.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
 import { buildApp } from "../../server/adapters/http/app.ts";
 import { loadConfig } from "../../server/platform/config.ts";
+import { rowsOf } from "../../server/platform/db/copy.ts";
+import type { Db } from "../../server/platform/db/database.ts";
 import { createLogger } from "../../server/platform/logger.ts";
 import type { Operation } from "../../server/platform/operations/define.ts";
 import type { Caller } from "../../server/platform/operations/execute.ts";
@@ -28,6 +31,28 @@ const CLIENTS = Number(args.clients ?? 8);
 const RUNS = Number(args.runs ?? 3);
 const METRICS = 50;
 const SERIES = 100;
+
+/**
+ * CPU seconds so far of each PostgreSQL backend serving this database (same machine: read from
+ * /proc), so the database's share per sample can be told from Node's. Empty on PGlite.
+ */
+async function backendCpu(db: Db): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  if (!process.env.BENCH_DATABASE_URL) return cpu;
+  const result = await db.execute(
+    sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  for (const { pid } of rowsOf<{ pid: number }>(result)) {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are 14th, 15th.
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return cpu;
+}
 
 /** One OTLP/HTTP JSON export: client `c`'s 5,000 series, at time `ms`. */
 function exportBody(c: number, n: number, ms: number) {
@@ -119,6 +144,7 @@ async function main() {
       let samples = 0;
       refused = 0;
       const cpu = process.cpuUsage();
+      const dbCpu = await backendCpu(db);
       const started = performance.now();
       const deadline = started + SECONDS * 1000;
       await Promise.all(
@@ -131,8 +157,14 @@ async function main() {
       );
       const wall = (performance.now() - started) / 1000;
       const used = process.cpuUsage(cpu);
+      let dbSeconds = 0;
+      for (const [pid, seconds] of await backendCpu(db))
+        dbSeconds += seconds - (dbCpu.get(pid) ?? 0);
+      const backend = process.env.BENCH_DATABASE_URL
+        ? `, PostgreSQL backends ${((dbSeconds * 1e6) / samples).toFixed(1)} µs/sample`
+        : "";
       console.log(
-        `${args.label ?? ""} run ${run}: ${Math.round(samples / wall).toLocaleString("en-US")} samples/s, ${samples.toLocaleString("en-US")} samples in ${wall.toFixed(1)} s, ${refused} × 429, Node CPU ${((used.user + used.system) / samples).toFixed(1)} µs/sample, load ${os.loadavg()[0]!.toFixed(1)}`,
+        `${args.label ?? ""} run ${run}: ${Math.round(samples / wall).toLocaleString("en-US")} samples/s, ${samples.toLocaleString("en-US")} samples in ${wall.toFixed(1)} s, ${refused} × 429, Node CPU ${((used.user + used.system) / samples).toFixed(1)} µs/sample${backend}, load ${os.loadavg()[0]!.toFixed(1)}`,
       );
     }
   } finally {
