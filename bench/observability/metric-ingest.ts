@@ -84,7 +84,7 @@ async function main() {
     GLASSPANE_SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
   });
-  const log = createLogger(process.env.BENCH_LOG_LEVEL ?? "silent");
+  const log = createLogger(process.env.BENCH_LOG_LEVEL ?? "error");
   const rt = await createRuntime(config, log);
   const db = rt.database.db;
   const user = await rt.services.auth.createUser(db, {
@@ -125,13 +125,13 @@ async function main() {
       headers,
       body: exportBody(c, n, clock++),
     });
-    await response.arrayBuffer();
+    const answer = await response.text();
     if (response.status === 429) {
       refused++;
       await new Promise((r) => setTimeout(r, 100));
       return 0;
     }
-    if (response.status !== 200) throw new Error(`metric ingest answered ${response.status}`);
+    if (response.status !== 200) throw new Error(`metric ingest answered ${response.status}: ${answer}`);
     return METRICS * SERIES;
   };
   try {
