@@ -8,8 +8,11 @@ export function arrayLiteral(values: readonly (string | number | null)[]): strin
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    parts[i] =
-      v === null ? "NULL" : typeof v === "number" ? String(v) : `"${v.replace(/[\\"]/g, "\\$&")}"`;
+    if (v === null) parts[i] = "NULL";
+    else if (typeof v === "number") parts[i] = String(v);
+    // Most values (ids, times, plain names) hold neither: no regex for them.
+    else if (!v.includes('"') && !v.includes("\\")) parts[i] = `"${v}"`;
+    else parts[i] = `"${v.replace(/[\\"]/g, "\\$&")}"`;
   }
   return `{${parts.join(",")}}`;
 }

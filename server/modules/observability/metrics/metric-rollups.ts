@@ -69,12 +69,21 @@ export async function upsertRollup(
   table: "metric_rollup_1m" | "metric_rollup_1h",
   rows: readonly RollupRow[],
 ) {
+  const times = new Map<number, string>(); // a few buckets, each formatted once
+  const timeOf = (ms: number) => {
+    let text = times.get(ms);
+    if (text === undefined) {
+      text = new Date(ms).toISOString();
+      times.set(ms, text);
+    }
+    return text;
+  };
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const column = (pick: (r: RollupRow) => string | number) => arrayLiteral(chunk.map(pick));
     await db.execute(sql`INSERT INTO ${sql.raw(table)} AS r (workspace_id, series_id, bucket, count, sum, min, max)
       SELECT * FROM unnest(${column((r) => r.workspaceId)}::uuid[], ${column((r) => r.seriesId)}::uuid[],
-        ${column((r) => new Date(r.bucket).toISOString())}::timestamptz[], ${column((r) => r.count)}::integer[],
+        ${column((r) => timeOf(r.bucket))}::timestamptz[], ${column((r) => r.count)}::integer[],
         ${column((r) => r.sum)}::float8[], ${column((r) => r.min)}::float8[], ${column((r) => r.max)}::float8[])
       ON CONFLICT (series_id, bucket) DO UPDATE SET count = r.count + excluded.count,
         sum = r.sum + excluded.sum, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max)`);

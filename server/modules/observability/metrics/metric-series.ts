@@ -7,9 +7,10 @@ import { createSeriesCache, type SeriesCache, seriesKeyOf } from "./series-cache
 
 /**
  * Series ids held per database handle. Series rows are never changed, only deleted with their
- * workspace (whose ingest keys go with it), so a cached id stays right. 100,000 ids are ~25 MB.
+ * workspace (whose ingest keys go with it), so a cached id stays right. The cache keeps a
+ * working set of at least half its size (100,000 series); 200,000 ids are ~45 MB.
  */
-const SERIES_CACHE_MAX = 100_000;
+const SERIES_CACHE_MAX = 200_000;
 const caches = new WeakMap<Db, SeriesCache>();
 
 interface Identity {

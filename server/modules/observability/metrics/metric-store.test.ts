@@ -8,7 +8,7 @@ import {
 } from "../../../../test/support/runtime.ts";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
-import { insertSamples, type MetricSample } from "./metric-store.ts";
+import { insertSamples, labelsKeyOf, type MetricSample } from "./metric-store.ts";
 
 let rt: TestRuntime;
 let a: { caller: Caller; workspaceId: string };
@@ -177,5 +177,22 @@ describe("insertSamples", () => {
           WHERE m.name = 'made_elsewhere'`,
     );
     expect(stored).toEqual([{ series_id: id }]);
+  });
+});
+
+describe("labelsKeyOf", () => {
+  it("writes the key the object-based canonical form gave, so stored series keep matching", () => {
+    const byObject = (labels: Record<string, string>) =>
+      JSON.stringify(
+        Object.fromEntries(Object.entries(labels).sort(([x], [y]) => (x < y ? -1 : 1))),
+      );
+    const cases: Record<string, string>[] = [
+      {},
+      { service: "web", host: "a" },
+      { z: 'q"uote', a: "back\\slash", m: "line\nbreak", é: "日本", "": "empty name" },
+      { "10": "ten", "9": "nine", b: "bee", "1a": "one-a" },
+      { __proto__x: "p", constructor: "c", toString: "t" },
+    ];
+    for (const labels of cases) expect(labelsKeyOf(labels)).toBe(byObject(labels));
   });
 });

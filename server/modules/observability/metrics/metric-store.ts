@@ -69,8 +69,26 @@ async function ensurePartitions(db: Db, times: Iterable<number>) {
   }
 }
 
-/** Canonical label key: sorted, so {a,b} and {b,a} are one series. */
+/**
+ * Canonical label key: the labels as JSON with sorted keys, so {a,b} and {b,a} are one series.
+ * Written out directly (this runs for every sample); a name starting with a digit may be an
+ * array index, which a JavaScript object would put first, so those (and anything not a string)
+ * take the original object-based path: every stored key stays what it was.
+ */
 export function labelsKeyOf(labels: Record<string, string>): string {
+  const names = Object.keys(labels).sort();
+  let json = "{";
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const first = name.charCodeAt(0);
+    const value = labels[name];
+    if ((first >= 48 && first <= 57) || typeof value !== "string") return labelsKeyByObject(labels);
+    json += `${i ? "," : ""}${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  }
+  return `${json}}`;
+}
+
+function labelsKeyByObject(labels: Record<string, string>): string {
   return JSON.stringify(
     Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))),
   );
@@ -98,14 +116,22 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
   const { minutes, hours } = rollupsOf(samples, ids);
   await db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
+    // A request's samples mostly share a few timestamps: each is formatted once.
+    const times = new Map<number, string>();
     const chunks: string[] = [];
     for (let i = 0; i < samples.length; i += 2000) {
-      chunks.push(
-        `${samples
-          .slice(i, i + 2000)
-          .map((s, j) => `${s.workspaceId},${ids[i + j]},${s.time.toISOString()},${s.value}`)
-          .join("\n")}\n`,
-      );
+      let chunk = "";
+      for (let j = i; j < Math.min(i + 2000, samples.length); j++) {
+        const s = samples[j]!;
+        const ms = s.time.getTime();
+        let time = times.get(ms);
+        if (time === undefined) {
+          time = s.time.toISOString();
+          times.set(ms, time);
+        }
+        chunk += `${s.workspaceId},${ids[j]},${time},${s.value}\n`;
+      }
+      chunks.push(chunk);
     }
     await copyCsv(tx, "metric_samples (workspace_id, series_id, time, value)", chunks);
     await upsertRollup(tx, "metric_rollup_1m", minutes);

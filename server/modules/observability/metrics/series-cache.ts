@@ -1,5 +1,9 @@
 /**
- * Series ids by identity key (seriesKeyOf), least recently used out first once `max` are held.
+ * Series ids by identity key (seriesKeyOf), holding at most `max`: an approximate LRU in two
+ * generations. Ids found or added go to the young one; when it holds max/2 it becomes the old
+ * one and the previous old one is dropped whole, so an id unused for a whole generation goes.
+ * A hit costs one or two Map lookups, not the delete and re-insert of an exact LRU, and this
+ * runs for every sample.
  */
 export interface SeriesCache {
   get(key: string): string | undefined;
@@ -16,25 +20,34 @@ export function seriesKeyOf(workspaceId: string, name: string, labelsKey: string
   return `${workspaceId}\u0000${name}\u0000${labelsKey}`;
 }
 
-/** A bounded LRU over a Map (its iteration order is insertion order: the first key is oldest). */
 export function createSeriesCache(max: number): SeriesCache {
-  const ids = new Map<string, string>();
+  const generation = Math.max(1, Math.floor(max / 2));
+  let young = new Map<string, string>();
+  let old = new Map<string, string>();
+  const set = (key: string, id: string) => {
+    young.set(key, id);
+    if (young.size >= generation) {
+      old = young;
+      young = new Map();
+    }
+  };
   return {
     get(key) {
-      const id = ids.get(key);
-      if (id !== undefined) {
-        ids.delete(key);
-        ids.set(key, id);
+      const id = young.get(key);
+      if (id !== undefined) return id;
+      const aged = old.get(key);
+      if (aged !== undefined) {
+        old.delete(key);
+        set(key, aged);
       }
-      return id;
+      return aged;
     },
     set(key, id) {
-      ids.delete(key);
-      ids.set(key, id);
-      if (ids.size > max) ids.delete(ids.keys().next().value!);
+      old.delete(key);
+      set(key, id);
     },
     get size() {
-      return ids.size;
+      return young.size + old.size;
     },
   };
 }
