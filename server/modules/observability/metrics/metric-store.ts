@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { copyCsv } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
+import { sqlStateOf } from "../../../platform/db/sql-state.ts";
 import { rollupsOf, upsertRollup } from "./metric-rollups.ts";
 import { seriesIdsOf } from "./metric-series.ts";
 
@@ -35,7 +36,8 @@ async function idempotent(db: Db, statement: string) {
   try {
     await db.execute(sql.raw(statement));
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    // The SQLSTATE is on drizzle's wrapped cause: reading only `code` missed every duplicate.
+    const code = sqlStateOf(error);
     if (code !== "23505" && code !== "42P07" && code !== "42710") throw error;
   }
 }
