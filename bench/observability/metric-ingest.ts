@@ -131,7 +131,8 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
       return 0;
     }
-    if (response.status !== 200) throw new Error(`metric ingest answered ${response.status}: ${answer}`);
+    if (response.status !== 200)
+      throw new Error(`metric ingest answered ${response.status}: ${answer}`);
     return METRICS * SERIES;
   };
   try {
