@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { copyCsv } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
+import { sqlStateOf } from "../../../platform/db/sql-state.ts";
 import { type LogLine, MAX_MESSAGE_CHARS, MAX_SERVICE_CHARS } from "./log-line.ts";
 
 /*
@@ -42,7 +43,8 @@ async function runIdempotent(db: Db, statement: string) {
     await db.execute(sql.raw(statement));
   } catch (error) {
     // Two instances creating the same object at once: the loser sees a duplicate; it exists now.
-    const code = (error as { code?: string }).code;
+    // The SQLSTATE is on drizzle's wrapped cause: reading only `code` missed every duplicate.
+    const code = sqlStateOf(error);
     if (code !== "23505" && code !== "42P07" && code !== "42710") throw error;
   }
 }

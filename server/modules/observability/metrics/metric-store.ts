@@ -1,7 +1,9 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { copyCsv } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { metricRollup1h, metricRollup1m, metricSeries } from "./metrics.schema.ts";
+import { sqlStateOf } from "../../../platform/db/sql-state.ts";
+import { rollupsOf, upsertRollup } from "./metric-rollups.ts";
+import { seriesIdsOf } from "./metric-series.ts";
 
 /** One sample as ingest hands it over. */
 export interface MetricSample {
@@ -29,13 +31,13 @@ const DDL = [
 ];
 const ready = new WeakMap<Db, Promise<void>>();
 const partitions = new WeakMap<Db, Set<string>>();
-const seriesCache = new WeakMap<Db, Map<string, string>>();
 
 async function idempotent(db: Db, statement: string) {
   try {
     await db.execute(sql.raw(statement));
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    // The SQLSTATE is on drizzle's wrapped cause: reading only `code` missed every duplicate.
+    const code = sqlStateOf(error);
     if (code !== "23505" && code !== "42P07" && code !== "42710") throw error;
   }
 }
@@ -69,116 +71,29 @@ async function ensurePartitions(db: Db, times: Iterable<number>) {
   }
 }
 
-/** Canonical label key: sorted, so {a,b} and {b,a} are one series. */
+/**
+ * Canonical label key: the labels as JSON with sorted keys, so {a,b} and {b,a} are one series.
+ * Written out directly (this runs for every sample); a name starting with a digit may be an
+ * array index, which a JavaScript object would put first, so those (and anything not a string)
+ * take the original object-based path: every stored key stays what it was.
+ */
 export function labelsKeyOf(labels: Record<string, string>): string {
+  const names = Object.keys(labels).sort();
+  let json = "{";
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const first = name.charCodeAt(0);
+    const value = labels[name];
+    if ((first >= 48 && first <= 57) || typeof value !== "string") return labelsKeyByObject(labels);
+    json += `${i ? "," : ""}${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  }
+  return `${json}}`;
+}
+
+function labelsKeyByObject(labels: Record<string, string>): string {
   return JSON.stringify(
     Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))),
   );
-}
-
-/** Ids of the samples' series, creating new series; cached per process (series are immutable). */
-async function seriesIdsOf(db: Db, samples: readonly MetricSample[]) {
-  let cache = seriesCache.get(db);
-  if (!cache) {
-    cache = new Map();
-    seriesCache.set(db, cache);
-  }
-  const wanted = new Map<string, MetricSample & { labelsKey: string }>();
-  for (const s of samples) {
-    const labelsKey = labelsKeyOf(s.labels);
-    const id = `${s.workspaceId}\u0000${s.name}\u0000${labelsKey}`;
-    if (!cache.has(id) && !wanted.has(id)) wanted.set(id, { ...s, labelsKey });
-  }
-  if (wanted.size > 0) {
-    const rows = [...wanted.values()];
-    await db
-      .insert(metricSeries)
-      .values(
-        rows.map((r) => ({
-          workspaceId: r.workspaceId,
-          name: r.name,
-          labels: r.labels,
-          labelsKey: r.labelsKey,
-          resourceId: r.resourceId,
-        })),
-      )
-      .onConflictDoNothing();
-    const byWorkspace = new Map<string, string[]>();
-    for (const r of rows)
-      byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r.name]);
-    for (const [workspaceId, names] of byWorkspace) {
-      const found = await db
-        .select({ id: metricSeries.id, name: metricSeries.name, labelsKey: metricSeries.labelsKey })
-        .from(metricSeries)
-        .where(
-          and(
-            eq(metricSeries.workspaceId, workspaceId),
-            inArray(metricSeries.name, [...new Set(names)]),
-          ),
-        );
-      for (const f of found) cache.set(`${workspaceId}\u0000${f.name}\u0000${f.labelsKey}`, f.id);
-    }
-    if (cache.size > 200_000) cache.clear();
-  }
-  return samples.map(
-    (s) => cache.get(`${s.workspaceId}\u0000${s.name}\u0000${labelsKeyOf(s.labels)}`)!,
-  );
-}
-
-interface Agg {
-  workspaceId: string;
-  seriesId: string;
-  bucket: string;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-}
-
-function aggregate(samples: readonly MetricSample[], ids: string[], stepMs: number): Agg[] {
-  const out = new Map<string, Agg>();
-  samples.forEach((s, i) => {
-    const bucket = new Date(Math.floor(s.time.getTime() / stepMs) * stepMs).toISOString();
-    const key = `${ids[i]}|${bucket}`;
-    const a = out.get(key);
-    if (a) {
-      a.count++;
-      a.sum += s.value;
-      a.min = Math.min(a.min, s.value);
-      a.max = Math.max(a.max, s.value);
-    } else {
-      out.set(key, {
-        workspaceId: s.workspaceId,
-        seriesId: ids[i]!,
-        bucket,
-        count: 1,
-        sum: s.value,
-        min: s.value,
-        max: s.value,
-      });
-    }
-  });
-  // One order for every writer, so concurrent upserts of the same buckets cannot deadlock.
-  return [...out.values()].sort((a, b) =>
-    a.seriesId === b.seriesId ? (a.bucket < b.bucket ? -1 : 1) : a.seriesId < b.seriesId ? -1 : 1,
-  );
-}
-
-async function upsertRollup(db: Db, table: typeof metricRollup1m, rows: Agg[]) {
-  for (let i = 0; i < rows.length; i += 2000) {
-    await db
-      .insert(table)
-      .values(rows.slice(i, i + 2000).map((r) => ({ ...r, bucket: new Date(r.bucket) })))
-      .onConflictDoUpdate({
-        target: [table.seriesId, table.bucket],
-        set: {
-          count: sql`${table.count} + excluded.count`,
-          sum: sql`${table.sum} + excluded.sum`,
-          min: sql`least(${table.min}, excluded.min)`,
-          max: sql`greatest(${table.max}, excluded.max)`,
-        },
-      });
-  }
 }
 
 /**
@@ -195,21 +110,34 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
     samples.map((s) => s.time.getTime()),
   );
   // Series first, outside the transaction: creating one is idempotent and it is then cached.
-  const ids = await seriesIdsOf(db, samples);
+  const ids = await seriesIdsOf(
+    db,
+    samples,
+    samples.map((s) => labelsKeyOf(s.labels)),
+  );
+  const { minutes, hours } = rollupsOf(samples, ids);
   await db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
+    // A request's samples mostly share a few timestamps: each is formatted once.
+    const times = new Map<number, string>();
     const chunks: string[] = [];
     for (let i = 0; i < samples.length; i += 2000) {
-      chunks.push(
-        `${samples
-          .slice(i, i + 2000)
-          .map((s, j) => `${s.workspaceId},${ids[i + j]},${s.time.toISOString()},${s.value}`)
-          .join("\n")}\n`,
-      );
+      let chunk = "";
+      for (let j = i; j < Math.min(i + 2000, samples.length); j++) {
+        const s = samples[j]!;
+        const ms = s.time.getTime();
+        let time = times.get(ms);
+        if (time === undefined) {
+          time = s.time.toISOString();
+          times.set(ms, time);
+        }
+        chunk += `${s.workspaceId},${ids[j]},${time},${s.value}\n`;
+      }
+      chunks.push(chunk);
     }
     await copyCsv(tx, "metric_samples (workspace_id, series_id, time, value)", chunks);
-    await upsertRollup(tx, metricRollup1m, aggregate(samples, ids, 60_000));
-    await upsertRollup(tx, metricRollup1h, aggregate(samples, ids, 3_600_000));
+    await upsertRollup(tx, "metric_rollup_1m", minutes);
+    await upsertRollup(tx, "metric_rollup_1h", hours);
   });
   return samples.length;
 }

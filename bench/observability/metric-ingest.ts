@@ -1,0 +1,181 @@
+// `npm run bench:metrics`: sustained metric ingest through OTLP/HTTP JSON (/v1/metrics), each
+// request 50 metrics × 100 series of gauges, every request answered after its commit. Each
+// client's first request (untimed) creates its series; then `--runs` timed windows of
+// `--seconds`, reported one by one (samples/s and this process's CPU per sample), so a run's
+// noise on a shared machine can be seen. PGlite unless BENCH_DATABASE_URL.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os, { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { buildApp } from "../../server/adapters/http/app.ts";
+import { loadConfig } from "../../server/platform/config.ts";
+import { rowsOf } from "../../server/platform/db/copy.ts";
+import type { Db } from "../../server/platform/db/database.ts";
+import { createLogger } from "../../server/platform/logger.ts";
+import type { Operation } from "../../server/platform/operations/define.ts";
+import type { Caller } from "../../server/platform/operations/execute.ts";
+import { operations } from "../../server/registry.ts";
+import { createRuntime } from "../../server/runtime.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: "string" },
+    clients: { type: "string" },
+    runs: { type: "string" },
+    label: { type: "string" },
+  },
+});
+const SECONDS = Number(args.seconds ?? 10);
+const CLIENTS = Number(args.clients ?? 8);
+const RUNS = Number(args.runs ?? 3);
+const METRICS = 50;
+const SERIES = 100;
+
+/**
+ * CPU seconds so far of each PostgreSQL backend serving this database (same machine: read from
+ * /proc), so the database's share per sample can be told from Node's. Empty on PGlite.
+ */
+async function backendCpu(db: Db): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  if (!process.env.BENCH_DATABASE_URL) return cpu;
+  const result = await db.execute(
+    sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  for (const { pid } of rowsOf<{ pid: number }>(result)) {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are 14th, 15th.
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return cpu;
+}
+
+/** One OTLP/HTTP JSON export: client `c`'s 5,000 series, at time `ms`. */
+function exportBody(c: number, n: number, ms: number) {
+  const nanos = `${BigInt(ms) * 1_000_000n}`;
+  const metrics = Array.from({ length: METRICS }, (_, m) => ({
+    name: `bench_metric_${m}`,
+    gauge: {
+      dataPoints: Array.from({ length: SERIES }, (_, h) => ({
+        attributes: [{ key: "instance", value: { stringValue: `c${c}-h${h}` } }],
+        timeUnixNano: nanos,
+        asDouble: (n * 31 + h) % 1000,
+      })),
+    },
+  }));
+  return JSON.stringify({
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: "service.name", value: { stringValue: "bench" } }] },
+        scopeMetrics: [{ metrics }],
+      },
+    ],
+  });
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "gp-bench-metrics-"));
+  const config = loadConfig({
+    GLASSPANE_DATA_DIR: dataDir,
+    GLASSPANE_SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
+    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+  });
+  const log = createLogger(process.env.BENCH_LOG_LEVEL ?? "error");
+  const rt = await createRuntime(config, log);
+  const db = rt.database.db;
+  const user = await rt.services.auth.createUser(db, {
+    email: `metric-bench-${Date.now()}@example.com`,
+    name: "bench",
+    password: "violet orbit ledger 7731",
+  });
+  const workspace = await rt.services.workspaces.create(db, {
+    name: "Metric bench",
+    ownerUserId: user.id,
+  });
+  const session = await rt.services.auth.startSession(db, user.id, {});
+  const actor = (await rt.services.auth.authenticateSession(session.token))!.actor;
+  const caller = { actor, workspaceId: workspace.id } as Caller;
+  const { key } = (await rt.call(
+    "ingest.keys.create",
+    { name: "bench", defaultService: "bench" },
+    caller,
+  )) as { key: string };
+  const app = await buildApp({
+    database: rt.database,
+    services: rt.services,
+    execute: rt.execute,
+    operations: operations as readonly Operation[],
+    log,
+    localKey: "gpl_bench-local-key-0123456789abcdefghij",
+    version: "bench",
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/metrics`;
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  // Samples 1 ms apart within one hour an hour ago: roll-up rows are updated, as in real ingest.
+  let clock = Date.now() - 3_600_000;
+  let refused = 0;
+  const send = async (c: number, n: number) => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers,
+      body: exportBody(c, n, clock++),
+    });
+    const answer = await response.text();
+    if (response.status === 429) {
+      refused++;
+      await new Promise((r) => setTimeout(r, 100));
+      return 0;
+    }
+    if (response.status !== 200)
+      throw new Error(`metric ingest answered ${response.status}: ${answer}`);
+    return METRICS * SERIES;
+  };
+  try {
+    const warm = performance.now();
+    await Promise.all(Array.from({ length: CLIENTS }, (_, c) => send(c, 0)));
+    console.log(
+      `series creation: ${CLIENTS * METRICS * SERIES} series in ${((performance.now() - warm) / 1000).toFixed(1)} s`,
+    );
+    for (let run = 1; run <= RUNS; run++) {
+      let samples = 0;
+      refused = 0;
+      const cpu = process.cpuUsage();
+      const dbCpu = await backendCpu(db);
+      const started = performance.now();
+      const deadline = started + SECONDS * 1000;
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, c) => {
+          for (let n = 1; performance.now() < deadline; n++) {
+            const stored = await send(c, n); // not `samples += await …`: that reads samples first
+            samples += stored;
+          }
+        }),
+      );
+      const wall = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      let dbSeconds = 0;
+      for (const [pid, seconds] of await backendCpu(db))
+        dbSeconds += seconds - (dbCpu.get(pid) ?? 0);
+      const backend = process.env.BENCH_DATABASE_URL
+        ? `, PostgreSQL backends ${((dbSeconds * 1e6) / samples).toFixed(1)} µs/sample`
+        : "";
+      console.log(
+        `${args.label ?? ""} run ${run}: ${Math.round(samples / wall).toLocaleString("en-US")} samples/s, ${samples.toLocaleString("en-US")} samples in ${wall.toFixed(1)} s, ${refused} × 429, Node CPU ${((used.user + used.system) / samples).toFixed(1)} µs/sample${backend}, load ${os.loadavg()[0]!.toFixed(1)}`,
+      );
+    }
+  } finally {
+    await app.close();
+    await rt.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

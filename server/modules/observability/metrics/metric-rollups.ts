@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import { arrayLiteral } from "../../../platform/db/array-param.ts";
+import type { Db } from "../../../platform/db/database.ts";
+import type { MetricSample } from "./metric-store.ts";
+
+/** One roll-up row: count, sum, min and max of a series' samples in one bucket. */
+export interface RollupRow {
+  workspaceId: string;
+  seriesId: string;
+  bucket: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/** Rows per upsert statement: bounds one statement's text, not a parameter limit. */
+const ROWS_PER_STATEMENT = 20_000;
+
+function fold(out: Map<string, RollupRow>, row: RollupRow) {
+  const key = `${row.seriesId}|${row.bucket}`;
+  const a = out.get(key);
+  if (!a) {
+    out.set(key, { ...row });
+    return;
+  }
+  a.count += row.count;
+  a.sum += row.sum;
+  if (row.min < a.min) a.min = row.min;
+  if (row.max > a.max) a.max = row.max;
+}
+
+/** One order for every writer, so concurrent upserts of the same buckets cannot deadlock. */
+function sorted(rows: Map<string, RollupRow>): RollupRow[] {
+  return [...rows.values()].sort((a, b) =>
+    a.seriesId === b.seriesId ? a.bucket - b.bucket : a.seriesId < b.seriesId ? -1 : 1,
+  );
+}
+
+/**
+ * The samples' minute and hour roll-ups (sample i belongs to series `ids[i]`); the hours are
+ * folded from the minutes, which an hour divides exactly.
+ */
+export function rollupsOf(samples: readonly MetricSample[], ids: readonly string[]) {
+  const minutes = new Map<string, RollupRow>();
+  samples.forEach((s, i) => {
+    fold(minutes, {
+      workspaceId: s.workspaceId,
+      seriesId: ids[i]!,
+      bucket: Math.floor(s.time.getTime() / 60_000) * 60_000,
+      count: 1,
+      sum: s.value,
+      min: s.value,
+      max: s.value,
+    });
+  });
+  const hours = new Map<string, RollupRow>();
+  for (const m of minutes.values())
+    fold(hours, { ...m, bucket: Math.floor(m.bucket / 3_600_000) * 3_600_000 });
+  return { minutes: sorted(minutes), hours: sorted(hours) };
+}
+
+/**
+ * Adds `rows` into a roll-up table: one INSERT … ON CONFLICT DO UPDATE per 20,000 rows, the
+ * columns passed as arrays. Each (series, bucket) occurs once in `rows`, as one statement needs.
+ */
+export async function upsertRollup(
+  db: Db,
+  table: "metric_rollup_1m" | "metric_rollup_1h",
+  rows: readonly RollupRow[],
+) {
+  const times = new Map<number, string>(); // a few buckets, each formatted once
+  const timeOf = (ms: number) => {
+    let text = times.get(ms);
+    if (text === undefined) {
+      text = new Date(ms).toISOString();
+      times.set(ms, text);
+    }
+    return text;
+  };
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const column = (pick: (r: RollupRow) => string | number) => arrayLiteral(chunk.map(pick));
+    await db.execute(sql`INSERT INTO ${sql.raw(table)} AS r (workspace_id, series_id, bucket, count, sum, min, max)
+      SELECT * FROM unnest(${column((r) => r.workspaceId)}::uuid[], ${column((r) => r.seriesId)}::uuid[],
+        ${column((r) => timeOf(r.bucket))}::timestamptz[], ${column((r) => r.count)}::integer[],
+        ${column((r) => r.sum)}::float8[], ${column((r) => r.min)}::float8[], ${column((r) => r.max)}::float8[])
+      ON CONFLICT (series_id, bucket) DO UPDATE SET count = r.count + excluded.count,
+        sum = r.sum + excluded.sum, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max)`);
+  }
+}
