@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/support/runtime.ts";
-import { sqlStateOf } from "./sql-state.ts";
+import { isUniqueViolation, sqlStateOf } from "./sql-state.ts";
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -22,7 +22,10 @@ describe("sqlStateOf", () => {
     await rt.database.db.execute(sql`CREATE TABLE sql_state_probe (id int PRIMARY KEY)`);
     expect(sqlStateOf(await failure("CREATE TABLE sql_state_probe (id int)"))).toBe("42P07");
     await rt.database.db.execute(sql`INSERT INTO sql_state_probe VALUES (1)`);
-    expect(sqlStateOf(await failure("INSERT INTO sql_state_probe VALUES (1)"))).toBe("23505");
+    const duplicate = await failure("INSERT INTO sql_state_probe VALUES (1)");
+    expect(sqlStateOf(duplicate)).toBe("23505");
+    expect(isUniqueViolation(duplicate)).toBe(true);
+    expect(isUniqueViolation(await failure("CREATE TABLE sql_state_probe (id int)"))).toBe(false);
   });
 
   it("gives undefined for errors that are not the database's", () => {

@@ -9,3 +9,8 @@ export function sqlStateOf(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A unique constraint refused the write (SQLSTATE 23505), whichever driver and wrapping. */
+export function isUniqueViolation(error: unknown): boolean {
+  return sqlStateOf(error) === "23505";
+}

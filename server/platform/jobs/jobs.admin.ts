@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
+import { isUniqueViolation } from "../db/sql-state.ts";
 import { conflict, invalid, notFound } from "../errors.ts";
 import { jobs, schedules } from "./jobs.schema.ts";
 import type { Job, JobStatus, Schedule } from "./jobs.types.ts";
@@ -22,14 +23,6 @@ const inWorkspace = (workspaceId: string | null | undefined) => {
   if (workspaceId === undefined) return undefined;
   return workspaceId === null ? isNull(jobs.workspaceId) : eq(jobs.workspaceId, workspaceId);
 };
-
-/** Both drivers report SQLSTATE as `code`; drizzle wraps it in `cause`. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) {
-    if ((e as Error & { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
 
 /** Explains why a job id matched no row: it does not exist (here), or it is in the wrong state. */
 async function refuse(db: Db, id: string, workspaceId: string | null | undefined, rule: string) {

@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
+import { isUniqueViolation } from "../../../platform/db/sql-state.ts";
 import { conflict, invalid, notFound } from "../../../platform/errors.ts";
 import { projectColumns, sprints, tasks } from "../projects.schema.ts";
 import { recordTaskEvents } from "../tasks/task-events.ts";
@@ -213,14 +214,6 @@ export async function planSprint(
   await moveToSprint(db, actor, adding, sprint.id, at);
   await moveToSprint(db, actor, removing, null, at);
   return sprint;
-}
-
-/** Both drivers report SQLSTATE as `code`; drizzle wraps it in `cause`. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) {
-    if ((e as Error & { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }
 
 /** Starts a planned sprint and records what it commits to: the estimate in it now. */

@@ -1,19 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
+import { isUniqueViolation } from "../../../platform/db/sql-state.ts";
 import { conflict } from "../../../platform/errors.ts";
 import { memberships } from "../../../platform/workspaces/workspaces.schema.ts";
 import { projects, timeEntries } from "../projects.schema.ts";
 import { entryView, type TimeEntry } from "./entries.service.ts";
 import type { TimeEntryView } from "./time.zod.ts";
 import { resolveRate, targetOf } from "./time-refs.ts";
-
-/** Both drivers report SQLSTATE as `code`; drizzle wraps it in `cause`. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) {
-    if ((e as Error & { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
 
 /**
  * Serialises timer changes of one person in one workspace: two starts at once (two tabs, the
