@@ -10,10 +10,10 @@ import {
 import { registerIngestRoutes } from "../../../adapters/ingest/ingest-http.ts";
 import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
-import type { LogLine } from "./log-line.ts";
+import { LEVELS, type LogLine } from "./log-line.ts";
 import { enforceLogRetention } from "./log-retention.ts";
 import { EXACT_TOTAL_LIMIT } from "./log-search.ts";
-import { insertLogLines, listLogPartitions } from "./log-store.ts";
+import { ensureLogStorage, insertLogLines, listLogPartitions } from "./log-store.ts";
 import { createLogWriter } from "./log-writer.ts";
 
 interface Page {
@@ -169,6 +169,67 @@ describe("logs.histogram and logs.context", () => {
       "GET /orders/51 200 in 51ms",
       "GET /orders/52 200 in 52ms",
     ]);
+  });
+});
+
+describe("the level index", () => {
+  const indexesOf = async (table: string) =>
+    (
+      (await rt.database.db.execute(
+        sql`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ${table} ORDER BY indexname`,
+      )) as unknown as { rows: Array<{ indexname: string; indexdef: string }> }
+    ).rows;
+
+  it("holds only warn, error and fatal lines, and a filter on any level still finds its lines", async () => {
+    const levels = await createOwner(rt, "levels@example.com", "Levels");
+    const day = Date.UTC(2026, 10, 23);
+    const lines = LEVELS.flatMap((level, k) =>
+      Array.from({ length: k + 1 }, (_, i) =>
+        line(levels.workspaceId, 0, `${level} line ${i}`, {
+          level,
+          time: new Date(day + (k * 10 + i) * 1000),
+        }),
+      ),
+    );
+    await insertLogLines(rt.database.db, lines);
+    const period = { from: new Date(day).toISOString(), to: new Date(day + DAY).toISOString() };
+    for (const [k, level] of LEVELS.entries()) {
+      const found = (await rt.as(levels.caller, "logs.search", {
+        ...period,
+        level,
+        limit: 100,
+      })) as Page;
+      expect(found.total, level).toBe(k + 1);
+      expect(found.items.every((i) => i.level === level && i.message.startsWith(level))).toBe(true);
+    }
+    const level = (await indexesOf("log_lines_p20261123")).filter((i) =>
+      i.indexdef.includes("level"),
+    );
+    expect(level).toHaveLength(1);
+    expect(level[0]!.indexdef).toMatch(
+      /WHERE \(level = ANY \(ARRAY\['warn'::text, 'error'::text, 'fatal'::text\]\)\)/,
+    );
+  });
+
+  it("replaces an older database's index of every line's level", async () => {
+    const db = rt.database.db;
+    await db.execute(
+      sql`CREATE INDEX log_lines_ws_level_idx ON log_lines (workspace_id, level, time DESC)`,
+    );
+    expect((await indexesOf("log_lines")).map((i) => i.indexname)).toContain(
+      "log_lines_ws_level_idx",
+    );
+    // A transaction is another handle: ensureLogStorage runs its statements again, as a new
+    // process would on start-up.
+    await db.transaction((tx) => ensureLogStorage(tx as unknown as typeof db));
+    const names = (await indexesOf("log_lines")).map((i) => i.indexname);
+    expect(names).not.toContain("log_lines_ws_level_idx");
+    expect(names).toContain("log_lines_ws_rare_level_idx");
+    const partition = (await indexesOf("log_lines_p20261120")).filter((i) =>
+      i.indexdef.includes("level"),
+    );
+    expect(partition).toHaveLength(1);
+    expect(partition[0]!.indexdef).toContain("WHERE (level = ANY");
   });
 });
 
