@@ -8,15 +8,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { buildApp } from "../../server/adapters/http/app.ts";
 import { insertLogLines } from "../../server/modules/observability/logs/log-store.ts";
 import { loadConfig } from "../../server/platform/config.ts";
 import { createLogger } from "../../server/platform/logger.ts";
-import type { Operation } from "../../server/platform/operations/define.ts";
-import type { Caller } from "../../server/platform/operations/execute.ts";
-import { operations } from "../../server/registry.ts";
-import { createRuntime } from "../../server/runtime.ts";
 import { MARKER, machine, prependSection } from "../report.ts";
+import { startIngestServer } from "./ingest-server.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const { values: args } = parseArgs({
@@ -49,36 +45,12 @@ async function main() {
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
   });
   const log = createLogger("silent");
-  const rt = await createRuntime(config, log);
-  const db = rt.database.db;
-  const user = await rt.services.auth.createUser(db, {
-    email: "ingest-bench@example.com",
-    name: "bench",
-    password: "violet orbit ledger 7731",
-  });
-  const workspace = await rt.services.workspaces.create(db, {
-    name: "Bench",
-    ownerUserId: user.id,
-  });
-  const session = await rt.services.auth.startSession(db, user.id, {});
-  const actor = (await rt.services.auth.authenticateSession(session.token))!.actor;
-  const caller = { actor, workspaceId: workspace.id } as Caller;
-  const { key } = (await rt.call(
-    "ingest.keys.create",
-    { name: "bench", defaultService: "bench" },
-    caller,
-  )) as { key: string };
-  const app = await buildApp({
-    database: rt.database,
-    services: rt.services,
-    execute: rt.execute,
-    operations: operations as readonly Operation[],
+  const { rt, db, app, workspace, caller, key, origin } = await startIngestServer(
+    config,
     log,
-    localKey: "gpl_bench-local-key-0123456789abcdefghij",
-    version: "bench",
-  });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/ingest/v1/logs`;
+    "Bench",
+  );
+  const url = `${origin}/ingest/v1/logs`;
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
   const rows: string[] = [];
   try {

@@ -8,15 +8,11 @@ import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { buildApp } from "../../server/adapters/http/app.ts";
 import { loadConfig } from "../../server/platform/config.ts";
 import { rowsOf } from "../../server/platform/db/copy.ts";
 import type { Db } from "../../server/platform/db/database.ts";
 import { createLogger } from "../../server/platform/logger.ts";
-import type { Operation } from "../../server/platform/operations/define.ts";
-import type { Caller } from "../../server/platform/operations/execute.ts";
-import { operations } from "../../server/registry.ts";
-import { createRuntime } from "../../server/runtime.ts";
+import { startIngestServer } from "./ingest-server.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -85,36 +81,8 @@ async function main() {
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
   });
   const log = createLogger(process.env.BENCH_LOG_LEVEL ?? "error");
-  const rt = await createRuntime(config, log);
-  const db = rt.database.db;
-  const user = await rt.services.auth.createUser(db, {
-    email: `metric-bench-${Date.now()}@example.com`,
-    name: "bench",
-    password: "violet orbit ledger 7731",
-  });
-  const workspace = await rt.services.workspaces.create(db, {
-    name: "Metric bench",
-    ownerUserId: user.id,
-  });
-  const session = await rt.services.auth.startSession(db, user.id, {});
-  const actor = (await rt.services.auth.authenticateSession(session.token))!.actor;
-  const caller = { actor, workspaceId: workspace.id } as Caller;
-  const { key } = (await rt.call(
-    "ingest.keys.create",
-    { name: "bench", defaultService: "bench" },
-    caller,
-  )) as { key: string };
-  const app = await buildApp({
-    database: rt.database,
-    services: rt.services,
-    execute: rt.execute,
-    operations: operations as readonly Operation[],
-    log,
-    localKey: "gpl_bench-local-key-0123456789abcdefghij",
-    version: "bench",
-  });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/metrics`;
+  const { rt, db, app, key, origin } = await startIngestServer(config, log, "Metric bench");
+  const url = `${origin}/v1/metrics`;
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
   // Samples 1 ms apart within one hour an hour ago: roll-up rows are updated, as in real ingest.
   let clock = Date.now() - 3_600_000;
