@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { detectFormat } from "../../modules/costs/formats/index.ts";
-import { createOutboundHttp } from "../../platform/http/outbound.ts";
-import { createConnectorContext } from "../context.ts";
-import { createDigitalOceanConnector } from "./digitalocean.connector.ts";
 import { digitaloceanProvider } from "./index.ts";
-import { type DigitalOceanReplay, startDigitalOceanReplay } from "./replay.testing.ts";
+import type { DigitalOceanReplay } from "./replay.testing.ts";
+import { replayForThisFile } from "./replay-hooks.testing.ts";
 
-const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 40 };
+const setup = replayForThisFile({ pageSize: 1 });
+const { connector, context } = setup;
 let replay: DigitalOceanReplay;
-
-beforeAll(async () => {
-  replay = await startDigitalOceanReplay({ pageSize: 1 });
+beforeAll(() => {
+  replay = setup.replay();
 });
-afterAll(() => replay.close());
-beforeEach(() => {
-  replay.requests.length = 0;
-});
-
-const connector = () =>
-  createDigitalOceanConnector({
-    credentials: { method: "api-token", token: replay.token },
-    regions: [],
-    endpoint: replay.url,
-    http: createOutboundHttp({ blockPrivateNetworks: false }),
-  });
-const context = () =>
-  createConnectorContext(AbortSignal.timeout(20_000), digitaloceanProvider.rateLimit, FAST_RETRY);
 const pull = (from: string, to: string) =>
   connector().pullCosts!({ from: new Date(from), to: new Date(to) }, context());
 

@@ -1,10 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createOutboundHttp } from "../../platform/http/outbound.ts";
-import { createConnectorContext } from "../context.ts";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { DiscoveredResource, PulledSample } from "../types.ts";
-import { createDigitalOceanConnector } from "./digitalocean.connector.ts";
 import { digitaloceanProvider } from "./index.ts";
 import { CPU_LOOKBACK_S, cpuUtilisation, type DoMetricSeries } from "./monitoring.ts";
 import {
@@ -13,10 +10,9 @@ import {
   REPLAY_FILESYSTEM_FREE_SHARE,
   REPLAY_MEMORY_AVAILABLE,
   REPLAY_MEMORY_TOTAL,
-  startDigitalOceanReplay,
 } from "./replay.testing.ts";
+import { FAST_RETRY, replayForThisFile } from "./replay-hooks.testing.ts";
 
-const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 40 };
 const FROM = new Date("2026-11-02T10:00:00Z");
 const TO = new Date("2026-11-02T10:10:00Z");
 const FROM_S = FROM.getTime() / 1000;
@@ -26,25 +22,12 @@ const example = (name: string) =>
   JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), "utf8")) as {
     data: { result: DoMetricSeries[] };
   };
+const setup = replayForThisFile({ pageSize: 2 });
+const { connector, context } = setup;
 let replay: DigitalOceanReplay;
-
-beforeAll(async () => {
-  replay = await startDigitalOceanReplay({ pageSize: 2 });
+beforeAll(() => {
+  replay = setup.replay();
 });
-afterAll(() => replay.close());
-beforeEach(() => {
-  replay.requests.length = 0;
-});
-
-const connector = () =>
-  createDigitalOceanConnector({
-    credentials: { method: "api-token", token: replay.token },
-    regions: [],
-    endpoint: replay.url,
-    http: createOutboundHttp({ blockPrivateNetworks: false }),
-  });
-const context = () =>
-  createConnectorContext(AbortSignal.timeout(20_000), digitaloceanProvider.rateLimit, FAST_RETRY);
 
 async function discovered(service: string) {
   const found: DiscoveredResource[] = [];
