@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/support/runtime.ts";
+import { runIdempotentDdl } from "./ddl.ts";
 import { isUniqueViolation, sqlStateOf } from "./sql-state.ts";
 
 let rt: TestRuntime;
@@ -32,5 +33,23 @@ describe("sqlStateOf", () => {
     expect(sqlStateOf(new Error("plain"))).toBeUndefined();
     expect(sqlStateOf(Object.assign(new Error("fs"), { code: "ENOENT" }))).toBeUndefined();
     expect(sqlStateOf("not an error")).toBeUndefined();
+  });
+});
+
+describe("runIdempotentDdl", () => {
+  it("ignores what a racing twin of the statement leaves behind, and throws anything else", async () => {
+    await runIdempotentDdl(rt.database.db, "CREATE TABLE ddl_probe (id int)");
+    // Without IF NOT EXISTS the second run meets 42P07, as the loser of a race would.
+    await runIdempotentDdl(rt.database.db, "CREATE TABLE ddl_probe (id int)");
+    await runIdempotentDdl(rt.database.db, "CREATE INDEX ddl_probe_idx ON ddl_probe (id)");
+    await runIdempotentDdl(rt.database.db, "CREATE INDEX ddl_probe_idx ON ddl_probe (id)");
+    await runIdempotentDdl(rt.database.db, "DROP INDEX ddl_probe_idx");
+    await runIdempotentDdl(rt.database.db, "DROP INDEX ddl_probe_idx");
+    await expect(
+      runIdempotentDdl(rt.database.db, "CREATE TABLE ddl_probe_bad (id no_such_type)"),
+    ).rejects.toThrow(/no_such_type/);
+    await expect(
+      runIdempotentDdl(rt.database.db, "ALTER TABLE ddl_probe ADD COLUMN"),
+    ).rejects.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { copyCsv } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { sqlStateOf } from "../../../platform/db/sql-state.ts";
+import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
 import { type LogLine, MAX_MESSAGE_CHARS, MAX_SERVICE_CHARS } from "./log-line.ts";
 
 /*
@@ -47,24 +47,12 @@ const DAY_MS = 86_400_000;
 const ready = new WeakMap<Db, Promise<void>>();
 const knownPartitions = new WeakMap<Db, Set<string>>();
 
-async function runIdempotent(db: Db, statement: string) {
-  try {
-    await db.execute(sql.raw(statement));
-  } catch (error) {
-    // Two instances creating the same object at once: the loser sees a duplicate; it exists now.
-    // The SQLSTATE is on drizzle's wrapped cause: reading only `code` missed every duplicate.
-    // Two dropping the same index: the loser finds it gone (undefined_object); it is gone.
-    const code = sqlStateOf(error);
-    if (code !== "23505" && code !== "42P07" && code !== "42710" && code !== "42704") throw error;
-  }
-}
-
 /** Creates the partitioned table and its indexes once per process (idempotent). */
 export function ensureLogStorage(db: Db): Promise<void> {
   let promise = ready.get(db);
   if (!promise) {
     promise = (async () => {
-      for (const statement of DDL) await runIdempotent(db, statement);
+      for (const statement of DDL) await runIdempotentDdl(db, statement);
     })();
     promise.catch(() => ready.delete(db));
     ready.set(db, promise);
@@ -90,7 +78,7 @@ async function ensurePartitions(db: Db, lines: readonly LogLine[]) {
     if (known.has(name)) continue;
     const from = new Date(day).toISOString();
     const to = new Date(day + DAY_MS).toISOString();
-    await runIdempotent(
+    await runIdempotentDdl(
       db,
       `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF log_lines FOR VALUES FROM ('${from}') TO ('${to}')`,
     );

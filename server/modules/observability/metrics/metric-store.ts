@@ -1,7 +1,6 @@
-import { sql } from "drizzle-orm";
 import { copyCsv } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { sqlStateOf } from "../../../platform/db/sql-state.ts";
+import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
 import { rollupsOf, upsertRollup } from "./metric-rollups.ts";
 import { seriesIdsOf } from "./metric-series.ts";
 
@@ -32,21 +31,11 @@ const DDL = [
 const ready = new WeakMap<Db, Promise<void>>();
 const partitions = new WeakMap<Db, Set<string>>();
 
-async function idempotent(db: Db, statement: string) {
-  try {
-    await db.execute(sql.raw(statement));
-  } catch (error) {
-    // The SQLSTATE is on drizzle's wrapped cause: reading only `code` missed every duplicate.
-    const code = sqlStateOf(error);
-    if (code !== "23505" && code !== "42P07" && code !== "42710") throw error;
-  }
-}
-
 export function ensureMetricStorage(db: Db): Promise<void> {
   let p = ready.get(db);
   if (!p) {
     p = (async () => {
-      for (const s of DDL) await idempotent(db, s);
+      for (const s of DDL) await runIdempotentDdl(db, s);
     })();
     p.catch(() => ready.delete(db));
     ready.set(db, p);
@@ -63,7 +52,7 @@ async function ensurePartitions(db: Db, times: Iterable<number>) {
   for (const day of new Set([...times].map((t) => Math.floor(t / DAY_MS) * DAY_MS))) {
     const name = `metric_samples_p${new Date(day).toISOString().slice(0, 10).replaceAll("-", "")}`;
     if (known.has(name)) continue;
-    await idempotent(
+    await runIdempotentDdl(
       db,
       `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF metric_samples FOR VALUES FROM ('${new Date(day).toISOString()}') TO ('${new Date(day + DAY_MS).toISOString()}')`,
     );
