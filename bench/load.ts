@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import autocannon, { type Options, type Result } from "autocannon";
 
 export interface ApiRequest {
@@ -64,7 +65,28 @@ export interface Measurement {
   total: number;
   errors: number;
   non2xx: number;
+  /**
+   * The server process's CPU time (user + system, all its threads) per answered request during
+   * the measured window, in µs: unlike req/s it hardly moves with the load other processes put
+   * on the machine. Undefined where /proc cannot be read.
+   */
+  serverCpuMicros?: number;
 }
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat; undefined off Linux. */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start at ") ": utime and stime are
+    // the 14th and 15th fields of the line, the 12th and 13th after it.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: 100 on every Linux that Node runs on. */
+const CLOCK_TICKS = 100;
 
 function run(options: Options): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -76,6 +98,7 @@ export async function measure(
   baseUrl: string,
   request: ApiRequest,
   load: LoadOptions,
+  serverPid?: number,
 ): Promise<Measurement> {
   const options: Options = {
     url: baseUrl + request.path,
@@ -86,8 +109,15 @@ export async function measure(
   };
   // Warm-up lets V8 optimise the hot path and fills connection pools before anything counts.
   if (load.warmupSeconds > 0) await run({ ...options, duration: load.warmupSeconds });
+  const cpuBefore = serverPid === undefined ? undefined : processCpuSeconds(serverPid);
   const result = await run({ ...options, duration: load.durationSeconds });
+  const cpuAfter = serverPid === undefined ? undefined : processCpuSeconds(serverPid);
+  const answered = result.requests.total;
   return {
+    serverCpuMicros:
+      cpuBefore !== undefined && cpuAfter !== undefined && answered > 0
+        ? ((cpuAfter - cpuBefore) * 1e6) / answered
+        : undefined,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p97_5: result.latency.p97_5,

@@ -69,7 +69,7 @@ async function measureOne(name: string, target: Target, request: ApiRequest, op:
   console.log(
     `  ${name} ${op}: ${load.warmupSeconds} s warm-up, ${load.durationSeconds} s measured`,
   );
-  const measurement = await measure(target.url, request, load);
+  const measurement = await measure(target.url, request, load, target.pid);
   // Requests cut off when autocannon stops are still queued for the database; one more request
   // waits behind them, so stopping the server does not close the pool under their feet.
   await send(target.url, request);

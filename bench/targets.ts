@@ -11,6 +11,8 @@ const TARGET_ENTRY = fileURLToPath(new URL("./target.ts", import.meta.url));
 
 export interface Target {
   url: string;
+  /** The server's process id, to read its CPU time from /proc while it is measured. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ async function spawnTarget(kind: "bare" | "glasspane", options: SpawnOptions): P
         reject(new Error(`${kind} exited with code ${code} before listening`));
       });
     });
-    return { url, stop };
+    return { url, pid: child.pid!, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -100,6 +102,7 @@ export async function startGlassPane(
     const target = await spawnTarget("glasspane", { ...options, env });
     return {
       url: target.url,
+      pid: target.pid,
       async stop() {
         await target.stop();
         cleanup();

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
-import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import fastifyWebsocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
+import helmet from "helmet";
 import type { Logger } from "pino";
 import { registerAutomationWebhooks } from "../../modules/ai/automations/webhook.route.ts";
 import { createLogTail } from "../../modules/observability/logs/log-tail.ts";
@@ -117,33 +117,35 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser("text/plain");
   await app.register(fastifyCookie);
   const isHttps = config.publicUrl?.startsWith("https:") ?? false;
-  await app.register(fastifyHelmet, {
-    global: false,
+  // Pages get helmet's full header set, built once; not its Fastify plugin, which adds two
+  // onRequest hooks (one async) to every request and rebuilds the middleware per page.
+  const pageHeaders = helmet({
     contentSecurityPolicy: {
       directives: { "connect-src": ["'self'", "ws:", "wss:"], "upgrade-insecure-requests": null },
     },
     hsts: isHttps ? undefined : false,
   });
-  // JSON answers get a fixed, strict header set computed once; helmet computes its headers per
-  // response, which costs a noticeable share of a cheap API call. Pages get helmet in full.
+  // JSON answers get a fixed, strict header set computed once: helmet's page set means little
+  // for JSON and costs a noticeable share of a cheap API call.
   const apiHeaders: Record<string, string> = {
     "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
     "cross-origin-resource-policy": "same-origin",
+    // Answers are per caller and change with every write: never stored by a browser or proxy.
+    "cache-control": "no-store",
     ...(isHttps ? { "strict-transport-security": "max-age=15552000; includeSubDomains" } : {}),
   };
   // Callback-style hooks: an async hook costs a promise and a tick on every request.
   app.addHook("onRequest", (request, reply, done) => {
     if (request.url.startsWith("/api/") && !request.url.startsWith("/api/docs")) {
       reply.headers(apiHeaders);
+      done();
     } else {
-      reply.helmet(); // helmet's middleware sets the headers synchronously
+      pageHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
     }
-    done();
   });
-  await app.register(fastifyWebsocket);
 
   const callerDeps: CallerDeps = {
     services,
@@ -164,10 +166,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.status(appError.status).send(appError.toJSON());
   });
 
+  // Read once: the level is fixed for the process, and the line is not built when it is off.
+  const accessLog = log.isLevelEnabled("info");
   app.addHook("onResponse", (request, reply, done) => {
     const operation = (request.routeOptions.config as { operation?: string } | undefined)
       ?.operation;
-    if (operation || !QUIET_PATHS.test(request.url)) {
+    if (accessLog && (operation || !QUIET_PATHS.test(request.url))) {
       const ms = Math.round(reply.elapsedTime * 10) / 10;
       const url = request.url.split("?")[0];
       request.log.info({ method: request.method, url, status: reply.statusCode, ms }, "request");
@@ -187,7 +191,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         const upload = await receiveUpload(request, services.config.dataDir, op.upload.maxBytes);
         try {
           const output = await execute(op, parseQueryInput(request), { ...caller, upload });
-          reply.header("cache-control", "no-store");
           return output ?? null;
         } finally {
           await discardUpload(upload);
@@ -195,7 +198,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
       const input = request.method === "GET" ? parseQueryInput(request) : request.body;
       const output = await execute(op, input, caller);
-      reply.header("cache-control", "no-store");
       return output ?? null;
     };
     const config = { operation: op.name };
@@ -232,7 +234,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Committed log lines go from the ingest writer to live-tail subscribers of this instance.
   const logTail = createLogTail();
-  registerRealtime(app, { callerDeps, services, metrics, db: deps.database.db, logTail });
+  // The WebSocket plugin adds an onRequest and an onResponse hook and wraps the handler of every
+  // route in its scope: registered in a scope of its own, it touches only the event stream.
+  await app.register(async (scope) => {
+    await scope.register(fastifyWebsocket);
+    registerRealtime(scope, { callerDeps, services, metrics, db: deps.database.db, logTail });
+  });
   registerMcpRoute(app, { db: deps.database.db, services, execute });
   // Signed by the sender, not by a session or token: the automation's own secret.
   registerAutomationWebhooks(app, { db: deps.database.db, services });

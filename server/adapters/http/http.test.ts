@@ -338,6 +338,14 @@ describe("security headers", () => {
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
     expect(response.headers["x-frame-options"]).toBe("DENY");
     expect(response.headers["strict-transport-security"]).toBeUndefined();
+    expect(response.headers["cache-control"]).toBe("no-store");
+  });
+
+  it("refusals carry the same headers as answers, never cacheable", async () => {
+    const response = await post("/api/members.list", {}, {});
+    expect(response.statusCode).toBe(401);
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(response.headers["content-security-policy"]).toContain("default-src 'none'");
   });
 
   it("pages carry helmet's CSP allowing the app's own scripts and WebSocket", async () => {
