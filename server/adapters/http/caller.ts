@@ -53,22 +53,6 @@ export async function resolveCaller(
   const workspaceHeader = request.headers[WORKSPACE_HEADER];
   const workspaceId =
     typeof workspaceHeader === "string" && workspaceHeader ? workspaceHeader : undefined;
-  const transport: Transport = {
-    kind: "http",
-    startSession(token, expiresAt) {
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: "lax",
-        secure: deps.secureCookies(request),
-        path: "/",
-        expires: expiresAt,
-      });
-    },
-    endSession() {
-      reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    },
-  };
-
   const authorization = request.headers.authorization;
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -87,6 +71,22 @@ export async function resolveCaller(
     return { actor, workspaceId, request: info, transport: { kind: "local" } };
   }
 
+  // Sessions start and end through cookies; only this path needs them (not per token call).
+  const transport: Transport = {
+    kind: "http",
+    startSession(token, expiresAt) {
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: deps.secureCookies(request),
+        path: "/",
+        expires: expiresAt,
+      });
+    },
+    endSession() {
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    },
+  };
   const cookie = request.cookies[SESSION_COOKIE];
   if (cookie) {
     const session = await deps.services.auth.authenticateSession(cookie);
