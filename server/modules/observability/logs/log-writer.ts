@@ -76,16 +76,17 @@ export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
       const { batch, n } = takeBatch();
       const seq = taken++;
       const lines = batch.flatMap((p) => p.lines);
+      let committed = false;
       try {
         await insertLogLines(db, lines);
+        committed = true;
         for (const p of batch) p.resolve();
-        publish(seq, lines);
       } catch (error) {
         for (const p of batch) p.reject(error);
-        publish(seq, undefined);
       } finally {
         pendingLines -= n;
       }
+      publish(seq, committed ? lines : undefined);
       if (pendingLines < maxPending / 2) for (const wake of drainWaiters.splice(0)) wake();
       const waiting = roomWaiters;
       roomWaiters = [];
