@@ -85,7 +85,6 @@ async function main() {
       const result = await mineWorkspacePatterns(db, events, workspace.id, {
         batchSize: BATCH,
         maxBatches: Number.MAX_SAFE_INTEGER,
-        settleMs: 0,
       });
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);

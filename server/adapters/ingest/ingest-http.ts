@@ -40,6 +40,8 @@ export interface IngestHttpDeps {
   writer?: LogWriter;
   /** Told of every committed batch, for live tail over the realtime WebSocket. */
   logTail?: LogTail;
+  /** Log transactions in flight at once (2 on PostgreSQL; PGlite runs one at a time). */
+  logWriterConcurrency?: number;
   /** Open syslog listeners for keys that have a port (the server does; API-only tests need not). */
   syslog?: boolean;
   /** Bytes of bodies in flight; default from config (GLASSPANE_INGEST_MAX_INFLIGHT_BYTES). */
@@ -83,9 +85,9 @@ function bodyBytes(request: FastifyRequest, raw: Buffer): Buffer {
   return raw;
 }
 
-function parseJson(bytes: Buffer): unknown {
+function parseJson(body: Buffer | string): unknown {
   try {
-    return JSON.parse(bytes.toString("utf8"));
+    return JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
   } catch (error) {
     throw new AppError("invalid_json", `The body is not valid JSON: ${(error as Error).message}`);
   }
@@ -101,7 +103,10 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
   const auth: IngestKeyAuth = createIngestKeyAuth(deps.db);
   const writer =
     deps.writer ??
-    createLogWriter(deps.db, { onCommitted: (lines) => deps.logTail?.publish(lines) });
+    createLogWriter(deps.db, {
+      concurrency: deps.logWriterConcurrency,
+      onCommitted: (lines) => deps.logTail?.publish(lines),
+    });
   const sources = new WeakMap<FastifyRequest, IngestSource>();
   const budget = deps.budget ?? createIngestBudget(deps.services.config.ingestMaxInFlightBytes);
   const syslog = deps.syslog
@@ -253,8 +258,8 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
         ? text
             .split("\n")
             .filter((l) => l.trim())
-            .map((l) => parseJson(Buffer.from(l)))
-        : parseJson(Buffer.from(text));
+            .map((l) => parseJson(l))
+        : parseJson(text);
       return { accepted: await store(linesFromPlainJson(payload, sourceOf(request), new Date())) };
     });
   });

@@ -10,7 +10,12 @@ export interface LogWriterOptions {
   maxBatchLines?: number;
   /** How long the first line of a batch waits for company before the batch is written. */
   lingerMs?: number;
-  /** Told of every committed batch (live tail). */
+  /**
+   * Transactions in flight at once. Two on PostgreSQL let Node build the next batch while the
+   * server writes one; PGlite runs one transaction at a time whatever is asked.
+   */
+  concurrency?: number;
+  /** Told of every committed batch (live tail), in the order the batches were taken. */
   onCommitted?: (lines: readonly LogLine[]) => void;
 }
 
@@ -29,10 +34,16 @@ export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
   const maxPending = options.maxPendingLines ?? 100_000;
   const maxBatch = options.maxBatchLines ?? 10_000;
   const lingerMs = options.lingerMs ?? 10;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const queue: Pending[] = [];
   let pendingLines = 0;
-  let flushing: Promise<void> | undefined;
+  /** The loops writing batches, at most `concurrency`. */
+  const flushing = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
+  /** Batches are numbered as taken; live tail hears of them in that order, not commit order. */
+  let taken = 0;
+  let published = 0;
+  const finished = new Map<number, readonly LogLine[] | undefined>();
   const drainWaiters: Array<() => void> = [];
   /** Stream senders waiting until `lines` more would be admitted. */
   let roomWaiters: Array<{ lines: number; wake: () => void }> = [];
@@ -49,19 +60,33 @@ export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
     return { batch, n };
   };
 
+  /** Tells live tail of every finished batch whose predecessors have all finished. */
+  const publish = (seq: number, lines: readonly LogLine[] | undefined) => {
+    finished.set(seq, lines);
+    while (finished.has(published)) {
+      const next = finished.get(published);
+      finished.delete(published);
+      published++;
+      if (next) options.onCommitted?.(next);
+    }
+  };
+
   const flushLoop = async () => {
     while (queue.length > 0) {
       const { batch, n } = takeBatch();
+      const seq = taken++;
       const lines = batch.flatMap((p) => p.lines);
+      let committed = false;
       try {
         await insertLogLines(db, lines);
+        committed = true;
         for (const p of batch) p.resolve();
-        options.onCommitted?.(lines);
       } catch (error) {
         for (const p of batch) p.reject(error);
       } finally {
         pendingLines -= n;
       }
+      publish(seq, committed ? lines : undefined);
       if (pendingLines < maxPending / 2) for (const wake of drainWaiters.splice(0)) wake();
       const waiting = roomWaiters;
       roomWaiters = [];
@@ -72,14 +97,19 @@ export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
     }
   };
 
+  const startLoop = () => {
+    const loop: Promise<void> = flushLoop().finally(() => {
+      flushing.delete(loop);
+      if (queue.length > 0) schedule();
+    });
+    flushing.add(loop);
+  };
+
   const schedule = () => {
-    if (flushing || timer) return;
+    if (flushing.size >= concurrency || timer) return;
     timer = setTimeout(() => {
       timer = undefined;
-      flushing = flushLoop().finally(() => {
-        flushing = undefined;
-        if (queue.length > 0) schedule();
-      });
+      if (queue.length > 0 && flushing.size < concurrency) startLoop();
     }, lingerMs);
   };
 
@@ -120,11 +150,9 @@ export function createLogWriter(db: Db, options: LogWriterOptions = {}) {
         clearTimeout(timer);
         timer = undefined;
       }
-      while (flushing || queue.length > 0) {
-        flushing ??= flushLoop().finally(() => {
-          flushing = undefined;
-        });
-        await flushing;
+      while (flushing.size > 0 || queue.length > 0) {
+        if (flushing.size === 0) startLoop();
+        await Promise.all(flushing);
       }
     },
   };

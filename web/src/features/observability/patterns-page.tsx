@@ -76,7 +76,7 @@ export function PatternsPage() {
   const { role } = useSession();
   const canMine = role === "owner" || role === "admin";
   const mine = useOperationMutation("logs.minePatterns", {
-    // The job starts once the newest lines have settled (about 5 s): look again after that.
+    // The job waits about 5 s in the queue (presses in that time join it): look again after.
     onSuccess: () => {
       setTimeout(() => void found.refetch(), 8000);
     },

@@ -60,8 +60,7 @@ describe("mining patterns on request, and pruning their hourly counts", () => {
     }
     // B keeps 30 days of logs, A the default 14.
     await rt.as(b.caller, "observability.settings.set", { logRetentionDays: 30 });
-    // Asked for right after the lines came in: the job waits until they have settled (the
-    // miner leaves lines received in the last 5 s alone, commits may still land) and mines them.
+    // Asked for right after the lines came in: the queued job mines them.
     await expect(rt.as(member.caller, "logs.minePatterns", {})).rejects.toMatchObject({
       code: "forbidden",
     });

@@ -3,6 +3,7 @@ import type { Db } from "../../../../platform/db/database.ts";
 import type { DomainEvents } from "../../../../platform/events/domain-events.ts";
 import { LEVELS, type Level } from "../../logs/log-line.ts";
 import { ensureLogStorage } from "../../logs/log-store.ts";
+import { settledLineWatermark } from "../../logs/log-watermark.ts";
 import { TemplateMiner } from "../miner.ts";
 import { logPatternHours, logPatternMiners, logPatterns } from "./patterns.schema.ts";
 
@@ -12,14 +13,11 @@ export interface MiningOptions {
   /** Batches per call: one call of the job never runs unbounded. */
   maxBatches?: number;
   /**
-   * Lines younger than this (by received_at) wait for the next run: a COPY that started before
-   * them but commits after them has a smaller id, and the cursor must not pass it unseen.
+   * How long a run waits for the transactions writing lines when it starts to end (see
+   * `settledLineWatermark`); if they have not, the run mines nothing and the next one tries again.
    */
-  settleMs?: number;
+  maxWriterWaitMs?: number;
 }
-
-/** How long a line waits (by received_at) before the miner may read it; see `settleMs`. */
-export const SETTLE_MS = 5000;
 
 export interface MiningResult {
   lines: number;
@@ -180,7 +178,7 @@ async function mineBatch(
   events: Pick<DomainEvents, "emit">,
   workspaceId: string,
   batchSize: number,
-  settleMs: number,
+  watermark: number,
 ) {
   const cache = cacheOf(db);
   try {
@@ -201,11 +199,9 @@ async function mineBatch(
             ? TemplateMiner.restore(JSON.parse(state.snapshot))
             : new TemplateMiner();
       cache.delete(workspaceId); // put back only once this batch has committed
-      const settled = new Date(Date.now() - settleMs).toISOString();
       const found = (await tx.execute(
         sql`SELECT id, time, service, level, message FROM log_lines
-            WHERE workspace_id = ${workspaceId} AND id > ${state.cursor}
-              AND received_at <= ${settled}::timestamptz
+            WHERE workspace_id = ${workspaceId} AND id > ${state.cursor} AND id <= ${watermark}
             ORDER BY id LIMIT ${batchSize}`,
       )) as unknown as { rows: LineRow[] };
       const lines = found.rows;
@@ -269,11 +265,14 @@ export async function mineWorkspacePatterns(
   workspaceId: string,
   options: MiningOptions = {},
 ): Promise<MiningResult> {
-  const { batchSize = 5000, maxBatches = 20, settleMs = SETTLE_MS } = options;
+  const { batchSize = 5000, maxBatches = 20 } = options;
   await ensureLogStorage(db);
   const result: MiningResult = { lines: 0, batches: 0, newPatterns: 0, caughtUp: false };
+  // The cursor never passes a line that may still commit: this run reads up to the watermark.
+  const watermark = await settledLineWatermark(db, options.maxWriterWaitMs ?? 10_000);
+  if (watermark === undefined) return result;
   for (let i = 0; i < maxBatches; i++) {
-    const step = await mineBatch(db, events, workspaceId, batchSize, settleMs);
+    const step = await mineBatch(db, events, workspaceId, batchSize, watermark);
     result.lines += step.lines;
     result.newPatterns += step.newPatterns;
     if (step.lines > 0) result.batches++;

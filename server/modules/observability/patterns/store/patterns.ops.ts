@@ -3,8 +3,10 @@ import { defineOperation, workspaceOf } from "../../../../platform/operations/de
 import { zId, zTimestamp } from "../../../../platform/operations/zod.ts";
 import { LEVELS } from "../../logs/log-line.ts";
 import { MINE_WORKSPACE_JOB } from "./pattern-job.ts";
-import { SETTLE_MS } from "./pattern-mining.ts";
 import { listPatterns, patternLines } from "./pattern-queries.ts";
+
+/** How long a requested mining run waits in the queue, where further requests join it. */
+const MINE_REQUEST_DELAY_MS = 5000;
 
 const zInstant = z.iso.datetime({ offset: true });
 const zLevel = z.enum(LEVELS);
@@ -100,8 +102,8 @@ export const logsMinePatterns = defineOperation({
   mutates: true,
   handler: async (_input, ctx) => {
     const workspaceId = workspaceOf(ctx);
-    // A request while one is queued joins it: pressing the button twice mines once. It starts
-    // once the lines received up to now have settled, so "now" includes the ones just sent.
+    // A request while one is queued joins it: pressing the button twice mines once. It waits a
+    // few seconds in the queue for such presses; the lines answered up to now are all mined.
     const job = await ctx.services.jobs.enqueue(
       ctx.db,
       MINE_WORKSPACE_JOB,
@@ -109,7 +111,7 @@ export const logsMinePatterns = defineOperation({
       {
         workspaceId,
         singletonKey: `${MINE_WORKSPACE_JOB}:${workspaceId}`,
-        runAt: new Date(Date.now() + SETTLE_MS + 500),
+        runAt: new Date(Date.now() + MINE_REQUEST_DELAY_MS),
       },
     );
     ctx.audit.targetId = job.id;

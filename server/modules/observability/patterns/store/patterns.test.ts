@@ -60,7 +60,6 @@ async function ingest(key: string, body: string) {
 const mine = (workspaceId: string, batchSize = 1000) =>
   mineWorkspacePatterns(rt.database.db, rt.services.domainEvents, workspaceId, {
     batchSize,
-    settleMs: 0,
   });
 
 const patterns = (caller: Caller, input: Record<string, unknown> = {}) =>
