@@ -1,6 +1,9 @@
 // `npm run bench:inventory`: discovery of 10,000 AWS resources from the replay server with 50 ms
-// injected latency (wall time, peak RSS), then inventory.search over 100,000 resources (p50/p95
-// through the registry: zod, SQL, facets, output encoding), on PGlite.
+// injected latency (wall time, peak RSS of the Glass Pane process; the replay server runs in a
+// process of its own, replay-process.ts), then inventory.search over 100,000 resources
+// (p50/p95 through the registry: zod, SQL, facets, output encoding), on PGlite.
+import { fork } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
@@ -12,8 +15,9 @@ import { loadConfig } from "../../server/platform/config.ts";
 import { createLogger } from "../../server/platform/logger.ts";
 import type { Caller } from "../../server/platform/operations/execute.ts";
 import { createRuntime } from "../../server/runtime.ts";
-import { fullRegion, payloads, startAwsReplay } from "../../test/support/aws-replay.ts";
 import { MARKER, machine, prependSection } from "../report.ts";
+import { peakRss, resetPeakRss } from "./peak-rss.ts";
+import type { ReplayClosed, ReplayReady } from "./replay-process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const { values: args } = parseArgs({
@@ -32,12 +36,27 @@ const SEARCH = Number(args.search ?? 100_000);
 const RUNS = Number(args.runs ?? 30);
 const LATENCY_MS = 50;
 
-/** `count` EC2 reservations cloned from the botocore fixture, each with its own instance id. */
-function instances(count: number): string[] {
-  const template = payloads.instances.items[0]!;
-  return Array.from({ length: count }, (_, i) =>
-    template.replaceAll("i-fde9cece", `i-bench${String(i).padStart(8, "0")}`),
+const MIB = 2 ** 20;
+const mib = (bytes: number) => (bytes / MIB).toFixed(0);
+
+/** The replay server in its own process (the parent's --import tsx is inherited). */
+async function startReplay() {
+  const child = fork(
+    fileURLToPath(new URL("./replay-process.ts", import.meta.url)),
+    [String(DISCOVER), String(LATENCY_MS)],
+    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
   );
+  const [ready] = (await once(child, "message")) as [ReplayReady];
+  let closed: Promise<ReplayClosed> | undefined;
+  const close = async () => {
+    const answer = once(child, "message") as Promise<[ReplayClosed]>;
+    const exit = once(child, "exit");
+    child.send("close");
+    const [result] = await answer;
+    await exit;
+    return result;
+  };
+  return { endpoint: ready.endpoint, close: () => (closed ??= close()) };
 }
 
 const pct = (sorted: number[], p: number) =>
@@ -65,12 +84,7 @@ async function main() {
   const session = await rt.services.auth.startSession(db, user.id, {});
   const actor = (await rt.services.auth.authenticateSession(session.token))!.actor;
   const caller = { actor, workspaceId: workspace.id } as Caller;
-  const region = { ...fullRegion(), DescribeInstances: instances(DISCOVER) };
-  const replay = await startAwsReplay({
-    regions: { "us-west-2": region },
-    pageSize: 1000,
-    latencyMs: LATENCY_MS,
-  });
+  const replay = await startReplay();
   const rows: string[] = [];
   try {
     const connector = (await rt.call(
@@ -89,11 +103,8 @@ async function main() {
       caller,
     )) as { id: string };
     rt.services.jobs.start();
-    const rssBefore = process.memoryUsage().rss;
-    let peak = rssBefore;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 50);
+    const before = process.memoryUsage();
+    resetPeakRss();
     const profiler = args["cpu-prof"] ? new Session() : null;
     if (profiler) {
       profiler.connect();
@@ -113,16 +124,20 @@ async function main() {
     }
     const wall = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
-    clearInterval(sampler);
+    const peak = peakRss();
+    const after = process.memoryUsage();
     if (profiler) {
       const { profile } = await profiler.post("Profiler.stop");
       writeFileSync(args["cpu-prof"]!, JSON.stringify(profile));
       profiler.disconnect();
     }
+    // The search below needs no replay: stopping it now gives its request count and peak RSS.
+    const served = await replay.close();
     rows.push(
-      `| discovery (${scan!.resourcesSeen} resources, ${replay.requests.length} requests, ${LATENCY_MS} ms latency) | ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (this process) | peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (${(rssBefore / 2 ** 20).toFixed(0)} MiB before the scan) | ${scan!.status} | goal ≤ 15 s, ≤ 500 MB |`,
+      `| discovery (${scan!.resourcesSeen} resources, ${served.requests} requests, ${LATENCY_MS} ms latency) | ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (this process) | peak RSS ${mib(peak)} MiB (before the scan ${mib(before.rss)} MiB: heap ${mib(before.heapUsed)}, external ${mib(before.external)}; after: heap ${mib(after.heapUsed)}, external ${mib(after.external)}) | ${scan!.status} | goal ≤ 15 s, ≤ 500 MB (${mib(500e6)} MiB) |`,
     );
     console.log(rows.at(-1));
+    console.log(`(the replay server, a process of its own: peak RSS ${mib(served.peakRss)} MiB)`);
 
     // The scan's follow-up jobs (compliance, search indexing) would otherwise share the database
     // (PGlite: its one connection) and the event loop with the searches measured below.

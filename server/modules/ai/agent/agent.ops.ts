@@ -60,7 +60,7 @@ export const agentThreadsGet = defineOperation({
   handler: async ({ threadId }, ctx) => {
     const person = personOf(ctx);
     const row = await threadOf(ctx.db, workspaceOf(ctx), person.userId, threadId);
-    const tuple = await ctx.services.agent.checkpointer.getTuple({
+    const tuple = await (await ctx.services.agent.checkpointer()).getTuple({
       configurable: { thread_id: row.id },
     });
     return {

@@ -1,6 +1,4 @@
 import type { AIMessage } from "@langchain/core/messages";
-import { HumanMessage } from "@langchain/core/messages";
-import { Command } from "@langchain/langgraph";
 import type { Logger } from "pino";
 import type { AuditService } from "../../../platform/audit/audit.service.ts";
 import type { Config } from "../../../platform/config.ts";
@@ -18,10 +16,16 @@ import { type ModelSettings, modelSettingsOf } from "../settings/ai-settings.ser
 import { type ChatModelFactory, createChatModel } from "../settings/chat-model.ts";
 import { externalToolsFor, operationToolsFor } from "../tools/catalog.ts";
 import type { AgentContext, ApprovalRequest, Decision } from "./agent.zod.ts";
-import { DrizzleCheckpointSaver } from "./checkpointer.ts";
-import { type ApprovalResume, buildAgentGraph, type ToolInvoker } from "./graph.ts";
+import type { DrizzleCheckpointSaver } from "./checkpointer.ts";
+import type { ApprovalResume, ToolInvoker } from "./graph.ts";
 import { publishRunEvents } from "./run-events.ts";
-import { createThread, pendingApprovalOf, setThreadStatus, threadOf } from "./threads.service.ts";
+import {
+  checkpointerOf,
+  createThread,
+  pendingApprovalOf,
+  setThreadStatus,
+  threadOf,
+} from "./threads.service.ts";
 import { assertWithinBudget, recordUsage } from "./usage.service.ts";
 
 export type AgentService = ReturnType<typeof createAgentService>;
@@ -58,7 +62,12 @@ export function createAgentService(deps: {
   const { db, events, secrets, log } = deps;
   const chatModels = deps.chatModels ?? createChatModel;
   const now = deps.now ?? (() => new Date());
-  const checkpointer = new DrizzleCheckpointSaver(db);
+  // LangChain and LangGraph (~60 MiB resident together) load with the first agent thread, not
+  // at start: most processes (a scan, an import, the API) never run one.
+  let saver: Promise<DrizzleCheckpointSaver> | undefined;
+  const checkpointer = () => (saver ??= checkpointerOf(db));
+  const resumeWith = async (resume: ApprovalResume) =>
+    new (await import("@langchain/langgraph")).Command({ resume });
   const outboundFetch = createOutboundFetch({
     blockPrivateNetworks: deps.config.blockPrivateNetworks,
   });
@@ -121,6 +130,7 @@ export function createAgentService(deps: {
     settings: ModelSettings,
   ) {
     const workspaceId = person.membership.workspaceId;
+    const { buildAgentGraph } = await import("./graph.ts");
     const graph = buildAgentGraph({
       model: await chatModels(settings, outboundFetch),
       tools: [
@@ -128,7 +138,7 @@ export function createAgentService(deps: {
         ...(await externalToolsFor(db, workspaceId, person.membership.role)),
       ],
       invoke: invokerFor(person),
-      checkpointer,
+      checkpointer: await checkpointer(),
       now,
       beforeModelCall: () => assertWithinBudget(db, workspaceId, settings, now()),
       afterModelCall: async (message: AIMessage) => {
@@ -162,7 +172,7 @@ export function createAgentService(deps: {
         });
         await publishRunEvents(stream as AsyncIterable<[string, unknown]>, publish);
         const pending = pendingApprovalOf(
-          await checkpointer.getTuple({ configurable: { thread_id: threadId } }),
+          await (await checkpointer()).getTuple({ configurable: { thread_id: threadId } }),
         );
         await setThreadStatus(db, threadId, pending ? "waiting" : "idle");
         publish({ event: "status", status: pending ? "waiting" : "idle" });
@@ -182,7 +192,7 @@ export function createAgentService(deps: {
   async function pendingOf(person: ChatPerson, threadId: string): Promise<ApprovalRequest> {
     const thread = await threadOf(db, person.membership.workspaceId, person.userId, threadId);
     const pending = pendingApprovalOf(
-      await checkpointer.getTuple({ configurable: { thread_id: threadId } }),
+      await (await checkpointer()).getTuple({ configurable: { thread_id: threadId } }),
     );
     if (thread.status !== "waiting" || !pending)
       throw conflict("This thread is not waiting for a decision");
@@ -216,6 +226,7 @@ export function createAgentService(deps: {
       const workspaceId = person.membership.workspaceId;
       const settings = await settingsFor(workspaceId);
       await assertWithinBudget(db, workspaceId, settings, now());
+      const { HumanMessage } = await import("@langchain/core/messages");
       const thread = input.threadId
         ? await threadOf(db, workspaceId, person.userId, input.threadId)
         : await createThread(
@@ -245,7 +256,7 @@ export function createAgentService(deps: {
       const settings = await settingsFor(person.membership.workspaceId);
       await auditDecision(person, threadId, pending, decision);
       const resume: ApprovalResume = { decision, decidedBy: await emailOf(db, person.userId) };
-      await startRun(person, threadId, new Command({ resume }), settings);
+      await startRun(person, threadId, await resumeWith(resume), settings);
       return { threadId, operation: pending.operation, decision };
     },
 
@@ -257,7 +268,7 @@ export function createAgentService(deps: {
     async resumeFromInbox(person: ChatPerson, threadId: string, resume: ApprovalResume) {
       await pendingOf(person, threadId);
       const settings = await settingsFor(person.membership.workspaceId);
-      await startRun(person, threadId, new Command({ resume }), settings);
+      await startRun(person, threadId, await resumeWith(resume), settings);
     },
 
     /** Waits for a thread's run to finish (tests, shutdown). */

@@ -233,7 +233,7 @@ describe("the agent graph (scripted model)", () => {
     await rt.as(owner, "agent.threads.delete", { threadId: first.id });
     const gone = await refusal(() => rt.as(owner, "agent.threads.get", { threadId: first.id }));
     expect(gone.code).toBe("not_found");
-    const tuple = await rt.services.agent.checkpointer.getTuple({
+    const tuple = await (await rt.services.agent.checkpointer()).getTuple({
       configurable: { thread_id: first.id },
     });
     expect(tuple).toBeUndefined();

@@ -6,10 +6,16 @@ import { notFound } from "../../../platform/errors.ts";
 import { aiThreads } from "../ai.schema.ts";
 import { operationNameOf } from "../tools/catalog.ts";
 import type { ApprovalRequest } from "./agent.zod.ts";
-import { DrizzleCheckpointSaver } from "./checkpointer.ts";
+import type { DrizzleCheckpointSaver } from "./checkpointer.ts";
 
 export type ThreadRow = typeof aiThreads.$inferSelect;
 export type ThreadStatus = "idle" | "running" | "waiting" | "failed";
+
+/** The thread store over `db`; LangGraph's checkpoint package loads with the first thread read. */
+export async function checkpointerOf(db: Db): Promise<DrizzleCheckpointSaver> {
+  const { DrizzleCheckpointSaver } = await import("./checkpointer.ts");
+  return new DrizzleCheckpointSaver(db);
+}
 
 /** A thread of this person in this workspace, or 404 (threads are private to their owner). */
 export async function threadOf(db: Db, workspaceId: string, userId: string, threadId: string) {
@@ -58,7 +64,7 @@ export async function setThreadStatus(
 
 /** Deletes a thread with its checkpoints, on the caller's connection (its transaction). */
 export async function deleteThread(db: Db, row: ThreadRow) {
-  await new DrizzleCheckpointSaver(db).deleteThread(row.id);
+  await (await checkpointerOf(db)).deleteThread(row.id);
   await db.delete(aiThreads).where(eq(aiThreads.id, row.id));
 }
 

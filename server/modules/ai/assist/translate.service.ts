@@ -1,4 +1,3 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { z } from "zod";
 import { AppError, forbidden, invalid } from "../../../platform/errors.ts";
 import type { OperationContext } from "../../../platform/operations/define.ts";
@@ -70,6 +69,7 @@ export async function translateQuery(
     throw forbidden(`Reading the ${input.target} page needs ${target.permission}`);
   const now = input.now ? new Date(input.now) : clock;
   const hints = await target.hints(ctx, now);
+  const { HumanMessage, SystemMessage } = await import("@langchain/core/messages");
   const answer = await callForStructuredAnswer(
     { db: ctx.db, models, now: clock },
     {

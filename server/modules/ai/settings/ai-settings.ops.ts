@@ -1,4 +1,3 @@
-import { HumanMessage } from "@langchain/core/messages";
 import { z } from "zod";
 import { defineOperation, userOf, workspaceOf } from "../../../platform/operations/define.ts";
 import { recordUsage } from "../agent/usage.service.ts";
@@ -50,6 +49,7 @@ export const aiSettingsTest = defineOperation({
     const workspaceId = workspaceOf(ctx);
     const { agent } = ctx.services;
     const settings = await agent.settingsFor(workspaceId);
+    const { HumanMessage } = await import("@langchain/core/messages");
     const started = Date.now();
     try {
       const model = await agent.chatModels(settings, agent.outboundFetch);

@@ -4,12 +4,7 @@
 // listings and calls of a command server share one long-lived process per source
 // (mcp-sessions.ts).
 
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import {
-  getDefaultEnvironment,
-  StdioClientTransport,
-} from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { AppError } from "../../../platform/errors.ts";
 import type { McpCommand } from "./toolsources.schema.ts";
@@ -53,8 +48,12 @@ const MAX_TOOLS = 500;
 /** Answers handed to a model are cut to this many characters. */
 const MAX_TEXT = 256 * 1024;
 
-function transportOf(endpoint: McpEndpoint): Transport {
+// The MCP SDK (~25 MiB resident) loads with the first MCP server contacted, not at start.
+async function transportOf(endpoint: McpEndpoint): Promise<Transport> {
   if (endpoint.transport === "http") {
+    const { StreamableHTTPClientTransport } = await import(
+      "@modelcontextprotocol/sdk/client/streamableHttp.js"
+    );
     return new StreamableHTTPClientTransport(new URL(endpoint.url), {
       fetch: endpoint.fetch,
       requestInit: endpoint.bearer
@@ -62,6 +61,9 @@ function transportOf(endpoint: McpEndpoint): Transport {
         : undefined,
     });
   }
+  const { getDefaultEnvironment, StdioClientTransport } = await import(
+    "@modelcontextprotocol/sdk/client/stdio.js"
+  );
   return new StdioClientTransport({
     command: endpoint.command.command,
     args: endpoint.command.args,
@@ -80,8 +82,9 @@ export function unavailable(endpoint: McpEndpoint, error: unknown): AppError {
 
 /** A connected client and its transport (for a command, the running child process). */
 export async function openClient(endpoint: McpEndpoint) {
+  const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
   const client = new Client({ name: "glasspane", version: "1.0.0" });
-  const transport = transportOf(endpoint);
+  const transport = await transportOf(endpoint);
   try {
     await client.connect(transport, { timeout: LIST_TIMEOUT_MS });
   } catch (error) {

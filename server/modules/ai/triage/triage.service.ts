@@ -1,4 +1,3 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError } from "../../../platform/errors.ts";
@@ -73,6 +72,7 @@ export async function writeTriageNote(
     relatedChanges: evidence.changes,
   };
   try {
+    const { HumanMessage, SystemMessage } = await import("@langchain/core/messages");
     const answer = await callForStructuredAnswer(
       { db, models: deps.models, now: deps.now() },
       {

@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import type { Invoice, InvoiceLine } from "../invoices/invoices.service.ts";
 import type { Address } from "../invoicing.zod.ts";
 import { minorDigits } from "../money/currency.ts";
@@ -58,11 +57,13 @@ function addressLines(party: Party): string[] {
  * totals and payment instructions. Everything comes from the stored invoice (its frozen
  * snapshots once issued), so the same invoice always renders the same.
  */
-export function renderInvoicePdf(
+export async function renderInvoicePdf(
   invoice: Invoice,
   lines: InvoiceLine[],
   options: PdfOptions,
 ): Promise<Buffer> {
+  // pdfkit (~20 MiB resident with its fonts) loads at the first invoice rendered, not at start.
+  const { default: PDFDocument } = await import("pdfkit");
   const money = new Intl.NumberFormat(options.locale, {
     style: "currency",
     currency: invoice.currency,
