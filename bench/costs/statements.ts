@@ -6,7 +6,7 @@ export const STEPS = [
   ["COPY into cost_line_items", /^\s*COPY cost_line_items/i],
   [
     "replace earlier periods",
-    /^\s*(WITH gone AS|DELETE FROM cost_(daily|monthly)|UPDATE cost_imports SET status)/i,
+    /^\s*(SELECT DISTINCT i\.id FROM cost_imports|WITH gone AS|DELETE FROM cost_(daily|monthly)|UPDATE cost_imports SET status)/i,
   ],
   ["roll-up cost_daily", /^\s*INSERT INTO cost_daily \(/i],
   ["roll-up cost_daily_resource", /^\s*INSERT INTO cost_daily_resource/i],

@@ -8,6 +8,8 @@ const HEADER =
 
 export interface Line {
   account?: string;
+  /** The billing period's month, `2024-08`; September 2024 when absent. */
+  month?: string;
   day: string;
   billed: string;
   effective?: string;
@@ -19,14 +21,16 @@ export interface Line {
 export const focusFileDir = mkdtempSync(path.join(tmpdir(), "gp-costs-"));
 let fileCount = 0;
 
-/** Writes a small FOCUS 1.2 CSV for September 2024 and returns it as an upload. */
+/** Writes a small FOCUS 1.2 CSV (billing periods of September 2024 unless a line says) and returns it as an upload. */
 export function focusFile(lines: Line[], name = `focus-${++fileCount}.csv`) {
   const body = lines.map((l) => {
     const tags = l.tags ? `"${JSON.stringify(l.tags).replace(/"/g, '""')}"` : "";
+    const start = new Date(`${l.month ?? "2024-09"}-01T00:00:00Z`);
+    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
     return [
       l.account ?? "111111111111",
-      "2024-09-01T00:00:00Z",
-      "2024-10-01T00:00:00Z",
+      `${start.toISOString().slice(0, 19)}Z`,
+      `${end.toISOString().slice(0, 19)}Z`,
       `${l.day}T00:00:00Z`,
       `${l.day}T01:00:00Z`,
       l.billed,

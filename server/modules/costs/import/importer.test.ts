@@ -7,17 +7,22 @@ import {
   createTestRuntime,
   type TestRuntime,
 } from "../../../../test/support/runtime.ts";
+import { arrayLiteral } from "../../../platform/db/array-param.ts";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { focusFileDir as dir, focusFile } from "./focus-file.testing.ts";
+import { ROLLUP_TABLES } from "./importer.ts";
 
 let rt: TestRuntime;
 let owner: Caller;
+let ownerWorkspace: string;
 
 beforeAll(async () => {
   rt = await createTestRuntime();
-  owner = (await createOwner(rt, "costs@example.com", "Costs")).caller;
+  const created = await createOwner(rt, "costs@example.com", "Costs");
+  owner = created.caller;
+  ownerWorkspace = created.workspaceId;
 });
 afterAll(async () => {
   await rt?.close();
@@ -35,6 +40,31 @@ const importFile = (upload: ReturnType<typeof focusFile>) =>
 async function ledgerCount(): Promise<number> {
   const result = await rt.database.db.execute(sql`SELECT count(*)::int AS n FROM cost_line_items`);
   return rowsOf<{ n: number }>(result)[0]!.n;
+}
+
+async function statusOf(importId: string): Promise<string | undefined> {
+  const list = (await rt.as(owner, "costs.imports.list", {})) as { id: string; status: string }[];
+  return list.find((i) => i.id === importId)?.status;
+}
+
+/**
+ * "account month total" of a workspace, from the ledger; the test fails unless every roll-up
+ * says the same (every line these tests import carries a tag, so cost_daily_tag holds them all).
+ */
+async function totalsByPair(workspaceId: string, accounts: string[]): Promise<string[]> {
+  const answers = await Promise.all(
+    ["cost_line_items", ...ROLLUP_TABLES].map(async (table) => {
+      const result = await rt.database.db.execute(sql`
+        SELECT billing_account_id || ' ' || to_char(billing_period_start AT TIME ZONE 'UTC', 'YYYY-MM')
+          || ' ' || trim_scale(sum(billed_cost))::text AS line
+        FROM ${sql.raw(table)}
+        WHERE workspace_id = ${workspaceId} AND billing_account_id = ANY(${arrayLiteral(accounts)}::text[])
+        GROUP BY billing_account_id, billing_period_start ORDER BY 1`);
+      return rowsOf<{ line: string }>(result).map((r) => r.line);
+    }),
+  );
+  for (const answer of answers) expect(answer).toEqual(answers[0]);
+  return answers[0]!;
 }
 
 async function refusal(run: () => Promise<unknown>): Promise<AppError> {
@@ -83,6 +113,47 @@ describe("costs.import", () => {
     const list = (await rt.as(owner, "costs.imports.list", {})) as { id: string; status: string }[];
     expect(list.find((i) => i.id === first.id)?.status).toBe("replaced");
     expect(list.find((i) => i.id === restated.id)?.status).toBe("imported");
+  });
+
+  it("replaces only the restated account and period pairs, in this workspace only", async () => {
+    const other = await createOwner(rt, "costs-other@example.com", "Other costs");
+    const tags = { client: "acme" };
+    const first = await importFile(
+      focusFile([
+        { account: "555", day: "2024-09-05", billed: "10", tags },
+        { account: "556", day: "2024-09-05", billed: "20", tags },
+        { account: "555", month: "2024-08", day: "2024-08-20", billed: "7", tags },
+      ]),
+    );
+    const upload = focusFile([{ account: "555", day: "2024-09-05", billed: "1000", tags }]);
+    await rt.as({ ...other.caller, upload }, "costs.import", {});
+    const restated = await importFile(
+      focusFile([{ account: "555", day: "2024-09-06", billed: "11", tags }]),
+    );
+    expect(restated.replacedRows).toBe(1);
+    expect(await statusOf(first.id)).toBe("partly-replaced");
+    expect(await totalsByPair(ownerWorkspace, ["555", "556"])).toEqual([
+      "555 2024-08 7",
+      "555 2024-09 11",
+      "556 2024-09 20",
+    ]);
+    expect(await totalsByPair(other.workspaceId, ["555"])).toEqual(["555 2024-09 1000"]);
+
+    const last = await importFile(
+      focusFile([
+        { account: "556", day: "2024-09-07", billed: "2", tags },
+        { account: "555", month: "2024-08", day: "2024-08-21", billed: "3.25", tags },
+      ]),
+    );
+    expect(last.replacedRows).toBe(2);
+    expect(await statusOf(first.id)).toBe("replaced");
+    expect(await statusOf(restated.id)).toBe("imported");
+    expect(await totalsByPair(ownerWorkspace, ["555", "556"])).toEqual([
+      "555 2024-08 3.25",
+      "555 2024-09 11",
+      "556 2024-09 2",
+    ]);
+    expect(await totalsByPair(other.workspaceId, ["555"])).toEqual(["555 2024-09 1000"]);
   });
 
   it("refuses a malformed file naming file, row and column, and keeps nothing of it", async () => {

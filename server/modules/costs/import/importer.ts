@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { sql } from "drizzle-orm";
+import { arrayLiteral } from "../../../platform/db/array-param.ts";
 import { copyCsv, rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import type { ConformanceReport } from "../conformance/conformance.ts";
@@ -133,6 +134,11 @@ async function copyChunks(
 /**
  * Providers restate a month until it closes: a newer file for the same billing account and
  * period replaces the older rows rather than adding to them. Returns the rows replaced.
+ *
+ * The earlier imports holding a pair are found by their own period lists (`cost_imports.periods`,
+ * every pair of their rows, seconds truncated as they are listed), and their rows are reached
+ * through the `import_id` index: the ledger keeps no index on account and period for this
+ * alone (bench/RESULTS.md, 2026-11-27). The rows themselves are matched on their exact values.
  */
 async function replaceEarlierPeriods(
   db: Db,
@@ -142,10 +148,22 @@ async function replaceEarlierPeriods(
 ): Promise<number> {
   const accounts = JSON.stringify(pairs.map((p) => p.account));
   const periods = JSON.stringify(pairs.map((p) => p.period));
+  const pairRows = sql`json_array_elements_text(${accounts}::json) WITH ORDINALITY a(account, n)
+    JOIN json_array_elements_text(${periods}::json) WITH ORDINALITY p(period, n) USING (n)`;
+  const candidates = await db.execute(sql`
+    SELECT DISTINCT i.id FROM cost_imports i
+      CROSS JOIN LATERAL jsonb_array_elements(i.periods) listed
+      JOIN ${pairRows}
+        ON listed->>'billingAccountId' IS NOT DISTINCT FROM a.account
+        AND (listed->>'billingPeriodStart')::timestamptz
+          IS NOT DISTINCT FROM date_trunc('second', p.period::timestamptz)
+    WHERE i.workspace_id = ${workspaceId} AND i.id <> ${importId} AND i.status <> 'replaced'`);
+  const earlierIds = rowsOf<{ id: string }>(candidates).map((r) => r.id);
+  if (earlierIds.length === 0) return 0;
+  const earlier = arrayLiteral(earlierIds);
   const match = (table: string) => sql`
-    json_array_elements_text(${accounts}::json) WITH ORDINALITY a(account, n)
-    JOIN json_array_elements_text(${periods}::json) WITH ORDINALITY p(period, n) USING (n)
-    WHERE ${sql.raw(table)}.workspace_id = ${workspaceId} AND ${sql.raw(table)}.import_id <> ${importId}
+    ${pairRows}
+    WHERE ${sql.raw(table)}.import_id = ANY(${earlier}::uuid[]) AND ${sql.raw(table)}.workspace_id = ${workspaceId}
       AND ${sql.raw(table)}.billing_account_id IS NOT DISTINCT FROM a.account
       AND ${sql.raw(table)}.billing_period_start IS NOT DISTINCT FROM p.period::timestamptz`;
   const deleted = await db.execute(sql`
@@ -154,13 +172,13 @@ async function replaceEarlierPeriods(
   for (const table of ROLLUP_TABLES)
     await db.execute(sql`DELETE FROM ${sql.raw(table)} USING ${match(table)}`);
   let replaced = 0;
-  for (const { import_id: earlier, n } of rowsOf<{ import_id: string; n: number }>(deleted)) {
+  for (const { import_id: id, n } of rowsOf<{ import_id: string; n: number }>(deleted)) {
     replaced += Number(n);
     await db.execute(sql`
       UPDATE cost_imports SET status = CASE
-        WHEN EXISTS (SELECT 1 FROM cost_line_items WHERE import_id = ${earlier}) THEN 'partly-replaced'
+        WHEN EXISTS (SELECT 1 FROM cost_line_items WHERE import_id = ${id}) THEN 'partly-replaced'
         ELSE 'replaced' END
-      WHERE id = ${earlier}`);
+      WHERE id = ${id}`);
   }
   return replaced;
 }
