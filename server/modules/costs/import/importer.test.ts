@@ -156,6 +156,21 @@ describe("costs.import", () => {
     expect(await totalsByPair(other.workspaceId, ["555"])).toEqual(["555 2024-09 1000"]);
   });
 
+  it("two imports of one account and period at once keep one of them, never both", async () => {
+    const [a, b] = await Promise.all([
+      importFile(
+        focusFile([{ account: "777", day: "2024-09-08", billed: "5", tags: { client: "acme" } }]),
+      ),
+      importFile(
+        focusFile([{ account: "777", day: "2024-09-09", billed: "8", tags: { client: "acme" } }]),
+      ),
+    ]);
+    expect([["777 2024-09 5"], ["777 2024-09 8"]]).toContainEqual(
+      await totalsByPair(ownerWorkspace, ["777"]),
+    );
+    expect([await statusOf(a.id), await statusOf(b.id)].sort()).toEqual(["imported", "replaced"]);
+  });
+
   it("refuses a malformed file naming file, row and column, and keeps nothing of it", async () => {
     const before = await ledgerCount();
     const imports = ((await rt.as(owner, "costs.imports.list", {})) as unknown[]).length;

@@ -146,6 +146,13 @@ async function replaceEarlierPeriods(
   importId: string,
   pairs: { account: string | null; period: string | null }[],
 ): Promise<number> {
+  // Two imports of the same account and period at once (an upload beside a scheduled pull)
+  // would each miss the other's uncommitted rows and both survive, counting the month twice.
+  // Held until commit: the second waits here, and its look-up below (a new snapshot under READ
+  // COMMITTED) then sees the first one's committed import and replaces it. The ANALYZE before
+  // this happens to serialise imports too (its lock conflicts with itself); this does not rely
+  // on it.
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`cost-import:${workspaceId}`}))`);
   const accounts = JSON.stringify(pairs.map((p) => p.account));
   const periods = JSON.stringify(pairs.map((p) => p.period));
   const pairRows = sql`json_array_elements_text(${accounts}::json) WITH ORDINALITY a(account, n)
