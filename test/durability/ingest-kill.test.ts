@@ -10,8 +10,9 @@ import { freshDatabaseSource, testEngine } from "../support/test-database.ts";
 
 /**
  * "Data acknowledged to a client survives kill -9": the real server in a child process takes
- * Loki pushes from several senders, is SIGKILLed mid-stream, restarts on the same data, and
- * must hold every line of every request it answered 2xx.
+ * Loki pushes and OTLP metric exports from several senders (metric requests are committed
+ * together, several to a transaction), is SIGKILLed mid-stream, restarts on the same data, and
+ * must hold every line and sample of every request it answered 2xx.
  *
  * What makes it true: an ingest request is answered only after its lines' transaction has
  * committed. On PostgreSQL that commit is durable (WAL fsync). On PGlite the WAL is written
@@ -60,13 +61,40 @@ function lokiBody(requestId: string, n: number) {
   return JSON.stringify({ streams: [{ stream: { service_name: "kill9" }, values }] });
 }
 
-async function storedMessages(): Promise<Set<string>> {
+/** An OTLP/HTTP JSON export of `n` gauge points, each its own series labelled by the request. */
+function otlpBody(requestId: string, n: number) {
+  const nanos = String(BigInt(Date.now()) * 1_000_000n);
+  const dataPoints = Array.from({ length: n }, (_, i) => ({
+    attributes: [
+      { key: "req", value: { stringValue: requestId } },
+      { key: "point", value: { stringValue: String(i) } },
+    ],
+    timeUnixNano: nanos,
+    asDouble: i,
+  }));
+  return JSON.stringify({
+    resourceMetrics: [
+      { scopeMetrics: [{ metrics: [{ name: "kill9_metric", gauge: { dataPoints } }] }] },
+    ],
+  });
+}
+
+/** Stored log messages, and stored samples per metric request id. */
+async function stored(): Promise<{ messages: Set<string>; samples: Map<string, number> }> {
   const database = await openDatabase({ dataDir, databaseUrl: databaseUrl() || undefined });
   try {
     const rows = rowsOf<{ message: string }>(
       await database.db.execute(sql`SELECT message FROM log_lines WHERE message LIKE 'ack %'`),
     );
-    return new Set(rows.map((r) => r.message));
+    const samples = rowsOf<{ req: string; n: number }>(
+      await database.db.execute(sql`SELECT s.labels->>'req' AS req, count(*)::int AS n
+        FROM metric_samples m JOIN metric_series s ON s.id = m.series_id
+        WHERE s.name = 'kill9_metric' GROUP BY 1`),
+    );
+    return {
+      messages: new Set(rows.map((r) => r.message)),
+      samples: new Map(samples.map((r) => [r.req, r.n])),
+    };
   } finally {
     await database.close();
   }
@@ -110,12 +138,32 @@ describe(`kill -9 during ingest (${testEngine})`, () => {
         }
       }
     });
+    const pointsPerRequest = 40;
+    const ackedMetrics: string[] = [];
+    const metricSenders = Array.from({ length: 4 }, async (_, s) => {
+      for (let r = 0; !killed; r++) {
+        const id = `m${s}r${r}`;
+        try {
+          const response = await fetch(`${url}/v1/metrics`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+            body: otlpBody(id, pointsPerRequest),
+          });
+          if (response.status === 200) ackedMetrics.push(id);
+          else failed.push(`${id}:${response.status}`);
+        } catch {
+          failed.push(`${id}:connection`);
+        }
+      }
+    });
     // Kill once a good number of requests were acknowledged, with others still in flight.
-    while (acked.length < 60) await new Promise((r) => setTimeout(r, 20));
+    while (acked.length < 60 || ackedMetrics.length < 20)
+      await new Promise((r) => setTimeout(r, 20));
     await server.kill9();
     killed = true;
-    await Promise.all(senders);
+    await Promise.all([...senders, ...metricSenders]);
     const ackedAtKill = [...acked];
+    const ackedMetricsAtKill = [...ackedMetrics];
     expect(failed.some((f) => f.endsWith(":connection"))).toBe(true);
 
     // Restart on the same data: it recovers and serves the lines.
@@ -135,22 +183,24 @@ describe(`kill -9 during ingest (${testEngine})`, () => {
     await server.stop();
     server = undefined;
 
-    const stored = await storedMessages();
+    const { messages, samples } = await stored();
     const missing: string[] = [];
     for (const id of ackedAtKill)
       for (let i = 0; i < linesPerRequest; i++)
-        if (!stored.has(`ack ${id} ${i}`)) missing.push(`ack ${id} ${i}`);
+        if (!messages.has(`ack ${id} ${i}`)) missing.push(`ack ${id} ${i}`);
     expect(missing).toEqual([]);
+    expect(ackedMetricsAtKill.filter((id) => samples.get(id) !== pointsPerRequest)).toEqual([]);
+    expect([...samples.values()].every((n) => n === pointsPerRequest)).toBe(true);
     // Requests are all-or-nothing: a request cut off by the kill is stored whole or not at all.
     const perRequest = new Map<string, number>();
-    for (const m of stored) {
+    for (const m of messages) {
       const id = m.split(" ")[1]!;
       perRequest.set(id, (perRequest.get(id) ?? 0) + 1);
     }
     expect([...perRequest.values()].every((n) => n === linesPerRequest)).toBe(true);
     console.info(
-      `kill -9 (${testEngine}): ${ackedAtKill.length} requests acknowledged, all stored; ` +
-        `${perRequest.size - ackedAtKill.length} more committed but unanswered; ${failed.length} cut off`,
+      `kill -9 (${testEngine}): ${ackedAtKill.length} log and ${ackedMetricsAtKill.length} metric requests acknowledged, all stored; ` +
+        `${perRequest.size - ackedAtKill.length} + ${samples.size - ackedMetricsAtKill.length} more committed but unanswered; ${failed.length} cut off`,
     );
   }, 300_000);
 });

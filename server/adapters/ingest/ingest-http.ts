@@ -20,10 +20,11 @@ import { samplesFromRemoteWrite } from "../../modules/observability/ingest/remot
 import type { LogLine } from "../../modules/observability/logs/log-line.ts";
 import type { LogTail } from "../../modules/observability/logs/log-tail.ts";
 import { createLogWriter, type LogWriter } from "../../modules/observability/logs/log-writer.ts";
+import type { MetricSample } from "../../modules/observability/metrics/metric-store.ts";
 import {
-  insertSamples,
-  type MetricSample,
-} from "../../modules/observability/metrics/metric-store.ts";
+  createMetricWriter,
+  type MetricWriter,
+} from "../../modules/observability/metrics/metric-writer.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { INSTANCE_CHANNEL } from "../../platform/events/events.ts";
@@ -38,6 +39,8 @@ export interface IngestHttpDeps {
   log: Logger;
   /** Overrides for tests of back-pressure; defaults suit a small server. */
   writer?: LogWriter;
+  /** Overrides for tests of metric back-pressure. */
+  metricWriter?: MetricWriter;
   /** Told of every committed batch, for live tail over the realtime WebSocket. */
   logTail?: LogTail;
   /** Log transactions in flight at once (2 on PostgreSQL; PGlite runs one at a time). */
@@ -52,8 +55,6 @@ export interface IngestHttpDeps {
 
 /** Ingest bodies are bounded: exporters batch, and a bigger body is a misconfigured sender. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** Samples being written at once across metric requests; beyond it senders get 429. */
-const MAX_SAMPLES_IN_FLIGHT = 500_000;
 
 /** The ingest key from `Authorization: Bearer`, `Basic` (Loki clients' password) or a header. */
 export function ingestKeyOf(request: FastifyRequest): string | undefined {
@@ -107,6 +108,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
       concurrency: deps.logWriterConcurrency,
       onCommitted: (lines) => deps.logTail?.publish(lines),
     });
+  const metricWriter = deps.metricWriter ?? createMetricWriter(deps.db);
   const sources = new WeakMap<FastifyRequest, IngestSource>();
   const budget = deps.budget ?? createIngestBudget(deps.services.config.ingestMaxInFlightBytes);
   const syslog = deps.syslog
@@ -208,19 +210,9 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
       return reply.type("application/json").send({});
     });
 
-    // Metric batches are written by the request itself (one transaction each); the number of
-    // samples in flight is bounded instead of a queue.
-    let samplesInFlight = 0;
-    const storeSamples = async (samples: MetricSample[]) => {
-      if (samplesInFlight > 0 && samplesInFlight + samples.length > MAX_SAMPLES_IN_FLIGHT)
-        throw new AppError("rate_limited", "Ingest is busy: retry shortly", { retryAfter: 1 });
-      samplesInFlight += samples.length;
-      try {
-        return await insertSamples(deps.db, samples);
-      } finally {
-        samplesInFlight -= samples.length;
-      }
-    };
+    // Concurrent metric requests are committed together (group commit); each is answered once
+    // its samples are, and beyond the writer's bound of samples waiting the answer is 429.
+    const storeSamples = (samples: MetricSample[]) => metricWriter.write(samples);
 
     scope.post("/v1/metrics", async (request, reply) => {
       const bytes = raw(request);
@@ -280,6 +272,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
     unsubscribe?.();
     await syslog?.close();
     await writer.flush();
+    await metricWriter.flush();
   });
-  return { writer, syslog, budget, refusals: () => refusals };
+  return { writer, metricWriter, syslog, budget, refusals: () => refusals };
 }

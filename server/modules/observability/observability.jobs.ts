@@ -3,6 +3,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Services } from "../../platform/services.ts";
 import { enforceLogRetention } from "./logs/log-retention.ts";
 import { ensureLogStorage } from "./logs/log-store.ts";
+import { closeHours } from "./metrics/metric-hours.ts";
 import { enforceMetricRetention } from "./metrics/metric-retention.ts";
 import { ensureMetricStorage } from "./metrics/metric-store.ts";
 import { MINE_WORKSPACE_JOB, minePatternsOfAllWorkspaces } from "./patterns/store/pattern-job.ts";
@@ -11,7 +12,9 @@ import { registerScrapeJobs, scheduleScrapeJobs } from "./scrape/scrape.jobs.ts"
 
 /**
  * Retention of logs and metrics: an hourly job any instance may run. Log patterns: mined every
- * minute; each batch holds its workspace's miner row lock, so overlapping runs are safe.
+ * minute; each batch holds its workspace's miner row lock, so overlapping runs are safe. Metric
+ * hours: closed into the hourly roll-up once an hour after its grace (closeHours takes its own
+ * lock, so overlapping runs wait for each other).
  */
 export function registerObservabilityJobs(db: Db, services: Services) {
   services.jobs.define({
@@ -23,6 +26,14 @@ export function registerObservabilityJobs(db: Db, services: Services) {
     name: "observability.metricRetention",
     payload: z.object({}),
     handler: () => enforceMetricRetention(db),
+  });
+  services.jobs.define({
+    name: "observability.closeMetricHours",
+    payload: z.object({}),
+    handler: async () => {
+      await ensureMetricStorage(db);
+      await closeHours(db);
+    },
   });
   services.jobs.define({
     name: "observability.minePatterns",
@@ -60,6 +71,11 @@ export async function scheduleObservabilityJobs(db: Db, services: Services) {
     key: "observability.metricRetention",
     cron: "47 * * * *",
     jobName: "observability.metricRetention",
+  });
+  await services.jobs.schedule(db, {
+    key: "observability.closeMetricHours",
+    cron: "7 * * * *",
+    jobName: "observability.closeMetricHours",
   });
   await services.jobs.schedule(db, {
     key: "observability.minePatterns",

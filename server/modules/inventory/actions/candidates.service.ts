@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
-import { metricRollup1h, metricSeries } from "../../observability/metrics/metrics.schema.ts";
+import { metricRollupHourly, metricSeries } from "../../observability/metrics/metrics.schema.ts";
 import { resourceChanges, resources } from "../inventory.schema.ts";
 
 /**
@@ -43,22 +43,22 @@ export async function idleInstances(
   const perHour = db
     .select({
       resourceId: metricSeries.resourceId,
-      bucket: metricRollup1h.bucket,
-      avg: sql<number>`sum(${metricRollup1h.sum}) / nullif(sum(${metricRollup1h.count}), 0)`.as(
+      bucket: metricRollupHourly.bucket,
+      avg: sql<number>`sum(${metricRollupHourly.sum}) / nullif(sum(${metricRollupHourly.count}), 0)`.as(
         "avg",
       ),
     })
-    .from(metricRollup1h)
-    .innerJoin(metricSeries, eq(metricSeries.id, metricRollup1h.seriesId))
+    .from(metricRollupHourly)
+    .innerJoin(metricSeries, eq(metricSeries.id, metricRollupHourly.seriesId))
     .where(
       and(
-        eq(metricRollup1h.workspaceId, workspaceId),
+        eq(metricRollupHourly.workspaceId, workspaceId),
         eq(metricSeries.workspaceId, workspaceId),
         inArray(metricSeries.name, [...CPU_PERCENT_METRICS]),
-        gte(metricRollup1h.bucket, since),
+        gte(metricRollupHourly.bucket, since),
       ),
     )
-    .groupBy(metricSeries.resourceId, metricRollup1h.bucket)
+    .groupBy(metricSeries.resourceId, metricRollupHourly.bucket)
     .as("per_hour");
   const rows = await db
     .select({

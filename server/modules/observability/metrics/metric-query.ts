@@ -31,14 +31,15 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /**
- * The source a query reads: the hourly roll-up for steps of an hour or more, the minute roll-up
+ * The source a query reads: the hourly roll-up (closed hours and the open ones folded from the
+ * minutes: metric_rollup_hourly) for steps of an hour or more, the minute roll-up
  * for steps of a minute or more, raw samples below that. Steps are whole multiples of the
  * source's bucket, so roll-up buckets never straddle two points.
  */
 function sourceOf(step: number) {
   if (step >= 3600 && step % 3600 === 0)
     return {
-      table: sql.raw("metric_rollup_1h"),
+      table: sql.raw("metric_rollup_hourly"),
       time: "bucket",
       perSeries: "rollup",
       name: "rollup_1h",

@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { observabilitySettings } from "../ingest/ingest.schema.ts";
+import { closeHours } from "./metric-hours.ts";
 import { ensureMetricStorage } from "./metric-store.ts";
 import { metricRollup1h, metricRollup1m } from "./metrics.schema.ts";
 
@@ -12,10 +13,12 @@ export const HOURLY_ROLLUP_DAYS = 400;
 /**
  * Raw samples and minute roll-ups are kept for the workspace's metric retention, hourly
  * roll-ups for HOURLY_ROLLUP_DAYS. Sample partitions past the longest retention of any
- * workspace are dropped whole; shorter retentions delete their own older samples.
+ * workspace are dropped whole; shorter retentions delete their own older samples. Hours due
+ * are closed first: an open hour is read from the minute roll-up, which is about to shrink.
  */
 export async function enforceMetricRetention(db: Db, now = new Date()) {
   await ensureMetricStorage(db);
+  await closeHours(db, now);
   const settings = await db.select().from(observabilitySettings);
   const days = new Map(settings.map((s) => [s.workspaceId, s.metricRetentionDays]));
   const longest = Math.max(DEFAULT_METRIC_RETENTION_DAYS, ...days.values());

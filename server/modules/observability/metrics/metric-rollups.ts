@@ -37,11 +37,8 @@ function sorted(rows: Map<string, RollupRow>): RollupRow[] {
   );
 }
 
-/**
- * The samples' minute and hour roll-ups (sample i belongs to series `ids[i]`); the hours are
- * folded from the minutes, which an hour divides exactly.
- */
-export function rollupsOf(samples: readonly MetricSample[], ids: readonly string[]) {
+/** The samples' minute roll-ups (sample i belongs to series `ids[i]`), in writing order. */
+export function minuteRollupsOf(samples: readonly MetricSample[], ids: readonly string[]) {
   const minutes = new Map<string, RollupRow>();
   samples.forEach((s, i) => {
     fold(minutes, {
@@ -54,10 +51,15 @@ export function rollupsOf(samples: readonly MetricSample[], ids: readonly string
       max: s.value,
     });
   });
+  return sorted(minutes);
+}
+
+/** Hour roll-ups folded from minute ones (an hour divides into minutes exactly). */
+export function hourRollupsOf(minutes: readonly RollupRow[]) {
   const hours = new Map<string, RollupRow>();
-  for (const m of minutes.values())
+  for (const m of minutes)
     fold(hours, { ...m, bucket: Math.floor(m.bucket / 3_600_000) * 3_600_000 });
-  return { minutes: sorted(minutes), hours: sorted(hours) };
+  return sorted(hours);
 }
 
 /**

@@ -77,9 +77,21 @@ export async function seriesIdsOf(
   const ids = new Array<string>(samples.length);
   const wanted = new Map<string, Identity>();
   const uncached: number[] = [];
-  const keys = samples.map((s, i) => seriesKeyOf(s.workspaceId, s.name, labelsKeys[i]!));
+  const keys = new Array<string>(samples.length);
   samples.forEach((s, i) => {
-    const key = keys[i]!;
+    const prev = i > 0 ? samples[i - 1]! : undefined;
+    // The same series as the sample before (same label key string): its key and id again.
+    const same =
+      prev !== undefined &&
+      labelsKeys[i] === labelsKeys[i - 1] &&
+      s.name === prev.name &&
+      s.workspaceId === prev.workspaceId;
+    const key = same ? keys[i - 1]! : seriesKeyOf(s.workspaceId, s.name, labelsKeys[i]!);
+    keys[i] = key;
+    if (same && ids[i - 1] !== undefined) {
+      ids[i] = ids[i - 1]!;
+      return;
+    }
     const id = cache.get(key);
     if (id !== undefined) {
       ids[i] = id;

@@ -8,16 +8,19 @@ import {
 } from "../../../../test/support/runtime.ts";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
+import { closeHours, HOUR_CLOSE_GRACE_MS } from "./metric-hours.ts";
 import { insertSamples, labelsKeyOf, type MetricSample } from "./metric-store.ts";
 
 let rt: TestRuntime;
 let a: { caller: Caller; workspaceId: string };
 let b: { caller: Caller; workspaceId: string };
+let c: { caller: Caller; workspaceId: string };
 
 beforeAll(async () => {
   rt = await createTestRuntime();
   a = await createOwner(rt, "store-a@example.com", "Store A");
   b = await createOwner(rt, "store-b@example.com", "Store B");
+  c = await createOwner(rt, "store-c@example.com", "Store C");
 });
 afterAll(async () => {
   await rt?.close();
@@ -43,67 +46,169 @@ interface Rollup {
   max: number;
 }
 
-/** A roll-up table's rows for a workspace, and the same computed from the raw samples. */
-async function rollupAndRaw(table: "metric_rollup_1m" | "metric_rollup_1h", workspaceId: string) {
+type RollupSource = "metric_rollup_1m" | "metric_rollup_1h" | "metric_rollup_hourly";
+
+/**
+ * A roll-up's rows for a workspace, and the same computed from the raw samples (those before
+ * `before` only, when given).
+ */
+async function rollupAndRaw(table: RollupSource, workspaceId: string, before = "infinity") {
   const unit = table === "metric_rollup_1m" ? "minute" : "hour";
   const stored = await rows<Rollup>(
-    sql`SELECT series_id, bucket::text, count, sum, min, max FROM ${sql.raw(table)}
-        WHERE workspace_id = ${workspaceId} ORDER BY series_id, bucket`,
+    sql`SELECT series_id, bucket::text, count::int AS count, sum, min, max FROM ${sql.raw(table)}
+        WHERE workspace_id = ${workspaceId} AND bucket < ${before}::timestamptz ORDER BY series_id, bucket`,
   );
   const raw = await rows<Rollup>(
     sql`SELECT series_id, date_trunc(${unit}, time)::text AS bucket, count(*)::int AS count,
           sum(value) AS sum, min(value) AS min, max(value) AS max
-        FROM metric_samples WHERE workspace_id = ${workspaceId}
+        FROM metric_samples WHERE workspace_id = ${workspaceId} AND time < ${before}::timestamptz
         GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   return { stored, raw };
 }
 
+/** Expects a roll-up to hold exactly what the raw samples give, `total` samples in all. */
+async function expectRollupMatchesRaw(
+  table: RollupSource,
+  workspaceId: string,
+  total: number,
+  before?: string,
+) {
+  const { stored, raw } = await rollupAndRaw(table, workspaceId, before);
+  expect(stored.length).toBe(raw.length);
+  expect(stored.reduce((n, r) => n + r.count, 0)).toBe(total);
+  stored.forEach((r, i) => {
+    const want = raw[i]!;
+    expect([r.series_id, r.bucket, r.count, r.min, r.max]).toEqual([
+      want.series_id,
+      want.bucket,
+      want.count,
+      want.min,
+      want.max,
+    ]);
+    expect(r.sum).toBeCloseTo(want.sum, 9);
+  });
+}
+
+/** 12 series, one sample every 7 s for 2.5 hours from `t0`, shuffled deterministically. */
+function samplesOver2Hours(workspaceId: string, t0: number): MetricSample[] {
+  const all: MetricSample[] = [];
+  for (let s = 0; s < 12; s++)
+    for (let k = 0; k < 1300; k++)
+      all.push(
+        sample(
+          workspaceId,
+          `rollup_check_${s % 3}`,
+          { host: `h${s}` },
+          t0 + k * 7_000,
+          ((k * 37 + s * 11) % 101) / 4 - 10,
+        ),
+      );
+  return all.sort(
+    (x, y) => ((x.value * 997 + x.time.getTime()) % 13) - ((y.value * 997 + y.time.getTime()) % 13),
+  );
+}
+
+/** Batches of uneven size. */
+function unevenBatches(all: readonly MetricSample[]): MetricSample[][] {
+  const batches: MetricSample[][] = [];
+  for (let i = 0, size = 500; i < all.length; i += size, size = 300 + ((size * 7) % 900))
+    batches.push(all.slice(i, i + size));
+  return batches;
+}
+
+const countOf = async (table: string, workspaceId: string) =>
+  (
+    await rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE workspace_id = ${workspaceId}`,
+    )
+  )[0]!.n;
+
 describe("insertSamples", () => {
   it("keeps roll-ups equal to what the raw samples give, across batches written at once", async () => {
-    const t0 = Date.UTC(2026, 10, 20, 9, 58, 0);
-    const all: MetricSample[] = [];
-    // 12 series, one sample every 7 s for 2.5 hours: buckets straddle batches and the hour.
-    for (let s = 0; s < 12; s++)
-      for (let k = 0; k < 1300; k++)
-        all.push(
-          sample(
-            a.workspaceId,
-            `rollup_check_${s % 3}`,
-            { host: `h${s}` },
-            t0 + k * 7_000,
-            ((k * 37 + s * 11) % 101) / 4 - 10,
-          ),
-        );
-    // Shuffled deterministically, then written as batches of uneven size, three at a time.
-    all.sort(
-      (x, y) =>
-        ((x.value * 997 + x.time.getTime()) % 13) - ((y.value * 997 + y.time.getTime()) % 13),
-    );
-    const batches: MetricSample[][] = [];
-    for (let i = 0, size = 500; i < all.length; i += size, size = 300 + ((size * 7) % 900))
-      batches.push(all.slice(i, i + size));
+    // Hours long closed: each batch upserts its hour rows itself (samples arriving late).
+    const all = samplesOver2Hours(a.workspaceId, Date.UTC(2026, 10, 20, 9, 58, 0));
+    const batches = unevenBatches(all);
     for (let i = 0; i < batches.length; i += 3)
       await Promise.all(
         batches.slice(i, i + 3).map((batch) => insertSamples(rt.database.db, batch)),
       );
+    for (const table of ["metric_rollup_1m", "metric_rollup_1h", "metric_rollup_hourly"] as const)
+      await expectRollupMatchesRaw(table, a.workspaceId, all.length);
+  });
 
-    for (const table of ["metric_rollup_1m", "metric_rollup_1h"] as const) {
-      const { stored, raw } = await rollupAndRaw(table, a.workspaceId);
-      expect(stored.length).toBe(raw.length);
-      expect(stored.reduce((n, r) => n + r.count, 0)).toBe(all.length);
-      stored.forEach((r, i) => {
-        const want = raw[i]!;
-        expect([r.series_id, r.bucket, r.count, r.min, r.max]).toEqual([
-          want.series_id,
-          want.bucket,
-          want.count,
-          want.min,
-          want.max,
-        ]);
-        expect(r.sum).toBeCloseTo(want.sum, 9);
-      });
-    }
+  it("reads open hours from the minutes, closes them while writers run, and adds late samples", async () => {
+    const t0 = Date.UTC(2026, 10, 22, 9, 58, 0);
+    const openFrom = Date.UTC(2026, 10, 22, 9);
+    await rt.database.db.execute(
+      sql`UPDATE metric_rollup_1h_state SET open_from = ${new Date(openFrom).toISOString()}::timestamptz`,
+    );
+    const all = samplesOver2Hours(c.workspaceId, t0);
+    const batches = unevenBatches(all);
+    const half = Math.floor(batches.length / 2);
+    // The first half while every hour is open: nothing goes to metric_rollup_1h.
+    for (let i = 0; i < half; i += 3)
+      await Promise.all(
+        batches.slice(i, Math.min(i + 3, half)).map((b) => insertSamples(rt.database.db, b)),
+      );
+    const firstHalf = batches.slice(0, half).reduce((n, b) => n + b.length, 0);
+    expect(await countOf("metric_rollup_1h", c.workspaceId)).toBe(0);
+    await expectRollupMatchesRaw("metric_rollup_hourly", c.workspaceId, firstHalf);
+
+    // The rest while the hours 09:00–11:00 close (as of 12:10): the writers and the closing
+    // take turns on the lock, so whatever the interleaving no sample is lost or counted twice.
+    const closing = closeHours(rt.database.db, new Date(Date.UTC(2026, 10, 22, 12, 10)));
+    await Promise.all([
+      closing,
+      ...batches.slice(half).map((b) => insertSamples(rt.database.db, b)),
+    ]);
+    expect(await closing).toBe(3);
+    const state = await rows<{ open_from: string }>(
+      sql`SELECT open_from::text FROM metric_rollup_1h_state`,
+    );
+    expect(new Date(state[0]!.open_from).getTime()).toBe(Date.UTC(2026, 10, 22, 12));
+    // 12:00 is still open: metric_rollup_1h holds 09:00–11:00, the view all four hours.
+    const noon = Date.UTC(2026, 10, 22, 12);
+    const before12 = new Date(noon).toISOString();
+    const closedSamples = all.filter((s) => s.time.getTime() < noon).length;
+    expect(closedSamples).toBeLessThan(all.length);
+    await expectRollupMatchesRaw("metric_rollup_1m", c.workspaceId, all.length);
+    expect(await countOf("metric_rollup_1h", c.workspaceId)).toBe(12 * 3);
+    await expectRollupMatchesRaw("metric_rollup_1h", c.workspaceId, closedSamples, before12);
+    await expectRollupMatchesRaw("metric_rollup_hourly", c.workspaceId, all.length);
+
+    // A late sample of a closed hour and one of the open hour.
+    const late = [
+      sample(c.workspaceId, "rollup_check_0", { host: "h0" }, Date.UTC(2026, 10, 22, 10, 30), 1e6),
+      sample(c.workspaceId, "rollup_check_0", { host: "h0" }, Date.UTC(2026, 10, 22, 12, 1), -1e6),
+    ];
+    await insertSamples(rt.database.db, late);
+    await expectRollupMatchesRaw("metric_rollup_1h", c.workspaceId, closedSamples + 1, before12);
+    await expectRollupMatchesRaw("metric_rollup_hourly", c.workspaceId, all.length + 2);
+
+    // metrics.query over hours gives what the raw samples give.
+    const hourly = (await rt.as(c.caller, "metrics.query", {
+      metric: "rollup_check_0",
+      from: new Date(Date.UTC(2026, 10, 22, 9)).toISOString(),
+      to: new Date(Date.UTC(2026, 10, 22, 13)).toISOString(),
+      step: 3600,
+      aggregation: "count",
+    })) as { source: string; series: Array<{ points: Array<{ time: string; value: number }> }> };
+    expect(hourly.source).toBe("rollup_1h");
+    const raw = await rows<{ hour: string; n: number }>(
+      sql`SELECT date_trunc('hour', s.time)::text AS hour, count(*)::int AS n FROM metric_samples s
+          JOIN metric_series m ON m.id = s.series_id
+          WHERE s.workspace_id = ${c.workspaceId} AND m.name = 'rollup_check_0' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(hourly.series[0]!.points.map((p) => [new Date(p.time).getTime(), p.value])).toEqual(
+      raw.map((r) => [new Date(r.hour).getTime(), r.n]),
+    );
+    // Closing again as of a time past 12:00's grace closes 12:00 too, and nothing changes.
+    expect(
+      await closeHours(rt.database.db, new Date(Date.UTC(2026, 10, 22, 13) + HOUR_CLOSE_GRACE_MS)),
+    ).toBe(1);
+    await expectRollupMatchesRaw("metric_rollup_1h", c.workspaceId, all.length + 2);
+    await expectRollupMatchesRaw("metric_rollup_hourly", c.workspaceId, all.length + 2);
   });
 
   it("gives the same metric and labels in two workspaces their own series, even in one call", async () => {
@@ -161,6 +266,38 @@ describe("insertSamples", () => {
     );
     expect(stored).toHaveLength(1);
     expect(stored[0]!.labels).toEqual(odd);
+  });
+
+  it("keys runs of one series' samples once and still tells series apart", async () => {
+    // remote_write hands over each series' samples together, sharing one label object.
+    const t = Date.UTC(2026, 10, 21, 15);
+    const shared = { job: "node", instance: "a" };
+    const other = { job: "node", instance: "b" };
+    const run: MetricSample[] = [
+      ...[0, 1, 2].map((k) => sample(b.workspaceId, "run_metric", shared, t + k * 1000, k)),
+      // Same labels object, another metric; then another workspace; then other labels.
+      sample(b.workspaceId, "run_metric_2", shared, t, 10),
+      sample(a.workspaceId, "run_metric_2", shared, t, 20),
+      ...[0, 1].map((k) => sample(a.workspaceId, "run_metric_2", other, t + k * 1000, 30 + k)),
+      sample(b.workspaceId, "run_metric", { ...shared }, t + 5000, 5),
+    ];
+    await insertSamples(rt.database.db, run);
+    const stored = await rows<{ ws: string; name: string; instance: string; n: number }>(
+      sql`SELECT m.workspace_id AS ws, m.name, m.labels->>'instance' AS instance, count(*)::int AS n
+          FROM metric_samples s JOIN metric_series m ON m.id = s.series_id AND m.workspace_id = s.workspace_id
+          WHERE m.name LIKE 'run_metric%' GROUP BY 1, 2, 3`,
+    );
+    const asText = (r: object) => JSON.stringify(r);
+    expect(stored.map(asText).sort()).toEqual(
+      [
+        { ws: b.workspaceId, name: "run_metric", instance: "a", n: 4 },
+        { ws: a.workspaceId, name: "run_metric_2", instance: "a", n: 1 },
+        { ws: b.workspaceId, name: "run_metric_2", instance: "a", n: 1 },
+        { ws: a.workspaceId, name: "run_metric_2", instance: "b", n: 2 },
+      ]
+        .map(asText)
+        .sort(),
+    );
   });
 
   it("uses a series another writer created instead of making a second one", async () => {

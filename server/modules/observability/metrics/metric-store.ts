@@ -1,7 +1,8 @@
 import { copyCsv } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
-import { rollupsOf, upsertRollup } from "./metric-rollups.ts";
+import { ensureHourState, lockOpenHours } from "./metric-hours.ts";
+import { hourRollupsOf, minuteRollupsOf, upsertRollup } from "./metric-rollups.ts";
 import { seriesIdsOf } from "./metric-series.ts";
 
 /** One sample as ingest hands it over. */
@@ -36,6 +37,7 @@ export function ensureMetricStorage(db: Db): Promise<void> {
   if (!p) {
     p = (async () => {
       for (const s of DDL) await runIdempotentDdl(db, s);
+      await ensureHourState(db);
     })();
     p.catch(() => ready.delete(db));
     ready.set(db, p);
@@ -86,7 +88,9 @@ function labelsKeyByObject(labels: Record<string, string>): string {
 }
 
 /**
- * Stores samples and folds them into the 1m and 1h roll-ups, in one transaction. NaN and
+ * Stores samples and folds them into the minute roll-up, in one transaction; the hour roll-up
+ * only for samples of hours already closed (metric-hours.ts: the open hours are read from the
+ * minutes and written to metric_rollup_1h when they close). NaN and
  * infinities (Prometheus staleness markers among them) are not stored: they carry no value to
  * aggregate.
  */
@@ -99,14 +103,18 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
     samples.map((s) => s.time.getTime()),
   );
   // Series first, outside the transaction: creating one is idempotent and it is then cached.
-  const ids = await seriesIdsOf(
-    db,
-    samples,
-    samples.map((s) => labelsKeyOf(s.labels)),
-  );
-  const { minutes, hours } = rollupsOf(samples, ids);
+  // Consecutive samples of one series (remote_write sends a series' samples together, sharing
+  // one label object) are keyed once.
+  const labelsKeys = new Array<string>(samples.length);
+  samples.forEach((s, i) => {
+    labelsKeys[i] =
+      i > 0 && s.labels === samples[i - 1]!.labels ? labelsKeys[i - 1]! : labelsKeyOf(s.labels);
+  });
+  const ids = await seriesIdsOf(db, samples, labelsKeys);
+  const minutes = minuteRollupsOf(samples, ids);
   await db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
+    const openFrom = await lockOpenHours(tx);
     // A request's samples mostly share a few timestamps: each is formatted once.
     const times = new Map<number, string>();
     const chunks: string[] = [];
@@ -126,7 +134,8 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
     }
     await copyCsv(tx, "metric_samples (workspace_id, series_id, time, value)", chunks);
     await upsertRollup(tx, "metric_rollup_1m", minutes);
-    await upsertRollup(tx, "metric_rollup_1h", hours);
+    const late = minutes.filter((m) => m.bucket < openFrom);
+    if (late.length > 0) await upsertRollup(tx, "metric_rollup_1h", hourRollupsOf(late));
   });
   return samples.length;
 }
