@@ -127,4 +127,37 @@ describe("group commit", () => {
     expect(r.peak()).toBe(2);
     expect(r.batches.flat().sort()).toEqual(["a", "b", "c"]);
   });
+
+  it("tells onCommitted in the order batches were taken, whatever order they commit in", async () => {
+    const gates = new Map<string, () => void>();
+    const commit = (items: readonly string[]) =>
+      new Promise<void>((resolve, reject) => {
+        gates.set(items[0]!, () => (items[0] === "bad" ? reject(new Error("no")) : resolve()));
+      });
+    const told: string[][] = [];
+    const q = createGroupCommit<string>({
+      commit,
+      maxPending: 100,
+      maxBatch: 100,
+      lingerMs: 0,
+      concurrency: 2,
+      onCommitted: (items) => told.push([...items]),
+    });
+    const a = q.write(["a"]);
+    await settle();
+    const b = q.write(["b"]);
+    await settle();
+    gates.get("b")!(); // the later batch commits first
+    await b;
+    expect(told).toEqual([]); // held until "a" is done
+    const bad = q.write(["bad"]).catch(() => "refused");
+    await settle();
+    gates.get("bad")!(); // fails: tells nothing, and holds nothing up
+    expect(await bad).toBe("refused");
+    expect(told).toEqual([]);
+    gates.get("a")!();
+    await a;
+    await settle();
+    expect(told).toEqual([["a"], ["b"]]);
+  });
 });
