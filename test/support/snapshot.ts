@@ -58,14 +58,22 @@ export async function snapshotDatabase(db: Db): Promise<Record<string, string>> 
   );
 }
 
+/** Tables with a workspace_id column: base tables only (a view has no rows of its own, nor xmin). */
+function workspaceTables(db: Db) {
+  return rows<{ table_name: string }>(
+    db,
+    sql`SELECT c.table_name FROM information_schema.columns c
+          JOIN information_schema.tables t USING (table_schema, table_name)
+        WHERE c.table_schema = 'public' AND c.column_name = 'workspace_id' AND t.table_type = 'BASE TABLE'
+        ORDER BY c.table_name`,
+  );
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The uuids in the workspace's rows (at most `perTable` rows of each table), in one statement. */
 async function uuidsOfWorkspace(db: Db, workspaceId: string, perTable?: number) {
-  const tables = await rows<{ table_name: string }>(
-    db,
-    sql`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' ORDER BY table_name`,
-  );
+  const tables = await workspaceTables(db);
   const limit = perTable === undefined ? sql`` : sql` LIMIT ${perTable}`;
   const found = await rows<{ j: Record<string, unknown> }>(
     db,
@@ -107,10 +115,7 @@ export async function snapshotWorkspace(
   db: Db,
   workspaceId: string,
 ): Promise<Record<string, string>> {
-  const tables = await rows<{ table_name: string }>(
-    db,
-    sql`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' ORDER BY table_name`,
-  );
+  const tables = await workspaceTables(db);
   const members = sql`(SELECT user_id FROM memberships WHERE workspace_id = ${workspaceId})`;
   const own = await fingerprints(
     db,
