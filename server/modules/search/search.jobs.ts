@@ -12,7 +12,7 @@ export function enqueueIndex(db: Db, services: Services, workspaceId: string) {
     db,
     INDEX_JOB,
     { workspaceId },
-    { workspaceId, singletonKey: `${INDEX_JOB}:${workspaceId}` },
+    { workspaceId, singletonKey: `${INDEX_JOB}:${workspaceId}`, rerunIfRunning: true },
   );
 }
 

@@ -32,6 +32,11 @@ export const jobs = pgTable(
     result: jsonb("result"),
     /** At most one queued or running job per key. */
     singletonKey: text("singleton_key"),
+    /**
+     * Asked for again while running (`rerunIfRunning`): what it works on changed under it, so a
+     * fresh copy is queued when this run ends.
+     */
+    rerunRequested: boolean("rerun_requested").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },

@@ -1,6 +1,7 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { waitFor } from "../../../test/support/test-database.ts";
 import { jobs } from "./jobs.schema.ts";
 import { setupJobsTest } from "./jobs.testing.ts";
 
@@ -84,5 +85,44 @@ describe("job service", () => {
     await waitForStatus(first.id, "succeeded");
     const next = await service.enqueue(t.db, "sync", {}, { singletonKey: "sync:acme" });
     expect(next.id).not.toBe(first.id);
+  });
+
+  it("runs a running singleton once more when asked again with rerunIfRunning, once only", async () => {
+    const service = makeService({ pollMs: 3_600_000 });
+    let runs = 0;
+    let release!: () => void;
+    const first = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    service.define({
+      name: "index",
+      payload: z.object({}),
+      handler: async () => {
+        runs++;
+        if (runs === 1) await first; // the first run holds the key while the callers ask again
+        return runs;
+      },
+    });
+    service.start();
+    const key = { singletonKey: "index:acme", rerunIfRunning: true };
+    const job = await service.enqueue(t.db, "index", {}, key);
+    await waitFor(async () => runs === 1, { what: "the first run to start" });
+    // Asked twice while it runs, once inside a transaction that commits: one more run, not two.
+    const again = await t.db.transaction((tx) => service.enqueue(tx, "index", {}, key));
+    expect(again.id).toBe(job.id);
+    await service.enqueue(t.db, "index", {}, key);
+    // Without the option a running job absorbs the request, as before.
+    await service.enqueue(t.db, "index", {}, { singletonKey: "index:acme" });
+    release();
+    await waitForStatus(job.id, "succeeded");
+    const rows = await waitFor(
+      async () => {
+        const all = await t.db.select().from(jobs).where(eq(jobs.singletonKey, "index:acme"));
+        return all.length === 2 && all.every((r) => r.status === "succeeded") && all;
+      },
+      { what: "the second run to succeed" },
+    );
+    expect(runs).toBe(2);
+    expect(rows.find((r) => r.id !== job.id)?.rerunRequested).toBe(false);
   });
 });

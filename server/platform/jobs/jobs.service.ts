@@ -88,7 +88,12 @@ export function createJobService(deps: JobServiceDeps) {
         .select()
         .from(jobs)
         .where(and(eq(jobs.singletonKey, key), inArray(jobs.status, ["queued", "running"])));
-      if (existing) return existing;
+      if (existing) {
+        if (opts.rerunIfRunning && existing.status === "running" && !existing.rerunRequested) {
+          await tx.update(jobs).set({ rerunRequested: true }).where(eq(jobs.id, existing.id));
+        }
+        return existing;
+      }
     }
     throw conflict(`The job holding key ${key} keeps changing; try again`);
   };

@@ -34,6 +34,11 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** While a job with this key is queued or running, enqueue returns that job instead. */
   singletonKey?: string;
+  /**
+   * With singletonKey: when the job holding the key is already running, it runs once more after
+   * it ends (its run may have read what this enqueue is about before the caller commits it).
+   */
+  rerunIfRunning?: boolean;
 }
 
 /** A payload checked against the job's schema, bound to its handler. */

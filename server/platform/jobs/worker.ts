@@ -100,8 +100,30 @@ export function createWorker(deps: WorkerDeps) {
       .update(jobs)
       .set(values)
       .where(isOwned(run.job))
-      .returning({ id: jobs.id });
-    if (rows.length === 0) log.warn({ jobId: run.job.id }, "job was taken back; outcome discarded");
+      .returning({ id: jobs.id, status: jobs.status, rerunRequested: jobs.rerunRequested });
+    const row = rows[0];
+    if (!row) {
+      log.warn({ jobId: run.job.id }, "job was taken back; outcome discarded");
+      return;
+    }
+    // Asked for again while it ran: the fresh copy takes the key now that this one let go.
+    if (row.rerunRequested && row.status !== "running" && row.status !== "queued") {
+      const { job } = run;
+      const now = clock();
+      await db
+        .insert(jobs)
+        .values({
+          name: job.name,
+          payload: job.payload,
+          workspaceId: job.workspaceId,
+          maxAttempts: job.maxAttempts,
+          singletonKey: job.singletonKey,
+          runAt: now,
+          createdAt: now,
+        })
+        .onConflictDoNothing();
+      poke();
+    }
   }
 
   function fail(run: Run, message: string, isFinal: boolean) {
