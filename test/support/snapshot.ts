@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../server/platform/db/database.ts";
+import { workspaceKeyedTables } from "./fill-workspace-tables.ts";
 
 /** Columns that legitimately change on a read (last-seen bookkeeping). */
 const VOLATILE = ["last_used_at", "last_used_ip", "last_seen_at"];
@@ -58,28 +59,17 @@ export async function snapshotDatabase(db: Db): Promise<Record<string, string>> 
   );
 }
 
-/** Tables with a workspace_id column: base tables only (a view has no rows of its own, nor xmin). */
-function workspaceTables(db: Db) {
-  return rows<{ table_name: string }>(
-    db,
-    sql`SELECT c.table_name FROM information_schema.columns c
-          JOIN information_schema.tables t USING (table_schema, table_name)
-        WHERE c.table_schema = 'public' AND c.column_name = 'workspace_id' AND t.table_type = 'BASE TABLE'
-        ORDER BY c.table_name`,
-  );
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The uuids in the workspace's rows (at most `perTable` rows of each table), in one statement. */
 async function uuidsOfWorkspace(db: Db, workspaceId: string, perTable?: number) {
-  const tables = await workspaceTables(db);
+  const tables = await workspaceKeyedTables(db);
   const limit = perTable === undefined ? sql`` : sql` LIMIT ${perTable}`;
   const found = await rows<{ j: Record<string, unknown> }>(
     db,
     sql.join(
       tables.map(
-        ({ table_name: table }) =>
+        (table) =>
           sql`(SELECT to_jsonb(t) AS j FROM ${sql.identifier(table)} t WHERE workspace_id = ${workspaceId}${limit})`,
       ),
       sql` UNION ALL `,
@@ -115,13 +105,9 @@ export async function snapshotWorkspace(
   db: Db,
   workspaceId: string,
 ): Promise<Record<string, string>> {
-  const tables = await workspaceTables(db);
+  const tables = await workspaceKeyedTables(db);
   const members = sql`(SELECT user_id FROM memberships WHERE workspace_id = ${workspaceId})`;
-  const own = await fingerprints(
-    db,
-    tables.map((t) => t.table_name),
-    () => sql`t.workspace_id = ${workspaceId}`,
-  );
+  const own = await fingerprints(db, tables, () => sql`t.workspace_id = ${workspaceId}`);
   const accounts = await fingerprints(db, ["users", "sessions"], (table) =>
     table === "users" ? sql`t.id IN ${members}` : sql`t.user_id IN ${members}`,
   );

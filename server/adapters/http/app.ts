@@ -249,7 +249,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log,
     syslog: deps.syslogListeners ?? false,
     logTail,
-    logWriterConcurrency: deps.database.kind === "postgres" ? 2 : 1,
+    writerConcurrency: deps.database.kind === "postgres" ? 2 : 1,
     registry: metrics.registry,
   });
   registerStatusPageRoutes(app, execute);

@@ -43,8 +43,11 @@ export interface IngestHttpDeps {
   metricWriter?: MetricWriter;
   /** Told of every committed batch, for live tail over the realtime WebSocket. */
   logTail?: LogTail;
-  /** Log transactions in flight at once (2 on PostgreSQL; PGlite runs one at a time). */
-  logWriterConcurrency?: number;
+  /**
+   * Log and metric transactions each writer keeps in flight (2 on PostgreSQL, so one batch is
+   * built while another commits; PGlite runs one transaction at a time).
+   */
+  writerConcurrency?: number;
   /** Open syslog listeners for keys that have a port (the server does; API-only tests need not). */
   syslog?: boolean;
   /** Bytes of bodies in flight; default from config (GLASSPANE_INGEST_MAX_INFLIGHT_BYTES). */
@@ -105,10 +108,11 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
   const writer =
     deps.writer ??
     createLogWriter(deps.db, {
-      concurrency: deps.logWriterConcurrency,
+      concurrency: deps.writerConcurrency,
       onCommitted: (lines) => deps.logTail?.publish(lines),
     });
-  const metricWriter = deps.metricWriter ?? createMetricWriter(deps.db);
+  const metricWriter =
+    deps.metricWriter ?? createMetricWriter(deps.db, { concurrency: deps.writerConcurrency });
   const sources = new WeakMap<FastifyRequest, IngestSource>();
   const budget = deps.budget ?? createIngestBudget(deps.services.config.ingestMaxInFlightBytes);
   const syslog = deps.syslog

@@ -9,6 +9,8 @@ export interface MetricWriterOptions {
   maxBatchSamples?: number;
   /** How long the first request of a batch waits for company before the batch is written. */
   lingerMs?: number;
+  /** Transactions in flight at once (see createGroupCommit). */
+  concurrency?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export function createMetricWriter(db: Db, options: MetricWriterOptions = {}) {
     maxPending: options.maxPendingSamples ?? 500_000,
     maxBatch: options.maxBatchSamples ?? 50_000,
     lingerMs: options.lingerMs ?? 2,
-    concurrency: 2,
+    concurrency: options.concurrency,
   });
   return { write: queue.write, pendingSamples: queue.pending, flush: queue.flush };
 }
