@@ -16,6 +16,7 @@ import type { Execute } from "../../platform/operations/execute.ts";
 import type { Services } from "../../platform/services.ts";
 import { registerIngestRoutes } from "../ingest/ingest-http.ts";
 import { registerMcpRoute } from "../mcp/mcp-http.ts";
+import { createAnswerBatch } from "./answer-batch.ts";
 import { type CallerDeps, checkCsrf, resolveCaller } from "./caller.ts";
 import { renderDocsPage } from "./docs-page.ts";
 import { createMetrics } from "./metrics.ts";
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
 
+  const endOfTurn = createAnswerBatch();
   for (const op of operations) {
     const handler = async (request: FastifyRequest, reply: import("fastify").FastifyReply) => {
       const caller = await resolveCaller(callerDeps, request, reply);
@@ -198,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
       const input = request.method === "GET" ? parseQueryInput(request) : request.body;
       const output = await execute(op, input, caller);
+      await endOfTurn();
       return output ?? null;
     };
     const config = { operation: op.name };
