@@ -161,6 +161,9 @@ async function main(): Promise<void> {
     "Wall times are on a shared 2-core machine: compare CPU s with wall s, and the load average above, before trusting a wall time.",
   );
 
+  // A file given with --file holds what it holds: its size is what the first import counted.
+  const imported = run.targets[0]?.result.imports[0]?.rows;
+  if (args.file && !args.rows && imported !== undefined) run.file.rows = imported;
   const section = renderLedgerSection(run);
   console.log(`\n${section}\n`);
   if (!args["no-write"]) {
