@@ -55,9 +55,13 @@ export function ResourcesTable({ items }: { items: ResourceItem[] }) {
                   {item.nativeId}
                 </div>
               </TableCell>
-              <TableCell>
+              <TableCell className="max-w-48">
                 <div>{typeLabel(item.type)}</div>
-                <div className="text-xs text-muted-foreground">{item.nativeType}</div>
+                {/* Provider type names have no break points (AWS::ElasticLoadBalancingV2::…):
+                    left whole they pushed the Tags column out of sight on a 1440 px screen. */}
+                <div className="truncate text-xs text-muted-foreground" title={item.nativeType}>
+                  {item.nativeType}
+                </div>
               </TableCell>
               <TableCell>{providerLabel(item.provider)}</TableCell>
               <TableCell>{item.region}</TableCell>
