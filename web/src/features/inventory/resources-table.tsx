@@ -39,7 +39,7 @@ export function ResourcesTable({ items }: { items: ResourceItem[] }) {
               className="cursor-pointer"
               onClick={() => navigate(`/inventory/resources/${item.id}`)}
             >
-              <TableCell className="max-w-60">
+              <TableCell className="max-w-52">
                 <Link
                   to={`/inventory/resources/${item.id}`}
                   className="block truncate font-medium hover:underline"
@@ -55,7 +55,7 @@ export function ResourcesTable({ items }: { items: ResourceItem[] }) {
                   {item.nativeId}
                 </div>
               </TableCell>
-              <TableCell className="max-w-48">
+              <TableCell className="max-w-44">
                 <div>{typeLabel(item.type)}</div>
                 {/* Provider type names have no break points (AWS::ElasticLoadBalancingV2::…):
                     left whole they pushed the Tags column out of sight on a 1440 px screen. */}
@@ -71,7 +71,12 @@ export function ResourcesTable({ items }: { items: ResourceItem[] }) {
               <TableCell className="max-w-64">
                 <div className="flex flex-wrap gap-1">
                   {tags.slice(0, SHOWN_TAGS).map(([key, value]) => (
-                    <Badge key={key} variant="outline" className="max-w-40 truncate">
+                    <Badge
+                      key={key}
+                      variant="outline"
+                      className="max-w-32 truncate"
+                      title={tagText(key, value)}
+                    >
                       {tagText(key, value)}
                     </Badge>
                   ))}
