@@ -39,7 +39,7 @@ export function ResourcesTable({ items }: { items: ResourceItem[] }) {
               className="cursor-pointer"
               onClick={() => navigate(`/inventory/resources/${item.id}`)}
             >
-              <TableCell className="max-w-52">
+              <TableCell className="max-w-48">
                 <Link
                   to={`/inventory/resources/${item.id}`}
                   className="block truncate font-medium hover:underline"
