@@ -13,6 +13,7 @@ import {
   setUpOwner,
   stepsOf,
   switchWorkspace,
+  watchBrowserProblems,
 } from "./support/browser.ts";
 import { RESULTS_DIR, type RunningServer } from "./support/server.ts";
 
@@ -27,19 +28,17 @@ let server: RunningServer;
 let app: BrowserApp | undefined;
 let page: Page;
 let pageUrl = "";
-/** What the browser refused or logged as an error: CSP violations ("Refused to…") above all. */
-const problems: string[] = [];
+/**
+ * What the browser refused or logged as an error: CSP violations ("Refused to…") above all.
+ * HTTP errors the app handles (the 401 before setup, the 409 of the conflict) are expected.
+ */
+let problems: string[] = [];
 const step = stepsOf("docs", () => page);
 
 beforeAll(async () => {
   app = await openApp();
   ({ server, page } = app);
-  page.on("console", (message) => {
-    // HTTP errors the app handles (the 401 before setup, the 409 of the conflict) are expected.
-    const isHttpError = message.text().startsWith("Failed to load resource");
-    if (message.type() === "error" && !isHttpError) problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
+  problems = watchBrowserProblems(page);
 });
 
 afterAll(() => closeApp(app));

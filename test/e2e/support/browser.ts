@@ -45,6 +45,37 @@ export async function openApp(
   return { server, browser, context, page };
 }
 
+/**
+ * Collects, from now on, what the page logs as an error (a CSP refusal above all) and its
+ * uncaught errors; with `apiFailures`, also every `/api/` call answered 4xx/5xx or never
+ * answered. Returns the live list: a test asserts it is empty where the page should be clean.
+ */
+export function watchBrowserProblems(page: Page, { apiFailures = false } = {}): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    // Chromium logs every failed request as "Failed to load resource" without its address; a
+    // test that expects some (the 401 before setup, a 409 conflict) leaves them out, and
+    // `apiFailures` reports them below with their operation instead.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+      problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  if (apiFailures) {
+    const isApi = (url: string) => new URL(url).pathname.startsWith("/api/");
+    page.on("response", (response) => {
+      if (response.status() >= 400 && isApi(response.url()))
+        problems.push(`${response.status()} from ${new URL(response.url()).pathname}`);
+    });
+    page.on("requestfailed", (request) => {
+      // A query left behind by a navigation is cancelled by the browser, which is no failure.
+      const reason = request.failure()?.errorText ?? "";
+      if (isApi(request.url()) && reason !== "net::ERR_ABORTED")
+        problems.push(`${new URL(request.url()).pathname} failed: ${reason}`);
+    });
+  }
+  return problems;
+}
+
 /** Closes what `openApp` started; safe after a failed start. */
 export async function closeApp(app: Partial<BrowserApp> | undefined) {
   await app?.browser?.close();

@@ -13,10 +13,16 @@ export interface Tab {
 /** A module's tabs under its page header: links, underlined when their page is open. */
 export function TabNav({ label, tabs }: { label: string; tabs: Tab[] }) {
   return (
-    <nav aria-label={label} className="-mt-2 mb-6 border-b">
-      <ul className="-mb-px flex gap-4">
+    // On a phone the tabs scroll sideways inside the bar instead of widening the page. The
+    // bottom line is an inset shadow, not a border, so the active tab's underline can cover it
+    // without overflowing the scroll box.
+    <nav
+      aria-label={label}
+      className="-mt-2 mb-6 overflow-x-auto shadow-[inset_0_-1px_0_var(--color-border)]"
+    >
+      <ul className="flex gap-4">
         {tabs.map(({ to, label: text, icon: Icon, end }) => (
-          <li key={to}>
+          <li key={to} className="shrink-0">
             <NavLink
               to={to}
               end={end}

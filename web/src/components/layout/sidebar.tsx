@@ -3,13 +3,22 @@ import { useSession } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
 import { mainNav, type NavItem, SETTINGS_ENTRY } from "./nav.ts";
 
-function NavEntry({ item, onNavigate }: { item: NavItem; onNavigate?: () => void }) {
+function NavEntry({
+  item,
+  onNavigate,
+  end = false,
+}: {
+  item: NavItem;
+  onNavigate?: () => void;
+  /** Active only on its own path, not below it (another entry owns the pages below). */
+  end?: boolean;
+}) {
   const Icon = item.icon;
   return (
     <li>
       <NavLink
         to={item.to}
-        end={item.to === "/"}
+        end={end}
         onClick={onNavigate}
         className={({ isActive }) =>
           cn(
@@ -41,13 +50,18 @@ export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
   return (
     <nav aria-label="Main" className="flex min-h-0 flex-1 flex-col gap-6">
       <ul className="space-y-0.5">
-        {overview && <NavEntry item={overview} onNavigate={onNavigate} />}
+        {overview && <NavEntry item={overview} onNavigate={onNavigate} end />}
       </ul>
       <div>
         <p className="mb-1 px-2.5 text-xs font-medium text-muted-foreground/80">Modules</p>
         <ul className="space-y-0.5">
           {modules.map((item) => (
-            <NavEntry key={item.to} item={item} onNavigate={onNavigate} />
+            <NavEntry
+              key={item.to}
+              item={item}
+              onNavigate={onNavigate}
+              end={modules.some((other) => other.to.startsWith(`${item.to}/`))}
+            />
           ))}
         </ul>
       </div>

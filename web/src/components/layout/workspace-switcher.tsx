@@ -28,7 +28,8 @@ export function WorkspaceSwitcher() {
       <DropdownMenuTrigger asChild>
         <Button
           variant="ghost"
-          className="max-w-[16rem] justify-start gap-2 px-2"
+          // Shrinks (the name truncates) so the header fits a 390 px phone without scrolling.
+          className="min-w-0 max-w-[16rem] shrink justify-start gap-2 px-2"
           aria-label={`Workspace: ${workspace.name}. Switch workspace`}
           data-testid="workspace-switcher"
         >
@@ -36,7 +37,11 @@ export function WorkspaceSwitcher() {
             {initials(workspace.name)}
           </span>
           <span className="truncate">{workspace.name}</span>
-          {workspace.isDemo && <Badge variant="warning">Demo</Badge>}
+          {workspace.isDemo && (
+            <Badge variant="warning" className="hidden sm:inline-flex">
+              Demo
+            </Badge>
+          )}
           <ChevronsUpDown className="ml-auto text-muted-foreground" aria-hidden />
         </Button>
       </DropdownMenuTrigger>

@@ -4,7 +4,9 @@ import { cn } from "../../lib/utils.ts";
 export function Card({ className, ...props }: ComponentProps<"section">) {
   return (
     <section
-      className={cn("rounded-xl border bg-card text-card-foreground shadow-xs", className)}
+      // min-w-0: as a grid or flex item a card may be narrower than its widest table, which
+      // then scrolls inside it; without it one wide table widened the whole page on a phone.
+      className={cn("min-w-0 rounded-xl border bg-card text-card-foreground shadow-xs", className)}
       {...props}
     />
   );

@@ -159,7 +159,7 @@ function PageView({ page }: { page: PageDetail }) {
           )}
         </p>
       )}
-      <div className="mt-10 grid gap-6 border-t pt-6 md:grid-cols-2">
+      <div className="mt-10 grid grid-cols-1 gap-6 border-t pt-6 md:grid-cols-2">
         <LinksPanel page={page} canWrite={canWrite && !isOld} />
         <section aria-labelledby="sub-pages">
           <h2 id="sub-pages" className="mb-2 text-sm font-semibold">

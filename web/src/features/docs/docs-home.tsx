@@ -54,7 +54,7 @@ export function DocsHome() {
                   <CardTitle>Recently edited</CardTitle>
                 </CardHeader>
                 <CardContent>
-                  <ul className="grid gap-2 text-sm">
+                  <ul className="grid grid-cols-1 gap-2 text-sm">
                     {recent.map((p) => {
                       const Icon = KIND_ICONS[p.kind];
                       return (
@@ -85,7 +85,7 @@ export function DocsHome() {
                       None yet. Create one from the Runbook template and link it to its alert.
                     </p>
                   ) : (
-                    <ul className="grid gap-2 text-sm">
+                    <ul className="grid grid-cols-1 gap-2 text-sm">
                       {runbooks.map((p) => {
                         const Icon = KIND_ICONS[p.kind];
                         return (

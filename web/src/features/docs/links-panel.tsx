@@ -125,7 +125,7 @@ export function LinksPanel({
           No links yet. Link the alerts this page answers and the resources it is about.
         </p>
       ) : (
-        <ul className="grid gap-1 text-sm">
+        <ul className="grid grid-cols-1 gap-1 text-sm">
           {page.links.map((link) => {
             const Icon = LINK_ICONS[link.kind];
             return (

@@ -12,7 +12,7 @@ import { HealthSettingsPage } from "./settings-page.tsx";
 
 function HealthLayout() {
   return (
-    <div className="p-6">
+    <>
       <PageHeader
         title="Health"
         description="Uptime checks, alerts and incidents for what you run."
@@ -29,7 +29,7 @@ function HealthLayout() {
         ]}
       />
       <Outlet />
-    </div>
+    </>
   );
 }
 

@@ -91,7 +91,8 @@ export function HomePage() {
                   </CardTitle>
                   <CardDescription>{module.summary}</CardDescription>
                   <span className="mt-3 inline-flex items-center gap-1 text-xs font-medium text-muted-foreground group-hover:text-foreground">
-                    What is planned <ArrowRight className="size-3" aria-hidden />
+                    {module.isAvailable ? "Open" : "What is planned"}
+                    <ArrowRight className="size-3" aria-hidden />
                   </span>
                 </CardContent>
               </Card>

@@ -39,7 +39,7 @@ export function ResourcesTable({ items }: { items: ResourceItem[] }) {
               className="cursor-pointer"
               onClick={() => navigate(`/inventory/resources/${item.id}`)}
             >
-              <TableCell className="max-w-60">
+              <TableCell className="max-w-48">
                 <Link
                   to={`/inventory/resources/${item.id}`}
                   className="block truncate font-medium hover:underline"
@@ -55,9 +55,13 @@ export function ResourcesTable({ items }: { items: ResourceItem[] }) {
                   {item.nativeId}
                 </div>
               </TableCell>
-              <TableCell>
+              <TableCell className="max-w-44">
                 <div>{typeLabel(item.type)}</div>
-                <div className="text-xs text-muted-foreground">{item.nativeType}</div>
+                {/* Provider type names have no break points (AWS::ElasticLoadBalancingV2::…):
+                    left whole they pushed the Tags column out of sight on a 1440 px screen. */}
+                <div className="truncate text-xs text-muted-foreground" title={item.nativeType}>
+                  {item.nativeType}
+                </div>
               </TableCell>
               <TableCell>{providerLabel(item.provider)}</TableCell>
               <TableCell>{item.region}</TableCell>
@@ -67,7 +71,12 @@ export function ResourcesTable({ items }: { items: ResourceItem[] }) {
               <TableCell className="max-w-64">
                 <div className="flex flex-wrap gap-1">
                   {tags.slice(0, SHOWN_TAGS).map(([key, value]) => (
-                    <Badge key={key} variant="outline" className="max-w-40 truncate">
+                    <Badge
+                      key={key}
+                      variant="outline"
+                      className="max-w-32 truncate"
+                      title={tagText(key, value)}
+                    >
                       {tagText(key, value)}
                     </Badge>
                   ))}

@@ -1,5 +1,5 @@
 import { CircleDashed } from "lucide-react";
-import { Navigate } from "react-router";
+import { Link, Navigate } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { Badge } from "../../components/ui/badge.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card.tsx";
@@ -24,7 +24,9 @@ export function ComingSoonPage({ moduleId }: { moduleId: string }) {
             <div>
               <CardTitle>Coming to Glass Pane</CardTitle>
               <p className="mt-1 text-sm text-muted-foreground">
-                This module is not available yet. Here is what it will hold.
+                {module.availableNow
+                  ? "Parts of this module already work (below). Here is what is still to come."
+                  : "This module is not available yet. Here is what it will hold."}
               </p>
             </div>
           </div>
@@ -42,17 +44,10 @@ export function ComingSoonPage({ moduleId }: { moduleId: string }) {
           </ul>
           {module.availableNow && (
             <section aria-label="Available now" className="mt-6 grid gap-2">
-              <h2 className="text-sm font-medium">Available now, from the CLI</h2>
+              <h2 className="text-sm font-medium">Available now</h2>
               <ul className="grid gap-1 text-sm">
                 {module.availableNow.map((item) => (
-                  <li key={item}>
-                    <code className="rounded bg-muted px-1.5 py-0.5 text-xs">
-                      {item.split(":")[0]}
-                    </code>
-                    <span className="text-muted-foreground">
-                      :{item.split(":").slice(1).join(":")}
-                    </span>
-                  </li>
+                  <AvailableItem key={item} item={item} />
                 ))}
               </ul>
             </section>
@@ -60,5 +55,25 @@ export function ComingSoonPage({ moduleId }: { moduleId: string }) {
         </CardContent>
       </Card>
     </>
+  );
+}
+
+/** A page of the app ("Logs (/logs)") is a link to it; a CLI command stays code. */
+const PAGE_NAME = /^(.+) \((\/[\w/-]*)\)$/;
+
+function AvailableItem({ item }: { item: string }) {
+  const [name = "", ...rest] = item.split(":");
+  const page = PAGE_NAME.exec(name);
+  return (
+    <li>
+      {page ? (
+        <Link to={page[2]!} className="font-medium underline underline-offset-2">
+          {page[1]}
+        </Link>
+      ) : (
+        <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{name}</code>
+      )}
+      <span className="text-muted-foreground">:{rest.join(":")}</span>
+    </li>
   );
 }

@@ -18,7 +18,7 @@ import { IMPACT, LIKELIHOOD, type Risk, RiskDialog } from "./risk-dialog.tsx";
 /** Green to red by exposure, as on a classic risk matrix. */
 function exposureClass(score: number): string {
   if (score >= 15) return "bg-destructive/70 text-white";
-  if (score >= 8) return "bg-amber-500/60";
+  if (score >= 8) return "bg-amber-500/60 text-amber-950 dark:bg-amber-500/80";
   if (score >= 4) return "bg-yellow-300/50";
   return "bg-emerald-500/30";
 }

@@ -21,10 +21,11 @@ interface Drag {
 
 const startOf = (item: Item) => item.startDate ?? item.endDate;
 
+/** Shades dark enough for the bar's white title to be read (4.5:1) in both themes. */
 const STATUS_COLOUR: Record<Item["status"], string> = {
-  planned: "bg-sky-500/80",
-  in_progress: "bg-amber-500/85",
-  done: "bg-emerald-600/80",
+  planned: "bg-sky-700",
+  in_progress: "bg-amber-700",
+  done: "bg-emerald-700",
 };
 
 /** New dates of an item after a drag of `days` (moving, or stretching its end). */

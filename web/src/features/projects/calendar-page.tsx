@@ -144,7 +144,8 @@ export function CalendarPage() {
                         >
                           {Number(day.slice(8))}
                         </div>
-                        <ul className="grid gap-0.5">
+                        {/* One shrinkable column: long titles truncate instead of spilling into the next day. */}
+                        <ul className="grid grid-cols-1 gap-0.5">
                           {tasks.slice(0, MAX_PER_DAY).map((t) => (
                             <li key={t.id}>
                               <button

@@ -19,7 +19,7 @@ export function hitHref(hit: Pick<Hit, "kind" | "id">): string {
 export function SearchHits({ hits, compact = false }: { hits: Hit[]; compact?: boolean }) {
   const format = useFormat();
   return (
-    <ul className="grid gap-2" aria-label="Similar items">
+    <ul className="grid grid-cols-1 gap-2" aria-label="Similar items">
       {hits.map((hit) => {
         const Icon = KIND_ICONS[hit.kind];
         return (

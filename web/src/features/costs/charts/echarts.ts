@@ -41,7 +41,13 @@ export function useChart(option: EChartsCoreOption, onUpdate?: (chart: ChartInst
     if (!element.current) return;
     const instance = init(element.current, undefined, { renderer: "canvas" });
     chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
+    // A chart whose page is left is taken out of the document before this effect's cleanup
+    // runs, and reports a size of 0 in between: echarts' graph layout throws on a 0×0 view
+    // (the inventory map did, on every switch to another tab), so that resize is skipped.
+    const resize = new ResizeObserver(([entry]) => {
+      const size = entry?.contentRect;
+      if (size && size.width > 0 && size.height > 0 && !instance.isDisposed()) instance.resize();
+    });
     resize.observe(element.current);
     return () => {
       resize.disconnect();

@@ -60,7 +60,7 @@ function ColumnRow({
   };
   return (
     <li
-      className="grid grid-cols-[1fr_9rem_6rem_auto] items-center gap-2 px-6 py-2"
+      className="grid grid-cols-2 items-center gap-2 px-6 py-2 sm:grid-cols-[1fr_9rem_6rem_auto]"
       data-testid="column-row"
     >
       <Input
