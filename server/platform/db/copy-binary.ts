@@ -2,7 +2,7 @@
  * Rows in PostgreSQL's binary COPY format (the COPY documentation, "Binary Format"): a
  * signature, flags and header extension length, then per tuple a 16-bit field count and per
  * field a 32-bit length and the value in the type's binary send format, then -1. All
- * big-endian. Only the types bulk ingest writes: uuid, timestamptz and float8.
+ * big-endian. Only the types bulk ingest writes: uuid, timestamptz, float8 (and int4).
  */
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 /** timestamptz counts microseconds from 2000-01-01 UTC. */
@@ -71,6 +71,11 @@ export class BinaryCopyWriter {
     let at = this.buf.writeInt32BE(8, this.at);
     at = this.buf.writeInt32BE(high, at);
     this.at = this.buf.writeUInt32BE(micros - high * 2 ** 32, at);
+  }
+
+  int4(value: number) {
+    const at = this.buf.writeInt32BE(4, this.at);
+    this.at = this.buf.writeInt32BE(value, at);
   }
 
   float8(value: number) {
