@@ -75,7 +75,7 @@ describe("binary COPY", () => {
     });
   });
 
-  it("refuses what is not a uuid before anything is written", () => {
+  it("refuses what is not a uuid or a time before anything is written", () => {
     const w = new BinaryCopyWriter();
     w.tuple(1, 20);
     for (const bad of [
@@ -84,5 +84,6 @@ describe("binary COPY", () => {
       "x",
     ])
       expect(() => w.uuid(bad)).toThrow(/not a uuid/);
+    expect(() => w.timestamptz(new Date("nonsense").getTime())).toThrow(/not a time/);
   });
 });

@@ -65,6 +65,7 @@ export class BinaryCopyWriter {
 
   /** A timestamptz from milliseconds since the epoch. */
   timestamptz(ms: number) {
+    if (!Number.isFinite(ms)) throw new Error(`not a time: ${ms}`); // an Invalid Date
     // Microseconds stay exact in a double (below 2^53) and are written as two 32-bit halves.
     const micros = Math.round(ms - PG_EPOCH_MS) * 1000;
     const high = Math.floor(micros / 2 ** 32);
