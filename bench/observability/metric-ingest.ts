@@ -1,5 +1,6 @@
-// `npm run bench:metrics`: sustained metric ingest through OTLP/HTTP JSON (/v1/metrics), each
-// request 50 metrics × 100 series of gauges, every request answered after its commit. Each
+// `npm run bench:metrics`: sustained metric ingest through OTLP/HTTP (/v1/metrics), JSON or,
+// with `--protobuf`, protobuf as the OpenTelemetry SDK's exporter sends it (encoded by its own
+// serializer), each request 50 metrics × 100 series of gauges, every request answered after its commit. Each
 // client's first request (untimed) creates its series; then `--runs` timed windows of
 // `--seconds`, reported one by one (samples/s and this process's CPU per sample), so a run's
 // noise on a shared machine can be seen. PGlite unless BENCH_DATABASE_URL.
@@ -7,6 +8,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { ProtobufMetricsSerializer } from "@opentelemetry/otlp-transformer";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import {
+  AggregationTemporality,
+  DataPointType,
+  InstrumentType,
+  type ResourceMetrics,
+} from "@opentelemetry/sdk-metrics";
 import { sql } from "drizzle-orm";
 import { loadConfig } from "../../server/platform/config.ts";
 import { rowsOf } from "../../server/platform/db/copy.ts";
@@ -20,6 +29,7 @@ const { values: args } = parseArgs({
     clients: { type: "string" },
     runs: { type: "string" },
     label: { type: "string" },
+    protobuf: { type: "boolean" },
   },
 });
 const SECONDS = Number(args.seconds ?? 10);
@@ -27,6 +37,7 @@ const CLIENTS = Number(args.clients ?? 8);
 const RUNS = Number(args.runs ?? 3);
 const METRICS = 50;
 const SERIES = 100;
+const PROTOBUF = args.protobuf ?? false;
 
 /**
  * CPU seconds so far of each PostgreSQL backend serving this database (same machine: read from
@@ -73,6 +84,39 @@ function exportBody(c: number, n: number, ms: number) {
   });
 }
 
+const resource = resourceFromAttributes({ "service.name": "bench" });
+
+/** The same export as the SDK's protobuf exporter encodes it (its own serializer). */
+function exportProtobuf(c: number, n: number, ms: number) {
+  const time: [number, number] = [Math.floor(ms / 1000), (ms % 1000) * 1_000_000];
+  const request: ResourceMetrics = {
+    resource,
+    scopeMetrics: [
+      {
+        scope: { name: "bench" },
+        metrics: Array.from({ length: METRICS }, (_, m) => ({
+          descriptor: {
+            name: `bench_metric_${m}`,
+            description: "",
+            unit: "",
+            type: InstrumentType.GAUGE,
+            valueType: 1, // ValueType.DOUBLE
+          },
+          aggregationTemporality: AggregationTemporality.CUMULATIVE,
+          dataPointType: DataPointType.GAUGE,
+          dataPoints: Array.from({ length: SERIES }, (_, h) => ({
+            attributes: { instance: `c${c}-h${h}` },
+            startTime: time,
+            endTime: time,
+            value: (n * 31 + h) % 1000,
+          })),
+        })),
+      },
+    ],
+  };
+  return Buffer.from(ProtobufMetricsSerializer.serializeRequest(request)!);
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "gp-bench-metrics-"));
   const config = loadConfig({
@@ -83,18 +127,22 @@ async function main() {
   const log = createLogger(process.env.BENCH_LOG_LEVEL ?? "error");
   const { rt, db, app, key, origin } = await startIngestServer(config, log, "Metric bench");
   const url = `${origin}/v1/metrics`;
-  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const headers = {
+    authorization: `Bearer ${key}`,
+    "content-type": PROTOBUF ? "application/x-protobuf" : "application/json",
+  };
   // Samples 1 ms apart from a minute ago: minute roll-up rows are updated, as in real ingest,
   // within the open hour (the hour roll-up is built when it closes; samples of a closed hour
   // would take the late path, which upserts it per request as before).
   let clock = Date.now() - 60_000;
   let refused = 0;
+  /** Time spent building request bodies (synchronous, so CPU): the clients' share of Node's. */
+  let buildingMs = 0;
   const send = async (c: number, n: number) => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers,
-      body: exportBody(c, n, clock++),
-    });
+    const built = performance.now();
+    const body = PROTOBUF ? exportProtobuf(c, n, clock++) : exportBody(c, n, clock++);
+    buildingMs += performance.now() - built;
+    const response = await fetch(url, { method: "POST", headers, body });
     const answer = await response.text();
     if (response.status === 429) {
       refused++;
@@ -114,6 +162,7 @@ async function main() {
     for (let run = 1; run <= RUNS; run++) {
       let samples = 0;
       refused = 0;
+      buildingMs = 0;
       const cpu = process.cpuUsage();
       const dbCpu = await backendCpu(db);
       const started = performance.now();
@@ -135,7 +184,7 @@ async function main() {
         ? `, PostgreSQL backends ${((dbSeconds * 1e6) / samples).toFixed(1)} µs/sample`
         : "";
       console.log(
-        `${args.label ?? ""} run ${run}: ${Math.round(samples / wall).toLocaleString("en-US")} samples/s, ${samples.toLocaleString("en-US")} samples in ${wall.toFixed(1)} s, ${refused} × 429, Node CPU ${((used.user + used.system) / samples).toFixed(1)} µs/sample${backend}, load ${os.loadavg()[0]!.toFixed(1)}`,
+        `${args.label ?? ""}${PROTOBUF ? " protobuf" : " JSON"} run ${run}: ${Math.round(samples / wall).toLocaleString("en-US")} samples/s, ${samples.toLocaleString("en-US")} samples in ${wall.toFixed(1)} s, ${refused} × 429, Node CPU ${((used.user + used.system) / samples).toFixed(1)} µs/sample (bodies built ${((buildingMs * 1000) / samples).toFixed(1)})${backend}, load ${os.loadavg()[0]!.toFixed(1)}`,
       );
     }
   } finally {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeOtlpMetrics } from "../../server/modules/observability/ingest/otlp-proto.ts";
 import { rowsOf } from "../../server/platform/db/copy.ts";
 import { openDatabase } from "../../server/platform/db/database.ts";
 import { type ServerChild, startServerChild } from "../support/server-child.ts";
@@ -61,8 +62,11 @@ function lokiBody(requestId: string, n: number) {
   return JSON.stringify({ streams: [{ stream: { service_name: "kill9" }, values }] });
 }
 
-/** An OTLP/HTTP JSON export of `n` gauge points, each its own series labelled by the request. */
-function otlpBody(requestId: string, n: number) {
+/**
+ * An OTLP/HTTP export of `n` gauge points, each its own series labelled by the request: JSON,
+ * or protobuf as the SDK exporters send it.
+ */
+function otlpBody(requestId: string, n: number, protobuf: boolean) {
   const nanos = String(BigInt(Date.now()) * 1_000_000n);
   const dataPoints = Array.from({ length: n }, (_, i) => ({
     attributes: [
@@ -70,13 +74,14 @@ function otlpBody(requestId: string, n: number) {
       { key: "point", value: { stringValue: String(i) } },
     ],
     timeUnixNano: nanos,
-    asDouble: i,
+    asDouble: i + 0.5, // not 0, which this encoder (no oneof declared) would leave out
   }));
-  return JSON.stringify({
+  const request = {
     resourceMetrics: [
       { scopeMetrics: [{ metrics: [{ name: "kill9_metric", gauge: { dataPoints } }] }] },
     ],
-  });
+  };
+  return protobuf ? Buffer.from(encodeOtlpMetrics(request)) : JSON.stringify(request);
 }
 
 /** Stored log messages, and stored samples per metric request id. */
@@ -144,10 +149,14 @@ describe(`kill -9 during ingest (${testEngine})`, () => {
       for (let r = 0; !killed; r++) {
         const id = `m${s}r${r}`;
         try {
+          const protobuf = s % 2 === 1; // half the senders speak protobuf
           const response = await fetch(`${url}/v1/metrics`, {
             method: "POST",
-            headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-            body: otlpBody(id, pointsPerRequest),
+            headers: {
+              "content-type": protobuf ? "application/x-protobuf" : "application/json",
+              authorization: `Bearer ${key}`,
+            },
+            body: otlpBody(id, pointsPerRequest, protobuf),
           });
           if (response.status === 200) ackedMetrics.push(id);
           else failed.push(`${id}:${response.status}`);

@@ -11,10 +11,8 @@ import {
 import { linesFromLokiPush } from "../../modules/observability/ingest/loki-json.ts";
 import { linesFromOtlpLogs } from "../../modules/observability/ingest/otlp-logs.ts";
 import { samplesFromOtlpMetrics } from "../../modules/observability/ingest/otlp-metrics.ts";
-import {
-  decodeOtlpLogs,
-  decodeOtlpMetrics,
-} from "../../modules/observability/ingest/otlp-proto.ts";
+import { samplesFromOtlpMetricsProto } from "../../modules/observability/ingest/otlp-metrics-proto.ts";
+import { decodeOtlpLogs } from "../../modules/observability/ingest/otlp-proto.ts";
 import { linesFromPlainJson } from "../../modules/observability/ingest/plain-json.ts";
 import { samplesFromRemoteWrite } from "../../modules/observability/ingest/remote-write.ts";
 import type { LogLine } from "../../modules/observability/logs/log-line.ts";
@@ -221,14 +219,16 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
     scope.post("/v1/metrics", async (request, reply) => {
       const bytes = raw(request);
       const protobuf = isProtobuf(request);
-      let payload: unknown;
+      let samples: MetricSample[];
       try {
-        payload = protobuf ? decodeOtlpMetrics(bytes) : parseJson(bytes);
+        samples = protobuf
+          ? samplesFromOtlpMetricsProto(bytes, sourceOf(request), new Date())
+          : samplesFromOtlpMetrics(parseJson(bytes), sourceOf(request), new Date());
       } catch (error) {
         if (error instanceof AppError) throw error;
         throw new AppError("invalid_input", "The OTLP protobuf body could not be decoded");
       }
-      await storeSamples(samplesFromOtlpMetrics(payload, sourceOf(request), new Date()));
+      await storeSamples(samples);
       if (protobuf) return reply.type("application/x-protobuf").send(Buffer.alloc(0));
       return reply.type("application/json").send({});
     });

@@ -9,20 +9,39 @@ import type { Db } from "./database.ts";
  * `table (col, col, …)` with trusted identifiers; every chunk is CSV without a header (UTF-8
  * bytes or a string).
  */
-export async function copyCsv(
+export function copyCsv(
   db: Db,
   target: string,
+  chunks: (string | Uint8Array<ArrayBuffer>)[],
+): Promise<void> {
+  return copyIn(db, target, "csv", chunks);
+}
+
+/**
+ * COPY … FROM in PostgreSQL's binary format (copy-binary.ts writes it): no text to parse on
+ * either side. The chunks together are one stream: header, tuples, trailer.
+ */
+export function copyBinary(db: Db, target: string, chunks: Uint8Array<ArrayBuffer>[]) {
+  return copyIn(db, target, "binary", chunks);
+}
+
+async function copyIn(
+  db: Db,
+  target: string,
+  format: "csv" | "binary",
   chunks: (string | Uint8Array<ArrayBuffer>)[],
 ): Promise<void> {
   if (chunks.length === 0) return;
   const client = (db as unknown as { session: { client: unknown } }).session.client;
   if (isPglite(client)) {
-    const blob = new Blob(chunks, { type: "text/csv" });
-    await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob });
+    const blob = new Blob(chunks, {
+      type: format === "csv" ? "text/csv" : "application/octet-stream",
+    });
+    await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT ${format})`, [], { blob });
     return;
   }
-  if (!isPgClient(client)) throw new Error("copyCsv needs a transaction");
-  const stream = client.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv)`));
+  if (!isPgClient(client)) throw new Error(`copy ${format} needs a transaction`);
+  const stream = client.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT ${format})`));
   await pipeline(
     async function* () {
       for (const chunk of chunks) yield chunk;

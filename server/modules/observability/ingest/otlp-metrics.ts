@@ -30,26 +30,38 @@ interface ExportMetrics {
 }
 
 /** Label values are strings in the Prometheus model; OTLP attribute values are stringified. */
+export function labelValue(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 function labelsOf(attrs: Record<string, unknown>, base: Record<string, string>) {
   const labels = { ...base };
-  for (const [k, v] of Object.entries(attrs))
-    labels[k] = typeof v === "string" ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(attrs)) labels[k] = labelValue(v);
   return labels;
 }
 
+/** The labels every sample of a resource carries: its service and host. */
+export function resourceLabels(
+  resourceAttrs: Record<string, unknown>,
+  source: IngestSource,
+): Record<string, string> {
+  const base: Record<string, string> = {
+    service: serviceFromResource(resourceAttrs) ?? source.defaultService,
+  };
+  if (typeof resourceAttrs["host.name"] === "string") base.host = resourceAttrs["host.name"];
+  return base;
+}
+
 /**
- * Samples of an OTLP metrics export. Gauges and sums give one sample per point (sums as
+ * Samples of an OTLP metrics export in the OTLP/JSON shape (otlp-metrics-proto.ts reads
+ * protobuf bodies straight to the same samples). Gauges and sums give one sample per point (sums as
  * exported: cumulative or delta, as the sender chose); histograms and summaries give
  * `<name>_count` and `<name>_sum`, as Prometheus names them. Buckets and quantiles are not kept.
  */
 export function samplesFromOtlpMetrics(payload: unknown, source: IngestSource, received: Date) {
   const samples: MetricSample[] = [];
   for (const rm of (payload as ExportMetrics)?.resourceMetrics ?? []) {
-    const resource = attributesObject(rm.resource?.attributes);
-    const base: Record<string, string> = {
-      service: serviceFromResource(resource) ?? source.defaultService,
-    };
-    if (typeof resource["host.name"] === "string") base.host = resource["host.name"];
+    const base = resourceLabels(attributesObject(rm.resource?.attributes), source);
     const push = (name: string, attrs: KeyValue[] | undefined, time: unknown, value: number) =>
       samples.push({
         workspaceId: source.workspaceId,

@@ -1,4 +1,5 @@
 import protobuf from "protobufjs";
+import type { AnyValue, KeyValue } from "./otlp-values.ts";
 
 /*
  * The OTLP messages we decode, declared for protobufjs from the field numbers of the
@@ -151,6 +152,8 @@ const root = protobuf.Root.fromJSON({
 });
 const ExportLogs = root.lookupType("otlp.ExportLogsServiceRequest");
 const ExportMetrics = root.lookupType("otlp.ExportMetricsServiceRequest");
+const AnyValueType = root.lookupType("otlp.AnyValue");
+const ResourceType = root.lookupType("otlp.Resource");
 
 /* Decoded to the shape OTLP/JSON has (64-bit integers as decimal strings), so one mapper serves
  * both encodings; bytes come out base64 where OTLP/JSON has hex, which only trace ids use. */
@@ -161,7 +164,27 @@ export function decodeOtlpLogs(body: Uint8Array): unknown {
   return ExportLogs.toObject(ExportLogs.decode(body), TO_OBJECT);
 }
 
-/** Decodes an OTLP/HTTP protobuf metrics request into the OTLP/JSON shape. */
+/**
+ * Decodes an OTLP/HTTP protobuf metrics request into the OTLP/JSON shape. Ingest reads bodies
+ * with samplesFromOtlpMetricsProto; this full decoder is what its tests compare it with.
+ */
 export function decodeOtlpMetrics(body: Uint8Array): unknown {
   return ExportMetrics.toObject(ExportMetrics.decode(body), TO_OBJECT);
+}
+
+/** Encodes an export given in the OTLP/JSON shape (tests: bodies the SDK cannot produce). */
+export function encodeOtlpMetrics(request: unknown): Uint8Array {
+  return ExportMetrics.encode(ExportMetrics.fromObject(request as object)).finish();
+}
+
+/** One encoded AnyValue in the OTLP/JSON shape (for values that are not plain strings). */
+export function decodeAnyValue(bytes: Uint8Array): AnyValue {
+  return AnyValueType.toObject(AnyValueType.decode(bytes), TO_OBJECT) as AnyValue;
+}
+
+/** One encoded Resource's attributes in the OTLP/JSON shape. */
+export function decodeResourceAttributes(bytes: Uint8Array): KeyValue[] | undefined {
+  return (
+    ResourceType.toObject(ResourceType.decode(bytes), TO_OBJECT) as { attributes?: KeyValue[] }
+  ).attributes;
 }

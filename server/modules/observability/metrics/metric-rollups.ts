@@ -39,18 +39,31 @@ function sorted(rows: Map<string, RollupRow>): RollupRow[] {
 
 /** The samples' minute roll-ups (sample i belongs to series `ids[i]`), in writing order. */
 export function minuteRollupsOf(samples: readonly MetricSample[], ids: readonly string[]) {
+  // Folded in place: one row object per (series, minute), none per sample.
   const minutes = new Map<string, RollupRow>();
-  samples.forEach((s, i) => {
-    fold(minutes, {
-      workspaceId: s.workspaceId,
-      seriesId: ids[i]!,
-      bucket: Math.floor(s.time.getTime() / 60_000) * 60_000,
-      count: 1,
-      sum: s.value,
-      min: s.value,
-      max: s.value,
-    });
-  });
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    const bucket = Math.floor(s.time.getTime() / 60_000) * 60_000;
+    const key = `${ids[i]}|${bucket}`;
+    const a = minutes.get(key);
+    const value = s.value;
+    if (!a) {
+      minutes.set(key, {
+        workspaceId: s.workspaceId,
+        seriesId: ids[i]!,
+        bucket,
+        count: 1,
+        sum: value,
+        min: value,
+        max: value,
+      });
+      continue;
+    }
+    a.count++;
+    a.sum += value;
+    if (value < a.min) a.min = value;
+    if (value > a.max) a.max = value;
+  }
   return sorted(minutes);
 }
 
