@@ -30,8 +30,8 @@ program
     // After each major GC V8 lets the old generation grow by a factor it picks (1.1–4×) before
     // the next; a discovery's parse garbage (the AWS SDK's XML pages) then piles up to ~200 MiB.
     // Growing by 20 % collects it sooner: peak RSS of a 10,000-resource scan ~70 MiB lower for
-    // ~10 % more CPU (bench/RESULTS.md, 2026-11-27 14:00). Read by V8 at every GC, so setting it
-    // here, before the server allocates much, takes effect.
+    // ~10 % more CPU (bench/RESULTS.md, 2026-11-27 13:00–14:15). V8 reads it at every GC, so
+    // setting it here, before the server allocates much, takes effect.
     setFlagsFromString("--heap-growing-percent=20");
     const { startServer } = await import("../server/main.ts");
     await startServer(loadConfig());

@@ -2,8 +2,8 @@
 // (`npm run build` runs this after the web build). Every package stays external, so it resolves
 // from node_modules exactly as from source: PGlite finds its .wasm/.data files, native modules
 // load as before. Why: the server under tsx's loader held ~60 MiB more RSS for its whole life
-// (bench/RESULTS.md, 2026-11-27 13:00). The CLI (`bin/glasspane.mjs`) keeps running from source.
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
+// (bench/RESULTS.md, 2026-11-27 13:00–14:15). The CLI (`bin/glasspane.mjs`) runs from source.
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
@@ -40,7 +40,9 @@ const sourceImportMetaUrl: Plugin = {
 
 /** Builds dist/server/ from source and records its inputs, so a stale build refuses to start. */
 export async function buildServer(): Promise<void> {
-  await rm(OUT_DIR, { recursive: true, force: true });
+  // The folder is not emptied first: a server already running from it loads its chunks lazily,
+  // and a chunk whose code changed gets a new name, so the old one must stay for it.
+  const started = Date.now();
   const { metafile } = await build({
     entryPoints: { glasspane: path.join(ROOT, "cli/compiled-entry.ts") },
     absWorkingDir: ROOT, // the metafile's input paths are relative to it
@@ -62,7 +64,9 @@ export async function buildServer(): Promise<void> {
   const inputs: BuildInputs = {};
   for (const input of Object.keys(metafile.inputs)) {
     const { mtimeMs, size } = await stat(path.join(ROOT, input));
-    inputs[toPosix(input)] = { mtimeMs, size };
+    // Saved while it was being built: which version the build holds is unknown, so it counts as
+    // changed and the next start asks for a new build.
+    inputs[toPosix(input)] = { mtimeMs: mtimeMs >= started ? -1 : mtimeMs, size };
   }
   await writeFile(path.join(OUT_DIR, BUILD_INPUTS_FILE), JSON.stringify(inputs));
 }

@@ -1,6 +1,6 @@
 // The Glass Pane server for the inventory bench, run the way `npm start` runs it: built by the
-// same build (scripts/build-server.ts, so never stale) and started as `node dist/server/glasspane.js
-// serve` in a process of its own, whose memory is then the server's alone.
+// same build (scripts/build-server.ts, so never stale) and started as
+// `node dist/server/glasspane.js serve` in a process of its own, whose memory is the server's.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
