@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The one test command (`npm test`, and what .ci/run runs): typecheck, lint, the Vitest suite on
-// PGlite, the same suite on PostgreSQL when GLASSPANE_TEST_PG_URL is set, the web build, then the
-// end-to-end tests. Stops at the first failing step and exits non-zero. The last line is
+// PGlite, the same suite on PostgreSQL when GLASSPANE_TEST_PG_URL is set, the build (web app and
+// compiled server), then the end-to-end tests. Stops at the first failing step and exits non-zero. The last line is
 // "N passed, M failed" over every test case run, which is what CI reads.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -105,7 +105,7 @@ if (PG_URL) {
   );
   timings.push({ title: "Tests on PostgreSQL", seconds: 0, outcome: "skipped" });
 }
-step(5, "Build the web app (npm run build)", () => run("npm", ["run", "build"]));
+step(5, "Build the web app and the server (npm run build)", () => run("npm", ["run", "build"]));
 step(6, "End-to-end tests in Chromium", () =>
   vitest("e2e", ["--config", "vitest.e2e.config.ts"], process.env),
 );

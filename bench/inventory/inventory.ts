@@ -1,11 +1,12 @@
 // `npm run bench:inventory`: discovery of 10,000 AWS resources from the replay server with 50 ms
-// injected latency (wall time, peak RSS of the Glass Pane process; the replay server runs in a
-// process of its own, replay-process.ts), then inventory.search over 100,000 resources
-// (p50/p95 through the registry: zod, SQL, facets, output encoding), on PGlite.
+// injected latency, through the API of the server run as `npm start` runs it (compiled, a process
+// of its own, server-process.ts; `--source` runs it through tsx's loader instead): wall time, and
+// the peak RSS of that process alone. The replay server runs in a process of its own too
+// (replay-process.ts). Then inventory.search over 100,000 resources through the registry in this
+// process (p50/p95: zod, SQL, facets, output encoding), on PGlite.
 import { fork } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,8 +17,8 @@ import { createLogger } from "../../server/platform/logger.ts";
 import type { Caller } from "../../server/platform/operations/execute.ts";
 import { createRuntime } from "../../server/runtime.ts";
 import { MARKER, machine, prependSection } from "../report.ts";
-import { peakRss, resetPeakRss } from "./peak-rss.ts";
 import type { ReplayClosed, ReplayReady } from "./replay-process.ts";
+import { startServerProcess } from "./server-process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const { values: args } = parseArgs({
@@ -27,8 +28,8 @@ const { values: args } = parseArgs({
     search: { type: "string" },
     runs: { type: "string" },
     "no-write": { type: "boolean" },
-    // A V8 CPU profile of the discovery alone (not start-up, not search), for DevTools.
-    "cpu-prof": { type: "string" },
+    // The server through tsx's loader (bin/glasspane.mjs) instead of compiled, as npm start runs it.
+    source: { type: "boolean" },
   },
 });
 const DISCOVER = Number(args.discover ?? 10_000);
@@ -64,85 +65,76 @@ const pct = (sorted: number[], p: number) =>
 
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "gp-bench-inventory-"));
-  const config = loadConfig({
+  const env = {
     GLASSPANE_DATA_DIR: dataDir,
     GLASSPANE_SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
     // An empty PostgreSQL database instead of PGlite, e.g. postgres://…/gp_bench_inventory.
-    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
-  });
-  const rt = await createRuntime(config, createLogger("silent"));
-  const db = rt.database.db;
-  const user = await rt.services.auth.createUser(db, {
-    email: "inventory-bench@example.com",
-    name: "bench",
-    password: "violet orbit ledger 7731",
-  });
-  const workspace = await rt.services.workspaces.create(db, {
-    name: "Bench",
-    ownerUserId: user.id,
-  });
-  const session = await rt.services.auth.startSession(db, user.id, {});
-  const actor = (await rt.services.auth.authenticateSession(session.token))!.actor;
-  const caller = { actor, workspaceId: workspace.id } as Caller;
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "",
+  };
   const replay = await startReplay();
+  const server = await startServerProcess(env, { fromSource: args.source });
+  let rt: Awaited<ReturnType<typeof createRuntime>> | undefined;
   const rows: string[] = [];
   try {
-    const connector = (await rt.call(
-      "connectors.create",
-      {
-        provider: "aws",
-        name: "bench",
-        credentials: {
-          method: "access-keys",
-          accessKeyId: "AKIABENCHMARK0000001",
-          secretAccessKey: "bench-secret-access-key-0123",
-        },
-        regions: ["us-west-2"],
-        endpoint: replay.endpoint,
+    // A first run, as the setup page does it; the token is the owner's.
+    const setup = await server.call<{
+      user: { id: string };
+      workspace: { id: string };
+      token: string;
+    }>("setup.create", {
+      email: "inventory-bench@example.com",
+      password: "violet orbit ledger 7731",
+      workspaceName: "Bench",
+      issueToken: true,
+    });
+    const call = <T>(operation: string, input: unknown) =>
+      server.call<T>(operation, input, setup.token);
+    const connector = await call<{ id: string }>("connectors.create", {
+      provider: "aws",
+      name: "bench",
+      credentials: {
+        method: "access-keys",
+        accessKeyId: "AKIABENCHMARK0000001",
+        secretAccessKey: "bench-secret-access-key-0123",
       },
-      caller,
-    )) as { id: string };
-    rt.services.jobs.start();
-    const before = process.memoryUsage();
-    resetPeakRss();
-    const profiler = args["cpu-prof"] ? new Session() : null;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post("Profiler.enable");
-      await profiler.post("Profiler.start");
-    }
+      regions: ["us-west-2"],
+      endpoint: replay.endpoint,
+    });
+    const before = await server.memory();
+    server.resetPeakRss();
     const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const { scanId } = (await rt.call("connectors.discover", { id: connector.id }, caller)) as {
-      scanId: string;
-    };
+    const { scanId } = await call<{ scanId: string }>("connectors.discover", { id: connector.id });
     let scan: { status: string; resourcesSeen: number } | undefined;
     for (;;) {
-      [scan] = (await rt.call("connectors.scans", { scanId }, caller)) as (typeof scan)[];
+      [scan] = await call<(typeof scan)[]>("connectors.scans", { scanId });
       if (scan && !["queued", "running"].includes(scan.status)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const wall = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
-    const peak = peakRss();
-    const after = process.memoryUsage();
-    if (profiler) {
-      const { profile } = await profiler.post("Profiler.stop");
-      writeFileSync(args["cpu-prof"]!, JSON.stringify(profile));
-      profiler.disconnect();
-    }
+    const peak = server.peakRss();
+    const after = await server.memory();
     // The search below needs no replay: stopping it now gives its request count and peak RSS.
     const served = await replay.close();
     rows.push(
-      `| discovery (${scan!.resourcesSeen} resources, ${served.requests} requests, ${LATENCY_MS} ms latency) | ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (this process) | peak RSS ${mib(peak)} MiB (before the scan ${mib(before.rss)} MiB: heap ${mib(before.heapUsed)}, external ${mib(before.external)}; after: heap ${mib(after.heapUsed)}, external ${mib(after.external)}) | ${scan!.status} | goal ≤ 15 s, ≤ 500 MB (${mib(500e6)} MiB) |`,
+      `| discovery (${scan!.resourcesSeen} resources, ${served.requests} requests, ${LATENCY_MS} ms latency) | ${wall.toFixed(1)} s wall, ${(after.cpuSeconds - before.cpuSeconds).toFixed(1)} s CPU (the server) | peak RSS ${mib(peak)} MiB (before the scan ${mib(before.rss)} MiB: heap ${mib(before.heapUsed)}, external ${mib(before.external)}; after: heap ${mib(after.heapUsed)}, external ${mib(after.external)}) | ${scan!.status} | goal ≤ 15 s, ≤ 500 MB (${mib(500e6)} MiB) |`,
     );
     console.log(rows.at(-1));
     console.log(`(the replay server, a process of its own: peak RSS ${mib(served.peakRss)} MiB)`);
 
-    // The scan's follow-up jobs (compliance, search indexing) would otherwise share the database
-    // (PGlite: its one connection) and the event loop with the searches measured below.
-    await rt.services.jobs.stop(0);
+    // Discovery only: the scan's follow-up jobs (compliance, search indexing) are not measured,
+    // and a graceful stop waits for them (minutes for 10,000 resources), so the server is killed.
     if (SEARCH <= 0) return;
+    // The searches run through the registry in this process, on the same database, once the
+    // server has finished its jobs and closed it.
+    await server.stop();
+    const config = loadConfig(env);
+    const runtime = await createRuntime(config, createLogger("silent"));
+    rt = runtime;
+    const db = runtime.database.db;
+    const session = await runtime.services.auth.startSession(db, setup.user.id, {});
+    const actor = (await runtime.services.auth.authenticateSession(session.token))!.actor;
+    const caller = { actor, workspaceId: setup.workspace.id } as Caller;
+    const workspace = setup.workspace;
 
     // The search corpus is written in one statement: applyScope's speed is what discovery measured.
     const fillStart = performance.now();
@@ -179,12 +171,13 @@ async function main() {
       },
     ];
     for (const input of queries) {
-      for (let i = 0; i < 3; i++) await rt.call("inventory.search", input, caller);
+      for (let i = 0; i < 3; i++) await runtime.call("inventory.search", input, caller);
       const samples: number[] = [];
       let total = 0;
       for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
-        total = ((await rt.call("inventory.search", input, caller)) as { total: number }).total;
+        total = ((await runtime.call("inventory.search", input, caller)) as { total: number })
+          .total;
         samples.push(performance.now() - t);
       }
       samples.sort((a, b) => a - b);
@@ -195,7 +188,8 @@ async function main() {
     }
   } finally {
     await replay.close();
-    await rt.close();
+    await server.kill();
+    await rt?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
   if (args["no-write"]) return;

@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -127,7 +129,8 @@ const PGLITE_SHARED_BUFFERS = "32MB";
 
 /**
  * Opens PGlite. A cluster PGlite initialises itself (initdb) keeps what initdb allocated, about
- * 400 MiB, for the life of that instance: a new data dir is initialised, closed and reopened.
+ * 400 MiB, for the life of that instance: a new data dir is initialised in a child process
+ * (pglite-initdb.mjs) and then opened.
  */
 async function createPglite(dir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
   const extensions = await optionalPgliteExtensions();
@@ -136,10 +139,26 @@ async function createPglite(dir: string | undefined, loadDataDir?: Blob): Promis
     "-c",
     `shared_buffers=${PGLITE_SHARED_BUFFERS}`,
   ];
-  const create = () => PGlite.create(dir, { loadDataDir, extensions, startParams });
   if (dir && !loadDataDir && !existsSync(path.join(dir, "PG_VERSION")))
-    await (await create()).close();
-  return create();
+    await initPgliteDir(dir, startParams);
+  return PGlite.create(dir, { loadDataDir, extensions, startParams });
+}
+
+const INITDB_SCRIPT = fileURLToPath(new URL("./pglite-initdb.mjs", import.meta.url));
+
+/** Runs initdb for a new data dir in a child process, whose memory goes back when it exits. */
+async function initPgliteDir(dir: string, startParams: string[]): Promise<void> {
+  const child = spawn(process.execPath, [INITDB_SCRIPT, dir, JSON.stringify(startParams)], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  if (code !== 0) {
+    throw new Error(`PGlite could not initialise ${dir} (exit ${code}): ${stderr.trim()}`);
+  }
 }
 
 // pgvector for PGlite ships as its own small package (the extension's WASM, ~50 kB; its peer

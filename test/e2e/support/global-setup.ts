@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { buildServer } from "../../../scripts/build-server.ts";
 import { ROOT } from "./server.ts";
 
 /**
@@ -10,7 +11,9 @@ import { ROOT } from "./server.ts";
  * initdb, then every migration), which each e2e server starts from a copy of; creating it takes
  * most of a server's start, once per file. The first-run test starts from nothing instead.
  */
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
+  // The servers run compiled, as `npm start` runs them; built here so a test never meets a stale build.
+  await buildServer();
   const dir = mkdtempSync(path.join(tmpdir(), "glasspane-e2e-template-"));
   const result = spawnSync(process.execPath, ["bin/glasspane.mjs", "migrate"], {
     cwd: ROOT,

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
+import { SERVER_ENTRY } from "../../../scripts/build-server.ts";
 
 export const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const RESULTS_DIR = path.join(ROOT, "test-results");
@@ -61,7 +62,8 @@ async function stopChild(child: ChildProcess) {
 }
 
 /**
- * Starts the real server (`node bin/glasspane.mjs serve`) on embedded PGlite, as a user would,
+ * Starts the real server (`node dist/server/glasspane.js serve`, what `npm start` runs; built by
+ * global-setup.ts) on embedded PGlite, as a user would,
  * and resolves once /readyz answers. Its data directory is a copy of the run's migrated one
  * (see global-setup.ts), or with `fresh` an empty one the server initialises itself.
  */
@@ -76,7 +78,7 @@ export async function startServer({ fresh = false } = {}): Promise<RunningServer
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     let output = "";
-    const child = spawn(process.execPath, ["bin/glasspane.mjs", "serve"], {
+    const child = spawn(process.execPath, [SERVER_ENTRY, "serve"], {
       cwd: ROOT,
       env: {
         ...process.env,
