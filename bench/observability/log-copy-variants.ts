@@ -79,6 +79,41 @@ const VARIANTS: Array<{ name: string; sql: string[]; searches?: false }> = [
     searches: false,
   },
   {
+    name: "service index COLLATE C",
+    sql: [
+      "DROP INDEX log_lines_ws_service_idx",
+      `CREATE INDEX log_lines_ws_service_idx ON log_lines (workspace_id, service COLLATE "C", time DESC)`,
+    ],
+  },
+  {
+    name: "BRIN on id instead of (workspace_id, id)",
+    sql: [
+      "DROP INDEX log_lines_ws_id_idx",
+      "CREATE INDEX log_lines_id_brin ON log_lines USING brin (id)",
+    ],
+  },
+  {
+    name: "time index ascending",
+    sql: [
+      "DROP INDEX log_lines_ws_time_idx",
+      "CREATE INDEX log_lines_ws_time_idx ON log_lines (workspace_id, time, id)",
+    ],
+  },
+  {
+    name: "time and service indexes ascending",
+    sql: [
+      "DROP INDEX log_lines_ws_time_idx",
+      "CREATE INDEX log_lines_ws_time_idx ON log_lines (workspace_id, time, id)",
+      "DROP INDEX log_lines_ws_service_idx",
+      "CREATE INDEX log_lines_ws_service_idx ON log_lines (workspace_id, service, time)",
+    ],
+  },
+  {
+    name: "no time index",
+    sql: ["DROP INDEX log_lines_ws_time_idx"],
+    searches: false,
+  },
+  {
     name: "only the (workspace_id, time, id) index and GIN",
     sql: [
       ...NO_LEVEL_INDEX,
