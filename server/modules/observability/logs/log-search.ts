@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
 import type { Level } from "./log-line.ts";
-import { ensureLogStorage, messageMatches } from "./log-store.ts";
+import { ensureLogStorage } from "./log-store.ts";
 
 export interface LogFilter {
   q?: string;
@@ -41,7 +41,7 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 /**
  * The WHERE clause of a search. Full text uses websearch_to_tsquery ('simple' configuration, no
  * stemming): words must all occur, "quoted phrases" in order, -word excluded, `or` between
- * alternatives; it is served by the GIN index on the message's words.
+ * alternatives; it is served by the GIN index on the stored message_tsv column.
  */
 export function whereOf(workspaceId: string, f: LogFilter): SQL {
   const parts: SQL[] = [
@@ -53,7 +53,7 @@ export function whereOf(workspaceId: string, f: LogFilter): SQL {
   if (f.level) parts.push(sql`level = ${f.level}`);
   if (f.resourceId) parts.push(sql`resource_id = ${f.resourceId}`);
   const q = f.q?.trim();
-  if (q) parts.push(messageMatches(sql`websearch_to_tsquery('simple', ${q})`));
+  if (q) parts.push(sql`message_tsv @@ websearch_to_tsquery('simple', ${q})`);
   return sql.join(parts, sql` AND `);
 }
 

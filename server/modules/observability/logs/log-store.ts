@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { copyCsv, csvField } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
@@ -10,17 +10,6 @@ import { type LogLine, MAX_MESSAGE_CHARS, MAX_SERVICE_CHARS } from "./log-line.t
  * idempotent and runs once per process before the first read or write; PostgreSQL 15 and PGlite
  * both accept it. Expiry drops whole day partitions, which costs nothing like a DELETE.
  */
-/**
- * A line's words as full-text search sees them. Queries must say exactly this (`messageMatches`)
- * for the planner to use the GIN index built on it.
- */
-const MESSAGE_WORDS = "to_tsvector('simple'::regconfig, message)";
-
-/** `message` holds every word of `tsquery` (a tsquery SQL expression), served by the GIN index. */
-export function messageMatches(tsquery: SQL): SQL {
-  return sql`${sql.raw(MESSAGE_WORDS)} @@ ${tsquery}`;
-}
-
 const DDL = [
   `CREATE TABLE IF NOT EXISTS log_lines (
     id bigserial NOT NULL,
@@ -32,13 +21,17 @@ const DDL = [
     message text NOT NULL,
     attributes jsonb NOT NULL DEFAULT '{}'::jsonb,
     resource_id uuid,
-    key_id uuid
+    key_id uuid,
+    -- Stored once at insert. Besides serving the GIN index, it keeps a text search cheap when the
+    -- planner filters rows instead (a new day's partition before ANALYZE): matching a stored
+    -- tsvector costs a fraction of parsing the message again (bench/RESULTS.md, 2026-11-27 14:00).
+    message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', message)) STORED
   ) PARTITION BY RANGE (time)`,
   // Ascending, though pages are read newest first (a backward scan costs the same): lines
   // arrive in time order, so each goes at the end of its workspace's run, and PostgreSQL then
   // splits a full leaf 90/10 instead of 50/50. Descending, every line went to the front of the
   // run and the index was half empty pages, 1.8 times the size (bench/RESULTS.md, 2026-11-27
-  // 13:40).
+  // 14:00).
   "CREATE INDEX IF NOT EXISTS log_lines_ws_time_id_idx ON log_lines (workspace_id, time, id)",
   "DROP INDEX IF EXISTS log_lines_ws_time_idx",
   "CREATE INDEX IF NOT EXISTS log_lines_ws_service_idx ON log_lines (workspace_id, service, time DESC)",
@@ -54,13 +47,8 @@ const DDL = [
   "DROP INDEX IF EXISTS log_lines_ws_level_idx",
   // The pattern miner reads each workspace's lines in insertion order from its cursor.
   "CREATE INDEX IF NOT EXISTS log_lines_ws_id_idx ON log_lines (workspace_id, id)",
-  // Full text: the GIN index holds the words of each message ('simple' config: log text is
-  // identifiers, codes and paths, not English prose to stem). It indexes the expression rather
-  // than a stored tsvector column: the column doubled each row's heap bytes (and WAL) for a
-  // value only a recheck would read (bench/RESULTS.md, 2026-11-27 13:40).
-  `CREATE INDEX IF NOT EXISTS log_lines_message_words_idx ON log_lines USING gin (${MESSAGE_WORDS})`,
-  // Databases from before 2026-11-27 stored the tsvector; dropping it drops its index too.
-  "ALTER TABLE log_lines DROP COLUMN IF EXISTS message_tsv",
+  // 'simple' config: log text is identifiers, codes and paths, not English prose to stem.
+  "CREATE INDEX IF NOT EXISTS log_lines_message_fts_idx ON log_lines USING gin (message_tsv)",
 ];
 
 const DAY_MS = 86_400_000;

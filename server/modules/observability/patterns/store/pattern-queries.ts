@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../../platform/errors.ts";
 import { histogramStep, type LogItem, lineId, parseLineId } from "../../logs/log-search.ts";
-import { ensureLogStorage, messageMatches } from "../../logs/log-store.ts";
+import { ensureLogStorage } from "../../logs/log-store.ts";
 import { WILDCARD } from "../mask.ts";
 import { TemplateMiner } from "../miner.ts";
 import { logPatternMiners, logPatterns } from "./patterns.schema.ts";
@@ -182,7 +182,7 @@ export async function patternLines(
       sql`time < ${input.to.toISOString()}::timestamptz`,
     ];
     if (words.length > 0)
-      parts.push(messageMatches(sql`to_tsquery('simple', ${words.join(" & ")})`));
+      parts.push(sql`message_tsv @@ to_tsquery('simple', ${words.join(" & ")})`);
     if (after)
       parts.push(
         sql`(time, id) < (${after.time.toISOString()}::timestamptz, ${after.seq}::bigint)`,
