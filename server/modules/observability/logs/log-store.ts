@@ -28,10 +28,10 @@ const DDL = [
     message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', message)) STORED
   ) PARTITION BY RANGE (time)`,
   // Ascending, though pages are read newest first (a backward scan costs the same): lines
-  // arrive in time order, so each goes at the end of its workspace's run, and PostgreSQL then
-  // splits a full leaf 90/10 instead of 50/50. Descending, every line went to the front of the
-  // run and the index was half empty pages, 1.8 times the size (bench/RESULTS.md, 2026-11-27
-  // 14:00).
+  // arrive in time order, so each goes at the end of its workspace's run. For the last run in the
+  // index (every line, when one workspace logs) PostgreSQL then fills a leaf before splitting it,
+  // where descending put each line at the front of the run and left half-empty pages: 1.8 times
+  // the pages with one workspace, 1.09 with five interleaved (bench/RESULTS.md, 2026-11-27 14:00).
   "CREATE INDEX IF NOT EXISTS log_lines_ws_time_id_idx ON log_lines (workspace_id, time, id)",
   "DROP INDEX IF EXISTS log_lines_ws_time_idx",
   "CREATE INDEX IF NOT EXISTS log_lines_ws_service_idx ON log_lines (workspace_id, service, time DESC)",
