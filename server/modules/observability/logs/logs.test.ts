@@ -274,6 +274,45 @@ describe("the time index", () => {
   });
 });
 
+describe("partition statistics", () => {
+  it("analyses a day partition once 10,000 lines are written to it, so the planner knows it is not empty", async () => {
+    const db = rt.database.db;
+    const stats = await createOwner(rt, "stats@example.com", "Stats");
+    const day = Date.UTC(2026, 10, 25);
+    const batch = (start: number, n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        line(
+          stats.workspaceId,
+          0,
+          `request ${start + i} served${start + i === 7 ? " zebrafish" : ""}`,
+          {
+            time: new Date(day + (start + i) * 1000),
+          },
+        ),
+      );
+    const reltuples = async () =>
+      Number(
+        (
+          (await db.execute(
+            sql`SELECT reltuples FROM pg_class WHERE relname = 'log_lines_p20261125'`,
+          )) as unknown as { rows: Array<{ reltuples: number | string }> }
+        ).rows[0]!.reltuples,
+      );
+    await insertLogLines(db, batch(0, 6_000));
+    expect(await reltuples()).toBeLessThanOrEqual(0); // never analysed
+    await insertLogLines(db, batch(6_000, 4_000));
+    expect(await reltuples()).toBeGreaterThan(9_000);
+
+    const found = (await rt.as(stats.caller, "logs.search", {
+      from: new Date(day).toISOString(),
+      to: new Date(day + DAY).toISOString(),
+      q: "zebrafish",
+      limit: 10,
+    })) as Page;
+    expect(found.items.map((i) => i.message)).toEqual(["request 7 served zebrafish"]);
+  });
+});
+
 describe("storage and retention", () => {
   it("stores lines in day partitions and drops whole days past retention", async () => {
     const db = rt.database.db;
