@@ -50,9 +50,15 @@ const gin = (using: string) => [
   "DROP INDEX log_lines_message_fts_idx",
   `CREATE INDEX log_lines_message_fts_idx ON log_lines USING gin (message_tsv) ${using}`,
 ];
+/** The layout before 2026-11-27 14:00. */
+const TIME_DESCENDING = [
+  "DROP INDEX log_lines_ws_time_id_idx",
+  "CREATE INDEX log_lines_ws_time_idx ON log_lines (workspace_id, time DESC, id DESC)",
+];
 /** Each variant's statements run after ensureLogStorage, before the first line. */
 const VARIANTS: Array<{ name: string; sql: string[]; searches?: false }> = [
   { name: "as is", sql: [] },
+  { name: "time index descending (before 14:00)", sql: TIME_DESCENDING },
   { name: "level index on every line", sql: [...NO_LEVEL_INDEX, LEVEL_INDEX] },
   {
     name: "level index on warn/error/fatal",
@@ -60,7 +66,21 @@ const VARIANTS: Array<{ name: string; sql: string[]; searches?: false }> = [
   },
   { name: "no level index", sql: NO_LEVEL_INDEX },
   { name: "no service index", sql: ["DROP INDEX log_lines_ws_service_idx"] },
+  {
+    name: "service index COLLATE C",
+    sql: [
+      "DROP INDEX log_lines_ws_service_idx",
+      `CREATE INDEX log_lines_ws_service_idx ON log_lines (workspace_id, service COLLATE "C", time DESC)`,
+    ],
+  },
   { name: "no (workspace_id, id) index", sql: ["DROP INDEX log_lines_ws_id_idx"] },
+  {
+    name: "BRIN on id instead of (workspace_id, id)",
+    sql: [
+      "DROP INDEX log_lines_ws_id_idx",
+      "CREATE INDEX log_lines_id_brin ON log_lines USING brin (id)",
+    ],
+  },
   { name: "GIN fastupdate off", sql: gin("WITH (fastupdate = off)") },
   { name: "GIN pending list 16 MB", sql: gin("WITH (gin_pending_list_limit = 16384)") },
   { name: "GIN pending list 32 MB", sql: gin("WITH (gin_pending_list_limit = 32768)") },
@@ -78,6 +98,7 @@ const VARIANTS: Array<{ name: string; sql: string[]; searches?: false }> = [
     sql: ["ALTER TABLE log_lines DROP COLUMN message_tsv"],
     searches: false,
   },
+  { name: "no time index", sql: ["DROP INDEX log_lines_ws_time_id_idx"] },
   {
     name: "only the (workspace_id, time, id) index and GIN",
     sql: [

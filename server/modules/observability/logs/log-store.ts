@@ -3,6 +3,7 @@ import { copyCsv, csvField } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
 import { type LogLine, MAX_MESSAGE_CHARS, MAX_SERVICE_CHARS } from "./log-line.ts";
+import { analyzeGrownPartitions, forgetPartition } from "./log-partition-stats.ts";
 
 /*
  * Log lines live in one table declaratively partitioned by day (RANGE on time), created here in
@@ -22,10 +23,18 @@ const DDL = [
     attributes jsonb NOT NULL DEFAULT '{}'::jsonb,
     resource_id uuid,
     key_id uuid,
-    -- Stored once at insert: a search's recheck then reads it instead of re-parsing each message.
+    -- Stored once at insert. Besides serving the GIN index, it keeps a text search cheap when the
+    -- planner filters rows instead (a new day's partition before ANALYZE): matching a stored
+    -- tsvector costs a fraction of parsing the message again (bench/RESULTS.md, 2026-11-27 14:00).
     message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', message)) STORED
   ) PARTITION BY RANGE (time)`,
-  "CREATE INDEX IF NOT EXISTS log_lines_ws_time_idx ON log_lines (workspace_id, time DESC, id DESC)",
+  // Ascending, though pages are read newest first (a backward scan costs the same): lines
+  // arrive in time order, so each goes at the end of its workspace's run. For the last run in the
+  // index (every line, when one workspace logs) PostgreSQL then fills a leaf before splitting it,
+  // where descending put each line at the front of the run and left half-empty pages: 1.8 times
+  // the pages with one workspace, 1.09 with five interleaved (bench/RESULTS.md, 2026-11-27 14:00).
+  "CREATE INDEX IF NOT EXISTS log_lines_ws_time_id_idx ON log_lines (workspace_id, time, id)",
+  "DROP INDEX IF EXISTS log_lines_ws_time_idx",
   "CREATE INDEX IF NOT EXISTS log_lines_ws_service_idx ON log_lines (workspace_id, service, time DESC)",
   // Level filters look for the rare levels (alerts, risk signals, "show me the errors"): only
   // warn, error and fatal lines are indexed, which spares the info/debug bulk ~1.5 µs of backend
@@ -65,14 +74,23 @@ export function partitionName(dayStart: number): string {
   return `log_lines_p${new Date(dayStart).toISOString().slice(0, 10).replaceAll("-", "")}`;
 }
 
-/** Makes sure a day partition exists for every day the lines fall on. */
-async function ensurePartitions(db: Db, lines: readonly LogLine[]) {
+/** Lines per UTC day (the day's start), in the order the days first occur. */
+function linesPerDay(lines: readonly LogLine[]): Map<number, number> {
+  const days = new Map<number, number>();
+  for (const l of lines) {
+    const day = Math.floor(l.time.getTime() / DAY_MS) * DAY_MS;
+    days.set(day, (days.get(day) ?? 0) + 1);
+  }
+  return days;
+}
+
+/** Makes sure a day partition exists for every day given. */
+async function ensurePartitions(db: Db, days: Iterable<number>) {
   let known = knownPartitions.get(db);
   if (!known) {
     known = new Set();
     knownPartitions.set(db, known);
   }
-  const days = new Set(lines.map((l) => Math.floor(l.time.getTime() / DAY_MS) * DAY_MS));
   for (const day of days) {
     const name = partitionName(day);
     if (known.has(name)) continue;
@@ -116,7 +134,8 @@ const COPY_TARGET =
 export async function insertLogLines(db: Db, lines: readonly LogLine[]): Promise<void> {
   if (lines.length === 0) return;
   await ensureLogStorage(db);
-  await ensurePartitions(db, lines);
+  const days = linesPerDay(lines);
+  await ensurePartitions(db, days.keys());
   const chunks: string[] = [];
   const CHUNK = 1000;
   for (let i = 0; i < lines.length; i += CHUNK) {
@@ -128,6 +147,10 @@ export async function insertLogLines(db: Db, lines: readonly LogLine[]): Promise
     );
   }
   await db.transaction(async (tx) => copyCsv(tx as unknown as Db, COPY_TARGET, chunks));
+  await analyzeGrownPartitions(
+    db,
+    new Map([...days].map(([day, n]) => [partitionName(day), n] as const)),
+  );
 }
 
 /** The day partitions that exist, oldest first, with the UTC day each holds. */
@@ -149,4 +172,5 @@ export async function dropLogPartition(db: Db, name: string): Promise<void> {
   if (!/^log_lines_p\d{8}$/.test(name)) throw new Error(`not a log partition: ${name}`);
   await db.execute(sql.raw(`DROP TABLE IF EXISTS ${name}`));
   knownPartitions.get(db)?.delete(name);
+  forgetPartition(db, name);
 }

@@ -233,6 +233,86 @@ describe("the level index", () => {
   });
 });
 
+describe("the time index", () => {
+  it("is ascending, replaces an older database's descending one, and pages still come newest first", async () => {
+    const db = rt.database.db;
+    const indexesOf = async (table: string) =>
+      (
+        (await db.execute(
+          sql`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ${table} ORDER BY indexname`,
+        )) as unknown as { rows: Array<{ indexname: string; indexdef: string }> }
+      ).rows;
+    // The layout before 2026-11-27 14:00: (workspace_id, time DESC, id DESC).
+    await db.execute(
+      sql`CREATE INDEX log_lines_ws_time_idx ON log_lines (workspace_id, time DESC, id DESC)`,
+    );
+    await db.transaction((tx) => ensureLogStorage(tx as unknown as typeof db));
+    const names = (await indexesOf("log_lines")).map((i) => i.indexname);
+    expect(names).not.toContain("log_lines_ws_time_idx");
+    expect(names).toContain("log_lines_ws_time_id_idx");
+    const byTime = (await indexesOf("log_lines_p20261120")).filter((i) =>
+      /\(workspace_id, "?time"?/.test(i.indexdef),
+    );
+    expect(byTime.map((i) => i.indexdef.replace(/^.*USING btree /, ""))).toEqual([
+      '(workspace_id, "time", id)',
+    ]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await rt.as(owner, "logs.search", {
+        from,
+        to,
+        limit: 7,
+        ...(cursor ? { cursor } : {}),
+      })) as Page;
+      seen.push(...page.items.map((i) => i.time));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBeGreaterThan(7);
+    expect(seen).toEqual([...seen].sort().reverse());
+  });
+});
+
+describe("partition statistics", () => {
+  it("analyses a day partition once 10,000 lines are written to it, so the planner knows it is not empty", async () => {
+    const db = rt.database.db;
+    const stats = await createOwner(rt, "stats@example.com", "Stats");
+    const day = Date.UTC(2026, 10, 25);
+    const batch = (start: number, n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        line(
+          stats.workspaceId,
+          0,
+          `request ${start + i} served${start + i === 7 ? " zebrafish" : ""}`,
+          {
+            time: new Date(day + (start + i) * 1000),
+          },
+        ),
+      );
+    const reltuples = async () =>
+      Number(
+        (
+          (await db.execute(
+            sql`SELECT reltuples FROM pg_class WHERE relname = 'log_lines_p20261125'`,
+          )) as unknown as { rows: Array<{ reltuples: number | string }> }
+        ).rows[0]!.reltuples,
+      );
+    await insertLogLines(db, batch(0, 6_000));
+    expect(await reltuples()).toBeLessThanOrEqual(0); // never analysed
+    await insertLogLines(db, batch(6_000, 4_000));
+    expect(await reltuples()).toBeGreaterThan(9_000);
+
+    const found = (await rt.as(stats.caller, "logs.search", {
+      from: new Date(day).toISOString(),
+      to: new Date(day + DAY).toISOString(),
+      q: "zebrafish",
+      limit: 10,
+    })) as Page;
+    expect(found.items.map((i) => i.message)).toEqual(["request 7 served zebrafish"]);
+  });
+});
+
 describe("storage and retention", () => {
   it("stores lines in day partitions and drops whole days past retention", async () => {
     const db = rt.database.db;
