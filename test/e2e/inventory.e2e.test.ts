@@ -133,6 +133,24 @@ describe("inventory in the browser", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-connectors.png") });
   });
 
+  step("the compliance tab counts findings by rule, and a tag policy adds its own", async () => {
+    await navigate(page, ["Inventory", "Compliance"]);
+    const rules = page.getByRole("list", { name: "Findings by rule" });
+    await rules.getByText("Volume attached to nothing").waitFor();
+    // No tag policy yet: the rule is listed with nothing found.
+    const missingTags = rules.getByRole("button", { name: /Required tags missing/ });
+    expect(await missingTags.isDisabled()).toBe(true);
+    await page.getByLabel("Tag keys every resource must carry").fill("owner");
+    await page.getByRole("button", { name: "Save policy" }).click();
+    await expect.poll(() => missingTags.isEnabled()).toBe(true);
+    expect(Number((await missingTags.textContent())?.match(/(\d+)$/)?.[1])).toBe(18);
+    await rules.getByRole("button", { name: /Volume attached to nothing/ }).click();
+    const findings = page.getByRole("table", { name: "Findings" });
+    await findings.getByText("Billed for its size while attached to no instance").first().waitFor();
+    expect(await findings.getByText("Required tags missing").count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-compliance.png") });
+  });
+
   step(
     "the owner shuts a droplet down from its page and sees it in the action history",
     async () => {

@@ -1,8 +1,9 @@
-import { Boxes, LayoutGrid, Network, PlugZap } from "lucide-react";
+import { Boxes, LayoutGrid, Network, PlugZap, ShieldCheck } from "lucide-react";
 import { Outlet, type RouteObject } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TabNav } from "../../components/tab-nav.tsx";
 import { RequirePermission } from "../settings/settings-layout.tsx";
+import { CompliancePage } from "./compliance-page.tsx";
 import { ConnectWizardPage } from "./connect-wizard-page.tsx";
 import { ConnectorsPage } from "./connectors-page.tsx";
 import { MapPage } from "./dependency-map.tsx";
@@ -14,6 +15,7 @@ const TABS = [
   { to: "/inventory", label: "Resources", icon: Boxes, end: true },
   { to: "/inventory/map", label: "Map", icon: Network, end: false },
   { to: "/inventory/services", label: "Services", icon: LayoutGrid, end: false },
+  { to: "/inventory/compliance", label: "Compliance", icon: ShieldCheck, end: false },
   { to: "/inventory/connectors", label: "Connectors", icon: PlugZap, end: false },
 ];
 
@@ -41,6 +43,7 @@ export const inventoryRoutes: RouteObject[] = [
       { path: "map", element: <MapPage /> },
       { path: "services", element: <ServicesPage /> },
       { path: "services/:serviceId", element: <ServicePage /> },
+      { path: "compliance", element: <CompliancePage /> },
       { path: "connectors", element: <ConnectorsPage /> },
       {
         path: "connectors/new",
