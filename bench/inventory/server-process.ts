@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { buildServer, SERVER_ENTRY } from "../../scripts/build-server.ts";
+import { callApi } from "../../test/support/process.ts";
 import { currentRss, peakRss, resetPeakRss } from "./peak-rss.ts";
 
 export interface ServerMemory {
@@ -41,16 +42,8 @@ export async function startServerProcess(env: Record<string, string>, { fromSour
     url,
     /** POST /api/<operation> with JSON, as any API client does. */
     async call<T>(operation: string, input: unknown, token?: string): Promise<T> {
-      const response = await fetch(`${url}/api/${operation}`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify(input),
-      });
-      const body = await response.json();
-      if (!response.ok) throw new Error(`${operation}: ${response.status} ${JSON.stringify(body)}`);
+      const { status, body } = await callApi(url, operation, input, token);
+      if (status >= 400) throw new Error(`${operation}: ${status} ${JSON.stringify(body)}`);
       return body as T;
     },
     /** RSS from /proc; heap, external and CPU from the server's own /metrics. */
