@@ -133,6 +133,49 @@ describe("inventory in the browser", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-connectors.png") });
   });
 
+  step("with a bill imported, the table shows each resource's cost and sorts by it", async () => {
+    // Yesterday's FOCUS lines for the droplet and one volume, billed under their DigitalOcean ids.
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const month = `${day.slice(0, 7)}-01`;
+    const next = new Date(`${month}T00:00:00Z`);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    const end = next.toISOString().slice(0, 10);
+    const header =
+      "BillingAccountId,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ProviderName,ServiceName,ChargeCategory,ResourceId,ResourceName";
+    const line = (cost: string, id: string, name: string) =>
+      `team-1,${month}T00:00:00Z,${end}T00:00:00Z,${day}T00:00:00Z,${day}T23:59:59Z,${cost},${cost},USD,DigitalOcean,${name},Usage,${id},${name}`;
+    await navigate(page, ["Main", "Costs"], ["Costs", "Imports"]);
+    await page.getByTestId("costs-upload-input").setInputFiles({
+      name: "do-day.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        [
+          header,
+          line("5.00", "3164444", "Droplets"),
+          line("1.25", "506f78a4-e098-11e5-ad9f-000f53305eb2", "Volumes"),
+        ].join("\n"),
+      ),
+    });
+    await page
+      .getByTestId("costs-upload-item")
+      .filter({ hasText: "do-day.csv" })
+      .getByText("Imported", { exact: false })
+      .first()
+      .waitFor();
+    await navigate(page, ["Main", "Cloud inventory"]);
+    const table = page.getByTestId("inventory-table");
+    await table.getByRole("link", { name: "stage.example.com" }).waitFor();
+    await page.getByTestId("sort-by-cost").click();
+    await page.waitForURL(/sort=cost/);
+    const rows = table.getByRole("row");
+    await expect.poll(async () => rows.nth(1).textContent()).toContain("$5.00");
+    expect(await rows.nth(1).getByRole("link").textContent()).toBe("example.com");
+    expect(await rows.nth(2).textContent()).toContain("$1.25");
+    // Everything without a cost comes after, in name order.
+    expect(await rows.nth(3).textContent()).toContain("—");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-by-cost.png") });
+  });
+
   step("the compliance tab counts findings by rule, and a tag policy adds its own", async () => {
     await navigate(page, ["Inventory", "Compliance"]);
     const rules = page.getByRole("list", { name: "Findings by rule" });
@@ -148,6 +191,11 @@ describe("inventory in the browser", () => {
     const findings = page.getByRole("table", { name: "Findings" });
     await findings.getByText("Billed for its size while attached to no instance").first().waitFor();
     expect(await findings.getByText("Required tags missing").count()).toBe(0);
+    // The scans and the policy change recorded today's counts: the trend has a day.
+    const trend = page.getByTestId("compliance-trend");
+    await trend.waitFor();
+    expect(await trend.getAttribute("aria-label")).toMatch(/over 1 recorded days?; \d+ on /);
+    await page.waitForTimeout(400); // the bars' grow animation
     await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-compliance.png") });
   });
 

@@ -1,14 +1,18 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { rowsOf } from "../../platform/db/copy.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Services } from "../../platform/services.ts";
 import { enqueueIndex } from "../search/search.jobs.ts";
+import { recordComplianceDay } from "./compliance/compliance.service.ts";
 import { type DiscoveryDeps, queueScan, runScan } from "./discovery.service.ts";
 import { connectors, scans } from "./inventory.schema.ts";
 import { registerPullJobs, schedulePullJobs } from "./pulls.jobs.ts";
 
 export const DISCOVER_JOB = "inventory.discover";
 export const SCHEDULED_DISCOVERY_JOB = "inventory.scheduledDiscovery";
+/** Today's compliance counts; payload { workspaceId } for one workspace, {} for all of them. */
+export const COMPLIANCE_SNAPSHOT_JOB = "inventory.complianceSnapshot";
 
 export function discoveryDeps(services: Services): Omit<DiscoveryDeps, "log"> {
   return {
@@ -53,6 +57,8 @@ export function registerInventoryJobs(db: Db, services: Services, deps = discove
       const scan = await runScan(db, { ...deps, log: ctx.log }, scanId, ctx.signal);
       // New and changed resources become findable by meaning (semantic search's index).
       await enqueueIndex(db, services, scan.workspaceId);
+      // What the scan changed shows in the compliance trend today, not at the day's snapshot.
+      if (scan.status !== "failed") await recordComplianceDay(db, scan.workspaceId);
       return { status: scan.status, resources: scan.resourcesSeen, deleted: scan.deleted };
     },
   });
@@ -68,15 +74,42 @@ export function registerInventoryJobs(db: Db, services: Services, deps = discove
       return { connectors: rows.length };
     },
   });
+  services.jobs.define({
+    name: COMPLIANCE_SNAPSHOT_JOB,
+    payload: z.object({ workspaceId: z.uuid().optional() }),
+    handler: async ({ workspaceId }) => {
+      if (workspaceId) return recordComplianceDay(db, workspaceId);
+      // Every workspace with resources, and those that had some (their trend falls to zero).
+      const rows = rowsOf<{ id: string }>(
+        await db.execute(sql`
+          SELECT DISTINCT workspace_id AS id FROM resources
+          UNION SELECT DISTINCT workspace_id FROM inventory_compliance_daily`),
+      );
+      for (const { id } of rows)
+        await services.jobs.enqueue(
+          db,
+          COMPLIANCE_SNAPSHOT_JOB,
+          { workspaceId: id },
+          { workspaceId: id, singletonKey: `${COMPLIANCE_SNAPSHOT_JOB}:${id}` },
+        );
+      return { workspaces: rows.length };
+    },
+  });
   registerPullJobs(db, services);
 }
 
-/** Daily discovery of every scheduled connector at 04:00 UTC. */
+/** Daily discovery of every scheduled connector at 04:00 UTC, and the compliance snapshot. */
 export async function scheduleInventoryJobs(db: Db, services: Services): Promise<void> {
   await services.jobs.schedule(db, {
     key: SCHEDULED_DISCOVERY_JOB,
     cron: "0 4 * * *",
     jobName: SCHEDULED_DISCOVERY_JOB,
+  });
+  // Late in the UTC day, so the day's point counts what the day's scans and edits left.
+  await services.jobs.schedule(db, {
+    key: COMPLIANCE_SNAPSHOT_JOB,
+    cron: "45 23 * * *",
+    jobName: COMPLIANCE_SNAPSHOT_JOB,
   });
   await schedulePullJobs(db, services);
 }

@@ -1,9 +1,13 @@
+import { sql } from "drizzle-orm";
 import {
   boolean,
+  date,
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -111,6 +115,12 @@ export const resources = pgTable(
     nativeCreatedAt: timestamp("native_created_at", { withTimezone: true }),
     /** The FOCUS ResourceId its costs are billed under. */
     costResourceId: text("cost_resource_id"),
+    /**
+     * The inventory's sort by cost, ascending: minus its inventory_resource_costs effective
+     * cost, or Infinity (last) without one. Set where resources are written and when the
+     * costs are rebuilt (resource-costs.ts).
+     */
+    costRank: numeric("cost_rank").notNull().default(sql`'Infinity'`),
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
@@ -127,6 +137,8 @@ export const resources = pgTable(
     // Filtered pages walk (name, id) within the filter's value.
     index().on(t.workspaceId, t.type, t.name, t.id),
     index().on(t.workspaceId, t.provider, t.name, t.id),
+    // Pages by cost (keyset on cost_rank, name, id).
+    index().on(t.workspaceId, t.costRank, t.name, t.id),
     // `tag` filters: `tags @> '{"k":"v"}'` (key=value) and `tags ? k` (has the key).
     index("resources_tags_gin").using("gin", t.tags),
   ],
@@ -219,4 +231,54 @@ export const tagPolicies = pgTable("inventory_tag_policies", {
   /** Resource types it applies to; empty: all. */
   types: jsonb("types").$type<string[]>().notNull().default([]),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Findings per compliance rule on one day, as counted by the day's last snapshot (after a scan,
+ * a tag policy change, and daily): the Compliance tab's trend. Findings themselves are computed
+ * on read; only these counts are kept.
+ */
+export const complianceDaily = pgTable(
+  "inventory_compliance_daily",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    rule: text("rule").notNull(),
+    findings: integer("findings").notNull(),
+    /** Live resources evaluated that day (the same for every rule of the day). */
+    resources: integer("resources").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.rule] })],
+);
+
+/**
+ * Each FOCUS ResourceId's cost over the ledger's last 30 days (derived from cost_daily_resource,
+ * rebuilt when the workspace's imports change): what the inventory table shows and sorts by.
+ */
+export const resourceCosts = pgTable(
+  "inventory_resource_costs",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    costResourceId: text("cost_resource_id").notNull(),
+    currency: text("currency").notNull(),
+    effectiveCost: numeric("effective_cost").notNull(),
+    billedCost: numeric("billed_cost").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.costResourceId] })],
+);
+
+/** Which state of the ledger inventory_resource_costs was built from, and its window. */
+export const resourceCostWindows = pgTable("inventory_resource_cost_windows", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  ledgerVersion: text("ledger_version").notNull(),
+  fromDay: date("from_day", { mode: "string" }),
+  toDay: date("to_day", { mode: "string" }),
+  refreshedAt: timestamp("refreshed_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -91,8 +91,12 @@ export const zSearchInput = z.object({
   connectorId: zId.optional(),
   includeDeleted: z.boolean().default(false),
   facets: z.boolean().default(true).describe("Facet counts: pass false for later pages"),
+  sort: z
+    .enum(["name", "cost"])
+    .default("name")
+    .describe("cost: most expensive first (effective cost over the ledger's last 30 days)"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
+  cursor: z.string().max(300).optional().describe("nextCursor of the previous page"),
 });
 
 export const zResourceItem = z.object({
@@ -118,8 +122,18 @@ export const zSearchOutput = z.object({
     .describe(
       "Set when a text or tag search matched more than 1,000: total and facets count the first 1,000 matches",
     ),
-  items: z.array(zResourceItem),
+  items: z.array(
+    zResourceItem.extend({
+      cost: z
+        .object({ effectiveCost: z.string(), currency: z.string() })
+        .nullable()
+        .describe("Effective cost over costWindow, by the resource's FOCUS ResourceId"),
+    }),
+  ),
   nextCursor: z.string().nullable(),
+  costWindow: z
+    .object({ from: z.string().nullable(), to: z.string().nullable() })
+    .describe("The ledger's last 30 charge days (inclusive); null when no cost is imported"),
   facets: z
     .object({
       provider: zFacet,

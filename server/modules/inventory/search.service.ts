@@ -2,25 +2,41 @@ import { and, asc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../platform/db/database.ts";
 import { invalid } from "../../platform/errors.ts";
-import { resources } from "./inventory.schema.ts";
+import { resourceCosts, resources } from "./inventory.schema.ts";
 import type { zSearchInput } from "./inventory.zod.ts";
+import { ensureResourceCosts } from "./resource-costs.ts";
 import { countsOf, likeEscape } from "./search-counts.ts";
 
 export type SearchInput = z.output<typeof zSearchInput>;
 
-function encodeCursor(name: string, id: string) {
-  return Buffer.from(JSON.stringify([name, id])).toString("base64url");
+/** A page position: the last item's name and id, and its cost rank when sorting by cost. */
+type Position = { name: string; id: string; rank?: string };
+
+function encodeCursor(position: Position) {
+  const value =
+    position.rank === undefined
+      ? [position.name, position.id]
+      : ["cost", position.rank, position.name, position.id];
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RANK = /^(-?\d+(\.\d+)?|Infinity)$/;
 
-function decodeCursor(cursor: string): [string, string] {
+function decodeCursor(cursor: string, sort: SearchInput["sort"]): Position {
   try {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && typeof value[0] === "string" && UUID.test(String(value[1])))
-      return [value[0], value[1]];
+    if (Array.isArray(value)) {
+      const byCost = sort === "cost";
+      const [name, id] = byCost ? value.slice(2) : value;
+      const shaped = byCost
+        ? value.length === 4 && value[0] === "cost" && RANK.test(String(value[1]))
+        : value.length === 2;
+      if (shaped && typeof name === "string" && UUID.test(String(id)))
+        return byCost ? { name, id, rank: String(value[1]) } : { name, id };
+    }
   } catch {}
-  throw invalid("cursor", "is not a cursor this search returned");
+  throw invalid("cursor", "is not a cursor this search (with this sort) returned");
 }
 
 /** The filter of a search, without its page position (facets and totals use it as is). */
@@ -62,16 +78,21 @@ function filterOf(workspaceId: string, input: SearchInput): SQL {
 }
 
 /**
- * One page of the cross-cloud inventory by name (keyset on name, id: LIMIT n + 1 rows), with the
+ * One page of the cross-cloud inventory (keyset on name, id — or on cost rank, name, id: LIMIT n + 1
+ * rows), each item with its cost over the ledger's last 30 days when the ledger has one, and the
  * total and facet counts from search-counts.ts (a roll-up, or the first matches when capped).
  */
 export async function searchResources(db: Db, workspaceId: string, input: SearchInput) {
   const where = filterOf(workspaceId, input);
-  const position = input.cursor ? decodeCursor(input.cursor) : null;
+  const byCost = input.sort === "cost";
+  const position = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
+  const window = await ensureResourceCosts(db, workspaceId);
   // A row comparison, not `name > a OR (name = a AND id > b)`: only this form is an index range.
-  const pageWhere = position
-    ? and(where, sql`(${resources.name}, ${resources.id}) > (${position[0]}, ${position[1]}::uuid)`)
-    : where;
+  const after = !position
+    ? undefined
+    : position.rank !== undefined
+      ? sql`(${resources.costRank}, ${resources.name}, ${resources.id}) > (${position.rank}::numeric, ${position.name}, ${position.id}::uuid)`
+      : sql`(${resources.name}, ${resources.id}) > (${position.name}, ${position.id}::uuid)`;
   const rows = await db
     .select({
       id: resources.id,
@@ -85,10 +106,20 @@ export async function searchResources(db: Db, workspaceId: string, input: Search
       account: resources.account,
       nativeId: resources.nativeId,
       deletedAt: resources.deletedAt,
+      rank: resources.costRank,
+      cost: resourceCosts.effectiveCost,
+      currency: resourceCosts.currency,
     })
     .from(resources)
-    .where(pageWhere)
-    .orderBy(asc(resources.name), asc(resources.id))
+    .leftJoin(
+      resourceCosts,
+      and(
+        eq(resourceCosts.workspaceId, resources.workspaceId),
+        eq(resourceCosts.costResourceId, resources.costResourceId),
+      ),
+    )
+    .where(and(where, after))
+    .orderBy(...(byCost ? [asc(resources.costRank)] : []), asc(resources.name), asc(resources.id))
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
@@ -96,8 +127,20 @@ export async function searchResources(db: Db, workspaceId: string, input: Search
   return {
     total: counts.total,
     ...(counts.capped ? { totalIsLowerBound: true } : {}),
-    items: items.map((r) => ({ ...r, provider: r.provider as never })),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(last.name, last.id) : null,
+    items: items.map(({ rank: _rank, cost, currency, ...r }) => ({
+      ...r,
+      provider: r.provider as never,
+      cost: cost !== null && currency !== null ? { effectiveCost: cost, currency } : null,
+    })),
+    nextCursor:
+      rows.length > input.limit && last
+        ? encodeCursor(
+            byCost
+              ? { name: last.name, id: last.id, rank: last.rank }
+              : { name: last.name, id: last.id },
+          )
+        : null,
     facets: counts.facets,
+    costWindow: window,
   };
 }

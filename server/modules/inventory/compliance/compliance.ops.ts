@@ -2,7 +2,13 @@ import { z } from "zod";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId } from "../../../platform/operations/zod.ts";
 import { zProvider } from "../inventory.zod.ts";
-import { listFindings, setTagPolicy, tagPolicyOf } from "./compliance.service.ts";
+import {
+  complianceTrend,
+  listFindings,
+  recordComplianceDay,
+  setTagPolicy,
+  tagPolicyOf,
+} from "./compliance.service.ts";
 import { RULE_IDS } from "./rules.ts";
 
 const zRule = z.enum(RULE_IDS as [string, ...string[]]);
@@ -68,13 +74,39 @@ export const complianceTagPolicySet = defineOperation({
   mutates: true,
   handler: async (input, ctx) => {
     const policy = await setTagPolicy(ctx.db, workspaceOf(ctx), input);
+    // The trend shows the policy's effect from today on.
+    await recordComplianceDay(ctx.db, workspaceOf(ctx));
     ctx.audit.targetId = workspaceOf(ctx);
     return policy;
   },
 });
 
+export const complianceTrendOp = defineOperation({
+  name: "compliance.trend",
+  summary: "Findings per rule per day (recorded after scans, policy changes and daily)",
+  input: z.object({
+    days: z.coerce.number().int().min(1).max(366).default(90).describe("Up to today, inclusive"),
+  }),
+  output: z.object({
+    from: z.string(),
+    rules: z.array(z.object({ rule: zRule, title: z.string(), severity: zSeverity })),
+    days: z.array(
+      z.object({
+        day: z.string(),
+        resources: z.number().describe("Live resources evaluated that day"),
+        total: z.number(),
+        byRule: z.record(z.string(), z.number()),
+      }),
+    ),
+  }),
+  permission: "inventory:read",
+  mutates: false,
+  handler: async ({ days }, ctx) => complianceTrend(ctx.db, workspaceOf(ctx), days) as never,
+});
+
 export const complianceOperations = [
   complianceFindings,
+  complianceTrendOp,
   complianceTagPolicyGet,
   complianceTagPolicySet,
 ] as const;

@@ -1,6 +1,6 @@
-import { and, eq, isNull, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
-import { resources, tagPolicies } from "../inventory.schema.ts";
+import { complianceDaily, resources, tagPolicies } from "../inventory.schema.ts";
 import {
   evaluateResource,
   RULE_IDS,
@@ -90,5 +90,84 @@ export async function listFindings(db: Db, workspaceId: string, filter: Findings
     severity: RULES[rule].severity as Severity,
     count: items.filter((i) => i.rule === rule).length,
   }));
-  return { total: items.length, counts, items: items.slice(0, filter.limit), policy };
+  return {
+    total: items.length,
+    counts,
+    items: items.slice(0, filter.limit),
+    policy,
+    evaluated: rows.length,
+  };
+}
+
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+
+/**
+ * Counts today's findings per rule into the trend (the day's last count replaces earlier ones).
+ * Called after every scan, after a tag policy change, and by the daily snapshot job.
+ */
+export async function recordComplianceDay(db: Db, workspaceId: string, at = new Date()) {
+  const { counts, evaluated } = await listFindings(db, workspaceId, { limit: 0 });
+  const day = dayOf(at);
+  await db
+    .insert(complianceDaily)
+    .values(
+      counts.map((c) => ({
+        workspaceId,
+        day,
+        rule: c.rule,
+        findings: c.count,
+        resources: evaluated,
+        recordedAt: at,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [complianceDaily.workspaceId, complianceDaily.day, complianceDaily.rule],
+      set: {
+        findings: sql`excluded.findings`,
+        resources: sql`excluded.resources`,
+        recordedAt: sql`excluded.recorded_at`,
+      },
+    });
+  return { day, total: counts.reduce((sum, c) => sum + c.count, 0), resources: evaluated };
+}
+
+/** Findings per rule for each recorded day of the last `days` days (today included), oldest first. */
+export async function complianceTrend(
+  db: Db,
+  workspaceId: string,
+  days: number,
+  today = new Date(),
+) {
+  const from = dayOf(new Date(Date.parse(dayOf(today)) - (days - 1) * 86_400_000));
+  const rows = await db
+    .select()
+    .from(complianceDaily)
+    .where(and(eq(complianceDaily.workspaceId, workspaceId), gte(complianceDaily.day, from)))
+    .orderBy(asc(complianceDaily.day));
+  const byDay = new Map<
+    string,
+    { day: string; resources: number; total: number; byRule: Record<string, number> }
+  >();
+  for (const row of rows) {
+    // A rule this version no longer has is left out, so totals match the rules shown.
+    if (!(RULE_IDS as readonly string[]).includes(row.rule)) continue;
+    const entry = byDay.get(row.day) ?? {
+      day: row.day,
+      resources: row.resources,
+      total: 0,
+      byRule: {},
+    };
+    entry.byRule[row.rule] = row.findings;
+    entry.total += row.findings;
+    byDay.set(row.day, entry);
+  }
+  return {
+    from,
+    rules: RULE_IDS.map((rule) => ({
+      rule,
+      title: RULES[rule].title,
+      severity: RULES[rule].severity as Severity,
+    })),
+    days: [...byDay.values()],
+  };
 }

@@ -6,10 +6,14 @@ import {
   type Person,
   type TestRuntime,
 } from "../../../../test/support/runtime.ts";
+import { waitFor } from "../../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
 import { seedDemoInventory } from "../demo.ts";
+import { COMPLIANCE_SNAPSHOT_JOB } from "../inventory.jobs.ts";
+import { recordComplianceDay } from "./compliance.service.ts";
 
 type Findings = OperationOutput<"compliance.findings">;
+type Trend = OperationOutput<"compliance.trend">;
 
 let rt: TestRuntime;
 let owner: Person & { workspaceId: string };
@@ -68,8 +72,54 @@ describe("compliance.findings", () => {
     ).toBeGreaterThan(0);
   });
 
+  it("keeps a daily count per rule: the trend, with today's last count", async () => {
+    const db = rt.database.db;
+    const now = new Date();
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+    const iso = (at: Date) => at.toISOString().slice(0, 10);
+    // Policy from the test above in force: two VMs miss a tag.
+    await rt.as(owner.caller, "compliance.tagPolicy.set", { requiredTags: [], types: [] });
+    await recordComplianceDay(db, owner.workspaceId, daysAgo(40));
+    await recordComplianceDay(db, owner.workspaceId, daysAgo(3));
+    await rt.as(owner.caller, "compliance.tagPolicy.set", {
+      requiredTags: ["client", "env"],
+      types: ["compute.vm"],
+    });
+    const trend = (await rt.as(viewer.caller, "compliance.trend", { days: 30 })) as Trend;
+    expect(trend.from).toBe(iso(daysAgo(29)));
+    expect(trend.days.map((d) => d.day)).toEqual([iso(daysAgo(3)), iso(now)]);
+    const [before, today] = trend.days;
+    expect(before!.byRule["missing-tags"]).toBe(0);
+    // Setting the policy recorded today's counts, replacing the earlier ones of today.
+    expect(today!.byRule["missing-tags"]).toBe(2);
+    expect(today!.total - before!.total).toBe(2);
+    const live = await findings();
+    expect(today!.total).toBe(live.total);
+    expect(today!.resources).toBeGreaterThan(0);
+    expect(trend.rules.map((r) => r.rule)).toEqual(live.counts.map((c) => c.rule));
+    expect(((await rt.as(owner.caller, "compliance.trend", {})) as Trend).days).toHaveLength(3);
+  });
+
+  it("records every workspace's day from the daily snapshot job", async () => {
+    const other = await createOwner(rt, "snapshot-compliance@example.com", "Snapshot");
+    await seedDemoInventory(rt.database.db, {
+      workspaceId: other.workspaceId,
+      ownerUserId: other.userId,
+    });
+    rt.services.jobs.start();
+    await rt.services.jobs.enqueue(rt.database.db, COMPLIANCE_SNAPSHOT_JOB, {});
+    const trend = await waitFor(async () => {
+      const t = (await rt.as(other.caller, "compliance.trend", { days: 1 })) as Trend;
+      return t.days.length === 1 ? t : undefined;
+    });
+    const live = (await rt.as(other.caller, "compliance.findings", {})) as Findings;
+    expect(trend.days[0]!.total).toBe(live.total);
+    expect(trend.days[0]!.byRule["public-bucket"]).toBe(1);
+  });
+
   it("shows nothing of another workspace", async () => {
     const other = await createOwner(rt, "other-compliance@example.com", "Other");
     expect(((await rt.as(other.caller, "compliance.findings", {})) as Findings).total).toBe(0);
+    expect(((await rt.as(other.caller, "compliance.trend", {})) as Trend).days).toEqual([]);
   });
 });

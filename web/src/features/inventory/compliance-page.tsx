@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { lazy, Suspense, useCallback, useState } from "react";
 import { Link } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
@@ -7,11 +7,14 @@ import { Button } from "../../components/ui/button.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card.tsx";
 import { Input } from "../../components/ui/input.tsx";
 import { Label } from "../../components/ui/label.tsx";
+import { Skeleton } from "../../components/ui/skeleton.tsx";
 import { errorMessage, type OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
-import { useSession } from "../../lib/session.tsx";
+import { useFormat, useSession } from "../../lib/session.tsx";
 import { providerLabel, typeLabel } from "./resource-labels.ts";
+
+const ComplianceTrendChart = lazy(() => import("./compliance-trend-chart.tsx"));
 
 type Findings = OperationOutput<"compliance.findings">;
 type Rule = Findings["counts"][number]["rule"];
@@ -41,6 +44,7 @@ export function CompliancePage() {
         {(data) => (
           <>
             <RuleCounts data={data} selected={rule} onSelect={setRule} />
+            <TrendCard />
             {rule === undefined ? (
               <FindingsTable data={data} filtered={false} />
             ) : (
@@ -92,6 +96,52 @@ function RuleCounts({
         ))}
       </ul>
     </>
+  );
+}
+
+const TREND_DAYS = [30, 90, 365] as const;
+
+/** The findings recorded per day (after scans, policy changes and a daily snapshot). */
+function TrendCard() {
+  const format = useFormat();
+  const [days, setDays] = useState<(typeof TREND_DAYS)[number]>(90);
+  const trend = useOperation("compliance.trend", { days });
+  const dayLabel = useCallback((day: string) => format.day(day), [format]);
+  return (
+    <Card>
+      <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
+        <CardTitle>Trend</CardTitle>
+        <fieldset aria-label="Trend period" className="flex gap-1">
+          {TREND_DAYS.map((d) => (
+            <Button
+              key={d}
+              size="sm"
+              variant={d === days ? "secondary" : "ghost"}
+              aria-pressed={d === days}
+              onClick={() => setDays(d)}
+            >
+              {d} days
+            </Button>
+          ))}
+        </fieldset>
+      </CardHeader>
+      <CardContent>
+        <QueryState query={trend}>
+          {(data) =>
+            data.days.length === 0 ? (
+              <p className="text-sm text-muted-foreground">
+                Nothing recorded yet: counts are kept after each scan, each policy change and once a
+                day.
+              </p>
+            ) : (
+              <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+                <ComplianceTrendChart trend={data} dayLabel={dayLabel} />
+              </Suspense>
+            )
+          }
+        </QueryState>
+      </CardContent>
+    </Card>
   );
 }
 

@@ -41,6 +41,7 @@ export function ResourcesPage() {
     tag: filter("tag"),
     untagged: filter("untagged") === "true" ? true : undefined,
     includeDeleted: params.get("includeDeleted") === "true",
+    sort: params.get("sort") === "cost" ? ("cost" as const) : ("name" as const),
     limit: PAGE_SIZE,
   };
   // Facet counts scan every match, so only the first page asks for them; later pages keep them.
@@ -55,7 +56,7 @@ export function ResourcesPage() {
   const search = cursor === undefined ? firstPage : laterPage;
   const facets = firstPage.data?.facets;
 
-  const setFilter = (name: Filter | "q", value: string | undefined) => {
+  const setFilter = (name: Filter | "q" | "sort", value: string | undefined) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
@@ -65,7 +66,7 @@ export function ResourcesPage() {
   /** A translated question replaces every filter (the JSON was shown and could be edited). */
   const applyQuestion = (query: Record<string, unknown>) => {
     const next = new URLSearchParams();
-    for (const name of ["q", ...FILTERS, "includeDeleted"]) {
+    for (const name of ["q", ...FILTERS, "includeDeleted", "sort"]) {
       const value = query[name];
       if (typeof value === "string" && value) next.set(name, value);
       if (value === true) next.set(name, "true");
@@ -207,7 +208,12 @@ export function ResourcesPage() {
         >
           {(data) => (
             <>
-              <ResourcesTable items={data.items} />
+              <ResourcesTable
+                items={data.items}
+                costWindow={data.costWindow}
+                sort={filters.sort}
+                onSort={(sort) => setFilter("sort", sort === "cost" ? "cost" : undefined)}
+              />
               <nav aria-label="Pages" className="flex items-center justify-end gap-2 border-t p-3">
                 <Button
                   variant="outline"

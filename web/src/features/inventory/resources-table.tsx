@@ -1,3 +1,4 @@
+import { ArrowDownWideNarrow } from "lucide-react";
 import { Link, useNavigate } from "react-router";
 import { Badge } from "../../components/ui/badge.tsx";
 import {
@@ -9,24 +10,66 @@ import {
   TableRow,
 } from "../../components/ui/table.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
+import { useFormat } from "../../lib/session.tsx";
+import { createMoneyFormat } from "../costs/money.ts";
 import { providerLabel, tagText, typeLabel } from "./resource-labels.ts";
 import { StateBadge } from "./state-badge.tsx";
 
-type ResourceItem = OperationOutput<"inventory.search">["items"][number];
+type Search = OperationOutput<"inventory.search">;
+type ResourceItem = Search["items"][number];
 const SHOWN_TAGS = 3;
 
-/** One page of resources; a row opens the resource. */
-export function ResourcesTable({ items }: { items: ResourceItem[] }) {
+/**
+ * One page of resources; a row opens the resource. The Cost header sorts by cost (most
+ * expensive first) and back to name order.
+ */
+export function ResourcesTable({
+  items,
+  costWindow,
+  sort,
+  onSort,
+}: {
+  items: ResourceItem[];
+  costWindow: Search["costWindow"];
+  sort: "name" | "cost";
+  onSort: (sort: "name" | "cost") => void;
+}) {
   const navigate = useNavigate();
+  const format = useFormat();
+  const money = (cost: NonNullable<ResourceItem["cost"]>) =>
+    createMoneyFormat(format.locale, cost.currency).money(cost.effectiveCost);
+  const windowText = costWindow.from
+    ? `Effective cost ${format.day(costWindow.from)} – ${format.day(costWindow.to)} (the ledger's last 30 days)`
+    : "No cost imported yet";
   return (
     <Table aria-label="Resources" data-testid="inventory-table">
       <TableHeader>
         <TableRow>
-          <TableHead>Name</TableHead>
+          <TableHead aria-sort={sort === "name" ? "ascending" : "none"}>
+            <button
+              type="button"
+              className="font-medium hover:underline"
+              onClick={() => onSort("name")}
+              title="Sort by name"
+            >
+              Name
+            </button>
+          </TableHead>
           <TableHead>Type</TableHead>
-          <TableHead>Provider</TableHead>
-          <TableHead>Region</TableHead>
+          <TableHead>Provider · region</TableHead>
           <TableHead>State</TableHead>
+          <TableHead className="text-right" aria-sort={sort === "cost" ? "descending" : "none"}>
+            <button
+              type="button"
+              className="inline-flex items-center gap-1 font-medium hover:underline"
+              onClick={() => onSort(sort === "cost" ? "name" : "cost")}
+              title={`${windowText}. ${sort === "cost" ? "Sort by name" : "Sort by cost, highest first"}`}
+              data-testid="sort-by-cost"
+            >
+              Cost (30 d)
+              {sort === "cost" && <ArrowDownWideNarrow aria-hidden className="size-4" />}
+            </button>
+          </TableHead>
           <TableHead>Tags</TableHead>
         </TableRow>
       </TableHeader>
@@ -63,10 +106,15 @@ export function ResourcesTable({ items }: { items: ResourceItem[] }) {
                   {item.nativeType}
                 </div>
               </TableCell>
-              <TableCell>{providerLabel(item.provider)}</TableCell>
-              <TableCell>{item.region}</TableCell>
+              <TableCell>
+                <div>{providerLabel(item.provider)}</div>
+                <div className="text-xs text-muted-foreground">{item.region}</div>
+              </TableCell>
               <TableCell>
                 <StateBadge state={item.state} deletedAt={item.deletedAt} />
+              </TableCell>
+              <TableCell className="text-right tabular-nums whitespace-nowrap">
+                {item.cost ? money(item.cost) : <span className="text-muted-foreground">—</span>}
               </TableCell>
               <TableCell className="max-w-64">
                 <div className="flex flex-wrap gap-1">

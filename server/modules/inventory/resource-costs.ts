@@ -1,0 +1,103 @@
+import { eq, sql } from "drizzle-orm";
+import { rowsOf } from "../../platform/db/copy.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { resourceCostWindows } from "./inventory.schema.ts";
+
+/** The inventory table's cost: the ledger's last this many days, ending at its last charge day. */
+export const COST_WINDOW_DAYS = 30;
+
+export interface CostWindow {
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Changes whenever an import is added or deleted (a re-imported period is a new import): the
+ * derived costs are rebuilt when it differs from the one they were built from.
+ */
+async function ledgerVersion(db: Db, workspaceId: string): Promise<string> {
+  const [row] = rowsOf<{ n: number; latest: string | null }>(
+    await db.execute(sql`
+      SELECT count(*)::int AS n, max(created_at)::text AS latest
+      FROM cost_imports WHERE workspace_id = ${workspaceId} AND status = 'imported'`),
+  );
+  return `${row?.n ?? 0}:${row?.latest ?? ""}`;
+}
+
+async function storedWindow(db: Db, workspaceId: string) {
+  const [row] = await db
+    .select()
+    .from(resourceCostWindows)
+    .where(eq(resourceCostWindows.workspaceId, workspaceId));
+  return row;
+}
+
+/**
+ * Makes inventory_resource_costs match the workspace's ledger: each ResourceId's billed and
+ * effective cost over the last COST_WINDOW_DAYS charge days (from the daily roll-up, so one
+ * import's worth of work at most), in the currency it cost most in. Cheap when nothing changed
+ * (two indexed reads); concurrent callers rebuild once (an advisory lock, then a re-check).
+ */
+export async function ensureResourceCosts(db: Db, workspaceId: string): Promise<CostWindow> {
+  const version = await ledgerVersion(db, workspaceId);
+  const current = await storedWindow(db, workspaceId);
+  if (current?.ledgerVersion === version) return { from: current.fromDay, to: current.toDay };
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await t.execute(
+      sql`SELECT pg_advisory_xact_lock(hashtext(${`resource-costs:${workspaceId}`}))`,
+    );
+    const again = await storedWindow(t, workspaceId);
+    if (again?.ledgerVersion === version) return { from: again.fromDay, to: again.toDay };
+    const [last] = rowsOf<{ day: string | null }>(
+      await t.execute(sql`
+        SELECT max(day)::text AS day FROM cost_daily WHERE workspace_id = ${workspaceId}`),
+    );
+    const to = last?.day ?? null;
+    const from = to
+      ? new Date(Date.parse(`${to}T00:00:00Z`) - (COST_WINDOW_DAYS - 1) * 86_400_000)
+          .toISOString()
+          .slice(0, 10)
+      : null;
+    await t.execute(sql`DELETE FROM inventory_resource_costs WHERE workspace_id = ${workspaceId}`);
+    if (from && to) {
+      await t.execute(sql`
+        INSERT INTO inventory_resource_costs
+          (workspace_id, cost_resource_id, currency, effective_cost, billed_cost)
+        SELECT DISTINCT ON (resource_id) ${workspaceId}::uuid, resource_id, billing_currency,
+          effective, billed
+        FROM (
+          SELECT resource_id, billing_currency,
+            sum(effective_cost) AS effective, sum(billed_cost) AS billed
+          FROM cost_daily_resource
+          WHERE workspace_id = ${workspaceId} AND day BETWEEN ${from}::date AND ${to}::date
+            AND resource_id IS NOT NULL AND resource_id <> '' AND billing_currency IS NOT NULL
+          GROUP BY resource_id, billing_currency
+        ) per_currency
+        ORDER BY resource_id, abs(effective) DESC`);
+    }
+    await syncCostRanks(t, workspaceId);
+    const values = { ledgerVersion: version, fromDay: from, toDay: to, refreshedAt: new Date() };
+    await t
+      .insert(resourceCostWindows)
+      .values({ workspaceId, ...values })
+      .onConflictDoUpdate({ target: resourceCostWindows.workspaceId, set: values });
+    return { from, to };
+  });
+}
+
+/**
+ * Sets each resource's cost_rank from inventory_resource_costs (rows whose rank is already
+ * right are not written). Discovery sets it as it writes; this is for everything else.
+ */
+export async function syncCostRanks(db: Db, workspaceId: string) {
+  await db.execute(sql`
+    UPDATE resources r SET cost_rank = ranked.rank
+    FROM (
+      SELECT r2.id, coalesce(-c.effective_cost, 'Infinity'::numeric) AS rank
+      FROM resources r2 LEFT JOIN inventory_resource_costs c
+        ON c.workspace_id = r2.workspace_id AND c.cost_resource_id = r2.cost_resource_id
+      WHERE r2.workspace_id = ${workspaceId}
+    ) ranked
+    WHERE r.id = ranked.id AND r.cost_rank <> ranked.rank`);
+}
