@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
+import { rebuildResourceCosts } from "../../server/modules/inventory/resource-costs.ts";
 import { loadConfig } from "../../server/platform/config.ts";
 import { createLogger } from "../../server/platform/logger.ts";
 import type { Caller } from "../../server/platform/operations/execute.ts";
@@ -157,7 +158,7 @@ async function main() {
     );
     console.log(rows.at(-1));
     // A ledger with one day's cost for every resource (not through the importer: its speed is
-    // issue 3's bench); the first search then builds the 30-day resource costs, timed here.
+    // issue 3's bench); the job that follows an import rebuilds the resource costs, timed here.
     const costStart = performance.now();
     const importId = crypto.randomUUID();
     await db.execute(sql`
@@ -175,9 +176,9 @@ async function main() {
       VALUES (${workspace.id}, ${importId}, current_date - 1, 'USD', 0, 0, 0, 0, 0)`);
     await db.execute(sql`ANALYZE cost_daily_resource`);
     const written = performance.now();
-    await runtime.call("inventory.search", { limit: 1, facets: false }, caller);
+    await rebuildResourceCosts(db, workspace.id);
     rows.push(
-      `| a day's cost for each of ${SEARCH} resources; the first search builds their 30-day costs | ${((performance.now() - written) / 1000).toFixed(2)} s (writing the rows ${((written - costStart) / 1000).toFixed(1)} s) | | | |`,
+      `| a day's cost for each of ${SEARCH} resources; the resource-costs job rebuilds their 30-day costs and cost ranks | ${((performance.now() - written) / 1000).toFixed(2)} s (writing the ledger rows ${((written - costStart) / 1000).toFixed(1)} s) | | | |`,
     );
     console.log(rows.at(-1));
     const queries: Record<string, unknown>[] = [

@@ -8,11 +8,24 @@ import { recordComplianceDay } from "./compliance/compliance.service.ts";
 import { type DiscoveryDeps, queueScan, runScan } from "./discovery.service.ts";
 import { connectors, scans } from "./inventory.schema.ts";
 import { registerPullJobs, schedulePullJobs } from "./pulls.jobs.ts";
+import { rebuildResourceCosts } from "./resource-costs.ts";
 
 export const DISCOVER_JOB = "inventory.discover";
 export const SCHEDULED_DISCOVERY_JOB = "inventory.scheduledDiscovery";
 /** Today's compliance counts; payload { workspaceId } for one workspace, {} for all of them. */
 export const COMPLIANCE_SNAPSHOT_JOB = "inventory.complianceSnapshot";
+/** Rebuilds one workspace's resource costs from its ledger (resource-costs.ts). */
+export const RESOURCE_COSTS_JOB = "inventory.resourceCosts";
+
+/** Queues the rebuild; while one is queued or running for the workspace, that one stands. */
+export function enqueueResourceCosts(db: Db, jobs: Services["jobs"], workspaceId: string) {
+  return jobs.enqueue(
+    db,
+    RESOURCE_COSTS_JOB,
+    { workspaceId },
+    { workspaceId, singletonKey: `${RESOURCE_COSTS_JOB}:${workspaceId}` },
+  );
+}
 
 export function discoveryDeps(services: Services): Omit<DiscoveryDeps, "log"> {
   return {
@@ -93,6 +106,15 @@ export function registerInventoryJobs(db: Db, services: Services, deps = discove
           { workspaceId: id, singletonKey: `${COMPLIANCE_SNAPSHOT_JOB}:${id}` },
         );
       return { workspaces: rows.length };
+    },
+  });
+  services.jobs.define({
+    name: RESOURCE_COSTS_JOB,
+    payload: z.object({ workspaceId: z.uuid() }),
+    handler: async ({ workspaceId }) => {
+      const window = await rebuildResourceCosts(db, workspaceId);
+      services.events.publish(workspaceId, { type: "changed", operation: RESOURCE_COSTS_JOB });
+      return window;
     },
   });
   registerPullJobs(db, services);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation, workspaceOf } from "../../platform/operations/define.ts";
 import { zId } from "../../platform/operations/zod.ts";
+import { enqueueResourceCosts } from "./inventory.jobs.ts";
 import { zChange, zResourceDetail, zSearchInput, zSearchOutput } from "./inventory.zod.ts";
 import { listChanges, resourceDetail } from "./resource.service.ts";
 import { searchResources } from "./search.service.ts";
@@ -12,7 +13,13 @@ export const inventorySearch = defineOperation({
   output: zSearchOutput,
   permission: "inventory:read",
   mutates: false,
-  handler: async (input, ctx) => searchResources(ctx.db, workspaceOf(ctx), input),
+  handler: async (input, ctx) => {
+    const result = await searchResources(ctx.db, workspaceOf(ctx), input);
+    // Costs changed since they were derived: a job rebuilds them (and tells the page).
+    if (result.costWindow.stale)
+      await enqueueResourceCosts(ctx.db, ctx.services.jobs, workspaceOf(ctx));
+    return result;
+  },
 });
 
 export const inventoryGet = defineOperation({

@@ -132,8 +132,14 @@ export const zSearchOutput = z.object({
   ),
   nextCursor: z.string().nullable(),
   costWindow: z
-    .object({ from: z.string().nullable(), to: z.string().nullable() })
-    .describe("The ledger's last 30 charge days (inclusive); null when no cost is imported"),
+    .object({
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      stale: z
+        .boolean()
+        .describe("The ledger changed since the costs were computed: they are being rebuilt"),
+    })
+    .describe("The ledger's last 30 charge days (inclusive); null when no cost is computed"),
   facets: z
     .object({
       provider: zFacet,

@@ -5,6 +5,7 @@ import {
   type Person,
   type TestRuntime,
 } from "../../../test/support/runtime.ts";
+import { waitFor } from "../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
 import type { DiscoveredResource } from "../../connectors/types.ts";
 import { dayFromToday, focusBill } from "../costs/anomalies/cost-file.testkit.ts";
@@ -32,6 +33,8 @@ beforeAll(async () => {
     })
     .returning();
   connectorId = row!.id;
+  // The costs are rebuilt by a job after the ledger changes.
+  rt.services.jobs.start();
   await scan([
     resource("alpha", "arn:alpha"),
     resource("bravo", "arn:bravo"),
@@ -81,6 +84,19 @@ function scan(found: DiscoveredResource[]) {
 const search = (input: object = {}) =>
   rt.as(owner.caller, "inventory.search", input) as Promise<Search>;
 
+/** The search once the job has rebuilt the costs after a ledger change (stale until then). */
+async function searchRebuilt(input: object = {}) {
+  const first = await search(input);
+  expect(first.costWindow.stale).toBe(true);
+  return waitFor(
+    async () => {
+      const out = await search(input);
+      return out.costWindow.stale ? undefined : out;
+    },
+    { what: "the resource costs job" },
+  );
+}
+
 /** Every item of a sort, page by page through the cursors. */
 async function allPages(input: object, limit: number) {
   const names: string[] = [];
@@ -124,14 +140,14 @@ describe("inventory.search sorted by cost", () => {
       "foxtrot",
     ]);
     expect(out.items.every((i) => i.cost === null)).toBe(true);
-    expect(out.costWindow).toEqual({ from: null, to: null });
+    expect(out.costWindow).toEqual({ from: null, to: null, stale: false });
   });
 
   it("shows each resource's last-30-day cost and sorts by it, most expensive first", async () => {
     // 40 days up to yesterday: the window is the last 30 of them.
     const imported = await importBill({ alpha: 10, bravo: 2, delta: 5, echo: 5, golf: 7 });
-    const out = await search({ sort: "cost" });
-    expect(out.costWindow).toEqual({ from: dayFromToday(-30), to: dayFromToday(-1) });
+    const out = await searchRebuilt({ sort: "cost" });
+    expect(out.costWindow).toEqual({ from: dayFromToday(-30), to: dayFromToday(-1), stale: false });
     expect(out.items.map((i) => [i.name, i.cost && Number(i.cost.effectiveCost)])).toEqual([
       ["alpha", 300],
       ["delta", 150],
@@ -163,13 +179,13 @@ describe("inventory.search sorted by cost", () => {
 
     // A restated bill for the same periods replaces the costs; deleting it removes them.
     const restated = await importBill({ alpha: 1, bravo: 20 });
-    expect((await search({ sort: "cost", limit: 2 })).items.map((i) => i.name)).toEqual([
+    expect((await searchRebuilt({ sort: "cost", limit: 2 })).items.map((i) => i.name)).toEqual([
       "bravo",
       "alpha",
     ]);
     await rt.as(owner.caller, "costs.imports.delete", { id: restated.id });
     await rt.as(owner.caller, "costs.imports.delete", { id: imported.id });
-    const emptied = await search({ sort: "cost" });
+    const emptied = await searchRebuilt({ sort: "cost" });
     expect(emptied.items.every((i) => i.cost === null)).toBe(true);
   });
 

@@ -33,20 +33,36 @@ async function storedWindow(db: Db, workspaceId: string) {
 }
 
 /**
- * Makes inventory_resource_costs match the workspace's ledger: each ResourceId's billed and
- * effective cost over the last COST_WINDOW_DAYS charge days (from the daily roll-up, so one
- * import's worth of work at most), in the currency it cost most in. Cheap when nothing changed
- * (two indexed reads); concurrent callers rebuild once (an advisory lock, then a re-check).
+ * The window the derived costs cover, and whether they are stale: built from another state of
+ * the ledger than today's (an import added or deleted since), or never built.
  */
-export async function ensureResourceCosts(db: Db, workspaceId: string): Promise<CostWindow> {
+export async function resourceCostWindow(
+  db: Db,
+  workspaceId: string,
+): Promise<CostWindow & { stale: boolean }> {
   const version = await ledgerVersion(db, workspaceId);
   const current = await storedWindow(db, workspaceId);
-  if (current?.ledgerVersion === version) return { from: current.fromDay, to: current.toDay };
+  return {
+    from: current?.fromDay ?? null,
+    to: current?.toDay ?? null,
+    stale: current ? current.ledgerVersion !== version : version !== "0:",
+  };
+}
+
+/**
+ * Makes inventory_resource_costs match the workspace's ledger: each ResourceId's billed and
+ * effective cost over the last COST_WINDOW_DAYS charge days (from the daily roll-up), in the
+ * currency it cost most in; then every resource's cost_rank. A job's work (resource-costs
+ * job in inventory.jobs.ts): on 100,000 resources it rewrites 100,000 rows. Concurrent callers
+ * rebuild once (an advisory lock, then a re-check).
+ */
+export async function rebuildResourceCosts(db: Db, workspaceId: string): Promise<CostWindow> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await t.execute(
       sql`SELECT pg_advisory_xact_lock(hashtext(${`resource-costs:${workspaceId}`}))`,
     );
+    const version = await ledgerVersion(t, workspaceId);
     const again = await storedWindow(t, workspaceId);
     if (again?.ledgerVersion === version) return { from: again.fromDay, to: again.toDay };
     const [last] = rowsOf<{ day: string | null }>(

@@ -4,7 +4,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { invalid } from "../../platform/errors.ts";
 import { resourceCosts, resources } from "./inventory.schema.ts";
 import type { zSearchInput } from "./inventory.zod.ts";
-import { ensureResourceCosts } from "./resource-costs.ts";
+import { resourceCostWindow } from "./resource-costs.ts";
 import { countsOf, likeEscape } from "./search-counts.ts";
 
 export type SearchInput = z.output<typeof zSearchInput>;
@@ -86,7 +86,7 @@ export async function searchResources(db: Db, workspaceId: string, input: Search
   const where = filterOf(workspaceId, input);
   const byCost = input.sort === "cost";
   const position = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
-  const window = await ensureResourceCosts(db, workspaceId);
+  const window = await resourceCostWindow(db, workspaceId);
   // A row comparison, not `name > a OR (name = a AND id > b)`: only this form is an index range.
   const after = !position
     ? undefined

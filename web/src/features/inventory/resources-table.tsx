@@ -40,7 +40,8 @@ export function ResourcesTable({
     createMoneyFormat(format.locale, cost.currency).money(cost.effectiveCost);
   const windowText = costWindow.from
     ? `Effective cost ${format.day(costWindow.from)} – ${format.day(costWindow.to)} (the ledger's last 30 days)`
-    : "No cost imported yet";
+    : "No cost computed yet";
+  const updating = costWindow.stale ? " (being updated after the latest import)" : "";
   return (
     <Table aria-label="Resources" data-testid="inventory-table">
       <TableHeader>
@@ -63,7 +64,7 @@ export function ResourcesTable({
               type="button"
               className="inline-flex items-center gap-1 font-medium hover:underline"
               onClick={() => onSort(sort === "cost" ? "name" : "cost")}
-              title={`${windowText}. ${sort === "cost" ? "Sort by name" : "Sort by cost, highest first"}`}
+              title={`${windowText}${updating}. ${sort === "cost" ? "Sort by name" : "Sort by cost, highest first"}`}
               data-testid="sort-by-cost"
             >
               Cost (30 d)
