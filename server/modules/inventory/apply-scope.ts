@@ -129,19 +129,18 @@ async function writeChunk(tx: Db, target: ScopeTarget, rows: WriteRow[], rewritt
     ), upserted AS (
       INSERT INTO resources (workspace_id, connector_id, provider, account, region, scope, type,
         native_type, native_id, name, state, tags, native_created_at, cost_resource_id, attributes,
-        first_seen_at, last_seen_at, cost_rank)
+        first_seen_at, last_seen_at)
       SELECT ${ws}, ${target.connectorId}::uuid, provider, account, region, ${target.scope}, type,
-        native_type, native_id, name, state, tags, native_created_at, input.cost_resource_id,
-        attributes, ${now}, ${now}, coalesce(-c.effective_cost, 'Infinity'::numeric)
-      FROM input LEFT JOIN inventory_resource_costs c
-        ON c.workspace_id = ${ws} AND c.cost_resource_id = input.cost_resource_id
+        native_type, native_id, name, state, tags, native_created_at, cost_resource_id, attributes,
+        ${now}, ${now}
+      FROM input
       ON CONFLICT (workspace_id, connector_id, native_id) DO UPDATE SET
         provider = excluded.provider, account = excluded.account, region = excluded.region,
         scope = excluded.scope, type = excluded.type, native_type = excluded.native_type,
         name = excluded.name, state = excluded.state, tags = excluded.tags,
         native_created_at = excluded.native_created_at,
         cost_resource_id = excluded.cost_resource_id, attributes = excluded.attributes,
-        last_seen_at = excluded.last_seen_at, deleted_at = NULL, cost_rank = excluded.cost_rank
+        last_seen_at = excluded.last_seen_at, deleted_at = NULL
       RETURNING id, native_id
     ), old_relations AS (
       DELETE FROM resource_relations

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import {
   boolean,
   date,
@@ -115,12 +114,6 @@ export const resources = pgTable(
     nativeCreatedAt: timestamp("native_created_at", { withTimezone: true }),
     /** The FOCUS ResourceId its costs are billed under. */
     costResourceId: text("cost_resource_id"),
-    /**
-     * The inventory's sort by cost, ascending: minus its inventory_resource_costs effective
-     * cost, or Infinity (last) without one. Set where resources are written and when the
-     * costs are rebuilt (resource-costs.ts).
-     */
-    costRank: numeric("cost_rank").notNull().default(sql`'Infinity'`),
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
@@ -137,8 +130,6 @@ export const resources = pgTable(
     // Filtered pages walk (name, id) within the filter's value.
     index().on(t.workspaceId, t.type, t.name, t.id),
     index().on(t.workspaceId, t.provider, t.name, t.id),
-    // Pages by cost (keyset on cost_rank, name, id).
-    index().on(t.workspaceId, t.costRank, t.name, t.id),
     // `tag` filters: `tags @> '{"k":"v"}'` (key=value) and `tags ? k` (has the key).
     index("resources_tags_gin").using("gin", t.tags),
   ],
@@ -256,7 +247,8 @@ export const complianceDaily = pgTable(
 
 /**
  * Each FOCUS ResourceId's cost over the ledger's last 30 days (derived from cost_daily_resource,
- * rebuilt when the workspace's imports change): what the inventory table shows and sorts by.
+ * rebuilt by a job when the workspace's imports change): what the inventory table shows and
+ * sorts by.
  */
 export const resourceCosts = pgTable(
   "inventory_resource_costs",
@@ -269,7 +261,11 @@ export const resourceCosts = pgTable(
     effectiveCost: numeric("effective_cost").notNull(),
     billedCost: numeric("billed_cost").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.costResourceId] })],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.costResourceId] }),
+    // Pages by cost walk this from the top.
+    index().on(t.workspaceId, t.effectiveCost),
+  ],
 );
 
 /** Which state of the ledger inventory_resource_costs was built from, and its window. */

@@ -52,9 +52,8 @@ export async function resourceCostWindow(
 /**
  * Makes inventory_resource_costs match the workspace's ledger: each ResourceId's billed and
  * effective cost over the last COST_WINDOW_DAYS charge days (from the daily roll-up), in the
- * currency it cost most in; then every resource's cost_rank. A job's work (resource-costs
- * job in inventory.jobs.ts): on 100,000 resources it rewrites 100,000 rows. Concurrent callers
- * rebuild once (an advisory lock, then a re-check).
+ * currency it cost most in. A job's work (the resource-costs job in inventory.jobs.ts);
+ * concurrent callers rebuild once (an advisory lock, then a re-check).
  */
 export async function rebuildResourceCosts(db: Db, workspaceId: string): Promise<CostWindow> {
   return db.transaction(async (tx) => {
@@ -92,7 +91,8 @@ export async function rebuildResourceCosts(db: Db, workspaceId: string): Promise
         ) per_currency
         ORDER BY resource_id, abs(effective) DESC`);
     }
-    await syncCostRanks(t, workspaceId);
+    // Pages by cost are planned on these (PGlite runs no autovacuum to gather them).
+    await t.execute(sql`ANALYZE inventory_resource_costs`);
     const values = { ledgerVersion: version, fromDay: from, toDay: to, refreshedAt: new Date() };
     await t
       .insert(resourceCostWindows)
@@ -100,20 +100,4 @@ export async function rebuildResourceCosts(db: Db, workspaceId: string): Promise
       .onConflictDoUpdate({ target: resourceCostWindows.workspaceId, set: values });
     return { from, to };
   });
-}
-
-/**
- * Sets each resource's cost_rank from inventory_resource_costs (rows whose rank is already
- * right are not written). Discovery sets it as it writes; this is for everything else.
- */
-export async function syncCostRanks(db: Db, workspaceId: string) {
-  await db.execute(sql`
-    UPDATE resources r SET cost_rank = ranked.rank
-    FROM (
-      SELECT r2.id, coalesce(-c.effective_cost, 'Infinity'::numeric) AS rank
-      FROM resources r2 LEFT JOIN inventory_resource_costs c
-        ON c.workspace_id = r2.workspace_id AND c.cost_resource_id = r2.cost_resource_id
-      WHERE r2.workspace_id = ${workspaceId}
-    ) ranked
-    WHERE r.id = ranked.id AND r.cost_rank <> ranked.rank`);
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../platform/db/database.ts";
 import { invalid } from "../../platform/errors.ts";
@@ -9,19 +9,22 @@ import { countsOf, likeEscape } from "./search-counts.ts";
 
 export type SearchInput = z.output<typeof zSearchInput>;
 
-/** A page position: the last item's name and id, and its cost rank when sorting by cost. */
-type Position = { name: string; id: string; rank?: string };
+/**
+ * A page position: the last item's name and id; sorting by cost, also its effective cost (null:
+ * the page ended among the resources without a cost, which come last).
+ */
+type Position = { name: string; id: string; cost?: string | null };
 
 function encodeCursor(position: Position) {
   const value =
-    position.rank === undefined
+    position.cost === undefined
       ? [position.name, position.id]
-      : ["cost", position.rank, position.name, position.id];
+      : ["cost", position.cost, position.name, position.id];
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RANK = /^(-?\d+(\.\d+)?|Infinity)$/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 function decodeCursor(cursor: string, sort: SearchInput["sort"]): Position {
   try {
@@ -29,11 +32,14 @@ function decodeCursor(cursor: string, sort: SearchInput["sort"]): Position {
     if (Array.isArray(value)) {
       const byCost = sort === "cost";
       const [name, id] = byCost ? value.slice(2) : value;
+      const cost = value[1];
       const shaped = byCost
-        ? value.length === 4 && value[0] === "cost" && RANK.test(String(value[1]))
+        ? value.length === 4 &&
+          value[0] === "cost" &&
+          (cost === null || (typeof cost === "string" && DECIMAL.test(cost)))
         : value.length === 2;
       if (shaped && typeof name === "string" && UUID.test(String(id)))
-        return byCost ? { name, id, rank: String(value[1]) } : { name, id };
+        return byCost ? { name, id, cost } : { name, id };
     }
   } catch {}
   throw invalid("cursor", "is not a cursor this search (with this sort) returned");
@@ -77,57 +83,107 @@ function filterOf(workspaceId: string, input: SearchInput): SQL {
   return and(...parts) as SQL;
 }
 
+const ITEM = {
+  id: resources.id,
+  provider: resources.provider,
+  type: resources.type,
+  nativeType: resources.nativeType,
+  name: resources.name,
+  region: resources.region,
+  state: resources.state,
+  tags: resources.tags,
+  account: resources.account,
+  nativeId: resources.nativeId,
+  deletedAt: resources.deletedAt,
+  cost: resourceCosts.effectiveCost,
+  currency: resourceCosts.currency,
+};
+
+const costOf = and(
+  eq(resourceCosts.workspaceId, resources.workspaceId),
+  eq(resourceCosts.costResourceId, resources.costResourceId),
+);
+// A row comparison, not `name > a OR (name = a AND id > b)`: only this form is an index range.
+const afterName = (p: Position) =>
+  sql`(${resources.name}, ${resources.id}) > (${p.name}, ${p.id}::uuid)`;
+
+/** A page in name order, each row with its cost if it has one. */
+function byName(db: Db, where: SQL, position: Position | null, limit: number) {
+  return db
+    .select(ITEM)
+    .from(resources)
+    .leftJoin(resourceCosts, costOf)
+    .where(and(where, position ? afterName(position) : undefined))
+    .orderBy(asc(resources.name), asc(resources.id))
+    .limit(limit);
+}
+
 /**
- * One page of the cross-cloud inventory (keyset on name, id — or on cost rank, name, id: LIMIT n + 1
- * rows), each item with its cost over the ledger's last 30 days when the ledger has one, and the
- * total and facet counts from search-counts.ts (a roll-up, or the first matches when capped).
+ * A page by cost: the resources with a cost, most expensive first, then those without one by
+ * name. The first part walks the costs' index from the top, looking each ResourceId's resources
+ * up, and stops at the page's end (the planner needs the costs' statistics for that: the
+ * rebuild gathers them). The costs live in their own table, rebuilt after imports without
+ * touching resources.
+ */
+async function byCost(
+  db: Db,
+  workspaceId: string,
+  where: SQL,
+  position: Position | null,
+  limit: number,
+) {
+  const rows: Awaited<ReturnType<typeof byName>> = [];
+  if (position?.cost !== null) {
+    const cost = resourceCosts.effectiveCost;
+    const after = position
+      ? sql`${cost} <= ${position.cost}::numeric AND (${cost} < ${position.cost}::numeric OR ${afterName(position)})`
+      : undefined;
+    rows.push(
+      ...(await db
+        .select(ITEM)
+        .from(resourceCosts)
+        .innerJoin(resources, costOf)
+        .where(and(eq(resourceCosts.workspaceId, workspaceId), where, after))
+        .orderBy(desc(cost), asc(resources.name), asc(resources.id))
+        .limit(limit)),
+    );
+  }
+  if (rows.length < limit) {
+    const noCost = sql`NOT EXISTS (SELECT 1 FROM ${resourceCosts} WHERE ${costOf})`;
+    const after = position?.cost === null ? afterName(position) : undefined;
+    rows.push(
+      ...(await db
+        .select(ITEM)
+        .from(resources)
+        .leftJoin(resourceCosts, costOf)
+        .where(and(where, noCost, after))
+        .orderBy(asc(resources.name), asc(resources.id))
+        .limit(limit - rows.length)),
+    );
+  }
+  return rows;
+}
+
+/**
+ * One page of the cross-cloud inventory (keyset on name, id — or on cost, name, id: LIMIT n + 1
+ * rows), each item with its effective cost over the ledger's last 30 days when it has one, and
+ * the total and facet counts from search-counts.ts (a roll-up, or the first matches when capped).
  */
 export async function searchResources(db: Db, workspaceId: string, input: SearchInput) {
   const where = filterOf(workspaceId, input);
-  const byCost = input.sort === "cost";
+  const sortByCost = input.sort === "cost";
   const position = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
   const window = await resourceCostWindow(db, workspaceId);
-  // A row comparison, not `name > a OR (name = a AND id > b)`: only this form is an index range.
-  const after = !position
-    ? undefined
-    : position.rank !== undefined
-      ? sql`(${resources.costRank}, ${resources.name}, ${resources.id}) > (${position.rank}::numeric, ${position.name}, ${position.id}::uuid)`
-      : sql`(${resources.name}, ${resources.id}) > (${position.name}, ${position.id}::uuid)`;
-  const rows = await db
-    .select({
-      id: resources.id,
-      provider: resources.provider,
-      type: resources.type,
-      nativeType: resources.nativeType,
-      name: resources.name,
-      region: resources.region,
-      state: resources.state,
-      tags: resources.tags,
-      account: resources.account,
-      nativeId: resources.nativeId,
-      deletedAt: resources.deletedAt,
-      rank: resources.costRank,
-      cost: resourceCosts.effectiveCost,
-      currency: resourceCosts.currency,
-    })
-    .from(resources)
-    .leftJoin(
-      resourceCosts,
-      and(
-        eq(resourceCosts.workspaceId, resources.workspaceId),
-        eq(resourceCosts.costResourceId, resources.costResourceId),
-      ),
-    )
-    .where(and(where, after))
-    .orderBy(...(byCost ? [asc(resources.costRank)] : []), asc(resources.name), asc(resources.id))
-    .limit(input.limit + 1);
+  const rows = sortByCost
+    ? await byCost(db, workspaceId, where, position, input.limit + 1)
+    : await byName(db, where, position, input.limit + 1);
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
   const counts = await countsOf(db, workspaceId, input, where);
   return {
     total: counts.total,
     ...(counts.capped ? { totalIsLowerBound: true } : {}),
-    items: items.map(({ rank: _rank, cost, currency, ...r }) => ({
+    items: items.map(({ cost, currency, ...r }) => ({
       ...r,
       provider: r.provider as never,
       cost: cost !== null && currency !== null ? { effectiveCost: cost, currency } : null,
@@ -135,8 +191,8 @@ export async function searchResources(db: Db, workspaceId: string, input: Search
     nextCursor:
       rows.length > input.limit && last
         ? encodeCursor(
-            byCost
-              ? { name: last.name, id: last.id, rank: last.rank }
+            sortByCost
+              ? { name: last.name, id: last.id, cost: last.cost }
               : { name: last.name, id: last.id },
           )
         : null,

@@ -25,8 +25,7 @@ CREATE TABLE "inventory_resource_costs" (
 	CONSTRAINT "inventory_resource_costs_workspace_id_cost_resource_id_pk" PRIMARY KEY("workspace_id","cost_resource_id")
 );
 --> statement-breakpoint
-ALTER TABLE "resources" ADD COLUMN "cost_rank" numeric DEFAULT 'Infinity' NOT NULL;--> statement-breakpoint
 ALTER TABLE "inventory_compliance_daily" ADD CONSTRAINT "inventory_compliance_daily_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_resource_cost_windows" ADD CONSTRAINT "inventory_resource_cost_windows_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_resource_costs" ADD CONSTRAINT "inventory_resource_costs_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "resources_workspace_id_cost_rank_name_id_index" ON "resources" USING btree ("workspace_id","cost_rank","name","id");
+CREATE INDEX "inventory_resource_costs_workspace_id_effective_cost_index" ON "inventory_resource_costs" USING btree ("workspace_id","effective_cost");

@@ -1,5 +1,5 @@
 import { keepPreviousData } from "@tanstack/react-query";
-import { Boxes, ChevronLeft, ChevronRight, PlugZap, Search } from "lucide-react";
+import { Boxes, ChevronLeft, ChevronRight, ListFilter, PlugZap, Search } from "lucide-react";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
@@ -76,10 +76,27 @@ export function ResourcesPage() {
     setCursors([]);
   };
   const isFiltered = q !== "" || FILTERS.some((f) => params.has(f));
+  // On a phone the facets would push the table a screen down: they open on demand there.
+  const [showFilters, setShowFilters] = useState(false);
+  const activeFilters = FILTERS.filter((f) => params.has(f)).length;
 
   return (
     <div className="grid gap-4 lg:grid-cols-[14rem_1fr]">
-      <aside aria-label="Filters" className="grid content-start gap-5">
+      <Button
+        variant="outline"
+        size="sm"
+        className="justify-self-start lg:hidden"
+        aria-expanded={showFilters}
+        aria-controls="inventory-filters"
+        onClick={() => setShowFilters((open) => !open)}
+      >
+        <ListFilter aria-hidden /> Filters{activeFilters > 0 ? ` (${activeFilters})` : ""}
+      </Button>
+      <aside
+        id="inventory-filters"
+        aria-label="Filters"
+        className={`${showFilters ? "grid" : "hidden"} content-start gap-5 lg:grid`}
+      >
         {facets && (
           <>
             <Facet
