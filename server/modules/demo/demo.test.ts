@@ -7,9 +7,11 @@ import {
 } from "../../../test/support/runtime.ts";
 import type { OperationOutput } from "../../adapters/client.ts";
 import type { Caller } from "../../platform/operations/execute.ts";
+import { evaluateWorkspace } from "../observability/alerts/engine.ts";
 
 let rt: TestRuntime;
 let owner: Caller;
+let workspaceId: string;
 const HOUR_MS = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR_MS).toISOString();
 const now = () => new Date(Date.now() + 60_000).toISOString();
@@ -19,6 +21,7 @@ beforeAll(async () => {
   const o = await createOwner(rt, "demo-observability@example.com", "Own");
   const demo = await rt.services.demo.createDemoWorkspace(rt.database.db, o.userId);
   owner = await sessionCaller(rt, o.userId, demo.id);
+  workspaceId = demo.id;
 });
 afterAll(async () => {
   await rt?.close();
@@ -172,5 +175,17 @@ describe("demo budgets", () => {
       id: acme.id,
     })) as OperationOutput<"budgets.get">;
     expect(detail.alerts.map((a) => `${a.percent}/${a.basis}`)).toContain("100/forecast");
+  });
+});
+
+describe("demo alerts once the engine runs", () => {
+  it("the new log pattern and the cost demo's open anomaly fire their rules", async () => {
+    const summary = await evaluateWorkspace(rt.database.db, rt.services, workspaceId);
+    expect(summary.errors).toEqual([]);
+    const firing = (await rt.as(owner, "alerts.list", {
+      state: "firing",
+    })) as OperationOutput<"alerts.list">;
+    const rules = new Set(firing.map((a) => a.labels.alertname));
+    expect(rules).toEqual(new Set(["New warning or error pattern", "Cost anomaly"]));
   });
 });

@@ -258,11 +258,11 @@ export async function seedDemoHealth(
     severity: "warning",
   });
   // These two fire on their own once the server evaluates them: the cost demo's runaway Lambda
-  // is an open anomaly, and the logs' last hour has a new pattern.
+  // (ten days ago) is an open anomaly, and the logs' last hour has a new pattern.
   await createRule(db, workspaceId, {
     name: "Cost anomaly",
     kind: "cost_anomaly",
-    params: { minSeverity: "medium" },
+    params: { minSeverity: "medium", lookbackDays: 14 },
     forSeconds: 0,
     severity: "warning",
   });

@@ -9,15 +9,16 @@ import { dayOf } from "./periods.ts";
 
 /**
  * Budgets over the demo cost ledger (costs/demo.ts, so it runs after that seeder): the agency's
- * monthly total, one client and one project. Acme's is set below what its month is forecast to
- * cost, so its forecast threshold has fired. Thresholds fire as the scheduled evaluation fires
- * them (alert row and in-app notification); none has a webhook, so nothing is sent anywhere.
+ * monthly total, one client and one project. Acme costs about USD 70 a day, more than USD 1,900
+ * in any month, so its forecast threshold has fired whatever the day. Thresholds fire as the
+ * scheduled evaluation fires them (alert row and in-app notification); none has a webhook, so
+ * nothing is sent anywhere.
  */
 const BUDGETS: BudgetFields[] = [
   {
     name: "Agency monthly",
     period: "monthly",
-    amount: "4000",
+    amount: "5000",
     currency: "USD",
     metric: "BilledCost",
     filters: {},
@@ -30,7 +31,7 @@ const BUDGETS: BudgetFields[] = [
   {
     name: "Acme storefront (client)",
     period: "monthly",
-    amount: "1100",
+    amount: "1900",
     currency: "USD",
     metric: "BilledCost",
     filters: { tags: { client: ["acme"] } },
@@ -42,7 +43,7 @@ const BUDGETS: BudgetFields[] = [
   {
     name: "Globex data pipeline (project)",
     period: "monthly",
-    amount: "600",
+    amount: "750",
     currency: "USD",
     metric: "BilledCost",
     filters: { tags: { project: ["data-pipeline"] } },
