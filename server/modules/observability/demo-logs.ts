@@ -9,11 +9,11 @@ import type { Level, LogLine } from "./logs/log-line.ts";
 
 const HOUR_MS = 3_600_000;
 
-type Pick = <T>(items: readonly T[]) => T;
+type PickOne = <T>(items: readonly T[]) => T;
 type Template = {
   level: Level;
   weight: number;
-  line: (pick: Pick, n: (lo: number, hi: number) => number) => string;
+  line: (pick: PickOne, n: (lo: number, hi: number) => number) => string;
 };
 
 const PATHS = ["/", "/products", "/products/42", "/cart", "/checkout", "/api/search?q=boots"];
@@ -27,7 +27,7 @@ interface DemoLogService {
   templates: readonly Template[];
 }
 
-export const LOG_SERVICES: readonly DemoLogService[] = [
+const LOG_SERVICES: readonly DemoLogService[] = [
   {
     service: "storefront",
     hosts: ["acme-web-1", "acme-web-2"],
@@ -176,7 +176,7 @@ const NEW_PATTERN: Template = {
   line: (_, n) =>
     `partner key pk_live_${n(1000, 9999)} rate limited by carrier API (429), retry after ${n(10, 60)}s`,
 };
-export const NEW_PATTERN_SERVICE = "globex-api";
+const NEW_PATTERN_SERVICE = "globex-api";
 
 /** Daily seasonality: quiet at night (UTC), busy mid-afternoon. */
 export function dailyLoad(time: number): number {
@@ -206,7 +206,7 @@ export function demoLogLines(
   to: number,
 ): LogLine[] {
   const random = seededRandom(from % 2_147_483_647);
-  const pick: Pick = (items) => items[Math.floor(random() * items.length)]!;
+  const pick: PickOne = (items) => items[Math.floor(random() * items.length)]!;
   const n = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const incidentStart = now - DEMO_INCIDENT.hoursAgo * HOUR_MS;
   const incidentEnd = incidentStart + DEMO_INCIDENT.minutes * 60_000;

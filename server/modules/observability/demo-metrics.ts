@@ -21,7 +21,7 @@ interface DemoHost {
   memoryGiB: number;
 }
 
-export const METRIC_HOSTS: readonly DemoHost[] = [
+const METRIC_HOSTS: readonly DemoHost[] = [
   { service: "storefront", host: "acme-web-1", peakRps: 42, latencyMs: 120, memoryGiB: 3.1 },
   { service: "storefront", host: "acme-web-2", peakRps: 40, latencyMs: 125, memoryGiB: 3.3 },
   { service: "globex-api", host: "globex-api", peakRps: 18, latencyMs: 45, memoryGiB: 0.7 },
