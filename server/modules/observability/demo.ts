@@ -3,7 +3,8 @@ import type { DomainEvents } from "../../platform/events/domain-events.ts";
 import type { DemoSeeder } from "../demo/demo.service.ts";
 import { createDashboard } from "./dashboards/dashboards.service.ts";
 import type { PanelInput } from "./dashboards/dashboards.zod.ts";
-import { seedDemoHealth } from "./demo-health.ts";
+import { seedDemoAlerts } from "./demo-alerts.ts";
+import { seedDemoChecks } from "./demo-checks.ts";
 import { demoLogLines } from "./demo-logs.ts";
 import { DEMO_METRICS, demoMetricSamples } from "./demo-metrics.ts";
 import { insertLogLines } from "./logs/log-store.ts";
@@ -13,7 +14,8 @@ import { mineWorkspacePatterns } from "./patterns/store/pattern-mining.ts";
 /**
  * The demo's telemetry: three days of logs and metrics of the services the inventory and cost
  * demos name, written through the stores ingest uses (partitions, roll-ups) and mined like any
- * workspace's lines; a dashboard; health checks, alerts and an incident (demo-health.ts).
+ * workspace's lines; a dashboard; health checks (demo-checks.ts); alert rules and an incident
+ * (demo-alerts.ts).
  */
 
 const HOUR_MS = 3_600_000;
@@ -76,6 +78,7 @@ export function createObservabilityDemoSeeder(deps: {
         panels: PANELS,
       },
     );
-    await seedDemoHealth(db, ctx, now);
+    const [storefront] = await seedDemoChecks(db, ctx, now);
+    await seedDemoAlerts(db, ctx, storefront!, now);
   };
 }

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
-import { seededRandom } from "../costs/analysis/seeded-random.ts";
 import { alertEvents, alertRules, alerts } from "./alerts/alerts.schema.ts";
 import { groupOf } from "./alerts/evaluators/telemetry-params.ts";
 import {
@@ -10,127 +9,16 @@ import {
   commentOnIncident,
 } from "./alerts/incidents.service.ts";
 import { checkedFields, type Rule } from "./alerts/rules.service.ts";
+import { downtimeOf, INTERVAL_MS } from "./demo-checks.ts";
 import { DEMO_INCIDENT } from "./demo-logs.ts";
 import { DEMO_METRICS } from "./demo-metrics.ts";
-import { type Check, createCheck } from "./uptime/checks.service.ts";
-import {
-  healthChecks,
-  healthDaily,
-  healthResults,
-  healthSettings,
-} from "./uptime/uptime.schema.ts";
+import type { Check } from "./uptime/checks.service.ts";
 
 /**
- * Health checks with a week of runs, alert rules, the storefront incident's alerts and its
- * timeline, and a public status page. The checks watch invented hosts under `.example` (RFC 2606:
- * never a real site) and are paused, so the scheduler never probes them: the demo sends nothing
- * to the internet. Their history is what a week of runs would have stored.
+ * Alert rules and the storefront incident (DEMO_INCIDENT): the latency alert and the site
+ * check's alert, fired and resolved under one incident with its timeline. Two more rules fire
+ * on their own once the server evaluates them.
  */
-
-const INTERVAL_MS = 10 * 60_000;
-const HISTORY_DAYS = 7;
-const DAY_MS = 86_400_000;
-
-const CHECKS = [
-  {
-    name: "Acme storefront",
-    kind: "http",
-    target: "https://shop.acme.example/health",
-    service: "storefront",
-    latencyMs: 180,
-  },
-  {
-    name: "Globex API",
-    kind: "http",
-    target: "https://api.globex.example/v1/health",
-    service: "globex-api",
-    latencyMs: 70,
-  },
-  {
-    name: "Initech portal",
-    kind: "http",
-    target: "https://portal.initech.example/login",
-    service: "initech-portal",
-    latencyMs: 420,
-  },
-  {
-    name: "agency-pg",
-    kind: "tcp",
-    target: "agency-pg.db.example:25060",
-    service: null,
-    latencyMs: 12,
-  },
-] as const;
-
-interface Window {
-  from: number;
-  to: number;
-}
-
-/** When each check was down: the storefront in the incident, the portal once, briefly. */
-function downtimeOf(name: string, now: number): Window[] {
-  const incident = now - DEMO_INCIDENT.hoursAgo * 3_600_000;
-  if (name === "Acme storefront")
-    return [{ from: incident + 12 * 60_000, to: incident + 30 * 60_000 }];
-  if (name === "Initech portal")
-    return [{ from: now - 4 * DAY_MS, to: now - 4 * DAY_MS + 10 * 60_000 }];
-  return [];
-}
-
-/** A week of runs of one check, stored as the runner stores them: results and daily roll-ups. */
-async function seedRuns(db: Db, check: Check, latencyMs: number, down: Window[], now: number) {
-  const random = seededRandom(latencyMs);
-  const results: (typeof healthResults.$inferInsert)[] = [];
-  const days = new Map<string, typeof healthDaily.$inferInsert>();
-  const first = Math.ceil((now - HISTORY_DAYS * DAY_MS) / INTERVAL_MS) * INTERVAL_MS;
-  for (let at = first; at <= now; at += INTERVAL_MS) {
-    const isUp = !down.some((w) => at >= w.from && at < w.to);
-    const latency = Math.round(latencyMs * (0.7 + random() * 0.6));
-    const isHttp = check.kind === "http";
-    results.push({
-      checkId: check.id,
-      workspaceId: check.workspaceId,
-      at: new Date(at),
-      isUp,
-      latencyMs: isUp ? latency : null,
-      statusCode: isHttp ? (isUp ? 200 : 504) : null,
-      error: isUp ? null : isHttp ? "HTTP 504 Gateway Timeout" : "connection timed out",
-      certificateDays: isHttp ? 61 - Math.floor((now - at) / DAY_MS) : null,
-    });
-    const day = new Date(at).toISOString().slice(0, 10);
-    const d = days.get(day) ?? {
-      checkId: check.id,
-      workspaceId: check.workspaceId,
-      day,
-      upCount: 0,
-      totalCount: 0,
-      latencySumMs: 0,
-      latencyCount: 0,
-    };
-    d.totalCount++;
-    if (isUp) {
-      d.upCount++;
-      d.latencySumMs += latency;
-      d.latencyCount++;
-    }
-    days.set(day, d);
-  }
-  for (let i = 0; i < results.length; i += 1000)
-    await db.insert(healthResults).values(results.slice(i, i + 1000));
-  await db.insert(healthDaily).values([...days.values()]);
-  const last = results[results.length - 1]!;
-  const lastChange = down.reduce((t, w) => Math.max(t, w.to), first);
-  await db
-    .update(healthChecks)
-    .set({
-      status: "up",
-      statusSince: new Date(Math.ceil(lastChange / INTERVAL_MS) * INTERVAL_MS),
-      lastCheckedAt: last.at,
-      lastLatencyMs: last.latencyMs,
-      lastError: null,
-    })
-    .where(eq(healthChecks.id, check.id));
-}
 
 async function createRule(
   db: Db,
@@ -205,36 +93,14 @@ async function alertThatFired(
   };
 }
 
-/** Checks, rules, the incident and the status page of the demo workspace. */
-export async function seedDemoHealth(
+/** The demo's rules and the storefront incident; `storefront` is the storefront's check. */
+export async function seedDemoAlerts(
   db: Db,
   ctx: { workspaceId: string; ownerUserId: string },
+  storefront: Check,
   now: number,
 ) {
   const { workspaceId } = ctx;
-  const checks: Check[] = [];
-  for (const c of CHECKS) {
-    const check = await createCheck(
-      db,
-      workspaceId,
-      {
-        name: c.name,
-        kind: c.kind,
-        target: c.target,
-        settings: {},
-        service: c.service,
-        intervalSeconds: INTERVAL_MS / 1000,
-        timeoutMs: 10_000,
-        retries: 1,
-        isEnabled: false,
-      },
-      ctx.ownerUserId,
-      new Date(now),
-    );
-    await seedRuns(db, check, c.latencyMs, downtimeOf(c.name, now), now);
-    checks.push(check);
-  }
-
   const siteDown = await createRule(db, workspaceId, {
     name: "Site down",
     kind: "health_check_failing",
@@ -289,7 +155,6 @@ export async function seedDemoHealth(
     },
     { pending: start + 5 * minute, fired: start + 10 * minute, resolved: start + 45 * minute },
   );
-  const storefront = checks[0]!;
   // The site alert fires at the first failed run and resolves at the first good one.
   const [outage] = downtimeOf(storefront.name, now);
   const firstDown = Math.ceil(outage!.from / INTERVAL_MS) * INTERVAL_MS;
@@ -327,12 +192,4 @@ export async function seedDemoHealth(
   );
   await down.resolve();
   await latency.resolve();
-
-  await db.insert(healthSettings).values({
-    workspaceId,
-    statusPageEnabled: true,
-    statusPageSlug: `demo-${workspaceId.slice(0, 8)}`,
-    statusPageTitle: "Demo Agency status",
-    statusPageCheckIds: checks.slice(0, 3).map((c) => c.id),
-  });
 }
