@@ -2,10 +2,12 @@ import type { Logger } from "pino";
 import { type AgentService, createAgentService } from "../modules/ai/agent/agent.service.ts";
 import type { ChatModelFactory } from "../modules/ai/settings/chat-model.ts";
 import { createMcpSessions, type McpSessions } from "../modules/ai/toolsources/mcp-sessions.ts";
+import { createBudgetsDemoSeeder } from "../modules/costs/budgets/demo.ts";
 import { seedDemoCosts } from "../modules/costs/demo.ts";
 import { createDemoService, type DemoService } from "../modules/demo/demo.service.ts";
 import { seedDemoInventory } from "../modules/inventory/demo.ts";
 import { seedDemoInvoicing } from "../modules/invoicing/demo.ts";
+import { createObservabilityDemoSeeder } from "../modules/observability/demo.ts";
 import { seedDemoProjects } from "../modules/projects/demo.ts";
 import { seedDemoDocs } from "../modules/projects/docs/demo.ts";
 import { seedDemoPlanning } from "../modules/projects/planning/demo.ts";
@@ -84,6 +86,8 @@ export function createServices(deps: {
     key: loadVaultKey(config.secretKey, config.dataDir),
     previousKeys: config.previousSecretKeys.map((k) => loadVaultKey(k, config.dataDir)),
   });
+  const domainEvents = createDomainEvents(log.child({ component: "domain-events" }));
+  const notifications = createNotificationService({ events, workspaces });
   return {
     config,
     auth,
@@ -91,10 +95,11 @@ export function createServices(deps: {
     workspaces,
     secrets,
     events,
-    domainEvents: createDomainEvents(log.child({ component: "domain-events" })),
+    domainEvents,
     jobs: createJobService({ db: database.db, log: log.child({ component: "jobs" }) }),
     demo: createDemoService({ auth, workspaces, secrets }, [
       seedDemoCosts,
+      createBudgetsDemoSeeder({ secrets, notifications, domainEvents }),
       seedDemoProjects,
       seedDemoDocs,
       seedDemoSprints,
@@ -102,8 +107,9 @@ export function createServices(deps: {
       seedDemoTime,
       seedDemoInvoicing,
       seedDemoInventory,
+      createObservabilityDemoSeeder({ domainEvents }),
     ]),
-    notifications: createNotificationService({ events, workspaces }),
+    notifications,
     search: createSearchService({
       engine: database.kind,
       secrets,

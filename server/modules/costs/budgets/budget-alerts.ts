@@ -78,7 +78,12 @@ export function webhookPayload(budget: Budget, alert: BudgetAlert) {
 }
 
 /** Fires each newly crossed threshold once: an alert row and a notification, together. */
-async function fireCrossed(db: Db, deps: EvaluationDeps, budget: Budget, status: BudgetStatus) {
+export async function fireCrossed(
+  db: Db,
+  deps: Pick<EvaluationDeps, "notifications" | "domainEvents">,
+  budget: Budget,
+  status: BudgetStatus,
+) {
   let fired = 0;
   for (const crossed of status.crossed) {
     const threshold = { percent: crossed.percent, basis: crossed.basis };

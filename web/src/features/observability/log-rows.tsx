@@ -24,7 +24,8 @@ export function LogRows({
         <li key={item.id} className={item.id === highlight ? "bg-accent" : undefined}>
           <button
             type="button"
-            className="flex w-full items-start gap-3 px-4 py-1.5 text-left hover:bg-muted/60 focus-visible:bg-muted/60"
+            // On a phone the time, level and service fill the width: the message wraps below.
+            className="flex w-full flex-wrap items-start gap-x-3 gap-y-0.5 px-4 py-1.5 text-left hover:bg-muted/60 focus-visible:bg-muted/60 sm:flex-nowrap"
             aria-expanded={open === item.id}
             onClick={() => setOpen(open === item.id ? null : item.id)}
           >
@@ -40,7 +41,9 @@ export function LogRows({
             <span className="w-28 shrink-0 truncate text-muted-foreground" title={item.service}>
               {item.service}
             </span>
-            <span className="min-w-0 flex-1 whitespace-pre-wrap break-all">{item.message}</span>
+            <span className="min-w-0 basis-full whitespace-pre-wrap break-all sm:flex-1 sm:basis-auto">
+              {item.message}
+            </span>
           </button>
           {open === item.id && (
             <div className="grid gap-2 bg-muted/40 px-4 py-2">

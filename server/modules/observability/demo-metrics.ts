@@ -1,0 +1,67 @@
+import { seededRandom } from "../costs/analysis/seeded-random.ts";
+import { DEMO_INCIDENT, dailyLoad } from "./demo-logs.ts";
+import type { MetricSample } from "./metrics/metric-store.ts";
+
+/**
+ * Invented host metrics for the demo's services: a sample every ten minutes, following the
+ * same daily load as the logs, with noise, and the storefront incident (DEMO_INCIDENT) as a
+ * latency and CPU spike on one host while its request rate sags.
+ */
+
+const STEP_MS = 10 * 60_000;
+const GIB = 1024 ** 3;
+
+interface DemoHost {
+  service: string;
+  host: string;
+  /** Requests per second at the daily peak. */
+  peakRps: number;
+  /** Typical p95 latency, milliseconds. */
+  latencyMs: number;
+  memoryGiB: number;
+}
+
+const METRIC_HOSTS: readonly DemoHost[] = [
+  { service: "storefront", host: "acme-web-1", peakRps: 42, latencyMs: 120, memoryGiB: 3.1 },
+  { service: "storefront", host: "acme-web-2", peakRps: 40, latencyMs: 125, memoryGiB: 3.3 },
+  { service: "globex-api", host: "globex-api", peakRps: 18, latencyMs: 45, memoryGiB: 0.7 },
+  { service: "initech-portal", host: "initech-app", peakRps: 6, latencyMs: 310, memoryGiB: 5.2 },
+];
+
+export const DEMO_METRICS = {
+  cpu: "cpu_utilization_percent",
+  memory: "memory_used_bytes",
+  latency: "http_request_duration_p95_ms",
+  rate: "http_requests_per_second",
+} as const;
+
+/** Samples of every demo series from `from` to `now`, ten minutes apart. */
+export function demoMetricSamples(workspaceId: string, from: number, now: number): MetricSample[] {
+  const random = seededRandom(7919);
+  const noise = (spread: number) => 1 + (random() - 0.5) * spread;
+  const incidentStart = now - DEMO_INCIDENT.hoursAgo * 3_600_000;
+  const incidentEnd = incidentStart + DEMO_INCIDENT.minutes * 60_000;
+  const samples: MetricSample[] = [];
+  const start = Math.ceil(from / STEP_MS) * STEP_MS;
+  for (const h of METRIC_HOSTS) {
+    const labels = { service: h.service, host: h.host };
+    const sample = (name: string, time: number, value: number) =>
+      samples.push({ workspaceId, name, labels, time: new Date(time), value, resourceId: null });
+    for (let time = start; time <= now; time += STEP_MS) {
+      const load = dailyLoad(time);
+      const isStalled =
+        h.host === DEMO_INCIDENT.host && time >= incidentStart && time < incidentEnd;
+      const rps = h.peakRps * load * noise(0.2) * (isStalled ? 0.35 : 1);
+      const latency = h.latencyMs * (0.8 + 0.4 * load) * noise(0.3) * (isStalled ? 8 : 1);
+      const cpu = isStalled ? 92 + random() * 6 : Math.min(95, 12 + 55 * load * noise(0.25));
+      // Memory creeps up through the day and drops at the nightly restart (03:00 UTC).
+      const sinceRestart = ((time - 3 * 3_600_000) % 86_400_000) / 86_400_000;
+      const memory = h.memoryGiB * GIB * (0.85 + 0.15 * sinceRestart) * noise(0.02);
+      sample(DEMO_METRICS.rate, time, Math.round(rps * 100) / 100);
+      sample(DEMO_METRICS.latency, time, Math.round(latency));
+      sample(DEMO_METRICS.cpu, time, Math.round(cpu * 10) / 10);
+      sample(DEMO_METRICS.memory, time, Math.round(memory));
+    }
+  }
+  return samples;
+}
