@@ -3,7 +3,11 @@ import { copyCsv, csvField } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
 import { type LogLine, MAX_MESSAGE_CHARS, MAX_SERVICE_CHARS } from "./log-line.ts";
-import { analyzeGrownPartitions, forgetPartition } from "./log-partition-stats.ts";
+import {
+  analyzeGrownPartitions,
+  forgetPartition,
+  mergeClosedPartitions,
+} from "./log-partition-stats.ts";
 
 /*
  * Log lines live in one table declaratively partitioned by day (RANGE on time), created here in
@@ -151,6 +155,7 @@ export async function insertLogLines(db: Db, lines: readonly LogLine[]): Promise
     db,
     new Map([...days].map(([day, n]) => [partitionName(day), n] as const)),
   );
+  await mergeClosedPartitions(db, partitionName(Math.max(...days.keys())));
 }
 
 /** The day partitions that exist, oldest first, with the UTC day each holds. */

@@ -313,6 +313,47 @@ describe("partition statistics", () => {
   });
 });
 
+describe("the text index's pending list", () => {
+  it("is merged for a day's partition once a newer day is written, and left for the newest day", async () => {
+    const db = rt.database.db;
+    const pending = await createOwner(rt, "pending@example.com", "Pending");
+    const day = Date.UTC(2026, 10, 27);
+    const batch = (dayStart: number, label: string) =>
+      Array.from({ length: 200 }, (_, i) =>
+        line(pending.workspaceId, 0, `${label} job ${i} done${i === 3 ? " kingfisher" : ""}`, {
+          time: new Date(dayStart + i * 1000),
+        }),
+      );
+    // gin_clean_pending_list merges what is pending and answers how many pages that freed: 0
+    // once the writer has merged the list itself.
+    const merge = async (partition: string) =>
+      Number(
+        (
+          (await db.execute(
+            sql`SELECT gin_clean_pending_list(i.inhrelid::regclass) AS pages FROM pg_inherits i
+                JOIN pg_index x ON x.indexrelid = i.inhrelid JOIN pg_class t ON t.oid = x.indrelid
+                WHERE i.inhparent = 'log_lines_message_fts_idx'::regclass AND t.relname = ${partition}`,
+          )) as unknown as { rows: Array<{ pages: number | string }> }
+        ).rows[0]!.pages,
+      );
+    await insertLogLines(db, batch(day, "first"));
+    await insertLogLines(db, batch(day + DAY, "second"));
+    expect(await merge("log_lines_p20261127")).toBe(0);
+    expect(await merge("log_lines_p20261128")).toBeGreaterThan(0);
+
+    const found = (await rt.as(pending.caller, "logs.search", {
+      from: new Date(day).toISOString(),
+      to: new Date(day + 2 * DAY).toISOString(),
+      q: "kingfisher",
+      limit: 10,
+    })) as Page;
+    expect(found.items.map((i) => i.message)).toEqual([
+      "second job 3 done kingfisher",
+      "first job 3 done kingfisher",
+    ]);
+  });
+});
+
 describe("storage and retention", () => {
   it("stores lines in day partitions and drops whole days past retention", async () => {
     const db = rt.database.db;
