@@ -39,25 +39,40 @@ export async function analyzeGrownPartitions(
  * the table — and PGlite has no autovacuum. Every text search reads each partition's whole
  * pending list: ~420 pages, ~3.5 ms a partition on PGlite, so a week's rare-word search read
  * seven such lists twice (page and count) and took 55–135 ms (bench/RESULTS.md, 2026-11-27 16:30).
- * A day's partition stops growing once the day is over, so when this process first writes a
- * newer day than any before, it merges the pending lists of the partitions of older days; the
- * lists that are already empty cost a read of their meta page. Only the newest day (and lines
- * arriving late for an older one) then stays pending, within the 4 MB bound.
+ * A partition stops growing once its day is over, so the writer merges the lists of days that
+ * are over: every partition of an earlier day when this process first writes on a new UTC day
+ * (lists already empty cost a read of their meta page), and after that any partition of an
+ * earlier day it writes to (late lines, a backfill), once its batch is committed. Only today's
+ * list then stays pending, within the 4 MB bound.
  */
-const newestWritten = new WeakMap<Db, string>();
+const mergedBefore = new WeakMap<Db, string>();
 
-/** After a committed write reaching partition `newest`: merges older partitions' pending lists. */
-export async function mergeClosedPartitions(db: Db, newest: string): Promise<void> {
-  const before = newestWritten.get(db);
-  if (before !== undefined && before >= newest) return; // names sort by day
-  newestWritten.set(db, newest);
+/**
+ * After a committed write to partitions `written`: merges the pending lists of those of a day
+ * before `today`'s partition, or of every partition before it on the first write of a new day.
+ */
+export async function mergeClosedPartitions(
+  db: Db,
+  written: readonly string[],
+  today: string,
+): Promise<void> {
+  const newDay = mergedBefore.get(db) !== today;
+  const closed = written.filter((name) => name < today); // names sort by day
+  if (!newDay && closed.length === 0) return;
+  mergedBefore.set(db, today);
+  const which = newDay
+    ? sql`t.relname < ${today}`
+    : sql`t.relname IN (${sql.join(
+        closed.map((name) => sql`${name}`),
+        sql`, `,
+      )})`;
   // As with ANALYZE: the lines are committed, so a failure here (a partition dropped meanwhile)
   // must not fail the write.
   await db
     .execute(
       sql`SELECT count(gin_clean_pending_list(i.inhrelid::regclass)) FROM pg_inherits i
           JOIN pg_index x ON x.indexrelid = i.inhrelid JOIN pg_class t ON t.oid = x.indrelid
-          WHERE i.inhparent = 'log_lines_message_fts_idx'::regclass AND t.relname < ${newest}`,
+          WHERE i.inhparent = 'log_lines_message_fts_idx'::regclass AND ${which}`,
     )
     .catch(() => undefined);
 }

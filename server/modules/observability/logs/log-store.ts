@@ -159,11 +159,13 @@ export async function insertLogLines(db: Db, lines: readonly LogLine[]): Promise
   await ensurePartitions(db, days.keys());
   const tuples = copyTuples(lines);
   await db.transaction(async (tx) => copyBinary(tx as unknown as Db, COPY_TARGET, tuples));
-  await analyzeGrownPartitions(
+  const written = new Map([...days].map(([day, n]) => [partitionName(day), n] as const));
+  await analyzeGrownPartitions(db, written);
+  await mergeClosedPartitions(
     db,
-    new Map([...days].map(([day, n]) => [partitionName(day), n] as const)),
+    [...written.keys()],
+    partitionName(Math.floor(Date.now() / DAY_MS) * DAY_MS),
   );
-  await mergeClosedPartitions(db, partitionName(Math.max(...days.keys())));
 }
 
 /** The day partitions that exist, oldest first, with the UTC day each holds. */

@@ -11,6 +11,7 @@ import { registerIngestRoutes } from "../../../adapters/ingest/ingest-http.ts";
 import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { LEVELS, type LogLine } from "./log-line.ts";
+import { mergeClosedPartitions } from "./log-partition-stats.ts";
 import { enforceLogRetention } from "./log-retention.ts";
 import { EXACT_TOTAL_LIMIT } from "./log-search.ts";
 import { ensureLogStorage, insertLogLines, listLogPartitions } from "./log-store.ts";
@@ -314,10 +315,9 @@ describe("partition statistics", () => {
 });
 
 describe("the text index's pending list", () => {
-  it("is merged for a day's partition once a newer day is written, and left for the newest day", async () => {
+  it("is merged for partitions of days that are over, and left for today's", async () => {
     const db = rt.database.db;
     const pending = await createOwner(rt, "pending@example.com", "Pending");
-    const day = Date.UTC(2026, 10, 27);
     const batch = (dayStart: number, label: string) =>
       Array.from({ length: 200 }, (_, i) =>
         line(pending.workspaceId, 0, `${label} job ${i} done${i === 3 ? " kingfisher" : ""}`, {
@@ -336,21 +336,31 @@ describe("the text index's pending list", () => {
           )) as unknown as { rows: Array<{ pages: number | string }> }
         ).rows[0]!.pages,
       );
-    await insertLogLines(db, batch(day, "first"));
-    await insertLogLines(db, batch(day + DAY, "second"));
-    expect(await merge("log_lines_p20261127")).toBe(0);
-    expect(await merge("log_lines_p20261128")).toBeGreaterThan(0);
+    // A day long over (a backfill, late lines): merged once its batch is committed.
+    const past = Date.UTC(2020, 2, 1);
+    await insertLogLines(db, batch(past, "late"));
+    expect(await merge("log_lines_p20200301")).toBe(0);
 
-    const found = (await rt.as(pending.caller, "logs.search", {
-      from: new Date(day).toISOString(),
-      to: new Date(day + 2 * DAY).toISOString(),
-      q: "kingfisher",
-      limit: 10,
-    })) as Page;
-    expect(found.items.map((i) => i.message)).toEqual([
-      "second job 3 done kingfisher",
-      "first job 3 done kingfisher",
-    ]);
+    // Days to come are "today" for the moment: left pending, until the clock passes them.
+    const future = Date.UTC(2099, 0, 1);
+    await insertLogLines(db, batch(future, "first"));
+    await insertLogLines(db, batch(future + DAY, "second"));
+    await mergeClosedPartitions(db, [], "log_lines_p20990102"); // the first write on 2 Jan 2099
+    expect(await merge("log_lines_p20990101")).toBe(0);
+    expect(await merge("log_lines_p20990102")).toBeGreaterThan(0);
+
+    for (const [dayStart, days, messages] of [
+      [past, 1, ["late job 3 done kingfisher"]],
+      [future, 2, ["second job 3 done kingfisher", "first job 3 done kingfisher"]],
+    ] as const) {
+      const found = (await rt.as(pending.caller, "logs.search", {
+        from: new Date(dayStart).toISOString(),
+        to: new Date(dayStart + days * DAY).toISOString(),
+        q: "kingfisher",
+        limit: 10,
+      })) as Page;
+      expect(found.items.map((i) => i.message)).toEqual(messages);
+    }
   });
 });
 
