@@ -38,7 +38,7 @@ export async function analyzeGrownPartitions(
  * when it outgrows gin_pending_list_limit (4 MB, ~20,000 lines here) or when autovacuum analyses
  * the table — and PGlite has no autovacuum. Every text search reads each partition's whole
  * pending list: ~420 pages, ~3.5 ms a partition on PGlite, so a week's rare-word search read
- * seven such lists twice (page and count) and took 55–135 ms (bench/RESULTS.md, 2026-11-27 16:30).
+ * seven such lists twice (page and count) and took 80–160 ms (bench/RESULTS.md, 2026-11-27 16:30).
  * A partition stops growing once its day is over, so the writer merges the lists of days that
  * are over: every partition of an earlier day when this process first writes on a new UTC day
  * (lists already empty cost a read of their meta page), and after that any partition of an
