@@ -11,9 +11,13 @@ beforeAll(async () => {
   await rt.database.db.execute(
     sql`CREATE TABLE copy_binary_test (n integer, id uuid, at timestamptz, v double precision)`,
   );
+  await rt.database.db.execute(
+    sql`CREATE TABLE copy_binary_text_test (n integer, t text, j jsonb, id uuid)`,
+  );
 });
 afterAll(async () => {
   await rt?.database.db.execute(sql`DROP TABLE IF EXISTS copy_binary_test`);
+  await rt?.database.db.execute(sql`DROP TABLE IF EXISTS copy_binary_text_test`);
   await rt?.close();
 });
 
@@ -85,5 +89,35 @@ describe("binary COPY", () => {
     ])
       expect(() => w.uuid(bad)).toThrow(/not a uuid/);
     expect(() => w.timestamptz(new Date("nonsense").getTime())).toThrow(/not a time/);
+  });
+
+  it("stores text, jsonb and nulls, multi-byte characters included, across chunks", async () => {
+    const texts = [
+      "",
+      "plain",
+      "é ü ß — “quoted”, comma\nnewline\ttab",
+      "emoji 🙂 and 漢字",
+      "\\N",
+    ];
+    const w = new BinaryCopyWriter(64);
+    texts.forEach((t, n) => {
+      const json = JSON.stringify({ t, n });
+      w.tuple(4, 4 * 4 + 4 + 3 * t.length + 1 + 3 * json.length);
+      w.int4(n);
+      w.text(t);
+      w.jsonb(json);
+      w.null();
+    });
+    await rt.database.db.transaction(async (tx) => {
+      await copyBinary(tx as unknown as Db, "copy_binary_text_test (n, t, j, id)", w.finish());
+    });
+    const stored = rowsOf<{ n: number; t: string; j: unknown; id: string | null }>(
+      await rt.database.db.execute(sql`SELECT n, t, j, id FROM copy_binary_text_test ORDER BY n`),
+    );
+    expect(stored.map((s) => s.t)).toEqual(texts);
+    expect(stored.map((s) => (typeof s.j === "string" ? JSON.parse(s.j) : s.j))).toEqual(
+      texts.map((t, n) => ({ t, n })),
+    );
+    expect(stored.every((s) => s.id === null)).toBe(true);
   });
 });

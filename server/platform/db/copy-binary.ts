@@ -2,7 +2,8 @@
  * Rows in PostgreSQL's binary COPY format (the COPY documentation, "Binary Format"): a
  * signature, flags and header extension length, then per tuple a 16-bit field count and per
  * field a 32-bit length and the value in the type's binary send format, then -1. All
- * big-endian. Only the types bulk ingest writes: uuid, timestamptz, float8 (and int4).
+ * big-endian. Only the types bulk ingest writes: uuid, timestamptz, float8, int4, text, jsonb
+ * and null.
  */
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 /** timestamptz counts microseconds from 2000-01-01 UTC. */
@@ -82,6 +83,28 @@ export class BinaryCopyWriter {
   float8(value: number) {
     const at = this.buf.writeInt32BE(8, this.at);
     this.at = this.buf.writeDoubleBE(value, at);
+  }
+
+  /**
+   * Text as UTF-8 (its tuple's bound must allow 3 bytes per UTF-16 unit). The caller keeps NUL
+   * out: PostgreSQL refuses it in text either way.
+   */
+  text(value: string) {
+    const bytes = this.buf.write(value, this.at + 4, "utf8");
+    this.buf.writeInt32BE(bytes, this.at);
+    this.at += 4 + bytes;
+  }
+
+  /** jsonb's binary form: a version byte (1), then the JSON text, which the server parses. */
+  jsonb(json: string) {
+    this.buf[this.at + 4] = 1;
+    const bytes = this.buf.write(json, this.at + 5, "utf8");
+    this.buf.writeInt32BE(bytes + 1, this.at);
+    this.at += 5 + bytes;
+  }
+
+  null() {
+    this.at = this.buf.writeInt32BE(-1, this.at);
   }
 
   /** The stream: every chunk, the trailer written. The writer is done with. */

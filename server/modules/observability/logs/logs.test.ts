@@ -11,6 +11,7 @@ import { registerIngestRoutes } from "../../../adapters/ingest/ingest-http.ts";
 import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { LEVELS, type LogLine } from "./log-line.ts";
+import { mergeClosedPartitions } from "./log-partition-stats.ts";
 import { enforceLogRetention } from "./log-retention.ts";
 import { EXACT_TOTAL_LIMIT } from "./log-search.ts";
 import { ensureLogStorage, insertLogLines, listLogPartitions } from "./log-store.ts";
@@ -310,6 +311,56 @@ describe("partition statistics", () => {
       limit: 10,
     })) as Page;
     expect(found.items.map((i) => i.message)).toEqual(["request 7 served zebrafish"]);
+  });
+});
+
+describe("the text index's pending list", () => {
+  it("is merged for partitions of days that are over, and left for today's", async () => {
+    const db = rt.database.db;
+    const pending = await createOwner(rt, "pending@example.com", "Pending");
+    const batch = (dayStart: number, label: string) =>
+      Array.from({ length: 200 }, (_, i) =>
+        line(pending.workspaceId, 0, `${label} job ${i} done${i === 3 ? " kingfisher" : ""}`, {
+          time: new Date(dayStart + i * 1000),
+        }),
+      );
+    // gin_clean_pending_list merges what is pending and answers how many pages that freed: 0
+    // once the writer has merged the list itself.
+    const merge = async (partition: string) =>
+      Number(
+        (
+          (await db.execute(
+            sql`SELECT gin_clean_pending_list(i.inhrelid::regclass) AS pages FROM pg_inherits i
+                JOIN pg_index x ON x.indexrelid = i.inhrelid JOIN pg_class t ON t.oid = x.indrelid
+                WHERE i.inhparent = 'log_lines_message_fts_idx'::regclass AND t.relname = ${partition}`,
+          )) as unknown as { rows: Array<{ pages: number | string }> }
+        ).rows[0]!.pages,
+      );
+    // A day long over (a backfill, late lines): merged once its batch is committed.
+    const past = Date.UTC(2020, 2, 1);
+    await insertLogLines(db, batch(past, "late"));
+    expect(await merge("log_lines_p20200301")).toBe(0);
+
+    // Days to come are "today" for the moment: left pending, until the clock passes them.
+    const future = Date.UTC(2099, 0, 1);
+    await insertLogLines(db, batch(future, "first"));
+    await insertLogLines(db, batch(future + DAY, "second"));
+    await mergeClosedPartitions(db, [], "log_lines_p20990102"); // the first write on 2 Jan 2099
+    expect(await merge("log_lines_p20990101")).toBe(0);
+    expect(await merge("log_lines_p20990102")).toBeGreaterThan(0);
+
+    for (const [dayStart, days, messages] of [
+      [past, 1, ["late job 3 done kingfisher"]],
+      [future, 2, ["second job 3 done kingfisher", "first job 3 done kingfisher"]],
+    ] as const) {
+      const found = (await rt.as(pending.caller, "logs.search", {
+        from: new Date(dayStart).toISOString(),
+        to: new Date(dayStart + days * DAY).toISOString(),
+        q: "kingfisher",
+        limit: 10,
+      })) as Page;
+      expect(found.items.map((i) => i.message)).toEqual(messages);
+    }
   });
 });
 
