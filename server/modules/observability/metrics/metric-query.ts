@@ -32,8 +32,9 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 /**
  * The source a query reads: the hourly roll-up (closed hours and the open ones folded from the
- * minutes: metric_rollup_hourly) for steps of an hour or more, the minute roll-up
- * for steps of a minute or more, raw samples below that. Steps are whole multiples of the
+ * minutes: metric_rollup_hourly) for steps of an hour or more, the minute roll-up (closed
+ * minutes and the open ones folded from the samples: metric_rollup_minutely) for steps of a
+ * minute or more, raw samples below that. Steps are whole multiples of the
  * source's bucket, so roll-up buckets never straddle two points.
  */
 function sourceOf(step: number) {
@@ -46,7 +47,7 @@ function sourceOf(step: number) {
     } as const;
   if (step >= 60 && step % 60 === 0)
     return {
-      table: sql.raw("metric_rollup_1m"),
+      table: sql.raw("metric_rollup_minutely"),
       time: "bucket",
       perSeries: "rollup",
       name: "rollup_1m",

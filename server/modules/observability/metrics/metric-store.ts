@@ -2,9 +2,10 @@ import { copyBinary } from "../../../platform/db/copy.ts";
 import { BinaryCopyWriter } from "../../../platform/db/copy-binary.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
-import { ensureHourState, lockOpenHours } from "./metric-hours.ts";
+import { ensureRollupState, lockOpenBuckets } from "./metric-rollup-state.ts";
 import { hourRollupsOf, minuteRollupsOf, upsertRollup } from "./metric-rollups.ts";
 import { seriesIdsOf } from "./metric-series.ts";
+import { ensureRollupViews } from "./metric-views.ts";
 
 /** One sample as ingest hands it over. */
 export interface MetricSample {
@@ -29,6 +30,9 @@ const DDL = [
     value double precision NOT NULL
   ) PARTITION BY RANGE (time)`,
   "CREATE INDEX IF NOT EXISTS metric_samples_series_time_idx ON metric_samples (series_id, time)",
+  // Closing a minute reads all its samples: a BRIN range index finds them at almost no cost
+  // per row written (samples arrive in rough time order).
+  "CREATE INDEX IF NOT EXISTS metric_samples_time_brin_idx ON metric_samples USING brin (time) WITH (autosummarize = on)",
 ];
 const ready = new WeakMap<Db, Promise<void>>();
 const partitions = new WeakMap<Db, Set<string>>();
@@ -38,7 +42,8 @@ export function ensureMetricStorage(db: Db): Promise<void> {
   if (!p) {
     p = (async () => {
       for (const s of DDL) await runIdempotentDdl(db, s);
-      await ensureHourState(db);
+      await ensureRollupState(db);
+      await ensureRollupViews(db);
     })();
     p.catch(() => ready.delete(db));
     ready.set(db, p);
@@ -106,9 +111,10 @@ function sampleRows(samples: readonly MetricSample[], ids: readonly string[]) {
 }
 
 /**
- * Stores samples and folds them into the minute roll-up, in one transaction; the hour roll-up
- * only for samples of hours already closed (metric-hours.ts: the open hours are read from the
- * minutes and written to metric_rollup_1h when they close). NaN and
+ * Stores samples, in one transaction with the roll-up rows of late samples only: a sample of a
+ * minute (hour) already closed is folded into metric_rollup_1m (metric_rollup_1h); open minutes
+ * are read from the samples and written to metric_rollup_1m when they close
+ * (metric-rollup-state.ts), so the usual request appends its samples and nothing else. NaN and
  * infinities (Prometheus staleness markers among them) are not stored: they carry no value to
  * aggregate.
  */
@@ -129,18 +135,16 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
       i > 0 && s.labels === samples[i - 1]!.labels ? labelsKeys[i - 1]! : labelsKeyOf(s.labels);
   });
   const ids = await seriesIdsOf(db, samples, labelsKeys);
-  const minutes = minuteRollupsOf(samples, ids);
+  const rows = sampleRows(samples, ids);
   await db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
-    const openFrom = await lockOpenHours(tx);
-    await copyBinary(
-      tx,
-      "metric_samples (workspace_id, series_id, time, value)",
-      sampleRows(samples, ids),
-    );
-    await upsertRollup(tx, "metric_rollup_1m", minutes);
-    const late = minutes.filter((m) => m.bucket < openFrom);
-    if (late.length > 0) await upsertRollup(tx, "metric_rollup_1h", hourRollupsOf(late));
+    const open = await lockOpenBuckets(tx);
+    await copyBinary(tx, "metric_samples (workspace_id, series_id, time, value)", rows);
+    const lateMinutes = minuteRollupsOf(samples, ids, open.minutes);
+    if (lateMinutes.length === 0) return;
+    await upsertRollup(tx, "metric_rollup_1m", lateMinutes);
+    const lateHours = lateMinutes.filter((m) => m.bucket < open.hours);
+    if (lateHours.length > 0) await upsertRollup(tx, "metric_rollup_1h", hourRollupsOf(lateHours));
   });
   return samples.length;
 }
