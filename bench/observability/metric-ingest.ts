@@ -204,7 +204,7 @@ async function main() {
     let dbSeconds = 0;
     for (const [pid, seconds] of await backendCpu(db)) dbSeconds += seconds - (dbCpu.get(pid) ?? 0);
     console.log(
-      `closing the minutes: ${written.toLocaleString("en-US")} samples into ${rows.toLocaleString("en-US")} roll-up rows in ${wall.toFixed(2)} s (roll-up lock held), Node CPU ${((used.user + used.system) / written).toFixed(2)} µs/sample${process.env.BENCH_DATABASE_URL ? `, PostgreSQL backends ${((dbSeconds * 1e6) / written).toFixed(2)} µs/sample` : ""}, load ${os.loadavg()[0]!.toFixed(1)}`,
+      `closing the minutes: ${written.toLocaleString("en-US")} samples into ${rows.toLocaleString("en-US")} roll-up rows in ${wall.toFixed(2)} s, Node CPU ${((used.user + used.system) / written).toFixed(2)} µs/sample${process.env.BENCH_DATABASE_URL ? `, PostgreSQL backends ${((dbSeconds * 1e6) / written).toFixed(2)} µs/sample` : ""}, load ${os.loadavg()[0]!.toFixed(1)}`,
     );
   } finally {
     await app.close();

@@ -7,10 +7,12 @@ import {
   type TestRuntime,
 } from "../../../../test/support/runtime.ts";
 import { rowsOf } from "../../../platform/db/copy.ts";
+import type { Db } from "../../../platform/db/database.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { seriesOverWindow } from "../alerts/evaluators/metric-window.ts";
 import { closeHours, HOUR_CLOSE_GRACE_MS } from "./metric-hours.ts";
 import { closeMinutes, MINUTE_CLOSE_GRACE_MS } from "./metric-minutes.ts";
+import { lockOpenBuckets } from "./metric-rollup-state.ts";
 import { insertSamples, labelsKeyOf, type MetricSample } from "./metric-store.ts";
 
 let rt: TestRuntime;
@@ -362,6 +364,65 @@ describe("insertSamples", () => {
     expect(await closeHours(db, new Date(at(13, 0) + HOUR_CLOSE_GRACE_MS))).toBe(1);
     await expectRollupMatchesRaw("metric_rollup_1h", d.workspaceId, total);
     await expectRollupMatchesRaw("metric_rollup_minutely", d.workspaceId, total);
+  });
+
+  it("aggregates a span again when a writer commits into it while it was being aggregated", async () => {
+    // PGlite has one connection and runs transactions one after another: only PostgreSQL can
+    // interleave a writer with the closing.
+    if (rt.database.kind !== "postgres") return;
+    const db = rt.database.db;
+    const at = (m: number, s = 0) => Date.UTC(2026, 10, 25, 10, m, s);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await db.execute(sql`UPDATE metric_rollup_1h_state SET open_from = ${iso(at(0))}::timestamptz`);
+    await db.execute(sql`UPDATE metric_rollup_1m_state SET open_from = ${iso(at(0))}::timestamptz`);
+    await insertSamples(db, [
+      sample(d.workspaceId, "race_metric", { host: "a" }, at(1), 1),
+      sample(d.workspaceId, "race_metric", { host: "a" }, at(2), 2),
+    ]);
+    const [series] = await rows<{ id: string }>(
+      sql`SELECT id FROM metric_series WHERE workspace_id = ${d.workspaceId} AND name = 'race_metric'`,
+    );
+    // A writer that has read open_from and written, but not yet committed, a sample of 10:01.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = () => {};
+    const inTransaction = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const writer = db.transaction(async (txn) => {
+      const tx = txn as unknown as Db;
+      await lockOpenBuckets(tx);
+      await tx.execute(sql`INSERT INTO metric_samples (workspace_id, series_id, time, value)
+        VALUES (${d.workspaceId}, ${series!.id}, ${iso(at(1, 30))}::timestamptz, 100)`);
+      await tx.execute(
+        sql`INSERT INTO metric_open_writes (min_time) VALUES (${iso(at(1, 30))}::timestamptz)`,
+      );
+      entered();
+      await gate;
+    });
+    await inTransaction;
+    const closing = closeMinutes(db, new Date(at(5) + MINUTE_CLOSE_GRACE_MS));
+    // The closing has aggregated without the writer's sample and waits for the roll-up lock.
+    for (;;) {
+      const [waiting] = await rows<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      if (waiting!.n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    release();
+    await writer;
+    expect(await closing).toBe(2);
+    const minutes = await rows<{ bucket: string; count: number; sum: number }>(
+      sql`SELECT bucket::text, count, sum FROM metric_rollup_1m WHERE series_id = ${series!.id} ORDER BY bucket`,
+    );
+    expect(minutes.map((m) => [new Date(m.bucket).getTime(), m.count, m.sum])).toEqual([
+      [at(1), 2, 101],
+      [at(2), 1, 2],
+    ]);
   });
 
   it("gives the same metric and labels in two workspaces their own series, even in one call", async () => {

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { copyBinary } from "../../../platform/db/copy.ts";
 import { BinaryCopyWriter } from "../../../platform/db/copy-binary.ts";
 import type { Db } from "../../../platform/db/database.ts";
@@ -110,6 +111,16 @@ function sampleRows(samples: readonly MetricSample[], ids: readonly string[]) {
   return rows.finish();
 }
 
+/** The earliest sample time at or after `from`; infinity if none. */
+function earliestFrom(samples: readonly MetricSample[], from: number): number {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const s of samples) {
+    const ms = s.time.getTime();
+    if (ms >= from && ms < earliest) earliest = ms;
+  }
+  return earliest;
+}
+
 /**
  * Stores samples, in one transaction with the roll-up rows of late samples only: a sample of a
  * minute (hour) already closed is folded into metric_rollup_1m (metric_rollup_1h); open minutes
@@ -140,6 +151,12 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
     const tx = txn as unknown as Db;
     const open = await lockOpenBuckets(tx);
     await copyBinary(tx, "metric_samples (workspace_id, series_id, time, value)", rows);
+    const earliest = earliestFrom(samples, open.minutes);
+    // Told to closeMinutes, which aggregates open minutes without the lock (metric-minutes.ts).
+    if (earliest < Number.POSITIVE_INFINITY)
+      await tx.execute(
+        sql`INSERT INTO metric_open_writes (min_time) VALUES (${new Date(earliest).toISOString()}::timestamptz)`,
+      );
     const lateMinutes = minuteRollupsOf(samples, ids, open.minutes);
     if (lateMinutes.length === 0) return;
     await upsertRollup(tx, "metric_rollup_1m", lateMinutes);

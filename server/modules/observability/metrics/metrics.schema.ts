@@ -96,6 +96,17 @@ export const metricRollup1hState = rollupState("metric_rollup_1h_state");
 export const metricRollup1mState = rollupState("metric_rollup_1m_state");
 
 /**
+ * One row per ingest transaction that wrote samples of open minutes: the earliest of them.
+ * Closing a span of minutes counts the rows before it aggregates the span and again once it
+ * holds the lock exclusively: the same count, and no writer added to the span meanwhile, so the
+ * aggregate stands without having held the lock while it was computed (metric-minutes.ts).
+ */
+export const metricOpenWrites = pgTable("metric_open_writes", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  minTime: timestamp("min_time", { withTimezone: true }).notNull(),
+});
+
+/**
  * Hourly roll-up as readers see it: metric_rollup_1h for the closed hours, the open hours
  * folded from metric_rollup_minutely. Created at start-up with the samples table it reads
  * (metric-views.ts), so declared here as existing, for typed queries only.
