@@ -7,6 +7,7 @@ import { ensureRollupState, lockOpenBuckets } from "./metric-rollup-state.ts";
 import { hourRollupsOf, minuteRollupsOf, upsertRollup } from "./metric-rollups.ts";
 import { seriesIdsOf } from "./metric-series.ts";
 import { ensureRollupViews } from "./metric-views.ts";
+import { seriesHintOf } from "./series-cache.ts";
 
 /** One sample as ingest hands it over. */
 export interface MetricSample {
@@ -139,11 +140,13 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
   );
   // Series first, outside the transaction: creating one is idempotent and it is then cached.
   // Consecutive samples of one series (remote_write sends a series' samples together, sharing
-  // one label object) are keyed once.
+  // one label object) are keyed once; a label object hinted by its reader is not keyed at all.
   const labelsKeys = new Array<string>(samples.length);
   samples.forEach((s, i) => {
     labelsKeys[i] =
-      i > 0 && s.labels === samples[i - 1]!.labels ? labelsKeys[i - 1]! : labelsKeyOf(s.labels);
+      i > 0 && s.labels === samples[i - 1]!.labels
+        ? labelsKeys[i - 1]!
+        : (seriesHintOf(s)?.labelsKey ?? labelsKeyOf(s.labels));
   });
   const ids = await seriesIdsOf(db, samples, labelsKeys);
   const rows = sampleRows(samples, ids);
