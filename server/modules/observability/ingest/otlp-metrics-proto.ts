@@ -5,6 +5,7 @@ import type { IngestSource } from "./ingest-keys.service.ts";
 import { labelValue, resourceLabels } from "./otlp-metrics.ts";
 import { decodeAnyValue, decodeResourceAttributes } from "./otlp-proto.ts";
 import { attributesObject, plainValue } from "./otlp-values.ts";
+import { endOf, fields, I64, LEN } from "./proto-wire.ts";
 
 /*
  * OTLP/HTTP protobuf metrics read straight from the wire into samples: the same samples as
@@ -14,21 +15,6 @@ import { attributesObject, plainValue } from "./otlp-values.ts";
  * fields samples need are read, the rest skipped, so newer senders still decode. Attribute
  * values other than strings and the resource take otlp-proto.ts' decoder (rare and per resource).
  */
-
-const LEN = 2; // wire type of strings, bytes and messages
-const I64 = 1; // wire type of fixed64, sfixed64 and double
-
-/** The end of the length-delimited field at the reader's position. */
-const endOf = (r: protobuf.Reader) => r.uint32() + r.pos;
-
-/** Calls `field(number, wireType)` for each field up to `end`; it must read or skip the value. */
-function fields(r: protobuf.Reader, end: number, field: (no: number, wire: number) => void) {
-  while (r.pos < end) {
-    const tag = r.uint32();
-    field(tag >>> 3, tag & 7);
-  }
-  if (r.pos !== end) throw new Error("a field runs past its message");
-}
 
 /** Positions of fields to come back to (a message's fields may come in any order). */
 interface Span {
