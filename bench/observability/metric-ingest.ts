@@ -3,7 +3,9 @@
 // serializer), each request 50 metrics × 100 series of gauges, every request answered after its commit. Each
 // client's first request (untimed) creates its series; then `--runs` timed windows of
 // `--seconds`, reported one by one (samples/s and this process's CPU per sample), so a run's
-// noise on a shared machine can be seen. PGlite unless BENCH_DATABASE_URL.
+// noise on a shared machine can be seen. Then the minutes written are closed (aggregated into
+// the minute roll-up, as the every-minute job does), timed and its CPU per sample reported: that
+// work left the request path but not the machine. PGlite unless BENCH_DATABASE_URL.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +19,10 @@ import {
   type ResourceMetrics,
 } from "@opentelemetry/sdk-metrics";
 import { sql } from "drizzle-orm";
+import {
+  closeMinutes,
+  MINUTE_CLOSE_GRACE_MS,
+} from "../../server/modules/observability/metrics/metric-minutes.ts";
 import { loadConfig } from "../../server/platform/config.ts";
 import { rowsOf } from "../../server/platform/db/copy.ts";
 import type { Db } from "../../server/platform/db/database.ts";
@@ -131,10 +137,11 @@ async function main() {
     authorization: `Bearer ${key}`,
     "content-type": PROTOBUF ? "application/x-protobuf" : "application/json",
   };
-  // Samples 1 ms apart from a minute ago: minute roll-up rows are updated, as in real ingest,
-  // within the open hour (the hour roll-up is built when it closes; samples of a closed hour
-  // would take the late path, which upserts it per request as before).
-  let clock = Date.now() - 60_000;
+  // Samples 1 ms apart from now: within the open minute, as in real ingest (the minute roll-up
+  // is built when it closes; samples of a closed minute would take the late path, which
+  // upserts it per request).
+  let clock = Date.now();
+  let written = 0;
   let refused = 0;
   /** Time spent building request bodies (synchronous, so CPU): the clients' share of Node's. */
   let buildingMs = 0;
@@ -151,6 +158,7 @@ async function main() {
     }
     if (response.status !== 200)
       throw new Error(`metric ingest answered ${response.status}: ${answer}`);
+    written += METRICS * SERIES;
     return METRICS * SERIES;
   };
   try {
@@ -187,6 +195,17 @@ async function main() {
         `${args.label ?? ""}${PROTOBUF ? " protobuf" : " JSON"} run ${run}: ${Math.round(samples / wall).toLocaleString("en-US")} samples/s, ${samples.toLocaleString("en-US")} samples in ${wall.toFixed(1)} s, ${refused} × 429, Node CPU ${((used.user + used.system) / samples).toFixed(1)} µs/sample (bodies built ${((buildingMs * 1000) / samples).toFixed(1)})${backend}, load ${os.loadavg()[0]!.toFixed(1)}`,
       );
     }
+    const cpu = process.cpuUsage();
+    const dbCpu = await backendCpu(db);
+    const started = performance.now();
+    const rows = await closeMinutes(db, new Date(clock + MINUTE_CLOSE_GRACE_MS + 60_000));
+    const wall = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    let dbSeconds = 0;
+    for (const [pid, seconds] of await backendCpu(db)) dbSeconds += seconds - (dbCpu.get(pid) ?? 0);
+    console.log(
+      `closing the minutes: ${written.toLocaleString("en-US")} samples into ${rows.toLocaleString("en-US")} roll-up rows in ${wall.toFixed(2)} s, Node CPU ${((used.user + used.system) / written).toFixed(2)} µs/sample${process.env.BENCH_DATABASE_URL ? `, PostgreSQL backends ${((dbSeconds * 1e6) / written).toFixed(2)} µs/sample` : ""}, load ${os.loadavg()[0]!.toFixed(1)}`,
+    );
   } finally {
     await app.close();
     await rt.close();

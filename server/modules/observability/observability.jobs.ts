@@ -4,6 +4,7 @@ import type { Services } from "../../platform/services.ts";
 import { enforceLogRetention } from "./logs/log-retention.ts";
 import { ensureLogStorage } from "./logs/log-store.ts";
 import { closeHours } from "./metrics/metric-hours.ts";
+import { closeMinutes } from "./metrics/metric-minutes.ts";
 import { enforceMetricRetention } from "./metrics/metric-retention.ts";
 import { ensureMetricStorage } from "./metrics/metric-store.ts";
 import { MINE_WORKSPACE_JOB, minePatternsOfAllWorkspaces } from "./patterns/store/pattern-job.ts";
@@ -13,8 +14,9 @@ import { registerScrapeJobs, scheduleScrapeJobs } from "./scrape/scrape.jobs.ts"
 /**
  * Retention of logs and metrics: an hourly job any instance may run. Log patterns: mined every
  * minute; each batch holds its workspace's miner row lock, so overlapping runs are safe. Metric
- * hours: closed into the hourly roll-up once an hour after its grace (closeHours takes its own
- * lock, so overlapping runs wait for each other).
+ * minutes: closed into the minute roll-up every minute, and hours into the hourly roll-up once
+ * an hour, each after its grace (closing takes the roll-up lock, so overlapping runs wait for
+ * each other).
  */
 export function registerObservabilityJobs(db: Db, services: Services) {
   services.jobs.define({
@@ -33,6 +35,14 @@ export function registerObservabilityJobs(db: Db, services: Services) {
     handler: async () => {
       await ensureMetricStorage(db);
       await closeHours(db);
+    },
+  });
+  services.jobs.define({
+    name: "observability.closeMetricMinutes",
+    payload: z.object({}),
+    handler: async () => {
+      await ensureMetricStorage(db);
+      await closeMinutes(db);
     },
   });
   services.jobs.define({
@@ -76,6 +86,11 @@ export async function scheduleObservabilityJobs(db: Db, services: Services) {
     key: "observability.closeMetricHours",
     cron: "7 * * * *",
     jobName: "observability.closeMetricHours",
+  });
+  await services.jobs.schedule(db, {
+    key: "observability.closeMetricMinutes",
+    cron: "* * * * *",
+    jobName: "observability.closeMetricMinutes",
   });
   await services.jobs.schedule(db, {
     key: "observability.minePatterns",

@@ -99,3 +99,9 @@ function needsQuotes(value: string): boolean {
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
+
+/** Rows a raw `db.execute` INSERT/UPDATE/DELETE touched, on either driver. */
+export function affectedRowsOf(result: unknown): number {
+  const r = result as { affectedRows?: number; rowCount?: number | null };
+  return r.affectedRows ?? r.rowCount ?? 0;
+}

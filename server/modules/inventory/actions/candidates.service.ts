@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
+import { ensureMetricStorage } from "../../observability/metrics/metric-store.ts";
 import { metricRollupHourly, metricSeries } from "../../observability/metrics/metrics.schema.ts";
 import { resourceChanges, resources } from "../inventory.schema.ts";
 
@@ -39,6 +40,7 @@ export async function idleInstances(
   workspaceId: string,
   q: { days: number; maxCpuPercent: number; peakPercent: number; now?: Date },
 ): Promise<IdleInstance[]> {
+  await ensureMetricStorage(db); // the hourly view is created with the samples table
   const since = new Date((q.now ?? new Date()).getTime() - q.days * 86_400_000);
   const perHour = db
     .select({

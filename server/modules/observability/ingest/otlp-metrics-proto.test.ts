@@ -8,6 +8,8 @@ import {
   type ResourceMetrics,
 } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
+import { labelsKeyOf } from "../metrics/metric-store.ts";
+import { seriesHintOf } from "../metrics/series-cache.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
 import { samplesFromOtlpMetrics } from "./otlp-metrics.ts";
 import { samplesFromOtlpMetricsProto } from "./otlp-metrics-proto.ts";
@@ -103,6 +105,26 @@ describe("samplesFromOtlpMetricsProto", () => {
     expect(samples[0]!.time.toISOString()).toBe(new Date(1_795_000_000_123).toISOString());
     expect(samples[1]!.time).toEqual(received); // time 0 is "unknown": the receipt time
     expect(samples[0]!.workspaceId).toBe(source.workspaceId);
+  });
+
+  it("reads an export again from its label cache to the same samples, one label object a series", () => {
+    const body = sdkBody();
+    const first = samplesFromOtlpMetricsProto(body, source, received);
+    const again = samplesFromOtlpMetricsProto(body, source, received);
+    expect(again).toEqual(reference(body));
+    again.forEach((s, i) => {
+      expect(s.labels).toBe(first[i]!.labels);
+      expect(Object.isFrozen(s.labels)).toBe(true);
+      expect(seriesHintOf(s)?.labelsKey).toBe(labelsKeyOf(s.labels));
+    });
+    // Another workspace, or another metric name on the same object, gets no hint.
+    const other = samplesFromOtlpMetricsProto(
+      body,
+      { ...source, workspaceId: "0b5e6a7c-1d2e-4f30-8a9b-c0d1e2f3a4b5" },
+      received,
+    );
+    expect(other[0]!.labels).not.toBe(first[0]!.labels);
+    expect(seriesHintOf({ ...first[0]!, name: "renamed" })).toBeUndefined();
   });
 
   it("reads what the SDK does not send the same way: summaries, odd values, unnamed metrics", () => {

@@ -1,9 +1,11 @@
 import protobuf from "protobufjs";
-import type { MetricSample } from "../metrics/metric-store.ts";
+import { labelsKeyOf, type MetricSample } from "../metrics/metric-store.ts";
+import { hintSeries } from "../metrics/series-cache.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
 import { labelValue, resourceLabels } from "./otlp-metrics.ts";
 import { decodeAnyValue, decodeResourceAttributes } from "./otlp-proto.ts";
 import { attributesObject, plainValue } from "./otlp-values.ts";
+import { endOf, fields, I64, LEN } from "./proto-wire.ts";
 
 /*
  * OTLP/HTTP protobuf metrics read straight from the wire into samples: the same samples as
@@ -13,21 +15,6 @@ import { attributesObject, plainValue } from "./otlp-values.ts";
  * fields samples need are read, the rest skipped, so newer senders still decode. Attribute
  * values other than strings and the resource take otlp-proto.ts' decoder (rare and per resource).
  */
-
-const LEN = 2; // wire type of strings, bytes and messages
-const I64 = 1; // wire type of fixed64, sfixed64 and double
-
-/** The end of the length-delimited field at the reader's position. */
-const endOf = (r: protobuf.Reader) => r.uint32() + r.pos;
-
-/** Calls `field(number, wireType)` for each field up to `end`; it must read or skip the value. */
-function fields(r: protobuf.Reader, end: number, field: (no: number, wire: number) => void) {
-  while (r.pos < end) {
-    const tag = r.uint32();
-    field(tag >>> 3, tag & 7);
-  }
-  if (r.pos !== end) throw new Error("a field runs past its message");
-}
 
 /** Positions of fields to come back to (a message's fields may come in any order). */
 interface Span {
@@ -54,9 +41,34 @@ function sfixed64(r: protobuf.Reader): number {
   return r.sfixed32() * 2 ** 32 + low;
 }
 
+/** An attribute field: from its length prefix (`from`), its message (`start`) to `end`. */
+interface AttributeSpan {
+  from: number;
+  start: number;
+  end: number;
+}
+
+/*
+ * Label objects by the bytes of a point's attributes, per workspace, resource labels and metric
+ * name: a series seen before costs a lookup, not decoding its attributes, a label object and its
+ * keys (hintSeries records them for ingest). The key holds each attribute field with its length
+ * prefix, so different attribute lists never share one. Bounded: emptied when it reaches
+ * MAX_CACHED_LABELS.
+ */
+type LabelTable = Map<string, Readonly<Record<string, string>>>;
+const labelTables = new Map<string, LabelTable>();
+let cachedLabels = 0;
+const MAX_CACHED_LABELS = 200_000;
+
+/** A resource's labels and their canonical key. */
+interface Base {
+  labels: Record<string, string>;
+  key: string;
+}
+
 interface Point {
   time: Date;
-  attributes: Record<string, string>;
+  attributes: AttributeSpan[];
   value: number | undefined;
   asInt: number | undefined;
   count: number | undefined;
@@ -70,6 +82,7 @@ export function samplesFromOtlpMetricsProto(
   received: Date,
 ): MetricSample[] {
   const r = protobuf.Reader.create(body);
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const samples: MetricSample[] = [];
   // Points of one export mostly share a timestamp: its Date is made once.
   let lastLow = -1;
@@ -113,7 +126,7 @@ export function samplesFromOtlpMetricsProto(
   const point = (end: number, counted: boolean, attributesNo: number): Point => {
     const p: Point = {
       time: received,
-      attributes: {},
+      attributes: [],
       value: undefined,
       asInt: undefined,
       count: undefined,
@@ -123,8 +136,12 @@ export function samplesFromOtlpMetricsProto(
       if (no === 3 && wire === I64) {
         const low = r.fixed32();
         p.time = timeOf(low, r.fixed32());
-      } else if (no === attributesNo && wire === LEN) keyValue(endOf(r), p.attributes);
-      else if (!counted && no === 4 && wire === I64) p.value = r.double();
+      } else if (no === attributesNo && wire === LEN) {
+        const from = r.pos;
+        const end = endOf(r);
+        p.attributes.push({ from, start: r.pos, end });
+        r.pos = end;
+      } else if (!counted && no === 4 && wire === I64) p.value = r.double();
       else if (!counted && no === 6 && wire === I64) p.asInt = sfixed64(r);
       else if (counted && no === 4 && wire === I64) p.count = fixed64(r);
       else if (counted && no === 5 && wire === I64) p.sum = r.double();
@@ -133,9 +150,45 @@ export function samplesFromOtlpMetricsProto(
     return p;
   };
 
-  const push = (base: Record<string, string>, name: string, p: Point, value: number) => {
+  /** The label table of a metric name under a resource's labels. */
+  const tableOf = (baseKey: string, name: string) => {
+    const key = `${source.workspaceId}\u0000${baseKey}\u0000${name}`;
+    let table = labelTables.get(key);
+    if (!table) {
+      table = new Map();
+      labelTables.set(key, table);
+    }
+    return table;
+  };
+
+  /** The point's labels: the resource's, its attributes over them; one object per series. */
+  const labelsOf = (base: Record<string, string>, table: LabelTable, name: string, p: Point) => {
+    let key = "";
+    for (const a of p.attributes) key += bytes.toString("latin1", a.from, a.end);
+    const known = table.get(key);
+    if (known) return known;
     const labels = { ...base };
-    for (const key in p.attributes) labels[key] = p.attributes[key]!;
+    const after = r.pos;
+    for (const a of p.attributes) {
+      r.pos = a.start;
+      keyValue(a.end, labels);
+    }
+    r.pos = after;
+    if (++cachedLabels > MAX_CACHED_LABELS) {
+      labelTables.clear();
+      cachedLabels = 1;
+    }
+    const hinted = hintSeries(labels, source.workspaceId, name);
+    table.set(key, hinted);
+    return hinted;
+  };
+
+  const push = (
+    labels: Readonly<Record<string, string>>,
+    name: string,
+    p: Point,
+    value: number,
+  ) => {
     samples.push({
       workspaceId: source.workspaceId,
       name,
@@ -147,23 +200,27 @@ export function samplesFromOtlpMetricsProto(
   };
 
   /** Gauge and Sum (NumberDataPoint, attributes 7); Histogram and Summary (attributes 9, 7). */
-  const data = (base: Record<string, string>, name: string, span: Span) => {
+  const data = (base: Base, name: string, span: Span) => {
+    const counted = span.no !== 5 && span.no !== 7;
+    const names = counted ? [`${name}_count`, `${name}_sum`] : [name];
+    const tables = names.map((n) => tableOf(base.key, n));
     r.pos = span.start;
     fields(r, span.end, (no, wire) => {
       if (no !== 1 || wire !== LEN) return r.skipType(wire);
       const end = endOf(r);
-      if (span.no === 5 || span.no === 7) {
+      if (!counted) {
         const p = point(end, false, 7);
-        push(base, name, p, p.value ?? p.asInt ?? Number.NaN);
+        push(labelsOf(base.labels, tables[0]!, name, p), name, p, p.value ?? p.asInt ?? Number.NaN);
       } else {
         const p = point(end, true, span.no === 9 ? 9 : 7);
-        push(base, `${name}_count`, p, p.count ?? 0);
-        if (p.sum !== undefined) push(base, `${name}_sum`, p, p.sum);
+        push(labelsOf(base.labels, tables[0]!, names[0]!, p), names[0]!, p, p.count ?? 0);
+        if (p.sum !== undefined)
+          push(labelsOf(base.labels, tables[1]!, names[1]!, p), names[1]!, p, p.sum);
       }
     });
   };
 
-  const metric = (base: Record<string, string>, end: number) => {
+  const metric = (base: Base, end: number) => {
     let name = "";
     const spans: Span[] = [];
     fields(r, end, (no, wire) => {
@@ -185,12 +242,13 @@ export function samplesFromOtlpMetricsProto(
       else if (no === 2 && wire === LEN) scopes.push(spanOf(r, no));
       else r.skipType(wire);
     });
-    const base = resourceLabels(
+    const labels = resourceLabels(
       attributesObject(
         resource && decodeResourceAttributes(body.subarray(resource.start, resource.end)),
       ),
       source,
     );
+    const base: Base = { labels, key: labelsKeyOf(labels) };
     for (const scope of scopes) {
       r.pos = scope.start;
       fields(r, scope.end, (no, wire) => {

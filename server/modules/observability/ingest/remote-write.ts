@@ -3,73 +3,80 @@ import snappy from "snappyjs";
 import { AppError } from "../../../platform/errors.ts";
 import type { MetricSample } from "../metrics/metric-store.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
+import { endOf, fields, I64, LEN, VARINT } from "./proto-wire.ts";
 
 /*
  * Prometheus remote_write 1.0 (prometheus/prompb types.proto and remote.proto, Apache-2.0):
  * WriteRequest{timeseries=1}, TimeSeries{labels=1, samples=2}, Label{name=1, value=2},
- * Sample{value=1 double, timestamp=2 int64 ms}. Declared from those field numbers; other fields
- * (metadata, exemplars, native histograms) are skipped by the decoder.
+ * Sample{value=1 double, timestamp=2 int64 ms}. Read straight from the wire into samples (no
+ * message objects, no timestamps as decimal strings); other fields (metadata, exemplars, native
+ * histograms) and fields of an unexpected wire type are skipped.
  */
-const root = protobuf.Root.fromJSON({
-  nested: {
-    prompb: {
-      nested: {
-        WriteRequest: {
-          fields: { timeseries: { rule: "repeated", type: "TimeSeries", id: 1 } },
-        },
-        TimeSeries: {
-          fields: {
-            labels: { rule: "repeated", type: "Label", id: 1 },
-            samples: { rule: "repeated", type: "Sample", id: 2 },
-          },
-        },
-        Label: { fields: { name: { type: "string", id: 1 }, value: { type: "string", id: 2 } } },
-        Sample: {
-          fields: { value: { type: "double", id: 1 }, timestamp: { type: "int64", id: 2 } },
-        },
-      },
-    },
-  },
-});
-const WriteRequest = root.lookupType("prompb.WriteRequest");
 
-interface Decoded {
-  timeseries?: Array<{
-    labels?: Array<{ name: string; value: string }>;
-    samples?: Array<{ value?: number; timestamp?: string }>;
-  }>;
+/** A signed 64-bit varint as the nearest double (Long or LongBits, as protobufjs gives it). */
+function int64(r: protobuf.Reader): number {
+  const v = r.int64() as unknown as number | { toNumber(): number };
+  return typeof v === "number" ? v : v.toNumber();
 }
 
-/** Samples of a snappy-compressed remote_write body; `job` becomes the service label. */
-export function samplesFromRemoteWrite(body: Uint8Array, source: IngestSource): MetricSample[] {
-  let decoded: Decoded;
-  try {
-    // Bounded: a few kilobytes of snappy can claim gigabytes.
-    const raw = snappy.uncompress(body, 64 * 1024 * 1024);
-    decoded = WriteRequest.toObject(WriteRequest.decode(raw), { longs: String }) as Decoded;
-  } catch {
-    throw new AppError("invalid_input", "The body is not a snappy-compressed remote_write request");
-  }
+function readSamples(raw: Uint8Array, source: IngestSource): MetricSample[] {
+  const r = protobuf.Reader.create(raw);
   const samples: MetricSample[] = [];
-  for (const ts of decoded.timeseries ?? []) {
+  const timeSeries = (end: number) => {
     const labels: Record<string, string> = {};
     let name = "";
-    for (const l of ts.labels ?? []) {
-      if (l.name === "__name__") name = l.value;
-      else labels[l.name] = l.value;
-    }
-    if (!name) continue;
+    const points: number[] = []; // positions of the Sample messages: after the labels are known
+    fields(r, end, (no, wire) => {
+      if (no === 1 && wire === LEN) {
+        let key = "";
+        let value = "";
+        fields(r, endOf(r), (field, type) => {
+          if (field === 1 && type === LEN) key = r.string();
+          else if (field === 2 && type === LEN) value = r.string();
+          else r.skipType(type);
+        });
+        if (key === "__name__") name = value;
+        else labels[key] = value;
+      } else if (no === 2 && wire === LEN) {
+        points.push(r.pos);
+        r.skip(r.uint32());
+      } else r.skipType(wire);
+    });
+    if (!name) return;
     labels.service ??= labels.job ?? source.defaultService;
-    for (const s of ts.samples ?? []) {
+    for (const at of points) {
+      r.pos = at;
+      let value = 0;
+      let time = 0;
+      fields(r, endOf(r), (field, type) => {
+        if (field === 1 && type === I64) value = r.double();
+        else if (field === 2 && type === VARINT) time = int64(r);
+        else r.skipType(type);
+      });
       samples.push({
         workspaceId: source.workspaceId,
         name,
         labels,
-        time: new Date(Number(s.timestamp ?? 0)),
-        value: s.value ?? 0,
+        time: new Date(time),
+        value,
         resourceId: source.resourceId,
       });
     }
-  }
+    r.pos = end;
+  };
+  fields(r, r.len, (no, wire) => {
+    if (no === 1 && wire === LEN) timeSeries(endOf(r));
+    else r.skipType(wire);
+  });
   return samples;
+}
+
+/** Samples of a snappy-compressed remote_write body; `job` becomes the service label. */
+export function samplesFromRemoteWrite(body: Uint8Array, source: IngestSource): MetricSample[] {
+  try {
+    // Bounded: a few kilobytes of snappy can claim gigabytes.
+    return readSamples(snappy.uncompress(body, 64 * 1024 * 1024), source);
+  } catch {
+    throw new AppError("invalid_input", "The body is not a snappy-compressed remote_write request");
+  }
 }

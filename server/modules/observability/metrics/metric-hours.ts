@@ -1,62 +1,31 @@
 import { sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
+import { closeMinutes } from "./metric-minutes.ts";
+import { floorHour, HOUR_MS, lockRollupsExclusively } from "./metric-rollup-state.ts";
 
-/*
- * The hour roll-up is not upserted by every ingest request: metric_rollup_1h holds the closed
- * hours (before metric_rollup_1h_state.open_from), built from the minute roll-up when an hour
- * closes, and readers add the open hours from the minutes (the metric_rollup_hourly view).
- * Ingest writes an hour row itself only for a sample arriving after its hour closed.
- *
- * Ingest transactions hold a shared advisory lock while they write; closing an hour takes it
- * exclusively, so it waits for the writers that read the old open_from to commit and the ones
- * after it read the new one: no sample is counted twice or missed.
- */
-const HOUR_LOCK = sql`hashtext('metric_rollup_1h_state')`;
-const HOUR_MS = 3_600_000;
 /** How long after its end an hour is closed: samples a little late still take the cheap path. */
 export const HOUR_CLOSE_GRACE_MS = 5 * 60_000;
 
-const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
-
-/** Creates the state row, the open hours starting at the current one (idempotent). */
-export async function ensureHourState(db: Db, now = new Date()) {
-  await db.execute(sql`INSERT INTO metric_rollup_1h_state (id, open_from)
-    VALUES (true, ${new Date(floorHour(now.getTime())).toISOString()}::timestamptz) ON CONFLICT DO NOTHING`);
-}
-
-async function openFrom(tx: Db): Promise<number> {
-  const [row] = rowsOf<{ open_from: string | Date }>(
-    await tx.execute(sql`SELECT open_from FROM metric_rollup_1h_state`),
-  );
-  if (!row) throw new Error("metric_rollup_1h_state has no row: ensureMetricStorage first");
-  return new Date(row.open_from).getTime();
-}
-
 /**
- * For an ingest transaction: takes the shared lock (held until it ends) and returns where the
- * open hours start; minute buckets before it belong to closed hours, which ingest upserts.
- */
-export async function lockOpenHours(tx: Db): Promise<number> {
-  // Two statements: a statement's snapshot is taken before it waits for the lock.
-  await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${HOUR_LOCK})`);
-  return openFrom(tx);
-}
-
-/**
- * Closes the hours that ended at least HOUR_CLOSE_GRACE_MS before `now`: writes their rows to
- * metric_rollup_1h from the minute roll-up (replacing any row, since until now every sample of
- * an open hour went to the minutes only) and moves open_from past them. One hour that has
- * minutes per transaction; hours without any are skipped in one step. Returns hours closed.
+ * Closes the hours that ended at least HOUR_CLOSE_GRACE_MS before `now`: closes their minutes
+ * first (closeMinutes), then writes their rows to metric_rollup_1h from the minute roll-up
+ * (replacing any row, since until now every sample of an open hour went to the minutes only) and
+ * moves open_from past them. One hour that has minutes per transaction; hours without any are
+ * skipped in one step. An hour with a minute still open stays open. Returns hours closed.
  */
 export async function closeHours(db: Db, now = new Date()): Promise<number> {
-  const closeTo = floorHour(now.getTime() - HOUR_CLOSE_GRACE_MS);
+  await closeMinutes(db, now);
   let closed = 0;
   for (;;) {
     const done = await db.transaction(async (txn) => {
       const tx = txn as unknown as Db;
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(${HOUR_LOCK})`);
-      const from = await openFrom(tx);
+      const open = await lockRollupsExclusively(tx);
+      const from = open.hours;
+      const closeTo = Math.min(
+        floorHour(now.getTime() - HOUR_CLOSE_GRACE_MS),
+        floorHour(open.minutes),
+      );
       if (from >= closeTo) return true;
       const to = new Date(closeTo).toISOString();
       // Per workspace, so the (workspace_id, bucket) index answers it.

@@ -32,8 +32,9 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 /**
  * The source a query reads: the hourly roll-up (closed hours and the open ones folded from the
- * minutes: metric_rollup_hourly) for steps of an hour or more, the minute roll-up
- * for steps of a minute or more, raw samples below that. Steps are whole multiples of the
+ * minutes: metric_rollup_hourly) for steps of an hour or more, the minute roll-up (closed
+ * minutes and the open ones folded from the samples: metric_rollup_minutely) for steps of a
+ * minute or more, raw samples below that. Steps are whole multiples of the
  * source's bucket, so roll-up buckets never straddle two points.
  */
 function sourceOf(step: number) {
@@ -46,7 +47,7 @@ function sourceOf(step: number) {
     } as const;
   if (step >= 60 && step % 60 === 0)
     return {
-      table: sql.raw("metric_rollup_1m"),
+      table: sql.raw("metric_rollup_minutely"),
       time: "bucket",
       perSeries: "rollup",
       name: "rollup_1m",
@@ -83,17 +84,20 @@ export async function queryMetric(db: Db, workspaceId: string, q: MetricQuery) {
   const groupRefs = q.groupBy.map((_, i) => sql.raw(`g${i}`));
   const filters = Object.entries(q.where ?? {}).map(([k, v]) => sql` AND s.labels->>${k} = ${v}`);
   if (q.resourceId) filters.push(sql` AND s.resource_id = ${q.resourceId}`);
-  // The samples are the workspace's through their series (filtered by workspace_id); filtering
-  // the roll-up by workspace_id too makes the planner read the (workspace_id, bucket) index,
-  // every series of the workspace in the range, instead of each series' own range.
+  // The samples are the workspace's through their series (filtered by workspace_id). Per series
+  // (LATERAL), so each reads its own (series_id, time|bucket) index range, in the views' open
+  // buckets too: a series filter by IN is not pushed into the views' aggregation of the raw
+  // samples, which would then fold the open minutes of every series.
   const found = await rows<Record<string, unknown> & { t: string | number; v: number | null }>(
     db,
     sql`WITH p AS (
-          SELECT r.series_id, floor(extract(epoch FROM r.${time}) / ${q.step})::bigint * ${q.step} AS t, ${perSeries}
-          FROM ${src.table} r
-          WHERE r.${time} >= ${q.from.toISOString()}::timestamptz AND r.${time} < ${q.to.toISOString()}::timestamptz
-            AND r.series_id IN (SELECT id FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${q.metric}${sql.join(filters, sql``)}${matchersSql(q.matchers ?? [])})
-          GROUP BY 1, 2)
+          SELECT sel.id AS series_id, x.* FROM (SELECT id FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${q.metric}${sql.join(filters, sql``)}${matchersSql(q.matchers ?? [])}) sel
+          CROSS JOIN LATERAL (
+            SELECT floor(extract(epoch FROM r.${time}) / ${q.step})::bigint * ${q.step} AS t, ${perSeries}
+            FROM ${src.table} r
+            WHERE r.series_id = sel.id
+              AND r.${time} >= ${q.from.toISOString()}::timestamptz AND r.${time} < ${q.to.toISOString()}::timestamptz
+            GROUP BY 1) x)
         SELECT ${sql.join([...groupCols, sql`p.t AS t`, sql`${combine}::double precision AS v`], sql`, `)}
         FROM p JOIN metric_series s ON s.id = p.series_id
         GROUP BY ${sql.join([...groupRefs, sql.raw("p.t")], sql`, `)}

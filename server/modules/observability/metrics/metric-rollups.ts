@@ -37,13 +37,22 @@ function sorted(rows: Map<string, RollupRow>): RollupRow[] {
   );
 }
 
-/** The samples' minute roll-ups (sample i belongs to series `ids[i]`), in writing order. */
-export function minuteRollupsOf(samples: readonly MetricSample[], ids: readonly string[]) {
+/**
+ * The minute roll-ups (in writing order) of the samples before `before` (sample i belongs to
+ * series `ids[i]`).
+ */
+export function minuteRollupsOf(
+  samples: readonly MetricSample[],
+  ids: readonly string[],
+  before = Number.POSITIVE_INFINITY,
+) {
   // Folded in place: one row object per (series, minute), none per sample.
   const minutes = new Map<string, RollupRow>();
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!;
-    const bucket = Math.floor(s.time.getTime() / 60_000) * 60_000;
+    const ms = s.time.getTime();
+    if (ms >= before) continue;
+    const bucket = Math.floor(ms / 60_000) * 60_000;
     const key = `${ids[i]}|${bucket}`;
     const a = minutes.get(key);
     const value = s.value;

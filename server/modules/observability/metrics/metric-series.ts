@@ -3,7 +3,7 @@ import { arrayLiteral } from "../../../platform/db/array-param.ts";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import type { MetricSample } from "./metric-store.ts";
-import { createSeriesCache, type SeriesCache, seriesKeyOf } from "./series-cache.ts";
+import { createSeriesCache, type SeriesCache, seriesHintOf, seriesKeyOf } from "./series-cache.ts";
 
 /**
  * Series ids held per database handle. Series rows are never changed, only deleted with their
@@ -86,7 +86,9 @@ export async function seriesIdsOf(
       labelsKeys[i] === labelsKeys[i - 1] &&
       s.name === prev.name &&
       s.workspaceId === prev.workspaceId;
-    const key = same ? keys[i - 1]! : seriesKeyOf(s.workspaceId, s.name, labelsKeys[i]!);
+    const key = same
+      ? keys[i - 1]!
+      : (seriesHintOf(s)?.seriesKey ?? seriesKeyOf(s.workspaceId, s.name, labelsKeys[i]!));
     keys[i] = key;
     if (same && ids[i - 1] !== undefined) {
       ids[i] = ids[i - 1]!;

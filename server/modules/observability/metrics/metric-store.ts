@@ -1,10 +1,13 @@
+import { sql } from "drizzle-orm";
 import { copyBinary } from "../../../platform/db/copy.ts";
 import { BinaryCopyWriter } from "../../../platform/db/copy-binary.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
-import { ensureHourState, lockOpenHours } from "./metric-hours.ts";
+import { ensureRollupState, lockOpenBuckets } from "./metric-rollup-state.ts";
 import { hourRollupsOf, minuteRollupsOf, upsertRollup } from "./metric-rollups.ts";
 import { seriesIdsOf } from "./metric-series.ts";
+import { ensureRollupViews } from "./metric-views.ts";
+import { seriesHintOf } from "./series-cache.ts";
 
 /** One sample as ingest hands it over. */
 export interface MetricSample {
@@ -29,6 +32,9 @@ const DDL = [
     value double precision NOT NULL
   ) PARTITION BY RANGE (time)`,
   "CREATE INDEX IF NOT EXISTS metric_samples_series_time_idx ON metric_samples (series_id, time)",
+  // Closing a minute reads all its samples: a BRIN range index finds them at almost no cost
+  // per row written (samples arrive in rough time order).
+  "CREATE INDEX IF NOT EXISTS metric_samples_time_brin_idx ON metric_samples USING brin (time) WITH (autosummarize = on)",
 ];
 const ready = new WeakMap<Db, Promise<void>>();
 const partitions = new WeakMap<Db, Set<string>>();
@@ -38,7 +44,8 @@ export function ensureMetricStorage(db: Db): Promise<void> {
   if (!p) {
     p = (async () => {
       for (const s of DDL) await runIdempotentDdl(db, s);
-      await ensureHourState(db);
+      await ensureRollupState(db);
+      await ensureRollupViews(db);
     })();
     p.catch(() => ready.delete(db));
     ready.set(db, p);
@@ -105,10 +112,21 @@ function sampleRows(samples: readonly MetricSample[], ids: readonly string[]) {
   return rows.finish();
 }
 
+/** The earliest sample time at or after `from`; infinity if none. */
+function earliestFrom(samples: readonly MetricSample[], from: number): number {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const s of samples) {
+    const ms = s.time.getTime();
+    if (ms >= from && ms < earliest) earliest = ms;
+  }
+  return earliest;
+}
+
 /**
- * Stores samples and folds them into the minute roll-up, in one transaction; the hour roll-up
- * only for samples of hours already closed (metric-hours.ts: the open hours are read from the
- * minutes and written to metric_rollup_1h when they close). NaN and
+ * Stores samples, in one transaction with the roll-up rows of late samples only: a sample of a
+ * minute (hour) already closed is folded into metric_rollup_1m (metric_rollup_1h); open minutes
+ * are read from the samples and written to metric_rollup_1m when they close
+ * (metric-rollup-state.ts), so the usual request appends its samples and nothing else. NaN and
  * infinities (Prometheus staleness markers among them) are not stored: they carry no value to
  * aggregate.
  */
@@ -122,25 +140,31 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
   );
   // Series first, outside the transaction: creating one is idempotent and it is then cached.
   // Consecutive samples of one series (remote_write sends a series' samples together, sharing
-  // one label object) are keyed once.
+  // one label object) are keyed once; a label object hinted by its reader is not keyed at all.
   const labelsKeys = new Array<string>(samples.length);
   samples.forEach((s, i) => {
     labelsKeys[i] =
-      i > 0 && s.labels === samples[i - 1]!.labels ? labelsKeys[i - 1]! : labelsKeyOf(s.labels);
+      i > 0 && s.labels === samples[i - 1]!.labels
+        ? labelsKeys[i - 1]!
+        : (seriesHintOf(s)?.labelsKey ?? labelsKeyOf(s.labels));
   });
   const ids = await seriesIdsOf(db, samples, labelsKeys);
-  const minutes = minuteRollupsOf(samples, ids);
+  const rows = sampleRows(samples, ids);
   await db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
-    const openFrom = await lockOpenHours(tx);
-    await copyBinary(
-      tx,
-      "metric_samples (workspace_id, series_id, time, value)",
-      sampleRows(samples, ids),
-    );
-    await upsertRollup(tx, "metric_rollup_1m", minutes);
-    const late = minutes.filter((m) => m.bucket < openFrom);
-    if (late.length > 0) await upsertRollup(tx, "metric_rollup_1h", hourRollupsOf(late));
+    const open = await lockOpenBuckets(tx);
+    await copyBinary(tx, "metric_samples (workspace_id, series_id, time, value)", rows);
+    const earliest = earliestFrom(samples, open.minutes);
+    // Told to closeMinutes, which aggregates open minutes without the lock (metric-minutes.ts).
+    if (earliest < Number.POSITIVE_INFINITY)
+      await tx.execute(
+        sql`INSERT INTO metric_open_writes (min_time) VALUES (${new Date(earliest).toISOString()}::timestamptz)`,
+      );
+    const lateMinutes = minuteRollupsOf(samples, ids, open.minutes);
+    if (lateMinutes.length === 0) return;
+    await upsertRollup(tx, "metric_rollup_1m", lateMinutes);
+    const lateHours = lateMinutes.filter((m) => m.bucket < open.hours);
+    if (lateHours.length > 0) await upsertRollup(tx, "metric_rollup_1h", hourRollupsOf(lateHours));
   });
   return samples.length;
 }

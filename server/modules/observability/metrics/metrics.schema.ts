@@ -62,7 +62,12 @@ function rollup(name: string) {
   );
 }
 
-/** Per-minute count, sum, min and max of each series, maintained as samples arrive. */
+/**
+ * Per-minute roll-up of the closed minutes (before metric_rollup_1m_state.open_from): built from
+ * the raw samples when a minute closes (closeMinutes), and upserted by ingest only for samples
+ * arriving after their minute closed. Readers use the metric_rollup_minutely view, which adds
+ * the open minutes from the samples (metric-views.ts).
+ */
 export const metricRollup1m = rollup("metric_rollup_1m");
 /**
  * Per-hour roll-up of the closed hours (before metric_rollup_1h_state.open_from): built from
@@ -71,21 +76,40 @@ export const metricRollup1m = rollup("metric_rollup_1m");
  */
 export const metricRollup1h = rollup("metric_rollup_1h");
 
+function rollupState(name: string) {
+  return pgTable(
+    name,
+    {
+      id: boolean("id").primaryKey().default(true),
+      openFrom: timestamp("open_from", { withTimezone: true }).notNull(),
+    },
+    (t) => [check(`${name}_one_row`, sql`${t.id}`)],
+  );
+}
+
 /** One row: where the open hours start (the hours not yet in metric_rollup_1h). */
-export const metricRollup1hState = pgTable(
-  "metric_rollup_1h_state",
-  {
-    id: boolean("id").primaryKey().default(true),
-    openFrom: timestamp("open_from", { withTimezone: true }).notNull(),
-  },
-  (t) => [check("metric_rollup_1h_state_one_row", sql`${t.id}`)],
-);
+export const metricRollup1hState = rollupState("metric_rollup_1h_state");
+/**
+ * One row: where the open minutes start (the minutes not yet in metric_rollup_1m). Never before
+ * metric_rollup_1h_state.open_from: an hour closes only once its minutes have.
+ */
+export const metricRollup1mState = rollupState("metric_rollup_1m_state");
+
+/**
+ * One row per ingest transaction that wrote samples of open minutes: the earliest of them.
+ * Closing a span of minutes counts the rows before it aggregates the span and again once it
+ * holds the lock exclusively: the same count, and no writer added to the span meanwhile, so the
+ * aggregate stands without having held the lock while it was computed (metric-minutes.ts).
+ */
+export const metricOpenWrites = pgTable("metric_open_writes", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  minTime: timestamp("min_time", { withTimezone: true }).notNull(),
+});
 
 /**
  * Hourly roll-up as readers see it: metric_rollup_1h for the closed hours, the open hours
- * folded from the minute roll-up. One statement reads both with one snapshot, and closing an
- * hour moves open_from and writes its rows in one transaction, so no hour is counted twice or
- * missed. Without the state row (before ensureMetricStorage) every hour counts as closed.
+ * folded from metric_rollup_minutely. Created at start-up with the samples table it reads
+ * (metric-views.ts), so declared here as existing, for typed queries only.
  */
 export const metricRollupHourly = pgView("metric_rollup_hourly", {
   workspaceId: uuid("workspace_id").notNull(),
@@ -95,12 +119,4 @@ export const metricRollupHourly = pgView("metric_rollup_hourly", {
   sum: doublePrecision("sum").notNull(),
   min: doublePrecision("min").notNull(),
   max: doublePrecision("max").notNull(),
-}).as(sql`SELECT workspace_id, series_id, bucket, count::bigint AS count, sum, min, max
-  FROM metric_rollup_1h
-  WHERE bucket < coalesce((SELECT open_from FROM metric_rollup_1h_state), 'infinity')
-  UNION ALL
-  SELECT workspace_id, series_id, date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00:00+00') AS bucket,
-    sum(count)::bigint AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max
-  FROM metric_rollup_1m
-  WHERE bucket >= coalesce((SELECT open_from FROM metric_rollup_1h_state), 'infinity')
-  GROUP BY workspace_id, series_id, date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00:00+00')`);
+}).existing();

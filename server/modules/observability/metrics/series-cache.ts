@@ -1,3 +1,5 @@
+import { labelsKeyOf } from "./metric-store.ts";
+
 /**
  * Series ids by identity key (seriesKeyOf), holding at most `max`: an approximate LRU in two
  * generations. Ids found or added go to the young one; when it holds max/2 it becomes the old
@@ -50,4 +52,43 @@ export function createSeriesCache(max: number): SeriesCache {
       return young.size + old.size;
     },
   };
+}
+
+/** The keys of one series, known to whoever made its (frozen) label object. */
+export interface SeriesHint {
+  workspaceId: string;
+  name: string;
+  labelsKey: string;
+  seriesKey: string;
+}
+const hints = new WeakMap<object, SeriesHint>();
+
+/**
+ * Freezes `labels` and records its series' keys, for a reader that hands the same label object
+ * to every sample of that series (the OTLP protobuf reader): ingest then neither rebuilds the
+ * canonical key nor the identity key of each sample.
+ */
+export function hintSeries(
+  labels: Record<string, string>,
+  workspaceId: string,
+  name: string,
+): Readonly<Record<string, string>> {
+  const labelsKey = labelsKeyOf(labels);
+  hints.set(Object.freeze(labels), {
+    workspaceId,
+    name,
+    labelsKey,
+    seriesKey: seriesKeyOf(workspaceId, name, labelsKey),
+  });
+  return labels;
+}
+
+/** The recorded keys of a sample's series: only if its label object was hinted for its name. */
+export function seriesHintOf(s: {
+  workspaceId: string;
+  name: string;
+  labels: object;
+}): SeriesHint | undefined {
+  const hint = hints.get(s.labels);
+  return hint && hint.workspaceId === s.workspaceId && hint.name === s.name ? hint : undefined;
 }

@@ -50,7 +50,7 @@ export const metricAbsentEvaluator: AlertEvaluator<typeof params> = {
         sql`WITH s AS (SELECT id, labels FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${p.metric}${matchersSql(p.matchers)}),
             seen AS (
               SELECT s.id, s.labels,
-                     (SELECT extract(epoch FROM max(r.bucket)) FROM metric_rollup_1m r
+                     (SELECT extract(epoch FROM max(r.bucket)) FROM metric_rollup_minutely r
                       WHERE r.series_id = s.id
                         AND r.bucket >= ${horizon.toISOString()}::timestamptz AND r.bucket <= ${now.toISOString()}::timestamptz) AS last_bucket_s
               FROM s)

@@ -66,7 +66,7 @@ export async function seriesOverWindow(
             SELECT sum(r.count) AS n, sum(r.sum) AS total, min(r.min) AS lo, max(r.max) AS hi,
                    NULL::double precision AS increase,
                    extract(epoch FROM min(r.bucket)) AS first_s, extract(epoch FROM max(r.bucket)) AS last_s
-            FROM metric_rollup_1m r
+            FROM metric_rollup_minutely r
             WHERE r.series_id = s.id
               AND r.bucket >= ${ceilMinute(from).toISOString()}::timestamptz AND r.bucket < ${to.toISOString()}::timestamptz
           ) a WHERE a.n > 0`;
