@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import type { Provider, RelationType } from "../../connectors/types.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { DemoSeeder } from "../demo/demo.service.ts";
+import { listFindings, recordComplianceDay } from "./compliance/compliance.service.ts";
 import {
+  complianceDaily,
   connectors,
   resourceChanges,
   resourceRelations,
@@ -332,4 +334,35 @@ export const seedDemoInventory: DemoSeeder = async (db: Db, ctx) => {
       at: new Date(now.getTime() - 3 * 86_400_000),
     },
   ]);
+  await seedComplianceTrend(db, ctx.workspaceId, now);
 };
+
+/** Days ago each demo finding began (one per rule); the others stood the whole month. */
+const FINDING_SINCE: Record<string, number> = {
+  // The change history's staging-box stop, three days ago.
+  "stopped-with-disks": 3,
+  // vol-orphaned was detached twelve days ago.
+  "unattached-volume": 12,
+  "unencrypted-volume": 12,
+};
+const TREND_DAYS = 30;
+
+/**
+ * A month of the Compliance tab's trend: today's counts recorded as a snapshot would, and the
+ * 30 days before them with each finding from the day FINDING_SINCE gives (demo history: no
+ * scan ran on those days).
+ */
+async function seedComplianceTrend(db: Db, workspaceId: string, now: Date) {
+  const { counts, evaluated } = await listFindings(db, workspaceId, { limit: 0 });
+  const rows = [];
+  for (let ago = TREND_DAYS; ago >= 1; ago--) {
+    const day = new Date(now.getTime() - ago * 86_400_000).toISOString().slice(0, 10);
+    for (const c of counts) {
+      const since = FINDING_SINCE[c.rule];
+      const findings = since !== undefined && ago > since ? Math.max(c.count - 1, 0) : c.count;
+      rows.push({ workspaceId, day, rule: c.rule, findings, resources: evaluated });
+    }
+  }
+  await db.insert(complianceDaily).values(rows);
+  await recordComplianceDay(db, workspaceId, now);
+}

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
@@ -10,6 +11,7 @@ import { waitFor } from "../../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
 import { seedDemoInventory } from "../demo.ts";
 import { COMPLIANCE_SNAPSHOT_JOB } from "../inventory.jobs.ts";
+import { complianceDaily } from "../inventory.schema.ts";
 import { recordComplianceDay } from "./compliance.service.ts";
 
 type Findings = OperationOutput<"compliance.findings">;
@@ -53,6 +55,14 @@ describe("compliance.findings", () => {
     // No policy yet: nobody is missing a required tag. High severity first.
     expect(count(f, "missing-tags")).toBe(0);
     expect(f.items[0]?.severity).toBe("high");
+    // The demo's month of trend ends with today's counts; staging-box's finding began with its
+    // stop three days ago (its change history says so too).
+    const trend = (await rt.as(owner.caller, "compliance.trend", { days: 31 })) as Trend;
+    expect(trend.days).toHaveLength(31);
+    expect(trend.days.at(-1)!.total).toBe(f.total);
+    const ago = (n: number) => trend.days[trend.days.length - 1 - n]!.byRule;
+    expect([ago(4)["stopped-with-disks"], ago(3)["stopped-with-disks"]]).toEqual([0, 1]);
+    expect(ago(20)["public-bucket"]).toBe(1);
   });
 
   it("applies the workspace's tag policy; viewers read findings but cannot change the policy", async () => {
@@ -87,8 +97,14 @@ describe("compliance.findings", () => {
     });
     const trend = (await rt.as(viewer.caller, "compliance.trend", { days: 30 })) as Trend;
     expect(trend.from).toBe(iso(daysAgo(29)));
-    expect(trend.days.map((d) => d.day)).toEqual([iso(daysAgo(3)), iso(now)]);
-    const [before, today] = trend.days;
+    // The demo recorded a month before today; the day 40 days ago is outside the window.
+    const days = trend.days.map((d) => d.day);
+    expect(days[0]).toBe(iso(daysAgo(29)));
+    expect(days.at(-1)).toBe(iso(now));
+    expect(days).toEqual([...days].sort());
+    expect(days).not.toContain(iso(daysAgo(40)));
+    const before = trend.days.find((d) => d.day === iso(daysAgo(3)));
+    const today = trend.days.at(-1);
     expect(before!.byRule["missing-tags"]).toBe(0);
     // Setting the policy recorded today's counts, replacing the earlier ones of today.
     expect(today!.byRule["missing-tags"]).toBe(2);
@@ -97,7 +113,8 @@ describe("compliance.findings", () => {
     expect(today!.total).toBe(live.total);
     expect(today!.resources).toBeGreaterThan(0);
     expect(trend.rules.map((r) => r.rule)).toEqual(live.counts.map((c) => c.rule));
-    expect(((await rt.as(owner.caller, "compliance.trend", {})) as Trend).days).toHaveLength(3);
+    const quarter = (await rt.as(owner.caller, "compliance.trend", {})) as Trend;
+    expect(quarter.days.map((d) => d.day)).toContain(iso(daysAgo(40)));
   });
 
   it("records every workspace's day from the daily snapshot job", async () => {
@@ -106,6 +123,10 @@ describe("compliance.findings", () => {
       workspaceId: other.workspaceId,
       ownerUserId: other.userId,
     });
+    // The demo recorded today already: start from an empty trend, so only the job can fill it.
+    await rt.database.db
+      .delete(complianceDaily)
+      .where(eq(complianceDaily.workspaceId, other.workspaceId));
     rt.services.jobs.start();
     await rt.services.jobs.enqueue(rt.database.db, COMPLIANCE_SNAPSHOT_JOB, {});
     const trend = await waitFor(async () => {

@@ -49,7 +49,7 @@ export function ResourcesTable({
           <TableHead aria-sort={sort === "name" ? "ascending" : "none"}>
             <button
               type="button"
-              className="font-medium hover:underline"
+              className="font-medium uppercase tracking-wide hover:underline"
               onClick={() => onSort("name")}
               title="Sort by name"
             >
@@ -62,7 +62,7 @@ export function ResourcesTable({
           <TableHead className="text-right" aria-sort={sort === "cost" ? "descending" : "none"}>
             <button
               type="button"
-              className="inline-flex items-center gap-1 font-medium hover:underline"
+              className="inline-flex items-center gap-1 font-medium uppercase tracking-wide hover:underline"
               onClick={() => onSort(sort === "cost" ? "name" : "cost")}
               title={`${windowText}${updating}. ${sort === "cost" ? "Sort by name" : "Sort by cost, highest first"}`}
               data-testid="sort-by-cost"
