@@ -11,8 +11,18 @@ export type ScriptedTurn =
   | { text: string; usage?: [number, number] }
   | { toolCall: { name: string; args: Record<string, unknown> }; usage?: [number, number] };
 
-export async function startOpenAiCompatibleServer(turns: ScriptedTurn[]) {
+export async function startOpenAiCompatibleServer(
+  turns: ScriptedTurn[],
+  options: {
+    /**
+     * Answers requests that are not the conversation under test (a triage note the server asks
+     * for on its own, say) without taking a scripted turn; they are kept in `asideRequests`.
+     */
+    aside?: (body: Record<string, unknown>) => ScriptedTurn | undefined;
+  } = {},
+) {
   const requests: { path: string; authorization?: string; body: Record<string, unknown> }[] = [];
+  const asideRequests: typeof requests = [];
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (chunk: Buffer) => {
@@ -20,8 +30,13 @@ export async function startOpenAiCompatibleServer(turns: ScriptedTurn[]) {
     });
     req.on("end", () => {
       const body = JSON.parse(raw || "{}") as Record<string, unknown>;
-      requests.push({ path: req.url ?? "", authorization: req.headers.authorization, body });
-      const turn = turns.shift();
+      const asideTurn = options.aside?.(body);
+      (asideTurn ? asideRequests : requests).push({
+        path: req.url ?? "",
+        authorization: req.headers.authorization,
+        body,
+      });
+      const turn = asideTurn ?? turns.shift();
       if (!turn || req.url !== "/v1/chat/completions") {
         res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: { message: "no scripted turn left" } }));
@@ -121,6 +136,7 @@ export async function startOpenAiCompatibleServer(turns: ScriptedTurn[]) {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    asideRequests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
