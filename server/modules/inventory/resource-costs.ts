@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { rowsOf } from "../../platform/db/copy.ts";
 import type { Db } from "../../platform/db/database.ts";
+import { dateOfDay, dayNumber } from "../costs/analysis/daily-series.ts";
 import { resourceCostWindows } from "./inventory.schema.ts";
 
 /** The inventory table's cost: the ledger's last this many days, ending at its last charge day. */
@@ -69,11 +70,7 @@ export async function rebuildResourceCosts(db: Db, workspaceId: string): Promise
         SELECT max(day)::text AS day FROM cost_daily WHERE workspace_id = ${workspaceId}`),
     );
     const to = last?.day ?? null;
-    const from = to
-      ? new Date(Date.parse(`${to}T00:00:00Z`) - (COST_WINDOW_DAYS - 1) * 86_400_000)
-          .toISOString()
-          .slice(0, 10)
-      : null;
+    const from = to ? dateOfDay(dayNumber(to) - (COST_WINDOW_DAYS - 1)) : null;
     await t.execute(sql`DELETE FROM inventory_resource_costs WHERE workspace_id = ${workspaceId}`);
     if (from && to) {
       await t.execute(sql`

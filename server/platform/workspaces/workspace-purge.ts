@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { rowsOf } from "../db/copy.ts";
+import { affectedRowsOf, rowsOf } from "../db/copy.ts";
 import type { Db } from "../db/database.ts";
 
 /**
@@ -43,8 +43,7 @@ export async function purgeWorkspaceRows(db: Db, workspaceId: string) {
     const result = await db.execute(
       sql`DELETE FROM ${sql.identifier(table)} WHERE workspace_id = ${workspaceId}`,
     );
-    const r = result as unknown as { affectedRows?: number; rowCount?: number | null };
-    deleted[table] = r.affectedRows ?? r.rowCount ?? 0;
+    deleted[table] = affectedRowsOf(result);
   }
   return deleted;
 }

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { affectedRowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { observabilitySettings } from "../ingest/ingest.schema.ts";
 import { dropLogPartition, ensureLogStorage, listLogPartitions } from "./log-store.ts";
@@ -68,7 +69,7 @@ export async function enforceLogRetention(db: Db, now = new Date()) {
     const result = await db.execute(
       sql`DELETE FROM log_lines WHERE workspace_id = ${workspaceId} AND time < ${cutoff}::timestamptz`,
     );
-    deleted += affected(result);
+    deleted += affectedRowsOf(result);
   }
   return {
     droppedPartitions: dropped,
@@ -87,10 +88,5 @@ async function prunePatternHours(db: Db, now: Date) {
     WHERE h.hour < ${now.toISOString()}::timestamptz - make_interval(days => COALESCE(
       (SELECT s.log_retention_days FROM observability_settings s WHERE s.workspace_id = h.workspace_id),
       ${DEFAULT_LOG_RETENTION_DAYS}::int))`);
-  return affected(result);
-}
-
-function affected(result: unknown): number {
-  const r = result as { affectedRows?: number; rowCount?: number | null };
-  return r.affectedRows ?? r.rowCount ?? 0;
+  return affectedRowsOf(result);
 }
