@@ -12,8 +12,10 @@ const scoreText = (score: number) => String(Number(score.toFixed(6)));
 /** Reads `timestamp,value` lines and writes each with its anomaly score, as they come. */
 async function scoreCsv(file: string, explain: boolean): Promise<void> {
   if (file !== "-") {
+    // A pipe or device is read like a file: `<(…)` process substitution, /dev/stdin.
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) throw new AppError("invalid_input", `${file}: no such file`);
+    if (!info) throw new AppError("invalid_input", `${file}: no such file`);
+    if (info.isDirectory()) throw new AppError("invalid_input", `${file}: is a directory`);
   }
   const input = file === "-" ? process.stdin : createReadStream(file, "utf8");
   const read = createSeriesLineReader();

@@ -84,7 +84,9 @@ export function registerImportCommands(program: Command, open: () => Promise<Con
       }
       if (failed > 0) {
         console.error(
-          `${failed} of ${files.length} files were not imported; nothing of them was kept.`,
+          failed === 1
+            ? `1 of ${files.length} files was not imported; nothing of it was kept.`
+            : `${failed} of ${files.length} files were not imported; nothing of them was kept.`,
         );
         process.exitCode = 1;
       }

@@ -1,5 +1,7 @@
 // `glasspane anomalies score` as a user runs it: a real process, a CSV on disk, no database.
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshDataDir, runCli } from "../support/process.ts";
@@ -81,6 +83,27 @@ describe("glasspane anomalies score", () => {
     expect(result.stderr.trimEnd().split("\n")).toEqual([
       'glasspane: timestamp: line 3: "yesterday" is not a timestamp',
     ]);
+  }, 120_000);
+
+  it("reads a named pipe like a file (process substitution, /dev/stdin)", async () => {
+    const fifo = path.join(scratch.dir, "series.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const lines = ["timestamp,value", ...rows.map((r) => `${r.time},${r.value}`)];
+    const [result] = await Promise.all([
+      runCli(["anomalies", "score", fifo], {}),
+      writeFile(fifo, `${lines.join("\n")}\n`), // opening blocks until the CLI reads
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split("\n")).toHaveLength(rows.length + 1);
+  }, 120_000);
+
+  it("refuses a directory with exit code 2", async () => {
+    const dir = path.join(scratch.dir, "a-folder");
+    mkdirSync(dir);
+    const result = await runCli(["anomalies", "score", dir], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/a-folder: is a directory/);
   }, 120_000);
 
   it("refuses a missing file with exit code 2", async () => {
