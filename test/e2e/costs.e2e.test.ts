@@ -129,6 +129,35 @@ describe("costs in the browser", () => {
     await page.getByTestId("costs-total").filter({ hasText: S3.total }).waitFor();
   });
 
+  step("the view's line items and a bar's trace costs to the file's rows", async () => {
+    await page.getByRole("button", { name: "Line items" }).click();
+    const dialog = page.getByTestId("line-items");
+    await dialog.getByText(/^10 lines of the ledger/).waitFor();
+    const rows = dialog.getByRole("table", { name: "Line items" }).getByRole("row");
+    // Costliest first; of two equal lines, the one earlier in the file.
+    await rows.nth(1).filter({ hasText: "e2e-focus.csv · row 7" }).waitFor();
+    expect(await rows.nth(1).textContent()).toContain("$0.1294");
+    await page.screenshot({ path: path.join(ROOT, "docs/screenshots/costs-line-items.png") });
+    await page.keyboard.press("Escape");
+
+    // One day: the chart is a single stacked bar, one segment per bucket; click its middle.
+    const day = `from=2024-09-01&to=2024-09-02&group=ResourceId&ServiceName=${encodeURIComponent(S3.name)}`;
+    await page.goto(`${server.url}/costs?period=custom&${day}`);
+    const chart = page.getByRole("img", { name: /per day by/ });
+    await chart.waitFor();
+    await page.waitForTimeout(500); // the bars grow in
+    await chart.click();
+    await dialog
+      .getByRole("heading", { name: /^Line items: arn:aws:s3:::e2e-.*, Sep 1$/ })
+      .waitFor();
+    await dialog.getByText(/^1 line of the ledger/).waitFor();
+    await rows
+      .nth(1)
+      .filter({ hasText: /e2e-focus\.csv · row (6|7|8|9|10)$/ })
+      .waitFor();
+    await page.keyboard.press("Escape");
+  });
+
   step("deleting the import takes its costs out of the explorer", async () => {
     await page.goto(`${server.url}/costs/imports`);
     await page.getByRole("button", { name: "Delete import e2e-focus.csv" }).click();

@@ -5,6 +5,7 @@ import { conflict, notFound } from "../../platform/errors.ts";
 import { defineOperation, userOf, workspaceOf } from "../../platform/operations/define.ts";
 import { zId, zOk, zTimestamp } from "../../platform/operations/zod.ts";
 import { costImports } from "./costs.schema.ts";
+import { COUNT_CAP, listLineItems } from "./explorer/line-items.ts";
 import {
   type Filters,
   METRICS,
@@ -337,6 +338,69 @@ export const costsTopResources = defineOperation({
     }),
 });
 
+const zNullable = z.string().nullable();
+const zLineItem = z.object({
+  id: z.string().describe("The line's ledger id"),
+  importId: zId,
+  fileName: zNullable.describe("The imported file it came from"),
+  sourceRow: z.number().describe("Its data row in that file (1-based)"),
+  chargePeriodStart: zNullable,
+  chargePeriodEnd: zNullable,
+  billingAccountId: zNullable,
+  subAccountId: zNullable,
+  subAccountName: zNullable,
+  providerName: zNullable,
+  serviceName: zNullable,
+  regionId: zNullable,
+  resourceId: zNullable,
+  resourceName: zNullable,
+  resourceType: zNullable,
+  chargeCategory: zNullable,
+  chargeDescription: zNullable,
+  skuId: zNullable,
+  pricingUnit: zNullable,
+  pricingQuantity: zDecimal.nullable(),
+  consumedQuantity: zDecimal.nullable(),
+  consumedUnit: zNullable,
+  commitmentDiscountId: zNullable,
+  billingCurrency: zNullable,
+  billedCost: zDecimal.nullable(),
+  effectiveCost: zDecimal.nullable(),
+  listCost: zDecimal.nullable(),
+  tags: z.record(z.string(), z.string()).nullable(),
+});
+
+export const costsLineItems = defineOperation({
+  name: "costs.lineItems",
+  summary:
+    "The ledger lines behind a view (period, filters, currency), the largest amount of the metric first",
+  input: zQuery.omit({ groupBy: true }).extend({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
+  }),
+  output: z.object({
+    currency: z.string().nullable(),
+    count: z.number().describe(`Lines in the view, counted up to ${COUNT_CAP}`),
+    countCapped: z.boolean().describe(`True when the view holds more than ${COUNT_CAP} lines`),
+    items: z.array(zLineItem),
+    nextCursor: z.string().nullable(),
+  }),
+  permission: "costs:read",
+  mutates: false,
+  cache: "workspace",
+  example: {
+    from: "2024-09-01",
+    to: "2024-09-02",
+    filters: { tags: { client: ["acme"] } },
+  },
+  handler: async (input, ctx) =>
+    listLineItems(ctx.db, {
+      ...input,
+      filters: input.filters as Filters,
+      workspaceId: workspaceOf(ctx),
+    }),
+});
+
 export const costOperations = [
   costsImport,
   costsImportsList,
@@ -346,4 +410,5 @@ export const costOperations = [
   costsTimeseries,
   costsDimensions,
   costsTopResources,
+  costsLineItems,
 ] as const;

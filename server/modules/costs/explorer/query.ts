@@ -121,11 +121,14 @@ export function tableOf(source: Source): { table: SQL; day: SQL; metric: (m: Met
  */
 export function whereOf(source: Source, scope: Scope, currency: string | null | SQL): SQL {
   const { day } = tableOf(source);
-  const parts: SQL[] = [
-    sql`workspace_id = ${scope.workspaceId}`,
-    sql`${day} >= ${scope.from}::date`,
-    sql`${day} < ${scope.to}::date`,
-  ];
+  const parts: SQL[] = [sql`workspace_id = ${scope.workspaceId}`];
+  if (source === "ledger")
+    // The same days as instants, so the (workspace_id, charge_period_start) index can serve.
+    parts.push(
+      sql`charge_period_start >= ${scope.from}::date::timestamp AT TIME ZONE 'UTC'`,
+      sql`charge_period_start < ${scope.to}::date::timestamp AT TIME ZONE 'UTC'`,
+    );
+  else parts.push(sql`${day} >= ${scope.from}::date`, sql`${day} < ${scope.to}::date`);
   if (typeof currency === "string" && currency) parts.push(sql`billing_currency = ${currency}`);
   else if (currency && typeof currency === "object")
     parts.push(sql`(coalesce(${currency}, '') = '' OR billing_currency = ${currency})`);

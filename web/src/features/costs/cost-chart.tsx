@@ -81,14 +81,14 @@ interface CostChartProps {
   fmt: MoneyFormat;
   locale: string;
   label: string;
-  /** A bar was clicked: the group value it stands for. */
-  onDrill: (key: string) => void;
+  /** A bar was clicked: the group value it stands for and its bucket's first day. */
+  onBar: (key: string, bucket: string) => void;
 }
 
 /** Stacked bars of cost per day or month, one colour per group. */
-export default function CostChart({ data, fmt, locale, label, onDrill }: CostChartProps) {
-  const drill = useRef(onDrill);
-  drill.current = onDrill;
+export default function CostChart({ data, fmt, locale, label, onBar }: CostChartProps) {
+  const clicked = useRef(onBar);
+  clicked.current = onBar;
   const dark = useIsDark();
 
   const option = useMemo(() => optionOf(data, fmt, locale, dark), [data, fmt, locale, dark]);
@@ -97,7 +97,8 @@ export default function CostChart({ data, fmt, locale, label, onDrill }: CostCha
       chart.off("click");
       chart.on("click", (params) => {
         const key = data.series[params.seriesIndex ?? -1]?.key;
-        if (key && key !== OTHER_KEY) drill.current(key);
+        const bucket = data.dates[params.dataIndex ?? -1];
+        if (key && key !== OTHER_KEY && bucket) clicked.current(key, bucket);
       });
     },
     [data],

@@ -1,5 +1,7 @@
-import { lazy, Suspense, useMemo } from "react";
+import { List } from "lucide-react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { ErrorState } from "../../components/query-state.tsx";
+import { Button } from "../../components/ui/button.tsx";
 import { Card, CardDescription, CardHeader, CardTitle } from "../../components/ui/card.tsx";
 import { Skeleton, SkeletonRows } from "../../components/ui/skeleton.tsx";
 import { can } from "../../lib/roles.ts";
@@ -9,12 +11,19 @@ import { AiSpendCard } from "../ai/ai-spend-card.tsx";
 import { QuestionBox } from "../ai/question-box.tsx";
 import { BreakdownTable } from "./breakdown-table.tsx";
 import { NoCostData, NoCostInView } from "./explorer-empty.tsx";
-import { countFilters, questionToState, useExplorerState } from "./explorer-state.ts";
+import {
+  countFilters,
+  questionToState,
+  setFilter,
+  toApiFilters,
+  useExplorerState,
+} from "./explorer-state.ts";
 import { ExplorerToolbar, groupLabel } from "./explorer-toolbar.tsx";
 import { FiltersBar } from "./filters-bar.tsx";
 import { ForecastCard } from "./forecast-card.tsx";
+import { LineItemsDialog, type LineItemsView } from "./line-items-dialog.tsx";
 import { createMoneyFormat } from "./money.ts";
-import { describeRange, granularityOf } from "./period.ts";
+import { bucketLabel, bucketRange, describeRange, granularityOf } from "./period.ts";
 import { PeriodComparison } from "./period-comparison.tsx";
 import { BREAKDOWN_LIMIT, useExplorerData } from "./use-explorer-data.ts";
 
@@ -28,6 +37,7 @@ export function ExplorerPage() {
   const { state, update, drillDown } = useExplorerState();
   const { dimensions, breakdown, previous, series, resources } = useExplorerData(state);
   const currency = breakdown.data?.currency ?? null;
+  const [lineItems, setLineItems] = useState<LineItemsView | null>(null);
   // With no cost in the period there is no billing currency: the workspace's stands in.
   const fmt = useMemo(
     () => createMoneyFormat(format.locale, currency ?? format.currency),
@@ -46,6 +56,16 @@ export function ExplorerPage() {
   const unit = currency ? ` in ${currency}` : "";
   const isEmpty = breakdown.isSuccess && breakdown.data.groups.length === 0;
   const dimmed = (stale: boolean) => cn("transition-opacity", stale && "opacity-60");
+  const linesOf = (title: string, view: Pick<LineItemsView, "range" | "filters">) =>
+    setLineItems({ title, ...view, metric: state.metric, currency: currency ?? undefined });
+  /** A bar's lines: its group's value on its day or month, within the view. */
+  const openBar = (key: string, bucket: string) => {
+    const granularity = granularityOf(state.range);
+    linesOf(`${key}, ${bucketLabel(bucket, granularity, format.locale)}`, {
+      range: bucketRange(bucket, granularity, state.range),
+      filters: toApiFilters(setFilter(state.filters, state.groupBy, [key])),
+    });
+  };
 
   return (
     <div className="grid grid-cols-1 gap-6">
@@ -105,10 +125,19 @@ export function ExplorerPage() {
                   {unit}, by {group}
                 </CardTitle>
                 <CardDescription>
-                  {period} · the 8 largest groups, the rest as (other). Click a bar to narrow the
-                  view to it.
+                  {period} · the 8 largest groups, the rest as (other). Click a bar to see its line
+                  items.
                 </CardDescription>
               </div>
+              <Button
+                variant="outline"
+                size="sm"
+                onClick={() =>
+                  linesOf(period, { range: state.range, filters: toApiFilters(state.filters) })
+                }
+              >
+                <List aria-hidden /> Line items
+              </Button>
             </CardHeader>
             <div className="px-4 pb-4">
               {series.isError ? (
@@ -120,7 +149,7 @@ export function ExplorerPage() {
                     fmt={fmt}
                     locale={format.locale}
                     label={`${state.metric}${unit} per ${granularityOf(state.range)} by ${group}, ${period}`}
-                    onDrill={(key) => drillDown(key)}
+                    onBar={openBar}
                   />
                 </Suspense>
               ) : (
@@ -172,6 +201,7 @@ export function ExplorerPage() {
           )}
         </>
       )}
+      <LineItemsDialog view={lineItems} onClose={() => setLineItems(null)} />
     </div>
   );
 }

@@ -77,6 +77,20 @@ export function describeRange(range: Range, locale: string): string {
   return fmt.formatRange(from, last);
 }
 
+/** The days of one chart bucket (a day, or a month from its first day), within the range. */
+export function bucketRange(bucket: string, granularity: "day" | "month", range: Range): Range {
+  const start = new Date(`${bucket}T00:00:00Z`);
+  const end =
+    granularity === "month"
+      ? utcDay(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)
+      : addDays(bucket, 1);
+  return {
+    from: bucket > range.from ? bucket : range.from,
+    // biome-ignore lint/complexity/useMathMinMax: days are ISO strings; Math.min makes them NaN
+    to: end < range.to ? end : range.to,
+  };
+}
+
 /** A bucket label on the chart's time axis. */
 export function bucketLabel(day: string, granularity: "day" | "month", locale: string): string {
   const options: Intl.DateTimeFormatOptions =

@@ -1,0 +1,167 @@
+import { type SQL, sql } from "drizzle-orm";
+import { rowsOf } from "../../../platform/db/copy.ts";
+import type { Db } from "../../../platform/db/database.ts";
+import { AppError, invalid } from "../../../platform/errors.ts";
+import { METRIC_COLUMN, type Metric, type Scope, whereOf } from "./query.ts";
+
+/**
+ * The ledger's own lines behind an explorer view (a bar, a group, a filtered period): what a
+ * total is made of, costliest first, each traced back to its file and row.
+ */
+
+export interface LineItem {
+  id: string;
+  importId: string;
+  fileName: string | null;
+  /** The data row in the imported file (1-based). */
+  sourceRow: number;
+  chargePeriodStart: string | null;
+  chargePeriodEnd: string | null;
+  billingAccountId: string | null;
+  subAccountId: string | null;
+  subAccountName: string | null;
+  providerName: string | null;
+  serviceName: string | null;
+  regionId: string | null;
+  resourceId: string | null;
+  resourceName: string | null;
+  resourceType: string | null;
+  chargeCategory: string | null;
+  chargeDescription: string | null;
+  skuId: string | null;
+  pricingUnit: string | null;
+  pricingQuantity: string | null;
+  consumedQuantity: string | null;
+  consumedUnit: string | null;
+  commitmentDiscountId: string | null;
+  billingCurrency: string | null;
+  billedCost: string | null;
+  effectiveCost: string | null;
+  listCost: string | null;
+  tags: Record<string, string> | null;
+}
+
+export interface LineItemPage {
+  currency: string | null;
+  /** Lines in the view, counted up to `COUNT_CAP` (then `countCapped`). */
+  count: number;
+  countCapped: boolean;
+  items: LineItem[];
+  nextCursor: string | null;
+}
+
+/** Lines counted at most; a view of more says "more than". */
+export const COUNT_CAP = 10_000;
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const DIGITS = /^\d{1,19}$/;
+
+interface Position {
+  value: string;
+  id: string;
+}
+
+function cursorOf(position: Position, metric: Metric): string {
+  return Buffer.from(JSON.stringify([metric, position.value, position.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string, metric: Metric): Position {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(value) &&
+      value.length === 3 &&
+      value[0] === metric &&
+      typeof value[1] === "string" &&
+      DECIMAL.test(value[1]) &&
+      typeof value[2] === "string" &&
+      DIGITS.test(value[2])
+    )
+      return { value: value[1], id: value[2] };
+  } catch {}
+  throw invalid("cursor", "is not a cursor of this list (with this metric)");
+}
+
+const utc = (column: string) =>
+  sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
+const amount = (column: string) => sql.raw(`trim_scale(${column})::text`);
+
+/**
+ * One page of line items in a view, by the metric's amount from the largest down (ties by
+ * ledger id), with the view's currency chosen as the explorer chooses it.
+ */
+export async function listLineItems(
+  db: Db,
+  scope: Scope & { metric: Metric; limit: number; cursor?: string },
+): Promise<LineItemPage> {
+  if (scope.from >= scope.to)
+    throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  const position = scope.cursor ? decodeCursor(scope.cursor, scope.metric) : null;
+  const currency = scope.currency ?? (await viewCurrency(db, scope));
+  const value = sql.raw(`coalesce(${METRIC_COLUMN[scope.metric]}, 0)`);
+  const where = sql`${whereOf("ledger", scope, currency ?? "")} AND ${currencyIs(currency)}`;
+  const after: SQL = position
+    ? sql`AND (${value} < ${position.value}::numeric OR (${value} = ${position.value}::numeric AND id > ${position.id}::bigint))`
+    : sql``;
+  const rows = rowsOf<Omit<LineItem, "tags"> & { tags: unknown; v: string }>(
+    await db.execute(sql`
+      SELECT l.id::text AS id, l.import_id AS "importId", i.file_name AS "fileName",
+        l.source_row AS "sourceRow",
+        ${utc("l.charge_period_start")} AS "chargePeriodStart",
+        ${utc("l.charge_period_end")} AS "chargePeriodEnd",
+        l.billing_account_id AS "billingAccountId", l.sub_account_id AS "subAccountId",
+        l.sub_account_name AS "subAccountName", l.provider_name AS "providerName",
+        l.service_name AS "serviceName", l.region_id AS "regionId",
+        l.resource_id AS "resourceId", l.resource_name AS "resourceName",
+        l.resource_type AS "resourceType", l.charge_category AS "chargeCategory",
+        l.charge_description AS "chargeDescription", l.sku_id AS "skuId",
+        l.pricing_unit AS "pricingUnit", ${amount("l.pricing_quantity")} AS "pricingQuantity",
+        ${amount("l.consumed_quantity")} AS "consumedQuantity", l.consumed_unit AS "consumedUnit",
+        l.commitment_discount_id AS "commitmentDiscountId",
+        l.billing_currency AS "billingCurrency", ${amount("l.billed_cost")} AS "billedCost",
+        ${amount("l.effective_cost")} AS "effectiveCost", ${amount("l.list_cost")} AS "listCost",
+        l.tags, trim_scale(l.v)::text AS v
+      FROM (
+        SELECT *, ${value} AS v FROM cost_line_items WHERE ${where} ${after}
+        ORDER BY ${value} DESC, id LIMIT ${scope.limit + 1}
+      ) l LEFT JOIN cost_imports i ON i.id = l.import_id
+      ORDER BY l.v DESC, l.id`),
+  );
+  const [counted] = rowsOf<{ n: number | string }>(
+    await db.execute(sql`
+      SELECT count(*) AS n FROM (SELECT 1 FROM cost_line_items WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`),
+  );
+  const count = Number(counted?.n ?? 0);
+  const page = rows.slice(0, scope.limit);
+  const last = page.at(-1);
+  return {
+    currency: currency || null,
+    count: Math.min(count, COUNT_CAP),
+    countCapped: count > COUNT_CAP,
+    items: page.map(({ v: _, tags, sourceRow, ...item }) => ({
+      ...item,
+      sourceRow: Number(sourceRow),
+      tags: (typeof tags === "string" ? JSON.parse(tags) : tags) as Record<string, string> | null,
+    })),
+    nextCursor:
+      rows.length > scope.limit && last
+        ? cursorOf({ value: last.v, id: last.id }, scope.metric)
+        : null,
+  };
+}
+
+/** The currency with most cost in the view's period, as the explorer reports it. */
+async function viewCurrency(db: Db, scope: Scope): Promise<string | null> {
+  const [row] = rowsOf<{ c: string }>(
+    await db.execute(sql`
+      SELECT coalesce(billing_currency, '') AS c FROM cost_daily
+      WHERE workspace_id = ${scope.workspaceId} AND day >= ${scope.from}::date AND day < ${scope.to}::date
+      GROUP BY 1 ORDER BY sum(abs(billed_cost)) DESC, 1 LIMIT 1`),
+  );
+  return row ? row.c : null;
+}
+
+/** Lines without a currency are their own "currency" (blank), as in the roll-ups. */
+function currencyIs(currency: string | null): SQL {
+  return currency ? sql`billing_currency = ${currency}` : sql`billing_currency IS NULL`;
+}
