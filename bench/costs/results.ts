@@ -107,7 +107,7 @@ export function renderLedgerSection(run: LedgerRun): string {
         fmt(q.p50, 1),
         fmt(q.p95, 1),
         fmt(q.max, 1),
-        run.file.rows >= 1_000_000 ? verdict(q.p50 <= GOAL.queryP50Ms) : "—",
+        run.file.rows >= 1_000_000 && q.goal ? verdict(q.p50 <= GOAL.queryP50Ms) : "—",
         q.answer,
       ]);
   }
