@@ -1,6 +1,7 @@
 // Cost allocation in the browser against the real server: the demo workspace's rules give each
 // client its tagged cost; one more rule (tag project = internal → 100 % to "internal") moves the
 // agency's own cost out of "Unallocated" to the cent.
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import {
@@ -12,7 +13,7 @@ import {
   stepsOf,
   switchWorkspace,
 } from "./support/browser.ts";
-import type { RunningServer } from "./support/server.ts";
+import { RESULTS_DIR, type RunningServer } from "./support/server.ts";
 
 const OWNER = {
   email: "ada@example.com",
@@ -131,4 +132,21 @@ describe("cost allocation in the browser", () => {
       expect(cents(await rule.getByRole("cell").nth(3).textContent())).toBe(internal);
     },
   );
+
+  step("the explorer groups the same period by client, each client to the cent", async () => {
+    const acme = await totalCell("client:acme");
+    const unallocated = await amountOf("allocation-unallocated");
+    await page.goto(`${server.url}/costs?period=30d&group=allocation:client`);
+    const rows = page.getByTestId("costs-breakdown").getByRole("row");
+    const acmeRow = rows.filter({ hasText: /^acme/ });
+    await acmeRow.waitFor();
+    expect(cents(await acmeRow.getByRole("cell").nth(1).textContent())).toBe(acme);
+    // The allocation page's Unallocated is the rounded total less the rounded allocations (so
+    // its parts add up to the cent); the explorer rounds each group's exact sum on its own.
+    const rest = rows.filter({ hasText: /^Unallocated/ });
+    const restCents = cents(await rest.getByRole("cell").nth(1).textContent());
+    expect(Math.abs(restCents - unallocated)).toBeLessThanOrEqual(1);
+    await page.getByTestId("costs-group-by").filter({ hasText: "Client (allocated)" }).waitFor();
+    await page.screenshot({ path: path.join(RESULTS_DIR, "costs-by-client.png"), fullPage: true });
+  });
 });

@@ -113,6 +113,55 @@ describe("cost allocation", () => {
     expect(sum + Math.round(Number(result.unallocated) * 100)).toBe(16777);
   });
 
+  it("groups the explorer's costs by client or project, exactly, over time and filtered", async () => {
+    type Summary = { total: string; groups: { key: string | null; total: string }[] };
+    const byClient = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:client",
+    })) as Summary;
+    // The load balancer's 10 split three ways, unrounded; the project's share and the
+    // unmatched 7.77 are not a client's.
+    expect(byClient).toMatchObject({
+      total: "167.77",
+      groups: [
+        { key: "acme", total: "103.33333" },
+        { key: "globex", total: "53.33333" },
+        { key: null, total: "11.10334" },
+      ],
+    });
+    const byProject = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:project",
+    })) as Summary;
+    expect(byProject.groups).toEqual([
+      { key: null, total: "164.43666" },
+      { key: "platform", total: "3.33334" },
+    ]);
+    const series = (await rt.as(owner, "costs.timeseries", {
+      ...period,
+      groupBy: "allocation:client",
+      granularity: "day",
+    })) as { dates: string[]; series: { key: string | null; values: string[] }[] };
+    const on = (key: string | null, day: string) =>
+      series.series.find((s) => s.key === key)?.values[series.dates.indexOf(day)];
+    expect([on("acme", "2024-09-02"), on("acme", "2024-09-03")]).toEqual(["100", "3.33333"]);
+    expect([on(null, "2024-09-02"), on(null, "2024-09-03")]).toEqual(["0", "11.10334"]);
+    const accountA2 = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:client",
+      filters: { BillingAccountId: ["A2"] },
+    })) as Summary;
+    expect(accountA2.groups).toEqual([{ key: null, total: "7.77" }]);
+    const ledgerOnly = await refusal(() =>
+      rt.as(owner, "costs.summary", {
+        ...period,
+        groupBy: "allocation:client",
+        filters: { ChargeDescription: ["x"] },
+      }),
+    );
+    expect(ledgerOnly.details.field).toBe("groupBy");
+  });
+
   it("refuses shares that do not add up to 100 %", async () => {
     const error = await refusal(() =>
       rt.as(owner, "costs.allocation.rules.create", {

@@ -72,6 +72,19 @@ export async function findRule(db: Db, workspaceId: string, id: string) {
   return rule;
 }
 
+/**
+ * The SQL of which rule takes a row of the per-resource roll-up: the index of the first rule
+ * (in priority order) whose match it meets, NULL when none does.
+ */
+export function ruleIndexOf(rules: AllocationRule[]): SQL {
+  const cases: SQL[] = [];
+  rules.forEach((rule, i) => {
+    const predicate = filterPredicate("resource", rule.match as Filters);
+    if (predicate) cases.push(sql`WHEN ${predicate} THEN ${sql.raw(String(i))}`);
+  });
+  return cases.length ? sql`CASE ${sql.join(cases, sql` `)} END` : sql`NULL::int`;
+}
+
 export interface AllocationResult {
   currency: string | null;
   currencies: string[];
@@ -97,12 +110,7 @@ export async function allocate(
   const currency = scope.currency ?? currencies[0] ?? null;
   const rules = await listRules(db, scope.workspaceId);
   const { table, metric } = tableOf("resource");
-  const cases: SQL[] = [];
-  rules.forEach((rule, i) => {
-    const predicate = filterPredicate("resource", rule.match as Filters);
-    if (predicate) cases.push(sql`WHEN ${predicate} THEN ${i}`);
-  });
-  const ruleIndex = cases.length ? sql`CASE ${sql.join(cases, sql` `)} END` : sql`NULL::int`;
+  const ruleIndex = ruleIndexOf(rules);
   const result = await db.execute(sql`
     SELECT ${ruleIndex} AS rule, coalesce(sum(${metric(scope.metric)}), 0)::text AS total
     FROM ${table} WHERE ${whereOf("resource", scope, currency)} GROUP BY 1`);
@@ -178,18 +186,13 @@ export async function allocatedTo(
     return share ? new Decimal(share.percent).dividedBy(100) : null;
   });
   if (!shareOf.some(Boolean)) return [];
-  const cases: SQL[] = [];
-  rules.forEach((rule, i) => {
-    const predicate = filterPredicate("resource", rule.match as Filters);
-    if (predicate) cases.push(sql`WHEN ${predicate} THEN ${sql.raw(String(i))}`);
-  });
-  if (cases.length === 0) return [];
+  const ruleIndex = ruleIndexOf(rules);
   const { table, metric } = tableOf("resource");
   const result = await db.execute(sql`
     SELECT rule, provider_name AS provider, service_name AS service, billing_currency AS currency,
       sum(total)::text AS total, count(DISTINCT resource_id)::int AS resources
     FROM (
-      SELECT CASE ${sql.join(cases, sql` `)} END AS rule, provider_name, service_name,
+      SELECT ${ruleIndex} AS rule, provider_name, service_name,
         billing_currency, resource_id, ${metric(scope.metric)} AS total
       FROM ${table} WHERE ${whereOf("resource", { ...scope, filters: {} }, null)}
     ) matched

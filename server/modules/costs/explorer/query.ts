@@ -10,6 +10,7 @@ import {
   type FocusColumn,
   sqlColumnOf,
 } from "../import/focus.ts";
+import { allocationCells } from "./allocation-cells.ts";
 import { type CellsQuery, planOf } from "./plan.ts";
 
 /**
@@ -50,12 +51,21 @@ export const METRIC_COLUMN: Record<Metric, string> = {
 
 const zDay = z.iso.date();
 export const TAG_KEY = /^tag:(.{1,200})$/;
+/** Costs by whom the allocation rules give them to: clients or projects, the rest as null. */
+export const ALLOCATION_GROUPS = ["allocation:client", "allocation:project"] as const;
+export type AllocationGroup = (typeof ALLOCATION_GROUPS)[number];
+export const isAllocationGroup = (groupBy: string | undefined): groupBy is AllocationGroup =>
+  (ALLOCATION_GROUPS as readonly (string | undefined)[]).includes(groupBy);
 
 export const zGroupBy = z
   .string()
-  .refine((value) => TAG_KEY.test(value) || (GROUPABLE as string[]).includes(value), {
-    message: `must be a FOCUS dimension (${GROUPABLE.slice(0, 4).join(", ")}, …) or "tag:<key>"`,
-  });
+  .refine(
+    (value) =>
+      TAG_KEY.test(value) || (GROUPABLE as string[]).includes(value) || isAllocationGroup(value),
+    {
+      message: `must be a FOCUS dimension (${GROUPABLE.slice(0, 4).join(", ")}, …), "tag:<key>", "allocation:client" or "allocation:project"`,
+    },
+  );
 
 export const zFilters = z
   .strictObject({
@@ -208,7 +218,7 @@ export async function summarise(
   };
 }
 
-interface Cells {
+export interface Cells {
   currency: string | null;
   currencies: string[];
   total: string;
@@ -224,6 +234,7 @@ interface Cells {
  * their total, and with a granularity the cells per bucket, told apart by `kind`.
  */
 async function groupedCells(db: Db, query: CellsQuery & { limit?: number }): Promise<Cells> {
+  if (isAllocationGroup(query.groupBy)) return allocationCells(db, query, query.groupBy);
   const plan = planOf(query);
   const given = query.currency ?? null;
   const currency = sql`(SELECT c FROM picked)`;

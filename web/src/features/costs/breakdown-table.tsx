@@ -28,7 +28,10 @@ interface BreakdownTableProps {
   groups: Group[];
   total: string;
   fmt: MoneyFormat;
-  onDrill: (key: string) => void;
+  /** Rows narrow the view to their value when given. */
+  onDrill?: (key: string) => void;
+  /** How the group without a value is named (default "(not set)"). */
+  noneLabel?: string;
   /** Shown when groups were cut off at the query's limit. */
   truncatedAt?: number;
   /** Offers a CSV download of the rows, named after this. */
@@ -42,11 +45,12 @@ const FIRST_ROWS = 25;
 /** Groups with their total and share of the period; clicking one narrows the view to it. */
 export function BreakdownTable(props: BreakdownTableProps) {
   const { title, description, groupBy, groups, total, fmt, onDrill, truncatedAt, csvName } = props;
+  const noneLabel = props.noneLabel ?? NONE_LABEL;
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? groups : groups.slice(0, FIRST_ROWS);
   const exportCsv = () => {
     const rows = groups.map((g) => [
-      g.key ?? "",
+      g.key ?? noneLabel,
       { number: g.total },
       { number: (shareOf(g.total, total) * 100).toFixed(2) },
     ]);
@@ -83,12 +87,12 @@ export function BreakdownTable(props: BreakdownTableProps) {
         <TableBody>
           {shown.map((g) => {
             const share = shareOf(g.total, total);
-            const canDrill = g.key !== null;
+            const canDrill = g.key !== null && onDrill !== undefined;
             return (
               <TableRow
                 key={g.key ?? "\u0000none"}
                 className={cn(canDrill && "cursor-pointer")}
-                onClick={canDrill ? () => onDrill(g.key as string) : undefined}
+                onClick={canDrill ? () => onDrill?.(g.key as string) : undefined}
               >
                 <TableCell className="max-w-44 sm:max-w-md">
                   {canDrill ? (
@@ -98,13 +102,17 @@ export function BreakdownTable(props: BreakdownTableProps) {
                       title={`Show only ${g.key}`}
                       onClick={(event) => {
                         event.stopPropagation();
-                        onDrill(g.key as string);
+                        onDrill?.(g.key as string);
                       }}
                     >
                       {g.key}
                     </button>
+                  ) : g.key === null ? (
+                    <span className="text-muted-foreground italic">{noneLabel}</span>
                   ) : (
-                    <span className="text-muted-foreground italic">{NONE_LABEL}</span>
+                    <span className="block max-w-full truncate font-medium" title={g.key}>
+                      {g.key}
+                    </span>
                   )}
                 </TableCell>
                 <TableCell className="text-right whitespace-nowrap tabular-nums">

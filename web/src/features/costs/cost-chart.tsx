@@ -33,9 +33,15 @@ type ChartOption = ComposeOption<
 >;
 type Series = OperationOutput<"costs.timeseries">;
 
-function optionOf(data: Series, fmt: MoneyFormat, locale: string, dark: boolean): ChartOption {
+function optionOf(
+  data: Series,
+  fmt: MoneyFormat,
+  locale: string,
+  dark: boolean,
+  options: { noneLabel: string; clickable: boolean },
+): ChartOption {
   const { text } = axisColors(dark);
-  const names = data.series.map((s) => s.key ?? NONE_LABEL);
+  const names = data.series.map((s) => s.key ?? options.noneLabel);
   return {
     color: [...SERIES_COLORS],
     animationDuration: 300,
@@ -68,9 +74,12 @@ function optionOf(data: Series, fmt: MoneyFormat, locale: string, dark: boolean)
       name: names[i],
       stack: "cost",
       barMaxWidth: 48,
-      cursor: s.key === null || s.key === OTHER_KEY ? "default" : "pointer",
+      cursor: !options.clickable || s.key === null || s.key === OTHER_KEY ? "default" : "pointer",
       emphasis: { focus: "series" },
-      ...(s.key === OTHER_KEY ? { itemStyle: { color: REST_COLOR } } : {}),
+      // The rest, and what allocation rules leave ("Unallocated"), in the neutral colour.
+      ...(s.key === OTHER_KEY || (s.key === null && options.noneLabel !== NONE_LABEL)
+        ? { itemStyle: { color: REST_COLOR } }
+        : {}),
       data: s.values.map(Number),
     })),
   };
@@ -81,24 +90,31 @@ interface CostChartProps {
   fmt: MoneyFormat;
   locale: string;
   label: string;
+  /** How the group without a value is named (default "(not set)"). */
+  noneLabel?: string;
   /** A bar was clicked: the group value it stands for and its bucket's first day. */
-  onBar: (key: string, bucket: string) => void;
+  onBar?: (key: string, bucket: string) => void;
 }
 
 /** Stacked bars of cost per day or month, one colour per group. */
-export default function CostChart({ data, fmt, locale, label, onBar }: CostChartProps) {
+export default function CostChart(props: CostChartProps) {
+  const { data, fmt, locale, label, onBar, noneLabel = NONE_LABEL } = props;
   const clicked = useRef(onBar);
   clicked.current = onBar;
   const dark = useIsDark();
 
-  const option = useMemo(() => optionOf(data, fmt, locale, dark), [data, fmt, locale, dark]);
+  const clickable = onBar !== undefined;
+  const option = useMemo(
+    () => optionOf(data, fmt, locale, dark, { noneLabel, clickable }),
+    [data, fmt, locale, dark, noneLabel, clickable],
+  );
   const bindClick = useCallback(
     (chart: ChartInstance) => {
       chart.off("click");
       chart.on("click", (params) => {
         const key = data.series[params.seriesIndex ?? -1]?.key;
         const bucket = data.dates[params.dataIndex ?? -1];
-        if (key && key !== OTHER_KEY && bucket) clicked.current(key, bucket);
+        if (key && key !== OTHER_KEY && bucket) clicked.current?.(key, bucket);
       });
     },
     [data],

@@ -21,6 +21,7 @@ import {
 import { ExplorerToolbar, groupLabel } from "./explorer-toolbar.tsx";
 import { FiltersBar } from "./filters-bar.tsx";
 import { ForecastCard } from "./forecast-card.tsx";
+import { isAllocationGroup, noneLabelOf } from "./labels.ts";
 import { LineItemsDialog, type LineItemsView } from "./line-items-dialog.tsx";
 import { createMoneyFormat } from "./money.ts";
 import { bucketLabel, bucketRange, describeRange, granularityOf } from "./period.ts";
@@ -53,6 +54,9 @@ export function ExplorerPage() {
 
   const period = describeRange(state.range, format.locale);
   const group = groupLabel(state.groupBy);
+  // Costs by client or project have no filter of their own to narrow to or list lines by.
+  const byAllocation = isAllocationGroup(state.groupBy);
+  const noneLabel = noneLabelOf(state.groupBy);
   const unit = currency ? ` in ${currency}` : "";
   const isEmpty = breakdown.isSuccess && breakdown.data.groups.length === 0;
   const dimmed = (stale: boolean) => cn("transition-opacity", stale && "opacity-60");
@@ -125,8 +129,10 @@ export function ExplorerPage() {
                   {unit}, by {group}
                 </CardTitle>
                 <CardDescription>
-                  {period} · the 8 largest groups, the rest as (other). Click a bar to see its line
-                  items.
+                  {period} · the 8 largest groups, the rest as (other).
+                  {byAllocation
+                    ? " Split by the allocation rules."
+                    : " Click a bar to see its line items."}
                 </CardDescription>
               </div>
               <Button
@@ -149,7 +155,8 @@ export function ExplorerPage() {
                     fmt={fmt}
                     locale={format.locale}
                     label={`${state.metric}${unit} per ${granularityOf(state.range)} by ${group}, ${period}`}
-                    onBar={openBar}
+                    noneLabel={noneLabel}
+                    onBar={byAllocation ? undefined : openBar}
                   />
                 </Suspense>
               ) : (
@@ -162,12 +169,13 @@ export function ExplorerPage() {
               <BreakdownTable
                 key={state.groupBy}
                 title={`By ${group}`}
-                description={`${state.metric}${unit} per ${group}, ${period}. Click a row to narrow the view to it.`}
+                description={`${state.metric}${unit} per ${group}, ${period}.${byAllocation ? " Unallocated: what no rule gives to one." : " Click a row to narrow the view to it."}`}
                 groupBy={state.groupBy}
                 groups={breakdown.data.groups}
                 total={breakdown.data.total}
                 fmt={fmt}
-                onDrill={(key) => drillDown(key)}
+                noneLabel={noneLabel}
+                onDrill={byAllocation ? undefined : (key) => drillDown(key)}
                 truncatedAt={BREAKDOWN_LIMIT}
                 csvName={`costs-${state.groupBy.replace(/[^\w.-]+/g, "_")}-${state.range.from}-to-${state.range.to}`}
                 testId="costs-breakdown"

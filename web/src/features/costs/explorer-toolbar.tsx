@@ -8,10 +8,13 @@ import {
 } from "../../components/ui/select.tsx";
 import { cn } from "../../lib/utils.ts";
 import { type ExplorerState, GROUP_DIMENSIONS, METRICS } from "./explorer-state.ts";
+import { ALLOCATION_GROUPS } from "./labels.ts";
 import { PeriodPicker } from "./period-picker.tsx";
 
 /** How a grouping reads in the UI: FOCUS names as they are, tags as "Tag: key". */
 export function groupLabel(groupBy: string): string {
+  if (groupBy === "allocation:client") return "Client (allocated)";
+  if (groupBy === "allocation:project") return "Project (allocated)";
   return groupBy.startsWith("tag:") ? `Tag: ${groupBy.slice(4)}` : groupBy;
 }
 
@@ -31,7 +34,11 @@ export function ExplorerToolbar({
   currencies,
   currency,
 }: ExplorerToolbarProps) {
-  const groups = [...GROUP_DIMENSIONS, ...tagKeys.map((k) => `tag:${k}`)];
+  const groups: string[] = [
+    ...GROUP_DIMENSIONS,
+    ...ALLOCATION_GROUPS,
+    ...tagKeys.map((k) => `tag:${k}`),
+  ];
   if (!groups.includes(state.groupBy)) groups.push(state.groupBy);
   return (
     <div className="flex flex-wrap items-end gap-x-4 gap-y-3">

@@ -1,0 +1,96 @@
+import Decimal from "decimal.js";
+import { sql } from "drizzle-orm";
+import { rowsOf } from "../../../platform/db/copy.ts";
+import type { Db } from "../../../platform/db/database.ts";
+import { invalid } from "../../../platform/errors.ts";
+import { listRules, ruleIndexOf } from "../allocation/allocation.ts";
+import type { AllocationShare } from "../allocation.schema.ts";
+import type { CellsQuery } from "./plan.ts";
+import {
+  type AllocationGroup,
+  type Cells,
+  currenciesIn,
+  fitsResourceRollup,
+  tableOf,
+  whereOf,
+} from "./query.ts";
+
+/**
+ * Explorer cells grouped by allocation target: each (bucket, rule) sum of the per-resource
+ * roll-up is split by the rule's shares among the clients (or projects) it names; the rest —
+ * costs no rule takes, and shares given to the other kind of target — is the null group
+ * ("unallocated"). Shares are kept exact here (allocation rounds to the cent only where it
+ * bills), so the groups add up to the view's total.
+ */
+export async function allocationCells(
+  db: Db,
+  query: CellsQuery & { limit?: number },
+  groupBy: AllocationGroup,
+): Promise<Cells> {
+  if (!fitsResourceRollup(query.filters))
+    throw invalid(
+      "groupBy",
+      "grouping by client or project works with filters on accounts, services, regions, resources and tags",
+    );
+  const kind = groupBy === "allocation:client" ? "client" : "project";
+  const currencies = await currenciesIn(db, query);
+  const currency = query.currency ?? currencies[0] ?? null;
+  const rules = await listRules(db, query.workspaceId);
+  const { table, metric } = tableOf("resource");
+  const bucket = query.granularity
+    ? query.granularity === "month"
+      ? sql`to_char(date_trunc('month', day), 'YYYY-MM-DD')`
+      : sql`to_char(day, 'YYYY-MM-DD')`
+    : sql`''`;
+  const result = await db.execute(sql`
+    SELECT ${bucket} AS b, ${ruleIndexOf(rules)} AS rule, sum(${metric(query.metric)})::text AS t
+    FROM ${table} WHERE ${whereOf("resource", query, currency ?? "")} GROUP BY 1, 2`);
+
+  const sharesOf = rules.map((rule) =>
+    (rule.targets as AllocationShare[])
+      .filter((share) => share.kind === kind)
+      .map((share) => ({ key: share.key, fraction: new Decimal(share.percent).dividedBy(100) })),
+  );
+  const cells = new Map<string, { bucket: string; key: string | null; total: Decimal }>();
+  const add = (bucketDay: string, key: string | null, amount: Decimal) => {
+    const id = JSON.stringify([bucketDay, key]);
+    const cell = cells.get(id) ?? { bucket: bucketDay, key, total: new Decimal(0) };
+    cell.total = cell.total.plus(amount);
+    cells.set(id, cell);
+  };
+  for (const row of rowsOf<{ b: string; rule: number | string | null; t: string }>(result)) {
+    const amount = new Decimal(row.t);
+    let rest = amount;
+    for (const share of row.rule === null ? [] : (sharesOf[Number(row.rule)] ?? [])) {
+      const part = amount.times(share.fraction);
+      add(row.b, share.key, part);
+      rest = rest.minus(part);
+    }
+    if (!rest.isZero() || row.rule === null) add(row.b, null, rest);
+  }
+
+  const groups = new Map<string | null, Decimal>();
+  for (const cell of cells.values())
+    groups.set(cell.key, (groups.get(cell.key) ?? new Decimal(0)).plus(cell.total));
+  const ranked = [...groups.entries()]
+    .map(([key, total]) => ({ key, total }))
+    .sort(
+      (a, b) =>
+        b.total.comparedTo(a.total) ||
+        (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
+  const total = ranked.reduce((sum, g) => sum.plus(g.total), new Decimal(0));
+  return {
+    currency,
+    currencies,
+    total: total.toFixed(),
+    groups: (query.limit ? ranked.slice(0, query.limit) : ranked).map((g) => ({
+      key: g.key,
+      total: g.total.toFixed(),
+    })),
+    groupCount: ranked.length,
+    cells: query.granularity
+      ? [...cells.values()].map((c) => ({ bucket: c.bucket, key: c.key, total: c.total.toFixed() }))
+      : [],
+  };
+}
