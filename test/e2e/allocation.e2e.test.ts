@@ -148,5 +148,16 @@ describe("cost allocation in the browser", () => {
     expect(Math.abs(restCents - unallocated)).toBeLessThanOrEqual(1);
     await page.getByTestId("costs-group-by").filter({ hasText: "Client (allocated)" }).waitFor();
     await page.screenshot({ path: path.join(RESULTS_DIR, "costs-by-client.png"), fullPage: true });
+
+    // Acme's share alone, by service: the same total, kept in the URL.
+    await page.getByTestId("costs-filter-allocation").click();
+    await page.getByRole("menuitem", { name: "Client · acme" }).click();
+    await page.waitForURL(/client=acme/);
+    await page.getByTestId("costs-group-by").click();
+    await page.getByRole("option", { name: "ServiceName", exact: true }).click();
+    await page.getByRole("list", { name: "Active filters" }).getByText("Client · acme").waitFor();
+    await expect
+      .poll(async () => cents(await page.getByTestId("costs-total").textContent()))
+      .toBe(acme);
   });
 });

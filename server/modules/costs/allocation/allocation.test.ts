@@ -162,6 +162,77 @@ describe("cost allocation", () => {
     expect(ledgerOnly.details.field).toBe("groupBy");
   });
 
+  it("filters any explorer view to a client's or project's share", async () => {
+    type Summary = { total: string; groups: { key: string | null; total: string }[] };
+    const acme = { kind: "client", key: "acme" };
+    const byService = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "ServiceName",
+      filters: { allocation: acme },
+    })) as Summary;
+    expect(byService).toMatchObject({
+      total: "103.33333",
+      groups: [
+        { key: "Amazon EC2", total: "100" },
+        { key: "Elastic Load Balancing", total: "3.33333" },
+      ],
+    });
+    const top = (await rt.as(owner, "costs.topResources", {
+      ...period,
+      filters: { allocation: acme },
+    })) as { items: { resourceId: string; total: string }[] };
+    expect(top.items.map((i) => [i.resourceId, i.total])).toEqual([
+      ["web-1", "100"],
+      ["shared-lb", "3.33333"],
+    ]);
+    const platform = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "tag:client",
+      filters: { allocation: { kind: "project", key: "platform" }, BillingAccountId: ["A1"] },
+    })) as Summary;
+    expect(platform).toMatchObject({ total: "3.33334", groups: [{ key: null, total: "3.33334" }] });
+    const nobody = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "ServiceName",
+      filters: { allocation: { kind: "client", key: "nobody" } },
+    })) as Summary;
+    expect(nobody).toMatchObject({ total: "0", groups: [] });
+    // Grouped by the same kind of target: that target alone.
+    const grouped = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:client",
+      filters: { allocation: acme },
+    })) as Summary;
+    expect(grouped.groups).toEqual([{ key: "acme", total: "103.33333" }]);
+
+    const refusals = await Promise.all([
+      refusal(() =>
+        rt.as(owner, "costs.summary", {
+          ...period,
+          groupBy: "allocation:project",
+          filters: { allocation: acme },
+        }),
+      ),
+      refusal(() =>
+        rt.as(owner, "costs.summary", {
+          ...period,
+          groupBy: "ChargeDescription",
+          filters: { allocation: acme },
+        }),
+      ),
+      refusal(() => rt.as(owner, "costs.lineItems", { ...period, filters: { allocation: acme } })),
+    ]);
+    expect(refusals.map((e) => e.details.field)).toEqual(["filters", "filters", "filters"]);
+    const inRule = await refusal(() =>
+      rt.as(owner, "costs.allocation.rules.create", {
+        name: "Loop",
+        match: { allocation: acme },
+        targets: [{ kind: "client", key: "a", percent: "100" }],
+      }),
+    );
+    expect(inRule.details.field).toBe("match");
+  });
+
   it("refuses shares that do not add up to 100 %", async () => {
     const error = await refusal(() =>
       rt.as(owner, "costs.allocation.rules.create", {

@@ -19,6 +19,10 @@ export type AllocationRule = typeof costAllocationRules.$inferSelect;
 
 /** Shares must name a target once each and add up to exactly 100 %. */
 export function checkRule(match: Filters, targets: AllocationShare[]): void {
+  if (match.allocation)
+    throw new AppError("invalid_input", "match: a rule cannot match on another allocation", {
+      field: "match",
+    });
   const columns = filterColumns(match);
   if (columns.length === 0 && Object.keys(match.tags ?? {}).length === 0)
     throw new AppError("invalid_input", "match: name at least one column or tag to match", {

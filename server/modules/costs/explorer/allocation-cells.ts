@@ -1,15 +1,19 @@
 import Decimal from "decimal.js";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import type { AllocationRule } from "../allocation/allocation.ts";
 import { listRules, ruleIndexOf } from "../allocation/allocation.ts";
 import type { AllocationShare } from "../allocation.schema.ts";
 import type { CellsQuery } from "./plan.ts";
 import {
   type AllocationGroup,
+  type AllocationTarget,
   type Cells,
   currenciesIn,
+  type Filters,
+  filterPredicate,
   fitsResourceRollup,
   tableOf,
   whereOf,
@@ -33,6 +37,12 @@ export async function allocationCells(
       "grouping by client or project works with filters on accounts, services, regions, resources and tags",
     );
   const kind = groupBy === "allocation:client" ? "client" : "project";
+  const only = query.filters?.allocation;
+  if (only && only.kind !== kind)
+    throw invalid(
+      "filters",
+      `a ${only.kind}'s share cannot be grouped by ${kind}: group by ${only.kind} or by a dimension`,
+    );
   const currencies = await currenciesIn(db, query);
   const currency = query.currency ?? currencies[0] ?? null;
   const rules = await listRules(db, query.workspaceId);
@@ -63,10 +73,10 @@ export async function allocationCells(
     let rest = amount;
     for (const share of row.rule === null ? [] : (sharesOf[Number(row.rule)] ?? [])) {
       const part = amount.times(share.fraction);
-      add(row.b, share.key, part);
+      if (!only || share.key === only.key) add(row.b, share.key, part);
       rest = rest.minus(part);
     }
-    if (!rest.isZero() || row.rule === null) add(row.b, null, rest);
+    if (!only && (!rest.isZero() || row.rule === null)) add(row.b, null, rest);
   }
 
   const groups = new Map<string | null, Decimal>();
@@ -93,4 +103,32 @@ export async function allocationCells(
       ? [...cells.values()].map((c) => ({ bucket: c.bucket, key: c.key, total: c.total.toFixed() }))
       : [],
   };
+}
+
+/**
+ * The share of each per-resource roll-up row the allocation rules give one client or project:
+ * the first matching rule's percentage for the target (0 when that rule gives it nothing, or
+ * no rule matches), as SQL over the roll-up's columns. Multiplying costs by it is filtering by
+ * the target, exactly.
+ */
+export async function allocationWeight(
+  db: Db,
+  workspaceId: string,
+  target: AllocationTarget,
+): Promise<SQL> {
+  return weightOf(await listRules(db, workspaceId), target);
+}
+
+export function weightOf(rules: AllocationRule[], target: AllocationTarget): SQL {
+  const cases = rules.flatMap((rule) => {
+    const predicate = filterPredicate("resource", rule.match as Filters);
+    if (!predicate) return [];
+    const share = (rule.targets as AllocationShare[]).find(
+      (s) => s.kind === target.kind && s.key === target.key,
+    );
+    // Percent strings are validated decimals; as numeric literals the weight stays exact.
+    const fraction = share ? new Decimal(share.percent).dividedBy(100).toFixed() : "0";
+    return [sql`WHEN ${predicate} THEN ${sql.raw(`${fraction}::numeric`)}`];
+  });
+  return cases.length ? sql`(CASE ${sql.join(cases, sql` `)} ELSE 0 END)` : sql`0::numeric`;
 }

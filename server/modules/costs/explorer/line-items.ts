@@ -96,6 +96,12 @@ export async function listLineItems(
 ): Promise<LineItemPage> {
   if (scope.from >= scope.to)
     throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  // A line is not a client's: a rule may give it a share. The explorer shows the shares.
+  if (scope.filters?.allocation)
+    throw invalid(
+      "filters",
+      "line items are the ledger's own; they cannot be filtered by client or project",
+    );
   const position = scope.cursor ? decodeCursor(scope.cursor, scope.metric) : null;
   const currency = scope.currency ?? (await viewCurrency(db, scope));
   const value = sql.raw(`coalesce(${METRIC_COLUMN[scope.metric]}, 0)`);

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { invalid } from "../../../platform/errors.ts";
 import {
   columnSql,
   filterColumns,
@@ -27,6 +28,11 @@ export interface CellsQuery extends Scope {
   metric: Metric;
   /** Time buckets of the cells; none: one bucket (NULL). */
   granularity?: "day" | "month";
+  /**
+   * With an allocation filter: each per-resource roll-up row's share for the target (SQL, 0..1,
+   * allocation-cells.ts `allocationWeight`); the query then reads that roll-up, weighted.
+   */
+  weight?: SQL;
 }
 
 /** The route a query takes (exported for tests and the bench). */
@@ -54,6 +60,15 @@ export function planOf(query: CellsQuery): Plan {
     ...filterColumns(query.filters),
     ...(query.groupBy && !tag ? [query.groupBy] : []),
   ];
+  if (query.weight) {
+    // Allocation rules match the per-resource roll-up's columns: shares exist only there.
+    if (sourceFor(columns, true) === "ledger")
+      throw invalid(
+        "filters",
+        `a client's or project's share combines only with accounts, services, regions, resources and tags, not ${columns.join(", ")}`,
+      );
+    return simplePlan("resource", query, tag);
+  }
   const tagFilterKeys = Object.keys(query.filters?.tags ?? {});
   const tagKeys = new Set([...(tag === undefined ? [] : [tag]), ...tagFilterKeys]);
   const base = sourceFor(columns, tagKeys.size > 0);
@@ -88,11 +103,15 @@ function simplePlan(route: Route, query: CellsQuery, tag: string | undefined): P
       ? columnSql(source, query.groupBy)
       : sql`NULL::text`;
   const bucket = bucketOf(day, query.granularity);
+  const { weight } = query;
+  const value = weight ? sql`${metric(query.metric)} * ${weight}` : metric(query.metric);
   return {
     route,
     cells: (currency) => sql`
-      SELECT ${bucket} AS b, ${key} AS k, sum(${metric(query.metric)}) AS t
-      FROM ${from} WHERE ${whereOf(source, query, currency)} GROUP BY 1, 2`,
+      SELECT ${bucket} AS b, ${key} AS k, sum(${value}) AS t
+      FROM ${from} WHERE ${whereOf(source, query, currency)}
+        ${weight ? sql`AND ${weight} <> 0` : sql``}
+      GROUP BY 1, 2`,
   };
 }
 

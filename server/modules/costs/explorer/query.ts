@@ -3,14 +3,14 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { AppError } from "../../../platform/errors.ts";
+import { AppError, invalid } from "../../../platform/errors.ts";
 import {
   FOCUS_COLUMN_NAMES,
   FOCUS_COLUMNS,
   type FocusColumn,
   sqlColumnOf,
 } from "../import/focus.ts";
-import { allocationCells } from "./allocation-cells.ts";
+import { allocationCells, allocationWeight } from "./allocation-cells.ts";
 import { type CellsQuery, planOf } from "./plan.ts";
 
 /**
@@ -73,16 +73,30 @@ export const zFilters = z
       GROUPABLE.map((c) => [c, z.array(z.string().max(500).nullable()).max(200).optional()]),
     ),
     tags: z.record(z.string().max(200), z.array(z.string().max(500)).max(200)).optional(),
+    allocation: z
+      .strictObject({ kind: z.enum(["client", "project"]), key: z.string().min(1).max(200) })
+      .optional()
+      .describe("Only the share of costs the allocation rules give to this client or project"),
   })
-  .describe("Only costs whose column value is one of the listed values; tags: key → values");
+  .describe(
+    "Only costs whose column value is one of the listed values; tags: key → values; allocation: a client's or project's share",
+  );
 
 export const zRange = {
   from: zDay.describe("First day, YYYY-MM-DD"),
   to: zDay.describe("Day after the last, YYYY-MM-DD (exclusive)"),
 };
 
+/** A client or project as the allocation rules name it. */
+export interface AllocationTarget {
+  kind: "client" | "project";
+  key: string;
+}
+
 export type Filters = { [C in FocusColumn]?: (string | null)[] } & {
   tags?: Record<string, string[]>;
+  /** Weighs every cost by the share the allocation rules give this target (0 to 1). */
+  allocation?: AllocationTarget;
 };
 
 export interface Scope {
@@ -155,7 +169,7 @@ export function whereOf(source: Source, scope: Scope, currency: string | null | 
 export function filterPredicate(source: Source, filters: Filters | undefined): SQL | undefined {
   const parts: SQL[] = [];
   for (const [column, given] of Object.entries(filters ?? {})) {
-    if (column === "tags" || !given) continue;
+    if (column === "tags" || column === "allocation" || !given) continue;
     const values = given as (string | null)[];
     // null in the list stands for "not set", so the (not set) group can be drilled into too.
     const listed = JSON.stringify(values.filter((v) => v !== null));
@@ -179,7 +193,7 @@ export function fitsResourceRollup(filters: Filters | undefined): boolean {
 
 export function filterColumns(filters: Filters | undefined): string[] {
   return Object.entries(filters ?? {})
-    .filter(([k, v]) => k !== "tags" && v)
+    .filter(([k, v]) => k !== "tags" && k !== "allocation" && v)
     .map(([k]) => k);
 }
 
@@ -235,7 +249,9 @@ export interface Cells {
  */
 async function groupedCells(db: Db, query: CellsQuery & { limit?: number }): Promise<Cells> {
   if (isAllocationGroup(query.groupBy)) return allocationCells(db, query, query.groupBy);
-  const plan = planOf(query);
+  const target = query.filters?.allocation;
+  const weight = target ? await allocationWeight(db, query.workspaceId, target) : undefined;
+  const plan = planOf({ ...query, weight });
   const given = query.currency ?? null;
   const currency = sql`(SELECT c FROM picked)`;
   const result = await db.execute(sql`
@@ -358,13 +374,18 @@ export async function topResources(
     throw new AppError("invalid_input", "to: must be after from", { field: "to" });
   const source = sourceFor([...filterColumns(scope.filters), "ResourceId"], true);
   const { table, metric } = tableOf(source);
+  const target = scope.filters?.allocation;
+  if (target && source !== "resource")
+    throw invalid("filters", "a client's or project's share combines only with roll-up columns");
+  const weight = target ? await allocationWeight(db, scope.workspaceId, target) : undefined;
   // Whole calendar months without tag filters: the monthly roll-up has every column needed.
   const monthly =
     source === "resource" &&
+    !weight &&
     !scope.filters?.tags &&
     scope.from.endsWith("-01") &&
     scope.to.endsWith("-01");
-  const value = metric(scope.metric);
+  const value = weight ? sql`${metric(scope.metric)} * ${weight}` : metric(scope.metric);
   const currency = sql`(SELECT c FROM picked)`;
   const result = await db.execute(sql`
     WITH picked AS (SELECT coalesce(${scope.currency ?? null}::text, (
@@ -377,6 +398,7 @@ export async function topResources(
       trim_scale(sum(${value}))::text AS total
     FROM ${monthly ? sql.raw("cost_monthly_resource") : table}
     WHERE ${whereOf(source, scope, currency)} AND resource_id IS NOT NULL
+      ${weight ? sql`AND ${weight} <> 0` : sql``}
     GROUP BY resource_id ORDER BY sum(${value}) DESC, resource_id LIMIT ${scope.limit}`);
   const rows = rowsOf<TopResource & { currency: string | null }>(result);
   let reported = scope.currency ?? rows[0]?.currency;

@@ -56,6 +56,8 @@ export function ExplorerPage() {
   const group = groupLabel(state.groupBy);
   // Costs by client or project have no filter of their own to narrow to or list lines by.
   const byAllocation = isAllocationGroup(state.groupBy);
+  // A line may be shared between clients: a client's share is not a set of lines.
+  const hasLines = !byAllocation && !state.filters.allocation;
   const noneLabel = noneLabelOf(state.groupBy);
   const unit = currency ? ` in ${currency}` : "";
   const isEmpty = breakdown.isSuccess && breakdown.data.groups.length === 0;
@@ -130,20 +132,22 @@ export function ExplorerPage() {
                 </CardTitle>
                 <CardDescription>
                   {period} · the 8 largest groups, the rest as (other).
-                  {byAllocation
-                    ? " Split by the allocation rules."
-                    : " Click a bar to see its line items."}
+                  {hasLines
+                    ? " Click a bar to see its line items."
+                    : " Split by the allocation rules."}
                 </CardDescription>
               </div>
-              <Button
-                variant="outline"
-                size="sm"
-                onClick={() =>
-                  linesOf(period, { range: state.range, filters: toApiFilters(state.filters) })
-                }
-              >
-                <List aria-hidden /> Line items
-              </Button>
+              {hasLines && (
+                <Button
+                  variant="outline"
+                  size="sm"
+                  onClick={() =>
+                    linesOf(period, { range: state.range, filters: toApiFilters(state.filters) })
+                  }
+                >
+                  <List aria-hidden /> Line items
+                </Button>
+              )}
             </CardHeader>
             <div className="px-4 pb-4">
               {series.isError ? (
@@ -156,7 +160,7 @@ export function ExplorerPage() {
                     locale={format.locale}
                     label={`${state.metric}${unit} per ${granularityOf(state.range)} by ${group}, ${period}`}
                     noneLabel={noneLabel}
-                    onBar={byAllocation ? undefined : openBar}
+                    onBar={hasLines ? openBar : undefined}
                   />
                 </Suspense>
               ) : (

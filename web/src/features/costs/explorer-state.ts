@@ -26,7 +26,16 @@ export interface ExplorerFilters {
   columns: Record<string, string[]>;
   /** Tag key → the values it must have. */
   tags: Record<string, string[]>;
+  /** Only the share the allocation rules give this client or project. */
+  allocation?: AllocationTarget;
 }
+
+export interface AllocationTarget {
+  kind: "client" | "project";
+  key: string;
+}
+/** URL parameters of the allocation filter: `client=acme` or `project=platform`. */
+const ALLOCATION_PARAMS = ["client", "project"] as const;
 
 export interface ExplorerState {
   preset: PeriodPreset;
@@ -73,6 +82,10 @@ export function parseExplorerState(params: URLSearchParams, today = new Date()):
     const values = record[name] ?? [];
     if (!values.includes(value)) record[name] = [...values, value];
   }
+  for (const kind of ALLOCATION_PARAMS) {
+    const key = params.get(kind);
+    if (key) filters.allocation = { kind, key };
+  }
   return {
     preset,
     range,
@@ -97,6 +110,8 @@ export function serializeExplorerState(state: ExplorerState): URLSearchParams {
     for (const value of values) params.append(column, value);
   for (const [key, values] of Object.entries(state.filters.tags))
     for (const value of values) params.append(`${TAG_PREFIX}${key}`, value);
+  const { allocation } = state.filters;
+  if (allocation) params.set(allocation.kind, allocation.key);
   return params;
 }
 
@@ -104,10 +119,12 @@ export function serializeExplorerState(state: ExplorerState): URLSearchParams {
 export function toApiFilters(filters: ExplorerFilters): ApiFilters | undefined {
   const columns = Object.entries(filters.columns).filter(([, v]) => v.length > 0);
   const tags = Object.entries(filters.tags).filter(([, v]) => v.length > 0);
-  if (columns.length === 0 && tags.length === 0) return undefined;
+  const { allocation } = filters;
+  if (columns.length === 0 && tags.length === 0 && !allocation) return undefined;
   return {
     ...Object.fromEntries(columns),
     ...(tags.length > 0 ? { tags: Object.fromEntries(tags) } : {}),
+    ...(allocation ? { allocation } : {}),
   } as ApiFilters;
 }
 
@@ -140,7 +157,7 @@ export function questionToState(
 export function countFilters(filters: ExplorerFilters): number {
   return [...Object.values(filters.columns), ...Object.values(filters.tags)].reduce(
     (n, values) => n + values.length,
-    0,
+    filters.allocation ? 1 : 0,
   );
 }
 

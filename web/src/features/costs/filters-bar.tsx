@@ -1,6 +1,7 @@
 import { X } from "lucide-react";
 import { Button } from "../../components/ui/button.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
+import { AllocationFilterMenu, allocationLabel } from "./allocation-filter-menu.tsx";
 import { countFilters, type ExplorerFilters, filterValues, setFilter } from "./explorer-state.ts";
 import { FilterMenu } from "./filter-menu.tsx";
 import type { Range } from "./period.ts";
@@ -66,8 +67,13 @@ export function FiltersBar({ filters, dimensions, range, onChange }: FiltersBarP
             )
           }
         />
+        <AllocationFilterMenu
+          range={range}
+          selected={filters.allocation}
+          onChange={(allocation) => onChange({ ...filters, allocation })}
+        />
       </fieldset>
-      {active.length > 0 && (
+      {(active.length > 0 || filters.allocation) && (
         <ul className="flex flex-wrap items-center gap-2" aria-label="Active filters">
           {active.flatMap(({ dimension, values }) =>
             values.map((value) => (
@@ -91,6 +97,20 @@ export function FiltersBar({ filters, dimensions, range, onChange }: FiltersBarP
                 </button>
               </li>
             )),
+          )}
+          {filters.allocation && (
+            <li className="inline-flex max-w-full items-center gap-1 rounded-md border bg-muted/60 py-0.5 pr-0.5 pl-2 text-xs">
+              <span className="text-muted-foreground">allocated to</span>
+              <span className="truncate font-medium">{allocationLabel(filters.allocation)}</span>
+              <button
+                type="button"
+                onClick={() => onChange({ ...filters, allocation: undefined })}
+                className="rounded p-0.5 text-muted-foreground hover:bg-accent hover:text-foreground"
+                aria-label={`Remove filter allocated to ${allocationLabel(filters.allocation)}`}
+              >
+                <X className="size-3" aria-hidden />
+              </button>
+            </li>
           )}
           {countFilters(filters) > 1 && (
             <li>
