@@ -102,6 +102,29 @@ describe("budget status", () => {
     expect(detail.status.forecast).toBe((2.5 * month.daysInMonth).toFixed(2));
   });
 
+  it("measures a client's allocated share", async () => {
+    // A rule gives 40 % of the prod EC2 costs to the client Acme: 4.00 a day.
+    await rt.as(owner, "costs.allocation.rules.create", {
+      name: "Acme's share of prod",
+      match: { tags: { env: ["prod"] } },
+      targets: [
+        { kind: "client", key: "acme", percent: "40" },
+        { kind: "project", key: "platform", percent: "60" },
+      ],
+    });
+    const created = await create({
+      name: "Acme",
+      filters: { allocation: { kind: "client", key: "acme" } },
+    });
+    const detail = (await rt.as(owner, "budgets.get", { id: created.id })) as Detail;
+    expect(Number(detail.status.actual)).toBe(4 * month.dayOfMonth);
+    expect(detail.status.forecast).toBe((4 * month.daysInMonth).toFixed(2));
+    const listed = (await rt.as(owner, "budgets.list")) as Listed;
+    expect(listed.find((b) => b.id === created.id)?.filters).toEqual({
+      allocation: { kind: "client", key: "acme" },
+    });
+  });
+
   it("draws a daily burn-down: cumulative actual, even pace, forecast to the end", async () => {
     const created = await create({
       name: "burn",

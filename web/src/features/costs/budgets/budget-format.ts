@@ -60,13 +60,15 @@ export function toExplorerFilters(filters: BudgetFilters | undefined): ExplorerF
     if (key === "tags" || !Array.isArray(values)) continue;
     columns[key] = values.filter((v): v is string => typeof v === "string");
   }
-  return { columns, tags: { ...(filters?.tags ?? {}) } };
+  const allocation = filters?.allocation;
+  return { columns, tags: { ...(filters?.tags ?? {}) }, ...(allocation ? { allocation } : {}) };
 }
 
 /** "ServiceName = Amazon EC2 · tag env = prod", or "All costs". */
 export function describeFilters(filters: BudgetFilters | undefined): string {
-  const { columns, tags } = toExplorerFilters(filters);
+  const { columns, tags, allocation } = toExplorerFilters(filters);
   const parts = [
+    ...(allocation ? [`allocated to ${allocation.kind} ${allocation.key}`] : []),
     ...Object.entries(columns).map(([k, v]) => `${k} = ${v.join(" or ")}`),
     ...Object.entries(tags).map(([k, v]) => `tag ${k} = ${v.join(" or ")}`),
   ];
