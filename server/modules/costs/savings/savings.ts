@@ -68,7 +68,8 @@ export async function savingsAdvice(
   const days = (Date.parse(scope.to) - Date.parse(scope.from)) / 86_400_000;
   const monthly = (amount: Decimal) => amount.times(30).dividedBy(days);
   const inScope = sql`workspace_id = ${scope.workspaceId}
-    AND charge_period_start >= ${scope.from}::timestamptz AND charge_period_start < ${scope.to}::timestamptz
+    AND charge_period_start >= ${scope.from}::date::timestamp AT TIME ZONE 'UTC'
+    AND charge_period_start < ${scope.to}::date::timestamp AT TIME ZONE 'UTC'
     AND billing_currency IS NOT DISTINCT FROM ${currency}`;
   const items: Advice[] = [];
 
