@@ -10,6 +10,7 @@ import { allocationOperations } from "./modules/costs/allocation/allocation.ops.
 import { anomalyOperations } from "./modules/costs/anomalies/anomalies.ops.ts";
 import { budgetOperations } from "./modules/costs/budgets/budgets.ops.ts";
 import { costOperations } from "./modules/costs/costs.ops.ts";
+import { explorerOperations } from "./modules/costs/explorer/explorer.ops.ts";
 import { savingsOperations } from "./modules/costs/savings/savings.ops.ts";
 import { demoOperations } from "./modules/demo/demo.ops.ts";
 import { resourceActionOperations } from "./modules/inventory/actions/actions.ops.ts";
@@ -72,6 +73,7 @@ export const operations = [
   ...notificationOperations,
   ...demoOperations,
   ...costOperations,
+  ...explorerOperations,
   ...allocationOperations,
   ...savingsOperations,
   ...budgetOperations,

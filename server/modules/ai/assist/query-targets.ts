@@ -7,7 +7,7 @@ import { z } from "zod";
 import { PROVIDERS } from "../../../connectors/types.ts";
 import type { OperationContext } from "../../../platform/operations/define.ts";
 import type { WorkspacePermission } from "../../../platform/operations/permissions.ts";
-import { costsDimensions, costsSummary } from "../../costs/costs.ops.ts";
+import { costsDimensions, costsSummary } from "../../costs/explorer/explorer.ops.ts";
 import { inventorySearch } from "../../inventory/inventory.ops.ts";
 import { LEVELS } from "../../observability/logs/log-line.ts";
 import { logsSearch, logsServices } from "../../observability/logs/logs.ops.ts";
