@@ -15,7 +15,7 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import { axisColors, CHART_GRID, useChart, useIsDark } from "../costs/charts/echarts.ts";
-import { percent, StatusBadge } from "./status-badge.tsx";
+import { CheckStatus, percent, StatusBadge } from "./status-badge.tsx";
 
 use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 type ChartOption = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption>;
@@ -78,7 +78,7 @@ export function CheckDetailPage() {
         <div className="space-y-6">
           <div className="flex flex-wrap items-center gap-3">
             <h2 className="text-xl font-semibold">{d.check.name}</h2>
-            <StatusBadge status={d.check.isEnabled ? d.check.status : "unknown"} />
+            <CheckStatus check={d.check} />
             <span className="text-sm text-muted-foreground">{d.check.target}</span>
             {can(role, "health:manage") && (
               <Button

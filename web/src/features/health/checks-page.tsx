@@ -17,7 +17,7 @@ import { errorMessage } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
-import { Sparkline, StatusBadge } from "./status-badge.tsx";
+import { CheckStatus, Sparkline } from "./status-badge.tsx";
 
 const PLACEHOLDER = {
   http: "https://example.com/health",
@@ -135,7 +135,7 @@ export function ChecksPage() {
                     </div>
                   </TableCell>
                   <TableCell>
-                    <StatusBadge status={c.isEnabled ? c.status : "unknown"} />
+                    <CheckStatus check={c} />
                   </TableCell>
                   <TableCell>
                     <Sparkline points={c.recent} />
