@@ -16,7 +16,7 @@ import {
 import { errorMessage } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
-import { useSession } from "../../lib/session.tsx";
+import { useFormat, useSession } from "../../lib/session.tsx";
 import { CheckStatus, Sparkline } from "./status-badge.tsx";
 
 const PLACEHOLDER = {
@@ -99,6 +99,7 @@ function NewCheckForm() {
 /** Every check with its status now and the latency of its last runs. */
 export function ChecksPage() {
   const { role } = useSession();
+  const fmt = useFormat();
   const checks = useOperation("health.checks.list", {}, { refetchInterval: 5_000 });
   return (
     <>
@@ -141,7 +142,7 @@ export function ChecksPage() {
                     <Sparkline points={c.recent} />
                   </TableCell>
                   <TableCell className="text-sm">
-                    {c.lastCheckedAt ? new Date(c.lastCheckedAt).toLocaleTimeString() : "–"}
+                    {c.lastCheckedAt ? fmt.dateTime(c.lastCheckedAt) : "–"}
                     {c.lastLatencyMs !== null && (
                       <span className="text-muted-foreground"> · {c.lastLatencyMs} ms</span>
                     )}
