@@ -120,8 +120,9 @@ export function ChecksPage() {
               <TableRow>
                 <TableHead>Check</TableHead>
                 <TableHead>Status</TableHead>
-                <TableHead>Latency</TableHead>
-                <TableHead>Last run</TableHead>
+                {/* On a phone the check and its status fill the width; the run detail waits. */}
+                <TableHead className="hidden sm:table-cell">Latency</TableHead>
+                <TableHead className="hidden sm:table-cell">Last run</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -131,17 +132,17 @@ export function ChecksPage() {
                     <Link to={`/health/checks/${c.id}`} className="font-medium hover:underline">
                       {c.name}
                     </Link>
-                    <div className="text-xs text-muted-foreground">
+                    <div className="text-xs text-muted-foreground [overflow-wrap:anywhere]">
                       {c.kind.toUpperCase()} · {c.target}
                     </div>
                   </TableCell>
                   <TableCell>
                     <CheckStatus check={c} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className="hidden sm:table-cell">
                     <Sparkline points={c.recent} />
                   </TableCell>
-                  <TableCell className="text-sm">
+                  <TableCell className="hidden text-sm sm:table-cell">
                     {c.lastCheckedAt ? fmt.dateTime(c.lastCheckedAt) : "–"}
                     {c.lastLatencyMs !== null && (
                       <span className="text-muted-foreground"> · {c.lastLatencyMs} ms</span>
