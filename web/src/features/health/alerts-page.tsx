@@ -106,7 +106,7 @@ export function AlertsPage() {
                       .join(", ")}
                   </span>
                   <span className="text-muted-foreground">
-                    until {new Date(s.endsAt).toLocaleString()} — {s.comment}
+                    until {fmt.dateTime(s.endsAt)} — {s.comment}
                   </span>
                   {new Date(s.endsAt) > new Date() && can(role, "alerts:manage") && (
                     <Button size="sm" variant="outline" onClick={() => expire.mutate({ id: s.id })}>
