@@ -123,7 +123,7 @@ function optionOf(
           color: text,
           fontSize: isNarrow ? 10 : 11,
           // On the card's colour, so an edge passing behind a label does not strike it through.
-          backgroundColor: dark ? "#1c1c1f" : "#ffffff",
+          backgroundColor: dark ? "#101010" : "#ffffff",
           padding: [1, 3],
           borderRadius: 3,
         },
