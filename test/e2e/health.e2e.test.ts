@@ -79,7 +79,9 @@ describe("health checks in the browser", () => {
       .waitFor({ timeout: 20_000 });
     await page.getByText("firing", { exact: true }).first().waitFor();
     await page.goto(`${server.url}/health/incidents`);
-    await page.getByRole("link", { name: /Local shop is down/ }).click();
+    // Titled by the rule and the check; the alert's summary is on the timeline.
+    await page.getByRole("link", { name: "Shop down · Local shop" }).click();
+    await page.getByRole("list", { name: "Timeline" }).getByText("Local shop is down").waitFor();
     await page.getByRole("list", { name: "Timeline" }).getByText("Opened").waitFor();
     await page.getByRole("button", { name: "Acknowledge" }).click();
     await page.getByRole("list", { name: "Timeline" }).getByText("Acknowledged").waitFor();
@@ -146,7 +148,7 @@ describe("health checks in the browser", () => {
     expect(response?.status()).toBe(200);
     await anonymous.getByRole("heading", { name: "Hal's status" }).waitFor();
     const text = await anonymous.textContent("body");
-    expect(text).toMatch(/Some systems are down[\s\S]*Local shop is down/);
+    expect(text).toMatch(/Some systems are down[\s\S]*Shop down · Local shop/);
     // Targets and errors name internal hosts: the public page shows neither.
     expect(text).not.toContain("127.0.0.1");
     await anonymous.screenshot({ path: "test-results/health-status-page.png", fullPage: true });

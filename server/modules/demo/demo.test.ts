@@ -123,6 +123,9 @@ describe("demo observability", () => {
       slug: settings.statusPage.slug!,
     })) as OperationOutput<"health.statusPage.view">;
     expect(page.components).toHaveLength(3);
+    // The public page says monitoring is paused, not that nothing is known, and keeps the uptime.
+    expect(page.status).toBe("paused");
+    expect(page.components.every((c) => c.status === "paused" && c.uptime! > 0.99)).toBe(true);
   });
 
   it("alert rules, the incident's fired-and-resolved alerts and its timeline", async () => {
@@ -146,6 +149,7 @@ describe("demo observability", () => {
       {},
     )) as OperationOutput<"incidents.list">;
     expect(incident?.status).toBe("resolved");
+    expect(incident?.title).toBe("Storefront slow · storefront");
     const detail = (await rt.as(owner, "incidents.get", {
       id: incident!.id,
     })) as OperationOutput<"incidents.get">;

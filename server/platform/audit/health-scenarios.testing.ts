@@ -24,7 +24,7 @@ export function healthScenarios(kit: ScenarioKit): Scenarios {
   const incident = async () =>
     attachAlert(
       kit.db(),
-      { id: randomUUID(), workspaceId: kit.workspaceId(), summary: "Audited outage" },
+      { id: randomUUID(), workspaceId: kit.workspaceId(), summary: "Audited outage", labels: {} },
       `audit:${++count}`,
       "warning",
       new Date(),

@@ -188,6 +188,12 @@ describe("a site going down and coming back", () => {
     expect(firing[0]!.summary).toBe("Shop is down");
     incidentId = firing[0]!.incidentId!;
     expect(incidentId).toBeTruthy();
+    // Titled by the rule and the check; the alert's summary opens the timeline.
+    const opened = (await call("incidents.get", {
+      id: incidentId,
+    })) as OperationOutput<"incidents.get">;
+    expect(opened.title).toBe("Shop down · Shop");
+    expect(opened.timeline[0]).toMatchObject({ kind: "opened", body: "Shop is down" });
 
     const notes = (await call("notifications.list", {})) as
       | { items?: { title: string }[] }

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { conflict, notFound } from "../../../platform/errors.ts";
 import { alerts, incidentEvents, incidents } from "./alerts.schema.ts";
+import { incidentTitleOf } from "./incident-title.ts";
 
 /** A firing alert joins an open incident with its group key touched this recently. */
 export const GROUPING_WINDOW_MS = 30 * 60_000;
@@ -28,7 +29,7 @@ async function addEvent(
 /** Puts a firing alert into the open incident of its group, or opens one. */
 export async function attachAlert(
   db: Db,
-  alert: { id: string; workspaceId: string; summary: string },
+  alert: { id: string; workspaceId: string; summary: string; labels: Record<string, string> },
   groupKey: string,
   severity: string,
   now: Date,
@@ -65,7 +66,7 @@ export async function attachAlert(
       .insert(incidents)
       .values({
         workspaceId: alert.workspaceId,
-        title: alert.summary.slice(0, 200),
+        title: incidentTitleOf(alert),
         status: "open",
         groupKey,
         severity,

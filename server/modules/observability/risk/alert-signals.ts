@@ -3,7 +3,7 @@
 import { and, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { alertRules, alerts, incidents } from "../alerts/alerts.schema.ts";
-import { type EntityKind, overHorizon, type RiskBoard } from "./risk-model.ts";
+import { type EntityKind, overHorizon, type RiskBoard, readableUtc } from "./risk-model.ts";
 
 /** 7-day priors of a firing alert by severity (see risk-model.ts); a pending one counts half. */
 const FIRING_BY_SEVERITY: Record<string, number> = { critical: 0.7, warning: 0.4, info: 0.15 };
@@ -147,7 +147,7 @@ export async function addIncidentSignals(
       weight: overHorizon(isOpen ? OPEN_INCIDENT : RECENT_INCIDENT, horizonDays),
       summary: isOpen
         ? `Incident "${incident.title}" is ${incident.status}`
-        : `Incident "${incident.title}" was resolved ${incident.resolvedAt!.toISOString()}`,
+        : `Incident "${incident.title}" was resolved ${readableUtc(incident.resolvedAt!)}`,
       evidence: {
         status: incident.status,
         severity: incident.severity,

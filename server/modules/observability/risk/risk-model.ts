@@ -49,6 +49,9 @@ export interface RiskEntity {
 }
 
 /** At or above: "high" — more likely than not to fail within the horizon, act now. */
+/** An instant in a factor's sentence, readable and zone-explicit: "2026-11-26 13:54 UTC". */
+export const readableUtc = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
 export const HIGH_AT = 0.6;
 /** At or above: "medium" — about one chance in four, worth a look. */
 export const MEDIUM_AT = 0.25;

@@ -19,7 +19,7 @@ import { insertLogLines } from "../logs/log-store.ts";
 import { insertSamples, type MetricSample } from "../metrics/metric-store.ts";
 import { type Listening, startHttp } from "../uptime/probe-servers.testing.ts";
 import { checkFactors } from "./check-signals.ts";
-import { combine, levelOf, overHorizon } from "./risk-model.ts";
+import { combine, levelOf, overHorizon, readableUtc } from "./risk-model.ts";
 
 type Risk = OperationOutput<"health.risk">;
 const HOUR = 3_600_000;
@@ -296,6 +296,10 @@ describe("risk model", () => {
     expect(combine([0.5, 0.5])).toBeCloseTo(0.75);
     expect(combine([])).toBe(0);
     expect([levelOf(0.6), levelOf(0.3), levelOf(0.1)]).toEqual(["high", "medium", "low"]);
+  });
+
+  it("writes instants in factor sentences to the minute, in UTC, not as raw ISO", () => {
+    expect(readableUtc(new Date("2026-11-26T13:54:43.091Z"))).toBe("2026-11-26 13:54 UTC");
   });
 
   it("reads rising latency against the check's own median, not a fixed limit", () => {

@@ -7,7 +7,7 @@ import { resourceChanges } from "../../inventory/inventory.schema.ts";
 import { ensureLogStorage } from "../logs/log-store.ts";
 import { forecastMetric, type SeriesForecast } from "../metrics/forecast.ts";
 import { metricSeries } from "../metrics/metrics.schema.ts";
-import { overHorizon, type RiskBoard } from "./risk-model.ts";
+import { overHorizon, type RiskBoard, readableUtc } from "./risk-model.ts";
 
 /** Saturation metrics with a known limit: free space or memory running out is a failure. */
 const SATURATION = [
@@ -205,7 +205,7 @@ export async function addChangeSignals(
     board.add("resource", r.resourceId, r.resourceId, {
       signal: "recent_changes",
       weight: overHorizon(Math.min(CHANGES_MAX, 1 - (1 - PER_CHANGE) ** count), horizonDays),
-      summary: `${count} change${count === 1 ? "" : "s"} in the last 7 days, the last ${lastAt.toISOString()}`,
+      summary: `${count} change${count === 1 ? "" : "s"} in the last 7 days, the last ${readableUtc(lastAt)}`,
       evidence: { changes: count, lastChangeAt: lastAt.toISOString() },
       at: lastAt,
       link: { kind: "resource", id: r.resourceId },

@@ -19,10 +19,16 @@ function barClass(uptime: number | null) {
   return "down";
 }
 
-const STATUS_TEXT = { up: "Operational", down: "Down", unknown: "No data" } as const;
+const STATUS_TEXT = {
+  up: "Operational",
+  down: "Down",
+  paused: "Monitoring paused",
+  unknown: "No data",
+} as const;
 const OVERALL = {
   operational: "All systems operational",
   degraded: "Some systems are down",
+  paused: "Monitoring paused",
   unknown: "Status unknown",
 } as const;
 
@@ -64,10 +70,10 @@ ${components || '<p class="small">No components yet.</p>'}
 const STYLE = `body{font-family:system-ui,sans-serif;margin:0;background:#f8fafc;color:#0f172a}
 main{max-width:760px;margin:0 auto;padding:32px 16px}h1{font-size:28px;margin:0 0 16px}
 h2{font-size:16px;margin:0}.overall{padding:14px 16px;border-radius:8px;color:#fff;font-weight:600}
-.overall.operational{background:#16a34a}.overall.degraded{background:#dc2626}.overall.unknown{background:#64748b}
+.overall.operational{background:#16a34a}.overall.degraded{background:#dc2626}.overall.unknown,.overall.paused{background:#64748b}
 .component,.incidents{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:16px;margin:16px 0}
 .row{display:flex;justify-content:space-between;align-items:center;gap:8px}
-.status.up{color:#16a34a}.status.down{color:#dc2626}.status.unknown{color:#64748b}
+.status.up{color:#16a34a}.status.down{color:#dc2626}.status.unknown,.status.paused{color:#64748b}
 .bars{display:flex;gap:2px;height:32px;margin:12px 0 6px}.bar{flex:1;border-radius:2px}
 .bar.up{background:#22c55e}.bar.partial{background:#f59e0b}.bar.down{background:#ef4444}.bar.none{background:#e2e8f0}
 .small{font-size:12px;color:#64748b}.incidents ul{margin:8px 0 0;padding-left:18px}.footer{margin-top:24px}`;

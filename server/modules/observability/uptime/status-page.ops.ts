@@ -126,10 +126,10 @@ export const statusPageUpdate = defineOperation({
   },
 });
 
-const zPublicStatus = z.enum(["up", "down", "unknown"]);
+const zPublicStatus = z.enum(["up", "down", "paused", "unknown"]);
 export const ZPublicStatusPage = z.object({
   title: z.string(),
-  status: z.enum(["operational", "degraded", "unknown"]),
+  status: z.enum(["operational", "degraded", "paused", "unknown"]),
   components: z.array(
     z.object({
       name: z.string(),
@@ -184,7 +184,8 @@ export const statusPageView = defineOperation({
         const total = mine.reduce((s, d) => s + d.totalCount, 0);
         return {
           name: check.name,
-          status: (check.isEnabled ? check.status : "unknown") as z.infer<typeof zPublicStatus>,
+          // Paused says why there is no fresh status; the uptime so far still stands.
+          status: (check.isEnabled ? check.status : "paused") as z.infer<typeof zPublicStatus>,
           uptime: total ? up / total : null,
           days: days.map((day) => {
             const d = mine.find((x) => x.day === day);
@@ -194,14 +195,17 @@ export const statusPageView = defineOperation({
       });
     const incidents = await openIncidentsForChecks(ctx.db, workspaceId, ids);
     const isDown = components.some((c) => c.status === "down");
-    const isKnown = components.some((c) => c.status !== "unknown");
+    const isUp = components.some((c) => c.status === "up");
+    const isAllPaused = components.length > 0 && components.every((c) => c.status === "paused");
     return {
       title: settings.statusPageTitle ?? "Status",
       status: isDown
         ? ("degraded" as const)
-        : isKnown
+        : isUp
           ? ("operational" as const)
-          : ("unknown" as const),
+          : isAllPaused
+            ? ("paused" as const)
+            : ("unknown" as const),
       components,
       incidents: incidents.map((i) => ({ title: i.title, status: i.status, openedAt: i.openedAt })),
       generatedAt: now,

@@ -60,7 +60,8 @@ export function InvoicesTable({
           const fmt = moneyIn(format.locale, invoice.currency);
           return (
             <TableRow key={invoice.id} data-testid="invoice-row">
-              <TableCell>
+              {/* An invoice number is one word: broken at its hyphens it took three lines. */}
+              <TableCell className="whitespace-nowrap">
                 <Link
                   to={`/clients/invoices/${invoice.id}`}
                   className="font-medium hover:underline"

@@ -78,7 +78,10 @@ export function AnomaliesPage() {
             chart.
           </CardDescription>
         </div>
-        <RunDetection canRun={canManage} />
+        <RunDetection
+          canRun={canManage}
+          hasFindings={isFiltered || (anomalies.data?.length ?? 0) > 0}
+        />
       </CardHeader>
       <div className="flex flex-wrap gap-2 px-6 pb-4">
         <FilterSelect

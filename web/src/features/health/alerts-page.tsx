@@ -4,7 +4,7 @@ import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
-import { useSession } from "../../lib/session.tsx";
+import { useFormat, useSession } from "../../lib/session.tsx";
 import { AlertHistory } from "./alert-history.tsx";
 import { NewRuleForm } from "./rule-form.tsx";
 import { StatusBadge } from "./status-badge.tsx";
@@ -13,6 +13,7 @@ import { describeRule } from "./telemetry-rule-params.ts";
 /** Alerts firing and pending now, the rules, the history and the silences. */
 export function AlertsPage() {
   const { role } = useSession();
+  const fmt = useFormat();
   const open = useOperation("alerts.list", { limit: 200 }, { refetchInterval: 5_000 });
   const rules = useOperation("alerts.rules.list", {});
   const silences = useOperation("alerts.silences.list", {});
@@ -30,21 +31,25 @@ export function AlertsPage() {
           {(rows) => (
             <ul className="divide-y rounded-lg border">
               {rows.map((a) => (
-                <li key={a.id} className="flex flex-wrap items-center gap-3 p-3 text-sm">
+                <li key={a.id} className="flex flex-wrap items-start gap-3 p-3 text-sm">
                   <StatusBadge status={a.state} />
-                  <span className="font-medium">{a.summary}</span>
-                  <span className="text-muted-foreground">
-                    {a.ruleName} · {a.severity}
-                  </span>
-                  {a.isSilenced && <span className="text-xs text-muted-foreground">silenced</span>}
-                  {a.incidentId && (
-                    <Link className="text-xs underline" to={`/health/incidents/${a.incidentId}`}>
-                      incident
-                    </Link>
-                  )}
-                  <span className="ml-auto text-xs text-muted-foreground">
-                    {new Date(a.activeSince).toLocaleString()}
-                  </span>
+                  {/* The summary on its own line, what it belongs to and when under it: long
+                      summaries wrapped the rule, the link and the button onto ragged lines. */}
+                  <div className="min-w-0 flex-1 space-y-0.5">
+                    <p className="font-medium [overflow-wrap:anywhere]">{a.summary}</p>
+                    <p className="flex flex-wrap items-center gap-x-2 text-xs text-muted-foreground">
+                      <span>
+                        {a.ruleName} · {a.severity}
+                      </span>
+                      {a.isSilenced && <span>silenced</span>}
+                      {a.incidentId && (
+                        <Link className="underline" to={`/health/incidents/${a.incidentId}`}>
+                          incident
+                        </Link>
+                      )}
+                      <span>since {fmt.dateTime(a.activeSince)}</span>
+                    </p>
+                  </div>
                   <Button
                     size="sm"
                     variant="outline"
@@ -101,7 +106,7 @@ export function AlertsPage() {
                       .join(", ")}
                   </span>
                   <span className="text-muted-foreground">
-                    until {new Date(s.endsAt).toLocaleString()} — {s.comment}
+                    until {fmt.dateTime(s.endsAt)} — {s.comment}
                   </span>
                   {new Date(s.endsAt) > new Date() && can(role, "alerts:manage") && (
                     <Button size="sm" variant="outline" onClick={() => expire.mutate({ id: s.id })}>

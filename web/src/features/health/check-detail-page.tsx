@@ -13,9 +13,9 @@ import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
-import { useSession } from "../../lib/session.tsx";
+import { useFormat, useSession } from "../../lib/session.tsx";
 import { axisColors, CHART_GRID, useChart, useIsDark } from "../costs/charts/echarts.ts";
-import { percent, StatusBadge } from "./status-badge.tsx";
+import { CheckStatus, percent, StatusBadge } from "./status-badge.tsx";
 
 use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 type ChartOption = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption>;
@@ -65,6 +65,7 @@ function LatencyChart({
 export function CheckDetailPage() {
   const { id = "" } = useParams();
   const { role } = useSession();
+  const fmt = useFormat();
   const detail = useOperation("health.checks.get", { id }, { refetchInterval: 10_000 });
   const results = useOperation(
     "health.checks.results",
@@ -78,7 +79,7 @@ export function CheckDetailPage() {
         <div className="space-y-6">
           <div className="flex flex-wrap items-center gap-3">
             <h2 className="text-xl font-semibold">{d.check.name}</h2>
-            <StatusBadge status={d.check.isEnabled ? d.check.status : "unknown"} />
+            <CheckStatus check={d.check} />
             <span className="text-sm text-muted-foreground">{d.check.target}</span>
             {can(role, "health:manage") && (
               <Button
@@ -118,9 +119,7 @@ export function CheckDetailPage() {
               <ul className="space-y-1 text-sm">
                 {d.changes.map((c) => (
                   <li key={c.at} className="flex gap-3">
-                    <span className="w-44 text-muted-foreground">
-                      {new Date(c.at).toLocaleString()}
-                    </span>
+                    <span className="w-44 text-muted-foreground">{fmt.dateTime(c.at)}</span>
                     <StatusBadge status={c.status} />
                     {c.error && <span className="text-red-600">{c.error}</span>}
                   </li>

@@ -16,8 +16,8 @@ import {
 import { errorMessage } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
-import { useSession } from "../../lib/session.tsx";
-import { Sparkline, StatusBadge } from "./status-badge.tsx";
+import { useFormat, useSession } from "../../lib/session.tsx";
+import { CheckStatus, Sparkline } from "./status-badge.tsx";
 
 const PLACEHOLDER = {
   http: "https://example.com/health",
@@ -99,6 +99,7 @@ function NewCheckForm() {
 /** Every check with its status now and the latency of its last runs. */
 export function ChecksPage() {
   const { role } = useSession();
+  const fmt = useFormat();
   const checks = useOperation("health.checks.list", {}, { refetchInterval: 5_000 });
   return (
     <>
@@ -119,8 +120,9 @@ export function ChecksPage() {
               <TableRow>
                 <TableHead>Check</TableHead>
                 <TableHead>Status</TableHead>
-                <TableHead>Latency</TableHead>
-                <TableHead>Last run</TableHead>
+                {/* On a phone the check and its status fill the width; the run detail waits. */}
+                <TableHead className="hidden sm:table-cell">Latency</TableHead>
+                <TableHead className="hidden sm:table-cell">Last run</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -130,18 +132,18 @@ export function ChecksPage() {
                     <Link to={`/health/checks/${c.id}`} className="font-medium hover:underline">
                       {c.name}
                     </Link>
-                    <div className="text-xs text-muted-foreground">
+                    <div className="text-xs text-muted-foreground [overflow-wrap:anywhere]">
                       {c.kind.toUpperCase()} · {c.target}
                     </div>
                   </TableCell>
                   <TableCell>
-                    <StatusBadge status={c.isEnabled ? c.status : "unknown"} />
+                    <CheckStatus check={c} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className="hidden sm:table-cell">
                     <Sparkline points={c.recent} />
                   </TableCell>
-                  <TableCell className="text-sm">
-                    {c.lastCheckedAt ? new Date(c.lastCheckedAt).toLocaleTimeString() : "–"}
+                  <TableCell className="hidden text-sm sm:table-cell">
+                    {c.lastCheckedAt ? fmt.dateTime(c.lastCheckedAt) : "–"}
                     {c.lastLatencyMs !== null && (
                       <span className="text-muted-foreground"> · {c.lastLatencyMs} ms</span>
                     )}

@@ -6,12 +6,13 @@ import { Textarea } from "../../components/ui/input.tsx";
 import { errorMessage } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
-import { useSession } from "../../lib/session.tsx";
+import { useFormat, useSession } from "../../lib/session.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 import { TriageNote } from "./triage-note.tsx";
 
 /** Incidents, newest first. */
 export function IncidentsPage() {
+  const fmt = useFormat();
   const incidents = useOperation("incidents.list", { limit: 200 }, { refetchInterval: 5_000 });
   return (
     <QueryState
@@ -24,12 +25,15 @@ export function IncidentsPage() {
           {rows.map((i) => (
             <li key={i.id} className="flex flex-wrap items-center gap-3 p-3 text-sm">
               <StatusBadge status={i.status} />
-              <Link to={`/health/incidents/${i.id}`} className="font-medium hover:underline">
+              <Link
+                to={`/health/incidents/${i.id}`}
+                className="min-w-0 font-medium [overflow-wrap:anywhere] hover:underline"
+              >
                 {i.title}
               </Link>
               <span className="text-muted-foreground">{i.severity}</span>
               <span className="ml-auto text-xs text-muted-foreground">
-                opened {new Date(i.openedAt).toLocaleString()}
+                opened {fmt.dateTime(i.openedAt)}
               </span>
             </li>
           ))}
@@ -53,6 +57,7 @@ const KIND_TEXT: Record<string, string> = {
 export function IncidentDetailPage() {
   const { id = "" } = useParams();
   const { role } = useSession();
+  const fmt = useFormat();
   const incident = useOperation("incidents.get", { id }, { refetchInterval: 5_000 });
   const members = useOperation("members.list");
   const acknowledge = useOperationMutation("incidents.acknowledge");
@@ -70,7 +75,7 @@ export function IncidentDetailPage() {
       {(i) => (
         <div className="space-y-4">
           <div className="flex flex-wrap items-center gap-3">
-            <h2 className="text-xl font-semibold">{i.title}</h2>
+            <h2 className="min-w-0 text-xl font-semibold [overflow-wrap:anywhere]">{i.title}</h2>
             <StatusBadge status={i.status} />
             {canManage && i.status === "open" && (
               <Button size="sm" onClick={() => acknowledge.mutate({ id })}>
@@ -98,10 +103,8 @@ export function IncidentDetailPage() {
           <ol className="space-y-2 border-l pl-4" aria-label="Timeline">
             {i.timeline.map((e, n) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: events are listed once, in order
-              <li key={n} className="text-sm">
-                <span className="text-xs text-muted-foreground">
-                  {new Date(e.at).toLocaleString()}
-                </span>{" "}
+              <li key={n} className="text-sm [overflow-wrap:anywhere]">
+                <span className="text-xs text-muted-foreground">{fmt.dateTime(e.at)}</span>{" "}
                 <strong>{KIND_TEXT[e.kind] ?? e.kind}</strong>
                 {e.actor && <span className="text-muted-foreground"> by {e.actor}</span>}: {e.body}
               </li>

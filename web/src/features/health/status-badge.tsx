@@ -9,11 +9,28 @@ const TONE: Record<string, string> = {
   acknowledged: "bg-amber-500 text-white",
   resolved: "bg-slate-500 text-white",
   unknown: "bg-slate-400 text-white",
+  paused: "border-slate-400 bg-transparent text-slate-600 dark:text-slate-300",
 };
 
 /** A status word on its colour; the word is always there, colour only repeats it. */
 export function StatusBadge({ status }: { status: string }) {
   return <Badge className={TONE[status] ?? ""}>{status}</Badge>;
+}
+
+/**
+ * A check's status; a paused one says so, beside the status its last run left (a paused check
+ * probes nothing, so that status is history, not news).
+ */
+export function CheckStatus({ check }: { check: { isEnabled: boolean; status: string } }) {
+  if (check.isEnabled) return <StatusBadge status={check.status} />;
+  return (
+    <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
+      <StatusBadge status="paused" />
+      {check.status !== "unknown" && (
+        <span className="text-xs text-muted-foreground">was {check.status}</span>
+      )}
+    </span>
+  );
 }
 
 /** Latency of the last runs as a line; failed runs are red ticks along the bottom. */

@@ -3,12 +3,14 @@ import { Link } from "react-router";
 import { Alert } from "../../components/ui/alert.tsx";
 import { Card } from "../../components/ui/card.tsx";
 import { useOperation } from "../../lib/operations.ts";
+import { useFormat } from "../../lib/session.tsx";
 
 /**
  * The AI triage note of an incident, labelled as the model's opinion; the related changes and
  * the runbook beside it were found by the server, not the model.
  */
 export function TriageNote({ incidentId }: { incidentId: string }) {
+  const fmt = useFormat();
   const triage = useOperation(
     "incidents.triage",
     { id: incidentId },
@@ -63,7 +65,7 @@ export function TriageNote({ incidentId }: { incidentId: string }) {
           <ul className="space-y-0.5">
             {note.relatedChanges.slice(0, 10).map((c) => (
               <li key={`${c.at}-${c.resource}`}>
-                {new Date(c.at).toLocaleString()} · {c.kind} {c.resource}
+                {fmt.dateTime(c.at)} · {c.kind} {c.resource}
                 {c.detail && <span className="text-muted-foreground"> ({c.detail})</span>}
               </li>
             ))}

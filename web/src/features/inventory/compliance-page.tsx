@@ -8,6 +8,14 @@ import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/ca
 import { Input } from "../../components/ui/input.tsx";
 import { Label } from "../../components/ui/label.tsx";
 import { Skeleton } from "../../components/ui/skeleton.tsx";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "../../components/ui/table.tsx";
 import { errorMessage, type OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
@@ -156,38 +164,37 @@ function FindingsTable({ data, filtered }: { data: Findings; filtered: boolean }
           {data.items.length < data.total ? ` (first ${data.items.length} shown)` : ""}
         </CardTitle>
       </CardHeader>
-      <CardContent className="overflow-x-auto">
-        <table className="w-full text-sm" aria-label="Findings">
-          <thead>
-            <tr className="text-left text-muted-foreground">
-              <th className="font-normal">Resource</th>
-              <th className="font-normal">Finding</th>
-              <th className="font-normal">Severity</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((f) => (
-              <tr key={`${f.resourceId} ${f.rule}`} className="border-t align-top">
-                <td className="py-2 pr-3">
-                  <Link
-                    to={`/inventory/resources/${f.resourceId}`}
-                    className="font-medium hover:underline"
-                  >
-                    {f.resourceName}
-                  </Link>
-                  <div className="text-xs text-muted-foreground">
-                    {providerLabel(f.provider)} · {typeLabel(f.type)} · {f.region}
-                  </div>
-                </td>
-                <td className="py-2 pr-3">{f.message}</td>
-                <td className="py-2">
-                  <Badge variant={SEVERITY_VARIANT[f.severity]}>{f.severity}</Badge>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </CardContent>
+      {/* The shared table: headers and row spacing as on every other list. */}
+      <Table aria-label="Findings">
+        <TableHeader>
+          <TableRow>
+            <TableHead>Resource</TableHead>
+            <TableHead>Finding</TableHead>
+            <TableHead>Severity</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {data.items.map((f) => (
+            <TableRow key={`${f.resourceId} ${f.rule}`}>
+              <TableCell>
+                <Link
+                  to={`/inventory/resources/${f.resourceId}`}
+                  className="font-medium hover:underline"
+                >
+                  {f.resourceName}
+                </Link>
+                <div className="text-xs text-muted-foreground">
+                  {providerLabel(f.provider)} · {typeLabel(f.type)} · {f.region}
+                </div>
+              </TableCell>
+              <TableCell>{f.message}</TableCell>
+              <TableCell>
+                <Badge variant={SEVERITY_VARIANT[f.severity]}>{f.severity}</Badge>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
     </Card>
   );
 }

@@ -12,6 +12,7 @@ export const TYPE_LABELS: Record<string, string> = {
   "compute.vm": "Virtual machine",
   "compute.function": "Function",
   "compute.app": "Web app",
+  "compute.container": "Container",
   "db.instance": "Database",
   "db.server": "Database server",
   "storage.bucket": "Bucket",

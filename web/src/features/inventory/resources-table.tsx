@@ -117,16 +117,17 @@ export function ResourcesTable({
               <TableCell className="text-right tabular-nums whitespace-nowrap">
                 {item.cost ? money(item.cost) : <span className="text-muted-foreground">—</span>}
               </TableCell>
-              <TableCell className="max-w-64">
+              <TableCell className="min-w-36 max-w-64">
                 <div className="flex flex-wrap gap-1">
                   {tags.slice(0, SHOWN_TAGS).map(([key, value]) => (
                     <Badge
                       key={key}
                       variant="outline"
-                      className="max-w-32 truncate"
+                      className="max-w-32"
                       title={tagText(key, value)}
                     >
-                      {tagText(key, value)}
+                      {/* The ellipsis needs a block of its own: a flex badge clips its text bare. */}
+                      <span className="truncate">{tagText(key, value)}</span>
                     </Badge>
                   ))}
                   {tags.length > SHOWN_TAGS && (

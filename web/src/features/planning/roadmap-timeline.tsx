@@ -1,5 +1,5 @@
 import { Diamond } from "lucide-react";
-import { type KeyboardEvent, type PointerEvent, useMemo, useRef, useState } from "react";
+import { type KeyboardEvent, type PointerEvent, useEffect, useMemo, useRef, useState } from "react";
 import type { OperationOutput } from "../../lib/api.ts";
 import { useSession, useToday } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
@@ -10,7 +10,19 @@ export type Item = Roadmap["items"][number];
 
 const DAY_PX = 9;
 const ROW_PX = 40;
-const LABEL_PX = 240;
+const PHONE = "(max-width: 639px)";
+
+/** The names column: narrower on a phone, where 240 px of names left the timeline a sliver. */
+function useLabelPx() {
+  const [isNarrow, setIsNarrow] = useState(() => window.matchMedia(PHONE).matches);
+  useEffect(() => {
+    const media = window.matchMedia(PHONE);
+    const onChange = () => setIsNarrow(media.matches);
+    media.addEventListener("change", onChange);
+    return () => media.removeEventListener("change", onChange);
+  }, []);
+  return isNarrow ? 136 : 240;
+}
 
 interface Drag {
   id: string;
@@ -60,6 +72,7 @@ export function RoadmapTimeline({
 }) {
   const { format } = useSession();
   const today = useToday();
+  const labelPx = useLabelPx();
   const [drag, setDrag] = useState<Drag | null>(null);
   const moved = useRef(false);
   const { items, dependencies } = roadmap;
@@ -112,11 +125,11 @@ export function RoadmapTimeline({
 
   return (
     <div className="overflow-x-auto rounded-md border" data-testid="roadmap-timeline">
-      <div className="relative" style={{ width: LABEL_PX + width }}>
+      <div className="relative" style={{ width: labelPx + width }}>
         <div className="sticky top-0 z-10 flex h-8 border-b bg-muted/60 text-xs text-muted-foreground">
           <div
             className="sticky left-0 z-20 shrink-0 border-r bg-muted px-3 py-2"
-            style={{ width: LABEL_PX }}
+            style={{ width: labelPx }}
           >
             Item
           </div>
@@ -129,7 +142,7 @@ export function RoadmapTimeline({
           </div>
         </div>
         <div className="relative" style={{ height }}>
-          <div className="absolute inset-y-0" style={{ left: LABEL_PX, width }} aria-hidden>
+          <div className="absolute inset-y-0" style={{ left: labelPx, width }} aria-hidden>
             {weeks.map((week) => (
               <div
                 key={week}
@@ -146,7 +159,7 @@ export function RoadmapTimeline({
           </div>
           {items.map((item, index) => {
             const shown = shownOf(item);
-            const left = LABEL_PX + x(shown.startDate ?? shown.endDate);
+            const left = labelPx + x(shown.startDate ?? shown.endDate);
             const progress = item.tasks.total ? item.tasks.done / item.tasks.total : 0;
             const label = `${item.title}: ${shown.startDate ? `${shown.startDate} to ` : ""}${shown.endDate}`;
             return (
@@ -158,7 +171,7 @@ export function RoadmapTimeline({
                 <button
                   type="button"
                   className="sticky left-0 z-10 flex h-full items-center gap-2 truncate border-r bg-background px-3 text-left text-sm hover:bg-muted"
-                  style={{ width: LABEL_PX }}
+                  style={{ width: labelPx }}
                   onClick={() => onOpen(item)}
                 >
                   <span className="truncate">{item.title}</span>

@@ -204,22 +204,24 @@ function EntryList({
                 className="flex items-center gap-3 px-6 py-2.5"
                 data-testid="time-entry"
               >
-                <div className="w-24 shrink-0 text-xs text-muted-foreground tabular-nums">
+                <div className="w-16 shrink-0 text-xs text-muted-foreground tabular-nums sm:w-24">
                   {dayHeading(localDayOf(new Date(e.startedAt), timeZone), format.locale).weekday}{" "}
                   {localTimeOf(new Date(e.startedAt), timeZone)}
                 </div>
                 <div className="min-w-0 flex-1">
-                  <div className="truncate text-sm">
-                    {e.description || label.task || label.project}
+                  {/* The badges ride beside the description: at the row's end they took a
+                      phone's whole width and left the description none. */}
+                  <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5 text-sm">
+                    <span className="truncate">{e.description || label.task || label.project}</span>
+                    {e.isRunning && <Badge variant="success">Running</Badge>}
+                    {e.isLocked && <Badge variant="outline">Invoiced</Badge>}
+                    {!e.billable && <Badge variant="outline">Not billable</Badge>}
                   </div>
                   <div className="truncate text-xs text-muted-foreground">
                     {label.task ? `${label.task} · ` : ""}
                     {label.project}
                   </div>
                 </div>
-                {e.isRunning && <Badge variant="success">Running</Badge>}
-                {e.isLocked && <Badge variant="outline">Invoiced</Badge>}
-                {!e.billable && <Badge variant="outline">Not billable</Badge>}
                 <div className="w-14 text-right font-medium tabular-nums">
                   {e.seconds === null ? "…" : formatDuration(e.seconds)}
                 </div>

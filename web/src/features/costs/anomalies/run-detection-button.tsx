@@ -8,8 +8,12 @@ import { useFormat } from "../../../lib/session.tsx";
 
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
-/** When detection last ran, and (for those who may) a button to run it now and follow it. */
-export function RunDetection({ canRun }: { canRun: boolean }) {
+/**
+ * When detection last ran, and (for those who may) a button to run it now and follow it.
+ * `hasFindings`: anomalies are listed though no run is recorded (the demo finds its own while
+ * it is made), so "has not run yet" would contradict the list below.
+ */
+export function RunDetection({ canRun, hasFindings }: { canRun: boolean; hasFindings: boolean }) {
   const format = useFormat();
   const toast = useToast();
   const [jobId, setJobId] = useState<string>();
@@ -53,7 +57,7 @@ export function RunDetection({ canRun }: { canRun: boolean }) {
       <span className="text-xs text-muted-foreground" data-testid="anomalies-last-run">
         {last
           ? `Last run ${format.relative(last.finishedAt ?? last.createdAt)}`
-          : latest.isSuccess
+          : latest.isSuccess && !hasFindings
             ? "Detection has not run yet"
             : ""}
       </span>

@@ -112,6 +112,7 @@ export function PanelCard(props: {
                 series={series ?? []}
                 period={span}
                 chart={panel.chart}
+                isCount={(panel.query as PanelQuery).kind === "logCount"}
                 locale={format.locale}
                 label={`${panel.title}: ${describe(panel.query as PanelQuery)}, ${period}`}
                 className="h-full min-h-24 w-full"

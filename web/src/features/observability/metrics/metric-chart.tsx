@@ -34,6 +34,8 @@ export interface MetricChartProps {
   /** Said to screen readers and shown as the y-axis name: what is charted, over what period. */
   label: string;
   unit?: string;
+  /** Whole numbers only (log line counts): no 0.5 ticks on the axis. */
+  isCount?: boolean;
   className?: string;
   /** The time axis spans this period (empty stretches included), when given. */
   period?: { from: string; to: string };
@@ -49,7 +51,16 @@ export default function MetricChart(props: MetricChartProps) {
   return <TimeChart {...props} />;
 }
 
-function TimeChart({ series, chart, locale, label, unit, className, period }: MetricChartProps) {
+function TimeChart({
+  series,
+  chart,
+  locale,
+  label,
+  unit,
+  isCount,
+  className,
+  period,
+}: MetricChartProps) {
   const dark = useIsDark();
   const start = period ? Date.parse(period.from) : undefined;
   const end = period ? Date.parse(period.to) : undefined;
@@ -74,6 +85,7 @@ function TimeChart({ series, chart, locale, label, unit, className, period }: Me
         type: "value",
         name: unit,
         scale: chart !== "bar",
+        ...(isCount ? { minInterval: 1 } : {}),
         axisLabel: { color: text, formatter: (v: number) => number.format(v) },
         splitLine: { lineStyle: { color: line } },
       },
@@ -94,7 +106,7 @@ function TimeChart({ series, chart, locale, label, unit, className, period }: Me
             },
       ),
     };
-  }, [series, chart, dark, locale, unit, start, end]);
+  }, [series, chart, dark, locale, unit, isCount, start, end]);
   const element = useChart(option);
   return (
     <div

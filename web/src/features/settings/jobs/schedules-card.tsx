@@ -61,7 +61,8 @@ export function SchedulesCard() {
                     <div className="font-mono text-xs text-muted-foreground">{s.jobName}</div>
                   </TableCell>
                   <TableCell>
-                    <code className="text-xs">{s.cron}</code>
+                    {/* Five fields read as one expression only on one line. */}
+                    <code className="text-xs whitespace-nowrap">{s.cron}</code>
                     <div className="text-xs text-muted-foreground">{s.timezone}</div>
                   </TableCell>
                   <TableCell>
