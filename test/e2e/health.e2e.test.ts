@@ -96,6 +96,16 @@ describe("health checks in the browser", () => {
     await history.getByText("firing", { exact: true }).waitFor();
   });
 
+  step("the observability overview counts the down check and the firing alert", async () => {
+    await page.goto(`${server.url}/observability`);
+    await page.getByTestId("observability-checks-down").filter({ hasText: "1 of 1" }).waitFor();
+    await page.getByTestId("observability-alerts-firing").filter({ hasText: /^1$/ }).waitFor();
+    await page.getByText("1 unresolved incident").waitFor();
+    await page.getByTestId("observability-log-lines").filter({ hasText: /^\d/ }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "observability-overview.png") });
+    await page.goto(`${server.url}/health/alerts`);
+  });
+
   step("Risk ranks the down check high, with its factors linking to the check", async () => {
     await page.getByRole("link", { name: "Risk" }).click();
     const entity = page.getByRole("listitem").filter({ hasText: /^high\s*Local shop/ });

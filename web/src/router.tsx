@@ -19,6 +19,7 @@ import { MODULES } from "./features/modules/modules.ts";
 import { NotFoundPage } from "./features/not-found-page.tsx";
 import { logsRoutes } from "./features/observability/logs-routes.tsx";
 import { metricsRoutes } from "./features/observability/metrics/metrics-routes.tsx";
+import { ObservabilityOverviewPage } from "./features/observability/overview-page.tsx";
 import { planningRoutes } from "./features/planning/planning-routes.tsx";
 import { projectsRoutes } from "./features/projects/projects-routes.tsx";
 import { SearchPage } from "./features/search/search-page.tsx";
@@ -120,6 +121,7 @@ export const router = createBrowserRouter([
           { path: "time", children: timeRoutes },
           { path: "docs", children: docsRoutes },
           { path: "logs", children: logsRoutes },
+          { path: "observability", element: <ObservabilityOverviewPage /> },
           { path: "observability/metrics", children: metricsRoutes },
           { path: "search", element: <SearchPage /> },
           { path: "approvals", element: <ApprovalsPage /> },

@@ -147,6 +147,7 @@ export const MODULES: ModuleInfo[] = [
       "glasspane anomalies score <csv>: scores a timestamp,value series from 0 to 1, seasonality-aware",
     ],
     forClients: false,
+    isAvailable: true,
   },
   {
     id: "health",
