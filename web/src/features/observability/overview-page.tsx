@@ -168,7 +168,7 @@ function LogVolume({ period }: { period: { from: string; to: string } }) {
         </div>
       </CardHeader>
       <div className="px-4 pb-4">
-        {histogram.data && histogram.data.buckets.every((b) => b.count === 0) ? (
+        {histogram.data?.buckets.every((b) => b.count === 0) ? (
           <p className="py-10 text-center text-sm text-muted-foreground">
             No log lines in the last day.{" "}
             <Link to="/logs/sources" className="font-medium text-foreground underline">
