@@ -171,7 +171,32 @@ export function MetricsPage() {
             description={
               names.data?.length === 0
                 ? "Send metrics over OTLP/HTTP, Prometheus remote_write or scrape, with an ingest key from Logs → Sources."
-                : "Search a metric name above; then group and filter by its labels."
+                : "Search a metric name above, or start with one of those with most series; then group and filter by its labels."
+            }
+            action={
+              names.data && names.data.length > 0 ? (
+                <ul
+                  className="flex max-w-2xl flex-wrap justify-center gap-2"
+                  aria-label="Metrics with most series"
+                >
+                  {[...names.data]
+                    .sort((a, b) => b.series - a.series || a.name.localeCompare(b.name))
+                    .slice(0, 12)
+                    .map((n) => (
+                      <li key={n.name}>
+                        <Button
+                          variant="outline"
+                          size="sm"
+                          className="font-mono"
+                          onClick={() => setSearch(n.name)}
+                        >
+                          {n.name}
+                          <span className="text-muted-foreground">{format.number(n.series)}</span>
+                        </Button>
+                      </li>
+                    ))}
+                </ul>
+              ) : undefined
             }
           />
         ) : (
