@@ -7,7 +7,7 @@ import { openSource } from "../../server/modules/costs/import/readers.ts";
 export interface PhaseSplit {
   format: string;
   rows: number;
-  /** papaparse and the `absent` pass (`openSource().records()`: CSV rows as arrays). */
+  /** papaparse and the `absent` pass (`openSource().batches()`: CSV rows as arrays). */
   readMs: number;
   /** `format.createMapper(columns)(record)`: CUR columns to a FOCUS row. */
   mapMs: number;
@@ -42,17 +42,20 @@ export async function splitPhases(filePath: string): Promise<PhaseSplit> {
   let rows = 0;
   let bytes = 0;
   let chunk: string[] = [];
-  const records = source.records()[Symbol.asyncIterator]();
+  const batches = source.batches()[Symbol.asyncIterator]();
   let t0 = performance.now();
   while (true) {
-    const next = await records.next();
+    const next = await batches.next();
     const t1 = performance.now();
     split.readMs += t1 - t0;
     if (next.done) break;
-    const row = mapRow(next.value);
-    const t2 = performance.now();
-    split.mapMs += t2 - t1;
-    if (row) {
+    let t = t1;
+    for (const record of next.value) {
+      const row = mapRow(record);
+      const t2 = performance.now();
+      split.mapMs += t2 - t;
+      t = t2;
+      if (!row) continue;
       rows++;
       conformance.add(row, rows);
       const t3 = performance.now();
@@ -62,9 +65,10 @@ export async function splitPhases(filePath: string): Promise<PhaseSplit> {
         bytes += new Blob(chunk).size;
         chunk = [];
       }
-      t0 = performance.now();
-      split.serialiseMs += t0 - t3;
-    } else t0 = t2;
+      t = performance.now();
+      split.serialiseMs += t - t3;
+    }
+    t0 = t;
   }
   const t4 = performance.now();
   bytes += new Blob(chunk).size;

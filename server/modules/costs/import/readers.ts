@@ -29,6 +29,12 @@ export interface Source {
    * objects keyed by column.
    */
   records(): AsyncIterable<SourceRecord | SourceFields>;
+  /**
+   * The same records a batch at a time (CSV a parser chunk, Parquet a row group): an async
+   * step per record costs more than mapping a short one, so the importer takes batches. A bad
+   * record ends the batches after the records before it.
+   */
+  batches(): AsyncIterable<(SourceRecord | SourceFields)[]>;
   /** Bytes consumed so far, for progress. */
   bytesRead(): number;
 }
@@ -152,32 +158,61 @@ async function openCsv(
 ): Promise<Source> {
   const columns = await readCsvHeader(filePath, gzipped, fileName);
   const counter = { read: 0 };
+  // Each parser chunk's rows, the header left out, as the parser's array itself where it can be.
+  async function* batches(): AsyncGenerator<(string | null)[][]> {
+    let header = true;
+    let line = 0;
+    for await (const rows of csvChunks(byteStream(filePath, gzipped, counter), fileName)) {
+      if (rows.length === 0) continue;
+      const from = header ? 1 : 0;
+      header = false;
+      for (let k = from; k < rows.length; k++) {
+        line++;
+        const fields = rows[k] as (string | null)[];
+        if (fields.length !== columns.length) {
+          if (k > from) yield rows.slice(from, k);
+          throw new AppError(
+            "invalid_input",
+            `${fileName}: row ${line} has ${fields.length} fields, the header has ${columns.length}`,
+            { file: fileName, row: line },
+          );
+        }
+      }
+      if (from === 0) yield rows;
+      else if (rows.length > 1) yield rows.slice(1);
+    }
+  }
   return {
     container: gzipped ? "csv.gz" : "csv",
     columns,
     bytes: size,
     bytesRead: () => counter.read,
-    async *records() {
-      let header = true;
-      let line = 0;
-      for await (const rows of csvChunks(byteStream(filePath, gzipped, counter), fileName)) {
-        for (const fields of rows) {
-          if (header) {
-            header = false;
-            continue;
-          }
-          line++;
-          if (fields.length !== columns.length)
-            throw new AppError(
-              "invalid_input",
-              `${fileName}: row ${line} has ${fields.length} fields, the header has ${columns.length}`,
-              { file: fileName, row: line },
-            );
-          yield fields;
-        }
-      }
-    },
+    records: () => eachOf(batches),
+    batches,
   };
+}
+
+/** The records of batches, one by one. */
+async function* eachOf<T>(batches: () => AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches()) yield* batch;
+}
+
+/** Records in batches of up to `size`; the records before a failing one come first. */
+async function* batched<T>(records: AsyncIterable<T>, size = 1000): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  try {
+    for await (const record of records) {
+      batch.push(record);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    if (batch.length > 0) yield batch;
+    throw error;
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** A record keyed by column name, whichever shape the reader gave it in. */
@@ -257,6 +292,7 @@ async function openJsonLines(
     bytes: size,
     bytesRead: () => counter.read,
     records: lines,
+    batches: () => batched(lines()),
   };
 }
 
@@ -265,23 +301,23 @@ async function openParquet(filePath: string, size: number): Promise<Source> {
   const metadata = await parquetMetadataAsync(file);
   const columns = parquetSchema(metadata).children.map((child) => child.element.name);
   let done = 0;
+  async function* groups(): AsyncGenerator<SourceRecord[]> {
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors });
+      done += rows.length;
+      yield rows as SourceRecord[];
+      rowStart = rowEnd;
+    }
+  }
   return {
     container: "parquet",
     columns,
     bytes: size,
     bytesRead: () =>
       metadata.num_rows > 0n ? Math.round((done / Number(metadata.num_rows)) * size) : 0,
-    async *records() {
-      let rowStart = 0;
-      for (const group of metadata.row_groups) {
-        const rowEnd = rowStart + Number(group.num_rows);
-        const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors });
-        for (const row of rows) {
-          done++;
-          yield row as SourceRecord;
-        }
-        rowStart = rowEnd;
-      }
-    },
+    records: () => eachOf(groups),
+    batches: groups,
   };
 }
