@@ -24,6 +24,7 @@ function compileSerialiser(): (row: FocusRow) => string {
 
 // What JSON.stringify writes differently from the string itself: quotes, backslashes, control
 // characters, and (well-formed JSON.stringify) surrogates, of which it escapes the lone ones.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
 const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
