@@ -9,7 +9,7 @@ import {
   type SourceFormat,
   sqlColumnOf,
 } from "./focus.ts";
-import { serialise } from "./ledger-csv.ts";
+import { ChunkBytes, serialise } from "./ledger-csv.ts";
 import { type Container, openSource, type Source } from "./readers.ts";
 
 export { serialise };
@@ -30,7 +30,7 @@ export interface LedgerFileHead {
   bytes: number;
 }
 
-/** Up to `CHUNK_ROWS` ledger rows as COPY CSV text (UTF-8 when it comes from a worker). */
+/** Up to `CHUNK_ROWS` ledger rows as COPY CSV text, UTF-8 encoded. */
 export interface LedgerChunk {
   data: string | Uint8Array<ArrayBuffer>;
   /** Ledger rows so far, this chunk's included. */
@@ -104,7 +104,7 @@ async function* ledgerChunks(
   const prefix = `${csvField(options.workspaceId)},${csvField(options.importId)},`;
   let lastAccount: string | null | undefined;
   let lastPeriod: string | null | undefined;
-  let chunk: string[] = [];
+  const chunk = new ChunkBytes();
   let rows = 0;
   let line = 0;
   for await (const batch of source.batches()) {
@@ -136,14 +136,12 @@ async function* ledgerChunks(
         lastAccount = account;
         lastPeriod = period;
       }
-      chunk.push(`${prefix}${line},${serialise(row)}\n`);
-      if (chunk.length >= CHUNK_ROWS) {
-        yield { data: chunk.join(""), rows, bytesRead: source.bytesRead() };
-        chunk = [];
-      }
+      chunk.add(`${prefix}${line},${serialise(row)}\n`);
+      if (chunk.lines >= CHUNK_ROWS)
+        yield { data: chunk.take(), rows, bytesRead: source.bytesRead() };
     }
   }
-  if (chunk.length > 0) yield { data: chunk.join(""), rows, bytesRead: source.bytes };
+  if (chunk.lines > 0) yield { data: chunk.take(), rows, bytesRead: source.bytes };
   if (rows === 0)
     throw new AppError("invalid_input", `${fileName}: the file has no cost rows`, {
       file: fileName,
