@@ -57,7 +57,11 @@ export async function openSource(filePath: string, fileName = filePath): Promise
 }
 
 function byteStream(filePath: string, gzipped: boolean, counter: { read: number }): Readable {
-  const raw = createReadStream(filePath, { highWaterMark: 1 << 20 });
+  // Papaparse parses a stream a piece at a time, and every row of a piece stays alive until the
+  // importer has taken the batch: 64 KiB pieces (~80 CUR rows) are mostly garbage by the next
+  // young-generation collection, where 1 MiB pieces (~1,200 rows) were copied by each one, a
+  // fifth of an import's CPU (bench/RESULTS.md, 2026-11-27 "import JavaScript").
+  const raw = createReadStream(filePath, { highWaterMark: 1 << 16 });
   raw.on("data", (chunk) => {
     counter.read += chunk.length;
   });
