@@ -46,7 +46,7 @@ export function jsonField(value: object | null | undefined): string {
     const item = (value as Record<string, unknown>)[key];
     const text = typeof item === "string" ? jsonString(item) : jsonOther(item);
     if (text === undefined) continue;
-    out = out === "" ? `${jsonString(key)}:${text}` : `${out},${jsonString(key)}:${text}`;
+    out = out === "" ? `${jsonKey(key)}:${text}` : `${out},${jsonKey(key)}:${text}`;
   }
   if (!hasKey) return "";
   // `{}` has nothing csvField would quote.
@@ -56,6 +56,19 @@ export function jsonField(value: object | null | undefined): string {
 function hasOwnKey(value: object): boolean {
   for (const key in value) if (Object.hasOwn(value, key)) return true;
   return false;
+}
+
+// Tag and extension keys repeat on every row: each one's JSON text, made once.
+const keyTexts = new Map<string, string>();
+
+function jsonKey(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = jsonString(key);
+    if (keyTexts.size >= 10_000) keyTexts.clear();
+    keyTexts.set(key, text);
+  }
+  return text;
 }
 
 /** A JSON string with its quotes doubled for CSV. */
