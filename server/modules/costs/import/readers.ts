@@ -1,7 +1,9 @@
+import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import {
   asyncBufferFromFile,
@@ -193,7 +195,7 @@ async function* csvRows(
   if (delimiter === "," && (linebreak === "\n" || linebreak === "\r\n")) {
     const splitter = new CsvRows(linebreak === "\r\n");
     const stream = byteStream(filePath, gzipped, counter, 1 << 20);
-    stream.setEncoding("utf8");
+    const decoder = new StringDecoder("utf8");
     // A megabyte read at a time (fewer reads), its rows split BATCH_ROWS at a time as the
     // importer asks, so that they die young.
     const batches = function* (): Generator<(string | null)[][], boolean> {
@@ -208,12 +210,14 @@ async function* csvRows(
     try {
       let isRegular = true;
       for await (const piece of stream) {
-        splitter.feed(piece as string, false);
+        const bytes = piece as Buffer;
+        const text = decoder.write(bytes);
+        splitter.feed(text, false, isAscii(bytes) ? bytes : undefined);
         isRegular = yield* batches();
         if (!isRegular) break;
       }
       if (isRegular) {
-        splitter.feed("", true);
+        splitter.feed(decoder.end(), true);
         if (yield* batches()) return;
       }
     } finally {
