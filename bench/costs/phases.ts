@@ -1,21 +1,21 @@
 import { createConformanceCheck } from "../../server/modules/costs/conformance/conformance.ts";
 import { detectFormat } from "../../server/modules/costs/formats/index.ts";
-import { serialise } from "../../server/modules/costs/import/ledger-lines.ts";
+import { ChunkBytes, serialise } from "../../server/modules/costs/import/ledger-csv.ts";
 import { openSource } from "../../server/modules/costs/import/readers.ts";
 
 /** Where the importer's JavaScript time goes, per stage, in milliseconds. */
 export interface PhaseSplit {
   format: string;
   rows: number;
-  /** papaparse and the `absent` pass (`openSource().records()`: CSV rows as arrays). */
+  /** papaparse and the `absent` pass (`openSource().batches()`: CSV rows as arrays). */
   readMs: number;
   /** `format.createMapper(columns)(record)`: CUR columns to a FOCUS row. */
   mapMs: number;
   /** `createConformanceCheck().add(row)`, and `result()` at the end. */
   conformanceMs: number;
   /**
-   * The row as the COPY CSV line the importer builds, and every 5,000 lines the Blob `copyCsv`
-   * hands PGlite: the lines must become one flat UTF-8 text, whatever strings they are made of.
+   * The row as the COPY CSV line the importer builds, encoded into its chunk's bytes, and every
+   * 5,000 lines the Blob `copyCsv` hands PGlite.
    */
   serialiseMs: number;
   totalMs: number;
@@ -41,33 +41,34 @@ export async function splitPhases(filePath: string): Promise<PhaseSplit> {
   const split = { readMs: 0, mapMs: 0, conformanceMs: 0, serialiseMs: 0 };
   let rows = 0;
   let bytes = 0;
-  let chunk: string[] = [];
-  const records = source.records()[Symbol.asyncIterator]();
+  const chunk = new ChunkBytes();
+  const batches = source.batches()[Symbol.asyncIterator]();
   let t0 = performance.now();
   while (true) {
-    const next = await records.next();
+    const next = await batches.next();
     const t1 = performance.now();
     split.readMs += t1 - t0;
     if (next.done) break;
-    const row = mapRow(next.value);
-    const t2 = performance.now();
-    split.mapMs += t2 - t1;
-    if (row) {
+    let t = t1;
+    for (const record of next.value) {
+      const row = mapRow(record);
+      const t2 = performance.now();
+      split.mapMs += t2 - t;
+      t = t2;
+      if (!row) continue;
       rows++;
       conformance.add(row, rows);
       const t3 = performance.now();
       split.conformanceMs += t3 - t2;
-      chunk.push(`${rows},${serialise(row)}\n`);
-      if (chunk.length === CHUNK_ROWS) {
-        bytes += new Blob(chunk).size;
-        chunk = [];
-      }
-      t0 = performance.now();
-      split.serialiseMs += t0 - t3;
-    } else t0 = t2;
+      chunk.add(`${rows},${serialise(row)}\n`);
+      if (chunk.lines === CHUNK_ROWS) bytes += new Blob([chunk.take()]).size;
+      t = performance.now();
+      split.serialiseMs += t - t3;
+    }
+    t0 = t;
   }
   const t4 = performance.now();
-  bytes += new Blob(chunk).size;
+  bytes += new Blob([chunk.take()]).size;
   split.serialiseMs += performance.now() - t4;
   const t5 = performance.now();
   conformance.result();

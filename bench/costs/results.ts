@@ -141,10 +141,10 @@ export function renderLedgerSection(run: LedgerRun): string {
         ["Stage", "s", "share", "µs / row"],
         (
           [
-            ["read (papaparse, rows as arrays)", p.readMs],
+            ["read (CsvRows or papaparse, rows as arrays)", p.readMs],
             ["map (aws-cur mapper)", p.mapMs],
             ["conformance check", p.conformanceMs],
-            ["serialise to COPY CSV (Blob per chunk)", p.serialiseMs],
+            ["serialise to COPY CSV (UTF-8 bytes, Blob per chunk)", p.serialiseMs],
           ] as const
         ).map(([stage, ms]) => [stage, seconds(ms), share(ms), fmt((1000 * ms) / p.rows, 1)]),
       ),

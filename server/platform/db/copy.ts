@@ -75,10 +75,13 @@ export function csvField(value: string | null | undefined): string {
   return needsQuotes(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+// What makes a field need quotes anywhere in it. A regex, as irregexp scans a string faster
+// than a loop of charCodeAt, most of all the slices of a parser's chunk that fields are.
+const SPECIAL = /[",\n\r]/;
+
 /**
  * Whether a field must be quoted: empty (unquoted it is null), holding a quote, comma or line
- * break, or with white space at either end. A scan of char codes, not a regex and a trim: it
- * runs for every field of every imported row.
+ * break, or with white space at either end. It runs for every field of every imported row.
  */
 function needsQuotes(value: string): boolean {
   const n = value.length;
@@ -88,11 +91,7 @@ function needsQuotes(value: string): boolean {
   // Only an edge character that is a control, a space or not ASCII can be white space.
   const mayHaveEdgeSpace = first <= 32 || first >= 127 || last <= 32 || last >= 127;
   if (mayHaveEdgeSpace && value !== value.trim()) return true;
-  for (let i = 0; i < n; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 34 || c === 44 || c === 10 || c === 13) return true;
-  }
-  return false;
+  return SPECIAL.test(value);
 }
 
 /** The rows of a raw `db.execute` result, on either driver. */

@@ -123,39 +123,6 @@ export function createEngine(
     examples: plans.map(() => []),
   };
 
-  const answer = (t: number): Tri => {
-    switch (code[t]) {
-      case CONSTANT:
-        return lastVerdict[t] as Tri;
-      case IS_NULL:
-        return values[slot[t] as number] === null ? TRUE : FALSE;
-      case NOT_NULL:
-        return values[slot[t] as number] === null ? FALSE : TRUE;
-      case EQUALS: {
-        const value = values[slot[t] as number];
-        if (value === null) return UNKNOWN;
-        if (typeof value !== "string") break;
-        return value === text[t] ? TRUE : FALSE;
-      }
-      case NOT_EQUALS: {
-        const value = values[slot[t] as number];
-        if (value === null) return TRUE;
-        if (typeof value !== "string") break;
-        return value === text[t] ? FALSE : TRUE;
-      }
-      case VALUE: {
-        const value = values[slot[t] as number];
-        if (value === null) return UNKNOWN;
-        if (value !== lastValue[t]) {
-          lastValue[t] = value;
-          lastVerdict[t] = (accepts[t] as (value: unknown) => boolean)(value) ? TRUE : FALSE;
-        }
-        return lastVerdict[t] as Tri;
-      }
-    }
-    return (call[t] as () => Tri)();
-  };
-
   const combine = (i: number): Tri => {
     const end = partStart[i + 1] as number;
     if (kinds[i] === AND) {
@@ -176,14 +143,6 @@ export function createEngine(
     return out;
   };
 
-  const holds = (gate: number): boolean => {
-    const from = parentGates[gate] as Int32Array;
-    let isReached = from.length === 0;
-    for (let p = 0; p < from.length && !isReached; p++)
-      isReached = applies[from[p] as number] === 1;
-    return isReached && (hasCondition[gate] === 0 || answer(gate) === TRUE);
-  };
-
   const fail = (i: number, rowNumber: number) => {
     tally.failed[i]!++;
     const examples = tally.examples[i] as Example[];
@@ -193,32 +152,77 @@ export function createEngine(
     }
   };
 
+  /** Test t's value test (`accepts` runs only when the column's value changed). */
+  const valueTest = (t: number, at: number): Tri => {
+    const value = values[at];
+    if (value === null) return UNKNOWN;
+    if (value !== lastValue[t]) {
+      lastValue[t] = value;
+      lastVerdict[t] = (accepts[t] as (value: unknown) => boolean)(value) ? TRUE : FALSE;
+    }
+    return lastVerdict[t] as Tri;
+  };
+
+  /** Test t as an expression of the generated code, which has `x` to spare. */
+  const answer = (t: number): string => {
+    const at = slot[t] as number;
+    switch (code[t]) {
+      case CONSTANT:
+        return String(lastVerdict[t]);
+      case IS_NULL:
+        return `(values[${at}] === null ? ${TRUE} : ${FALSE})`;
+      case NOT_NULL:
+        return `(values[${at}] === null ? ${FALSE} : ${TRUE})`;
+      case EQUALS:
+        return `((x = values[${at}]) === null ? ${UNKNOWN} : typeof x !== "string" ? call[${t}]() : x === text[${t}] ? ${TRUE} : ${FALSE})`;
+      case NOT_EQUALS:
+        return `((x = values[${at}]) === null ? ${TRUE} : typeof x !== "string" ? call[${t}]() : x === text[${t}] ? ${FALSE} : ${TRUE})`;
+      case VALUE:
+        return `valueTest(${t}, ${at})`;
+    }
+    return `call[${t}]()`;
+  };
+
+  // The two passes as straight-line code, compiled once per model: the same steps as a loop
+  // over the flat arrays, in the same order (tests with memory see the same rows), without
+  // the loop's dispatch on op codes and rule kinds, a good part of checking a row.
+  const lines = ["tally.rows++;", "let x, v;"];
+  for (const gate of gates) {
+    const from = parentGates[gate] as Int32Array;
+    const reached =
+      from.length === 0 ? "true" : [...from].map((p) => `applies[${p}] === 1`).join(" || ");
+    const condition = hasCondition[gate] === 0 ? "" : ` && ${answer(gate)} === ${TRUE}`;
+    lines.push(`applies[${gate}] = (${reached})${condition} ? 1 : 0;`);
+  }
+  for (let k = order.length - 1; k >= 0; k--) {
+    const i = order[k] as number;
+    const verdict = kinds[i] === LEAF ? answer(n + i) : `combine(${i})`;
+    lines.push(
+      `if (applies[${gateOf[i]}] === 0) verdicts[${i}] = ${SKIP};`,
+      `else if ((v = ${verdict}) === ${TRUE}) { verdicts[${i}] = ${TRUE}; checked[${i}]++; }`,
+      `else if (v === ${FALSE}) { verdicts[${i}] = ${FALSE}; checked[${i}]++; fail(${i}, rowNumber); }`,
+      `else verdicts[${i}] = ${SKIP};`,
+    );
+  }
+  const compiledRun = new Function(
+    "tally",
+    "values",
+    "applies",
+    "verdicts",
+    "checked",
+    "text",
+    "call",
+    "valueTest",
+    "combine",
+    "fail",
+    `return function run(rowNumber) {\n${lines.join("\n")}\n};`,
+  )(tally, values, applies, verdicts, tally.checked, text, call, valueTest, combine, fail) as (
+    rowNumber: number,
+  ) => void;
+
   return {
     tally,
     /** Checks the row whose values are in `values`. */
-    run(rowNumber: number) {
-      tally.rows++;
-      const checked = tally.checked;
-      for (let k = 0; k < gates.length; k++) {
-        const gate = gates[k] as number;
-        applies[gate] = holds(gate) ? 1 : 0;
-      }
-      for (let k = order.length - 1; k >= 0; k--) {
-        const i = order[k] as number;
-        if (applies[gateOf[i] as number] === 0) {
-          verdicts[i] = SKIP;
-          continue;
-        }
-        const verdict = kinds[i] === LEAF ? answer(n + i) : combine(i);
-        if (verdict === TRUE) {
-          verdicts[i] = TRUE;
-          checked[i]!++;
-        } else if (verdict === FALSE) {
-          verdicts[i] = FALSE;
-          checked[i]!++;
-          fail(i, rowNumber);
-        } else verdicts[i] = SKIP;
-      }
-    },
+    run: compiledRun,
   };
 }

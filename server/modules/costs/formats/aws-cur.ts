@@ -9,7 +9,7 @@ import {
   pricingCategory,
 } from "./aws-charges.ts";
 import { serviceCategory } from "./service-categories.ts";
-import { columnReader, extensionsOf, valueAt } from "./source-columns.ts";
+import { columnReader, extensionsOf, type SourceRow, valueAt } from "./source-columns.ts";
 import { decimalOrZero, isBlank, looseKey, tagMap, text } from "./values.ts";
 
 /**
@@ -115,23 +115,32 @@ function createAwsMapper(
     // Converter rule: the net (after negotiated discounts) cost is what is invoiced when AWS
     // reports it; the amortised inputs then come from their net columns too.
     const billed = netUnblended ?? unblended;
-    const pick = (net: Role, gross: Role) =>
-      netUnblended !== null ? (read.decimal(net) ?? read.decimal(gross)) : read.decimal(gross);
+    const hasNet = netUnblended !== null;
     const savingsPlanArn = read.text("savingsPlanArn");
     const reservationArn = read.text("reservationArn");
     const effective = effectiveCost({
       type,
       billed,
       reservationArn,
-      reservationEffectiveCost: pick("reservationNetEffective", "reservationEffective"),
-      unusedAmortizedUpfrontFee: pick("netUnusedUpfront", "unusedUpfront"),
-      unusedRecurringFee: pick("netUnusedRecurring", "unusedRecurring"),
-      savingsPlanEffectiveCost: pick("savingsPlanNetEffective", "savingsPlanEffective"),
+      reservationEffectiveCost: amortised(
+        read,
+        hasNet,
+        "reservationNetEffective",
+        "reservationEffective",
+      ),
+      unusedAmortizedUpfrontFee: amortised(read, hasNet, "netUnusedUpfront", "unusedUpfront"),
+      unusedRecurringFee: amortised(read, hasNet, "netUnusedRecurring", "unusedRecurring"),
+      savingsPlanEffectiveCost: amortised(
+        read,
+        hasNet,
+        "savingsPlanNetEffective",
+        "savingsPlanEffective",
+      ),
       totalCommitmentToDate: read.decimal("totalCommitment"),
       usedCommitment: read.decimal("usedCommitment"),
     });
     const category = chargeCategory(type);
-    const product = tagMap(read.raw("product"), reader.label("product")) ?? {};
+    const product = tagMap(read.raw("product"), reader.label("product")) ?? NO_PRODUCT;
     const productCode = read.text("productCode");
     const commitmentId = savingsPlanArn ?? reservationArn;
     const metered = isMetered(type);
@@ -197,6 +206,13 @@ function createAwsMapper(
   };
 }
 
+const NO_PRODUCT: Readonly<Record<string, string>> = Object.freeze({});
+
+/** An amortised input: from its net column when the file reports net costs, else the gross one. */
+function amortised(read: SourceRow<Role>, hasNet: boolean, net: Role, gross: Role): string | null {
+  return hasNet ? (read.decimal(net) ?? read.decimal(gross)) : read.decimal(gross);
+}
+
 /** Used for usage a commitment covered; Unused for a fee row whose amortised cost is the idle part. */
 function commitmentStatus(
   id: string | null,
@@ -246,12 +262,18 @@ function awsTags(
   map: unknown,
   mapColumn: string,
 ): Record<string, string> | null {
-  const tags: Record<string, string> = {};
+  let tags: Record<string, string> | null = null;
   for (const { column, at, key } of flattened) {
     const value = valueAt(record, column, at);
-    if (!isBlank(value)) tags[key] = text(value) ?? "";
+    if (!isBlank(value)) {
+      tags ??= {};
+      tags[key] = text(value) ?? "";
+    }
   }
-  for (const [key, value] of Object.entries(tagMap(map, mapColumn) ?? {}))
-    tags[tagKey(key)] = value;
-  return Object.keys(tags).length ? tags : null;
+  const mapped = tagMap(map, mapColumn);
+  if (mapped) {
+    tags ??= {};
+    for (const [key, value] of Object.entries(mapped)) tags[tagKey(key)] = value;
+  }
+  return tags;
 }

@@ -4,14 +4,15 @@ import { type ConformanceReport, createConformanceCheck } from "../conformance/c
 import { detectFormat, SOURCE_FORMAT_LIST } from "../formats/index.ts";
 import {
   FOCUS_COLUMN_NAMES,
-  FOCUS_COLUMNS,
-  type FocusColumn,
   type FocusRow,
   RowError,
   type SourceFormat,
   sqlColumnOf,
 } from "./focus.ts";
+import { ChunkBytes, serialise } from "./ledger-csv.ts";
 import { type Container, openSource, type Source } from "./readers.ts";
+
+export { serialise };
 
 /** The ledger columns every COPY line fills, in order. */
 export const LEDGER_COLUMNS = [
@@ -29,7 +30,7 @@ export interface LedgerFileHead {
   bytes: number;
 }
 
-/** Up to `CHUNK_ROWS` ledger rows as COPY CSV text (UTF-8 when it comes from a worker). */
+/** Up to `CHUNK_ROWS` ledger rows as COPY CSV text, UTF-8 encoded. */
 export interface LedgerChunk {
   data: string | Uint8Array<ArrayBuffer>;
   /** Ledger rows so far, this chunk's included. */
@@ -101,39 +102,46 @@ async function* ledgerChunks(
   const conformance = createConformanceCheck();
   const pairs = new Map<string, { account: string | null; period: string | null }>();
   const prefix = `${csvField(options.workspaceId)},${csvField(options.importId)},`;
-  let chunk: string[] = [];
+  let lastAccount: string | null | undefined;
+  let lastPeriod: string | null | undefined;
+  const chunk = new ChunkBytes();
   let rows = 0;
   let line = 0;
-  for await (const sourceRecord of source.records()) {
-    line++;
-    let row: FocusRow | null;
-    try {
-      row = mapRow(sourceRecord);
-      if (row) requireLedgerFields(row);
-    } catch (error) {
-      if (error instanceof RowError) {
-        throw new AppError(
-          "invalid_input",
-          `${fileName}: row ${line}, column ${error.column}: ${error.reason}`,
-          { file: fileName, row: line, column: error.column },
-        );
+  for await (const batch of source.batches()) {
+    for (const sourceRecord of batch) {
+      line++;
+      let row: FocusRow | null;
+      try {
+        row = mapRow(sourceRecord);
+        if (row) requireLedgerFields(row);
+      } catch (error) {
+        if (error instanceof RowError) {
+          throw new AppError(
+            "invalid_input",
+            `${fileName}: row ${line}, column ${error.column}: ${error.reason}`,
+            { file: fileName, row: line, column: error.column },
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-    if (!row) continue;
-    rows++;
-    conformance.add(row, line);
-    const account = row.BillingAccountId ?? null;
-    const period = row.BillingPeriodStart ?? null;
-    const key = `${account}\u0000${period}`;
-    if (!pairs.has(key)) pairs.set(key, { account, period });
-    chunk.push(`${prefix}${line},${serialise(row)}\n`);
-    if (chunk.length >= CHUNK_ROWS) {
-      yield { data: chunk.join(""), rows, bytesRead: source.bytesRead() };
-      chunk = [];
+      if (!row) continue;
+      rows++;
+      conformance.add(row, line);
+      const account = row.BillingAccountId ?? null;
+      const period = row.BillingPeriodStart ?? null;
+      // Rows come in runs of one pair: look it up only when it changes.
+      if (account !== lastAccount || period !== lastPeriod) {
+        const key = `${account}\u0000${period}`;
+        if (!pairs.has(key)) pairs.set(key, { account, period });
+        lastAccount = account;
+        lastPeriod = period;
+      }
+      chunk.add(`${prefix}${line},${serialise(row)}\n`);
+      if (chunk.lines >= CHUNK_ROWS)
+        yield { data: chunk.take(), rows, bytesRead: source.bytesRead() };
     }
   }
-  if (chunk.length > 0) yield { data: chunk.join(""), rows, bytesRead: source.bytes };
+  if (chunk.lines > 0) yield { data: chunk.take(), rows, bytesRead: source.bytes };
   if (rows === 0)
     throw new AppError("invalid_input", `${fileName}: the file has no cost rows`, {
       file: fileName,
@@ -144,29 +152,4 @@ async function* ledgerChunks(
 /** What the ledger cannot do without: a day to put the cost on. */
 function requireLedgerFields(row: FocusRow): void {
   if (!row.ChargePeriodStart) throw new RowError("ChargePeriodStart", "is empty");
-}
-
-const IS_JSON = FOCUS_COLUMN_NAMES.map((name) => FOCUS_COLUMNS[name] === "json");
-// One array of fields reused for every row: joined, it becomes the line in one allocation,
-// where appending field by field would build and then flatten a hundred partial strings.
-const fields = new Array<string>(FOCUS_COLUMN_NAMES.length + 1).fill("");
-
-/** A ledger row as a COPY CSV line (without the leading ids and the line break). */
-export function serialise(row: FocusRow): string {
-  const count = FOCUS_COLUMN_NAMES.length;
-  for (let i = 0; i < count; i++) {
-    const value = row[FOCUS_COLUMN_NAMES[i] as FocusColumn];
-    fields[i] = IS_JSON[i]
-      ? jsonField(value as object | null | undefined)
-      : csvField(value as string);
-  }
-  fields[count] = jsonField(row.extensions);
-  return fields.join(",");
-}
-
-/** A JSON column: null when the object is absent or empty. */
-function jsonField(value: object | null | undefined): string {
-  if (!value) return "";
-  for (const key in value) if (Object.hasOwn(value, key)) return csvField(JSON.stringify(value));
-  return "";
 }
