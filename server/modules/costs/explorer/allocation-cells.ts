@@ -12,8 +12,6 @@ import {
   type AllocationTarget,
   type Cells,
   currenciesIn,
-  type Filters,
-  filterPredicate,
   fitsResourceRollup,
   tableOf,
   whereOf,
@@ -56,11 +54,7 @@ export async function allocationCells(
     SELECT ${bucket} AS b, ${ruleIndexOf(rules)} AS rule, sum(${metric(query.metric)})::text AS t
     FROM ${table} WHERE ${whereOf("resource", query, currency ?? "")} GROUP BY 1, 2`);
 
-  const sharesOf = rules.map((rule) =>
-    (rule.targets as AllocationShare[])
-      .filter((share) => share.kind === kind)
-      .map((share) => ({ key: share.key, fraction: new Decimal(share.percent).dividedBy(100) })),
-  );
+  const sharesOf = rules.map((rule) => sharesFor(rule, kind));
   const cells = new Map<string, { bucket: string; key: string | null; total: Decimal }>();
   const add = (bucketDay: string, key: string | null, amount: Decimal) => {
     const id = JSON.stringify([bucketDay, key]);
@@ -84,11 +78,7 @@ export async function allocationCells(
     groups.set(cell.key, (groups.get(cell.key) ?? new Decimal(0)).plus(cell.total));
   const ranked = [...groups.entries()]
     .map(([key, total]) => ({ key, total }))
-    .sort(
-      (a, b) =>
-        b.total.comparedTo(a.total) ||
-        (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-    );
+    .sort((a, b) => b.total.comparedTo(a.total) || keyOrder(a.key, b.key));
   const total = ranked.reduce((sum, g) => sum.plus(g.total), new Decimal(0));
   return {
     currency,
@@ -119,16 +109,26 @@ export async function allocationWeight(
   return weightOf(await listRules(db, workspaceId), target);
 }
 
-export function weightOf(rules: AllocationRule[], target: AllocationTarget): SQL {
-  const cases = rules.flatMap((rule) => {
-    const predicate = filterPredicate("resource", rule.match as Filters);
-    if (!predicate) return [];
-    const share = (rule.targets as AllocationShare[]).find(
-      (s) => s.kind === target.kind && s.key === target.key,
-    );
-    // Percent strings are validated decimals; as numeric literals the weight stays exact.
-    const fraction = share ? new Decimal(share.percent).dividedBy(100).toFixed() : "0";
-    return [sql`WHEN ${predicate} THEN ${sql.raw(`${fraction}::numeric`)}`];
+/** Ties by key as the SQL explorer orders them (code units), the null group last. */
+function keyOrder(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A rule's shares for one kind of target, as exact fractions of 1. */
+function sharesFor(rule: AllocationRule, kind: AllocationTarget["kind"]) {
+  return (rule.targets as AllocationShare[])
+    .filter((share) => share.kind === kind)
+    .map((share) => ({ key: share.key, fraction: new Decimal(share.percent).dividedBy(100) }));
+}
+
+/** The weight over the rule that takes each row (allocation.ts ruleIndexOf): the target's share. */
+function weightOf(rules: AllocationRule[], target: AllocationTarget): SQL {
+  const cases = rules.flatMap((rule, i) => {
+    const share = sharesFor(rule, target.kind).find((s) => s.key === target.key);
+    // Rule indexes and fractions are numbers we made: as literals the weight stays exact.
+    return share ? [sql.raw(`WHEN ${i} THEN ${share.fraction.toFixed()}::numeric`)] : [];
   });
-  return cases.length ? sql`(CASE ${sql.join(cases, sql` `)} ELSE 0 END)` : sql`0::numeric`;
+  if (cases.length === 0) return sql`0::numeric`;
+  return sql`(CASE ${ruleIndexOf(rules)} ${sql.join(cases, sql` `)} ELSE 0 END)`;
 }

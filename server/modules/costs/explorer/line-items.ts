@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError, invalid } from "../../../platform/errors.ts";
-import { METRIC_COLUMN, type Metric, type Scope, whereOf } from "./query.ts";
+import { currenciesIn, METRIC_COLUMN, type Metric, type Scope, whereOf } from "./query.ts";
 
 /**
  * The ledger's own lines behind an explorer view (a bar, a group, a filtered period): what a
@@ -103,7 +103,7 @@ export async function listLineItems(
       "line items are the ledger's own; they cannot be filtered by client or project",
     );
   const position = scope.cursor ? decodeCursor(scope.cursor, scope.metric) : null;
-  const currency = scope.currency ?? (await viewCurrency(db, scope));
+  const currency = scope.currency ?? (await currenciesIn(db, scope))[0] ?? null;
   const value = sql.raw(`coalesce(${METRIC_COLUMN[scope.metric]}, 0)`);
   const where = sql`${whereOf("ledger", scope, currency ?? "")} AND ${currencyIs(currency)}`;
   const after: SQL = position
@@ -154,17 +154,6 @@ export async function listLineItems(
         ? cursorOf({ value: last.v, id: last.id }, scope.metric)
         : null,
   };
-}
-
-/** The currency with most cost in the view's period, as the explorer reports it. */
-async function viewCurrency(db: Db, scope: Scope): Promise<string | null> {
-  const [row] = rowsOf<{ c: string }>(
-    await db.execute(sql`
-      SELECT coalesce(billing_currency, '') AS c FROM cost_daily
-      WHERE workspace_id = ${scope.workspaceId} AND day >= ${scope.from}::date AND day < ${scope.to}::date
-      GROUP BY 1 ORDER BY sum(abs(billed_cost)) DESC, 1 LIMIT 1`),
-  );
-  return row ? row.c : null;
 }
 
 /** Lines without a currency are their own "currency" (blank), as in the roll-ups. */

@@ -12,6 +12,8 @@ import { useFormat, useSession } from "../../lib/session.tsx";
 const LogHistogram = lazy(() => import("./log-histogram.tsx"));
 
 const HOUR_MS = 3_600_000;
+/** Half-hour buckets: the card's totals and the chart share one query (one cache key). */
+const HISTOGRAM_BUCKETS = 48;
 
 /** The last 24 hours, to the minute, so the queries of one visit share a cache key. */
 function lastDay(): { from: string; to: string } {
@@ -79,7 +81,7 @@ function Tile({
 
 function LogsCard({ period }: { period: { from: string; to: string } }) {
   const format = useFormat();
-  const histogram = useOperation("logs.histogram", { ...period, maxBuckets: 24 });
+  const histogram = useOperation("logs.histogram", { ...period, maxBuckets: HISTOGRAM_BUCKETS });
   const services = useOperation("logs.services", period);
   const lines = histogram.data?.buckets.reduce((n, b) => n + b.count, 0);
   const errors = histogram.data?.buckets.reduce(
@@ -157,7 +159,7 @@ function AlertsCard() {
 
 function LogVolume({ period }: { period: { from: string; to: string } }) {
   const format = useFormat();
-  const histogram = useOperation("logs.histogram", { ...period, maxBuckets: 48 });
+  const histogram = useOperation("logs.histogram", { ...period, maxBuckets: HISTOGRAM_BUCKETS });
   const chart = <Skeleton className="h-48 w-full" />;
   return (
     <Card className="mt-6">
