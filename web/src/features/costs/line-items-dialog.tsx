@@ -1,12 +1,12 @@
 import { Download } from "lucide-react";
 import { useState } from "react";
+import { CursorPager } from "../../components/cursor-pager.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import {
   Dialog,
   DialogContent,
   DialogDescription,
-  DialogFooter,
   DialogHeader,
   DialogTitle,
 } from "../../components/ui/dialog.tsx";
@@ -91,7 +91,13 @@ function LineItemsBody({ view }: { view: LineItemsView }) {
           return (
             <>
               <LineTable items={data.items} fmt={fmt} locale={format.locale} />
-              <DialogFooter className="items-center">
+              <CursorPager
+                cursors={cursors}
+                setCursors={setCursors}
+                nextCursor={data.nextCursor}
+                labels={{ back: "Previous", forward: "Next" }}
+                className="p-0"
+              >
                 {data.items.length > 0 && (
                   <span className="mr-auto text-sm text-muted-foreground">
                     {format.number(start + 1)}–{format.number(start + data.items.length)}
@@ -105,23 +111,7 @@ function LineItemsBody({ view }: { view: LineItemsView }) {
                 >
                   <Download aria-hidden /> Export CSV
                 </Button>
-                <Button
-                  variant="outline"
-                  size="sm"
-                  disabled={cursors.length === 0}
-                  onClick={() => setCursors((c) => c.slice(0, -1))}
-                >
-                  Previous
-                </Button>
-                <Button
-                  variant="outline"
-                  size="sm"
-                  disabled={!data.nextCursor}
-                  onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
-                >
-                  Next
-                </Button>
-              </DialogFooter>
+              </CursorPager>
             </>
           );
         }}

@@ -69,35 +69,3 @@ export function LogRows({
     </ul>
   );
 }
-
-/** Newer / Older over keyset pages: `cursors` is the stack of pages behind the current one. */
-export function CursorPager({
-  cursors,
-  setCursors,
-  nextCursor,
-}: {
-  cursors: string[];
-  setCursors: (update: (cursors: string[]) => string[]) => void;
-  nextCursor: string | null | undefined;
-}) {
-  return (
-    <div className="flex justify-end gap-2 p-3">
-      <Button
-        variant="outline"
-        size="sm"
-        disabled={cursors.length === 0}
-        onClick={() => setCursors((c) => c.slice(0, -1))}
-      >
-        Newer
-      </Button>
-      <Button
-        variant="outline"
-        size="sm"
-        disabled={!nextCursor}
-        onClick={() => nextCursor && setCursors((c) => [...c, nextCursor])}
-      >
-        Older
-      </Button>
-    </div>
-  );
-}

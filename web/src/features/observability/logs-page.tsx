@@ -1,6 +1,7 @@
 import { Radio, ScrollText, Search } from "lucide-react";
 import { type FormEvent, lazy, Suspense, useState } from "react";
 import { useSearchParams } from "react-router";
+import { CursorPager } from "../../components/cursor-pager.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Card } from "../../components/ui/card.tsx";
@@ -12,7 +13,7 @@ import { QuestionBox } from "../ai/question-box.tsx";
 import { LiveTailView } from "./live-tail-view.tsx";
 import { LogContextDialog } from "./log-context-dialog.tsx";
 import { LEVEL_COLORS, periodOf, RANGES, type RangeValue } from "./log-range.ts";
-import { CursorPager, LogRows } from "./log-rows.tsx";
+import { LogRows } from "./log-rows.tsx";
 import { PatternLines } from "./pattern-lines.tsx";
 import { type SavedQuery, SavedSearchesPicker } from "./saved-searches-picker.tsx";
 import { useLiveTail } from "./use-live-tail.ts";

@@ -1,12 +1,13 @@
 import { X } from "lucide-react";
 import { useState } from "react";
+import { CursorPager } from "../../components/cursor-pager.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Card } from "../../components/ui/card.tsx";
 import { useOperation } from "../../lib/operations.ts";
 import { useFormat } from "../../lib/session.tsx";
 import { SimilarPanel } from "../search/similar-panel.tsx";
-import { CursorPager, LogRows } from "./log-rows.tsx";
+import { LogRows } from "./log-rows.tsx";
 import { TemplateText } from "./patterns-page.tsx";
 
 /** The explorer narrowed to one pattern: its lines in the period, newest first. */
