@@ -1,9 +1,10 @@
 // Explorer queries before/after on ONE database, interleaved run by run, so machine load hits
 // both alike: the "before" code is the explorer query module of an earlier checkout.
 //   node --import tsx bench/costs/query-ab.ts --before /path/to/old/checkout [--file cur.csv] [--runs 20]
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { importCostFile } from "../../server/modules/costs/import/importer.ts";
 import { openDatabase } from "../../server/platform/db/database.ts";
@@ -19,11 +20,20 @@ const { values: args } = parseArgs({
   },
 });
 if (!args.before) throw new Error("--before <checkout> is required");
-type QueryModule = typeof import("../../server/modules/costs/explorer/query.ts");
-const after: QueryModule = await import("../../server/modules/costs/explorer/query.ts");
-const before: QueryModule = await import(
-  path.resolve(args.before, "server/modules/costs/explorer/query.ts")
-);
+type QueryModule = typeof import("../../server/modules/costs/explorer/query.ts") &
+  typeof import("../../server/modules/costs/explorer/top-resources.ts");
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** A checkout's explorer queries (before 2026-11-27 21:00 topResources lived in query.ts). */
+async function queriesOf(root: string): Promise<QueryModule> {
+  const explorer = path.resolve(root, "server/modules/costs/explorer");
+  const query = await import(path.join(explorer, "query.ts"));
+  const split = path.join(explorer, "top-resources.ts");
+  const { topResources } = existsSync(split) ? await import(split) : query;
+  return { ...query, topResources };
+}
+const after = await queriesOf(ROOT);
+const before = await queriesOf(args.before);
 const file = args.file ?? defaultCurPath(100_000);
 const runs = Number(args.runs ?? 20);
 const dataDir = mkdtempSync(path.join(tmpdir(), "gp-query-ab-"));

@@ -9,11 +9,11 @@ import {
   METRICS,
   summarise,
   timeSeries,
-  topResources,
   zFilters,
   zGroupBy,
   zRange,
 } from "./query.ts";
+import { topResources } from "./top-resources.ts";
 
 /** The explorer's operations: summaries, series, dimensions, top resources and line items. */
 

@@ -14,7 +14,8 @@ import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { seededRandom } from "../analysis/seeded-random.ts";
 import { planOf, type Route } from "./plan.ts";
-import { type Filters, type Metric, summarise, timeSeries, topResources } from "./query.ts";
+import { type Filters, type Metric, summarise, timeSeries } from "./query.ts";
+import { topResources } from "./top-resources.ts";
 
 /**
  * The roll-ups (cost_daily, cost_daily_tag, cost_monthly_resource, cost_daily_resource) must
