@@ -1,10 +1,5 @@
-import { isAscii } from "node:buffer";
-import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
-import { createGunzip } from "node:zlib";
 import {
   asyncBufferFromFile,
   parquetMetadataAsync,
@@ -12,10 +7,10 @@ import {
   parquetSchema,
 } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
-import Papa from "papaparse";
 import { AppError } from "../../../platform/errors.ts";
-import { absent, CsvRows } from "./csv-rows.ts";
+import { openCsv } from "./csv-source.ts";
 import type { SourceFields, SourceRecord } from "./focus.ts";
+import { batched, byteStream, eachOf } from "./source-streams.ts";
 
 export type Container = "csv" | "csv.gz" | "parquet" | "jsonl" | "jsonl.gz";
 
@@ -59,26 +54,6 @@ export async function openSource(filePath: string, fileName = filePath): Promise
   return openCsv(filePath, size, gzipped, fileName);
 }
 
-function byteStream(
-  filePath: string,
-  gzipped: boolean,
-  counter: { read: number },
-  highWaterMark = 1 << 16,
-): Readable {
-  // Papaparse parses a stream a piece at a time, and every row of a piece stays alive until the
-  // importer has taken the batch: 64 KiB pieces (~80 CUR rows) are mostly garbage by the next
-  // young-generation collection, where 1 MiB pieces (~1,200 rows) were copied by each one, a
-  // fifth of an import's CPU (bench/RESULTS.md, 2026-11-27, "import JavaScript").
-  const raw = createReadStream(filePath, { highWaterMark });
-  raw.on("data", (chunk) => {
-    counter.read += chunk.length;
-  });
-  if (!gzipped) return raw;
-  const gunzip = createGunzip();
-  raw.on("error", (error) => gunzip.destroy(error));
-  return raw.pipe(gunzip);
-}
-
 async function peekText(filePath: string, gzipped: boolean): Promise<string> {
   const stream = byteStream(filePath, gzipped, { read: 0 });
   try {
@@ -95,212 +70,6 @@ async function peekText(filePath: string, gzipped: boolean): Promise<string> {
   }
 }
 
-/**
- * CSV rows a stream piece at a time, with backpressure: papaparse is paused while the consumer
- * works on a piece. Papaparse because it is several times faster than the alternatives on wide
- * billing files (bench/RESULTS.md); CsvRows (csvRows) is faster still on the shape most files
- * have, and hands anything else to this.
- */
-async function* csvChunks(
-  stream: Readable,
-  fileName: string,
-  /** Filled with the delimiter and line break papaparse settles on. */
-  meta?: CsvDialect,
-): AsyncGenerator<(string | null)[][]> {
-  stream.setEncoding("utf8");
-  const queue: ((string | null)[][] | Error | null)[] = [];
-  let wake: (() => void) | undefined;
-  let parser: Papa.Parser | undefined;
-  let rowsSeen = 0;
-  const push = (item: (string | null)[][] | Error | null) => {
-    queue.push(item);
-    wake?.();
-  };
-  Papa.parse<string[]>(stream as unknown as File, {
-    chunkSize: 1 << 20,
-    skipEmptyLines: true,
-    chunk(results, handle) {
-      parser = handle;
-      if (meta)
-        Object.assign(meta, {
-          delimiter: results.meta.delimiter,
-          linebreak: results.meta.linebreak,
-        });
-      const quoteError = results.errors.find((e) => e.type === "Quotes");
-      if (quoteError) {
-        const row = rowsSeen + (quoteError.row ?? 0);
-        handle.abort();
-        push(
-          new AppError("invalid_input", `${fileName}: row ${row}: ${quoteError.message}`, {
-            file: fileName,
-            row,
-          }),
-        );
-        return;
-      }
-      rowsSeen += results.data.length;
-      // Papaparse's pause stops its parser, not the file: pause both, or the file is read
-      // ahead into memory while the consumer works.
-      handle.pause();
-      stream.pause();
-      const rows = results.data as (string | null)[][];
-      for (const fields of rows)
-        for (let i = 0; i < fields.length; i++) fields[i] = absent(fields[i] as string);
-      push(rows);
-    },
-    complete: () => push(null),
-    error: (error: Error) => push(error),
-  });
-  try {
-    while (true) {
-      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-      const item = queue.shift();
-      if (item === null || item === undefined) return;
-      if (item instanceof AppError) throw item;
-      if (item instanceof Error)
-        throw new AppError("invalid_input", `${fileName}: not readable as CSV (${item.message})`);
-      yield item;
-      parser?.resume();
-      stream.resume();
-    }
-  } finally {
-    parser?.abort();
-    stream.destroy();
-  }
-}
-
-const BATCH_ROWS = 100;
-
-interface CsvDialect {
-  delimiter?: string;
-  linebreak?: string;
-}
-
-/**
- * CSV rows (the header first) through CsvRows when the file is comma-separated with "\n" or
- * "\r\n" line breaks, with backpressure (a piece of the file at a time); at the first text
- * CsvRows does not take, the file is read again by papaparse, which passes over the rows
- * already given. Papaparse's errors and row numbers are then as if it had read it all.
- */
-async function* csvRows(
-  filePath: string,
-  gzipped: boolean,
-  fileName: string,
-  dialect: CsvDialect,
-  counter: { read: number },
-): AsyncGenerator<(string | null)[][]> {
-  let given = 0;
-  const { delimiter, linebreak } = dialect;
-  if (delimiter === "," && (linebreak === "\n" || linebreak === "\r\n")) {
-    const splitter = new CsvRows(linebreak === "\r\n");
-    const stream = byteStream(filePath, gzipped, counter, 1 << 20);
-    const decoder = new StringDecoder("utf8");
-    // A megabyte read at a time (fewer reads), its rows split BATCH_ROWS at a time as the
-    // importer asks, so that they die young.
-    const batches = function* (): Generator<(string | null)[][], boolean> {
-      for (;;) {
-        const split = splitter.take(BATCH_ROWS);
-        given += split.rows.length;
-        if (split.rows.length > 0) yield split.rows;
-        if (split.irregular) return false;
-        if (split.rows.length < BATCH_ROWS) return true;
-      }
-    };
-    try {
-      let isRegular = true;
-      for await (const piece of stream) {
-        const bytes = piece as Buffer;
-        const text = decoder.write(bytes);
-        splitter.feed(text, false, isAscii(bytes) ? bytes : undefined);
-        isRegular = yield* batches();
-        if (!isRegular) break;
-      }
-      if (isRegular) {
-        splitter.feed(decoder.end(), true);
-        if (yield* batches()) return;
-      }
-    } finally {
-      stream.destroy();
-    }
-    counter.read = 0;
-  }
-  for await (const rows of csvChunks(byteStream(filePath, gzipped, counter), fileName)) {
-    if (given >= rows.length) {
-      given -= rows.length;
-      continue;
-    }
-    yield given > 0 ? rows.slice(given) : rows;
-    given = 0;
-  }
-}
-
-async function openCsv(
-  filePath: string,
-  size: number,
-  gzipped: boolean,
-  fileName: string,
-): Promise<Source> {
-  const dialect: CsvDialect = {};
-  const columns = await readCsvHeader(filePath, gzipped, fileName, dialect);
-  const counter = { read: 0 };
-  // Each parser chunk's rows, the header left out, as the parser's array itself where it can be.
-  async function* batches(): AsyncGenerator<(string | null)[][]> {
-    let header = true;
-    let line = 0;
-    for await (const rows of csvRows(filePath, gzipped, fileName, dialect, counter)) {
-      if (rows.length === 0) continue;
-      const from = header ? 1 : 0;
-      header = false;
-      for (let k = from; k < rows.length; k++) {
-        line++;
-        const fields = rows[k] as (string | null)[];
-        if (fields.length !== columns.length) {
-          if (k > from) yield rows.slice(from, k);
-          throw new AppError(
-            "invalid_input",
-            `${fileName}: row ${line} has ${fields.length} fields, the header has ${columns.length}`,
-            { file: fileName, row: line },
-          );
-        }
-      }
-      if (from === 0) yield rows;
-      else if (rows.length > 1) yield rows.slice(1);
-    }
-  }
-  return {
-    container: gzipped ? "csv.gz" : "csv",
-    columns,
-    bytes: size,
-    bytesRead: () => counter.read,
-    records: () => eachOf(batches),
-    batches,
-  };
-}
-
-/** The records of batches, one by one. */
-async function* eachOf<T>(batches: () => AsyncIterable<T[]>): AsyncGenerator<T> {
-  for await (const batch of batches()) yield* batch;
-}
-
-/** Records in batches of up to `size`; the records before a failing one come first. */
-async function* batched<T>(records: AsyncIterable<T>, size = 1000): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  try {
-    for await (const record of records) {
-      batch.push(record);
-      if (batch.length >= size) {
-        yield batch;
-        batch = [];
-      }
-    }
-  } catch (error) {
-    if (batch.length > 0) yield batch;
-    throw error;
-  }
-  if (batch.length > 0) yield batch;
-}
-
 /** A record keyed by column name, whichever shape the reader gave it in. */
 export function recordObject(
   columns: readonly string[],
@@ -310,31 +79,6 @@ export function recordObject(
   const object: SourceRecord = {};
   for (let i = 0; i < columns.length; i++) object[columns[i] as string] = record[i];
   return object;
-}
-
-async function readCsvHeader(
-  filePath: string,
-  gzipped: boolean,
-  fileName: string,
-  dialect: CsvDialect,
-): Promise<string[]> {
-  const stream = byteStream(filePath, gzipped, { read: 0 });
-  for await (const rows of csvChunks(stream, fileName, dialect)) {
-    const first = rows[0];
-    if (!first) continue;
-    const columns = first.map((f) => (f ?? "").replace(/^\uFEFF/, "").trim());
-    const seen = new Set<string>();
-    for (const column of columns) {
-      if (column && seen.has(column))
-        throw new AppError(
-          "invalid_input",
-          `${fileName}: column "${column}" appears twice in the header`,
-        );
-      seen.add(column);
-    }
-    return columns;
-  }
-  throw new AppError("invalid_input", `${fileName}: the file has no header row`);
 }
 
 async function openJsonLines(

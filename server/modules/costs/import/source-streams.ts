@@ -1,0 +1,47 @@
+import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+
+/** A billing file's bytes (gunzipped when it is gzip), counting what is read for progress. */
+export function byteStream(
+  filePath: string,
+  gzipped: boolean,
+  counter: { read: number },
+  highWaterMark = 1 << 16,
+): Readable {
+  // Papaparse parses a stream a piece at a time, and every row of a piece stays alive until the
+  // importer has taken the batch: 64 KiB pieces (~80 CUR rows) are mostly garbage by the next
+  // young-generation collection, where 1 MiB pieces (~1,200 rows) were copied by each one, a
+  // fifth of an import's CPU (bench/RESULTS.md, 2026-11-27, "import JavaScript").
+  const raw = createReadStream(filePath, { highWaterMark });
+  raw.on("data", (chunk) => {
+    counter.read += chunk.length;
+  });
+  if (!gzipped) return raw;
+  const gunzip = createGunzip();
+  raw.on("error", (error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
+}
+
+/** The records of batches, one by one. */
+export async function* eachOf<T>(batches: () => AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches()) yield* batch;
+}
+
+/** Records in batches of up to `size`; the records before a failing one come first. */
+export async function* batched<T>(records: AsyncIterable<T>, size = 1000): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  try {
+    for await (const record of records) {
+      batch.push(record);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    if (batch.length > 0) yield batch;
+    throw error;
+  }
+  if (batch.length > 0) yield batch;
+}
