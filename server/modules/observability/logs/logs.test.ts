@@ -10,42 +10,19 @@ import {
 import { registerIngestRoutes } from "../../../adapters/ingest/ingest-http.ts";
 import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
-import { LEVELS, type LogLine } from "./log-line.ts";
-import { mergeClosedPartitions } from "./log-partition-stats.ts";
+import type { LogLine } from "./log-line.ts";
 import { enforceLogRetention } from "./log-retention.ts";
 import { EXACT_TOTAL_LIMIT } from "./log-search.ts";
 import { ensureLogStorage, insertLogLines, listLogPartitions } from "./log-store.ts";
 import { createLogWriter } from "./log-writer.ts";
-
-interface Page {
-  total: number;
-  totalIsLowerBound: boolean;
-  items: Array<{ id: string; time: string; service: string; level: string; message: string }>;
-  nextCursor: string | null;
-}
+import { base, DAY, line, type Page } from "./logs.testing.ts";
 
 let rt: TestRuntime;
 let owner: Caller;
 let workspaceId: string;
 let otherWorkspace: string;
-const DAY = 86_400_000;
-const base = Date.UTC(2026, 10, 20, 10, 0, 0);
 const from = new Date(base - DAY).toISOString();
 const to = new Date(base + 2 * DAY).toISOString();
-
-function line(ws: string, minute: number, message: string, extra: Partial<LogLine> = {}): LogLine {
-  return {
-    workspaceId: ws,
-    time: new Date(base + minute * 60_000),
-    service: "api",
-    level: "info",
-    message,
-    attributes: {},
-    resourceId: null,
-    keyId: null,
-    ...extra,
-  };
-}
 
 beforeAll(async () => {
   rt = await createTestRuntime();
@@ -173,67 +150,6 @@ describe("logs.histogram and logs.context", () => {
   });
 });
 
-describe("the level index", () => {
-  const indexesOf = async (table: string) =>
-    (
-      (await rt.database.db.execute(
-        sql`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ${table} ORDER BY indexname`,
-      )) as unknown as { rows: Array<{ indexname: string; indexdef: string }> }
-    ).rows;
-
-  it("holds only warn, error and fatal lines, and a filter on any level still finds its lines", async () => {
-    const levels = await createOwner(rt, "levels@example.com", "Levels");
-    const day = Date.UTC(2026, 10, 23);
-    const lines = LEVELS.flatMap((level, k) =>
-      Array.from({ length: k + 1 }, (_, i) =>
-        line(levels.workspaceId, 0, `${level} line ${i}`, {
-          level,
-          time: new Date(day + (k * 10 + i) * 1000),
-        }),
-      ),
-    );
-    await insertLogLines(rt.database.db, lines);
-    const period = { from: new Date(day).toISOString(), to: new Date(day + DAY).toISOString() };
-    for (const [k, level] of LEVELS.entries()) {
-      const found = (await rt.as(levels.caller, "logs.search", {
-        ...period,
-        level,
-        limit: 100,
-      })) as Page;
-      expect(found.total, level).toBe(k + 1);
-      expect(found.items.every((i) => i.level === level && i.message.startsWith(level))).toBe(true);
-    }
-    const level = (await indexesOf("log_lines_p20261123")).filter((i) =>
-      i.indexdef.includes("level"),
-    );
-    expect(level).toHaveLength(1);
-    expect(level[0]!.indexdef).toMatch(
-      /WHERE \(level = ANY \(ARRAY\['warn'::text, 'error'::text, 'fatal'::text\]\)\)/,
-    );
-  });
-
-  it("replaces an older database's index of every line's level", async () => {
-    const db = rt.database.db;
-    await db.execute(
-      sql`CREATE INDEX log_lines_ws_level_idx ON log_lines (workspace_id, level, time DESC)`,
-    );
-    expect((await indexesOf("log_lines")).map((i) => i.indexname)).toContain(
-      "log_lines_ws_level_idx",
-    );
-    // A transaction is another handle: ensureLogStorage runs its statements again, as a new
-    // process would on start-up.
-    await db.transaction((tx) => ensureLogStorage(tx as unknown as typeof db));
-    const names = (await indexesOf("log_lines")).map((i) => i.indexname);
-    expect(names).not.toContain("log_lines_ws_level_idx");
-    expect(names).toContain("log_lines_ws_rare_level_idx");
-    const partition = (await indexesOf("log_lines_p20261120")).filter((i) =>
-      i.indexdef.includes("level"),
-    );
-    expect(partition).toHaveLength(1);
-    expect(partition[0]!.indexdef).toContain("WHERE (level = ANY");
-  });
-});
-
 describe("the time index", () => {
   it("is ascending, replaces an older database's descending one, and pages still come newest first", async () => {
     const db = rt.database.db;
@@ -272,95 +188,6 @@ describe("the time index", () => {
     } while (cursor);
     expect(seen.length).toBeGreaterThan(7);
     expect(seen).toEqual([...seen].sort().reverse());
-  });
-});
-
-describe("partition statistics", () => {
-  it("analyses a day partition once 10,000 lines are written to it, so the planner knows it is not empty", async () => {
-    const db = rt.database.db;
-    const stats = await createOwner(rt, "stats@example.com", "Stats");
-    const day = Date.UTC(2026, 10, 25);
-    const batch = (start: number, n: number) =>
-      Array.from({ length: n }, (_, i) =>
-        line(
-          stats.workspaceId,
-          0,
-          `request ${start + i} served${start + i === 7 ? " zebrafish" : ""}`,
-          {
-            time: new Date(day + (start + i) * 1000),
-          },
-        ),
-      );
-    const reltuples = async () =>
-      Number(
-        (
-          (await db.execute(
-            sql`SELECT reltuples FROM pg_class WHERE relname = 'log_lines_p20261125'`,
-          )) as unknown as { rows: Array<{ reltuples: number | string }> }
-        ).rows[0]!.reltuples,
-      );
-    await insertLogLines(db, batch(0, 6_000));
-    expect(await reltuples()).toBeLessThanOrEqual(0); // never analysed
-    await insertLogLines(db, batch(6_000, 4_000));
-    expect(await reltuples()).toBeGreaterThan(9_000);
-
-    const found = (await rt.as(stats.caller, "logs.search", {
-      from: new Date(day).toISOString(),
-      to: new Date(day + DAY).toISOString(),
-      q: "zebrafish",
-      limit: 10,
-    })) as Page;
-    expect(found.items.map((i) => i.message)).toEqual(["request 7 served zebrafish"]);
-  });
-});
-
-describe("the text index's pending list", () => {
-  it("is merged for partitions of days that are over, and left for today's", async () => {
-    const db = rt.database.db;
-    const pending = await createOwner(rt, "pending@example.com", "Pending");
-    const batch = (dayStart: number, label: string) =>
-      Array.from({ length: 200 }, (_, i) =>
-        line(pending.workspaceId, 0, `${label} job ${i} done${i === 3 ? " kingfisher" : ""}`, {
-          time: new Date(dayStart + i * 1000),
-        }),
-      );
-    // gin_clean_pending_list merges what is pending and answers how many pages that freed: 0
-    // once the writer has merged the list itself.
-    const merge = async (partition: string) =>
-      Number(
-        (
-          (await db.execute(
-            sql`SELECT gin_clean_pending_list(i.inhrelid::regclass) AS pages FROM pg_inherits i
-                JOIN pg_index x ON x.indexrelid = i.inhrelid JOIN pg_class t ON t.oid = x.indrelid
-                WHERE i.inhparent = 'log_lines_message_fts_idx'::regclass AND t.relname = ${partition}`,
-          )) as unknown as { rows: Array<{ pages: number | string }> }
-        ).rows[0]!.pages,
-      );
-    // A day long over (a backfill, late lines): merged once its batch is committed.
-    const past = Date.UTC(2020, 2, 1);
-    await insertLogLines(db, batch(past, "late"));
-    expect(await merge("log_lines_p20200301")).toBe(0);
-
-    // Days to come are "today" for the moment: left pending, until the clock passes them.
-    const future = Date.UTC(2099, 0, 1);
-    await insertLogLines(db, batch(future, "first"));
-    await insertLogLines(db, batch(future + DAY, "second"));
-    await mergeClosedPartitions(db, [], "log_lines_p20990102"); // the first write on 2 Jan 2099
-    expect(await merge("log_lines_p20990101")).toBe(0);
-    expect(await merge("log_lines_p20990102")).toBeGreaterThan(0);
-
-    for (const [dayStart, days, messages] of [
-      [past, 1, ["late job 3 done kingfisher"]],
-      [future, 2, ["second job 3 done kingfisher", "first job 3 done kingfisher"]],
-    ] as const) {
-      const found = (await rt.as(pending.caller, "logs.search", {
-        from: new Date(dayStart).toISOString(),
-        to: new Date(dayStart + days * DAY).toISOString(),
-        q: "kingfisher",
-        limit: 10,
-      })) as Page;
-      expect(found.items.map((i) => i.message)).toEqual(messages);
-    }
   });
 });
 
