@@ -29,18 +29,6 @@ const call = (name: Parameters<TestRuntime["as"]>[1], input: unknown = {}) =>
 
 describe("alert fired trigger", () => {
   it("starts a run of the matching automations when an alert fires, with the alert as payload", async () => {
-    const now = Date.now();
-    await insertSamples(
-      rt.database.db,
-      Array.from({ length: 10 }, (_, i) => ({
-        workspaceId: owner.workspaceId,
-        name: "disk_used_ratio",
-        labels: { host: "db-1", service: "postgres" },
-        time: new Date(now - i * 20_000),
-        value: 0.97,
-        resourceId: null,
-      })),
-    );
     const critical = (await call("alerts.rules.create", {
       name: "Disk nearly full",
       kind: "metric_threshold",
@@ -71,6 +59,20 @@ describe("alert fired trigger", () => {
       steps: [{ kind: "notify", key: "tell", title: "never" }],
     });
 
+    // The samples come last: the worker evaluates rules on its own schedule, and a rule that
+    // fired before its automation existed would never start a run.
+    const now = Date.now();
+    await insertSamples(
+      rt.database.db,
+      Array.from({ length: 10 }, (_, i) => ({
+        workspaceId: owner.workspaceId,
+        name: "disk_used_ratio",
+        labels: { host: "db-1", service: "postgres" },
+        time: new Date(now - i * 20_000),
+        value: 0.97,
+        resourceId: null,
+      })),
+    );
     // Evaluate now (the worker may also be evaluating: whichever fires first, one run per firing).
     await evaluateWorkspace(rt.database.db, rt.services, owner.workspaceId);
     const run = await firstRunOf(rt, owner.caller, onCritical.id);
