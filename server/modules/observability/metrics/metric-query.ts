@@ -2,7 +2,9 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
 import { type LabelMatcher, matchersSql } from "./label-matchers.ts";
+import { hoursOf, minutesOf, samplesOf } from "./metric-reads.ts";
 import { ensureMetricStorage } from "./metric-store.ts";
+import { seriesIndexedBefore } from "./sample-partitions.ts";
 
 export const AGGREGATIONS = ["avg", "sum", "min", "max", "count"] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
@@ -31,28 +33,15 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /**
- * The source a query reads: the hourly roll-up (closed hours and the open ones folded from the
- * minutes: metric_rollup_hourly) for steps of an hour or more, the minute roll-up (closed
- * minutes and the open ones folded from the samples: metric_rollup_minutely) for steps of a
- * minute or more, raw samples below that. Steps are whole multiples of the
- * source's bucket, so roll-up buckets never straddle two points.
+ * The source a query reads: the hourly roll-up for steps of whole hours, the minute roll-up
+ * for steps of whole minutes (each with its open buckets folded from the level below), raw
+ * samples below that. Steps are whole multiples of the source's bucket, so roll-up buckets
+ * never straddle two points.
  */
 function sourceOf(step: number) {
-  if (step >= 3600 && step % 3600 === 0)
-    return {
-      table: sql.raw("metric_rollup_hourly"),
-      time: "bucket",
-      perSeries: "rollup",
-      name: "rollup_1h",
-    } as const;
-  if (step >= 60 && step % 60 === 0)
-    return {
-      table: sql.raw("metric_rollup_minutely"),
-      time: "bucket",
-      perSeries: "rollup",
-      name: "rollup_1m",
-    } as const;
-  return { table: sql.raw("metric_samples"), time: "time", perSeries: "raw", name: "raw" } as const;
+  if (step >= 3600 && step % 3600 === 0) return "rollup_1h" as const;
+  if (step >= 60 && step % 60 === 0) return "rollup_1m" as const;
+  return "raw" as const;
 }
 
 /**
@@ -67,12 +56,18 @@ export async function queryMetric(db: Db, workspaceId: string, q: MetricQuery) {
   if (points > MAX_POINTS)
     throw invalid("step", `gives ${Math.ceil(points)} points per series; at most ${MAX_POINTS}`);
   await ensureMetricStorage(db);
-  const src = sourceOf(q.step);
-  const time = sql.raw(src.time);
+  const source = sourceOf(q.step);
+  const from = q.from.getTime();
+  const to = q.to.getTime();
+  // Each series reduced per point first: rows (series_id, t, avg, min, max, n).
   const perSeries =
-    src.perSeries === "rollup"
-      ? sql`sum(r.sum) / sum(r.count) AS avg, min(r.min) AS min, max(r.max) AS max, sum(r.count) AS n`
-      : sql`avg(r.value) AS avg, min(r.value) AS min, max(r.value) AS max, count(*) AS n`;
+    source === "raw"
+      ? sql`SELECT r.series_id, floor(extract(epoch FROM r.time) / ${q.step})::bigint * ${q.step} AS t,
+               avg(r.value) AS avg, min(r.value) AS min, max(r.value) AS max, count(*) AS n
+             FROM (${samplesOf(workspaceId, from, to, await seriesIndexedBefore(db))}) r GROUP BY 1, 2`
+      : sql`SELECT r.series_id, floor(extract(epoch FROM r.bucket) / ${q.step})::bigint * ${q.step} AS t,
+               sum(r.sum) / sum(r.count) AS avg, min(r.min) AS min, max(r.max) AS max, sum(r.count) AS n
+             FROM (${source === "rollup_1h" ? hoursOf(from, to) : minutesOf(from, to)}) r GROUP BY 1, 2`;
   const combine = {
     avg: sql`avg(p.avg)`,
     sum: sql`sum(p.avg)`,
@@ -84,20 +79,12 @@ export async function queryMetric(db: Db, workspaceId: string, q: MetricQuery) {
   const groupRefs = q.groupBy.map((_, i) => sql.raw(`g${i}`));
   const filters = Object.entries(q.where ?? {}).map(([k, v]) => sql` AND s.labels->>${k} = ${v}`);
   if (q.resourceId) filters.push(sql` AND s.resource_id = ${q.resourceId}`);
-  // The samples are the workspace's through their series (filtered by workspace_id). Per series
-  // (LATERAL), so each reads its own (series_id, time|bucket) index range, in the views' open
-  // buckets too: a series filter by IN is not pushed into the views' aggregation of the raw
-  // samples, which would then fold the open minutes of every series.
+  // The samples are the workspace's through their series (filtered by workspace_id); how each
+  // part is read, per series or by one scan, is metric-reads.ts's.
   const found = await rows<Record<string, unknown> & { t: string | number; v: number | null }>(
     db,
-    sql`WITH p AS (
-          SELECT sel.id AS series_id, x.* FROM (SELECT id FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${q.metric}${sql.join(filters, sql``)}${matchersSql(q.matchers ?? [])}) sel
-          CROSS JOIN LATERAL (
-            SELECT floor(extract(epoch FROM r.${time}) / ${q.step})::bigint * ${q.step} AS t, ${perSeries}
-            FROM ${src.table} r
-            WHERE r.series_id = sel.id
-              AND r.${time} >= ${q.from.toISOString()}::timestamptz AND r.${time} < ${q.to.toISOString()}::timestamptz
-            GROUP BY 1) x)
+    sql`WITH sel AS MATERIALIZED (SELECT id FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${q.metric}${sql.join(filters, sql``)}${matchersSql(q.matchers ?? [])}),
+        p AS (${perSeries})
         SELECT ${sql.join([...groupCols, sql`p.t AS t`, sql`${combine}::double precision AS v`], sql`, `)}
         FROM p JOIN metric_series s ON s.id = p.series_id
         GROUP BY ${sql.join([...groupRefs, sql.raw("p.t")], sql`, `)}
@@ -120,7 +107,7 @@ export async function queryMetric(db: Db, workspaceId: string, q: MetricQuery) {
     }
     if (r.v !== null) s.points.push({ time: new Date(Number(r.t) * 1000), value: Number(r.v) });
   }
-  return { step: q.step, source: src.name, series: [...series.values()] };
+  return { step: q.step, source, series: [...series.values()] };
 }
 
 /** Metric names of the workspace with their series counts, optionally by prefix or resource. */

@@ -4,8 +4,8 @@ import { observabilitySettings } from "../ingest/ingest.schema.ts";
 import { closeHours } from "./metric-hours.ts";
 import { ensureMetricStorage } from "./metric-store.ts";
 import { metricRollup1h, metricRollup1m } from "./metrics.schema.ts";
+import { DAY_MS, samplePartitions } from "./sample-partitions.ts";
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_METRIC_RETENTION_DAYS = 30;
 /** Hourly roll-ups outlive raw data: a year and a month, for year-over-year charts. */
 export const HOURLY_ROLLUP_DAYS = 400;
@@ -22,15 +22,9 @@ export async function enforceMetricRetention(db: Db, now = new Date()) {
   const settings = await db.select().from(observabilitySettings);
   const days = new Map(settings.map((s) => [s.workspaceId, s.metricRetentionDays]));
   const longest = Math.max(DEFAULT_METRIC_RETENTION_DAYS, ...days.values());
-  const result = (await db.execute(
-    sql`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'metric_samples'`,
-  )) as unknown as { rows: Array<{ name: string }> };
   const dropped: string[] = [];
-  for (const { name } of result.rows) {
-    const m = /^metric_samples_p(\d{4})(\d{2})(\d{2})$/.exec(name);
-    if (!m) continue;
-    const end = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!) + DAY_MS;
-    if (end <= now.getTime() - longest * DAY_MS) {
+  for (const { name, day } of await samplePartitions(db)) {
+    if (day + DAY_MS <= now.getTime() - longest * DAY_MS) {
       await db.execute(sql.raw(`DROP TABLE IF EXISTS ${name}`));
       dropped.push(name);
     }

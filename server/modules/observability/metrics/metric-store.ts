@@ -7,6 +7,7 @@ import { ensureRollupState, lockOpenBuckets } from "./metric-rollup-state.ts";
 import { hourRollupsOf, minuteRollupsOf, upsertRollup } from "./metric-rollups.ts";
 import { seriesIdsOf } from "./metric-series.ts";
 import { ensureRollupViews } from "./metric-views.ts";
+import { ensurePartitions } from "./sample-partitions.ts";
 import { seriesHintOf } from "./series-cache.ts";
 
 /** One sample as ingest hands it over. */
@@ -19,7 +20,6 @@ export interface MetricSample {
   resourceId: string | null;
 }
 
-const DAY_MS = 86_400_000;
 /*
  * Raw samples: one table partitioned by day (drizzle-kit cannot express PARTITION BY, so it is
  * created here, idempotently, like log_lines); roll-ups are ordinary tables in metrics.schema.ts.
@@ -31,13 +31,16 @@ const DDL = [
     time timestamptz NOT NULL,
     value double precision NOT NULL
   ) PARTITION BY RANGE (time)`,
-  "CREATE INDEX IF NOT EXISTS metric_samples_series_time_idx ON metric_samples (series_id, time)",
-  // Closing a minute reads all its samples: a BRIN range index finds them at almost no cost
-  // per row written (samples arrive in rough time order).
-  "CREATE INDEX IF NOT EXISTS metric_samples_time_brin_idx ON metric_samples USING brin (time) WITH (autosummarize = on)",
+  // Time-first: ingest appends at the index's right edge, however many series send at once.
+  // Closed days get a series-first index of their own (sample-partitions.ts); readers split
+  // their reads accordingly (metric-reads.ts).
+  "CREATE INDEX IF NOT EXISTS metric_samples_time_series_idx ON metric_samples (time, series_id)",
+  // Until 2026-11 the shared index was series-first and a BRIN index served time ranges; the
+  // hourly job rebuilds the series-first index of each closed day.
+  "DROP INDEX IF EXISTS metric_samples_series_time_idx",
+  "DROP INDEX IF EXISTS metric_samples_time_brin_idx",
 ];
 const ready = new WeakMap<Db, Promise<void>>();
-const partitions = new WeakMap<Db, Set<string>>();
 
 export function ensureMetricStorage(db: Db): Promise<void> {
   let p = ready.get(db);
@@ -51,23 +54,6 @@ export function ensureMetricStorage(db: Db): Promise<void> {
     ready.set(db, p);
   }
   return p;
-}
-
-async function ensurePartitions(db: Db, times: Iterable<number>) {
-  let known = partitions.get(db);
-  if (!known) {
-    known = new Set();
-    partitions.set(db, known);
-  }
-  for (const day of new Set([...times].map((t) => Math.floor(t / DAY_MS) * DAY_MS))) {
-    const name = `metric_samples_p${new Date(day).toISOString().slice(0, 10).replaceAll("-", "")}`;
-    if (known.has(name)) continue;
-    await runIdempotentDdl(
-      db,
-      `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF metric_samples FOR VALUES FROM ('${new Date(day).toISOString()}') TO ('${new Date(day + DAY_MS).toISOString()}')`,
-    );
-    known.add(name);
-  }
 }
 
 /**

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { matchersSql } from "../../metrics/label-matchers.ts";
+import { minutesOf, samplesOf } from "../../metrics/metric-reads.ts";
 import { ensureMetricStorage } from "../../metrics/metric-store.ts";
+import { seriesIndexedBefore } from "../../metrics/sample-partitions.ts";
 import type { AlertEvaluator, Signal } from "../evaluators.ts";
 import { groupOf, incidentGroup, metricSelection, msAgo } from "./telemetry-params.ts";
 
@@ -42,22 +44,19 @@ export const metricAbsentEvaluator: AlertEvaluator<typeof params> = {
     await ensureMetricStorage(db);
     const windowStart = msAgo(now, p.windowMinutes);
     const horizon = new Date(now.getTime() - p.forgetAfterHours * 3_600_000);
-    // Known groups and when they were last seen come from the minute roll-up over the horizon;
-    // presence in the window from raw samples, so a sample 30 s ago counts exactly. Both by the
-    // series' own index (s is the workspace's; see metric-window.ts for why not workspace_id).
+    // Known groups and when they were last seen come from the minutes over the horizon;
+    // presence in the window from raw samples, so a sample 30 s ago counts exactly
+    // (metric-reads.ts reads both).
+    const end = now.getTime() + 1;
     const found = (
       (await db.execute(
-        sql`WITH s AS (SELECT id, labels FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${p.metric}${matchersSql(p.matchers)}),
-            seen AS (
-              SELECT s.id, s.labels,
-                     (SELECT extract(epoch FROM max(r.bucket)) FROM metric_rollup_minutely r
-                      WHERE r.series_id = s.id
-                        AND r.bucket >= ${horizon.toISOString()}::timestamptz AND r.bucket <= ${now.toISOString()}::timestamptz) AS last_bucket_s
-              FROM s)
-            SELECT seen.labels, seen.last_bucket_s,
-                   EXISTS (SELECT 1 FROM metric_samples m WHERE m.series_id = seen.id AND m.workspace_id = ${workspaceId}
-                             AND m.time >= ${windowStart.toISOString()}::timestamptz AND m.time <= ${now.toISOString()}::timestamptz) AS is_recent
-            FROM seen WHERE seen.last_bucket_s IS NOT NULL`,
+        sql`WITH sel AS MATERIALIZED (SELECT id, labels FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${p.metric}${matchersSql(p.matchers)}),
+            seen AS (SELECT m.series_id, extract(epoch FROM max(m.bucket)) AS last_bucket_s
+                     FROM (${minutesOf(horizon.getTime(), end)}) m GROUP BY m.series_id),
+            recent AS (SELECT DISTINCT x.series_id
+                       FROM (${samplesOf(workspaceId, windowStart.getTime(), end, await seriesIndexedBefore(db))}) x)
+            SELECT sel.labels, seen.last_bucket_s, recent.series_id IS NOT NULL AS is_recent
+            FROM sel JOIN seen ON seen.series_id = sel.id LEFT JOIN recent ON recent.series_id = sel.id`,
       )) as unknown as { rows: Row[] }
     ).rows;
     const groups = new Map<
