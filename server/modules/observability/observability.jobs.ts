@@ -7,7 +7,6 @@ import { closeHours } from "./metrics/metric-hours.ts";
 import { closeMinutes } from "./metrics/metric-minutes.ts";
 import { enforceMetricRetention } from "./metrics/metric-retention.ts";
 import { ensureMetricStorage } from "./metrics/metric-store.ts";
-import { indexClosedPartitions } from "./metrics/sample-partitions.ts";
 import { MINE_WORKSPACE_JOB, minePatternsOfAllWorkspaces } from "./patterns/store/pattern-job.ts";
 import { mineWorkspacePatterns } from "./patterns/store/pattern-mining.ts";
 import { registerScrapeJobs, scheduleScrapeJobs } from "./scrape/scrape.jobs.ts";
@@ -17,7 +16,7 @@ import { registerScrapeJobs, scheduleScrapeJobs } from "./scrape/scrape.jobs.ts"
  * minute; each batch holds its workspace's miner row lock, so overlapping runs are safe. Metric
  * minutes: closed into the minute roll-up every minute, and hours into the hourly roll-up once
  * an hour, each after its grace (closing takes the roll-up lock, so overlapping runs wait for
- * each other); the hourly run also gives each closed day of samples its series-first index.
+ * each other).
  */
 export function registerObservabilityJobs(db: Db, services: Services) {
   services.jobs.define({
@@ -36,7 +35,6 @@ export function registerObservabilityJobs(db: Db, services: Services) {
     handler: async () => {
       await ensureMetricStorage(db);
       await closeHours(db);
-      return { seriesIndexed: await indexClosedPartitions(db) };
     },
   });
   services.jobs.define({

@@ -23,25 +23,31 @@ const CLOSE_LOCK = sql`hashtext('metric_rollup_1m_close')`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Writes the roll-up rows of the minutes [from, to) from their samples, replacing any (until
- * now their samples went to the raw table only). Rows of open minutes are read by no one and
- * written by no writer (a writer upserts only minutes before open_from), so this may run
- * without the roll-up lock. Rows of series deleted meanwhile (their workspace's samples await
- * the purge) are skipped.
+ * Writes the roll-up rows of the minutes [from, to) from their samples, and each series'
+ * samples of each minute (metric_minute_samples), replacing any (until now their samples went
+ * to the raw table only). Rows of open minutes are read by no one and written by no writer (a
+ * writer upserts only minutes before open_from), so this may run without the roll-up lock.
+ * Rows of series deleted meanwhile (their workspace's samples await the purge) are skipped.
+ * One read of the samples serves both tables.
  */
 async function aggregateMinutes(tx: Db, from: number, to: number): Promise<number> {
   return affectedRowsOf(
-    await tx.execute(sql`INSERT INTO metric_rollup_1m AS r (workspace_id, series_id, bucket, count, sum, min, max)
-      SELECT a.* FROM (
+    await tx.execute(sql`WITH a AS MATERIALIZED (SELECT g.* FROM (
         SELECT workspace_id, series_id, date_bin('1 minute', time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
-          count(*)::integer AS count, sum(value) AS sum, min(value) AS min, max(value) AS max
+          count(*)::integer AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
+          array_agg(time) AS times, array_agg(value) AS vals
         FROM metric_samples
         WHERE time >= ${iso(from)}::timestamptz AND time < ${iso(to)}::timestamptz
-        GROUP BY 1, 2, 3) a
-      WHERE a.series_id IN (SELECT id FROM metric_series)
-      ORDER BY a.series_id, a.bucket
-      ON CONFLICT (series_id, bucket) DO UPDATE SET count = excluded.count, sum = excluded.sum,
-        min = excluded.min, max = excluded.max`),
+        GROUP BY 1, 2, 3) g
+        WHERE g.series_id IN (SELECT id FROM metric_series)),
+      rollup AS (
+        INSERT INTO metric_rollup_1m AS r (workspace_id, series_id, bucket, count, sum, min, max)
+        SELECT workspace_id, series_id, bucket, count, sum, min, max FROM a ORDER BY series_id, bucket
+        ON CONFLICT (series_id, bucket) DO UPDATE SET count = excluded.count, sum = excluded.sum,
+          min = excluded.min, max = excluded.max)
+      INSERT INTO metric_minute_samples (workspace_id, series_id, bucket, times, vals)
+      SELECT workspace_id, series_id, bucket, times, vals FROM a ORDER BY series_id, bucket
+      ON CONFLICT (series_id, bucket) DO UPDATE SET times = excluded.times, vals = excluded.vals`),
   );
 }
 

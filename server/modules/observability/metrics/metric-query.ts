@@ -4,7 +4,6 @@ import { invalid } from "../../../platform/errors.ts";
 import { type LabelMatcher, matchersSql } from "./label-matchers.ts";
 import { hoursOf, minutesOf, samplesOf } from "./metric-reads.ts";
 import { ensureMetricStorage } from "./metric-store.ts";
-import { seriesIndexedBefore } from "./sample-partitions.ts";
 
 export const AGGREGATIONS = ["avg", "sum", "min", "max", "count"] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
@@ -64,7 +63,7 @@ export async function queryMetric(db: Db, workspaceId: string, q: MetricQuery) {
     source === "raw"
       ? sql`SELECT r.series_id, floor(extract(epoch FROM r.time) / ${q.step})::bigint * ${q.step} AS t,
                avg(r.value) AS avg, min(r.value) AS min, max(r.value) AS max, count(*) AS n
-             FROM (${samplesOf(workspaceId, from, to, await seriesIndexedBefore(db))}) r GROUP BY 1, 2`
+             FROM (${samplesOf(workspaceId, from, to)}) r GROUP BY 1, 2`
       : sql`SELECT r.series_id, floor(extract(epoch FROM r.bucket) / ${q.step})::bigint * ${q.step} AS t,
                sum(r.sum) / sum(r.count) AS avg, min(r.min) AS min, max(r.max) AS max, sum(r.count) AS n
              FROM (${source === "rollup_1h" ? hoursOf(from, to) : minutesOf(from, to)}) r GROUP BY 1, 2`;

@@ -5,21 +5,16 @@ import {
   createTestRuntime,
   type TestRuntime,
 } from "../../../../test/support/runtime.ts";
+import { closeMinutes } from "./metric-minutes.ts";
 import { queryMetric } from "./metric-query.ts";
 import { samplesOf } from "./metric-reads.ts";
 import { rowsIn, sample } from "./metric-store.testing.ts";
 import { insertSamples, type MetricSample } from "./metric-store.ts";
-import {
-  DAY_MS,
-  indexClosedPartitions,
-  LATE_GRACE_MS,
-  samplePartitions,
-  seriesIndexedBefore,
-} from "./sample-partitions.ts";
 
 /*
- * Reads split between per-series reads (where a day partition has its series-first index) and
- * one time-range scan (elsewhere): both must return the same rows wherever the split falls.
+ * Raw samples are read per series from metric_minute_samples for closed minutes and by one
+ * scan of metric_samples for open ones: the same rows whichever way a minute was written
+ * (closed by the job, or a late sample appended by ingest) and wherever the boundary falls.
  */
 
 let rt: TestRuntime;
@@ -50,6 +45,7 @@ beforeAll(async () => {
   rt = await createTestRuntime();
   ws = (await createOwner(rt, "reads@example.com", "Reads")).workspaceId;
   other = (await createOwner(rt, "reads-other@example.com", "Reads other")).workspaceId;
+  // All before the open minutes (which start at the storage's creation): the late path.
   await insertSamples(rt.database.db, samples(ws, 0));
   await insertSamples(rt.database.db, samples(other, 1000));
 }, 60_000);
@@ -60,83 +56,87 @@ afterAll(async () => {
 const seriesOf = (workspaceId: string) =>
   sql`WITH sel AS MATERIALIZED (SELECT id FROM metric_series WHERE workspace_id = ${workspaceId} AND name = 'reads_check')`;
 
-async function read(from: number, to: number, split: number) {
+async function read(workspaceId: string, from: number, to: number) {
   const found = await rowsIn<{ series_id: string; time: Date | string; value: number }>(
     rt,
-    sql`${seriesOf(ws)} SELECT x.series_id, x.time, x.value FROM (${samplesOf(ws, from, to, split)}) x`,
+    sql`${seriesOf(workspaceId)} SELECT x.series_id, x.time, x.value FROM (${samplesOf(workspaceId, from, to)}) x`,
   );
-  return found
-    .map((r) => `${r.series_id} ${new Date(r.time).toISOString()} ${Number(r.value)}`)
-    .sort();
+  return found.map((r) => `${new Date(r.time).toISOString()} ${Number(r.value)}`).sort();
 }
 
+const expected = (all: readonly MetricSample[], from: number, to: number) =>
+  all
+    .filter((s) => s.name === "reads_check" && s.time.getTime() >= from && s.time.getTime() < to)
+    .map((s) => `${s.time.toISOString()} ${s.value}`)
+    .sort();
+
 describe("metric reads", () => {
-  it("returns the same samples whether a range is read per series, by one scan or split anywhere", async () => {
-    const from = start + 3 * 600_000;
-    const to = now - 1_800_000;
-    const expected = samples(ws, 0).filter(
-      (s) => s.name === "reads_check" && s.time.getTime() >= from && s.time.getTime() < to,
-    ).length;
-    const allScan = await read(from, to, Number.NEGATIVE_INFINITY);
-    expect(allScan).toHaveLength(expected);
-    expect(new Set(allScan.map((r) => r.split(" ")[2])).size).toBeGreaterThan(1);
-    const boundaries = [
-      Number.POSITIVE_INFINITY,
-      Math.floor(now / DAY_MS) * DAY_MS,
-      Math.floor(now / DAY_MS) * DAY_MS - DAY_MS,
-      from,
-      to,
-      from + 7_777_777,
-    ];
-    for (const split of boundaries) expect(await read(from, to, split)).toEqual(allScan);
-    // Another workspace's samples never come along (its series are not in sel, and by workspace).
-    expect(allScan.every((r) => Number(r.split(" ")[2]) < 1000)).toBe(true);
-    expect(await read(to, to, Number.NEGATIVE_INFINITY)).toEqual([]);
+  it("reads late samples of closed minutes per series, cut to the exact instants asked", async () => {
+    const all = samples(ws, 0);
+    // Bounds inside minutes: the minute rows are cut to the instant, not the minute.
+    const from = start + 3 * 600_000 + 500;
+    const to = now - 1_800_000 + 1_500;
+    const got = await read(ws, from, to);
+    expect(got.length).toBeGreaterThan(100);
+    expect(got).toEqual(expected(all, from, to));
+    // Another workspace's samples never come along.
+    expect(await read(other, from, to)).toEqual(expected(samples(other, 1000), from, to));
+    expect(await read(ws, to, to)).toEqual([]);
   });
 
-  it("indexes only days over for an hour, moves the split, and answers queries the same", async () => {
-    const before = await samplePartitions(rt.database.db);
-    expect(before.length).toBeGreaterThanOrEqual(3);
-    expect(before.every((p) => !p.hasSeriesIndex)).toBe(true);
-    expect(await seriesIndexedBefore(rt.database.db, now)).toBe(before[0]!.day);
-
+  it("gives the same rows and queries before and after the open minutes close, and adds a late sample once", async () => {
+    const open = Date.now();
+    const fresh = [0, 1, 2].flatMap((s) =>
+      [0, 15_000, 30_000].map((d) =>
+        sample(ws, "reads_check", { host: `h${s}` }, open + d, 500 + s + d / 1000),
+      ),
+    );
+    await insertSamples(rt.database.db, fresh);
+    const all = [...samples(ws, 0), ...fresh];
+    const from = now - 16 * 3_600_000;
+    const to = open + 120_000;
     const step30 = {
       metric: "reads_check",
-      from: new Date(now - 16 * 3_600_000),
-      to: new Date(now),
+      from: new Date(from),
+      to: new Date(to),
       step: 30,
       aggregation: "sum" as const,
       groupBy: ["host"],
     };
     const hourly = { ...step30, from: new Date(start), step: 3600, aggregation: "max" as const };
+    const before = await read(ws, from, to);
+    expect(before).toEqual(expected(all, from, to));
     const rawBefore = await queryMetric(rt.database.db, ws, step30);
     const hourlyBefore = await queryMetric(rt.database.db, ws, hourly);
     expect(rawBefore.source).toBe("raw");
-    expect(rawBefore.series).toHaveLength(3);
-    // One sample per 10 minutes per series: each point is that sample's value.
-    const h1 = rawBefore.series.find((s) => s.labels.host === "h1")!;
-    const h1Expected = samples(ws, 0).filter(
-      (s) =>
-        s.labels.host === "h1" &&
-        s.name === "reads_check" &&
-        s.time.getTime() >= step30.from.getTime() &&
-        s.time.getTime() < now,
+    // h1 alone in its group: each point is the mean of its samples in that 30 s step.
+    const steps = new Map<number, number[]>();
+    for (const x of all)
+      if (x.labels.host === "h1" && x.time.getTime() >= from && x.time.getTime() < to) {
+        const t = Math.floor(x.time.getTime() / 30_000);
+        steps.set(t, [...(steps.get(t) ?? []), x.value]);
+      }
+    const h1 = rawBefore.series.find((x) => x.labels.host === "h1")!;
+    expect(h1.points.map((p) => p.value)).toEqual(
+      [...steps.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([, v]) => v.reduce((a, b) => a + b, 0) / v.length),
     );
-    expect(h1.points.map((p) => p.value)).toEqual(h1Expected.map((s) => s.value));
 
-    const indexed = await indexClosedPartitions(rt.database.db, new Date(now));
-    const closed = before.filter((p) => p.day + DAY_MS + LATE_GRACE_MS <= now).map((p) => p.name);
-    expect(indexed).toEqual(closed);
-    expect(closed.length).toBeGreaterThanOrEqual(1);
-    const after = await samplePartitions(rt.database.db);
-    expect(after.filter((p) => p.hasSeriesIndex).map((p) => p.name)).toEqual(closed);
-    expect(await seriesIndexedBefore(rt.database.db, now + 60_000)).toBe(
-      after.find((p) => !p.hasSeriesIndex)!.day,
+    // Close every minute written: the fresh samples move to per-series minute rows.
+    expect(await closeMinutes(rt.database.db, new Date(open + 10 * 60_000))).toBeGreaterThan(0);
+    const [moved] = await rowsIn<{ n: number | string }>(
+      rt,
+      sql`SELECT count(*) AS n FROM metric_minute_samples WHERE bucket >= ${new Date(Math.floor(open / 60_000) * 60_000).toISOString()}::timestamptz`,
     );
-    // Again: nothing left to do.
-    expect(await indexClosedPartitions(rt.database.db, new Date(now))).toEqual([]);
-
+    expect(Number(moved!.n)).toBeGreaterThanOrEqual(3);
+    expect(await read(ws, from, to)).toEqual(before);
     expect(await queryMetric(rt.database.db, ws, step30)).toEqual(rawBefore);
     expect(await queryMetric(rt.database.db, ws, hourly)).toEqual(hourlyBefore);
+
+    // A late sample into a closed minute that already has a row: appended, counted once.
+    const late = sample(ws, "reads_check", { host: "h2" }, open + 5_000, 777);
+    await insertSamples(rt.database.db, [late]);
+    expect(await read(ws, from, to)).toEqual(expected([...all, late], from, to));
   });
 });

@@ -1,18 +1,19 @@
 import { type SQL, sql } from "drizzle-orm";
-import { HOUR_MS, MINUTE_MS } from "./metric-rollup-state.ts";
+import { floorMinute, HOUR_MS, MINUTE_MS } from "./metric-rollup-state.ts";
 
 /*
- * Reading chosen series' samples and roll-ups. The samples' shared index is time-first,
+ * Reading chosen series' samples and roll-ups. The samples' index is time-first,
  * (time, series_id): ingest appends at its right edge whatever the number of series, where a
  * series-first index is written at one leaf per series and, past a few thousand series, no
- * longer fits the database's cache (measured in bench/RESULTS.md). A day's partition gets its
- * own (series_id, time) index once the day is over (sample-partitions.ts).
+ * longer fits the database's cache (bench/RESULTS.md). Per-series storage is written once a
+ * minute instead: closing a minute writes each series' roll-up row and its samples
+ * (metric_minute_samples), under series-first keys.
  *
  * So each read comes in two parts, in one statement and one snapshot:
- * - where a series-first index exists (closed roll-up buckets, indexed day partitions), per
- *   series (LATERAL): each series reads only its own index range;
- * - elsewhere (the open buckets, the days not yet indexed), one scan of the time range kept to
- *   the chosen series: per series there, each would walk every series' samples of the range.
+ * - closed minutes (and hours), per series (LATERAL, kept a nested loop by OFFSET 0: joined
+ *   flat, the planner may scan the bucket range of every series instead);
+ * - open ones (the last minute or two) by one scan of the samples' time range, kept to the
+ *   chosen series: per series there, each would walk every series' samples of the range.
  *
  * Each builder reads a CTE named `sel` with a column `id`: the chosen series, all of the
  * workspace (series ids are never shared between workspaces).
@@ -28,24 +29,16 @@ const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
 export const ceilMinute = (ms: number) => Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
 const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
 
-/**
- * Rows (series_id, time, value): the samples of the series in `sel` with from ≤ time < to.
- * `split` is seriesIndexedBefore's answer (sample-partitions.ts): before it per series, from it one scan.
- */
-export function samplesOf(workspaceId: string, from: number, to: number, split: number): SQL {
-  const parts: SQL[] = [];
-  if (from < Math.min(to, split))
-    parts.push(sql`SELECT sel.id AS series_id, c.time, c.value FROM sel CROSS JOIN LATERAL (
-        SELECT m.time, m.value FROM metric_samples m
-        WHERE m.series_id = sel.id AND m.workspace_id = ${workspaceId}
-          AND m.time >= ${at(from)} AND m.time < ${at(Math.min(to, split))}) c`);
-  if (Math.max(from, split) < to)
-    parts.push(sql`SELECT m.series_id, m.time, m.value FROM metric_samples m
-        WHERE m.series_id IN (SELECT id FROM sel) AND m.workspace_id = ${workspaceId}
-          AND m.time >= ${at(Math.max(from, split))} AND m.time < ${at(to)}`);
-  if (parts.length === 0)
-    return sql`SELECT NULL::uuid AS series_id, NULL::timestamptz AS time, NULL::double precision AS value WHERE false`;
-  return sql.join(parts, sql` UNION ALL `);
+/** Rows (series_id, time, value): the samples of the series in `sel` with from ≤ time < to. */
+export function samplesOf(workspaceId: string, from: number, to: number): SQL {
+  return sql`SELECT sel.id AS series_id, c.time, c.value FROM sel CROSS JOIN LATERAL (
+        SELECT u.time, u.value FROM metric_minute_samples r, unnest(r.times, r.vals) AS u(time, value)
+        WHERE r.series_id = sel.id AND r.bucket >= ${at(floorMinute(from))} AND r.bucket < ${at(to)}
+          AND r.bucket < ${OPEN_MINUTES} AND u.time >= ${at(from)} AND u.time < ${at(to)} OFFSET 0) c
+    UNION ALL
+    SELECT m.series_id, m.time, m.value FROM metric_samples m
+      WHERE m.series_id IN (SELECT id FROM sel) AND m.workspace_id = ${workspaceId}
+        AND m.time >= greatest(${at(from)}, ${OPEN_MINUTES}) AND m.time < ${at(to)}`;
 }
 
 /**
@@ -57,7 +50,7 @@ function minutesBetween(lo: SQL, hi: SQL): SQL {
   return sql`SELECT sel.id AS series_id, r.bucket, r.count::bigint AS count, r.sum, r.min, r.max
       FROM sel CROSS JOIN LATERAL (
         SELECT r.bucket, r.count, r.sum, r.min, r.max FROM metric_rollup_1m r
-        WHERE r.series_id = sel.id AND r.bucket >= ${lo} AND r.bucket < ${hi} AND r.bucket < ${OPEN_MINUTES}) r
+        WHERE r.series_id = sel.id AND r.bucket >= ${lo} AND r.bucket < ${hi} AND r.bucket < ${OPEN_MINUTES} OFFSET 0) r
     UNION ALL
     SELECT m.series_id, date_bin('1 minute', m.time, ${EPOCH}) AS bucket, count(*) AS count,
            sum(m.value) AS sum, min(m.value) AS min, max(m.value) AS max
@@ -83,7 +76,7 @@ export function hoursOf(from: number, to: number): SQL {
   return sql`SELECT sel.id AS series_id, r.bucket, r.count::bigint AS count, r.sum, r.min, r.max
       FROM sel CROSS JOIN LATERAL (
         SELECT r.bucket, r.count, r.sum, r.min, r.max FROM metric_rollup_1h r
-        WHERE r.series_id = sel.id AND r.bucket >= ${lo} AND r.bucket < ${hi} AND r.bucket < ${OPEN_HOURS}) r
+        WHERE r.series_id = sel.id AND r.bucket >= ${lo} AND r.bucket < ${hi} AND r.bucket < ${OPEN_HOURS} OFFSET 0) r
     UNION ALL
     SELECT o.series_id, date_bin('1 hour', o.bucket, ${EPOCH}) AS bucket, sum(o.count)::bigint AS count,
            sum(o.sum) AS sum, min(o.min) AS min, max(o.max) AS max

@@ -3,7 +3,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { observabilitySettings } from "../ingest/ingest.schema.ts";
 import { closeHours } from "./metric-hours.ts";
 import { ensureMetricStorage } from "./metric-store.ts";
-import { metricRollup1h, metricRollup1m } from "./metrics.schema.ts";
+import { metricMinuteSamples, metricRollup1h, metricRollup1m } from "./metrics.schema.ts";
 import { DAY_MS, samplePartitions } from "./sample-partitions.ts";
 
 export const DEFAULT_METRIC_RETENTION_DAYS = 30;
@@ -11,10 +11,11 @@ export const DEFAULT_METRIC_RETENTION_DAYS = 30;
 export const HOURLY_ROLLUP_DAYS = 400;
 
 /**
- * Raw samples and minute roll-ups are kept for the workspace's metric retention, hourly
- * roll-ups for HOURLY_ROLLUP_DAYS. Sample partitions past the longest retention of any
- * workspace are dropped whole; shorter retentions delete their own older samples. Hours due
- * are closed first: an open hour is read from the minute roll-up, which is about to shrink.
+ * Raw samples (in metric_samples and as per-series minute rows) and minute roll-ups are kept for
+ * the workspace's metric retention, hourly roll-ups for HOURLY_ROLLUP_DAYS. Sample partitions
+ * past the longest retention of any workspace are dropped whole; shorter retentions delete
+ * their own older samples. Hours due are closed first: an open hour is read from the minute
+ * roll-up, which is about to shrink.
  */
 export async function enforceMetricRetention(db: Db, now = new Date()) {
   await ensureMetricStorage(db);
@@ -42,6 +43,14 @@ export async function enforceMetricRetention(db: Db, now = new Date()) {
     await db
       .delete(metricRollup1m)
       .where(and(eq(metricRollup1m.workspaceId, workspaceId), lt(metricRollup1m.bucket, cutoff)));
+    await db
+      .delete(metricMinuteSamples)
+      .where(
+        and(
+          eq(metricMinuteSamples.workspaceId, workspaceId),
+          lt(metricMinuteSamples.bucket, cutoff),
+        ),
+      );
   }
   await db
     .delete(metricRollup1h)

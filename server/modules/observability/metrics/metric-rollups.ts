@@ -113,3 +113,28 @@ export async function upsertRollup(
         sum = r.sum + excluded.sum, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max)`);
   }
 }
+
+/**
+ * Appends the samples before `before` (minutes already closed) to their series' minute rows in
+ * metric_minute_samples, as closing would have written them (sample i of series `ids[i]`).
+ * Rows are written in (series, minute) order, like the roll-ups, so writers cannot deadlock.
+ */
+export async function appendLateSamples(
+  db: Db,
+  samples: readonly MetricSample[],
+  ids: readonly string[],
+  before: number,
+) {
+  const late: number[] = [];
+  for (let i = 0; i < samples.length; i++) if (samples[i]!.time.getTime() < before) late.push(i);
+  for (let k = 0; k < late.length; k += ROWS_PER_STATEMENT) {
+    const chunk = late.slice(k, k + ROWS_PER_STATEMENT);
+    const column = (pick: (i: number) => string | number) => arrayLiteral(chunk.map(pick));
+    await db.execute(sql`INSERT INTO metric_minute_samples AS r (workspace_id, series_id, bucket, times, vals)
+      SELECT w, s, date_bin('1 minute', t, timestamptz '2000-01-01 00:00:00+00') AS bucket, array_agg(t), array_agg(v)
+      FROM unnest(${column((i) => samples[i]!.workspaceId)}::uuid[], ${column((i) => ids[i]!)}::uuid[],
+        ${column((i) => samples[i]!.time.toISOString())}::timestamptz[], ${column((i) => samples[i]!.value)}::float8[]) AS x(w, s, t, v)
+      GROUP BY 1, 2, 3 ORDER BY 2, 3
+      ON CONFLICT (series_id, bucket) DO UPDATE SET times = r.times || excluded.times, vals = r.vals || excluded.vals`);
+  }
+}

@@ -44,17 +44,25 @@ type RollupSource =
   | "metric_rollup_1m"
   | "metric_rollup_minutely"
   | "metric_rollup_1h"
-  | "metric_rollup_hourly";
+  | "metric_rollup_hourly"
+  | "metric_minute_samples";
 
 /**
  * A roll-up's rows for a workspace, and the same computed from the raw samples (those before
  * `before` only, when given).
  */
 async function rollupAndRaw(table: RollupSource, workspaceId: string, before = "infinity") {
-  const unit = table.endsWith("1m") || table.endsWith("minutely") ? "minute" : "hour";
+  const unit = /1m|minutely|minute_samples/.test(table) ? "minute" : "hour";
+  // The per-series minute rows, folded per the minute each sample's own time falls in.
   const stored = await rows<Rollup>(
-    sql`SELECT series_id, bucket::text, count::int AS count, sum, min, max FROM ${sql.raw(table)}
-        WHERE workspace_id = ${workspaceId} AND bucket < ${before}::timestamptz ORDER BY series_id, bucket`,
+    table === "metric_minute_samples"
+      ? sql`SELECT r.series_id, date_trunc('minute', u.t)::text AS bucket, count(*)::int AS count,
+              sum(u.v) AS sum, min(u.v) AS min, max(u.v) AS max
+            FROM metric_minute_samples r, unnest(r.times, r.vals) AS u(t, v)
+            WHERE r.workspace_id = ${workspaceId} AND r.bucket < ${before}::timestamptz
+            GROUP BY 1, 2 ORDER BY 1, 2`
+      : sql`SELECT series_id, bucket::text, count::int AS count, sum, min, max FROM ${sql.raw(table)}
+            WHERE workspace_id = ${workspaceId} AND bucket < ${before}::timestamptz ORDER BY series_id, bucket`,
   );
   const raw = await rows<Rollup>(
     sql`SELECT series_id, date_trunc(${unit}, time)::text AS bucket, count(*)::int AS count,
@@ -104,7 +112,12 @@ describe("insertSamples", () => {
       await Promise.all(
         batches.slice(i, i + 3).map((batch) => insertSamples(rt.database.db, batch)),
       );
-    for (const table of ["metric_rollup_1m", "metric_rollup_1h", "metric_rollup_hourly"] as const)
+    for (const table of [
+      "metric_rollup_1m",
+      "metric_rollup_1h",
+      "metric_rollup_hourly",
+      "metric_minute_samples",
+    ] as const)
       await expectRollupMatchesRaw(table, a.workspaceId, all.length);
   });
 
@@ -232,6 +245,12 @@ describe("insertSamples", () => {
       samplesBefore(boundary),
       iso(boundary),
     );
+    await expectRollupMatchesRaw(
+      "metric_minute_samples",
+      d.workspaceId,
+      samplesBefore(boundary),
+      iso(boundary),
+    );
     await expectRollupMatchesRaw("metric_rollup_minutely", d.workspaceId, all.length);
     await expectRollupMatchesRaw("metric_rollup_hourly", d.workspaceId, all.length);
 
@@ -249,6 +268,12 @@ describe("insertSamples", () => {
     expect(await storedFrom("metric_rollup_1m", boundary)).toBe(0);
     await expectRollupMatchesRaw(
       "metric_rollup_1m",
+      d.workspaceId,
+      samplesBefore(boundary) + 3,
+      iso(boundary),
+    );
+    await expectRollupMatchesRaw(
+      "metric_minute_samples",
       d.workspaceId,
       samplesBefore(boundary) + 3,
       iso(boundary),
@@ -309,6 +334,12 @@ describe("insertSamples", () => {
     expect(await stateOf("metric_rollup_1h_state")).toBe(at(12, 0));
     await expectRollupMatchesRaw(
       "metric_rollup_1m",
+      d.workspaceId,
+      samplesBefore(at(12, 8)) + 4,
+      iso(at(12, 8)),
+    );
+    await expectRollupMatchesRaw(
+      "metric_minute_samples",
       d.workspaceId,
       samplesBefore(at(12, 8)) + 4,
       iso(at(12, 8)),
@@ -383,6 +414,14 @@ describe("insertSamples", () => {
     expect(minutes.map((m) => [new Date(m.bucket).getTime(), m.count, m.sum])).toEqual([
       [at(1), 2, 101],
       [at(2), 1, 2],
+    ]);
+    // The per-series minute rows hold the writer's sample too.
+    const kept = await rows<{ bucket: string; vals: number[] }>(
+      sql`SELECT bucket::text, vals FROM metric_minute_samples WHERE series_id = ${series!.id} ORDER BY bucket`,
+    );
+    expect(kept.map((m) => [new Date(m.bucket).getTime(), [...m.vals].sort()])).toEqual([
+      [at(1), [1, 100]],
+      [at(2), [2]],
     ]);
   });
 });

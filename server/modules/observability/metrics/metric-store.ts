@@ -4,7 +4,12 @@ import { BinaryCopyWriter } from "../../../platform/db/copy-binary.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
 import { ensureRollupState, lockOpenBuckets } from "./metric-rollup-state.ts";
-import { hourRollupsOf, minuteRollupsOf, upsertRollup } from "./metric-rollups.ts";
+import {
+  appendLateSamples,
+  hourRollupsOf,
+  minuteRollupsOf,
+  upsertRollup,
+} from "./metric-rollups.ts";
 import { seriesIdsOf } from "./metric-series.ts";
 import { ensureRollupViews } from "./metric-views.ts";
 import { ensurePartitions } from "./sample-partitions.ts";
@@ -32,11 +37,9 @@ const DDL = [
     value double precision NOT NULL
   ) PARTITION BY RANGE (time)`,
   // Time-first: ingest appends at the index's right edge, however many series send at once.
-  // Closed days get a series-first index of their own (sample-partitions.ts); readers split
-  // their reads accordingly (metric-reads.ts).
+  // Per-series reads of closed minutes go to metric_minute_samples (metric-reads.ts).
   "CREATE INDEX IF NOT EXISTS metric_samples_time_series_idx ON metric_samples (time, series_id)",
-  // Until 2026-11 the shared index was series-first and a BRIN index served time ranges; the
-  // hourly job rebuilds the series-first index of each closed day.
+  // Until 2026-11 the index was series-first and a BRIN index served time ranges.
   "DROP INDEX IF EXISTS metric_samples_series_time_idx",
   "DROP INDEX IF EXISTS metric_samples_time_brin_idx",
 ];
@@ -148,6 +151,7 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
       );
     const lateMinutes = minuteRollupsOf(samples, ids, open.minutes);
     if (lateMinutes.length === 0) return;
+    await appendLateSamples(tx, samples, ids, open.minutes);
     await upsertRollup(tx, "metric_rollup_1m", lateMinutes);
     const lateHours = lateMinutes.filter((m) => m.bucket < open.hours);
     if (lateHours.length > 0) await upsertRollup(tx, "metric_rollup_1h", hourRollupsOf(lateHours));

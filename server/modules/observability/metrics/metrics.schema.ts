@@ -76,6 +76,29 @@ export const metricRollup1m = rollup("metric_rollup_1m");
  */
 export const metricRollup1h = rollup("metric_rollup_1h");
 
+/**
+ * Each series' raw samples of a closed minute, as two parallel arrays (in no set order): the
+ * per-series store of raw samples. metric_samples is indexed time-first so ingest appends at one
+ * edge whatever the number of series; closing a minute (closeMinutes) writes one row per series
+ * here, under a series-first key, so a series' samples are read by its own key range
+ * (metric-reads.ts). Samples arriving after their minute closed are appended by ingest.
+ */
+export const metricMinuteSamples = pgTable(
+  "metric_minute_samples",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    seriesId: uuid("series_id")
+      .notNull()
+      .references(() => metricSeries.id, { onDelete: "cascade" }),
+    bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+    times: timestamp("times", { withTimezone: true }).array().notNull(),
+    vals: doublePrecision("vals").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.seriesId, t.bucket] }), index().on(t.workspaceId, t.bucket)],
+);
+
 function rollupState(name: string) {
   return pgTable(
     name,

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { matchersSql } from "../../metrics/label-matchers.ts";
 import { minutesOf, samplesOf } from "../../metrics/metric-reads.ts";
 import { ensureMetricStorage } from "../../metrics/metric-store.ts";
-import { seriesIndexedBefore } from "../../metrics/sample-partitions.ts";
 import type { AlertEvaluator, Signal } from "../evaluators.ts";
 import { groupOf, incidentGroup, metricSelection, msAgo } from "./telemetry-params.ts";
 
@@ -54,7 +53,7 @@ export const metricAbsentEvaluator: AlertEvaluator<typeof params> = {
             seen AS (SELECT m.series_id, extract(epoch FROM max(m.bucket)) AS last_bucket_s
                      FROM (${minutesOf(horizon.getTime(), end)}) m GROUP BY m.series_id),
             recent AS (SELECT DISTINCT x.series_id
-                       FROM (${samplesOf(workspaceId, windowStart.getTime(), end, await seriesIndexedBefore(db))}) x)
+                       FROM (${samplesOf(workspaceId, windowStart.getTime(), end)}) x)
             SELECT sel.labels, seen.last_bucket_s, recent.series_id IS NOT NULL AS is_recent
             FROM sel JOIN seen ON seen.series_id = sel.id LEFT JOIN recent ON recent.series_id = sel.id`,
       )) as unknown as { rows: Row[] }

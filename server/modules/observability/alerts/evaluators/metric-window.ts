@@ -3,7 +3,6 @@ import type { Db } from "../../../../platform/db/database.ts";
 import { type LabelMatcher, matchersSql } from "../../metrics/label-matchers.ts";
 import { minutesOf, samplesOf } from "../../metrics/metric-reads.ts";
 import { ensureMetricStorage } from "../../metrics/metric-store.ts";
-import { seriesIndexedBefore } from "../../metrics/sample-partitions.ts";
 
 /** One series' samples over a window, reduced. `increase` is null when read from roll-ups. */
 export interface SeriesWindow {
@@ -55,7 +54,7 @@ export async function seriesOverWindow(
     ? sql`WITH sel AS MATERIALIZED (${series}),
           r AS (SELECT x.series_id, x.time, x.value,
                        x.value - lag(x.value) OVER (PARTITION BY x.series_id ORDER BY x.time) AS d
-                FROM (${samplesOf(workspaceId, from.getTime(), to.getTime(), await seriesIndexedBefore(db))}) x)
+                FROM (${samplesOf(workspaceId, from.getTime(), to.getTime())}) x)
           SELECT sel.labels, a.* FROM sel JOIN (
             SELECT r.series_id, count(*) AS n, sum(r.value) AS total, min(r.value) AS lo, max(r.value) AS hi,
                    sum(CASE WHEN r.d IS NULL THEN 0 WHEN r.d >= 0 THEN r.d ELSE r.value END) AS increase,
