@@ -8,8 +8,10 @@ import {
 import { closeMinutes } from "./metric-minutes.ts";
 import { queryMetric } from "./metric-query.ts";
 import { samplesOf } from "./metric-reads.ts";
+import { enforceMetricRetention } from "./metric-retention.ts";
 import { rowsIn, sample } from "./metric-store.testing.ts";
 import { insertSamples, type MetricSample } from "./metric-store.ts";
+import { DAY_MS, samplePartitions } from "./sample-partitions.ts";
 
 /*
  * Raw samples are read per series from metric_minute_samples for closed minutes and by one
@@ -138,5 +140,32 @@ describe("metric reads", () => {
     const late = sample(ws, "reads_check", { host: "h2" }, open + 5_000, 777);
     await insertSamples(rt.database.db, [late]);
     expect(await read(ws, from, to)).toEqual(expected([...all, late], from, to));
+  });
+
+  it("drops closed days of raw samples whole, reads them on from the minute rows, and takes late samples of a dropped day", async () => {
+    const db = rt.database.db;
+    const before = (await samplePartitions(db)).map((p) => p.name);
+    const all = samples(ws, 0);
+    const everything = await read(ws, start, now);
+    expect(everything).toEqual(expected(all, start, now));
+    const { droppedPartitions } = await enforceMetricRetention(db, new Date(now));
+    // Every day over for a day (its minutes closed: the late path closed them all).
+    const over = before.filter((name) => {
+      const day = Date.parse(
+        `${name.slice(16, 20)}-${name.slice(20, 22)}-${name.slice(22, 24)}T00:00:00Z`,
+      );
+      return day + 2 * DAY_MS <= now;
+    });
+    expect(over.length).toBeGreaterThanOrEqual(1);
+    expect(droppedPartitions.sort()).toEqual(over.sort());
+    expect(await read(ws, start, now)).toEqual(everything);
+
+    // Another instance drops a day this process still thinks exists: a late sample of it is
+    // written all the same (the partition is created again).
+    const [oldest] = await samplePartitions(db);
+    await db.execute(sql.raw(`DROP TABLE ${oldest!.name}`));
+    const late = sample(ws, "reads_check", { host: "h0" }, oldest!.day + 3_600_000 + 1, 4242);
+    expect(await insertSamples(db, [late])).toBe(1);
+    expect(await read(ws, start, now)).toEqual(expected([...all, late], start, now));
   });
 });

@@ -3,6 +3,7 @@ import { copyBinary } from "../../../platform/db/copy.ts";
 import { BinaryCopyWriter } from "../../../platform/db/copy-binary.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
+import { sqlStateOf } from "../../../platform/db/sql-state.ts";
 import { ensureRollupState, lockOpenBuckets } from "./metric-rollup-state.ts";
 import {
   appendLateSamples,
@@ -12,7 +13,7 @@ import {
 } from "./metric-rollups.ts";
 import { seriesIdsOf } from "./metric-series.ts";
 import { ensureRollupViews } from "./metric-views.ts";
-import { ensurePartitions } from "./sample-partitions.ts";
+import { ensurePartitions, forgetPartitions } from "./sample-partitions.ts";
 import { seriesHintOf } from "./series-cache.ts";
 
 /** One sample as ingest hands it over. */
@@ -139,22 +140,37 @@ export async function insertSamples(db: Db, all: readonly MetricSample[]): Promi
   });
   const ids = await seriesIdsOf(db, samples, labelsKeys);
   const rows = sampleRows(samples, ids);
-  await db.transaction(async (txn) => {
-    const tx = txn as unknown as Db;
-    const open = await lockOpenBuckets(tx);
-    await copyBinary(tx, "metric_samples (workspace_id, series_id, time, value)", rows);
-    const earliest = earliestFrom(samples, open.minutes);
-    // Told to closeMinutes, which aggregates open minutes without the lock (metric-minutes.ts).
-    if (earliest < Number.POSITIVE_INFINITY)
-      await tx.execute(
-        sql`INSERT INTO metric_open_writes (min_time) VALUES (${new Date(earliest).toISOString()}::timestamptz)`,
-      );
-    const lateMinutes = minuteRollupsOf(samples, ids, open.minutes);
-    if (lateMinutes.length === 0) return;
-    await appendLateSamples(tx, samples, ids, open.minutes);
-    await upsertRollup(tx, "metric_rollup_1m", lateMinutes);
-    const lateHours = lateMinutes.filter((m) => m.bucket < open.hours);
-    if (lateHours.length > 0) await upsertRollup(tx, "metric_rollup_1h", hourRollupsOf(lateHours));
-  });
+  const write = () =>
+    db.transaction(async (txn) => {
+      const tx = txn as unknown as Db;
+      const open = await lockOpenBuckets(tx);
+      await copyBinary(tx, "metric_samples (workspace_id, series_id, time, value)", rows);
+      const earliest = earliestFrom(samples, open.minutes);
+      // Told to closeMinutes, which aggregates open minutes without the lock (metric-minutes.ts).
+      if (earliest < Number.POSITIVE_INFINITY)
+        await tx.execute(
+          sql`INSERT INTO metric_open_writes (min_time) VALUES (${new Date(earliest).toISOString()}::timestamptz)`,
+        );
+      const lateMinutes = minuteRollupsOf(samples, ids, open.minutes);
+      if (lateMinutes.length === 0) return;
+      await appendLateSamples(tx, samples, ids, open.minutes);
+      await upsertRollup(tx, "metric_rollup_1m", lateMinutes);
+      const lateHours = lateMinutes.filter((m) => m.bucket < open.hours);
+      if (lateHours.length > 0)
+        await upsertRollup(tx, "metric_rollup_1h", hourRollupsOf(lateHours));
+    });
+  try {
+    await write();
+  } catch (error) {
+    // A day partition this process knew was dropped since (retention, maybe elsewhere): "no
+    // partition of relation found for row". Created again, and the batch written once more.
+    if (sqlStateOf(error) !== "23514") throw error;
+    forgetPartitions(db);
+    await ensurePartitions(
+      db,
+      samples.map((s) => s.time.getTime()),
+    );
+    await write();
+  }
   return samples.length;
 }

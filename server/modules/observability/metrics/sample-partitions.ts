@@ -36,6 +36,14 @@ export async function ensurePartitions(db: Db, times: Iterable<number>) {
   }
 }
 
+/**
+ * Forgets which partitions exist (after retention dropped some): the next write of a dropped
+ * day creates its partition again.
+ */
+export function forgetPartitions(db: Db) {
+  known.delete(db);
+}
+
 export interface SamplePartition {
   name: string;
   /** Start of the partition's day, epoch ms. */
