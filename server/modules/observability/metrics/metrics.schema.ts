@@ -86,12 +86,10 @@ export const metricRollup1h = rollup("metric_rollup_1h");
 export const metricMinuteSamples = pgTable(
   "metric_minute_samples",
   {
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    seriesId: uuid("series_id")
-      .notNull()
-      .references(() => metricSeries.id, { onDelete: "cascade" }),
+    // No foreign keys: their checks were most of a closing's cost per row (bench/RESULTS.md).
+    // Deleting a workspace purges its rows (workspace-purge.ts); closing skips series gone.
+    workspaceId: uuid("workspace_id").notNull(),
+    seriesId: uuid("series_id").notNull(),
     bucket: timestamp("bucket", { withTimezone: true }).notNull(),
     times: timestamp("times", { withTimezone: true }).array().notNull(),
     vals: doublePrecision("vals").array().notNull(),
