@@ -26,7 +26,7 @@ const OPEN_MINUTES = sql.raw(
 const OPEN_HOURS = sql.raw("coalesce((SELECT open_from FROM metric_rollup_1h_state), 'infinity')");
 
 const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
-export const ceilMinute = (ms: number) => Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
+const ceilMinute = (ms: number) => Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
 const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
 
 /** Rows (series_id, time, value): the samples of the series in `sel` with from ≤ time < to. */
