@@ -117,6 +117,14 @@ describe("applyScope", () => {
     expect((await stored("i-000500")).lastSeenAt.toISOString()).toBe(now.toISOString());
   });
 
+  it("stores a state in one case whatever the API spells, so a respelling is no change", async () => {
+    // One API says "RUNNING", another "Running": both are the "running" already stored.
+    const shouted = estate.map((r, i) => ({ ...r, state: i % 2 ? "RUNNING" : "Running" }));
+    const again = await scan(shouted, new Date("2026-03-02T12:00:00Z"));
+    expect(again).toMatchObject({ created: 0, modified: 0, deleted: 0 });
+    expect((await stored("i-000001")).state).toBe("running");
+  });
+
   it("diffs a changed resource, replaces its relations, deletes the unseen and brings one back", async () => {
     const changed = estate
       .filter((r) => r.nativeId !== "i-000007")

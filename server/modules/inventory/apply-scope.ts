@@ -166,7 +166,11 @@ export async function applyScope(
   target: ScopeTarget,
   found: DiscoveredResource[],
 ): Promise<ApplyCounts> {
-  const byId = new Map(found.map((r) => [r.nativeId, r]));
+  // States as one case, whatever each API spells ("Running", "RUNNING", "running"): one facet
+  // value per state, and rules compare them plainly.
+  const byId = new Map(
+    found.map((r) => [r.nativeId, r.state ? { ...r, state: r.state.toLowerCase() } : r]),
+  );
   const counts: ApplyCounts = { created: 0, modified: 0 };
   await db.transaction(async (tx) => {
     for (const batch of chunks([...byId.values()])) {

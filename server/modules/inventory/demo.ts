@@ -147,7 +147,7 @@ const ITEMS: DemoItem[] = [
     type: "compute.function",
     nativeType: "AWS::Lambda::Function",
     name: "globex-etl",
-    state: "Active",
+    state: "active",
     tags: { client: "globex", project: "data-pipeline", env: "prod" },
     billed: true,
     attributes: { runtime: "python3.12", memoryMiB: 1024 },

@@ -158,7 +158,7 @@ describe("Azure VM and managed-disk actions, through the SDK's pollers", () => {
     const from = kit.azure.requests.length;
     const out = await kit.act("resources.deleteVolume", { ids: [disk.id], withoutSnapshot: true });
     expect(out.results[0]).toMatchObject({ status: "refused" });
-    expect(out.results[0]!.detail).toBe("The disk is Attached to a VM; detach it first");
+    expect(out.results[0]!.detail).toBe("The disk is attached to a VM; detach it first");
     expect(kit.azure.requests.length).toBe(from);
   });
 });
