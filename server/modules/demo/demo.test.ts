@@ -92,6 +92,15 @@ describe("demo observability", () => {
     expect(cpu.series[0]?.points.length).toBeGreaterThan(5);
   });
 
+  it("inventory states are in one case, as discovery stores them", async () => {
+    const found = (await rt.as(owner, "inventory.search", { facets: true })) as {
+      facets: { state: Array<{ value: string | null }> };
+    };
+    const states = found.facets.state.map((f) => f.value).filter((v) => v !== null);
+    expect(states.length).toBeGreaterThan(2);
+    expect(states.every((v) => v === v!.toLowerCase())).toBe(true);
+  });
+
   it("a dashboard with metric and log panels", async () => {
     const list = (await rt.as(owner, "dashboards.list", {})) as OperationOutput<"dashboards.list">;
     expect(list.map((d) => [d.name, d.panelCount])).toEqual([["Web tier", 5]]);
