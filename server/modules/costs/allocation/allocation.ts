@@ -5,6 +5,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { type AllocationShare, costAllocationRules } from "../allocation.schema.ts";
 import {
+  checkPeriod,
   currenciesIn,
   type Filters,
   filterColumns,
@@ -108,8 +109,7 @@ export async function allocate(
   db: Db,
   scope: { workspaceId: string; from: string; to: string; metric: Metric; currency?: string },
 ): Promise<AllocationResult> {
-  if (scope.from >= scope.to)
-    throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  checkPeriod(scope);
   const currencies = await currenciesIn(db, scope);
   const currency = scope.currency ?? currencies[0] ?? null;
   const rules = await listRules(db, scope.workspaceId);

@@ -1,7 +1,11 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf } from "../../../platform/db/copy.ts";
-import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
+import {
+  defineOperation,
+  type OperationContext,
+  workspaceOf,
+} from "../../../platform/operations/define.ts";
 import { zId } from "../../../platform/operations/zod.ts";
 import { COUNT_CAP, listLineItems } from "./line-items.ts";
 import {
@@ -16,6 +20,11 @@ import {
 import { topResources } from "./top-resources.ts";
 
 /** The explorer's operations: summaries, series, dimensions, top resources and line items. */
+
+/** An operation's input as the query functions take it: its filters typed, its workspace. */
+function viewOf<T extends { filters?: unknown }>(input: T, ctx: OperationContext) {
+  return { ...input, filters: input.filters as Filters, workspaceId: workspaceOf(ctx) };
+}
 
 const zDecimal = z.string().describe("A decimal amount, exact, as a string");
 const zMetric = z.enum(METRICS).default("BilledCost");
@@ -43,12 +52,7 @@ export const costsSummary = defineOperation({
   mutates: false,
   cache: "workspace",
   example: { from: "2024-09-01", to: "2024-10-01", groupBy: "ServiceName" },
-  handler: async (input, ctx) =>
-    summarise(ctx.db, {
-      ...input,
-      filters: input.filters as Filters,
-      workspaceId: workspaceOf(ctx),
-    }),
+  handler: async (input, ctx) => summarise(ctx.db, viewOf(input, ctx)),
 });
 
 export const costsTimeseries = defineOperation({
@@ -72,12 +76,7 @@ export const costsTimeseries = defineOperation({
   mutates: false,
   cache: "workspace",
   example: { from: "2024-09-01", to: "2024-10-01", groupBy: "ServiceName" },
-  handler: async (input, ctx) =>
-    timeSeries(ctx.db, {
-      ...input,
-      filters: input.filters as Filters,
-      workspaceId: workspaceOf(ctx),
-    }),
+  handler: async (input, ctx) => timeSeries(ctx.db, viewOf(input, ctx)),
 });
 
 export const costsDimensions = defineOperation({
@@ -158,12 +157,7 @@ export const costsTopResources = defineOperation({
   mutates: false,
   cache: "workspace",
   example: { from: "2024-09-01", to: "2024-10-01", limit: 10 },
-  handler: async (input, ctx) =>
-    topResources(ctx.db, {
-      ...input,
-      filters: input.filters as Filters,
-      workspaceId: workspaceOf(ctx),
-    }),
+  handler: async (input, ctx) => topResources(ctx.db, viewOf(input, ctx)),
 });
 
 const zNullable = z.string().nullable();
@@ -221,12 +215,7 @@ export const costsLineItems = defineOperation({
     to: "2024-09-02",
     filters: { tags: { client: ["acme"] } },
   },
-  handler: async (input, ctx) =>
-    listLineItems(ctx.db, {
-      ...input,
-      filters: input.filters as Filters,
-      workspaceId: workspaceOf(ctx),
-    }),
+  handler: async (input, ctx) => listLineItems(ctx.db, viewOf(input, ctx)),
 });
 
 export const explorerOperations = [

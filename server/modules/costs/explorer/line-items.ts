@@ -1,8 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { AppError, invalid } from "../../../platform/errors.ts";
-import { currenciesIn, METRIC_COLUMN, type Metric, type Scope, whereOf } from "./query.ts";
+import { invalid } from "../../../platform/errors.ts";
+import {
+  checkPeriod,
+  currenciesIn,
+  METRIC_COLUMN,
+  type Metric,
+  type Scope,
+  whereOf,
+} from "./query.ts";
 
 /**
  * The ledger's own lines behind an explorer view (a bar, a group, a filtered period): what a
@@ -94,8 +101,7 @@ export async function listLineItems(
   db: Db,
   scope: Scope & { metric: Metric; limit: number; cursor?: string },
 ): Promise<LineItemPage> {
-  if (scope.from >= scope.to)
-    throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  checkPeriod(scope);
   // A line is not a client's: a rule may give it a share. The explorer shows the shares.
   if (scope.filters?.allocation)
     throw invalid(

@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { AppError } from "../../../platform/errors.ts";
+import { AppError, invalid } from "../../../platform/errors.ts";
 import {
   FOCUS_COLUMN_NAMES,
   FOCUS_COLUMNS,
@@ -86,6 +86,11 @@ export const zRange = {
   from: zDay.describe("First day, YYYY-MM-DD"),
   to: zDay.describe("Day after the last, YYYY-MM-DD (exclusive)"),
 };
+
+/** Refuses a period that ends before it starts (zRange checks each day, not the pair). */
+export function checkPeriod(period: { from: string; to: string }) {
+  if (period.from >= period.to) throw invalid("to", "must be after from");
+}
 
 /** A client or project as the allocation rules name it. */
 export interface AllocationTarget {
@@ -220,8 +225,7 @@ export async function summarise(
   db: Db,
   scope: Scope & { groupBy?: string; metric: Metric; limit?: number },
 ): Promise<Grouped> {
-  if (scope.from >= scope.to)
-    throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  checkPeriod(scope);
   const answer = await groupedCells(db, { ...scope, granularity: undefined });
   const groups = answer.groups;
   return {
@@ -307,8 +311,7 @@ export async function timeSeries(
   db: Db,
   scope: Scope & { groupBy?: string; metric: Metric; granularity: "day" | "month"; top: number },
 ): Promise<Series> {
-  if (scope.from >= scope.to)
-    throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  checkPeriod(scope);
   const summary = await groupedCells(db, { ...scope, limit: scope.top });
   const currency = summary.currency;
   const top = summary.groups.map((g) => g.key);

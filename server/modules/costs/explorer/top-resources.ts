@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { AppError, invalid } from "../../../platform/errors.ts";
+import { invalid } from "../../../platform/errors.ts";
 import { allocationWeight } from "./allocation-cells.ts";
 import {
+  checkPeriod,
   currenciesIn,
   filterColumns,
   type Metric,
@@ -28,8 +29,7 @@ export async function topResources(
   db: Db,
   scope: Scope & { metric: Metric; limit: number },
 ): Promise<{ currency: string | null; items: TopResource[] }> {
-  if (scope.from >= scope.to)
-    throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  checkPeriod(scope);
   const source = sourceFor([...filterColumns(scope.filters), "ResourceId"], true);
   const { table, metric } = tableOf(source);
   const target = scope.filters?.allocation;

@@ -2,8 +2,7 @@ import Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { AppError } from "../../../platform/errors.ts";
-import { currenciesIn } from "../explorer/query.ts";
+import { checkPeriod, currenciesIn } from "../explorer/query.ts";
 
 /**
  * Savings advice read from the ledger itself: unused commitments (reservations, savings plans),
@@ -62,8 +61,7 @@ export async function savingsAdvice(
   db: Db,
   scope: { workspaceId: string; from: string; to: string; currency?: string },
 ): Promise<SavingsReport> {
-  if (scope.from >= scope.to)
-    throw new AppError("invalid_input", "to: must be after from", { field: "to" });
+  checkPeriod(scope);
   const currency = scope.currency ?? (await currenciesIn(db, scope))[0] ?? null;
   const days = (Date.parse(scope.to) - Date.parse(scope.from)) / 86_400_000;
   const monthly = (amount: Decimal) => amount.times(30).dividedBy(days);
