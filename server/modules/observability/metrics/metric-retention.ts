@@ -50,17 +50,10 @@ export async function enforceMetricRetention(db: Db, now = new Date()) {
     await db.execute(
       sql`DELETE FROM metric_samples WHERE workspace_id = ${workspaceId} AND time < ${cutoff.toISOString()}::timestamptz`,
     );
-    await db
-      .delete(metricRollup1m)
-      .where(and(eq(metricRollup1m.workspaceId, workspaceId), lt(metricRollup1m.bucket, cutoff)));
-    await db
-      .delete(metricMinuteSamples)
-      .where(
-        and(
-          eq(metricMinuteSamples.workspaceId, workspaceId),
-          lt(metricMinuteSamples.bucket, cutoff),
-        ),
-      );
+    for (const table of [metricRollup1m, metricMinuteSamples])
+      await db
+        .delete(table)
+        .where(and(eq(table.workspaceId, workspaceId), lt(table.bucket, cutoff)));
   }
   await db
     .delete(metricRollup1h)

@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createOwner,
@@ -10,10 +10,10 @@ import type { Caller } from "../../../platform/operations/execute.ts";
 import { seriesOverWindow } from "../alerts/evaluators/metric-window.ts";
 import { closeHours, HOUR_CLOSE_GRACE_MS } from "./metric-hours.ts";
 import { closeMinutes, MINUTE_CLOSE_GRACE_MS } from "./metric-minutes.ts";
-import { hoursOf, minutesOf } from "./metric-reads.ts";
 import { lockOpenBuckets } from "./metric-rollup-state.ts";
 import { rowsIn, sample, samplesOver2Hours, unevenBatches } from "./metric-store.testing.ts";
 import { insertSamples } from "./metric-store.ts";
+import { expectMatchesRaw, type RollupSource } from "./rollup-checks.testing.ts";
 
 let rt: TestRuntime;
 let a: { caller: Caller; workspaceId: string };
@@ -32,89 +32,13 @@ afterAll(async () => {
 
 const rows = <T>(query: ReturnType<typeof sql>) => rowsIn<T>(rt, query);
 
-interface Rollup {
-  series_id: string;
-  bucket: string;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-}
-
-type RollupSource =
-  | "metric_rollup_1m"
-  | "metric_rollup_minutely"
-  | "metric_rollup_1h"
-  | "metric_rollup_hourly"
-  | "metric_minute_samples"
-  | "minutesOf"
-  | "hoursOf";
-
-/**
- * A roll-up's rows for a workspace, and the same computed from the raw samples (those before
- * `before` only, when given).
- */
-async function rollupAndRaw(table: RollupSource, workspaceId: string, before = "infinity") {
-  const unit = /1m|minutely|minute/i.test(table) ? "minute" : "hour";
-  // The readers' per-series builders (metric-reads.ts), over every series of the workspace.
-  const reader = (part: SQL) =>
-    sql`WITH sel AS MATERIALIZED (SELECT id FROM metric_series WHERE workspace_id = ${workspaceId})
-        SELECT series_id, bucket::text, count::int AS count, sum, min, max FROM (${part}) r
-        WHERE bucket < ${before}::timestamptz ORDER BY series_id, bucket`;
-  const all = [Date.UTC(2000, 0, 1), Date.UTC(2100, 0, 1)] as const;
-  // The per-series minute rows, folded per the minute each sample's own time falls in.
-  const stored = await rows<Rollup>(
-    table === "minutesOf"
-      ? reader(minutesOf(...all))
-      : table === "hoursOf"
-        ? reader(hoursOf(...all))
-        : table === "metric_minute_samples"
-          ? sql`SELECT r.series_id, date_trunc('minute', u.t)::text AS bucket, count(*)::int AS count,
-              sum(u.v) AS sum, min(u.v) AS min, max(u.v) AS max
-            FROM metric_minute_samples r, unnest(r.times, r.vals) AS u(t, v)
-            WHERE r.workspace_id = ${workspaceId} AND r.bucket < ${before}::timestamptz
-            GROUP BY 1, 2 ORDER BY 1, 2`
-          : sql`SELECT series_id, bucket::text, count::int AS count, sum, min, max FROM ${sql.raw(table)}
-            WHERE workspace_id = ${workspaceId} AND bucket < ${before}::timestamptz ORDER BY series_id, bucket`,
-  );
-  const raw = await rows<Rollup>(
-    sql`SELECT series_id, date_trunc(${unit}, time)::text AS bucket, count(*)::int AS count,
-          sum(value) AS sum, min(value) AS min, max(value) AS max
-        FROM metric_samples WHERE workspace_id = ${workspaceId} AND time < ${before}::timestamptz
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-  );
-  return { stored, raw };
-}
-
-/**
- * Expects a roll-up to hold exactly what the raw samples give, `total` samples in all. A view
- * is checked with the per-series reader of the same buckets (minutesOf, hoursOf) as well.
- */
-async function expectRollupMatchesRaw(
+/** A roll-up (or reader) checked against the raw samples (rollup-checks.testing.ts). */
+const expectRollupMatchesRaw = (
   table: RollupSource,
   workspaceId: string,
   total: number,
   before?: string,
-) {
-  if (table === "metric_rollup_minutely")
-    await expectRollupMatchesRaw("minutesOf", workspaceId, total, before);
-  if (table === "metric_rollup_hourly")
-    await expectRollupMatchesRaw("hoursOf", workspaceId, total, before);
-  const { stored, raw } = await rollupAndRaw(table, workspaceId, before);
-  expect(stored.length).toBe(raw.length);
-  expect(stored.reduce((n, r) => n + r.count, 0)).toBe(total);
-  stored.forEach((r, i) => {
-    const want = raw[i]!;
-    expect([r.series_id, r.bucket, r.count, r.min, r.max]).toEqual([
-      want.series_id,
-      want.bucket,
-      want.count,
-      want.min,
-      want.max,
-    ]);
-    expect(r.sum).toBeCloseTo(want.sum, 9);
-  });
-}
+) => expectMatchesRaw(rt, table, workspaceId, total, before);
 
 const countOf = async (table: string, workspaceId: string) =>
   (

@@ -11,7 +11,7 @@ import { runIdempotentDdl } from "../../../platform/db/ddl.ts";
 export const DAY_MS = 86_400_000;
 const PARTITION = /^metric_samples_p(\d{4})(\d{2})(\d{2})$/;
 
-export const partitionName = (dayMs: number) =>
+const partitionName = (dayMs: number) =>
   `metric_samples_p${new Date(dayMs).toISOString().slice(0, 10).replaceAll("-", "")}`;
 
 const known = new WeakMap<Db, Set<string>>();

@@ -36,9 +36,8 @@ export function AllocationFilterMenu({
     kind,
     key,
   }));
-  if (selected && !targets.some((t) => t.kind === selected.kind && t.key === selected.key))
-    targets.unshift(selected);
   const same = (t: AllocationTarget) => t.kind === selected?.kind && t.key === selected?.key;
+  if (selected && !targets.some(same)) targets.unshift(selected);
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
