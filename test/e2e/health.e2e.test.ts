@@ -62,7 +62,7 @@ describe("health checks in the browser", () => {
     await page.goto(`${server.url}/health/alerts`);
     await page.getByLabel("Rule name").fill("Shop down");
     await page.getByRole("button", { name: "Add rule" }).click();
-    await page.getByText("Shop down — health check failing").waitFor();
+    await rulesTable(page).getByRole("row").filter({ hasText: "Shop down" }).waitFor();
   });
 
   step("the server stops: the check goes down, an alert fires, an incident opens", async () => {
@@ -94,6 +94,34 @@ describe("health checks in the browser", () => {
     const history = alert.getByRole("list", { name: "Alert history" });
     await history.getByText("pending", { exact: true }).waitFor();
     await history.getByText("firing", { exact: true }).waitFor();
+  });
+
+  step("the firing alert is silenced from its row, with its labels as the matchers", async () => {
+    const alert = page.getByRole("listitem").filter({ hasText: /^firingLocal shop is down/ });
+    await alert.getByRole("button", { name: /^Silence/ }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Value 1").waitFor();
+    expect(await dialog.getByTestId("silence-covers").textContent()).toBe(
+      "Covers 1 of the 1 alerts listed.",
+    );
+    // A matcher no alert has covers none: the count follows the matchers as they are typed.
+    await dialog.getByRole("button", { name: "Add matcher" }).click();
+    const added = await dialog.getByRole("textbox", { name: /^Label / }).count();
+    await dialog.getByLabel(`Label ${added}`).fill("region");
+    await dialog.getByLabel(`Value ${added}`).fill("mars");
+    await dialog.getByTestId("silence-covers").filter({ hasText: "Covers 0 of" }).waitFor();
+    await dialog.getByLabel(`Remove matcher ${added}`).click();
+    await dialog.getByLabel("Why").fill("Moving the shop to a new host");
+    await dialog.getByRole("button", { name: "Silence", exact: true }).click();
+    await dialog.waitFor({ state: "detached" });
+    await alert.getByText("silenced", { exact: true }).waitFor();
+    expect(await alert.getByRole("button", { name: /^Silence/ }).count()).toBe(0);
+    await page
+      .getByRole("list", { name: "Silences" })
+      .getByRole("listitem")
+      .filter({ hasText: "alertname=Shop down" })
+      .filter({ hasText: /until .* — Moving the shop to a new host/ })
+      .waitFor();
   });
 
   step("the observability overview counts the down check and the firing alert", async () => {
@@ -129,7 +157,11 @@ describe("health checks in the browser", () => {
     await page.getByLabel("Threshold").fill("80");
     await page.getByLabel("Severity").selectOption("critical");
     await page.getByRole("button", { name: "Add rule" }).click();
-    await page.getByText("API CPU hot — max(cpu_usage) by host over 10 min > 80").waitFor();
+    await rulesTable(page)
+      .getByRole("row")
+      .filter({ hasText: "API CPU hot" })
+      .filter({ hasText: "max(cpu_usage) by host over 10 min > 80" })
+      .waitFor();
     // The form clears once the rule is stored; type the next one only after that.
     await expect.poll(() => page.getByLabel("Rule name").inputValue()).toBe("");
     // A bad matcher is refused with the field named.
@@ -143,6 +175,20 @@ describe("health checks in the browser", () => {
       .getByText(/params\.matchers\.0\.value/)
       .waitFor();
     await page.screenshot({ path: "test-results/health-alert-rules.png", fullPage: true });
+  });
+
+  step("a rule is turned off and on, and deleted after a confirmation", async () => {
+    await page.reload();
+    const row = rulesTable(page).getByRole("row").filter({ hasText: "API CPU hot" });
+    await row.getByRole("button", { name: "Turn off API CPU hot" }).click();
+    await row.getByRole("cell", { name: "off", exact: true }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "health-alerts.png"), fullPage: true });
+    await row.getByRole("button", { name: "Turn on API CPU hot" }).click();
+    await row.getByRole("cell", { name: "on", exact: true }).waitFor();
+    await row.getByRole("button", { name: "Delete API CPU hot" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete rule" }).click();
+    await row.waitFor({ state: "detached" });
+    await rulesTable(page).getByRole("row").filter({ hasText: "Shop down" }).waitFor();
   });
 
   step("the public status page shows it without signing in", async () => {
@@ -165,3 +211,6 @@ describe("health checks in the browser", () => {
     await context.close();
   });
 });
+
+/** The alert rules' table on the Alerts tab. */
+const rulesTable = (page: Page) => page.getByRole("table", { name: "Alert rules" });

@@ -10,9 +10,11 @@ import {
 import { zId, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
 import { alertRules, alertSilences, alerts } from "./alerts.schema.ts";
 import { destinationOperations } from "./destinations.ops.ts";
+import { closeRuleAlerts } from "./engine.ts";
 import { requestEvaluation } from "./evaluation-request.ts";
 import { EVALUATORS, RULE_KINDS } from "./evaluators.ts";
 import { checkedFields, getRule, historyOf, listAlerts, type Rule } from "./rules.service.ts";
+import { silenceOpenAlerts } from "./silences.ts";
 
 const SEVERITIES = ["info", "warning", "critical"] as const;
 const STATES = ["pending", "firing", "resolved"] as const;
@@ -144,6 +146,8 @@ export const rulesUpdate = defineOperation({
       .set({ ...fields, updatedAt: new Date() })
       .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, id)))
       .returning();
+    if (current.isEnabled && !row!.isEnabled)
+      await closeRuleAlerts(ctx.db, ctx.services, row!, "The rule was turned off");
     ctx.audit.targetId = id;
     await touched(ctx, "alerts.rules.update");
     return ruleView(row!);
@@ -158,6 +162,10 @@ export const rulesDelete = defineOperation({
   permission: "alerts:manage",
   mutates: true,
   handler: async ({ id }, ctx) => {
+    // Firing alerts resolve first, so their incidents' timelines say so (and close when none is
+    // left); the alerts then go with the rule.
+    const rule = await getRule(ctx.db, workspaceOf(ctx), id);
+    await closeRuleAlerts(ctx.db, ctx.services, rule, "The rule was deleted");
     const rows = await ctx.db
       .delete(alertRules)
       .where(and(eq(alertRules.workspaceId, workspaceOf(ctx)), eq(alertRules.id, id)))
@@ -281,6 +289,7 @@ export const silencesCreate = defineOperation({
         createdBy: userOf(ctx) ?? null,
       })
       .returning();
+    if (startsAt <= new Date()) await silenceOpenAlerts(ctx.db, workspaceOf(ctx), input.matchers);
     ctx.audit.targetId = row!.id;
     return row!;
   },

@@ -86,6 +86,24 @@ export async function evaluateWorkspace(
   return summary;
 }
 
+/**
+ * Resolves every open alert of a rule that stops being evaluated (turned off or deleted), as an
+ * evaluation that found nothing would: pending ones are cancelled, firing ones resolve with
+ * their incident's timeline and people told. Left open, they would stay firing for good.
+ */
+export async function closeRuleAlerts(
+  db: Db,
+  services: Services,
+  rule: Rule,
+  reason: string,
+  now = new Date(),
+): Promise<number> {
+  const { resolved } = await applySignals(db, services, rule, [], [], now, reason);
+  if (resolved > 0)
+    services.events.publish(rule.workspaceId, { type: "changed", operation: "alerts.evaluate" });
+  return resolved;
+}
+
 async function applySignals(
   db: Db,
   services: Services,
@@ -93,6 +111,8 @@ async function applySignals(
   signals: Signal[],
   silences: { matchers: { label: string; value: string; isEqual: boolean }[] }[],
   now: Date,
+  /** Why the open alerts end, when it is not that their condition cleared. */
+  reason?: string,
 ) {
   const counts = { pending: 0, fired: 0, resolved: 0 };
   const open = await db
@@ -186,11 +206,15 @@ async function applySignals(
       .where(eq(alerts.id, alert.id))
       .returning();
     if (alert.state === "pending") {
-      await event(resolved!, "cancelled", "The condition cleared before the rule's `for` elapsed");
+      await event(
+        resolved!,
+        "cancelled",
+        reason ?? "The condition cleared before the rule's `for` elapsed",
+      );
       continue;
     }
-    await event(resolved!, "resolved");
-    await alertResolved(db, resolved!, now);
+    await event(resolved!, "resolved", reason);
+    await alertResolved(db, resolved!, now, reason?.toLowerCase());
     if (!alert.isSilenced)
       await sendNotice(db, services, rule, noticeOf("alert.resolved", rule, resolved!));
     counts.resolved++;

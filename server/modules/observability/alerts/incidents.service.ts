@@ -102,6 +102,8 @@ export async function alertResolved(
   db: Db,
   alert: { id: string; workspaceId: string; summary: string; incidentId: string | null },
   now: Date,
+  /** Why it ended, when not because its condition cleared ("The rule was turned off"). */
+  reason?: string,
 ) {
   if (!alert.incidentId) return;
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, alert.incidentId));
@@ -109,7 +111,7 @@ export async function alertResolved(
   await addEvent(db, incident, {
     at: now,
     kind: "alert_resolved",
-    body: `Resolved: ${alert.summary}`,
+    body: reason ? `Resolved: ${alert.summary} (${reason})` : `Resolved: ${alert.summary}`,
     alertId: alert.id,
   });
   const stillFiring = await db

@@ -1,6 +1,6 @@
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, eq, gt, inArray, lte } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
-import { alertSilences, type SilenceMatcher } from "./alerts.schema.ts";
+import { alertSilences, alerts, type SilenceMatcher } from "./alerts.schema.ts";
 
 /** True when every matcher holds for the labels (a missing label reads as ""). */
 export function matches(matchers: SilenceMatcher[], labels: Record<string, string>): boolean {
@@ -19,4 +19,30 @@ export function activeSilences(db: Db, workspaceId: string, now: Date) {
         gt(alertSilences.endsAt, now),
       ),
     );
+}
+
+/**
+ * Marks the workspace's open alerts that a new silence covers: their resolution is then not
+ * announced either, and the list shows them silenced at once (alerts that fire later are judged
+ * against the silences in force when they fire). Returns how many it marked.
+ */
+export async function silenceOpenAlerts(
+  db: Db,
+  workspaceId: string,
+  matchers: SilenceMatcher[],
+): Promise<number> {
+  const open = await db
+    .select({ id: alerts.id, labels: alerts.labels })
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.workspaceId, workspaceId),
+        inArray(alerts.state, ["pending", "firing"]),
+        eq(alerts.isSilenced, false),
+      ),
+    );
+  const ids = open.filter((a) => matches(matchers, a.labels)).map((a) => a.id);
+  if (ids.length > 0)
+    await db.update(alerts).set({ isSilenced: true }).where(inArray(alerts.id, ids));
+  return ids.length;
 }

@@ -7,8 +7,9 @@ import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { AlertHistory } from "./alert-history.tsx";
 import { NewRuleForm } from "./rule-form.tsx";
+import { RulesTable } from "./rules-table.tsx";
+import { type Matcher, matchersOf, SilenceDialog } from "./silence-dialog.tsx";
 import { StatusBadge } from "./status-badge.tsx";
-import { describeRule } from "./telemetry-rule-params.ts";
 
 /** Alerts firing and pending now, the rules, the history and the silences. */
 export function AlertsPage() {
@@ -19,6 +20,9 @@ export function AlertsPage() {
   const silences = useOperation("alerts.silences.list", {});
   const expire = useOperationMutation("alerts.silences.expire");
   const [shownHistory, setShownHistory] = useState<string | null>(null);
+  const [silencing, setSilencing] = useState<Matcher[] | null>(null);
+  const canManage = can(role, "alerts:manage");
+  const openAlerts = (open.data ?? []).filter((a) => a.state !== "resolved");
   return (
     <div className="space-y-8">
       <section>
@@ -41,7 +45,9 @@ export function AlertsPage() {
                       <span>
                         {a.ruleName} · {a.severity}
                       </span>
-                      {a.isSilenced && <span>silenced</span>}
+                      {a.isSilenced && (
+                        <span className="rounded bg-muted px-1.5 text-foreground">silenced</span>
+                      )}
                       {a.incidentId && (
                         <Link className="underline" to={`/health/incidents/${a.incidentId}`}>
                           incident
@@ -50,6 +56,16 @@ export function AlertsPage() {
                       <span>since {fmt.dateTime(a.activeSince)}</span>
                     </p>
                   </div>
+                  {canManage && a.state !== "resolved" && !a.isSilenced && (
+                    <Button
+                      size="sm"
+                      variant="outline"
+                      aria-label={`Silence ${a.summary}`}
+                      onClick={() => setSilencing(matchersOf(a.labels))}
+                    >
+                      Silence
+                    </Button>
+                  )}
                   <Button
                     size="sm"
                     variant="outline"
@@ -71,54 +87,73 @@ export function AlertsPage() {
       </section>
       <section className="space-y-3">
         <h2 className="text-lg font-medium">Rules</h2>
-        {can(role, "alerts:manage") && <NewRuleForm />}
+        {canManage && <NewRuleForm />}
         <QueryState
           query={rules}
           isEmpty={(rows) => rows.length === 0}
           empty={<p className="text-sm text-muted-foreground">No rules yet.</p>}
         >
-          {(rows) => (
-            <ul className="text-sm">
-              {rows.map((r) => (
-                <li key={r.id}>
-                  {r.name} — {describeRule(r.kind, r.params)}, for {r.forSeconds} s, {r.severity}
-                  {r.isEnabled ? "" : " (off)"}
-                </li>
-              ))}
-            </ul>
-          )}
+          {(rows) => <RulesTable rules={rows} canManage={canManage} />}
         </QueryState>
       </section>
       <section>
-        <h2 className="mb-2 text-lg font-medium">Silences</h2>
+        <div className="mb-2 flex items-center justify-between gap-3">
+          <h2 className="text-lg font-medium">Silences</h2>
+          {canManage && (
+            <Button size="sm" variant="outline" onClick={() => setSilencing([])}>
+              New silence
+            </Button>
+          )}
+        </div>
         <QueryState
           query={silences}
           isEmpty={(rows) => rows.length === 0}
           empty={<p className="text-sm text-muted-foreground">No silences.</p>}
         >
           {(rows) => (
-            <ul className="space-y-1 text-sm">
-              {rows.map((s) => (
-                <li key={s.id} className="flex items-center gap-3">
-                  <span>
-                    {s.matchers
-                      .map((m) => `${m.label}${m.isEqual ? "=" : "!="}${m.value}`)
-                      .join(", ")}
-                  </span>
-                  <span className="text-muted-foreground">
-                    until {fmt.dateTime(s.endsAt)} — {s.comment}
-                  </span>
-                  {new Date(s.endsAt) > new Date() && can(role, "alerts:manage") && (
-                    <Button size="sm" variant="outline" onClick={() => expire.mutate({ id: s.id })}>
-                      End now
-                    </Button>
-                  )}
-                </li>
-              ))}
+            <ul className="divide-y rounded-lg border text-sm" aria-label="Silences">
+              {rows.map((s) => {
+                const active = new Date(s.endsAt) > new Date();
+                return (
+                  <li key={s.id} className="flex flex-wrap items-center gap-3 p-3">
+                    <div className="min-w-0 flex-1 space-y-1">
+                      <p className="flex flex-wrap gap-1">
+                        {s.matchers.map((m) => (
+                          <code
+                            key={`${m.label}${m.isEqual}${m.value}`}
+                            className="rounded bg-muted px-1.5 py-0.5 text-xs [overflow-wrap:anywhere]"
+                          >
+                            {m.label}
+                            {m.isEqual ? "=" : "!="}
+                            {m.value}
+                          </code>
+                        ))}
+                      </p>
+                      <p className="text-xs text-muted-foreground">
+                        {active ? "until" : "ended"} {fmt.dateTime(s.endsAt)} — {s.comment}
+                      </p>
+                    </div>
+                    {active && canManage && (
+                      <Button
+                        size="sm"
+                        variant="outline"
+                        onClick={() => expire.mutate({ id: s.id })}
+                      >
+                        End now
+                      </Button>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           )}
         </QueryState>
       </section>
+      <SilenceDialog
+        initial={silencing}
+        openAlerts={openAlerts}
+        onClose={() => setSilencing(null)}
+      />
     </div>
   );
 }
