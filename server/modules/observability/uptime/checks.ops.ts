@@ -30,6 +30,21 @@ const view = (row: Check) => ({
 
 const zRatio = z.number().nullable().describe("Share of runs that were up, 0..1; null: no runs");
 
+/** Days of runs the checks list shows per check (the detail shows 90). */
+const LIST_DAYS = 30;
+const zDay = z.object({
+  day: z.string().describe("UTC day, YYYY-MM-DD"),
+  upCount: z.number(),
+  totalCount: z.number(),
+  avgLatencyMs: z.number().nullable(),
+});
+const dayView = (d: Awaited<ReturnType<typeof dailyOf>>[number]) => ({
+  day: d.day,
+  upCount: d.upCount,
+  totalCount: d.totalCount,
+  avgLatencyMs: d.latencyCount ? Math.round(d.latencySumMs / d.latencyCount) : null,
+});
+
 const changed = (ctx: OperationContext, operation: string) =>
   ctx.services.events.publish(workspaceOf(ctx), { type: "changed", operation });
 
@@ -42,19 +57,35 @@ export const checksList = defineOperation({
       recent: z
         .array(z.object({ isUp: z.boolean(), latencyMs: z.number().nullable() }))
         .describe(`Up to ${SPARKLINE_POINTS} latest runs, oldest first`),
+      uptimeMonth: zRatio.describe("Over the last 30 days (UTC days, today included)"),
+      days: z
+        .array(zDay)
+        .describe("The last 30 UTC days that have runs, oldest first (days without runs left out)"),
     }),
   ),
   permission: "health:read",
   mutates: false,
   handler: async (_input, ctx) => {
-    const rows = await listChecks(ctx.db, workspaceOf(ctx));
-    const recent = await recentOf(
-      ctx.db,
-      workspaceOf(ctx),
-      rows.map((r) => r.id),
-      SPARKLINE_POINTS,
-    );
-    return rows.map((row) => ({ ...view(row), recent: recent.get(row.id) ?? [] }));
+    const workspaceId = workspaceOf(ctx);
+    const rows = await listChecks(ctx.db, workspaceId);
+    const ids = rows.map((r) => r.id);
+    const recent = await recentOf(ctx.db, workspaceId, ids, SPARKLINE_POINTS);
+    const days = new Map<string, ReturnType<typeof dayView>[]>();
+    for (const d of await dailyOf(ctx.db, workspaceId, ids, new Date(), LIST_DAYS)) {
+      const list = days.get(d.checkId);
+      if (list) list.push(dayView(d));
+      else days.set(d.checkId, [dayView(d)]);
+    }
+    return rows.map((row) => {
+      const own = days.get(row.id) ?? [];
+      const total = own.reduce((sum, d) => sum + d.totalCount, 0);
+      return {
+        ...view(row),
+        recent: recent.get(row.id) ?? [],
+        uptimeMonth: total === 0 ? null : own.reduce((sum, d) => sum + d.upCount, 0) / total,
+        days: own,
+      };
+    });
   },
 });
 
@@ -72,14 +103,7 @@ export const checksGet = defineOperation({
         p99: z.number().nullable(),
       })
       .describe("Milliseconds over the last 24 hours, up runs only"),
-    days: z.array(
-      z.object({
-        day: z.string(),
-        upCount: z.number(),
-        totalCount: z.number(),
-        avgLatencyMs: z.number().nullable(),
-      }),
-    ),
+    days: z.array(zDay).describe("The last 90 UTC days that have runs, oldest first"),
     changes: z.array(
       z.object({ at: zTimestamp, status: z.enum(["up", "down"]), error: z.string().nullable() }),
     ),
@@ -91,12 +115,7 @@ export const checksGet = defineOperation({
     const check = await getCheck(ctx.db, workspaceId, id);
     const now = new Date();
     const stats = await uptimeOf(ctx.db, workspaceId, id, now);
-    const days = (await dailyOf(ctx.db, workspaceId, [id], now, 90)).map((d) => ({
-      day: d.day,
-      upCount: d.upCount,
-      totalCount: d.totalCount,
-      avgLatencyMs: d.latencyCount ? Math.round(d.latencySumMs / d.latencyCount) : null,
-    }));
+    const days = (await dailyOf(ctx.db, workspaceId, [id], now, 90)).map(dayView);
     const changes = await statusChangesOf(ctx.db, workspaceId, id, 30);
     return { check: view(check), ...stats, days, changes };
   },

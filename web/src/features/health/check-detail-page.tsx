@@ -16,6 +16,7 @@ import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { axisColors, CHART_GRID, useChart, useIsDark } from "../costs/charts/echarts.ts";
 import { CheckStatus, percent, StatusBadge } from "./status-badge.tsx";
+import { UptimeBars } from "./uptime-bars.tsx";
 
 use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 type ChartOption = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption>;
@@ -110,6 +111,15 @@ export function CheckDetailPage() {
               </div>
             ))}
           </dl>
+          <section aria-labelledby="check-days">
+            <div className="mb-1 flex items-baseline justify-between text-xs text-muted-foreground">
+              <h3 id="check-days" className="text-sm font-medium text-foreground">
+                Uptime per day
+              </h3>
+              <span>90 days ago · today</span>
+            </div>
+            <UptimeBars days={d.days} count={90} height={32} />
+          </section>
           <QueryState query={results}>{(rows) => <LatencyChart results={rows} />}</QueryState>
           <section>
             <h3 className="mb-2 font-medium">Status changes (30 days)</h3>

@@ -17,7 +17,8 @@ import { errorMessage } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
-import { CheckStatus, Sparkline } from "./status-badge.tsx";
+import { CheckStatus, percent, Sparkline } from "./status-badge.tsx";
+import { UptimeBars } from "./uptime-bars.tsx";
 
 const PLACEHOLDER = {
   http: "https://example.com/health",
@@ -121,6 +122,7 @@ export function ChecksPage() {
                 <TableHead>Check</TableHead>
                 <TableHead>Status</TableHead>
                 {/* On a phone the check and its status fill the width; the run detail waits. */}
+                <TableHead className="hidden md:table-cell">Uptime (30 days)</TableHead>
                 <TableHead className="hidden sm:table-cell">Latency</TableHead>
                 <TableHead className="hidden sm:table-cell">Last run</TableHead>
               </TableRow>
@@ -138,6 +140,10 @@ export function ChecksPage() {
                   </TableCell>
                   <TableCell>
                     <CheckStatus check={c} />
+                  </TableCell>
+                  <TableCell className="hidden w-56 md:table-cell">
+                    <div className="text-sm tabular-nums">{percent(c.uptimeMonth)}</div>
+                    <UptimeBars days={c.days} count={30} height={14} />
                   </TableCell>
                   <TableCell className="hidden sm:table-cell">
                     <Sparkline points={c.recent} />
