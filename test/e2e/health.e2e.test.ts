@@ -124,6 +124,18 @@ describe("health checks in the browser", () => {
       .waitFor();
   });
 
+  step("Incidents lists it as unresolved and acknowledged, with the month's figures", async () => {
+    await page.goto(`${server.url}/health/incidents`);
+    const figures = page.getByLabel("Incident figures");
+    await figures.getByText("Mean time to acknowledge").waitFor();
+    await page.getByRole("button", { name: "Unresolved" }).click();
+    const row = page.getByRole("listitem").filter({ hasText: "Shop down · Local shop" });
+    await row.getByText(/open for .* · acknowledged after /).waitFor();
+    await page.getByRole("button", { name: "Resolved", exact: true }).click();
+    await page.getByText("No resolved incidents.").waitFor();
+    await page.goto(`${server.url}/health/alerts`);
+  });
+
   step("the observability overview counts the down check and the firing alert", async () => {
     await page.goto(`${server.url}/observability`);
     await page.getByTestId("observability-checks-down").filter({ hasText: "1 of 1" }).waitFor();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createFormatters } from "./format.ts";
+import { createFormatters, elapsed } from "./format.ts";
 
 const zoneBefore = process.env.TZ;
 afterEach(() => {
@@ -39,5 +39,15 @@ describe("format.date", () => {
     // 03:00 UTC on the 27th is still the evening of the 26th in Los Angeles.
     expect(format.date("2026-11-27T03:00:00Z")).toBe("Nov 26, 2026");
     expect(format.day("2026-11-27")).toBe("Nov 27, 2026");
+  });
+});
+
+describe("elapsed", () => {
+  it("words a span to the minute, in its two largest units", () => {
+    expect(elapsed(0)).toBe("< 1 min");
+    expect(elapsed(59)).toBe("< 1 min");
+    expect(elapsed(35 * 60 + 59)).toBe("35 min");
+    expect(elapsed(2 * 3600 + 13 * 60)).toBe("2 h 13 min");
+    expect(elapsed(3 * 86_400 + 4 * 3600 + 59 * 60)).toBe("3 d 4 h");
   });
 });

@@ -73,3 +73,13 @@ export function createFormatters(localeIn: string, currencyIn: string): Formatte
     money: (value) => moneyFmt.format(typeof value === "string" ? Number(value) : value),
   };
 }
+
+/** A span of time in words, to the minute: "3 d 4 h", "2 h 13 min", "35 min", "< 1 min". */
+export function elapsed(seconds: number): string {
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3_600);
+  const minutes = Math.floor((seconds % 3_600) / 60);
+  if (days > 0) return `${days} d ${hours} h`;
+  if (hours > 0) return `${hours} h ${minutes} min`;
+  return minutes > 0 ? `${minutes} min` : "< 1 min";
+}

@@ -3,16 +3,75 @@ import { Link, useParams } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Textarea } from "../../components/ui/input.tsx";
-import { errorMessage } from "../../lib/api.ts";
+import { errorMessage, type OperationOutput } from "../../lib/api.ts";
+import { elapsed } from "../../lib/format.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 import { TriageNote } from "./triage-note.tsx";
 
-/** Incidents, newest first. */
+type Incident = OperationOutput<"incidents.list">[number];
+
+const FILTERS = {
+  all: { label: "All", keep: () => true },
+  unresolved: { label: "Unresolved", keep: (i: Incident) => i.status !== "resolved" },
+  resolved: { label: "Resolved", keep: (i: Incident) => i.status === "resolved" },
+} as const;
+type Filter = keyof typeof FILTERS;
+
+const DAY_MS = 86_400_000;
+const secondsBetween = (from: string, to: string | number) =>
+  ((typeof to === "number" ? to : new Date(to).getTime()) - new Date(from).getTime()) / 1000;
+const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/**
+ * How the last 30 days went: incidents opened, mean time to acknowledge (of those acknowledged)
+ * and mean time to resolve (of those resolved), from the incidents listed.
+ */
+function IncidentStats({ rows }: { rows: Incident[] }) {
+  const since = Date.now() - 30 * DAY_MS;
+  const recent = rows.filter((i) => new Date(i.openedAt).getTime() >= since);
+  const mtta = mean(
+    recent.flatMap((i) => (i.acknowledgedAt ? [secondsBetween(i.openedAt, i.acknowledgedAt)] : [])),
+  );
+  const mttr = mean(
+    recent.flatMap((i) => (i.resolvedAt ? [secondsBetween(i.openedAt, i.resolvedAt)] : [])),
+  );
+  const stats = [
+    ["Incidents (30 days)", String(recent.length)],
+    ["Unresolved now", String(rows.filter((i) => i.status !== "resolved").length)],
+    ["Mean time to acknowledge", mtta === null ? "–" : elapsed(mtta)],
+    ["Mean time to resolve", mttr === null ? "–" : elapsed(mttr)],
+  ] as const;
+  return (
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Incident figures">
+      {stats.map(([label, value]) => (
+        <div key={label} className="rounded-lg border p-3">
+          <dt className="text-xs text-muted-foreground">{label}</dt>
+          <dd className="text-lg font-semibold">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** How long an incident has been open, or lasted; and how soon someone was on it. */
+function timing(i: Incident): string {
+  const parts = [
+    i.resolvedAt
+      ? `lasted ${elapsed(secondsBetween(i.openedAt, i.resolvedAt))}`
+      : `open for ${elapsed(secondsBetween(i.openedAt, Date.now()))}`,
+  ];
+  if (i.acknowledgedAt)
+    parts.push(`acknowledged after ${elapsed(secondsBetween(i.openedAt, i.acknowledgedAt))}`);
+  return parts.join(" · ");
+}
+
+/** Incidents, newest first, with the month's figures and a filter by status. */
 export function IncidentsPage() {
   const fmt = useFormat();
+  const [filter, setFilter] = useState<Filter>("all");
   const incidents = useOperation("incidents.list", { limit: 200 }, { refetchInterval: 5_000 });
   return (
     <QueryState
@@ -20,25 +79,54 @@ export function IncidentsPage() {
       isEmpty={(rows) => rows.length === 0}
       empty={<p className="text-sm text-muted-foreground">No incidents.</p>}
     >
-      {(rows) => (
-        <ul className="divide-y rounded-lg border">
-          {rows.map((i) => (
-            <li key={i.id} className="flex flex-wrap items-center gap-3 p-3 text-sm">
-              <StatusBadge status={i.status} />
-              <Link
-                to={`/health/incidents/${i.id}`}
-                className="min-w-0 font-medium [overflow-wrap:anywhere] hover:underline"
-              >
-                {i.title}
-              </Link>
-              <span className="text-muted-foreground">{i.severity}</span>
-              <span className="ml-auto text-xs text-muted-foreground">
-                opened {fmt.dateTime(i.openedAt)}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {(rows) => {
+        const shown = rows.filter(FILTERS[filter].keep);
+        return (
+          <div className="space-y-4">
+            <IncidentStats rows={rows} />
+            <div className="flex gap-1" role="group" aria-label="Show incidents">
+              {(Object.keys(FILTERS) as Filter[]).map((key) => (
+                <Button
+                  key={key}
+                  size="sm"
+                  variant={filter === key ? "default" : "outline"}
+                  aria-pressed={filter === key}
+                  onClick={() => setFilter(key)}
+                >
+                  {FILTERS[key].label}
+                </Button>
+              ))}
+            </div>
+            {shown.length === 0 ? (
+              <p className="text-sm text-muted-foreground">
+                No {FILTERS[filter].label.toLowerCase()} incidents.
+              </p>
+            ) : (
+              <ul className="divide-y rounded-lg border">
+                {shown.map((i) => (
+                  <li key={i.id} className="flex flex-wrap items-center gap-3 p-3 text-sm">
+                    <StatusBadge status={i.status} />
+                    <div className="min-w-0 flex-1">
+                      <Link
+                        to={`/health/incidents/${i.id}`}
+                        className="font-medium [overflow-wrap:anywhere] hover:underline"
+                      >
+                        {i.title}
+                      </Link>
+                      <p className="text-xs text-muted-foreground">
+                        {i.severity} · {timing(i)}
+                      </p>
+                    </div>
+                    <span className="text-xs text-muted-foreground">
+                      opened {fmt.dateTime(i.openedAt)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      }}
     </QueryState>
   );
 }
@@ -88,6 +176,9 @@ export function IncidentDetailPage() {
               </Button>
             )}
           </div>
+          <p className="text-sm text-muted-foreground" data-testid="incident-timing">
+            {i.severity} · opened {fmt.dateTime(i.openedAt)} · {timing(i)}
+          </p>
           {i.assigneeUserId && (
             <p className="text-sm" data-testid="incident-assignee">
               Assigned to{" "}

@@ -1,4 +1,5 @@
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card.tsx";
+import { elapsed } from "../../lib/format.ts";
 
 /** The attributes the hosts connector records (server/connectors/hosts/host-facts.ts). */
 interface HostAttributes {
@@ -23,17 +24,6 @@ interface HostAttributes {
   };
 }
 
-function duration(seconds: number): string {
-  const days = Math.floor(seconds / 86_400);
-  const hours = Math.floor((seconds % 86_400) / 3_600);
-  const minutes = Math.floor((seconds % 3_600) / 60);
-  return days > 0
-    ? `${days} d ${hours} h`
-    : hours > 0
-      ? `${hours} h ${minutes} min`
-      : `${minutes} min`;
-}
-
 function bytes(n: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
   let value = n;
@@ -53,7 +43,7 @@ export function HostFacts({ attributes }: { attributes: Record<string, unknown> 
     ["Operating system", a.os?.prettyName ?? a.os?.name ?? "—"],
     ["Kernel", [a.kernel, a.architecture].filter(Boolean).join(" · ") || "—"],
     ["Host name", a.hostname ?? "—"],
-    ["Uptime", a.uptimeSeconds != null ? duration(a.uptimeSeconds) : "—"],
+    ["Uptime", a.uptimeSeconds != null ? elapsed(a.uptimeSeconds) : "—"],
     ["CPUs", a.cpuCount != null ? String(a.cpuCount) : "—"],
     ["Memory", a.memoryTotalBytes != null ? bytes(a.memoryTotalBytes) : "—"],
     ["Packages", a.packages ? `${a.packages.count} (${a.packages.manager})` : "—"],
