@@ -84,7 +84,7 @@ export function IncidentsPage() {
         return (
           <div className="space-y-4">
             <IncidentStats rows={rows} />
-            <div className="flex gap-1" role="group" aria-label="Show incidents">
+            <fieldset className="flex gap-1" aria-label="Show incidents">
               {(Object.keys(FILTERS) as Filter[]).map((key) => (
                 <Button
                   key={key}
@@ -96,7 +96,7 @@ export function IncidentsPage() {
                   {FILTERS[key].label}
                 </Button>
               ))}
-            </div>
+            </fieldset>
             {shown.length === 0 ? (
               <p className="text-sm text-muted-foreground">
                 No {FILTERS[filter].label.toLowerCase()} incidents.
