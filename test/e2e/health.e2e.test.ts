@@ -189,9 +189,17 @@ describe("health checks in the browser", () => {
     await page.screenshot({ path: "test-results/health-alert-rules.png", fullPage: true });
   });
 
-  step("a rule is turned off and on, and deleted after a confirmation", async () => {
+  step("a rule is edited, turned off and on, and deleted after a confirmation", async () => {
     await page.reload();
     const row = rulesTable(page).getByRole("row").filter({ hasText: "API CPU hot" });
+    await row.getByRole("button", { name: "Edit API CPU hot" }).click();
+    const form = page.getByRole("form", { name: "Edit API CPU hot" });
+    expect(await form.getByLabel("Threshold").inputValue()).toBe("80");
+    expect(await form.getByLabel("Label matchers").inputValue()).toBe("job=api, env!=dev");
+    await form.getByLabel("Threshold").fill("90");
+    await form.getByRole("button", { name: "Save rule" }).click();
+    await row.filter({ hasText: "max(cpu_usage) by host over 10 min > 90" }).waitFor();
+    await page.getByRole("form", { name: "New alert rule" }).waitFor();
     await row.getByRole("button", { name: "Turn off API CPU hot" }).click();
     await row.getByRole("cell", { name: "off", exact: true }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "health-alerts.png"), fullPage: true });

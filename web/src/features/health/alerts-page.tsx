@@ -2,14 +2,17 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
+import type { OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { AlertHistory } from "./alert-history.tsx";
-import { NewRuleForm } from "./rule-form.tsx";
+import { RuleForm } from "./rule-form.tsx";
 import { RulesTable } from "./rules-table.tsx";
 import { type Matcher, matchersOf, SilenceDialog } from "./silence-dialog.tsx";
 import { StatusBadge } from "./status-badge.tsx";
+
+type Rule = OperationOutput<"alerts.rules.list">[number];
 
 /** Alerts firing and pending now, the rules, the history and the silences. */
 export function AlertsPage() {
@@ -21,6 +24,7 @@ export function AlertsPage() {
   const expire = useOperationMutation("alerts.silences.expire");
   const [shownHistory, setShownHistory] = useState<string | null>(null);
   const [silencing, setSilencing] = useState<Matcher[] | null>(null);
+  const [editing, setEditing] = useState<Rule | null>(null);
   const canManage = can(role, "alerts:manage");
   const openAlerts = (open.data ?? []).filter((a) => a.state !== "resolved");
   return (
@@ -87,13 +91,29 @@ export function AlertsPage() {
       </section>
       <section className="space-y-3">
         <h2 className="text-lg font-medium">Rules</h2>
-        {canManage && <NewRuleForm />}
+        {/* One form: a rule being edited takes the new rule's place until saved or cancelled. */}
+        {canManage && (
+          <RuleForm
+            key={editing?.id ?? "new"}
+            rule={editing ?? undefined}
+            onDone={() => setEditing(null)}
+          />
+        )}
         <QueryState
           query={rules}
           isEmpty={(rows) => rows.length === 0}
           empty={<p className="text-sm text-muted-foreground">No rules yet.</p>}
         >
-          {(rows) => <RulesTable rules={rows} canManage={canManage} />}
+          {(rows) => (
+            <RulesTable
+              rules={rows}
+              canManage={canManage}
+              onEdit={(rule) => {
+                setEditing(rule);
+                window.scrollTo({ top: 0, behavior: "smooth" });
+              }}
+            />
+          )}
         </QueryState>
       </section>
       <section>

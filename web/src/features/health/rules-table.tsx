@@ -26,10 +26,18 @@ function holdFor(seconds: number): string {
 
 /**
  * The workspace's alert rules, one row each: what it watches, how long the condition must hold,
- * its severity and whether it is on. Managers turn a rule off (its open alerts resolve on the
- * next evaluation) or delete it with its alerts' history.
+ * its severity and whether it is on. Managers edit a rule (in the form above the table), turn it
+ * off (its open alerts resolve at once) or delete it with its alerts' history.
  */
-export function RulesTable({ rules, canManage }: { rules: Rule[]; canManage: boolean }) {
+export function RulesTable({
+  rules,
+  canManage,
+  onEdit,
+}: {
+  rules: Rule[];
+  canManage: boolean;
+  onEdit: (rule: Rule) => void;
+}) {
   const update = useOperationMutation("alerts.rules.update");
   const remove = useOperationMutation("alerts.rules.delete");
   const [deleting, setDeleting] = useState<Rule | null>(null);
@@ -69,6 +77,14 @@ export function RulesTable({ rules, canManage }: { rules: Rule[]; canManage: boo
               <TableCell>{rule.isEnabled ? "on" : "off"}</TableCell>
               {canManage && (
                 <TableCell className="text-right whitespace-nowrap">
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    aria-label={`Edit ${rule.name}`}
+                    onClick={() => onEdit(rule)}
+                  >
+                    Edit
+                  </Button>{" "}
                   <Button
                     size="sm"
                     variant="outline"

@@ -113,6 +113,72 @@ export function paramsOf(kind: RuleKind, f: ParamFields): Record<string, unknown
   }
 }
 
+const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
+
+/** The form's fields for a stored rule's params: what paramsOf turns back into the same params. */
+export function fieldsOf(kind: RuleKind, params: Record<string, unknown>): ParamFields {
+  const p = params;
+  const matchers = Array.isArray(p.matchers)
+    ? (p.matchers as { label: string; op?: string; value: string }[])
+        .map((m) => `${m.label}${m.op ?? "="}${m.value}`)
+        .join(", ")
+    : "";
+  const selection = {
+    ...FIELD_DEFAULTS,
+    metric: text(p.metric),
+    matchers,
+    groupBy: Array.isArray(p.groupBy) ? p.groupBy.join(", ") : "",
+  };
+  switch (kind) {
+    case "metric_threshold":
+      return {
+        ...selection,
+        aggregation: text(p.aggregation),
+        windowMinutes: text(p.windowMinutes),
+        comparator: text(p.comparator),
+        threshold: text(p.threshold),
+      };
+    case "metric_absent":
+      return { ...selection, windowMinutes: text(p.windowMinutes) };
+    case "metric_anomaly":
+      return {
+        ...selection,
+        aggregation: text(p.aggregation),
+        stepMinutes: text(p.stepMinutes),
+        historyHours: text(p.historyHours),
+        sensitivity: text(p.sensitivity),
+        direction: text(p.direction),
+      };
+    case "metric_forecast":
+      return {
+        ...selection,
+        threshold: text(p.threshold),
+        limitDirection: text(p.direction),
+        withinDays: text(p.withinDays),
+      };
+    case "new_log_pattern":
+      return {
+        ...FIELD_DEFAULTS,
+        service: text(p.service),
+        level: text(p.minLevel),
+        windowMinutes: text(p.windowMinutes),
+      };
+    case "log_count":
+      return {
+        ...FIELD_DEFAULTS,
+        q: text(p.q),
+        service: text(p.service),
+        level: text(p.level),
+        windowMinutes: text(p.windowMinutes),
+        comparator: text(p.comparator),
+        threshold: text(p.threshold),
+        groupByService: p.groupByService ? "yes" : "",
+      };
+    default:
+      return FIELD_DEFAULTS;
+  }
+}
+
 /** A rule's condition in a few words, for the rules list. */
 export function describeRule(kind: string, params: Record<string, unknown>): string {
   const p = params as Record<string, string | number | string[] | undefined>;
