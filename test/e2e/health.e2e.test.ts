@@ -58,6 +58,35 @@ describe("health checks in the browser", () => {
     await row.getByText("up", { exact: true }).waitFor({ timeout: 30_000 });
   });
 
+  step(
+    "the check's settings are edited on its page: a keyword the page lacks takes it down",
+    async () => {
+      await page.goto(`${server.url}/health`);
+      await page.getByRole("link", { name: "Local shop" }).click();
+      await page.waitForURL(/\/health\/checks\//);
+      await page.getByRole("button", { name: "Edit" }).click();
+      const form = page.getByRole("form", { name: "Edit Local shop" });
+      await form.getByLabel("Keyword", { exact: true }).fill("closed");
+      await form.getByRole("button", { name: "Save" }).click();
+      await form.waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "Run now" }).click();
+      await page.getByText('"closed" is not in the response').first().waitFor({ timeout: 20_000 });
+      await page.getByRole("button", { name: "Edit" }).click();
+      await form.getByLabel("Keyword", { exact: true }).fill("open");
+      await form.getByRole("button", { name: "Save" }).click();
+      await form.waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "Run now" }).click();
+      await page.getByRole("button", { name: "Pause" }).click();
+      await page.getByText("paused", { exact: true }).waitFor();
+      await page.getByRole("button", { name: "Resume" }).click();
+      await page.getByRole("button", { name: "Pause" }).waitFor();
+      // Resumed, it runs at once and is up again before a later step stops the shop.
+      await page.goto(`${server.url}/health`);
+      const row = page.getByRole("row").filter({ hasText: "Local shop" });
+      await row.getByText("up", { exact: true }).waitFor({ timeout: 30_000 });
+    },
+  );
+
   step("a rule watches every check", async () => {
     await page.goto(`${server.url}/health/alerts`);
     await page.getByLabel("Rule name").fill("Shop down");
@@ -209,6 +238,20 @@ describe("health checks in the browser", () => {
     await page.getByRole("alertdialog").getByRole("button", { name: "Delete rule" }).click();
     await row.waitFor({ state: "detached" });
     await rulesTable(page).getByRole("row").filter({ hasText: "Shop down" }).waitFor();
+  });
+
+  step("a check is deleted from its page after a confirmation", async () => {
+    await page.goto(`${server.url}/health`);
+    await page.getByLabel("Name").fill("Scratch");
+    await page.getByLabel("Target").fill("127.0.0.1:1");
+    await page.getByLabel("Kind").selectOption("tcp");
+    await page.getByRole("button", { name: "Add check" }).click();
+    await page.getByRole("link", { name: "Scratch" }).click();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete check" }).click();
+    await page.waitForURL(`${server.url}/health`);
+    await page.getByRole("link", { name: "Local shop" }).waitFor();
+    expect(await page.getByRole("link", { name: "Scratch" }).count()).toBe(0);
   });
 
   step("the public status page shows it without signing in", async () => {

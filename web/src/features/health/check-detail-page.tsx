@@ -7,14 +7,17 @@ import {
 } from "echarts/components";
 import { type ComposeOption, use } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
-import { useMemo } from "react";
-import { useParams } from "react-router";
+import { useMemo, useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
+import { errorMessage } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { axisColors, CHART_GRID, useChart, useIsDark } from "../costs/charts/echarts.ts";
+import { CheckForm } from "./check-form.tsx";
 import { CheckStatus, percent, StatusBadge } from "./status-badge.tsx";
 import { UptimeBars } from "./uptime-bars.tsx";
 
@@ -74,6 +77,12 @@ export function CheckDetailPage() {
     { refetchInterval: 10_000 },
   );
   const run = useOperationMutation("health.checks.run");
+  const update = useOperationMutation("health.checks.update");
+  const remove = useOperationMutation("health.checks.delete");
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const canManage = can(role, "health:manage");
   return (
     <QueryState query={detail}>
       {(d) => (
@@ -81,18 +90,53 @@ export function CheckDetailPage() {
           <div className="flex flex-wrap items-center gap-3">
             <h2 className="text-xl font-semibold">{d.check.name}</h2>
             <CheckStatus check={d.check} />
-            <span className="text-sm text-muted-foreground">{d.check.target}</span>
-            {can(role, "health:manage") && (
-              <Button
-                size="sm"
-                variant="outline"
-                disabled={run.isPending}
-                onClick={() => run.mutate({ id })}
-              >
-                Run now
-              </Button>
+            <span className="text-sm text-muted-foreground [overflow-wrap:anywhere]">
+              {d.check.target}
+            </span>
+            {canManage && (
+              <div className="flex flex-wrap gap-2 sm:ml-auto">
+                <Button
+                  size="sm"
+                  variant="outline"
+                  disabled={run.isPending}
+                  onClick={() => run.mutate({ id })}
+                >
+                  Run now
+                </Button>
+                <Button size="sm" variant="outline" onClick={() => setEditing(true)}>
+                  Edit
+                </Button>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  disabled={update.isPending}
+                  onClick={() => update.mutate({ id, isEnabled: !d.check.isEnabled })}
+                >
+                  {d.check.isEnabled ? "Pause" : "Resume"}
+                </Button>
+                <Button size="sm" variant="outline" onClick={() => setDeleting(true)}>
+                  Delete
+                </Button>
+              </div>
             )}
           </div>
+          {(update.error ?? run.error) && (
+            <p role="alert" className="text-sm text-red-600">
+              {errorMessage(update.error ?? run.error)}
+            </p>
+          )}
+          {editing && <CheckForm check={d.check} onDone={() => setEditing(false)} />}
+          <ConfirmDialog
+            open={deleting}
+            onOpenChange={setDeleting}
+            title={`Delete the check “${d.check.name}”?`}
+            description="Its results and uptime history go with it; alert rules that name it stop seeing it. Pause it instead to keep the history."
+            confirmLabel="Delete check"
+            onConfirm={async () => {
+              await remove.mutateAsync({ id });
+              navigate("/health");
+            }}
+          />
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-7">
             {(
               [

@@ -1,10 +1,6 @@
-import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
-import { Button } from "../../components/ui/button.tsx";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
-import { Input } from "../../components/ui/input.tsx";
-import { Label } from "../../components/ui/label.tsx";
 import {
   Table,
   TableBody,
@@ -13,89 +9,12 @@ import {
   TableHeader,
   TableRow,
 } from "../../components/ui/table.tsx";
-import { errorMessage } from "../../lib/api.ts";
-import { useOperation, useOperationMutation } from "../../lib/operations.ts";
+import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
+import { CheckForm } from "./check-form.tsx";
 import { CheckStatus, percent, Sparkline } from "./status-badge.tsx";
 import { UptimeBars } from "./uptime-bars.tsx";
-
-const PLACEHOLDER = {
-  http: "https://example.com/health",
-  tcp: "db.internal:5432",
-  dns: "example.com",
-  ping: "192.0.2.10 or gateway.internal",
-};
-
-function NewCheckForm() {
-  const [kind, setKind] = useState<keyof typeof PLACEHOLDER>("http");
-  const [name, setName] = useState("");
-  const [target, setTarget] = useState("");
-  const [interval, setInterval] = useState("60");
-  const create = useOperationMutation("health.checks.create", {
-    onSuccess: () => {
-      setName("");
-      setTarget("");
-    },
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate({ kind, name, target, intervalSeconds: Number(interval) } as never);
-  };
-  return (
-    <form
-      onSubmit={submit}
-      className="mb-6 grid gap-3 rounded-lg border p-4 sm:grid-cols-[8rem_1fr_2fr_7rem_auto] sm:items-end"
-    >
-      <div>
-        <Label htmlFor="check-kind">Kind</Label>
-        <select
-          id="check-kind"
-          className="h-9 w-full rounded-md border bg-background px-2 text-sm"
-          value={kind}
-          onChange={(e) => setKind(e.target.value as typeof kind)}
-        >
-          <option value="http">HTTP(S)</option>
-          <option value="tcp">TCP</option>
-          <option value="dns">DNS</option>
-          <option value="ping">Ping (ICMP)</option>
-        </select>
-      </div>
-      <div>
-        <Label htmlFor="check-name">Name</Label>
-        <Input id="check-name" value={name} onChange={(e) => setName(e.target.value)} required />
-      </div>
-      <div>
-        <Label htmlFor="check-target">Target</Label>
-        <Input
-          id="check-target"
-          value={target}
-          placeholder={PLACEHOLDER[kind]}
-          onChange={(e) => setTarget(e.target.value)}
-          required
-        />
-      </div>
-      <div>
-        <Label htmlFor="check-interval">Every (s)</Label>
-        <Input
-          id="check-interval"
-          type="number"
-          min={10}
-          value={interval}
-          onChange={(e) => setInterval(e.target.value)}
-        />
-      </div>
-      <Button type="submit" disabled={create.isPending}>
-        Add check
-      </Button>
-      {create.error && (
-        <p role="alert" className="text-sm text-red-600 sm:col-span-5">
-          {errorMessage(create.error)}
-        </p>
-      )}
-    </form>
-  );
-}
 
 /** Every check with its status now and the latency of its last runs. */
 export function ChecksPage() {
@@ -104,7 +23,11 @@ export function ChecksPage() {
   const checks = useOperation("health.checks.list", {}, { refetchInterval: 5_000 });
   return (
     <>
-      {can(role, "health:manage") && <NewCheckForm />}
+      {can(role, "health:manage") && (
+        <div className="mb-6">
+          <CheckForm />
+        </div>
+      )}
       <QueryState
         query={checks}
         isEmpty={(rows) => rows.length === 0}
