@@ -254,6 +254,46 @@ describe("health checks in the browser", () => {
     expect(await page.getByRole("link", { name: "Scratch" }).count()).toBe(0);
   });
 
+  step(
+    "a signed webhook destination is added on Routing, its secret shown once, and deleted",
+    async () => {
+      await page.goto(`${server.url}/health/routing`);
+      await page.getByLabel("Destination name").fill("On-call hook");
+      await page.getByLabel("URL").fill("https://hooks.example.com/glasspane/T0K3N");
+      await page.getByRole("button", { name: "Add destination" }).click();
+      const secret = page.getByTestId("new-destination-secret");
+      await secret.waitFor();
+      expect((await secret.textContent())?.length).toBeGreaterThan(20);
+      const listed = page.getByRole("list", { name: "Destinations" }).getByRole("listitem");
+      // Only the origin: the path may carry a credential.
+      await listed
+        .filter({ hasText: "On-call hook" })
+        .getByText(/^https:\/\/hooks\.example\.com/)
+        .waitFor();
+      expect(await listed.filter({ hasText: "T0K3N" }).count()).toBe(0);
+      await page.reload();
+      expect(await page.getByTestId("new-destination-secret").count()).toBe(0);
+      await page.getByRole("button", { name: "Delete On-call hook" }).click();
+      await page
+        .getByRole("alertdialog")
+        .getByRole("button", { name: "Delete destination" })
+        .click();
+      await page.getByText("No destinations yet.").waitFor();
+    },
+  );
+
+  step("retention is changed on the observability overview", async () => {
+    await page.goto(`${server.url}/observability`);
+    await page.getByRole("button", { name: "Change" }).click();
+    await page.getByLabel("Log lines (days)").fill("14");
+    await page.getByLabel("Metric samples (days)").fill("7");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page
+      .getByTestId("retention-summary")
+      .filter({ hasText: "Log lines are kept 14 days, metric samples and minute roll-ups 7 days" })
+      .waitFor();
+  });
+
   step("the public status page shows it without signing in", async () => {
     await page.goto(`${server.url}/health/settings`);
     await page.getByLabel("Title").fill("Hal's status");

@@ -7,6 +7,7 @@ import { errorMessage, type OperationInput, type OperationOutput } from "../../l
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { DestinationsCard } from "./destinations-card.tsx";
 
 type Rule = OperationOutput<"alerts.routing.list">[number];
 type Match = OperationInput<"alerts.routing.create">["match"];
@@ -247,6 +248,7 @@ export function RoutingPage() {
           </Button>
         </form>
       )}
+      <DestinationsCard />
     </div>
   );
 }

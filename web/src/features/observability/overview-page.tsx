@@ -7,6 +7,7 @@ import { Skeleton } from "../../components/ui/skeleton.tsx";
 import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
+import { RetentionCard } from "./retention-card.tsx";
 
 // ECharts is heavy: the histogram loads with the page that shows it.
 const LogHistogram = lazy(() => import("./log-histogram.tsx"));
@@ -41,6 +42,7 @@ export function ObservabilityOverviewPage() {
         {can(role, "alerts:read") && <AlertsCard />}
       </div>
       {can(role, "logs:read") && <LogVolume period={period} />}
+      {can(role, "logs:read") && <RetentionCard />}
     </>
   );
 }
