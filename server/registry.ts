@@ -30,6 +30,7 @@ import { dashboardOperations } from "./modules/observability/dashboards/dashboar
 import { savedSearchOperations } from "./modules/observability/dashboards/saved-searches.ops.ts";
 import { ingestOperations } from "./modules/observability/ingest/ingest.ops.ts";
 import { logsOperations } from "./modules/observability/logs/logs.ops.ts";
+import { metricsAnomalies } from "./modules/observability/metrics/anomalies.ops.ts";
 import { metricsForecast } from "./modules/observability/metrics/forecast.ops.ts";
 import { metricsOperations } from "./modules/observability/metrics/metrics.ops.ts";
 import { patternOperations } from "./modules/observability/patterns/store/patterns.ops.ts";
@@ -108,6 +109,7 @@ export const operations = [
   ...scrapeOperations,
   ...metricsOperations,
   metricsForecast,
+  metricsAnomalies,
   ...dashboardOperations,
   ...savedSearchOperations,
   ...checkOperations,

@@ -101,6 +101,47 @@ describe("metrics in the browser", () => {
     await page.getByTestId("metric-source").filter({ hasText: "2 series" }).waitFor();
   });
 
+  step("Anomalies judges each point: a burst stands out, with what was expected", async () => {
+    const explorer = page.url();
+    // Two hours of a queue's depth, a point a minute, steady but for a burst ten minutes ago.
+    const now = Date.now();
+    const dataPoints = Array.from({ length: 120 }, (_, i) => ({
+      attributes: [attr("queue", "emails")],
+      timeUnixNano: String(BigInt(now - (120 - i) * 60_000) * 1_000_000n),
+      asDouble: i === 110 ? 200 : 20 + (i % 3),
+    }));
+    const response = await fetch(`${server.url}/v1/metrics`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        resourceMetrics: [
+          {
+            resource: { attributes: [attr("service.name", "mailer")] },
+            scopeMetrics: [{ metrics: [{ name: "queue_depth", gauge: { dataPoints } }] }],
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    await page.goto(`${server.url}/observability/metrics?metric=queue_depth&range=1h&step=60`);
+    await page.getByRole("button", { name: "Anomalies" }).click();
+    await page.waitForURL(/anomalies=1/);
+    await page.getByTestId("metric-anomaly-chart").waitFor();
+    const rows = page.getByRole("table", { name: "Most unusual points" }).getByRole("row");
+    // The header, then the burst first: 200 against an expected ~21.
+    const burst = rows.nth(1);
+    await burst.waitFor();
+    expect(await burst.getByRole("cell").nth(2).textContent()).toBe("200");
+    expect(Number(await burst.getByRole("cell").nth(3).textContent())).toBeLessThan(30);
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, "metrics-anomalies.png"),
+      fullPage: true,
+    });
+    // Back to the view the next step puts on a dashboard.
+    await page.goto(explorer);
+    await page.getByTestId("metric-source").filter({ hasText: "2 series" }).waitFor();
+  });
+
   step("the chart goes onto a new dashboard, which charts it and can be arranged", async () => {
     await page.getByTestId("add-to-dashboard").click();
     await page.getByTestId("dashboard-name").fill("Checkout");

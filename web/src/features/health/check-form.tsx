@@ -1,4 +1,5 @@
 import { type ChangeEvent, type FormEvent, type ReactNode, useState } from "react";
+import { ChoiceField } from "../../components/choice-field.tsx";
 import { FormField } from "../../components/form-field.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Input } from "../../components/ui/input.tsx";
@@ -24,28 +25,6 @@ const PLACEHOLDER: Record<CheckKind, string> = {
   ping: "192.0.2.10 or gateway.internal",
 };
 
-const select = "h-9 w-full rounded-md border bg-background px-2 text-sm";
-
-function Choice(props: {
-  id: string;
-  label: string;
-  value: string;
-  options: readonly (readonly [string, string])[];
-  onChange: (event: ChangeEvent<HTMLSelectElement>) => void;
-}) {
-  return (
-    <FormField id={props.id} label={props.label}>
-      <select id={props.id} className={select} value={props.value} onChange={props.onChange}>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </FormField>
-  );
-}
-
 /**
  * A health check: kind, name, target and interval in one row; the service it belongs to,
  * timeout, retries and the kind's own settings (expected statuses, keyword, certificate days,
@@ -62,6 +41,7 @@ export function CheckForm({ check, onDone }: { check?: Check; onDone?: () => voi
   const saving = check ? update : create;
   const field = (key: string) => (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
     setFields({ ...f, [key]: e.target.value });
+  const choose = (key: string) => (value: string) => setFields({ ...f, [key]: value });
   const flag = (key: string) => (e: ChangeEvent<HTMLInputElement>) =>
     setFields({ ...f, [key]: String(e.target.checked) });
   const submit = (event: FormEvent) => {
@@ -88,7 +68,7 @@ export function CheckForm({ check, onDone }: { check?: Check; onDone?: () => voi
   const KIND_SETTINGS: Record<CheckKind, ReactNode> = {
     http: (
       <>
-        <Choice
+        <ChoiceField
           id="check-method"
           label="Method"
           value={f.method ?? "GET"}
@@ -96,7 +76,7 @@ export function CheckForm({ check, onDone }: { check?: Check; onDone?: () => voi
             ["GET", "GET"],
             ["HEAD", "HEAD"],
           ]}
-          onChange={field("method")}
+          onChange={choose("method")}
         />
         {input(
           "expectedStatus",
@@ -105,7 +85,7 @@ export function CheckForm({ check, onDone }: { check?: Check; onDone?: () => voi
           "Empty: any 2xx or 3xx",
         )}
         {input("keyword", "Keyword", {}, "Text looked for in the body")}
-        <Choice
+        <ChoiceField
           id="check-keywordMode"
           label="The keyword must be"
           value={f.keywordMode ?? "present"}
@@ -113,7 +93,7 @@ export function CheckForm({ check, onDone }: { check?: Check; onDone?: () => voi
             ["present", "present"],
             ["absent", "absent"],
           ]}
-          onChange={field("keywordMode")}
+          onChange={choose("keywordMode")}
         />
         {latency}
         {input(
@@ -141,12 +121,12 @@ export function CheckForm({ check, onDone }: { check?: Check; onDone?: () => voi
     tcp: latency,
     dns: (
       <>
-        <Choice
+        <ChoiceField
           id="check-recordType"
           label="Record type"
           value={f.recordType ?? "A"}
           options={DNS_RECORD_TYPES.map((t) => [t, t] as const)}
-          onChange={field("recordType")}
+          onChange={choose("recordType")}
         />
         {input("expected", "Expected answer", {}, "Must be among the records (MX: the host)")}
         {input("resolver", "Name server", { placeholder: "1.1.1.1:53" }, "Empty: the system's")}
@@ -173,22 +153,14 @@ export function CheckForm({ check, onDone }: { check?: Check; onDone?: () => voi
       aria-label={check ? `Edit ${check.name}` : "New health check"}
     >
       <div className="grid gap-3 sm:grid-cols-[8rem_1fr_2fr_7rem_auto] sm:items-end">
-        <div>
-          <Label htmlFor="check-kind">Kind</Label>
-          <select
-            id="check-kind"
-            className={select}
-            value={kind}
-            disabled={check !== undefined}
-            onChange={(e) => setKind(e.target.value as CheckKind)}
-          >
-            {Object.entries(CHECK_KIND_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField
+          id="check-kind"
+          label="Kind"
+          value={kind}
+          disabled={check !== undefined}
+          options={Object.entries(CHECK_KIND_LABELS)}
+          onChange={(value) => setKind(value as CheckKind)}
+        />
         <div>
           <Label htmlFor="check-name">Name</Label>
           <Input id="check-name" value={f.name} onChange={field("name")} required />

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import { ChoiceField } from "../../components/choice-field.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Input } from "../../components/ui/input.tsx";
 import { Label } from "../../components/ui/label.tsx";
@@ -13,8 +14,6 @@ import {
   RULE_KIND_LABELS,
   type RuleKind,
 } from "./telemetry-rule-params.ts";
-
-const select = "h-9 w-full rounded-md border bg-background px-2 text-sm";
 
 type Rule = OperationOutput<"alerts.rules.list">[number];
 
@@ -65,22 +64,14 @@ export function RuleForm({ rule, onDone }: { rule?: Rule; onDone?: () => void })
           <Label htmlFor="rule-name">Rule name</Label>
           <Input id="rule-name" value={name} onChange={(e) => setName(e.target.value)} required />
         </div>
-        <div>
-          <Label htmlFor="rule-kind">When</Label>
-          <select
-            id="rule-kind"
-            className={select}
-            value={kind}
-            disabled={rule !== undefined}
-            onChange={(e) => setKind(e.target.value as RuleKind)}
-          >
-            {Object.entries(RULE_KIND_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField
+          id="rule-kind"
+          label="When"
+          value={kind}
+          disabled={rule !== undefined}
+          options={Object.entries(RULE_KIND_LABELS)}
+          onChange={(value) => setKind(value as RuleKind)}
+        />
         <div>
           <Label htmlFor="rule-for">For (s)</Label>
           <Input
@@ -91,19 +82,13 @@ export function RuleForm({ rule, onDone }: { rule?: Rule; onDone?: () => void })
             onChange={(e) => setForSeconds(e.target.value)}
           />
         </div>
-        <div>
-          <Label htmlFor="rule-severity">Severity</Label>
-          <select
-            id="rule-severity"
-            className={select}
-            value={severity}
-            onChange={(e) => setSeverity(e.target.value)}
-          >
-            <option value="info">info</option>
-            <option value="warning">warning</option>
-            <option value="critical">critical</option>
-          </select>
-        </div>
+        <ChoiceField
+          id="rule-severity"
+          label="Severity"
+          value={severity}
+          options={["info", "warning", "critical"].map((v) => [v, v] as const)}
+          onChange={setSeverity}
+        />
       </div>
       {!NO_FIELDS.has(kind) && (
         <div className="grid items-start gap-3 sm:grid-cols-3 lg:grid-cols-4">

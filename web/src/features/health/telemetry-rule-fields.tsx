@@ -1,37 +1,10 @@
+import { ChoiceField } from "../../components/choice-field.tsx";
 import { FormField } from "../../components/form-field.tsx";
 import { Input } from "../../components/ui/input.tsx";
 import { useOperation } from "../../lib/operations.ts";
 import type { ParamFields, RuleKind } from "./telemetry-rule-params.ts";
 
-const select = "h-9 w-full rounded-md border bg-background px-2 text-sm";
-
 type Props = { kind: RuleKind; fields: ParamFields; onChange: (fields: ParamFields) => void };
-
-function Choice({
-  id,
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  options: readonly (readonly [string, string])[];
-  onChange: (value: string) => void;
-}) {
-  return (
-    <FormField id={id} label={label}>
-      <select id={id} className={select} value={value} onChange={(e) => onChange(e.target.value)}>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </FormField>
-  );
-}
 
 const COMPARATORS = [">", ">=", "<", "<=", "==", "!="].map((c) => [c, c] as const);
 
@@ -104,7 +77,7 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
     </FormField>
   );
   const levelChoice = (label: string) => (
-    <Choice
+    <ChoiceField
       id="rule-level"
       label={label}
       value={fields.level ?? ""}
@@ -129,7 +102,7 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
   );
   const comparison = (
     <>
-      <Choice
+      <ChoiceField
         id="rule-comparator"
         label="Is"
         value={fields.comparator ?? ">"}
@@ -157,7 +130,7 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
         {levelChoice("Level")}
         {windowField()}
         {comparison}
-        <Choice
+        <ChoiceField
           id="rule-group-service"
           label="One alert per service"
           value={fields.groupByService ?? ""}
@@ -170,7 +143,7 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
       </>
     );
   const aggregation = (withRate: boolean) => (
-    <Choice
+    <ChoiceField
       id="rule-aggregation"
       label="Aggregation"
       value={fields.aggregation ?? "avg"}
@@ -194,7 +167,7 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
       {kind === "metric_absent" && windowField()}
       {kind === "metric_forecast" && (
         <>
-          <Choice
+          <ChoiceField
             id="rule-limit-direction"
             label="Trend"
             value={fields.limitDirection ?? "below"}
@@ -244,7 +217,7 @@ export function TelemetryRuleFields({ kind, fields, onChange }: Props) {
               onChange={input("sensitivity")}
             />
           </FormField>
-          <Choice
+          <ChoiceField
             id="rule-direction"
             label="Direction"
             value={fields.direction ?? "both"}

@@ -1,3 +1,4 @@
+import type { OperationOutput } from "../../../lib/api.ts";
 import type { RangeValue } from "../log-range.ts";
 
 export const AGGREGATIONS = ["avg", "sum", "min", "max", "count"] as const;
@@ -37,6 +38,8 @@ export interface MetricView {
   where: Record<string, string>;
   range: RangeValue;
   step: number;
+  /** Judge the series with the anomaly engine (expected values, usual range, unusual points). */
+  anomalies: boolean;
 }
 
 const RANGE_VALUES = ["15m", "1h", "6h", "24h", "7d", "30d"];
@@ -60,6 +63,7 @@ export function viewFromParams(params: URLSearchParams): MetricView {
     where,
     range: (RANGE_VALUES.includes(range) ? range : "1h") as RangeValue,
     step: STEPS.some((s) => s.value === step) ? step : 0,
+    anomalies: params.get("anomalies") === "1",
   };
 }
 
@@ -72,6 +76,7 @@ export function paramsOfView(view: MetricView): URLSearchParams {
   for (const [k, v] of Object.entries(view.where)) params.append("where", `${k}=${v}`);
   params.set("range", view.range);
   if (view.step) params.set("step", String(view.step));
+  if (view.anomalies) params.set("anomalies", "1");
   return params;
 }
 
@@ -80,3 +85,9 @@ export function seriesName(labels: Record<string, string | null>, metric: string
   const parts = Object.entries(labels).map(([k, v]) => `${k}=${v ?? "∅"}`);
   return parts.length > 0 ? parts.join(", ") : metric;
 }
+
+/** A point as metrics.anomalies judges it. */
+export type JudgedPoint = OperationOutput<"metrics.anomalies">["series"][number]["points"][number];
+
+/** A point is unusual once it leaves the band (score 0.5 is the band's edge). */
+export const ANOMALOUS = 0.5;

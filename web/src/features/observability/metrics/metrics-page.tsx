@@ -10,6 +10,7 @@ import { useOperation } from "../../../lib/operations.ts";
 import { useFormat } from "../../../lib/session.tsx";
 import { RANGES, type RangeValue } from "../log-range.ts";
 import { AddToDashboardDialog } from "./add-to-dashboard-dialog.tsx";
+import { MetricAnomalies } from "./metric-anomalies.tsx";
 import {
   AGGREGATIONS,
   type Aggregation,
@@ -106,6 +107,14 @@ export function MetricsPage() {
             options={STEPS.map((s) => ({ value: String(s.value), label: s.label }))}
             testId="metric-step"
           />
+          <Button
+            variant={view.anomalies ? "default" : "outline"}
+            disabled={!view.metric}
+            aria-pressed={view.anomalies}
+            onClick={() => update({ anomalies: !view.anomalies })}
+          >
+            Anomalies
+          </Button>
           <Button
             variant="outline"
             disabled={!view.metric}
@@ -231,6 +240,18 @@ export function MetricsPage() {
           </p>
         )}
       </Card>
+      {view.metric && view.anomalies && (
+        <Card className="p-4">
+          <MetricAnomalies
+            metric={view.metric}
+            aggregation={view.aggregation}
+            groupBy={view.groupBy}
+            where={view.where}
+            period={period}
+            step={step}
+          />
+        </Card>
+      )}
       {adding && (
         <AddToDashboardDialog
           query={query}
