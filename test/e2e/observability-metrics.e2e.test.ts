@@ -183,4 +183,37 @@ describe("metrics in the browser", () => {
     expect(await live.getByText("order 1 placed").count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, "logs-live-tail.png") });
   });
+
+  step("Forecast says when a disk at its trend is full", async () => {
+    // Three days of hourly free space on one disk, losing 10 GB a day: 70 GB free now.
+    const now = Date.now();
+    const dataPoints = Array.from({ length: 72 }, (_, i) => ({
+      attributes: [attr("mountpoint", "/data")],
+      timeUnixNano: String(BigInt(now - (72 - i) * 3_600_000) * 1_000_000n),
+      asDouble: 70e9 + (10e9 * (72 - i)) / 24,
+    }));
+    const response = await fetch(`${server.url}/v1/metrics`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        resourceMetrics: [
+          {
+            resource: { attributes: [attr("service.name", "db")] },
+            scopeMetrics: [{ metrics: [{ name: "disk_free_bytes", gauge: { dataPoints } }] }],
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    await page.goto(`${server.url}/observability/metrics?metric=disk_free_bytes&range=7d`);
+    await page.getByRole("button", { name: "Forecast" }).click();
+    await page.waitForURL(/forecast=1/);
+    const form = page.getByRole("form", { name: "Forecast a limit" });
+    await form.getByLabel("When the value").selectOption("below");
+    await form.getByLabel("Limit").fill("0");
+    await form.getByRole("button", { name: "Forecast" }).click();
+    const row = page.getByRole("table", { name: "Forecast" }).getByRole("row").nth(1);
+    // 70 GB at 10 GB a day: about 7 days (the hour being written shifts it by a fraction).
+    await row.getByText(/^in (6\.9\d|7(\.0\d)?) days/).waitFor();
+  });
 });

@@ -40,6 +40,8 @@ export interface MetricView {
   step: number;
   /** Judge the series with the anomaly engine (expected values, usual range, unusual points). */
   anomalies: boolean;
+  /** Forecast when each series reaches a limit at its recent trend. */
+  forecast: boolean;
 }
 
 const RANGE_VALUES = ["15m", "1h", "6h", "24h", "7d", "30d"];
@@ -64,6 +66,7 @@ export function viewFromParams(params: URLSearchParams): MetricView {
     range: (RANGE_VALUES.includes(range) ? range : "1h") as RangeValue,
     step: STEPS.some((s) => s.value === step) ? step : 0,
     anomalies: params.get("anomalies") === "1",
+    forecast: params.get("forecast") === "1",
   };
 }
 
@@ -77,6 +80,7 @@ export function paramsOfView(view: MetricView): URLSearchParams {
   params.set("range", view.range);
   if (view.step) params.set("step", String(view.step));
   if (view.anomalies) params.set("anomalies", "1");
+  if (view.forecast) params.set("forecast", "1");
   return params;
 }
 

@@ -11,6 +11,7 @@ import { useFormat } from "../../../lib/session.tsx";
 import { RANGES, type RangeValue } from "../log-range.ts";
 import { AddToDashboardDialog } from "./add-to-dashboard-dialog.tsx";
 import { MetricAnomalies } from "./metric-anomalies.tsx";
+import { MetricForecast } from "./metric-forecast.tsx";
 import {
   AGGREGATIONS,
   type Aggregation,
@@ -114,6 +115,14 @@ export function MetricsPage() {
             onClick={() => update({ anomalies: !view.anomalies })}
           >
             Anomalies
+          </Button>
+          <Button
+            variant={view.forecast ? "default" : "outline"}
+            disabled={!view.metric}
+            aria-pressed={view.forecast}
+            onClick={() => update({ forecast: !view.forecast })}
+          >
+            Forecast
           </Button>
           <Button
             variant="outline"
@@ -249,6 +258,16 @@ export function MetricsPage() {
             where={view.where}
             period={period}
             step={step}
+          />
+        </Card>
+      )}
+      {view.metric && view.forecast && (
+        <Card className="p-4">
+          <MetricForecast
+            metric={view.metric}
+            aggregation={view.aggregation}
+            groupBy={view.groupBy}
+            where={view.where}
           />
         </Card>
       )}
