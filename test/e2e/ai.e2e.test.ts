@@ -172,4 +172,20 @@ describe("the AI workbench in the browser", () => {
       "nomic-embed-text-v1.5",
     );
   });
+
+  step("a conversation is deleted from the list after a confirmation", async () => {
+    await page.goto(`${server.url}/ai`);
+    const list = page.getByRole("navigation", { name: "Conversations" });
+    await list.getByRole("listitem").first().waitFor();
+    const before = await list.getByRole("listitem").count();
+    expect(before).toBeGreaterThan(0);
+    const first = list.getByRole("listitem").first();
+    await first.hover();
+    await first.getByRole("button", { name: /^Delete conversation/ }).click();
+    await page
+      .getByRole("alertdialog")
+      .getByRole("button", { name: "Delete conversation" })
+      .click();
+    await expect.poll(() => list.getByRole("listitem").count()).toBe(before - 1);
+  });
 });

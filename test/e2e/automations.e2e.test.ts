@@ -147,4 +147,16 @@ describe("automations in the browser", () => {
       .getByText("Alert fired (critical or worse)")
       .waitFor();
   });
+
+  step("an automation is deleted from its page after a confirmation", async () => {
+    const automations = page.getByRole("table", { name: "Automations" });
+    await automations.getByRole("link", { name: "Look around when paged" }).click();
+    await page.waitForURL(/\/automations\/[0-9a-f-]{36}$/);
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete automation" }).click();
+    await page.waitForURL(/\/automations$/);
+    await automations
+      .getByRole("row", { name: /Look around when paged/ })
+      .waitFor({ state: "detached" });
+  });
 });

@@ -1,6 +1,7 @@
-import { Bot, MessageSquarePlus, Settings2 } from "lucide-react";
+import { Bot, MessageSquarePlus, Settings2, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
+import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
@@ -74,6 +75,9 @@ function UsageLine() {
 function ThreadList({ activeId }: { activeId?: string }) {
   const threads = useOperation("agent.threads.list", {});
   const { format } = useSession();
+  const navigate = useNavigate();
+  const remove = useOperationMutation("agent.threads.delete");
+  const [deleting, setDeleting] = useState<{ id: string; title: string } | null>(null);
   return (
     <nav aria-label="Conversations" className="flex flex-col gap-1">
       <Button asChild variant="outline" size="sm" className="mb-2 justify-start">
@@ -88,12 +92,12 @@ function ThreadList({ activeId }: { activeId?: string }) {
         {(rows) => (
           <ul className="flex flex-col gap-0.5">
             {rows.map((t) => (
-              <li key={t.id}>
+              <li key={t.id} className="group relative">
                 <Link
                   to={`/ai/t/${t.id}`}
                   aria-current={t.id === activeId ? "page" : undefined}
                   className={cn(
-                    "block rounded-md px-2 py-1.5 text-sm hover:bg-accent",
+                    "block rounded-md py-1.5 pr-8 pl-2 text-sm hover:bg-accent",
                     t.id === activeId && "bg-accent font-medium",
                   )}
                 >
@@ -103,11 +107,32 @@ function ThreadList({ activeId }: { activeId?: string }) {
                     {format.relative(t.updatedAt)}
                   </span>
                 </Link>
+                {t.status !== "running" && (
+                  <button
+                    type="button"
+                    aria-label={`Delete conversation ${t.title}`}
+                    className="absolute top-1.5 right-1 rounded p-1 text-muted-foreground opacity-0 group-hover:opacity-100 hover:bg-background hover:text-foreground focus-visible:opacity-100"
+                    onClick={() => setDeleting({ id: t.id, title: t.title })}
+                  >
+                    <Trash2 className="size-3.5" aria-hidden />
+                  </button>
+                )}
               </li>
             ))}
           </ul>
         )}
       </QueryState>
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => !open && setDeleting(null)}
+        title={`Delete “${deleting?.title ?? ""}”?`}
+        description="The conversation and its messages are gone for good; what the agent did stays in the audit log."
+        confirmLabel="Delete conversation"
+        onConfirm={async () => {
+          await remove.mutateAsync({ threadId: deleting?.id ?? "" });
+          if (deleting?.id === activeId) navigate("/ai");
+        }}
+      />
     </nav>
   );
 }

@@ -1,6 +1,7 @@
-import { History, Play, RefreshCw, ShieldCheck } from "lucide-react";
+import { History, Play, RefreshCw, ShieldCheck, Trash2 } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
+import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { CopyField } from "../../components/copy-field.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
 import { Badge } from "../../components/ui/badge.tsx";
@@ -42,6 +43,8 @@ export function AutomationSidePanel({
   const rotate = useOperationMutation("automations.webhook.rotate", {
     onSuccess: (result) => setSecret(result.webhookSecret),
   });
+  const remove = useOperationMutation("automations.delete");
+  const [deleting, setDeleting] = useState(false);
   const preapprove = useOperationMutation("automations.preapprove", {
     onError: (error) =>
       toast({ title: "Not changed", description: errorMessage(error), variant: "error" }),
@@ -74,8 +77,24 @@ export function AutomationSidePanel({
               <History aria-hidden /> Run history
             </Link>
           </Button>
+          {canManage && (
+            <Button variant="outline" onClick={() => setDeleting(true)}>
+              <Trash2 aria-hidden /> Delete
+            </Button>
+          )}
         </div>
       </Card>
+      <ConfirmDialog
+        open={deleting}
+        onOpenChange={setDeleting}
+        title={`Delete the automation “${automation.name}”?`}
+        description="Its runs go with it, its schedule and webhook stop, and requests its runs left waiting for approval are denied."
+        confirmLabel="Delete automation"
+        onConfirm={async () => {
+          await remove.mutateAsync({ id: automation.id });
+          navigate("/automations");
+        }}
+      />
       {webhookUrl && (
         <Card className="flex flex-col gap-3 p-4">
           <h2 className="font-semibold">Webhook</h2>
