@@ -88,6 +88,29 @@ describe("planning in the browser", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "planning-risks.png") });
   });
 
+  step("the risk is deleted from its dialog, asked twice", async () => {
+    await page.getByRole("button", { name: "CDN provider outage on launch day" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Delete risk" }).click();
+    await dialog.getByRole("button", { name: "Click again to delete" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page
+      .getByRole("button", { name: "CDN provider outage on launch day" })
+      .waitFor({ state: "detached" });
+  });
+
+  step("a roadmap item is deleted from its dialog, asked twice", async () => {
+    await page.getByRole("link", { name: "Roadmap" }).click();
+    await slider(/^Launch hardening:/).waitFor();
+    await page.getByRole("button", { name: "Launch hardening", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Delete item" }).click();
+    await dialog.getByRole("button", { name: "Click again to delete" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await slider(/^Launch hardening:/).waitFor({ state: "detached" });
+    expect(await page.getByTestId("roadmap-item").count()).toBe(5);
+  });
+
   step("capacity shows each person's weeks against planned hours", async () => {
     await page.getByRole("link", { name: "Capacity" }).click();
     const table = page.getByRole("table", { name: "Capacity by person and week" });

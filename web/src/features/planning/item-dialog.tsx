@@ -1,5 +1,6 @@
 import { X } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { DeleteButton } from "../../components/delete-button.tsx";
 import { FormField } from "../../components/form-field.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
 import { Button } from "../../components/ui/button.tsx";
@@ -38,6 +39,7 @@ export function ItemDialog({
   const [status, setStatus] = useState<Item["status"]>(item?.status ?? "planned");
   const create = useOperationMutation("roadmap.create");
   const update = useOperationMutation("roadmap.update");
+  const remove = useOperationMutation("roadmap.delete");
   const save = item ? update : create;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -116,6 +118,13 @@ export function ItemDialog({
           </FormField>
         </div>
         <DialogFooter>
+          {item && (
+            <DeleteButton
+              label="Delete item"
+              pending={remove.isPending}
+              onDelete={() => remove.mutate({ id: item.id }, { onSuccess: onClose })}
+            />
+          )}
           <Button type="submit" disabled={save.isPending}>
             {item ? "Save" : "Add to roadmap"}
           </Button>

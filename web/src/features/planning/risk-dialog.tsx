@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import { DeleteButton } from "../../components/delete-button.tsx";
 import { FormField } from "../../components/form-field.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
 import { Button } from "../../components/ui/button.tsx";
@@ -83,6 +84,7 @@ export function RiskDialog({
   const [mitigation, setMitigation] = useState(risk?.mitigation ?? "");
   const create = useOperationMutation("risks.create");
   const update = useOperationMutation("risks.update");
+  const remove = useOperationMutation("risks.delete");
   const save = risk ? update : create;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -184,6 +186,13 @@ export function RiskDialog({
           />
         </FormField>
         <DialogFooter>
+          {risk && (
+            <DeleteButton
+              label="Delete risk"
+              pending={remove.isPending}
+              onDelete={() => remove.mutate({ id: risk.id }, { onSuccess: onClose })}
+            />
+          )}
           <Button type="submit" disabled={save.isPending}>
             {risk ? "Save" : "Add risk"}
           </Button>
