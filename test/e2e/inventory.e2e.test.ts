@@ -245,6 +245,37 @@ describe("inventory in the browser", () => {
     );
   });
 
+  step("a service is made, edited, given the droplet and deleted in the catalog", async () => {
+    await page.goto(`${server.url}/inventory/services`);
+    await page.getByLabel("New service").fill("Web shop");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByTestId("service-name").filter({ hasText: "Web shop" }).waitFor();
+    await page.getByRole("button", { name: "Edit" }).click();
+    const form = page.getByRole("form", { name: "Edit service" });
+    await form.getByLabel("Tier").selectOption("critical");
+    await form.getByLabel("Owner").selectOption({ label: OWNER.name });
+    await form.getByLabel("Runbook URL").fill("https://wiki.example.com/web-shop");
+    await form.getByRole("button", { name: "Save" }).click();
+    await form.waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "https://wiki.example.com/web-shop" }).waitFor();
+    await page.getByText("critical", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Add resources" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Find resources").fill("example.com");
+    await dialog
+      .getByRole("checkbox", { name: /^example\.com Virtual machine/ })
+      .first()
+      .check();
+    await dialog.getByRole("button", { name: "Add 1 resource" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const members = page.getByRole("list", { name: "Service resources" });
+    await members.getByRole("link", { name: "example.com", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete service" }).click();
+    await page.waitForURL(`${server.url}/inventory/services`);
+    await page.getByRole("link", { name: "Web shop" }).waitFor({ state: "detached" });
+  });
+
   step("the owner purges a Cloudflare zone's cache for one URL from the zone's page", async () => {
     await page.goto(`${server.url}/inventory/connectors/new`);
     await page.getByRole("button", { name: "Cloudflare" }).click();

@@ -12,20 +12,12 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { providerLabel, tagText, typeLabel } from "./resource-labels.ts";
+import { parseSelector, ServiceActions } from "./service-editing.tsx";
 
 const DependencyMapChart = lazy(() => import("./dependency-map-chart.tsx"));
 type Detail = OperationOutput<"services.get">;
 
 /** "service=checkout, team=a" → { service: "checkout", team: "a" }. */
-function parseSelector(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of text.split(",")) {
-    const [key, ...rest] = part.split("=");
-    if (key?.trim()) out[key.trim()] = rest.join("=").trim();
-  }
-  return out;
-}
-
 function useOwnerNames() {
   const members = useOperation("members.list", {});
   return (id: string | null) =>
@@ -168,6 +160,7 @@ function ServiceDetail({ service: s }: { service: Detail }) {
           {s.name}
         </h2>
         <Badge variant={s.tier === "critical" ? "destructive" : "secondary"}>{s.tier}</Badge>
+        {can(role, "services:manage") && <ServiceActions service={s} />}
       </div>
       {s.description && <p className="text-sm">{s.description}</p>}
       <div className="grid gap-4 lg:grid-cols-2">
