@@ -245,6 +245,19 @@ describe("inventory in the browser", () => {
     );
   });
 
+  step("Changes lists what changed across the clouds, the tag edit by its author", async () => {
+    await page.getByRole("link", { name: "Changes" }).click();
+    await page.waitForURL(/\/inventory\/changes$/);
+    const feed = page.getByRole("list", { name: "Changes" });
+    await feed.getByText("created").first().waitFor();
+    await page.getByLabel("Kind").selectOption("modified");
+    const tagged = feed.getByRole("listitem").filter({ hasText: "tag team" });
+    await tagged.getByText(`by ${OWNER.name} in Glass Pane`).waitFor();
+    await tagged.getByRole("link", { name: "example.com", exact: true }).waitFor();
+    expect(await feed.getByText("created", { exact: true }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "inventory-changes.png") });
+  });
+
   step("a service is made, edited, given the droplet and deleted in the catalog", async () => {
     await page.goto(`${server.url}/inventory/services`);
     await page.getByLabel("New service").fill("Web shop");

@@ -40,6 +40,9 @@ export const inventoryChanges = defineOperation({
     connectorId: zId.optional(),
     kind: z.enum(["created", "modified", "deleted"]).optional(),
     before: z.iso.datetime().optional().describe("Only changes before this instant (paging)"),
+    beforeId: zId
+      .optional()
+      .describe("With before: the id of the previous page's last change (ties on time)"),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
   output: z.object({ items: z.array(zChange) }),

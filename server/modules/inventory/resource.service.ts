@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { users } from "../../platform/auth/auth.schema.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { notFound } from "../../platform/errors.ts";
@@ -135,6 +135,8 @@ export async function listChanges(
     connectorId?: string;
     kind?: string;
     before?: Date;
+    /** With `before`: the last change of the previous page, which breaks ties on time. */
+    beforeId?: string;
     limit: number;
   },
 ) {
@@ -144,7 +146,14 @@ export async function listChanges(
     filter.resourceId ? eq(resourceChanges.resourceId, filter.resourceId) : undefined,
     filter.connectorId ? eq(resources.connectorId, filter.connectorId) : undefined,
     filter.kind ? eq(resourceChanges.kind, filter.kind) : undefined,
-    filter.before ? lt(resourceChanges.at, filter.before) : undefined,
+    filter.before
+      ? filter.beforeId
+        ? or(
+            lt(resourceChanges.at, filter.before),
+            and(eq(resourceChanges.at, filter.before), lt(resourceChanges.id, filter.beforeId)),
+          )
+        : lt(resourceChanges.at, filter.before)
+      : undefined,
   ];
   const rows = await db
     .select({

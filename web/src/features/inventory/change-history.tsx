@@ -1,8 +1,10 @@
+import { Link } from "react-router";
 import { Badge } from "../../components/ui/badge.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
 import { useFormat } from "../../lib/session.tsx";
+import { typeLabel } from "./resource-labels.ts";
 
-type Change = OperationOutput<"inventory.get">["changes"][number];
+type Change = OperationOutput<"inventory.changes">["items"][number];
 
 const KIND_VARIANT = { created: "success", modified: "secondary", deleted: "destructive" } as const;
 
@@ -17,7 +19,14 @@ const shown = (value: unknown) =>
  * What changed, newest first: created, modified (with what changed), deleted; each says whether
  * discovery saw it or who made it through Glass Pane (tags, actions).
  */
-export function ChangeHistory({ changes }: { changes: Change[] }) {
+export function ChangeHistory({
+  changes,
+  withResource = false,
+}: {
+  changes: Change[];
+  /** Name the resource of each change (a feed over many resources). */
+  withResource?: boolean;
+}) {
   const format = useFormat();
   if (changes.length === 0)
     return <p className="text-sm text-muted-foreground">No changes recorded.</p>;
@@ -37,6 +46,17 @@ export function ChangeHistory({ changes }: { changes: Change[] }) {
           <li key={change.id} className="grid gap-1 border-l-2 pl-3 text-sm">
             <div className="flex flex-wrap items-center gap-2">
               <Badge variant={KIND_VARIANT[change.kind]}>{change.kind}</Badge>
+              {withResource && (
+                <Link
+                  to={`/inventory/resources/${change.resourceId}`}
+                  className="font-medium hover:underline"
+                >
+                  {change.resourceName}
+                </Link>
+              )}
+              {withResource && (
+                <span className="text-muted-foreground">{typeLabel(change.resourceType)}</span>
+              )}
               <time dateTime={change.at} className="text-muted-foreground">
                 {format.dateTime(change.at)}
               </time>

@@ -1,8 +1,9 @@
-import { Boxes, LayoutGrid, Network, PlugZap, ShieldCheck } from "lucide-react";
+import { Boxes, History, LayoutGrid, Network, PlugZap, ShieldCheck } from "lucide-react";
 import { Outlet, type RouteObject } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { TabNav } from "../../components/tab-nav.tsx";
 import { RequirePermission } from "../settings/settings-layout.tsx";
+import { ChangesPage } from "./changes-page.tsx";
 import { CompliancePage } from "./compliance-page.tsx";
 import { ConnectWizardPage } from "./connect-wizard-page.tsx";
 import { ConnectorsPage } from "./connectors-page.tsx";
@@ -15,6 +16,7 @@ const TABS = [
   { to: "/inventory", label: "Resources", icon: Boxes, end: true },
   { to: "/inventory/map", label: "Map", icon: Network, end: false },
   { to: "/inventory/services", label: "Services", icon: LayoutGrid, end: false },
+  { to: "/inventory/changes", label: "Changes", icon: History, end: false },
   { to: "/inventory/compliance", label: "Compliance", icon: ShieldCheck, end: false },
   { to: "/inventory/connectors", label: "Connectors", icon: PlugZap, end: false },
 ];
@@ -43,6 +45,7 @@ export const inventoryRoutes: RouteObject[] = [
       { path: "map", element: <MapPage /> },
       { path: "services", element: <ServicesPage /> },
       { path: "services/:serviceId", element: <ServicePage /> },
+      { path: "changes", element: <ChangesPage /> },
       { path: "compliance", element: <CompliancePage /> },
       { path: "connectors", element: <ConnectorsPage /> },
       {
