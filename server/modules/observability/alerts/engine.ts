@@ -221,3 +221,42 @@ async function applySignals(
   }
   return counts;
 }
+
+/**
+ * A deleted health check leaves the rules that named it: its id is taken out of their
+ * `checkIds`. A rule that named only deleted checks is turned off (its alerts resolve) rather
+ * than left with an empty list, which would watch every check. Returns the rules turned off.
+ */
+export async function forgetHealthCheck(
+  db: Db,
+  services: Services,
+  workspaceId: string,
+  checkId: string,
+): Promise<string[]> {
+  const rules = await db
+    .select()
+    .from(alertRules)
+    .where(
+      and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.kind, "health_check_failing")),
+    );
+  const turnedOff: string[] = [];
+  for (const rule of rules) {
+    const ids = ((rule.params as { checkIds?: string[] }).checkIds ?? []).filter(Boolean);
+    if (!ids.includes(checkId)) continue;
+    const rest = ids.filter((id) => id !== checkId);
+    const [row] = await db
+      .update(alertRules)
+      .set({
+        params: { ...(rule.params as object), checkIds: rest },
+        ...(rest.length === 0 ? { isEnabled: false } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(alertRules.id, rule.id))
+      .returning();
+    if (rest.length === 0 && rule.isEnabled) {
+      await closeRuleAlerts(db, services, row!, "Its only health check was deleted");
+      turnedOff.push(rule.id);
+    }
+  }
+  return turnedOff;
+}

@@ -27,6 +27,7 @@ afterAll(async () => {
 
 type Alert = OperationOutput<"alerts.list">[number];
 type Incident = OperationOutput<"incidents.get">;
+type Rule = OperationOutput<"alerts.rules.list">[number];
 
 const call = (name: Parameters<TestRuntime["as"]>[1], input: unknown = {}) =>
   rt.as(owner, name, input);
@@ -117,5 +118,40 @@ describe("a silence made while alerts fire", () => {
       comment: "next maintenance window",
     });
     expect((await alertsOf(billing.rule.id))[0]).toMatchObject({ isSilenced: false });
+  });
+});
+
+describe("a deleted health check", () => {
+  it("leaves the rules that named it, and turns off a rule left with no check", async () => {
+    const { rule: only, alert } = await failingRule("Cron");
+    const other = (await call("health.checks.create", {
+      kind: "tcp",
+      name: "Cron backup",
+      target: "127.0.0.1:1",
+    })) as { id: string };
+    const cron = ((await call("health.checks.list")) as { id: string; name: string }[]).find(
+      (c) => c.name === "Cron",
+    )!;
+    const both = (await call("alerts.rules.create", {
+      name: "Either cron down",
+      kind: "health_check_failing",
+      params: { checkIds: [cron.id, other.id] },
+    })) as { id: string };
+    await call("health.checks.delete", { id: cron.id });
+    const rules = (await call("alerts.rules.list")) as Rule[];
+    expect(rules.find((r) => r.id === both.id)).toMatchObject({
+      isEnabled: true,
+      params: { checkIds: [other.id] },
+    });
+    // Left with no check it is off, not watching every check; its alert resolved, saying why.
+    expect(rules.find((r) => r.id === only.id)).toMatchObject({
+      isEnabled: false,
+      params: { checkIds: [] },
+    });
+    expect((await alertsOf(only.id))[0]).toMatchObject({ id: alert.id, state: "resolved" });
+    const history = (await call("alerts.history", { id: alert.id })) as { note: string | null }[];
+    expect(history.at(-1)?.note).toBe("Its only health check was deleted");
+    // And it can still be edited: it names no missing check.
+    await call("alerts.rules.update", { id: only.id, name: "Cron down (retired)" });
   });
 });

@@ -7,6 +7,7 @@ import {
   workspaceOf,
 } from "../../../platform/operations/define.ts";
 import { zId, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
+import { forgetHealthCheck } from "../alerts/engine.ts";
 import {
   type Check,
   createCheck,
@@ -188,13 +189,15 @@ export const checksUpdate = defineOperation({
 
 export const checksDelete = defineOperation({
   name: "health.checks.delete",
-  summary: "Delete a check and its results",
+  summary:
+    "Delete a check and its results; alert rules that named it drop it (a rule left with none is turned off)",
   input: z.strictObject({ id: zId }),
   output: zOk,
   permission: "health:manage",
   mutates: true,
   handler: async ({ id }, ctx) => {
     await deleteCheck(ctx.db, workspaceOf(ctx), id);
+    await forgetHealthCheck(ctx.db, ctx.services, workspaceOf(ctx), id);
     ctx.audit.targetId = id;
     changed(ctx, "health.checks.delete");
     return { ok: true as const };

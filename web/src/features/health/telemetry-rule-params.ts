@@ -196,8 +196,11 @@ export function describeRule(kind: string, params: Record<string, unknown>): str
       return `${p.level ?? "all"} lines${p.q ? ` matching "${p.q}"` : ""}${p.service ? ` from ${p.service}` : ""} in ${p.windowMinutes} min ${p.comparator} ${p.threshold}`;
     case "new_log_pattern":
       return `new log pattern${p.service ? ` in ${p.service}` : ""}${p.minLevel ? ` (${p.minLevel} or worse)` : ""}`;
-    case "health_check_failing":
-      return "health check failing";
+    case "health_check_failing": {
+      const ids = Array.isArray(p.checkIds) ? p.checkIds.length : 0;
+      if (ids === 0) return "any health check failing";
+      return ids === 1 ? "its health check failing" : `one of ${ids} health checks failing`;
+    }
     case "cost_anomaly":
       return "cost anomaly detected";
     default:
