@@ -274,6 +274,26 @@ describe("health checks in the browser", () => {
       expect(await listed.filter({ hasText: "T0K3N" }).count()).toBe(0);
       await page.reload();
       expect(await page.getByTestId("new-destination-secret").count()).toBe(0);
+      // A routing rule sends the api's alerts there; a dry run says which alerts it would take.
+      const rule = page.getByRole("form", { name: "Add a routing rule" });
+      await rule.getByLabel("Name", { exact: true }).fill("API to on-call");
+      await rule.getByLabel("Service", { exact: true }).fill("api");
+      await rule.getByRole("checkbox", { name: "On-call hook" }).check();
+      await rule.getByRole("button", { name: "Add rule" }).click();
+      await page.getByTestId("routing-rules").getByText("API to on-call").waitFor();
+      const trial = page.getByRole("form", { name: "Try an alert" });
+      await trial.getByLabel("Its labels (key=value, …)").fill("service=api");
+      await trial.getByRole("button", { name: "Try" }).click();
+      await page
+        .getByTestId("routing-test-result")
+        .filter({ hasText: "It would go by API to on-call." })
+        .waitFor();
+      await trial.getByLabel("Its labels (key=value, …)").fill("service=web");
+      await trial.getByRole("button", { name: "Try" }).click();
+      await page
+        .getByTestId("routing-test-result")
+        .filter({ hasText: "No rule matches" })
+        .waitFor();
       await page.getByRole("button", { name: "Delete On-call hook" }).click();
       await page
         .getByRole("alertdialog")

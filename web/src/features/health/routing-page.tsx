@@ -8,6 +8,7 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
 import { DestinationsCard } from "./destinations-card.tsx";
+import { parseLabels, RoutingTest } from "./routing-test.tsx";
 
 type Rule = OperationOutput<"alerts.routing.list">[number];
 type Match = OperationInput<"alerts.routing.create">["match"];
@@ -23,17 +24,6 @@ function describeMatch(match: Rule["match"]): string {
       `tag ${match.tag.key}${match.tag.value !== undefined ? ` = ${match.tag.value}` : ""}`,
   ].filter(Boolean);
   return parts.length ? parts.join(" and ") : "every alert";
-}
-
-/** "key=value, key2=value2" → labels. */
-function parseLabels(text: string): Record<string, string> | undefined {
-  const pairs = text
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => [p.slice(0, p.indexOf("=")).trim(), p.slice(p.indexOf("=") + 1).trim()]);
-  const labels = Object.fromEntries(pairs.filter(([k]) => k));
-  return Object.keys(labels).length ? labels : undefined;
 }
 
 /**
@@ -145,6 +135,7 @@ export function RoutingPage() {
           {errorMessage(error)}
         </p>
       )}
+      {(rules.data ?? []).length > 0 && <RoutingTest rules={rules.data ?? []} />}
       {isAdmin && (
         <form
           className="grid gap-3 rounded-lg border p-4"
