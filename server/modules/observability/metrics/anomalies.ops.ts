@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
-import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
+import { zTimestamp } from "../../../platform/operations/zod.ts";
 import { metricAnomalies } from "./metric-anomalies.ts";
-import { AGGREGATIONS } from "./metric-query.ts";
-
-const zInstant = z.iso.datetime({ offset: true });
+import { zMetricQueryInput } from "./metrics.ops.ts";
 
 export const metricsAnomalies = defineOperation({
   name: "metrics.anomalies",
@@ -13,21 +11,7 @@ export const metricsAnomalies = defineOperation({
     "The same series as metrics.query, each point with what the engine expected from the points " +
     "before it, the band of usual values (lower..upper) and an anomaly score (0..1, above 0.5 " +
     "outside the band). The engine learns from up to two days before `from` first.",
-  input: z.object({
-    metric: z.string().trim().min(1).max(200),
-    from: zInstant,
-    to: zInstant,
-    step: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400 * 7)
-      .describe("Seconds per point"),
-    aggregation: z.enum(AGGREGATIONS).default("avg"),
-    groupBy: z.array(z.string().min(1).max(100)).max(5).default([]),
-    where: z.record(z.string().max(100), z.string().max(500)).optional(),
-    resourceId: zId.optional().describe("Only series of this inventory resource"),
-  }),
+  input: zMetricQueryInput,
   output: z.object({
     step: z.number().int(),
     source: z.enum(["raw", "rollup_1m", "rollup_1h"]),

@@ -6,27 +6,30 @@ import { AGGREGATIONS, metricLabels, metricNames, queryMetric } from "./metric-q
 const zInstant = z.iso.datetime({ offset: true });
 const zMetricName = z.string().trim().min(1).max(200);
 
+/** What a metric query takes: metrics.query, and metrics.anomalies over the same series. */
+export const zMetricQueryInput = z.object({
+  metric: zMetricName,
+  from: zInstant,
+  to: zInstant,
+  step: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400 * 7)
+    .describe("Seconds per point"),
+  aggregation: z.enum(AGGREGATIONS).default("avg"),
+  groupBy: z.array(z.string().min(1).max(100)).max(5).default([]),
+  where: z.record(z.string().max(100), z.string().max(500)).optional(),
+  resourceId: zId.optional().describe("Only series of this inventory resource"),
+});
+
 export const metricsQuery = defineOperation({
   name: "metrics.query",
   summary: "A metric over time: aggregated per step, one series per group-by value",
   description:
     "Steps that are whole hours read the hourly roll-up, whole minutes the minute roll-up, " +
     "shorter steps the raw samples.",
-  input: z.object({
-    metric: zMetricName,
-    from: zInstant,
-    to: zInstant,
-    step: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400 * 7)
-      .describe("Seconds per point"),
-    aggregation: z.enum(AGGREGATIONS).default("avg"),
-    groupBy: z.array(z.string().min(1).max(100)).max(5).default([]),
-    where: z.record(z.string().max(100), z.string().max(500)).optional(),
-    resourceId: zId.optional().describe("Only series of this inventory resource"),
-  }),
+  input: zMetricQueryInput,
   output: z.object({
     step: z.number().int(),
     source: z.enum(["raw", "rollup_1m", "rollup_1h"]),
