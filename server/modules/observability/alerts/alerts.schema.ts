@@ -12,6 +12,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "../../../platform/auth/auth.schema.ts";
 import { workspaces } from "../../../platform/workspaces/workspaces.schema.ts";
+import type { SilenceMatcher } from "./silence-match.ts";
 
 const workspaceId = () =>
   uuid("workspace_id")
@@ -108,12 +109,6 @@ export const alertSilences = pgTable(
   },
   (t) => [index().on(t.workspaceId, t.endsAt)],
 );
-
-export interface SilenceMatcher {
-  label: string;
-  value: string;
-  isEqual: boolean;
-}
 
 /** Where notifications go besides the app: a signed webhook (secret in the vault) for now. */
 export const alertDestinations = pgTable(

@@ -5,7 +5,8 @@ import { alertEvents, alertRules, alerts } from "./alerts.schema.ts";
 import { evaluatorOf, type Signal } from "./evaluators.ts";
 import { alertResolved, attachAlert } from "./incidents.service.ts";
 import { type AlertNotice, sendNotice } from "./notify.ts";
-import { activeSilences, matches } from "./silences.ts";
+import { matches } from "./silence-match.ts";
+import { activeSilences } from "./silences.ts";
 
 type Rule = typeof alertRules.$inferSelect;
 type Alert = typeof alerts.$inferSelect;
@@ -241,7 +242,7 @@ export async function forgetHealthCheck(
     );
   const turnedOff: string[] = [];
   for (const rule of rules) {
-    const ids = ((rule.params as { checkIds?: string[] }).checkIds ?? []).filter(Boolean);
+    const ids = (rule.params as { checkIds?: string[] }).checkIds ?? [];
     if (!ids.includes(checkId)) continue;
     const rest = ids.filter((id) => id !== checkId);
     const [row] = await db

@@ -1,11 +1,7 @@
 import { and, eq, gt, inArray, lte } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
-import { alertSilences, alerts, type SilenceMatcher } from "./alerts.schema.ts";
-
-/** True when every matcher holds for the labels (a missing label reads as ""). */
-export function matches(matchers: SilenceMatcher[], labels: Record<string, string>): boolean {
-  return matchers.every((m) => ((labels[m.label] ?? "") === m.value) === m.isEqual);
-}
+import { alertSilences, alerts } from "./alerts.schema.ts";
+import { matches, type SilenceMatcher } from "./silence-match.ts";
 
 /** The silences of a workspace in force at `now`. */
 export function activeSilences(db: Db, workspaceId: string, now: Date) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { notFound } from "../../../platform/errors.ts";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
+import { HOURLY_ROLLUP_DAYS } from "../metrics/metric-retention.ts";
 import { LEVELS } from "./log-line.ts";
 import { observabilitySettingsOf, setObservabilitySettings } from "./log-retention.ts";
 import { logContext, logHistogram, logServices, searchLogs } from "./log-search.ts";
@@ -112,7 +113,12 @@ export const logsServices = defineOperation({
 
 const zSettings = z.object({
   logRetentionDays: z.number().int(),
-  metricRetentionDays: z.number().int(),
+  metricRetentionDays: z.number().int().describe("Metric samples and minute roll-ups"),
+  hourlyRollupDays: z.number().int().describe("Hourly roll-ups, the same for every workspace"),
+});
+const withRollupDays = (s: { logRetentionDays: number; metricRetentionDays: number }) => ({
+  ...s,
+  hourlyRollupDays: HOURLY_ROLLUP_DAYS,
 });
 
 export const observabilitySettingsGet = defineOperation({
@@ -122,7 +128,8 @@ export const observabilitySettingsGet = defineOperation({
   output: zSettings,
   permission: "logs:read",
   mutates: false,
-  handler: (_input, ctx) => observabilitySettingsOf(ctx.db, workspaceOf(ctx)),
+  handler: async (_input, ctx) =>
+    withRollupDays(await observabilitySettingsOf(ctx.db, workspaceOf(ctx))),
 });
 
 export const observabilitySettingsSet = defineOperation({
@@ -135,7 +142,8 @@ export const observabilitySettingsSet = defineOperation({
   output: zSettings,
   permission: "observability:manage",
   mutates: true,
-  handler: (input, ctx) => setObservabilitySettings(ctx.db, workspaceOf(ctx), input),
+  handler: async (input, ctx) =>
+    withRollupDays(await setObservabilitySettings(ctx.db, workspaceOf(ctx), input)),
 });
 
 export const logsOperations = [

@@ -3,21 +3,11 @@ import type { z } from "zod";
 import { AppError } from "../../../platform/errors.ts";
 import type { Execute } from "../../../platform/operations/execute.ts";
 import { statusPageView, type ZPublicStatusPage } from "./status-page.ops.ts";
+import { dayTone, uptimePercent } from "./uptime-tone.ts";
 
 type Page = z.output<typeof ZPublicStatusPage>;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-const pct = (ratio: number | null) =>
-  ratio === null ? "–" : `${(Math.floor(ratio * 10_000) / 100).toFixed(2)} %`;
-
-/** A day's bar: its colour class says how much of the day was up (no inline styles: CSP). */
-function barClass(uptime: number | null) {
-  if (uptime === null) return "none";
-  if (uptime >= 0.999) return "up";
-  if (uptime >= 0.95) return "partial";
-  return "down";
-}
 
 const STATUS_TEXT = {
   up: "Operational",
@@ -40,10 +30,12 @@ export function renderStatusPage(page: Page): string {
   <div class="row"><h2>${escapeHtml(c.name)}</h2><span class="status ${c.status}">${STATUS_TEXT[c.status]}</span></div>
   <div class="bars" aria-label="Daily uptime, last 90 days">${c.days
     .map(
-      (d) => `<span class="bar ${barClass(d.uptime)}" title="${d.day}: ${pct(d.uptime)}"></span>`,
+      // A day's bar: its colour class says how much of the day was up (no inline styles: CSP).
+      (d) =>
+        `<span class="bar ${dayTone(d.uptime)}" title="${d.day}: ${uptimePercent(d.uptime)}"></span>`,
     )
     .join("")}</div>
-  <div class="row small"><span>90 days ago</span><span>${pct(c.uptime)} uptime</span><span>Today</span></div>
+  <div class="row small"><span>90 days ago</span><span>${uptimePercent(c.uptime)} uptime</span><span>Today</span></div>
 </section>`,
     )
     .join("\n");

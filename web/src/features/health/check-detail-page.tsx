@@ -9,6 +9,7 @@ import { type ComposeOption, use } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
+import { uptimePercent } from "../../../../server/modules/observability/uptime/uptime-tone.ts";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
@@ -18,7 +19,7 @@ import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { axisColors, CHART_GRID, useChart, useIsDark } from "../costs/charts/echarts.ts";
 import { CheckForm } from "./check-form.tsx";
-import { CheckStatus, percent, StatusBadge } from "./status-badge.tsx";
+import { CheckStatus, StatusBadge } from "./status-badge.tsx";
 import { UptimeBars } from "./uptime-bars.tsx";
 
 use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -140,10 +141,10 @@ export function CheckDetailPage() {
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-7">
             {(
               [
-                ["Uptime 24h", percent(d.uptime.day)],
-                ["7 days", percent(d.uptime.week)],
-                ["30 days", percent(d.uptime.month)],
-                ["90 days", percent(d.uptime.quarter)],
+                ["Uptime 24h", uptimePercent(d.uptime.day)],
+                ["7 days", uptimePercent(d.uptime.week)],
+                ["30 days", uptimePercent(d.uptime.month)],
+                ["90 days", uptimePercent(d.uptime.quarter)],
                 ["p50 (24h)", d.latency.p50 === null ? "–" : `${d.latency.p50} ms`],
                 ["p95", d.latency.p95 === null ? "–" : `${d.latency.p95} ms`],
                 ["p99", d.latency.p99 === null ? "–" : `${d.latency.p99} ms`],

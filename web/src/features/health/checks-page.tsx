@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { uptimePercent } from "../../../../server/modules/observability/uptime/uptime-tone.ts";
 import { QueryState } from "../../components/query-state.tsx";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import {
@@ -13,7 +14,7 @@ import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { CheckForm } from "./check-form.tsx";
-import { CheckStatus, percent, Sparkline } from "./status-badge.tsx";
+import { CheckStatus, Sparkline } from "./status-badge.tsx";
 import { UptimeBars } from "./uptime-bars.tsx";
 
 /** Every check with its status now and the latency of its last runs. */
@@ -65,7 +66,7 @@ export function ChecksPage() {
                     <CheckStatus check={c} />
                   </TableCell>
                   <TableCell className="hidden w-56 md:table-cell">
-                    <div className="text-sm tabular-nums">{percent(c.uptimeMonth)}</div>
+                    <div className="text-sm tabular-nums">{uptimePercent(c.uptimeMonth)}</div>
                     <UptimeBars days={c.days} count={30} height={14} />
                   </TableCell>
                   <TableCell className="hidden sm:table-cell">

@@ -1,5 +1,9 @@
 import { X } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import {
+  matches,
+  type SilenceMatcher,
+} from "../../../../server/modules/observability/alerts/silence-match.ts";
 import { Alert } from "../../components/ui/alert.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import {
@@ -15,11 +19,7 @@ import { Label } from "../../components/ui/label.tsx";
 import { errorMessage } from "../../lib/api.ts";
 import { useOperationMutation } from "../../lib/operations.ts";
 
-export interface Matcher {
-  label: string;
-  value: string;
-  isEqual: boolean;
-}
+export type Matcher = SilenceMatcher;
 
 /** Labels every alert of a rule carries: the rule's own, not what tells its alerts apart. */
 const RULE_LABELS = new Set(["severity", "ruleKind"]);
@@ -29,11 +29,6 @@ export function matchersOf(labels: Record<string, string>): Matcher[] {
   return Object.entries(labels)
     .filter(([label]) => !RULE_LABELS.has(label))
     .map(([label, value]) => ({ label, value, isEqual: true }));
-}
-
-/** True when every matcher holds (a missing label reads as ""), as the server decides. */
-export function silences(matchers: Matcher[], labels: Record<string, string>): boolean {
-  return matchers.every((m) => ((labels[m.label] ?? "") === m.value) === m.isEqual);
 }
 
 const DURATIONS = [
@@ -86,7 +81,7 @@ function SilenceForm({
   const [comment, setComment] = useState("");
   const create = useOperationMutation("alerts.silences.create", { onSuccess: onDone });
   const complete = matchers.filter((m) => m.label.trim() !== "");
-  const covered = openAlerts.filter((a) => silences(complete, a.labels)).length;
+  const covered = openAlerts.filter((a) => matches(complete, a.labels)).length;
   const change = (index: number, patch: Partial<Matcher>) =>
     setMatchers(matchers.map((m, i) => (i === index ? { ...m, ...patch } : m)));
   const submit = (event: FormEvent) => {

@@ -71,8 +71,3 @@ export function Sparkline({ points }: { points: { isUp: boolean; latencyMs: numb
     </svg>
   );
 }
-
-export const percent = (ratio: number | null | undefined) =>
-  ratio === null || ratio === undefined
-    ? "–"
-    : `${(Math.floor(ratio * 10_000) / 100).toFixed(2)} %`;

@@ -1,5 +1,8 @@
+import {
+  dayTone,
+  uptimePercent,
+} from "../../../../server/modules/observability/uptime/uptime-tone.ts";
 import { useFormat } from "../../lib/session.tsx";
-import { percent } from "./status-badge.tsx";
 
 const DAY_MS = 86_400_000;
 
@@ -9,14 +12,16 @@ export interface DayRuns {
   totalCount: number;
 }
 
-/** A day's colour, by the status page's thresholds: 99.9 % up, 95 %, worse; grey without runs. */
-function tone(day: DayRuns | undefined): string {
-  if (!day || day.totalCount === 0) return "bg-slate-200 dark:bg-slate-700";
-  const up = day.upCount / day.totalCount;
-  if (up >= 0.999) return "bg-green-500";
-  if (up >= 0.95) return "bg-amber-500";
-  return "bg-red-500";
-}
+const TONE_CLASS = {
+  up: "bg-green-500",
+  partial: "bg-amber-500",
+  down: "bg-red-500",
+  none: "bg-slate-200 dark:bg-slate-700",
+} as const;
+
+/** A day's colour by the status page's thresholds; grey without runs. */
+const tone = (day: DayRuns | undefined) =>
+  TONE_CLASS[dayTone(day?.totalCount ? day.upCount / day.totalCount : null)];
 
 /**
  * One bar per UTC day of the last `count` (today last), coloured by the share of runs that were
@@ -48,7 +53,7 @@ export function UptimeBars({
       {shown.map((day) => {
         const runs = byDay.get(day);
         const label = runs?.totalCount
-          ? `${fmt.day(day)}: ${percent(runs.upCount / runs.totalCount)} up (${runs.totalCount} runs)`
+          ? `${fmt.day(day)}: ${uptimePercent(runs.upCount / runs.totalCount)} up (${runs.totalCount} runs)`
           : `${fmt.day(day)}: no runs`;
         return (
           <span key={day} title={label} className={`min-w-0 flex-1 rounded-[1px] ${tone(runs)}`} />

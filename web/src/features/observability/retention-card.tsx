@@ -11,7 +11,7 @@ import { useSession } from "../../lib/session.tsx";
 
 /**
  * How long this workspace keeps log lines and metric samples (and minute roll-ups); hourly
- * roll-ups outlive them (400 days). The hourly retention jobs drop what is older. Admins change
+ * roll-ups outlive them. The hourly retention jobs drop what is older. Admins change
  * the two here.
  */
 export function RetentionCard() {
@@ -40,7 +40,7 @@ export function RetentionCard() {
             </h2>
             <p className="text-sm text-muted-foreground" data-testid="retention-summary">
               {s
-                ? `Log lines are kept ${s.logRetentionDays} days, metric samples and minute roll-ups ${s.metricRetentionDays} days, hourly roll-ups 400 days; what is older is dropped every hour.`
+                ? `Log lines are kept ${s.logRetentionDays} days, metric samples and minute roll-ups ${s.metricRetentionDays} days, hourly roll-ups ${s.hourlyRollupDays} days; what is older is dropped every hour.`
                 : "…"}
             </p>
           </div>

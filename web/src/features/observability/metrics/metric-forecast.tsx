@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from "react";
+import { ChoiceField } from "../../../components/choice-field.tsx";
 import { FormField } from "../../../components/form-field.tsx";
 import { QueryState } from "../../../components/query-state.tsx";
 import { Button } from "../../../components/ui/button.tsx";
-import { Input, inputClass } from "../../../components/ui/input.tsx";
+import { Input } from "../../../components/ui/input.tsx";
 import {
   Table,
   TableBody,
@@ -51,17 +52,16 @@ export function MetricForecast(props: Props) {
         className="flex flex-wrap items-end gap-3"
         aria-label="Forecast a limit"
       >
-        <FormField id="forecast-direction" label="When the value">
-          <select
-            id="forecast-direction"
-            className={inputClass}
-            value={typed.direction}
-            onChange={(e) => setTyped({ ...typed, direction: e.target.value })}
-          >
-            <option value="above">rises to</option>
-            <option value="below">falls to</option>
-          </select>
-        </FormField>
+        <ChoiceField
+          id="forecast-direction"
+          label="When the value"
+          value={typed.direction}
+          options={[
+            ["above", "rises to"],
+            ["below", "falls to"],
+          ]}
+          onChange={(direction) => setTyped({ ...typed, direction })}
+        />
         <FormField id="forecast-threshold" label="Limit">
           <Input
             id="forecast-threshold"
