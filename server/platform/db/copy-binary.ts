@@ -2,8 +2,8 @@
  * Rows in PostgreSQL's binary COPY format (the COPY documentation, "Binary Format"): a
  * signature, flags and header extension length, then per tuple a 16-bit field count and per
  * field a 32-bit length and the value in the type's binary send format, then -1. All
- * big-endian. Only the types bulk ingest writes: uuid, timestamptz, float8, int4, text, jsonb
- * and null.
+ * big-endian. Only the types bulk ingest writes: uuid, timestamptz, float8, int4, text, jsonb,
+ * tsvector and null.
  */
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 /** timestamptz counts microseconds from 2000-01-01 UTC. */
@@ -101,6 +101,28 @@ export class BinaryCopyWriter {
     const bytes = this.buf.write(json, this.at + 5, "utf8");
     this.buf.writeInt32BE(bytes + 1, this.at);
     this.at += 5 + bytes;
+  }
+
+  /**
+   * A tsvector's binary form (tsvectorsend): the lexeme count, then per lexeme its UTF-8 bytes
+   * and a NUL, its position count and each position (weight bits left 0, i.e. D). `bytes` is that
+   * form's length, which the caller knows from building it (log-words.ts). PostgreSQL sorts the
+   * lexemes when they arrive out of its order, but does not merge duplicates: pass them distinct.
+   */
+  tsvector(words: readonly string[], positions: readonly (readonly number[])[], bytes: number) {
+    const buf = this.buf;
+    let at = buf.writeInt32BE(bytes, this.at);
+    const start = at;
+    at = buf.writeInt32BE(words.length, at);
+    for (let i = 0; i < words.length; i++) {
+      at += buf.write(words[i]!, at, "utf8");
+      buf[at++] = 0;
+      const p = positions[i]!;
+      at = buf.writeUInt16BE(p.length, at);
+      for (const position of p) at = buf.writeUInt16BE(position, at);
+    }
+    if (at - start !== bytes) throw new Error(`tsvector of ${at - start} bytes, not ${bytes}`);
+    this.at = at;
   }
 
   null() {

@@ -13,6 +13,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { acquireLock, type DataDirLock } from "./lock.ts";
+import { startCheckpoints } from "./pglite-checkpoints.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -97,6 +98,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     const dir = options.inMemory ? undefined : path.join(options.dataDir, "pglite");
     const pglite = await createPglite(dir, options.loadDataDir);
     const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+    const checkpoints = startCheckpoints(pglite);
     return {
       kind: "pglite",
       db,
@@ -111,6 +113,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
         await db.execute(sql`SELECT 1`);
       },
       async close() {
+        await checkpoints.stop();
         await pglite.close();
         lock?.release();
       },
@@ -138,6 +141,11 @@ async function createPglite(dir: string | undefined, loadDataDir?: Blob): Promis
     ...PGlite.defaultStartParams,
     "-c",
     `shared_buffers=${PGLITE_SHARED_BUFFERS}`,
+    // A new WAL segment is not first filled with 16 MB of zeros: with no checkpointer in
+    // PGlite (pglite-checkpoints.ts) segments are created more than recycled, and zeroing them
+    // was ~10 % of a stored log line's cost (bench/RESULTS.md, 2026-11-28 03:30).
+    "-c",
+    "wal_init_zero=off",
   ];
   if (dir && !loadDataDir && !existsSync(path.join(dir, "PG_VERSION")))
     await initPgliteDir(dir, startParams);

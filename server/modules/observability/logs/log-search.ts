@@ -3,6 +3,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
 import type { Level } from "./log-line.ts";
 import { ensureLogStorage } from "./log-store.ts";
+import { parseQuery, toTsquery } from "./log-words.ts";
 
 export interface LogFilter {
   q?: string;
@@ -39,9 +40,9 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /**
- * The WHERE clause of a search. Full text uses websearch_to_tsquery ('simple' configuration, no
- * stemming): words must all occur, "quoted phrases" in order, -word excluded, `or` between
- * alternatives; it is served by the GIN index on the stored message_tsv column.
+ * The WHERE clause of a search. Full text reads the query as websearch_to_tsquery does (words
+ * must all occur, "quoted phrases" in order, -word excluded, `or` between alternatives) over the
+ * words of log-words.ts, and is served by the GIN index on the stored message_tsv column.
  */
 export function whereOf(workspaceId: string, f: LogFilter): SQL {
   const parts: SQL[] = [
@@ -52,8 +53,8 @@ export function whereOf(workspaceId: string, f: LogFilter): SQL {
   if (f.service) parts.push(sql`service = ${f.service}`);
   if (f.level) parts.push(sql`level = ${f.level}`);
   if (f.resourceId) parts.push(sql`resource_id = ${f.resourceId}`);
-  const q = f.q?.trim();
-  if (q) parts.push(sql`message_tsv @@ websearch_to_tsquery('simple', ${q})`);
+  const query = f.q ? toTsquery(parseQuery(f.q)) : undefined;
+  if (query) parts.push(sql`message_tsv @@ ${query}::tsquery`);
   return sql.join(parts, sql` AND `);
 }
 

@@ -9,6 +9,7 @@ import {
   forgetPartition,
   mergeClosedPartitions,
 } from "./log-partition-stats.ts";
+import { indexWords } from "./log-words.ts";
 
 /*
  * Log lines live in one table declaratively partitioned by day (RANGE on time), created here in
@@ -28,11 +29,14 @@ const DDL = [
     attributes jsonb NOT NULL DEFAULT '{}'::jsonb,
     resource_id uuid,
     key_id uuid,
-    -- Stored once at insert. Besides serving the GIN index, it keeps a text search cheap when the
-    -- planner filters rows instead (a new day's partition before ANALYZE): matching a stored
-    -- tsvector costs a fraction of parsing the message again (bench/RESULTS.md, 2026-11-27 14:00).
-    message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', message)) STORED
+    -- The message's words (log-words.ts), built in Node and stored once at insert. Besides
+    -- serving the GIN index, it keeps a text search cheap when the planner filters rows instead
+    -- (a new day's partition before ANALYZE) (bench/RESULTS.md, 2026-11-27 14:00).
+    message_tsv tsvector
   ) PARTITION BY RANGE (time)`,
+  // Until 2026-11-28 PostgreSQL's parser built the column (GENERATED … to_tsvector('simple',
+  // message)); that was half of PGlite's work for a line. Lines stored before keep their vector.
+  "ALTER TABLE log_lines ALTER COLUMN message_tsv DROP EXPRESSION IF EXISTS",
   // Ascending, though pages are read newest first (a backward scan costs the same): lines
   // arrive in time order, so each goes at the end of its workspace's run. For the last run in the
   // index (every line, when one workspace logs) PostgreSQL then fills a leaf before splitting it,
@@ -131,9 +135,15 @@ function copyTuples(lines: readonly LogLine[]): Buffer<ArrayBuffer>[] {
     const service = cleanText(line.service, MAX_SERVICE_CHARS);
     const message = cleanText(line.message, MAX_MESSAGE_CHARS);
     const attributes = attributesJson(line.attributes);
-    // Eight 4-byte lengths, three uuids, a time, jsonb's version byte, and at most 3 UTF-8 bytes
-    // a UTF-16 unit of text.
-    w.tuple(8, 89 + 3 * (service.length + line.level.length + message.length + attributes.length));
+    const words = indexWords(message);
+    // Nine 4-byte lengths, three uuids, a time, jsonb's version byte, at most 3 UTF-8 bytes a
+    // UTF-16 unit of text, and the tsvector's known length.
+    w.tuple(
+      9,
+      93 +
+        3 * (service.length + line.level.length + message.length + attributes.length) +
+        words.bytes,
+    );
     w.uuid(line.workspaceId);
     w.timestamptz(line.time.getTime());
     w.text(service);
@@ -144,12 +154,13 @@ function copyTuples(lines: readonly LogLine[]): Buffer<ArrayBuffer>[] {
     else w.null();
     if (line.keyId) w.uuid(line.keyId);
     else w.null();
+    w.tsvector(words.words, words.positions, words.bytes);
   }
   return w.finish();
 }
 
 const COPY_TARGET =
-  "log_lines (workspace_id, time, service, level, message, attributes, resource_id, key_id)";
+  "log_lines (workspace_id, time, service, level, message, attributes, resource_id, key_id, message_tsv)";
 
 /** Stores a batch of lines in one transaction (COPY): all of them are committed, or none. */
 export async function insertLogLines(db: Db, lines: readonly LogLine[]): Promise<void> {

@@ -12,22 +12,6 @@ import { type EventStream, openEventStream } from "../../../../test/support/ws.t
 import { makeKey } from "../ingest/ingest.testkit.ts";
 import type { LogLine } from "./log-line.ts";
 import { createLogTail } from "./log-tail.ts";
-import { matchesTailQuery, parseTailQuery } from "./tail-match.ts";
-
-describe("the live tail query", () => {
-  const matches = (q: string, message: string) => matchesTailQuery(parseTailQuery(q), message);
-  it("reads words, phrases, exclusions and or as logs.search does", () => {
-    expect(matches("", "anything")).toBe(true);
-    expect(matches("payment failed", "Payment for order 7 FAILED")).toBe(true);
-    expect(matches("payment failed", "payment accepted")).toBe(false);
-    expect(matches('"order 7"', "payment for order 7 failed")).toBe(true);
-    expect(matches('"7 order"', "payment for order 7 failed")).toBe(false);
-    expect(matches("payment -retry", "payment retry 2")).toBe(false);
-    expect(matches("payment -retry", "payment done")).toBe(true);
-    expect(matches("timeout or refused", "connection refused")).toBe(true);
-    expect(matches("timeout or refused", "connection reset")).toBe(false);
-  });
-});
 
 describe("a slow subscriber", () => {
   it("keeps at most its buffer, drops the rest and says how many", async () => {

@@ -1,5 +1,6 @@
 import type { Level, LogLine } from "./log-line.ts";
-import { matchesTailQuery, parseTailQuery, type TailFilter } from "./tail-match.ts";
+import { matchesQuery, parseQuery } from "./log-words.ts";
+import type { TailFilter } from "./tail-filter.ts";
 
 /** Where a subscriber's lines go: a WebSocket, or anything that can say how far behind it is. */
 export interface TailSink {
@@ -57,7 +58,7 @@ export function createLogTail(options: TailOptions = {}) {
 
     /** Follows one workspace's lines that match the filter; `close` ends it. */
     subscribe(workspaceId: string, filter: TailFilter, sink: TailSink) {
-      const query = parseTailQuery(filter.q ?? "");
+      const query = parseQuery(filter.q ?? "");
       const buffer: TailLine[] = [];
       let dropped = 0;
       let totalDropped = 0;
@@ -81,7 +82,7 @@ export function createLogTail(options: TailOptions = {}) {
           if (filter.service && line.service !== filter.service) return;
           if (filter.level && line.level !== filter.level) return;
           if (filter.resourceId && line.resourceId !== filter.resourceId) return;
-          if (!matchesTailQuery(query, line.message)) return;
+          if (!matchesQuery(query, line.message)) return;
           if (buffer.length >= maxBuffered) {
             dropped++;
             totalDropped++;

@@ -3,6 +3,7 @@ import type { Db } from "../../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../../platform/errors.ts";
 import { histogramStep, type LogItem, lineId, parseLineId } from "../../logs/log-search.ts";
 import { ensureLogStorage } from "../../logs/log-store.ts";
+import { toTsquery } from "../../logs/log-words.ts";
 import { WILDCARD } from "../mask.ts";
 import { TemplateMiner } from "../miner.ts";
 import { logPatternMiners, logPatterns } from "./patterns.schema.ts";
@@ -119,7 +120,7 @@ interface LineRow {
   resource_id: string | null;
 }
 
-/** Literal words of a template that the 'simple' text parser keeps whole: an index pre-filter. */
+/** Literal words of a template, each one indexed word (log-words.ts): an index pre-filter. */
 function literalWords(template: string): string[] {
   const words = template
     .split(" ")
@@ -182,7 +183,9 @@ export async function patternLines(
       sql`time < ${input.to.toISOString()}::timestamptz`,
     ];
     if (words.length > 0)
-      parts.push(sql`message_tsv @@ to_tsquery('simple', ${words.join(" & ")})`);
+      parts.push(
+        sql`message_tsv @@ ${toTsquery([words.map((w) => ({ words: [w], isExcluded: false }))])}::tsquery`,
+      );
     if (after)
       parts.push(
         sql`(time, id) < (${after.time.toISOString()}::timestamptz, ${after.seq}::bigint)`,
