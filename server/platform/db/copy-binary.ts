@@ -20,6 +20,19 @@ for (let i = 0; i < 6; i++) {
  * Writes tuples into fixed-size chunks (a Buffer each, filled then handed out), so a large
  * batch is never one huge buffer nor many small ones.
  */
+/**
+ * A tsvector to write: distinct lexemes; lexeme i has `counts[i]` positions, stored in
+ * `positions` right after those of the lexemes before it; `bytes` is its binary form's length.
+ */
+export interface TsvectorParts {
+  words: readonly string[];
+  counts: ArrayLike<number>;
+  positions: ArrayLike<number>;
+  /** Every lexeme is ASCII: written a character a byte. */
+  isAscii: boolean;
+  bytes: number;
+}
+
 export class BinaryCopyWriter {
   private readonly chunkBytes: number;
   private readonly chunks: Buffer<ArrayBuffer>[] = [];
@@ -105,23 +118,31 @@ export class BinaryCopyWriter {
 
   /**
    * A tsvector's binary form (tsvectorsend): the lexeme count, then per lexeme its UTF-8 bytes
-   * and a NUL, its position count and each position (weight bits left 0, i.e. D). `bytes` is that
-   * form's length, which the caller knows from building it (log-words.ts). PostgreSQL sorts the
-   * lexemes when they arrive out of its order, but does not merge duplicates: pass them distinct.
+   * and a NUL, its position count and each position (weight bits left 0, i.e. D). PostgreSQL
+   * sorts the lexemes when they arrive out of its order, but does not merge duplicates: pass them
+   * distinct.
    */
-  tsvector(words: readonly string[], positions: readonly (readonly number[])[], bytes: number) {
+  tsvector(v: TsvectorParts) {
     const buf = this.buf;
-    let at = buf.writeInt32BE(bytes, this.at);
+    let at = buf.writeInt32BE(v.bytes, this.at);
     const start = at;
-    at = buf.writeInt32BE(words.length, at);
-    for (let i = 0; i < words.length; i++) {
-      at += buf.write(words[i]!, at, "utf8");
+    at = buf.writeInt32BE(v.words.length, at);
+    let p = 0;
+    for (let i = 0; i < v.words.length; i++) {
+      const word = v.words[i]!;
+      if (v.isAscii) for (let k = 0; k < word.length; k++) buf[at++] = word.charCodeAt(k);
+      else at += buf.write(word, at, "utf8");
       buf[at++] = 0;
-      const p = positions[i]!;
-      at = buf.writeUInt16BE(p.length, at);
-      for (const position of p) at = buf.writeUInt16BE(position, at);
+      const n = v.counts[i]!;
+      buf[at++] = n >> 8;
+      buf[at++] = n & 0xff;
+      for (const end = p + n; p < end; p++) {
+        const position = v.positions[p]!;
+        buf[at++] = position >> 8;
+        buf[at++] = position & 0xff;
+      }
     }
-    if (at - start !== bytes) throw new Error(`tsvector of ${at - start} bytes, not ${bytes}`);
+    if (at - start !== v.bytes) throw new Error(`tsvector of ${at - start} bytes, not ${v.bytes}`);
     this.at = at;
   }
 

@@ -141,9 +141,8 @@ async function createPglite(dir: string | undefined, loadDataDir?: Blob): Promis
     ...PGlite.defaultStartParams,
     "-c",
     `shared_buffers=${PGLITE_SHARED_BUFFERS}`,
-    // A new WAL segment is not first filled with 16 MB of zeros: with no checkpointer in
-    // PGlite (pglite-checkpoints.ts) segments are created more than recycled, and zeroing them
-    // was ~10 % of a stored log line's cost (bench/RESULTS.md, 2026-11-28 03:30).
+    // A new WAL segment is not first filled with 16 MB of zeros: zeroing them was ~10 % of a
+    // stored log line's cost (bench/RESULTS.md, 2026-11-28 03:30).
     "-c",
     "wal_init_zero=off",
   ];

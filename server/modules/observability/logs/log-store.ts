@@ -154,7 +154,7 @@ function copyTuples(lines: readonly LogLine[]): Buffer<ArrayBuffer>[] {
     else w.null();
     if (line.keyId) w.uuid(line.keyId);
     else w.null();
-    w.tsvector(words.words, words.positions, words.bytes);
+    w.tsvector(words);
   }
   return w.finish();
 }

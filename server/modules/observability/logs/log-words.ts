@@ -4,11 +4,12 @@
  * words (api, example, com) and a query term written that way matches them as a phrase, the way
  * a search engine's standard analyser treats it.
  *
- * Splitting here instead of in PostgreSQL's text-search parser (`to_tsvector('simple', …)`) is
- * what makes ingest affordable on PGlite: the parser cost ~6.5 µs a line there, half the
- * database's work for a stored line (bench/RESULTS.md, 2026-11-28 03:30). The tsvector goes to
- * the database ready-made (copy-binary.ts) and the query goes as a tsquery built below, so a
- * search matches the same lines on PostgreSQL and PGlite, and the same ones the live tail shows.
+ * Splitting here instead of in PostgreSQL's text-search parser (`to_tsvector('simple', …)`)
+ * means one definition of a word for the stored tsvector (sent ready-made, copy-binary.ts), the
+ * query (sent as a tsquery built below) and the live tail: a search matches the same lines on
+ * PostgreSQL and PGlite, and the same ones the live tail shows. It also takes ~2 µs a line off
+ * the database, which on PGlite is the thread that serves everything (bench/RESULTS.md,
+ * 2026-11-28 03:30).
  */
 
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -20,7 +21,7 @@ const MAX_POSITIONS_PER_WORD = 256;
 const MAX_WORD_BYTES = 2047;
 
 /** Whether `text` is all ASCII (then one UTF-16 unit is one UTF-8 byte). */
-function isAscii(text: string): boolean {
+function isAsciiText(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
   return true;
 }
@@ -48,46 +49,138 @@ export function wordsOf(text: string): string[] {
   return words;
 }
 
-/** A tsvector: distinct words, each with its ascending positions (1-based). */
+/**
+ * A tsvector: distinct words; word i has `counts[i]` positions (ascending, 1-based), stored in
+ * `positions` right after those of the words before it.
+ */
 export interface WordIndex {
   words: string[];
-  positions: number[][];
-  /** The length of its binary form (tsvector_send). */
+  counts: Uint16Array;
+  positions: Uint16Array;
+  /** Whether every word is ASCII (one byte a character). */
+  isAscii: boolean;
+  /** The length of its binary form (tsvectorsend). */
   bytes: number;
 }
 
+// indexWords runs for every stored line: its working arrays are kept and reused, so a line
+// allocates little more than its words. A typical line's few words are told apart by a linear
+// search, which costs half what a Map does; longer lines use a new Map (V8's Map.clear costs
+// more than a new one).
+const LINEAR_SEARCH_TOKENS = 32;
+let wordOfToken = new Uint32Array(256);
+let starts = new Uint32Array(256);
+let next = new Uint32Array(256);
+let counts = new Uint16Array(256);
+let positions = new Uint16Array(256);
+
+function atLeast<T extends Uint16Array | Uint32Array>(
+  array: T,
+  size: number,
+  make: (n: number) => T,
+): T {
+  if (array.length >= size) return array;
+  let length = array.length;
+  while (length < size) length *= 2;
+  return make(length);
+}
+const u16 = (n: number) => new Uint16Array(n);
+const u32 = (n: number) => new Uint32Array(n);
+
+/** Past the last position every word shares it. */
+const positionOf = (token: number) => Math.min(token + 1, MAX_POSITION);
+
+/** Whether a word holding `taken` positions, the last `last`, takes `position` too. */
+function takes(taken: number, last: number, position: number): boolean {
+  return taken < MAX_POSITIONS_PER_WORD && (taken === 0 || last !== position);
+}
+
 /**
- * The tsvector of a message, as `to_tsvector` would build it from the words above. The words
- * stay in the order they first occur: PostgreSQL sorts a received tsvector itself, and sorting
- * here cost a quarter of this function (2026-11-28).
+ * The tsvector of a message, as `to_tsvector` would build it from the words above (at most
+ * 256 positions a word, none past 16,383, no word of 2,048 bytes or more). The words stay in the
+ * order they first occur: PostgreSQL sorts a received tsvector itself, and sorting here cost a
+ * quarter of this function (2026-11-28). The result, arrays included, is valid until the next
+ * call.
  */
 export function indexWords(message: string): WordIndex {
-  const all = wordsOf(message);
-  // A word's only position, or its positions once it repeats (most words occur once).
-  const at = new Map<string, number | number[]>();
-  for (let i = 0; i < all.length; i++) {
-    const word = all[i]!;
-    // Past the last position every word shares it; PostgreSQL keeps one.
-    const position = Math.min(i + 1, MAX_POSITION);
-    const seen = at.get(word);
-    if (seen === undefined) at.set(word, position);
-    else if (typeof seen === "number") {
-      if (seen !== position) at.set(word, [seen, position]);
-    } else if (seen.length < MAX_POSITIONS_PER_WORD && seen.at(-1) !== position)
-      seen.push(position);
-  }
+  const tokens = wordsOf(message);
   const words: string[] = [];
-  const positions: number[][] = [];
-  let bytes = 4;
-  for (const [word, seen] of at) {
-    const length = isAscii(word) ? word.length : Buffer.byteLength(word);
-    if (length > MAX_WORD_BYTES) continue;
-    const p = typeof seen === "number" ? [seen] : seen;
-    words.push(word);
-    positions.push(p);
-    bytes += length + 3 + 2 * p.length;
+  wordOfToken = atLeast(wordOfToken, tokens.length, u32);
+  if (tokens.length <= LINEAR_SEARCH_TOKENS) {
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      let w = words.indexOf(token);
+      if (w < 0) w = words.push(token) - 1;
+      wordOfToken[i] = w;
+    }
+  } else {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      let w = seen.get(token);
+      if (w === undefined) {
+        w = words.push(token) - 1;
+        seen.set(token, w);
+      }
+      wordOfToken[i] = w;
+    }
   }
-  return { words, positions, bytes };
+  // Count each word's positions, then lay them out word after word (a counting sort).
+  starts = atLeast(starts, words.length, u32);
+  next = atLeast(next, words.length, u32);
+  counts = atLeast(counts, words.length, u16);
+  counts.fill(0, 0, words.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const w = wordOfToken[i]!;
+    if (takes(counts[w]!, next[w]!, positionOf(i))) {
+      counts[w]!++;
+      next[w] = positionOf(i); // here: the last position taken
+    }
+  }
+  let total = 0;
+  for (let w = 0; w < words.length; w++) {
+    starts[w] = total;
+    next[w] = total; // from here on: where the word's next position goes
+    total += counts[w]!;
+  }
+  positions = atLeast(positions, total, u16);
+  for (let i = 0; i < tokens.length; i++) {
+    const w = wordOfToken[i]!;
+    const at = next[w]!;
+    const taken = at - starts[w]!;
+    if (takes(taken, taken > 0 ? positions[at - 1]! : 0, positionOf(i))) {
+      positions[at] = positionOf(i);
+      next[w] = at + 1;
+    }
+  }
+  return withoutLongWords(words);
+}
+
+/** The index, less any word PostgreSQL would refuse as too long (rare: a blob in a message). */
+function withoutLongWords(words: string[]): WordIndex {
+  const isAscii = words.every(isAsciiText);
+  let bytes = 4;
+  let tooLong = false;
+  for (let w = 0; w < words.length; w++) {
+    const length = isAscii ? words[w]!.length : Buffer.byteLength(words[w]!);
+    if (length > MAX_WORD_BYTES) tooLong = true;
+    bytes += length + 3 + 2 * counts[w]!;
+  }
+  if (!tooLong) return { words, counts, positions, isAscii, bytes };
+  // Keep the others, their positions moved up over the dropped words'.
+  const kept: string[] = [];
+  let to = 0;
+  bytes = 4;
+  for (let w = 0; w < words.length; w++) {
+    const length = Buffer.byteLength(words[w]!);
+    if (length > MAX_WORD_BYTES) continue;
+    positions.copyWithin(to, starts[w]!, starts[w]! + counts[w]!);
+    counts[kept.length] = counts[w]!;
+    to += counts[w]!;
+    kept.push(words[w]!);
+    bytes += length + 3 + 2 * counts[w]!;
+  }
+  return { words: kept, counts, positions, isAscii, bytes };
 }
 
 /** One term of a query: words that must occur next to each other, or must not. */
