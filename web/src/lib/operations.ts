@@ -12,6 +12,7 @@ import {
   type OperationName,
   type OperationOutput,
 } from "./api.ts";
+import { deletedId, withoutId } from "./forget-deleted.ts";
 import { keys } from "./query.ts";
 import { useSession } from "./session.tsx";
 
@@ -56,6 +57,13 @@ export function useOperationMutation<N extends OperationName>(
     // The caller's own reaction (clear the form, close the dialog) comes first: the refetch can
     // take a while, and a form cleared only after it would wipe what the user typed meanwhile.
     onSuccess: async (...args) => {
+      // A deleted object leaves the cache at once: a list the caller goes back to would
+      // otherwise show it until the refetch below returns.
+      const gone = workspace ? deletedId(name, args[1]) : undefined;
+      if (workspace && gone)
+        queryClient.setQueriesData({ queryKey: keys.workspace(workspace.id) }, (data) =>
+          withoutId(data, gone),
+        );
       await options?.onSuccess?.(...args);
       if (workspace)
         await queryClient.invalidateQueries({ queryKey: keys.workspace(workspace.id) });

@@ -204,6 +204,17 @@ describe("anomaly engine", () => {
     }
   });
 
+  it("keeps the band of a series that never went negative at or above zero", () => {
+    // A burst widens the band on purpose; for a count it must not reach below zero.
+    const burst = (i: number, v: number) => (i === 3 * 144 ? v * 8 : v);
+    const counts = scoreSeries(dailySeries(5, 3, burst)).filter((v) => !v.isWarmingUp);
+    expect(Math.min(...counts.map((v) => v.lower))).toBe(0);
+    expect(counts.every((v) => v.expected >= 0)).toBe(true);
+    // A series that has been below zero (a balance, a temperature) keeps its whole band.
+    const shifted = scoreSeries(dailySeries(5, 3, (i, v) => burst(i, v) - 100));
+    expect(Math.min(...shifted.map((v) => v.lower))).toBeLessThan(-100);
+  });
+
   it("is deterministic: the same series gives the same verdicts", () => {
     const series = dailySeries(9, 5, (i, v) => (i === 1000 ? v * 2 : v));
     expect(scoreSeries(series)).toEqual(scoreSeries(series));

@@ -110,6 +110,8 @@ export class AnomalyEngine {
   private models: ForecastModel[] = [];
   private discovered: number | undefined;
   private seen = 0;
+  /** No value so far was below zero. */
+  private isNonNegative = true;
   private interval = Number.NaN;
 
   constructor(options: AnomalyEngineOptions = {}) {
@@ -130,6 +132,7 @@ export class AnomalyEngine {
     }
     if (!Number.isFinite(value)) throw new RangeError(`value ${value} is not a finite number`);
     this.seen++;
+    if (value < 0) this.isNonNegative = false;
     const needsModels = this.models.length === 0 && this.seen >= this.firstErrors;
     if (needsModels || this.seen % CYCLE_SEARCH_EVERY === 0) this.refreshModels();
     const forecasts = this.models.map((model) => model.forecast(this.history, timestamp));
@@ -153,14 +156,18 @@ export class AnomalyEngine {
     const model = this.models[chosen]!;
     const forecast = forecasts[chosen]!;
     const halfWidth = this.bandTails * this.tailOf(model) * forecast.scale;
+    // A series that never went below zero (a count, a cost, a latency) is not expected to: after
+    // a burst the band widens on purpose (recordShare) and would otherwise reach below zero.
+    const floor = this.isNonNegative ? 0 : Number.NEGATIVE_INFINITY;
+    const expected = Math.max(forecast.expected, floor);
     return {
       timestamp,
       value,
       ...this.episodes.report(timestamp, raw),
-      expected: forecast.expected,
-      lower: forecast.expected - halfWidth,
-      upper: forecast.expected + halfWidth,
-      deviation: value - forecast.expected,
+      expected,
+      lower: Math.max(forecast.expected - halfWidth, floor),
+      upper: Math.max(forecast.expected + halfWidth, floor),
+      deviation: value - expected,
       zScore: zs[chosen]!,
       periodMs: model.period ?? null,
       isWarmingUp: false,

@@ -84,6 +84,9 @@ describe("metrics.anomalies", () => {
     // The wave and its noise are ordinary; the burst is the api's only anomalous point.
     expect(api.anomalies).toBe(1);
     expect(web.anomalies).toBe(0);
+    // The band widened by the burst stops at zero: a rate never went below it.
+    const afterBurst = api.points.filter((p) => new Date(p.time).getTime() > burst);
+    expect(Math.min(...afterBurst.map((p) => p.lower))).toBe(0);
   });
 
   it("learns nothing before the period when the period alone fills the query's bound", async () => {
