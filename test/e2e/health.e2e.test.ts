@@ -116,13 +116,40 @@ describe("health checks in the browser", () => {
     await page.getByRole("list", { name: "Timeline" }).getByText("Acknowledged").waitFor();
   });
 
-  step("an alert's detail shows its history", async () => {
+  step("an alert's details show its history, and a runbook is linked from there", async () => {
+    // A runbook written in the wiki (through the API, with the browser's session).
+    const session = await page.request.get(`${server.url}/api/auth.session`);
+    const created = await page.request.post(`${server.url}/api/docs.create`, {
+      headers: {
+        "x-csrf-token": session.headers()["x-csrf-token"] ?? "",
+        "content-type": "application/json",
+      },
+      data: { title: "Shop outage runbook", template: "runbook" },
+    });
+    expect(created.status()).toBe(200);
     await page.goto(`${server.url}/health/alerts`);
     const alert = page.getByRole("listitem").filter({ hasText: /^firingLocal shop is down/ });
-    await alert.getByRole("button", { name: "History" }).click();
+    await alert.getByRole("button", { name: "Details" }).click();
     const history = alert.getByRole("list", { name: "Alert history" });
     await history.getByText("pending", { exact: true }).waitFor();
     await history.getByText("firing", { exact: true }).waitFor();
+    const linked = alert.getByTestId("linked-pages");
+    await linked.getByText("No runbook or page is linked to this alert's rule.").waitFor();
+    await linked.getByRole("button", { name: "Link a page" }).click();
+    await linked
+      .getByLabel("Page to link")
+      .selectOption({ label: "Shop outage runbook (Runbook)" });
+    await linked.getByRole("button", { name: "Link", exact: true }).click();
+    await linked.getByRole("link", { name: "Shop outage runbook" }).click();
+    // The page names the alert rule it answers.
+    await page.getByTestId("doc-links").getByText("Shop down").waitFor();
+    // The incident the alert joined offers the same runbook.
+    await page.goto(`${server.url}/health/alerts`);
+    await alert.getByRole("link", { name: "incident" }).click();
+    await page
+      .getByTestId("incident-runbooks")
+      .getByRole("link", { name: "Shop outage runbook" })
+      .waitFor();
   });
 
   step("the firing alert is silenced from its row, with its labels as the matchers", async () => {

@@ -55,10 +55,7 @@ export async function gatherEvidence(db: Db, workspaceId: string, event: FiringE
       resource: `${c.resourceType} ${c.resourceName}`,
       detail: describeDiff(c.diff),
     }));
-  const pages = [
-    ...(await pagesForTarget(db, workspaceId, "alert", event.ruleName)),
-    ...(await pagesForTarget(db, workspaceId, "alert", event.ruleId)),
-  ];
+  const pages = await pagesForTarget(db, workspaceId, "alert", [event.ruleName, event.ruleId]);
   const runbookRef = pages[0];
   const runbook = runbookRef
     ? await pageDetail(db, workspaceId, runbookRef.id).catch(() => undefined)

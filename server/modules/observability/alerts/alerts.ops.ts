@@ -208,6 +208,7 @@ export const alertsList = defineOperation({
   summary: "Alerts, newest first: pending and firing now, or resolved history",
   input: z.object({
     state: z.enum(STATES).optional(),
+    incidentId: zId.optional().describe("Only the alerts grouped into this incident"),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
   output: z.array(zAlert),

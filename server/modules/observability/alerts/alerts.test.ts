@@ -194,6 +194,11 @@ describe("a site going down and coming back", () => {
     })) as OperationOutput<"incidents.get">;
     expect(opened.title).toBe("Shop down · Shop");
     expect(opened.timeline[0]).toMatchObject({ kind: "opened", body: "Shop is down" });
+    // The incident's own alerts (its page shows their rules' runbooks).
+    const grouped = (await call("alerts.list", { incidentId })) as OperationOutput<"alerts.list">;
+    expect(grouped.map((a) => a.id)).toEqual([firing[0]!.id]);
+    const other = "00000000-0000-4000-8000-000000000000";
+    expect(await call("alerts.list", { incidentId: other })).toEqual([]);
 
     const notes = (await call("notifications.list", {})) as
       | { items?: { title: string }[] }

@@ -56,7 +56,11 @@ export async function getRule(db: Db, workspaceId: string, id: string): Promise<
 }
 
 /** Alerts of the workspace: open ones, or the latest of every state, with their rule's name. */
-export function listAlerts(db: Db, workspaceId: string, filter: { state?: string; limit: number }) {
+export function listAlerts(
+  db: Db,
+  workspaceId: string,
+  filter: { state?: string; incidentId?: string; limit: number },
+) {
   return db
     .select({ alert: alerts, ruleName: alertRules.name, severity: alertRules.severity })
     .from(alerts)
@@ -65,6 +69,7 @@ export function listAlerts(db: Db, workspaceId: string, filter: { state?: string
       and(
         eq(alerts.workspaceId, workspaceId),
         filter.state ? eq(alerts.state, filter.state) : undefined,
+        filter.incidentId ? eq(alerts.incidentId, filter.incidentId) : undefined,
       ),
     )
     .orderBy(desc(alerts.activeSince))

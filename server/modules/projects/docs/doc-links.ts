@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { conflict, invalid, notFound } from "../../../platform/errors.ts";
 import { docLinks, docPages, projects, tasks } from "../projects.schema.ts";
@@ -85,8 +85,19 @@ export async function removeLink(db: Db, workspaceId: string, id: string) {
   return removed;
 }
 
-/** The pages linked to a resource, an alert or a task: "which runbook do I open for this?" */
-export async function pagesForTarget(db: Db, workspaceId: string, kind: LinkKind, target: string) {
+/**
+ * The pages linked to a resource, an alert or a task: "which runbook do I open for this?".
+ * `targets` are the names the thing goes by (a resource's inventory id, native id, cost id and
+ * name; an alert rule's name and id): a page linked under any of them is listed once.
+ */
+export async function pagesForTarget(
+  db: Db,
+  workspaceId: string,
+  kind: LinkKind,
+  targets: readonly string[],
+) {
+  const lookups = [...new Set(targets.map((t) => normalisedTargetForLookup(kind, t)))];
+  if (lookups.length === 0) return [];
   const rows = await db
     .select({
       id: docPages.id,
@@ -103,13 +114,15 @@ export async function pagesForTarget(db: Db, workspaceId: string, kind: LinkKind
         eq(docLinks.workspaceId, workspaceId),
         eq(docPages.workspaceId, workspaceId),
         eq(docLinks.kind, kind),
-        eq(docLinks.target, normalisedTargetForLookup(kind, target)),
+        inArray(docLinks.target, lookups),
       ),
     )
-    .orderBy(desc(docPages.updatedAt));
+    .orderBy(desc(docPages.updatedAt), asc(docLinks.id));
+  // A page linked under two of the names is listed once.
+  const pages = [...new Map(rows.reverse().map((r) => [r.id, r])).values()].reverse();
   // Runbooks and playbooks first: they are what a person paged by an alert wants.
   const order: DocKind[] = ["runbook", "playbook", "postmortem", "adr", "page"];
-  return rows
+  return pages
     .map((r) => ({ ...r, kind: r.kind as DocKind }))
     .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }

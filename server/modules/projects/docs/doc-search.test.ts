@@ -153,6 +153,28 @@ describe("links", () => {
     );
   });
 
+  it("finds a resource's pages under any name it goes by, each page once", async () => {
+    const arn = "arn:aws:rds:eu-west-1:111122223333:db:orders";
+    for (const target of [arn, "orders-db"])
+      await rt.as(owner, "docs.links.add", { pageId: runbook.id, kind: "resource", target });
+    await rt.as(owner, "docs.links.add", {
+      pageId: postmortem.id,
+      kind: "resource",
+      target: "orders-db",
+    });
+    const linked = (await rt.as(owner, "docs.forTarget", {
+      kind: "resource",
+      target: "6f1c2b7e-0d7a-4c1e-9a43-5f0e8f6c2a11", // the inventory id: nothing linked by it
+      aliases: [arn, "orders-db"],
+    })) as Linked;
+    expect(linked.map((p) => p.title)).toEqual(["Postgres failover runbook", "Outage of 3 March"]);
+    const byArn = (await rt.as(owner, "docs.forTarget", {
+      kind: "resource",
+      target: arn,
+    })) as Linked;
+    expect(byArn.map((p) => p.id)).toEqual([runbook.id]);
+  });
+
   it("refuses a URL that is not http(s), naming the field", async () => {
     const error = await refusal(
       rt.as(owner, "docs.links.add", {

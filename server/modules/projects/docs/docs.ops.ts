@@ -257,7 +257,17 @@ export const docsLinksRemove = defineOperation({
 export const docsForTarget = defineOperation({
   name: "docs.forTarget",
   summary: "The pages linked to a resource, an alert or a task, runbooks first",
-  input: z.object({ kind: zLinkKind, target: z.string().trim().min(1).max(500) }),
+  input: z.object({
+    kind: zLinkKind,
+    target: z.string().trim().min(1).max(500),
+    aliases: z
+      .array(z.string().trim().min(1).max(500))
+      .max(5)
+      .optional()
+      .describe(
+        "Other names of the same thing (a resource's native id, cost ResourceId and name; an alert rule's id): a page linked under any of them is listed once",
+      ),
+  }),
   output: z.array(
     zTreeEntry.omit({ parentId: true, position: true }).extend({
       linkId: zId,
@@ -266,7 +276,8 @@ export const docsForTarget = defineOperation({
   ),
   permission: "docs:read",
   mutates: false,
-  handler: (input, ctx) => pagesForTarget(ctx.db, workspaceOf(ctx), input.kind, input.target),
+  handler: (input, ctx) =>
+    pagesForTarget(ctx.db, workspaceOf(ctx), input.kind, [input.target, ...(input.aliases ?? [])]),
 });
 
 export const docsTemplates = defineOperation({

@@ -6,6 +6,7 @@ import type { OperationOutput } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
+import { LinkedPages } from "../docs/linked-pages.tsx";
 import { AlertHistory } from "./alert-history.tsx";
 import { RuleForm } from "./rule-form.tsx";
 import { RulesTable } from "./rules-table.tsx";
@@ -22,7 +23,7 @@ export function AlertsPage() {
   const rules = useOperation("alerts.rules.list", {});
   const silences = useOperation("alerts.silences.list", {});
   const expire = useOperationMutation("alerts.silences.expire");
-  const [shownHistory, setShownHistory] = useState<string | null>(null);
+  const [shownDetails, setShownDetails] = useState<string | null>(null);
   const [silencing, setSilencing] = useState<Matcher[] | null>(null);
   const [editing, setEditing] = useState<Rule | null>(null);
   const canManage = can(role, "alerts:manage");
@@ -73,14 +74,22 @@ export function AlertsPage() {
                   <Button
                     size="sm"
                     variant="outline"
-                    aria-expanded={shownHistory === a.id}
-                    onClick={() => setShownHistory(shownHistory === a.id ? null : a.id)}
+                    aria-expanded={shownDetails === a.id}
+                    onClick={() => setShownDetails(shownDetails === a.id ? null : a.id)}
                   >
-                    History
+                    Details
                   </Button>
-                  {shownHistory === a.id && (
-                    <div className="basis-full">
+                  {shownDetails === a.id && (
+                    <div className="grid basis-full gap-3 sm:grid-cols-2">
                       <AlertHistory alertId={a.id} />
+                      {can(role, "docs:read") && (
+                        <LinkedPages
+                          kind="alert"
+                          target={a.ruleName}
+                          aliases={[a.ruleId]}
+                          noun="this alert's rule"
+                        />
+                      )}
                     </div>
                   )}
                 </li>

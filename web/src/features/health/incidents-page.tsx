@@ -2,12 +2,14 @@ import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
+import { Card } from "../../components/ui/card.tsx";
 import { Textarea } from "../../components/ui/input.tsx";
 import { errorMessage, type OperationOutput } from "../../lib/api.ts";
 import { elapsed } from "../../lib/format.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
+import { LinkedPages } from "../docs/linked-pages.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 import { TriageNote } from "./triage-note.tsx";
 
@@ -191,6 +193,7 @@ export function IncidentDetailPage() {
             </p>
           )}
           <TriageNote incidentId={id} />
+          {can(role, "docs:read") && <IncidentRunbooks incidentId={id} />}
           <ol className="space-y-2 border-l pl-4" aria-label="Timeline">
             {i.timeline.map((e, n) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: events are listed once, in order
@@ -217,5 +220,22 @@ export function IncidentDetailPage() {
         </div>
       )}
     </QueryState>
+  );
+}
+
+/** The runbooks of the rules whose alerts this incident groups, one section per rule. */
+function IncidentRunbooks({ incidentId }: { incidentId: string }) {
+  const alerts = useOperation("alerts.list", { incidentId, limit: 500 });
+  const rules = [...new Map((alerts.data ?? []).map((a) => [a.ruleId, a.ruleName])).entries()];
+  if (rules.length === 0) return null;
+  return (
+    <Card className="space-y-4 p-4" data-testid="incident-runbooks">
+      {rules.map(([ruleId, ruleName]) => (
+        <div key={ruleId} className="space-y-2">
+          <h3 className="text-sm font-medium">Runbooks for “{ruleName}”</h3>
+          <LinkedPages kind="alert" target={ruleName} aliases={[ruleId]} noun="this rule" />
+        </div>
+      ))}
+    </Card>
   );
 }

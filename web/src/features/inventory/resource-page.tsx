@@ -7,6 +7,7 @@ import type { OperationOutput } from "../../lib/api.ts";
 import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
+import { LinkedPages } from "../docs/linked-pages.tsx";
 import { ResourceMetrics } from "../observability/metrics/resource-metrics.tsx";
 import { SimilarPanel } from "../search/similar-panel.tsx";
 import { ChangeHistory } from "./change-history.tsx";
@@ -105,6 +106,22 @@ function ResourceDetail({ resource: r }: { resource: Resource }) {
             <Relations relations={r.relations} />
           </CardContent>
         </Card>
+        {can(role, "docs:read") && (
+          <Card>
+            <CardHeader>
+              <CardTitle>Runbooks and pages</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <LinkedPages
+                kind="resource"
+                target={r.id}
+                aliases={[r.nativeId, r.costResourceId ?? "", r.name]}
+                title={r.name}
+                noun="this resource"
+              />
+            </CardContent>
+          </Card>
+        )}
         <Card>
           <CardContent className="pt-6">
             <SimilarPanel kind="resource" id={r.id} />

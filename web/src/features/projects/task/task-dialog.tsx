@@ -16,11 +16,12 @@ import { errorMessage } from "../../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../../lib/operations.ts";
 import { can } from "../../../lib/roles.ts";
 import { useSession } from "../../../lib/session.tsx";
+import { LinkedPages } from "../../docs/linked-pages.tsx";
 import type { ProjectDetail } from "../project-layout.tsx";
 import type { TaskDetail } from "../task-format.ts";
 import { TaskHistory } from "./task-history.tsx";
 import { TaskLinks } from "./task-links.tsx";
-import { TaskBlockers, TaskSubtasks } from "./task-relations.tsx";
+import { Section, TaskBlockers, TaskSubtasks } from "./task-relations.tsx";
 import { TaskSidebar } from "./task-sidebar.tsx";
 
 /** A task opened over the board or list: every field editable, with its relations and history. */
@@ -81,6 +82,16 @@ function TaskBody({
         <TaskSubtasks project={project} task={task} canWrite={canWrite} />
         <TaskBlockers task={task} canWrite={canWrite} />
         <TaskLinks task={task} canWrite={canWrite} />
+        {can(role, "docs:read") && (
+          <Section title="Wiki pages">
+            <LinkedPages
+              kind="task"
+              target={task.id}
+              title={`${task.key} ${task.title}`}
+              noun="this task"
+            />
+          </Section>
+        )}
         <TaskHistory task={task} project={project} />
       </div>
       <TaskSidebar project={project} task={task} canWrite={canWrite} onDeleted={onDeleted} />
