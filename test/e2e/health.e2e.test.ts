@@ -150,6 +150,7 @@ describe("health checks in the browser", () => {
       .getByTestId("incident-runbooks")
       .getByRole("link", { name: "Shop outage runbook" })
       .waitFor();
+    await page.goto(`${server.url}/health/alerts`);
   });
 
   step("the firing alert is silenced from its row, with its labels as the matchers", async () => {
