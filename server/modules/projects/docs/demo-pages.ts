@@ -11,13 +11,14 @@ const dayOf = (today: Date, daysAgo: number) =>
 const STOREFRONT_RUNBOOK = `> **Service:** Acme storefront (acme-web-1, acme-web-2, acme-db) · **Owner:** Leo · **Severity if down:** SEV1
 
 ## When to use this runbook
-The alert **acme-storefront-5xx** fired: more than 5 % of requests to \`shop.acme.example\` answered
-5xx for 5 minutes, or Acme called to say the shop is down.
+The alert **Site down** or **Storefront slow** fired — requests to \`shop.acme.example\` fail or
+answer 5xx, or its p95 latency stays above 500 ms for 5 minutes — or Acme called to say the shop
+is down.
 
 ## Triage at a glance
 \`\`\`mermaid
 flowchart TD
-  A[acme-storefront-5xx fires] --> B{Does the shop load?}
+  A[Site down or Storefront slow fires] --> B{Does the shop load?}
   B -- No --> C{Both targets healthy in the load balancer?}
   B -- Yes --> D{Errors only on checkout?}
   C -- No --> E[Replace the unhealthy instance]
@@ -48,7 +49,8 @@ psql "$ACME_DB_URL" -c "select state, count(*) from pg_stat_activity group by 1"
 | Connections exhausted | Restart the app on both instances, one at a time |
 
 ## 3. Verify
-- [ ] 5xx rate under 1 % for 10 minutes; the alert resolves by itself.
+- [ ] 5xx rate under 1 % and p95 latency under 500 ms for 10 minutes; the alerts resolve by
+  themselves.
 
 ## 4. Escalate
 Not mitigated in 30 minutes: call Maya (secondary). Tell Acme's contact, Priya, after 15 minutes
@@ -165,7 +167,9 @@ export function demoPages(today: Date): DemoPage[] {
         },
       ],
       links: [
-        { kind: "alert", target: "acme-storefront-5xx", title: "Storefront 5xx rate" },
+        // The demo's own alert rules (demo-alerts.ts): their alerts and incidents list this page.
+        { kind: "alert", target: "Site down", title: "Site down" },
+        { kind: "alert", target: "Storefront slow", title: "Storefront slow" },
         { kind: "resource", target: "210987654321/acme-web-1", title: "acme-web-1" },
         { kind: "resource", target: "210987654321/acme-db", title: "acme-db" },
       ],

@@ -242,7 +242,7 @@ describe("the demo wiki", () => {
     const caller = { ...person.caller, workspaceId: demo.id };
     const runbooks = (await rt.as(caller, "docs.forTarget", {
       kind: "alert",
-      target: "acme-storefront-5xx",
+      target: "Storefront slow",
     })) as OperationOutput<"docs.forTarget">;
     expect(runbooks.map((p) => p.kind)).toEqual(["runbook"]);
     expect((await kit.get(caller, runbooks[0]!.id)).body).toContain("```mermaid");
