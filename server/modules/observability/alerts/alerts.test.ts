@@ -372,7 +372,25 @@ describe("cost anomaly rules", () => {
     expect(alert!.summary).toBe(
       `Amazon EC2 (ServiceName) cost 912.40 USD on ${anomaly!.day}, expected 310.00`,
     );
+    // The next day's anomaly of the same series is the same alert, now saying how long.
+    const today = anomaly!.day;
+    const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString().slice(0, 10);
+    const [earlier] = await rt.database.db
+      .insert(costAnomalies)
+      .values({ ...anomaly!, id: undefined, day: yesterday, actual: "850.00" })
+      .returning();
+    const again = await evaluate();
+    expect(again.fired).toBe(0);
+    const [lasting] = (
+      (await call("alerts.list", { state: "firing" })) as OperationOutput<"alerts.list">
+    ).filter((a) => a.ruleId === rule.id);
+    expect(lasting!.id).toBe(alert!.id);
+    expect(lasting!.summary).toBe(
+      `Amazon EC2 (ServiceName) cost 912.40 USD on ${today}, expected 310.00; anomalous on 2 days since ${yesterday}`,
+    );
     await call("costs.anomalies.acknowledge", { id: anomaly!.id });
+    expect((await evaluate()).resolved).toBe(0); // yesterday's is still open
+    await call("costs.anomalies.acknowledge", { id: earlier!.id });
     expect((await evaluate()).resolved).toBe(1);
     const bad = await refusal(() =>
       call("alerts.rules.create", {

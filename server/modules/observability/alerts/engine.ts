@@ -158,6 +158,17 @@ async function applySignals(
       await event(alert, "pending", signal.summary);
       counts.pending++;
     }
+    const summary = signal.summary.slice(0, 500);
+    if (alert.summary !== summary || !sameLabels(alert.labels, labels)) {
+      // Still open, now saying what holds now (the latest value, how long a cost series has
+      // been anomalous), as Prometheus re-renders its annotations; quietly: no event, no notice.
+      const [updated] = await db
+        .update(alerts)
+        .set({ summary, labels })
+        .where(eq(alerts.id, alert.id))
+        .returning();
+      alert = updated!;
+    }
     const heldMs = now.getTime() - alert.activeSince.getTime();
     if (alert.state === "pending" && heldMs >= rule.forSeconds * 1000) {
       const isSilenced = silences.some((s) => matches(s.matchers, labels));
@@ -260,4 +271,10 @@ export async function forgetHealthCheck(
     }
   }
   return turnedOff;
+}
+
+/** Whether two label sets hold the same pairs (jsonb hands keys back in its own order). */
+function sameLabels(stored: Record<string, string>, labels: Record<string, string>): boolean {
+  const keys = Object.keys(labels);
+  return Object.keys(stored).length === keys.length && keys.every((k) => stored[k] === labels[k]);
 }
