@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../../platform/db/database.ts";
 import type { Services } from "../../platform/services.ts";
+import { reindexLogWords } from "./logs/log-reindex.ts";
 import { enforceLogRetention } from "./logs/log-retention.ts";
 import { ensureLogStorage } from "./logs/log-store.ts";
 import { closeHours } from "./metrics/metric-hours.ts";
@@ -12,7 +13,8 @@ import { mineWorkspacePatterns } from "./patterns/store/pattern-mining.ts";
 import { registerScrapeJobs, scheduleScrapeJobs } from "./scrape/scrape.jobs.ts";
 
 /**
- * Retention of logs and metrics: an hourly job any instance may run. Log patterns: mined every
+ * Retention of logs and metrics: an hourly job any instance may run. Log lines stored before
+ * 2026-11-28 get their words rewritten every minute until none is left (log-reindex.ts). Log patterns: mined every
  * minute; each batch holds its workspace's miner row lock, so overlapping runs are safe. Metric
  * minutes: closed into the minute roll-up every minute, and hours into the hourly roll-up once
  * an hour, each after its grace (closing takes the roll-up lock, so overlapping runs wait for
@@ -23,6 +25,14 @@ export function registerObservabilityJobs(db: Db, services: Services) {
     name: "observability.logRetention",
     payload: z.object({}),
     handler: () => enforceLogRetention(db),
+  });
+  services.jobs.define({
+    name: "observability.reindexLogWords",
+    payload: z.object({}),
+    handler: async () => {
+      await ensureLogStorage(db);
+      await reindexLogWords(db);
+    },
   });
   services.jobs.define({
     name: "observability.metricRetention",
@@ -76,6 +86,13 @@ export async function scheduleObservabilityJobs(db: Db, services: Services) {
     key: "observability.logRetention",
     cron: "37 * * * *",
     jobName: "observability.logRetention",
+  });
+  // Lines stored before 2026-11-28 get the words search now uses (log-reindex.ts); a look at an
+  // empty queue when there are none.
+  await services.jobs.schedule(db, {
+    key: "observability.reindexLogWords",
+    cron: "* * * * *",
+    jobName: "observability.reindexLogWords",
   });
   await services.jobs.schedule(db, {
     key: "observability.metricRetention",

@@ -9,6 +9,7 @@ import {
   forgetPartition,
   mergeClosedPartitions,
 } from "./log-partition-stats.ts";
+import { convertGeneratedWords, REINDEX_DDL } from "./log-reindex.ts";
 import { indexWords } from "./log-words.ts";
 
 /*
@@ -35,8 +36,8 @@ const DDL = [
     message_tsv tsvector
   ) PARTITION BY RANGE (time)`,
   // Until 2026-11-28 PostgreSQL's parser built the column (GENERATED … to_tsvector('simple',
-  // message)); that was half of PGlite's work for a line. Lines stored before keep their vector.
-  "ALTER TABLE log_lines ALTER COLUMN message_tsv DROP EXPRESSION IF EXISTS",
+  // message)): convertGeneratedWords makes it a plain column and queues the lines it holds here.
+  REINDEX_DDL,
   // Ascending, though pages are read newest first (a backward scan costs the same): lines
   // arrive in time order, so each goes at the end of its workspace's run. For the last run in the
   // index (every line, when one workspace logs) PostgreSQL then fills a leaf before splitting it,
@@ -71,6 +72,7 @@ export function ensureLogStorage(db: Db): Promise<void> {
   if (!promise) {
     promise = (async () => {
       for (const statement of DDL) await runIdempotentDdl(db, statement);
+      await convertGeneratedWords(db);
     })();
     promise.catch(() => ready.delete(db));
     ready.set(db, promise);

@@ -5,6 +5,7 @@ import {
   createTestRuntime,
   type TestRuntime,
 } from "../../../../test/support/runtime.ts";
+import { reindexLogWords } from "./log-reindex.ts";
 import { ensureLogStorage, insertLogLines } from "./log-store.ts";
 import { indexWords, matchesQuery, parseQuery, toTsquery, wordsOf } from "./log-words.ts";
 import { base, DAY, line, type Page } from "./logs.testing.ts";
@@ -176,11 +177,11 @@ describe("a database from before words were split in Node", () => {
     await rt?.close();
   });
 
-  it("keeps its lines searchable and stores new ones", async () => {
+  it("keeps its lines searchable, stores new ones, and rewrites the old lines' words", async () => {
     rt = await createTestRuntime();
     const o = await createOwner(rt, "old-words@example.com", "Old words");
     const db = rt.database.db;
-    // The table as it was created until 2026-11-28, with one line in it.
+    // The table as it was created until 2026-11-28, with lines in it.
     await db.execute(sql.raw("DROP TABLE log_lines"));
     await db.execute(
       sql.raw(`CREATE TABLE log_lines (
@@ -196,19 +197,49 @@ describe("a database from before words were split in Node", () => {
         "CREATE TABLE log_lines_p20261120 PARTITION OF log_lines FOR VALUES FROM ('2026-11-20') TO ('2026-11-21')",
       ),
     );
+    // Enough lines for several batches of pages.
     await db.execute(
       sql`INSERT INTO log_lines (workspace_id, time, service, level, message)
-          VALUES (${o.workspaceId}, ${new Date(base).toISOString()}, 'api', 'error', 'old disk full')`,
+          SELECT ${o.workspaceId}, ${new Date(base).toISOString()}::timestamptz + g * interval '1 ms',
+                 'api', 'info', 'old disk full on db-1.internal user_id=' || g
+          FROM generate_series(1, 6000) g`,
     );
     // As a new process would find it (the storage is set up once per process and database).
     await db.transaction((tx) => ensureLogStorage(tx as unknown as typeof db));
-    await insertLogLines(db, [line(o.workspaceId, 1, "new disk full")]);
-    const page = (await rt.as(o.caller, "logs.search", {
-      from: new Date(base - 60_000).toISOString(),
-      to: new Date(base + DAY).toISOString(),
-      q: "disk full",
-      limit: 10,
-    })) as Page;
-    expect(page.items.map((i) => i.message).sort()).toEqual(["new disk full", "old disk full"]);
+    await insertLogLines(db, [line(o.workspaceId, 1, "new disk full on db-1.internal")]);
+    const search = async (q: string) =>
+      (
+        (await rt.as(o.caller, "logs.search", {
+          from: new Date(base - 60_000).toISOString(),
+          to: new Date(base + DAY).toISOString(),
+          q,
+          limit: 10,
+        })) as Page
+      ).total;
+    // Plain words are the same either way; PostgreSQL kept the host name as one token.
+    expect(await search("disk full")).toBe(6001);
+    expect(await search("db-1.internal")).toBe(1);
+    expect(await search("user")).toBe(6000);
+
+    // A queued partition retention dropped meanwhile leaves the queue.
+    await db.execute(
+      sql`INSERT INTO log_word_reindex (partition, end_page) VALUES ('log_lines_p20000101', 10)`,
+    );
+    let lines = 0;
+    for (let run = 0; run < 20; run++) {
+      const result = await reindexLogWords(db, { maxLines: 2_500 });
+      lines += result.lines;
+      if (result.isDone) break;
+    }
+    expect(lines).toBeGreaterThanOrEqual(6000);
+    expect(await search("db-1.internal")).toBe(6001);
+    expect(await search("user")).toBe(0); // PostgreSQL split user_id; it is one word now
+    expect(await search("user_id")).toBe(6000);
+    const [queue] = (
+      (await db.execute(sql`SELECT count(*)::int AS n FROM log_word_reindex`)) as unknown as {
+        rows: Array<{ n: number }>;
+      }
+    ).rows;
+    expect(queue!.n).toBe(0);
   });
 });
