@@ -90,6 +90,21 @@ describe("logs in the browser", () => {
     expect(await context.getByRole("listitem").count()).toBe(30);
   });
 
+  step("a line's attribute becomes a filter, and goes again", async () => {
+    await page.keyboard.press("Escape");
+    await page.getByTestId("logs-level").selectOption("");
+    await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
+    await page.getByRole("button", { name: /order 7 placed/ }).click();
+    await page.getByRole("button", { name: "Only lines with order = 7" }).click();
+    await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
+    const chips = page.getByRole("list", { name: "Attribute filters" });
+    await chips.getByText("order = 7").waitFor();
+    await chips.getByRole("button", { name: "Remove the filter order = 7" }).click();
+    await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
+    await page.getByTestId("logs-level").selectOption("error");
+    await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
+  });
+
   step("the search is saved under a name and applied again later", async () => {
     await page.keyboard.press("Escape");
     const saveAs = async (name: string) => {

@@ -12,6 +12,10 @@ const ZTailRequest = z.discriminatedUnion("type", [
     service: z.string().max(200).optional(),
     level: z.enum(LEVELS).optional(),
     resourceId: z.uuid().optional(),
+    attributes: z
+      .record(z.string().min(1).max(200), z.string().max(500))
+      .refine((a) => Object.keys(a).length <= 5)
+      .optional(),
   }),
   z.strictObject({ type: z.literal("logs.tail.stop") }),
 ]);

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { arrayLiteral } from "../../../platform/db/array-param.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
 import type { Level } from "./log-line.ts";
@@ -12,6 +13,8 @@ export interface LogFilter {
   service?: string;
   level?: Level;
   resourceId?: string;
+  /** Attribute values the lines must have, compared as text ("500" matches 500). */
+  attributes?: Record<string, string>;
 }
 
 interface Row {
@@ -53,6 +56,13 @@ export function whereOf(workspaceId: string, f: LogFilter): SQL {
   if (f.service) parts.push(sql`service = ${f.service}`);
   if (f.level) parts.push(sql`level = ${f.level}`);
   if (f.resourceId) parts.push(sql`resource_id = ${f.resourceId}`);
+  for (const [key, value] of Object.entries(f.attributes ?? {})) {
+    // A flat key as OTLP sends it ("http.status_code"), else a path into nested JSON
+    // ("http.status" in {"http": {"status": 500}}). Not indexed: it narrows what the time,
+    // service, level and text conditions found.
+    const path = arrayLiteral(key.split("."));
+    parts.push(sql`coalesce(attributes ->> ${key}, attributes #>> ${path}::text[]) = ${value}`);
+  }
   const query = f.q ? toTsquery(parseQuery(f.q)) : undefined;
   if (query) parts.push(sql`message_tsv @@ ${query}::tsquery`);
   return sql.join(parts, sql` AND `);

@@ -1,6 +1,6 @@
 import type { Level, LogLine } from "./log-line.ts";
 import { matchesQuery, parseQuery } from "./log-words.ts";
-import type { TailFilter } from "./tail-filter.ts";
+import { matchesAttributes, type TailFilter } from "./tail-filter.ts";
 
 /** Where a subscriber's lines go: a WebSocket, or anything that can say how far behind it is. */
 export interface TailSink {
@@ -82,6 +82,7 @@ export function createLogTail(options: TailOptions = {}) {
           if (filter.service && line.service !== filter.service) return;
           if (filter.level && line.level !== filter.level) return;
           if (filter.resourceId && line.resourceId !== filter.resourceId) return;
+          if (!matchesAttributes(line.attributes, filter.attributes)) return;
           if (!matchesQuery(query, line.message)) return;
           if (buffer.length >= maxBuffered) {
             dropped++;

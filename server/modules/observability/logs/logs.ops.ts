@@ -17,6 +17,13 @@ const zFilter = {
   service: z.string().max(200).optional(),
   level: zLevel.optional(),
   resourceId: zId.optional(),
+  attributes: z
+    .record(z.string().trim().min(1).max(200), z.string().max(500))
+    .refine((a) => Object.keys(a).length <= 5, "at most 5 attributes")
+    .optional()
+    .describe(
+      'Attribute values lines must have, e.g. {"http.status_code": "500"}; a dotted key also reads nested JSON',
+    ),
 };
 
 const zLogItem = z.object({

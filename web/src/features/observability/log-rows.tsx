@@ -1,3 +1,4 @@
+import { Filter } from "lucide-react";
 import { useState } from "react";
 import { Button } from "../../components/ui/button.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
@@ -10,10 +11,13 @@ type Item = OperationOutput<"logs.search">["items"][number];
 export function LogRows({
   items,
   onContext,
+  onFilter,
   highlight,
 }: {
   items: Item[];
   onContext?: (id: string) => void;
+  /** Keeps only lines whose attribute `key` has this value (the explorer's attribute filter). */
+  onFilter?: (key: string, value: string) => void;
   highlight?: string;
 }) {
   const format = useFormat();
@@ -48,12 +52,28 @@ export function LogRows({
           {open === item.id && (
             <div className="grid gap-2 bg-muted/40 px-4 py-2">
               <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5">
-                {Object.entries(item.attributes).map(([k, v]) => (
-                  <div key={k} className="contents">
-                    <dt className="text-muted-foreground">{k}</dt>
-                    <dd className="break-all">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
-                  </div>
-                ))}
+                {Object.entries(item.attributes).map(([k, v]) => {
+                  const text = typeof v === "string" ? v : JSON.stringify(v);
+                  return (
+                    <div key={k} className="contents">
+                      <dt className="text-muted-foreground">{k}</dt>
+                      <dd className="flex items-start gap-2 break-all">
+                        {text}
+                        {onFilter && (
+                          <button
+                            type="button"
+                            className="shrink-0 rounded p-0.5 text-muted-foreground hover:bg-accent hover:text-foreground"
+                            aria-label={`Only lines with ${k} = ${text}`}
+                            title="Only lines with this value"
+                            onClick={() => onFilter(k, text)}
+                          >
+                            <Filter className="size-3.5" aria-hidden />
+                          </button>
+                        )}
+                      </dd>
+                    </div>
+                  );
+                })}
               </dl>
               {onContext && (
                 <div>

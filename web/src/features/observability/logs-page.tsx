@@ -1,4 +1,4 @@
-import { Radio, ScrollText, Search } from "lucide-react";
+import { Radio, ScrollText, Search, X } from "lucide-react";
 import { type FormEvent, lazy, Suspense, useState } from "react";
 import { useSearchParams } from "react-router";
 import { CursorPager } from "../../components/cursor-pager.tsx";
@@ -28,6 +28,9 @@ export function LogsPage() {
   const [q, setQ] = useState("");
   const [service, setService] = useState("");
   const [level, setLevel] = useState<Level | "">("");
+  // Attribute values lines must have, picked from a line's attributes (at most five).
+  const [attributes, setAttributes] = useState<Record<string, string>>({});
+  const hasAttributes = Object.keys(attributes).length > 0;
   // The Patterns tab links here with ?pattern=<id>&range=<range>: the lines of one template.
   const [params, setParams] = useSearchParams();
   const patternId = params.get("pattern");
@@ -40,13 +43,14 @@ export function LogsPage() {
   const [contextId, setContextId] = useState<string | null>(null);
   const [isLive, setLive] = useState(false);
   const { workspace } = useSession();
-  const tail = useLiveTail(workspace?.id, { q, service, level }, isLive);
+  const tail = useLiveTail(workspace?.id, { q, service, level, attributes }, isLive);
   const period = customPeriod ?? periodOf(range);
   const filter = {
     ...period,
     ...(q ? { q } : {}),
     ...(service ? { service } : {}),
     ...(level ? { level } : {}),
+    ...(hasAttributes ? { attributes } : {}),
   };
   const cursor = cursors[cursors.length - 1];
   const lines = useOperation("logs.search", {
@@ -66,6 +70,7 @@ export function LogsPage() {
     setQ(saved.q ?? "");
     setService(saved.service ?? "");
     setLevel(saved.level ?? "");
+    setAttributes({});
     if (saved.range) setRange(saved.range);
     setCursors([]);
   };
@@ -75,6 +80,17 @@ export function LogsPage() {
     setService(text("service"));
     setLevel((LEVELS as readonly string[]).includes(text("level")) ? (text("level") as Level) : "");
     if (text("from") && text("to")) setCustomPeriod({ from: text("from"), to: text("to") });
+    setAttributes({});
+    setCursors([]);
+  };
+  const addAttribute = (key: string, value: string) => {
+    setAttributes((current) =>
+      key in current || Object.keys(current).length < 5 ? { ...current, [key]: value } : current,
+    );
+    setCursors([]);
+  };
+  const removeAttribute = (key: string) => {
+    setAttributes(({ [key]: _, ...rest }) => rest);
     setCursors([]);
   };
   const resetPages =
@@ -170,6 +186,26 @@ export function LogsPage() {
           <Radio aria-hidden /> Live
         </Button>
       </form>
+      {hasAttributes && (
+        <ul className="flex flex-wrap items-center gap-2 text-sm" aria-label="Attribute filters">
+          {Object.entries(attributes).map(([key, value]) => (
+            <li
+              key={key}
+              className="flex items-center gap-1 rounded-md border bg-muted/50 py-0.5 pr-1 pl-2 font-mono text-xs"
+            >
+              {key} = {value}
+              <button
+                type="button"
+                className="rounded p-0.5 text-muted-foreground hover:bg-accent hover:text-foreground"
+                aria-label={`Remove the filter ${key} = ${value}`}
+                onClick={() => removeAttribute(key)}
+              >
+                <X className="size-3.5" aria-hidden />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <SavedSearchesPicker
         current={{
           ...(q ? { q } : {}),
@@ -233,7 +269,7 @@ export function LogsPage() {
                     ? `More than ${format.number(data.total)} lines match`
                     : `${format.number(data.total)} ${data.total === 1 ? "line matches" : "lines match"}`}
                 </p>
-                <LogRows items={data.items} onContext={setContextId} />
+                <LogRows items={data.items} onContext={setContextId} onFilter={addAttribute} />
                 <CursorPager
                   cursors={cursors}
                   setCursors={setCursors}

@@ -26,11 +26,13 @@ export interface LiveTail {
  */
 export function useLiveTail(
   workspaceId: string | undefined,
-  filter: { q?: string; service?: string; level?: string },
+  filter: { q?: string; service?: string; level?: string; attributes?: Record<string, string> },
   enabled: boolean,
 ): LiveTail {
   const [state, setState] = useState<LiveTail>({ lines: [], dropped: 0, status: "off" });
   const { q, service, level } = filter;
+  // A stable dependency for the effect: the same pairs are the same filter.
+  const attributes = JSON.stringify(filter.attributes ?? {});
   useEffect(() => {
     if (!enabled || !workspaceId) {
       setState((s) => ({ ...s, status: "off" }));
@@ -55,6 +57,7 @@ export function useLiveTail(
             ...(q ? { q } : {}),
             ...(service ? { service } : {}),
             ...(level ? { level } : {}),
+            ...(attributes !== "{}" ? { attributes: JSON.parse(attributes) } : {}),
           }),
         );
       } else if (event.type === "logs.tail.started") {
@@ -70,6 +73,6 @@ export function useLiveTail(
     };
     socket.onclose = () => setState((s) => ({ ...s, status: "closed" }));
     return () => socket.close();
-  }, [workspaceId, q, service, level, enabled]);
+  }, [workspaceId, q, service, level, attributes, enabled]);
   return state;
 }
