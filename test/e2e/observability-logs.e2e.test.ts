@@ -124,6 +124,18 @@ describe("logs in the browser", () => {
     await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
     await page.getByTestId("saved-searches").selectOption({ label: "Declined cards" });
     await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
+    // An attribute filter is saved with the search.
+    await page.getByTestId("logs-level").selectOption("");
+    await page.getByRole("button", { name: /order 12 placed/ }).click();
+    await page.getByRole("button", { name: "Only lines with order = 12" }).click();
+    await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
+    await (await saveAs("Order 12")).waitFor({ state: "hidden" });
+    const chips = page.getByRole("list", { name: "Attribute filters" });
+    await chips.getByRole("button", { name: "Remove the filter order = 12" }).click();
+    await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
+    await page.getByTestId("saved-searches").selectOption({ label: "Order 12" });
+    await chips.getByText("order = 12").waitFor();
+    await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
   });
 
   // Patterns are mined by the minute job: each wait below spans up to two of its runs.

@@ -27,7 +27,7 @@ export const dashboards = pgTable(
   (t) => [index().on(t.workspaceId, t.name)],
 );
 
-/** A named Logs explorer query (text, service, level, range), shared with the workspace. */
+/** A named Logs explorer query (text, service, level, range, attributes), shared with the workspace. */
 export const logSavedSearches = pgTable(
   "log_saved_searches",
   {
@@ -36,7 +36,7 @@ export const logSavedSearches = pgTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    query: jsonb("query").$type<Record<string, string>>().notNull(),
+    query: jsonb("query").$type<Record<string, unknown>>().notNull(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -157,18 +157,30 @@ describe("saved log searches", () => {
   it("are saved, listed for the workspace, unique by name and deleted by their creator", async () => {
     const saved = (await rt.as(member, "logs.savedSearches.create", {
       name: "Checkout errors",
-      query: { service: "checkout", level: "error", q: "timeout", range: "1h" },
+      query: {
+        service: "checkout",
+        level: "error",
+        q: "timeout",
+        range: "1h",
+        attributes: { "http.status_code": "504" },
+      },
     })) as { id: string; canDelete: boolean };
     expect(saved.canDelete).toBe(true);
     const list = (await rt.as(viewer, "logs.savedSearches.list", {})) as Array<{
       name: string;
-      query: Record<string, string>;
+      query: Record<string, unknown>;
       canDelete: boolean;
     }>;
     expect(list).toEqual([
       expect.objectContaining({
         name: "Checkout errors",
-        query: { service: "checkout", level: "error", q: "timeout", range: "1h" },
+        query: {
+          service: "checkout",
+          level: "error",
+          q: "timeout",
+          range: "1h",
+          attributes: { "http.status_code": "504" },
+        },
         canDelete: false,
       }),
     ]);

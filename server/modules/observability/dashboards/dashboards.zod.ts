@@ -68,6 +68,10 @@ export const zSavedSearchQuery = z.strictObject({
   service: z.string().max(200).optional(),
   level: z.enum(LEVELS).optional(),
   range: z.enum(RANGES).optional(),
+  attributes: z
+    .record(z.string().trim().min(1).max(200), z.string().max(500))
+    .refine((a) => Object.keys(a).length <= 5, "at most 5 attributes")
+    .optional(),
 });
 
 export const zSavedSearch = z.object({

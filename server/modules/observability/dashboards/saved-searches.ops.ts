@@ -50,7 +50,8 @@ export const savedSearchesList = defineOperation({
 
 export const savedSearchesCreate = defineOperation({
   name: "logs.savedSearches.create",
-  summary: "Save the Logs explorer's current search (text, service, level, range) under a name",
+  summary:
+    "Save the Logs explorer's current search (text, service, level, range, attributes) under a name",
   input: z.strictObject({ name: zName, query: zSavedSearchQuery }),
   output: zSavedSearch,
   permission: "logs:save",

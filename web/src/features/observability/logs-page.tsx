@@ -70,7 +70,7 @@ export function LogsPage() {
     setQ(saved.q ?? "");
     setService(saved.service ?? "");
     setLevel(saved.level ?? "");
-    setAttributes({});
+    setAttributes(saved.attributes ?? {});
     if (saved.range) setRange(saved.range);
     setCursors([]);
   };
@@ -211,6 +211,7 @@ export function LogsPage() {
           ...(q ? { q } : {}),
           ...(service ? { service } : {}),
           ...(level ? { level } : {}),
+          ...(hasAttributes ? { attributes } : {}),
           range,
         }}
         onApply={applySaved}
