@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zLogAttributes } from "../../modules/observability/logs/log-attributes.zod.ts";
 import { LEVELS } from "../../modules/observability/logs/log-line.ts";
 import type { LogTail } from "../../modules/observability/logs/log-tail.ts";
 import type { Membership } from "../../platform/operations/define.ts";
@@ -12,10 +13,7 @@ const ZTailRequest = z.discriminatedUnion("type", [
     service: z.string().max(200).optional(),
     level: z.enum(LEVELS).optional(),
     resourceId: z.uuid().optional(),
-    attributes: z
-      .record(z.string().min(1).max(200), z.string().max(500))
-      .refine((a) => Object.keys(a).length <= 5)
-      .optional(),
+    attributes: zLogAttributes.optional(),
   }),
   z.strictObject({ type: z.literal("logs.tail.stop") }),
 ]);

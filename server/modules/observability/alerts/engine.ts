@@ -174,13 +174,8 @@ async function applySignals(
       const isSilenced = silences.some((s) => matches(s.matchers, labels));
       const [fired] = await db
         .update(alerts)
-        .set({
-          state: "firing",
-          firedAt: now,
-          isSilenced,
-          labels,
-          summary: signal.summary.slice(0, 500),
-        })
+        // Summary and labels are this evaluation's already (above).
+        .set({ state: "firing", firedAt: now, isSilenced })
         .where(eq(alerts.id, alert.id))
         .returning();
       await event(fired!, "firing", isSilenced ? "Silenced: nobody was notified" : undefined);

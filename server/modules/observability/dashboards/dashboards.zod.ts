@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
+import { zLogAttributes } from "../logs/log-attributes.zod.ts";
 import { LEVELS } from "../logs/log-line.ts";
 import { AGGREGATIONS } from "../metrics/metric-query.ts";
 
@@ -68,10 +69,7 @@ export const zSavedSearchQuery = z.strictObject({
   service: z.string().max(200).optional(),
   level: z.enum(LEVELS).optional(),
   range: z.enum(RANGES).optional(),
-  attributes: z
-    .record(z.string().trim().min(1).max(200), z.string().max(500))
-    .refine((a) => Object.keys(a).length <= 5, "at most 5 attributes")
-    .optional(),
+  attributes: zLogAttributes.optional(),
 });
 
 export const zSavedSearch = z.object({

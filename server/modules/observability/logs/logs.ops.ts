@@ -3,6 +3,7 @@ import { notFound } from "../../../platform/errors.ts";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
 import { HOURLY_ROLLUP_DAYS } from "../metrics/metric-retention.ts";
+import { zLogAttributes } from "./log-attributes.zod.ts";
 import { LEVELS } from "./log-line.ts";
 import { observabilitySettingsOf, setObservabilitySettings } from "./log-retention.ts";
 import { logContext, logHistogram, logServices, searchLogs } from "./log-search.ts";
@@ -17,9 +18,7 @@ const zFilter = {
   service: z.string().max(200).optional(),
   level: zLevel.optional(),
   resourceId: zId.optional(),
-  attributes: z
-    .record(z.string().trim().min(1).max(200), z.string().max(500))
-    .refine((a) => Object.keys(a).length <= 5, "at most 5 attributes")
+  attributes: zLogAttributes
     .optional()
     .describe(
       'Attribute values lines must have, e.g. {"http.status_code": "500"}; a dotted key also reads nested JSON',

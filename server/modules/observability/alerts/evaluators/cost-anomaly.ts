@@ -32,7 +32,9 @@ export const costAnomalyEvaluator: AlertEvaluator<typeof params> = {
     for (const a of rows) {
       if (rankOf(a.severity) < SEVERITY_RANK[minSeverity]) continue;
       const series = `${a.dimension}:${a.key}`;
-      bySeries.set(series, [...(bySeries.get(series) ?? []), a]);
+      const anomalies = bySeries.get(series);
+      if (anomalies) anomalies.push(a);
+      else bySeries.set(series, [a]);
     }
     return [...bySeries].map(([series, anomalies]) => {
       const latest = anomalies[0]!;
