@@ -1,14 +1,14 @@
 /**
- * What COPY into cost_line_items pays for, per row: the same COPY lines (the importer's own,
- * from a CUR file) copied into a freshly migrated database with the table's indexes or column
- * types changed one at a time, each inside a transaction that is rolled back.
+ * What COPY into cost_line_items pays for, per row: the same COPY tuples (the importer's own
+ * binary ones, from a CUR file) copied into a freshly migrated database with the table's
+ * indexes changed one at a time, each inside a transaction that is rolled back.
  *
  *   node --import tsx bench/costs/copy-variants.ts --file /tmp/cur-200k.csv [--targets pglite,postgres]
  *
  * Prints one line per (target, variant, run): wall s, µs per row of wall and of the database's
- * CPU. The lines are made once and kept beside the file (`<file>.copy-lines`): delete it after.
+ * CPU.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -16,9 +16,10 @@ import { sql } from "drizzle-orm";
 import { costImports } from "../../server/modules/costs/costs.schema.ts";
 import { detectFormat } from "../../server/modules/costs/formats/index.ts";
 import { LEDGER_TARGET } from "../../server/modules/costs/import/importer.ts";
-import { serialise } from "../../server/modules/costs/import/ledger-lines.ts";
+import { LedgerChunkWriter } from "../../server/modules/costs/import/ledger-binary.ts";
+import { CHUNK_ROWS } from "../../server/modules/costs/import/ledger-lines.ts";
 import { openSource } from "../../server/modules/costs/import/readers.ts";
-import { copyCsv, csvField, rowsOf } from "../../server/platform/db/copy.ts";
+import { copyBinary, rowsOf } from "../../server/platform/db/copy.ts";
 import { type Db, openDatabase } from "../../server/platform/db/database.ts";
 import { workspaces } from "../../server/platform/workspaces/workspaces.schema.ts";
 
@@ -36,25 +37,30 @@ const { values: args } = parseArgs({
 });
 if (!args.file) throw new Error("--file <CUR csv> is required");
 
-const CHUNK_ROWS = 5000;
-
-/** The importer's COPY lines of the file, without the leading workspace and import ids. */
-async function copyLines(file: string): Promise<string[]> {
-  const cached = `${file}.copy-lines`;
-  if (existsSync(cached)) return readFileSync(cached, "utf8").split(/(?<=\n)/);
+/** The importer's COPY chunks of the file, for this workspace and import. */
+async function copyChunks(
+  file: string,
+  workspaceId: string,
+  importId: string,
+): Promise<{ chunks: Uint8Array<ArrayBuffer>[]; rows: number }> {
   const source = await openSource(file);
   const format = detectFormat(source.columns);
   if (!format) throw new Error(`${file}: no format claims its columns`);
   const mapRow = format.createMapper(source.columns);
-  const lines: string[] = [];
+  const writer = new LedgerChunkWriter(workspaceId, importId);
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let line = 0;
+  let rows = 0;
   for await (const record of source.records()) {
     line++;
     const row = mapRow(record);
-    if (row) lines.push(`${line},${serialise(row)}\n`);
+    if (!row) continue;
+    writer.add(line, row);
+    rows++;
+    if (writer.rows === CHUNK_ROWS) chunks.push(writer.take());
   }
-  writeFileSync(cached, lines.join(""));
-  return lines;
+  if (writer.rows > 0) chunks.push(writer.take());
+  return { chunks, rows };
 }
 
 type Variant = { name: string; ddl: (db: Db) => Promise<void> };
@@ -76,73 +82,20 @@ async function dropPrimaryKey(db: Db) {
   await db.execute(sql`ALTER TABLE cost_line_items ALTER COLUMN id DROP DEFAULT`);
   await db.execute(sql`ALTER TABLE cost_line_items ALTER COLUMN id DROP NOT NULL`);
 }
-async function retype(db: Db, from: string[], to: string) {
-  const columns = await namesOf(
-    db,
-    sql`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'cost_line_items' AND data_type = ANY(${`{${from.join(",")}}`}::text[])`,
-  );
-  for (const c of columns)
-    await db.execute(sql.raw(`ALTER TABLE cost_line_items ALTER COLUMN "${c}" TYPE ${to}`));
-}
-/**
- * The ledger as it was before 2026-11-27 10:00 (jsonb extensions, an index on account and
- * period) or as it is since (text, no such index), whichever schema the database was migrated to.
- */
-async function ledgerShape(db: Db, shape: { jsonbExtensions: boolean; pairIndex: boolean }) {
-  await db.execute(
-    shape.jsonbExtensions
-      ? sql`ALTER TABLE cost_line_items ALTER COLUMN extensions TYPE jsonb USING extensions::jsonb`
-      : sql`ALTER TABLE cost_line_items ALTER COLUMN extensions TYPE text`,
-  );
-  await db.execute(
-    shape.pairIndex
-      ? sql`CREATE INDEX IF NOT EXISTS ledger_pair_index ON cost_line_items (workspace_id, billing_account_id, billing_period_start)`
-      : sql`DROP INDEX IF EXISTS cost_line_items_workspace_id_billing_account_id_billing_period_start_index`,
-  );
-}
-
 const VARIANTS: Variant[] = [
+  { name: "as migrated", ddl: async () => {} },
+  { name: "no secondary index", ddl: (db) => dropIndexes(db) },
   {
-    name: "jsonb extensions, account/period index (before)",
-    ddl: (db) => ledgerShape(db, { jsonbExtensions: true, pairIndex: true }),
-  },
-  {
-    name: "jsonb extensions, no account/period index",
-    ddl: (db) => ledgerShape(db, { jsonbExtensions: true, pairIndex: false }),
-  },
-  {
-    name: "text extensions, account/period index",
-    ddl: (db) => ledgerShape(db, { jsonbExtensions: false, pairIndex: true }),
-  },
-  {
-    name: "text extensions, no account/period index (after)",
-    ddl: (db) => ledgerShape(db, { jsonbExtensions: false, pairIndex: false }),
-  },
-  {
-    name: "bare: no index, no pkey, jsonb as text",
+    name: "bare: no index, no primary key",
     ddl: async (db) => {
       await dropIndexes(db);
       await dropPrimaryKey(db);
-      await retype(db, ["jsonb"], "text");
-    },
-  },
-  {
-    name: "bare, every typed column as text",
-    ddl: async (db) => {
-      await dropIndexes(db);
-      await dropPrimaryKey(db);
-      await retype(db, ["jsonb", "numeric", "timestamp with time zone", "uuid", "integer"], "text");
     },
   },
 ];
 
 async function main() {
   const file = args.file as string;
-  const t0 = performance.now();
-  const lines = await copyLines(file);
-  console.log(
-    `${lines.length} lines, ${(lines.reduce((n, l) => n + l.length, 0) / lines.length).toFixed(0)} chars a line, made in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-  );
   const wanted = args.variants?.split(",").map(Number);
   const variants = wanted ? VARIANTS.filter((_, i) => wanted.includes(i)) : VARIANTS;
   for (const kind of (args.targets as string).split(",")) {
@@ -171,8 +124,12 @@ async function main() {
           durationMs: 0,
         })
         .returning({ id: costImports.id });
-      const prefix = `${csvField(workspaceId)},${csvField(record!.id)},`;
-      const target = LEDGER_TARGET;
+      const t0 = performance.now();
+      const { chunks, rows } = await copyChunks(file, workspaceId, record!.id);
+      const bytes = chunks.reduce((n, c) => n + c.length, 0);
+      console.log(
+        `${rows} rows, ${(bytes / rows).toFixed(0)} bytes a row, made in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
       for (let run = 0; run < Number(args.runs); run++)
         for (const variant of variants) {
           const { ms, cpuMs } = await database.db
@@ -180,12 +137,7 @@ async function main() {
               await variant.ddl(tx);
               const backend = await cpuClock(tx, kind);
               const started = performance.now();
-              for (let i = 0; i < lines.length; i += CHUNK_ROWS)
-                await copyCsv(
-                  tx,
-                  target,
-                  lines.slice(i, i + CHUNK_ROWS).map((l) => prefix + l),
-                );
+              for (const chunk of chunks) await copyBinary(tx, LEDGER_TARGET, [chunk]);
               const elapsed = performance.now() - started;
               throw new Rollback(elapsed, await backend());
             })
@@ -195,7 +147,7 @@ async function main() {
             });
           const load = loadavg()[0]!.toFixed(1);
           console.log(
-            `${kind}\t${variant.name}\trun ${run + 1}\t${(ms / 1000).toFixed(2)} s\t${((ms * 1000) / lines.length).toFixed(1)} µs/row wall\t${((cpuMs * 1000) / lines.length).toFixed(1)} µs/row CPU\tload ${load}`,
+            `${kind}\t${variant.name}\trun ${run + 1}\t${(ms / 1000).toFixed(2)} s\t${((ms * 1000) / rows).toFixed(1)} µs/row wall\t${((cpuMs * 1000) / rows).toFixed(1)} µs/row CPU\tload ${load}`,
           );
         }
     } finally {

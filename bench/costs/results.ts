@@ -144,7 +144,7 @@ export function renderLedgerSection(run: LedgerRun): string {
             ["read (CsvRows or papaparse, rows as arrays)", p.readMs],
             ["map (aws-cur mapper)", p.mapMs],
             ["conformance check", p.conformanceMs],
-            ["serialise to COPY CSV (UTF-8 bytes, Blob per chunk)", p.serialiseMs],
+            ["write binary COPY tuples (a Uint8Array per chunk)", p.serialiseMs],
           ] as const
         ).map(([stage, ms]) => [stage, seconds(ms), share(ms), fmt((1000 * ms) / p.rows, 1)]),
       ),

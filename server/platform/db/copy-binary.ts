@@ -2,10 +2,16 @@
  * Rows in PostgreSQL's binary COPY format (the COPY documentation, "Binary Format"): a
  * signature, flags and header extension length, then per tuple a 16-bit field count and per
  * field a 32-bit length and the value in the type's binary send format, then -1. All
- * big-endian. Only the types bulk ingest writes: uuid, timestamptz, float8, int4, text, jsonb,
- * tsvector and null.
+ * big-endian. Only the types bulk ingest writes: uuid, timestamptz, float8, int4, numeric, text,
+ * jsonb, tsvector and null.
  */
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
+/**
+ * Digits a numeric from text may have: more than any amount, well inside numeric's own limits
+ * (its weight is 16 bits, its display scale 14).
+ */
+export const MAX_NUMERIC_DIGITS = 1000;
+const NUMERIC_GROUPS = new Uint16Array(MAX_NUMERIC_DIGITS / 4 + 2);
 /** timestamptz counts microseconds from 2000-01-01 UTC. */
 const PG_EPOCH_MS = 946_684_800_000;
 
@@ -148,6 +154,83 @@ export class BinaryCopyWriter {
 
   null() {
     this.at = this.buf.writeInt32BE(-1, this.at);
+  }
+
+  /** A field already in binary form, its 32-bit length included (a value every tuple repeats). */
+  raw(field: Uint8Array) {
+    this.buf.set(field, this.at);
+    this.at += field.length;
+  }
+
+  /**
+   * A numeric from a plain decimal (`-12.340`, `.5`, `7.`: optional sign, digits, at most one
+   * point, no exponent), its scale as written, which is what numeric_in makes of the same text.
+   * Writes nothing and returns false for anything else, or for more than MAX_NUMERIC_DIGITS
+   * digits. Its tuple's bound must allow 16 bytes more than the text's length.
+   */
+  numeric(text: string): boolean {
+    const n = text.length;
+    let i = 0;
+    const first = text.charCodeAt(0);
+    const negative = first === 45; // "-"
+    if (negative || first === 43) i = 1; // "+"
+    let point = -1;
+    for (let k = i; k < n; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 46) {
+        if (point >= 0) return false;
+        point = k;
+      } else if (c < 48 || c > 57) return false;
+    }
+    const intEnd = point < 0 ? n : point;
+    const fracStart = point < 0 ? n : point + 1;
+    if (intEnd === i && fracStart === n) return false; // no digit at all
+    if (n - i > MAX_NUMERIC_DIGITS) return false;
+    let s = i;
+    while (s < intEnd && text.charCodeAt(s) === 48) s++;
+    // Base-10000 digits, aligned on the point: the integer part's groups end at it, the
+    // fraction's start at it (its last group padded with zeros on the right).
+    const groups = NUMERIC_GROUPS;
+    let count = 0;
+    let group = 0;
+    let inGroup = (intEnd - s) % 4 || 4;
+    for (let k = s; k < intEnd; k++) {
+      group = group * 10 + (text.charCodeAt(k) - 48);
+      if (--inGroup === 0) {
+        groups[count++] = group;
+        group = 0;
+        inGroup = 4;
+      }
+    }
+    let weight = count - 1;
+    inGroup = 4;
+    for (let k = fracStart; k < n; k++) {
+      group = group * 10 + (text.charCodeAt(k) - 48);
+      if (--inGroup === 0) {
+        groups[count++] = group;
+        group = 0;
+        inGroup = 4;
+      }
+    }
+    if (inGroup < 4) groups[count++] = group * 10 ** inGroup;
+    let start = 0;
+    while (start < count && groups[start] === 0) {
+      start++;
+      weight--;
+    }
+    while (count > start && groups[count - 1] === 0) count--;
+    const digits = count - start;
+    if (digits === 0) weight = 0;
+    const buf = this.buf;
+    let at = buf.writeInt32BE(8 + 2 * digits, this.at);
+    at = buf.writeInt16BE(digits, at);
+    at = buf.writeInt16BE(weight, at);
+    // Zero has no sign in numeric (numeric_in makes "-0.0" positive).
+    at = buf.writeUInt16BE(negative && digits > 0 ? 0x4000 : 0, at);
+    at = buf.writeInt16BE(n - fracStart, at);
+    for (let k = start; k < count; k++) at = buf.writeUInt16BE(groups[k]!, at);
+    this.at = at;
+    return true;
   }
 
   /** The stream: every chunk, the trailer written. The writer is done with. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import { arrayLiteral } from "../../../platform/db/array-param.ts";
-import { copyCsv, rowsOf } from "../../../platform/db/copy.ts";
+import { copyBinary, rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import type { ConformanceReport } from "../conformance/conformance.ts";
 import { costImports } from "../costs.schema.ts";
@@ -126,7 +126,7 @@ async function copyChunks(
     const next = await chunks.next();
     if (next.done) return next.value;
     const { data, rows, bytesRead } = next.value;
-    await copyCsv(db, LEDGER_TARGET, [data]);
+    await copyBinary(db, LEDGER_TARGET, [data]);
     options.onProgress?.({ rows, bytesRead, bytes: file.head.bytes });
   }
 }

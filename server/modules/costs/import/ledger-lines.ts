@@ -1,4 +1,3 @@
-import { csvField } from "../../../platform/db/copy.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { type ConformanceReport, createConformanceCheck } from "../conformance/conformance.ts";
 import { detectFormat, SOURCE_FORMAT_LIST } from "../formats/index.ts";
@@ -9,10 +8,8 @@ import {
   type SourceFormat,
   sqlColumnOf,
 } from "./focus.ts";
-import { ChunkBytes, serialise } from "./ledger-csv.ts";
+import { LedgerChunkWriter } from "./ledger-binary.ts";
 import { type Container, openSource, type Source } from "./readers.ts";
-
-export { serialise };
 
 /** The ledger columns every COPY line fills, in order. */
 export const LEDGER_COLUMNS = [
@@ -30,9 +27,9 @@ export interface LedgerFileHead {
   bytes: number;
 }
 
-/** Up to `CHUNK_ROWS` ledger rows as COPY CSV text, UTF-8 encoded. */
+/** Up to `CHUNK_ROWS` ledger rows as one binary COPY stream (ledger-binary.ts). */
 export interface LedgerChunk {
-  data: string | Uint8Array<ArrayBuffer>;
+  data: Uint8Array<ArrayBuffer>;
   /** Ledger rows so far, this chunk's included. */
   rows: number;
   bytesRead: number;
@@ -55,7 +52,7 @@ export interface LedgerLinesOptions {
 }
 
 // Rows per COPY statement: big enough that a statement's overhead vanishes, small enough that
-// a chunk (~5 MB of CSV) is cheap to hold twice while the next one is being built.
+// a chunk (~3 MB) is cheap to hold twice while the next one is being built.
 export const CHUNK_ROWS = 5000;
 
 /** A billing file whose format is known, read as ledger rows for COPY. */
@@ -69,7 +66,7 @@ export interface LedgerFile {
 
 /**
  * Opens a billing file and detects its format. Its chunks map every record to FOCUS 1.2, check
- * it and serialise it, throwing AppError naming the file, row and column of the first row the
+ * it and write it as a COPY tuple, throwing AppError naming the file, row and column of the first row the
  * format refuses.
  */
 export async function openLedgerFile(options: LedgerLinesOptions): Promise<LedgerFile> {
@@ -101,10 +98,9 @@ async function* ledgerChunks(
   const mapRow = format.createMapper(source.columns);
   const conformance = createConformanceCheck();
   const pairs = new Map<string, { account: string | null; period: string | null }>();
-  const prefix = `${csvField(options.workspaceId)},${csvField(options.importId)},`;
   let lastAccount: string | null | undefined;
   let lastPeriod: string | null | undefined;
-  const chunk = new ChunkBytes();
+  const chunk = new LedgerChunkWriter(options.workspaceId, options.importId);
   let rows = 0;
   let line = 0;
   for await (const batch of source.batches()) {
@@ -113,7 +109,12 @@ async function* ledgerChunks(
       let row: FocusRow | null;
       try {
         row = mapRow(sourceRecord);
-        if (row) requireLedgerFields(row);
+        if (row) {
+          requireLedgerFields(row);
+          // A value the ledger cannot hold is refused here, with its row; the chunk is then
+          // abandoned with the rest of the file.
+          chunk.add(line, row);
+        }
       } catch (error) {
         if (error instanceof RowError) {
           throw new AppError(
@@ -136,12 +137,11 @@ async function* ledgerChunks(
         lastAccount = account;
         lastPeriod = period;
       }
-      chunk.add(`${prefix}${line},${serialise(row)}\n`);
-      if (chunk.lines >= CHUNK_ROWS)
+      if (chunk.rows >= CHUNK_ROWS)
         yield { data: chunk.take(), rows, bytesRead: source.bytesRead() };
     }
   }
-  if (chunk.lines > 0) yield { data: chunk.take(), rows, bytesRead: source.bytes };
+  if (chunk.rows > 0) yield { data: chunk.take(), rows, bytesRead: source.bytes };
   if (rows === 0)
     throw new AppError("invalid_input", `${fileName}: the file has no cost rows`, {
       file: fileName,

@@ -1,5 +1,5 @@
-// Runs in a worker thread (ledger-worker.ts starts it): reads, maps, checks and serialises the
-// file while the main thread COPYs the chunks already made.
+// Runs in a worker thread (ledger-worker.ts starts it): reads, maps, checks and writes the
+// file's COPY tuples while the main thread COPYs the chunks already made.
 import { parentPort, workerData } from "node:worker_threads";
 import { AppError } from "../../../platform/errors.ts";
 import { openLedgerFile } from "./ledger-lines.ts";
@@ -23,15 +23,13 @@ async function run(): Promise<void> {
   const file = await openLedgerFile(options);
   send({ type: "head", head: file.head });
   const chunks = file.chunks();
-  const encoder = new TextEncoder();
   for (;;) {
     const next = await chunks.next();
     if (next.done) return send({ type: "done", totals: next.value });
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    const { data, rows, bytesRead } = next.value;
-    const bytes = typeof data === "string" ? encoder.encode(data) : data;
-    send({ type: "chunk", chunk: { data: bytes, rows, bytesRead } }, [bytes.buffer as ArrayBuffer]);
+    const { data } = next.value;
+    send({ type: "chunk", chunk: next.value }, [data.buffer]);
   }
 }
 
