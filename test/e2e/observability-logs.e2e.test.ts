@@ -76,6 +76,16 @@ describe("logs in the browser", () => {
     await page.getByTestId("logs-query").fill("declined");
     await page.getByTestId("logs-search").click();
     await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
+    // The search is the page's URL: it can be linked, reloaded, and gone back from.
+    expect(new URL(page.url()).searchParams.get("q")).toBe("declined");
+    await page.goto(`${new URL(page.url()).origin}/logs?q=declined&level=error&range=1h`);
+    await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
+    expect(await page.getByTestId("logs-query").inputValue()).toBe("declined");
+    expect(await page.getByTestId("logs-level").inputValue()).toBe("error");
+    expect(await page.getByTestId("logs-range").inputValue()).toBe("1h");
+    await page.goBack();
+    await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
+    expect(await page.getByTestId("logs-level").inputValue()).toBe("");
     await page.getByTestId("logs-query").fill("");
     await page.getByTestId("logs-search").click();
     await page.getByTestId("logs-level").selectOption("error");
@@ -97,7 +107,7 @@ describe("logs in the browser", () => {
     await page.getByRole("button", { name: /order 7 placed/ }).click();
     await page.getByRole("button", { name: "Only lines with order = 7" }).click();
     await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
-    const chips = page.getByRole("list", { name: "Attribute filters" });
+    const chips = page.getByRole("list", { name: "Filters" });
     await chips.getByText("order = 7").waitFor();
     await chips.getByRole("button", { name: "Remove the filter order = 7" }).click();
     await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
@@ -130,7 +140,7 @@ describe("logs in the browser", () => {
     await page.getByRole("button", { name: "Only lines with order = 12" }).click();
     await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
     await (await saveAs("Order 12")).waitFor({ state: "hidden" });
-    const chips = page.getByRole("list", { name: "Attribute filters" });
+    const chips = page.getByRole("list", { name: "Filters" });
     await chips.getByRole("button", { name: "Remove the filter order = 12" }).click();
     await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
     await page.getByTestId("saved-searches").selectOption({ label: "Order 12" });

@@ -38,6 +38,7 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
   };
 
   let stopListening: (() => Promise<void>) | undefined;
+  let sending: Promise<void> = Promise.resolve();
   if (database.listen) {
     stopListening = await database.listen(CHANNEL, (payload) => {
       try {
@@ -59,8 +60,12 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
       if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
         payload = JSON.stringify({ w: workspaceId, e: { type: event.type, truncated: true } });
       }
-      database
-        .notify?.(CHANNEL, payload)
+      // One NOTIFY at a time, in publish order: sent at once, each on whichever pooled
+      // connection was free, they could commit out of order (a scan's "running" after its
+      // first scope's progress). One in flight costs a round trip an event.
+      const send = () => database.notify?.(CHANNEL, payload);
+      sending = sending
+        .then(send)
         .catch((error: unknown) => log.error({ err: error }, "event publish failed"));
     },
     subscribe(workspaceId, listener) {
@@ -72,6 +77,7 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
       return () => local.off(ALL, listener);
     },
     async close() {
+      await sending;
       local.removeAllListeners();
       await stopListening?.();
     },

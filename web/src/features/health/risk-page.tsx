@@ -33,7 +33,7 @@ const HORIZONS = [1, 7, 30] as const;
 const pct = (p: number) => `${Math.round(p * 100)} %`;
 
 /** Where a factor's source lives in the app. */
-function linkOf({ kind, id }: Factor["link"]): { to: string; label: string } {
+function linkOf({ kind, id }: Factor["link"], entity: Entity): { to: string; label: string } {
   switch (kind) {
     case "check":
       return { to: `/health/checks/${id}`, label: "check" };
@@ -49,7 +49,11 @@ function linkOf({ kind, id }: Factor["link"]): { to: string; label: string } {
         label: "metric",
       };
     case "logs":
-      return { to: "/logs", label: `logs of ${id}` };
+      // The last hour's error lines of the service or resource the factor is about.
+      return {
+        to: `/logs?${new URLSearchParams({ [entity.kind === "resource" ? "resource" : "service"]: id, level: "error", range: "1h" })}`,
+        label: `logs of ${id}`,
+      };
     case "service":
       return { to: "/inventory/services", label: "service" };
   }
@@ -124,7 +128,7 @@ export function RiskPage() {
                 </div>
                 <ul className="space-y-1 pl-4">
                   {e.factors.map((f) => {
-                    const link = linkOf(f.link);
+                    const link = linkOf(f.link, e);
                     return (
                       <li
                         key={`${f.signal}:${f.link.kind}:${f.link.id}:${f.summary}`}

@@ -1,6 +1,6 @@
 import { Radio, ScrollText, Search, X } from "lucide-react";
-import { type FormEvent, lazy, Suspense, useState } from "react";
-import { useSearchParams } from "react-router";
+import { type FormEvent, lazy, type ReactNode, Suspense, useState } from "react";
+import { Link, useSearchParams } from "react-router";
 import { CursorPager } from "../../components/cursor-pager.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
@@ -14,42 +14,48 @@ import { LiveTailView } from "./live-tail-view.tsx";
 import { LogContextDialog } from "./log-context-dialog.tsx";
 import { LEVEL_COLORS, periodOf, RANGES, type RangeValue } from "./log-range.ts";
 import { LogRows } from "./log-rows.tsx";
+import {
+  LEVELS,
+  type Level,
+  type LogSearch,
+  MAX_ATTRIBUTES,
+  readLogSearch,
+  writeLogSearch,
+} from "./log-url-state.ts";
 import { PatternLines } from "./pattern-lines.tsx";
 import { type SavedQuery, SavedSearchesPicker } from "./saved-searches-picker.tsx";
 import { useLiveTail } from "./use-live-tail.ts";
 
 const LogHistogram = lazy(() => import("./log-histogram.tsx"));
-const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
-type Level = (typeof LEVELS)[number];
 
 /** The log explorer: full-text search, service, level and period filters, histogram, lines. */
 export function LogsPage() {
   const format = useFormat();
-  const [q, setQ] = useState("");
-  const [service, setService] = useState("");
-  const [level, setLevel] = useState<Level | "">("");
-  // Attribute values lines must have, picked from a line's attributes (at most five).
-  const [attributes, setAttributes] = useState<Record<string, string>>({});
-  const hasAttributes = Object.keys(attributes).length > 0;
-  // The Patterns tab links here with ?pattern=<id>&range=<range>: the lines of one template.
+  // The search is the URL's (log-url-state.ts); the Patterns tab links here with
+  // ?pattern=<id>&range=<range>: the lines of one template.
   const [params, setParams] = useSearchParams();
+  const search = readLogSearch(params);
+  const { q, service, level, resource, range, attributes } = search;
+  const hasAttributes = Object.keys(attributes).length > 0;
   const patternId = params.get("pattern");
-  const [range, setRange] = useState<RangeValue>(
-    RANGES.find((r) => r.value === params.get("range"))?.value ?? "24h",
-  );
-  // A period from a question ("in the last hour", counted when it was asked) until the next change.
-  const [customPeriod, setCustomPeriod] = useState<{ from: string; to: string } | null>(null);
   const [cursors, setCursors] = useState<string[]>([]);
   const [contextId, setContextId] = useState<string | null>(null);
   const [isLive, setLive] = useState(false);
   const { workspace } = useSession();
-  const tail = useLiveTail(workspace?.id, { q, service, level, attributes }, isLive);
+  const tail = useLiveTail(
+    workspace?.id,
+    { q, service, level, resourceId: resource, attributes },
+    isLive,
+  );
+  // A fixed period (from a question or a link, "in the last hour" counted when it was asked).
+  const customPeriod = search.period;
   const period = customPeriod ?? periodOf(range);
   const filter = {
     ...period,
     ...(q ? { q } : {}),
     ...(service ? { service } : {}),
     ...(level ? { level } : {}),
+    ...(resource ? { resourceId: resource } : {}),
     ...(hasAttributes ? { attributes } : {}),
   };
   const cursor = cursors[cursors.length - 1];
@@ -61,44 +67,42 @@ export function LogsPage() {
   const histogram = useOperation("logs.histogram", { ...filter, maxBuckets: 60 });
   const services = useOperation("logs.services", period);
 
+  /** A new search: written to the URL (a new history entry for new text), from the first page. */
+  const update = (change: Partial<LogSearch>) => {
+    const next = { ...search, ...change };
+    setParams(writeLogSearch(params, next), { replace: next.q === search.q });
+    setCursors([]);
+  };
   const onSearch = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setQ(String(new FormData(event.currentTarget).get("q") ?? "").trim());
-    setCursors([]);
+    update({ q: String(new FormData(event.currentTarget).get("q") ?? "").trim() });
   };
-  const applySaved = (saved: SavedQuery) => {
-    setQ(saved.q ?? "");
-    setService(saved.service ?? "");
-    setLevel(saved.level ?? "");
-    setAttributes(saved.attributes ?? {});
-    if (saved.range) setRange(saved.range);
-    setCursors([]);
-  };
+  const applySaved = (saved: SavedQuery) =>
+    update({
+      q: saved.q ?? "",
+      service: saved.service ?? "",
+      level: saved.level ?? "",
+      attributes: saved.attributes ?? {},
+      ...(saved.range ? { range: saved.range, period: null } : {}),
+    });
   const applyQuestion = (query: Record<string, unknown>) => {
     const text = (key: string) => (typeof query[key] === "string" ? (query[key] as string) : "");
-    setQ(text("q"));
-    setService(text("service"));
-    setLevel((LEVELS as readonly string[]).includes(text("level")) ? (text("level") as Level) : "");
-    if (text("from") && text("to")) setCustomPeriod({ from: text("from"), to: text("to") });
-    setAttributes({});
-    setCursors([]);
+    update({
+      q: text("q"),
+      service: text("service"),
+      level: (LEVELS as readonly string[]).includes(text("level")) ? (text("level") as Level) : "",
+      ...(text("from") && text("to") ? { period: { from: text("from"), to: text("to") } } : {}),
+      attributes: {},
+    });
   };
   const addAttribute = (key: string, value: string) => {
-    setAttributes((current) =>
-      key in current || Object.keys(current).length < 5 ? { ...current, [key]: value } : current,
-    );
-    setCursors([]);
+    if (key in attributes || Object.keys(attributes).length < MAX_ATTRIBUTES)
+      update({ attributes: { ...attributes, [key]: value } });
   };
   const removeAttribute = (key: string) => {
-    setAttributes(({ [key]: _, ...rest }) => rest);
-    setCursors([]);
+    const { [key]: _, ...rest } = attributes;
+    update({ attributes: rest });
   };
-  const resetPages =
-    <T,>(set: (v: T) => void) =>
-    (value: T) => {
-      set(value);
-      setCursors([]);
-    };
 
   return (
     <div className="grid gap-4">
@@ -123,7 +127,7 @@ export function LogsPage() {
           <select
             className={inputClass}
             value={service}
-            onChange={(e) => resetPages(setService)(e.target.value)}
+            onChange={(e) => update({ service: e.target.value })}
             data-testid="logs-service"
           >
             <option value="">All services</option>
@@ -139,7 +143,7 @@ export function LogsPage() {
           <select
             className={inputClass}
             value={level}
-            onChange={(e) => resetPages(setLevel)(e.target.value as Level | "")}
+            onChange={(e) => update({ level: e.target.value as Level | "" })}
             data-testid="logs-level"
           >
             <option value="">All levels</option>
@@ -155,10 +159,7 @@ export function LogsPage() {
           <select
             className={inputClass}
             value={customPeriod ? "custom" : range}
-            onChange={(e) => {
-              setCustomPeriod(null);
-              resetPages(setRange)(e.target.value as RangeValue);
-            }}
+            onChange={(e) => update({ range: e.target.value as RangeValue, period: null })}
             data-testid="logs-range"
           >
             {customPeriod && (
@@ -186,23 +187,27 @@ export function LogsPage() {
           <Radio aria-hidden /> Live
         </Button>
       </form>
-      {hasAttributes && (
-        <ul className="flex flex-wrap items-center gap-2 text-sm" aria-label="Attribute filters">
+      {(hasAttributes || resource) && (
+        <ul className="flex flex-wrap items-center gap-2 text-sm" aria-label="Filters">
+          {resource && (
+            <FilterChip
+              label={`Remove the resource filter`}
+              onRemove={() => update({ resource: "" })}
+            >
+              resource ={" "}
+              <Link className="underline" to={`/inventory/resources/${resource}`}>
+                {resource.slice(0, 8)}
+              </Link>
+            </FilterChip>
+          )}
           {Object.entries(attributes).map(([key, value]) => (
-            <li
+            <FilterChip
               key={key}
-              className="flex items-center gap-1 rounded-md border bg-muted/50 py-0.5 pr-1 pl-2 font-mono text-xs"
+              label={`Remove the filter ${key} = ${value}`}
+              onRemove={() => removeAttribute(key)}
             >
               {key} = {value}
-              <button
-                type="button"
-                className="rounded p-0.5 text-muted-foreground hover:bg-accent hover:text-foreground"
-                aria-label={`Remove the filter ${key} = ${value}`}
-                onClick={() => removeAttribute(key)}
-              >
-                <X className="size-3.5" aria-hidden />
-              </button>
-            </li>
+            </FilterChip>
           ))}
         </ul>
       )}
@@ -245,7 +250,11 @@ export function LogsPage() {
           patternId={patternId}
           period={period}
           onContext={setContextId}
-          onClear={() => setParams({})}
+          onClear={() => {
+            const next = new URLSearchParams(params);
+            next.delete("pattern");
+            setParams(next);
+          }}
         />
       ) : (
         <Card>
@@ -283,5 +292,29 @@ export function LogsPage() {
       )}
       <LogContextDialog id={contextId} onClose={() => setContextId(null)} />
     </div>
+  );
+}
+
+function FilterChip({
+  label,
+  onRemove,
+  children,
+}: {
+  label: string;
+  onRemove: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <li className="flex items-center gap-1 rounded-md border bg-muted/50 py-0.5 pr-1 pl-2 font-mono text-xs">
+      {children}
+      <button
+        type="button"
+        className="rounded p-0.5 text-muted-foreground hover:bg-accent hover:text-foreground"
+        aria-label={label}
+        onClick={onRemove}
+      >
+        <X className="size-3.5" aria-hidden />
+      </button>
+    </li>
   );
 }

@@ -26,11 +26,17 @@ export interface LiveTail {
  */
 export function useLiveTail(
   workspaceId: string | undefined,
-  filter: { q?: string; service?: string; level?: string; attributes?: Record<string, string> },
+  filter: {
+    q?: string;
+    service?: string;
+    level?: string;
+    resourceId?: string;
+    attributes?: Record<string, string>;
+  },
   enabled: boolean,
 ): LiveTail {
   const [state, setState] = useState<LiveTail>({ lines: [], dropped: 0, status: "off" });
-  const { q, service, level } = filter;
+  const { q, service, level, resourceId } = filter;
   // A stable dependency for the effect: the same pairs are the same filter.
   const attributes = JSON.stringify(filter.attributes ?? {});
   useEffect(() => {
@@ -57,6 +63,7 @@ export function useLiveTail(
             ...(q ? { q } : {}),
             ...(service ? { service } : {}),
             ...(level ? { level } : {}),
+            ...(resourceId ? { resourceId } : {}),
             ...(attributes !== "{}" ? { attributes: JSON.parse(attributes) } : {}),
           }),
         );
@@ -73,6 +80,6 @@ export function useLiveTail(
     };
     socket.onclose = () => setState((s) => ({ ...s, status: "closed" }));
     return () => socket.close();
-  }, [workspaceId, q, service, level, attributes, enabled]);
+  }, [workspaceId, q, service, level, resourceId, attributes, enabled]);
   return state;
 }
