@@ -33,7 +33,10 @@ export function LogRows({
             aria-expanded={open === item.id}
             onClick={() => setOpen(open === item.id ? null : item.id)}
           >
-            <time className="shrink-0 text-muted-foreground" dateTime={item.time}>
+            <time
+              className="min-w-[22ch] shrink-0 text-muted-foreground tabular-nums"
+              dateTime={item.time}
+            >
               {format.dateTime(item.time)}
             </time>
             <span
