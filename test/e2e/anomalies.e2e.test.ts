@@ -27,10 +27,10 @@ let app: BrowserApp | undefined;
 let page: Page;
 const step = stepsOf("anomalies", () => page);
 
-// The runaway lasted three days: the service's row of the latest one.
+// The runaway lasted three days: one event, headed by the service, its account and tags with it.
 const lambdaRow = () =>
   page
-    .getByTestId("anomaly-row")
+    .getByTestId("anomaly-group")
     .filter({ hasText: "AWS Lambda" })
     .filter({ hasText: "Service" })
     .first();
@@ -59,6 +59,18 @@ describe("cost anomalies in the browser", () => {
     expect(row).toMatch(/High/);
     expect(row).toMatch(/Driven by resource globex-etl \(\+\$\d+\.\d\d, 100%\)/);
     expect(row).toContain("Open");
+    expect(row).toMatch(/3 days from/);
+    expect(await lambdaRow().getByTestId("anomaly-related").textContent()).toContain(
+      "globex (tag client)",
+    );
+    // The event opens onto its days: the service's and those of the series it moved.
+    const show = lambdaRow().getByRole("button", { name: /^Show the \d+ anomalies of Service/ });
+    const count = Number((await show.getAttribute("aria-label"))?.match(/\d+/)?.[0]);
+    expect(count).toBeGreaterThanOrEqual(6);
+    await show.click();
+    const days = page.getByTestId("anomaly-row");
+    await expect.poll(() => days.count()).toBe(count);
+    expect(await days.filter({ hasText: "globex" }).count()).toBeGreaterThanOrEqual(3);
     await page.getByTestId("anomalies-last-run").filter({ hasText: "Last run" }).waitFor();
     await page.screenshot({ path: path.join(RESULTS_DIR, "costs-anomalies.png"), fullPage: true });
   });
@@ -84,8 +96,10 @@ describe("cost anomalies in the browser", () => {
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Note (optional)").fill("Backfill run agreed with Globex");
     await dialog.getByRole("button", { name: "Acknowledge", exact: true }).click();
-    await page.getByText("Anomaly acknowledged").waitFor();
+    // Every open day of the event, in one go.
+    await page.getByText(/^\d+ anomalies acknowledged$/).waitFor();
     await lambdaRow().filter({ hasText: "Acknowledged" }).waitFor();
+    expect(await page.getByTestId("anomaly-row").filter({ hasText: "Open" }).count()).toBe(0);
     expect(
       await lambdaRow()
         .getByRole("button", { name: /^Acknowledge/ })
@@ -96,7 +110,7 @@ describe("cost anomalies in the browser", () => {
     await page.getByRole("combobox", { name: "Status" }).click();
     await page.getByRole("option", { name: "Acknowledged", exact: true }).click();
     await page.waitForURL(/status=acknowledged/);
-    await expect.poll(() => page.getByTestId("anomaly-row").count()).toBe(1);
-    expect(await page.getByTestId("anomaly-row").textContent()).toContain("AWS Lambda");
+    await expect.poll(() => page.getByTestId("anomaly-group").count()).toBe(1);
+    expect(await page.getByTestId("anomaly-group").textContent()).toContain("AWS Lambda");
   });
 });

@@ -39,6 +39,28 @@ function costFile() {
 export function costScenarios(
   kit: ScenarioKit,
 ): Record<string, () => Promise<Record<string, unknown>>> {
+  /** An open anomaly of the workspace, as detection would store it. */
+  const insertAnomaly = async (key: string) => {
+    const [anomaly] = await kit
+      .db()
+      .insert(costAnomalies)
+      .values({
+        workspaceId: kit.workspaceId(),
+        day: "2024-09-10",
+        dimension: "ServiceName",
+        key,
+        currency: "USD",
+        actual: "90",
+        expected: "10",
+        lower: "8",
+        upper: "12",
+        score: 20,
+        severity: "high",
+        rootCause: [],
+      })
+      .returning({ id: costAnomalies.id });
+    return anomaly!.id;
+  };
   return {
     "costs.import": async () => {
       await kit.as({ ...kit.owner(), upload: costFile() }, "costs.import", {});
@@ -76,30 +98,16 @@ export function costScenarios(
     },
     "notifications.markRead": () => kit.call(kit.owner(), "notifications.markRead", { all: true }),
     "costs.anomalies.detect": () => kit.call(kit.owner(), "costs.anomalies.detect", {}),
-    "costs.anomalies.acknowledge": async () => {
-      const [anomaly] = await kit
-        .db()
-        .insert(costAnomalies)
-        .values({
-          workspaceId: kit.workspaceId(),
-          day: "2024-09-10",
-          dimension: "ServiceName",
-          key: "Audited service",
-          currency: "USD",
-          actual: "90",
-          expected: "10",
-          lower: "8",
-          upper: "12",
-          score: 20,
-          severity: "high",
-          rootCause: [],
-        })
-        .returning({ id: costAnomalies.id });
-      return kit.call(kit.owner(), "costs.anomalies.acknowledge", {
-        id: anomaly!.id,
+    "costs.anomalies.acknowledge": async () =>
+      kit.call(kit.owner(), "costs.anomalies.acknowledge", {
+        id: await insertAnomaly("Audited service"),
         note: "expected",
-      });
-    },
+      }),
+    "costs.anomalies.acknowledgeMany": async () =>
+      kit.call(kit.owner(), "costs.anomalies.acknowledgeMany", {
+        ids: [await insertAnomaly("Audited service A"), await insertAnomaly("Audited service B")],
+        note: "one event",
+      }),
     "costs.allocation.rules.delete": async () => {
       const rule = (await kit.as(kit.owner(), "costs.allocation.rules.create", allocationRule)) as {
         id: string;

@@ -1,10 +1,13 @@
+import Decimal from "decimal.js";
 import { z } from "zod";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import { defineOperation, userOf, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
 import { forecastOperations } from "../forecast/forecast.ops.ts";
 import { detectionRun, enqueueAnomalyDetection } from "./anomalies.jobs.ts";
+import { type AnomalyGroup, groupAnomalies } from "./anomaly-groups.ts";
 import {
+  acknowledgeAnomalies,
   acknowledgeAnomaly,
   anomalySeries,
   getAnomaly,
@@ -75,6 +78,103 @@ export const anomaliesList = defineOperation({
   },
 });
 
+const zGroup = z.object({
+  id: zId.describe("The anomaly of the headline series' largest day (its chart)"),
+  firstDay: z.string(),
+  lastDay: z.string(),
+  dimension: z.string().describe("The headline series: the one the others' root causes name"),
+  key: z.string(),
+  currency: z.string(),
+  actual: zDecimal.describe("The headline series' cost over its anomalous days"),
+  expected: zDecimal,
+  deviation: zDecimal,
+  severity: z.enum(SEVERITIES).describe("The highest of all its days"),
+  status: z.enum(STATUSES).describe("open while any of its days is open"),
+  rootCause: z.array(zCause).describe("The headline's largest day's root cause"),
+  related: z
+    .array(
+      z.object({
+        dimension: z.string(),
+        key: z.string(),
+        firstDay: z.string(),
+        lastDay: z.string(),
+        deviation: zDecimal,
+      }),
+    )
+    .describe("Other series anomalous in the same event"),
+  anomalies: z.array(zAnomaly).describe("Every day of every series in it, newest first"),
+});
+
+const sum = (values: string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0)).toFixed();
+
+function groupView(group: AnomalyGroup<ReturnType<typeof view>>) {
+  const { headline } = group;
+  const days = headline.anomalies;
+  return {
+    id: headline.peak.id,
+    firstDay: group.firstDay,
+    lastDay: group.lastDay,
+    dimension: headline.dimension,
+    key: headline.key,
+    currency: headline.currency,
+    actual: sum(days.map((a) => a.actual)),
+    expected: sum(days.map((a) => a.expected)),
+    deviation: sum(days.map((a) => a.deviation)),
+    severity: group.severity as (typeof SEVERITIES)[number],
+    status: group.status,
+    rootCause: headline.peak.rootCause,
+    related: group.related.map((e) => ({
+      dimension: e.dimension,
+      key: e.key,
+      firstDay: e.firstDay,
+      lastDay: e.lastDay,
+      deviation: sum(e.anomalies.map((a) => a.deviation)),
+    })),
+    anomalies: [headline, ...group.related]
+      .flatMap((e) => e.anomalies)
+      .sort((x, y) => y.day.localeCompare(x.day) || Math.abs(y.score) - Math.abs(x.score)),
+  };
+}
+
+/** Anomalies read to group, at most: a year of a busy workspace's events. */
+const GROUPED_ANOMALIES = 2000;
+
+export const anomaliesGroups = defineOperation({
+  name: "costs.anomalies.groups",
+  summary:
+    "Cost anomalies as events: each series' consecutive days, and the series one cause moved",
+  description:
+    "One event shows up as many anomalies (a service, its account and its tags, each day it " +
+    "lasts). Here a series' consecutive anomalous days are one episode, and episodes at the same " +
+    "time whose root causes name one another's series, or the same thing, are one event. Its " +
+    "headline is the series the others point to. Newest first; status and severity filter events.",
+  input: z.object({
+    from: zDay.optional().describe("First day, YYYY-MM-DD"),
+    to: zDay.optional().describe("Day after the last, YYYY-MM-DD (exclusive)"),
+    status: z.enum(STATUSES).optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
+  output: z.array(zGroup),
+  permission: "costs:read",
+  mutates: false,
+  example: { status: "open", limit: 20 },
+  handler: async (input, ctx) => {
+    if (input.from && input.to && input.from >= input.to) throw invalid("to", "must be after from");
+    const rows = await listAnomalies(ctx.db, {
+      workspaceId: workspaceOf(ctx),
+      from: input.from,
+      to: input.to,
+      limit: GROUPED_ANOMALIES,
+    });
+    return groupAnomalies(rows.map(view))
+      .filter((g) => !input.status || g.status === input.status)
+      .filter((g) => !input.severity || g.severity === input.severity)
+      .slice(0, input.limit)
+      .map(groupView);
+  },
+});
+
 export const anomaliesGet = defineOperation({
   name: "costs.anomalies.get",
   summary: "One anomaly with its series from 30 days before to 7 after, and the expected band",
@@ -118,6 +218,30 @@ export const anomaliesAcknowledge = defineOperation({
     const row = await getAnomaly(ctx.db, workspaceId, input.id);
     if (!row) throw notFound("Anomaly");
     return view(row);
+  },
+});
+
+export const anomaliesAcknowledgeMany = defineOperation({
+  name: "costs.anomalies.acknowledgeMany",
+  summary:
+    "Mark several anomalies as seen at once (an event's days); the note goes to the audit log",
+  input: z.strictObject({
+    ids: z.array(zId).min(1).max(500),
+    note: z.string().trim().max(200).optional().describe("Why it is fine, or what was done"),
+  }),
+  output: z.object({ acknowledged: z.number().describe("Of the ids, those that were open") }),
+  permission: "costs:manage",
+  mutates: true,
+  handler: async (input, ctx) => {
+    const workspaceId = workspaceOf(ctx);
+    ctx.audit.targetId = input.ids[0];
+    const ids = [...new Set(input.ids)];
+    const acknowledged = await acknowledgeAnomalies(ctx.db, {
+      workspaceId,
+      ids,
+      userId: userOf(ctx) ?? null,
+    });
+    return { acknowledged };
   },
 });
 
@@ -165,8 +289,10 @@ export const anomaliesDetection = defineOperation({
 /** The anomalies operations, and the forecast that shares their analysis. */
 export const anomalyOperations = [
   anomaliesList,
+  anomaliesGroups,
   anomaliesGet,
   anomaliesAcknowledge,
+  anomaliesAcknowledgeMany,
   anomaliesDetect,
   anomaliesDetection,
   ...forecastOperations,

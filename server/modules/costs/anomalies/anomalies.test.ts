@@ -196,6 +196,44 @@ describe("costs.anomalies.acknowledge", () => {
   });
 });
 
+describe("costs.anomalies.groups and acknowledgeMany", () => {
+  type Group = OperationOutput<"costs.anomalies.groups">[number];
+  it("gives the spike once, headed by the service its tags point to, and acknowledges it whole", async () => {
+    const groups = (await rt.as(viewer.caller, "costs.anomalies.groups", {})) as Group[];
+    const event = groups.find((g) => g.key === "AWS Lambda");
+    expect(event).toMatchObject({
+      dimension: "ServiceName",
+      firstDay: SPIKE_DAY,
+      lastDay: SPIKE_DAY,
+      severity: "high",
+    });
+    expect(event!.rootCause[0]).toMatchObject({ dimension: "ResourceId", name: "fn-etl" });
+    expect(event!.related.map((r) => `${r.dimension}=${r.key}`)).toContain("tag:client=globex");
+    // Every anomaly of the run is in exactly one event.
+    const all = await list();
+    expect(groups.flatMap((g) => g.anomalies.map((a) => a.id)).sort()).toEqual(
+      all.map((a) => a.id).sort(),
+    );
+    const open = event!.anomalies.filter((a) => a.status === "open").map((a) => a.id);
+    const refused = await refusal(() =>
+      rt.as(viewer.caller, "costs.anomalies.acknowledgeMany", { ids: open }),
+    );
+    expect(refused.code).toBe("forbidden");
+    const done = await rt.as(owner.caller, "costs.anomalies.acknowledgeMany", {
+      ids: [...open, ...open],
+      note: "the ETL backfill",
+    });
+    expect(done).toEqual({ acknowledged: open.length });
+    const after = (await rt.as(owner.caller, "costs.anomalies.groups", {
+      status: "acknowledged",
+    })) as Group[];
+    expect(after.map((g) => g.id)).toContain(event!.id);
+    expect(
+      (await rt.as(owner.caller, "costs.anomalies.groups", { status: "open" })) as Group[],
+    ).not.toContainEqual(expect.objectContaining({ id: event!.id }));
+  });
+});
+
 describe("costs.anomalies.get", () => {
   it("charts 30 days before the anomaly and the days after, with the expected band", async () => {
     const lambda = (await list()).find((a) => a.key === "AWS Lambda")!;

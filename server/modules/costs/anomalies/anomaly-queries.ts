@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { users } from "../../../platform/auth/auth.schema.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import type { Anomaly } from "../analysis/anomaly.ts";
@@ -30,6 +30,30 @@ export async function acknowledgeAnomaly(
     )
     .returning({ id: costAnomalies.id });
   return rows.length > 0;
+}
+
+/** Acknowledges the open ones of these anomalies of the workspace; returns how many. */
+export async function acknowledgeAnomalies(
+  db: Db,
+  input: { workspaceId: string; ids: string[]; userId: string | null; now?: Date },
+): Promise<number> {
+  if (input.ids.length === 0) return 0;
+  const rows = await db
+    .update(costAnomalies)
+    .set({
+      status: "acknowledged",
+      acknowledgedBy: input.userId,
+      acknowledgedAt: input.now ?? new Date(),
+    })
+    .where(
+      and(
+        inArray(costAnomalies.id, input.ids),
+        eq(costAnomalies.workspaceId, input.workspaceId),
+        eq(costAnomalies.status, "open"),
+      ),
+    )
+    .returning({ id: costAnomalies.id });
+  return rows.length;
 }
 
 export interface AnomalyFilter {

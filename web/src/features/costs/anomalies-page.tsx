@@ -13,7 +13,7 @@ import {
 import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
-import { AnomaliesTable } from "./anomalies/anomalies-table.tsx";
+import { AnomalyGroupsTable } from "./anomalies/anomaly-groups-table.tsx";
 import { RunDetection } from "./anomalies/run-detection-button.tsx";
 
 const STATUSES = { all: "Any status", open: "Open", acknowledged: "Acknowledged" } as const;
@@ -47,17 +47,17 @@ function FilterSelect<T extends string>(props: {
   );
 }
 
-/** Days whose cost was unexpected, per service, account and tag, with what drove them. */
+/** Unexpected cost, as events over services, accounts and tags, with what drove them. */
 export function AnomaliesPage() {
   const { role } = useSession();
   const canManage = can(role, "costs:manage");
   const [params, setParams] = useSearchParams();
   const status = pick<StatusFilter>(params.get("status"), STATUSES, "all");
   const severity = pick<SeverityFilter>(params.get("severity"), SEVERITIES, "all");
-  const anomalies = useOperation("costs.anomalies.list", {
+  const anomalies = useOperation("costs.anomalies.groups", {
     ...(status === "all" ? {} : { status }),
     ...(severity === "all" ? {} : { severity }),
-    limit: 200,
+    limit: 100,
   });
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -74,8 +74,9 @@ export function AnomaliesPage() {
           <CardTitle>Anomalies</CardTitle>
           <CardDescription>
             Days whose EffectiveCost for a service, account or top tag was far from what the eight
-            weeks before suggested. Detection runs daily and after each import; open one for its
-            chart.
+            weeks before suggested, one row per event: a series' consecutive days and the series the
+            same cause moved. Detection runs daily and after each import; open one for its chart, or
+            its days.
           </CardDescription>
         </div>
         <RunDetection
@@ -111,7 +112,7 @@ export function AnomaliesPage() {
           />
         }
       >
-        {(rows) => <AnomaliesTable rows={rows} canAcknowledge={canManage} />}
+        {(groups) => <AnomalyGroupsTable groups={groups} canAcknowledge={canManage} />}
       </QueryState>
     </Card>
   );

@@ -21,24 +21,38 @@ const MAX_NOTE = 200;
 
 interface AcknowledgeButtonProps {
   id: string;
+  /** Several anomalies at once (an event's open days), `id` among them. */
+  ids?: string[];
   /** What it is about, for the dialog and the button's accessible name. */
   label: string;
   size?: "sm" | "default";
 }
 
 /** Marks an anomaly as seen, with an optional note for the audit log. */
-export function AcknowledgeButton({ id, label, size = "sm" }: AcknowledgeButtonProps) {
+export function AcknowledgeButton({ id, ids, label, size = "sm" }: AcknowledgeButtonProps) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState("");
   const noteId = useId();
   const toast = useToast();
-  const acknowledge = useOperationMutation("costs.anomalies.acknowledge", {
-    onSuccess: () => {
-      setOpen(false);
-      setNote("");
-      toast({ title: "Anomaly acknowledged", description: label });
-    },
+  const many = ids !== undefined && ids.length > 1;
+  const done = () => {
+    setOpen(false);
+    setNote("");
+    toast({
+      title: many ? `${ids.length} anomalies acknowledged` : "Anomaly acknowledged",
+      description: label,
+    });
+  };
+  const acknowledgeOne = useOperationMutation("costs.anomalies.acknowledge", { onSuccess: done });
+  const acknowledgeMany = useOperationMutation("costs.anomalies.acknowledgeMany", {
+    onSuccess: done,
   });
+  const acknowledge = many ? acknowledgeMany : acknowledgeOne;
+  const submit = () => {
+    const withNote = note.trim() ? { note: note.trim() } : {};
+    if (many) acknowledgeMany.mutate({ ids, ...withNote });
+    else acknowledgeOne.mutate({ id, ...withNote });
+  };
   return (
     <>
       <Button
@@ -58,7 +72,9 @@ export function AcknowledgeButton({ id, label, size = "sm" }: AcknowledgeButtonP
       >
         <DialogContent>
           <DialogHeader>
-            <DialogTitle>Acknowledge this anomaly?</DialogTitle>
+            <DialogTitle>
+              {many ? `Acknowledge these ${ids.length} anomalies?` : "Acknowledge this anomaly?"}
+            </DialogTitle>
             <DialogDescription>
               {label}. It stays in the list, marked as seen, and later detection runs leave it so.
             </DialogDescription>
@@ -80,12 +96,7 @@ export function AcknowledgeButton({ id, label, size = "sm" }: AcknowledgeButtonP
             <Button variant="outline" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button
-              loading={acknowledge.isPending}
-              onClick={() =>
-                acknowledge.mutate({ id, ...(note.trim() ? { note: note.trim() } : {}) })
-              }
-            >
+            <Button loading={acknowledge.isPending} onClick={submit}>
               Acknowledge
             </Button>
           </DialogFooter>

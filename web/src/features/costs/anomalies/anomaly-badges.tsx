@@ -11,7 +11,11 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
   );
 }
 
-export function StatusBadge({ anomaly }: { anomaly: Anomaly }) {
+export function StatusBadge({
+  anomaly,
+}: {
+  anomaly: Pick<Anomaly, "status"> & { acknowledgedBy?: string | null };
+}) {
   if (anomaly.status === "open") return <Badge variant="outline">Open</Badge>;
   const who = anomaly.acknowledgedBy ? ` by ${anomaly.acknowledgedBy}` : "";
   return (

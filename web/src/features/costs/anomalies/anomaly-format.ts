@@ -2,6 +2,7 @@ import type { OperationOutput } from "../../../lib/api.ts";
 import { type MoneyFormat, percentChange, subtractDecimal, toScaled } from "../money.ts";
 
 export type Anomaly = OperationOutput<"costs.anomalies.list">[number];
+export type AnomalyGroup = OperationOutput<"costs.anomalies.groups">[number];
 export type Cause = Anomaly["rootCause"][number];
 export type Severity = Anomaly["severity"];
 
@@ -25,7 +26,7 @@ export function signedMoney(value: string, fmt: MoneyFormat): string {
 }
 
 /** "+$20.41" and "+714%": how far the day was from what was expected. */
-export function describeChange(anomaly: Anomaly, fmt: MoneyFormat) {
+export function describeChange(anomaly: Pick<Anomaly, "actual" | "expected">, fmt: MoneyFormat) {
   const pct = percentChange(anomaly.actual, anomaly.expected);
   return {
     amount: signedMoney(subtractDecimal(anomaly.actual, anomaly.expected), fmt),

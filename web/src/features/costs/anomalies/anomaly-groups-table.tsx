@@ -1,0 +1,169 @@
+import { ChevronDown, ChevronRight } from "lucide-react";
+import { Fragment, useState } from "react";
+import { Link } from "react-router";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "../../../components/ui/table.tsx";
+import { useFormat } from "../../../lib/session.tsx";
+import { createMoneyFormat } from "../money.ts";
+import { AcknowledgeButton } from "./acknowledge-button.tsx";
+import { AnomaliesTable } from "./anomalies-table.tsx";
+import { SeverityBadge, StatusBadge } from "./anomaly-badges.tsx";
+import {
+  type AnomalyGroup,
+  describeChange,
+  describeRootCause,
+  dimensionLabel,
+} from "./anomaly-format.ts";
+
+interface AnomalyGroupsTableProps {
+  groups: AnomalyGroup[];
+  canAcknowledge: boolean;
+}
+
+/** Related series named in a row before "and N more". */
+const RELATED_SHOWN = 3;
+
+/**
+ * Cost anomalies as events, newest first: a series' consecutive days and the series the same
+ * cause moved are one row, which opens onto its days.
+ */
+export function AnomalyGroupsTable({ groups, canAcknowledge }: AnomalyGroupsTableProps) {
+  const format = useFormat();
+  const [openRows, setOpenRows] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setOpenRows((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const columns = canAcknowledge ? 8 : 7;
+  return (
+    <Table aria-label="Cost anomaly events" data-testid="anomaly-groups">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Days</TableHead>
+          <TableHead>Where</TableHead>
+          <TableHead className="text-right">Actual vs expected</TableHead>
+          <TableHead className="text-right">Change</TableHead>
+          <TableHead>Severity</TableHead>
+          <TableHead>Root cause</TableHead>
+          <TableHead>Status</TableHead>
+          {canAcknowledge && (
+            <TableHead>
+              <span className="sr-only">Actions</span>
+            </TableHead>
+          )}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {groups.map((group) => {
+          const fmt = createMoneyFormat(format.locale, group.currency);
+          const change = describeChange(group, fmt);
+          const isOpen = openRows.has(group.id);
+          const days = new Set(group.anomalies.map((a) => a.day)).size;
+          const when =
+            group.firstDay === group.lastDay
+              ? format.day(group.lastDay)
+              : `${format.day(group.firstDay)} – ${format.day(group.lastDay)}`;
+          const where = `${dimensionLabel(group.dimension)} ${group.key}`;
+          const openIds = group.anomalies.filter((a) => a.status === "open").map((a) => a.id);
+          return (
+            <Fragment key={group.id}>
+              <TableRow data-testid="anomaly-group">
+                <TableCell className="whitespace-nowrap">
+                  <button
+                    type="button"
+                    className="flex items-start gap-1 text-left tabular-nums hover:underline"
+                    aria-expanded={isOpen}
+                    aria-label={`${isOpen ? "Hide" : "Show"} the ${group.anomalies.length} anomalies of ${where}, ${when}`}
+                    onClick={() => toggle(group.id)}
+                  >
+                    {isOpen ? (
+                      <ChevronDown className="mt-0.5 size-4 shrink-0" aria-hidden />
+                    ) : (
+                      <ChevronRight className="mt-0.5 size-4 shrink-0" aria-hidden />
+                    )}
+                    <span>
+                      {format.day(group.lastDay)}
+                      {days > 1 && (
+                        <span className="block text-xs text-muted-foreground">
+                          {days} days from {format.day(group.firstDay)}
+                        </span>
+                      )}
+                    </span>
+                  </button>
+                </TableCell>
+                <TableCell className="max-w-72">
+                  <Link
+                    to={`/costs/anomalies/${group.id}`}
+                    className="block truncate font-medium hover:underline"
+                    title={group.key}
+                  >
+                    {group.key}
+                  </Link>
+                  <div className="text-xs text-muted-foreground">
+                    {dimensionLabel(group.dimension)}
+                  </div>
+                  {group.related.length > 0 && (
+                    <div className="text-xs text-muted-foreground" data-testid="anomaly-related">
+                      Also{" "}
+                      {group.related
+                        .slice(0, RELATED_SHOWN)
+                        .map((r) => `${r.key} (${dimensionLabel(r.dimension).toLowerCase()})`)
+                        .join(", ")}
+                      {group.related.length > RELATED_SHOWN &&
+                        ` and ${group.related.length - RELATED_SHOWN} more`}
+                    </div>
+                  )}
+                </TableCell>
+                <TableCell className="whitespace-nowrap text-right tabular-nums">
+                  {fmt.money(group.actual)}
+                  <div className="text-xs text-muted-foreground">
+                    vs {fmt.money(group.expected)}
+                  </div>
+                </TableCell>
+                <TableCell className="whitespace-nowrap text-right tabular-nums">
+                  <span className="font-medium">{change.amount}</span>
+                  <div className="text-xs text-muted-foreground">{change.percent}</div>
+                </TableCell>
+                <TableCell>
+                  <SeverityBadge severity={group.severity} />
+                </TableCell>
+                <TableCell className="min-w-52 max-w-72 whitespace-normal text-sm text-muted-foreground">
+                  {describeRootCause(group.rootCause, fmt) ?? "—"}
+                </TableCell>
+                <TableCell>
+                  <StatusBadge anomaly={group} />
+                </TableCell>
+                {canAcknowledge && (
+                  <TableCell className="text-right">
+                    {openIds.length > 0 && (
+                      <AcknowledgeButton
+                        id={openIds[0]!}
+                        ids={openIds}
+                        label={`${where}, ${when}`}
+                      />
+                    )}
+                  </TableCell>
+                )}
+              </TableRow>
+              {isOpen && (
+                <TableRow className="hover:bg-transparent">
+                  <TableCell colSpan={columns} className="bg-muted/30 p-2">
+                    <AnomaliesTable rows={group.anomalies} canAcknowledge={canAcknowledge} />
+                  </TableCell>
+                </TableRow>
+              )}
+            </Fragment>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
