@@ -10,7 +10,7 @@ import {
 } from "./aws-charges.ts";
 import { serviceCategory } from "./service-categories.ts";
 import { columnReader, extensionsOf, type SourceRow, valueAt } from "./source-columns.ts";
-import { decimalOrZero, isBlank, looseKey, tagMap, text } from "./values.ts";
+import { columnKeys, decimalOrZero, isBlank, tagMap, text } from "./values.ts";
 
 /**
  * AWS Cost and Usage Report, legacy (`lineItem/UnblendedCost`, or Athena/Parquet
@@ -77,12 +77,12 @@ const REQUIRED = ["lineitemunblendedcost", "lineitemlineitemtype", "billpayeracc
 const CUR2_ONLY = ["product", "resourcetags", "costcategory", "billpayeraccountname"];
 
 function isCur(columns: readonly string[]): boolean {
-  const keys = new Set(columns.map(looseKey));
+  const keys = columnKeys(columns);
   return REQUIRED.every((key) => keys.has(key));
 }
 
 function isCur2(columns: readonly string[]): boolean {
-  const keys = new Set(columns.map(looseKey));
+  const keys = columnKeys(columns);
   return CUR2_ONLY.some((key) => keys.has(key));
 }
 

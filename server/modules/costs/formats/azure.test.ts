@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type FocusRow, RowError, type SourceRecord } from "../import/focus.ts";
+import { openSource } from "../import/readers.ts";
 import { azureFormat } from "./azure.ts";
+import { detectFormat } from "./index.ts";
 
 /** An EA cost details line (columns as in Microsoft's EA exports). */
 const EA_LINE: SourceRecord = {
@@ -175,6 +178,34 @@ describe("Azure cost details columns and dates", () => {
       BilledCost: "0.0012",
       ChargeCategory: "Usage",
     });
+  });
+
+  it("reads a localised export by the English names its headers carry in brackets", async () => {
+    const file = fileURLToPath(
+      new URL("../../../../test/fixtures/billing/azure-usage-german-headers.csv", import.meta.url),
+    );
+    const source = await openSource(file);
+    expect(detectFormat(source.columns)?.id).toBe("azure-cost-details");
+    const mapRow = azureFormat.createMapper(source.columns);
+    const rows: FocusRow[] = [];
+    for await (const record of source.records()) rows.push(mapRow(record)!);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      BillingAccountId: "11111111-12ab-34dc-56ef-123456abcdef",
+      ChargePeriodStart: "2021-02-02T00:00:00Z",
+      BilledCost: "0.075",
+      BillingCurrency: "USD",
+      ServiceName: "Load Balancer",
+    });
+    // A header's own name still wins over another's bracketed alias.
+    expect(
+      azureFormat.detect([
+        "Kosten (PreTaxCost)",
+        "MeterCategory",
+        "UsageDateTime",
+        "SubscriptionId",
+      ]),
+    ).toBe(true);
   });
 
   it("reads tags with or without braces", () => {

@@ -3,7 +3,7 @@ import { multiplyAmounts } from "./amounts.ts";
 import { addDays, monthStart, nextMonthStart } from "./periods.ts";
 import { serviceCategory } from "./service-categories.ts";
 import { columnReader, extensionsOf } from "./source-columns.ts";
-import { decimalOrZero, looseKey, tagMap } from "./values.ts";
+import { columnKeys, decimalOrZero, looseKey, tagMap } from "./values.ts";
 
 /**
  * Azure cost details (Cost Management exports and downloads): Enterprise Agreement
@@ -76,7 +76,7 @@ export const azureFormat: SourceFormat = {
   id: "azure-cost-details",
   label: "Azure cost details (EA / MCA, actual or amortised)",
   detect(columns) {
-    const keys = new Set(columns.map(looseKey));
+    const keys = columnKeys(columns);
     const hasAny = (...names: string[]) => names.some((name) => keys.has(looseKey(name)));
     return (
       hasAny("MeterCategory", "MeterId") &&

@@ -7,7 +7,7 @@ import {
 } from "../import/focus.ts";
 import { monthStart, nextMonthStart } from "./periods.ts";
 import { columnReader, extensionsOf, valueAt } from "./source-columns.ts";
-import { decimal, looseKey } from "./values.ts";
+import { columnKeys, decimal } from "./values.ts";
 
 /**
  * DigitalOcean invoice CSV, as `GET /v2/customers/my/invoices/{uuid}/csv` serves it
@@ -70,7 +70,7 @@ export const digitalOceanFormat: SourceFormat = {
   id: "digitalocean-invoice",
   label: "DigitalOcean invoice CSV",
   detect(columns) {
-    const keys = new Set(columns.map(looseKey));
+    const keys = columnKeys(columns);
     return (
       ["product", "description", "hours", "start", "end"].every((key) => keys.has(key)) &&
       columns.some((column) => CURRENCY_COLUMN.test(column))

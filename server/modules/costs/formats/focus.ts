@@ -8,7 +8,7 @@ import {
   type SourceRecord,
 } from "../import/focus.ts";
 import { valueAt } from "./source-columns.ts";
-import { decimal, jsonObject, looseKey, tagMap, text, timestamp } from "./values.ts";
+import { columnKeys, decimal, jsonObject, looseKey, tagMap, text, timestamp } from "./values.ts";
 
 /** Names earlier FOCUS versions used for what 1.2 calls otherwise. */
 const PREVIOUS_NAMES: Record<string, FocusColumn> = {
@@ -31,7 +31,7 @@ export const focusFormat: SourceFormat = {
   id: "focus",
   label: "FOCUS",
   detect(columns) {
-    const keys = new Set(columns.map(looseKey));
+    const keys = columnKeys(columns);
     return ["billedcost", "chargeperiodstart", "billingaccountid"].every((k) => keys.has(k));
   },
   createMapper(columns) {

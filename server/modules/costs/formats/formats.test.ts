@@ -159,6 +159,14 @@ const FIXTURE_LIST: Fixture[] = [
     gaps: { ListCost: 506 },
   },
   {
+    // Two object-storage rows that cost nothing come first, with no currency.
+    file: "oci-cost-report-blank-currency.csv",
+    format: "oci-cost-report",
+    totaller: ociTotaller,
+    totals: { "ocid1.tenancy.oc1..aaaaaaaa|2022-04-01T00:00:00Z": [5, "0.00", "0.00"] },
+    gaps: { ListCost: 5, BillingCurrency: 2 },
+  },
+  {
     file: "digitalocean-invoice.csv",
     format: "digitalocean-invoice",
     totaller: digitalOceanTotaller,

@@ -11,10 +11,10 @@ import { serviceCategory } from "./service-categories.ts";
 import { extensionsOf, fieldLookup } from "./source-columns.ts";
 import {
   columnIndex,
+  columnKeys,
   decimal,
   decimalOrZero,
   isBlank,
-  looseKey,
   tagMap,
   text,
   timestamp,
@@ -68,7 +68,7 @@ export const gcpFormat: SourceFormat = {
   id: "gcp-billing-export",
   label: "Google Cloud Billing export (BigQuery)",
   detect(columns) {
-    const keys = new Set(columns.map(looseKey));
+    const keys = columnKeys(columns);
     return (
       ["billingaccountid", "usagestarttime", "cost"].every((key) => keys.has(key)) &&
       (keys.has("service") || keys.has("servicedescription"))

@@ -61,6 +61,16 @@ describe("OCI cost report", () => {
     ]);
   });
 
+  it("gives a blank currency the file's when the row costs nothing, and refuses it otherwise", () => {
+    const mapRow = ociFormat.createMapper(Object.keys(LINE));
+    const blank = { ...LINE, "cost/currencyCode": "", "cost/myCost": "0.000000000000" };
+    expect(mapRow(blank)!.BillingCurrency).toBeNull();
+    expect(mapRow(LINE)!.BillingCurrency).toBe("EUR");
+    expect(mapRow(blank)!.BillingCurrency).toBe("EUR");
+    const costly = { ...blank, "cost/myCost": "0.25" };
+    expect(() => mapRow(costly)).toThrow(RowError);
+  });
+
   it("refuses a cost that is not a number, naming the column", () => {
     expect(() => mapLine({ "cost/myCost": "abc" })).toThrow(
       new RowError("cost/myCost", '"abc" is not a number'),

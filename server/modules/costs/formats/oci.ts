@@ -1,7 +1,7 @@
 import type { FocusRow, SourceFields, SourceFormat, SourceRecord } from "../import/focus.ts";
 import { monthStart, nextMonthStart } from "./periods.ts";
 import { columnReader, extensionsOf, valueAt } from "./source-columns.ts";
-import { decimalOrZero, isBlank, looseKey, text } from "./values.ts";
+import { columnKeys, decimalOrZero, isBlank, text } from "./values.ts";
 
 /**
  * Oracle Cloud Infrastructure cost reports (`reports/cost-csv/*.csv` in the usage-report
@@ -82,11 +82,13 @@ const SERVICE_CATEGORIES: Record<string, string> = {
   GENERATIVE_AI: "AI and Machine Learning",
 };
 
+const ZERO = /^[+-]?0*\.?0*$/;
+
 export const ociFormat: SourceFormat = {
   id: "oci-cost-report",
   label: "Oracle Cloud (OCI) cost report",
   detect(columns) {
-    const keys = new Set(columns.map(looseKey));
+    const keys = columnKeys(columns);
     return keys.has("lineitemintervalusagestart") && keys.has("costmycost");
   },
   createMapper(columns) {
@@ -94,15 +96,21 @@ export const ociFormat: SourceFormat = {
     const tagColumns = columns
       .map((column, at) => ({ column, at, key: column.slice(5) }))
       .filter(({ column }) => column.startsWith("tags/"));
+    // OCI leaves the currency blank on some rows that cost nothing (object storage requests):
+    // those take the file's currency so far. A row that costs something must name its own.
+    let currency: string | null = null;
     return (record: SourceRecord | SourceFields): FocusRow => {
       const read = reader.row(record);
       const cost = decimalOrZero(read.raw("myCost"), reader.label("myCost"));
+      const named = read.text("currency");
+      if (named !== null) currency = named;
+      else if (!ZERO.test(cost)) read.required("currency");
       const usageStart = read.requiredInstant("usageStart");
       const service = read.text("service");
       const isCorrection = read.text("isCorrection")?.toLowerCase() === "true";
       return {
         BillingAccountId: read.required("tenantId"),
-        BillingCurrency: read.required("currency"),
+        BillingCurrency: named ?? currency,
         BillingPeriodStart: monthStart(usageStart),
         BillingPeriodEnd: nextMonthStart(usageStart),
         ChargePeriodStart: usageStart,

@@ -222,11 +222,36 @@ export function jsonObject(value: SourceValue, column: string): Record<string, u
  */
 export function columnIndex(columns: readonly string[]): (name: string) => string | undefined {
   const byKey = new Map<string, string>();
+  // A column's own name first: a bracketed alias never shadows a real column.
   for (const column of columns) {
     const key = looseKey(column);
     if (!byKey.has(key)) byKey.set(key, column);
   }
+  for (const column of columns) {
+    const alias = bracketedName(column);
+    if (alias !== undefined && !byKey.has(alias)) byKey.set(alias, column);
+  }
   return (name) => byKey.get(looseKey(name));
+}
+
+/** Every loose key the columns answer to (for a format's `detect`), aliases included. */
+export function columnKeys(columns: readonly string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const column of columns) {
+    keys.add(looseKey(column));
+    const alias = bracketedName(column);
+    if (alias !== undefined) keys.add(alias);
+  }
+  return keys;
+}
+
+/**
+ * The loose key of the English name a localised header carries in brackets: Azure's exports in
+ * another language write `Kategorie der Verbrauchseinheit (MeterCategory)`.
+ */
+function bracketedName(column: string): string | undefined {
+  const name = /\(([A-Za-z][A-Za-z0-9_/.]*)\)\s*$/.exec(column)?.[1];
+  return name === undefined ? undefined : looseKey(name);
 }
 
 export function looseKey(name: string): string {
