@@ -92,8 +92,8 @@ export function AnomalyGroupsTable({ groups, canAcknowledge }: AnomalyGroupsTabl
                     <span>
                       {format.day(group.lastDay)}
                       {days > 1 && (
-                        <span className="block text-xs text-muted-foreground">
-                          {days} days from {format.day(group.firstDay)}
+                        <span className="block text-xs text-muted-foreground" title={when}>
+                          {days} days
                         </span>
                       )}
                     </span>
@@ -111,12 +111,12 @@ export function AnomalyGroupsTable({ groups, canAcknowledge }: AnomalyGroupsTabl
                     {dimensionLabel(group.dimension)}
                   </div>
                   {group.related.length > 0 && (
-                    <div className="text-xs text-muted-foreground" data-testid="anomaly-related">
-                      Also{" "}
-                      {group.related
-                        .slice(0, RELATED_SHOWN)
-                        .map((r) => `${r.key} (${dimensionLabel(r.dimension).toLowerCase()})`)
-                        .join(", ")}
+                    <div
+                      className="line-clamp-2 max-w-56 text-xs text-muted-foreground"
+                      title={relatedText(group.related)}
+                      data-testid="anomaly-related"
+                    >
+                      Also {relatedText(group.related.slice(0, RELATED_SHOWN))}
                       {group.related.length > RELATED_SHOWN &&
                         ` and ${group.related.length - RELATED_SHOWN} more`}
                     </div>
@@ -135,7 +135,7 @@ export function AnomalyGroupsTable({ groups, canAcknowledge }: AnomalyGroupsTabl
                 <TableCell>
                   <SeverityBadge severity={group.severity} />
                 </TableCell>
-                <TableCell className="min-w-52 max-w-72 whitespace-normal text-sm text-muted-foreground">
+                <TableCell className="min-w-44 max-w-72 whitespace-normal text-sm text-muted-foreground">
                   {describeRootCause(group.rootCause, fmt) ?? "—"}
                 </TableCell>
                 <TableCell>
@@ -166,4 +166,9 @@ export function AnomalyGroupsTable({ groups, canAcknowledge }: AnomalyGroupsTabl
       </TableBody>
     </Table>
   );
+}
+
+/** "globex (tag client), 210987654321 (billing account)". */
+function relatedText(related: AnomalyGroup["related"]): string {
+  return related.map((r) => `${r.key} (${dimensionLabel(r.dimension).toLowerCase()})`).join(", ");
 }
