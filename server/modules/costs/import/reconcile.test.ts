@@ -40,6 +40,7 @@ const CASES: [string, SourceTotaller][] = [
   ["gcp-billing-export.jsonl", gcpTotaller(false)],
   ["gcp-billing-export-flat.csv", gcpTotaller(true)],
   ["oci-cost-report.csv", ociTotaller],
+  ["oci-cost-report-blank-currency.csv", ociTotaller],
   ["digitalocean-invoice.csv", digitalOceanTotaller],
   ["focus-sample-1000.csv", focusTotaller],
 ];
