@@ -30,8 +30,11 @@ export interface Database {
   db: Db;
   /** PostgreSQL only: a dedicated connection for LISTEN. */
   listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
-  /** PostgreSQL only: NOTIFY with the payload as a parameter. */
-  notify?(channel: string, payload: string): Promise<void>;
+  /**
+   * PostgreSQL only: NOTIFY each payload (parameters), in order, in one transaction. Listeners
+   * get one of several identical payloads sent together: make them differ.
+   */
+  notify?(channel: string, payloads: string[]): Promise<void>;
   /** The data-dir lock, PGlite only. */
   lock?: DataDirLock;
   /** The embedded instance, for dumps in tests and backups. */
@@ -70,8 +73,9 @@ async function openPostgres(url: string): Promise<Database> {
         await client.end();
       };
     },
-    async notify(channel, payload) {
-      await pool.query("SELECT pg_notify($1, $2)", [channel, payload]);
+    async notify(channel, payloads) {
+      // The function scan yields the array in order, so the notifications go out in order.
+      await pool.query("SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", [channel, payloads]);
     },
     async migrate() {
       const client = await pool.connect();

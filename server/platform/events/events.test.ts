@@ -18,6 +18,8 @@ afterAll(async () => {
   await testDb.close();
 });
 
+// On PostgreSQL events go through NOTIFY and back (the path these tests are for); on PGlite
+// they are delivered in process.
 describe("the event bus", () => {
   it("delivers a workspace's events in the order they were published", async () => {
     const seen: WorkspaceEvent[] = [];
@@ -30,5 +32,14 @@ describe("the event bus", () => {
     offOther();
     expect(seen.map((e) => e.n)).toEqual([...Array(200).keys()].filter((n) => n % 10 !== 0));
     expect(other.map((e) => e.n)).toEqual([...Array(20).keys()].map((n) => n * 10));
+  });
+
+  it("delivers equal events as many times as they were published", async () => {
+    const seen: WorkspaceEvent[] = [];
+    const off = bus.subscribe("w3", (e) => seen.push(e));
+    for (let n = 0; n < 5; n++) bus.publish("w3", { type: "token", text: "the" });
+    await waitFor(() => (seen.length === 5 ? seen : undefined), { what: "five tokens" });
+    off();
+    expect(seen).toEqual(Array(5).fill({ type: "token", text: "the" }));
   });
 });

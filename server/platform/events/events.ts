@@ -21,6 +21,8 @@ export interface EventBus {
 const CHANNEL = "glasspane_events";
 /** Not a workspace: events every instance acts on (e.g. dropping cached credentials). */
 export const INSTANCE_CHANNEL = "instance";
+/** Events one NOTIFY statement sends at most. */
+const MAX_NOTIFY_BATCH = 500;
 /** NOTIFY payloads are limited to 8000 bytes; bigger events are cut to their type. */
 const MAX_NOTIFY_BYTES = 7_900;
 
@@ -38,7 +40,22 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
   };
 
   let stopListening: (() => Promise<void>) | undefined;
-  let sending: Promise<void> = Promise.resolve();
+  // NOTIFYs go out in publish order: sent at once, each on whichever pooled connection was
+  // free, they could commit out of order (a scan's "running" after its first scope's
+  // progress; an agent's tokens shuffled). One statement is in flight at a time, and it takes
+  // every event published meanwhile.
+  const pending: string[] = [];
+  let sequence = 0;
+  let sending: Promise<void> | null = null;
+  const sendPending = async () => {
+    while (pending.length > 0) {
+      const batch = pending.splice(0, MAX_NOTIFY_BATCH);
+      await database
+        .notify?.(CHANNEL, batch)
+        .catch((error: unknown) => log.error({ err: error }, "event publish failed"));
+    }
+    sending = null;
+  };
   if (database.listen) {
     stopListening = await database.listen(CHANNEL, (payload) => {
       try {
@@ -56,17 +73,19 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
         queueMicrotask(() => deliver(workspaceId, event));
         return;
       }
-      let payload = JSON.stringify({ w: workspaceId, e: event });
+      // `s` keeps equal events apart: PostgreSQL delivers one of identical payloads notified
+      // in one transaction.
+      const seq = ++sequence;
+      let payload = JSON.stringify({ w: workspaceId, e: event, s: seq });
       if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
-        payload = JSON.stringify({ w: workspaceId, e: { type: event.type, truncated: true } });
+        payload = JSON.stringify({
+          w: workspaceId,
+          e: { type: event.type, truncated: true },
+          s: seq,
+        });
       }
-      // One NOTIFY at a time, in publish order: sent at once, each on whichever pooled
-      // connection was free, they could commit out of order (a scan's "running" after its
-      // first scope's progress). One in flight costs a round trip an event.
-      const send = () => database.notify?.(CHANNEL, payload);
-      sending = sending
-        .then(send)
-        .catch((error: unknown) => log.error({ err: error }, "event publish failed"));
+      pending.push(payload);
+      if (!sending) sending = sendPending();
     },
     subscribe(workspaceId, listener) {
       local.on(workspaceId, listener);

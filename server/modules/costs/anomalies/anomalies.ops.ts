@@ -136,8 +136,10 @@ function groupView(group: AnomalyGroup<ReturnType<typeof view>>) {
   };
 }
 
-/** Anomalies read to group, at most: a year of a busy workspace's events. */
-const GROUPED_ANOMALIES = 2000;
+/** Anomalies read to group, at most (whole days): years of a busy workspace's events. */
+const GROUPED_ANOMALIES = 5000;
+/** Ids one acknowledgeMany takes: as many as its audit entry lists in full. */
+const ACKNOWLEDGE_MANY = 20;
 
 export const anomaliesGroups = defineOperation({
   name: "costs.anomalies.groups",
@@ -147,7 +149,8 @@ export const anomaliesGroups = defineOperation({
     "One event shows up as many anomalies (a service, its account and its tags, each day it " +
     "lasts). Here a series' consecutive anomalous days are one episode, and episodes at the same " +
     "time whose root causes name one another's series, or the same thing, are one event. Its " +
-    "headline is the series the others point to. Newest first; status and severity filter events.",
+    "headline is the series the others point to. Newest first; status and severity filter events. " +
+    "Built from the newest 5,000 anomalies of the period, whole days (older: costs.anomalies.list).",
   input: z.object({
     from: zDay.optional().describe("First day, YYYY-MM-DD"),
     to: zDay.optional().describe("Day after the last, YYYY-MM-DD (exclusive)"),
@@ -167,7 +170,11 @@ export const anomaliesGroups = defineOperation({
       to: input.to,
       limit: GROUPED_ANOMALIES,
     });
-    return groupAnomalies(rows.map(view))
+    // Newest first: at the cap, the oldest day read may be cut short; leave it out whole.
+    const oldest = rows.at(-1)?.day;
+    const whole =
+      rows.length === GROUPED_ANOMALIES ? rows.filter((row) => row.day !== oldest) : rows;
+    return groupAnomalies(whole.map(view))
       .filter((g) => !input.status || g.status === input.status)
       .filter((g) => !input.severity || g.severity === input.severity)
       .slice(0, input.limit)
@@ -223,25 +230,27 @@ export const anomaliesAcknowledge = defineOperation({
 
 export const anomaliesAcknowledgeMany = defineOperation({
   name: "costs.anomalies.acknowledgeMany",
-  summary:
-    "Mark several anomalies as seen at once (an event's days); the note goes to the audit log",
+  summary: "Mark up to 20 anomalies as seen at once (an event's days); the audit log lists them",
   input: z.strictObject({
-    ids: z.array(zId).min(1).max(500),
+    ids: z
+      .array(zId)
+      .min(1)
+      .max(ACKNOWLEDGE_MANY)
+      .describe("At most 20, so the audit entry names each; an event with more takes more calls"),
     note: z.string().trim().max(200).optional().describe("Why it is fine, or what was done"),
   }),
   output: z.object({ acknowledged: z.number().describe("Of the ids, those that were open") }),
   permission: "costs:manage",
   mutates: true,
   handler: async (input, ctx) => {
-    const workspaceId = workspaceOf(ctx);
-    ctx.audit.targetId = input.ids[0];
-    const ids = [...new Set(input.ids)];
     const acknowledged = await acknowledgeAnomalies(ctx.db, {
-      workspaceId,
-      ids,
+      workspaceId: workspaceOf(ctx),
+      ids: [...new Set(input.ids)],
       userId: userOf(ctx) ?? null,
     });
-    return { acknowledged };
+    // The ids asked for are in the entry's input; its target is one that changed.
+    ctx.audit.targetId = acknowledged[0];
+    return { acknowledged: acknowledged.length };
   },
 });
 

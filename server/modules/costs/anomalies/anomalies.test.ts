@@ -224,6 +224,13 @@ describe("costs.anomalies.groups and acknowledgeMany", () => {
       note: "the ETL backfill",
     });
     expect(done).toEqual({ acknowledged: open.length });
+    // Twenty a call: the audit entry then names every one.
+    const tooMany = await refusal(() =>
+      rt.as(owner.caller, "costs.anomalies.acknowledgeMany", {
+        ids: Array.from({ length: 21 }, () => open[0]),
+      }),
+    );
+    expect(tooMany.code).toBe("invalid_input");
     const after = (await rt.as(owner.caller, "costs.anomalies.groups", {
       status: "acknowledged",
     })) as Group[];

@@ -32,12 +32,12 @@ export async function acknowledgeAnomaly(
   return rows.length > 0;
 }
 
-/** Acknowledges the open ones of these anomalies of the workspace; returns how many. */
+/** Acknowledges the open ones of these anomalies of the workspace; returns their ids. */
 export async function acknowledgeAnomalies(
   db: Db,
   input: { workspaceId: string; ids: string[]; userId: string | null; now?: Date },
-): Promise<number> {
-  if (input.ids.length === 0) return 0;
+): Promise<string[]> {
+  if (input.ids.length === 0) return [];
   const rows = await db
     .update(costAnomalies)
     .set({
@@ -53,7 +53,7 @@ export async function acknowledgeAnomalies(
       ),
     )
     .returning({ id: costAnomalies.id });
-  return rows.length;
+  return rows.map((row) => row.id);
 }
 
 export interface AnomalyFilter {

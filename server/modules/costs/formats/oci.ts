@@ -97,7 +97,8 @@ export const ociFormat: SourceFormat = {
       .map((column, at) => ({ column, at, key: column.slice(5) }))
       .filter(({ column }) => column.startsWith("tags/"));
     // OCI leaves the currency blank on some rows that cost nothing (object storage requests):
-    // those take the file's currency so far. A row that costs something must name its own.
+    // those take the file's currency so far (the importer gives the ones before the first
+    // currency the file's only one). A row that costs something must name its own.
     let currency: string | null = null;
     return (record: SourceRecord | SourceFields): FocusRow => {
       const read = reader.row(record);

@@ -92,6 +92,15 @@ export async function importCostFile(db: Db, options: ImportFileOptions): Promis
   const { rows, pairs, conformance: report } = totals;
   options.onProgress?.({ rows, bytesRead: file.head.bytes, bytes: file.head.bytes });
 
+  // Rows that cost nothing and name no currency (OCI leaves some blank, before the file's first
+  // currency) take the file's currency when it has exactly one; the conformance report still
+  // shows them as the file had them.
+  const [currency] = totals.currencies;
+  if (totals.currencylessFree > 0 && currency && totals.currencies.length === 1)
+    await db.execute(sql`
+      UPDATE cost_line_items SET billing_currency = ${currency}
+      WHERE import_id = ${importId} AND billing_currency IS NULL
+        AND coalesce(billed_cost, 0) = 0 AND coalesce(effective_cost, 0) = 0`);
   // The roll-ups and the replacement are planned on the new rows: give the planner statistics
   // (PGlite runs no autovacuum; PostgreSQL's comes too late for this transaction).
   await db.execute(sql`ANALYZE cost_line_items`);

@@ -41,6 +41,10 @@ export interface LedgerFileTotals {
   /** Every (billing account, billing period) of the rows. */
   pairs: { account: string | null; period: string | null }[];
   conformance: ConformanceReport;
+  /** The file's billing currencies (a few at most are kept). */
+  currencies: string[];
+  /** Rows without a billing currency that cost nothing (OCI writes some). */
+  currencylessFree: number;
 }
 
 export interface LedgerLinesOptions {
@@ -98,6 +102,8 @@ async function* ledgerChunks(
   const mapRow = format.createMapper(source.columns);
   const conformance = createConformanceCheck();
   const pairs = new Map<string, { account: string | null; period: string | null }>();
+  const currencies = new Set<string>();
+  let currencylessFree = 0;
   let lastAccount: string | null | undefined;
   let lastPeriod: string | null | undefined;
   const chunk = new LedgerChunkWriter(options.workspaceId, options.importId);
@@ -128,6 +134,10 @@ async function* ledgerChunks(
       if (!row) continue;
       rows++;
       conformance.add(row, line);
+      const currency = row.BillingCurrency;
+      if (currency) {
+        if (currencies.size < MAX_CURRENCIES) currencies.add(currency);
+      } else if (costsNothing(row)) currencylessFree++;
       const account = row.BillingAccountId ?? null;
       const period = row.BillingPeriodStart ?? null;
       // Rows come in runs of one pair: look it up only when it changes.
@@ -146,7 +156,22 @@ async function* ledgerChunks(
     throw new AppError("invalid_input", `${fileName}: the file has no cost rows`, {
       file: fileName,
     });
-  return { rows, pairs: [...pairs.values()], conformance: conformance.result() };
+  return {
+    rows,
+    pairs: [...pairs.values()],
+    conformance: conformance.result(),
+    currencies: [...currencies],
+    currencylessFree,
+  };
+}
+
+/** Currencies a file's totals list at most: enough to tell "one" from "several". */
+const MAX_CURRENCIES = 8;
+const ZERO = /^[+-]?0*\.?0*$/;
+
+/** Whether the row's billed and effective cost are both zero or absent. */
+export function costsNothing(row: FocusRow): boolean {
+  return ZERO.test(row.BilledCost ?? "0") && ZERO.test(row.EffectiveCost ?? "0");
 }
 
 /** What the ledger cannot do without: a day to put the cost on. */

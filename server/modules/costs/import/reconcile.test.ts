@@ -111,3 +111,21 @@ describe("ledger totals reconcile with the source files to the cent", () => {
     }, 120_000);
   }
 });
+
+describe("rows the file leaves without a currency", () => {
+  it("take the file's only currency when they cost nothing", async () => {
+    const file = "oci-cost-report-blank-currency.csv";
+    const owner = await createOwner(rt, "currency@example.com", "Currency");
+    const filePath = path.join(FIXTURES, file);
+    const upload = { path: filePath, name: file, bytes: statSync(filePath).size };
+    const imported = (await rt.as({ ...owner.caller, upload }, "costs.import", {})) as {
+      id: string;
+      periods: { currency: string | null; rows: number }[];
+    };
+    expect(imported.periods.map((p) => [p.currency, p.rows])).toEqual([["GBP", 5]]);
+    const result = await rt.database.db.execute(sql`
+      SELECT count(*)::int AS n FROM cost_line_items
+      WHERE import_id = ${imported.id} AND billing_currency IS NULL`);
+    expect(rowsOf<{ n: number }>(result)[0]!.n).toBe(0);
+  });
+});

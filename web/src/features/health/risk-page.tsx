@@ -49,9 +49,10 @@ function linkOf({ kind, id }: Factor["link"], entity: Entity): { to: string; lab
         label: "metric",
       };
     case "logs":
-      // The last hour's error lines of the service or resource the factor is about.
+      // The last hour's lines of the service or resource the factor is about (its error and
+      // fatal lines are what it counted: the level is left open so both show).
       return {
-        to: `/logs?${new URLSearchParams({ [entity.kind === "resource" ? "resource" : "service"]: id, level: "error", range: "1h" })}`,
+        to: `/logs?${new URLSearchParams({ [entity.kind === "resource" ? "resource" : "service"]: id, range: "1h" })}`,
         label: `logs of ${id}`,
       };
     case "service":

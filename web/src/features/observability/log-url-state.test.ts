@@ -49,5 +49,8 @@ describe("the log explorer's URL", () => {
     const written = writeLogSearch(new URLSearchParams(), search);
     expect(written.get("range")).toBeNull();
     expect(written.get("from")).toBe("2026-11-01T00:00:00.000Z");
+    // A period that ends before it starts is no period.
+    const reversed = "from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z";
+    expect(readLogSearch(new URLSearchParams(reversed)).period).toBeNull();
   });
 });

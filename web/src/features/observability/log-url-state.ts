@@ -45,7 +45,7 @@ export function readLogSearch(params: URLSearchParams): LogSearch {
     level: (LEVELS as readonly string[]).includes(level) ? (level as Level) : "",
     resource: UUID.test(resource) ? resource : "",
     range: RANGES.find((r) => r.value === params.get("range"))?.value ?? "24h",
-    period: from && to && isInstant(from) && isInstant(to) ? { from, to } : null,
+    period: from && to && isInstant(from) && isInstant(to) && from < to ? { from, to } : null,
     attributes,
   };
 }
@@ -70,6 +70,9 @@ export function writeLogSearch(params: URLSearchParams, search: LogSearch): URLS
   return next;
 }
 
+// An instant as logs.search takes it: ISO 8601 with a time and a zone.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
 function isInstant(text: string): boolean {
-  return !Number.isNaN(Date.parse(text));
+  return INSTANT.test(text) && !Number.isNaN(Date.parse(text));
 }

@@ -38,7 +38,13 @@ export function LogsPage() {
   const { q, service, level, resource, range, attributes } = search;
   const hasAttributes = Object.keys(attributes).length > 0;
   const patternId = params.get("pattern");
-  const [cursors, setCursors] = useState<string[]>([]);
+  // Pages belong to the search they were turned in: a new search (typed, linked, or reached by
+  // Back and Forward) starts from its first page.
+  const searchKey = writeLogSearch(new URLSearchParams(), search).toString();
+  const [paging, setPaging] = useState({ searchKey, cursors: [] as string[] });
+  const cursors = paging.searchKey === searchKey ? paging.cursors : [];
+  const setCursors = (change: (current: string[]) => string[]) =>
+    setPaging((p) => ({ searchKey, cursors: change(p.searchKey === searchKey ? p.cursors : []) }));
   const [contextId, setContextId] = useState<string | null>(null);
   const [isLive, setLive] = useState(false);
   const { workspace } = useSession();
@@ -67,11 +73,9 @@ export function LogsPage() {
   const histogram = useOperation("logs.histogram", { ...filter, maxBuckets: 60 });
   const services = useOperation("logs.services", period);
 
-  /** A new search: written to the URL (a new history entry for new text), from the first page. */
+  /** A new search: written to the URL as a new history entry, from its first page. */
   const update = (change: Partial<LogSearch>) => {
-    const next = { ...search, ...change };
-    setParams(writeLogSearch(params, next), { replace: next.q === search.q });
-    setCursors([]);
+    setParams(writeLogSearch(params, { ...search, ...change }));
   };
   const onSearch = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -83,6 +87,7 @@ export function LogsPage() {
       service: saved.service ?? "",
       level: saved.level ?? "",
       attributes: saved.attributes ?? {},
+      resource: "",
       ...(saved.range ? { range: saved.range, period: null } : {}),
     });
   const applyQuestion = (query: Record<string, unknown>) => {
@@ -93,6 +98,7 @@ export function LogsPage() {
       level: (LEVELS as readonly string[]).includes(text("level")) ? (text("level") as Level) : "",
       ...(text("from") && text("to") ? { period: { from: text("from"), to: text("to") } } : {}),
       attributes: {},
+      resource: "",
     });
   };
   const addAttribute = (key: string, value: string) => {

@@ -16,6 +16,8 @@ import { useToast } from "../../../components/ui/toast.tsx";
 import { errorMessage } from "../../../lib/api.ts";
 import { useOperationMutation } from "../../../lib/operations.ts";
 
+/** Ids costs.anomalies.acknowledgeMany takes a call. */
+const ACKNOWLEDGE_MANY = 20;
 /** The audit entry keeps this much of the note (the server refuses longer ones). */
 const MAX_NOTE = 200;
 
@@ -44,14 +46,22 @@ export function AcknowledgeButton({ id, ids, label, size = "sm" }: AcknowledgeBu
     });
   };
   const acknowledgeOne = useOperationMutation("costs.anomalies.acknowledge", { onSuccess: done });
-  const acknowledgeMany = useOperationMutation("costs.anomalies.acknowledgeMany", {
-    onSuccess: done,
-  });
+  const acknowledgeMany = useOperationMutation("costs.anomalies.acknowledgeMany");
   const acknowledge = many ? acknowledgeMany : acknowledgeOne;
-  const submit = () => {
+  const submit = async () => {
     const withNote = note.trim() ? { note: note.trim() } : {};
-    if (many) acknowledgeMany.mutate({ ids, ...withNote });
-    else acknowledgeOne.mutate({ id, ...withNote });
+    if (!many) return acknowledgeOne.mutate({ id, ...withNote });
+    // The operation takes ACKNOWLEDGE_MANY ids a call, so its audit entry names each.
+    try {
+      for (let at = 0; at < ids.length; at += ACKNOWLEDGE_MANY)
+        await acknowledgeMany.mutateAsync({
+          ids: ids.slice(at, at + ACKNOWLEDGE_MANY),
+          ...withNote,
+        });
+    } catch {
+      return; // shown in the dialog; the days done so far stay done
+    }
+    done();
   };
   return (
     <>
