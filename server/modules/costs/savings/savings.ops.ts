@@ -7,10 +7,12 @@ const zDay = z.iso.date();
 export const costsSavings = defineOperation({
   name: "costs.savings",
   summary:
-    "Savings advice from the ledger: unused commitments, commitment coverage, spot candidates",
+    "Savings advice: unused commitments, commitment coverage, spot candidates, idle and oversized VMs, unattached volumes",
   description:
     "Each item has an estimated monthly saving, the resource or commitment it concerns and the " +
-    "assumption behind the estimate. The window defaults to the last 30 days.",
+    "assumption behind the estimate. Commitment and spot advice reads the ledger; idle and " +
+    `oversized VMs are judged on their CPU metrics over the last 14 days, unattached volumes on ` +
+    "the inventory, each priced by its cost in the ledger. The window defaults to the last 30 days.",
   input: z.object({
     from: zDay.optional(),
     to: zDay.optional().describe("Exclusive end day"),
@@ -25,17 +27,30 @@ export const costsSavings = defineOperation({
     totalMonthlySaving: z.string(),
     items: z.array(
       z.object({
-        kind: z.enum(["unused-commitment", "commitment-coverage", "spot"]),
+        kind: z.enum([
+          "unused-commitment",
+          "commitment-coverage",
+          "spot",
+          "idle",
+          "rightsizing",
+          "unattached",
+        ]),
         title: z.string(),
         detail: z.string(),
-        resourceId: z.string().nullable(),
+        resourceId: z.string().nullable().describe("The ledger's ResourceId"),
+        inventoryId: z
+          .string()
+          .nullable()
+          .describe("The inventory resource, for VM and volume advice"),
         commitmentId: z.string().nullable(),
         monthlySaving: z.string(),
         confidence: z.enum(["high", "medium", "low"]),
         assumption: z.string().nullable(),
       }),
     ),
-    unavailable: z.array(z.string()),
+    unavailable: z
+      .array(z.string())
+      .describe("Advice that could not be judged, and what it needs (inventory, metrics)"),
   }),
   permission: "costs:read",
   mutates: false,

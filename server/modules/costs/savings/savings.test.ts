@@ -7,6 +7,8 @@ import {
   type TestRuntime,
 } from "../../../../test/support/runtime.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
+import { resources } from "../../inventory/inventory.schema.ts";
+import { insertSamples } from "../../observability/metrics/metric-store.ts";
 import { focusFileDir } from "../import/focus-file.testing.ts";
 
 const HEADER =
@@ -58,10 +60,11 @@ function lines(): string[] {
 
 let rt: TestRuntime;
 let owner: Caller;
+let workspaceId: string;
 
 beforeAll(async () => {
   rt = await createTestRuntime();
-  owner = (await createOwner(rt, "savings@example.com", "Savings")).caller;
+  ({ caller: owner, workspaceId } = await createOwner(rt, "savings@example.com", "Savings"));
   const filePath = path.join(focusFileDir, "savings.csv");
   writeFileSync(filePath, `${HEADER}\n${lines().join("\n")}\n`);
   const upload = { path: filePath, name: "savings.csv", bytes: statSync(filePath).size };
@@ -113,5 +116,97 @@ describe("costs.savings", () => {
     };
     expect(report.items).toEqual([]);
     expect(report.totalMonthlySaving).toBe("0.00");
+  });
+});
+
+describe("costs.savings from the inventory and metrics", () => {
+  type Report = {
+    items: {
+      kind: string;
+      resourceId: string | null;
+      inventoryId: string | null;
+      monthlySaving: string;
+      confidence: string;
+    }[];
+    unavailable: string[];
+  };
+  const now = new Date();
+  const inventory = async (name: string, type: string, extra: Record<string, unknown>) => {
+    const [row] = await rt.database.db
+      .insert(resources)
+      .values({
+        workspaceId,
+        provider: "aws",
+        account: "111",
+        region: "eu-west-1",
+        scope: `ec2@eu-west-1`,
+        type,
+        nativeType: type === "compute.vm" ? "AWS::EC2::Instance" : "AWS::EC2::Volume",
+        nativeId: name,
+        name,
+        state: type === "compute.vm" ? "running" : "available",
+        firstSeenAt: new Date(now.getTime() - 30 * 86_400_000),
+        lastSeenAt: now,
+        ...extra,
+      })
+      .returning({ id: resources.id });
+    return row!.id;
+  };
+  /** Hourly CPU for two weeks: `value(hour)` percent. */
+  const cpu = (resourceId: string, value: (hour: number) => number) =>
+    Array.from({ length: 14 * 24 }, (_, h) => ({
+      workspaceId,
+      name: "cpu_utilization_percent",
+      value: value(h),
+      resourceId,
+      labels: { resource: resourceId },
+      time: new Date(now.getTime() - (h + 1) * 3_600_000),
+    }));
+
+  it("says what it cannot judge while there is no inventory or metrics", async () => {
+    const report = (await rt.as(owner, "costs.savings", {
+      from: "2024-09-01",
+      to: "2024-09-11",
+    })) as Report;
+    expect(report.unavailable).toHaveLength(2);
+    expect(report.items.some((i) => i.inventoryId !== null)).toBe(false);
+  });
+
+  it("prices idle and oversized VMs and unattached volumes by the ledger", async () => {
+    const idle = await inventory("burst", "compute.vm", {
+      costResourceId: "i-burst",
+      attributes: { instanceType: "m5.large" },
+    });
+    const oversized = await inventory("steady", "compute.vm", {
+      costResourceId: "i-steady",
+      attributes: { instanceType: "m5.xlarge" },
+    });
+    const busy = await inventory("staging", "compute.vm", { costResourceId: "i-staging" });
+    const loose = await inventory("old-disk", "storage.volume", {
+      attributes: { attachedInstanceIds: [], sizeGiB: 100 },
+    });
+    await inventory("in-use", "storage.volume", {
+      attributes: { attachedInstanceIds: ["i-steady"], sizeGiB: 50 },
+    });
+    await insertSamples(rt.database.db, [
+      ...cpu(idle, (h) => 1 + (h % 3)),
+      ...cpu(oversized, (h) => (h % 24 === 12 ? 40 : 10)),
+      ...cpu(busy, () => 60),
+    ]);
+    const report = (await rt.as(owner, "costs.savings", {
+      from: "2024-09-01",
+      to: "2024-09-11",
+    })) as Report;
+    const fromInventory = report.items
+      .filter((i) => i.inventoryId !== null)
+      .map((i) => [i.kind, i.inventoryId, i.resourceId, i.monthlySaving, i.confidence]);
+    // 10 days: burst cost 15 → 45 a month; steady 100 → 300, half of it by one size down;
+    // the loose volume is not in the ledger: 100 GiB at 0.08 USD.
+    expect(fromInventory).toEqual([
+      ["rightsizing", oversized, "i-steady", "150.00", "low"],
+      ["idle", idle, "i-burst", "45.00", "medium"],
+      ["unattached", loose, null, "8.00", "low"],
+    ]);
+    expect(report.unavailable).toEqual([]);
   });
 });

@@ -3,12 +3,15 @@ import { sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { checkPeriod, currenciesIn } from "../explorer/query.ts";
+import { money, priced } from "./amounts.ts";
+import { inventoryAdvice } from "./inventory-advice.ts";
 
 /**
- * Savings advice read from the ledger itself: unused commitments (reservations, savings plans),
+ * Savings advice: from the ledger itself, unused commitments (reservations, savings plans),
  * steady on-demand compute that a commitment would cover, and non-production compute that could
- * run on spot capacity. Advice that needs inventory or utilisation metrics (idle and unattached
- * resources, right-sizing) is listed as unavailable until connectors provide them.
+ * run on spot capacity; from the inventory and metrics (inventory-advice.ts), idle and
+ * oversized VMs and unattached volumes, priced by the ledger. What cannot be judged for want of
+ * inventory or metrics is listed as unavailable.
  */
 
 /** One-year, no-upfront commitments: a conservative discount for steady compute. */
@@ -29,10 +32,19 @@ const NON_PRODUCTION = [
 ];
 
 export interface Advice {
-  kind: "unused-commitment" | "commitment-coverage" | "spot";
+  kind:
+    | "unused-commitment"
+    | "commitment-coverage"
+    | "spot"
+    | "idle"
+    | "rightsizing"
+    | "unattached";
   title: string;
   detail: string;
+  /** The ledger's ResourceId. */
   resourceId: string | null;
+  /** The inventory resource, when the advice comes from the inventory. */
+  inventoryId: string | null;
   commitmentId: string | null;
   monthlySaving: string;
   confidence: "high" | "medium" | "low";
@@ -51,9 +63,6 @@ export interface SavingsReport {
   unavailable: string[];
 }
 
-const money = (value: Decimal.Value) => new Decimal(value).toDecimalPlaces(2).toFixed(2);
-const priced = (value: Decimal.Value, currency: string | null) =>
-  `${money(value)}${currency ? ` ${currency}` : ""}`;
 const percent = (part: Decimal, whole: Decimal) =>
   whole.isZero() ? null : part.dividedBy(whole).times(100).toDecimalPlaces(1).toFixed(1);
 
@@ -101,6 +110,7 @@ export async function savingsAdvice(
       title: `${c.type ?? "Commitment"} ${label} is ${share} % unused`,
       detail: `Unused commitment cost ${priced(unused, currency)} in the period. Move matching workloads onto it, exchange or sell it, or buy less when it renews.`,
       resourceId: null,
+      inventoryId: null,
       commitmentId: c.id,
       monthlySaving: money(monthly(unused)),
       confidence: "high",
@@ -144,6 +154,7 @@ export async function savingsAdvice(
         title: `Run ${label} (${r.env}) on spot capacity`,
         detail: `${r.service ?? "Compute"} on demand for ${priced(cost, currency)} in the period, tagged ${r.env}: interruptions are usually acceptable there.`,
         resourceId: r.resource,
+        inventoryId: null,
         commitmentId: null,
         monthlySaving: money(monthly(cost).times(SPOT_DISCOUNT)),
         confidence: "medium",
@@ -158,6 +169,7 @@ export async function savingsAdvice(
         title: `Cover ${label} with a commitment`,
         detail: `${r.service ?? "Compute"} ran on demand on ${r.days} of ${days} days for ${priced(cost, currency)}: a reservation or savings plan would cost less.`,
         resourceId: r.resource,
+        inventoryId: null,
         commitmentId: null,
         monthlySaving: money(monthly(cost).times(COMMITMENT_DISCOUNT)),
         confidence: "medium",
@@ -165,6 +177,14 @@ export async function savingsAdvice(
       });
     }
   }
+  const fromInventory = await inventoryAdvice(db, {
+    workspaceId: scope.workspaceId,
+    from: scope.from,
+    to: scope.to,
+    currency,
+    monthly,
+  });
+  items.push(...fromInventory.items);
   items.sort((a, b) => new Decimal(b.monthlySaving).comparedTo(a.monthlySaving));
   const computeTotal = new Decimal(compute?.total ?? 0);
   return {
@@ -175,9 +195,6 @@ export async function savingsAdvice(
     utilisation: percent(used, used.plus(unusedTotal)),
     totalMonthlySaving: money(items.reduce((sum, i) => sum.plus(i.monthlySaving), new Decimal(0))),
     items,
-    unavailable: [
-      "Idle and unattached resources: needs the inventory from cloud connectors",
-      "Right-sizing: needs utilisation metrics (CPU, memory) from connectors or Prometheus",
-    ],
+    unavailable: fromInventory.unavailable,
   };
 }

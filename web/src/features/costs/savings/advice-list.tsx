@@ -13,6 +13,9 @@ const KIND_LABELS: Record<Advice["kind"], string> = {
   "unused-commitment": "Unused commitment",
   "commitment-coverage": "Commitment coverage",
   spot: "Spot capacity",
+  idle: "Idle VM",
+  rightsizing: "Right-sizing",
+  unattached: "Unattached volume",
 };
 
 const CONFIDENCE_VARIANT = {
@@ -55,7 +58,7 @@ export function AdviceList({ items, range, currency, fmt }: AdviceListProps) {
     <ul className="divide-y" aria-label="Savings advice" data-testid="savings-advice">
       {byMonthlySaving(items).map((item) => (
         <li
-          key={`${item.kind}:${item.resourceId ?? item.commitmentId ?? item.title}`}
+          key={`${item.kind}:${item.inventoryId ?? item.resourceId ?? item.commitmentId ?? item.title}`}
           className="flex flex-col gap-3 px-6 py-4 sm:flex-row sm:items-start"
         >
           <div className="min-w-0 flex-1">
@@ -75,6 +78,20 @@ export function AdviceList({ items, range, currency, fmt }: AdviceListProps) {
                       title="Show its cost in the explorer"
                     >
                       {item.resourceId}
+                      <ExternalLink className="size-3" aria-hidden />
+                    </Link>
+                  </dd>
+                </div>
+              )}
+              {item.inventoryId && (
+                <div className="flex min-w-0 gap-1">
+                  <dt className="sr-only">Inventory</dt>
+                  <dd>
+                    <Link
+                      to={`/inventory/resources/${item.inventoryId}`}
+                      className="inline-flex items-center gap-1 hover:underline"
+                    >
+                      Resource page
                       <ExternalLink className="size-3" aria-hidden />
                     </Link>
                   </dd>

@@ -63,11 +63,11 @@ export function SavingsPage() {
           <CardHeader>
             <div>
               <CardTitle className="flex items-center gap-2">
-                <PlugZap className="size-4 text-muted-foreground" aria-hidden /> Needs connectors
+                <PlugZap className="size-4 text-muted-foreground" aria-hidden /> Not judged yet
               </CardTitle>
               <CardDescription>
-                Billing files do not say what is idle or oversized. This advice is not given until
-                cloud connectors or metrics provide what it needs:
+                Billing files do not say what is idle, oversized or attached to nothing: the
+                inventory and metrics do. Until they are there, this advice is not given:
               </CardDescription>
             </div>
           </CardHeader>
