@@ -92,6 +92,23 @@ describe("demo observability", () => {
     expect(cpu.series[0]?.points.length).toBeGreaterThan(5);
   });
 
+  it("its VMs' CPU makes savings advice: the tools box idles, the Initech VM is oversized", async () => {
+    const savings = (await rt.as(owner, "costs.savings", {})) as OperationOutput<"costs.savings">;
+    const advice = savings.items
+      .filter((i) => i.inventoryId !== null)
+      .map((i) => `${i.kind} ${i.title}`);
+    expect(advice).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^idle .*agency-tools/),
+        expect.stringMatching(/^rightsizing .*initech-app/),
+        expect.stringMatching(/^unattached .*vol-orphaned/),
+      ]),
+    );
+    // The busy web servers are neither.
+    expect(advice.some((a) => a.includes("acme-web"))).toBe(false);
+    expect(savings.unavailable).toEqual([]);
+  });
+
   it("inventory states are in one case, as discovery stores them", async () => {
     const found = (await rt.as(owner, "inventory.search", { facets: true })) as {
       facets: { state: Array<{ value: string | null }> };

@@ -1,12 +1,14 @@
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
 import type { DomainEvents } from "../../platform/events/domain-events.ts";
 import type { DemoSeeder } from "../demo/demo.service.ts";
+import { resources } from "../inventory/inventory.schema.ts";
 import { createDashboard } from "./dashboards/dashboards.service.ts";
 import type { PanelInput } from "./dashboards/dashboards.zod.ts";
 import { seedDemoAlerts } from "./demo-alerts.ts";
 import { seedDemoChecks } from "./demo-checks.ts";
 import { demoLogLines } from "./demo-logs.ts";
-import { DEMO_METRICS, demoMetricSamples } from "./demo-metrics.ts";
+import { DEMO_METRICS, demoCpuHistory, demoMetricSamples, METRIC_HOSTS } from "./demo-metrics.ts";
 import { insertLogLines } from "./logs/log-store.ts";
 import { insertSamples } from "./metrics/metric-store.ts";
 import { mineWorkspacePatterns } from "./patterns/store/pattern-mining.ts";
@@ -67,7 +69,22 @@ export function createObservabilityDemoSeeder(deps: {
     await insertLogLines(db, demoLogLines(workspaceId, now, recentFrom, now));
     await mineWorkspacePatterns(db, deps.domainEvents, workspaceId);
 
-    await insertSamples(db, demoMetricSamples(workspaceId, from, now));
+    // Each host's series belong to the inventory resource of its name (seeded before this).
+    const hosts = await db
+      .select({ id: resources.id, name: resources.name })
+      .from(resources)
+      .where(
+        and(
+          eq(resources.workspaceId, workspaceId),
+          inArray(
+            resources.name,
+            METRIC_HOSTS.map((h) => h.host),
+          ),
+        ),
+      );
+    const resourceIds = new Map(hosts.map((h) => [h.name, h.id]));
+    await insertSamples(db, demoCpuHistory(workspaceId, from, resourceIds));
+    await insertSamples(db, demoMetricSamples(workspaceId, from, now, resourceIds));
     await createDashboard(
       db,
       { workspaceId, userId: ctx.ownerUserId, role: "owner" },
