@@ -53,6 +53,35 @@ export function createSyslogListeners(deps: {
       }
       socket.resume();
     };
+    /** Stores the messages, the socket paused meanwhile; `held` bytes are released after. */
+    const store = (messages: string[], held: number) => {
+      const received = new Date();
+      const lines = messages.map((m) => lineFromSyslog(m, source, received));
+      socket.pause();
+      const write = async () => {
+        for (;;) {
+          try {
+            return await deps.writer.write(lines);
+          } catch (error) {
+            if ((error as { code?: string }).code !== "rate_limited") throw error;
+            // The socket stays paused: the sender's kernel buffers fill and it slows down.
+            throttled++;
+            await deps.writer.whenRoomFor(lines.length);
+          }
+        }
+      };
+      write().then(
+        () => {
+          deps.budget.release(held);
+          return resumeWhenRoom();
+        },
+        (error: unknown) => {
+          deps.budget.release(held);
+          deps.log.error({ err: error }, "syslog: storing lines failed");
+          socket.destroy();
+        },
+      );
+    };
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => {
       // The chunk is in memory already: it is counted from now until its lines are stored.
@@ -72,32 +101,16 @@ export function createSyslogListeners(deps: {
         }
         return;
       }
-      const received = new Date();
-      const lines = messages.map((m) => lineFromSyslog(m, source, received));
-      socket.pause();
-      const write = async () => {
-        for (;;) {
-          try {
-            return await deps.writer.write(lines);
-          } catch (error) {
-            if ((error as { code?: string }).code !== "rate_limited") throw error;
-            // The socket stays paused: the sender's kernel buffers fill and it slows down.
-            throttled++;
-            await deps.writer.whenRoomFor(lines.length);
-          }
-        }
-      };
-      write().then(
-        () => {
-          deps.budget.release(inMessages);
-          return resumeWhenRoom();
-        },
-        (error: unknown) => {
-          deps.budget.release(inMessages);
-          deps.log.error({ err: error }, "syslog: storing lines failed");
-          socket.destroy();
-        },
-      );
+      store(messages, inMessages);
+    });
+    // The sender closed its side: a last frame without its newline is complete too.
+    socket.on("end", () => {
+      if (!buffer.trim()) return;
+      const last = [buffer];
+      const held = carried;
+      buffer = "";
+      carried = 0;
+      store(last, held);
     });
     socket.on("close", () => {
       deps.budget.release(carried);

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { SeverityNumber } from "@opentelemetry/api-logs";
 import { OTLPLogExporter as OtlpJsonExporter } from "@opentelemetry/exporter-logs-otlp-http";
 import { OTLPLogExporter as OtlpProtoExporter } from "@opentelemetry/exporter-logs-otlp-proto";
@@ -211,6 +212,42 @@ describe("syslog from util-linux logger", () => {
     expect(by("tcp3164")).toMatchObject({ service: "cron", level: "info" });
     expect(by("udp5424")).toMatchObject({ service: "kernel", level: "warn" });
     expect(by("udp3164")).toMatchObject({ service: "app", level: "debug" });
+  });
+});
+
+describe("syslog over TCP from senders other than logger", () => {
+  it("keeps a stream's good messages whatever one holds, and its last frame at close", async () => {
+    const port = await freePort();
+    await makeKey(rt, owner, { name: "raw-tcp", defaultService: "raw", syslogPort: port });
+    await ingestSync();
+    const socket = net.connect(port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.end(
+      [
+        '<11>1 2026-11-28T06:20:00Z h sd - - [x@1 k="a\u0000b"] rawtcp nul in structured data',
+        "<13>2026-11-28T06:20:01Z fwdhost rsyslogd: rawtcp forwarded by rsyslog",
+        "<14>1 2026-11-28T06:20:02Z h crlf - - - rawtcp crlf framed",
+        "<999>rawtcp not a priority",
+        "<12>1 2026-11-28T06:20:03Z h last - - - rawtcp last without newline",
+      ].join("\r\n"),
+    );
+    await eventually(async () => (await search({ q: "rawtcp" })).total === 5);
+    const found = await search({ q: "rawtcp" });
+    const by = (text: string) => found.items.find((i) => i.message.includes(text))!;
+    expect(by("nul in structured")).toMatchObject({ service: "sd", level: "error" });
+    expect(by("forwarded")).toMatchObject({
+      service: "rsyslogd",
+      level: "info",
+      message: "rawtcp forwarded by rsyslog",
+      time: "2026-11-28T06:20:01.000Z",
+    });
+    expect(by("forwarded").attributes["host.name"]).toBe("fwdhost");
+    expect(by("crlf").message).toBe("rawtcp crlf framed");
+    expect(by("not a priority")).toMatchObject({
+      service: "raw",
+      message: "<999>rawtcp not a priority",
+    });
+    expect(by("last without")).toMatchObject({ service: "last", level: "warn" });
   });
 });
 

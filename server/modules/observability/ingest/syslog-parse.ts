@@ -33,6 +33,11 @@ const RFC5424 =
   /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$/s;
 const RFC3164 = /^<(\d{1,3})>([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (?:(\S+) )?(.*)$/s;
 const TAG = /^([^\s:[\]]{1,48})(?:\[(\d+)\])?: ?(.*)$/s;
+/** rsyslog's forwarding format: RFC 3164's layout with an RFC 3339 stamp (`<13>2026-11-28T06:20:00Z host app: msg`). */
+const RFC3164_ISO =
+  /^<(\d{1,3})>(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})) (?:(\S+) )?(.*)$/s;
+/** The highest PRI there is: facility 23, severity 7. */
+const MAX_PRI = 191;
 
 function nil(value: string | undefined) {
   return value === undefined || value === "-" ? undefined : value;
@@ -63,14 +68,14 @@ function bsdTime(month: number, day: number, h: number, m: number, s: number, no
  * APP-NAME / TAG; facility, host and process go to attributes.
  */
 export function lineFromSyslog(text: string, source: IngestSource, received: Date): LogLine {
-  const message = text.replace(/\r?\n$/, "").replace(/^\uFEFF/, "");
+  const message = text.replace(/[\r\n]+$/, "").replace(/^\uFEFF/, "");
   const base = {
     workspaceId: source.workspaceId,
     resourceId: source.resourceId,
     keyId: source.keyId,
   };
   const m5 = RFC5424.exec(message);
-  if (m5) {
+  if (m5 && Number(m5[1]) <= MAX_PRI) {
     const pri = Number(m5[1]);
     const attributes: Record<string, unknown> = {
       "syslog.facility": FACILITIES[pri >> 3] ?? pri >> 3,
@@ -90,8 +95,26 @@ export function lineFromSyslog(text: string, source: IngestSource, received: Dat
       attributes,
     };
   }
+  const iso = RFC3164_ISO.exec(message);
+  if (iso && Number(iso[1]) <= MAX_PRI && !Number.isNaN(Date.parse(iso[2]!))) {
+    const pri = Number(iso[1]);
+    const attributes: Record<string, unknown> = {
+      "syslog.facility": FACILITIES[pri >> 3] ?? pri >> 3,
+    };
+    if (iso[3]) attributes["host.name"] = iso[3];
+    const tag = TAG.exec(iso[4]!);
+    if (tag?.[2]) attributes["process.pid"] = tag[2];
+    return {
+      ...base,
+      time: lineTime(new Date(iso[2]!), received),
+      service: tag?.[1] ?? source.defaultService,
+      level: levelFromSyslogSeverity(pri & 7),
+      message: tag ? tag[3]! : iso[4]!,
+      attributes,
+    };
+  }
   const m3 = RFC3164.exec(message);
-  if (m3 && MONTHS.includes(m3[2]!)) {
+  if (m3 && Number(m3[1]) <= MAX_PRI && MONTHS.includes(m3[2]!)) {
     const pri = Number(m3[1]);
     const attributes: Record<string, unknown> = {
       "syslog.facility": FACILITIES[pri >> 3] ?? pri >> 3,
@@ -109,7 +132,9 @@ export function lineFromSyslog(text: string, source: IngestSource, received: Dat
       attributes,
     };
   }
-  const pri = /^<(\d{1,3})>/.exec(message);
+  const found = /^<(\d{1,3})>/.exec(message);
+  // A number past MAX_PRI is not a PRI: the text is kept whole.
+  const pri = found && Number(found[1]) <= MAX_PRI ? found : null;
   return {
     ...base,
     time: received,
@@ -140,7 +165,7 @@ export function splitSyslogStream(buffer: string): { messages: string[]; rest: s
     }
     const newline = rest.indexOf("\n");
     if (newline < 0) break;
-    const line = rest.slice(0, newline);
+    const line = rest.slice(0, newline).replace(/\r$/, "");
     if (line.trim()) messages.push(line);
     rest = rest.slice(newline + 1);
   }

@@ -4,7 +4,7 @@ import {
   createTestRuntime,
   type TestRuntime,
 } from "../../../../test/support/runtime.ts";
-import { insertLogLines } from "./log-store.ts";
+import { attributesJson, insertLogLines } from "./log-store.ts";
 import { base, DAY, line, type Page } from "./logs.testing.ts";
 import { matchesAttributes } from "./tail-filter.ts";
 
@@ -73,5 +73,52 @@ describe("an attribute filter", () => {
     await expect(
       rt.as(owner.caller, "logs.search", { ...period, attributes: six, limit: 10 }),
     ).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
+
+describe("attributes jsonb would refuse", () => {
+  it("are stored cleaned and bounded, the line kept and found", async () => {
+    const trace = `java.lang.IllegalStateException\n${"\tat com.example.Handler.run(Handler.java:42)\n".repeat(2000)}`;
+    const odd = [
+      { message: "stack one", attributes: { "exception.stacktrace": trace, status: 500 } },
+      { message: "nul one", attributes: { note: "a\u0000b", "k\u0000ey": "v" } },
+      { message: "surrogate one", attributes: { s: "a\ud800b", t: "x\udc00", ok: "😀" } },
+      {
+        message: "huge one",
+        attributes: Object.fromEntries(
+          Array.from({ length: 40 }, (_, i) => [`k${i}`, "v".repeat(3000)]),
+        ),
+      },
+    ];
+    expect(
+      await insertLogLines(
+        rt.database.db,
+        odd.map((l, i) =>
+          line(owner.workspaceId, 100 + i, l.message, { attributes: l.attributes }),
+        ),
+      ),
+    ).toBeUndefined();
+    const found = (await rt.as(owner.caller, "logs.search", {
+      ...period,
+      q: "one",
+      limit: 10,
+    })) as { items: { message: string; attributes: Record<string, unknown> }[] };
+    const byMessage = new Map(found.items.map((i) => [i.message, i.attributes]));
+    expect([...byMessage.keys()].sort()).toEqual([
+      "huge one",
+      "nul one",
+      "stack one",
+      "surrogate one",
+    ]);
+    expect(String(byMessage.get("stack one")!["exception.stacktrace"])).toMatch(
+      /^java.lang.Illegal.*…$/s,
+    );
+    expect(byMessage.get("stack one")!.status).toBe(500);
+    expect(byMessage.get("nul one")).toEqual({ note: "ab", key: "v" });
+    expect(byMessage.get("surrogate one")).toEqual({ s: "a\ufffdb", t: "x\ufffd", ok: "😀" });
+    const huge = byMessage.get("huge one")!;
+    expect(huge["glasspane.truncated"]).toBe(true);
+    expect(Object.keys(huge).length).toBeGreaterThan(10);
+    expect(attributesJson(huge).length).toBeLessThanOrEqual(65_536);
   });
 });

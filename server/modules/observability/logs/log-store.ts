@@ -121,9 +121,57 @@ function cleanText(value: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
 }
 
-function attributesJson(attributes: Record<string, unknown>): string {
-  for (const _ in attributes) return cleanText(JSON.stringify(attributes), MAX_MESSAGE_CHARS);
+// What jsonb refuses in JSON text: an escaped NUL, or a lone surrogate (JSON.stringify escapes
+// those, and writes whole pairs as they are).
+const BAD_JSON_ESCAPE = /\\u(?:0000|d[89a-f])/i;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** A string attribute longer than this is cut when a line's attributes are over the limit. */
+const MAX_ATTRIBUTE_TEXT = 4096;
+
+/**
+ * A line's attributes as jsonb text, at most MAX_MESSAGE_CHARS long: as they are when they fit
+ * and jsonb takes them (the usual case, one stringify), else cleaned: NULs dropped, lone
+ * surrogates replaced, long strings cut, and, if still too long, the keys that fit with
+ * `glasspane.truncated`. A line is never refused for its attributes.
+ */
+export function attributesJson(attributes: Record<string, unknown>): string {
+  for (const _ in attributes) {
+    const json = JSON.stringify(attributes);
+    if (json.length <= MAX_MESSAGE_CHARS && !BAD_JSON_ESCAPE.test(json)) return json;
+    return boundedJson(attributes);
+  }
   return "{}";
+}
+
+function boundedJson(attributes: Record<string, unknown>): string {
+  const clean = cleanValue(attributes) as Record<string, unknown>;
+  const json = JSON.stringify(clean);
+  if (json.length <= MAX_MESSAGE_CHARS) return json;
+  const kept: Record<string, unknown> = { "glasspane.truncated": true };
+  let size = JSON.stringify(kept).length;
+  for (const [key, value] of Object.entries(clean)) {
+    const part = JSON.stringify(key).length + (JSON.stringify(value)?.length ?? 0) + 2;
+    if (size + part > MAX_MESSAGE_CHARS) continue;
+    kept[key] = value;
+    size += part;
+  }
+  return JSON.stringify(kept);
+}
+
+function cleanValue(value: unknown): unknown {
+  if (typeof value === "string") {
+    const text =
+      value.length > MAX_ATTRIBUTE_TEXT ? `${value.slice(0, MAX_ATTRIBUTE_TEXT)}…` : value;
+    return text.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\ufffd");
+  }
+  if (Array.isArray(value)) return value.map(cleanValue);
+  if (value !== null && typeof value === "object" && !("toJSON" in value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value))
+      out[cleanValue(key) as string] = cleanValue(item);
+    return out;
+  }
+  return value;
 }
 
 /**
