@@ -72,10 +72,12 @@ export function ingestKeyOf(request: FastifyRequest): string | undefined {
 }
 
 function bodyBytes(request: FastifyRequest, raw: Buffer): Buffer {
-  const encoding = request.headers["content-encoding"];
+  // Content codings are case-insensitive; x-gzip is gzip (RFC 9110 §8.4.1).
+  const header = request.headers["content-encoding"];
+  const encoding = typeof header === "string" ? header.trim().toLowerCase() : header;
   // remote_write bodies are snappy by definition; that route decompresses them itself.
   if (encoding === "snappy" && request.url.startsWith("/prometheus/")) return raw;
-  if (encoding === "gzip") {
+  if (encoding === "gzip" || encoding === "x-gzip") {
     try {
       return gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES * 4 });
     } catch {
@@ -89,10 +91,39 @@ function bodyBytes(request: FastifyRequest, raw: Buffer): Buffer {
 
 function parseJson(body: Buffer | string): unknown {
   try {
-    return JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new AppError("invalid_json", `The body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** Several JSON documents on their own lines (the first line one whole object). */
+function isJsonLines(text: string): boolean {
+  const first = text.indexOf("\n");
+  if (first < 0 || !text.slice(first + 1).trim()) return false;
+  const head = text.slice(0, first).trim();
+  if (!head.startsWith("{") || !head.endsWith("}")) return false;
+  try {
+    JSON.parse(head);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** NDJSON, each line's fault named by its line number. */
+function parseJsonLines(text: string): unknown[] {
+  const out: unknown[] = [];
+  for (const [i, line] of text.split("\n").entries()) {
+    if (!line.trim()) continue;
+    try {
+      out.push(parseJson(line));
+    } catch (error) {
+      throw new AppError("invalid_json", `Line ${i + 1}: ${(error as Error).message}`);
+    }
+  }
+  return out;
 }
 
 /**
@@ -248,14 +279,10 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
 
     scope.post("/ingest/v1/logs", async (request) => {
       const text = raw(request).toString("utf8");
-      // NDJSON (one object per line) or one JSON document.
-      const isNdjson = (request.headers["content-type"] ?? "").includes("ndjson");
-      const payload = isNdjson
-        ? text
-            .split("\n")
-            .filter((l) => l.trim())
-            .map((l) => parseJson(l))
-        : parseJson(text);
+      // NDJSON (one object per line) or one JSON document; NDJSON sent as JSON is read too.
+      const isNdjson =
+        (request.headers["content-type"] ?? "").includes("ndjson") || isJsonLines(text);
+      const payload = isNdjson ? parseJsonLines(text) : parseJson(text);
       return { accepted: await store(linesFromPlainJson(payload, sourceOf(request), new Date())) };
     });
   });

@@ -1,4 +1,5 @@
 import net from "node:net";
+import { gzipSync } from "node:zlib";
 import { SeverityNumber } from "@opentelemetry/api-logs";
 import { OTLPLogExporter as OtlpJsonExporter } from "@opentelemetry/exporter-logs-otlp-http";
 import { OTLPLogExporter as OtlpProtoExporter } from "@opentelemetry/exporter-logs-otlp-proto";
@@ -143,7 +144,9 @@ describe("OTLP/HTTP logs from the OpenTelemetry JS SDK", () => {
 
 describe("Loki push and plain JSON", () => {
   it("takes Loki's push format with labels as attributes and nanosecond times", async () => {
-    const ns = `${Date.UTC(2026, 10, 25, 12, 0, 0)}000000`;
+    // Within the search window (the last three days) whatever the date the test runs on.
+    const at = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+    const ns = `${at}000000`;
     const response = await fetch(`${url}/loki/api/v1/push`, {
       method: "POST",
       headers: {
@@ -161,7 +164,7 @@ describe("Loki push and plain JSON", () => {
     expect(found.items[0]).toMatchObject({
       service: "nginx",
       level: "warn",
-      time: "2026-11-25T12:00:00.000Z",
+      time: new Date(at).toISOString(),
     });
   });
 
@@ -188,6 +191,67 @@ describe("Loki push and plain JSON", () => {
     const bad = await post(JSON.stringify([{ message: "fine" }, { level: "info" }]));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.field).toBe("lines.1.message");
+  });
+
+  it("reads what loggers write: epochs of any unit, numeric levels, NDJSON as JSON, a BOM, GZIP", async () => {
+    const post = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
+      fetch(`${url}/ingest/v1/logs`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}`, ...headers },
+        body,
+      });
+    // An hour ago, on a whole second and 123 ms: inside the search window whatever the date.
+    const at = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000 + 123;
+    const lines = [
+      { msg: "loggers nanos", time: `${at}456789` },
+      { msg: "loggers millis", time: String(at) },
+      { msg: "loggers micros", time: at * 1000 },
+      { msg: "loggers pino", level: 50, time: at, service: 123 },
+    ];
+    const ndjson = `\ufeff${lines.map((l) => JSON.stringify(l)).join("\n")}\n`;
+    const response = await post(new Uint8Array(gzipSync(ndjson)), { "content-encoding": "GZIP" });
+    expect(await response.json()).toEqual({ accepted: 4 });
+    const found = await search({ q: "loggers" });
+    const by = (text: string) => found.items.find((i) => i.message.includes(text))!;
+    for (const unit of ["nanos", "millis", "micros"])
+      expect(by(unit).time).toBe(new Date(at).toISOString());
+    expect(by("pino")).toMatchObject({ level: "error", service: "123" });
+    const broken = await post('{"msg":"fine"}\n{"msg": oops}\n');
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.message).toMatch(/^Line 2: /);
+  });
+
+  it("refuses OTLP and Loki bodies of the wrong shape with 400, naming where", async () => {
+    const otlp = async (body: unknown) =>
+      fetch(`${url}/v1/logs`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify(body),
+      });
+    for (const [body, field] of [
+      [{ resourceLogs: { a: 1 } }, "resourceLogs"],
+      [{ resourceLogs: [null] }, "resourceLogs[0]"],
+      [
+        { resourceLogs: [{ scopeLogs: [{ logRecords: [null] }] }] },
+        "resourceLogs[0].scopeLogs[0].logRecords[0]",
+      ],
+      [
+        { resourceLogs: [{ resource: { attributes: { "service.name": "x" } } }] },
+        "resourceLogs[0].resource.attributes",
+      ],
+    ] as const) {
+      const response = await otlp(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect((await response.json()).error.field).toBe(field);
+    }
+    const loki = await fetch(`${url}/loki/api/v1/push`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        streams: [{ stream: { app: "x" }, values: [["1", "line", "oops"]] }],
+      }),
+    });
+    expect(loki.status).toBe(400);
   });
 });
 

@@ -29,8 +29,16 @@ export function linesFromLokiPush(payload: unknown, source: IngestSource, receiv
     if (!Array.isArray(stream.values)) throw invalid(`streams.${i}.values`, "expected an array");
     const service = firstLabel(labels, SERVICE_LABELS) ?? source.defaultService;
     for (const entry of stream.values) {
-      if (!Array.isArray(entry) || typeof entry[1] !== "string")
-        throw invalid(`streams.${i}.values`, "each value is [timestamp, line, metadata?]");
+      const metadata = Array.isArray(entry) ? entry[2] : undefined;
+      if (
+        !Array.isArray(entry) ||
+        typeof entry[1] !== "string" ||
+        (metadata != null && (typeof metadata !== "object" || Array.isArray(metadata)))
+      )
+        throw invalid(
+          `streams.${i}.values`,
+          "each value is [timestamp, line, metadata?], metadata an object of labels",
+        );
       const attributes = { ...labels, ...(entry[2] ?? {}) };
       lines.push({
         workspaceId: source.workspaceId,

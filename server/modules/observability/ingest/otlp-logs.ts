@@ -1,3 +1,4 @@
+import { invalid } from "../../../platform/errors.ts";
 import {
   type Level,
   type LogLine,
@@ -72,15 +73,28 @@ export function linesFromOtlpLogs(
   received: Date,
 ): LogLine[] {
   const lines: LogLine[] = [];
-  for (const rl of (payload as ExportLogs)?.resourceLogs ?? []) {
-    const resourceAttrs = attributesObject(rl.resource?.attributes);
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload))
+    throw invalid("body", "must be an OTLP ExportLogsServiceRequest object");
+  const resourceLogs = objects<NonNullable<ExportLogs["resourceLogs"]>[number]>(
+    (payload as ExportLogs).resourceLogs,
+    "resourceLogs",
+  );
+  for (const [r, rl] of resourceLogs.entries()) {
+    const at = `resourceLogs[${r}]`;
+    const resourceAttrs = attributesObject(
+      objects(rl.resource?.attributes, `${at}.resource.attributes`),
+    );
     const service = serviceFromResource(resourceAttrs) ?? source.defaultService;
-    for (const sl of rl.scopeLogs ?? []) {
-      for (const record of sl.logRecords ?? []) {
-        const body = plainValue(record.body);
+    for (const [s, sl] of objects<ScopeLogs>(rl.scopeLogs, `${at}.scopeLogs`).entries()) {
+      const records = objects<LogRecord>(sl.logRecords, `${at}.scopeLogs[${s}].logRecords`);
+      for (const [i, record] of records.entries()) {
+        // A bare string body is what a hand-written sender means; OTLP wraps it in an AnyValue.
+        const body = typeof record.body === "string" ? record.body : plainValue(record.body);
         const attributes: Record<string, unknown> = {
           ...prefixed("resource.", resourceAttrs),
-          ...attributesObject(record.attributes),
+          ...attributesObject(
+            objects(record.attributes, `${at}.scopeLogs[${s}].logRecords[${i}].attributes`),
+          ),
         };
         if (sl.scope?.name) attributes["otel.scope.name"] = sl.scope.name;
         const traceId = hexId(record.traceId);
@@ -105,6 +119,21 @@ export function linesFromOtlpLogs(
     }
   }
   return lines;
+}
+
+type ScopeLogs = NonNullable<NonNullable<ExportLogs["resourceLogs"]>[number]["scopeLogs"]>[number];
+
+/**
+ * A repeated field of the request: absent is empty; anything but a list of objects is refused
+ * with its path (OTLP/HTTP answers invalid data with 400, which senders do not retry).
+ */
+function objects<T>(value: unknown, path: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalid(path, "must be a list");
+  for (const [i, item] of value.entries())
+    if (item === null || typeof item !== "object" || Array.isArray(item))
+      throw invalid(`${path}[${i}]`, "must be an object");
+  return value as T[];
 }
 
 function prefixed(prefix: string, attrs: Record<string, unknown>) {

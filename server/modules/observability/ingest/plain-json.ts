@@ -1,5 +1,5 @@
 import { invalid } from "../../../platform/errors.ts";
-import { type LogLine, levelFromName, lineTime } from "../logs/log-line.ts";
+import { type Level, type LogLine, levelFromName, lineTime } from "../logs/log-line.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
 
 const KNOWN = new Set([
@@ -14,10 +14,42 @@ const KNOWN = new Set([
   "attributes",
 ]);
 
-function parseTime(value: unknown): Date | undefined {
-  if (typeof value === "number") return new Date(value < 1e11 ? value * 1000 : value);
+/**
+ * A time as senders write it: ISO 8601 text, or an epoch number (or digits in a string) in
+ * seconds, milliseconds, microseconds or nanoseconds, told apart by size. Anything else is
+ * left to `lineTime`, which uses the receive time.
+ */
+export function parseTime(value: unknown): Date | undefined {
+  if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim())) {
+    const digits = value.trim().split(".")[0]!;
+    // Nanoseconds and microseconds lose their tail to a double: cut them as text first.
+    if (digits.length > 16) return new Date(Number(digits.slice(0, -6)));
+    if (digits.length > 13) return new Date(Number(digits.slice(0, -3)));
+    value = Number(value);
+  }
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return undefined;
+    if (value >= 1e17) return new Date(value / 1e6);
+    if (value >= 1e14) return new Date(value / 1e3);
+    return new Date(value < 1e11 ? value * 1000 : value);
+  }
   if (typeof value === "string") return new Date(value);
   return undefined;
+}
+
+/** pino's and bunyan's numeric levels (10 trace … 60 fatal). */
+const NUMERIC_LEVELS: Record<number, Level> = {
+  10: "trace",
+  20: "debug",
+  30: "info",
+  40: "warn",
+  50: "error",
+  60: "fatal",
+};
+
+function levelOf(value: unknown): Level {
+  if (typeof value === "number") return NUMERIC_LEVELS[value] ?? "info";
+  return levelFromName(String(value ?? "")) ?? "info";
 }
 
 /**
@@ -40,12 +72,13 @@ export function linesFromPlainJson(payload: unknown, source: IngestSource, recei
     for (const [k, v] of Object.entries(o)) if (!KNOWN.has(k)) extra[k] = v;
     const attributes =
       o.attributes && typeof o.attributes === "object" ? { ...extra, ...o.attributes } : extra;
-    const service = typeof o.service === "string" && o.service ? o.service : source.defaultService;
+    const named = typeof o.service === "number" ? String(o.service) : o.service;
+    const service = typeof named === "string" && named ? named : source.defaultService;
     return {
       workspaceId: source.workspaceId,
       time: lineTime(parseTime(o.time ?? o.timestamp ?? o.ts), received),
       service,
-      level: levelFromName(String(o.level ?? o.severity ?? "")) ?? "info",
+      level: levelOf(o.level ?? o.severity),
       message,
       attributes,
       resourceId: source.resourceId,
