@@ -33,7 +33,7 @@ async function scoreCsv(file: string, explain: boolean): Promise<void> {
     out.length = 0;
   };
   for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    const point = read(line);
+    const point = withFileName(file, () => read(line));
     if (!point) continue;
     const verdict = engine.update(point.timestamp, point.value);
     let row = `${point.timeText},${point.valueText},${scoreText(verdict.score)}`;
@@ -47,6 +47,17 @@ async function scoreCsv(file: string, explain: boolean): Promise<void> {
     if (out.length >= 4096) await flush();
   }
   if (out.length > 0) await flush();
+}
+
+/** Errors of the file's rows start with the file's name ("-" is stdin). */
+function withFileName<T>(file: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const name = file === "-" ? "stdin" : file;
+    throw new AppError(error.code, `${name}: ${error.message}`, error.details);
+  }
 }
 
 /** `glasspane anomalies score <csv>`: the anomaly engine on a file, no database or server. */

@@ -6,10 +6,14 @@ import type { Command } from "commander";
 import { TemplateMiner } from "../server/modules/observability/patterns/miner.ts";
 import { AppError } from "../server/platform/errors.ts";
 
-/** Lines of a stream without their line ending (LF or CRLF). */
+/** Lines of a stream without their line ending (LF or CRLF), or the first line's BOM. */
 async function* linesOf(input: Readable): AsyncGenerator<string> {
   const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of reader) yield line;
+  let first = true;
+  for await (const line of reader) {
+    yield first && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+    first = false;
+  }
 }
 
 /** Buffers output and waits for stdout to drain, so a large file never piles up in memory. */
@@ -34,7 +38,9 @@ class Output {
   }
 }
 
-async function templates(file: string | undefined, options: { stream?: boolean }) {
+async function templates(path: string | undefined, options: { stream?: boolean }) {
+  // "-" is stdin, as for `anomalies score`.
+  const file = path === "-" ? undefined : path;
   if (file !== undefined) {
     await access(file).catch(() => {
       throw new AppError("invalid_input", `${file}: no such file or readable file`);
@@ -76,7 +82,7 @@ export function registerLogsCommands(program: Command) {
     .description(
       "Mine log templates: reads one message per line (stdin by default) and writes <templateId>\\t<template> per line, in order",
     )
-    .argument("[file]", "file to read instead of stdin")
+    .argument("[file]", "file to read instead of stdin (- is stdin)")
     .option(
       "--stream",
       "write each line's template as soon as it is read (ids of early lines may differ from later ones of the same event)",

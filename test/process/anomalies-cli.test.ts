@@ -76,12 +76,12 @@ describe("glasspane anomalies score", () => {
     expect(Math.abs(expected! - (value! - 60))).toBeLessThan(5);
   }, 120_000);
 
-  it("names the line of a bad timestamp and exits 2", async () => {
+  it("names the file, line and field of a bad timestamp and exits 2", async () => {
     const bad = writeCsv("bad.csv", ["timestamp,value", `${rows[0]!.time},1`, "yesterday,2"]);
     const result = await runCli(["anomalies", "score", bad], {});
     expect(result.code).toBe(2);
     expect(result.stderr.trimEnd().split("\n")).toEqual([
-      'glasspane: timestamp: line 3: "yesterday" is not a timestamp',
+      `glasspane: ${bad}: timestamp: line 3: "yesterday" is not a timestamp`,
     ]);
   }, 120_000);
 

@@ -80,6 +80,9 @@ describe("glasspane logs templates", () => {
     const fromStdin = await run(["logs", "templates"], INPUT);
     expect(fromFile.code).toBe(0);
     expect(fromFile.stdout).toBe(fromStdin.stdout);
+    // "-" is stdin, and a byte order mark (Windows editors write one) is not part of a line.
+    const dash = await run(["logs", "templates", "-"], `\ufeff${INPUT}`);
+    expect(dash.stdout).toBe(fromStdin.stdout);
   }, 60_000);
 
   it("names a missing file and exits with code 2", async () => {
