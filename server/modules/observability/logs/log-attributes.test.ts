@@ -16,6 +16,10 @@ const LINES = [
   { message: "GET /pay", attributes: { http: { status_code: 500 }, route: "/pay" } },
   { message: "GET /pay", attributes: { "http.status_code": "500", tenant: "acme" } },
   { message: "no attributes", attributes: {} },
+  {
+    message: "sshd accepted",
+    attributes: { "syslog.sd": { "origin@1": { ip: "10.0.0.7", sw: "9.6" } } },
+  },
 ];
 
 let rt: TestRuntime;
@@ -57,6 +61,24 @@ describe("an attribute filter", () => {
       attributes: { route: "/pay" },
     })) as { buckets: Array<{ count: number }> };
     expect(histogram.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(1);
+  });
+
+  it("reads a dotted key into a flat key's nested value, as syslog structured data is kept", async () => {
+    for (const [key, value] of [
+      ["syslog.sd.origin@1.ip", "10.0.0.7"],
+      ["syslog.sd.origin@1.sw", "9.6"],
+    ] as const) {
+      const found = (await rt.as(owner.caller, "logs.search", {
+        ...period,
+        attributes: { [key]: value },
+        limit: 10,
+      })) as Page;
+      expect(
+        found.items.map((i) => i.message),
+        key,
+      ).toEqual(["sshd accepted"]);
+      expect(matchesAttributes(LINES.at(-1)!.attributes, { [key]: value })).toBe(true);
+    }
   });
 
   it("is read the same by the live tail", () => {

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { arrayLiteral } from "../../../platform/db/array-param.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import { keyReadings } from "./attribute-keys.ts";
 import type { Level } from "./log-line.ts";
 import { ensureLogStorage } from "./log-store.ts";
 import { parseQuery, toTsquery } from "./log-words.ts";
@@ -57,11 +58,14 @@ export function whereOf(workspaceId: string, f: LogFilter): SQL {
   if (f.level) parts.push(sql`level = ${f.level}`);
   if (f.resourceId) parts.push(sql`resource_id = ${f.resourceId}`);
   for (const [key, value] of Object.entries(f.attributes ?? {})) {
-    // A flat key as OTLP sends it ("http.status_code"), else a path into nested JSON
-    // ("http.status" in {"http": {"status": 500}}). Not indexed: it narrows what the time,
-    // service, level and text conditions found.
-    const path = arrayLiteral(key.split("."));
-    parts.push(sql`coalesce(attributes ->> ${key}, attributes #>> ${path}::text[]) = ${value}`);
+    // Every reading of the dotted key (attribute-keys.ts), first found wins. Not indexed: it
+    // narrows what the time, service, level and text conditions found.
+    const readings = keyReadings(key).map(({ head, path }) =>
+      path.length === 0
+        ? sql`attributes ->> ${head}`
+        : sql`attributes -> ${head} #>> ${arrayLiteral(path)}::text[]`,
+    );
+    parts.push(sql`coalesce(${sql.join(readings, sql`, `)}) = ${value}`);
   }
   const query = f.q ? toTsquery(parseQuery(f.q)) : undefined;
   if (query) parts.push(sql`message_tsv @@ ${query}::tsquery`);

@@ -1,3 +1,4 @@
+import { keyReadings } from "./attribute-keys.ts";
 import type { Level } from "./log-line.ts";
 
 /** What a live tail follows: the Logs explorer's filters. */
@@ -10,20 +11,24 @@ export interface TailFilter {
 }
 
 /**
- * An attribute's value as text, the way the search reads it (log-search.ts): a flat key first,
- * else a dotted path into nested JSON; objects as JSON. Undefined when the line has none.
+ * An attribute's value as text, the way the search reads it (log-search.ts): the first reading
+ * of the dotted key that finds a value (attribute-keys.ts); objects as JSON. Undefined when the
+ * line has none.
  */
 function attributeText(attributes: Record<string, unknown>, key: string): string | undefined {
-  let value: unknown = attributes[key];
-  if (value === undefined) {
-    value = attributes;
-    for (const part of key.split(".")) {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  for (const { head, path } of keyReadings(key)) {
+    let value: unknown = attributes[head];
+    for (const part of path) {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        value = undefined;
+        break;
+      }
       value = (value as Record<string, unknown>)[part];
     }
+    if (value === undefined || value === null) continue;
+    return typeof value === "object" ? JSON.stringify(value) : String(value);
   }
-  if (value === undefined || value === null) return undefined;
-  return typeof value === "object" ? JSON.stringify(value) : String(value);
+  return undefined;
 }
 
 /** Whether a line's attributes hold every value the filter asks for. */

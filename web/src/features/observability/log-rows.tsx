@@ -55,14 +55,16 @@ export function LogRows({
           {open === item.id && (
             <div className="grid gap-2 bg-muted/40 px-4 py-2">
               <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5">
-                {Object.entries(item.attributes).map(([k, v]) => {
+                {leafAttributes(item.attributes).map(([k, v]) => {
                   const text = typeof v === "string" ? v : JSON.stringify(v);
+                  // Lists and nulls are shown, not filtered by: the database reads them otherwise.
+                  const canFilter = onFilter && v !== null && !Array.isArray(v);
                   return (
                     <div key={k} className="contents">
                       <dt className="text-muted-foreground">{k}</dt>
                       <dd className="flex items-start gap-2 break-all">
                         {text}
-                        {onFilter && (
+                        {canFilter && (
                           <button
                             type="button"
                             className="shrink-0 rounded p-0.5 text-muted-foreground hover:bg-accent hover:text-foreground"
@@ -91,4 +93,25 @@ export function LogRows({
       ))}
     </ul>
   );
+}
+
+/**
+ * A line's attributes as dotted keys and their leaf values: nested objects (syslog structured
+ * data, OTLP maps) open up, so each value can be a filter (the search reads dotted keys into
+ * nested JSON).
+ */
+export function leafAttributes(
+  attributes: Record<string, unknown>,
+  prefix = "",
+): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(attributes)) {
+    const name = prefix + key;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      const inner = leafAttributes(value as Record<string, unknown>, `${name}.`);
+      if (inner.length > 0) out.push(...inner);
+      else out.push([name, value]);
+    } else out.push([name, value]);
+  }
+  return out;
 }
