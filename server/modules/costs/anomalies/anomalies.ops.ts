@@ -57,14 +57,19 @@ const view = (row: StoredAnomaly) => ({
   rootCause: row.rootCause as Cause[],
 });
 
+/** The filters the list and the events take. */
+const zFilter = {
+  from: zDay.optional().describe("First day, YYYY-MM-DD"),
+  to: zDay.optional().describe("Day after the last, YYYY-MM-DD (exclusive)"),
+  status: z.enum(STATUSES).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+};
+
 export const anomaliesList = defineOperation({
   name: "costs.anomalies.list",
   summary: "Days whose cost was unexpected, per service, account or tag, newest first",
   input: z.object({
-    from: zDay.optional().describe("First day, YYYY-MM-DD"),
-    to: zDay.optional().describe("Day after the last, YYYY-MM-DD (exclusive)"),
-    status: z.enum(STATUSES).optional(),
-    severity: z.enum(SEVERITIES).optional(),
+    ...zFilter,
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
   output: z.array(zAnomaly),
@@ -152,10 +157,7 @@ export const anomaliesGroups = defineOperation({
     "headline is the series the others point to. Newest first; status and severity filter events. " +
     "Built from the newest 5,000 anomalies of the period, whole days (older: costs.anomalies.list).",
   input: z.object({
-    from: zDay.optional().describe("First day, YYYY-MM-DD"),
-    to: zDay.optional().describe("Day after the last, YYYY-MM-DD (exclusive)"),
-    status: z.enum(STATUSES).optional(),
-    severity: z.enum(SEVERITIES).optional(),
+    ...zFilter,
     limit: z.coerce.number().int().min(1).max(200).default(50),
   }),
   output: z.array(zGroup),

@@ -14,22 +14,7 @@ export async function acknowledgeAnomaly(
   db: Db,
   input: { workspaceId: string; id: string; userId: string | null; now?: Date },
 ): Promise<boolean> {
-  const rows = await db
-    .update(costAnomalies)
-    .set({
-      status: "acknowledged",
-      acknowledgedBy: input.userId,
-      acknowledgedAt: input.now ?? new Date(),
-    })
-    .where(
-      and(
-        eq(costAnomalies.id, input.id),
-        eq(costAnomalies.workspaceId, input.workspaceId),
-        eq(costAnomalies.status, "open"),
-      ),
-    )
-    .returning({ id: costAnomalies.id });
-  return rows.length > 0;
+  return (await acknowledgeAnomalies(db, { ...input, ids: [input.id] })).length > 0;
 }
 
 /** Acknowledges the open ones of these anomalies of the workspace; returns their ids. */

@@ -74,6 +74,23 @@ export function lineFromSyslog(text: string, source: IngestSource, received: Dat
     resourceId: source.resourceId,
     keyId: source.keyId,
   };
+  /** RFC 3164's layout, whatever its stamp: `host tag[pid]: message` after the PRI and time. */
+  const bsdLine = (pri: number, host: string | undefined, rest: string, time: Date) => {
+    const attributes: Record<string, unknown> = {
+      "syslog.facility": FACILITIES[pri >> 3] ?? pri >> 3,
+    };
+    if (host) attributes["host.name"] = host;
+    const tag = TAG.exec(rest);
+    if (tag?.[2]) attributes["process.pid"] = tag[2];
+    return {
+      ...base,
+      time: lineTime(time, received),
+      service: tag?.[1] ?? source.defaultService,
+      level: levelFromSyslogSeverity(pri & 7),
+      message: tag ? tag[3]! : rest,
+      attributes,
+    };
+  };
   const m5 = RFC5424.exec(message);
   if (m5 && Number(m5[1]) <= MAX_PRI) {
     const pri = Number(m5[1]);
@@ -96,41 +113,12 @@ export function lineFromSyslog(text: string, source: IngestSource, received: Dat
     };
   }
   const iso = RFC3164_ISO.exec(message);
-  if (iso && Number(iso[1]) <= MAX_PRI && !Number.isNaN(Date.parse(iso[2]!))) {
-    const pri = Number(iso[1]);
-    const attributes: Record<string, unknown> = {
-      "syslog.facility": FACILITIES[pri >> 3] ?? pri >> 3,
-    };
-    if (iso[3]) attributes["host.name"] = iso[3];
-    const tag = TAG.exec(iso[4]!);
-    if (tag?.[2]) attributes["process.pid"] = tag[2];
-    return {
-      ...base,
-      time: lineTime(new Date(iso[2]!), received),
-      service: tag?.[1] ?? source.defaultService,
-      level: levelFromSyslogSeverity(pri & 7),
-      message: tag ? tag[3]! : iso[4]!,
-      attributes,
-    };
-  }
+  if (iso && Number(iso[1]) <= MAX_PRI && !Number.isNaN(Date.parse(iso[2]!)))
+    return bsdLine(Number(iso[1]), iso[3], iso[4]!, new Date(iso[2]!));
   const m3 = RFC3164.exec(message);
   if (m3 && Number(m3[1]) <= MAX_PRI && MONTHS.includes(m3[2]!)) {
-    const pri = Number(m3[1]);
-    const attributes: Record<string, unknown> = {
-      "syslog.facility": FACILITIES[pri >> 3] ?? pri >> 3,
-    };
-    if (m3[7]) attributes["host.name"] = m3[7];
-    const tag = TAG.exec(m3[8]!);
-    if (tag?.[2]) attributes["process.pid"] = tag[2];
     const time = bsdTime(MONTHS.indexOf(m3[2]!), +m3[3]!, +m3[4]!, +m3[5]!, +m3[6]!, received);
-    return {
-      ...base,
-      time: lineTime(time, received),
-      service: tag?.[1] ?? source.defaultService,
-      level: levelFromSyslogSeverity(pri & 7),
-      message: tag ? tag[3]! : m3[8]!,
-      attributes,
-    };
+    return bsdLine(Number(m3[1]), m3[7], m3[8]!, time);
   }
   const found = /^<(\d{1,3})>/.exec(message);
   // A number past MAX_PRI is not a PRI: the text is kept whole.
