@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalid } from "../../../platform/errors.ts";
 import { INSTANCE_CHANNEL } from "../../../platform/events/events.ts";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId, zName, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
@@ -57,6 +58,9 @@ export const ingestKeysCreate = defineOperation({
   mutates: true,
   example: { name: "web-1 journald", defaultService: "web" },
   handler: async (input, ctx) => {
+    // The listener could never open there: say so now, not in the server's log.
+    if (input.syslogPort !== undefined && input.syslogPort === ctx.services.config.port)
+      throw invalid("syslogPort", `is the server's own HTTP port (${ctx.services.config.port})`);
     const { row, key } = await createIngestKey(ctx.db, workspaceOf(ctx), input);
     ctx.audit.targetId = row.id;
     ctx.services.events.publish(INSTANCE_CHANNEL, { type: INGEST_KEYS_CHANGED });

@@ -66,6 +66,14 @@ describe("ingest keys", () => {
     expect(row!.keyHash).not.toContain(created.key.slice(4));
   });
 
+  it("refuses a syslog port that is the server's own HTTP port", async () => {
+    const port = rt.services.config.port;
+    expect(port).toBeGreaterThanOrEqual(1024);
+    await expect(
+      makeKey(rt, owner, { name: "clash", defaultService: "svc", syslogPort: port }),
+    ).rejects.toMatchObject({ code: "invalid_input", details: { field: "syslogPort" } });
+  });
+
   it("refuses requests without a key and with a revoked key", async () => {
     const body = JSON.stringify([{ message: "hello" }]);
     const headers = { "content-type": "application/json" };
