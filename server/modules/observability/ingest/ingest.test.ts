@@ -252,6 +252,19 @@ describe("Loki push and plain JSON", () => {
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect((await response.json()).error.field).toBe(field);
     }
+    const metrics = await fetch(`${url}/v1/metrics`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        resourceMetrics: [
+          { scopeMetrics: [{ metrics: [{ name: "m", gauge: { dataPoints: {} } }] }] },
+        ],
+      }),
+    });
+    expect(metrics.status).toBe(400);
+    expect((await metrics.json()).error.field).toBe(
+      "resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints",
+    );
     const loki = await fetch(`${url}/loki/api/v1/push`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${key}` },

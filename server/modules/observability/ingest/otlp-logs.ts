@@ -12,6 +12,7 @@ import {
   attributesObject,
   dateFromNanos,
   type KeyValue,
+  objects,
   plainValue,
 } from "./otlp-values.ts";
 
@@ -122,19 +123,6 @@ export function linesFromOtlpLogs(
 }
 
 type ScopeLogs = NonNullable<NonNullable<ExportLogs["resourceLogs"]>[number]["scopeLogs"]>[number];
-
-/**
- * A repeated field of the request: absent is empty; anything but a list of objects is refused
- * with its path (OTLP/HTTP answers invalid data with 400, which senders do not retry).
- */
-function objects<T>(value: unknown, path: string): T[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalid(path, "must be a list");
-  for (const [i, item] of value.entries())
-    if (item === null || typeof item !== "object" || Array.isArray(item))
-      throw invalid(`${path}[${i}]`, "must be an object");
-  return value as T[];
-}
 
 function prefixed(prefix: string, attrs: Record<string, unknown>) {
   const out: Record<string, unknown> = {};

@@ -1,7 +1,8 @@
+import { invalid } from "../../../platform/errors.ts";
 import type { MetricSample } from "../metrics/metric-store.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
 import { serviceFromResource } from "./otlp-logs.ts";
-import { attributesObject, dateFromNanos, type KeyValue } from "./otlp-values.ts";
+import { attributesObject, dateFromNanos, type KeyValue, objects } from "./otlp-values.ts";
 
 interface NumberPoint {
   attributes?: KeyValue[];
@@ -60,9 +61,19 @@ export function resourceLabels(
  */
 export function samplesFromOtlpMetrics(payload: unknown, source: IngestSource, received: Date) {
   const samples: MetricSample[] = [];
-  for (const rm of (payload as ExportMetrics)?.resourceMetrics ?? []) {
-    const base = resourceLabels(attributesObject(rm.resource?.attributes), source);
-    const push = (name: string, attrs: KeyValue[] | undefined, time: unknown, value: number) =>
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload))
+    throw invalid("body", "must be an OTLP ExportMetricsServiceRequest object");
+  type ResourceMetrics = NonNullable<ExportMetrics["resourceMetrics"]>[number];
+  type ScopeMetrics = NonNullable<ResourceMetrics["scopeMetrics"]>[number];
+  const all = objects<ResourceMetrics>(
+    (payload as ExportMetrics).resourceMetrics,
+    "resourceMetrics",
+  );
+  for (const [r, rm] of all.entries()) {
+    const at = `resourceMetrics[${r}]`;
+    const resourceAttrs = objects<KeyValue>(rm.resource?.attributes, `${at}.resource.attributes`);
+    const base = resourceLabels(attributesObject(resourceAttrs), source);
+    const push = (name: string, attrs: KeyValue[], time: unknown, value: number) =>
       samples.push({
         workspaceId: source.workspaceId,
         name,
@@ -71,16 +82,28 @@ export function samplesFromOtlpMetrics(payload: unknown, source: IngestSource, r
         value,
         resourceId: source.resourceId,
       });
-    for (const sm of rm.scopeMetrics ?? []) {
-      for (const m of sm.metrics ?? []) {
+    for (const [s, sm] of objects<ScopeMetrics>(rm.scopeMetrics, `${at}.scopeMetrics`).entries()) {
+      const metrics = objects<Metric>(sm.metrics, `${at}.scopeMetrics[${s}].metrics`);
+      for (const [i, m] of metrics.entries()) {
         if (!m.name) continue;
-        for (const p of [...(m.gauge?.dataPoints ?? []), ...(m.sum?.dataPoints ?? [])]) {
-          push(m.name, p.attributes, p.timeUnixNano, p.asDouble ?? Number(p.asInt ?? Number.NaN));
-        }
-        for (const p of [...(m.histogram?.dataPoints ?? []), ...(m.summary?.dataPoints ?? [])]) {
-          push(`${m.name}_count`, p.attributes, p.timeUnixNano, Number(p.count ?? 0));
-          if (p.sum !== undefined) push(`${m.name}_sum`, p.attributes, p.timeUnixNano, p.sum);
-        }
+        const path = `${at}.scopeMetrics[${s}].metrics[${i}]`;
+        const points = (kind: string, list: unknown) =>
+          objects<NumberPoint & CountPoint>(list, `${path}.${kind}.dataPoints`);
+        const attrsOf = (p: { attributes?: KeyValue[] }, kind: string) =>
+          objects<KeyValue>(p.attributes, `${path}.${kind}.dataPoints[].attributes`);
+        for (const kind of ["gauge", "sum"] as const)
+          for (const p of points(kind, m[kind]?.dataPoints))
+            push(
+              m.name,
+              attrsOf(p, kind),
+              p.timeUnixNano,
+              p.asDouble ?? Number(p.asInt ?? Number.NaN),
+            );
+        for (const kind of ["histogram", "summary"] as const)
+          for (const p of points(kind, m[kind]?.dataPoints)) {
+            push(`${m.name}_count`, attrsOf(p, kind), p.timeUnixNano, Number(p.count ?? 0));
+            if (p.sum !== undefined) push(`${m.name}_sum`, attrsOf(p, kind), p.timeUnixNano, p.sum);
+          }
       }
     }
   }

@@ -1,3 +1,4 @@
+import { invalid } from "../../../platform/errors.ts";
 /** OTLP AnyValue, in the OTLP/JSON encoding (also what otlp-proto.ts decodes to). */
 export interface AnyValue {
   stringValue?: string;
@@ -52,4 +53,17 @@ export function dateFromNanos(value: unknown): Date | undefined {
     ms = text.length > 6 ? Number(text.slice(0, -6)) : 0;
   }
   return ms > 0 ? new Date(ms) : undefined;
+}
+
+/**
+ * A repeated field of the request: absent is empty; anything but a list of objects is refused
+ * with its path (OTLP/HTTP answers invalid data with 400, which senders do not retry).
+ */
+export function objects<T>(value: unknown, path: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalid(path, "must be a list");
+  for (const [i, item] of value.entries())
+    if (item === null || typeof item !== "object" || Array.isArray(item))
+      throw invalid(`${path}[${i}]`, "must be an object");
+  return value as T[];
 }
