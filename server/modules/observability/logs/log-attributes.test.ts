@@ -105,6 +105,7 @@ describe("attributes jsonb would refuse", () => {
       { message: "stack one", attributes: { "exception.stacktrace": trace, status: 500 } },
       { message: "nul one", attributes: { note: "a\u0000b", "k\u0000ey": "v" } },
       { message: "surrogate one", attributes: { s: "a\ud800b", t: "x\udc00", ok: "😀" } },
+      { message: `long one ${"word ".repeat(20_000)}`, attributes: { kept: "yes" } },
       {
         message: "huge one",
         attributes: Object.fromEntries(
@@ -126,6 +127,10 @@ describe("attributes jsonb would refuse", () => {
       limit: 10,
     })) as { items: { message: string; attributes: Record<string, unknown> }[] };
     const byMessage = new Map(found.items.map((i) => [i.message, i.attributes]));
+    const long = found.items.find((i) => i.message.startsWith("long one"))!;
+    expect(long.message).toHaveLength(65_536);
+    expect(long.attributes).toEqual({ kept: "yes", "glasspane.message_chars": 100_009 });
+    byMessage.delete(long.message);
     expect([...byMessage.keys()].sort()).toEqual([
       "huge one",
       "nul one",

@@ -184,7 +184,12 @@ function copyTuples(lines: readonly LogLine[]): Buffer<ArrayBuffer>[] {
   for (const line of lines) {
     const service = cleanText(line.service, MAX_SERVICE_CHARS);
     const message = cleanText(line.message, MAX_MESSAGE_CHARS);
-    const attributes = attributesJson(line.attributes);
+    // A cut message says so, with its length, so nobody takes it for the whole line.
+    const attributes = attributesJson(
+      line.message.length > MAX_MESSAGE_CHARS && message.length === MAX_MESSAGE_CHARS
+        ? { ...line.attributes, "glasspane.message_chars": line.message.length }
+        : line.attributes,
+    );
     const words = indexWords(message);
     // Nine 4-byte lengths, three uuids, a time, jsonb's version byte, at most 3 UTF-8 bytes a
     // UTF-16 unit of text, and the tsvector's known length.
