@@ -1,4 +1,5 @@
 import type { FocusRow, SourceFields, SourceFormat, SourceRecord } from "../import/focus.ts";
+import { isZero } from "./amounts.ts";
 import { monthStart, nextMonthStart } from "./periods.ts";
 import { columnReader, extensionsOf, valueAt } from "./source-columns.ts";
 import { columnKeys, decimalOrZero, isBlank, text } from "./values.ts";
@@ -82,8 +83,6 @@ const SERVICE_CATEGORIES: Record<string, string> = {
   GENERATIVE_AI: "AI and Machine Learning",
 };
 
-const ZERO = /^[+-]?0*\.?0*$/;
-
 export const ociFormat: SourceFormat = {
   id: "oci-cost-report",
   label: "Oracle Cloud (OCI) cost report",
@@ -105,7 +104,7 @@ export const ociFormat: SourceFormat = {
       const cost = decimalOrZero(read.raw("myCost"), reader.label("myCost"));
       const named = read.text("currency");
       if (named !== null) currency = named;
-      else if (!ZERO.test(cost)) read.required("currency");
+      else if (!isZero(cost)) read.required("currency");
       const usageStart = read.requiredInstant("usageStart");
       const service = read.text("service");
       const isCorrection = read.text("isCorrection")?.toLowerCase() === "true";

@@ -1,5 +1,6 @@
 import { AppError } from "../../../platform/errors.ts";
 import { type ConformanceReport, createConformanceCheck } from "../conformance/conformance.ts";
+import { isZero } from "../formats/amounts.ts";
 import { detectFormat, SOURCE_FORMAT_LIST } from "../formats/index.ts";
 import {
   FOCUS_COLUMN_NAMES,
@@ -167,11 +168,10 @@ async function* ledgerChunks(
 
 /** Currencies a file's totals list at most: enough to tell "one" from "several". */
 const MAX_CURRENCIES = 8;
-const ZERO = /^[+-]?0*\.?0*$/;
 
 /** Whether the row's billed and effective cost are both zero or absent. */
 export function costsNothing(row: FocusRow): boolean {
-  return ZERO.test(row.BilledCost ?? "0") && ZERO.test(row.EffectiveCost ?? "0");
+  return isZero(row.BilledCost ?? "0") && isZero(row.EffectiveCost ?? "0");
 }
 
 /** What the ledger cannot do without: a day to put the cost on. */

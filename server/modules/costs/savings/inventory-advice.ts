@@ -66,11 +66,19 @@ export async function inventoryAdvice(
     );
   if (measured === 0 && !volumes) return { items, unavailable };
 
-  const idle = measured > 0 ? await judged(db, workspaceId, IDLE_AVERAGE, IDLE_PEAK) : [];
-  const idleIds = new Set(idle.map((vm) => vm.id));
-  const oversized = (
-    measured > 0 ? await judged(db, workspaceId, OVERSIZED_AVERAGE, OVERSIZED_PEAK) : []
-  ).filter((vm) => !idleIds.has(vm.id));
+  // One read of the hourly CPU: idle VMs are the quietest of the oversized ones.
+  const quiet =
+    measured > 0
+      ? await idleInstances(db, workspaceId, {
+          days: CPU_DAYS,
+          maxCpuPercent: OVERSIZED_AVERAGE,
+          peakPercent: OVERSIZED_PEAK,
+        })
+      : [];
+  const isIdle = (vm: IdleInstance) =>
+    vm.avgCpuPercent <= IDLE_AVERAGE && vm.peakHourCpuPercent <= IDLE_PEAK;
+  const idle = quiet.filter(isIdle);
+  const oversized = quiet.filter((vm) => !isIdle(vm));
   const free = volumes
     ? await unattachedVolumes(db, workspaceId, { minDays: UNATTACHED_DAYS })
     : [];
@@ -150,9 +158,6 @@ export async function inventoryAdvice(
   }
   return { items, unavailable };
 }
-
-const judged = (db: Db, workspaceId: string, average: number, peak: number) =>
-  idleInstances(db, workspaceId, { days: CPU_DAYS, maxCpuPercent: average, peakPercent: peak });
 
 /** VMs of the inventory with a CPU metric series of their own. */
 async function vmsWithCpuMetrics(db: Db, workspaceId: string): Promise<number> {

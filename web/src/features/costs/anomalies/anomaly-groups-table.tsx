@@ -1,25 +1,13 @@
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { Fragment, useState } from "react";
 import { Link } from "react-router";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "../../../components/ui/table.tsx";
+import { Table, TableBody, TableCell, TableRow } from "../../../components/ui/table.tsx";
 import { useFormat } from "../../../lib/session.tsx";
 import { createMoneyFormat } from "../money.ts";
 import { AcknowledgeButton } from "./acknowledge-button.tsx";
 import { AnomaliesTable } from "./anomalies-table.tsx";
-import { SeverityBadge, StatusBadge } from "./anomaly-badges.tsx";
-import {
-  type AnomalyGroup,
-  describeChange,
-  describeRootCause,
-  dimensionLabel,
-} from "./anomaly-format.ts";
+import { AnomalyCells, AnomalyTableHeader } from "./anomaly-cells.tsx";
+import { type AnomalyGroup, dimensionLabel } from "./anomaly-format.ts";
 
 interface AnomalyGroupsTableProps {
   groups: AnomalyGroup[];
@@ -45,26 +33,10 @@ export function AnomalyGroupsTable({ groups, canAcknowledge }: AnomalyGroupsTabl
   const columns = canAcknowledge ? 8 : 7;
   return (
     <Table aria-label="Cost anomaly events" data-testid="anomaly-groups">
-      <TableHeader>
-        <TableRow>
-          <TableHead>Days</TableHead>
-          <TableHead>Where</TableHead>
-          <TableHead className="text-right">Actual vs expected</TableHead>
-          <TableHead className="text-right">Change</TableHead>
-          <TableHead>Severity</TableHead>
-          <TableHead>Root cause</TableHead>
-          <TableHead>Status</TableHead>
-          {canAcknowledge && (
-            <TableHead>
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          )}
-        </TableRow>
-      </TableHeader>
+      <AnomalyTableHeader first="Days" canAcknowledge={canAcknowledge} />
       <TableBody>
         {groups.map((group) => {
           const fmt = createMoneyFormat(format.locale, group.currency);
-          const change = describeChange(group, fmt);
           const isOpen = openRows.has(group.id);
           const days = new Set(group.anomalies.map((a) => a.day)).size;
           const when =
@@ -122,25 +94,7 @@ export function AnomalyGroupsTable({ groups, canAcknowledge }: AnomalyGroupsTabl
                     </div>
                   )}
                 </TableCell>
-                <TableCell className="whitespace-nowrap text-right tabular-nums">
-                  {fmt.money(group.actual)}
-                  <div className="text-xs text-muted-foreground">
-                    vs {fmt.money(group.expected)}
-                  </div>
-                </TableCell>
-                <TableCell className="whitespace-nowrap text-right tabular-nums">
-                  <span className="font-medium">{change.amount}</span>
-                  <div className="text-xs text-muted-foreground">{change.percent}</div>
-                </TableCell>
-                <TableCell>
-                  <SeverityBadge severity={group.severity} />
-                </TableCell>
-                <TableCell className="min-w-44 max-w-72 whitespace-normal text-sm text-muted-foreground">
-                  {describeRootCause(group.rootCause, fmt) ?? "—"}
-                </TableCell>
-                <TableCell>
-                  <StatusBadge anomaly={group} />
-                </TableCell>
+                <AnomalyCells value={group} fmt={fmt} rootCauseClass="min-w-44" />
                 {canAcknowledge && (
                   <TableCell className="text-right">
                     {openIds.length > 0 && (
