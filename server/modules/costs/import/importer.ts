@@ -66,7 +66,9 @@ export async function importCostFile(db: Db, options: ImportFileOptions): Promis
   const started = performance.now();
   const { workspaceId } = options;
   const importId = randomUUID();
-  const lineOptions = { ...options, importId };
+  // Only what the reader needs: a worker thread gets a copy, and a callback cannot be copied.
+  const { filePath, fileName } = options;
+  const lineOptions = { filePath, fileName, workspaceId, importId };
   const { size } = await stat(options.filePath);
   const workerFrom = options.workerFromBytes ?? WORKER_FROM_BYTES;
   const file = await (size >= workerFrom ? openLedgerFileInWorker : openLedgerFile)(lineOptions);

@@ -11,7 +11,7 @@ import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { focusFile } from "./focus-file.testing.ts";
-import { importCostFile } from "./importer.ts";
+import { type ImportProgress, importCostFile } from "./importer.ts";
 
 // The importer reads large files in a worker thread; `workerFromBytes: 0` sends these small
 // ones there too, and each is compared with the same file read in process.
@@ -36,6 +36,7 @@ function importInto(
   filePath: string,
   workerFromBytes: number,
   fileName = path.basename(filePath),
+  onProgress?: (progress: ImportProgress) => void,
 ) {
   return rt.database.db.transaction((tx) =>
     importCostFile(tx as unknown as Db, {
@@ -44,6 +45,7 @@ function importInto(
       filePath,
       fileName,
       workerFromBytes,
+      onProgress,
     }),
   );
 }
@@ -70,6 +72,21 @@ describe("importing in a worker thread", () => {
       expect(there.conformance).toEqual(here.conformance);
       expect(await ledgerDigest(there.id)).toEqual(await ledgerDigest(here.id));
     }, 120_000); // two imports and a worker's start, on a shared machine
+
+  // The UI, the CLI and the API all pass a progress callback; it stays on this thread.
+  it("reports progress from a worker as in process", async () => {
+    const seen: ImportProgress[] = [];
+    const result = await importInto(
+      inWorker,
+      fixture("aws-cur-legacy.csv"),
+      0,
+      "aws-cur-legacy.csv",
+      (progress) => seen.push(progress),
+    );
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.at(-1)).toMatchObject({ rows: result.rows });
+    expect(seen.at(-1)?.bytesRead).toBe(seen.at(-1)?.bytes);
+  }, 60_000);
 
   it("refuses a bad row after chunks were copied, naming it, and writes nothing", async () => {
     const lines = Array.from({ length: 12_001 }, (_, i) => ({
