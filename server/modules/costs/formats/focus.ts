@@ -3,6 +3,7 @@ import {
   FOCUS_COLUMNS,
   type FocusColumn,
   type FocusRow,
+  RowError,
   type SourceFields,
   type SourceFormat,
   type SourceRecord,
@@ -18,6 +19,15 @@ const PREVIOUS_NAMES: Record<string, FocusColumn> = {
   UsageUnit: "ConsumedUnit",
   Region: "RegionId",
 };
+
+/**
+ * Columns FOCUS says must never be null and that the ledger cannot do without: a newer file
+ * replaces the older rows of the same billing account and period, so a row without either would
+ * be added on top of its month instead (`importer.ts`, replaceEarlierPeriods).
+ */
+const REQUIRED = ["BillingAccountId", "BillingPeriodStart"] as const satisfies FocusColumn[];
+const WHY_REQUIRED =
+  "FOCUS requires it on every row, and a re-exported month replaces the earlier rows of its billing account and period";
 
 const BY_KEY = new Map<string, FocusColumn>();
 for (const name of FOCUS_COLUMN_NAMES) BY_KEY.set(looseKey(name), name);
@@ -38,10 +48,12 @@ export const focusFormat: SourceFormat = {
     const plan: { source: string; at: number; target: FocusColumn }[] = [];
     const extensions: { source: string; at: number; name: string }[] = [];
     const taken = new Set<FocusColumn>();
+    const sourceOf = new Map<FocusColumn, string>();
     columns.forEach((source, at) => {
       const target = BY_KEY.get(looseKey(source));
       if (target && !taken.has(target)) {
         taken.add(target);
+        sourceOf.set(target, source);
         plan.push({ source, at, target });
       } else if (source.trim() !== "") {
         extensions.push({ source, at, name: source.startsWith("x_") ? source : `x_${source}` });
@@ -51,6 +63,9 @@ export const focusFormat: SourceFormat = {
       const row: FocusRow = {};
       for (const { source, at, target } of plan)
         assign(row, target, valueAt(record, source, at), source);
+      for (const column of REQUIRED)
+        if (row[column] === null || row[column] === undefined)
+          throw new RowError(sourceOf.get(column) ?? column, `is required: ${WHY_REQUIRED}`);
       if (extensions.length) {
         const ext: NonNullable<FocusRow["extensions"]> = {};
         for (const { source, at, name } of extensions) {

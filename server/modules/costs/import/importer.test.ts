@@ -201,6 +201,42 @@ describe("costs.import", () => {
     expect(error.details.column).toBe("BilledCost");
   });
 
+  // A row without its billing period or account would escape replacement: a re-export of the
+  // month would be added on top of it instead of replacing it.
+  it("refuses FOCUS rows without a billing period or account, naming the column", async () => {
+    const before = await ledgerCount();
+    const write = (name: string, header: string, row: string) => {
+      const filePath = path.join(dir, name);
+      writeFileSync(filePath, `${header}\n${row}\n`);
+      return { path: filePath, name, bytes: statSync(filePath).size };
+    };
+    const noPeriod = await refusal(() =>
+      importFile(
+        write(
+          "no-period.csv",
+          "BillingAccountId,ChargePeriodStart,ChargePeriodEnd,BilledCost,BillingCurrency",
+          "444,2024-09-05T00:00:00Z,2024-09-06T00:00:00Z,5,USD",
+        ),
+      ),
+    );
+    expect(noPeriod.message).toMatch(
+      /^no-period\.csv: row 1, column BillingPeriodStart: is required/,
+    );
+    const noAccount = await refusal(() =>
+      importFile(
+        write(
+          "no-account.csv",
+          "billing_account_id,billing_period_start,charge_period_start,charge_period_end,billed_cost,billing_currency",
+          ",2024-09-01T00:00:00Z,2024-09-05T00:00:00Z,2024-09-06T00:00:00Z,5,USD",
+        ),
+      ),
+    );
+    expect(noAccount.message).toMatch(
+      /^no-account\.csv: row 1, column billing_account_id: is required/,
+    );
+    expect(await ledgerCount()).toBe(before);
+  });
+
   it("refuses a file that is not a billing export", async () => {
     const filePath = path.join(dir, "people.csv");
     writeFileSync(filePath, "name,email\nAda,ada@example.com\n");
