@@ -17,7 +17,7 @@ interface PeriodComparisonProps {
   fmt: MoneyFormat;
 }
 
-/** This period's total beside the previous period of equal length, and the change. */
+/** This period's total beside the period it is compared with (period.ts previousRange), and the change. */
 export function PeriodComparison(props: PeriodComparisonProps) {
   const { metric, range, locale, currency, total, previousTotal, fmt } = props;
   const previous = previousRange(range);
@@ -65,7 +65,15 @@ export function PeriodComparison(props: PeriodComparisonProps) {
         value={previousTotal === undefined ? pending : fmt.money(previousTotal)}
         testId="costs-previous-total"
       />
-      <StatCard label="Change" hint="Against the previous period of equal length" value={change} />
+      <StatCard
+        label="Change"
+        hint={
+          range.from.endsWith("-01")
+            ? "Against the same days of the month(s) before"
+            : "Against as many days just before"
+        }
+        value={change}
+      />
     </div>
   );
 }

@@ -54,9 +54,27 @@ export function rangeOf(preset: Exclude<PeriodPreset, "custom">, today = new Dat
   }
 }
 
-/** The period of equal length just before this one, for the comparison. */
+/** `day` moved by whole months; a day the month lacks (Mar 31 → Feb) becomes the next month's 1st. */
+function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return d > lastDay ? utcDay(y, m - 1 + months + 1, 1) : utcDay(y, m - 1 + months, d);
+}
+
+/**
+ * The period to compare with. A range that starts on a month's first day is compared with the
+ * same days of the month(s) before, as bills are monthly: month to date (Nov 1–28) with Oct 1–28,
+ * a whole month with the whole month before whatever their lengths, a quarter with the quarter
+ * before. Any other range is compared with the days of equal number just before it.
+ */
 export function previousRange(range: Range): Range {
-  return { from: addDays(range.from, -daysBetween(range)), to: range.from };
+  if (!range.from.endsWith("-01"))
+    return { from: addDays(range.from, -daysBetween(range)), to: range.from };
+  const [fy, fm] = range.from.split("-").map(Number) as [number, number];
+  const [ty, tm] = range.to.split("-").map(Number) as [number, number];
+  const months = (ty - fy) * 12 + (tm - fm) + (range.to.endsWith("-01") ? 0 : 1);
+  // Days the earlier month lacks (March 29–31 against February) end at its own end.
+  return { from: addMonths(range.from, -months), to: addMonths(range.to, -months) };
 }
 
 /** Months when the range is longer than about two months; days otherwise. */

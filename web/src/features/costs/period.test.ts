@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { previousRange } from "./period.ts";
+
+describe("previousRange", () => {
+  it("compares month to date with the same days of the month before", () => {
+    expect(previousRange({ from: "2026-11-01", to: "2026-11-29" })).toEqual({
+      from: "2026-10-01",
+      to: "2026-10-29",
+    });
+    // March 1–30 against all of February, not into March.
+    expect(previousRange({ from: "2026-03-01", to: "2026-03-31" })).toEqual({
+      from: "2026-02-01",
+      to: "2026-03-01",
+    });
+  });
+
+  it("compares whole months with as many whole months before, whatever their lengths", () => {
+    expect(previousRange({ from: "2026-03-01", to: "2026-04-01" })).toEqual({
+      from: "2026-02-01",
+      to: "2026-03-01",
+    });
+    expect(previousRange({ from: "2026-09-01", to: "2026-12-01" })).toEqual({
+      from: "2026-06-01",
+      to: "2026-09-01",
+    });
+    expect(previousRange({ from: "2026-01-01", to: "2026-02-01" })).toEqual({
+      from: "2025-12-01",
+      to: "2026-01-01",
+    });
+  });
+
+  it("compares a range that ends inside a later month with the same stretch of months before", () => {
+    expect(previousRange({ from: "2026-09-01", to: "2026-11-16" })).toEqual({
+      from: "2026-06-01",
+      to: "2026-08-16",
+    });
+  });
+
+  it("compares any other range with the days of equal number just before it", () => {
+    expect(previousRange({ from: "2026-10-30", to: "2026-11-29" })).toEqual({
+      from: "2026-09-30",
+      to: "2026-10-30",
+    });
+  });
+});
