@@ -41,6 +41,8 @@ export interface DomainEventMap {
     severity: string;
     summary: string;
     labels: Record<string, string>;
+    /** What was measured (value, count, …); labels say what the alert is about. */
+    annotations: Record<string, string>;
     incidentId: string;
     firedAt: string;
   };

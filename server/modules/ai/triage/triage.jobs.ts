@@ -14,6 +14,8 @@ const zFiring = z.object({
   severity: z.string(),
   summary: z.string(),
   labels: z.record(z.string(), z.string()),
+  // Jobs queued before alerts had annotations carry none.
+  annotations: z.record(z.string(), z.string()).default({}),
   incidentId: z.string(),
   firedAt: z.string(),
 });

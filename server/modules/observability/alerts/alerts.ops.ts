@@ -188,6 +188,9 @@ const zAlert = z.object({
   key: z.string(),
   state: z.enum(STATES),
   labels: z.record(z.string(), z.string()),
+  annotations: z
+    .record(z.string(), z.string())
+    .describe("What was measured (value, count, expected, score); silences match labels only"),
   summary: z.string(),
   activeSince: zTimestamp,
   firedAt: zTimestamp.nullable(),
@@ -291,6 +294,8 @@ export const silencesCreate = defineOperation({
       })
       .returning();
     if (startsAt <= new Date()) await silenceOpenAlerts(ctx.db, workspaceOf(ctx), input.matchers);
+    // Later starts and ends are followed by every evaluation (engine.ts followSilences).
+    await requestEvaluation(ctx.services, ctx.db, workspaceOf(ctx));
     ctx.audit.targetId = row!.id;
     return row!;
   },
@@ -311,6 +316,8 @@ export const silencesExpire = defineOperation({
       .where(and(eq(alertSilences.workspaceId, workspaceOf(ctx)), eq(alertSilences.id, id)))
       .returning({ id: alertSilences.id });
     if (rows.length === 0) throw notFound("Silence");
+    // The alerts it covered are let go, and those still firing announced, by an evaluation.
+    await requestEvaluation(ctx.services, ctx.db, workspaceOf(ctx));
     ctx.audit.targetId = id;
     return { ok: true as const };
   },

@@ -60,11 +60,16 @@ export const alerts = pgTable(
     /** pending | firing | resolved */
     state: text("state").notNull(),
     labels: jsonb("labels").$type<Record<string, string>>().notNull(),
+    /** What was measured (value, count, expected, score): shown and sent, never matched by silences. */
+    annotations: jsonb("annotations").$type<Record<string, string>>().notNull().default({}),
     summary: text("summary").notNull(),
     activeSince: timestamp("active_since", { withTimezone: true }).notNull(),
     firedAt: timestamp("fired_at", { withTimezone: true }),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
-    /** Whether a silence matched when it fired (no notification was sent). */
+    /**
+     * Whether a silence in force covers it (judged at every evaluation): a firing alert that is
+     * silenced was not announced, and is announced when its silence ends while it still fires.
+     */
     isSilenced: boolean("is_silenced").notNull().default(false),
     incidentId: uuid("incident_id"),
   },

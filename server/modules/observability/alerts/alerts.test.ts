@@ -340,6 +340,61 @@ describe("rule timing and silences", () => {
   });
 });
 
+describe("silences follow alerts that are already firing", () => {
+  // Alertmanager's semantics: a silence covers whatever matches while it is in force, whenever
+  // the alert fired, and lets it go when it ends.
+  it("covers a firing alert once it starts, and announces it again when expired", async () => {
+    const check = (await call("health.checks.create", {
+      kind: "tcp",
+      name: "Cache",
+      target: "127.0.0.1:1",
+    })) as Check;
+    await call("health.checks.run", { id: check.id });
+    const rule = (await call("alerts.rules.create", {
+      name: "Cache down",
+      kind: "health_check_failing",
+      params: { checkIds: [check.id] },
+      forSeconds: 0,
+    })) as { id: string };
+    const firingNotices = async () =>
+      (
+        (await call("notifications.list", { limit: 200 })) as OperationOutput<"notifications.list">
+      ).items.filter((n) => n.title === "Firing: Cache is down").length;
+    const alertOf = async () =>
+      ((await call("alerts.list", {})) as OperationOutput<"alerts.list">).find(
+        (a) => a.ruleId === rule.id && a.state === "firing",
+      )!;
+    const t0 = Date.now();
+    expect(await evaluate(new Date(t0))).toMatchObject({ fired: 1 });
+    expect(await firingNotices()).toBe(1);
+
+    // Scheduled a minute ahead: not yet in force, then in force at the next evaluation.
+    const silence = (await call("alerts.silences.create", {
+      matchers: [{ label: "check", value: "Cache" }],
+      startsAt: new Date(t0 + 60_000).toISOString(),
+      endsAt: new Date(t0 + 3_600_000).toISOString(),
+      comment: "cache maintenance",
+    })) as { id: string };
+    await evaluate(new Date(t0 + 30_000));
+    expect((await alertOf()).isSilenced).toBe(false);
+    await evaluate(new Date(t0 + 90_000));
+    const silenced = await alertOf();
+    expect(silenced.isSilenced).toBe(true);
+
+    // Ended by hand while the cache is still down: let go, and people are told it still fires.
+    await call("alerts.silences.expire", { id: silence.id });
+    await evaluate(new Date(Date.now() + 120_000));
+    expect((await alertOf()).isSilenced).toBe(false);
+    expect(await firingNotices()).toBe(2);
+    const notes = (
+      (await call("alerts.history", { id: silenced.id })) as OperationOutput<"alerts.history">
+    ).map((e) => e.note);
+    expect(notes).toContain("Silenced: nobody is notified");
+    expect(notes).toContain("Its silence ended: notified");
+    await call("alerts.rules.delete", { id: rule.id });
+  });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
   const started = Date.now();
   while (!condition()) {

@@ -27,6 +27,7 @@ const noticeOf = (event: AlertNotice["event"], rule: Rule, alert: Alert): AlertN
     severity: rule.severity,
     summary: alert.summary,
     labels: alert.labels,
+    annotations: alert.annotations,
     activeSince: alert.activeSince.toISOString(),
     firedAt: alert.firedAt?.toISOString() ?? null,
     resolvedAt: alert.resolvedAt?.toISOString() ?? null,
@@ -58,6 +59,7 @@ export async function evaluateWorkspace(
     resolved: 0,
     errors: [],
   };
+  let silencing = 0;
   for (const rule of rules) {
     const evaluator = evaluatorOf(rule.kind);
     if (!evaluator) {
@@ -72,6 +74,7 @@ export async function evaluateWorkspace(
       });
       await db.transaction(async (tx) => {
         const step = await applySignals(tx as Db, services, rule, signals, silences, now);
+        silencing += step.silencing;
         summary.pending += step.pending;
         summary.fired += step.fired;
         summary.resolved += step.resolved;
@@ -82,7 +85,7 @@ export async function evaluateWorkspace(
       );
     }
   }
-  if (summary.pending + summary.fired + summary.resolved > 0)
+  if (summary.pending + summary.fired + summary.resolved + silencing > 0)
     services.events.publish(workspaceId, { type: "changed", operation: "alerts.evaluate" });
   return summary;
 }
@@ -115,7 +118,9 @@ async function applySignals(
   /** Why the open alerts end, when it is not that their condition cleared. */
   reason?: string,
 ) {
-  const counts = { pending: 0, fired: 0, resolved: 0 };
+  const counts = { pending: 0, fired: 0, resolved: 0, silencing: 0 };
+  const silenced = (labels: Record<string, string>) =>
+    silences.some((s) => matches(s.matchers, labels));
   const open = await db
     .select()
     .from(alerts)
@@ -138,6 +143,7 @@ async function applySignals(
       severity: rule.severity,
       ruleKind: rule.kind,
     };
+    const annotations = signal.annotations ?? {};
     let alert = openByKey.get(signal.key);
     if (!alert) {
       const [created] = await db
@@ -148,8 +154,10 @@ async function applySignals(
           key: signal.key,
           state: "pending",
           labels,
+          annotations,
           summary: signal.summary.slice(0, 500),
           activeSince: now,
+          isSilenced: silenced(labels),
         })
         .onConflictDoNothing()
         .returning();
@@ -159,19 +167,25 @@ async function applySignals(
       counts.pending++;
     }
     const summary = signal.summary.slice(0, 500);
-    if (alert.summary !== summary || !sameLabels(alert.labels, labels)) {
+    if (
+      alert.summary !== summary ||
+      !sameLabels(alert.labels, labels) ||
+      !sameLabels(alert.annotations, annotations)
+    ) {
       // Still open, now saying what holds now (the latest value, how long a cost series has
       // been anomalous), as Prometheus re-renders its annotations; quietly: no event, no notice.
       const [updated] = await db
         .update(alerts)
-        .set({ summary, labels })
+        .set({ summary, labels, annotations })
         .where(eq(alerts.id, alert.id))
         .returning();
       alert = updated!;
     }
     const heldMs = now.getTime() - alert.activeSince.getTime();
-    if (alert.state === "pending" && heldMs >= rule.forSeconds * 1000) {
-      const isSilenced = silences.some((s) => matches(s.matchers, labels));
+    if (alert.state === "firing") {
+      if (await followSilences(alert, labels)) counts.silencing++;
+    } else if (alert.state === "pending" && heldMs >= rule.forSeconds * 1000) {
+      const isSilenced = silenced(labels);
       const [fired] = await db
         .update(alerts)
         // Summary and labels are this evaluation's already (above).
@@ -180,27 +194,12 @@ async function applySignals(
         .returning();
       await event(fired!, "firing", isSilenced ? "Silenced: nobody was notified" : undefined);
       const incident = await attachAlert(db, fired!, signal.groupKey, rule.severity, now);
-      if (!isSilenced) {
-        await sendNotice(
-          db,
-          services,
-          rule,
-          noticeOf("alert.firing", rule, { ...fired!, incidentId: incident.id }),
-        );
-        // Inside this rule's transaction: an automation run starts only if the firing commits.
-        await services.domainEvents.emit(db, rule.workspaceId, "alert.firing", {
-          alertId: fired!.id,
-          ruleId: rule.id,
-          ruleName: rule.name,
-          ruleKind: rule.kind,
-          severity: rule.severity,
-          summary: fired!.summary,
-          labels,
-          incidentId: incident.id,
-          firedAt: now.toISOString(),
-        });
-      }
+      if (!isSilenced) await announceFiring({ ...fired!, incidentId: incident.id });
       counts.fired++;
+    } else if (alert.state === "pending" && alert.isSilenced !== silenced(labels)) {
+      // Shown as silenced or not in the list while pending; nothing was announced yet.
+      await db.update(alerts).set({ isSilenced: !alert.isSilenced }).where(eq(alerts.id, alert.id));
+      counts.silencing++;
     }
     openByKey.delete(signal.key);
   }
@@ -222,11 +221,54 @@ async function applySignals(
     }
     await event(resolved!, "resolved", reason);
     await alertResolved(db, resolved!, now, reason?.toLowerCase());
-    if (!alert.isSilenced)
+    // Announced unless its firing was not (silenced) or a silence covers it now.
+    if (!alert.isSilenced && !silenced(alert.labels))
       await sendNotice(db, services, rule, noticeOf("alert.resolved", rule, resolved!));
     counts.resolved++;
   }
   return counts;
+
+  /** Tells people an alert fires, and starts what routes and automations follow a firing. */
+  async function announceFiring(alert: Alert & { incidentId: string }) {
+    await sendNotice(db, services, rule, noticeOf("alert.firing", rule, alert));
+    // Inside this rule's transaction: an automation run starts only if the firing commits.
+    await services.domainEvents.emit(db, rule.workspaceId, "alert.firing", {
+      alertId: alert.id,
+      ruleId: rule.id,
+      ruleName: rule.name,
+      ruleKind: rule.kind,
+      severity: rule.severity,
+      summary: alert.summary,
+      labels: alert.labels,
+      annotations: alert.annotations,
+      incidentId: alert.incidentId,
+      firedAt: now.toISOString(),
+    });
+  }
+
+  /**
+   * A firing alert follows the silences in force now, as Alertmanager's do: a silence that has
+   * started covers it (nothing more is announced of it), and one that has ended or been expired
+   * lets it go; still firing, it is announced then, since its firing was not (or was muted).
+   * Returns whether it changed.
+   */
+  async function followSilences(alert: Alert, labels: Record<string, string>) {
+    const isSilenced = silenced(labels);
+    if (alert.isSilenced === isSilenced) return false;
+    const [changed] = await db
+      .update(alerts)
+      .set({ isSilenced })
+      .where(eq(alerts.id, alert.id))
+      .returning();
+    await event(
+      changed!,
+      "firing",
+      isSilenced ? "Silenced: nobody is notified" : "Its silence ended: notified",
+    );
+    if (!isSilenced && changed!.incidentId)
+      await announceFiring({ ...changed!, incidentId: changed!.incidentId });
+    return true;
+  }
 }
 
 /**

@@ -10,8 +10,13 @@ export interface Signal {
   /** Stable identity of what breaches: the same key on the next evaluation is the same alert. */
   key: string;
   summary: string;
-  /** Matched by silences; shown with the alert. */
+  /** What the alert is about (its identity): matched by silences and routes; shown with it. */
   labels: Record<string, string>;
+  /**
+   * What was measured this time (a value, a count, an expected value, a score): shown and sent
+   * with the alert, never matched, so a silence made from an alert still covers it when the value moves.
+   */
+  annotations?: Record<string, string>;
   /** Alerts with the same group key close in time share an incident. */
   groupKey: string;
 }

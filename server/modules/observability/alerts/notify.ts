@@ -18,6 +18,7 @@ export interface AlertNotice {
     severity: string;
     summary: string;
     labels: Record<string, string>;
+    annotations: Record<string, string>;
     activeSince: string;
     firedAt: string | null;
     resolvedAt: string | null;

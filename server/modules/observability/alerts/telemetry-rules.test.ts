@@ -151,7 +151,7 @@ describe("metric threshold rules", () => {
     );
     // 16 increments of 30 over 240 s: exactly 2/s (a naive last − first would be negative).
     expect(signals).toHaveLength(1);
-    expect(signals[0]!.labels.value).toBe("2");
+    expect(signals[0]!.annotations?.value).toBe("2");
     expect(signals[0]!.summary).toBe("rate(http_requests_total) over 5 min is 2, threshold > 1.5");
     const below = await metricThresholdEvaluator.evaluate(
       metricThresholdEvaluator.params.parse({
@@ -180,7 +180,7 @@ describe("metric threshold rules", () => {
     });
     const [signal] = await metricThresholdEvaluator.evaluate(params, ctx(at(0)));
     // 120 whole minutes × 2 samples a minute.
-    expect(signal!.labels.value).toBe("240");
+    expect(signal!.annotations?.value).toBe("240");
   });
 
   it("names the bad field of a rule's params", async () => {
@@ -294,10 +294,10 @@ describe("metric anomalies through the shared engine", () => {
     expect(alert!.summary).toMatch(
       /^avg\(latency_ms\) \{host=a\} is 140, expected [\d.]+ \(usual [\d.]+ to [\d.]+\), anomaly score [01]\.\d\d$/,
     );
-    expect(Number(alert!.labels.score)).toBeGreaterThan(0.8);
+    expect(Number(alert!.annotations.score)).toBeGreaterThan(0.8);
     // The wave is around 50 ± 12 at any time of day: that is what the engine expected.
-    expect(Number(alert!.labels.expected)).toBeGreaterThan(36);
-    expect(Number(alert!.labels.expected)).toBeLessThan(64);
+    expect(Number(alert!.annotations.expected)).toBeGreaterThan(36);
+    expect(Number(alert!.annotations.expected)).toBeLessThan(64);
     await call("alerts.rules.delete", { id: rule.id });
   });
 });
@@ -340,7 +340,10 @@ describe("log count rules", () => {
     })) as { id: string };
     expect(await evaluate(at(1_000))).toMatchObject({ fired: 1, errors: [] });
     const [alert] = await alertsOf(rule.id);
-    expect(alert).toMatchObject({ labels: { service: "api", count: "120" } });
+    expect(alert).toMatchObject({ labels: { service: "api" }, annotations: { count: "120" } });
+    // A count is measured, not identity: a silence made from this alert must still match it
+    // when the count moves.
+    expect(alert!.labels).not.toHaveProperty("count");
     expect(alert!.summary).toBe(
       'Count 120 error lines matching "timeout" from api in 5 min, threshold > 100'.replace(
         "Count ",

@@ -71,9 +71,9 @@ export async function addAlertSignals(
         state: alert.state,
         ...(isAnomaly
           ? {
-              value: alert.labels.value ?? null,
-              expected: alert.labels.expected ?? null,
-              anomalyScore: alert.labels.score ?? null,
+              value: alert.annotations.value ?? null,
+              expected: alert.annotations.expected ?? null,
+              anomalyScore: alert.annotations.score ?? null,
             }
           : {}),
       },

@@ -81,6 +81,7 @@ export function AlertsPage() {
                   </Button>
                   {shownDetails === a.id && (
                     <div className="grid basis-full gap-3 sm:grid-cols-2">
+                      <AlertFacts labels={a.labels} annotations={a.annotations} />
                       <AlertHistory alertId={a.id} />
                       {can(role, "docs:read") && (
                         <LinkedPages
@@ -183,6 +184,39 @@ export function AlertsPage() {
         openAlerts={openAlerts}
         onClose={() => setSilencing(null)}
       />
+    </div>
+  );
+}
+
+/**
+ * What the alert is about (its labels: what silences and routes match) and what was measured
+ * the last time it was evaluated (its annotations: never matched).
+ */
+function AlertFacts(props: {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}) {
+  const groups = [
+    { title: "Labels", entries: Object.entries(props.labels) },
+    { title: "Last measured", entries: Object.entries(props.annotations) },
+  ].filter((g) => g.entries.length > 0);
+  return (
+    <div className="space-y-2 text-xs sm:col-span-2">
+      {groups.map((g) => (
+        <div key={g.title}>
+          <p className="mb-1 font-medium text-muted-foreground">{g.title}</p>
+          <ul className="flex flex-wrap gap-1">
+            {g.entries.map(([k, v]) => (
+              <li
+                key={k}
+                className="rounded bg-muted px-1.5 py-0.5 font-mono [overflow-wrap:anywhere]"
+              >
+                {k}={v}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </div>
   );
 }

@@ -45,10 +45,9 @@ export const costAnomalyEvaluator: AlertEvaluator<typeof params> = {
       return {
         key: series,
         summary: `${latest.key || "Total"} (${latest.dimension}) cost ${latest.actual} ${latest.currency} on ${latest.day}, expected ${latest.expected}${span}`,
-        labels: {
+        labels: { dimension: latest.dimension, value: latest.key },
+        annotations: {
           anomalyId: latest.id,
-          dimension: latest.dimension,
-          value: latest.key,
           anomalySeverity: worst.severity,
           day: latest.day,
           days: String(days),

@@ -60,7 +60,8 @@ export const logCountEvaluator: AlertEvaluator<typeof params> = {
       signals.push({
         key: r.service === null ? "all" : `service:${r.service}`,
         summary: `${formatValue(count)} ${what}${service ? ` from ${service}` : ""} in ${p.windowMinutes} min, threshold ${p.comparator} ${p.threshold}`,
-        labels: { ...(service ? { service } : {}), count: String(count) },
+        labels: service ? { service } : {},
+        annotations: { count: String(count) },
         groupKey: service ? `service:${service}` : `logs:${p.q ?? ""}:${p.level ?? ""}`,
       });
     }

@@ -81,9 +81,8 @@ export const metricAnomalyEvaluator: AlertEvaluator<typeof params> = {
       signals.push({
         key: group.key,
         summary: `${p.aggregation}(${p.metric})${group.suffix} is ${formatValue(verdict.value)}, expected ${formatValue(verdict.expected)} (usual ${formatValue(verdict.lower)} to ${formatValue(verdict.upper)}), anomaly score ${verdict.score.toFixed(2)}`,
-        labels: {
-          ...group.labels,
-          metric: p.metric,
+        labels: { ...group.labels, metric: p.metric },
+        annotations: {
           value: formatValue(verdict.value),
           expected: formatValue(verdict.expected),
           score: verdict.score.toFixed(2),

@@ -81,7 +81,8 @@ export const metricThresholdEvaluator: AlertEvaluator<typeof params> = {
       signals.push({
         key: group.key,
         summary: `${p.aggregation}(${p.metric})${group.suffix} over ${p.windowMinutes} min is ${formatValue(actual)}, threshold ${p.comparator} ${formatValue(p.threshold)}`,
-        labels: { ...group.labels, metric: p.metric, value: formatValue(actual) },
+        labels: { ...group.labels, metric: p.metric },
+        annotations: { value: formatValue(actual) },
         groupKey: incidentGroup(group.labels, `metric:${p.metric}`),
       });
     }

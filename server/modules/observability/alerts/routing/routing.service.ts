@@ -129,6 +129,7 @@ export async function routeFiring(
           severity: event.severity,
           summary: event.summary,
           labels: event.labels,
+          annotations: event.annotations,
           activeSince: event.firedAt,
           firedAt: event.firedAt,
           resolvedAt: null,

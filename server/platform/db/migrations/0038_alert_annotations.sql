@@ -1,0 +1,1 @@
+ALTER TABLE "alerts" ADD COLUMN "annotations" jsonb DEFAULT '{}'::jsonb NOT NULL;
