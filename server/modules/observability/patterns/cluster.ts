@@ -47,9 +47,22 @@ function isLiteral(token: string): boolean {
   return false;
 }
 
+/** A literal with no digit and no `<*>` in it: a word the masker kept whole (`boot`, `(run-parts`). */
+function isPlainWord(token: string): boolean {
+  let letters = 0;
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) letters++;
+    else if ((code >= 48 && code <= 57) || code === 42) return false; // a digit, or the * of `<*>`
+  }
+  return letters > 0;
+}
+
 /**
  * Share of literal positions where template and message agree. Positions that hold only values
- * and punctuation on both sides (`<*>`, `<*>]`, `-`) say nothing about which event this is.
+ * and punctuation on both sides (`<*>`, `<*>]`, `-`) say nothing about which event this is. A
+ * position where both hold a different plain word (`boot (command <*>)` / `wait (command <*>)`)
+ * says the most, so it counts twice: one differing word must be outweighed by two agreeing ones.
  */
 export function similarity(template: string[], tokens: string[]): number {
   let same = 0;
@@ -60,7 +73,7 @@ export function similarity(template: string[], tokens: string[]): number {
     if (t === m) {
       if (!isLiteral(t)) continue;
       same++;
-    }
+    } else if (isPlainWord(t) && isPlainWord(m)) considered++;
     considered++;
   }
   return considered === 0 ? 1 : same / considered;

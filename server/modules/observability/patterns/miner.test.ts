@@ -31,6 +31,19 @@ describe("TemplateMiner", () => {
     expect(miner.templates().map((t) => t.count)).toEqual([2, 1, 1]);
   });
 
+  it("keeps short messages apart when their one distinguishing word differs", () => {
+    // Six commands of one shape: more than maxAlternatives words at the first position, and only
+    // `(task` in common. A differing plain word weighs twice, so they do not merge into `<*> (task <*>)`.
+    const miner = new TemplateMiner();
+    const verbs = ["start", "stop", "drain", "reboot", "suspend", "resume"];
+    const lines = [...verbs, ...verbs].map((verb, i) => `${verb}  (task ${4700 + i})`);
+    for (const line of lines) miner.add(line);
+    const ids = idsOf(miner, lines);
+    expect(new Set(ids).size).toBe(verbs.length);
+    expect(ids.slice(0, verbs.length)).toEqual(ids.slice(verbs.length));
+    expect(miner.match("drain  (task 1)")?.template).toBe("drain (task <*>)");
+  });
+
   it("merges a word that varies a lot into <*>", () => {
     const miner = new TemplateMiner();
     const users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
