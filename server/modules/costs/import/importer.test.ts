@@ -203,7 +203,7 @@ describe("costs.import", () => {
 
   // A row without its billing period or account would escape replacement: a re-export of the
   // month would be added on top of it instead of replacing it.
-  it("refuses FOCUS rows without a billing period or account, naming the column", async () => {
+  it("refuses rows without a billing period, account, cost or (when costing) currency, naming the column", async () => {
     const before = await ledgerCount();
     const write = (name: string, header: string, row: string) => {
       const filePath = path.join(dir, name);
@@ -233,6 +233,31 @@ describe("costs.import", () => {
     );
     expect(noAccount.message).toMatch(
       /^no-account\.csv: row 1, column billing_account_id: is required/,
+    );
+    const header =
+      "BillingAccountId,BillingPeriodStart,ChargePeriodStart,ChargePeriodEnd,BilledCost,BillingCurrency";
+    // A blank cost or a costing row without a currency would vanish from every total.
+    const noCost = await refusal(() =>
+      importFile(
+        write(
+          "no-cost.csv",
+          header,
+          "444,2024-09-01T00:00:00Z,2024-09-05T00:00:00Z,2024-09-06T00:00:00Z,,USD",
+        ),
+      ),
+    );
+    expect(noCost.message).toMatch(/^no-cost\.csv: row 1, column BilledCost: is empty/);
+    const noCurrency = await refusal(() =>
+      importFile(
+        write(
+          "no-currency.csv",
+          header,
+          "444,2024-09-01T00:00:00Z,2024-09-05T00:00:00Z,2024-09-06T00:00:00Z,4.63,",
+        ),
+      ),
+    );
+    expect(noCurrency.message).toBe(
+      "no-currency.csv: row 1, column BillingCurrency: is empty on a row that costs 4.63",
     );
     expect(await ledgerCount()).toBe(before);
   });

@@ -175,6 +175,15 @@ export function costsNothing(row: FocusRow): boolean {
 }
 
 /** What the ledger cannot do without: a day to put the cost on. */
+/**
+ * What every ledger row needs, whatever the format: when it was charged, what it costs (0 when
+ * free) and, when it costs anything, in which currency. A row without these would vanish from
+ * every total without a word. (A free row may lack a currency: OCI leaves it blank.)
+ */
 function requireLedgerFields(row: FocusRow): void {
   if (!row.ChargePeriodStart) throw new RowError("ChargePeriodStart", "is empty");
+  if (row.BilledCost === null || row.BilledCost === undefined)
+    throw new RowError("BilledCost", "is empty: a row says what it costs, 0 when nothing");
+  if (!row.BillingCurrency && !costsNothing(row))
+    throw new RowError("BillingCurrency", `is empty on a row that costs ${row.BilledCost}`);
 }
