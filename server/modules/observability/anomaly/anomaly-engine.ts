@@ -152,7 +152,7 @@ export class AnomalyEngine {
         // And only once every candidate cycle has been tried: until then a run of the plain
         // model's errors may be a cycle it cannot see (the rising side of a day).
         model.period === undefined && this.models.every((m) => m.errors >= this.errorsNeeded(m))
-          ? model.run.score()
+          ? model.run.score
           : 0,
       );
       if (score > raw) {
