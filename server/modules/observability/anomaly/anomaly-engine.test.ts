@@ -204,6 +204,28 @@ describe("anomaly engine", () => {
     }
   });
 
+  it("flags a burst of activity that no single point reveals, once: usual spikes, five times as often", () => {
+    // Spikes of the usual size on 8 % of points, then on 45 % for half a day: every spike is
+    // inside the band (the series has had hundreds like it) and the median forecast stays at
+    // the base, but 24 points with that many above the usual 90th percentile are not chance.
+    const random = seededRandom(2);
+    const from = 2000;
+    const to = from + 72;
+    const series = Array.from({ length: 2400 }, (_, i) => {
+      const share = i >= from && i < to ? 0.45 : 0.08;
+      const value = 10 + random() + (random() < share ? 5 + 10 * random() : 0);
+      return { timestamp: START + i * STEP, value };
+    });
+    const verdicts = scoreSeries(series);
+    const first = verdicts.findIndex((v, i) => i >= from && v.score >= 0.5);
+    expect(first).toBeGreaterThanOrEqual(from);
+    expect(first).toBeLessThan(from + 24);
+    const before = verdicts.slice(200, from).map((v) => v.score);
+    expect(Math.max(...before)).toBeLessThan(0.5);
+    // One alert for the run: its count keeps growing, which is not news again.
+    expect(verdicts.slice(from).filter((v) => v.score >= 0.5)).toHaveLength(1);
+  });
+
   it("keeps the band of a series that never went negative at or above zero", () => {
     // A burst widens the band on purpose; for a count it must not reach below zero.
     const burst = (i: number, v: number) => (i === 3 * 144 ? v * 8 : v);

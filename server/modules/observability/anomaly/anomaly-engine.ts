@@ -147,6 +147,13 @@ export class AnomalyEngine {
       const score = Math.max(
         scoreOf(zs[i]!, this.tailOf(model), this.bandTails, steepnessOf(model)),
         scoreOf(model.meanZ, model.tailMeanZ, this.bandTails),
+        // The plain model's only: a seasonal model's errors repeat with its cycle (a misfit
+        // at one time of day comes back every day), so its exceedances are not independent.
+        // And only once every candidate cycle has been tried: until then a run of the plain
+        // model's errors may be a cycle it cannot see (the rising side of a day).
+        model.period === undefined && this.models.every((m) => m.errors >= this.errorsNeeded(m))
+          ? model.run.score
+          : 0,
       );
       if (score > raw) {
         chosen = i;

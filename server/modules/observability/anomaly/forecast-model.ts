@@ -1,3 +1,4 @@
+import { ExceedanceRun } from "./exceedance-run.ts";
 import { DAY_MS } from "./seasonality.ts";
 import { medianOf, SeriesHistory } from "./series-history.ts";
 
@@ -68,6 +69,8 @@ export class ForecastModel {
   tailMeanZ = 2;
   /** Mean z of the last few points (after the latest observe). */
   meanZ = 0;
+  /** How many of the last points were above the 90th percentile of |z| (exceedance-run.ts). */
+  readonly run = new ExceedanceRun();
   /**
    * The largest |z| before the latest point, decaying by half every two weeks: how surprising
    * this series' worst recent moments were, so a point is news only if it compares with them.
@@ -159,6 +162,7 @@ export class ForecastModel {
     this.meanZ = this.recentZ.reduce((sum, v) => sum + v, 0) / this.recentZ.length;
     this.recordZ = this.nextRecordZ;
     if (this.errors > this.firstErrors) {
+      this.run.push(Math.abs(z) > this.bodyZ);
       this.nextRecordZ = Math.max(Math.abs(z), this.nextRecordZ * this.recordDecay);
       this.tailZ = quantileStep(this.tailZ, Math.abs(z), MIN_TAIL_Z);
       this.bodyZ = quantileStep(this.bodyZ, Math.abs(z), 0.1, BODY);
