@@ -9,7 +9,9 @@ import {
 import { zId } from "../../../platform/operations/zod.ts";
 import { COUNT_CAP, listLineItems } from "./line-items.ts";
 import {
+  bucketsBetween,
   type Filters,
+  MAX_BUCKETS,
   METRICS,
   summarise,
   timeSeries,
@@ -58,10 +60,16 @@ export const costsSummary = defineOperation({
 export const costsTimeseries = defineOperation({
   name: "costs.timeseries",
   summary: "Cost per day or month, one series per group (the largest `top`, the rest as (other))",
-  input: zQuery.extend({
-    granularity: z.enum(["day", "month"]).default("day"),
-    top: z.coerce.number().int().min(1).max(50).default(8),
-  }),
+  input: zQuery
+    .extend({
+      granularity: z.enum(["day", "month"]).default("day"),
+      top: z.coerce.number().int().min(1).max(50).default(8),
+    })
+    // Refused rather than cut: a cut series would drop the latest days and no longer add up.
+    .refine((q) => bucketsBetween(q.from, q.to, q.granularity).length <= MAX_BUCKETS, {
+      path: ["to"],
+      message: `a series holds at most ${MAX_BUCKETS} points: ask for months, or a shorter range`,
+    }),
   output: z.object({
     currency: z.string().nullable(),
     currencies: z.array(z.string()),

@@ -345,12 +345,16 @@ export async function timeSeries(
   };
 }
 
+/** Points a time series may hold (costs.timeseries refuses longer ones). */
+export const MAX_BUCKETS = 1000;
+
+/** The days or months of [from, to); one more than MAX_BUCKETS at most, so a caller can tell. */
 export function bucketsBetween(from: string, to: string, granularity: "day" | "month"): string[] {
   const out: string[] = [];
   const cursor = new Date(`${from}T00:00:00Z`);
   if (granularity === "month") cursor.setUTCDate(1);
   const end = new Date(`${to}T00:00:00Z`);
-  while (cursor < end && out.length < 1000) {
+  while (cursor < end && out.length <= MAX_BUCKETS) {
     out.push(cursor.toISOString().slice(0, 10));
     if (granularity === "month") cursor.setUTCMonth(cursor.getUTCMonth() + 1);
     else cursor.setUTCDate(cursor.getUTCDate() + 1);

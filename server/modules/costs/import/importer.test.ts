@@ -388,6 +388,17 @@ describe("explorer", () => {
     ]);
   });
 
+  it("refuses a series longer than 1,000 points rather than cutting its latest days", async () => {
+    const long = { from: "2024-01-01", to: "2026-12-01", filters: account };
+    const error = await refusal(() => rt.as(owner, "costs.timeseries", long));
+    expect(error.code).toBe("invalid_input");
+    expect(error.message).toMatch(/at most 1000 points/);
+    const months = (await rt.as(owner, "costs.timeseries", { ...long, granularity: "month" })) as {
+      dates: string[];
+    };
+    expect(months.dates).toHaveLength(35);
+  });
+
   it("filters on a value that is not set", async () => {
     const untagged = (await rt.as(owner, "costs.summary", {
       from: "2024-09-01",
