@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { notFound } from "../../../platform/errors.ts";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
-import { zId, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
+import { zCurrencyCode, zId, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
 import { type AllocationShare, costAllocationRules } from "../allocation.schema.ts";
 import { type Filters, METRICS, zFilters, zRange } from "../explorer/query.ts";
 import { allocate, checkRule, findRule, listRules } from "./allocation.ts";
@@ -134,7 +134,7 @@ export const allocationGet = defineOperation({
   input: z.object({
     ...zRange,
     metric: z.enum(METRICS).default("BilledCost"),
-    currency: z.string().length(3).optional(),
+    currency: zCurrencyCode.optional(),
   }),
   output: z.object({
     currency: z.string().nullable(),

@@ -6,7 +6,7 @@ import {
   type OperationContext,
   workspaceOf,
 } from "../../../platform/operations/define.ts";
-import { zId } from "../../../platform/operations/zod.ts";
+import { zCurrencyCode, zId } from "../../../platform/operations/zod.ts";
 import { COUNT_CAP, listLineItems } from "./line-items.ts";
 import {
   bucketsBetween,
@@ -37,7 +37,7 @@ const zQuery = z.object({
     .describe('A FOCUS dimension (ServiceName, RegionId, …) or "tag:<key>"'),
   metric: zMetric,
   filters: zFilters.optional(),
-  currency: z.string().length(3).optional().describe("Report in this billing currency"),
+  currency: zCurrencyCode.optional().describe("Report in this billing currency"),
 });
 
 export const costsSummary = defineOperation({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { invalid } from "../../../platform/errors.ts";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
+import { zCurrencyCode } from "../../../platform/operations/zod.ts";
 import { dateOfDay, dayNumber } from "../analysis/daily-series.ts";
 import { type Filters, METRICS, zFilters, zGroupBy } from "../explorer/query.ts";
 import { forecastCosts, HISTORY_DAYS, TOP_GROUPS } from "./forecast.service.ts";
@@ -34,7 +35,7 @@ export const costsForecast = defineOperation({
   input: z.object({
     filters: zFilters.optional(),
     metric: z.enum(METRICS).default("BilledCost"),
-    currency: z.string().length(3).optional().describe("Forecast this billing currency"),
+    currency: zCurrencyCode.optional().describe("Forecast this billing currency"),
     groupBy: zGroupBy.optional().describe('A FOCUS dimension or "tag:<key>"'),
     until: z.iso
       .date()

@@ -388,6 +388,14 @@ describe("explorer", () => {
     ]);
   });
 
+  it("reads a currency code as people type it, and refuses what is not one", async () => {
+    const range = { from: "2024-09-01", to: "2024-10-01", filters: account };
+    const upper = await rt.as(owner, "costs.summary", { ...range, currency: "USD" });
+    expect(await rt.as(owner, "costs.summary", { ...range, currency: " usd" })).toEqual(upper);
+    const error = await refusal(() => rt.as(owner, "costs.summary", { ...range, currency: "US$" }));
+    expect(error.message).toMatch(/currency: must be a 3-letter currency code/);
+  });
+
   it("refuses a series longer than 1,000 points rather than cutting its latest days", async () => {
     const long = { from: "2024-01-01", to: "2026-12-01", filters: account };
     const error = await refusal(() => rt.as(owner, "costs.timeseries", long));
