@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { previousRange } from "./period.ts";
+import { previousRange, rangeOf } from "./period.ts";
 
 describe("previousRange", () => {
   it("compares month to date with the same days of the month before", () => {
@@ -40,6 +40,21 @@ describe("previousRange", () => {
     expect(previousRange({ from: "2026-10-30", to: "2026-11-29" })).toEqual({
       from: "2026-09-30",
       to: "2026-10-30",
+    });
+  });
+});
+
+describe("rangeOf", () => {
+  it("counts days in UTC, as the bills do, wherever the viewer is", () => {
+    // 09:00 on 1 December in Auckland is still 30 November in UTC.
+    const aucklandMorning = new Date("2026-11-30T20:00:00Z");
+    expect(rangeOf("this-month", aucklandMorning)).toEqual({
+      from: "2026-11-01",
+      to: "2026-12-01",
+    });
+    expect(rangeOf("last-month", aucklandMorning)).toEqual({
+      from: "2026-10-01",
+      to: "2026-11-01",
     });
   });
 });

@@ -37,11 +37,15 @@ export function isDay(value: string | null | undefined): value is string {
   return typeof value === "string" && DAY.test(value) && !Number.isNaN(Date.parse(value));
 }
 
-/** The range of a preset, relative to `today` (the viewer's calendar day). */
+/**
+ * The range of a preset, relative to `today`'s UTC day: cost days are the providers' UTC billing
+ * days, and the forecast and budgets count months in UTC too. (The viewer's own calendar day
+ * would show December's first hours in Auckland while every bill is still in November.)
+ */
 export function rangeOf(preset: Exclude<PeriodPreset, "custom">, today = new Date()): Range {
-  const y = today.getFullYear();
-  const m = today.getMonth();
-  const tomorrow = utcDay(y, m, today.getDate() + 1);
+  const y = today.getUTCFullYear();
+  const m = today.getUTCMonth();
+  const tomorrow = utcDay(y, m, today.getUTCDate() + 1);
   switch (preset) {
     case "this-month":
       return { from: utcDay(y, m, 1), to: tomorrow };
