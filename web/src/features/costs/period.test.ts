@@ -46,15 +46,23 @@ describe("previousRange", () => {
 
 describe("rangeOf", () => {
   it("counts days in UTC, as the bills do, wherever the viewer is", () => {
-    // 09:00 on 1 December in Auckland is still 30 November in UTC.
-    const aucklandMorning = new Date("2026-11-30T20:00:00Z");
-    expect(rangeOf("this-month", aucklandMorning)).toEqual({
-      from: "2026-11-01",
-      to: "2026-12-01",
-    });
-    expect(rangeOf("last-month", aucklandMorning)).toEqual({
-      from: "2026-10-01",
-      to: "2026-11-01",
-    });
+    // 09:00 on 1 December in Auckland is still 30 November in UTC. Node applies a new TZ at once.
+    const zone = process.env.TZ;
+    process.env.TZ = "Pacific/Auckland";
+    try {
+      const aucklandMorning = new Date("2026-11-30T20:00:00Z");
+      expect(aucklandMorning.getDate()).toBe(1);
+      expect(rangeOf("this-month", aucklandMorning)).toEqual({
+        from: "2026-11-01",
+        to: "2026-12-01",
+      });
+      expect(rangeOf("last-month", aucklandMorning)).toEqual({
+        from: "2026-10-01",
+        to: "2026-11-01",
+      });
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
