@@ -6,10 +6,18 @@ import { zCurrencyCode, zId, zOk, zTimestamp } from "../../../platform/operation
 import { type AllocationShare, costAllocationRules } from "../allocation.schema.ts";
 import { type Filters, METRICS, zFilters, zRange } from "../explorer/query.ts";
 import { allocate, checkRule, findRule, listRules } from "./allocation.ts";
+import { resolveShares } from "./allocation-targets.ts";
 
 const zShare = z.strictObject({
   kind: z.enum(["client", "project"]),
-  key: z.string().trim().min(1).max(200).describe("The client or project, by name or id"),
+  key: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe(
+      "The client's allocation key or the project's key; a name or id is stored as that key. Any other key is kept (a cost centre) but billed to no one",
+    ),
   percent: z
     .string()
     .regex(/^\d{1,3}(\.\d{1,4})?$/, "must be a percentage like 100 or 33.3333")
@@ -67,6 +75,7 @@ export const allocationRulesCreate = defineOperation({
   handler: async (input, ctx) => {
     checkRule(input.match as Filters, input.targets);
     const workspaceId = workspaceOf(ctx);
+    const targets = await resolveShares(ctx.db, workspaceId, input.targets);
     const existing = await listRules(ctx.db, workspaceId);
     const priority = input.priority ?? (existing.at(-1)?.priority ?? 0) + 10;
     const [rule] = await ctx.db
@@ -76,7 +85,7 @@ export const allocationRulesCreate = defineOperation({
         name: input.name,
         priority,
         match: input.match,
-        targets: input.targets,
+        targets,
       })
       .returning();
     ctx.audit.targetId = rule!.id;
@@ -102,7 +111,7 @@ export const allocationRulesUpdate = defineOperation({
         name: input.name,
         priority: input.priority ?? current.priority,
         match: input.match,
-        targets: input.targets,
+        targets: await resolveShares(ctx.db, workspaceOf(ctx), input.targets),
         updatedAt: new Date(),
       })
       .where(eq(costAllocationRules.id, current.id))
@@ -141,7 +150,17 @@ export const allocationGet = defineOperation({
     currencies: z.array(z.string()).describe("Every billing currency with cost in the period"),
     total: z.string(),
     targets: z.array(
-      z.object({ kind: z.enum(["client", "project"]), key: z.string(), total: z.string() }),
+      z.object({
+        kind: z.enum(["client", "project"]),
+        key: z.string(),
+        name: z
+          .string()
+          .nullable()
+          .describe(
+            "The client or project with this key; null: none has it, so no invoice bills it",
+          ),
+        total: z.string(),
+      }),
     ),
     unallocated: z.string(),
     rules: z.array(z.object({ id: zId, name: z.string(), total: z.string() })),

@@ -1,3 +1,4 @@
+import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createOwner,
@@ -7,6 +8,7 @@ import {
 import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { focusFile } from "../import/focus-file.testing.ts";
+import { centsAddingUp } from "./allocation.ts";
 
 let rt: TestRuntime;
 let owner: Caller;
@@ -54,7 +56,7 @@ afterAll(async () => {
 type Allocation = {
   total: string;
   unallocated: string;
-  targets: { kind: string; key: string; total: string }[];
+  targets: { kind: string; key: string; name: string | null; total: string }[];
   rules: { name: string; total: string }[];
 };
 
@@ -103,9 +105,9 @@ describe("cost allocation", () => {
     });
     const result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
     expect(result.targets).toEqual([
-      { kind: "client", key: "acme", total: "103.33" },
-      { kind: "client", key: "globex", total: "53.33" },
-      { kind: "project", key: "platform", total: "3.34" },
+      { kind: "client", key: "acme", name: null, total: "103.33" },
+      { kind: "client", key: "globex", name: null, total: "53.33" },
+      { kind: "project", key: "platform", name: null, total: "3.34" },
     ]);
     expect(result.unallocated).toBe("7.77");
     expect(result.rules.map((r) => r.total)).toEqual(["100.00", "50.00", "10.00", "0.00"]);
@@ -233,6 +235,30 @@ describe("cost allocation", () => {
     expect(inRule.details.field).toBe("match");
   });
 
+  it("stores a share written with a client's name or id under its allocation key", async () => {
+    const globex = (await rt.as(owner, "clients.create", {
+      name: "Globex Corporation",
+      allocationKey: "globex",
+      currency: "USD",
+    })) as { id: string };
+    const byName = (await rt.as(owner, "costs.allocation.rules.create", {
+      name: "By name",
+      priority: 90_000,
+      match: { ResourceId: ["db-1"] },
+      targets: [
+        { kind: "client", key: "globex corporation", percent: "50" },
+        { kind: "client", key: globex.id, percent: "25" },
+        { kind: "client", key: "nobody-yet", percent: "25" },
+      ],
+    })) as { id: string; targets: { key: string }[] };
+    expect(byName.targets.map((t) => t.key)).toEqual(["globex", "globex", "nobody-yet"]);
+    // The allocation names who invoices bill, and says which target no invoice bills.
+    const result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
+    expect(result.targets.find((t) => t.key === "globex")?.name).toBe("Globex Corporation");
+    expect(result.targets.find((t) => t.key === "acme")?.name).toBeNull();
+    await rt.as(owner, "costs.allocation.rules.delete", { id: byName.id });
+  });
+
   it("refuses shares that do not add up to 100 %", async () => {
     const error = await refusal(() =>
       rt.as(owner, "costs.allocation.rules.create", {
@@ -281,9 +307,26 @@ describe("cost allocation", () => {
     });
     let result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
     expect(result.unallocated).toBe("0.00");
-    expect(result.targets).toContainEqual({ kind: "project", key: "internal", total: "7.77" });
+    expect(result.targets).toContainEqual({
+      kind: "project",
+      key: "internal",
+      name: null,
+      total: "7.77",
+    });
     await rt.as(owner, "costs.allocation.rules.delete", { id: catchAll.id });
     result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
     expect(result.unallocated).toBe("7.77");
+  });
+});
+
+describe("centsAddingUp", () => {
+  it("rounds each amount by less than a cent so that they add up to their rounded sum", () => {
+    const thirds = ["3.33333", "3.33333", "3.33334", "0"].map((v) => new Decimal(v));
+    expect(centsAddingUp(thirds).map(String)).toEqual(["3.33", "3.33", "3.34", "0"]);
+    // A credit among costs: still within a cent each, still adding up.
+    const credit = ["-1.005", "2.005", "0.333"].map((v) => new Decimal(v));
+    const cents = centsAddingUp(credit);
+    expect(cents.reduce((a, b) => a.plus(b), new Decimal(0)).toFixed(2)).toBe("1.33");
+    expect(cents.every((c, i) => c.minus(credit[i]!).abs().lessThan("0.01"))).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import {
   tableOf,
   whereOf,
 } from "../explorer/query.ts";
+import { billableNames } from "./allocation-targets.ts";
 
 export type AllocationRule = typeof costAllocationRules.$inferSelect;
 
@@ -94,7 +95,8 @@ export interface AllocationResult {
   currency: string | null;
   currencies: string[];
   total: string;
-  targets: { kind: "client" | "project"; key: string; total: string }[];
+  /** `name`: the client's or project's with this key; null when none has it, so no invoice bills it. */
+  targets: { kind: "client" | "project"; key: string; name: string | null; total: string }[];
   unallocated: string;
   rules: { id: string; name: string; total: string }[];
 }
@@ -102,8 +104,8 @@ export interface AllocationResult {
 /**
  * Applies the rules to the costs of a period: each cost line goes to the first rule (by
  * priority) that matches it, split by that rule's shares; what no rule matches is unallocated.
- * Shares are rounded to the cent with the remainder on the last share, so targets plus
- * unallocated add up to the total exactly.
+ * Shares are split exactly and each target's total rounded to the cent; unallocated is the
+ * rest, so targets plus unallocated add up to the total exactly.
  */
 export async function allocate(
   db: Db,
@@ -125,17 +127,16 @@ export async function allocate(
   const targets = new Map<string, { kind: "client" | "project"; key: string; total: Decimal }>();
   const ruleTotals: AllocationResult["rules"] = [];
   let total = byRule.get(null) ?? new Decimal(0);
+  // Shares are split exactly and rounded once per target, as the explorer and invoices read
+  // them: rounding each rule first drifted by up to half a cent a rule.
   rules.forEach((rule, i) => {
-    const amount = (byRule.get(i) ?? new Decimal(0)).toDecimalPlaces(2);
-    total = total.plus(byRule.get(i) ?? 0);
+    const amount = byRule.get(i) ?? new Decimal(0);
+    total = total.plus(amount);
     ruleTotals.push({ id: rule.id, name: rule.name, total: amount.toFixed(2) });
     const shares = rule.targets as AllocationShare[];
     let left = amount;
     shares.forEach((share, s) => {
-      const part =
-        s === shares.length - 1
-          ? left
-          : amount.times(share.percent).dividedBy(100).toDecimalPlaces(2);
+      const part = s === shares.length - 1 ? left : amount.times(share.percent).dividedBy(100);
       left = left.minus(part);
       const id = `${share.kind}:${share.key}`;
       const current = targets.get(id) ?? {
@@ -148,19 +149,49 @@ export async function allocate(
     });
   });
   const rounded = total.toDecimalPlaces(2);
-  const allocated = [...targets.values()].reduce((sum, t) => sum.plus(t.total), new Decimal(0));
+  const exact = [...targets.values()];
+  const cents = centsAddingUp([...exact.map((t) => t.total), byRule.get(null) ?? new Decimal(0)]);
+  const unallocated = cents.pop()!;
+  const shown = exact.map((t, i) => ({ ...t, total: cents[i]! })).filter((t) => !t.total.isZero());
+  const names = await billableNames(db, scope.workspaceId);
   return {
     currency,
     currencies,
     total: rounded.toFixed(2),
-    targets: [...targets.values()]
-      .filter((t) => !t.total.isZero())
+    targets: shown
       .sort((a, b) => b.total.comparedTo(a.total))
-      .map((t) => ({ kind: t.kind, key: t.key, total: t.total.toFixed(2) })),
-    // The difference, not its own rounding: allocated + unallocated = total to the cent.
-    unallocated: rounded.minus(allocated).toFixed(2),
+      .map((t) => ({
+        kind: t.kind,
+        key: t.key,
+        name: names.get(`${t.kind}:${t.key}`) ?? null,
+        total: t.total.toFixed(2),
+      })),
+    unallocated: unallocated.toFixed(2),
     rules: ruleTotals,
   };
+}
+
+/**
+ * Amounts rounded to cents that add up to their rounded sum (largest remainder): each is its
+ * exact value rounded down or up by less than a cent, so the page's targets and unallocated
+ * add up to its total while each stays within a cent of what the explorer and invoices show.
+ */
+export function centsAddingUp(values: Decimal[]): Decimal[] {
+  const total = values.reduce((sum, v) => sum.plus(v), new Decimal(0)).toDecimalPlaces(2);
+  const floors = values.map((v) => v.toDecimalPlaces(2, Decimal.ROUND_FLOOR));
+  let spare = total
+    .minus(floors.reduce((sum, v) => sum.plus(v), new Decimal(0)))
+    .times(100)
+    .toNumber();
+  const byRemainder = values
+    .map((v, i) => ({ i, remainder: v.minus(floors[i]!) }))
+    .sort((a, b) => b.remainder.comparedTo(a.remainder) || a.i - b.i);
+  for (const { i, remainder } of byRemainder) {
+    if (spare <= 0 || remainder.isZero()) break;
+    floors[i] = floors[i]!.plus("0.01");
+    spare--;
+  }
+  return floors;
 }
 
 export interface AllocatedCost {

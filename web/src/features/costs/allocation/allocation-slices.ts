@@ -7,8 +7,10 @@ export type Allocation = OperationOutput<"costs.allocation">;
 
 export interface Slice {
   id: string;
-  /** The client or project as the rules name it. */
+  /** The client's or project's name, else its key as the rules name it. */
   name: string;
+  /** A rule's key that no client or project has: no invoice bills this cost. */
+  unbilled: boolean;
   /** How charts list it: "Client · acme". */
   label: string;
   /** null for what no rule took. */
@@ -29,8 +31,9 @@ export function slicesOf(allocation: Allocation): Slice[] {
   const targets = allocation.targets.map(
     (t, i): Slice => ({
       id: `${t.kind}:${t.key}`,
-      name: t.key,
-      label: `${KIND_LABELS[t.kind]} · ${t.key}`,
+      name: t.name ?? t.key,
+      unbilled: t.name === null,
+      label: `${KIND_LABELS[t.kind]} · ${t.name ?? t.key}`,
       kind: t.kind,
       total: t.total,
       share: shareOf(t.total, allocation.total),
@@ -42,6 +45,7 @@ export function slicesOf(allocation: Allocation): Slice[] {
     {
       id: "unallocated",
       name: UNALLOCATED_LABEL,
+      unbilled: false,
       label: UNALLOCATED_LABEL,
       kind: null,
       total: allocation.unallocated,

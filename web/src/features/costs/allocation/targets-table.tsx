@@ -1,3 +1,4 @@
+import { TriangleAlert } from "lucide-react";
 import {
   Table,
   TableBody,
@@ -44,6 +45,15 @@ export function TargetsTable({ slices, total, fmt }: TargetsTableProps) {
                     <span className="truncate font-medium" title={s.name}>
                       {s.name}
                     </span>
+                    {s.unbilled && (
+                      <span
+                        className="inline-flex shrink-0 items-center gap-1 text-xs text-warning"
+                        title={`No ${s.kind} has the key "${s.name}": no invoice bills this cost. Add the ${s.kind} with this key, or change the rule.`}
+                      >
+                        <TriangleAlert className="size-3.5" aria-hidden />
+                        not billed
+                      </span>
+                    )}
                   </>
                 ) : (
                   <span className="text-muted-foreground italic">{s.name}</span>
