@@ -7,6 +7,7 @@ import {
   SelectValue,
 } from "../../components/ui/select.tsx";
 import { cn } from "../../lib/utils.ts";
+import { CurrencyPicker } from "./currency-picker.tsx";
 import { type ExplorerState, GROUP_DIMENSIONS, METRICS } from "./explorer-state.ts";
 import { ALLOCATION_GROUPS } from "./labels.ts";
 import { PeriodPicker } from "./period-picker.tsx";
@@ -88,27 +89,11 @@ export function ExplorerToolbar({
           ))}
         </div>
       </fieldset>
-      {currencies.length > 1 && currency && (
-        <div className="grid gap-1.5">
-          <Label htmlFor="costs-currency" className="text-xs text-muted-foreground">
-            Currency
-          </Label>
-          <Select value={currency} onValueChange={(c) => update({ currency: c })}>
-            <SelectTrigger id="costs-currency" className="w-28">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {currencies
-                .filter((c) => c !== "")
-                .map((c) => (
-                  <SelectItem key={c} value={c}>
-                    {c}
-                  </SelectItem>
-                ))}
-            </SelectContent>
-          </Select>
-        </div>
-      )}
+      <CurrencyPicker
+        currencies={currencies}
+        currency={currency}
+        onChange={(c) => update({ currency: c })}
+      />
     </div>
   );
 }

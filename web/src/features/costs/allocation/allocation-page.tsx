@@ -7,6 +7,7 @@ import { useOperation } from "../../../lib/operations.ts";
 import { can } from "../../../lib/roles.ts";
 import { useSession } from "../../../lib/session.tsx";
 import { cn } from "../../../lib/utils.ts";
+import { CurrencyPicker } from "../currency-picker.tsx";
 import { NoCostData, NoCostInView } from "../explorer-empty.tsx";
 import { useExplorerState } from "../explorer-state.ts";
 import { createMoneyFormat, shareOf, subtractDecimal, toScaled } from "../money.ts";
@@ -75,6 +76,11 @@ export function AllocationPage() {
           onChange={(preset, next) => update({ preset, range: next })}
         />
         <MetricToggle metric={metric} onChange={(m) => update({ metric: m })} />
+        <CurrencyPicker
+          currencies={data?.currencies ?? []}
+          currency={currency}
+          onChange={(c) => update({ currency: c })}
+        />
       </Card>
       <div className={cn("grid gap-4 sm:grid-cols-3", dimmed)}>
         <StatCard
