@@ -1,10 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import { maskWebhookUrl, parseTarget } from "../../../platform/http/outbound.ts";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
-import { alertDestinations } from "./alerts.schema.ts";
+import { alertDestinations, alertRules } from "./alerts.schema.ts";
+import { alertRoutingRules } from "./routing/routing.schema.ts";
 import { createWebhookDestination } from "./rules.service.ts";
 
 /** Signed webhook destinations of alert notifications: URLs masked, secrets in the vault. */
@@ -83,6 +85,7 @@ export const destinationsDelete = defineOperation({
       .where(and(eq(alertDestinations.workspaceId, workspaceId), eq(alertDestinations.id, id)))
       .returning();
     if (!row) throw notFound("Destination");
+    await forgetDestination(ctx.db, workspaceId, id);
     const secret = (await ctx.services.secrets.list(ctx.db, workspaceId)).find(
       (s) => s.name === row.secretName,
     );
@@ -91,6 +94,26 @@ export const destinationsDelete = defineOperation({
     return { ok: true as const };
   },
 });
+
+/**
+ * A deleted destination leaves the alert and routing rules that named it: a rule keeping its id
+ * could no longer be saved, not even to turn it off. A routing rule left with no destination
+ * and no assignee routes nowhere, so it is turned off.
+ */
+async function forgetDestination(db: Db, workspaceId: string, id: string): Promise<void> {
+  const names = sql`destination_ids ? ${id}`;
+  await db
+    .update(alertRules)
+    .set({ destinationIds: sql`destination_ids - ${id}::text` })
+    .where(and(eq(alertRules.workspaceId, workspaceId), names));
+  await db
+    .update(alertRoutingRules)
+    .set({
+      destinationIds: sql`destination_ids - ${id}::text`,
+      isEnabled: sql`is_enabled AND (assignee_user_id IS NOT NULL OR jsonb_array_length(destination_ids) > 1)`,
+    })
+    .where(and(eq(alertRoutingRules.workspaceId, workspaceId), names));
+}
 
 export const destinationOperations = [
   destinationsList,

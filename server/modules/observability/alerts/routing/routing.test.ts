@@ -223,6 +223,58 @@ describe("routing a firing alert", () => {
   });
 });
 
+describe("deleting a destination", () => {
+  it("takes it out of the alert and routing rules that named it, which stay editable", async () => {
+    const doomed = (await rt.as(owner, "alerts.destinations.create", {
+      name: "Old pager",
+      url: "http://127.0.0.1:9/old",
+    })) as { id: string };
+    const alertRule = (await rt.as(owner, "alerts.rules.create", {
+      name: "Disk nearly full",
+      kind: "metric_threshold",
+      params: { metric: "disk_used_ratio", comparator: ">", threshold: 0.9 },
+      destinationIds: [destinationId, doomed.id],
+    })) as { id: string };
+    const onlyThere = (await rt.as(owner, "alerts.routing.create", {
+      name: "Pager only",
+      match: { service: "pager" },
+      destinationIds: [doomed.id],
+    })) as { id: string };
+    const withAna = (await rt.as(owner, "alerts.routing.create", {
+      name: "Pager and Ana",
+      match: { service: "pager" },
+      assigneeUserId: ana.userId,
+      destinationIds: [doomed.id],
+    })) as { id: string };
+    await rt.as(owner, "alerts.destinations.delete", { id: doomed.id });
+
+    // Turning the rule off used to fail: "names a destination this workspace does not have".
+    const updated = (await rt.as(owner, "alerts.rules.update", {
+      id: alertRule.id,
+      isEnabled: false,
+    })) as { destinationIds: string[]; isEnabled: boolean };
+    expect(updated).toMatchObject({ destinationIds: [destinationId], isEnabled: false });
+    const routes = (await rt.as(owner, "alerts.routing.list", {})) as {
+      id: string;
+      isEnabled: boolean;
+      destinationIds: string[];
+    }[];
+    // Left routing nowhere, turned off; still assigning Ana, kept on.
+    expect(routes.find((r) => r.id === onlyThere.id)).toMatchObject({
+      isEnabled: false,
+      destinationIds: [],
+    });
+    expect(routes.find((r) => r.id === withAna.id)).toMatchObject({
+      isEnabled: true,
+      destinationIds: [],
+    });
+    await rt.as(owner, "alerts.routing.update", { id: withAna.id, name: "Ana only" });
+    for (const id of [onlyThere.id, withAna.id])
+      await rt.as(owner, "alerts.routing.delete", { id });
+    await rt.as(owner, "alerts.rules.delete", { id: alertRule.id });
+  });
+});
+
 async function deliveriesTo(id: string) {
   const found = await rt.database.db
     .select({ id: jobs.id })
