@@ -356,7 +356,9 @@ describe("health checks in the browser", () => {
     expect(response?.status()).toBe(200);
     await anonymous.getByRole("heading", { name: "Hal's status" }).waitFor();
     const text = await anonymous.textContent("body");
-    expect(text).toMatch(/Some systems are down[\s\S]*Shop down · Local shop/);
+    // Incidents are titled by the published checks, never by the rule (an internal name).
+    expect(text).toMatch(/Some systems are down[\s\S]*Disruption: Local shop/);
+    expect(text).not.toContain("Shop down ·");
     // Targets and errors name internal hosts: the public page shows neither.
     expect(text).not.toContain("127.0.0.1");
     await anonymous.screenshot({ path: "test-results/health-status-page.png", fullPage: true });

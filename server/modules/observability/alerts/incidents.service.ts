@@ -226,12 +226,15 @@ export function timelineOf(db: Db, workspaceId: string, incidentId: string) {
 /** Unresolved incidents with an alert about one of these checks (the public status page's). */
 export async function openIncidentsForChecks(db: Db, workspaceId: string, checkIds: string[]) {
   if (checkIds.length === 0) return [];
+  const checkId = sql<string>`${alerts.labels}->>'checkId'`;
   return db
-    .selectDistinct({
+    .select({
       id: incidents.id,
       title: incidents.title,
       status: incidents.status,
       openedAt: incidents.openedAt,
+      /** Which of the given checks its alerts are about (other alerts of it may name others). */
+      checkIds: sql<string[]>`array_agg(DISTINCT ${checkId})`,
     })
     .from(incidents)
     .innerJoin(alerts, eq(alerts.incidentId, incidents.id))
@@ -239,8 +242,9 @@ export async function openIncidentsForChecks(db: Db, workspaceId: string, checkI
       and(
         eq(incidents.workspaceId, workspaceId),
         ne(incidents.status, "resolved"),
-        inArray(sql`${alerts.labels}->>'checkId'`, checkIds),
+        inArray(checkId, checkIds),
       ),
     )
+    .groupBy(incidents.id, incidents.title, incidents.status, incidents.openedAt)
     .orderBy(desc(incidents.openedAt));
 }

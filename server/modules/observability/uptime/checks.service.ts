@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import {
@@ -164,6 +164,12 @@ export async function deleteCheck(db: Db, workspaceId: string, id: string) {
     .where(and(eq(healthChecks.workspaceId, workspaceId), eq(healthChecks.id, id)))
     .returning({ id: healthChecks.id });
   if (rows.length === 0) throw notFound("Health check");
+  // Off the status page too: a list naming a deleted check could not be saved, not even to
+  // withdraw the page.
+  await db
+    .update(healthSettings)
+    .set({ statusPageCheckIds: sql`status_page_check_ids - ${id}::text` })
+    .where(and(eq(healthSettings.workspaceId, workspaceId), sql`status_page_check_ids ? ${id}`));
 }
 
 export type HealthSettings = typeof healthSettings.$inferSelect;

@@ -95,14 +95,22 @@ export const statusPageUpdate = defineOperation({
   mutates: true,
   handler: async (input, ctx) => {
     const workspaceId = workspaceOf(ctx);
-    const ids = [...new Set(input.checkIds)];
+    let ids = [...new Set(input.checkIds)];
     if (ids.length > 0) {
-      const found = await ctx.db
-        .select({ id: healthChecks.id })
-        .from(healthChecks)
-        .where(and(eq(healthChecks.workspaceId, workspaceId), inArray(healthChecks.id, ids)));
-      if (found.length !== ids.length)
+      const found = new Set(
+        (
+          await ctx.db
+            .select({ id: healthChecks.id })
+            .from(healthChecks)
+            .where(and(eq(healthChecks.workspaceId, workspaceId), inArray(healthChecks.id, ids)))
+        ).map((c) => c.id),
+      );
+      // Ids the page already listed whose checks were deleted are dropped, not refused: the
+      // form sends the stored list back, and withdrawing the page must never fail on it.
+      const listed = new Set((await settingsOf(ctx.db, workspaceId)).statusPageCheckIds);
+      if (ids.some((id) => !found.has(id) && !listed.has(id)))
         throw invalid("checkIds", "names a check this workspace does not have");
+      ids = ids.filter((id) => found.has(id));
     }
     const [taken] = await ctx.db
       .select({ workspaceId: healthSettings.workspaceId })
@@ -207,7 +215,16 @@ export const statusPageView = defineOperation({
             ? ("paused" as const)
             : ("unknown" as const),
       components,
-      incidents: incidents.map((i) => ({ title: i.title, status: i.status, openedAt: i.openedAt })),
+      // Titled by the published checks it concerns, never by its own title: that names the
+      // rule and whatever its first alert was about (a check or host not published).
+      incidents: incidents.map((i) => ({
+        title: `Disruption: ${checks
+          .filter((c) => i.checkIds.includes(c.id))
+          .map((c) => c.name)
+          .join(", ")}`,
+        status: i.status,
+        openedAt: i.openedAt,
+      })),
       generatedAt: now,
     };
   },
