@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import {
@@ -263,7 +263,7 @@ export const silencesList = defineOperation({
       .select()
       .from(alertSilences)
       .where(eq(alertSilences.workspaceId, workspaceOf(ctx)))
-      .orderBy(alertSilences.endsAt),
+      .orderBy(desc(alertSilences.endsAt)),
 });
 
 export const silencesCreate = defineOperation({
@@ -310,15 +310,19 @@ export const silencesExpire = defineOperation({
   mutates: true,
   handler: async ({ id }, ctx) => {
     const now = new Date();
-    const rows = await ctx.db
-      .update(alertSilences)
-      .set({ endsAt: now })
-      .where(and(eq(alertSilences.workspaceId, workspaceOf(ctx)), eq(alertSilences.id, id)))
-      .returning({ id: alertSilences.id });
-    if (rows.length === 0) throw notFound("Silence");
+    const [silence] = await ctx.db
+      .select()
+      .from(alertSilences)
+      .where(and(eq(alertSilences.workspaceId, workspaceOf(ctx)), eq(alertSilences.id, id)));
+    if (!silence) throw notFound("Silence");
+    ctx.audit.targetId = id;
+    // One that has ended keeps its end (the record of what was muted when); one that has not
+    // started ends where it would have begun, never before.
+    if (silence.endsAt <= now) return { ok: true as const };
+    const endsAt = silence.startsAt > now ? silence.startsAt : now;
+    await ctx.db.update(alertSilences).set({ endsAt }).where(eq(alertSilences.id, id));
     // The alerts it covered are let go, and those still firing announced, by an evaluation.
     await requestEvaluation(ctx.services, ctx.db, workspaceOf(ctx));
-    ctx.audit.targetId = id;
     return { ok: true as const };
   },
 });

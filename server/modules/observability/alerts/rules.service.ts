@@ -3,6 +3,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import { generateWebhookSecret } from "../../../platform/http/outbound.ts";
 import type { SecretsService } from "../../../platform/secrets/secrets.service.ts";
+import { checkRegexesRun, type LabelMatcher } from "../metrics/label-matchers.ts";
 import { alertDestinations, alertEvents, alertRules, alerts } from "./alerts.schema.ts";
 import { evaluatorOf } from "./evaluators.ts";
 
@@ -32,6 +33,8 @@ export async function checkedFields(db: Db, workspaceId: string, fields: RuleFie
     );
   }
   await evaluator.validate?.(parsed.data, { db, workspaceId, now: new Date() });
+  const { matchers } = parsed.data as { matchers?: LabelMatcher[] };
+  if (matchers) await checkRegexesRun(db, matchers, "params.matchers");
   const ids = [...new Set(fields.destinationIds)];
   if (ids.length > 0) {
     const found = await db

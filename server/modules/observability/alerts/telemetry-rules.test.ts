@@ -196,6 +196,25 @@ describe("metric threshold rules", () => {
       }),
     );
     expect(badRegex.message).toMatch(/params\.matchers\.0\.value/);
+    // Valid in JavaScript, not in PostgreSQL, which runs it: refused at save, not failing
+    // silently at every evaluation.
+    const namedGroup = await refusal(() =>
+      call("alerts.rules.create", {
+        name: "Named group",
+        kind: "metric_threshold",
+        params: {
+          metric: "cpu",
+          matchers: [
+            { label: "job", op: "=~", value: "api|web" },
+            { label: "host", op: "=~", value: "(?<h>a)" },
+          ],
+          threshold: 1,
+        },
+      }),
+    );
+    expect(namedGroup.message).toMatch(
+      /^params\.matchers\.1\.value: is not a regular expression PostgreSQL runs/,
+    );
     const noThreshold = await refusal(() =>
       call("alerts.rules.create", {
         name: "Bad",

@@ -1,5 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "../../../platform/db/database.ts";
+import { invalid } from "../../../platform/errors.ts";
 
 /**
  * Prometheus' four label matchers. A missing label reads as the empty string, and regexes are
@@ -43,4 +45,31 @@ export function matchersSql(matchers: readonly LabelMatcher[], alias = "s"): SQL
     }),
     sql``,
   );
+}
+
+/**
+ * Refuses a regex the database cannot run: PostgreSQL, not JavaScript, evaluates them, and its
+ * dialect lacks some of JavaScript's (named groups, lookbehind). Saved, such a rule would fail
+ * at every evaluation and never fire. Each is tried in a savepoint, so a refusal leaves the
+ * caller's transaction usable.
+ */
+export async function checkRegexesRun(
+  db: Db,
+  matchers: readonly LabelMatcher[],
+  field: string,
+): Promise<void> {
+  for (const [i, m] of matchers.entries()) {
+    if (m.op !== "=~" && m.op !== "!~") continue;
+    try {
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT '' ~ ${`^(?:${m.value})$`}`);
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw invalid(
+        `${field}.${i}.value`,
+        `is not a regular expression PostgreSQL runs (${reason})`,
+      );
+    }
+  }
 }

@@ -1,0 +1,92 @@
+// The public status page: what anyone may see without signing in, and nothing more.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createOwner,
+  createTestRuntime,
+  type TestRuntime,
+} from "../../../../test/support/runtime.ts";
+import type { OperationOutput } from "../../../adapters/client.ts";
+import { AppError } from "../../../platform/errors.ts";
+import type { Caller } from "../../../platform/operations/execute.ts";
+import { evaluateWorkspace } from "../alerts/engine.ts";
+
+let rt: TestRuntime;
+let owner: Caller;
+let workspaceId: string;
+
+type Check = OperationOutput<"health.checks.create">;
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  const o = await createOwner(rt, "status@example.com", "Status");
+  owner = o.caller;
+  workspaceId = o.workspaceId;
+}, 60_000);
+
+afterAll(async () => {
+  await rt?.close();
+});
+
+const call = (name: Parameters<TestRuntime["as"]>[1], input: unknown = {}) =>
+  rt.as(owner, name, input);
+const evaluate = (now?: Date) => evaluateWorkspace(rt.database.db, rt.services, workspaceId, now);
+
+async function refusal(run: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("the call succeeded");
+}
+
+describe("the public status page", () => {
+  it("titles incidents by the published checks only, and survives a published check's deletion", async () => {
+    const down = (name: string) =>
+      call("health.checks.create", {
+        kind: "tcp",
+        name,
+        target: "127.0.0.1:1",
+        service: "billing",
+      }) as Promise<Check>;
+    const shown = await down("Billing API");
+    const internal = await down("admin panel 10.0.3.7 (internal)");
+    for (const c of [internal, shown]) await call("health.checks.run", { id: c.id });
+    const rule = (await call("alerts.rules.create", {
+      name: "Internal rule name",
+      kind: "health_check_failing",
+      params: { checkIds: [internal.id, shown.id] },
+      forSeconds: 0,
+    })) as { id: string };
+    await evaluate();
+    const publish = (isEnabled: boolean, checkIds: string[]) =>
+      call("health.statusPage.update", {
+        isEnabled,
+        slug: "billing-status",
+        title: "Billing",
+        checkIds,
+      });
+    await publish(true, [shown.id]);
+    const view = () =>
+      rt.as({ actor: { type: "anonymous" } }, "health.statusPage.view", {
+        slug: "billing-status",
+      }) as Promise<OperationOutput<"health.statusPage.view">>;
+    const page = await view();
+    // One incident groups both checks (same service); it names only the published one.
+    expect(page.incidents.map((i) => i.title)).toEqual(["Disruption: Billing API"]);
+    expect(JSON.stringify(page)).not.toMatch(/internal|Internal rule name/);
+
+    // A published check deleted: off the page's list, and the page can still be withdrawn.
+    await call("health.checks.delete", { id: shown.id });
+    const settings = (await call(
+      "health.settings.get",
+      {},
+    )) as OperationOutput<"health.settings.get">;
+    expect(settings.statusPage.checkIds).toEqual([]);
+    await publish(false, settings.statusPage.checkIds);
+    expect((await refusal(view)).code).toBe("not_found");
+    await call("alerts.rules.delete", { id: rule.id });
+    await call("health.checks.delete", { id: internal.id });
+  });
+});
