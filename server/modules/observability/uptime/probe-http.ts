@@ -37,6 +37,15 @@ export async function probeHttp(
       ? Math.floor((response.certificate.validTo.getTime() - now()) / DAY_MS)
       : null;
     const base = { latencyMs, statusCode: response.status, certificateDays };
+    // An answer later than the timeout is a timeout, even if a busy event loop let it in first.
+    if (latencyMs > timeoutMs)
+      return { ...base, isUp: false, error: `No answer within ${timeoutMs} ms (${latencyMs} ms)` };
+    if (certificateDays !== null && certificateDays < 0)
+      return {
+        ...base,
+        isUp: false,
+        error: `The TLS certificate expired ${-certificateDays} day${certificateDays === -1 ? "" : "s"} ago`,
+      };
     if (!isExpected(response.status, settings.expectedStatus))
       return { ...base, isUp: false, error: `HTTP ${response.status} is not an expected status` };
     if (settings.keyword) {

@@ -138,6 +138,17 @@ describe("HTTPS checks", () => {
       error: "The TLS certificate expires in 9 days (fewer than 30)",
     });
   });
+
+  it("go down once the certificate has expired, even without verifying it", async () => {
+    // Read as if 40 days had passed: the 10-day certificate expired 30 days ago.
+    const later = () => Date.now() + 40 * 86_400_000;
+    const expired = await probeHttp(url(), http({ verifyTls: false }), 5_000, open, later);
+    expect(expired).toMatchObject({
+      isUp: false,
+      certificateDays: -31,
+      error: "The TLS certificate expired 31 days ago",
+    });
+  });
 });
 
 describe("Target policy", () => {

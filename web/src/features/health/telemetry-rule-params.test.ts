@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluatorOf } from "../../../../server/modules/observability/alerts/evaluators.ts";
 import {
+  describeRule,
   FIELD_DEFAULTS,
   fieldsOf,
   type ParamFields,
@@ -71,4 +72,14 @@ describe("fieldsOf", () => {
         expect(fieldsOf(kind, params)[name]).toBe(value);
     },
   );
+});
+
+describe("describeRule", () => {
+  it("says a log count is judged per service when it is", () => {
+    const params = { q: "boom", windowMinutes: 5, comparator: ">=", threshold: 1 };
+    expect(describeRule("log_count", params)).toBe('all lines matching "boom" in 5 min >= 1');
+    expect(describeRule("log_count", { ...params, groupByService: true })).toBe(
+      'all lines matching "boom" per service in 5 min >= 1',
+    );
+  });
 });

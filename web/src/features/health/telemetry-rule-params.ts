@@ -193,7 +193,7 @@ export function describeRule(kind: string, params: Record<string, unknown>): str
     case "metric_forecast":
       return `${p.metric}${by} trend ${p.direction === "above" ? "reaches" : "falls to"} ${p.threshold} within ${p.withinDays} days`;
     case "log_count":
-      return `${p.level ?? "all"} lines${p.q ? ` matching "${p.q}"` : ""}${p.service ? ` from ${p.service}` : ""} in ${p.windowMinutes} min ${p.comparator} ${p.threshold}`;
+      return `${p.level ?? "all"} lines${p.q ? ` matching "${p.q}"` : ""}${p.service ? ` from ${p.service}` : ""}${p.groupByService ? " per service" : ""} in ${p.windowMinutes} min ${p.comparator} ${p.threshold}`;
     case "new_log_pattern":
       return `new log pattern${p.service ? ` in ${p.service}` : ""}${p.minLevel ? ` (${p.minLevel} or worse)` : ""}`;
     case "health_check_failing": {

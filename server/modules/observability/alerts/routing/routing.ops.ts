@@ -6,6 +6,7 @@ import {
   type OperationContext,
   workspaceOf,
 } from "../../../../platform/operations/define.ts";
+import { type Role, roleHas } from "../../../../platform/operations/permissions.ts";
 import { zId, zOk, zTimestamp } from "../../../../platform/operations/zod.ts";
 import { alertRoutingRules } from "./routing.schema.ts";
 import {
@@ -72,6 +73,12 @@ async function checkTargets(
     const member = members.find((m) => m.userId === input.assigneeUserId);
     if (!member || member.role === "client")
       throw invalid("assigneeUserId", "is not a staff member of this workspace");
+    // Assigned an incident, they must be able to acknowledge and resolve it.
+    if (!roleHas(member.role as Role, "alerts:manage"))
+      throw invalid(
+        "assigneeUserId",
+        `has the ${member.role} role, which cannot acknowledge or resolve incidents`,
+      );
   }
   const unknown = await unknownDestinations(ctx.db, workspaceId, input.destinationIds ?? []);
   if (unknown.length) throw invalid("destinationIds", `no such destination: ${unknown.join(", ")}`);

@@ -208,6 +208,15 @@ describe("routing a firing alert", () => {
       }),
     );
     expect(foreign.message).toMatch(/not a staff member/);
+    const viewer = await addMember(rt, workspaceId, "routing-viewer@example.com", "viewer");
+    const cannotAct = await refusal(() =>
+      rt.as(owner, "alerts.routing.create", {
+        name: "x",
+        match: {},
+        assigneeUserId: viewer.userId,
+      }),
+    );
+    expect(cannotAct.message).toMatch(/viewer role, which cannot acknowledge or resolve/);
     const notFound = await refusal(() =>
       rt.as(stranger.caller, "alerts.routing.delete", { id: apiRule.id }),
     );
