@@ -92,6 +92,31 @@ describe("forecastDaily", () => {
     expect(forecast.points.find((p) => p.date === "2024-04-02")!.value).toBeLessThan(30);
   });
 
+  it("forecasts a fee on the 1st of a series that costs nothing on other days", () => {
+    // A commitment service: $100 on the 1st of each month and nothing else.
+    const history = Array.from({ length: 88 }, (_, t) => {
+      const date = new Date(Date.UTC(2026, 8, 1 + t)).toISOString().slice(0, 10);
+      return { date, value: date.endsWith("-01") ? 100 : 0 };
+    });
+    const forecast = forecastDaily(history, "2027-01-01");
+    expect(forecast.method).toContain("monthly charge on day 1");
+    expect(forecast.points.find((p) => p.date === "2026-12-01")!.value).toBeCloseTo(100, 6);
+    expect(forecast.points.find((p) => p.date === "2026-12-02")!.value).toBeCloseTo(0, 6);
+    expect(forecast.total).toBeCloseTo(100, 6);
+  });
+
+  it("forecasts a monthly credit as it came: a dip on its day, the usual cost around it", () => {
+    const history = syntheticSeries({ start: "2026-09-01", days: 88, level: 9, noise: 0.03 }).map(
+      (p) => (p.date.endsWith("-01") ? { ...p, value: p.value - 7.77 } : p),
+    );
+    const forecast = forecastDaily(history, "2026-12-08");
+    const first = forecast.points.find((p) => p.date === "2026-12-01")!;
+    expect(forecast.method).toContain("monthly charge on day 1");
+    expect(first.value).toBeGreaterThan(0.5);
+    expect(first.value).toBeLessThan(2.5);
+    expect(forecast.points.find((p) => p.date === "2026-12-02")!.value).toBeGreaterThan(8);
+  });
+
   it("gives the total an interval of the sum, narrower than the sum of the days' intervals", () => {
     const { forecast } = backtest({ level: 100, noise: 0.1, seed: 4 }, 28, 14);
     const widths = forecast.points.map((p) => p.upper - p.value);

@@ -15,7 +15,7 @@ import {
   fitEts,
   forecastEts,
 } from "./ets.ts";
-import { type CleanedSeries, cleanOutliers } from "./robust.ts";
+import { centeredMedians, cleanOutliers, robustSigma } from "./robust.ts";
 
 export type { DailyPoint } from "./daily-series.ts";
 
@@ -59,27 +59,30 @@ function studentQuantile(p: number, df: number): number {
 
 /**
  * Charges that came back on the same day of the month in every month the history covers (at
- * least twice), such as a monthly reservation fee on the 1st: one-offs to the model, but
- * certain to return. Returns the usual extra cost by day of the month.
+ * least twice), such as a monthly reservation fee or a credit on the 1st: certain to return,
+ * where the model would smooth them into every day. Each day's extra is its distance from the
+ * median of the days around it, so a fee is found on a series that is otherwise zero (a
+ * commitment service) as on a busy one; it counts when every month's extra has the same sign
+ * and stands out of the day-to-day noise. Returns the usual extra by day of the month.
  */
-function recurringMonthlyCharges(
+export function recurringMonthlyCharges(
   history: readonly number[],
-  cleaned: CleanedSeries,
   start: number,
 ): Map<number, number> {
-  const extras = new Map<number, number[]>();
-  const seen = new Map<number, number>();
+  const around = centeredMedians(history, 3);
+  const extras = history.map((value, t) => value - around[t]!);
+  const noise = robustSigma(extras);
+  const byDay = new Map<number, number[]>();
   for (let t = 0; t < history.length; t++) {
     const day = dayOfMonth(start + t);
-    seen.set(day, (seen.get(day) ?? 0) + 1);
-    const expected = cleaned.expected.get(t);
-    if (expected !== undefined && history[t]! > expected) {
-      extras.set(day, [...(extras.get(day) ?? []), history[t]! - expected]);
-    }
+    byDay.set(day, [...(byDay.get(day) ?? []), extras[t]!]);
   }
   const charges = new Map<number, number>();
-  for (const [day, amounts] of extras) {
-    if (amounts.length >= 2 && amounts.length === seen.get(day)) charges.set(day, median(amounts));
+  for (const [day, amounts] of byDay) {
+    if (amounts.length < 2) continue;
+    const sign = Math.sign(amounts[0]!);
+    const stands = (x: number) => Math.sign(x) === sign && Math.abs(x) > 3 * noise;
+    if (sign !== 0 && amounts.every(stands)) charges.set(day, median(amounts));
   }
   return charges;
 }
@@ -147,13 +150,15 @@ export function forecastDaily(
 
   const isNonNegative = values.every((value) => value >= 0);
   const clamp = (value: number) => (isNonNegative ? Math.max(0, value) : value);
-  const cleaned = cleanOutliers(values, start);
+  // Monthly charges are taken out before the model learns the rest, and put back on their day.
+  const charges = recurringMonthlyCharges(values, start);
+  const usual = values.map((value, t) => value - (charges.get(dayOfMonth(start + t)) ?? 0));
+  const cleaned = cleanOutliers(usual, start);
   const model = values.every((value) => value === 0)
     ? { ...fitMeanModel([0], horizon), method: "no cost so far" }
     : values.length < 3
-      ? fitMeanModel(values, horizon)
+      ? fitMeanModel(usual, horizon)
       : fitBestEts(cleaned.values, start, horizon);
-  const charges = recurringMonthlyCharges(values, cleaned, start);
   const quantile = studentQuantile(0.5 + level / 2, model.df);
 
   const points = model.mean.map((mean, h): ForecastPoint => {
