@@ -138,7 +138,9 @@ export async function measureBudget(
         ).total
       : "0";
 
-  const historyFrom = addDays(today, 1 - HISTORY_DAYS);
+  // The 60 days up to the last day with data, as the explorer's forecast learns: counted from
+  // today instead, a day of import lag left 59, and the two pages forecast the same scope apart.
+  const historyFrom = addDays(dataThrough ?? today, 1 - HISTORY_DAYS);
   let forecast: PeriodForecast & { method: string } = {
     method: "no cost in the last 60 days",
     points: [],
@@ -146,7 +148,8 @@ export async function measureBudget(
     lower: 0,
     upper: 0,
   };
-  if (dataThrough !== null && dataThrough >= historyFrom) {
+  // A feed that stopped more than 60 days ago is not forecast from.
+  if (dataThrough !== null && dataThrough >= addDays(today, 1 - HISTORY_DAYS)) {
     const history = await dailySeries(db, scope, historyFrom, addDays(dataThrough, 1));
     forecast = forecastPeriod(history, start, end);
   }
