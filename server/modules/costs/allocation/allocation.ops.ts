@@ -96,7 +96,13 @@ export const allocationRulesCreate = defineOperation({
 export const allocationRulesUpdate = defineOperation({
   name: "costs.allocation.rules.update",
   summary: "Change an allocation rule's name, priority, match or shares",
-  input: z.strictObject({ id: zId, ...zRuleInput }),
+  input: z.strictObject({
+    id: zId,
+    name: zRuleInput.name.optional(),
+    priority: zRuleInput.priority,
+    match: zRuleInput.match.optional(),
+    targets: zRuleInput.targets.optional(),
+  }),
   output: zRule,
   permission: "costs:manage",
   mutates: true,
@@ -104,14 +110,17 @@ export const allocationRulesUpdate = defineOperation({
     ctx.audit.targetId = input.id;
     const current = await findRule(ctx.db, workspaceOf(ctx), input.id);
     if (!current) throw notFound("Allocation rule");
-    checkRule(input.match as Filters, input.targets);
+    // What is not given stays as it is.
+    const match = input.match ?? (current.match as Filters);
+    const targets = input.targets ?? (current.targets as AllocationShare[]);
+    checkRule(match, targets);
     const [rule] = await ctx.db
       .update(costAllocationRules)
       .set({
-        name: input.name,
+        name: input.name ?? current.name,
         priority: input.priority ?? current.priority,
-        match: input.match,
-        targets: await resolveShares(ctx.db, workspaceOf(ctx), input.targets),
+        match,
+        targets: await resolveShares(ctx.db, workspaceOf(ctx), targets),
         updatedAt: new Date(),
       })
       .where(eq(costAllocationRules.id, current.id))

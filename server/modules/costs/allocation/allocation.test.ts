@@ -313,6 +313,16 @@ describe("cost allocation", () => {
       name: null,
       total: "7.77",
     });
+    // Only what is given changes.
+    const renamed = (await rt.as(owner, "costs.allocation.rules.update", {
+      id: catchAll.id,
+      name: "Internal tools",
+    })) as { name: string; match: unknown; targets: unknown[] };
+    expect(renamed).toMatchObject({
+      name: "Internal tools",
+      match: { BillingAccountId: ["A2"] },
+      targets: [{ kind: "project", key: "internal", percent: "100" }],
+    });
     await rt.as(owner, "costs.allocation.rules.delete", { id: catchAll.id });
     result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
     expect(result.unallocated).toBe("7.77");

@@ -49,6 +49,10 @@ export const costsSummary = defineOperation({
     currencies: z.array(z.string()).describe("Every billing currency with cost in the period"),
     total: zDecimal,
     groups: z.array(z.object({ key: z.string().nullable(), total: zDecimal })),
+    groupCount: z
+      .number()
+      .int()
+      .describe("How many groups there are in all; with `limit`, groups holds the largest ones"),
   }),
   permission: "costs:read",
   mutates: false,

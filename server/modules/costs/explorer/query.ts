@@ -219,6 +219,8 @@ export interface Grouped {
   currencies: string[];
   total: string;
   groups: { key: string | null; total: string }[];
+  /** How many groups there are in all: `groups` holds the first `limit` of them. */
+  groupCount: number;
 }
 
 export async function summarise(
@@ -233,6 +235,7 @@ export async function summarise(
     currencies: answer.currencies,
     total: answer.total,
     groups: scope.groupBy ? groups.map(({ key, total }) => ({ key, total })) : [],
+    groupCount: scope.groupBy ? answer.groupCount : 0,
   };
 }
 

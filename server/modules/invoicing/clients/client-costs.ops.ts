@@ -24,7 +24,7 @@ export const clientsCosts = defineOperation({
   output: z.object({
     currency: z.string().nullable(),
     basis: z.enum(["BilledCost", "EffectiveCost"]),
-    total: zDecimal,
+    total: zDecimal.nullable().describe("null when the items are in several currencies"),
     items: z.array(
       z.object({
         provider: z.string().nullable(),
@@ -82,10 +82,11 @@ export const clientsCosts = defineOperation({
     return {
       currency: currencies.length === 1 ? (currencies[0] ?? null) : null,
       basis: cloud.basis,
+      // Amounts in different currencies are never added: "0" read as "costs nothing".
       total:
         currencies.length <= 1
           ? items.reduce((s, i) => s.plus(i.amount), new Decimal(0)).toFixed(2)
-          : "0",
+          : null,
       items: items.map((i) => ({ ...i, amount: i.amount.toFixed(2) })),
     };
   },

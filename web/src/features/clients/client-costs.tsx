@@ -114,7 +114,7 @@ function CostsTable({ data }: { data: ClientCosts }) {
   return (
     <div className="grid gap-3">
       <p className="text-sm text-muted-foreground">
-        {data.currency ? (
+        {data.currency && data.total !== null ? (
           <>
             <span className="text-2xl font-semibold text-foreground" data-testid="costs-total">
               {moneyIn(format.locale, data.currency).money(data.total)}
