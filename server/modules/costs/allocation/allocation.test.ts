@@ -317,6 +317,67 @@ describe("cost allocation", () => {
     result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
     expect(result.unallocated).toBe("7.77");
   });
+
+  it("counts a project's share as its client's, as the client's invoice bills it", async () => {
+    type Summary = { total: string; groups: { key: string | null; total: string }[] };
+    const globex = (await rt.as(owner, "clients.list", {})) as { id: string; name: string }[];
+    await rt.as(owner, "projects.create", {
+      key: "PLAT",
+      name: "Globex platform",
+      clientId: globex.find((c) => c.name === "Globex Corporation")!.id,
+    });
+    await rt.as(owner, "projects.create", { key: "INT", name: "Internal" });
+    // The 7.77 of "tools": half to Globex's project, a quarter to a project of no client.
+    const tools = (await rt.as(owner, "costs.allocation.rules.create", {
+      name: "Tools",
+      match: { ResourceId: ["tools"] },
+      targets: [
+        { kind: "project", key: "PLAT", percent: "50" },
+        { kind: "project", key: "INT", percent: "25" },
+        { kind: "client", key: "acme", percent: "25" },
+      ],
+    })) as { id: string };
+    const globexShare = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "ServiceName",
+      filters: { allocation: { kind: "client", key: "globex" } },
+    })) as Summary;
+    // db-1's 50, a third of the load balancer, and half of the tools.
+    expect(globexShare.total).toBe("57.21833");
+    const byClient = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:client",
+    })) as Summary;
+    // What no client is billed for: the load balancer's share of the project "platform" (no
+    // such project) and INT's quarter of the tools. The groups add up to the total.
+    expect(byClient).toEqual({
+      currency: "USD",
+      currencies: ["USD"],
+      total: "167.77",
+      groups: [
+        { key: "acme", total: "105.27583" },
+        { key: "globex", total: "57.21833" },
+        { key: null, total: "5.27584" },
+      ],
+    });
+    const byProject = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:project",
+    })) as Summary;
+    expect(byProject.groups).toEqual([
+      { key: null, total: "158.60916" },
+      { key: "PLAT", total: "3.885" },
+      { key: "platform", total: "3.33334" },
+      { key: "INT", total: "1.9425" },
+    ]);
+    const filtered = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:client",
+      filters: { allocation: { kind: "client", key: "globex" } },
+    })) as Summary;
+    expect(filtered.groups).toEqual([{ key: "globex", total: "57.21833" }]);
+    await rt.as(owner, "costs.allocation.rules.delete", { id: tools.id });
+  });
 });
 
 describe("centsAddingUp", () => {

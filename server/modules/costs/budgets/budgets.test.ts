@@ -125,6 +125,28 @@ describe("budget status", () => {
     });
   });
 
+  it("counts a client's projects in the client's budget, as its invoice bills them", async () => {
+    const acme = (await rt.as(owner, "clients.create", {
+      name: "Acme",
+      allocationKey: "acme",
+      currency: "USD",
+    })) as { id: string };
+    await rt.as(owner, "projects.create", { key: "WEB", name: "Acme Web", clientId: acme.id });
+    // All of dev (2.50 a day) to Acme's project; 40 % of prod (4.00 a day) stays Acme's own.
+    await rt.as(owner, "costs.allocation.rules.create", {
+      name: "Dev is Acme Web",
+      match: { tags: { env: ["dev"] } },
+      targets: [{ kind: "project", key: "WEB", percent: "100" }],
+    });
+    const created = await create({
+      name: "Acme with projects",
+      filters: { allocation: { kind: "client", key: "acme" } },
+    });
+    const detail = (await rt.as(owner, "budgets.get", { id: created.id })) as Detail;
+    expect(Number(detail.status.actual)).toBe(6.5 * month.dayOfMonth);
+    expect(detail.status.forecast).toBe((6.5 * month.daysInMonth).toFixed(2));
+  });
+
   it("draws a daily burn-down: cumulative actual, even pace, forecast to the end", async () => {
     const created = await create({
       name: "burn",

@@ -51,7 +51,10 @@ export const METRIC_COLUMN: Record<Metric, string> = {
 
 const zDay = z.iso.date();
 export const TAG_KEY = /^tag:(.{1,200})$/;
-/** Costs by whom the allocation rules give them to: clients or projects, the rest as null. */
+/**
+ * Costs by whom the allocation rules give them to: clients (with their projects' shares) or
+ * projects, the rest as null.
+ */
 export const ALLOCATION_GROUPS = ["allocation:client", "allocation:project"] as const;
 export type AllocationGroup = (typeof ALLOCATION_GROUPS)[number];
 export const isAllocationGroup = (groupBy: string | undefined): groupBy is AllocationGroup =>
@@ -76,7 +79,9 @@ export const zFilters = z
     allocation: z
       .strictObject({ kind: z.enum(["client", "project"]), key: z.string().min(1).max(200) })
       .optional()
-      .describe("Only the share of costs the allocation rules give to this client or project"),
+      .describe(
+        "Only the share of costs the allocation rules give to this client (its projects' included) or project",
+      ),
   })
   .describe(
     "Only costs whose column value is one of the listed values; tags: key → values; allocation: a client's or project's share",

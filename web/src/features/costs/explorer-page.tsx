@@ -21,7 +21,7 @@ import {
 import { ExplorerToolbar, groupLabel } from "./explorer-toolbar.tsx";
 import { FiltersBar } from "./filters-bar.tsx";
 import { ForecastCard } from "./forecast-card.tsx";
-import { isAllocationGroup, noneLabelOf } from "./labels.ts";
+import { allocationNoneNote, isAllocationGroup, noneLabelOf } from "./labels.ts";
 import { LineItemsDialog, type LineItemsView } from "./line-items-dialog.tsx";
 import { createMoneyFormat } from "./money.ts";
 import { bucketLabel, bucketRange, describeRange, granularityOf } from "./period.ts";
@@ -173,7 +173,7 @@ export function ExplorerPage() {
               <BreakdownTable
                 key={state.groupBy}
                 title={`By ${group}`}
-                description={`${state.metric}${unit} per ${group}, ${period}.${byAllocation ? " Unallocated: what no rule gives to one." : " Click a row to narrow the view to it."}`}
+                description={`${state.metric}${unit} per ${group}, ${period}.${byAllocation ? allocationNoneNote(state.groupBy) : " Click a row to narrow the view to it."}`}
                 groupBy={state.groupBy}
                 groups={breakdown.data.groups}
                 total={breakdown.data.total}
