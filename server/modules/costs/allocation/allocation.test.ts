@@ -1,4 +1,3 @@
-import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createOwner,
@@ -8,7 +7,6 @@ import {
 import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { focusFile } from "../import/focus-file.testing.ts";
-import { centsAddingUp } from "./allocation.ts";
 
 let rt: TestRuntime;
 let owner: Caller;
@@ -378,16 +376,24 @@ describe("cost allocation", () => {
     expect(filtered.groups).toEqual([{ key: "globex", total: "57.21833" }]);
     await rt.as(owner, "costs.allocation.rules.delete", { id: tools.id });
   });
-});
 
-describe("centsAddingUp", () => {
-  it("rounds each amount by less than a cent so that they add up to their rounded sum", () => {
-    const thirds = ["3.33333", "3.33333", "3.33334", "0"].map((v) => new Decimal(v));
-    expect(centsAddingUp(thirds).map(String)).toEqual(["3.33", "3.33", "3.34", "0"]);
-    // A credit among costs: still within a cent each, still adding up.
-    const credit = ["-1.005", "2.005", "0.333"].map((v) => new Decimal(v));
-    const cents = centsAddingUp(credit);
-    expect(cents.reduce((a, b) => a.plus(b), new Decimal(0)).toFixed(2)).toBe("1.33");
-    expect(cents.every((c, i) => c.minus(credit[i]!).abs().lessThan("0.01"))).toBe(true);
+  it("matches costs without a tag key: null in a rule's tag filter", async () => {
+    // Last in line: the untagged "tools" (tagged env only); a rule before takes the load balancer.
+    const untagged = (await rt.as(owner, "costs.allocation.rules.create", {
+      name: "No client tag",
+      priority: 100_000,
+      match: { tags: { client: [null] } },
+      targets: [{ kind: "client", key: "house", percent: "100" }],
+    })) as { id: string; match: unknown };
+    expect(untagged.match).toEqual({ tags: { client: [null] } });
+    const result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
+    expect(result.targets).toContainEqual({
+      kind: "client",
+      key: "house",
+      name: null,
+      total: "7.77",
+    });
+    expect(result.unallocated).toBe("0.00");
+    await rt.as(owner, "costs.allocation.rules.delete", { id: untagged.id });
   });
 });

@@ -102,6 +102,16 @@ describe("budget status", () => {
     expect(detail.status.forecast).toBe((2.5 * month.daysInMonth).toFixed(2));
   });
 
+  it("counts the costs without a tag key when its tag filter lists null", async () => {
+    const created = await create({
+      name: "untagged team",
+      filters: { tags: { team: [null], env: ["dev", null] } },
+    });
+    const detail = (await rt.as(owner, "budgets.get", { id: created.id })) as Detail;
+    expect(detail.status.actual).toBe(String(2.5 * month.dayOfMonth));
+    expect(detail.filters).toEqual({ tags: { env: ["dev", null], team: [null] } });
+  });
+
   it("measures a client's allocated share", async () => {
     // A rule gives 40 % of the prod EC2 costs to the client Acme: 4.00 a day.
     await rt.as(owner, "costs.allocation.rules.create", {

@@ -28,8 +28,8 @@ interface BreakdownTableProps {
   groups: Group[];
   total: string;
   fmt: MoneyFormat;
-  /** Rows narrow the view to their value when given. */
-  onDrill?: (key: string) => void;
+  /** Rows narrow the view to their value when given; null is the group without one. */
+  onDrill?: (key: string | null) => void;
   /** How the group without a value is named (default "(not set)"). */
   noneLabel?: string;
   /** Shown when groups were cut off at the query's limit. */
@@ -87,25 +87,29 @@ export function BreakdownTable(props: BreakdownTableProps) {
         <TableBody>
           {shown.map((g) => {
             const share = shareOf(g.total, total);
-            const canDrill = g.key !== null && onDrill !== undefined;
+            const canDrill = onDrill !== undefined;
+            const label = g.key ?? noneLabel;
             return (
               <TableRow
                 key={g.key ?? "\u0000none"}
                 className={cn(canDrill && "cursor-pointer")}
-                onClick={canDrill ? () => onDrill?.(g.key as string) : undefined}
+                onClick={canDrill ? () => onDrill?.(g.key) : undefined}
               >
                 <TableCell className="max-w-44 sm:max-w-md">
                   {canDrill ? (
                     <button
                       type="button"
-                      className="block max-w-full truncate text-left font-medium hover:underline focus-visible:outline-2 focus-visible:outline-ring"
-                      title={`Show only ${g.key}`}
+                      className={cn(
+                        "block max-w-full truncate text-left font-medium hover:underline focus-visible:outline-2 focus-visible:outline-ring",
+                        g.key === null && "text-muted-foreground italic",
+                      )}
+                      title={`Show only ${label}`}
                       onClick={(event) => {
                         event.stopPropagation();
-                        onDrill?.(g.key as string);
+                        onDrill?.(g.key);
                       }}
                     >
-                      {g.key}
+                      {label}
                     </button>
                   ) : g.key === null ? (
                     <span className="text-muted-foreground italic">{noneLabel}</span>

@@ -65,9 +65,9 @@ export function ExplorerPage() {
   const linesOf = (title: string, view: Pick<LineItemsView, "range" | "filters">) =>
     setLineItems({ title, ...view, metric: state.metric, currency: currency ?? undefined });
   /** A bar's lines: its group's value on its day or month, within the view. */
-  const openBar = (key: string, bucket: string) => {
+  const openBar = (key: string | null, bucket: string) => {
     const granularity = granularityOf(state.range);
-    linesOf(`${key}, ${bucketLabel(bucket, granularity, format.locale)}`, {
+    linesOf(`${key ?? noneLabel}, ${bucketLabel(bucket, granularity, format.locale)}`, {
       range: bucketRange(bucket, granularity, state.range),
       filters: toApiFilters(setFilter(state.filters, state.groupBy, [key])),
     });
