@@ -11,7 +11,7 @@ import {
   TableRow,
 } from "../../components/ui/table.tsx";
 import { cn } from "../../lib/utils.ts";
-import { downloadCsv, toCsv } from "./csv.ts";
+import { breakdownCsv, downloadCsv } from "./csv.ts";
 import { groupLabel } from "./explorer-toolbar.tsx";
 import { NONE_LABEL } from "./labels.ts";
 import { type MoneyFormat, shareOf } from "./money.ts";
@@ -34,8 +34,10 @@ interface BreakdownTableProps {
   noneLabel?: string;
   /** Shown when groups were cut off at the query's limit. */
   truncatedAt?: number;
-  /** Offers a CSV download of the rows, named after this. */
+  /** Offers a CSV download of the rows, named after this (and the currency). */
   csvName?: string;
+  /** The billing currency of the totals: a column of the CSV, and part of its name. */
+  currency?: string | null;
   testId?: string;
 }
 
@@ -49,19 +51,15 @@ export function BreakdownTable(props: BreakdownTableProps) {
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? groups : groups.slice(0, FIRST_ROWS);
   const exportCsv = () => {
-    const rows = groups.map((g) => [
-      g.key ?? noneLabel,
-      { number: g.total },
-      { number: (shareOf(g.total, total) * 100).toFixed(2) },
-    ]);
-    downloadCsv(
-      `${csvName}.csv`,
-      toCsv([
-        [groupLabel(groupBy), "Total", "Share %"],
-        ...rows,
-        ["Total", { number: total }, { number: "100.00" }],
-      ]),
-    );
+    const csv = breakdownCsv({
+      heading: groupLabel(groupBy),
+      groups,
+      total,
+      currency: props.currency,
+      noneLabel,
+      name: csvName ?? "breakdown",
+    });
+    downloadCsv(csv.fileName, csv.text);
   };
   return (
     <Card>

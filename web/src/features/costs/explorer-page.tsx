@@ -181,6 +181,7 @@ export function ExplorerPage() {
                 noneLabel={noneLabel}
                 onDrill={byAllocation ? undefined : (key) => drillDown(key)}
                 truncatedAt={BREAKDOWN_LIMIT}
+                currency={currency}
                 csvName={`costs-${state.groupBy.replace(/[^\w.-]+/g, "_")}-${state.range.from}-to-${state.range.to}`}
                 testId="costs-breakdown"
               />
