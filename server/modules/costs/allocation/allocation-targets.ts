@@ -60,3 +60,18 @@ export async function billableNames(db: Db, workspaceId: string): Promise<Map<st
   const targets = await billableTargets(db, workspaceId);
   return new Map(targets.map((t) => [`${t.kind}:${t.key}`, t.name]));
 }
+
+/**
+ * Project key → the allocation key of the client it belongs to, for the projects that have
+ * one: their allocated cost is the client's, as its invoice bills it (invoicing adds the
+ * client's projects to the client).
+ */
+export async function clientsOfProjects(db: Db, workspaceId: string): Promise<Map<string, string>> {
+  const result = await db.execute(sql`
+    SELECT p.key AS project, c.allocation_key AS client
+    FROM projects p JOIN clients c ON c.id = p.client_id AND c.workspace_id = p.workspace_id
+    WHERE p.workspace_id = ${workspaceId}`);
+  return new Map(
+    rowsOf<{ project: string; client: string }>(result).map((r) => [r.project, r.client]),
+  );
+}

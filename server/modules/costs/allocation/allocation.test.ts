@@ -1,4 +1,3 @@
-import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createOwner,
@@ -8,7 +7,6 @@ import {
 import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { focusFile } from "../import/focus-file.testing.ts";
-import { centsAddingUp } from "./allocation.ts";
 
 let rt: TestRuntime;
 let owner: Caller;
@@ -327,16 +325,85 @@ describe("cost allocation", () => {
     result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
     expect(result.unallocated).toBe("7.77");
   });
-});
 
-describe("centsAddingUp", () => {
-  it("rounds each amount by less than a cent so that they add up to their rounded sum", () => {
-    const thirds = ["3.33333", "3.33333", "3.33334", "0"].map((v) => new Decimal(v));
-    expect(centsAddingUp(thirds).map(String)).toEqual(["3.33", "3.33", "3.34", "0"]);
-    // A credit among costs: still within a cent each, still adding up.
-    const credit = ["-1.005", "2.005", "0.333"].map((v) => new Decimal(v));
-    const cents = centsAddingUp(credit);
-    expect(cents.reduce((a, b) => a.plus(b), new Decimal(0)).toFixed(2)).toBe("1.33");
-    expect(cents.every((c, i) => c.minus(credit[i]!).abs().lessThan("0.01"))).toBe(true);
+  it("counts a project's share as its client's, as the client's invoice bills it", async () => {
+    type Summary = { total: string; groups: { key: string | null; total: string }[] };
+    const globex = (await rt.as(owner, "clients.list", {})) as { id: string; name: string }[];
+    await rt.as(owner, "projects.create", {
+      key: "PLAT",
+      name: "Globex platform",
+      clientId: globex.find((c) => c.name === "Globex Corporation")!.id,
+    });
+    await rt.as(owner, "projects.create", { key: "INT", name: "Internal" });
+    // The 7.77 of "tools": half to Globex's project, a quarter to a project of no client.
+    const tools = (await rt.as(owner, "costs.allocation.rules.create", {
+      name: "Tools",
+      match: { ResourceId: ["tools"] },
+      targets: [
+        { kind: "project", key: "PLAT", percent: "50" },
+        { kind: "project", key: "INT", percent: "25" },
+        { kind: "client", key: "acme", percent: "25" },
+      ],
+    })) as { id: string };
+    const globexShare = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "ServiceName",
+      filters: { allocation: { kind: "client", key: "globex" } },
+    })) as Summary;
+    // db-1's 50, a third of the load balancer, and half of the tools.
+    expect(globexShare.total).toBe("57.21833");
+    const byClient = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:client",
+    })) as Summary;
+    // What no client is billed for: the load balancer's share of the project "platform" (no
+    // such project) and INT's quarter of the tools. The groups add up to the total.
+    expect(byClient).toEqual({
+      currency: "USD",
+      currencies: ["USD"],
+      total: "167.77",
+      groups: [
+        { key: "acme", total: "105.27583" },
+        { key: "globex", total: "57.21833" },
+        { key: null, total: "5.27584" },
+      ],
+    });
+    const byProject = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:project",
+    })) as Summary;
+    expect(byProject.groups).toEqual([
+      { key: null, total: "158.60916" },
+      { key: "PLAT", total: "3.885" },
+      { key: "platform", total: "3.33334" },
+      { key: "INT", total: "1.9425" },
+    ]);
+    const filtered = (await rt.as(owner, "costs.summary", {
+      ...period,
+      groupBy: "allocation:client",
+      filters: { allocation: { kind: "client", key: "globex" } },
+    })) as Summary;
+    expect(filtered.groups).toEqual([{ key: "globex", total: "57.21833" }]);
+    await rt.as(owner, "costs.allocation.rules.delete", { id: tools.id });
+  });
+
+  it("matches costs without a tag key: null in a rule's tag filter", async () => {
+    // Last in line: the untagged "tools" (tagged env only); a rule before takes the load balancer.
+    const untagged = (await rt.as(owner, "costs.allocation.rules.create", {
+      name: "No client tag",
+      priority: 100_000,
+      match: { tags: { client: [null] } },
+      targets: [{ kind: "client", key: "house", percent: "100" }],
+    })) as { id: string; match: unknown };
+    expect(untagged.match).toEqual({ tags: { client: [null] } });
+    const result = (await rt.as(owner, "costs.allocation", period)) as Allocation;
+    expect(result.targets).toContainEqual({
+      kind: "client",
+      key: "house",
+      name: null,
+      total: "7.77",
+    });
+    expect(result.unallocated).toBe("0.00");
+    await rt.as(owner, "costs.allocation.rules.delete", { id: untagged.id });
   });
 });

@@ -102,6 +102,16 @@ describe("budget status", () => {
     expect(detail.status.forecast).toBe((2.5 * month.daysInMonth).toFixed(2));
   });
 
+  it("counts the costs without a tag key when its tag filter lists null", async () => {
+    const created = await create({
+      name: "untagged team",
+      filters: { tags: { team: [null], env: ["dev", null] } },
+    });
+    const detail = (await rt.as(owner, "budgets.get", { id: created.id })) as Detail;
+    expect(detail.status.actual).toBe(String(2.5 * month.dayOfMonth));
+    expect(detail.filters).toEqual({ tags: { env: ["dev", null], team: [null] } });
+  });
+
   it("measures a client's allocated share", async () => {
     // A rule gives 40 % of the prod EC2 costs to the client Acme: 4.00 a day.
     await rt.as(owner, "costs.allocation.rules.create", {
@@ -123,6 +133,28 @@ describe("budget status", () => {
     expect(listed.find((b) => b.id === created.id)?.filters).toEqual({
       allocation: { kind: "client", key: "acme" },
     });
+  });
+
+  it("counts a client's projects in the client's budget, as its invoice bills them", async () => {
+    const acme = (await rt.as(owner, "clients.create", {
+      name: "Acme",
+      allocationKey: "acme",
+      currency: "USD",
+    })) as { id: string };
+    await rt.as(owner, "projects.create", { key: "WEB", name: "Acme Web", clientId: acme.id });
+    // All of dev (2.50 a day) to Acme's project; 40 % of prod (4.00 a day) stays Acme's own.
+    await rt.as(owner, "costs.allocation.rules.create", {
+      name: "Dev is Acme Web",
+      match: { tags: { env: ["dev"] } },
+      targets: [{ kind: "project", key: "WEB", percent: "100" }],
+    });
+    const created = await create({
+      name: "Acme with projects",
+      filters: { allocation: { kind: "client", key: "acme" } },
+    });
+    const detail = (await rt.as(owner, "budgets.get", { id: created.id })) as Detail;
+    expect(Number(detail.status.actual)).toBe(6.5 * month.dayOfMonth);
+    expect(detail.status.forecast).toBe((6.5 * month.daysInMonth).toFixed(2));
   });
 
   it("draws a daily burn-down: cumulative actual, even pace, forecast to the end", async () => {

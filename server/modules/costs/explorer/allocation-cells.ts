@@ -5,6 +5,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
 import type { AllocationRule } from "../allocation/allocation.ts";
 import { listRules, ruleIndexOf } from "../allocation/allocation.ts";
+import { clientsOfProjects } from "../allocation/allocation-targets.ts";
 import type { AllocationShare } from "../allocation.schema.ts";
 import type { CellsQuery } from "./plan.ts";
 import {
@@ -19,10 +20,11 @@ import {
 
 /**
  * Explorer cells grouped by allocation target: each (bucket, rule) sum of the per-resource
- * roll-up is split by the rule's shares among the clients (or projects) it names; the rest —
- * costs no rule takes, and shares given to the other kind of target — is the null group
- * ("unallocated"). Shares are kept exact here (allocation rounds to the cent only where it
- * bills), so the groups add up to the view's total.
+ * roll-up is split by the rule's shares among the clients (or projects) it names. A client's
+ * group holds the shares of its own projects too, as its invoice bills them. The rest — costs
+ * no rule takes, shares given to projects of no client (by client) or to clients (by project)
+ * — is the null group ("No client", "No project"). Shares are kept exact here (allocation
+ * rounds to the cent only where it bills), so the groups add up to the view's total.
  */
 export async function allocationCells(
   db: Db,
@@ -44,6 +46,7 @@ export async function allocationCells(
   const currencies = await currenciesIn(db, query);
   const currency = query.currency ?? currencies[0] ?? null;
   const rules = await listRules(db, query.workspaceId);
+  const clientOf = await projectClientsFor(db, query.workspaceId, kind);
   const { table, metric } = tableOf("resource");
   const bucket = query.granularity
     ? query.granularity === "month"
@@ -54,7 +57,7 @@ export async function allocationCells(
     SELECT ${bucket} AS b, ${ruleIndexOf(rules)} AS rule, sum(${metric(query.metric)})::text AS t
     FROM ${table} WHERE ${whereOf("resource", query, currency ?? "")} GROUP BY 1, 2`);
 
-  const sharesOf = rules.map((rule) => sharesFor(rule, kind));
+  const sharesOf = rules.map((rule) => sharesFor(rule, kind, clientOf));
   const cells = new Map<string, { bucket: string; key: string | null; total: Decimal }>();
   const add = (bucketDay: string, key: string | null, amount: Decimal) => {
     const id = JSON.stringify([bucketDay, key]);
@@ -98,15 +101,25 @@ export async function allocationCells(
 /**
  * The share of each per-resource roll-up row the allocation rules give one client or project:
  * the first matching rule's percentage for the target (0 when that rule gives it nothing, or
- * no rule matches), as SQL over the roll-up's columns. Multiplying costs by it is filtering by
- * the target, exactly.
+ * no rule matches), as SQL over the roll-up's columns; a client's adds its projects' shares.
+ * Multiplying costs by it is filtering by the target, exactly.
  */
 export async function allocationWeight(
   db: Db,
   workspaceId: string,
   target: AllocationTarget,
 ): Promise<SQL> {
-  return weightOf(await listRules(db, workspaceId), target);
+  const clientOf = await projectClientsFor(db, workspaceId, target.kind);
+  return weightOf(await listRules(db, workspaceId), target, clientOf);
+}
+
+/** Project key → its client's key, when a client's share is asked for (else none is needed). */
+async function projectClientsFor(
+  db: Db,
+  workspaceId: string,
+  kind: AllocationTarget["kind"],
+): Promise<Map<string, string>> {
+  return kind === "client" ? clientsOfProjects(db, workspaceId) : new Map();
 }
 
 /** Ties by key as the SQL explorer orders them (code units), the null group last. */
@@ -115,17 +128,34 @@ function keyOrder(a: string | null, b: string | null): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A rule's shares for one kind of target, as exact fractions of 1. */
-function sharesFor(rule: AllocationRule, kind: AllocationTarget["kind"]) {
-  return (rule.targets as AllocationShare[])
-    .filter((share) => share.kind === kind)
-    .map((share) => ({ key: share.key, fraction: new Decimal(share.percent).dividedBy(100) }));
+/**
+ * A rule's shares for one kind of target, as exact fractions of 1, one per key. By client, a
+ * share given to a project counts for the project's client (`clientOf`), if it has one.
+ */
+function sharesFor(
+  rule: AllocationRule,
+  kind: AllocationTarget["kind"],
+  clientOf: Map<string, string>,
+): { key: string; fraction: Decimal }[] {
+  const shares = new Map<string, Decimal>();
+  for (const share of rule.targets as AllocationShare[]) {
+    const key =
+      share.kind === kind ? share.key : kind === "client" ? clientOf.get(share.key) : undefined;
+    if (key === undefined) continue;
+    const fraction = new Decimal(share.percent).dividedBy(100);
+    shares.set(key, (shares.get(key) ?? new Decimal(0)).plus(fraction));
+  }
+  return [...shares].map(([key, fraction]) => ({ key, fraction }));
 }
 
 /** The weight over the rule that takes each row (allocation.ts ruleIndexOf): the target's share. */
-function weightOf(rules: AllocationRule[], target: AllocationTarget): SQL {
+function weightOf(
+  rules: AllocationRule[],
+  target: AllocationTarget,
+  clientOf: Map<string, string>,
+): SQL {
   const cases = rules.flatMap((rule, i) => {
-    const share = sharesFor(rule, target.kind).find((s) => s.key === target.key);
+    const share = sharesFor(rule, target.kind, clientOf).find((s) => s.key === target.key);
     // Rule indexes and fractions are numbers we made: as literals the weight stays exact.
     return share ? [sql.raw(`WHEN ${i} THEN ${share.fraction.toFixed()}::numeric`)] : [];
   });

@@ -171,6 +171,26 @@ describe("costs.lineItems", () => {
     expect(withoutResource.items.map((i) => i.resourceId)).toEqual(["i-2", "i-3", null]);
   });
 
+  it("lists the lines without a tag key: null in a tag filter, alone or with values", async () => {
+    const month = { from: "2024-09-01", to: "2024-10-01" };
+    const untagged = await list({ ...month, filters: { tags: { env: [null] } } });
+    expect(untagged.items.map((i) => i.resourceId)).toEqual(["i-2", "i-3", null]);
+    // The explorer's "(not set)" row of env: the same lines, the same total.
+    const byEnv = (await rt.as(owner, "costs.summary", { ...month, groupBy: "tag:env" })) as {
+      groups: { key: string | null; total: string }[];
+    };
+    const notSet = byEnv.groups.find((g) => g.key === null);
+    expect(notSet?.total).toBe(total(untagged.items, "billedCost"));
+    const devOrNone = await list({ ...month, filters: { tags: { env: ["dev", null] } } });
+    expect(devOrNone.items.map((i) => i.resourceId)).toEqual([
+      "i-2",
+      "bucket-b",
+      "i-3",
+      "bucket-b",
+      null,
+    ]);
+  });
+
   it("orders by the metric asked for", async () => {
     const page = await list({ from: "2024-09-01", to: "2024-09-02", metric: "EffectiveCost" });
     expect(page.items.map((i) => i.effectiveCost)).toEqual(["10", "4", "3.25"]);

@@ -5,6 +5,7 @@ import {
   filterColumns,
   METRIC_COLUMN,
   type Metric,
+  oneOf,
   type Scope,
   sourceFor,
   TAG_KEY,
@@ -17,8 +18,9 @@ import {
  * exact re-aggregations of the ledger, so every route gives the same sums:
  * - no tag, only cost_daily columns: cost_daily;
  * - one tag key in all (a tag filter and/or tag grouping on the same key) and otherwise only
- *   account, provider, service or currency: cost_daily_tag. Costs without the key are not in it: grouped by the tag,
- *   their "not set" group is cost_daily minus the tagged sums, per bucket;
+ *   account, provider, service or currency: cost_daily_tag. Costs without the key are not in it:
+ *   their "not set" part (grouped by the tag, or filtered on null) is cost_daily minus the
+ *   tagged sums, per bucket and group;
  * - resources over whole calendar months, no tags, summed or by month: cost_monthly_resource;
  * - else cost_daily_resource, else the ledger.
  */
@@ -75,7 +77,7 @@ export function planOf(query: CellsQuery): Plan {
   if (tagKeys.size === 0 && base === "daily") return simplePlan("daily", query, tag);
   const [onlyKey] = tagKeys;
   if (tagKeys.size === 1 && onlyKey !== undefined && columns.every((c) => TAG_DIMENSIONS.has(c)))
-    return tagPlan(query, onlyKey, tag !== undefined && !tagFilterKeys.includes(onlyKey));
+    return tagPlan(query, onlyKey, tag !== undefined);
   if (
     tagKeys.size === 0 &&
     base === "resource" &&
@@ -117,19 +119,20 @@ function simplePlan(route: Route, query: CellsQuery, tag: string | undefined): P
 
 /**
  * On cost_daily_tag: the tag filter becomes `tag_value IN (…)`, the tag grouping `tag_value`.
- * Grouped by the tag with no filter on it, the untagged rest is added as the NULL key when the
- * day roll-up holds lines the tag roll-up does not (line counts tell, so a rest that sums to
- * zero is still a group, as it is on the detailed tables).
+ * Costs without the key are not in it: when they are asked for (grouped by the tag with no
+ * filter on it, or a filter listing null), they are cost_daily less the key's tagged sums, per
+ * bucket and group, added when the day roll-up holds lines the tag roll-up does not (line
+ * counts tell, so a rest that sums to zero is still a group, as it is on the detailed tables).
  */
-function tagPlan(query: CellsQuery, key: string, withRest: boolean): Plan {
+function tagPlan(query: CellsQuery, key: string, groupedByTag: boolean): Plan {
   const value = sql.raw(METRIC_COLUMN[query.metric]);
   const bucket = bucketOf(sql.raw("day"), query.granularity);
-  const groupKey = query.groupBy
-    ? TAG_KEY.test(query.groupBy)
-      ? sql.raw("tag_value")
-      : columnSql("daily", query.groupBy)
-    : sql`NULL::text`;
+  // The untagged rest's group: none by the tag (it is the NULL group), else the dimension's.
+  const restKey =
+    query.groupBy && !groupedByTag ? columnSql("daily", query.groupBy) : sql`NULL::text`;
+  const groupKey = groupedByTag ? sql.raw("tag_value") : restKey;
   const values = query.filters?.tags?.[key];
+  const withRest = values ? values.includes(null) : groupedByTag;
   const dimensionsOnly: Scope = {
     ...query,
     filters: { ...query.filters, tags: undefined },
@@ -139,20 +142,20 @@ function tagPlan(query: CellsQuery, key: string, withRest: boolean): Plan {
     cells: (currency) => {
       const where = whereOf("daily", dimensionsOnly, currency);
       const tagged = sql`
-        SELECT ${bucket} AS b, ${groupKey} AS k, sum(${value}) AS t, sum(line_count) AS n
+        SELECT ${bucket} AS b, ${groupKey} AS k, sum(${value}) AS t
         FROM cost_daily_tag WHERE ${where} AND tag_key = ${key}
-        ${values ? sql`AND tag_value IN (SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))` : sql``}
+        ${values ? sql`AND ${oneOf(sql.raw("tag_value"), values)}` : sql``}
         GROUP BY 1, 2`;
-      if (!withRest) return sql`SELECT b, k, t FROM (${tagged}) tagged`;
+      if (!withRest) return tagged;
       return sql`
-        WITH tagged AS (${tagged})
-        SELECT b, k, t FROM tagged
-        UNION ALL
-        SELECT w.b, NULL::text, w.t - coalesce(s.t, 0) FROM (
-          SELECT ${bucket} AS b, sum(${value}) AS t, sum(line_count) AS n
-          FROM cost_daily WHERE ${where} GROUP BY 1) w
-        LEFT JOIN (SELECT b, sum(t) AS t, sum(n) AS n FROM tagged GROUP BY 1) s
-          ON s.b IS NOT DISTINCT FROM w.b
+        ${tagged} UNION ALL
+        SELECT w.b, w.k, w.t - coalesce(s.t, 0) FROM (
+          SELECT ${bucket} AS b, ${restKey} AS k, sum(${value}) AS t, sum(line_count) AS n
+          FROM cost_daily WHERE ${where} GROUP BY 1, 2) w
+        LEFT JOIN (
+          SELECT ${bucket} AS b, ${restKey} AS k, sum(${value}) AS t, sum(line_count) AS n
+          FROM cost_daily_tag WHERE ${where} AND tag_key = ${key} GROUP BY 1, 2) s
+          ON s.b IS NOT DISTINCT FROM w.b AND s.k IS NOT DISTINCT FROM w.k
         WHERE w.n > coalesce(s.n, 0)`;
     },
   };

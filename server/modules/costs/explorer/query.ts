@@ -51,7 +51,10 @@ export const METRIC_COLUMN: Record<Metric, string> = {
 
 const zDay = z.iso.date();
 export const TAG_KEY = /^tag:(.{1,200})$/;
-/** Costs by whom the allocation rules give them to: clients or projects, the rest as null. */
+/**
+ * Costs by whom the allocation rules give them to: clients (with their projects' shares) or
+ * projects, the rest as null.
+ */
 export const ALLOCATION_GROUPS = ["allocation:client", "allocation:project"] as const;
 export type AllocationGroup = (typeof ALLOCATION_GROUPS)[number];
 export const isAllocationGroup = (groupBy: string | undefined): groupBy is AllocationGroup =>
@@ -72,14 +75,19 @@ export const zFilters = z
     ...Object.fromEntries(
       GROUPABLE.map((c) => [c, z.array(z.string().max(500).nullable()).max(200).optional()]),
     ),
-    tags: z.record(z.string().max(200), z.array(z.string().max(500)).max(200)).optional(),
+    tags: z
+      .record(z.string().max(200), z.array(z.string().max(500).nullable()).max(200))
+      .optional()
+      .describe("Tag key → values; null stands for costs without the key"),
     allocation: z
       .strictObject({ kind: z.enum(["client", "project"]), key: z.string().min(1).max(200) })
       .optional()
-      .describe("Only the share of costs the allocation rules give to this client or project"),
+      .describe(
+        "Only the share of costs the allocation rules give to this client (its projects' included) or project",
+      ),
   })
   .describe(
-    "Only costs whose column value is one of the listed values; tags: key → values; allocation: a client's or project's share",
+    "Only costs whose column value is one of the listed values (null: not set); tags: key → values (null: without the key); allocation: a client's or project's share",
   );
 
 export const zRange = {
@@ -99,7 +107,8 @@ export interface AllocationTarget {
 }
 
 export type Filters = { [C in FocusColumn]?: (string | null)[] } & {
-  tags?: Record<string, string[]>;
+  /** Tag key → values; null stands for "without the key", as the (not set) group does. */
+  tags?: Record<string, (string | null)[]>;
   /** Weighs every cost by the share the allocation rules give this target (0 to 1). */
   allocation?: AllocationTarget;
 };
@@ -175,20 +184,21 @@ export function filterPredicate(source: Source, filters: Filters | undefined): S
   const parts: SQL[] = [];
   for (const [column, given] of Object.entries(filters ?? {})) {
     if (column === "tags" || column === "allocation" || !given) continue;
-    const values = given as (string | null)[];
-    // null in the list stands for "not set", so the (not set) group can be drilled into too.
-    const listed = JSON.stringify(values.filter((v) => v !== null));
-    const named = sql`${columnSql(source, column)} IN (SELECT jsonb_array_elements_text(${listed}::jsonb))`;
-    parts.push(
-      values.includes(null) ? sql`(${named} OR ${columnSql(source, column)} IS NULL)` : named,
-    );
+    parts.push(oneOf(columnSql(source, column), given as (string | null)[]));
   }
-  for (const [key, values] of Object.entries(filters?.tags ?? {})) {
-    parts.push(
-      sql`tags ->> ${key} IN (SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`,
-    );
-  }
+  for (const [key, values] of Object.entries(filters?.tags ?? {}))
+    parts.push(oneOf(sql`tags ->> ${key}`, values));
   return parts.length ? sql`(${sql.join(parts, sql` AND `)})` : undefined;
+}
+
+/**
+ * `value` is one of `values`; null in the list stands for "not set" (a tag: the key absent),
+ * so the (not set) group can be drilled into too.
+ */
+export function oneOf(value: SQL, values: (string | null)[]): SQL {
+  const listed = JSON.stringify(values.filter((v) => v !== null));
+  const named = sql`${value} IN (SELECT jsonb_array_elements_text(${listed}::jsonb))`;
+  return values.includes(null) ? sql`(${named} OR ${value} IS NULL)` : named;
 }
 
 /** Whether filters can be answered from the per-resource roll-up (allocation rules must be). */

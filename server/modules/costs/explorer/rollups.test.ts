@@ -171,8 +171,9 @@ function matches(line: Line, q: Query): boolean {
     if (column === "tags") continue;
     if (!(values as string[]).includes(FIELD[column as Dimension](line))) return false;
   }
+  // null stands for costs without the key.
   for (const [key, values] of Object.entries(q.filters.tags ?? {}))
-    if (!values.includes(line.tags[key] ?? "\u0000none")) return false;
+    if (!values.includes(line.tags[key] ?? null)) return false;
   return true;
 }
 
@@ -228,14 +229,14 @@ const zQueryArb = fc
     metric: fc.constantFrom<Metric>("BilledCost", "EffectiveCost"),
     services: fc.option(subset(SERVICES), { nil: undefined }),
     resources: fc.option(subset(RESOURCES), { nil: undefined }),
-    env: fc.option(subset(ENVS), { nil: undefined }),
-    team: fc.option(subset(TEAMS), { nil: undefined }),
+    env: fc.option(subset([...ENVS, null]), { nil: undefined }),
+    team: fc.option(subset([...TEAMS, null]), { nil: undefined }),
   })
   .map(({ range, groupBy, metric, services, resources, env, team }): Query => {
     const filters: Filters = {};
     if (services) filters.ServiceName = services;
     if (resources) filters.ResourceId = resources;
-    const tags: Record<string, string[]> = {};
+    const tags: Record<string, (string | null)[]> = {};
     if (env) tags.env = env;
     if (team) tags.team = team;
     if (Object.keys(tags).length) filters.tags = tags;
@@ -265,6 +266,36 @@ const EXAMPLES: Query[] = [
     groupBy: "tag:team",
     metric: "BilledCost",
     filters: { tags: { team: ["blue"] } },
+  },
+  // Costs without a tag key, alone and with a value: on the tag roll-up (the day roll-up less
+  // the tagged sums, per group) and on the resource roll-up.
+  {
+    from: "2024-08-05",
+    to: "2024-10-09",
+    groupBy: "ServiceName",
+    metric: "BilledCost",
+    filters: { tags: { team: [null] } },
+  },
+  {
+    from: "2024-08-01",
+    to: "2024-11-01",
+    groupBy: "tag:env",
+    metric: "EffectiveCost",
+    filters: { tags: { env: [null, "prod"] } },
+  },
+  {
+    from: "2024-09-01",
+    to: "2024-10-01",
+    groupBy: "ResourceId",
+    metric: "BilledCost",
+    filters: { tags: { env: [null] } },
+  },
+  {
+    from: "2024-08-20",
+    to: "2024-09-12",
+    groupBy: "tag:team",
+    metric: "BilledCost",
+    filters: { tags: { env: [null] }, ServiceName: ["Amazon S3", "AWS Lambda"] },
   },
 ];
 

@@ -11,7 +11,7 @@ import {
   TableRow,
 } from "../../components/ui/table.tsx";
 import { cn } from "../../lib/utils.ts";
-import { downloadCsv, toCsv } from "./csv.ts";
+import { breakdownCsv, downloadCsv } from "./csv.ts";
 import { groupLabel } from "./explorer-toolbar.tsx";
 import { NONE_LABEL } from "./labels.ts";
 import { type MoneyFormat, shareOf } from "./money.ts";
@@ -28,14 +28,16 @@ interface BreakdownTableProps {
   groups: Group[];
   total: string;
   fmt: MoneyFormat;
-  /** Rows narrow the view to their value when given. */
-  onDrill?: (key: string) => void;
+  /** Rows narrow the view to their value when given; null is the group without one. */
+  onDrill?: (key: string | null) => void;
   /** How the group without a value is named (default "(not set)"). */
   noneLabel?: string;
   /** Shown when groups were cut off at the query's limit. */
   truncatedAt?: number;
-  /** Offers a CSV download of the rows, named after this. */
+  /** Offers a CSV download of the rows, named after this (and the currency). */
   csvName?: string;
+  /** The billing currency of the totals: a column of the CSV, and part of its name. */
+  currency?: string | null;
   testId?: string;
 }
 
@@ -49,19 +51,15 @@ export function BreakdownTable(props: BreakdownTableProps) {
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? groups : groups.slice(0, FIRST_ROWS);
   const exportCsv = () => {
-    const rows = groups.map((g) => [
-      g.key ?? noneLabel,
-      { number: g.total },
-      { number: (shareOf(g.total, total) * 100).toFixed(2) },
-    ]);
-    downloadCsv(
-      `${csvName}.csv`,
-      toCsv([
-        [groupLabel(groupBy), "Total", "Share %"],
-        ...rows,
-        ["Total", { number: total }, { number: "100.00" }],
-      ]),
-    );
+    const csv = breakdownCsv({
+      heading: groupLabel(groupBy),
+      groups,
+      total,
+      currency: props.currency,
+      noneLabel,
+      name: csvName ?? "breakdown",
+    });
+    downloadCsv(csv.fileName, csv.text);
   };
   return (
     <Card>
@@ -87,25 +85,29 @@ export function BreakdownTable(props: BreakdownTableProps) {
         <TableBody>
           {shown.map((g) => {
             const share = shareOf(g.total, total);
-            const canDrill = g.key !== null && onDrill !== undefined;
+            const canDrill = onDrill !== undefined;
+            const label = g.key ?? noneLabel;
             return (
               <TableRow
                 key={g.key ?? "\u0000none"}
                 className={cn(canDrill && "cursor-pointer")}
-                onClick={canDrill ? () => onDrill?.(g.key as string) : undefined}
+                onClick={canDrill ? () => onDrill?.(g.key) : undefined}
               >
                 <TableCell className="max-w-44 sm:max-w-md">
                   {canDrill ? (
                     <button
                       type="button"
-                      className="block max-w-full truncate text-left font-medium hover:underline focus-visible:outline-2 focus-visible:outline-ring"
-                      title={`Show only ${g.key}`}
+                      className={cn(
+                        "block max-w-full truncate text-left font-medium hover:underline focus-visible:outline-2 focus-visible:outline-ring",
+                        g.key === null && "text-muted-foreground italic",
+                      )}
+                      title={`Show only ${label}`}
                       onClick={(event) => {
                         event.stopPropagation();
-                        onDrill?.(g.key as string);
+                        onDrill?.(g.key);
                       }}
                     >
-                      {g.key}
+                      {label}
                     </button>
                   ) : g.key === null ? (
                     <span className="text-muted-foreground italic">{noneLabel}</span>

@@ -93,7 +93,8 @@ interface CostChartProps {
   /** How the group without a value is named (default "(not set)"). */
   noneLabel?: string;
   /** A bar was clicked: the group value it stands for and its bucket's first day. */
-  onBar?: (key: string, bucket: string) => void;
+  /** A bar was clicked: its group (null: "(not set)") and day or month. */
+  onBar?: (key: string | null, bucket: string) => void;
 }
 
 /** Stacked bars of cost per day or month, one colour per group. */
@@ -114,7 +115,7 @@ export default function CostChart(props: CostChartProps) {
       chart.on("click", (params) => {
         const key = data.series[params.seriesIndex ?? -1]?.key;
         const bucket = data.dates[params.dataIndex ?? -1];
-        if (key && key !== OTHER_KEY && bucket) clicked.current?.(key, bucket);
+        if (key !== undefined && key !== OTHER_KEY && bucket) clicked.current?.(key, bucket);
       });
     },
     [data],

@@ -1,3 +1,5 @@
+import { shareOf } from "./money.ts";
+
 /**
  * A text cell that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
  * apostrophe: group names come from billing files, which anyone can write.
@@ -28,4 +30,34 @@ export function downloadCsv(fileName: string, text: string): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+/**
+ * A breakdown's rows as CSV: group, exact total, currency, share, and a total row. The same
+ * period in USD and in EUR must not export alike, so the currency is on every row and, when
+ * known, in the file's name.
+ */
+export function breakdownCsv(breakdown: {
+  heading: string;
+  groups: { key: string | null; total: string }[];
+  total: string;
+  currency: string | null | undefined;
+  noneLabel: string;
+  name: string;
+}): { fileName: string; text: string } {
+  const currency = breakdown.currency ?? "";
+  const rows: CsvCell[][] = breakdown.groups.map((g) => [
+    g.key ?? breakdown.noneLabel,
+    { number: g.total },
+    currency,
+    { number: (shareOf(g.total, breakdown.total) * 100).toFixed(2) },
+  ]);
+  return {
+    fileName: `${breakdown.name}${currency ? `-${currency}` : ""}.csv`,
+    text: toCsv([
+      [breakdown.heading, "Total", "Currency", "Share %"],
+      ...rows,
+      ["Total", { number: breakdown.total }, currency, { number: "100.00" }],
+    ]),
+  };
 }

@@ -21,7 +21,7 @@ import {
 import { ExplorerToolbar, groupLabel } from "./explorer-toolbar.tsx";
 import { FiltersBar } from "./filters-bar.tsx";
 import { ForecastCard } from "./forecast-card.tsx";
-import { isAllocationGroup, noneLabelOf } from "./labels.ts";
+import { allocationNoneNote, isAllocationGroup, noneLabelOf } from "./labels.ts";
 import { LineItemsDialog, type LineItemsView } from "./line-items-dialog.tsx";
 import { createMoneyFormat } from "./money.ts";
 import { bucketLabel, bucketRange, describeRange, granularityOf } from "./period.ts";
@@ -65,9 +65,9 @@ export function ExplorerPage() {
   const linesOf = (title: string, view: Pick<LineItemsView, "range" | "filters">) =>
     setLineItems({ title, ...view, metric: state.metric, currency: currency ?? undefined });
   /** A bar's lines: its group's value on its day or month, within the view. */
-  const openBar = (key: string, bucket: string) => {
+  const openBar = (key: string | null, bucket: string) => {
     const granularity = granularityOf(state.range);
-    linesOf(`${key}, ${bucketLabel(bucket, granularity, format.locale)}`, {
+    linesOf(`${key ?? noneLabel}, ${bucketLabel(bucket, granularity, format.locale)}`, {
       range: bucketRange(bucket, granularity, state.range),
       filters: toApiFilters(setFilter(state.filters, state.groupBy, [key])),
     });
@@ -173,7 +173,7 @@ export function ExplorerPage() {
               <BreakdownTable
                 key={state.groupBy}
                 title={`By ${group}`}
-                description={`${state.metric}${unit} per ${group}, ${period}.${byAllocation ? " Unallocated: what no rule gives to one." : " Click a row to narrow the view to it."}`}
+                description={`${state.metric}${unit} per ${group}, ${period}.${byAllocation ? allocationNoneNote(state.groupBy) : " Click a row to narrow the view to it."}`}
                 groupBy={state.groupBy}
                 groups={breakdown.data.groups}
                 total={breakdown.data.total}
@@ -181,6 +181,7 @@ export function ExplorerPage() {
                 noneLabel={noneLabel}
                 onDrill={byAllocation ? undefined : (key) => drillDown(key)}
                 truncatedAt={BREAKDOWN_LIMIT}
+                currency={currency}
                 csvName={`costs-${state.groupBy.replace(/[^\w.-]+/g, "_")}-${state.range.from}-to-${state.range.to}`}
                 testId="costs-breakdown"
               />

@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
 import type { OperationInput } from "../../lib/api.ts";
+import { NONE_LABEL } from "./labels.ts";
 import { isDay, PERIOD_PRESETS, type PeriodPreset, type Range, rangeOf } from "./period.ts";
 
 /** FOCUS dimensions the explorer groups by; tag keys join them as "tag:<key>". */
@@ -21,11 +22,14 @@ export type Metric = (typeof METRICS)[number];
 
 export type ApiFilters = NonNullable<OperationInput<"costs.summary">["filters"]>;
 
+/** A filter's value; null is "(not set)": the column empty, the tag key absent. */
+export type FilterValue = string | null;
+
 export interface ExplorerFilters {
   /** FOCUS column → the values it must have (any of them). */
-  columns: Record<string, string[]>;
+  columns: Record<string, FilterValue[]>;
   /** Tag key → the values it must have. */
-  tags: Record<string, string[]>;
+  tags: Record<string, FilterValue[]>;
   /** Only the share the allocation rules give this client or project. */
   allocation?: AllocationTarget;
 }
@@ -48,6 +52,11 @@ export interface ExplorerState {
 }
 
 const TAG_PREFIX = "tag.";
+/**
+ * The dimensions whose "(not set)" is among the values: `notset=RegionId&notset=tag:client`. A
+ * parameter of its own, as no value (an empty one included) can stand for "none".
+ */
+const NOT_SET_PARAM = "notset";
 /** A FOCUS column name is PascalCase; other parameters (period, group, …) are not. */
 const COLUMN_PARAM = /^[A-Z][A-Za-z]+$/;
 
@@ -82,6 +91,14 @@ export function parseExplorerState(params: URLSearchParams, today = new Date()):
     const values = record[name] ?? [];
     if (!values.includes(value)) record[name] = [...values, value];
   }
+  for (const dimension of params.getAll(NOT_SET_PARAM)) {
+    const [record, name] = dimension.startsWith("tag:")
+      ? [filters.tags, dimension.slice(4)]
+      : [filters.columns, dimension];
+    if (!name || (record === filters.columns && !COLUMN_PARAM.test(name))) continue;
+    const values = record[name] ?? [];
+    if (!values.includes(null)) record[name] = [...values, null];
+  }
   for (const kind of ALLOCATION_PARAMS) {
     const key = params.get(kind);
     if (key) filters.allocation = { kind, key };
@@ -107,9 +124,13 @@ export function serializeExplorerState(state: ExplorerState): URLSearchParams {
   if (state.metric !== "BilledCost") params.set("metric", state.metric);
   if (state.currency) params.set("currency", state.currency);
   for (const [column, values] of Object.entries(state.filters.columns))
-    for (const value of values) params.append(column, value);
+    for (const value of values)
+      if (value === null) params.append(NOT_SET_PARAM, column);
+      else params.append(column, value);
   for (const [key, values] of Object.entries(state.filters.tags))
-    for (const value of values) params.append(`${TAG_PREFIX}${key}`, value);
+    for (const value of values)
+      if (value === null) params.append(NOT_SET_PARAM, `tag:${key}`);
+      else params.append(`${TAG_PREFIX}${key}`, value);
   const { allocation } = state.filters;
   if (allocation) params.set(allocation.kind, allocation.key);
   return params;
@@ -128,6 +149,14 @@ export function toApiFilters(filters: ExplorerFilters): ApiFilters | undefined {
   } as ApiFilters;
 }
 
+/** A value of filters the API gave: null stays "(not set)". */
+export const filterValueOf = (value: unknown): FilterValue =>
+  value === null ? null : String(value);
+
+/** "acme, (not set)": a filter's values as text. */
+export const valuesText = (values: FilterValue[], separator: string) =>
+  values.map((v) => v ?? NONE_LABEL).join(separator);
+
 /** The explorer view of a translated question (costs.summary input); unknown parts are ignored. */
 export function questionToState(
   query: Record<string, unknown>,
@@ -141,10 +170,10 @@ export function questionToState(
     if (!Array.isArray(values)) {
       if (key === "tags" && values && typeof values === "object")
         for (const [tag, tagValues] of Object.entries(values))
-          if (Array.isArray(tagValues)) filters.tags[tag] = tagValues.map(String);
+          if (Array.isArray(tagValues)) filters.tags[tag] = tagValues.map(filterValueOf);
       continue;
     }
-    filters.columns[key] = values.map(String);
+    filters.columns[key] = values.map(filterValueOf);
   }
   return {
     ...(from && to && from < to ? { preset: "custom" as const, range: { from, to } } : {}),
@@ -174,10 +203,10 @@ const DRILL_NEXT: Record<string, string> = {
 };
 
 function withValues(
-  record: Record<string, string[]>,
+  record: Record<string, FilterValue[]>,
   key: string,
-  values: string[],
-): Record<string, string[]> {
+  values: FilterValue[],
+): Record<string, FilterValue[]> {
   const next = { ...record };
   if (values.length > 0) next[key] = values;
   else delete next[key];
@@ -185,13 +214,17 @@ function withValues(
 }
 
 /** Sets the values of one filter (a FOCUS column, or "tag:<key>"); none removes it. */
-export function setFilter(filters: ExplorerFilters, dimension: string, values: string[]) {
+export function setFilter(
+  filters: ExplorerFilters,
+  dimension: string,
+  values: FilterValue[],
+): ExplorerFilters {
   return dimension.startsWith("tag:")
     ? { ...filters, tags: withValues(filters.tags, dimension.slice(4), values) }
     : { ...filters, columns: withValues(filters.columns, dimension, values) };
 }
 
-export function filterValues(filters: ExplorerFilters, dimension: string): string[] {
+export function filterValues(filters: ExplorerFilters, dimension: string): FilterValue[] {
   return dimension.startsWith("tag:")
     ? (filters.tags[dimension.slice(4)] ?? [])
     : (filters.columns[dimension] ?? []);
@@ -206,11 +239,12 @@ export function useExplorerState() {
     [setParams, state],
   );
   /**
-   * Narrows the view to one value of a dimension (by default the current grouping); drilling
+   * Narrows the view to one value of a dimension (by default the current grouping), "(not
+   * set)" (null) as any other; drilling
    * into the grouping itself also groups one level finer, so the chart keeps telling something.
    */
   const drillDown = useCallback(
-    (value: string, dimension = state.groupBy) => {
+    (value: FilterValue, dimension = state.groupBy) => {
       const finer =
         DRILL_NEXT[dimension] ?? (dimension.startsWith("tag:") ? "ServiceName" : dimension);
       update({

@@ -10,19 +10,22 @@ import {
   DropdownMenuTrigger,
 } from "../../components/ui/dropdown-menu.tsx";
 import { cn } from "../../lib/utils.ts";
+import type { FilterValue } from "./explorer-state.ts";
+import { NONE_LABEL } from "./labels.ts";
 
 interface FilterMenuProps {
   label: string;
-  options: string[];
-  selected: string[];
-  onChange: (values: string[]) => void;
+  /** null: "(not set)", offered where the dimension has costs without a value. */
+  options: FilterValue[];
+  selected: FilterValue[];
+  onChange: (values: FilterValue[]) => void;
 }
 
 /** A multi-select of one dimension's values; stays open while you tick several. */
 export function FilterMenu({ label, options, selected, onChange }: FilterMenuProps) {
   // Values already filtered on stay listed even when the period has no cost for them.
   const values = [...new Set([...selected, ...options])];
-  const toggle = (value: string, on: boolean) =>
+  const toggle = (value: FilterValue, on: boolean) =>
     onChange(on ? [...selected, value] : selected.filter((v) => v !== value));
   return (
     <DropdownMenu>
@@ -47,7 +50,7 @@ export function FilterMenu({ label, options, selected, onChange }: FilterMenuPro
         <DropdownMenuLabel>Only costs with {label}</DropdownMenuLabel>
         {values.map((value) => (
           <Menu.CheckboxItem
-            key={value}
+            key={value ?? "\u0000none"}
             checked={selected.includes(value)}
             onCheckedChange={(on) => toggle(value, on === true)}
             onSelect={(event) => event.preventDefault()}
@@ -56,9 +59,13 @@ export function FilterMenu({ label, options, selected, onChange }: FilterMenuPro
             <Menu.ItemIndicator className="absolute left-2 flex items-center">
               <Check className="size-4" aria-hidden />
             </Menu.ItemIndicator>
-            <span className="truncate" title={value}>
-              {value}
-            </span>
+            {value === null ? (
+              <span className="text-muted-foreground italic">{NONE_LABEL}</span>
+            ) : (
+              <span className="truncate" title={value}>
+                {value}
+              </span>
+            )}
           </Menu.CheckboxItem>
         ))}
         {selected.length > 0 && (

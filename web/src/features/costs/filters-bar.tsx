@@ -1,9 +1,17 @@
 import { X } from "lucide-react";
 import { Button } from "../../components/ui/button.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
+import { cn } from "../../lib/utils.ts";
 import { AllocationFilterMenu, allocationLabel } from "./allocation-filter-menu.tsx";
-import { countFilters, type ExplorerFilters, filterValues, setFilter } from "./explorer-state.ts";
+import {
+  countFilters,
+  type ExplorerFilters,
+  type FilterValue,
+  filterValues,
+  setFilter,
+} from "./explorer-state.ts";
 import { FilterMenu } from "./filter-menu.tsx";
+import { NONE_LABEL } from "./labels.ts";
 import type { Range } from "./period.ts";
 import { TagFilterDialog } from "./tag-filter-dialog.tsx";
 
@@ -33,7 +41,7 @@ export function FiltersBar({ filters, dimensions, range, onChange }: FiltersBarP
     ...Object.entries(filters.columns).map(([column, values]) => ({ dimension: column, values })),
     ...Object.entries(filters.tags).map(([key, values]) => ({ dimension: `tag:${key}`, values })),
   ];
-  const remove = (dimension: string, value: string) =>
+  const remove = (dimension: string, value: FilterValue) =>
     onChange(
       setFilter(
         filters,
@@ -78,20 +86,23 @@ export function FiltersBar({ filters, dimensions, range, onChange }: FiltersBarP
           {active.flatMap(({ dimension, values }) =>
             values.map((value) => (
               <li
-                key={`${dimension}=${value}`}
+                key={`${dimension}=${value ?? "\u0000none"}`}
                 className="inline-flex max-w-full items-center gap-1 rounded-md border bg-muted/60 py-0.5 pr-0.5 pl-2 text-xs"
               >
                 <span className="text-muted-foreground">
                   {dimension.startsWith("tag:") ? `tag ${dimension.slice(4)}` : dimension} =
                 </span>
-                <span className="truncate font-medium" title={value}>
-                  {value}
+                <span
+                  className={cn("truncate font-medium", value === null && "italic")}
+                  title={value ?? NONE_LABEL}
+                >
+                  {value ?? NONE_LABEL}
                 </span>
                 <button
                   type="button"
                   onClick={() => remove(dimension, value)}
                   className="rounded p-0.5 text-muted-foreground hover:bg-accent hover:text-foreground"
-                  aria-label={`Remove filter ${dimension} = ${value}`}
+                  aria-label={`Remove filter ${dimension} = ${value ?? NONE_LABEL}`}
                 >
                   <X className="size-3" aria-hidden />
                 </button>

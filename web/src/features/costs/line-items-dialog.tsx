@@ -18,11 +18,12 @@ import {
   TableHeader,
   TableRow,
 } from "../../components/ui/table.tsx";
-import type { OperationOutput } from "../../lib/api.ts";
+import { call, errorMessage, type OperationOutput } from "../../lib/api.ts";
 import { useOperation } from "../../lib/operations.ts";
 import { useFormat } from "../../lib/session.tsx";
-import { type CsvCell, downloadCsv, toCsv } from "./csv.ts";
+import { downloadCsv } from "./csv.ts";
 import type { ApiFilters, Metric } from "./explorer-state.ts";
+import { collectLineItems, EXPORT_CAP, lineItemsCsv, lineItemsFileName } from "./line-items-csv.ts";
 import { createMoneyFormat } from "./money.ts";
 import type { Range } from "./period.ts";
 
@@ -42,7 +43,8 @@ const PAGE = 50;
 
 /**
  * The ledger lines behind a bar or the whole view, costliest first: when, what, how much, and
- * the file and row each came from. Pages by cursor; the page in view exports as CSV.
+ * the file and row each came from. Pages by cursor; the whole view exports as CSV (up to
+ * EXPORT_CAP lines, the costliest, and the file says when it stops there).
  */
 export function LineItemsDialog({
   view,
@@ -63,6 +65,33 @@ export function LineItemsDialog({
 function LineItemsBody({ view }: { view: LineItemsView }) {
   const format = useFormat();
   const [cursors, setCursors] = useState<string[]>([]);
+  const [exporting, setExporting] = useState<{ lines: number } | null>(null);
+  const [exportNote, setExportNote] = useState<string | null>(null);
+  const exportCsv = async () => {
+    setExporting({ lines: 0 });
+    setExportNote(null);
+    try {
+      const exported = await collectLineItems(
+        (input) => call("costs.lineItems", input),
+        {
+          ...view.range,
+          metric: view.metric,
+          ...(view.filters ? { filters: view.filters } : {}),
+          ...(view.currency ? { currency: view.currency } : {}),
+        },
+        (lines) => setExporting({ lines }),
+      );
+      downloadCsv(lineItemsFileName(view.range, exported), lineItemsCsv(exported.items));
+      if (exported.capped)
+        setExportNote(
+          `The view has more lines than an export holds: the file has the ${format.number(EXPORT_CAP)} with the most ${view.metric}.`,
+        );
+    } catch (error) {
+      setExportNote(`The export failed: ${errorMessage(error)}`);
+    } finally {
+      setExporting(null);
+    }
+  };
   const cursor = cursors[cursors.length - 1];
   const lines = useOperation("costs.lineItems", {
     ...view.range,
@@ -106,12 +135,21 @@ function LineItemsBody({ view }: { view: LineItemsView }) {
                 <Button
                   variant="outline"
                   size="sm"
-                  disabled={data.items.length === 0}
-                  onClick={() => exportCsv(data.items, view, start)}
+                  disabled={data.items.length === 0 || exporting !== null}
+                  title="Every line of the view, not only this page"
+                  onClick={() => void exportCsv()}
                 >
-                  <Download aria-hidden /> Export CSV
+                  <Download aria-hidden />
+                  {exporting
+                    ? `Exporting… ${format.number(exporting.lines)} lines`
+                    : "Export all as CSV"}
                 </Button>
               </CursorPager>
+              {exportNote && (
+                <p className="text-sm text-muted-foreground" role="status">
+                  {exportNote}
+                </p>
+              )}
             </>
           );
         }}
@@ -204,61 +242,4 @@ function periodOf(item: LineItem, when: Intl.DateTimeFormat, day: Intl.DateTimeF
   const end = item.chargePeriodEnd ? new Date(item.chargePeriodEnd) : null;
   const wholeDay = start.getTime() % DAY_MS === 0 && end?.getTime() === start.getTime() + DAY_MS;
   return (wholeDay ? day : when).format(start);
-}
-
-const CSV_HEADER = [
-  "ChargePeriodStart",
-  "ChargePeriodEnd",
-  "BillingAccountId",
-  "SubAccountId",
-  "ProviderName",
-  "ServiceName",
-  "RegionId",
-  "ResourceId",
-  "ResourceName",
-  "ChargeCategory",
-  "ChargeDescription",
-  "SkuId",
-  "ConsumedQuantity",
-  "ConsumedUnit",
-  "BillingCurrency",
-  "BilledCost",
-  "EffectiveCost",
-  "ListCost",
-  "Tags",
-  "File",
-  "Row",
-];
-
-function exportCsv(items: LineItem[], view: LineItemsView, start: number): void {
-  const text = (value: string | null) => value ?? "";
-  const amount = (value: string | null): CsvCell => (value === null ? "" : { number: value });
-  const rows: CsvCell[][] = items.map((item) => [
-    text(item.chargePeriodStart),
-    text(item.chargePeriodEnd),
-    text(item.billingAccountId),
-    text(item.subAccountId),
-    text(item.providerName),
-    text(item.serviceName),
-    text(item.regionId),
-    text(item.resourceId),
-    text(item.resourceName),
-    text(item.chargeCategory),
-    text(item.chargeDescription),
-    text(item.skuId),
-    amount(item.consumedQuantity),
-    text(item.consumedUnit),
-    text(item.billingCurrency),
-    amount(item.billedCost),
-    amount(item.effectiveCost),
-    amount(item.listCost),
-    item.tags ? JSON.stringify(item.tags) : "",
-    text(item.fileName),
-    { number: String(item.sourceRow) },
-  ]);
-  const first = start + 1;
-  downloadCsv(
-    `line-items-${view.range.from}-to-${view.range.to}-${first}-${start + items.length}.csv`,
-    toCsv([CSV_HEADER, ...rows]),
-  );
 }

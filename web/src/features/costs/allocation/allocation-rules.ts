@@ -1,6 +1,5 @@
 import type { OperationInput, OperationOutput } from "../../../lib/api.ts";
-import type { ExplorerFilters } from "../explorer-state.ts";
-import { NONE_LABEL } from "../labels.ts";
+import { type ExplorerFilters, filterValueOf, valuesText } from "../explorer-state.ts";
 import { fromScaled, toScaled } from "../money.ts";
 
 export type Rule = OperationOutput<"costs.allocation.rules.list">[number];
@@ -13,17 +12,16 @@ export const KIND_LABELS: Record<TargetKind, string> = { client: "Client", proje
 
 /**
  * A rule's match in the explorer's filter shape, so the explorer's filter menus can edit it.
- * A null value (costs where the column is not set) reads as "(not set)" and is written back as
- * null by matchOf.
+ * A null value (costs where the column is not set, or without the tag key) stays null.
  */
 export function filtersOf(match: Record<string, unknown>): ExplorerFilters {
   const filters: ExplorerFilters = { columns: {}, tags: {} };
   for (const [key, value] of Object.entries(match)) {
     if (key === "tags" && value && typeof value === "object") {
       for (const [tag, values] of Object.entries(value as Record<string, unknown>))
-        if (Array.isArray(values)) filters.tags[tag] = values.map(String);
+        if (Array.isArray(values)) filters.tags[tag] = values.map(filterValueOf);
     } else if (Array.isArray(value)) {
-      filters.columns[key] = value.map((v) => (v === null ? NONE_LABEL : String(v)));
+      filters.columns[key] = value.map(filterValueOf);
     }
   }
   return filters;
@@ -31,9 +29,7 @@ export function filtersOf(match: Record<string, unknown>): ExplorerFilters {
 
 /** The filters as a rule's match; empty when nothing is picked, so the server says what to do. */
 export function matchOf(filters: ExplorerFilters): RuleMatch {
-  const columns = Object.entries(filters.columns)
-    .filter(([, values]) => values.length > 0)
-    .map(([column, values]) => [column, values.map((v) => (v === NONE_LABEL ? null : v))]);
+  const columns = Object.entries(filters.columns).filter(([, values]) => values.length > 0);
   const tags = Object.entries(filters.tags).filter(([, values]) => values.length > 0);
   return {
     ...Object.fromEntries(columns),
@@ -45,9 +41,11 @@ export function matchOf(filters: ExplorerFilters): RuleMatch {
 export function describeMatch(filters: ExplorerFilters): string[] {
   return [
     ...Object.entries(filters.columns).map(
-      ([column, values]) => `${column} = ${values.join(", ")}`,
+      ([column, values]) => `${column} = ${valuesText(values, ", ")}`,
     ),
-    ...Object.entries(filters.tags).map(([key, values]) => `tag ${key} = ${values.join(", ")}`),
+    ...Object.entries(filters.tags).map(
+      ([key, values]) => `tag ${key} = ${valuesText(values, ", ")}`,
+    ),
   ];
 }
 

@@ -2,7 +2,6 @@ import { useOperation } from "../../../lib/operations.ts";
 import { type ExplorerFilters, setFilter } from "../explorer-state.ts";
 import { FilterMenu } from "../filter-menu.tsx";
 import { FiltersBar } from "../filters-bar.tsx";
-import { NONE_LABEL } from "../labels.ts";
 import type { Range } from "../period.ts";
 
 interface MatchEditorProps {
@@ -19,7 +18,8 @@ interface MatchEditorProps {
 export function MatchEditor({ filters, onChange, range }: MatchEditorProps) {
   const dimensions = useOperation("costs.dimensions", range);
   const resources = useOperation("costs.summary", { ...range, groupBy: "ResourceId", limit: 200 });
-  const resourceIds = (resources.data?.groups ?? []).map((g) => g.key ?? NONE_LABEL);
+  // Costs without a resource are the null key: a rule can match them ("(not set)") too.
+  const resourceIds = (resources.data?.groups ?? []).map((g) => g.key);
   return (
     <div className="grid gap-2">
       <p className="text-sm font-medium">Costs it matches</p>

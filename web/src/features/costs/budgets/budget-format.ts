@@ -1,5 +1,5 @@
 import type { OperationInput, OperationOutput } from "../../../lib/api.ts";
-import type { ExplorerFilters } from "../explorer-state.ts";
+import { type ExplorerFilters, type FilterValue, valuesText } from "../explorer-state.ts";
 
 export type BudgetWithStatus = OperationOutput<"budgets.list">[number];
 export type BudgetDetail = OperationOutput<"budgets.get">;
@@ -55,10 +55,11 @@ export function thresholdLabel(t: Threshold): string {
 
 /** The API's filters as the explorer's filter bar edits them. */
 export function toExplorerFilters(filters: BudgetFilters | undefined): ExplorerFilters {
-  const columns: Record<string, string[]> = {};
+  const columns: ExplorerFilters["columns"] = {};
   for (const [key, values] of Object.entries(filters ?? {})) {
     if (key === "tags" || !Array.isArray(values)) continue;
-    columns[key] = values.filter((v): v is string => typeof v === "string");
+    // null is "(not set)", kept so that saving the budget again keeps it.
+    columns[key] = values.filter((v): v is FilterValue => typeof v === "string" || v === null);
   }
   const allocation = filters?.allocation;
   return { columns, tags: { ...(filters?.tags ?? {}) }, ...(allocation ? { allocation } : {}) };
@@ -69,8 +70,8 @@ export function describeFilters(filters: BudgetFilters | undefined): string {
   const { columns, tags, allocation } = toExplorerFilters(filters);
   const parts = [
     ...(allocation ? [`allocated to ${allocation.kind} ${allocation.key}`] : []),
-    ...Object.entries(columns).map(([k, v]) => `${k} = ${v.join(" or ")}`),
-    ...Object.entries(tags).map(([k, v]) => `tag ${k} = ${v.join(" or ")}`),
+    ...Object.entries(columns).map(([k, v]) => `${k} = ${valuesText(v, " or ")}`),
+    ...Object.entries(tags).map(([k, v]) => `tag ${k} = ${valuesText(v, " or ")}`),
   ];
   return parts.length > 0 ? parts.join(" · ") : "All costs";
 }
