@@ -328,7 +328,18 @@ describe("explorer", () => {
         { key: "Amazon RDS", total: "12" },
         { key: "AWS Lambda", total: "4" },
       ],
+      groupCount: 2,
     });
+    // With a limit, the count says what was left out.
+    const top = (await rt.as(owner, "costs.summary", {
+      from: "2024-09-01",
+      to: "2024-10-01",
+      groupBy: "ServiceName",
+      filters: account,
+      limit: 1,
+    })) as { groups: unknown[]; groupCount: number; total: string };
+    expect(top).toMatchObject({ total: "16", groupCount: 2 });
+    expect(top.groups).toHaveLength(1);
   });
 
   it("groups and filters by tag", async () => {
