@@ -99,7 +99,7 @@ function LogsCard({ period }: { period: { from: string; to: string } }) {
       detail={
         errors === undefined
           ? "Loading…"
-          : `${format.number(errors)} errors · ${format.number(services.data?.length ?? 0)} services sending`
+          : `${format.number(errors)} errors · ${format.number(services.data?.total ?? 0)} services sending`
       }
       testId="observability-log-lines"
     />
