@@ -159,7 +159,7 @@ describe("health checks in the browser", () => {
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Value 1").waitFor();
     expect(await dialog.getByTestId("silence-covers").textContent()).toBe(
-      "Covers 1 of the 1 alerts listed.",
+      "Covers 1 of the 1 open alerts.",
     );
     // A matcher no alert has covers none: the count follows the matchers as they are typed.
     await dialog.getByRole("button", { name: "Add matcher" }).click();

@@ -11,8 +11,15 @@ import {
 import { linesFromLokiPush } from "../../modules/observability/ingest/loki-json.ts";
 import { linesFromOtlpLogs } from "../../modules/observability/ingest/otlp-logs.ts";
 import { samplesFromOtlpMetrics } from "../../modules/observability/ingest/otlp-metrics.ts";
+import {
+  newOutcome,
+  partialSuccessOf,
+} from "../../modules/observability/ingest/otlp-metrics-outcome.ts";
 import { samplesFromOtlpMetricsProto } from "../../modules/observability/ingest/otlp-metrics-proto.ts";
-import { decodeOtlpLogs } from "../../modules/observability/ingest/otlp-proto.ts";
+import {
+  decodeOtlpLogs,
+  encodeOtlpMetricsResponse,
+} from "../../modules/observability/ingest/otlp-proto.ts";
 import { linesFromPlainJson } from "../../modules/observability/ingest/plain-json.ts";
 import { samplesFromRemoteWrite } from "../../modules/observability/ingest/remote-write.ts";
 import type { LogLine } from "../../modules/observability/logs/log-line.ts";
@@ -250,18 +257,25 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestHtt
     scope.post("/v1/metrics", async (request, reply) => {
       const bytes = raw(request);
       const protobuf = isProtobuf(request);
+      const outcome = newOutcome();
       let samples: MetricSample[];
       try {
         samples = protobuf
-          ? samplesFromOtlpMetricsProto(bytes, sourceOf(request), new Date())
-          : samplesFromOtlpMetrics(parseJson(bytes), sourceOf(request), new Date());
+          ? samplesFromOtlpMetricsProto(bytes, sourceOf(request), new Date(), outcome)
+          : samplesFromOtlpMetrics(parseJson(bytes), sourceOf(request), new Date(), outcome);
       } catch (error) {
         if (error instanceof AppError) throw error;
         throw new AppError("invalid_input", "The OTLP protobuf body could not be decoded");
       }
       await storeSamples(samples);
-      if (protobuf) return reply.type("application/x-protobuf").send(Buffer.alloc(0));
-      return reply.type("application/json").send({});
+      // What was not kept is said in the answer (OTLP partial success), not only in the docs.
+      const partialSuccess = partialSuccessOf(outcome);
+      const response = partialSuccess ? { partialSuccess } : {};
+      if (protobuf)
+        return reply
+          .type("application/x-protobuf")
+          .send(Buffer.from(encodeOtlpMetricsResponse(response)));
+      return reply.type("application/json").send(response);
     });
 
     scope.post("/prometheus/api/v1/write", async (request, reply) => {

@@ -1,4 +1,4 @@
-import dgram from "node:dgram";
+import type dgram from "node:dgram";
 import net from "node:net";
 import type { Logger } from "pino";
 import type {
@@ -9,13 +9,24 @@ import {
   lineFromSyslog,
   splitSyslogStream,
 } from "../../modules/observability/ingest/syslog-parse.ts";
+import {
+  bindUdp,
+  listenTcp,
+  portError,
+  type SyslogTransport,
+} from "../../modules/observability/ingest/syslog-port.ts";
 import type { LogWriter } from "../../modules/observability/logs/log-writer.ts";
 import type { IngestBudget } from "./ingest-budget.ts";
 
+/** A key's pair of listeners; each half opens (or fails) on its own. */
 interface Listener {
   source: IngestSource;
-  udp: dgram.Socket;
-  tcp: net.Server;
+  udp?: dgram.Socket;
+  tcp?: net.Server;
+  /** Why a half is not open: shown on the key, retried at every sync. */
+  errors: Partial<Record<SyslogTransport, string>>;
+  /** What was last reported on the key, so the row is written only when it changes. */
+  reported?: string | null;
 }
 
 /** A line longer than this without a newline is cut into a message of its own. */
@@ -28,9 +39,11 @@ const RESYNC_MS = 10_000;
  * Their bytes count against the ingest byte budget shared with the HTTP routes, from arrival
  * until stored. TCP senders are slowed (the socket paused) while the writer or the budget is
  * full; UDP has no back-pressure, so datagrams that arrive then are dropped and counted.
+ * TCP and UDP open independently: a port taken for one still receives the other, and why a
+ * half could not open is reported on the key (its list and Logs → Sources) and retried.
  */
 export function createSyslogListeners(deps: {
-  auth: Pick<IngestKeyAuth, "syslogSources">;
+  auth: Pick<IngestKeyAuth, "syslogSources" | "reportSyslogError">;
   writer: LogWriter;
   budget: IngestBudget;
   host: string;
@@ -119,46 +132,60 @@ export function createSyslogListeners(deps: {
     socket.on("error", () => socket.destroy());
   };
 
-  const open = async (source: IngestSource & { port: number }) => {
-    const udp = dgram.createSocket(deps.host.includes(":") ? "udp6" : "udp4");
-    udp.on("message", (message) => {
-      if (deps.writer.isSaturated() || !deps.budget.tryReserve(message.length)) {
-        dropped++;
-        return;
-      }
-      const line = lineFromSyslog(message.toString("utf8"), source, new Date());
-      deps.writer
-        .write([line])
-        .catch(() => {
-          dropped++;
-        })
-        .finally(() => deps.budget.release(message.length));
-    });
-    const tcp = net.createServer(handleTcp(source));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        udp.once("error", reject);
-        udp.bind(source.port, deps.host, () => resolve());
-      });
-      await new Promise<void>((resolve, reject) => {
-        tcp.once("error", reject);
-        tcp.listen(source.port, deps.host, () => resolve());
-      });
-      listeners.set(source.port, { source, udp, tcp });
-      deps.log.info({ port: source.port, keyId: source.keyId }, "syslog listener open");
-    } catch (error) {
-      udp.close();
-      tcp.close();
-      deps.log.error({ err: error, port: source.port }, "syslog listener could not open");
+  const onDatagram = (source: IngestSource) => (message: Buffer) => {
+    if (deps.writer.isSaturated() || !deps.budget.tryReserve(message.length)) {
+      dropped++;
+      return;
     }
+    const line = lineFromSyslog(message.toString("utf8"), source, new Date());
+    deps.writer
+      .write([line])
+      .catch(() => {
+        dropped++;
+      })
+      .finally(() => deps.budget.release(message.length));
+  };
+
+  /** Opens the halves of the key's listener that are not open yet, and reports how it went. */
+  const open = async (source: IngestSource & { port: number }) => {
+    const listener = listeners.get(source.port) ?? { source, errors: {} };
+    listeners.set(source.port, listener);
+    if (!listener.udp) {
+      try {
+        listener.udp = await bindUdp(deps.host, source.port);
+        listener.udp.on("message", onDatagram(source));
+        delete listener.errors.udp;
+      } catch (error) {
+        listener.errors.udp = portError("udp", source.port, error);
+      }
+    }
+    if (!listener.tcp) {
+      try {
+        listener.tcp = await listenTcp(net.createServer(handleTcp(source)), deps.host, source.port);
+        delete listener.errors.tcp;
+      } catch (error) {
+        listener.errors.tcp = portError("tcp", source.port, error);
+      }
+    }
+    const error = Object.values(listener.errors).join("; ") || null;
+    if (error === listener.reported) return;
+    listener.reported = error;
+    if (error)
+      deps.log.error(
+        { port: source.port, keyId: source.keyId, error },
+        "syslog listener could not open",
+      );
+    else deps.log.info({ port: source.port, keyId: source.keyId }, "syslog listener open");
+    await deps.auth.reportSyslogError(source.keyId, error);
   };
 
   const shut = async (port: number) => {
     const listener = listeners.get(port);
     if (!listener) return;
     listeners.delete(port);
-    listener.udp.close();
-    await new Promise<void>((resolve) => listener.tcp.close(() => resolve()));
+    listener.udp?.close();
+    const tcp = listener.tcp;
+    if (tcp) await new Promise<void>((resolve) => tcp.close(() => resolve()));
   };
 
   return {
@@ -170,13 +197,16 @@ export function createSyslogListeners(deps: {
       for (const source of wanted) {
         const open_ = listeners.get(source.port);
         if (open_ && open_.source.keyId !== source.keyId) await shut(source.port);
-        if (!listeners.has(source.port)) await open(source);
+        // A half that failed (the port was taken) is tried again: it opens once it is free.
+        const now = listeners.get(source.port);
+        if (!now?.udp || !now.tcp) await open(source);
       }
       timer ??= setInterval(() => {
         this.sync().catch((error: unknown) => deps.log.error({ err: error }, "syslog sync"));
       }, RESYNC_MS).unref();
     },
-    ports: () => [...listeners.keys()],
+    /** Ports with at least one half open. */
+    ports: () => [...listeners].filter(([, l]) => l.udp || l.tcp).map(([port]) => port),
     dropped: () => dropped,
     throttled: () => throttled,
     async close() {

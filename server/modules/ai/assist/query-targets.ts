@@ -111,7 +111,7 @@ const logs: QueryTarget<typeof zLogsAnswer> = {
       logsServices.input.parse({ from: daysBefore(now, 7).toISOString(), to: now.toISOString() }),
       ctx,
     );
-    return { services: (services as { service: string }[]).slice(0, 60).map((s) => s.service) };
+    return { services: services.items.slice(0, 60).map((s) => s.service) };
   },
   toQuery: (a, now) => {
     const { from, to } = resolvePeriod(a.period, now);

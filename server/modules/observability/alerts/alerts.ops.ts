@@ -18,6 +18,8 @@ import { silenceOpenAlerts } from "./silences.ts";
 
 const SEVERITIES = ["info", "warning", "critical"] as const;
 const STATES = ["pending", "firing", "resolved"] as const;
+/** High enough that every open alert of a bad day is listed, not only the newest few hundred. */
+const LIST_MAX = 5000;
 
 const zRule = z.object({
   id: zId,
@@ -210,9 +212,12 @@ export const alertsList = defineOperation({
   name: "alerts.list",
   summary: "Alerts, newest first: pending and firing now, or resolved history",
   input: z.object({
-    state: z.enum(STATES).optional(),
+    state: z
+      .enum([...STATES, "open"])
+      .optional()
+      .describe("open: pending and firing (list them apart from the resolved history)"),
     incidentId: zId.optional().describe("Only the alerts grouped into this incident"),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    limit: z.coerce.number().int().min(1).max(LIST_MAX).default(100),
   }),
   output: z.array(zAlert),
   permission: "alerts:read",

@@ -13,6 +13,7 @@ import {
   commentOnIncident,
   getIncident,
   type Incident,
+  incidentFigures,
   listIncidents,
   resolveIncident,
   timelineOf,
@@ -40,13 +41,39 @@ export const incidentsList = defineOperation({
   name: "incidents.list",
   summary: "Incidents, newest first",
   input: z.object({
-    status: z.enum(STATUSES).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    status: z
+      .enum([...STATUSES, "unresolved"])
+      .optional()
+      .describe("unresolved: open and acknowledged (list them apart from the resolved history)"),
+    limit: z.coerce.number().int().min(1).max(5000).default(100),
   }),
   output: z.array(zIncident),
   permission: "alerts:read",
   mutates: false,
   handler: async (input, ctx) => (await listIncidents(ctx.db, workspaceOf(ctx), input)).map(view),
+});
+
+export const incidentsFigures = defineOperation({
+  name: "incidents.figures",
+  summary:
+    "How the last days went: incidents opened, unresolved now, mean time to acknowledge and resolve",
+  input: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+  output: z.object({
+    opened: z.number().describe("Incidents opened in the period"),
+    unresolved: z.number().describe("Incidents open or acknowledged now, whenever opened"),
+    mttaSeconds: z
+      .number()
+      .nullable()
+      .describe("Mean time to acknowledge, of the period's incidents that were"),
+    mttrSeconds: z
+      .number()
+      .nullable()
+      .describe("Mean time to resolve, of the period's incidents that were"),
+  }),
+  permission: "alerts:read",
+  mutates: false,
+  handler: async ({ days }, ctx) =>
+    incidentFigures(ctx.db, workspaceOf(ctx), new Date(Date.now() - days * 86_400_000)),
 });
 
 export const incidentsGet = defineOperation({
@@ -143,6 +170,7 @@ export const incidentsComment = defineOperation({
 
 export const incidentOperations = [
   incidentsList,
+  incidentsFigures,
   incidentsGet,
   incidentsAcknowledge,
   incidentsResolve,

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { type AnyColumn, and, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { conflict, notFound } from "../../../platform/errors.ts";
 import { alerts, incidentEvents, incidents } from "./alerts.schema.ts";
@@ -195,22 +195,52 @@ export async function commentOnIncident(
   await addEvent(db, incident, { at: now, kind: "comment", body, actorUserId: userId });
 }
 
+/** Incidents, newest first; status "unresolved" is open and acknowledged together. */
 export function listIncidents(
   db: Db,
   workspaceId: string,
   filter: { status?: string; limit: number },
 ) {
+  const status =
+    filter.status === "unresolved"
+      ? ne(incidents.status, "resolved")
+      : filter.status
+        ? eq(incidents.status, filter.status)
+        : undefined;
   return db
     .select()
     .from(incidents)
-    .where(
-      and(
-        eq(incidents.workspaceId, workspaceId),
-        filter.status ? eq(incidents.status, filter.status) : undefined,
-      ),
-    )
+    .where(and(eq(incidents.workspaceId, workspaceId), status))
     .orderBy(desc(incidents.openedAt))
     .limit(filter.limit);
+}
+
+/**
+ * The figures of incidents opened since a time, over all of them (a page's list is capped):
+ * how many, and the mean seconds to acknowledge and to resolve of those that were. Unresolved
+ * counts every incident still open, whenever it opened.
+ */
+export async function incidentFigures(db: Db, workspaceId: string, since: Date) {
+  const seconds = (to: AnyColumn) =>
+    sql<
+      number | null
+    >`avg(extract(epoch from (${to} - ${incidents.openedAt}))) filter (where ${incidents.openedAt} >= ${since})`.mapWith(
+      (v) => (v === null ? null : Number(v)),
+    );
+  const [row] = await db
+    .select({
+      opened: sql<number>`count(*) filter (where ${incidents.openedAt} >= ${since})`.mapWith(
+        Number,
+      ),
+      unresolved: sql<number>`count(*) filter (where ${incidents.status} <> 'resolved')`.mapWith(
+        Number,
+      ),
+      mttaSeconds: seconds(incidents.acknowledgedAt),
+      mttrSeconds: seconds(incidents.resolvedAt),
+    })
+    .from(incidents)
+    .where(eq(incidents.workspaceId, workspaceId));
+  return row!;
 }
 
 export function timelineOf(db: Db, workspaceId: string, incidentId: string) {

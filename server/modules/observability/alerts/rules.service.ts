@@ -58,12 +58,22 @@ export async function getRule(db: Db, workspaceId: string, id: string): Promise<
   return row;
 }
 
-/** Alerts of the workspace: open ones, or the latest of every state, with their rule's name. */
+/**
+ * Alerts of the workspace, newest first, with their rule's name. State "open" is pending and
+ * firing together: pages list those apart from the resolved history, so a burst of resolved
+ * alerts never pushes a firing one past the limit.
+ */
 export function listAlerts(
   db: Db,
   workspaceId: string,
   filter: { state?: string; incidentId?: string; limit: number },
 ) {
+  const state =
+    filter.state === "open"
+      ? inArray(alerts.state, ["pending", "firing"])
+      : filter.state
+        ? eq(alerts.state, filter.state)
+        : undefined;
   return db
     .select({ alert: alerts, ruleName: alertRules.name, severity: alertRules.severity })
     .from(alerts)
@@ -71,7 +81,7 @@ export function listAlerts(
     .where(
       and(
         eq(alerts.workspaceId, workspaceId),
-        filter.state ? eq(alerts.state, filter.state) : undefined,
+        state,
         filter.incidentId ? eq(alerts.incidentId, filter.incidentId) : undefined,
       ),
     )

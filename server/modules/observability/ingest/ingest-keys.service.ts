@@ -4,6 +4,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { AppError, invalid, notFound } from "../../../platform/errors.ts";
 import { resourceOf } from "../../inventory/resource.service.ts";
 import { ingestKeys } from "./ingest.schema.ts";
+import { syslogPortProblem } from "./syslog-port.ts";
 
 /** Published on the instance channel when keys change, so syslog listeners resync. */
 export const INGEST_KEYS_CHANGED = "ingest.keys.changed";
@@ -27,6 +28,7 @@ export function ingestKeyView(row: IngestKeyRow) {
     defaultService: row.defaultService,
     resourceId: row.resourceId,
     syslogPort: row.syslogPort,
+    syslogError: row.syslogError,
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt,
   };
@@ -37,6 +39,8 @@ export async function createIngestKey(
   db: Db,
   workspaceId: string,
   input: { name: string; defaultService: string; resourceId?: string; syslogPort?: number },
+  /** The address the syslog listeners bind (config.host). */
+  listenHost: string,
 ) {
   if (input.resourceId) await resourceOf(db, workspaceId, input.resourceId);
   if (input.syslogPort !== undefined) {
@@ -45,6 +49,10 @@ export async function createIngestKey(
       .from(ingestKeys)
       .where(and(eq(ingestKeys.syslogPort, input.syslogPort), isNull(ingestKeys.revokedAt)));
     if (taken) throw invalid("syslogPort", `port ${input.syslogPort} is already another key's`);
+    // Taken by another program (or not allowed): the key would receive nothing. Said now, not
+    // only in the server's log.
+    const problem = await syslogPortProblem(listenHost, input.syslogPort);
+    if (problem) throw invalid("syslogPort", problem);
   }
   const key = generateToken("gpk");
   const [row] = await db
@@ -139,6 +147,10 @@ export function createIngestKeyAuth(db: Db, now: () => number = Date.now) {
       return rows
         .filter((r) => r.syslogPort !== null)
         .map((r) => ({ ...sourceOf(r), port: r.syslogPort! }));
+    },
+    /** Why the key's syslog listener is not (wholly) open on this server, or null once it is. */
+    async reportSyslogError(keyId: string, error: string | null) {
+      await db.update(ingestKeys).set({ syslogError: error }).where(eq(ingestKeys.id, keyId));
     },
   };
 }

@@ -20,6 +20,10 @@ const zIngestKey = z.object({
   defaultService: z.string(),
   resourceId: zId.nullable(),
   syslogPort: z.number().int().nullable(),
+  syslogError: z
+    .string()
+    .nullable()
+    .describe("Why the syslog listener is not open (it is retried every few seconds)"),
   createdAt: zTimestamp,
   lastUsedAt: zTimestamp.nullable(),
 });
@@ -61,7 +65,12 @@ export const ingestKeysCreate = defineOperation({
     // The listener could never open there: say so now, not in the server's log.
     if (input.syslogPort !== undefined && input.syslogPort === ctx.services.config.port)
       throw invalid("syslogPort", `is the server's own HTTP port (${ctx.services.config.port})`);
-    const { row, key } = await createIngestKey(ctx.db, workspaceOf(ctx), input);
+    const { row, key } = await createIngestKey(
+      ctx.db,
+      workspaceOf(ctx),
+      input,
+      ctx.services.config.host,
+    );
     ctx.audit.targetId = row.id;
     ctx.services.events.publish(INSTANCE_CHANNEL, { type: INGEST_KEYS_CHANGED });
     return { ...ingestKeyView(row), key };

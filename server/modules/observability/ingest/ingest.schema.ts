@@ -27,6 +27,8 @@ export const ingestKeys = pgTable(
     resourceId: uuid("resource_id"),
     /** Syslog senders are authenticated by the port they send to: one listener per key. */
     syslogPort: integer("syslog_port"),
+    /** Why its syslog listener (TCP, UDP or both) could not open, as the server last found. */
+    syslogError: text("syslog_error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),

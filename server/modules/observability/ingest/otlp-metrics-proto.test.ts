@@ -12,6 +12,7 @@ import { labelsKeyOf } from "../metrics/metric-store.ts";
 import { seriesHintOf } from "../metrics/series-cache.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
 import { samplesFromOtlpMetrics } from "./otlp-metrics.ts";
+import { newOutcome, partialSuccessOf } from "./otlp-metrics-outcome.ts";
 import { samplesFromOtlpMetricsProto } from "./otlp-metrics-proto.ts";
 import { decodeOtlpMetrics, encodeOtlpMetrics } from "./otlp-proto.ts";
 
@@ -92,7 +93,12 @@ describe("samplesFromOtlpMetricsProto", () => {
       ["requests", 42],
       ["latency_count", 3],
       ["latency_sum", 4.5],
+      ["latency_bucket", 2],
+      ["latency_bucket", 3],
     ]);
+    // Cumulative, as Prometheus keeps them: 2 at most 1, all 3 at most +Inf.
+    expect(samples.slice(-2).map((s) => s.labels.le)).toEqual(["1", "+Inf"]);
+    expect(samples.at(-1)!.labels).toMatchObject({ service: "api", route: "/x" });
     expect(samples[0]!.labels).toEqual({
       service: "api",
       host: "web-1",
@@ -175,6 +181,22 @@ describe("samplesFromOtlpMetricsProto", () => {
                 },
                 { gauge: { dataPoints: [{ asDouble: 1 }] } }, // no name: skipped
                 { name: "hist", histogram: { dataPoints: [{ timeUnixNano: nanos, count: "1" }] } },
+                {
+                  name: "exp",
+                  exponentialHistogram: {
+                    dataPoints: [
+                      {
+                        timeUnixNano: nanos,
+                        count: "3",
+                        sum: 3,
+                        scale: 20,
+                        zeroCount: "0",
+                        positive: { offset: 0, bucketCounts: ["3"] },
+                        attributes: [{ key: "route", value: { stringValue: "/e" } }],
+                      },
+                    ],
+                  },
+                },
               ],
             },
           ],
@@ -186,8 +208,18 @@ describe("samplesFromOtlpMetricsProto", () => {
         },
       ],
     });
-    const samples = samplesFromOtlpMetricsProto(body, source, received);
-    expect(samples).toEqual(reference(body));
+    const outcome = newOutcome();
+    const samples = samplesFromOtlpMetricsProto(body, source, received, outcome);
+    const json = newOutcome();
+    expect(samples).toEqual(
+      samplesFromOtlpMetrics(decodeOtlpMetrics(body), source, received, json),
+    );
+    expect(partialSuccessOf(outcome)).toEqual(partialSuccessOf(json));
+    expect(partialSuccessOf(outcome)).toEqual({
+      rejectedDataPoints: "1",
+      errorMessage:
+        "1 data point of metrics without a name was dropped; summary quantiles are not stored, only _count and _sum (rpc); exponential histogram buckets are not stored, only _count and _sum (exp).",
+    });
     expect(samples.map((s) => [s.name, s.value])).toEqual([
       ["rpc_count", 7],
       ["rpc_sum", 1.25],
@@ -197,7 +229,10 @@ describe("samplesFromOtlpMetricsProto", () => {
       ["big", Number.NaN],
       ["big", 1],
       ["hist_count", 1],
+      ["exp_count", 3],
+      ["exp_sum", 3],
     ]);
+    expect(samples.at(-1)!.labels).toEqual({ service: "fallback", route: "/e" });
     expect(samples[6]!.labels).toEqual({
       service: "overridden",
       kv: '{"a":1}',

@@ -2,7 +2,13 @@ import protobuf from "protobufjs";
 import { labelsKeyOf, type MetricSample } from "../metrics/metric-store.ts";
 import { hintSeries } from "../metrics/series-cache.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
-import { labelValue, resourceLabels } from "./otlp-metrics.ts";
+import { labelValue, PARTS_NOT_KEPT, resourceLabels } from "./otlp-metrics.ts";
+import {
+  cumulativeBuckets,
+  keptPartly,
+  newOutcome,
+  type OtlpMetricsOutcome,
+} from "./otlp-metrics-outcome.ts";
 import { decodeAnyValue, decodeResourceAttributes } from "./otlp-proto.ts";
 import { attributesObject, plainValue } from "./otlp-values.ts";
 import { endOf, fields, I64, LEN } from "./proto-wire.ts";
@@ -73,13 +79,32 @@ interface Point {
   asInt: number | undefined;
   count: number | undefined;
   sum: number | undefined;
+  /** An explicit-bounds histogram's bucket counts and bounds. */
+  buckets: number[];
+  bounds: number[];
 }
 
-/** Reads one export's samples; throws on a malformed body. */
+/** Metric fields of the data kinds (opentelemetry-proto metrics.proto). */
+const GAUGE = 5;
+const SUM = 7;
+const HISTOGRAM = 9;
+const EXPONENTIAL_HISTOGRAM = 10;
+const SUMMARY = 11;
+/** Where each kind's points keep their attributes. */
+const ATTRIBUTES_NO: Record<number, number> = {
+  [GAUGE]: 7,
+  [SUM]: 7,
+  [HISTOGRAM]: 9,
+  [EXPONENTIAL_HISTOGRAM]: 1,
+  [SUMMARY]: 7,
+};
+
+/** Reads one export's samples, and into `outcome` what it drops; throws on a malformed body. */
 export function samplesFromOtlpMetricsProto(
   body: Uint8Array,
   source: IngestSource,
   received: Date,
+  outcome: OtlpMetricsOutcome = newOutcome(),
 ): MetricSample[] {
   const r = protobuf.Reader.create(body);
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
@@ -122,8 +147,20 @@ export function samplesFromOtlpMetricsProto(
     if (key) into[key] = value;
   };
 
-  /** A NumberDataPoint (value at 4 or 6) or a histogram or summary point (count 4, sum 5). */
-  const point = (end: number, counted: boolean, attributesNo: number): Point => {
+  /** Repeated fixed64 or double values, packed (one LEN field) or one a field. */
+  const repeated = (wire: number, into: number[], read: () => number) => {
+    if (wire !== LEN) return into.push(read());
+    const end = endOf(r);
+    while (r.pos < end) into.push(read());
+  };
+
+  /**
+   * A NumberDataPoint (value at 4 or 6), or a histogram, exponential histogram or summary point
+   * (count 4, sum 5; an explicit histogram's bucket counts 6 and bounds 7), of the metric field
+   * `kind`.
+   */
+  const point = (end: number, kind: number): Point => {
+    const counted = kind !== GAUGE && kind !== SUM;
     const p: Point = {
       time: received,
       attributes: [],
@@ -131,12 +168,14 @@ export function samplesFromOtlpMetricsProto(
       asInt: undefined,
       count: undefined,
       sum: undefined,
+      buckets: [],
+      bounds: [],
     };
     fields(r, end, (no, wire) => {
       if (no === 3 && wire === I64) {
         const low = r.fixed32();
         p.time = timeOf(low, r.fixed32());
-      } else if (no === attributesNo && wire === LEN) {
+      } else if (no === ATTRIBUTES_NO[kind] && wire === LEN) {
         const from = r.pos;
         const end = endOf(r);
         p.attributes.push({ from, start: r.pos, end });
@@ -145,6 +184,8 @@ export function samplesFromOtlpMetricsProto(
       else if (!counted && no === 6 && wire === I64) p.asInt = sfixed64(r);
       else if (counted && no === 4 && wire === I64) p.count = fixed64(r);
       else if (counted && no === 5 && wire === I64) p.sum = r.double();
+      else if (kind === HISTOGRAM && no === 6) repeated(wire, p.buckets, () => fixed64(r));
+      else if (kind === HISTOGRAM && no === 7) repeated(wire, p.bounds, () => r.double());
       else r.skipType(wire);
     });
     return p;
@@ -161,9 +202,18 @@ export function samplesFromOtlpMetricsProto(
     return table;
   };
 
-  /** The point's labels: the resource's, its attributes over them; one object per series. */
-  const labelsOf = (base: Record<string, string>, table: LabelTable, name: string, p: Point) => {
-    let key = "";
+  /**
+   * The point's labels: the resource's, its attributes over them, and a bucket's `le`; one
+   * object per series.
+   */
+  const labelsOf = (
+    base: Record<string, string>,
+    table: LabelTable,
+    name: string,
+    p: Point,
+    le?: string,
+  ) => {
+    let key = le === undefined ? "" : `${le}\u0000`;
     for (const a of p.attributes) key += bytes.toString("latin1", a.from, a.end);
     const known = table.get(key);
     if (known) return known;
@@ -174,6 +224,7 @@ export function samplesFromOtlpMetricsProto(
       keyValue(a.end, labels);
     }
     r.pos = after;
+    if (le !== undefined) labels.le = le;
     if (++cachedLabels > MAX_CACHED_LABELS) {
       labelTables.clear();
       cachedLabels = 1;
@@ -199,25 +250,42 @@ export function samplesFromOtlpMetricsProto(
     });
   };
 
-  /** Gauge and Sum (NumberDataPoint, attributes 7); Histogram and Summary (attributes 9, 7). */
+  /**
+   * Gauge and Sum points give a sample each; the others `_count` and `_sum`, and an explicit
+   * histogram its cumulative `_bucket{le}` series.
+   */
   const data = (base: Base, name: string, span: Span) => {
-    const counted = span.no !== 5 && span.no !== 7;
-    const names = counted ? [`${name}_count`, `${name}_sum`] : [name];
+    const counted = span.no !== GAUGE && span.no !== SUM;
+    const names = counted ? [`${name}_count`, `${name}_sum`, `${name}_bucket`] : [name];
     const tables = names.map((n) => tableOf(base.key, n));
+    if (span.no === EXPONENTIAL_HISTOGRAM)
+      keptPartly(outcome, PARTS_NOT_KEPT.exponentialHistogram, name);
+    if (span.no === SUMMARY) keptPartly(outcome, PARTS_NOT_KEPT.summary, name);
     r.pos = span.start;
     fields(r, span.end, (no, wire) => {
       if (no !== 1 || wire !== LEN) return r.skipType(wire);
-      const end = endOf(r);
+      const p = point(endOf(r), span.no);
       if (!counted) {
-        const p = point(end, false, 7);
         push(labelsOf(base.labels, tables[0]!, name, p), name, p, p.value ?? p.asInt ?? Number.NaN);
-      } else {
-        const p = point(end, true, span.no === 9 ? 9 : 7);
-        push(labelsOf(base.labels, tables[0]!, names[0]!, p), names[0]!, p, p.count ?? 0);
-        if (p.sum !== undefined)
-          push(labelsOf(base.labels, tables[1]!, names[1]!, p), names[1]!, p, p.sum);
+        return;
       }
+      push(labelsOf(base.labels, tables[0]!, names[0]!, p), names[0]!, p, p.count ?? 0);
+      if (p.sum !== undefined)
+        push(labelsOf(base.labels, tables[1]!, names[1]!, p), names[1]!, p, p.sum);
+      for (const [le, n] of cumulativeBuckets(p.buckets, p.bounds))
+        push(labelsOf(base.labels, tables[2]!, names[2]!, p, le), names[2]!, p, n);
     });
+  };
+
+  /** Points of a data field, not read (a metric without a name: they are dropped). */
+  const pointsIn = (span: Span) => {
+    let n = 0;
+    r.pos = span.start;
+    fields(r, span.end, (no, wire) => {
+      if (no === 1 && wire === LEN) n++;
+      r.skipType(wire);
+    });
+    return n;
   };
 
   const metric = (base: Base, end: number) => {
@@ -225,12 +293,11 @@ export function samplesFromOtlpMetricsProto(
     const spans: Span[] = [];
     fields(r, end, (no, wire) => {
       if (no === 1 && wire === LEN) name = r.string();
-      else if ((no === 5 || no === 7 || no === 9 || no === 11) && wire === LEN)
-        spans.push(spanOf(r, no));
+      else if (ATTRIBUTES_NO[no] !== undefined && wire === LEN) spans.push(spanOf(r, no));
       else r.skipType(wire);
     });
-    if (!name) return;
-    for (const span of spans) data(base, name, span);
+    if (!name) for (const span of spans) outcome.rejectedDataPoints += pointsIn(span);
+    else for (const span of spans) data(base, name, span);
     r.pos = end;
   };
 

@@ -2,6 +2,12 @@ import { invalid } from "../../../platform/errors.ts";
 import type { MetricSample } from "../metrics/metric-store.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
 import { serviceFromResource } from "./otlp-logs.ts";
+import {
+  cumulativeBuckets,
+  keptPartly,
+  newOutcome,
+  type OtlpMetricsOutcome,
+} from "./otlp-metrics-outcome.ts";
 import { attributesObject, dateFromNanos, type KeyValue, objects } from "./otlp-values.ts";
 
 interface NumberPoint {
@@ -15,12 +21,15 @@ interface CountPoint {
   timeUnixNano?: unknown;
   count?: string | number;
   sum?: number;
+  bucketCounts?: Array<string | number>;
+  explicitBounds?: number[];
 }
 interface Metric {
   name?: string;
   gauge?: { dataPoints?: NumberPoint[] };
   sum?: { dataPoints?: NumberPoint[] };
   histogram?: { dataPoints?: CountPoint[] };
+  exponentialHistogram?: { dataPoints?: CountPoint[] };
   summary?: { dataPoints?: CountPoint[] };
 }
 interface ExportMetrics {
@@ -29,6 +38,13 @@ interface ExportMetrics {
     scopeMetrics?: Array<{ metrics?: Metric[] }>;
   }>;
 }
+
+const KINDS = ["gauge", "sum", "histogram", "exponentialHistogram", "summary"] as const;
+/** What of a point is not stored, by kind (the answer's partialSuccess names it). */
+export const PARTS_NOT_KEPT = {
+  exponentialHistogram: "exponential histogram buckets",
+  summary: "summary quantiles",
+} as const;
 
 /** Label values are strings in the Prometheus model; OTLP attribute values are stringified. */
 export function labelValue(value: unknown): string {
@@ -56,10 +72,17 @@ export function resourceLabels(
 /**
  * Samples of an OTLP metrics export in the OTLP/JSON shape (otlp-metrics-proto.ts reads
  * protobuf bodies straight to the same samples). Gauges and sums give one sample per point (sums as
- * exported: cumulative or delta, as the sender chose); histograms and summaries give
- * `<name>_count` and `<name>_sum`, as Prometheus names them. Buckets and quantiles are not kept.
+ * exported: cumulative or delta, as the sender chose); histograms, exponential histograms and
+ * summaries give `<name>_count` and `<name>_sum`, as Prometheus names them, and explicit-bounds
+ * histograms their cumulative `<name>_bucket{le=…}` too. Exponential buckets and quantiles are
+ * not kept, and metrics without a name are dropped: `outcome` says so for the answer.
  */
-export function samplesFromOtlpMetrics(payload: unknown, source: IngestSource, received: Date) {
+export function samplesFromOtlpMetrics(
+  payload: unknown,
+  source: IngestSource,
+  received: Date,
+  outcome: OtlpMetricsOutcome = newOutcome(),
+) {
   const samples: MetricSample[] = [];
   if (payload === null || typeof payload !== "object" || Array.isArray(payload))
     throw invalid("body", "must be an OTLP ExportMetricsServiceRequest object");
@@ -73,11 +96,11 @@ export function samplesFromOtlpMetrics(payload: unknown, source: IngestSource, r
     const at = `resourceMetrics[${r}]`;
     const resourceAttrs = objects<KeyValue>(rm.resource?.attributes, `${at}.resource.attributes`);
     const base = resourceLabels(attributesObject(resourceAttrs), source);
-    const push = (name: string, attrs: KeyValue[], time: unknown, value: number) =>
+    const push = (name: string, attrs: KeyValue[], time: unknown, value: number, le?: string) =>
       samples.push({
         workspaceId: source.workspaceId,
         name,
-        labels: labelsOf(attributesObject(attrs), base),
+        labels: { ...labelsOf(attributesObject(attrs), base), ...(le === undefined ? {} : { le }) },
         time: dateFromNanos(time) ?? received,
         value,
         resourceId: source.resourceId,
@@ -85,10 +108,14 @@ export function samplesFromOtlpMetrics(payload: unknown, source: IngestSource, r
     for (const [s, sm] of objects<ScopeMetrics>(rm.scopeMetrics, `${at}.scopeMetrics`).entries()) {
       const metrics = objects<Metric>(sm.metrics, `${at}.scopeMetrics[${s}].metrics`);
       for (const [i, m] of metrics.entries()) {
-        if (!m.name) continue;
         const path = `${at}.scopeMetrics[${s}].metrics[${i}]`;
         const points = (kind: string, list: unknown) =>
           objects<NumberPoint & CountPoint>(list, `${path}.${kind}.dataPoints`);
+        if (!m.name) {
+          for (const kind of KINDS)
+            outcome.rejectedDataPoints += points(kind, m[kind]?.dataPoints).length;
+          continue;
+        }
         const attrsOf = (p: { attributes?: KeyValue[] }, kind: string) =>
           objects<KeyValue>(p.attributes, `${path}.${kind}.dataPoints[].attributes`);
         for (const kind of ["gauge", "sum"] as const)
@@ -99,10 +126,15 @@ export function samplesFromOtlpMetrics(payload: unknown, source: IngestSource, r
               p.timeUnixNano,
               p.asDouble ?? Number(p.asInt ?? Number.NaN),
             );
-        for (const kind of ["histogram", "summary"] as const)
+        for (const kind of ["histogram", "exponentialHistogram", "summary"] as const)
           for (const p of points(kind, m[kind]?.dataPoints)) {
             push(`${m.name}_count`, attrsOf(p, kind), p.timeUnixNano, Number(p.count ?? 0));
             if (p.sum !== undefined) push(`${m.name}_sum`, attrsOf(p, kind), p.timeUnixNano, p.sum);
+            if (kind === "histogram") {
+              const counts = (p.bucketCounts ?? []).map(Number);
+              for (const [le, n] of cumulativeBuckets(counts, p.explicitBounds ?? []))
+                push(`${m.name}_bucket`, attrsOf(p, kind), p.timeUnixNano, n, le);
+            } else keptPartly(outcome, PARTS_NOT_KEPT[kind], m.name);
           }
       }
     }

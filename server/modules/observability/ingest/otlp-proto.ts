@@ -100,6 +100,7 @@ const metrics = {
       gauge: { type: "Gauge", id: 5 },
       sum: { type: "Sum", id: 7 },
       histogram: { type: "Histogram", id: 9 },
+      exponentialHistogram: { type: "ExponentialHistogram", id: 10 },
       summary: { type: "Summary", id: 11 },
     },
   },
@@ -114,6 +115,12 @@ const metrics = {
   Histogram: {
     fields: {
       dataPoints: { rule: "repeated", type: "HistogramDataPoint", id: 1 },
+      aggregationTemporality: { type: "int32", id: 2 },
+    },
+  },
+  ExponentialHistogram: {
+    fields: {
+      dataPoints: { rule: "repeated", type: "ExponentialHistogramDataPoint", id: 1 },
       aggregationTemporality: { type: "int32", id: 2 },
     },
   },
@@ -133,7 +140,37 @@ const metrics = {
       timeUnixNano: { type: "fixed64", id: 3 },
       count: { type: "fixed64", id: 4 },
       sum: { type: "double", id: 5 },
+      bucketCounts: { rule: "repeated", type: "fixed64", id: 6 },
+      explicitBounds: { rule: "repeated", type: "double", id: 7 },
       attributes: { rule: "repeated", type: "KeyValue", id: 9 },
+    },
+  },
+  ExponentialHistogramDataPoint: {
+    fields: {
+      attributes: { rule: "repeated", type: "KeyValue", id: 1 },
+      startTimeUnixNano: { type: "fixed64", id: 2 },
+      timeUnixNano: { type: "fixed64", id: 3 },
+      count: { type: "fixed64", id: 4 },
+      sum: { type: "double", id: 5 },
+      scale: { type: "sint32", id: 6 },
+      zeroCount: { type: "fixed64", id: 7 },
+      positive: { type: "ExponentialBuckets", id: 8 },
+      negative: { type: "ExponentialBuckets", id: 9 },
+    },
+  },
+  ExponentialBuckets: {
+    fields: {
+      offset: { type: "sint32", id: 1 },
+      bucketCounts: { rule: "repeated", type: "uint64", id: 2 },
+    },
+  },
+  ExportMetricsServiceResponse: {
+    fields: { partialSuccess: { type: "ExportMetricsPartialSuccess", id: 1 } },
+  },
+  ExportMetricsPartialSuccess: {
+    fields: {
+      rejectedDataPoints: { type: "int64", id: 1 },
+      errorMessage: { type: "string", id: 2 },
     },
   },
   SummaryDataPoint: {
@@ -152,6 +189,7 @@ const root = protobuf.Root.fromJSON({
 });
 const ExportLogs = root.lookupType("otlp.ExportLogsServiceRequest");
 const ExportMetrics = root.lookupType("otlp.ExportMetricsServiceRequest");
+const ExportMetricsResponse = root.lookupType("otlp.ExportMetricsServiceResponse");
 const AnyValueType = root.lookupType("otlp.AnyValue");
 const ResourceType = root.lookupType("otlp.Resource");
 
@@ -175,6 +213,16 @@ export function decodeOtlpMetrics(body: Uint8Array): unknown {
 /** Encodes an export given in the OTLP/JSON shape (tests: bodies the SDK cannot produce). */
 export function encodeOtlpMetrics(request: unknown): Uint8Array {
   return ExportMetrics.encode(ExportMetrics.fromObject(request as object)).finish();
+}
+
+/** Encodes a metrics response (its partialSuccess, when a part of the export was not kept). */
+export function encodeOtlpMetricsResponse(response: object): Uint8Array {
+  return ExportMetricsResponse.encode(ExportMetricsResponse.fromObject(response)).finish();
+}
+
+/** Decodes a metrics response to the OTLP/JSON shape (tests: what a sender is told). */
+export function decodeOtlpMetricsResponse(body: Uint8Array): unknown {
+  return ExportMetricsResponse.toObject(ExportMetricsResponse.decode(body), TO_OBJECT);
 }
 
 /** One encoded AnyValue in the OTLP/JSON shape (for values that are not plain strings). */

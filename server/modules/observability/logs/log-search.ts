@@ -201,13 +201,25 @@ export async function logContext(
   };
 }
 
-/** Services that logged in the period, busiest first (for the explorer's filter). */
+/** Services the explorer's filter lists; `total` says how many logged in all. */
+export const LOG_SERVICES_LISTED = 200;
+
+/**
+ * Services that logged in the period, busiest first (for the explorer's filter), and how many
+ * there were: more than are listed is counted, not guessed from the list's length.
+ */
 export async function logServices(db: Db, workspaceId: string, from: Date, to: Date) {
   await ensureLogStorage(db);
-  const found = await rows<{ service: string; n: string | number }>(
+  const found = await rows<{ service: string; n: string | number; total: string | number }>(
     db,
-    sql`SELECT service, count(*) AS n FROM log_lines WHERE ${whereOf(workspaceId, { from, to })}
-        GROUP BY service ORDER BY n DESC LIMIT 200`,
+    sql`SELECT service, count(*) AS n, count(*) OVER () AS total
+        FROM log_lines WHERE ${whereOf(workspaceId, { from, to })}
+        GROUP BY service ORDER BY n DESC, service LIMIT ${LOG_SERVICES_LISTED}`,
   );
-  return found.map((r) => ({ service: r.service, count: Number(r.n) }));
+  const total = found.length === 0 ? 0 : Number(found[0]!.total);
+  return {
+    items: found.map((r) => ({ service: r.service, count: Number(r.n) })),
+    total,
+    truncated: total > found.length,
+  };
 }

@@ -106,9 +106,13 @@ export const logsContext = defineOperation({
 
 export const logsServices = defineOperation({
   name: "logs.services",
-  summary: "Services that logged in a period, with their line counts",
+  summary: "Services that logged in a period, busiest first, with their line counts",
   input: z.object({ from: zInstant, to: zInstant }),
-  output: z.array(z.object({ service: z.string(), count: z.number().int() })),
+  output: z.object({
+    items: z.array(z.object({ service: z.string(), count: z.number().int() })),
+    total: z.number().int().describe("Services that logged in the period, listed or not"),
+    truncated: z.boolean().describe("Only the busiest 200 are listed"),
+  }),
   permission: "logs:read",
   mutates: false,
   handler: (input, ctx) => {

@@ -5,6 +5,7 @@ import { createOutboundHttp, OutboundError } from "../../../platform/http/outbou
 import { resources } from "../../inventory/inventory.schema.ts";
 import { insertSamples, type MetricSample } from "../metrics/metric-store.ts";
 import { policyOf } from "../uptime/checks.service.ts";
+import { refusedMessage } from "../uptime/probe.ts";
 import { isAddressRefused, type TargetPolicy } from "../uptime/target-policy.ts";
 import { parseExposition } from "./exposition.ts";
 import { scrapeTargets } from "./scrape.schema.ts";
@@ -246,6 +247,10 @@ export async function scrapeTarget(
   } catch (caught) {
     error =
       caught instanceof OutboundError || caught instanceof Error ? caught.message : String(caught);
+    // The client's refusal blames GLASSPANE_BLOCK_PRIVATE_NETWORKS whatever refused the address:
+    // name the actual rule (the workspace's Health setting or the metadata rule), as checks do.
+    if (caught instanceof OutboundError && caught.code === "blocked_address")
+      error = refusedMessage(error, policy, "scrape targets");
     error = error.slice(0, 500);
   }
   const durationMs = Math.round(performance.now() - started);

@@ -48,17 +48,44 @@ interface PingRun {
 
 function runPing(args: string[], timeoutMs: number): Promise<PingRun> {
   return new Promise((resolve) => {
-    // A hard stop a little after ping's own deadline, in case it hangs on a resolver or socket.
+    // A hard stop in case it hangs on a socket; SIGINT, on which iputils still prints its summary.
     execFile(
       "ping",
       args,
-      { timeout: timeoutMs + 2_000, env: { LC_ALL: "C", PATH: process.env.PATH ?? "" } },
+      {
+        timeout: timeoutMs,
+        killSignal: "SIGINT",
+        env: { LC_ALL: "C", PATH: process.env.PATH ?? "" },
+      },
       (error, stdout, stderr) => {
         const code = (error as NodeJS.ErrnoException | null)?.code;
         resolve({ stdout, stderr, missing: code === "ENOENT" });
       },
     );
   });
+}
+
+const INTERVAL_MS = 200;
+/** Past the last request's wait, ping is stopped (it prints its summary then). */
+const HANG_MS = 2_000;
+
+const deadlineOf = (timeoutMs: number) => Math.max(1, Math.ceil(timeoutMs / 1000));
+
+/** The arguments `ping` is run with for an address already checked against the policy. */
+export function pingArgs(address: string, count: number, timeoutMs: number): string[] {
+  return [
+    ...(isIPv6(address) ? ["-6"] : ["-4"]),
+    "-n",
+    "-q",
+    ["-c", String(count)],
+    // 0.2 s is the shortest interval iputils allows an unprivileged user.
+    ["-i", `${INTERVAL_MS / 1000}`],
+    // -W: how long to wait for a reply. No -w deadline: with one, iputils sends until `count`
+    // replies come back, so a lossy host got up to 5 requests a second and loss was judged
+    // against those. Without it exactly `count` are sent, then the last is waited for.
+    ["-W", String(deadlineOf(timeoutMs))],
+    address,
+  ].flat();
 }
 
 /** Sends `count` echo requests to the target; up when enough replies come back in time. */
@@ -70,20 +97,12 @@ export async function probePing(
 ): Promise<ProbeOutcome> {
   const resolved = await resolveAllowed(target.replace(/^\[(.*)\]$/, "$1"), policy);
   if ("error" in resolved) return down(resolved.error);
-  const deadlineSeconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-  const args = [
-    ...(isIPv6(resolved.address) ? ["-6"] : ["-4"]),
-    "-n",
-    "-q",
-    ["-c", String(settings.count)],
-    // 0.2 s is the shortest interval iputils allows an unprivileged user.
-    ["-i", "0.2"],
-    // -W: how long to wait for each reply; -w: the whole run's deadline.
-    ["-W", String(deadlineSeconds)],
-    ["-w", String(deadlineSeconds)],
-    resolved.address,
-  ].flat();
-  const run = await runPing(args, timeoutMs);
+  const deadlineSeconds = deadlineOf(timeoutMs);
+  const args = pingArgs(resolved.address, settings.count, timeoutMs);
+  const run = await runPing(
+    args,
+    (settings.count - 1) * INTERVAL_MS + deadlineSeconds * 1000 + HANG_MS,
+  );
   if (run.missing)
     return down(
       "ping is not installed on the Glass Pane server (Debian: apt-get install iputils-ping)",
@@ -96,17 +115,22 @@ export async function probePing(
   return judgePing(summary, settings, deadlineSeconds);
 }
 
-/** Up or down from what `ping` reported, against the check's loss and latency limits. */
+/**
+ * Up or down from what `ping` reported, against the check's loss and latency limits. Loss is
+ * counted against the `count` requests the check sends (one not sent, as when ping was stopped,
+ * is one lost).
+ */
 export function judgePing(
   summary: PingSummary,
-  settings: Pick<PingSettings, "maxLossPercent" | "maxLatencyMs">,
+  settings: Pick<PingSettings, "count" | "maxLossPercent" | "maxLatencyMs">,
   deadlineSeconds: number,
 ): ProbeOutcome {
   // Stored as whole milliseconds, like the other probes' latencies.
   const latencyMs = summary.averageMs === null ? null : Math.round(summary.averageMs);
-  if (summary.received === 0)
-    return down(`No reply to ${summary.transmitted} echo requests within ${deadlineSeconds} s`);
-  const lossPercent = (100 * (summary.transmitted - summary.received)) / summary.transmitted;
+  const received = Math.min(summary.received, settings.count);
+  if (received === 0)
+    return down(`No reply to ${settings.count} echo requests within ${deadlineSeconds} s`);
+  const lossPercent = (100 * (settings.count - received)) / settings.count;
   if (settings.maxLossPercent !== undefined && lossPercent > settings.maxLossPercent)
     return down(
       `${Math.round(lossPercent)} % of echo requests lost (more than ${settings.maxLossPercent} %)`,

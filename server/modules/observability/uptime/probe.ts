@@ -10,10 +10,10 @@ export interface ProbeOutcome {
 }
 
 /** Rewrites the outbound client's refusal ("<host> resolves to <address>, …") with the reason. */
-export function refusedMessage(message: string, policy: TargetPolicy): string {
+export function refusedMessage(message: string, policy: TargetPolicy, what?: string): string {
   const match = /^(\S+) resolves to (\S+?),/.exec(message);
   if (!match) return message;
-  return `${match[1]}: ${refusalReason(match[2]!, policy)}`;
+  return `${match[1]}: ${refusalReason(match[2]!, policy, what)}`;
 }
 
 /** Runs a probe up to 1 + retries times, a second apart, until one run is up. */

@@ -1,10 +1,12 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZDnsSettings, ZHttpSettings, ZPingSettings } from "./checks.zod.ts";
 import { withRetries } from "./probe.ts";
 import { probeDns } from "./probe-dns.ts";
 import { probeHttp } from "./probe-http.ts";
 import { probeTcp } from "./probe-net.ts";
-import { judgePing, parsePingOutput, probePing } from "./probe-ping.ts";
+import { judgePing, parsePingOutput, pingArgs, probePing } from "./probe-ping.ts";
 import {
   type Listening,
   type NameServer,
@@ -14,6 +16,8 @@ import {
   startHttps,
   startTcp,
 } from "./probe-servers.testing.ts";
+
+const execFileP = promisify(execFile);
 
 const open = { instanceBlocksPrivate: false, allowPrivateTargets: true };
 const http = (settings: Record<string, unknown> = {}) => ZHttpSettings.parse(settings);
@@ -274,15 +278,42 @@ describe("Ping checks with the system's ping", () => {
     )!;
 
   it("are down with no reply, and with more loss or latency than the check allows", () => {
-    expect(judgePing(summaryOf(0, null), {}, 3)).toMatchObject({
+    expect(judgePing(summaryOf(0, null), { count: 4 }, 3)).toMatchObject({
       isUp: false,
       error: "No reply to 4 echo requests within 3 s",
     });
     const partial = summaryOf(2, "10.120/41.630/73.140/31.510");
-    expect(judgePing(partial, {}, 3)).toMatchObject({ isUp: true, latencyMs: 42 });
-    expect(judgePing(partial, { maxLossPercent: 25 }, 3).error).toBe(
+    expect(judgePing(partial, { count: 4 }, 3)).toMatchObject({ isUp: true, latencyMs: 42 });
+    expect(judgePing(partial, { count: 4, maxLossPercent: 25 }, 3).error).toBe(
       "50 % of echo requests lost (more than 25 %)",
     );
-    expect(judgePing(partial, { maxLatencyMs: 40 }, 3).error).toBe("42 ms is slower than 40 ms");
+    expect(judgePing(partial, { count: 4, maxLatencyMs: 40 }, 3).error).toBe(
+      "42 ms is slower than 40 ms",
+    );
+  });
+
+  it("judge loss against the check's count, not the requests ping happened to send", () => {
+    // Count 3 with one reply lost: 33 %, not the 25 % of 4 sent (ping's -w sent a fourth).
+    const lossy = summaryOf(3, "1.0/1.0/1.0/0.0");
+    expect(judgePing(lossy, { count: 3, maxLossPercent: 30 }, 2).error).toBeNull();
+    const stopped = { ...summaryOf(2, "1.0/1.0/1.0/0.0"), transmitted: 2 };
+    expect(judgePing(stopped, { count: 3, maxLossPercent: 30 }, 2).error).toBe(
+      "33 % of echo requests lost (more than 30 %)",
+    );
+  });
+
+  it("send exactly `count` echo requests to a host that does not answer", async () => {
+    // TEST-NET-1 is never routed: every request goes unanswered. ping's -w deadline made it
+    // send 10 for a count of 2.
+    const outcome = await probePing("192.0.2.99", ping({ count: 2 }), 2_000, open);
+    expect(outcome).toMatchObject({
+      isUp: false,
+      error: "No reply to 2 echo requests within 2 s",
+    });
+    // What the probe runs, run here to read its summary: 2 sent.
+    const { stdout } = await execFileP("ping", pingArgs("192.0.2.99", 2, 2_000), {
+      env: { LC_ALL: "C", PATH: process.env.PATH ?? "" },
+    }).catch((error: { stdout: string }) => error);
+    expect(parsePingOutput(stdout)).toMatchObject({ transmitted: 2, received: 0 });
   });
 });

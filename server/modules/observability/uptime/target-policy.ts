@@ -18,10 +18,13 @@ export function isAddressRefused(policy: TargetPolicy): AddressPolicy {
   return (address) => isMetadataAddress(address) || (blocksPrivate && isPrivateAddress(address));
 }
 
-/** Why an address was refused, with what a person can do about it. */
-export function refusalReason(address: string, policy: TargetPolicy): string {
+/**
+ * Why an address was refused, with what a person can do about it; `what` names who is refused
+ * (scrape targets follow the same Health setting as checks).
+ */
+export function refusalReason(address: string, policy: TargetPolicy, what = "checks"): string {
   if (isMetadataAddress(address))
-    return `${address} is a cloud metadata or link-local address, which checks never reach`;
+    return `${address} is a cloud metadata or link-local address, which ${what} never reach`;
   if (policy.instanceBlocksPrivate)
     return `${address} is a private address and this instance blocks private networks (GLASSPANE_BLOCK_PRIVATE_NETWORKS)`;
   return `${address} is a private address; a workspace admin can allow private targets in Health settings`;

@@ -8,6 +8,7 @@ import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { LinkedPages } from "../docs/linked-pages.tsx";
 import { AlertHistory } from "./alert-history.tsx";
+import { openFirst } from "./listed-rows.ts";
 import { RuleForm } from "./rule-form.tsx";
 import { RulesTable } from "./rules-table.tsx";
 import { type Matcher, matchersOf, SilenceDialog } from "./silence-dialog.tsx";
@@ -15,11 +16,25 @@ import { StatusBadge } from "./status-badge.tsx";
 
 type Rule = OperationOutput<"alerts.rules.list">[number];
 
+/** Resolved alerts the page lists besides every pending and firing one. */
+const HISTORY = 100;
+
 /** Alerts firing and pending now, the rules, the history and the silences. */
 export function AlertsPage() {
   const { role } = useSession();
   const fmt = useFormat();
-  const open = useOperation("alerts.list", { limit: 200 }, { refetchInterval: 5_000 });
+  // Open alerts apart from the history: a burst of resolved ones never hides one still firing,
+  // and the silence dialog counts against all of them.
+  const open = useOperation(
+    "alerts.list",
+    { state: "open", limit: 5000 },
+    { refetchInterval: 5_000 },
+  );
+  const resolved = useOperation(
+    "alerts.list",
+    { state: "resolved", limit: HISTORY },
+    { refetchInterval: 5_000 },
+  );
   const rules = useOperation("alerts.rules.list", {});
   const silences = useOperation("alerts.silences.list", {});
   const expire = useOperationMutation("alerts.silences.expire");
@@ -27,76 +42,84 @@ export function AlertsPage() {
   const [silencing, setSilencing] = useState<Matcher[] | null>(null);
   const [editing, setEditing] = useState<Rule | null>(null);
   const canManage = can(role, "alerts:manage");
-  const openAlerts = (open.data ?? []).filter((a) => a.state !== "resolved");
+  const openAlerts = open.data ?? [];
   return (
     <div className="space-y-8">
       <section>
         <h2 className="mb-2 text-lg font-medium">Alerts</h2>
         <QueryState
           query={open}
-          isEmpty={(rows) => rows.length === 0}
+          isEmpty={(rows) => rows.length === 0 && resolved.data?.length === 0}
           empty={<p className="text-sm text-muted-foreground">No alerts yet.</p>}
         >
-          {(rows) => (
-            <ul className="divide-y rounded-lg border">
-              {rows.map((a) => (
-                <li key={a.id} className="flex flex-wrap items-start gap-3 p-3 text-sm">
-                  <StatusBadge status={a.state} />
-                  {/* The summary on its own line, what it belongs to and when under it: long
+          {(firing) => {
+            const rows = openFirst(
+              firing,
+              resolved.data ?? [],
+              (a) => a.state !== "resolved",
+              (a) => a.activeSince,
+            );
+            return (
+              <ul className="divide-y rounded-lg border">
+                {rows.map((a) => (
+                  <li key={a.id} className="flex flex-wrap items-start gap-3 p-3 text-sm">
+                    <StatusBadge status={a.state} />
+                    {/* The summary on its own line, what it belongs to and when under it: long
                       summaries wrapped the rule, the link and the button onto ragged lines. */}
-                  <div className="min-w-0 flex-1 space-y-0.5">
-                    <p className="font-medium [overflow-wrap:anywhere]">{a.summary}</p>
-                    <p className="flex flex-wrap items-center gap-x-2 text-xs text-muted-foreground">
-                      <span>
-                        {a.ruleName} · {a.severity}
-                      </span>
-                      {a.isSilenced && (
-                        <span className="rounded bg-muted px-1.5 text-foreground">silenced</span>
-                      )}
-                      {a.incidentId && (
-                        <Link className="underline" to={`/health/incidents/${a.incidentId}`}>
-                          incident
-                        </Link>
-                      )}
-                      <span>since {fmt.dateTime(a.activeSince)}</span>
-                    </p>
-                  </div>
-                  {canManage && a.state !== "resolved" && !a.isSilenced && (
+                    <div className="min-w-0 flex-1 space-y-0.5">
+                      <p className="font-medium [overflow-wrap:anywhere]">{a.summary}</p>
+                      <p className="flex flex-wrap items-center gap-x-2 text-xs text-muted-foreground">
+                        <span>
+                          {a.ruleName} · {a.severity}
+                        </span>
+                        {a.isSilenced && (
+                          <span className="rounded bg-muted px-1.5 text-foreground">silenced</span>
+                        )}
+                        {a.incidentId && (
+                          <Link className="underline" to={`/health/incidents/${a.incidentId}`}>
+                            incident
+                          </Link>
+                        )}
+                        <span>since {fmt.dateTime(a.activeSince)}</span>
+                      </p>
+                    </div>
+                    {canManage && a.state !== "resolved" && !a.isSilenced && (
+                      <Button
+                        size="sm"
+                        variant="outline"
+                        aria-label={`Silence ${a.summary}`}
+                        onClick={() => setSilencing(matchersOf(a.labels))}
+                      >
+                        Silence
+                      </Button>
+                    )}
                     <Button
                       size="sm"
                       variant="outline"
-                      aria-label={`Silence ${a.summary}`}
-                      onClick={() => setSilencing(matchersOf(a.labels))}
+                      aria-expanded={shownDetails === a.id}
+                      onClick={() => setShownDetails(shownDetails === a.id ? null : a.id)}
                     >
-                      Silence
+                      Details
                     </Button>
-                  )}
-                  <Button
-                    size="sm"
-                    variant="outline"
-                    aria-expanded={shownDetails === a.id}
-                    onClick={() => setShownDetails(shownDetails === a.id ? null : a.id)}
-                  >
-                    Details
-                  </Button>
-                  {shownDetails === a.id && (
-                    <div className="grid basis-full gap-3 sm:grid-cols-2">
-                      <AlertFacts labels={a.labels} annotations={a.annotations} />
-                      <AlertHistory alertId={a.id} />
-                      {can(role, "docs:read") && (
-                        <LinkedPages
-                          kind="alert"
-                          target={a.ruleName}
-                          aliases={[a.ruleId]}
-                          noun="this alert's rule"
-                        />
-                      )}
-                    </div>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
+                    {shownDetails === a.id && (
+                      <div className="grid basis-full gap-3 sm:grid-cols-2">
+                        <AlertFacts labels={a.labels} annotations={a.annotations} />
+                        <AlertHistory alertId={a.id} />
+                        {can(role, "docs:read") && (
+                          <LinkedPages
+                            kind="alert"
+                            target={a.ruleName}
+                            aliases={[a.ruleId]}
+                            noun="this alert's rule"
+                          />
+                        )}
+                      </div>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            );
+          }}
         </QueryState>
       </section>
       <section className="space-y-3">

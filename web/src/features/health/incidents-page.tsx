@@ -10,6 +10,7 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { LinkedPages } from "../docs/linked-pages.tsx";
+import { openFirst } from "./listed-rows.ts";
 import { StatusBadge } from "./status-badge.tsx";
 import { TriageNote } from "./triage-note.tsx";
 
@@ -22,29 +23,26 @@ const FILTERS = {
 } as const;
 type Filter = keyof typeof FILTERS;
 
-const DAY_MS = 86_400_000;
 const secondsBetween = (from: string, to: string | number) =>
   ((typeof to === "number" ? to : new Date(to).getTime()) - new Date(from).getTime()) / 1000;
-const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/** Resolved incidents the page lists besides every unresolved one. */
+const HISTORY = 200;
 
 /**
  * How the last 30 days went: incidents opened, mean time to acknowledge (of those acknowledged)
- * and mean time to resolve (of those resolved), from the incidents listed.
+ * and mean time to resolve (of those resolved). Counted by the server over all of them: the
+ * list below holds only the latest.
  */
-function IncidentStats({ rows }: { rows: Incident[] }) {
-  const since = Date.now() - 30 * DAY_MS;
-  const recent = rows.filter((i) => new Date(i.openedAt).getTime() >= since);
-  const mtta = mean(
-    recent.flatMap((i) => (i.acknowledgedAt ? [secondsBetween(i.openedAt, i.acknowledgedAt)] : [])),
-  );
-  const mttr = mean(
-    recent.flatMap((i) => (i.resolvedAt ? [secondsBetween(i.openedAt, i.resolvedAt)] : [])),
-  );
+function IncidentStats() {
+  const figures = useOperation("incidents.figures", { days: 30 }, { refetchInterval: 5_000 });
+  const f = figures.data;
+  const seconds = (s: number | null | undefined) => (s == null ? "–" : elapsed(s));
   const stats = [
-    ["Incidents (30 days)", String(recent.length)],
-    ["Unresolved now", String(rows.filter((i) => i.status !== "resolved").length)],
-    ["Mean time to acknowledge", mtta === null ? "–" : elapsed(mtta)],
-    ["Mean time to resolve", mttr === null ? "–" : elapsed(mttr)],
+    ["Incidents (30 days)", f ? String(f.opened) : "…"],
+    ["Unresolved now", f ? String(f.unresolved) : "…"],
+    ["Mean time to acknowledge", f ? seconds(f.mttaSeconds) : "…"],
+    ["Mean time to resolve", f ? seconds(f.mttrSeconds) : "…"],
   ] as const;
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Incident figures">
@@ -70,66 +68,111 @@ function timing(i: Incident): string {
   return parts.join(" · ");
 }
 
-/** Incidents, newest first, with the month's figures and a filter by status. */
+/**
+ * Every unresolved incident, then the latest resolved ones, newest first; with the month's
+ * figures and a filter by status.
+ */
 export function IncidentsPage() {
-  const fmt = useFormat();
   const [filter, setFilter] = useState<Filter>("all");
-  const incidents = useOperation("incidents.list", { limit: 200 }, { refetchInterval: 5_000 });
+  const unresolved = useOperation(
+    "incidents.list",
+    { status: "unresolved", limit: 5000 },
+    { refetchInterval: 5_000 },
+  );
+  const recent = useOperation("incidents.list", { limit: HISTORY }, { refetchInterval: 5_000 });
   return (
-    <QueryState
-      query={incidents}
-      isEmpty={(rows) => rows.length === 0}
-      empty={<p className="text-sm text-muted-foreground">No incidents.</p>}
-    >
-      {(rows) => {
-        const shown = rows.filter(FILTERS[filter].keep);
-        return (
-          <div className="space-y-4">
-            <IncidentStats rows={rows} />
-            <fieldset className="flex gap-1" aria-label="Show incidents">
-              {(Object.keys(FILTERS) as Filter[]).map((key) => (
-                <Button
-                  key={key}
-                  size="sm"
-                  variant={filter === key ? "default" : "outline"}
-                  aria-pressed={filter === key}
-                  onClick={() => setFilter(key)}
-                >
-                  {FILTERS[key].label}
-                </Button>
-              ))}
-            </fieldset>
-            {shown.length === 0 ? (
-              <p className="text-sm text-muted-foreground">
-                No {FILTERS[filter].label.toLowerCase()} incidents.
-              </p>
-            ) : (
-              <ul className="divide-y rounded-lg border">
-                {shown.map((i) => (
-                  <li key={i.id} className="flex flex-wrap items-center gap-3 p-3 text-sm">
-                    <StatusBadge status={i.status} />
-                    <div className="min-w-0 flex-1">
-                      <Link
-                        to={`/health/incidents/${i.id}`}
-                        className="font-medium [overflow-wrap:anywhere] hover:underline"
-                      >
-                        {i.title}
-                      </Link>
-                      <p className="text-xs text-muted-foreground">
-                        {i.severity} · {timing(i)}
-                      </p>
-                    </div>
-                    <span className="text-xs text-muted-foreground">
-                      opened {fmt.dateTime(i.openedAt)}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        );
-      }}
+    <QueryState query={unresolved}>
+      {(open) => (
+        <QueryState
+          query={recent}
+          isEmpty={(latest) => open.length === 0 && latest.length === 0}
+          empty={<p className="text-sm text-muted-foreground">No incidents.</p>}
+        >
+          {(latest) => {
+            const rows = openFirst(
+              open,
+              latest,
+              (i) => i.status !== "resolved",
+              (i) => i.openedAt,
+            );
+            return (
+              <IncidentList
+                rows={rows}
+                capped={latest.length >= HISTORY}
+                filter={filter}
+                setFilter={setFilter}
+              />
+            );
+          }}
+        </QueryState>
+      )}
     </QueryState>
+  );
+}
+
+/** The incidents the filter keeps; says when older resolved ones are not listed. */
+function IncidentList({
+  rows,
+  capped,
+  filter,
+  setFilter,
+}: {
+  rows: Incident[];
+  capped: boolean;
+  filter: Filter;
+  setFilter: (filter: Filter) => void;
+}) {
+  const fmt = useFormat();
+  const shown = rows.filter(FILTERS[filter].keep);
+  return (
+    <div className="space-y-4">
+      <IncidentStats />
+      <fieldset className="flex gap-1" aria-label="Show incidents">
+        {(Object.keys(FILTERS) as Filter[]).map((key) => (
+          <Button
+            key={key}
+            size="sm"
+            variant={filter === key ? "default" : "outline"}
+            aria-pressed={filter === key}
+            onClick={() => setFilter(key)}
+          >
+            {FILTERS[key].label}
+          </Button>
+        ))}
+      </fieldset>
+      {shown.length === 0 ? (
+        <p className="text-sm text-muted-foreground">
+          No {FILTERS[filter].label.toLowerCase()} incidents.
+        </p>
+      ) : (
+        <ul className="divide-y rounded-lg border">
+          {shown.map((i) => (
+            <li key={i.id} className="flex flex-wrap items-center gap-3 p-3 text-sm">
+              <StatusBadge status={i.status} />
+              <div className="min-w-0 flex-1">
+                <Link
+                  to={`/health/incidents/${i.id}`}
+                  className="font-medium [overflow-wrap:anywhere] hover:underline"
+                >
+                  {i.title}
+                </Link>
+                <p className="text-xs text-muted-foreground">
+                  {i.severity} · {timing(i)}
+                </p>
+              </div>
+              <span className="text-xs text-muted-foreground">
+                opened {fmt.dateTime(i.openedAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {capped && filter !== "unresolved" && (
+        <p className="text-xs text-muted-foreground" data-testid="incidents-capped">
+          Every unresolved incident is listed; of the resolved, the latest {HISTORY}.
+        </p>
+      )}
+    </div>
   );
 }
 

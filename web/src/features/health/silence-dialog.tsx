@@ -149,7 +149,7 @@ function SilenceForm({
           </Button>
         </div>
         <p className="text-xs text-muted-foreground" data-testid="silence-covers">
-          Covers {covered} of the {openAlerts.length} alerts listed.
+          Covers {covered} of the {openAlerts.length} open alerts.
         </p>
       </fieldset>
       <div className="grid gap-3 sm:grid-cols-[10rem_1fr]">

@@ -70,7 +70,18 @@ export function IngestKeysPage() {
                       <code className="text-xs text-muted-foreground">{k.prefix}…</code>
                     </TableCell>
                     <TableCell>{k.defaultService}</TableCell>
-                    <TableCell>{k.syslogPort ?? "—"}</TableCell>
+                    <TableCell>
+                      {k.syslogPort ?? "—"}
+                      {k.syslogError && (
+                        <p
+                          role="alert"
+                          className="max-w-64 text-xs text-red-600"
+                          data-testid="syslog-error"
+                        >
+                          Not listening: {k.syslogError}
+                        </p>
+                      )}
+                    </TableCell>
                     <TableCell className="whitespace-nowrap text-muted-foreground">
                       {k.lastUsedAt ? format.relative(k.lastUsedAt) : "Never"}
                     </TableCell>

@@ -24,6 +24,7 @@ import {
 } from "./log-url-state.ts";
 import { PatternLines } from "./pattern-lines.tsx";
 import { type SavedQuery, SavedSearchesPicker } from "./saved-searches-picker.tsx";
+import { cappedNote, serviceChoices } from "./service-choices.ts";
 import { useLiveTail } from "./use-live-tail.ts";
 
 const LogHistogram = lazy(() => import("./log-histogram.tsx"));
@@ -137,11 +138,16 @@ export function LogsPage() {
             data-testid="logs-service"
           >
             <option value="">All services</option>
-            {(services.data ?? []).map((s) => (
+            {serviceChoices(services.data, service).map((s) => (
               <option key={s.service} value={s.service}>
-                {s.service} ({format.number(s.count)})
+                {s.count === null ? s.service : `${s.service} (${format.number(s.count)})`}
               </option>
             ))}
+            {services.data?.truncated && (
+              <option disabled value="" data-testid="logs-service-capped">
+                {cappedNote(services.data)}
+              </option>
+            )}
           </select>
         </label>
         <label className="grid gap-1 text-sm">

@@ -99,7 +99,7 @@ function LogsCard({ period }: { period: { from: string; to: string } }) {
       detail={
         errors === undefined
           ? "Loading…"
-          : `${format.number(errors)} errors · ${format.number(services.data?.length ?? 0)} services sending`
+          : `${format.number(errors)} errors · ${format.number(services.data?.total ?? 0)} services sending`
       }
       testId="observability-log-lines"
     />
@@ -144,9 +144,10 @@ function ChecksCard() {
 
 function AlertsCard() {
   const format = useFormat();
-  const firing = useOperation("alerts.list", { state: "firing", limit: 500 });
-  const incidents = useOperation("incidents.list", { limit: 500 });
-  const unresolved = incidents.data?.filter((i) => i.status !== "resolved").length ?? 0;
+  const firing = useOperation("alerts.list", { state: "firing", limit: 5000 });
+  // Counted by the server: a list of the latest incidents missed older unresolved ones.
+  const figures = useOperation("incidents.figures", {});
+  const unresolved = figures.data?.unresolved ?? 0;
   return (
     <Tile
       to="/health/alerts"

@@ -9,6 +9,7 @@ import { Input, inputClass } from "../../components/ui/input.tsx";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { LEVEL_COLORS, periodOf, RANGES, type RangeValue } from "./log-range.ts";
+import { cappedNote, serviceChoices } from "./service-choices.ts";
 
 /** A template with its variable parts (`<*>`) set apart, so the fixed wording reads at a glance. */
 export function TemplateText({ template }: { template: string }) {
@@ -109,11 +110,16 @@ export function PatternsPage() {
             onChange={(e) => setService(e.target.value)}
           >
             <option value="">All services</option>
-            {(services.data ?? []).map((s) => (
+            {serviceChoices(services.data, service).map((s) => (
               <option key={s.service} value={s.service}>
                 {s.service}
               </option>
             ))}
+            {services.data?.truncated && (
+              <option disabled value="">
+                {cappedNote(services.data)}
+              </option>
+            )}
           </select>
         </label>
         <label className="grid gap-1 text-sm">
