@@ -180,7 +180,9 @@ export function registerAdminCommands(program: Command, connect: Connect) {
           role: options.role,
         });
       })) as { token: string; role: string };
-      console.log(`Created a token "${options.name}" with the ${result.role} role. It is shown only now:`);
+      console.log(
+        `Created a token "${options.name}" with the ${result.role} role. It is shown only now:`,
+      );
       console.log(result.token);
     });
   tokens
