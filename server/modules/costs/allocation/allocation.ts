@@ -104,8 +104,8 @@ export interface AllocationResult {
 /**
  * Applies the rules to the costs of a period: each cost line goes to the first rule (by
  * priority) that matches it, split by that rule's shares; what no rule matches is unallocated.
- * Shares are split exactly and each target's total rounded to the cent; unallocated is the
- * rest, so targets plus unallocated add up to the total exactly.
+ * Rule totals are rounded to cents that add up with the unallocated rest to the total, and each
+ * is split into cents with the remainder on its last share, so everything adds up exactly.
  */
 export async function allocate(
   db: Db,
@@ -126,33 +126,36 @@ export async function allocate(
 
   const targets = new Map<string, { kind: "client" | "project"; key: string; total: Decimal }>();
   const ruleTotals: AllocationResult["rules"] = [];
-  let total = byRule.get(null) ?? new Decimal(0);
-  // Shares are split exactly and rounded once per target, as the explorer and invoices read
-  // them: rounding each rule first drifted by up to half a cent a rule.
+  const zero = new Decimal(0);
+  const total = [...byRule.values()].reduce((sum, v) => sum.plus(v), zero);
+  // Each rule's total is rounded so that the rules and the unallocated rest add up to the
+  // total (largest remainder), then split into cents with the remainder on the last share: the
+  // page agrees with itself (a rule's shares add up to its total), and each figure is within a
+  // cent of the exact one the explorer and invoices round.
+  const cents = centsAddingUp([
+    ...rules.map((_, i) => byRule.get(i) ?? zero),
+    byRule.get(null) ?? zero,
+  ]);
+  const unallocated = cents.pop()!;
   rules.forEach((rule, i) => {
-    const amount = byRule.get(i) ?? new Decimal(0);
-    total = total.plus(amount);
+    const amount = cents[i]!;
     ruleTotals.push({ id: rule.id, name: rule.name, total: amount.toFixed(2) });
     const shares = rule.targets as AllocationShare[];
     let left = amount;
     shares.forEach((share, s) => {
-      const part = s === shares.length - 1 ? left : amount.times(share.percent).dividedBy(100);
+      const part =
+        s === shares.length - 1
+          ? left
+          : amount.times(share.percent).dividedBy(100).toDecimalPlaces(2);
       left = left.minus(part);
       const id = `${share.kind}:${share.key}`;
-      const current = targets.get(id) ?? {
-        kind: share.kind,
-        key: share.key,
-        total: new Decimal(0),
-      };
+      const current = targets.get(id) ?? { kind: share.kind, key: share.key, total: zero };
       current.total = current.total.plus(part);
       targets.set(id, current);
     });
   });
   const rounded = total.toDecimalPlaces(2);
-  const exact = [...targets.values()];
-  const cents = centsAddingUp([...exact.map((t) => t.total), byRule.get(null) ?? new Decimal(0)]);
-  const unallocated = cents.pop()!;
-  const shown = exact.map((t, i) => ({ ...t, total: cents[i]! })).filter((t) => !t.total.isZero());
+  const shown = [...targets.values()].filter((t) => !t.total.isZero());
   const names = await billableNames(db, scope.workspaceId);
   return {
     currency,
