@@ -1,12 +1,12 @@
 // The public status page: what anyone may see without signing in, and nothing more.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refusal } from "../../../../test/support/callers.ts";
 import {
   createOwner,
   createTestRuntime,
   type TestRuntime,
 } from "../../../../test/support/runtime.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
-import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { evaluateWorkspace } from "../alerts/engine.ts";
 
@@ -30,16 +30,6 @@ afterAll(async () => {
 const call = (name: Parameters<TestRuntime["as"]>[1], input: unknown = {}) =>
   rt.as(owner, name, input);
 const evaluate = (now?: Date) => evaluateWorkspace(rt.database.db, rt.services, workspaceId, now);
-
-async function refusal(run: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("the call succeeded");
-}
 
 describe("the public status page", () => {
   it("titles incidents by the published checks only, and survives a published check's deletion", async () => {
