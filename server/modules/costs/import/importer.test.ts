@@ -156,6 +156,40 @@ describe("costs.import", () => {
     expect(await totalsByPair(other.workspaceId, ["555"])).toEqual(["555 2024-09 1000"]);
   });
 
+  // Google cuts its invoice month at 07:00Z (Pacific), a FOCUS export at 00:00Z, a month in
+  // UTC+2 at 22:00Z the day before: one account's month, three instants, counted once.
+  it("replaces the same account's month however its start was cut", async () => {
+    const fixture = path.resolve("test/fixtures/billing/gcp-billing-export.jsonl");
+    const gcp = "01A2B3-C4D5E6-F7A8B9";
+    const native = await importFile({
+      path: fixture,
+      name: "gcp-billing-export.jsonl",
+      bytes: statSync(fixture).size,
+    });
+    const focus = await importFile(focusFile([{ account: gcp, day: "2024-09-05", billed: "11" }]));
+    // September replaced (21 lines); October, not in the FOCUS file, stays.
+    expect(focus.replacedRows).toBe(21);
+    expect(await statusOf(native.id)).toBe("partly-replaced");
+    const plusTwo = path.join(dir, "utc-plus-two.csv");
+    writeFileSync(
+      plusTwo,
+      "BillingAccountId,BillingPeriodStart,ChargePeriodStart,ChargePeriodEnd,BilledCost,BillingCurrency\n" +
+        `${gcp},2024-08-31T22:00:00Z,2024-09-06T00:00:00Z,2024-09-07T00:00:00Z,12,USD\n`,
+    );
+    const later = await importFile({
+      path: plusTwo,
+      name: "utc-plus-two.csv",
+      bytes: statSync(plusTwo).size,
+    });
+    expect(later.replacedRows).toBe(1);
+    const september = (await rt.as(owner, "costs.summary", {
+      from: "2024-09-01",
+      to: "2024-10-01",
+      filters: { BillingAccountId: [gcp] },
+    })) as { total: string };
+    expect(september.total).toBe("12");
+  });
+
   it("two imports of one account and period at once keep one of them, never both", async () => {
     const [a, b] = await Promise.all([
       importFile(

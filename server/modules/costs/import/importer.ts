@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { arrayLiteral } from "../../../platform/db/array-param.ts";
 import { copyBinary, rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
@@ -144,12 +144,12 @@ async function copyChunks(
 
 /**
  * Providers restate a month until it closes: a newer file for the same billing account and
- * period replaces the older rows rather than adding to them. Returns the rows replaced.
+ * period (its month, `billingMonth`) replaces the older rows rather than adding to them.
+ * Returns the rows replaced.
  *
  * The earlier imports holding a pair are found by their own period lists (`cost_imports.periods`,
- * every pair of their rows, seconds truncated as they are listed), and their rows are reached
- * through the `import_id` index: the ledger keeps no index on account and period for this
- * alone (bench/RESULTS.md, 2026-11-27). The rows themselves are matched on their exact values.
+ * every pair of their rows), and their rows are reached through the `import_id` index: the
+ * ledger keeps no index on account and period for this alone (bench/RESULTS.md, 2026-11-27).
  */
 async function replaceEarlierPeriods(
   db: Db,
@@ -173,8 +173,8 @@ async function replaceEarlierPeriods(
       CROSS JOIN LATERAL jsonb_array_elements(i.periods) listed
       JOIN ${pairRows}
         ON listed->>'billingAccountId' IS NOT DISTINCT FROM a.account
-        AND (listed->>'billingPeriodStart')::timestamptz
-          IS NOT DISTINCT FROM date_trunc('second', p.period::timestamptz)
+        AND ${billingMonth(sql`(listed->>'billingPeriodStart')::timestamptz`)}
+          IS NOT DISTINCT FROM ${billingMonth(sql`p.period::timestamptz`)}
     WHERE i.workspace_id = ${workspaceId} AND i.id <> ${importId} AND i.status <> 'replaced'`);
   const earlierIds = rowsOf<{ id: string }>(candidates).map((r) => r.id);
   if (earlierIds.length === 0) return 0;
@@ -183,7 +183,8 @@ async function replaceEarlierPeriods(
     ${pairRows}
     WHERE ${sql.raw(table)}.import_id = ANY(${earlier}::uuid[]) AND ${sql.raw(table)}.workspace_id = ${workspaceId}
       AND ${sql.raw(table)}.billing_account_id IS NOT DISTINCT FROM a.account
-      AND ${sql.raw(table)}.billing_period_start IS NOT DISTINCT FROM p.period::timestamptz`;
+      AND ${billingMonth(sql`${sql.raw(table)}.billing_period_start`)}
+        IS NOT DISTINCT FROM ${billingMonth(sql`p.period::timestamptz`)}`;
   const deleted = await db.execute(sql`
     WITH gone AS (DELETE FROM cost_line_items USING ${match("cost_line_items")} RETURNING cost_line_items.import_id)
     SELECT import_id, count(*)::int AS n FROM gone GROUP BY import_id`);
@@ -199,6 +200,17 @@ async function replaceEarlierPeriods(
       WHERE id = ${id}`);
   }
   return replaced;
+}
+
+/**
+ * The month a billing period is for, whatever zone it was cut in: Google starts its invoice
+ * month at 07:00Z (Pacific time), a FOCUS export of the same account at 00:00Z, and a month
+ * starting in UTC+2 begins on the last day of the month before. Any zone's month start lies
+ * within 14 hours before and 12 after the UTC one, so 14 hours later it is in the right UTC
+ * month. Two exports of one account's month then replace one another, never both count.
+ */
+function billingMonth(instant: SQL): SQL {
+  return sql`date_trunc('month', (${instant} + interval '14 hours') AT TIME ZONE 'UTC')`;
 }
 
 /** Every table built from the ledger at import, finest first; each has import_id, workspace_id,
