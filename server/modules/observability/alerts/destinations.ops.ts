@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import { maskWebhookUrl, parseTarget } from "../../../platform/http/outbound.ts";
+import { isMetadataAddress } from "../../../platform/http/private-addresses.ts";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId, zOk, zTimestamp } from "../../../platform/operations/zod.ts";
 import { alertDestinations, alertRules } from "./alerts.schema.ts";
@@ -56,7 +57,8 @@ export const destinationsCreate = defineOperation({
   mutates: true,
   handler: async (input, ctx) => {
     try {
-      parseTarget(input.url, false);
+      // A metadata address is never called; saying so now beats a delivery failing later.
+      parseTarget(input.url, isMetadataAddress);
     } catch (error) {
       throw invalid("url", (error as Error).message);
     }

@@ -256,6 +256,14 @@ describe("deleting a destination", () => {
       destinationIds: [doomed.id],
     })) as { id: string };
     await rt.as(owner, "alerts.destinations.delete", { id: doomed.id });
+    // Never reachable: refused when added, not failing at every delivery.
+    const metadata = await refusal(() =>
+      rt.as(owner, "alerts.destinations.create", {
+        name: "Metadata",
+        url: "http://2852039166/latest",
+      }),
+    );
+    expect(metadata.message).toMatch(/^url: .*169\.254\.169\.254/);
 
     // Turning the rule off used to fail: "names a destination this workspace does not have".
     const updated = (await rt.as(owner, "alerts.rules.update", {
