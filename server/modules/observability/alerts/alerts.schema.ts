@@ -128,6 +128,9 @@ export const alertDestinations = pgTable(
     /** The vault entry holding the webhook's signing secret. */
     secretName: text("secret_name"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The last delivery attempt, and why it failed (null when it succeeded). */
+    lastDeliveryAt: timestamp("last_delivery_at", { withTimezone: true }),
+    lastDeliveryError: text("last_delivery_error"),
   },
   (t) => [index().on(t.workspaceId)],
 );

@@ -231,6 +231,38 @@ describe("a site going down and coming back", () => {
         String(delivery!.headers[SIGNATURE_HEADER]),
       ),
     ).toBe(false);
+
+    // Each attempt is recorded on its destination: a failing webhook shows on Health → Routing.
+    const destinations = async () =>
+      (await call("alerts.destinations.list", {})) as OperationOutput<"alerts.destinations.list">;
+    await waitForAsync(async () => (await destinations()).some((d) => d.lastDeliveryAt));
+    expect((await destinations())[0]!.lastDeliveryError).toBeNull();
+    const failing = await startHttp((_req, res) => {
+      res.statusCode = 500;
+      res.end("down");
+    });
+    try {
+      const broken = (await call("alerts.destinations.create", {
+        name: "Broken hook",
+        url: `http://127.0.0.1:${failing.port}/hook`,
+      })) as { id: string };
+      await rt.services.jobs.enqueue(
+        rt.database.db,
+        "alerts.deliver",
+        { destinationId: broken.id, body: "{}" },
+        { workspaceId, maxAttempts: 5 },
+      );
+      await waitForAsync(async () =>
+        (await destinations()).some((d) => d.id === broken.id && d.lastDeliveryError),
+      );
+      const shown = (await destinations()).find((d) => d.id === broken.id)!;
+      expect(shown.lastDeliveryError).toBe(
+        "Broken hook answered HTTP 500 (attempt 1 of 5, will retry)",
+      );
+      await call("alerts.destinations.delete", { id: broken.id });
+    } finally {
+      await failing.close();
+    }
     await rt.services.jobs.stop(1_000);
   });
 
@@ -343,6 +375,14 @@ describe("rule timing and silences", () => {
 async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
   const started = Date.now();
   while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 15_000) {
+  const started = Date.now();
+  while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
     await new Promise((r) => setTimeout(r, 50));
   }

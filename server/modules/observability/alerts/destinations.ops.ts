@@ -18,6 +18,11 @@ const zDestination = z.object({
   kind: z.literal("webhook"),
   url: z.string().nullable().describe("Origin only: webhook paths often carry credentials"),
   createdAt: zTimestamp,
+  lastDeliveryAt: zTimestamp.nullable(),
+  lastDeliveryError: z
+    .string()
+    .nullable()
+    .describe("Why the last attempt failed; null if it succeeded"),
 });
 const destinationView = (d: typeof alertDestinations.$inferSelect) => ({
   id: d.id,
@@ -25,6 +30,8 @@ const destinationView = (d: typeof alertDestinations.$inferSelect) => ({
   kind: "webhook" as const,
   url: maskWebhookUrl(d.url),
   createdAt: d.createdAt,
+  lastDeliveryAt: d.lastDeliveryAt,
+  lastDeliveryError: d.lastDeliveryError,
 });
 
 export const destinationsList = defineOperation({

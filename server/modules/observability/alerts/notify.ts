@@ -62,7 +62,7 @@ export async function sendNotice(
       db,
       DELIVER_JOB,
       { destinationId: target.id, body: JSON.stringify({ ...notice, workspaceId }) },
-      { workspaceId, maxAttempts: 5 },
+      { workspaceId, maxAttempts: DELIVERY_ATTEMPTS },
     );
 }
 
@@ -71,11 +71,14 @@ export async function sendNotice(
  * headers x-glasspane-timestamp and x-glasspane-signature). A failure throws, so the job
  * retries with backoff. The URL obeys the workspace's target policy, like health checks.
  */
+/** Tries a webhook gets, with the job queue's backoff between them. */
+const DELIVERY_ATTEMPTS = 5;
+
 export function registerDeliveryJob(db: Db, services: Services) {
   services.jobs.define({
     name: DELIVER_JOB,
     payload: z.object({ destinationId: z.uuid(), body: z.string() }),
-    maxAttempts: 5,
+    maxAttempts: DELIVERY_ATTEMPTS,
     timeoutMs: 60_000,
     handler: async ({ destinationId, body }, ctx) => {
       const workspaceId = ctx.workspaceId;
@@ -97,16 +100,33 @@ export function registerDeliveryJob(db: Db, services: Services) {
         blockPrivateNetworks: policy.instanceBlocksPrivate,
         refuseAddress: isAddressRefused(policy),
       });
-      const response = await outbound.request(destination.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...webhookHeaders(secret, body) },
-        body,
-        timeoutMs: WEBHOOK_TIMEOUT_MS,
-        signal: ctx.signal,
-      });
-      if (response.status < 200 || response.status >= 300)
-        throw new Error(`${destination.name} answered HTTP ${response.status}`);
-      return { status: response.status };
+      // Each attempt is recorded on the destination, so a failing webhook shows where it is
+      // configured, not only on the Jobs page.
+      const record = (error: string | null) =>
+        db
+          .update(alertDestinations)
+          .set({ lastDeliveryAt: new Date(), lastDeliveryError: error })
+          .where(eq(alertDestinations.id, destination.id));
+      try {
+        const response = await outbound.request(destination.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...webhookHeaders(secret, body) },
+          body,
+          timeoutMs: WEBHOOK_TIMEOUT_MS,
+          signal: ctx.signal,
+        });
+        if (response.status < 200 || response.status >= 300)
+          throw new Error(`${destination.name} answered HTTP ${response.status}`);
+        await record(null);
+        return { status: response.status };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const retry = ctx.attempt < DELIVERY_ATTEMPTS ? "will retry" : "gave up";
+        await record(
+          `${message} (attempt ${ctx.attempt} of ${DELIVERY_ATTEMPTS}, ${retry})`.slice(0, 500),
+        );
+        throw error;
+      }
     },
   });
 }

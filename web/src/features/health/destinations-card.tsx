@@ -63,7 +63,15 @@ export function DestinationsCard() {
                   <p className="font-medium">{d.name}</p>
                   <p className="text-xs text-muted-foreground [overflow-wrap:anywhere]">
                     {d.url ?? "—"} · added {fmt.date(d.createdAt)}
+                    {d.lastDeliveryAt && !d.lastDeliveryError && (
+                      <> · last delivered {fmt.dateTime(d.lastDeliveryAt)}</>
+                    )}
                   </p>
+                  {d.lastDeliveryAt && d.lastDeliveryError && (
+                    <p className="text-xs text-destructive [overflow-wrap:anywhere]" role="status">
+                      Last delivery failed {fmt.dateTime(d.lastDeliveryAt)}: {d.lastDeliveryError}
+                    </p>
+                  )}
                 </div>
                 {canManage && (
                   <Button
