@@ -181,6 +181,28 @@ describe("health checks in the browser", () => {
       .waitFor();
   });
 
+  step("a silence is edited in place of itself: the old one ends, the new one covers", async () => {
+    const silences = page.getByRole("list", { name: "Silences" });
+    await silences
+      .getByRole("button", { name: "Edit the silence: Moving the shop to a new host" })
+      .click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("heading", { name: "Edit the silence" }).waitFor();
+    await dialog.getByLabel("Why").fill("Moving the shop, second try");
+    await dialog.getByRole("button", { name: "Silence", exact: true }).click();
+    await dialog.waitFor({ state: "detached" });
+    await silences
+      .getByRole("listitem")
+      .filter({ hasText: /until .* — Moving the shop, second try/ })
+      .waitFor();
+    await silences
+      .getByRole("listitem")
+      .filter({ hasText: /ended .* — Moving the shop to a new host/ })
+      .waitFor();
+    const alert = page.getByRole("listitem").filter({ hasText: /^firingLocal shop is down/ });
+    await alert.getByText("silenced", { exact: true }).waitFor();
+  });
+
   step("Incidents lists it as unresolved and acknowledged, with the month's figures", async () => {
     await page.goto(`${server.url}/health/incidents`);
     const figures = page.getByLabel("Incident figures");

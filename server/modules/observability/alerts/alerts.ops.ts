@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import {
   defineOperation,
@@ -279,11 +280,16 @@ export const silencesCreate = defineOperation({
     startsAt: z.iso.datetime().optional().describe("Default: now"),
     endsAt: z.iso.datetime(),
     comment: z.string().trim().min(1).max(500),
+    replaces: zId
+      .optional()
+      .describe("A silence this one takes over from, which ends now (how a silence is edited)"),
   }),
   output: zSilence,
   permission: "alerts:manage",
   mutates: true,
   handler: async (input, ctx) => {
+    // Edited as Alertmanager does: the old one ends, so the record shows what was muted when.
+    if (input.replaces) await endSilence(ctx.db, workspaceOf(ctx), input.replaces, new Date());
     const startsAt = input.startsAt ? new Date(input.startsAt) : new Date();
     const endsAt = new Date(input.endsAt);
     if (endsAt <= startsAt) throw invalid("endsAt", "must be after startsAt");
@@ -314,23 +320,28 @@ export const silencesExpire = defineOperation({
   permission: "alerts:manage",
   mutates: true,
   handler: async ({ id }, ctx) => {
-    const now = new Date();
-    const [silence] = await ctx.db
-      .select()
-      .from(alertSilences)
-      .where(and(eq(alertSilences.workspaceId, workspaceOf(ctx)), eq(alertSilences.id, id)));
-    if (!silence) throw notFound("Silence");
     ctx.audit.targetId = id;
-    // One that has ended keeps its end (the record of what was muted when); one that has not
-    // started ends where it would have begun, never before.
-    if (silence.endsAt <= now) return { ok: true as const };
-    const endsAt = silence.startsAt > now ? silence.startsAt : now;
-    await ctx.db.update(alertSilences).set({ endsAt }).where(eq(alertSilences.id, id));
+    await endSilence(ctx.db, workspaceOf(ctx), id, new Date());
     // The alerts it covered are let go, and those still firing announced, by an evaluation.
     await requestEvaluation(ctx.services, ctx.db, workspaceOf(ctx));
     return { ok: true as const };
   },
 });
+
+/**
+ * Ends a silence at `now`. One that has ended keeps its end (the record of what was muted
+ * when); one that has not started ends where it would have begun, never before.
+ */
+async function endSilence(db: Db, workspaceId: string, id: string, now: Date): Promise<void> {
+  const [silence] = await db
+    .select()
+    .from(alertSilences)
+    .where(and(eq(alertSilences.workspaceId, workspaceId), eq(alertSilences.id, id)));
+  if (!silence) throw notFound("Silence");
+  if (silence.endsAt <= now) return;
+  const endsAt = silence.startsAt > now ? silence.startsAt : now;
+  await db.update(alertSilences).set({ endsAt }).where(eq(alertSilences.id, id));
+}
 
 export const alertOperations = [
   alertKinds,

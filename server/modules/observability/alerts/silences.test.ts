@@ -115,3 +115,26 @@ describe("expiring silences", () => {
     expect(ends).toEqual([...ends].sort((a, b) => b - a));
   });
 });
+
+describe("editing a silence", () => {
+  it("ends the old one and starts the new one in its place", async () => {
+    const old = (await call("alerts.silences.create", {
+      matchers: [{ label: "service", value: "billing" }],
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      comment: "billing migration",
+    })) as { id: string };
+    const edited = (await call("alerts.silences.create", {
+      matchers: [
+        { label: "service", value: "billing" },
+        { label: "env", value: "prod" },
+      ],
+      endsAt: new Date(Date.now() + 7_200_000).toISOString(),
+      comment: "billing migration, prod only",
+      replaces: old.id,
+    })) as { id: string };
+    const list = (await call("alerts.silences.list", {})) as { id: string; endsAt: string }[];
+    const now = Date.now();
+    expect(new Date(list.find((x) => x.id === old.id)!.endsAt).getTime()).toBeLessThanOrEqual(now);
+    expect(new Date(list.find((x) => x.id === edited.id)!.endsAt).getTime()).toBeGreaterThan(now);
+  });
+});

@@ -40,6 +40,7 @@ export function AlertsPage() {
   const expire = useOperationMutation("alerts.silences.expire");
   const [shownDetails, setShownDetails] = useState<string | null>(null);
   const [silencing, setSilencing] = useState<Matcher[] | null>(null);
+  const [replacing, setReplacing] = useState<{ id: string; comment: string } | null>(null);
   const [editing, setEditing] = useState<Rule | null>(null);
   const canManage = can(role, "alerts:manage");
   const openAlerts = open.data ?? [];
@@ -187,13 +188,26 @@ export function AlertsPage() {
                       </p>
                     </div>
                     {active && canManage && (
-                      <Button
-                        size="sm"
-                        variant="outline"
-                        onClick={() => expire.mutate({ id: s.id })}
-                      >
-                        End now
-                      </Button>
+                      <>
+                        <Button
+                          size="sm"
+                          variant="outline"
+                          aria-label={`Edit the silence: ${s.comment}`}
+                          onClick={() => {
+                            setReplacing({ id: s.id, comment: s.comment });
+                            setSilencing(s.matchers);
+                          }}
+                        >
+                          Edit
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="outline"
+                          onClick={() => expire.mutate({ id: s.id })}
+                        >
+                          End now
+                        </Button>
+                      </>
                     )}
                   </li>
                 );
@@ -204,8 +218,12 @@ export function AlertsPage() {
       </section>
       <SilenceDialog
         initial={silencing}
+        replacing={replacing}
         openAlerts={openAlerts}
-        onClose={() => setSilencing(null)}
+        onClose={() => {
+          setSilencing(null);
+          setReplacing(null);
+        }}
       />
     </div>
   );

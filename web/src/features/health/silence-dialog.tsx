@@ -48,18 +48,28 @@ const select = "h-9 rounded-md border bg-background px-2 text-sm";
  */
 export function SilenceDialog({
   initial,
+  replacing,
   openAlerts,
   onClose,
 }: {
   /** The starting matchers; the dialog is open while this is set. */
   initial: Matcher[] | null;
+  /** A silence being edited: saving ends it and starts this one in its place. */
+  replacing?: { id: string; comment: string } | null;
   openAlerts: { labels: Record<string, string> }[];
   onClose: () => void;
 }) {
   return (
     <Dialog open={initial !== null} onOpenChange={(open) => !open && onClose()}>
       <DialogContent className="max-w-2xl">
-        {initial && <SilenceForm initial={initial} openAlerts={openAlerts} onDone={onClose} />}
+        {initial && (
+          <SilenceForm
+            initial={initial}
+            replacing={replacing ?? null}
+            openAlerts={openAlerts}
+            onDone={onClose}
+          />
+        )}
       </DialogContent>
     </Dialog>
   );
@@ -67,10 +77,12 @@ export function SilenceDialog({
 
 function SilenceForm({
   initial,
+  replacing,
   openAlerts,
   onDone,
 }: {
   initial: Matcher[];
+  replacing: { id: string; comment: string } | null;
   openAlerts: { labels: Record<string, string> }[];
   onDone: () => void;
 }) {
@@ -78,7 +90,7 @@ function SilenceForm({
     initial.length > 0 ? initial : [{ label: "", value: "", isEqual: true }],
   );
   const [duration, setDuration] = useState(DURATIONS[0]!.ms);
-  const [comment, setComment] = useState("");
+  const [comment, setComment] = useState(replacing?.comment ?? "");
   const create = useOperationMutation("alerts.silences.create", { onSuccess: onDone });
   const complete = matchers.filter((m) => m.label.trim() !== "");
   const covered = openAlerts.filter((a) => matches(complete, a.labels)).length;
@@ -90,12 +102,13 @@ function SilenceForm({
       matchers: complete.map((m) => ({ ...m, label: m.label.trim() })),
       endsAt: new Date(Date.now() + duration).toISOString(),
       comment,
+      ...(replacing ? { replaces: replacing.id } : {}),
     });
   };
   return (
     <form onSubmit={submit} className="grid gap-4" aria-label="New silence">
       <DialogHeader>
-        <DialogTitle>Silence notifications</DialogTitle>
+        <DialogTitle>{replacing ? "Edit the silence" : "Silence notifications"}</DialogTitle>
         <DialogDescription>
           Alerts whose labels match every line still fire and show here, but nobody is notified and
           no automation starts until the silence ends.
