@@ -107,6 +107,20 @@ describe("health checks through the registry", () => {
       }),
     );
     expect(count.message).toMatch(/settings\.count/);
+    // A run, retries included, that could outlast its interval: runs would overlap.
+    const overlap = await refusal(() =>
+      call("health.checks.create", {
+        kind: "tcp",
+        name: "Overlap",
+        target: "127.0.0.1:1",
+        intervalSeconds: 10,
+        timeoutMs: 5_000,
+        retries: 2,
+      }),
+    );
+    expect(overlap.message).toMatch(
+      /^timeoutMs: a run with its retries can take 17 s, longer than the 10 s interval/,
+    );
   });
 
   it("ping a host with the system's ping and record its round trip", async () => {
@@ -235,7 +249,7 @@ describe("a site going down and coming back", () => {
     // Each attempt is recorded on its destination: a failing webhook shows on Health → Routing.
     const destinations = async () =>
       (await call("alerts.destinations.list", {})) as OperationOutput<"alerts.destinations.list">;
-    await waitForAsync(async () => (await destinations()).some((d) => d.lastDeliveryAt));
+    await waitFor(async () => (await destinations()).some((d) => d.lastDeliveryAt));
     expect((await destinations())[0]!.lastDeliveryError).toBeNull();
     const failing = await startHttp((_req, res) => {
       res.statusCode = 500;
@@ -252,7 +266,7 @@ describe("a site going down and coming back", () => {
         { destinationId: broken.id, body: "{}" },
         { workspaceId, maxAttempts: 5 },
       );
-      await waitForAsync(async () =>
+      await waitFor(async () =>
         (await destinations()).some((d) => d.id === broken.id && d.lastDeliveryError),
       );
       const shown = (await destinations()).find((d) => d.id === broken.id)!;
@@ -372,15 +386,7 @@ describe("rule timing and silences", () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 15_000) {
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
   const started = Date.now();
   while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");

@@ -9,6 +9,7 @@ import {
   ZPingSettings,
   ZTcpSettings,
 } from "./checks.zod.ts";
+import { RETRY_PAUSE_MS } from "./probe.ts";
 import { parseHostPort } from "./probe-net.ts";
 import type { TargetPolicy } from "./target-policy.ts";
 import { healthChecks, healthSettings } from "./uptime.schema.ts";
@@ -87,6 +88,19 @@ export async function getCheck(db: Db, workspaceId: string, id: string): Promise
   return row;
 }
 
+/**
+ * A run, retries and their one-second pauses included, must end before the next is due: runs
+ * of one check that overlap record out of order and double the load on the target.
+ */
+function assertTiming(timing: { intervalSeconds: number; timeoutMs: number; retries: number }) {
+  const longestMs = timing.timeoutMs * (timing.retries + 1) + RETRY_PAUSE_MS * timing.retries;
+  if (longestMs > timing.intervalSeconds * 1000)
+    throw invalid(
+      "timeoutMs",
+      `a run with its retries can take ${longestMs / 1000} s, longer than the ${timing.intervalSeconds} s interval: shorten the timeout or the retries, or lengthen the interval`,
+    );
+}
+
 /** Saves a new check, due at once. */
 export async function createCheck(
   db: Db,
@@ -96,6 +110,7 @@ export async function createCheck(
   now = new Date(),
 ): Promise<Check> {
   assertTarget(input.kind, input.target, input.settings);
+  assertTiming(input);
   const [row] = await db
     .insert(healthChecks)
     .values({
@@ -141,6 +156,11 @@ export async function updateCheck(
   const target = changes.target ?? current.target;
   const settings = changes.settings ?? current.settings;
   assertTarget(current.kind, target, settings);
+  assertTiming({
+    intervalSeconds: changes.intervalSeconds ?? current.intervalSeconds,
+    timeoutMs: changes.timeoutMs ?? current.timeoutMs,
+    retries: changes.retries ?? current.retries,
+  });
   const isResumed = changes.isEnabled === true && !current.isEnabled;
   const [row] = await db
     .update(healthChecks)

@@ -16,11 +16,14 @@ export function refusedMessage(message: string, policy: TargetPolicy, what?: str
   return `${match[1]}: ${refusalReason(match[2]!, policy, what)}`;
 }
 
+/** The pause between a failed probe and its retry. */
+export const RETRY_PAUSE_MS = 1_000;
+
 /** Runs a probe up to 1 + retries times, a second apart, until one run is up. */
 export async function withRetries(
   retries: number,
   probe: () => Promise<ProbeOutcome>,
-  pauseMs = 1_000,
+  pauseMs = RETRY_PAUSE_MS,
 ): Promise<ProbeOutcome> {
   let outcome = await probe();
   for (let attempt = 0; attempt < retries && !outcome.isUp; attempt++) {
