@@ -17,7 +17,7 @@ interface Billable {
  * The workspace's clients and projects, as allocation rules name them. Read by table name: the
  * invoicing and projects modules build on costs, not the other way round.
  */
-export async function billableTargets(db: Db, workspaceId: string): Promise<Billable[]> {
+async function billableTargets(db: Db, workspaceId: string): Promise<Billable[]> {
   const result = await db.execute(sql`
     SELECT 'client' AS kind, id::text, name, allocation_key AS key FROM clients
       WHERE workspace_id = ${workspaceId}

@@ -65,7 +65,7 @@ function studentQuantile(p: number, df: number): number {
  * commitment service) as on a busy one; it counts when every month's extra has the same sign
  * and stands out of the day-to-day noise. Returns the usual extra by day of the month.
  */
-export function recurringMonthlyCharges(
+function recurringMonthlyCharges(
   history: readonly number[],
   start: number,
 ): Map<number, number> {

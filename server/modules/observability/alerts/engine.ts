@@ -182,9 +182,7 @@ async function applySignals(
       alert = updated!;
     }
     const heldMs = now.getTime() - alert.activeSince.getTime();
-    if (alert.state === "firing") {
-      if (await followSilences(alert, labels)) counts.silencing++;
-    } else if (alert.state === "pending" && heldMs >= rule.forSeconds * 1000) {
+    if (alert.state === "pending" && heldMs >= rule.forSeconds * 1000) {
       const isSilenced = silenced(labels);
       const [fired] = await db
         .update(alerts)
@@ -196,11 +194,7 @@ async function applySignals(
       const incident = await attachAlert(db, fired!, signal.groupKey, rule.severity, now);
       if (!isSilenced) await announceFiring({ ...fired!, incidentId: incident.id });
       counts.fired++;
-    } else if (alert.state === "pending" && alert.isSilenced !== silenced(labels)) {
-      // Shown as silenced or not in the list while pending; nothing was announced yet.
-      await db.update(alerts).set({ isSilenced: !alert.isSilenced }).where(eq(alerts.id, alert.id));
-      counts.silencing++;
-    }
+    } else if (await followSilences(alert, labels)) counts.silencing++;
     openByKey.delete(signal.key);
   }
 
@@ -247,10 +241,11 @@ async function applySignals(
   }
 
   /**
-   * A firing alert follows the silences in force now, as Alertmanager's do: a silence that has
+   * An open alert follows the silences in force now, as Alertmanager's do: a silence that has
    * started covers it (nothing more is announced of it), and one that has ended or been expired
-   * lets it go; still firing, it is announced then, since its firing was not (or was muted).
-   * Returns whether it changed.
+   * lets it go; still firing, it is announced then, since its firing was not (or was muted). A
+   * pending one was announced to no one: only the list shows it silenced or not. Returns
+   * whether it changed.
    */
   async function followSilences(alert: Alert, labels: Record<string, string>) {
     const isSilenced = silenced(labels);
@@ -260,6 +255,7 @@ async function applySignals(
       .set({ isSilenced })
       .where(eq(alerts.id, alert.id))
       .returning();
+    if (alert.state !== "firing") return true;
     await event(
       changed!,
       "firing",

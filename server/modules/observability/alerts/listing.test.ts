@@ -1,43 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createOwner,
-  createTestRuntime,
-  type TestRuntime,
-} from "../../../../test/support/runtime.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createOwner } from "../../../../test/support/runtime.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
-import type { Caller } from "../../../platform/operations/execute.ts";
 import { alertRules, alerts, incidents } from "./alerts.schema.ts";
+import { setupAlertsTest } from "./alerts.testing.ts";
 
-let rt: TestRuntime;
-let owner: Caller;
-let workspaceId: string;
+const kit = setupAlertsTest("ops@example.com", "Ops");
+const { call } = kit;
 
 const MINUTE = 60_000;
 const now = Date.now();
 const ago = (minutes: number) => new Date(now - minutes * MINUTE);
 
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  const o = await createOwner(rt, "ops@example.com", "Ops");
-  owner = o.caller;
-  workspaceId = o.workspaceId;
-}, 60_000);
-
-afterAll(async () => {
-  await rt?.close();
-});
-
-const call = (name: Parameters<TestRuntime["as"]>[1], input: unknown = {}) =>
-  rt.as(owner, name, input);
-
 /** A bad day: many newer resolved alerts and incidents above an old one still open. */
 describe("lists with more rows than a page fetches", () => {
   beforeAll(async () => {
-    const db = rt.database.db;
+    const db = kit.rt.database.db;
     const [rule] = await db
       .insert(alertRules)
       .values({
-        workspaceId,
+        workspaceId: kit.workspaceId,
         name: "Boom per service",
         kind: "log_count",
         params: {},
@@ -45,7 +26,7 @@ describe("lists with more rows than a page fetches", () => {
       })
       .returning();
     const alert = (key: string, state: string, since: Date) => ({
-      workspaceId,
+      workspaceId: kit.workspaceId,
       ruleId: rule!.id,
       key,
       state,
@@ -63,7 +44,7 @@ describe("lists with more rows than a page fetches", () => {
         ...Array.from({ length: 250 }, (_, i) => alert(`svc-${i}`, "resolved", ago(i))),
       ]);
     const incident = (n: number, fields: Partial<typeof incidents.$inferInsert>) => ({
-      workspaceId,
+      workspaceId: kit.workspaceId,
       title: `Incident ${n}`,
       status: "resolved",
       groupKey: `service:svc-${n}`,
@@ -112,8 +93,8 @@ describe("lists with more rows than a page fetches", () => {
   });
 
   it("has no figures to give for a period without incidents", async () => {
-    const other = await createOwner(rt, "other@example.com", "Other");
-    expect(await rt.as(other.caller, "incidents.figures", {})).toEqual({
+    const other = await createOwner(kit.rt, "other@example.com", "Other");
+    expect(await kit.rt.as(other.caller, "incidents.figures", {})).toEqual({
       opened: 0,
       unresolved: 0,
       mttaSeconds: null,

@@ -1,34 +1,12 @@
 // Silences: what they cover while in force (Alertmanager's semantics), and how they end.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createOwner,
-  createTestRuntime,
-  type TestRuntime,
-} from "../../../../test/support/runtime.ts";
+import { describe, expect, it } from "vitest";
 import type { OperationOutput } from "../../../adapters/client.ts";
-import type { Caller } from "../../../platform/operations/execute.ts";
-import { evaluateWorkspace } from "./engine.ts";
+import { setupAlertsTest } from "./alerts.testing.ts";
 
-let rt: TestRuntime;
-let owner: Caller;
-let workspaceId: string;
+const kit = setupAlertsTest("silences@example.com", "Silences");
+const { call, evaluate } = kit;
 
 type Check = OperationOutput<"health.checks.create">;
-
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  const o = await createOwner(rt, "silences@example.com", "Silences");
-  owner = o.caller;
-  workspaceId = o.workspaceId;
-}, 60_000);
-
-afterAll(async () => {
-  await rt?.close();
-});
-
-const call = (name: Parameters<TestRuntime["as"]>[1], input: unknown = {}) =>
-  rt.as(owner, name, input);
-const evaluate = (now?: Date) => evaluateWorkspace(rt.database.db, rt.services, workspaceId, now);
 
 describe("silences follow alerts that are already firing", () => {
   // Alertmanager's semantics: a silence covers whatever matches while it is in force, whenever

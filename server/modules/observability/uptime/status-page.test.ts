@@ -1,35 +1,13 @@
 // The public status page: what anyone may see without signing in, and nothing more.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { refusal } from "../../../../test/support/callers.ts";
-import {
-  createOwner,
-  createTestRuntime,
-  type TestRuntime,
-} from "../../../../test/support/runtime.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
-import type { Caller } from "../../../platform/operations/execute.ts";
-import { evaluateWorkspace } from "../alerts/engine.ts";
+import { setupAlertsTest } from "../alerts/alerts.testing.ts";
 
-let rt: TestRuntime;
-let owner: Caller;
-let workspaceId: string;
+const kit = setupAlertsTest("status@example.com", "Status");
+const { call, evaluate } = kit;
 
 type Check = OperationOutput<"health.checks.create">;
-
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  const o = await createOwner(rt, "status@example.com", "Status");
-  owner = o.caller;
-  workspaceId = o.workspaceId;
-}, 60_000);
-
-afterAll(async () => {
-  await rt?.close();
-});
-
-const call = (name: Parameters<TestRuntime["as"]>[1], input: unknown = {}) =>
-  rt.as(owner, name, input);
-const evaluate = (now?: Date) => evaluateWorkspace(rt.database.db, rt.services, workspaceId, now);
 
 describe("the public status page", () => {
   it("titles incidents by the published checks only, and survives a published check's deletion", async () => {
@@ -59,7 +37,7 @@ describe("the public status page", () => {
       });
     await publish(true, [shown.id]);
     const view = () =>
-      rt.as({ actor: { type: "anonymous" } }, "health.statusPage.view", {
+      kit.rt.as({ actor: { type: "anonymous" } }, "health.statusPage.view", {
         slug: "billing-status",
       }) as Promise<OperationOutput<"health.statusPage.view">>;
     const page = await view();
