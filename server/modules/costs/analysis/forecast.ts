@@ -65,10 +65,7 @@ function studentQuantile(p: number, df: number): number {
  * commitment service) as on a busy one; it counts when every month's extra has the same sign
  * and stands out of the day-to-day noise. Returns the usual extra by day of the month.
  */
-function recurringMonthlyCharges(
-  history: readonly number[],
-  start: number,
-): Map<number, number> {
+function recurringMonthlyCharges(history: readonly number[], start: number): Map<number, number> {
   const around = centeredMedians(history, 3);
   const extras = history.map((value, t) => value - around[t]!);
   const noise = robustSigma(extras);
