@@ -6,7 +6,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
-import { startOpenAiCompatibleServer } from "../../server/modules/ai/agent/openai-compatible.testing.ts";
+import {
+  type ScriptedTurn,
+  startOpenAiCompatibleServer,
+} from "../../server/modules/ai/agent/openai-compatible.testing.ts";
 import { startMcpPeer } from "../support/mcp-peer.ts";
 import {
   type BrowserApp,
@@ -32,30 +35,60 @@ let server: RunningServer;
 let app: BrowserApp | undefined;
 let page: Page;
 const step = stepsOf("ai", () => page);
-const model = await startOpenAiCompatibleServer(
-  [
-    { toolCall: { name: "projects_list", args: {} }, usage: [900, 20] },
-    {
+/** The model's answer to each question, and its closing words once the tool has answered. */
+const SCRIPT: { question: RegExp; call: ScriptedTurn; answer: ScriptedTurn }[] = [
+  {
+    question: /How many projects/,
+    call: { toolCall: { name: "projects_list", args: {} }, usage: [900, 20] },
+    answer: {
       text: "I listed the workspace's **projects** with `projects.list`; nothing was changed.",
       usage: [1400, 40],
     },
-    {
+  },
+  {
+    question: /Create a project called Agent pilot/,
+    call: {
       toolCall: { name: "projects_create", args: { name: "Agent pilot", key: "PILOT" } },
       usage: [1500, 30],
     },
-    { text: "Created the project **Agent pilot** (PILOT).", usage: [1600, 15] },
-    { toolCall: { name: "ext_desk_find_tickets", args: { text: "login" } }, usage: [700, 10] },
-    { text: "Ticket 7, **login is slow**, is the one about login.", usage: [800, 12] },
-  ],
-  {
-    // The demo workspace's alert rules fire within a minute, and each firing asks the configured
-    // model for a triage note: answered aside, so it takes none of the conversation's turns.
-    aside: (body) =>
-      JSON.stringify(body.messages ?? []).includes("You triage an incident")
-        ? { text: "No triage in this test." }
-        : undefined,
+    answer: { text: "Created the project **Agent pilot** (PILOT).", usage: [1600, 15] },
   },
-);
+  {
+    question: /ticket about login/,
+    call: {
+      toolCall: { name: "ext_desk_find_tickets", args: { text: "login" } },
+      usage: [700, 10],
+    },
+    answer: { text: "Ticket 7, **login is slow**, is the one about login.", usage: [800, 12] },
+  },
+];
+
+interface WireMessage {
+  role: string;
+  content?: unknown;
+}
+
+/**
+ * Answers from the conversation rather than from a fixed order, so a step retried after a slow
+ * moment gets the same answers again: a question gets its tool call, a tool's result its closing.
+ */
+function respond(body: Record<string, unknown>): ScriptedTurn | undefined {
+  const messages = (body.messages ?? []) as WireMessage[];
+  const lastQuestion = messages.findLast((m) => m.role === "user");
+  const entry = SCRIPT.find((e) => e.question.test(JSON.stringify(lastQuestion?.content ?? "")));
+  if (!entry) return undefined;
+  return messages.at(-1)?.role === "tool" ? entry.answer : entry.call;
+}
+
+const model = await startOpenAiCompatibleServer([], {
+  respond,
+  // The demo workspace's alert rules fire within a minute, and each firing asks the configured
+  // model for a triage note: answered aside, so it is not counted as the conversation's.
+  aside: (body) =>
+    JSON.stringify(body.messages ?? []).includes("You triage an incident")
+      ? { text: "No triage in this test." }
+      : undefined,
+});
 const peer = await startMcpPeer();
 
 beforeAll(async () => {

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 /**
  * A local server speaking OpenAI's chat-completions streaming wire format (server-sent events of
  * `chat.completion.chunk`s, tool calls as argument deltas, a final usage chunk, `[DONE]`), as
- * llama.cpp's llama-server, vLLM and LM Studio do. Each request takes the next scripted turn.
+ * llama.cpp's llama-server, vLLM and LM Studio do. Each request takes the next scripted turn, or
+ * the turn `respond` picks from the conversation so far (so a retried question gets its answer).
  */
 export type ScriptedTurn =
   | { text: string; usage?: [number, number] }
@@ -19,6 +20,8 @@ export async function startOpenAiCompatibleServer(
      * for on its own, say) without taking a scripted turn; they are kept in `asideRequests`.
      */
     aside?: (body: Record<string, unknown>) => ScriptedTurn | undefined;
+    /** Picks the turn from the request instead of taking the next scripted one. */
+    respond?: (body: Record<string, unknown>) => ScriptedTurn | undefined;
   } = {},
 ) {
   const requests: { path: string; authorization?: string; body: Record<string, unknown> }[] = [];
@@ -36,7 +39,7 @@ export async function startOpenAiCompatibleServer(
         authorization: req.headers.authorization,
         body,
       });
-      const turn = asideTurn ?? turns.shift();
+      const turn = asideTurn ?? (options.respond ? options.respond(body) : turns.shift());
       if (!turn || req.url !== "/v1/chat/completions") {
         res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: { message: "no scripted turn left" } }));

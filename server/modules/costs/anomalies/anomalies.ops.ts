@@ -47,6 +47,12 @@ const zAnomaly = z.object({
   status: z.enum(STATUSES),
   acknowledgedAt: zTimestamp.nullable(),
   acknowledgedBy: z.string().nullable().describe("The name of who acknowledged it"),
+  restatedAt: zTimestamp
+    .nullable()
+    .describe(
+      "When a restated bill took this day's unexpected cost away; its numbers are as found. " +
+        "Only acknowledged anomalies and those that became a task are kept so",
+    ),
   createdAt: zTimestamp,
 });
 
@@ -96,6 +102,9 @@ const zGroup = z.object({
   severity: z.enum(SEVERITIES).describe("The highest of all its days"),
   status: z.enum(STATUSES).describe("open while any of its days is open"),
   rootCause: z.array(zCause).describe("The headline's largest day's root cause"),
+  restated: z
+    .boolean()
+    .describe("Every day of it was taken away by a restated bill (kept for its acknowledgement)"),
   related: z
     .array(
       z.object({
@@ -128,6 +137,7 @@ function groupView(group: AnomalyGroup<ReturnType<typeof view>>) {
     severity: group.severity as (typeof SEVERITIES)[number],
     status: group.status,
     rootCause: headline.peak.rootCause,
+    restated: [headline, ...group.related].every((e) => e.anomalies.every((a) => a.restatedAt)),
     related: group.related.map((e) => ({
       dimension: e.dimension,
       key: e.key,

@@ -40,6 +40,12 @@ export const costAnomalies = pgTable(
     status: text("status").notNull().default("open"),
     acknowledgedBy: uuid("acknowledged_by").references(() => users.id, { onDelete: "set null" }),
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    /**
+     * When a restated bill took the day's unexpected cost away from an anomaly kept for its
+     * acknowledgement or task: its numbers are those it was found with. Null while the ledger
+     * still shows it.
+     */
+    restatedAt: timestamp("restated_at", { withTimezone: true }),
     /** The task it became (projects module); no foreign key until that table exists. */
     taskId: uuid("task_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, notInArray, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, lt, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { type Anomaly, detectAnomalies } from "../analysis/anomaly.ts";
 import { addDays } from "../analysis/daily-series.ts";
@@ -123,12 +123,14 @@ export async function findAnomalies(
 /**
  * Stores a run's findings: new ones are added, known ones get the latest numbers but keep their
  * status, and open ones of the judged days that the ledger no longer shows (a restated bill)
- * are removed. Acknowledged ones and those that became a task always stay.
+ * are removed. Acknowledged ones and those that became a task stay, marked restated, with the
+ * numbers they were found with; found again, they lose the mark.
  */
 export async function saveFindings(
   db: Db,
   workspaceId: string,
   run: Omit<DetectionResult, "added">,
+  now: Date = new Date(),
 ): Promise<DetectionResult> {
   const added: DetectionResult["added"] = [];
   const keptIds: string[] = [];
@@ -152,6 +154,7 @@ export async function saveFindings(
           score: sql`excluded.score`,
           severity: sql`excluded.severity`,
           rootCause: sql`excluded.root_cause`,
+          restatedAt: null,
         },
       })
       // xmax is 0 only on a row this statement inserted (PostgreSQL's upsert idiom).
@@ -159,17 +162,17 @@ export async function saveFindings(
     keptIds.push(row!.id);
     if (row!.isNew) added.push({ ...finding, id: row!.id });
   }
+  const gone = and(
+    eq(costAnomalies.workspaceId, workspaceId),
+    gte(costAnomalies.day, run.from),
+    lt(costAnomalies.day, run.to),
+    keptIds.length > 0 ? notInArray(costAnomalies.id, keptIds) : undefined,
+  );
+  const keptForPeople = sql`(${costAnomalies.status} <> 'open' OR ${costAnomalies.taskId} IS NOT NULL)`;
+  await db.delete(costAnomalies).where(and(gone, sql`NOT ${keptForPeople}`));
   await db
-    .delete(costAnomalies)
-    .where(
-      and(
-        eq(costAnomalies.workspaceId, workspaceId),
-        gte(costAnomalies.day, run.from),
-        lt(costAnomalies.day, run.to),
-        eq(costAnomalies.status, "open"),
-        sql`${costAnomalies.taskId} IS NULL`,
-        keptIds.length > 0 ? notInArray(costAnomalies.id, keptIds) : undefined,
-      ),
-    );
+    .update(costAnomalies)
+    .set({ restatedAt: now })
+    .where(and(gone, keptForPeople, isNull(costAnomalies.restatedAt)));
   return { ...run, added };
 }

@@ -277,3 +277,40 @@ describe("validation", () => {
     expect(badSeverity.details.field).toBe("severity");
   });
 });
+
+describe("a restated bill", () => {
+  const steady = RESOURCES.map(({ spikes: _, ...resource }) => resource);
+  const spikeDay = async () => (await list()).filter((a) => a.day === SPIKE_DAY);
+
+  it("marks the acknowledged anomalies it took away, keeping the numbers they were found with", async () => {
+    const before = await spikeDay();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((a) => a.status === "acknowledged" && a.restatedAt === null)).toBe(true);
+    await rt.as({ ...owner.caller, upload: focusBill(steady, { days: 70 }) }, "costs.import", {});
+    await detect();
+    const after = await spikeDay();
+    expect(after.map((a) => a.id).sort()).toEqual(before.map((a) => a.id).sort());
+    for (const anomaly of after) {
+      const was = before.find((a) => a.id === anomaly.id)!;
+      expect(anomaly).toMatchObject({ status: "acknowledged", actual: was.actual });
+      expect(anomaly.restatedAt).not.toBeNull();
+    }
+    const groups = (await rt.as(owner.caller, "costs.anomalies.groups", {})) as {
+      lastDay: string;
+      restated: boolean;
+    }[];
+    expect(groups.find((g) => g.lastDay === SPIKE_DAY)?.restated).toBe(true);
+  });
+
+  it("clears the mark when the cost comes back", async () => {
+    await rt.as(
+      { ...owner.caller, upload: focusBill(RESOURCES, { days: 70 }) },
+      "costs.import",
+      {},
+    );
+    await detect();
+    const back = await spikeDay();
+    expect(back.find((a) => a.key === "AWS Lambda")).toMatchObject({ restatedAt: null });
+    expect(back.every((a) => a.restatedAt === null)).toBe(true);
+  });
+});

@@ -67,6 +67,7 @@ const anomalyColumns = {
   status: costAnomalies.status,
   acknowledgedAt: costAnomalies.acknowledgedAt,
   acknowledgedBy: users.name,
+  restatedAt: costAnomalies.restatedAt,
   createdAt: costAnomalies.createdAt,
 };
 

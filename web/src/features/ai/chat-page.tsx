@@ -137,8 +137,21 @@ function ThreadList({ activeId }: { activeId?: string }) {
   );
 }
 
+/**
+ * While the agent runs, the realtime channel brings each step. A step it could not bring (the
+ * socket reconnecting, a run that ended before the view subscribed) is caught by this slow poll.
+ */
+const RUNNING_POLL_MS = 3_000;
+
 function ThreadView({ threadId }: { threadId: string }) {
-  const thread = useOperation("agent.threads.get", { threadId });
+  const thread = useOperation(
+    "agent.threads.get",
+    { threadId },
+    {
+      refetchInterval: (query) =>
+        query.state.data?.status === "running" ? RUNNING_POLL_MS : false,
+    },
+  );
   const live = useAgentStream(threadId);
   return (
     <QueryState query={thread}>{(data) => <Conversation thread={data} live={live} />}</QueryState>

@@ -11,16 +11,38 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
   );
 }
 
+const RESTATED_HINT =
+  "A restated bill took this unexpected cost away: the ledger no longer shows it. " +
+  "Its numbers are those it was found with.";
+
 export function StatusBadge({
   anomaly,
 }: {
-  anomaly: Pick<Anomaly, "status"> & { acknowledgedBy?: string | null };
+  anomaly: Pick<Anomaly, "status"> & {
+    acknowledgedBy?: string | null;
+    restatedAt?: string | null;
+    restated?: boolean;
+  };
 }) {
-  if (anomaly.status === "open") return <Badge variant="outline">Open</Badge>;
+  const restated = (anomaly.restated || anomaly.restatedAt) && (
+    <Badge variant="outline" title={RESTATED_HINT}>
+      Restated away
+    </Badge>
+  );
+  if (anomaly.status === "open")
+    return (
+      <>
+        <Badge variant="outline">Open</Badge>
+        {restated}
+      </>
+    );
   const who = anomaly.acknowledgedBy ? ` by ${anomaly.acknowledgedBy}` : "";
   return (
-    <Badge variant="success" title={`Acknowledged${who}`}>
-      Acknowledged
-    </Badge>
+    <>
+      <Badge variant="success" title={`Acknowledged${who}`}>
+        Acknowledged
+      </Badge>
+      {restated}
+    </>
   );
 }

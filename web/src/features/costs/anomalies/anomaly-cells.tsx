@@ -33,6 +33,8 @@ export function AnomalyTableHeader({
 
 type Shown = Pick<Anomaly, "actual" | "expected" | "severity" | "rootCause" | "status"> & {
   acknowledgedBy?: string | null;
+  restatedAt?: string | null;
+  restated?: boolean;
 };
 
 /** A day's or an event's cells from "Actual vs expected" to "Status". */
@@ -67,7 +69,9 @@ export function AnomalyCells({
         {describeRootCause(value.rootCause, fmt) ?? "—"}
       </TableCell>
       <TableCell>
-        <StatusBadge anomaly={value} />
+        <div className="flex flex-wrap gap-1">
+          <StatusBadge anomaly={value} />
+        </div>
       </TableCell>
     </>
   );

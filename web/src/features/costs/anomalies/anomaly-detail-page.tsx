@@ -97,6 +97,13 @@ function AnomalyDetail({ detail, fmt }: { detail: Detail; fmt: MoneyFormat }) {
             hint="Deviation in units of the series' usual day-to-day noise"
           />
         </div>
+        {detail.restatedAt && (
+          <p className="border-t px-6 py-3 text-xs text-muted-foreground">
+            A restated bill took this day&apos;s unexpected cost away{" "}
+            {format.relative(detail.restatedAt)}: the chart below shows the ledger as it is now, the
+            figures above are those the anomaly was found with.
+          </p>
+        )}
         {detail.acknowledgedAt && (
           <p className="border-t px-6 py-3 text-xs text-muted-foreground">
             Acknowledged {detail.acknowledgedBy ? `by ${detail.acknowledgedBy} ` : ""}

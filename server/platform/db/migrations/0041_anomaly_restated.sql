@@ -1,0 +1,1 @@
+ALTER TABLE "cost_anomalies" ADD COLUMN "restated_at" timestamp with time zone;
