@@ -269,8 +269,9 @@ async function applySignals(
 
 /**
  * A deleted health check leaves the rules that named it: its id is taken out of their
- * `checkIds`. A rule that named only deleted checks is turned off (its alerts resolve) rather
- * than left with an empty list, which would watch every check. Returns the rules turned off.
+ * `checkIds`. A rule that named only deleted checks is turned off (its alerts resolve) and keeps
+ * naming them: an empty list would watch every check, so turning it on again is refused until
+ * someone says which checks it watches. Returns the rules turned off.
  */
 export async function forgetHealthCheck(
   db: Db,
@@ -291,11 +292,11 @@ export async function forgetHealthCheck(
     const rest = ids.filter((id) => id !== checkId);
     const [row] = await db
       .update(alertRules)
-      .set({
-        params: { ...(rule.params as object), checkIds: rest },
-        ...(rest.length === 0 ? { isEnabled: false } : {}),
-        updatedAt: new Date(),
-      })
+      .set(
+        rest.length === 0
+          ? { isEnabled: false, updatedAt: new Date() }
+          : { params: { ...(rule.params as object), checkIds: rest }, updatedAt: new Date() },
+      )
       .where(eq(alertRules.id, rule.id))
       .returning();
     if (rest.length === 0 && rule.isEnabled) {

@@ -36,8 +36,11 @@ export interface AlertEvaluator<P extends z.ZodType = z.ZodType> {
   kind: string;
   title: string;
   params: P;
-  /** Refuses parameters naming rows the workspace does not have. */
-  validate?(params: z.output<P>, ctx: EvaluationContext): Promise<void>;
+  /**
+   * Refuses parameters naming rows the workspace does not have; a rule turned off may keep
+   * naming them (`ruleEnabled` false), so it can be edited before it is turned on again.
+   */
+  validate?(params: z.output<P>, ctx: EvaluationContext & { ruleEnabled: boolean }): Promise<void>;
   evaluate(params: z.output<P>, ctx: EvaluationContext): Promise<Signal[]>;
 }
 

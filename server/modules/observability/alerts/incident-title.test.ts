@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { incidentTitleOf } from "./incident-title.ts";
+import { incidentTitleOf, incidentTitleOfAll } from "./incident-title.ts";
 
 const titleOf = (labels: Record<string, string>) =>
   incidentTitleOf({ labels, summary: "a long summary with numbers 1043 > 500" });
@@ -39,5 +39,27 @@ describe("incident titles", () => {
     const title = titleOf({ alertname: "Slow", service: "s".repeat(300) });
     expect(title).toHaveLength(120);
     expect(title.endsWith("…")).toBe(true);
+  });
+});
+
+describe("the title of an incident several alerts keep open", () => {
+  const alert = (labels: Record<string, string>) => ({ labels, summary: "numbers" });
+
+  it("names every subject, then how many more", () => {
+    const hosts = ["a", "b", "c", "d", "e"].map((host) =>
+      alert({ alertname: "CPU high", host, metric: "cpu" }),
+    );
+    expect(incidentTitleOfAll(hosts.slice(0, 2))).toBe("CPU high · a, b");
+    expect(incidentTitleOfAll(hosts)).toBe("CPU high · a, b, c +2 more");
+  });
+
+  it("counts the other rules that share the group", () => {
+    expect(
+      incidentTitleOfAll([
+        alert({ alertname: "CPU high", host: "a", metric: "cpu" }),
+        alert({ alertname: "Always fires", metric: "cpu" }),
+        alert({ alertname: "CPU very high", host: "a", metric: "cpu" }),
+      ]),
+    ).toBe("CPU high and 2 other rules · a, cpu");
   });
 });

@@ -23,10 +23,32 @@ function subjectOf(labels: Record<string, string>): string | undefined {
  * ("Storefront slow · storefront"), short enough to read in a list. The alert's summary, with its
  * numbers, stays on the incident's timeline. Falls back to the summary for an alert without a rule name.
  */
-export function incidentTitleOf(alert: { labels: Record<string, string>; summary: string }) {
-  const rule = alert.labels.alertname;
-  if (!rule) return alert.summary.slice(0, MAX_TITLE);
-  const subject = subjectOf(alert.labels);
-  const title = subject && subject !== rule ? `${rule} · ${subject}` : rule;
+export function incidentTitleOf(alert: TitledAlert) {
+  return incidentTitleOfAll([alert]);
+}
+
+type TitledAlert = { labels: Record<string, string>; summary: string };
+
+/** Subjects named in a title before "+N more". */
+const LISTED_SUBJECTS = 3;
+
+/**
+ * The title of an incident its alerts keep open: the first alert's rule ("and 1 other rule"
+ * when several) and what they are about ("web-1, web-2 +3 more"), so an incident that outlives
+ * the alert that opened it is not named after something that has recovered.
+ */
+export function incidentTitleOfAll(alerts: TitledAlert[]) {
+  const unique = (values: (string | undefined)[]) => [
+    ...new Set(values.filter((v): v is string => Boolean(v))),
+  ];
+  const rules = unique(alerts.map((a) => a.labels.alertname));
+  if (rules.length === 0) return (alerts[0]?.summary ?? "").slice(0, MAX_TITLE);
+  const subjects = unique(alerts.map((a) => subjectOf(a.labels))).filter((s) => !rules.includes(s));
+  const others = rules.length - 1;
+  const head = others ? `${rules[0]} and ${others} other rule${others > 1 ? "s" : ""}` : rules[0]!;
+  const listed = subjects.slice(0, LISTED_SUBJECTS).join(", ");
+  const more =
+    subjects.length > LISTED_SUBJECTS ? ` +${subjects.length - LISTED_SUBJECTS} more` : "";
+  const title = listed ? `${head} · ${listed}${more}` : head;
   return title.length > MAX_TITLE ? `${title.slice(0, MAX_TITLE - 1)}…` : title;
 }

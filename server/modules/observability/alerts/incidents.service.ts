@@ -2,7 +2,7 @@ import { type AnyColumn, and, desc, eq, gte, inArray, ne, sql } from "drizzle-or
 import type { Db } from "../../../platform/db/database.ts";
 import { conflict, notFound } from "../../../platform/errors.ts";
 import { alerts, incidentEvents, incidents } from "./alerts.schema.ts";
-import { incidentTitleOf } from "./incident-title.ts";
+import { incidentTitleOf, incidentTitleOfAll } from "./incident-title.ts";
 
 /** A firing alert joins an open incident with its group key touched this recently. */
 export const GROUPING_WINDOW_MS = 30 * 60_000;
@@ -82,7 +82,25 @@ export async function attachAlert(
     });
   }
   await db.update(alerts).set({ incidentId: incident.id }).where(eq(alerts.id, alert.id));
+  if (open) incident = await retitle(db, incident);
   return incident;
+}
+
+/**
+ * Names an incident after the alerts that keep it open now, oldest first: one that outlives the
+ * alert that opened it is not titled after something that recovered. A resolved incident keeps
+ * the title it ended with.
+ */
+async function retitle(db: Db, incident: Incident): Promise<Incident> {
+  const open = await db
+    .select({ labels: alerts.labels, summary: alerts.summary })
+    .from(alerts)
+    .where(and(eq(alerts.incidentId, incident.id), inArray(alerts.state, ["pending", "firing"])))
+    .orderBy(alerts.activeSince, alerts.id);
+  const title = open.length > 0 ? incidentTitleOfAll(open) : incident.title;
+  if (title === incident.title) return incident;
+  await db.update(incidents).set({ title }).where(eq(incidents.id, incident.id));
+  return { ...incident, title };
 }
 
 /** Puts a person on an incident (a routing rule or someone by hand) and notes it on the timeline. */
@@ -126,7 +144,7 @@ export async function alertResolved(
     // A millisecond later, so the timeline reads in the order things happened.
     const after = new Date(now.getTime() + 1);
     await addEvent(db, incident, { at: after, kind: "resolved", body: "All its alerts resolved" });
-  }
+  } else await retitle(db, incident);
 }
 
 export async function getIncident(db: Db, workspaceId: string, id: string): Promise<Incident> {

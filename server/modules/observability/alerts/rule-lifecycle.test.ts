@@ -143,15 +143,26 @@ describe("a deleted health check", () => {
       isEnabled: true,
       params: { checkIds: [other.id] },
     });
-    // Left with no check it is off, not watching every check; its alert resolved, saying why.
+    // Left with no check it is off, still naming the deleted one rather than an empty list
+    // (every check); its alert resolved, saying why.
     expect(rules.find((r) => r.id === only.id)).toMatchObject({
       isEnabled: false,
-      params: { checkIds: [] },
+      params: { checkIds: [cron.id] },
     });
     expect((await alertsOf(only.id))[0]).toMatchObject({ id: alert.id, state: "resolved" });
     const history = (await call("alerts.history", { id: alert.id })) as { note: string | null }[];
     expect(history.at(-1)?.note).toBe("Its only health check was deleted");
-    // And it can still be edited: it names no missing check.
+    // It can still be edited while off, but not turned on watching a deleted check; turned on
+    // with an explicit list (here: none, so every check) it runs again.
     await call("alerts.rules.update", { id: only.id, name: "Cron down (retired)" });
+    await expect(call("alerts.rules.update", { id: only.id, isEnabled: true })).rejects.toThrow(
+      /params\.checkIds: no health check .* \(deleted\?\): name the checks/,
+    );
+    const again = (await call("alerts.rules.update", {
+      id: only.id,
+      isEnabled: true,
+      params: { checkIds: [other.id] },
+    })) as Rule;
+    expect(again).toMatchObject({ isEnabled: true, params: { checkIds: [other.id] } });
   });
 });

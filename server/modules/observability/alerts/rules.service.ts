@@ -32,7 +32,12 @@ export async function checkedFields(db: Db, workspaceId: string, fields: RuleFie
       issue?.message ?? "is invalid",
     );
   }
-  await evaluator.validate?.(parsed.data, { db, workspaceId, now: new Date() });
+  await evaluator.validate?.(parsed.data, {
+    db,
+    workspaceId,
+    now: new Date(),
+    ruleEnabled: fields.isEnabled,
+  });
   const { matchers } = parsed.data as { matchers?: LabelMatcher[] };
   if (matchers) await checkRegexesRun(db, matchers, "params.matchers");
   const ids = [...new Set(fields.destinationIds)];

@@ -16,10 +16,17 @@ export const healthCheckEvaluator: AlertEvaluator<typeof params> = {
   kind: "health_check_failing",
   title: "Health check failing",
   params,
-  async validate({ checkIds }, { db, workspaceId }) {
+  async validate({ checkIds }, { db, workspaceId, ruleEnabled }) {
     const known = new Set((await listChecks(db, workspaceId)).map((c) => c.id));
     const missing = checkIds.find((id) => !known.has(id));
-    if (missing) throw invalid("params.checkIds", `no health check ${missing} in this workspace`);
+    // A rule whose checks were all deleted is turned off still naming them (forgetHealthCheck):
+    // emptied, it would watch every check once turned on again.
+    if (missing && ruleEnabled)
+      throw invalid(
+        "params.checkIds",
+        `no health check ${missing} in this workspace (deleted?): name the checks this rule ` +
+          "watches, or none to watch every check",
+      );
   },
   async evaluate({ checkIds }, { db, workspaceId }) {
     const watched = new Set(checkIds);
