@@ -150,15 +150,58 @@ describe("cost allocation in the browser", () => {
     await page.getByTestId("costs-group-by").filter({ hasText: "Client (allocated)" }).waitFor();
     await page.screenshot({ path: path.join(RESULTS_DIR, "costs-by-client.png"), fullPage: true });
 
-    // Acme's share alone, by service: the same total, kept in the URL.
+    // Acme's share alone, by service: the same total, kept in the URL. The menu offers the
+    // workspace's clients by name, the cost centre "internal" no client has, and No client.
     await page.getByTestId("costs-filter-allocation").click();
-    await page.getByRole("menuitem", { name: "Client · acme" }).click();
+    const options = page.getByTestId("costs-filter-allocation-option");
+    for (const name of ["Acme", "Globex", "Initech", "internal", "No client", "No project"])
+      await options.filter({ hasText: name }).first().waitFor();
+    await page.screenshot({ path: path.join(RESULTS_DIR, "costs-allocation-filter.png") });
+    await page.getByRole("menuitem", { name: /^Acme acme / }).click();
     await page.waitForURL(/client=acme/);
     await page.getByTestId("costs-group-by").click();
     await page.getByRole("option", { name: "ServiceName", exact: true }).click();
-    await page.getByRole("list", { name: "Active filters" }).getByText("Client · acme").waitFor();
+    await page.getByRole("list", { name: "Active filters" }).getByText("Client · Acme").waitFor();
     await expect
       .poll(async () => cents(await page.getByTestId("costs-total").textContent()))
       .toBe(acme);
+  });
+
+  step("No client is a filter too, and a client's bar lists its lines at their share", async () => {
+    await page.goto(`${server.url}/costs?period=30d&group=allocation:client`);
+    const rest = page
+      .getByTestId("costs-breakdown")
+      .getByRole("row")
+      .filter({ hasText: /^No client/ });
+    const restCents = cents(await rest.getByRole("cell").nth(1).textContent());
+    await page.getByTestId("costs-filter-allocation").click();
+    await page
+      .getByTestId("costs-filter-allocation-option")
+      .filter({ hasText: "No client" })
+      .click();
+    await page.waitForURL(/notset=client/);
+    await page.getByRole("list", { name: "Active filters" }).getByText("No client").waitFor();
+    await expect
+      .poll(async () => cents(await page.getByTestId("costs-total").textContent()))
+      .toBe(restCents);
+
+    // One day of Acme's share: a single bar; clicking it lists Acme's lines of that day.
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const next = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+    await page.goto(
+      `${server.url}/costs?period=custom&from=${day}&to=${next}&group=allocation:client&client=acme`,
+    );
+    const chart = page.getByRole("img", { name: /per day by/ });
+    await chart.waitFor();
+    await page.waitForTimeout(500); // the bars grow in
+    await chart.click();
+    const dialog = page.getByTestId("line-items");
+    await dialog.getByRole("heading", { name: /^Line items: acme, / }).waitFor();
+    const table = dialog.getByRole("table", { name: "Line items" });
+    await table.getByRole("columnheader", { name: "Share" }).waitFor();
+    await table.getByRole("row").nth(1).getByRole("cell", { name: "100%" }).waitFor();
+    await dialog.getByText(/^\d+ lines? of the ledger/).waitFor();
+    await page.screenshot({ path: path.join(RESULTS_DIR, "costs-client-line-items.png") });
+    await page.keyboard.press("Escape");
   });
 });

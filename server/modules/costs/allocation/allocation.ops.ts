@@ -6,6 +6,7 @@ import { zCurrencyCode, zId, zOk, zTimestamp } from "../../../platform/operation
 import { type AllocationShare, costAllocationRules } from "../allocation.schema.ts";
 import { type Filters, METRICS, zFilters, zRange } from "../explorer/query.ts";
 import { allocate, checkRule, findRule, listRules } from "./allocation.ts";
+import { targetOptions } from "./allocation-options.ts";
 import { resolveShares } from "./allocation-targets.ts";
 
 const zShare = z.strictObject({
@@ -181,10 +182,38 @@ export const allocationGet = defineOperation({
   handler: async (input, ctx) => allocate(ctx.db, { ...input, workspaceId: workspaceOf(ctx) }),
 });
 
+const zOption = z.object({
+  key: z.string().nullable().describe('null: the rest, the explorer\'s "No client" ("No project")'),
+  name: z.string().nullable().describe("The client's (project's) name; null: none has the key"),
+  total: z.string().describe('What the rules give it in the period, exact; "0": nothing'),
+});
+
+export const allocationTargets = defineOperation({
+  name: "costs.allocation.targets",
+  summary:
+    "The clients and projects the explorer can be filtered by (every one of the workspace, the keys rules name, and the rest), with their allocated cost in the period",
+  input: z.object({
+    ...zRange,
+    metric: z.enum(METRICS).default("BilledCost"),
+    currency: zCurrencyCode.optional(),
+  }),
+  output: z.object({
+    currency: z.string().nullable(),
+    clients: z.array(zOption),
+    projects: z.array(zOption),
+  }),
+  permission: "costs:read",
+  mutates: false,
+  cache: "workspace",
+  example: { from: "2024-09-01", to: "2024-10-01" },
+  handler: async (input, ctx) => targetOptions(ctx.db, { ...input, workspaceId: workspaceOf(ctx) }),
+});
+
 export const allocationOperations = [
   allocationRulesList,
   allocationRulesCreate,
   allocationRulesUpdate,
   allocationRulesDelete,
   allocationGet,
+  allocationTargets,
 ] as const;

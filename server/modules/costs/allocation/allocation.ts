@@ -79,13 +79,17 @@ export async function findRule(db: Db, workspaceId: string, id: string) {
 }
 
 /**
- * The SQL of which rule takes a row of the per-resource roll-up: the index of the first rule
- * (in priority order) whose match it meets, NULL when none does.
+ * The SQL of which rule takes a row of the per-resource roll-up (or a ledger line: rules match
+ * only columns the roll-up keeps, named alike in both): the index of the first rule (in
+ * priority order) whose match it meets, NULL when none does.
  */
-export function ruleIndexOf(rules: AllocationRule[]): SQL {
+export function ruleIndexOf(
+  rules: AllocationRule[],
+  source: "resource" | "ledger" = "resource",
+): SQL {
   const cases: SQL[] = [];
   rules.forEach((rule, i) => {
-    const predicate = filterPredicate("resource", rule.match as Filters);
+    const predicate = filterPredicate(source, rule.match as Filters);
     if (predicate) cases.push(sql`WHEN ${predicate} THEN ${sql.raw(String(i))}`);
   });
   return cases.length ? sql`CASE ${sql.join(cases, sql` `)} END` : sql`NULL::int`;

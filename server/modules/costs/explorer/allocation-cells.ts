@@ -73,7 +73,8 @@ export async function allocationCells(
       if (!only || share.key === only.key) add(row.b, share.key, part);
       rest = rest.minus(part);
     }
-    if (!only && (!rest.isZero() || row.rule === null)) add(row.b, null, rest);
+    if ((!only || only.key === null) && (!rest.isZero() || row.rule === null))
+      add(row.b, null, rest);
   }
 
   const groups = new Map<string | null, Decimal>();
@@ -99,18 +100,21 @@ export async function allocationCells(
 }
 
 /**
- * The share of each per-resource roll-up row the allocation rules give one client or project:
- * the first matching rule's percentage for the target (0 when that rule gives it nothing, or
- * no rule matches), as SQL over the roll-up's columns; a client's adds its projects' shares.
- * Multiplying costs by it is filtering by the target, exactly.
+ * The share of each per-resource roll-up row (or ledger line) the allocation rules give one
+ * client or project: the first matching rule's percentage for the target (0 when that rule
+ * gives it nothing, or no rule matches), as SQL over the row's columns; a client's adds its
+ * projects' shares. For the rest (key null): what the rule gives to no client (no project), 1
+ * when no rule matches. Multiplying costs by it is filtering by the target, exactly, and it is
+ * the same share of a line as of the roll-up row it is summed into (same columns, same rules).
  */
 export async function allocationWeight(
   db: Db,
   workspaceId: string,
   target: AllocationTarget,
+  source: "resource" | "ledger" = "resource",
 ): Promise<SQL> {
   const clientOf = await projectClientsFor(db, workspaceId, target.kind);
-  return weightOf(await listRules(db, workspaceId), target, clientOf);
+  return weightOf(await listRules(db, workspaceId), target, clientOf, source);
 }
 
 /** Project key → its client's key, when a client's share is asked for (else none is needed). */
@@ -153,12 +157,19 @@ function weightOf(
   rules: AllocationRule[],
   target: AllocationTarget,
   clientOf: Map<string, string>,
+  source: "resource" | "ledger",
 ): SQL {
+  const isRest = target.key === null;
   const cases = rules.flatMap((rule, i) => {
-    const share = sharesFor(rule, target.kind, clientOf).find((s) => s.key === target.key);
+    const shares = sharesFor(rule, target.kind, clientOf);
+    const fraction = isRest
+      ? shares.reduce((rest, s) => rest.minus(s.fraction), new Decimal(1))
+      : shares.find((s) => s.key === target.key)?.fraction;
     // Rule indexes and fractions are numbers we made: as literals the weight stays exact.
-    return share ? [sql.raw(`WHEN ${i} THEN ${share.fraction.toFixed()}::numeric`)] : [];
+    return fraction ? [sql.raw(`WHEN ${i} THEN ${fraction.toFixed()}::numeric`)] : [];
   });
-  if (cases.length === 0) return sql`0::numeric`;
-  return sql`(CASE ${ruleIndexOf(rules)} ${sql.join(cases, sql` `)} ELSE 0 END)`;
+  // The rest of a row no rule takes is all of it.
+  const otherwise = sql.raw(isRest ? "1" : "0");
+  if (cases.length === 0) return sql`${otherwise}::numeric`;
+  return sql`(CASE ${ruleIndexOf(rules, source)} ${sql.join(cases, sql` `)} ELSE ${otherwise} END)`;
 }

@@ -202,12 +202,17 @@ const zLineItem = z.object({
   effectiveCost: zDecimal.nullable(),
   listCost: zDecimal.nullable(),
   tags: z.record(z.string(), z.string()).nullable(),
+  share: zDecimal
+    .nullable()
+    .describe(
+      "Filtered by a client or project: the part of the line (0–1) the allocation rules give it, by which billedCost, effectiveCost and listCost are scaled (quantities are the line's); null otherwise",
+    ),
 });
 
 export const costsLineItems = defineOperation({
   name: "costs.lineItems",
   summary:
-    "The ledger lines behind a view (period, filters, currency), the largest amount of the metric first",
+    "The ledger lines behind a view (period, filters, currency), the largest amount of the metric first; filtered by a client or project, each line at the share the allocation rules give it",
   input: zQuery.omit({ groupBy: true }).extend({
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import { allocationWeight } from "./allocation-cells.ts";
 import {
   checkPeriod,
   currenciesIn,
@@ -14,6 +15,11 @@ import {
 /**
  * The ledger's own lines behind an explorer view (a bar, a group, a filtered period): what a
  * total is made of, costliest first, each traced back to its file and row.
+ *
+ * Filtered by a client or project (or the rest, "No client"), a line shows as the explorer
+ * counts it: the lines the allocation rules give a share of to the target, each with its
+ * amounts multiplied by that share (`share`; a line split 60/40 between two clients is listed
+ * under each, at 60 % and at 40 % of its cost). The lines of a bar so add up to the bar.
  */
 
 export interface LineItem {
@@ -46,6 +52,11 @@ export interface LineItem {
   effectiveCost: string | null;
   listCost: string | null;
   tags: Record<string, string> | null;
+  /**
+   * With an allocation filter: the part of the line (0 to 1) the rules give the target, by
+   * which its costs above are scaled (quantities stay the line's); null without one.
+   */
+  share: string | null;
 }
 
 export interface LineItemPage {
@@ -91,7 +102,6 @@ function decodeCursor(cursor: string, metric: Metric): Position {
 
 const utc = (column: string) =>
   sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
-const amount = (column: string) => sql.raw(`trim_scale(${column})::text`);
 
 /**
  * One page of line items in a view, by the metric's amount from the largest down (ties by
@@ -102,19 +112,26 @@ export async function listLineItems(
   scope: Scope & { metric: Metric; limit: number; cursor?: string },
 ): Promise<LineItemPage> {
   checkPeriod(scope);
-  // A line is not a client's: a rule may give it a share. The explorer shows the shares.
-  if (scope.filters?.allocation)
-    throw invalid(
-      "filters",
-      "line items are the ledger's own; they cannot be filtered by client or project",
-    );
   const position = scope.cursor ? decodeCursor(scope.cursor, scope.metric) : null;
   const currency = scope.currency ?? (await currenciesIn(db, scope))[0] ?? null;
+  const target = scope.filters?.allocation;
+  // The target's share of each line, as the explorer weighs the roll-up row it is summed into.
+  const weight = target
+    ? await allocationWeight(db, scope.workspaceId, target, "ledger")
+    : undefined;
   const value = sql.raw(`coalesce(${METRIC_COLUMN[scope.metric]}, 0)`);
   const where = sql`${whereOf("ledger", scope, currency ?? "")} AND ${currencyIs(currency)}`;
+  // Lines with the metric and share of each: `v` orders and pages, `share` scales the amounts.
+  const lines = sql`(
+    SELECT *, ${weight ? sql`${value} * ${weight}` : value} AS v,
+      ${weight ?? sql`NULL::numeric`} AS share
+    FROM cost_line_items WHERE ${where}) s
+    ${weight ? sql`WHERE share <> 0` : sql`WHERE true`}`;
   const after: SQL = position
-    ? sql`AND (${value} < ${position.value}::numeric OR (${value} = ${position.value}::numeric AND id > ${position.id}::bigint))`
+    ? sql`AND (v < ${position.value}::numeric OR (v = ${position.value}::numeric AND id > ${position.id}::bigint))`
     : sql``;
+  const amount = (column: string) => sql.raw(`trim_scale(${column})::text`);
+  const cost = (column: string) => amount(weight ? `${column} * l.share` : column);
   const rows = rowsOf<Omit<LineItem, "tags"> & { tags: unknown; v: string }>(
     await db.execute(sql`
       SELECT l.id::text AS id, l.import_id AS "importId", i.file_name AS "fileName",
@@ -130,18 +147,17 @@ export async function listLineItems(
         l.pricing_unit AS "pricingUnit", ${amount("l.pricing_quantity")} AS "pricingQuantity",
         ${amount("l.consumed_quantity")} AS "consumedQuantity", l.consumed_unit AS "consumedUnit",
         l.commitment_discount_id AS "commitmentDiscountId",
-        l.billing_currency AS "billingCurrency", ${amount("l.billed_cost")} AS "billedCost",
-        ${amount("l.effective_cost")} AS "effectiveCost", ${amount("l.list_cost")} AS "listCost",
-        l.tags, trim_scale(l.v)::text AS v
+        l.billing_currency AS "billingCurrency", ${cost("l.billed_cost")} AS "billedCost",
+        ${cost("l.effective_cost")} AS "effectiveCost", ${cost("l.list_cost")} AS "listCost",
+        l.tags, trim_scale(l.share)::text AS share, trim_scale(l.v)::text AS v
       FROM (
-        SELECT *, ${value} AS v FROM cost_line_items WHERE ${where} ${after}
-        ORDER BY ${value} DESC, id LIMIT ${scope.limit + 1}
+        SELECT * FROM ${lines} ${after} ORDER BY v DESC, id LIMIT ${scope.limit + 1}
       ) l LEFT JOIN cost_imports i ON i.id = l.import_id
       ORDER BY l.v DESC, l.id`),
   );
   const [counted] = rowsOf<{ n: number | string }>(
     await db.execute(sql`
-      SELECT count(*) AS n FROM (SELECT 1 FROM cost_line_items WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`),
+      SELECT count(*) AS n FROM (SELECT 1 FROM ${lines} LIMIT ${COUNT_CAP + 1}) capped`),
   );
   const count = Number(counted?.n ?? 0);
   const page = rows.slice(0, scope.limit);

@@ -80,10 +80,18 @@ export const zFilters = z
       .optional()
       .describe("Tag key → values; null stands for costs without the key"),
     allocation: z
-      .strictObject({ kind: z.enum(["client", "project"]), key: z.string().min(1).max(200) })
+      .strictObject({
+        kind: z.enum(["client", "project"]),
+        key: z
+          .string()
+          .min(1)
+          .max(200)
+          .nullable()
+          .describe('null: the rest, the "No client" or "No project" group of the grouping'),
+      })
       .optional()
       .describe(
-        "Only the share of costs the allocation rules give to this client (its projects' included) or project",
+        "Only the share of costs the allocation rules give to this client (its projects' included) or project; key null: what they give to no client (no project)",
       ),
   })
   .describe(
@@ -100,10 +108,13 @@ export function checkPeriod(period: { from: string; to: string }) {
   if (period.from >= period.to) throw invalid("to", "must be after from");
 }
 
-/** A client or project as the allocation rules name it. */
+/**
+ * A client or project as the allocation rules name it; key null is the rest: what the rules
+ * give to no client (its projects included) or no project, as grouping by allocation shows it.
+ */
 export interface AllocationTarget {
   kind: "client" | "project";
-  key: string;
+  key: string | null;
 }
 
 export type Filters = { [C in FocusColumn]?: (string | null)[] } & {

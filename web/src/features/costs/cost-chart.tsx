@@ -74,7 +74,8 @@ function optionOf(
       name: names[i],
       stack: "cost",
       barMaxWidth: 48,
-      cursor: !options.clickable || s.key === null || s.key === OTHER_KEY ? "default" : "pointer",
+      // "(not set)" and "No client" have lines too; "(other)" is many groups, not one filter.
+      cursor: !options.clickable || s.key === OTHER_KEY ? "default" : "pointer",
       emphasis: { focus: "series" },
       // The rest, and what allocation rules leave ("Unallocated"), in the neutral colour.
       ...(s.key === OTHER_KEY || (s.key === null && options.noneLabel !== NONE_LABEL)
@@ -92,8 +93,7 @@ interface CostChartProps {
   label: string;
   /** How the group without a value is named (default "(not set)"). */
   noneLabel?: string;
-  /** A bar was clicked: the group value it stands for and its bucket's first day. */
-  /** A bar was clicked: its group (null: "(not set)") and day or month. */
+  /** A bar was clicked: its group (null: "(not set)", "No client") and day or month. */
   onBar?: (key: string | null, bucket: string) => void;
 }
 

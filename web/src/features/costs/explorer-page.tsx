@@ -13,8 +13,8 @@ import { BreakdownTable } from "./breakdown-table.tsx";
 import { NoCostData, NoCostInView } from "./explorer-empty.tsx";
 import {
   countFilters,
+  filtersOfGroup,
   questionToState,
-  setFilter,
   toApiFilters,
   useExplorerState,
 } from "./explorer-state.ts";
@@ -54,22 +54,21 @@ export function ExplorerPage() {
 
   const period = describeRange(state.range, format.locale);
   const group = groupLabel(state.groupBy);
-  // Costs by client or project have no filter of their own to narrow to or list lines by.
   const byAllocation = isAllocationGroup(state.groupBy);
-  // A line may be shared between clients: a client's share is not a set of lines.
-  const hasLines = !byAllocation && !state.filters.allocation;
+  // A client's (project's) lines are listed at the share the rules give it: they add up.
+  const isShared = byAllocation || state.filters.allocation !== undefined;
   const noneLabel = noneLabelOf(state.groupBy);
   const unit = currency ? ` in ${currency}` : "";
   const isEmpty = breakdown.isSuccess && breakdown.data.groups.length === 0;
   const dimmed = (stale: boolean) => cn("transition-opacity", stale && "opacity-60");
   const linesOf = (title: string, view: Pick<LineItemsView, "range" | "filters">) =>
     setLineItems({ title, ...view, metric: state.metric, currency: currency ?? undefined });
-  /** A bar's lines: its group's value on its day or month, within the view. */
+  /** A bar's lines: its group's value (client, project) on its day or month, within the view. */
   const openBar = (key: string | null, bucket: string) => {
     const granularity = granularityOf(state.range);
     linesOf(`${key ?? noneLabel}, ${bucketLabel(bucket, granularity, format.locale)}`, {
       range: bucketRange(bucket, granularity, state.range),
-      filters: toApiFilters(setFilter(state.filters, state.groupBy, [key])),
+      filters: toApiFilters(filtersOfGroup(state.filters, state.groupBy, key)),
     });
   };
 
@@ -92,6 +91,8 @@ export function ExplorerPage() {
           filters={state.filters}
           dimensions={dimensions.data}
           range={state.range}
+          metric={state.metric}
+          currency={state.currency}
           onChange={(filters) => update({ filters })}
         />
       </Card>
@@ -132,22 +133,20 @@ export function ExplorerPage() {
                 </CardTitle>
                 <CardDescription>
                   {period} · the 8 largest groups, the rest as (other).
-                  {hasLines
-                    ? " Click a bar to see its line items."
-                    : " Split by the allocation rules."}
+                  {isShared
+                    ? " Split by the allocation rules. Click a bar to see its line items, each at its allocated share."
+                    : " Click a bar to see its line items."}
                 </CardDescription>
               </div>
-              {hasLines && (
-                <Button
-                  variant="outline"
-                  size="sm"
-                  onClick={() =>
-                    linesOf(period, { range: state.range, filters: toApiFilters(state.filters) })
-                  }
-                >
-                  <List aria-hidden /> Line items
-                </Button>
-              )}
+              <Button
+                variant="outline"
+                size="sm"
+                onClick={() =>
+                  linesOf(period, { range: state.range, filters: toApiFilters(state.filters) })
+                }
+              >
+                <List aria-hidden /> Line items
+              </Button>
             </CardHeader>
             <div className="px-4 pb-4">
               {series.isError ? (
@@ -160,7 +159,7 @@ export function ExplorerPage() {
                     locale={format.locale}
                     label={`${state.metric}${unit} per ${granularityOf(state.range)} by ${group}, ${period}`}
                     noneLabel={noneLabel}
-                    onBar={hasLines ? openBar : undefined}
+                    onBar={openBar}
                   />
                 </Suspense>
               ) : (
@@ -173,13 +172,13 @@ export function ExplorerPage() {
               <BreakdownTable
                 key={state.groupBy}
                 title={`By ${group}`}
-                description={`${state.metric}${unit} per ${group}, ${period}.${byAllocation ? allocationNoneNote(state.groupBy) : " Click a row to narrow the view to it."}`}
+                description={`${state.metric}${unit} per ${group}, ${period}.${byAllocation ? allocationNoneNote(state.groupBy) : ""} Click a row to narrow the view to it.`}
                 groupBy={state.groupBy}
                 groups={breakdown.data.groups}
                 total={breakdown.data.total}
                 fmt={fmt}
                 noneLabel={noneLabel}
-                onDrill={byAllocation ? undefined : (key) => drillDown(key)}
+                onDrill={(key) => drillDown(key)}
                 truncatedAt={BREAKDOWN_LIMIT}
                 currency={currency}
                 csvName={`costs-${state.groupBy.replace(/[^\w.-]+/g, "_")}-${state.range.from}-to-${state.range.to}`}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { filtersOf, matchOf } from "./allocation/allocation-rules.ts";
 import { describeFilters, toExplorerFilters } from "./budgets/budget-format.ts";
 import {
+  filtersOfGroup,
   parseExplorerState,
   serializeExplorerState,
   setFilter,
@@ -40,5 +41,29 @@ describe("explorer state: (not set)", () => {
     expect(matchOf(filtersOf(match))).toEqual(match);
     expect(toExplorerFilters(match).columns).toEqual({ ResourceId: [null] });
     expect(describeFilters(match)).toBe("ResourceId = (not set) · tag client = (not set) or acme");
+  });
+});
+
+describe("explorer state: clients and projects", () => {
+  it("keeps a client, or No client, in the URL and narrows a client bar to its share", () => {
+    const start = parseExplorerState(
+      new URLSearchParams("period=last-month&group=allocation:client"),
+      today,
+    );
+    const acme = filtersOfGroup(start.filters, start.groupBy, "acme");
+    expect(acme).toEqual({ columns: {}, tags: {}, allocation: { kind: "client", key: "acme" } });
+    const rest = filtersOfGroup(start.filters, start.groupBy, null);
+    const params = serializeExplorerState({ ...start, filters: rest });
+    expect(params.toString()).toBe("period=last-month&group=allocation%3Aclient&notset=client");
+    const back = parseExplorerState(params, today);
+    expect(back.filters.allocation).toEqual({ kind: "client", key: null });
+    expect(toApiFilters(back.filters)).toEqual({ allocation: { kind: "client", key: null } });
+    expect(describeFilters({ allocation: { kind: "client", key: null } })).toBe(
+      "allocated to no client",
+    );
+    // Under any other grouping a bar is its value of the dimension, as before.
+    expect(filtersOfGroup(start.filters, "RegionId", null).columns).toEqual({ RegionId: [null] });
+    const project = parseExplorerState(new URLSearchParams("project=PLAT"), today);
+    expect(project.filters.allocation).toEqual({ kind: "project", key: "PLAT" });
   });
 });

@@ -34,12 +34,18 @@ export interface ExplorerFilters {
   allocation?: AllocationTarget;
 }
 
+/** A client or project by its allocation key; null: the rest ("No client", "No project"). */
 export interface AllocationTarget {
   kind: "client" | "project";
-  key: string;
+  key: string | null;
 }
-/** URL parameters of the allocation filter: `client=acme` or `project=platform`. */
+/**
+ * URL parameters of the allocation filter: `client=acme` or `project=platform`; the rest is
+ * `notset=client` (or `notset=project`), as "(not set)" of a dimension is.
+ */
 const ALLOCATION_PARAMS = ["client", "project"] as const;
+const isAllocationParam = (name: string): name is AllocationTarget["kind"] =>
+  (ALLOCATION_PARAMS as readonly string[]).includes(name);
 
 export interface ExplorerState {
   preset: PeriodPreset;
@@ -92,6 +98,10 @@ export function parseExplorerState(params: URLSearchParams, today = new Date()):
     if (!values.includes(value)) record[name] = [...values, value];
   }
   for (const dimension of params.getAll(NOT_SET_PARAM)) {
+    if (isAllocationParam(dimension)) {
+      filters.allocation = { kind: dimension, key: null };
+      continue;
+    }
     const [record, name] = dimension.startsWith("tag:")
       ? [filters.tags, dimension.slice(4)]
       : [filters.columns, dimension];
@@ -132,7 +142,8 @@ export function serializeExplorerState(state: ExplorerState): URLSearchParams {
       if (value === null) params.append(NOT_SET_PARAM, `tag:${key}`);
       else params.append(`${TAG_PREFIX}${key}`, value);
   const { allocation } = state.filters;
-  if (allocation) params.set(allocation.kind, allocation.key);
+  if (allocation?.key === null) params.append(NOT_SET_PARAM, allocation.kind);
+  else if (allocation) params.set(allocation.kind, allocation.key);
   return params;
 }
 
@@ -190,6 +201,25 @@ export function countFilters(filters: ExplorerFilters): number {
   );
 }
 
+/** The allocation filter a grouping by client or project narrows to. */
+const ALLOCATION_KIND: Record<string, AllocationTarget["kind"]> = {
+  "allocation:client": "client",
+  "allocation:project": "project",
+};
+
+/**
+ * The filters of one group of a grouping: its value of the dimension (or tag), or under a
+ * grouping by client or project, its allocation ("No client" included).
+ */
+export function filtersOfGroup(
+  filters: ExplorerFilters,
+  groupBy: string,
+  key: FilterValue,
+): ExplorerFilters {
+  const kind = ALLOCATION_KIND[groupBy];
+  return kind ? { ...filters, allocation: { kind, key } } : setFilter(filters, groupBy, [key]);
+}
+
 /** What to group by after drilling into a value of `groupBy`: one level finer. */
 const DRILL_NEXT: Record<string, string> = {
   ProviderName: "ServiceName",
@@ -240,11 +270,21 @@ export function useExplorerState() {
   );
   /**
    * Narrows the view to one value of a dimension (by default the current grouping), "(not
-   * set)" (null) as any other; drilling
-   * into the grouping itself also groups one level finer, so the chart keeps telling something.
+   * set)" (null) as any other; drilling into the grouping itself also groups one level finer,
+   * so the chart keeps telling something. A client or project (or "No client") of a grouping
+   * by allocation narrows to its share, by service.
    */
   const drillDown = useCallback(
     (value: FilterValue, dimension = state.groupBy) => {
+      const kind = ALLOCATION_KIND[dimension];
+      if (kind) {
+        // A client's (project's) share, or the rest, by service: what it is made of.
+        update({
+          filters: { ...state.filters, allocation: { kind, key: value } },
+          groupBy: "ServiceName",
+        });
+        return;
+      }
       const finer =
         DRILL_NEXT[dimension] ?? (dimension.startsWith("tag:") ? "ServiceName" : dimension);
       update({

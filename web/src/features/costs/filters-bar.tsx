@@ -2,12 +2,17 @@ import { X } from "lucide-react";
 import { Button } from "../../components/ui/button.tsx";
 import type { OperationOutput } from "../../lib/api.ts";
 import { cn } from "../../lib/utils.ts";
-import { AllocationFilterMenu, allocationLabel } from "./allocation-filter-menu.tsx";
+import {
+  AllocationFilterMenu,
+  allocationLabel,
+  useAllocationTargets,
+} from "./allocation-filter-menu.tsx";
 import {
   countFilters,
   type ExplorerFilters,
   type FilterValue,
   filterValues,
+  type Metric,
   setFilter,
 } from "./explorer-state.ts";
 import { FilterMenu } from "./filter-menu.tsx";
@@ -32,11 +37,17 @@ interface FiltersBarProps {
   filters: ExplorerFilters;
   dimensions: Dimensions | undefined;
   range: Range;
+  /** The metric and currency the client / project menu totals its choices in. */
+  metric?: Metric;
+  currency?: string;
   onChange: (filters: ExplorerFilters) => void;
 }
 
 /** One menu per dimension, a tag filter, and the active filters as removable chips. */
-export function FiltersBar({ filters, dimensions, range, onChange }: FiltersBarProps) {
+export function FiltersBar(props: FiltersBarProps) {
+  const { filters, dimensions, range, metric, currency, onChange } = props;
+  const targets = useAllocationTargets({ range, metric, currency });
+  const allocated = filters.allocation && allocationLabel(filters.allocation, targets.data);
   const active = [
     ...Object.entries(filters.columns).map(([column, values]) => ({ dimension: column, values })),
     ...Object.entries(filters.tags).map(([key, values]) => ({ dimension: `tag:${key}`, values })),
@@ -77,6 +88,8 @@ export function FiltersBar({ filters, dimensions, range, onChange }: FiltersBarP
         />
         <AllocationFilterMenu
           range={range}
+          metric={metric}
+          currency={currency}
           selected={filters.allocation}
           onChange={(allocation) => onChange({ ...filters, allocation })}
         />
@@ -109,15 +122,15 @@ export function FiltersBar({ filters, dimensions, range, onChange }: FiltersBarP
               </li>
             )),
           )}
-          {filters.allocation && (
+          {allocated && (
             <li className="inline-flex max-w-full items-center gap-1 rounded-md border bg-muted/60 py-0.5 pr-0.5 pl-2 text-xs">
               <span className="text-muted-foreground">allocated to</span>
-              <span className="truncate font-medium">{allocationLabel(filters.allocation)}</span>
+              <span className="truncate font-medium">{allocated}</span>
               <button
                 type="button"
                 onClick={() => onChange({ ...filters, allocation: undefined })}
                 className="rounded p-0.5 text-muted-foreground hover:bg-accent hover:text-foreground"
-                aria-label={`Remove filter allocated to ${allocationLabel(filters.allocation)}`}
+                aria-label={`Remove filter allocated to ${allocated}`}
               >
                 <X className="size-3" aria-hidden />
               </button>

@@ -34,6 +34,7 @@ const item = (n: number): Item => ({
   effectiveCost: null,
   listCost: null,
   tags: n === 1 ? { env: "prod" } : null,
+  share: null,
 });
 
 /** A ledger of `count` lines served as costs.lineItems serves them: by limit and cursor. */
@@ -84,5 +85,24 @@ describe("line items export", () => {
     const exact = await collectLineItems(ledger(1_000).fetchPage, view, undefined, 1_000);
     expect(exact).toMatchObject({ capped: false });
     expect(exact.items).toHaveLength(1_000);
+  });
+
+  it("carries a client's share of each line, and names the client in the file", () => {
+    const shared = [
+      { ...item(1), billedCost: "6", share: "0.6" },
+      { ...item(2), share: "1" },
+    ];
+    const [header, first] = lineItemsCsv(shared).split("\r\n");
+    expect(header?.split(",").at(-1)).toBe("AllocatedShare");
+    expect(first).toMatch(/,EUR,6,.*,sept\.csv,1,0\.6$/);
+    // Unfiltered lines have no share, and no such column.
+    expect(lineItemsCsv([item(1)]).split("\r\n")[0]).not.toContain("AllocatedShare");
+    const exported = { currency: "EUR", capped: false, items: shared };
+    expect(lineItemsFileName(view, exported, { kind: "client", key: "acme" })).toBe(
+      "line-items-2024-09-01-to-2024-10-01-client-acme-EUR.csv",
+    );
+    expect(lineItemsFileName(view, exported, { kind: "client", key: null })).toBe(
+      "line-items-2024-09-01-to-2024-10-01-no-client-EUR.csv",
+    );
   });
 });

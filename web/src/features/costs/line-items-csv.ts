@@ -73,10 +73,16 @@ export const LINE_ITEMS_CSV_HEADER = [
   "Row",
 ];
 
-/** The lines as CSV: amounts exact as stored, tags as JSON, each traced to its file and row. */
+/**
+ * The lines as CSV: amounts exact as stored, tags as JSON, each traced to its file and row.
+ * Lines of a client's or project's share (costs.lineItems filtered by allocation) carry their
+ * share: their costs are that share of the line, so the file adds up to the explorer's figure,
+ * and a last column, AllocatedShare, says which part of the line it is (0.6 for 60 %).
+ */
 export function lineItemsCsv(items: LineItem[]): string {
   const text = (value: string | null) => value ?? "";
   const amount = (value: string | null): CsvCell => (value === null ? "" : { number: value });
+  const isShared = items.some((item) => item.share !== null);
   const rows: CsvCell[][] = items.map((item) => [
     text(item.chargePeriodStart),
     text(item.chargePeriodEnd),
@@ -99,16 +105,27 @@ export function lineItemsCsv(items: LineItem[]): string {
     item.tags ? JSON.stringify(item.tags) : "",
     text(item.fileName),
     { number: String(item.sourceRow) },
+    ...(isShared ? [amount(item.share)] : []),
   ]);
-  return toCsv([LINE_ITEMS_CSV_HEADER, ...rows]);
+  const header = isShared ? [...LINE_ITEMS_CSV_HEADER, "AllocatedShare"] : LINE_ITEMS_CSV_HEADER;
+  return toCsv([header, ...rows]);
 }
 
-/** "line-items-2024-09-01-to-2024-10-01-USD.csv"; a capped export says so in its name. */
+/**
+ * "line-items-2024-09-01-to-2024-10-01-USD.csv"; a client's share adds "-client-acme" (the
+ * rest "-no-client"); a capped export says so in its name.
+ */
 export function lineItemsFileName(
   range: { from: string; to: string },
   exported: Pick<ExportedLines, "currency" | "capped" | "items">,
+  allocation?: { kind: "client" | "project"; key: string | null },
 ): string {
   const currency = exported.currency ? `-${exported.currency}` : "";
   const capped = exported.capped ? `-first-${exported.items.length}` : "";
-  return `line-items-${range.from}-to-${range.to}${currency}${capped}.csv`;
+  const target = !allocation
+    ? ""
+    : allocation.key === null
+      ? `-no-${allocation.kind}`
+      : `-${allocation.kind}-${allocation.key.replace(/[^\w.-]+/g, "_")}`;
+  return `line-items-${range.from}-to-${range.to}${target}${currency}${capped}.csv`;
 }

@@ -81,7 +81,10 @@ function LineItemsBody({ view }: { view: LineItemsView }) {
         },
         (lines) => setExporting({ lines }),
       );
-      downloadCsv(lineItemsFileName(view.range, exported), lineItemsCsv(exported.items));
+      downloadCsv(
+        lineItemsFileName(view.range, exported, view.filters?.allocation),
+        lineItemsCsv(exported.items),
+      );
       if (exported.capped)
         setExportNote(
           `The view has more lines than an export holds: the file has the ${format.number(EXPORT_CAP)} with the most ${view.metric}.`,
@@ -111,6 +114,8 @@ function LineItemsBody({ view }: { view: LineItemsView }) {
         <DialogDescription>
           {counted} of the ledger, by {view.metric} from the largest; each is a row of an imported
           billing file.
+          {view.filters?.allocation &&
+            " Costs are each line's allocated share, as the explorer counts them: a line split between clients is listed under each, at its part."}
         </DialogDescription>
       </DialogHeader>
       <QueryState query={lines}>
@@ -176,6 +181,8 @@ function LineTable({
   });
   const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 });
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 4 });
+  const isShared = items.some((item) => item.share !== null);
   return (
     <Table aria-label="Line items" className="text-xs">
       <TableHeader>
@@ -185,6 +192,11 @@ function LineTable({
           <TableHead>Resource</TableHead>
           <TableHead>Description</TableHead>
           <TableHead className="text-right">Usage</TableHead>
+          {isShared && (
+            <TableHead className="text-right" title="The part of the line allocated here">
+              Share
+            </TableHead>
+          )}
           <TableHead className="text-right">Billed</TableHead>
           <TableHead className="text-right">Effective</TableHead>
           <TableHead>Source</TableHead>
@@ -214,6 +226,13 @@ function LineTable({
                 ? "—"
                 : `${number.format(item.consumedQuantity as Intl.StringNumericLiteral)} ${item.consumedUnit ?? ""}`}
             </TableCell>
+            {isShared && (
+              <TableCell className="text-right whitespace-nowrap tabular-nums">
+                {item.share === null
+                  ? "—"
+                  : percent.format(item.share as Intl.StringNumericLiteral)}
+              </TableCell>
+            )}
             <TableCell className="text-right whitespace-nowrap tabular-nums">
               {item.billedCost === null ? "—" : fmt.price(item.billedCost)}
             </TableCell>

@@ -69,7 +69,11 @@ export function toExplorerFilters(filters: BudgetFilters | undefined): ExplorerF
 export function describeFilters(filters: BudgetFilters | undefined): string {
   const { columns, tags, allocation } = toExplorerFilters(filters);
   const parts = [
-    ...(allocation ? [`allocated to ${allocation.kind} ${allocation.key}`] : []),
+    ...(allocation
+      ? [
+          `allocated to ${allocation.key === null ? `no ${allocation.kind}` : `${allocation.kind} ${allocation.key}`}`,
+        ]
+      : []),
     ...Object.entries(columns).map(([k, v]) => `${k} = ${valuesText(v, " or ")}`),
     ...Object.entries(tags).map(([k, v]) => `tag ${k} = ${valuesText(v, " or ")}`),
   ];
