@@ -84,7 +84,7 @@ describe("costs in the browser", () => {
     const error = page.getByTestId("costs-upload-error");
     await error.waitFor();
     expect(await error.textContent()).toContain(
-      'e2e-broken.csv: row 1, column BilledCost: "abc" is not a number',
+      'e2e-broken.csv: data row 1, column BilledCost: "abc" is not a number',
     );
   });
 

@@ -45,7 +45,7 @@ async function* csvChunks(
         const row = rowsSeen + (quoteError.row ?? 0);
         handle.abort();
         push(
-          new AppError("invalid_input", `${fileName}: row ${row}: ${quoteError.message}`, {
+          new AppError("invalid_input", `${fileName}: data row ${row}: ${quoteError.message}`, {
             file: fileName,
             row,
           }),
@@ -173,7 +173,7 @@ export async function openCsv(
           if (k > from) yield rows.slice(from, k);
           throw new AppError(
             "invalid_input",
-            `${fileName}: row ${line} has ${fields.length} fields, the header has ${columns.length}`,
+            `${fileName}: data row ${line} has ${fields.length} fields, the header has ${columns.length}`,
             { file: fileName, row: line },
           );
         }

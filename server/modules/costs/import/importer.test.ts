@@ -221,7 +221,7 @@ describe("costs.import", () => {
       ),
     );
     expect(error.code).toBe("invalid_input");
-    expect(error.message).toMatch(/^broken\.csv: row 3/);
+    expect(error.message).toMatch(/^broken\.csv: data row 3/);
     expect(error.details).toMatchObject({ file: "broken.csv", row: 3 });
     expect(await ledgerCount()).toBe(before);
     expect(((await rt.as(owner, "costs.imports.list", {})) as unknown[]).length).toBe(imports);
@@ -231,7 +231,9 @@ describe("costs.import", () => {
     const error = await refusal(() =>
       importFile(focusFile([{ day: "2024-09-05", billed: "abc" }], "bad-cost.csv")),
     );
-    expect(error.message).toBe('bad-cost.csv: row 1, column BilledCost: "abc" is not a number');
+    expect(error.message).toBe(
+      'bad-cost.csv: data row 1, column BilledCost: "abc" is not a number',
+    );
     expect(error.details.column).toBe("BilledCost");
   });
 
@@ -254,7 +256,7 @@ describe("costs.import", () => {
       ),
     );
     expect(noPeriod.message).toMatch(
-      /^no-period\.csv: row 1, column BillingPeriodStart: is required/,
+      /^no-period\.csv: data row 1, column BillingPeriodStart: is required/,
     );
     const noAccount = await refusal(() =>
       importFile(
@@ -266,7 +268,7 @@ describe("costs.import", () => {
       ),
     );
     expect(noAccount.message).toMatch(
-      /^no-account\.csv: row 1, column billing_account_id: is required/,
+      /^no-account\.csv: data row 1, column billing_account_id: is required/,
     );
     const header =
       "BillingAccountId,BillingPeriodStart,ChargePeriodStart,ChargePeriodEnd,BilledCost,BillingCurrency";
@@ -280,7 +282,7 @@ describe("costs.import", () => {
         ),
       ),
     );
-    expect(noCost.message).toMatch(/^no-cost\.csv: row 1, column BilledCost: is empty/);
+    expect(noCost.message).toMatch(/^no-cost\.csv: data row 1, column BilledCost: is empty/);
     const noCurrency = await refusal(() =>
       importFile(
         write(
@@ -291,7 +293,7 @@ describe("costs.import", () => {
       ),
     );
     expect(noCurrency.message).toBe(
-      "no-currency.csv: row 1, column BillingCurrency: is empty on a row that costs 4.63",
+      "no-currency.csv: data row 1, column BillingCurrency: is empty on a row that costs 4.63",
     );
     expect(await ledgerCount()).toBe(before);
   });

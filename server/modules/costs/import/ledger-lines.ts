@@ -126,7 +126,7 @@ async function* ledgerChunks(
         if (error instanceof RowError) {
           throw new AppError(
             "invalid_input",
-            `${fileName}: row ${line}, column ${error.column}: ${error.reason}`,
+            `${fileName}: data row ${line}, column ${error.column}: ${error.reason}`,
             { file: fileName, row: line, column: error.column },
           );
         }

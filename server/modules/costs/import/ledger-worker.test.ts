@@ -103,7 +103,9 @@ describe("importing in a worker thread", () => {
     const before = await count();
     const error = await importInto(inWorker, upload.path, 0, upload.name).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).message).toMatch(/^late-error\.csv: row 12001, column BilledCost: /);
+    expect((error as AppError).message).toMatch(
+      /^late-error\.csv: data row 12001, column BilledCost: /,
+    );
     expect((error as AppError).details).toMatchObject({ row: 12_001, column: "BilledCost" });
     expect(await count()).toEqual(before);
   }, 120_000);
