@@ -63,6 +63,38 @@ describe("silences follow alerts that are already firing", () => {
   });
 });
 
+describe("a silence in force from its creation", () => {
+  it("marks the firing alerts it covers at once, and their history says so", async () => {
+    const check = (await call("health.checks.create", {
+      kind: "tcp",
+      name: "Queue",
+      target: "127.0.0.1:1",
+    })) as Check;
+    await call("health.checks.run", { id: check.id });
+    const rule = (await call("alerts.rules.create", {
+      name: "Queue down",
+      kind: "health_check_failing",
+      params: { checkIds: [check.id] },
+      forSeconds: 0,
+    })) as { id: string };
+    expect(await evaluate(new Date())).toMatchObject({ fired: 1 });
+    await call("alerts.silences.create", {
+      matchers: [{ label: "check", value: "Queue" }],
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      comment: "queue upgrade",
+    });
+    const alert = ((await call("alerts.list", {})) as OperationOutput<"alerts.list">).find(
+      (a) => a.ruleId === rule.id && a.state === "firing",
+    )!;
+    expect(alert.isSilenced).toBe(true);
+    const notes = (
+      (await call("alerts.history", { id: alert.id })) as OperationOutput<"alerts.history">
+    ).map((e) => e.note);
+    expect(notes.filter((n) => n === "Silenced: nobody is notified")).toHaveLength(1);
+    await call("alerts.rules.delete", { id: rule.id });
+  });
+});
+
 describe("expiring silences", () => {
   it("keeps an ended silence's end, ends a future one where it would begin, lists latest ending first", async () => {
     const hour = 3_600_000;
