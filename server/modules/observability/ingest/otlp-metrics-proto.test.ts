@@ -187,11 +187,14 @@ describe("samplesFromOtlpMetricsProto", () => {
                     dataPoints: [
                       {
                         timeUnixNano: nanos,
-                        count: "3",
+                        count: "6",
                         sum: 3,
                         scale: 20,
-                        zeroCount: "0",
-                        positive: { offset: 0, bucketCounts: ["3"] },
+                        zeroCount: "1",
+                        zeroThreshold: 0.001,
+                        // Index -3 at scale 20 lies in [-1, -0.5); 0 and 1 in (1, 2].
+                        negative: { offset: -3, bucketCounts: ["1"] },
+                        positive: { offset: 0, bucketCounts: ["3", "1"] },
                         attributes: [{ key: "route", value: { stringValue: "/e" } }],
                       },
                     ],
@@ -218,7 +221,7 @@ describe("samplesFromOtlpMetricsProto", () => {
     expect(partialSuccessOf(outcome)).toEqual({
       rejectedDataPoints: "1",
       errorMessage:
-        "1 data point of metrics without a name was dropped; summary quantiles are not stored, only _count and _sum (rpc); exponential histogram buckets are not stored, only _count and _sum (exp).",
+        "1 data point of metrics without a name was dropped; summary quantiles are not stored, only _count and _sum (rpc).",
     });
     expect(samples.map((s) => [s.name, s.value])).toEqual([
       ["rpc_count", 7],
@@ -229,10 +232,15 @@ describe("samplesFromOtlpMetricsProto", () => {
       ["big", Number.NaN],
       ["big", 1],
       ["hist_count", 1],
-      ["exp_count", 3],
+      ["exp_count", 6],
       ["exp_sum", 3],
+      ["exp_bucket", 1],
+      ["exp_bucket", 2],
+      ["exp_bucket", 6],
+      ["exp_bucket", 6],
     ]);
-    expect(samples.at(-1)!.labels).toEqual({ service: "fallback", route: "/e" });
+    expect(samples.slice(-4).map((s) => s.labels.le)).toEqual(["-0.5", "0.001", "2", "+Inf"]);
+    expect(samples.at(-1)!.labels).toEqual({ service: "fallback", route: "/e", le: "+Inf" });
     expect(samples[6]!.labels).toEqual({
       service: "overridden",
       kv: '{"a":1}',

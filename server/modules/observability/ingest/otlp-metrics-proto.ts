@@ -1,6 +1,11 @@
 import protobuf from "protobufjs";
 import { labelsKeyOf, type MetricSample } from "../metrics/metric-store.ts";
 import { hintSeries } from "../metrics/series-cache.ts";
+import {
+  type ExponentialBuckets,
+  type ExponentialPoint,
+  exponentialBuckets,
+} from "./exponential-buckets.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
 import { labelValue, PARTS_NOT_KEPT, resourceLabels } from "./otlp-metrics.ts";
 import {
@@ -11,7 +16,7 @@ import {
 } from "./otlp-metrics-outcome.ts";
 import { decodeAnyValue, decodeResourceAttributes } from "./otlp-proto.ts";
 import { attributesObject, plainValue } from "./otlp-values.ts";
-import { endOf, fields, I64, LEN } from "./proto-wire.ts";
+import { endOf, fields, I64, LEN, VARINT } from "./proto-wire.ts";
 
 /*
  * OTLP/HTTP protobuf metrics read straight from the wire into samples: the same samples as
@@ -82,7 +87,36 @@ interface Point {
   /** An explicit-bounds histogram's bucket counts and bounds. */
   buckets: number[];
   bounds: number[];
+  /** An exponential histogram's: scale, zero bucket and buckets. */
+  exponential?: ExponentialPoint;
 }
+
+/** ExponentialHistogramDataPoint.Buckets: offset 1 (sint32), bucket_counts 2 (uint64s). */
+function exponentialBucketsAt(r: protobuf.Reader, end: number): ExponentialBuckets {
+  const buckets: ExponentialBuckets = { offset: 0, counts: [] };
+  const count = () => {
+    const v = r.uint64() as unknown as number | { toNumber(unsigned?: boolean): number };
+    return typeof v === "number" ? v : v.toNumber(true);
+  };
+  fields(r, end, (no, wire) => {
+    if (no === 1 && wire === VARINT) buckets.offset = r.sint32();
+    else if (no === 2 && wire === LEN) {
+      const stop = endOf(r);
+      while (r.pos < stop) buckets.counts.push(count());
+    } else if (no === 2 && wire === VARINT) buckets.counts.push(count());
+    else r.skipType(wire);
+  });
+  return buckets;
+}
+
+/** An exponential point without any of its bucket fields: all its values in +Inf. */
+const EMPTY_EXPONENTIAL: ExponentialPoint = {
+  scale: 0,
+  zeroCount: 0,
+  zeroThreshold: 0,
+  positive: { offset: 0, counts: [] },
+  negative: { offset: 0, counts: [] },
+};
 
 /** Metric fields of the data kinds (opentelemetry-proto metrics.proto). */
 const GAUGE = 5;
@@ -154,6 +188,24 @@ export function samplesFromOtlpMetricsProto(
     while (r.pos < end) into.push(read());
   };
 
+  /** Scale 6, zero_count 7, positive 8, negative 9 and zero_threshold 14 of an exponential point. */
+  const exponentialField = (p: Point, no: number, wire: number) => {
+    p.exponential ??= {
+      scale: 0,
+      zeroCount: 0,
+      zeroThreshold: 0,
+      positive: { offset: 0, counts: [] },
+      negative: { offset: 0, counts: [] },
+    };
+    const e = p.exponential;
+    if (no === 6 && wire === VARINT) e.scale = r.sint32();
+    else if (no === 7 && wire === I64) e.zeroCount = fixed64(r);
+    else if (no === 8 && wire === LEN) e.positive = exponentialBucketsAt(r, endOf(r));
+    else if (no === 9 && wire === LEN) e.negative = exponentialBucketsAt(r, endOf(r));
+    else if (no === 14 && wire === I64) e.zeroThreshold = r.double();
+    else r.skipType(wire);
+  };
+
   /**
    * A NumberDataPoint (value at 4 or 6), or a histogram, exponential histogram or summary point
    * (count 4, sum 5; an explicit histogram's bucket counts 6 and bounds 7), of the metric field
@@ -186,6 +238,7 @@ export function samplesFromOtlpMetricsProto(
       else if (counted && no === 5 && wire === I64) p.sum = r.double();
       else if (kind === HISTOGRAM && no === 6) repeated(wire, p.buckets, () => fixed64(r));
       else if (kind === HISTOGRAM && no === 7) repeated(wire, p.bounds, () => r.double());
+      else if (kind === EXPONENTIAL_HISTOGRAM && no >= 6) exponentialField(p, no, wire);
       else r.skipType(wire);
     });
     return p;
@@ -258,8 +311,6 @@ export function samplesFromOtlpMetricsProto(
     const counted = span.no !== GAUGE && span.no !== SUM;
     const names = counted ? [`${name}_count`, `${name}_sum`, `${name}_bucket`] : [name];
     const tables = names.map((n) => tableOf(base.key, n));
-    if (span.no === EXPONENTIAL_HISTOGRAM)
-      keptPartly(outcome, PARTS_NOT_KEPT.exponentialHistogram, name);
     if (span.no === SUMMARY) keptPartly(outcome, PARTS_NOT_KEPT.summary, name);
     r.pos = span.start;
     fields(r, span.end, (no, wire) => {
@@ -272,7 +323,11 @@ export function samplesFromOtlpMetricsProto(
       push(labelsOf(base.labels, tables[0]!, names[0]!, p), names[0]!, p, p.count ?? 0);
       if (p.sum !== undefined)
         push(labelsOf(base.labels, tables[1]!, names[1]!, p), names[1]!, p, p.sum);
-      for (const [le, n] of cumulativeBuckets(p.buckets, p.bounds))
+      const buckets =
+        span.no === EXPONENTIAL_HISTOGRAM
+          ? exponentialBuckets(p.exponential ?? EMPTY_EXPONENTIAL)
+          : cumulativeBuckets(p.buckets, p.bounds);
+      for (const [le, n] of buckets)
         push(labelsOf(base.labels, tables[2]!, names[2]!, p, le), names[2]!, p, n);
     });
   };

@@ -1,5 +1,6 @@
 import { invalid } from "../../../platform/errors.ts";
 import type { MetricSample } from "../metrics/metric-store.ts";
+import { type ExponentialBuckets, exponentialBuckets } from "./exponential-buckets.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
 import { serviceFromResource } from "./otlp-logs.ts";
 import {
@@ -23,6 +24,12 @@ interface CountPoint {
   sum?: number;
   bucketCounts?: Array<string | number>;
   explicitBounds?: number[];
+  // An exponential histogram's.
+  scale?: number;
+  zeroCount?: string | number;
+  zeroThreshold?: number;
+  positive?: { offset?: number; bucketCounts?: Array<string | number> };
+  negative?: { offset?: number; bucketCounts?: Array<string | number> };
 }
 interface Metric {
   name?: string;
@@ -42,9 +49,16 @@ interface ExportMetrics {
 const KINDS = ["gauge", "sum", "histogram", "exponentialHistogram", "summary"] as const;
 /** What of a point is not stored, by kind (the answer's partialSuccess names it). */
 export const PARTS_NOT_KEPT = {
-  exponentialHistogram: "exponential histogram buckets",
   summary: "summary quantiles",
 } as const;
+
+/** An exponential histogram's positive or negative buckets in the OTLP/JSON shape. */
+function bucketsOf(buckets: CountPoint["positive"]): ExponentialBuckets {
+  return {
+    offset: Number(buckets?.offset ?? 0),
+    counts: (buckets?.bucketCounts ?? []).map(Number),
+  };
+}
 
 /** Label values are strings in the Prometheus model; OTLP attribute values are stringified. */
 export function labelValue(value: unknown): string {
@@ -73,9 +87,10 @@ export function resourceLabels(
  * Samples of an OTLP metrics export in the OTLP/JSON shape (otlp-metrics-proto.ts reads
  * protobuf bodies straight to the same samples). Gauges and sums give one sample per point (sums as
  * exported: cumulative or delta, as the sender chose); histograms, exponential histograms and
- * summaries give `<name>_count` and `<name>_sum`, as Prometheus names them, and explicit-bounds
- * histograms their cumulative `<name>_bucket{le=…}` too. Exponential buckets and quantiles are
- * not kept, and metrics without a name are dropped: `outcome` says so for the answer.
+ * summaries give `<name>_count` and `<name>_sum`, as Prometheus names them, and histograms
+ * their cumulative `<name>_bucket{le=…}` too (exponential ones at powers of two,
+ * exponential-buckets.ts). Summary quantiles are not kept, and metrics without a name are
+ * dropped: `outcome` says so for the answer.
  */
 export function samplesFromOtlpMetrics(
   payload: unknown,
@@ -130,11 +145,21 @@ export function samplesFromOtlpMetrics(
           for (const p of points(kind, m[kind]?.dataPoints)) {
             push(`${m.name}_count`, attrsOf(p, kind), p.timeUnixNano, Number(p.count ?? 0));
             if (p.sum !== undefined) push(`${m.name}_sum`, attrsOf(p, kind), p.timeUnixNano, p.sum);
-            if (kind === "histogram") {
-              const counts = (p.bucketCounts ?? []).map(Number);
-              for (const [le, n] of cumulativeBuckets(counts, p.explicitBounds ?? []))
-                push(`${m.name}_bucket`, attrsOf(p, kind), p.timeUnixNano, n, le);
-            } else keptPartly(outcome, PARTS_NOT_KEPT[kind], m.name);
+            if (kind === "summary") keptPartly(outcome, PARTS_NOT_KEPT.summary, m.name);
+            const buckets =
+              kind === "histogram"
+                ? cumulativeBuckets((p.bucketCounts ?? []).map(Number), p.explicitBounds ?? [])
+                : kind === "exponentialHistogram"
+                  ? exponentialBuckets({
+                      scale: Number(p.scale ?? 0),
+                      zeroCount: Number(p.zeroCount ?? 0),
+                      zeroThreshold: Number(p.zeroThreshold ?? 0),
+                      positive: bucketsOf(p.positive),
+                      negative: bucketsOf(p.negative),
+                    })
+                  : [];
+            for (const [le, n] of buckets)
+              push(`${m.name}_bucket`, attrsOf(p, kind), p.timeUnixNano, n, le);
           }
       }
     }

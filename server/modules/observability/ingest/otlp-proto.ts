@@ -156,6 +156,7 @@ const metrics = {
       zeroCount: { type: "fixed64", id: 7 },
       positive: { type: "ExponentialBuckets", id: 8 },
       negative: { type: "ExponentialBuckets", id: 9 },
+      zeroThreshold: { type: "double", id: 14 },
     },
   },
   ExponentialBuckets: {
