@@ -25,7 +25,11 @@ export type FromProbeWorker =
 export interface ProbeWorker {
   /** Runs the probe, retries included, in the worker; every failure comes back as an outcome. */
   run(spec: ProbeSpec, policy: TargetPolicy): Promise<ProbeOutcome>;
-  /** Stops the worker (server shutdown); probes in flight fail, a later probe starts a new one. */
+  /**
+   * Stops the worker (server shutdown). Probes in flight are dropped, never answered: a run
+   * the job runner gave up waiting for would otherwise record a false "down". A later probe
+   * starts a new worker.
+   */
   close(): Promise<void>;
 }
 
@@ -44,11 +48,17 @@ export function answerDeadlineMs(spec: ProbeSpec): number {
   return attempts * (spec.timeoutMs + GRACE_MS) + spec.retries * RETRY_PAUSE_MS;
 }
 
-/** One started worker and the replies it owes (null: none came in time). */
+/** A reply awaited, or null when none came in time. */
+interface Waiter {
+  timer: NodeJS.Timeout;
+  onReply(reply: FromProbeWorker | null): void;
+}
+
+/** One started worker and the replies it owes. */
 interface Link {
   thread: Worker;
   port: MessagePort;
-  waiting: Map<number, (reply: FromProbeWorker | null) => void>;
+  waiting: Map<number, Waiter>;
 }
 
 /**
@@ -72,7 +82,8 @@ export function createProbeWorker(
       link.thread.unref();
       link.port.unref();
     }
-    waiter(reply);
+    clearTimeout(waiter.timer);
+    waiter.onReply(reply);
   };
 
   /** Sends a message; its reply, or null after `withinMs`, goes to `onReply`. */
@@ -90,10 +101,7 @@ export function createProbeWorker(
       }
       settle(link, message.id, null);
     }, withinMs);
-    link.waiting.set(message.id, (reply) => {
-      clearTimeout(timer);
-      onReply(reply);
-    });
+    link.waiting.set(message.id, { timer, onReply });
     if (link.waiting.size === 1) {
       link.thread.ref();
       link.port.ref();
@@ -103,9 +111,8 @@ export function createProbeWorker(
 
   const stopped = (link: Link, reason: string) => {
     if (current === link) current = undefined;
-    for (const [id, waiter] of link.waiting)
-      waiter({ type: "outcome", id, outcome: failedProbe(reason) });
-    link.waiting.clear();
+    for (const id of [...link.waiting.keys()])
+      settle(link, id, { type: "outcome", id, outcome: failedProbe(reason) });
     link.port.close();
   };
 
@@ -119,8 +126,8 @@ export function createProbeWorker(
     port1.on("message", (reply: FromProbeWorker) => settle(link, reply.id, reply));
     thread.unref();
     port1.unref();
-    thread.on("error", (error) => stopped(link, `the probe worker failed: ${error.message}`));
-    thread.on("exit", (code) => stopped(link, `the probe worker stopped (exit code ${code})`));
+    thread.on("error", (error) => stopped(link, `The probe worker failed: ${error.message}`));
+    thread.on("exit", (code) => stopped(link, `The probe worker stopped (exit code ${code})`));
     current = link;
     return link;
   };
@@ -152,7 +159,10 @@ export function createProbeWorker(
     async close() {
       const link = current;
       current = undefined;
-      if (link) await link.thread.terminate();
+      if (!link) return;
+      for (const { timer } of link.waiting.values()) clearTimeout(timer);
+      link.waiting.clear();
+      await link.thread.terminate();
     },
   };
 }
