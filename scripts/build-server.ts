@@ -3,7 +3,7 @@
 // from node_modules exactly as from source: PGlite finds its .wasm/.data files, native modules
 // load as before. Why: the server under tsx's loader held ~60 MiB more RSS for its whole life
 // (bench/RESULTS.md, 2026-11-27 13:00–14:15). The CLI (`bin/glasspane.mjs`) runs from source.
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
@@ -38,13 +38,33 @@ const sourceImportMetaUrl: Plugin = {
   },
 };
 
+/**
+ * Every worker thread's entry (each `*.worker.ts` under server/), built as dist/server/<name>.js:
+ * the compiled server starts those (ts-worker.ts), not the source through tsx's loader, which
+ * held ~30 MiB more per worker and took ~0.5 s more to start (2026-11-28, the probe worker). At
+ * the top of the folder, like every chunk, so `sourceImportMetaUrl`'s relative URLs hold.
+ */
+async function workerEntries(): Promise<Record<string, string>> {
+  const entries: Record<string, string> = {};
+  const files = await readdir(path.join(ROOT, "server"), { recursive: true });
+  for (const file of files.filter((f) => f.endsWith(".worker.ts")).sort()) {
+    const name = path.basename(file, ".ts");
+    if (entries[name]) throw new Error(`two worker entries are named ${name}.ts`);
+    entries[name] = path.join(ROOT, "server", file);
+  }
+  return entries;
+}
+
 /** Builds dist/server/ from source and records its inputs, so a stale build refuses to start. */
 export async function buildServer(): Promise<void> {
   // The folder is not emptied first: a server already running from it loads its chunks lazily,
   // and a chunk whose code changed gets a new name, so the old one must stay for it.
   const started = Date.now();
   const { metafile } = await build({
-    entryPoints: { glasspane: path.join(ROOT, "cli/compiled-entry.ts") },
+    entryPoints: {
+      glasspane: path.join(ROOT, "cli/compiled-entry.ts"),
+      ...(await workerEntries()),
+    },
     absWorkingDir: ROOT, // the metafile's input paths are relative to it
     outdir: OUT_DIR,
     bundle: true,

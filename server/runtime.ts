@@ -119,6 +119,8 @@ export async function createRuntime(
         await services.agent.stop();
         await services.mcpSessions.closeAll();
         await services.jobs.stop();
+        // After the jobs: a run still going waits for its probe's outcome.
+        await services.probes.close();
         await events.close();
         await database.close();
       },

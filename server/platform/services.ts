@@ -8,6 +8,10 @@ import { createDemoService, type DemoService } from "../modules/demo/demo.servic
 import { seedDemoInventory } from "../modules/inventory/demo.ts";
 import { seedDemoInvoicing } from "../modules/invoicing/demo.ts";
 import { createObservabilityDemoSeeder } from "../modules/observability/demo.ts";
+import {
+  createProbeWorker,
+  type ProbeWorker,
+} from "../modules/observability/uptime/probe-worker.ts";
 import { seedDemoProjects } from "../modules/projects/demo.ts";
 import { seedDemoDocs } from "../modules/projects/docs/demo.ts";
 import { seedDemoPlanning } from "../modules/projects/planning/demo.ts";
@@ -49,6 +53,8 @@ export interface Services {
   search: SearchService;
   /** External MCP servers run as commands: one long-lived process per source. */
   mcpSessions: McpSessions;
+  /** Health-check probes, run and timed in a worker thread of their own. */
+  probes: ProbeWorker;
 }
 
 export function createServices(deps: {
@@ -116,6 +122,7 @@ export function createServices(deps: {
       fetch: createOutboundFetch({ blockPrivateNetworks: config.blockPrivateNetworks }),
     }),
     mcpSessions: createMcpSessions(),
+    probes: createProbeWorker(),
     agent: createAgentService({
       db: database.db,
       config,

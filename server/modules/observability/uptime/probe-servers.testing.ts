@@ -8,6 +8,7 @@ import https from "node:https";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 
 /** A self-signed certificate for localhost and 127.0.0.1, valid for `days`. */
 export function selfSignedCertificate(days: number): { key: string; cert: string } {
@@ -68,6 +69,44 @@ function listen(server: http.Server | Server): Promise<Listening> {
 export const startHttp = (handler: RequestListener) => listen(http.createServer(handler));
 export const startHttps = (tls: { key: string; cert: string }, handler: RequestListener) =>
   listen(https.createServer(tls, handler));
+
+// Plain JavaScript, so it runs in a worker thread without a TypeScript loader.
+const OFF_THREAD_HTTP = `
+const http = require("node:http");
+const { parentPort, workerData } = require("node:worker_threads");
+const seen = new Int32Array(workerData.seen);
+const server = http.createServer((req, res) => {
+  Atomics.add(seen, 0, 1);
+  const holdMs = Number(new URL(req.url, "http://x").searchParams.get("holdMs") ?? 0);
+  setTimeout(() => res.end("ok"), holdMs);
+});
+server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port));
+`;
+
+export interface OffThreadHttp extends Listening {
+  /** Requests received so far, readable while the test's thread is blocked. */
+  requestCount(): number;
+}
+
+/**
+ * An HTTP server in a worker thread of its own, answering after `?holdMs=` milliseconds: it
+ * keeps answering while the test blocks its own thread (a server on that thread would stall too).
+ */
+export async function startHttpOffThread(): Promise<OffThreadHttp> {
+  const seen = new Int32Array(new SharedArrayBuffer(4));
+  const thread = new Worker(OFF_THREAD_HTTP, { eval: true, workerData: { seen: seen.buffer } });
+  const port = await new Promise<number>((resolve, reject) => {
+    thread.once("message", resolve);
+    thread.once("error", reject);
+  });
+  return {
+    port,
+    requestCount: () => Atomics.load(seen, 0),
+    close: async () => {
+      await thread.terminate();
+    },
+  };
+}
 
 /** A TCP listener that accepts and closes connections. */
 export const startTcp = () => listen(createServer((socket) => socket.end()));

@@ -9,6 +9,15 @@ export interface ProbeOutcome {
   certificateDays: number | null;
 }
 
+/** A run that failed before it could measure anything. */
+export const failedProbe = (error: string): ProbeOutcome => ({
+  isUp: false,
+  latencyMs: null,
+  statusCode: null,
+  certificateDays: null,
+  error,
+});
+
 /** Rewrites the outbound client's refusal ("<host> resolves to <address>, …") with the reason. */
 export function refusedMessage(message: string, policy: TargetPolicy, what?: string): string {
   const match = /^(\S+) resolves to (\S+?),/.exec(message);

@@ -2,39 +2,24 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import type { Check } from "./checks.service.ts";
 import { ZDnsSettings, ZHttpSettings, ZPingSettings, ZTcpSettings } from "./checks.zod.ts";
-import { type ProbeOutcome, withRetries } from "./probe.ts";
-import { probeDns } from "./probe-dns.ts";
-import { probeHttp } from "./probe-http.ts";
-import { probeTcp } from "./probe-net.ts";
-import { probePing } from "./probe-ping.ts";
-import type { TargetPolicy } from "./target-policy.ts";
+import type { ProbeOutcome } from "./probe.ts";
+import type { ProbeSpec } from "./probe-run.ts";
 import { healthChecks, healthDaily, healthResults } from "./uptime.schema.ts";
 
-/** Runs the check's probe, with its retries. */
-export function probe(check: Check, policy: TargetPolicy): Promise<ProbeOutcome> {
-  const run = () => {
-    switch (check.kind) {
-      case "http":
-        return probeHttp(
-          check.target,
-          ZHttpSettings.parse(check.settings),
-          check.timeoutMs,
-          policy,
-        );
-      case "tcp":
-        return probeTcp(check.target, ZTcpSettings.parse(check.settings), check.timeoutMs, policy);
-      case "ping":
-        return probePing(
-          check.target,
-          ZPingSettings.parse(check.settings),
-          check.timeoutMs,
-          policy,
-        );
-      default:
-        return probeDns(check.target, ZDnsSettings.parse(check.settings), check.timeoutMs, policy);
-    }
-  };
-  return withRetries(check.retries, run);
+/** The check's probe, its settings parsed with their defaults (an invalid one throws). */
+export function probeSpecOf(check: Check): ProbeSpec {
+  const { target, timeoutMs, retries } = check;
+  const common = { target, timeoutMs, retries };
+  switch (check.kind) {
+    case "http":
+      return { ...common, kind: "http", settings: ZHttpSettings.parse(check.settings) };
+    case "tcp":
+      return { ...common, kind: "tcp", settings: ZTcpSettings.parse(check.settings) };
+    case "ping":
+      return { ...common, kind: "ping", settings: ZPingSettings.parse(check.settings) };
+    default:
+      return { ...common, kind: "dns", settings: ZDnsSettings.parse(check.settings) };
+  }
 }
 
 export interface Recorded {

@@ -4,7 +4,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import type { Services } from "../../../platform/services.ts";
 import { requestEvaluation } from "../alerts/evaluation-request.ts";
 import { type Check, policyOf } from "./checks.service.ts";
-import { claimRun, probe, type Recorded, recordOutcome } from "./runner.ts";
+import { claimRun, probeSpecOf, type Recorded, recordOutcome } from "./runner.ts";
 import { pruneResults } from "./stats.ts";
 import { healthChecks } from "./uptime.schema.ts";
 
@@ -41,7 +41,7 @@ export function enqueueRun(
 /** Probes a check now and records the outcome (the schedule and "run now" both land here). */
 export async function runAndRecord(db: Db, services: Services, check: Check): Promise<Recorded> {
   const policy = await policyOf(db, check.workspaceId, services.config.blockPrivateNetworks);
-  const outcome = await probe(check, policy);
+  const outcome = await services.probes.run(probeSpecOf(check), policy);
   const recorded = await recordOutcome(db, check, outcome, new Date());
   services.events.publish(check.workspaceId, { type: "changed", operation: RUN_JOB });
   // The alert rules watching checks learn of the change now rather than at the next minute.
