@@ -1,5 +1,6 @@
 import { seededRandom } from "../costs/analysis/seeded-random.ts";
 import { DEMO_INCIDENT, dailyLoad } from "./demo-logs.ts";
+import { leOf } from "./ingest/otlp-metrics-outcome.ts";
 import type { MetricSample } from "./metrics/metric-store.ts";
 
 /**
@@ -77,7 +78,13 @@ export const DEMO_METRICS = {
   memory: "memory_used_bytes",
   latency: "http_request_duration_p95_ms",
   rate: "http_requests_per_second",
+  /** A counter and a histogram, as an OpenTelemetry or Prometheus client sends them. */
+  requests: "http_requests_total",
+  duration: "http_request_duration_seconds_bucket",
 } as const;
+
+/** The duration histogram's bucket bounds, seconds (Prometheus client defaults, trimmed). */
+const DURATION_BOUNDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, Number.POSITIVE_INFINITY];
 
 /**
  * Samples of every demo series from `from` to `now`, ten minutes apart; `resourceIds` gives
@@ -98,8 +105,18 @@ export function demoMetricSamples(
   for (const h of METRIC_HOSTS) {
     const labels = { service: h.service, host: h.host };
     const resourceId = resourceIds.get(h.host) ?? null;
-    const sample = (name: string, time: number, value: number) =>
-      samples.push({ workspaceId, name, labels, time: new Date(time), value, resourceId });
+    const sample = (name: string, time: number, value: number, le?: string) =>
+      samples.push({
+        workspaceId,
+        name,
+        labels: le === undefined ? labels : { ...labels, le },
+        time: new Date(time),
+        value,
+        resourceId,
+      });
+    // The counters' running totals since the series began.
+    let requested = 0;
+    const inBuckets = DURATION_BOUNDS.map(() => 0);
     for (let time = start; time <= now; time += STEP_MS) {
       const load = dailyLoad(time);
       const isStalled =
@@ -115,6 +132,15 @@ export function demoMetricSamples(
       if (h.web) {
         sample(DEMO_METRICS.rate, time, Math.round(rps * 100) / 100);
         sample(DEMO_METRICS.latency, time, Math.round(latency));
+        const requests = (rps * STEP_MS) / 1000;
+        requested += requests;
+        sample(DEMO_METRICS.requests, time, Math.round(requested));
+        // Durations spread exponentially, with the p95 above: mean = p95 / ln 20.
+        const mean = latency / 1000 / Math.log(20);
+        for (const [i, le] of DURATION_BOUNDS.entries()) {
+          inBuckets[i]! += requests * (1 - Math.exp(-le / mean));
+          sample(DEMO_METRICS.duration, time, Math.round(inBuckets[i]!), leOf(le));
+        }
       }
       sample(DEMO_METRICS.cpu, time, Math.round(cpu * 10) / 10);
       sample(DEMO_METRICS.memory, time, Math.round(memory));

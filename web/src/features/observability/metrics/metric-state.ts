@@ -1,8 +1,33 @@
 import type { OperationOutput } from "../../../lib/api.ts";
 import type { RangeValue } from "../log-range.ts";
 
-export const AGGREGATIONS = ["avg", "sum", "min", "max", "count"] as const;
+export const AGGREGATIONS = [
+  "avg",
+  "sum",
+  "min",
+  "max",
+  "count",
+  "rate",
+  "p50",
+  "p90",
+  "p95",
+  "p99",
+] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
+
+/** How the aggregation picker names them: counters and histograms read as Prometheus reads them. */
+export const AGGREGATION_LABELS: Record<Aggregation, string> = {
+  avg: "avg",
+  sum: "sum",
+  min: "min",
+  max: "max",
+  count: "count",
+  rate: "rate / s (counters)",
+  p50: "p50 (histogram buckets)",
+  p90: "p90 (histogram buckets)",
+  p95: "p95 (histogram buckets)",
+  p99: "p99 (histogram buckets)",
+};
 
 /** Steps offered; "auto" picks one from the range (about 60–120 points, roll-up friendly). */
 export const STEPS = [

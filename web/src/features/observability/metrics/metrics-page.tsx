@@ -13,6 +13,7 @@ import { AddToDashboardDialog } from "./add-to-dashboard-dialog.tsx";
 import { MetricAnomalies } from "./metric-anomalies.tsx";
 import { MetricForecast } from "./metric-forecast.tsx";
 import {
+  AGGREGATION_LABELS,
   AGGREGATIONS,
   type Aggregation,
   type MetricView,
@@ -91,7 +92,7 @@ export function MetricsPage() {
             label="Aggregation"
             value={view.aggregation}
             onChange={(v) => update({ aggregation: v as Aggregation })}
-            options={AGGREGATIONS.map((a) => ({ value: a, label: a }))}
+            options={AGGREGATIONS.map((a) => ({ value: a, label: AGGREGATION_LABELS[a] }))}
             testId="metric-aggregation"
           />
           <Select

@@ -1,0 +1,145 @@
+// Counters and histograms in metrics.query: per-second rates (restarts counted from zero) and
+// quantiles interpolated within histogram buckets, as PromQL's rate and histogram_quantile.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createOwner,
+  createTestRuntime,
+  type TestRuntime,
+} from "../../../../test/support/runtime.ts";
+import type { OperationOutput } from "../../../adapters/client.ts";
+import type { Caller } from "../../../platform/operations/execute.ts";
+import { histogramQuantile } from "./metric-increase.ts";
+import { insertSamples, type MetricSample } from "./metric-store.ts";
+
+type Result = OperationOutput<"metrics.query">;
+
+let rt: TestRuntime;
+let owner: Caller;
+let workspaceId: string;
+
+const t0 = Date.UTC(2026, 10, 24, 0, 0, 0);
+const hour = { from: new Date(t0).toISOString(), to: new Date(t0 + 3_600_000).toISOString() };
+const query = (input: Record<string, unknown>) =>
+  rt.as(owner, "metrics.query", { ...hour, ...input }) as Promise<Result>;
+const values = (r: Result, i = 0) => r.series[i]!.points.map((p) => p.value);
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  const o = await createOwner(rt, "counters@example.com", "Counters");
+  owner = o.caller;
+  workspaceId = o.workspaceId;
+  const samples: MetricSample[] = [];
+  const sample = (name: string, labels: Record<string, string>, sec: number, value: number) =>
+    samples.push({
+      workspaceId,
+      name,
+      labels,
+      time: new Date(t0 + sec * 1000),
+      value,
+      resourceId: null,
+    });
+  for (let sec = 0; sec < 3600; sec += 15) {
+    // Host a counts 2 requests a second; host b 1 a second, and restarts at 30 minutes.
+    sample("http_requests_total", { host: "a" }, sec, 2 * sec);
+    sample("http_requests_total", { host: "b" }, sec, sec < 1800 ? sec : sec - 1800);
+    // Latencies of two services: 10 a second (20 for web), 40 % ≤ 0.1 s, 80 % ≤ 0.5 s,
+    // 90 % ≤ 1 s, the rest slower.
+    for (const [service, rate] of [
+      ["api", 10],
+      ["web", 20],
+    ] as const)
+      for (const [le, share] of [
+        ["0.1", 0.4],
+        ["0.5", 0.8],
+        ["1", 0.9],
+        ["+Inf", 1],
+      ] as const)
+        sample("latency_seconds_bucket", { service, le }, sec, rate * share * sec);
+  }
+  await insertSamples(rt.database.db, samples);
+});
+afterAll(async () => {
+  await rt?.close();
+});
+
+describe("rate", () => {
+  it("adds up the counters' per-second increase, a restart counted from zero", async () => {
+    for (const step of [30, 60, 300]) {
+      const r = await query({ metric: "http_requests_total", step, aggregation: "rate" });
+      // The first step has no step before it in the period: it has no rate.
+      expect(r.series[0]!.points).toHaveLength(3600 / step - 1);
+      const restart = (t0 + 1800_000) / 1000;
+      for (const p of r.series[0]!.points) {
+        const at = new Date(p.time).getTime() / 1000;
+        // At the restart, b's last 15 s before it are lost (as with PromQL's rate).
+        if (at === restart) expect(p.value).toBeCloseTo(3 - 15 / step);
+        else expect(p.value).toBeCloseTo(3);
+      }
+    }
+  });
+
+  it("keeps each group's own rate", async () => {
+    const r = await query({
+      metric: "http_requests_total",
+      step: 600,
+      aggregation: "rate",
+      groupBy: ["host"],
+    });
+    const a = r.series.find((s) => s.labels.host === "a")!;
+    expect(a.points.map((p) => p.value)).toEqual([2, 2, 2, 2, 2]);
+  });
+});
+
+describe("histogram quantiles", () => {
+  it("interpolates within the bucket the quantile falls in, per group", async () => {
+    const p50 = await query({
+      metric: "latency_seconds_bucket",
+      step: 300,
+      aggregation: "p50",
+      groupBy: ["service"],
+    });
+    expect(p50.series.map((s) => s.labels.service).sort()).toEqual(["api", "web"]);
+    for (const s of p50.series) for (const p of s.points) expect(p.value).toBeCloseTo(0.2);
+    const p90 = await query({ metric: "latency_seconds_bucket", step: 300, aggregation: "p90" });
+    expect(values(p90).every((v) => Math.abs(v - 1) < 1e-9)).toBe(true);
+    // Past the last finite bound: that bound, as PromQL answers.
+    const p99 = await query({ metric: "latency_seconds_bucket", step: 300, aggregation: "p99" });
+    expect(values(p99).every((v) => v === 1)).toBe(true);
+    expect(values(p99)).toHaveLength(11);
+  });
+
+  it("refuses a quantile of series without le, and grouping by le", async () => {
+    await expect(
+      query({ metric: "http_requests_total", step: 300, aggregation: "p95" }),
+    ).rejects.toMatchObject({ details: { field: "aggregation" } });
+    await expect(
+      query({ metric: "latency_seconds_bucket", step: 300, aggregation: "p95", groupBy: ["le"] }),
+    ).rejects.toMatchObject({ details: { field: "groupBy" } });
+  });
+
+  it("follows histogram_quantile on its edge cases", () => {
+    const inf = Number.POSITIVE_INFINITY;
+    expect(histogramQuantile(0.5, [{ le: 1, count: 5 }])).toBeNaN(); // no +Inf bucket
+    expect(
+      histogramQuantile(0.5, [
+        { le: 1, count: 0 },
+        { le: inf, count: 0 },
+      ]),
+    ).toBeNaN(); // nothing observed
+    // A first bucket with a positive bound interpolates from 0.
+    expect(
+      histogramQuantile(0.25, [
+        { le: 2, count: 4 },
+        { le: inf, count: 4 },
+      ]),
+    ).toBe(0.5);
+    // Counts read a moment apart that dip are made monotonic first.
+    expect(
+      histogramQuantile(0.5, [
+        { le: 1, count: 6 },
+        { le: 2, count: 5 },
+        { le: inf, count: 10 },
+      ]),
+    ).toBeCloseTo(5 / 6);
+  });
+});

@@ -1,0 +1,153 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../../../platform/db/database.ts";
+import { invalid } from "../../../platform/errors.ts";
+import type { MetricQuery } from "./metric-query.ts";
+import {
+  groupColumns,
+  perSeries,
+  type QueriedSeries,
+  rows,
+  type Source,
+  selection,
+  seriesOfRows,
+} from "./metric-query-parts.ts";
+
+/*
+ * Counters and histograms, read as Prometheus reads them. A counter only grows (until its
+ * process restarts), so its value says little; its increase per second says what happens. Per
+ * series and step, the counter's last value is the step's max; the increase is the difference
+ * from the series' previous step, a drop counting as a restart from zero (Prometheus' rule), and
+ * divided by the seconds between the two. The same works on every source, raw samples and
+ * roll-ups alike, since roll-ups keep each bucket's max. A histogram's `_bucket{le}` series are
+ * counters too: a quantile is interpolated within the buckets' summed rates, as PromQL's
+ * histogram_quantile does.
+ */
+
+const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
+type Quantile = keyof typeof QUANTILES;
+
+export function isIncreaseAggregation(aggregation: string): aggregation is "rate" | Quantile {
+  return aggregation === "rate" || aggregation in QUANTILES;
+}
+
+/** The per-second increase of each group's counters, or a quantile of its histogram buckets. */
+export async function queryIncrease(
+  db: Db,
+  workspaceId: string,
+  q: MetricQuery & { aggregation: "rate" | Quantile },
+  source: Source,
+): Promise<QueriedSeries[]> {
+  const quantile = q.aggregation === "rate" ? undefined : QUANTILES[q.aggregation];
+  if (quantile !== undefined && q.groupBy.includes("le"))
+    throw invalid(
+      "groupBy",
+      "a quantile is computed across the buckets' le: group by other labels",
+    );
+  // One step earlier than asked, so the first point has a step to be an increase from.
+  const from = q.from.getTime() - q.step * 1000;
+  const to = q.to.getTime();
+  const groupBy = quantile === undefined ? q.groupBy : [...q.groupBy, "le"];
+  const { columns, refs } = groupColumns(groupBy);
+  const per = perSeries(workspaceId, source, q.step, from, to);
+  const found = await rows<Record<string, unknown> & { t: string | number; v: number | null }>(
+    db,
+    sql`WITH ${selection(workspaceId, q)}, p AS (${per}),
+        d AS (
+          SELECT series_id, t, max,
+                 lag(max) OVER w AS previous, lag(t) OVER w AS previous_t
+          FROM p WINDOW w AS (PARTITION BY series_id ORDER BY t))
+        SELECT ${sql.join(
+          [
+            ...columns,
+            sql`d.t AS t`,
+            sql`sum((CASE WHEN d.max >= d.previous THEN d.max - d.previous ELSE d.max END)
+                    / (d.t - d.previous_t))::double precision AS v`,
+          ],
+          sql`, `,
+        )}
+        FROM d JOIN metric_series s ON s.id = d.series_id
+        WHERE d.previous IS NOT NULL AND d.t >= ${Math.floor(q.from.getTime() / 1000)}
+        GROUP BY ${sql.join([...refs, sql.raw("d.t")], sql`, `)}
+        ORDER BY ${sql.join([...refs, sql.raw("d.t")], sql`, `)}`,
+  );
+  const series = seriesOfRows(found, groupBy);
+  if (quantile === undefined) return series;
+  if (series.length > 0 && series.every((s) => s.labels.le === null))
+    throw invalid(
+      "aggregation",
+      `${q.aggregation} needs a histogram's ${q.metric.endsWith("_bucket") ? "" : "_bucket "}series, with an le label`,
+    );
+  return quantilesOf(series, q.groupBy, quantile);
+}
+
+/** Each group's quantile per step, from its `le` series' rates. */
+function quantilesOf(
+  series: QueriedSeries[],
+  groupBy: string[],
+  quantile: number,
+): QueriedSeries[] {
+  const groups = new Map<
+    string,
+    { labels: Record<string, string | null>; steps: Map<number, Bucket[]> }
+  >();
+  for (const s of series) {
+    const le = Number(s.labels.le === "+Inf" ? Number.POSITIVE_INFINITY : s.labels.le);
+    if (Number.isNaN(le)) continue;
+    const labels = Object.fromEntries(groupBy.map((g) => [g, s.labels[g] ?? null]));
+    const key = JSON.stringify(labels);
+    let group = groups.get(key);
+    if (!group) {
+      group = { labels, steps: new Map() };
+      groups.set(key, group);
+    }
+    for (const point of s.points) {
+      const time = point.time.getTime();
+      const buckets = group.steps.get(time) ?? [];
+      buckets.push({ le, count: point.value });
+      group.steps.set(time, buckets);
+    }
+  }
+  return [...groups.values()].map(({ labels, steps }) => ({
+    labels,
+    points: [...steps]
+      .sort(([a], [b]) => a - b)
+      .map(([time, buckets]) => ({
+        time: new Date(time),
+        value: histogramQuantile(quantile, buckets),
+      }))
+      .filter((p) => Number.isFinite(p.value)),
+  }));
+}
+
+export interface Bucket {
+  /** Upper bound; +Infinity for the last. */
+  le: number;
+  /** Cumulative: how many values (or how many a second) were at most `le`. */
+  count: number;
+}
+
+/**
+ * PromQL's histogram_quantile: the bucket where the q-th value falls, interpolated linearly
+ * within it (from 0 for a first bucket with a positive bound). NaN without a +Inf bucket or any
+ * value; the highest finite bound when the quantile falls in +Inf. Counts are made monotonic
+ * first: series read a moment apart can disagree slightly.
+ */
+export function histogramQuantile(q: number, buckets: Bucket[]): number {
+  const sorted = [...buckets].sort((a, b) => a.le - b.le);
+  if (sorted.length < 2 || sorted.at(-1)!.le !== Number.POSITIVE_INFINITY) return Number.NaN;
+  let running = 0;
+  for (const b of sorted) {
+    running = Math.max(running, b.count);
+    b.count = running;
+  }
+  const total = sorted.at(-1)!.count;
+  if (!(total > 0)) return Number.NaN;
+  const rank = q * total;
+  const i = sorted.findIndex((b) => b.count >= rank);
+  if (i === sorted.length - 1) return sorted[i - 1]!.le;
+  const upper = sorted[i]!;
+  if (i === 0 && upper.le <= 0) return upper.le;
+  const lower = i === 0 ? { le: 0, count: 0 } : sorted[i - 1]!;
+  if (upper.count === lower.count) return upper.le;
+  return lower.le + ((upper.le - lower.le) * (rank - lower.count)) / (upper.count - lower.count);
+}
