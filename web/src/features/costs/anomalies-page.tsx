@@ -1,5 +1,4 @@
 import { ShieldCheck } from "lucide-react";
-import { useSearchParams } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
 import { Card, CardDescription, CardHeader, CardTitle } from "../../components/ui/card.tsx";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
@@ -13,6 +12,7 @@ import {
 import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { useLatestSearchParams } from "../../lib/use-latest-search-params.ts";
 import { AnomalyGroupsTable } from "./anomalies/anomaly-groups-table.tsx";
 import { RunDetection } from "./anomalies/run-detection-button.tsx";
 
@@ -51,7 +51,7 @@ function FilterSelect<T extends string>(props: {
 export function AnomaliesPage() {
   const { role } = useSession();
   const canManage = can(role, "costs:manage");
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useLatestSearchParams();
   const status = pick<StatusFilter>(params.get("status"), STATUSES, "all");
   const severity = pick<SeverityFilter>(params.get("severity"), SEVERITIES, "all");
   const anomalies = useOperation("costs.anomalies.groups", {
@@ -59,12 +59,15 @@ export function AnomaliesPage() {
     ...(severity === "all" ? {} : { severity }),
     limit: 100,
   });
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value === "all") next.delete(name);
-    else next.set(name, value);
-    setParams(next, { preventScrollReset: true });
-  };
+  const setFilter = (name: string, value: string) =>
+    setParams(
+      (latest) => {
+        if (value === "all") latest.delete(name);
+        else latest.set(name, value);
+        return latest;
+      },
+      { preventScrollReset: true },
+    );
   const isFiltered = status !== "all" || severity !== "all";
 
   return (

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from "react";
-import { useSearchParams } from "react-router";
 import type { OperationInput } from "../../lib/api.ts";
+import { useLatestSearchParams } from "../../lib/use-latest-search-params.ts";
 import { NONE_LABEL } from "./labels.ts";
 import { isDay, PERIOD_PRESETS, type PeriodPreset, type Range, rangeOf } from "./period.ts";
 
@@ -261,12 +261,22 @@ export function filterValues(filters: ExplorerFilters, dimension: string): Filte
 }
 
 export function useExplorerState() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useLatestSearchParams();
   const state = useMemo(() => parseExplorerState(params), [params]);
+  // Applied to the URL's state as it is now, which a change still being rendered is part of.
   const update = useCallback(
-    (patch: Partial<ExplorerState>) =>
-      setParams(serializeExplorerState({ ...state, ...patch }), { preventScrollReset: true }),
-    [setParams, state],
+    (patch: Partial<ExplorerState> | ((latest: ExplorerState) => Partial<ExplorerState>)) =>
+      setParams(
+        (latest) => {
+          const current = parseExplorerState(latest);
+          return serializeExplorerState({
+            ...current,
+            ...(typeof patch === "function" ? patch(current) : patch),
+          });
+        },
+        { preventScrollReset: true },
+      ),
+    [setParams],
   );
   /**
    * Narrows the view to one value of a dimension (by default the current grouping), "(not
@@ -275,24 +285,23 @@ export function useExplorerState() {
    * by allocation narrows to its share, by service.
    */
   const drillDown = useCallback(
-    (value: FilterValue, dimension = state.groupBy) => {
-      const kind = ALLOCATION_KIND[dimension];
-      if (kind) {
+    (value: FilterValue, dimension = state.groupBy) =>
+      update((latest) => {
+        const kind = ALLOCATION_KIND[dimension];
         // A client's (project's) share, or the rest, by service: what it is made of.
-        update({
-          filters: { ...state.filters, allocation: { kind, key: value } },
-          groupBy: "ServiceName",
-        });
-        return;
-      }
-      const finer =
-        DRILL_NEXT[dimension] ?? (dimension.startsWith("tag:") ? "ServiceName" : dimension);
-      update({
-        filters: setFilter(state.filters, dimension, [value]),
-        groupBy: dimension === state.groupBy ? finer : state.groupBy,
-      });
-    },
-    [update, state],
+        if (kind)
+          return {
+            filters: { ...latest.filters, allocation: { kind, key: value } },
+            groupBy: "ServiceName",
+          };
+        const finer =
+          DRILL_NEXT[dimension] ?? (dimension.startsWith("tag:") ? "ServiceName" : dimension);
+        return {
+          filters: setFilter(latest.filters, dimension, [value]),
+          groupBy: dimension === latest.groupBy ? finer : latest.groupBy,
+        };
+      }),
+    [update, state.groupBy],
   );
   return { state, update, drillDown };
 }

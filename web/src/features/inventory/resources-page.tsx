@@ -1,7 +1,7 @@
 import { keepPreviousData } from "@tanstack/react-query";
 import { Boxes, ChevronLeft, ChevronRight, ListFilter, PlugZap, Search } from "lucide-react";
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Card } from "../../components/ui/card.tsx";
@@ -11,6 +11,7 @@ import type { OperationInput } from "../../lib/api.ts";
 import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { useLatestSearchParams } from "../../lib/use-latest-search-params.ts";
 import { QuestionBox } from "../ai/question-box.tsx";
 import { Facet } from "./facets.tsx";
 import { providerLabel, typeLabel } from "./resource-labels.ts";
@@ -23,7 +24,7 @@ type Filter = (typeof FILTERS)[number];
 
 /** The cross-cloud resource table: search, facets and pages, with the filters in the URL. */
 export function ResourcesPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useLatestSearchParams();
   const { role } = useSession();
   const q = params.get("q") ?? "";
   const [draft, setDraft] = useState(q);
@@ -57,10 +58,14 @@ export function ResourcesPage() {
   const facets = firstPage.data?.facets;
 
   const setFilter = (name: Filter | "q" | "sort", value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
+    setParams(
+      (latest) => {
+        if (value) latest.set(name, value);
+        else latest.delete(name);
+        return latest;
+      },
+      { replace: true },
+    );
     setCursors([]);
   };
   /** A translated question replaces every filter (the JSON was shown and could be edited). */

@@ -1,6 +1,6 @@
 import { Radio, ScrollText, Search, X } from "lucide-react";
 import { type FormEvent, lazy, type ReactNode, Suspense, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { CursorPager } from "../../components/cursor-pager.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
@@ -9,6 +9,7 @@ import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Input, inputClass } from "../../components/ui/input.tsx";
 import { useOperation } from "../../lib/operations.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
+import { useLatestSearchParams } from "../../lib/use-latest-search-params.ts";
 import { QuestionBox } from "../ai/question-box.tsx";
 import { LiveTailView } from "./live-tail-view.tsx";
 import { LogContextDialog } from "./log-context-dialog.tsx";
@@ -34,7 +35,7 @@ export function LogsPage() {
   const format = useFormat();
   // The search is the URL's (log-url-state.ts); the Patterns tab links here with
   // ?pattern=<id>&range=<range>: the lines of one template.
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useLatestSearchParams();
   const search = readLogSearch(params);
   const { q, service, level, resource, range, attributes } = search;
   const hasAttributes = Object.keys(attributes).length > 0;
@@ -74,9 +75,18 @@ export function LogsPage() {
   const histogram = useOperation("logs.histogram", { ...filter, maxBuckets: 60 });
   const services = useOperation("logs.services", period);
 
-  /** A new search: written to the URL as a new history entry, from its first page. */
-  const update = (change: Partial<LogSearch>) => {
-    setParams(writeLogSearch(params, { ...search, ...change }));
+  /**
+   * A new search: written to the URL as a new history entry, from its first page. The change
+   * applies to the URL's search as it is now, which a change still being rendered is part of.
+   */
+  const update = (change: Partial<LogSearch> | ((latest: LogSearch) => Partial<LogSearch>)) => {
+    setParams((latest) => {
+      const current = readLogSearch(latest);
+      return writeLogSearch(latest, {
+        ...current,
+        ...(typeof change === "function" ? change(current) : change),
+      });
+    });
   };
   const onSearch = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -102,14 +112,17 @@ export function LogsPage() {
       resource: "",
     });
   };
-  const addAttribute = (key: string, value: string) => {
-    if (key in attributes || Object.keys(attributes).length < MAX_ATTRIBUTES)
-      update({ attributes: { ...attributes, [key]: value } });
-  };
-  const removeAttribute = (key: string) => {
-    const { [key]: _, ...rest } = attributes;
-    update({ attributes: rest });
-  };
+  const addAttribute = (key: string, value: string) =>
+    update(({ attributes }) =>
+      key in attributes || Object.keys(attributes).length < MAX_ATTRIBUTES
+        ? { attributes: { ...attributes, [key]: value } }
+        : {},
+    );
+  const removeAttribute = (key: string) =>
+    update(({ attributes }) => {
+      const { [key]: _, ...rest } = attributes;
+      return { attributes: rest };
+    });
 
   return (
     <div className="grid gap-4">
@@ -262,11 +275,12 @@ export function LogsPage() {
           patternId={patternId}
           period={period}
           onContext={setContextId}
-          onClear={() => {
-            const next = new URLSearchParams(params);
-            next.delete("pattern");
-            setParams(next);
-          }}
+          onClear={() =>
+            setParams((latest) => {
+              latest.delete("pattern");
+              return latest;
+            })
+          }
         />
       ) : (
         <Card>

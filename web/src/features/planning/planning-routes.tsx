@@ -4,6 +4,7 @@ import { PageHeader } from "../../components/page-header.tsx";
 import { TabNav } from "../../components/tab-nav.tsx";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { useLatestSearchParams } from "../../lib/use-latest-search-params.ts";
 import { RequirePermission } from "../settings/settings-layout.tsx";
 import { CapacityPage } from "./capacity-page.tsx";
 import { ProjectSelect } from "./project-select.tsx";
@@ -24,7 +25,7 @@ const TABS = [
 
 /** The project the planning pages are narrowed to (`?project=<id>`), or undefined for all. */
 export function useProjectFilter(): [string | undefined, (id: string | undefined) => void] {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useLatestSearchParams();
   const projectId = params.get("project") ?? undefined;
   const set = (id: string | undefined) =>
     setParams(

@@ -10,7 +10,7 @@ import {
   Settings,
 } from "lucide-react";
 import { useState } from "react";
-import { Link, NavLink, Outlet, useParams, useSearchParams } from "react-router";
+import { Link, NavLink, Outlet, useParams } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
@@ -19,6 +19,7 @@ import type { OperationOutput } from "../../lib/api.ts";
 import { useOperation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { useLatestSearchParams } from "../../lib/use-latest-search-params.ts";
 import { cn } from "../../lib/utils.ts";
 import { RequirePermission } from "../settings/settings-layout.tsx";
 import type { ProjectContext } from "./project-context.ts";
@@ -44,7 +45,7 @@ const TABS = [
 function ProjectShell({ project }: { project: ProjectDetail }) {
   const { role } = useSession();
   const canWrite = can(role, "projects:write");
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useLatestSearchParams();
   const [isCreating, setIsCreating] = useState(false);
   const [isHelpOpen, setIsHelpOpen] = useState(false);
   const openTaskId = params.get("task");

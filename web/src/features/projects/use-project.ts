@@ -1,5 +1,6 @@
 import { useCallback } from "react";
-import { useOutletContext, useSearchParams } from "react-router";
+import { useOutletContext } from "react-router";
+import { useLatestSearchParams } from "../../lib/use-latest-search-params.ts";
 import type { ProjectLayoutContext } from "./project-layout.tsx";
 
 /** The project of the page, with its columns, counts and labels (from the layout). */
@@ -9,7 +10,7 @@ export function useProject() {
 
 /** Opens a task's dialog over the current tab (it lives in the URL, so it can be shared). */
 export function useOpenTask() {
-  const [, setParams] = useSearchParams();
+  const [, setParams] = useLatestSearchParams();
   return useCallback(
     (id: string) =>
       setParams((p) => {

@@ -1,6 +1,5 @@
 import { Search } from "lucide-react";
 import { useState } from "react";
-import { useSearchParams } from "react-router";
 import { PageHeader } from "../../components/page-header.tsx";
 import { QueryState } from "../../components/query-state.tsx";
 import { Button } from "../../components/ui/button.tsx";
@@ -8,6 +7,7 @@ import { Card, CardContent } from "../../components/ui/card.tsx";
 import { Input, inputClass } from "../../components/ui/input.tsx";
 import { SkeletonRows } from "../../components/ui/skeleton.tsx";
 import { useOperation } from "../../lib/operations.ts";
+import { useLatestSearchParams } from "../../lib/use-latest-search-params.ts";
 import { ReindexButton } from "./reindex-button.tsx";
 import { SearchHits } from "./search-hits.tsx";
 
@@ -21,7 +21,7 @@ type KindChoice = (typeof KIND_CHOICES)[number]["value"];
 
 /** /search?q=…&kind=… — free-text semantic search over pages, log patterns and resources. */
 export function SearchPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useLatestSearchParams();
   const q = params.get("q") ?? "";
   const kind = (params.get("kind") ?? "") as KindChoice;
   const [draft, setDraft] = useState(q);
@@ -32,9 +32,10 @@ export function SearchPage() {
   );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const next = new URLSearchParams(params);
-    next.set("q", draft.trim());
-    setParams(next);
+    setParams((latest) => {
+      latest.set("q", draft.trim());
+      return latest;
+    });
   };
   return (
     <>
@@ -65,10 +66,12 @@ export function SearchPage() {
           className={inputClass}
           value={kind}
           onChange={(e) => {
-            const next = new URLSearchParams(params);
-            if (e.target.value) next.set("kind", e.target.value);
-            else next.delete("kind");
-            setParams(next);
+            const value = e.target.value;
+            setParams((latest) => {
+              if (value) latest.set("kind", value);
+              else latest.delete("kind");
+              return latest;
+            });
           }}
         >
           {KIND_CHOICES.map((c) => (

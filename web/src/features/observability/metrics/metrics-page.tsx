@@ -1,6 +1,5 @@
 import { LineChart as LineIcon } from "lucide-react";
 import { lazy, Suspense, useEffect, useState } from "react";
-import { useSearchParams } from "react-router";
 import { QueryState } from "../../../components/query-state.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { Card } from "../../../components/ui/card.tsx";
@@ -8,6 +7,7 @@ import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { Input, inputClass } from "../../../components/ui/input.tsx";
 import { useOperation } from "../../../lib/operations.ts";
 import { useFormat } from "../../../lib/session.tsx";
+import { useLatestSearchParams } from "../../../lib/use-latest-search-params.ts";
 import { RANGES, type RangeValue } from "../log-range.ts";
 import { AddToDashboardDialog } from "./add-to-dashboard-dialog.tsx";
 import { MetricAnomalies } from "./metric-anomalies.tsx";
@@ -29,10 +29,20 @@ const MetricChart = lazy(() => import("./metric-chart.tsx"));
 /** The metrics explorer: any metric, label filters, aggregation, group-by, range and step. */
 export function MetricsPage() {
   const format = useFormat();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useLatestSearchParams();
   const view = viewFromParams(params);
-  const update = (change: Partial<MetricView>) =>
-    setParams(paramsOfView({ ...view, ...change }), { replace: true });
+  // Applied to the URL's view as it is now, which a change still being rendered is part of.
+  const update = (change: Partial<MetricView> | ((latest: MetricView) => Partial<MetricView>)) =>
+    setParams(
+      (latest) => {
+        const current = viewFromParams(latest);
+        return paramsOfView({
+          ...current,
+          ...(typeof change === "function" ? change(current) : change),
+        });
+      },
+      { replace: true },
+    );
   const [search, setSearch] = useState(view.metric);
   const [adding, setAdding] = useState(false);
   const names = useOperation("metrics.names", {});
@@ -58,10 +68,12 @@ export function MetricsPage() {
   const isKnown = (names.data ?? []).some((n) => n.name === search);
   useEffect(() => {
     if (isKnown && search !== view.metric)
-      setParams(paramsOfView({ ...view, metric: search, groupBy: [], where: {} }), {
-        replace: true,
-      });
-  }, [isKnown, search, view, setParams]);
+      setParams(
+        (latest) =>
+          paramsOfView({ ...viewFromParams(latest), metric: search, groupBy: [], where: {} }),
+        { replace: true },
+      );
+  }, [isKnown, search, view.metric, setParams]);
   const step = stepFor(view.range, view.step);
 
   return (
@@ -113,7 +125,7 @@ export function MetricsPage() {
             variant={view.anomalies ? "default" : "outline"}
             disabled={!view.metric}
             aria-pressed={view.anomalies}
-            onClick={() => update({ anomalies: !view.anomalies })}
+            onClick={() => update((latest) => ({ anomalies: !latest.anomalies }))}
           >
             Anomalies
           </Button>
@@ -121,7 +133,7 @@ export function MetricsPage() {
             variant={view.forecast ? "default" : "outline"}
             disabled={!view.metric}
             aria-pressed={view.forecast}
-            onClick={() => update({ forecast: !view.forecast })}
+            onClick={() => update((latest) => ({ forecast: !latest.forecast }))}
           >
             Forecast
           </Button>
@@ -145,13 +157,15 @@ export function MetricsPage() {
                       type="checkbox"
                       checked={view.groupBy.includes(l.name)}
                       disabled={!view.groupBy.includes(l.name) && view.groupBy.length >= 5}
-                      onChange={(e) =>
-                        update({
-                          groupBy: e.target.checked
-                            ? [...view.groupBy, l.name]
-                            : view.groupBy.filter((g) => g !== l.name),
-                        })
-                      }
+                      onChange={(e) => {
+                        const isChecked = e.target.checked;
+                        update(({ groupBy }) => ({
+                          groupBy: [
+                            ...groupBy.filter((g) => g !== l.name),
+                            ...(isChecked ? [l.name] : []),
+                          ],
+                        }));
+                      }}
                       data-testid={`group-by-${l.name}`}
                     />
                     {l.name}
@@ -161,10 +175,13 @@ export function MetricsPage() {
                     aria-label={`Filter ${l.name}`}
                     value={view.where[l.name] ?? ""}
                     onChange={(e) => {
-                      const where = { ...view.where };
-                      if (e.target.value) where[l.name] = e.target.value;
-                      else delete where[l.name];
-                      update({ where });
+                      const value = e.target.value;
+                      update((latest) => {
+                        const where = { ...latest.where };
+                        if (value) where[l.name] = value;
+                        else delete where[l.name];
+                        return { where };
+                      });
                     }}
                     data-testid={`filter-${l.name}`}
                   >

@@ -1,5 +1,4 @@
 import { type FormEvent, useState } from "react";
-import { useSearchParams } from "react-router";
 import { describedBy, FormField } from "../../../components/form-field.tsx";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
@@ -15,6 +14,7 @@ import { Input, Textarea } from "../../../components/ui/input.tsx";
 import { useToast } from "../../../components/ui/toast.tsx";
 import { fieldError, formError } from "../../../lib/form-errors.ts";
 import { useOperationMutation } from "../../../lib/operations.ts";
+import { useLatestSearchParams } from "../../../lib/use-latest-search-params.ts";
 import type { ProjectDetail } from "../project-layout.tsx";
 import { PRIORITIES, PRIORITY_LABELS, type Priority } from "../task-format.ts";
 import { useMembers } from "../use-project-data.ts";
@@ -64,7 +64,7 @@ function NewTaskForm({
   onClose,
 }: NewTaskProps & { onClose: () => void }) {
   const toast = useToast();
-  const [, setParams] = useSearchParams();
+  const [, setParams] = useLatestSearchParams();
   const { members } = useMembers();
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
