@@ -10,6 +10,7 @@ import { createLogger } from "../server/platform/logger.ts";
 import type { Actor, Progress } from "../server/platform/operations/define.ts";
 import type { OperationName } from "../server/registry.ts";
 import { createRuntime, loadLocalKey } from "../server/runtime.ts";
+import { openProgressStream } from "./progress-stream.ts";
 
 export interface GlobalOptions {
   workspace?: string;
@@ -22,7 +23,10 @@ export interface Connection {
   /** "api" when a running server owns the data, "local" when the CLI opened it itself. */
   mode: "api" | "local" | "remote";
   call(name: OperationName, input?: unknown): Promise<unknown>;
-  /** Runs an operation that takes a file; progress counts bytes sent (or read, locally). */
+  /**
+   * Runs an operation that takes a file; progress counts bytes sent, then (over the server's
+   * /api/events, or here when local) the file's bytes processed.
+   */
   upload(
     name: OperationName,
     input: unknown,
@@ -48,21 +52,29 @@ function apiConnection(
       (client.call as (n: string, i?: unknown) => Promise<unknown>)(name, input),
     async upload(name, input, filePath, onProgress) {
       const { size } = await stat(filePath);
+      // Once the server reports how far it is with the file, bytes sent are old news.
+      let isProcessing = false;
+      const progress = await openProgressStream(baseUrl, bearer, workspace, (report) => {
+        isProcessing = true;
+        onProgress(report);
+      });
       let sent = 0;
       const stream = createReadStream(filePath);
       stream.on("data", (chunk) => {
         sent += chunk.length;
-        onProgress({ done: sent, total: size, unit: "bytes", detail: "uploading" });
+        if (!isProcessing)
+          onProgress({ done: sent, total: size, unit: "bytes", detail: "uploading" });
       });
       const body = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
-      return (client.upload as (n: string, i: unknown, f: unknown) => Promise<unknown>)(
-        name,
-        input,
-        {
-          body,
-          name: path.basename(filePath),
-        },
-      );
+      try {
+        return await (client.upload as (n: string, i: unknown, f: unknown) => Promise<unknown>)(
+          name,
+          input,
+          { body, name: path.basename(filePath), progressId: progress.progressId },
+        );
+      } finally {
+        progress.close();
+      }
     },
     close: async () => {},
   };

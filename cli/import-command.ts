@@ -3,6 +3,7 @@ import path from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import Decimal from "decimal.js";
+import { describeImportProgress } from "../server/modules/costs/import/import-phases.ts";
 import { AppError } from "../server/platform/errors.ts";
 import type { Connection } from "./connect.ts";
 import { describeError } from "./connect.ts";
@@ -69,7 +70,9 @@ export function registerImportCommands(program: Command, open: () => Promise<Con
           try {
             const output = (await connection.upload("costs.import", {}, file, (p) => {
               bar.setTotal(Math.max(p.total, 1));
-              bar.update(p.done, { detail: p.detail ?? "" });
+              // Rows and phase come from the import, run here or reported over /api/events.
+              const detail = p.rows === undefined ? (p.detail ?? "") : describeImportProgress(p);
+              bar.update(p.done, { detail });
             })) as ImportOutput;
             bar.stop();
             console.log(describeImport(file, output));

@@ -60,7 +60,7 @@ export function createClient(options: ClientOptions = {}) {
     async upload<N extends OperationName>(
       name: N,
       input: OperationInput<N>,
-      file: { body: Blob | ReadableStream<Uint8Array>; name: string },
+      file: { body: Blob | ReadableStream<Uint8Array>; name: string; progressId?: string },
     ): Promise<OperationOutput<N>> {
       const query = encodeURIComponent(JSON.stringify(input ?? {}));
       const response = await doFetch(`${options.baseUrl ?? ""}/api/${name}?input=${query}`, {
@@ -68,6 +68,8 @@ export function createClient(options: ClientOptions = {}) {
         headers: headersWith({
           "content-type": "application/octet-stream",
           "x-file-name": encodeURIComponent(file.name),
+          // The server reports how far it is on /api/events, tagged with it.
+          ...(file.progressId ? { "x-progress-id": file.progressId } : {}),
         }),
         body: file.body,
         credentials: "same-origin",

@@ -166,4 +166,22 @@ describe("costs in the browser", () => {
     await page.goto(`${server.url}/costs`);
     await page.getByText("No cost data yet").waitFor();
   });
+
+  step("a large file shows its rows being processed once its bytes are sent", async () => {
+    // The fixture's rows 2,500 times over: 50,000 rows, a few seconds' work for the server.
+    const [header, ...rows] = readFileSync(FIXTURE, "utf8").trimEnd().split("\n");
+    const body = Array.from({ length: 2_500 }, () => rows.join("\n")).join("\n");
+    await page.goto(`${server.url}/costs/imports`);
+    await page.getByTestId("costs-upload-input").setInputFiles({
+      name: "e2e-large.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`${header}\n${body}\n`),
+    });
+    const item = page.getByTestId("costs-upload-item").filter({ hasText: "e2e-large.csv" });
+    await item.getByText(/Processing: [1-9][\d,]* rows/).waitFor();
+    await item.getByRole("progressbar", { name: "Processing of e2e-large.csv" }).waitFor();
+    await page.screenshot({ path: path.join(RESULTS_DIR, "costs-import-processing.png") });
+    await item.getByText("Imported", { exact: false }).first().waitFor({ timeout: 60_000 });
+    expect(await item.textContent()).toContain("Rows50,000");
+  });
 });

@@ -13,6 +13,7 @@ import type { Database } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { Operation } from "../../platform/operations/define.ts";
 import type { Execute } from "../../platform/operations/execute.ts";
+import { PROGRESS_ID_HEADER, parseProgressId } from "../../platform/operations/progress-events.ts";
 import type { Services } from "../../platform/services.ts";
 import { registerIngestRoutes } from "../ingest/ingest-http.ts";
 import { registerMcpRoute } from "../mcp/mcp-http.ts";
@@ -190,9 +191,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         // Checked before the body is read: nobody streams a gigabyte to be told "sign in".
         if (caller.actor.type === "anonymous")
           throw new AppError("unauthenticated", "Sign in or send an API token");
+        const progressId = parseProgressId(request.headers[PROGRESS_ID_HEADER]);
         const upload = await receiveUpload(request, services.config.dataDir, op.upload.maxBytes);
         try {
-          const output = await execute(op, parseQueryInput(request), { ...caller, upload });
+          const output = await execute(op, parseQueryInput(request), {
+            ...caller,
+            upload,
+            progressId,
+          });
           return output ?? null;
         } finally {
           await discardUpload(upload);

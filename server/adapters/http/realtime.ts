@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { LogTail } from "../../modules/observability/logs/log-tail.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
+import { isInAudience } from "../../platform/events/audience.ts";
 import type { Membership } from "../../platform/operations/define.ts";
 import type { Services } from "../../platform/services.ts";
 import { type CallerDeps, isCrossOrigin, resolveCaller } from "./caller.ts";
@@ -12,7 +13,8 @@ const PING_MS = 25_000;
 
 /**
  * GET /api/events?workspace=<id> upgrades to a WebSocket that carries the workspace's events
- * as JSON. Same-origin only (cookies would otherwise let any site listen in). The browser may
+ * as JSON. Same-origin only (cookies would otherwise let any site listen in); the CLI connects
+ * with its API token or the local key as a Bearer header. The browser may
  * send `{ type: "logs.tail.start", q?, service?, level? }` to follow new log lines live.
  */
 export function registerRealtime(
@@ -48,7 +50,8 @@ export function registerRealtime(
           : undefined;
       } else if (actor.type === "token") {
         membership = await deps.services.auth.tokenMembership(db, actor);
-      } else if (actor.type === "system" && requested) {
+      } else if (actor.type === "system") {
+        // As for its operations: the workspace named (id or name), else the only one there is.
         membership = await deps.services.auth.systemMembership(db, requested);
       }
       const workspaceId = membership?.workspaceId;
@@ -56,10 +59,10 @@ export function registerRealtime(
       if (!membership || !workspaceId) return fail(4404, "Workspace not found");
 
       deps.metrics.websockets.inc();
-      const userId = actor.type === "user" || actor.type === "token" ? actor.userId : undefined;
       const unsubscribe = deps.services.events.subscribe(workspaceId, (event) => {
-        // Events meant for one person (their agent's tokens and tool calls) go to them only.
-        if (typeof event.audienceUserId === "string" && event.audienceUserId !== userId) return;
+        // Events meant for one caller (their agent's tokens, their import's progress) go to
+        // them only.
+        if (!isInAudience(event, actor)) return;
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
       });
       const tail = createTailSession(socket, membership, deps.logTail);

@@ -74,6 +74,8 @@ export const costsImport = defineOperation({
     "Import a billing file into the cost ledger (FOCUS, AWS CUR, Azure, GCP, OCI, DigitalOcean)",
   description:
     "The file is the request body (application/octet-stream; name it in the x-file-name header). " +
+    "With an x-progress-id header (16–64 letters, digits, - or _), the caller's /api/events " +
+    "stream receives `progress` events tagged with that id while the file is processed. " +
     "Its format is detected. It is imported all or nothing; a billing period it covers for a " +
     "billing account replaces what earlier imports held for that account and period.",
   input: z.strictObject({}),
@@ -93,7 +95,8 @@ export const costsImport = defineOperation({
           done: p.bytesRead,
           total: p.bytes,
           unit: "bytes",
-          detail: `${p.rows} rows`,
+          phase: p.phase,
+          rows: p.rows,
         }),
     });
     ctx.audit.targetId = result.id;

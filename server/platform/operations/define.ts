@@ -21,6 +21,10 @@ export interface Progress {
   /** What is counted, e.g. "bytes". */
   unit: string;
   detail?: string;
+  /** The step under way, named by the operation (an import: "reading", "rollups"…). */
+  phase?: string;
+  /** Rows read so far, for operations that read a file. */
+  rows?: number;
 }
 
 /** A file that came with the call, already on local disk; the adapter removes it afterwards. */
@@ -61,7 +65,10 @@ export interface OperationContext {
   transport: Transport;
   /** The file sent with an `upload` operation. */
   upload?: UploadedFile;
-  /** Long operations report how far they are; the local CLI draws a progress bar from it. */
+  /**
+   * Long operations report how far they are: the local CLI draws a progress bar from it, and a
+   * caller that gave a progress id hears it over the realtime channel (progress-events.ts).
+   */
   progress?: (progress: Progress) => void;
   /**
    * The registry's door, for handlers that run another operation on someone's behalf (an

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import type { Db } from "../db/database.ts";
 import { AppError, forbidden, notFound, unauthenticated } from "../errors.ts";
+import { audienceOf } from "../events/audience.ts";
 import type { Services } from "../services.ts";
 import type {
   Actor,
@@ -14,6 +15,7 @@ import type {
   UploadedFile,
 } from "./define.ts";
 import { roleHas, type WorkspacePermission } from "./permissions.ts";
+import { createProgressPublisher, type ProgressPublisher } from "./progress-events.ts";
 import { ReadCache } from "./read-cache.ts";
 import { summarizeInput } from "./redact.ts";
 
@@ -27,6 +29,11 @@ export interface Caller {
   upload?: UploadedFile;
   /** Receives progress reports of long operations. */
   onProgress?: (progress: Progress) => void;
+  /**
+   * The caller's own id for this call (parseProgressId): the call's progress reaches them, and
+   * nobody else, over the realtime channel, tagged with it.
+   */
+  progressId?: string;
 }
 
 export interface ExecutorDeps {
@@ -141,6 +148,7 @@ interface Invocation {
 async function runHandler(deps: ExecutorDeps, call: Invocation, db: Db): Promise<unknown> {
   const { op, input, rawInput, caller, membership, audit } = call;
   const request = caller.request ?? {};
+  const publisher = progressPublisher(deps, call);
   const ctx: OperationContext = {
     db,
     actor: caller.actor,
@@ -151,10 +159,20 @@ async function runHandler(deps: ExecutorDeps, call: Invocation, db: Db): Promise
     transport: caller.transport ?? { kind: "local" },
     audit,
     upload: op.upload ? caller.upload : undefined,
-    progress: caller.onProgress,
+    progress: publisher
+      ? (progress) => {
+          caller.onProgress?.(progress);
+          publisher.report(progress);
+        }
+      : caller.onProgress,
     execute: call.execute,
   };
-  const result = await op.handler(input, ctx);
+  let result: unknown;
+  try {
+    result = await op.handler(input, ctx);
+  } finally {
+    publisher?.stop();
+  }
   const shaped = op.output.safeParse(result);
   if (!shaped.success) {
     deps.log.error({ op: op.name, issues: shaped.error.issues }, "operation output invalid");
@@ -176,6 +194,19 @@ async function runHandler(deps: ExecutorDeps, call: Invocation, db: Db): Promise
     });
   }
   return shaped.data;
+}
+
+/** Publishes the call's progress to its caller when they asked for it with a progress id. */
+function progressPublisher(deps: ExecutorDeps, call: Invocation): ProgressPublisher | undefined {
+  const { caller, membership, op } = call;
+  const audience = audienceOf(caller.actor);
+  if (!caller.progressId || !membership || !audience) return undefined;
+  return createProgressPublisher(deps.services.events, {
+    workspaceId: membership.workspaceId,
+    audience,
+    progressId: caller.progressId,
+    operation: op.name,
+  });
 }
 
 /**

@@ -81,12 +81,19 @@ export interface UploadProgress {
   total: number;
 }
 
+export interface UploadOptions {
+  /** Bytes sent so far. */
+  onProgress?: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+  /** The server tags the call's progress events on /api/events with it (progress-events.ts). */
+  progressId?: string;
+}
+
 function sendUpload(
   name: OperationName,
   input: unknown,
   file: File,
-  onProgress?: (progress: UploadProgress) => void,
-  signal?: AbortSignal,
+  { onProgress, signal, progressId }: UploadOptions,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -97,6 +104,7 @@ function sendUpload(
     xhr.setRequestHeader("x-file-name", encodeURIComponent(file.name));
     if (state.csrfToken) xhr.setRequestHeader(CSRF_HEADER, state.csrfToken);
     if (state.workspaceId) xhr.setRequestHeader(WORKSPACE_HEADER, state.workspaceId);
+    if (progressId) xhr.setRequestHeader("x-progress-id", progressId);
     xhr.upload.onprogress = (event) =>
       onProgress?.({
         loaded: event.loaded,
@@ -134,15 +142,16 @@ function sendUpload(
 /**
  * Calls an upload operation (`costs.import`) with the file as the body, reporting upload
  * progress: fetch cannot, so this one uses XMLHttpRequest with the same headers as `call`.
+ * What the server does with the file afterwards arrives over /api/events (`progressId`).
  */
 export async function uploadFile<N extends OperationName>(
   name: N,
   input: OperationInput<N>,
   file: File,
-  options: { onProgress?: (progress: UploadProgress) => void; signal?: AbortSignal } = {},
+  options: UploadOptions = {},
 ): Promise<OperationOutput<N>> {
   if (!state.csrfToken) await primeCsrf();
-  const send = () => sendUpload(name, input, file, options.onProgress, options.signal);
+  const send = () => sendUpload(name, input, file, options);
   try {
     return (await send()) as OperationOutput<N>;
   } catch (error) {

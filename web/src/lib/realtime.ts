@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { type AgentEvent, emitAgentEvent } from "./agent-events.ts";
+import { emitProgressEvent, type ProgressEvent } from "./progress-events.ts";
 import { keys } from "./query.ts";
 
 export type RealtimeStatus = "connecting" | "live" | "offline";
@@ -59,6 +60,7 @@ export function useRealtime(workspaceId: string | undefined): RealtimeStatus {
           const event = JSON.parse(String(message.data)) as { type?: string; operation?: unknown };
           if (event.type === "changed") schedule(event.operation);
           if (event.type === "agent") emitAgentEvent(event as AgentEvent);
+          if (event.type === "progress") emitProgressEvent(event as ProgressEvent);
         } catch {
           // Not JSON: ignore rather than break the stream.
         }

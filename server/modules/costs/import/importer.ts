@@ -6,6 +6,7 @@ import { copyBinary, rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import type { ConformanceReport } from "../conformance/conformance.ts";
 import { costImports } from "../costs.schema.ts";
+import type { ImportPhase } from "./import-phases.ts";
 import {
   LEDGER_COLUMNS,
   type LedgerFile,
@@ -15,7 +16,9 @@ import {
 import { openLedgerFileInWorker } from "./ledger-worker.ts";
 
 export interface ImportProgress {
+  phase: ImportPhase;
   rows: number;
+  /** Bytes of the file as stored (compressed, for .gz) read so far; Parquet's by row group. */
   bytesRead: number;
   bytes: number;
 }
@@ -87,12 +90,16 @@ export async function importCostFile(db: Db, options: ImportFileOptions): Promis
       periods: [],
       durationMs: 0,
     });
+    options.onProgress?.({ phase: "reading", rows: 0, bytesRead: 0, bytes: file.head.bytes });
     totals = await copyChunks(db, file, options);
   } finally {
     await file.close();
   }
   const { rows, pairs, conformance: report } = totals;
-  options.onProgress?.({ rows, bytesRead: file.head.bytes, bytes: file.head.bytes });
+  const { bytes } = file.head;
+  const progress = (phase: ImportPhase) =>
+    options.onProgress?.({ phase, rows, bytesRead: bytes, bytes });
+  progress("replacing");
 
   // Rows that cost nothing and name no currency (OCI leaves some blank, before the file's first
   // currency) take the file's currency when it has exactly one; the conformance report still
@@ -107,6 +114,7 @@ export async function importCostFile(db: Db, options: ImportFileOptions): Promis
   // (PGlite runs no autovacuum; PostgreSQL's comes too late for this transaction).
   await db.execute(sql`ANALYZE cost_line_items`);
   const replacedRows = await replaceEarlierPeriods(db, workspaceId, importId, pairs);
+  progress("rollups");
   await buildRollups(db, importId);
   const periods = await periodSummaries(db, importId);
   const durationMs = Math.round(performance.now() - started);
@@ -138,7 +146,7 @@ async function copyChunks(
     if (next.done) return next.value;
     const { data, rows, bytesRead } = next.value;
     await copyBinary(db, LEDGER_TARGET, [data]);
-    options.onProgress?.({ rows, bytesRead, bytes: file.head.bytes });
+    options.onProgress?.({ phase: "reading", rows, bytesRead, bytes: file.head.bytes });
   }
 }
 

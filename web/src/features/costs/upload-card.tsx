@@ -14,22 +14,14 @@ import { useFormat } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
 import { ImportResultSummary } from "./import-result.tsx";
 import { formatBytes } from "./import-summary.ts";
+import { uploadProgressView } from "./upload-progress.ts";
 import { type UploadItem, useUploads } from "./use-uploads.ts";
 
 const ACCEPT = ".csv,.gz,.parquet,.json,.jsonl,.ndjson";
 
-const STATUS_TEXT: Record<UploadItem["status"], string> = {
-  queued: "Waiting",
-  uploading: "Uploading",
-  importing: "Importing — checking and loading rows",
-  done: "Imported",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
-
 function UploadRow({ item, onCancel }: { item: UploadItem; onCancel: () => void }) {
   const format = useFormat();
-  const percent = item.bytes > 0 ? Math.round((item.sent / item.bytes) * 100) : 0;
+  const view = uploadProgressView(item, format.number);
   const canCancel = item.status === "queued" || item.status === "uploading";
   return (
     <li className="grid gap-2 px-6 py-4" data-testid="costs-upload-item">
@@ -44,9 +36,8 @@ function UploadRow({ item, onCancel }: { item: UploadItem; onCancel: () => void 
         <span className="min-w-0 truncate font-medium" title={item.name}>
           {item.name}
         </span>
-        <span className="shrink-0 text-xs text-muted-foreground">
-          {formatBytes(item.bytes, format.locale)} · {STATUS_TEXT[item.status]}
-          {item.status === "uploading" && ` ${percent}%`}
+        <span className="shrink-0 text-xs text-muted-foreground" data-testid="costs-upload-status">
+          {formatBytes(item.bytes, format.locale)} · {view.status}
         </span>
         {canCancel && (
           <Button
@@ -60,21 +51,22 @@ function UploadRow({ item, onCancel }: { item: UploadItem; onCancel: () => void 
           </Button>
         )}
       </div>
-      {(item.status === "uploading" || item.status === "importing" || item.status === "queued") && (
+      {view.bar && (
         <div
           role="progressbar"
-          aria-label={`Upload of ${item.name}`}
+          aria-label={`${view.bar.label} of ${item.name}`}
           aria-valuemin={0}
           aria-valuemax={100}
-          aria-valuenow={percent}
+          aria-valuenow={view.bar.isPulsing ? undefined : view.bar.percent}
+          aria-valuetext={view.status}
           className="h-1.5 overflow-hidden rounded-full bg-muted"
         >
           <div
             className={cn(
               "h-full rounded-full bg-primary transition-[width]",
-              item.status === "importing" && "animate-pulse",
+              view.bar.isPulsing && "animate-pulse",
             )}
-            style={{ width: `${item.status === "importing" ? 100 : percent}%` }}
+            style={{ width: `${view.bar.percent}%` }}
           />
         </div>
       )}

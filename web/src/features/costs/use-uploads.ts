@@ -1,10 +1,20 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage, type OperationOutput, uploadFile } from "../../lib/api.ts";
+import { newProgressId, onProgressOf } from "../../lib/progress-events.ts";
 import { keys } from "../../lib/query.ts";
 import { useSession } from "../../lib/session.tsx";
 
 export type ImportResult = OperationOutput<"costs.import">;
+
+export interface ProcessedProgress {
+  /** reading (rows are read, checked and stored), replacing (earlier periods), rollups */
+  phase?: string;
+  rows: number;
+  /** Bytes of the file read so far (as stored: compressed for .gz), of `total`. */
+  done: number;
+  total: number;
+}
 
 export interface UploadItem {
   id: number;
@@ -13,6 +23,8 @@ export interface UploadItem {
   /** queued → uploading → importing (the server reads the file) → done | failed | cancelled */
   status: "queued" | "uploading" | "importing" | "done" | "failed" | "cancelled";
   sent: number;
+  /** How far the server is with the file, once it reports (over /api/events). */
+  processed?: ProcessedProgress;
   result?: ImportResult;
   error?: string;
 }
@@ -29,7 +41,7 @@ const isActive = (item: UploadItem) =>
 
 /**
  * Billing files sent to costs.import one after another (each import is all or nothing and
- * heavy on the server), with the bytes sent so far for each.
+ * heavy on the server), with the bytes sent so far for each, then how far the server is with it.
  */
 export function useUploads(onImported: (result: ImportResult, name: string) => void) {
   const queryClient = useQueryClient();
@@ -50,11 +62,24 @@ export function useUploads(onImported: (result: ImportResult, name: string) => v
       current.current = job;
       const { id, file, controller } = job;
       patch(id, { status: "uploading" });
+      const progressId = newProgressId();
+      // Subscribed before the first byte goes: the server reports as soon as the body is in.
+      const stopListening = onProgressOf(progressId, ({ phase, rows = 0, done, total }) =>
+        patch(id, { status: "importing", processed: { phase, rows, done, total } }),
+      );
       try {
         const result = await uploadFile("costs.import", {}, file, {
           signal: controller.signal,
+          progressId,
           onProgress: ({ loaded, total }) =>
-            patch(id, { sent: loaded, status: loaded >= total ? "importing" : "uploading" }),
+            setItems((all) =>
+              all.map((item) =>
+                // A late upload event must not send a file back from processing to uploading.
+                item.id === id && !item.processed
+                  ? { ...item, sent: loaded, status: loaded >= total ? "importing" : "uploading" }
+                  : item,
+              ),
+            ),
         });
         patch(id, { status: "done", sent: file.size, result });
         imported.current(result, file.name);
@@ -64,6 +89,8 @@ export function useUploads(onImported: (result: ImportResult, name: string) => v
           status: cancelled ? "cancelled" : "failed",
           error: cancelled ? undefined : errorMessage(error),
         });
+      } finally {
+        stopListening();
       }
       if (workspace)
         await queryClient.invalidateQueries({ queryKey: keys.workspace(workspace.id) });
