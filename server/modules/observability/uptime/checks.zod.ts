@@ -73,12 +73,16 @@ export type PingSettings = z.output<typeof ZPingSettings>;
 export const CHECK_KINDS = ["http", "tcp", "dns", "ping"] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
+/** The longest timeout an attempt may have, and the most retries a run may make. */
+export const MAX_TIMEOUT_MS = 60_000;
+export const MAX_RETRIES = 5;
+
 const common = {
   name: z.string().trim().min(1).max(120),
   service: z.string().trim().min(1).max(120).nullable().optional(),
   intervalSeconds: z.number().int().min(10).max(86_400).default(60),
-  timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
-  retries: z.number().int().min(0).max(5).default(0),
+  timeoutMs: z.number().int().min(100).max(MAX_TIMEOUT_MS).default(10_000),
+  retries: z.number().int().min(0).max(MAX_RETRIES).default(0),
   isEnabled: z.boolean().default(true),
 };
 

@@ -43,7 +43,7 @@ const GRACE_MS = 15_000;
 const ALIVE_WITHIN_MS = 5_000;
 
 /** How long the main thread waits for a run's outcome: its attempts, pauses and a grace each. */
-export function answerDeadlineMs(spec: ProbeSpec): number {
+export function answerDeadlineMs(spec: Pick<ProbeSpec, "retries" | "timeoutMs">): number {
   const attempts = spec.retries + 1;
   return attempts * (spec.timeoutMs + GRACE_MS) + spec.retries * RETRY_PAUSE_MS;
 }

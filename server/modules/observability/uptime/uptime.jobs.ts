@@ -4,6 +4,8 @@ import type { Db } from "../../../platform/db/database.ts";
 import type { Services } from "../../../platform/services.ts";
 import { requestEvaluation } from "../alerts/evaluation-request.ts";
 import { type Check, policyOf } from "./checks.service.ts";
+import { MAX_RETRIES, MAX_TIMEOUT_MS } from "./checks.zod.ts";
+import { answerDeadlineMs } from "./probe-worker.ts";
 import { claimRun, probeSpecOf, type Recorded, recordOutcome } from "./runner.ts";
 import { pruneResults } from "./stats.ts";
 import { healthChecks } from "./uptime.schema.ts";
@@ -58,7 +60,9 @@ export function registerUptimeJobs(db: Db, services: Services) {
     name: RUN_JOB,
     payload: z.object({ checkId: z.uuid(), due: z.iso.datetime() }),
     maxAttempts: 1,
-    timeoutMs: 5 * 60_000,
+    // The longest run a check may make (every attempt at the longest timeout, and the probe
+    // worker's grace), and a minute to record it: a job cut short would record nothing.
+    timeoutMs: answerDeadlineMs({ timeoutMs: MAX_TIMEOUT_MS, retries: MAX_RETRIES }) + 60_000,
     handler: async ({ checkId, due }) => {
       const claimed = await claimRun(db, checkId, new Date(due), new Date());
       if (!claimed) return { skipped: true };
