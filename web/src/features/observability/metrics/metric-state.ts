@@ -29,6 +29,20 @@ export const AGGREGATION_LABELS: Record<Aggregation, string> = {
   p99: "p99 (histogram buckets)",
 };
 
+const QUANTILES: readonly Aggregation[] = ["p50", "p90", "p95", "p99"];
+
+/**
+ * The aggregation a newly picked metric is charted with, by the Prometheus naming conventions:
+ * a histogram's `_bucket` series as a quantile (p95 unless one is chosen), a counter (`_total`,
+ * a histogram's `_count` and `_sum`) as a rate, anything else as the chosen aggregation, back to
+ * avg when that was a rate or quantile meant for another kind.
+ */
+export function aggregationFor(metric: string, current: Aggregation): Aggregation {
+  if (metric.endsWith("_bucket")) return QUANTILES.includes(current) ? current : "p95";
+  if (/_(total|count|sum)$/.test(metric)) return "rate";
+  return current === "rate" || QUANTILES.includes(current) ? "avg" : current;
+}
+
 /** Steps offered; "auto" picks one from the range (about 60–120 points, roll-up friendly). */
 export const STEPS = [
   { value: 0, label: "Auto" },

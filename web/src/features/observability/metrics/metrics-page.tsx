@@ -16,6 +16,7 @@ import {
   AGGREGATION_LABELS,
   AGGREGATIONS,
   type Aggregation,
+  aggregationFor,
   type MetricView,
   paramsOfView,
   STEPS,
@@ -69,8 +70,16 @@ export function MetricsPage() {
   useEffect(() => {
     if (isKnown && search !== view.metric)
       setParams(
-        (latest) =>
-          paramsOfView({ ...viewFromParams(latest), metric: search, groupBy: [], where: {} }),
+        (latest) => {
+          const current = viewFromParams(latest);
+          return paramsOfView({
+            ...current,
+            metric: search,
+            aggregation: aggregationFor(search, current.aggregation),
+            groupBy: [],
+            where: {},
+          });
+        },
         { replace: true },
       );
   }, [isKnown, search, view.metric, setParams]);
