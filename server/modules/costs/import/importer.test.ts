@@ -241,9 +241,9 @@ describe("costs.import", () => {
   // month would be added on top of it instead of replacing it.
   it("refuses rows without a billing period, account, cost or (when costing) currency, naming the column", async () => {
     const before = await ledgerCount();
-    const write = (name: string, header: string, row: string) => {
+    const write = (name: string, header: string, ...rows: string[]) => {
       const filePath = path.join(dir, name);
-      writeFileSync(filePath, `${header}\n${row}\n`);
+      writeFileSync(filePath, `${[header, ...rows].join("\n")}\n`);
       return { path: filePath, name, bytes: statSync(filePath).size };
     };
     const noPeriod = await refusal(() =>
@@ -294,6 +294,23 @@ describe("costs.import", () => {
     );
     expect(noCurrency.message).toBe(
       "no-currency.csv: data row 1, column BillingCurrency: is empty on a row that costs 4.63",
+    );
+    // Tags past what any cloud allows: each would become roll-up rows and filter choices.
+    const line = "444,2024-09-01T00:00:00Z,2024-09-05T00:00:00Z,2024-09-06T00:00:00Z,1,USD";
+    const tagged = (tags: Record<string, string>) =>
+      `${line},"${JSON.stringify(tags).replaceAll('"', '""')}"`;
+    const manyTags = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, "v"]));
+    const tooMany = await refusal(() =>
+      importFile(write("many-tags.csv", `${header},Tags`, tagged({ a: "b" }), tagged(manyTags))),
+    );
+    expect(tooMany.message).toBe(
+      "many-tags.csv: data row 2, column Tags: has 1001 tags; a row may have 1000",
+    );
+    const longValue = await refusal(() =>
+      importFile(write("long-tag.csv", `${header},Tags`, tagged({ note: "x".repeat(5000) }))),
+    );
+    expect(longValue.message).toBe(
+      'long-tag.csv: data row 1, column Tags: the value of "note" is 5000 characters long; at most 4096',
     );
     expect(await ledgerCount()).toBe(before);
   });

@@ -174,11 +174,18 @@ export function costsNothing(row: FocusRow): boolean {
   return isZero(row.BilledCost ?? "0") && isZero(row.EffectiveCost ?? "0");
 }
 
-/** What the ledger cannot do without: a day to put the cost on. */
+/**
+ * Tags a row may carry, and how long a key and a value may be. Clouds allow far less (AWS 50 a
+ * resource, keys of 128 and values of 256 characters; Azure 50, 512 and 256; GCP 64 labels of
+ * 63): a row past these is not a bill's, and each tag becomes roll-up rows and filter choices.
+ */
+export const TAG_LIMITS = { count: 1_000, keyChars: 512, valueChars: 4_096 } as const;
+
 /**
  * What every ledger row needs, whatever the format: when it was charged, what it costs (0 when
  * free) and, when it costs anything, in which currency. A row without these would vanish from
- * every total without a word. (A free row may lack a currency: OCI leaves it blank.)
+ * every total without a word. (A free row may lack a currency: OCI leaves it blank.) Its tags
+ * must stay within TAG_LIMITS.
  */
 function requireLedgerFields(row: FocusRow): void {
   if (!row.ChargePeriodStart) throw new RowError("ChargePeriodStart", "is empty");
@@ -186,4 +193,24 @@ function requireLedgerFields(row: FocusRow): void {
     throw new RowError("BilledCost", "is empty: a row says what it costs, 0 when nothing");
   if (!row.BillingCurrency && !costsNothing(row))
     throw new RowError("BillingCurrency", `is empty on a row that costs ${row.BilledCost}`);
+  if (row.Tags) checkTags(row.Tags);
+}
+
+function checkTags(tags: Record<string, string>): void {
+  const keys = Object.keys(tags);
+  if (keys.length > TAG_LIMITS.count)
+    throw new RowError("Tags", `has ${keys.length} tags; a row may have ${TAG_LIMITS.count}`);
+  for (const key of keys) {
+    if (key.length > TAG_LIMITS.keyChars)
+      throw new RowError(
+        "Tags",
+        `a key is ${key.length} characters long ("${key.slice(0, 40)}…"); at most ${TAG_LIMITS.keyChars}`,
+      );
+    const value = tags[key] ?? "";
+    if (value.length > TAG_LIMITS.valueChars)
+      throw new RowError(
+        "Tags",
+        `the value of "${key.slice(0, 100)}" is ${value.length} characters long; at most ${TAG_LIMITS.valueChars}`,
+      );
+  }
 }
