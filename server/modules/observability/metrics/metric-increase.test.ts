@@ -42,6 +42,10 @@ beforeAll(async () => {
     // Host a counts 2 requests a second; host b 1 a second, and restarts at 30 minutes.
     sample("http_requests_total", { host: "a" }, sec, 2 * sec);
     sample("http_requests_total", { host: "b" }, sec, sec < 1800 ? sec : sec - 1800);
+    // Host c counts 2 a second too, but its scrapes at 30:15 and 30:30 are missing.
+    if (sec !== 1815 && sec !== 1830) sample("cpu_seconds_total", { host: "c" }, sec, 2 * sec);
+    // Host d counts 1 a second and restarts at 31:30.
+    sample("cpu_seconds_total", { host: "d" }, sec, sec < 1890 ? sec : sec - 1890);
     // Latencies of two services: 10 a second (20 for web), 40 % ≤ 0.1 s, 80 % ≤ 0.5 s,
     // 90 % ≤ 1 s, the rest slower.
     for (const [service, rate] of [
@@ -87,6 +91,50 @@ describe("rate", () => {
     });
     const a = r.series.find((s) => s.labels.host === "a")!;
     expect(a.points.map((p) => p.value)).toEqual([2, 2, 2, 2, 2]);
+  });
+});
+
+describe("rate over missed scrapes", () => {
+  it("holds a steady counter's rate through scrapes missed at a step's end", async () => {
+    // Steps [30:00, 30:30) and [30:30, 31:00) end 30 s and 15 s after their last samples: each
+    // rate is over the seconds between the samples it differences, not between the steps.
+    const r = await query({
+      metric: "cpu_seconds_total",
+      step: 30,
+      aggregation: "rate",
+      where: { host: "c" },
+    });
+    expect(r.series[0]!.points).toHaveLength(119);
+    for (const p of r.series[0]!.points) expect(p.value).toBeCloseTo(2);
+  });
+
+  it("counts a restart within a step, at steps no multiple of the scrape interval", async () => {
+    // 50 s steps hold three or four samples: each rate is over the seconds its samples span.
+    // The step from 30:50 holds 31:00, 31:15 and the restart at 31:30 (0): the 15 s before the
+    // restart are lost, as with PromQL's rate, and the 15 after it count in the next step.
+    const r = await query({
+      metric: "cpu_seconds_total",
+      step: 50,
+      aggregation: "rate",
+      where: { host: "d" },
+    });
+    for (const p of r.series[0]!.points)
+      expect(p.value).toBeCloseTo(p.time === new Date(t0 + 1_850_000).toISOString() ? 2 / 3 : 1);
+  });
+
+  it("gives a step still filling at the range's end the rate so far", async () => {
+    // Until 30:10, the step from 30:00 holds one sample, 15 s after the step before's last.
+    const r = await query({
+      metric: "http_requests_total",
+      to: new Date(t0 + 1_810_000).toISOString(),
+      step: 30,
+      aggregation: "rate",
+      where: { host: "a" },
+    });
+    expect(r.series[0]!.points.at(-1)).toEqual({
+      time: new Date(t0 + 1_800_000).toISOString(),
+      value: 2,
+    });
   });
 });
 

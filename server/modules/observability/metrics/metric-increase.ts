@@ -11,16 +11,22 @@ import {
   selection,
   seriesOfRows,
 } from "./metric-query-parts.ts";
+import { samplesOf } from "./metric-reads.ts";
 
 /*
  * Counters and histograms, read as Prometheus reads them. A counter only grows (until its
- * process restarts), so its value says little; its increase per second says what happens. Per
- * series and step, the counter's last value is the step's max; the increase is the difference
- * from the series' previous step, a drop counting as a restart from zero (Prometheus' rule), and
- * divided by the seconds between the two. The same works on every source, raw samples and
- * roll-ups alike, since roll-ups keep each bucket's max. A histogram's `_bucket{le}` series are
- * counters too: a quantile is interpolated within the buckets' summed rates, as PromQL's
- * histogram_quantile does.
+ * process restarts), so its value says little; its increase per second says what happens.
+ * Per series and step, the increase is counted as PromQL's rate counts it: each sample's rise
+ * over the one before, a drop counting as a restart from zero. On raw samples that is exact,
+ * over the seconds between the last sample before the step and the step's last sample: a
+ * scrape missed at a step's end (a restarted Prometheus, a late collector) moves no increase
+ * from one point to the next, and a step still filling (the right edge of "until now") is a
+ * rate over what has arrived rather than over the whole step. Roll-ups keep each bucket's
+ * count, sum, min and max, not its last sample, so there the step's max stands for its last
+ * value, differenced with the previous step's over the seconds between the two steps (a step
+ * still filling reads low there). Unlike PromQL, no increase is extrapolated past the samples.
+ * A histogram's `_bucket{le}` series are counters too: a quantile is interpolated within the
+ * buckets' summed rates, as PromQL's histogram_quantile does.
  */
 
 const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
@@ -48,25 +54,15 @@ export async function queryIncrease(
   const to = q.to.getTime();
   const groupBy = quantile === undefined ? q.groupBy : [...q.groupBy, "le"];
   const { columns, refs } = groupColumns(groupBy);
-  const per = perSeries(workspaceId, source, q.step, from, to);
   const found = await rows<Record<string, unknown> & { t: string | number; v: number | null }>(
     db,
-    sql`WITH ${selection(workspaceId, q)}, p AS (${per}),
-        d AS (
-          SELECT series_id, t, max,
-                 lag(max) OVER w AS previous, lag(t) OVER w AS previous_t
-          FROM p WINDOW w AS (PARTITION BY series_id ORDER BY t))
+    sql`WITH ${selection(workspaceId, q)}, d AS (${increasesOf(workspaceId, source, q.step, from, to)})
         SELECT ${sql.join(
-          [
-            ...columns,
-            sql`d.t AS t`,
-            sql`sum((CASE WHEN d.max >= d.previous THEN d.max - d.previous ELSE d.max END)
-                    / (d.t - d.previous_t))::double precision AS v`,
-          ],
+          [...columns, sql`d.t AS t`, sql`sum(d.increase / d.seconds)::double precision AS v`],
           sql`, `,
         )}
         FROM d JOIN metric_series s ON s.id = d.series_id
-        WHERE d.previous IS NOT NULL AND d.t >= ${Math.floor(q.from.getTime() / 1000)}
+        WHERE d.seconds > 0 AND d.t >= ${Math.floor(q.from.getTime() / 1000)}
         GROUP BY ${sql.join([...refs, sql.raw("d.t")], sql`, `)}
         ORDER BY ${sql.join([...refs, sql.raw("d.t")], sql`, `)}`,
   );
@@ -78,6 +74,30 @@ export async function queryIncrease(
       `${q.aggregation} needs a histogram's ${q.metric.endsWith("_bucket") ? "" : "_bucket "}series, with an le label`,
     );
   return quantilesOf(series, q.groupBy, quantile);
+}
+
+/**
+ * Rows (series_id, t, increase, seconds): each chosen series' counter increase per step (t in
+ * epoch seconds) and the seconds it was counted over; seconds is null for a series' first step.
+ */
+function increasesOf(workspaceId: string, source: Source, step: number, from: number, to: number) {
+  if (source !== "raw")
+    return sql`SELECT series_id, t,
+          CASE WHEN max >= lag(max) OVER w THEN max - lag(max) OVER w ELSE max END AS increase,
+          (t - lag(t) OVER w)::double precision AS seconds
+        FROM (${perSeries(workspaceId, source, step, from, to)}) p
+        WINDOW w AS (PARTITION BY series_id ORDER BY t)`;
+  const bucket = sql`floor(extract(epoch FROM r.time) / ${step})::bigint * ${step}`;
+  const rises = sql`SELECT r.series_id, ${bucket} AS t, r.time,
+        CASE WHEN lag(r.value) OVER w IS NULL THEN 0
+             WHEN r.value >= lag(r.value) OVER w THEN r.value - lag(r.value) OVER w
+             ELSE r.value END AS rise
+      FROM (${samplesOf(workspaceId, from, to)}) r
+      WINDOW w AS (PARTITION BY r.series_id ORDER BY r.time)`;
+  return sql`SELECT series_id, t, increase,
+        extract(epoch FROM last - lag(last) OVER (PARTITION BY series_id ORDER BY t))::double precision AS seconds
+      FROM (SELECT series_id, t, sum(rise) AS increase, max(time) AS last
+            FROM (${rises}) x GROUP BY 1, 2) p`;
 }
 
 /** Each group's quantile per step, from its `le` series' rates. */
