@@ -15,6 +15,7 @@ export interface ProgressEvent {
   type: "progress";
   progressId: string;
   operation: string;
+  /** The step under way, as the operation names it (an import: reading, replacing, rollups). */
   phase?: string;
   rows?: number;
   done: number;

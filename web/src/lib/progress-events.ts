@@ -1,18 +1,10 @@
+import type { ProgressEvent } from "../../../server/platform/operations/progress-events.ts";
+
 /**
- * A long operation's progress as the server streams it over /api/events to its caller alone
- * (server/platform/operations/progress-events.ts), tagged with the id the caller sent.
+ * A long operation's progress as the server streams it over /api/events to its caller alone,
+ * tagged with the id the caller sent.
  */
-export interface ProgressEvent {
-  type: "progress";
-  progressId: string;
-  operation: string;
-  /** The step under way, as the operation names it (an import: reading, replacing, rollups). */
-  phase?: string;
-  rows?: number;
-  done: number;
-  total: number;
-  unit: string;
-}
+export type { ProgressEvent };
 
 const progressEvents = new EventTarget();
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
 import { zLogAttributes } from "../logs/log-attributes.zod.ts";
 import { LEVELS } from "../logs/log-line.ts";
-import { AGGREGATIONS } from "../metrics/metric-query.ts";
+import { AGGREGATIONS } from "../metrics/aggregations.ts";
 
 /** Dashboards lay panels on a 12-column grid; heights are in rows of about 80 px. */
 export const GRID_COLUMNS = 12;

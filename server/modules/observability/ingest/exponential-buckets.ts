@@ -25,6 +25,17 @@ export interface ExponentialPoint {
   negative: ExponentialBuckets;
 }
 
+/** A point without any of its bucket fields yet (proto3 leaves zeros out): all in +Inf. */
+export function emptyExponentialPoint(): ExponentialPoint {
+  return {
+    scale: 0,
+    zeroCount: 0,
+    zeroThreshold: 0,
+    positive: { offset: 0, counts: [] },
+    negative: { offset: 0, counts: [] },
+  };
+}
+
 /** Most `le` series a point gives (besides the zero bucket and +Inf). */
 export const MAX_BUCKETS = 64;
 /** The finest scale kept: bounds at powers of two. */

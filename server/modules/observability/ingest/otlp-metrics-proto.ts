@@ -4,6 +4,7 @@ import { hintSeries } from "../metrics/series-cache.ts";
 import {
   type ExponentialBuckets,
   type ExponentialPoint,
+  emptyExponentialPoint,
   exponentialBuckets,
 } from "./exponential-buckets.ts";
 import type { IngestSource } from "./ingest-keys.service.ts";
@@ -109,15 +110,6 @@ function exponentialBucketsAt(r: protobuf.Reader, end: number): ExponentialBucke
   return buckets;
 }
 
-/** An exponential point without any of its bucket fields: all its values in +Inf. */
-const EMPTY_EXPONENTIAL: ExponentialPoint = {
-  scale: 0,
-  zeroCount: 0,
-  zeroThreshold: 0,
-  positive: { offset: 0, counts: [] },
-  negative: { offset: 0, counts: [] },
-};
-
 /** Metric fields of the data kinds (opentelemetry-proto metrics.proto). */
 const GAUGE = 5;
 const SUM = 7;
@@ -190,13 +182,7 @@ export function samplesFromOtlpMetricsProto(
 
   /** Scale 6, zero_count 7, positive 8, negative 9 and zero_threshold 14 of an exponential point. */
   const exponentialField = (p: Point, no: number, wire: number) => {
-    p.exponential ??= {
-      scale: 0,
-      zeroCount: 0,
-      zeroThreshold: 0,
-      positive: { offset: 0, counts: [] },
-      negative: { offset: 0, counts: [] },
-    };
+    p.exponential ??= emptyExponentialPoint();
     const e = p.exponential;
     if (no === 6 && wire === VARINT) e.scale = r.sint32();
     else if (no === 7 && wire === I64) e.zeroCount = fixed64(r);
@@ -325,7 +311,7 @@ export function samplesFromOtlpMetricsProto(
         push(labelsOf(base.labels, tables[1]!, names[1]!, p), names[1]!, p, p.sum);
       const buckets =
         span.no === EXPONENTIAL_HISTOGRAM
-          ? exponentialBuckets(p.exponential ?? EMPTY_EXPONENTIAL)
+          ? exponentialBuckets(p.exponential ?? emptyExponentialPoint())
           : cumulativeBuckets(p.buckets, p.bounds);
       for (const [le, n] of buckets)
         push(labelsOf(base.labels, tables[2]!, names[2]!, p, le), names[2]!, p, n);

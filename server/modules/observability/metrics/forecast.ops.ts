@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
 import { zTimestamp } from "../../../platform/operations/zod.ts";
+import { AGGREGATIONS } from "./aggregations.ts";
 import { forecastMetric } from "./forecast.ts";
-import { AGGREGATIONS } from "./metric-query.ts";
 
 export const metricsForecast = defineOperation({
   name: "metrics.forecast",

@@ -5,8 +5,9 @@
 
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import type { Aggregation } from "./aggregations.ts";
 import type { LabelMatcher } from "./label-matchers.ts";
-import { type Aggregation, queryMetric } from "./metric-query.ts";
+import { queryMetric } from "./metric-query.ts";
 
 export interface ForecastQuery {
   metric: string;

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
+import type { Aggregation } from "./aggregations.ts";
 import { isIncreaseAggregation, queryIncrease } from "./metric-increase.ts";
 import {
   groupColumns,
@@ -14,25 +15,6 @@ import {
   sourceOf,
 } from "./metric-query-parts.ts";
 import { ensureMetricStorage } from "./metric-store.ts";
-
-/**
- * How a group's series make one: avg/sum/min/max/count of their values; `rate`: counters'
- * per-second increase, summed; `p50`…`p99`: a quantile of histogram `_bucket` series
- * (metric-increase.ts).
- */
-export const AGGREGATIONS = [
-  "avg",
-  "sum",
-  "min",
-  "max",
-  "count",
-  "rate",
-  "p50",
-  "p90",
-  "p95",
-  "p99",
-] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
 
 export interface MetricQuery extends SeriesChoice {
   from: Date;

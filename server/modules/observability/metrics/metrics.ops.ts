@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineOperation, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
-import { AGGREGATIONS, metricLabels, metricNames, queryMetric } from "./metric-query.ts";
+import { AGGREGATIONS } from "./aggregations.ts";
+import { metricLabels, metricNames, queryMetric } from "./metric-query.ts";
 
 const zInstant = z.iso.datetime({ offset: true });
 const zMetricName = z.string().trim().min(1).max(200);

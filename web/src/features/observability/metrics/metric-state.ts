@@ -1,19 +1,11 @@
+import {
+  AGGREGATIONS,
+  type Aggregation,
+} from "../../../../../server/modules/observability/metrics/aggregations.ts";
 import type { OperationOutput } from "../../../lib/api.ts";
 import type { RangeValue } from "../log-range.ts";
 
-export const AGGREGATIONS = [
-  "avg",
-  "sum",
-  "min",
-  "max",
-  "count",
-  "rate",
-  "p50",
-  "p90",
-  "p95",
-  "p99",
-] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
+export { AGGREGATIONS, type Aggregation };
 
 /** How the aggregation picker names them: counters and histograms read as Prometheus reads them. */
 export const AGGREGATION_LABELS: Record<Aggregation, string> = {
