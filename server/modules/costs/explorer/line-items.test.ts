@@ -205,16 +205,31 @@ describe("costs.lineItems", () => {
     }
   });
 
-  it("refuses a forged cursor or one of another metric, and an empty period", async () => {
+  it("refuses a forged cursor or one of another list, and an empty period", async () => {
     const first = await list({ from: "2024-09-01", to: "2024-10-01", limit: 2 });
-    await expect(
-      list({
-        from: "2024-09-01",
-        to: "2024-10-01",
-        metric: "EffectiveCost",
-        cursor: first.nextCursor,
-      }),
-    ).rejects.toMatchObject({ code: "invalid_input", details: { field: "cursor" } });
+    expect(first.nextCursor).toBeTruthy();
+    for (const other of [
+      { from: "2024-09-01", to: "2024-10-01", metric: "EffectiveCost" as const },
+      { from: "2024-09-02", to: "2024-10-01" },
+      { from: "2024-09-01", to: "2024-10-01", filters: { ServiceName: ["Amazon EC2"] } },
+    ])
+      await expect(
+        list({ ...other, limit: 2, cursor: first.nextCursor ?? undefined }),
+      ).rejects.toMatchObject({ code: "invalid_input", details: { field: "cursor" } });
+    // The same list with its filters' keys written in another order takes it.
+    const month = { from: "2024-09-01", to: "2024-10-01", limit: 1 };
+    const page = await list({
+      ...month,
+      filters: { ServiceName: ["Amazon S3"], tags: { env: ["prod", "dev"] } },
+    });
+    expect(page.nextCursor).toBeTruthy();
+    const next = await list({
+      ...month,
+      filters: { tags: { env: ["prod", "dev"] }, ServiceName: ["Amazon S3"] },
+      cursor: page.nextCursor,
+    });
+    expect(next.items).toHaveLength(1);
+    expect(next.items[0]!.id).not.toBe(page.items[0]!.id);
     const forged = Buffer.from(JSON.stringify(["BilledCost", "1; DROP", "1"])).toString(
       "base64url",
     );

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
@@ -79,17 +80,45 @@ interface Position {
   id: string;
 }
 
-function cursorOf(position: Position, metric: Metric): string {
-  return Buffer.from(JSON.stringify([metric, position.value, position.id])).toString("base64url");
+/**
+ * What a cursor belongs to: the metric, period, filters and currency of its list. A position
+ * in one list means nothing in another (a client filter scales every amount by its share), so
+ * a cursor carries this and is refused elsewhere.
+ */
+function viewOf(scope: Scope & { metric: Metric }, currency: string | null): string {
+  const view = JSON.stringify([
+    scope.metric,
+    scope.from,
+    scope.to,
+    currency,
+    canonical(scope.filters),
+  ]);
+  return createHash("sha256").update(view).digest("base64url").slice(0, 16);
 }
 
-function decodeCursor(cursor: string, metric: Metric): Position {
+/** Object keys sorted at every level, so the same filters give the same text. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  return value ?? null;
+}
+
+function cursorOf(position: Position, view: string): string {
+  return Buffer.from(JSON.stringify([view, position.value, position.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string, view: string): Position {
   try {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (
       Array.isArray(value) &&
       value.length === 3 &&
-      value[0] === metric &&
+      value[0] === view &&
       typeof value[1] === "string" &&
       DECIMAL.test(value[1]) &&
       typeof value[2] === "string" &&
@@ -97,7 +126,10 @@ function decodeCursor(cursor: string, metric: Metric): Position {
     )
       return { value: value[1], id: value[2] };
   } catch {}
-  throw invalid("cursor", "is not a cursor of this list (with this metric)");
+  throw invalid(
+    "cursor",
+    "is not a cursor of this list (the same period, filters, currency and metric)",
+  );
 }
 
 const utc = (column: string) =>
@@ -112,8 +144,9 @@ export async function listLineItems(
   scope: Scope & { metric: Metric; limit: number; cursor?: string },
 ): Promise<LineItemPage> {
   checkPeriod(scope);
-  const position = scope.cursor ? decodeCursor(scope.cursor, scope.metric) : null;
   const currency = scope.currency ?? (await currenciesIn(db, scope))[0] ?? null;
+  const view = viewOf(scope, currency);
+  const position = scope.cursor ? decodeCursor(scope.cursor, view) : null;
   const target = scope.filters?.allocation;
   // The target's share of each line, as the explorer weighs the roll-up row it is summed into.
   const weight = target
@@ -172,9 +205,7 @@ export async function listLineItems(
       tags: (typeof tags === "string" ? JSON.parse(tags) : tags) as Record<string, string> | null,
     })),
     nextCursor:
-      rows.length > scope.limit && last
-        ? cursorOf({ value: last.v, id: last.id }, scope.metric)
-        : null,
+      rows.length > scope.limit && last ? cursorOf({ value: last.v, id: last.id }, view) : null,
   };
 }
 
