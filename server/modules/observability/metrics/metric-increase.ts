@@ -153,13 +153,14 @@ export interface Bucket {
  * first: series read a moment apart can disagree slightly.
  */
 export function histogramQuantile(q: number, buckets: Bucket[]): number {
-  const sorted = [...buckets].sort((a, b) => a.le - b.le);
-  if (sorted.length < 2 || sorted.at(-1)!.le !== Number.POSITIVE_INFINITY) return Number.NaN;
   let running = 0;
-  for (const b of sorted) {
-    running = Math.max(running, b.count);
-    b.count = running;
-  }
+  const sorted = [...buckets]
+    .sort((a, b) => a.le - b.le)
+    .map((b) => {
+      running = Math.max(running, b.count);
+      return { le: b.le, count: running };
+    });
+  if (sorted.length < 2 || sorted.at(-1)!.le !== Number.POSITIVE_INFINITY) return Number.NaN;
   const total = sorted.at(-1)!.count;
   if (!(total > 0)) return Number.NaN;
   const rank = q * total;
