@@ -133,4 +133,42 @@ describe("probes in their worker thread", () => {
       await probes.close();
     }
   });
+
+  describe("a worker that fails", () => {
+    const faults = new URL("./probe-faults.testing.ts", import.meta.url);
+    const spec = (target: string): ProbeSpec => ({ ...httpSpec(target), kind: "tcp" });
+
+    it("fails the probe it died on, with its exit code, and the next probe gets a new worker", async () => {
+      const probes = createProbeWorker({ script: faults });
+      try {
+        expect(await probes.run(spec("a"), open)).toMatchObject({ isUp: true });
+        const died = await probes.run(spec("exit:3"), open);
+        expect(died).toMatchObject({ isUp: false, latencyMs: null });
+        expect(died.error).toBe("The probe worker stopped (exit code 3)");
+        expect(await probes.run(spec("a"), open)).toMatchObject({ isUp: true });
+      } finally {
+        await probes.close();
+      }
+    });
+
+    it("replaces a worker that answers neither its probe nor whether it is alive", async () => {
+      const probes = createProbeWorker({
+        script: faults,
+        answerWithinMs: () => 300,
+        aliveWithinMs: 300,
+      });
+      try {
+        const stuck = await probes.run(spec("hang"), open);
+        expect(stuck.error).toMatch(/^The probe worker did not answer within 300 ms/);
+        // The stuck thread is terminated after its 300 ms to say it is alive, and a new one
+        // answers (a probe sent before the old one has exited still goes unanswered).
+        let next = await probes.run(spec("a"), open);
+        for (let tries = 1; !next.isUp && tries < 20; tries++)
+          next = await probes.run(spec("a"), open);
+        expect(next).toMatchObject({ isUp: true, latencyMs: 1 });
+      } finally {
+        await probes.close();
+      }
+    });
+  });
 });

@@ -65,12 +65,19 @@ interface Link {
  * A pool of one worker thread, started at the first probe and kept: it holds the process open
  * only while a probe is waiting. A worker that dies fails its probes and the next probe starts
  * another; one that does not answer in time fails the probe, and is replaced if it is stuck.
- * `answerWithinMs` is the main thread's deadline for a run (default `answerDeadlineMs`).
+ * `answerWithinMs` is the main thread's deadline for a run (default `answerDeadlineMs`);
+ * `aliveWithinMs` and `script` (the worker's module) are for tests.
  */
 export function createProbeWorker(
-  options: { answerWithinMs?: (spec: ProbeSpec) => number } = {},
+  options: {
+    answerWithinMs?: (spec: ProbeSpec) => number;
+    aliveWithinMs?: number;
+    script?: URL;
+  } = {},
 ): ProbeWorker {
   const answerWithinMs = options.answerWithinMs ?? answerDeadlineMs;
+  const aliveWithinMs = options.aliveWithinMs ?? ALIVE_WITHIN_MS;
+  const script = options.script ?? new URL("./probe.worker.ts", import.meta.url);
   let current: Link | undefined;
   let nextId = 0;
 
@@ -118,7 +125,7 @@ export function createProbeWorker(
 
   const started = (): Link => {
     if (current) return current;
-    const thread = startTsWorker(new URL("./probe.worker.ts", import.meta.url), null);
+    const thread = startTsWorker(script, null);
     const { port1, port2 } = new MessageChannel();
     // Its own port: receiveMessageOnPort can take a reply the busy main thread has not seen yet.
     thread.postMessage({ port: port2 }, [port2]);
@@ -135,7 +142,7 @@ export function createProbeWorker(
   /** After a probe went unanswered: a worker that does not answer this either is stuck. */
   const replaceIfStuck = (link: Link) => {
     if (current !== link) return;
-    ask(link, { type: "alive", id: nextId++ }, ALIVE_WITHIN_MS, (reply) => {
+    ask(link, { type: "alive", id: nextId++ }, aliveWithinMs, (reply) => {
       if (reply === null && current === link) void link.thread.terminate();
     });
   };
