@@ -2,22 +2,17 @@
 // with `--protobuf`, protobuf as the OpenTelemetry SDK's exporter sends it (encoded by its own
 // serializer), each request 50 metrics × 100 series of gauges, every request answered after its commit. Each
 // client's first request (untimed) creates its series; then `--runs` timed windows of
-// `--seconds`, reported one by one (samples/s and this process's CPU per sample), so a run's
-// noise on a shared machine can be seen. Then the minutes written are closed (aggregated into
+// `--seconds`, reported one by one (samples/s, how busy the server's thread was, this process's
+// CPU per sample), so a run's noise on a shared machine can be seen. The senders run on a
+// thread of their own (metric-clients.ts). Then the minutes written are closed (aggregated into
 // the minute roll-up, as the every-minute job does), timed and its CPU per sample reported: that
 // work left the request path but not the machine. PGlite unless BENCH_DATABASE_URL.
+import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
+import { performance as perfHooks } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { ProtobufMetricsSerializer } from "@opentelemetry/otlp-transformer";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import {
-  AggregationTemporality,
-  DataPointType,
-  InstrumentType,
-  type ResourceMetrics,
-} from "@opentelemetry/sdk-metrics";
 import { sql } from "drizzle-orm";
 import {
   closeMinutes,
@@ -27,7 +22,10 @@ import { loadConfig } from "../../server/platform/config.ts";
 import { rowsOf } from "../../server/platform/db/copy.ts";
 import type { Db } from "../../server/platform/db/database.ts";
 import { createLogger } from "../../server/platform/logger.ts";
+import { startTsWorker } from "../../server/platform/workers/ts-worker.ts";
 import { startIngestServer } from "./ingest-server.ts";
+import { METRICS, SERIES, sendExport } from "./metric-bodies.ts";
+import type { Job, Result } from "./metric-clients.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -41,8 +39,6 @@ const { values: args } = parseArgs({
 const SECONDS = Number(args.seconds ?? 10);
 const CLIENTS = Number(args.clients ?? 8);
 const RUNS = Number(args.runs ?? 3);
-const METRICS = 50;
-const SERIES = 100;
 const PROTOBUF = args.protobuf ?? false;
 
 /**
@@ -67,62 +63,6 @@ async function backendCpu(db: Db): Promise<Map<number, number>> {
   return cpu;
 }
 
-/** One OTLP/HTTP JSON export: client `c`'s 5,000 series, at time `ms`. */
-function exportBody(c: number, n: number, ms: number) {
-  const nanos = `${BigInt(ms) * 1_000_000n}`;
-  const metrics = Array.from({ length: METRICS }, (_, m) => ({
-    name: `bench_metric_${m}`,
-    gauge: {
-      dataPoints: Array.from({ length: SERIES }, (_, h) => ({
-        attributes: [{ key: "instance", value: { stringValue: `c${c}-h${h}` } }],
-        timeUnixNano: nanos,
-        asDouble: (n * 31 + h) % 1000,
-      })),
-    },
-  }));
-  return JSON.stringify({
-    resourceMetrics: [
-      {
-        resource: { attributes: [{ key: "service.name", value: { stringValue: "bench" } }] },
-        scopeMetrics: [{ metrics }],
-      },
-    ],
-  });
-}
-
-const resource = resourceFromAttributes({ "service.name": "bench" });
-
-/** The same export as the SDK's protobuf exporter encodes it (its own serializer). */
-function exportProtobuf(c: number, n: number, ms: number) {
-  const time: [number, number] = [Math.floor(ms / 1000), (ms % 1000) * 1_000_000];
-  const request: ResourceMetrics = {
-    resource,
-    scopeMetrics: [
-      {
-        scope: { name: "bench" },
-        metrics: Array.from({ length: METRICS }, (_, m) => ({
-          descriptor: {
-            name: `bench_metric_${m}`,
-            description: "",
-            unit: "",
-            type: InstrumentType.GAUGE,
-            valueType: 1, // ValueType.DOUBLE
-          },
-          aggregationTemporality: AggregationTemporality.CUMULATIVE,
-          dataPointType: DataPointType.GAUGE,
-          dataPoints: Array.from({ length: SERIES }, (_, h) => ({
-            attributes: { instance: `c${c}-h${h}` },
-            startTime: time,
-            endTime: time,
-            value: (n * 31 + h) % 1000,
-          })),
-        })),
-      },
-    ],
-  };
-  return Buffer.from(ProtobufMetricsSerializer.serializeRequest(request)!);
-}
-
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "gp-bench-metrics-"));
   const config = loadConfig({
@@ -142,57 +82,45 @@ async function main() {
   // upserts it per request).
   let clock = Date.now();
   let written = 0;
-  let refused = 0;
-  /** Time spent building request bodies (synchronous, so CPU): the clients' share of Node's. */
-  let buildingMs = 0;
-  const send = async (c: number, n: number) => {
-    const built = performance.now();
-    const body = PROTOBUF ? exportProtobuf(c, n, clock++) : exportBody(c, n, clock++);
-    buildingMs += performance.now() - built;
-    const response = await fetch(url, { method: "POST", headers, body });
-    const answer = await response.text();
-    if (response.status === 429) {
-      refused++;
-      await new Promise((r) => setTimeout(r, 100));
-      return 0;
-    }
-    if (response.status !== 200)
-      throw new Error(`metric ingest answered ${response.status}: ${answer}`);
-    written += METRICS * SERIES;
-    return METRICS * SERIES;
-  };
+  const target = { url, headers, protobuf: PROTOBUF };
   try {
     const warm = performance.now();
-    await Promise.all(Array.from({ length: CLIENTS }, (_, c) => send(c, 0)));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        written += (await sendExport(target, c, 0, clock++)).stored;
+      }),
+    );
     console.log(
       `series creation: ${CLIENTS * METRICS * SERIES} series in ${((performance.now() - warm) / 1000).toFixed(1)} s`,
     );
     for (let run = 1; run <= RUNS; run++) {
-      let samples = 0;
-      refused = 0;
-      buildingMs = 0;
+      // The senders run on their own thread (metric-clients.ts): this thread is the server's
+      // (and, on PGlite, the database's), as it is for a server whose clients are elsewhere.
+      const senders = startTsWorker(new URL("./metric-clients.ts", import.meta.url), {
+        ...target,
+        clients: CLIENTS,
+        seconds: SECONDS,
+        clock,
+      } satisfies Job);
       const cpu = process.cpuUsage();
+      const loop = perfHooks.eventLoopUtilization();
       const dbCpu = await backendCpu(db);
-      const started = performance.now();
-      const deadline = started + SECONDS * 1000;
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async (_, c) => {
-          for (let n = 1; performance.now() < deadline; n++) {
-            const stored = await send(c, n); // not `samples += await …`: that reads samples first
-            samples += stored;
-          }
-        }),
-      );
-      const wall = (performance.now() - started) / 1000;
+      const [result] = (await once(senders, "message")) as [Result];
+      const busy = perfHooks.eventLoopUtilization(loop).utilization;
       const used = process.cpuUsage(cpu);
+      await senders.terminate();
+      ({ clock } = result);
+      written += result.samples;
+      const { samples, seconds: wall } = result;
       let dbSeconds = 0;
       for (const [pid, seconds] of await backendCpu(db))
         dbSeconds += seconds - (dbCpu.get(pid) ?? 0);
       const backend = process.env.BENCH_DATABASE_URL
         ? `, PostgreSQL backends ${((dbSeconds * 1e6) / samples).toFixed(1)} µs/sample`
         : "";
+      // Process CPU takes in the senders' thread (and its start); its bodies' share is shown.
       console.log(
-        `${args.label ?? ""}${PROTOBUF ? " protobuf" : " JSON"} run ${run}: ${Math.round(samples / wall).toLocaleString("en-US")} samples/s, ${samples.toLocaleString("en-US")} samples in ${wall.toFixed(1)} s, ${refused} × 429, Node CPU ${((used.user + used.system) / samples).toFixed(1)} µs/sample (bodies built ${((buildingMs * 1000) / samples).toFixed(1)})${backend}, load ${os.loadavg()[0]!.toFixed(1)}`,
+        `${args.label ?? ""}${PROTOBUF ? " protobuf" : " JSON"} run ${run}: ${Math.round(samples / wall).toLocaleString("en-US")} samples/s, ${samples.toLocaleString("en-US")} samples in ${wall.toFixed(1)} s, ${result.refused} × 429, server thread busy ${(busy * 100).toFixed(0)} %, process CPU ${((used.user + used.system) / samples).toFixed(1)} µs/sample (bodies built ${((result.buildingMs * 1000) / samples).toFixed(1)})${backend}, load ${os.loadavg()[0]!.toFixed(1)}`,
       );
     }
     const cpu = process.cpuUsage();
