@@ -1,11 +1,11 @@
 import {
-  bigserial,
   date,
   index,
   integer,
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -45,15 +45,16 @@ export const costImports = pgTable(
  * The ledger: every cost line of every source, normalised to FOCUS 1.2 columns. Provider
  * extras are the `x_` columns in `extensions`.
  *
- * Indexes: `import_id` (roll-up builds, replacing a period, deleting an import) and
- * `(workspace_id, charge_period_start)` (queries no roll-up answers). Replacing a period finds
- * the earlier imports by their `cost_imports.periods` and their rows by `import_id`, so there is
- * no index on account and period: its upkeep was ~5 µs of every COPY row (bench/RESULTS.md).
+ * A line is known by its import and its row in the file: the key `(import_id, source_row)`
+ * also serves roll-up builds, replacing a period and deleting an import. The only other index,
+ * `(workspace_id, charge_period_start)`, serves queries no roll-up answers. Replacing a period
+ * finds the earlier imports by their `cost_imports.periods` and their rows by `import_id`, so
+ * there is no index on account and period. Each index costs every COPY row: a generated id and
+ * a separate `import_id` index were ~2 µs of PGlite's ~13 a row (bench/RESULTS.md, 2026-11-28).
  */
 export const costLineItems = pgTable(
   "cost_line_items",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
     /** No foreign key: a per-row check halves bulk-load speed; rows go with their import. */
     workspaceId: uuid("workspace_id").notNull(),
     /**
@@ -62,7 +63,7 @@ export const costLineItems = pgTable(
      * workspace purges them by workspace_id (workspace-purge.ts).
      */
     importId: uuid("import_id").notNull(),
-    /** The data row in the source file (1-based), for tracing a line back. */
+    /** The data row in the source file (1-based), for tracing a line back; one line a row. */
     sourceRow: integer("source_row").notNull(),
     availabilityZone: text("availability_zone"),
     billedCost: numeric("billed_cost"),
@@ -127,7 +128,10 @@ export const costLineItems = pgTable(
      */
     extensions: text("extensions"),
   },
-  (t) => [index().on(t.workspaceId, t.chargePeriodStart), index().on(t.importId)],
+  (t) => [
+    primaryKey({ columns: [t.importId, t.sourceRow] }),
+    index().on(t.workspaceId, t.chargePeriodStart),
+  ],
 );
 
 /** Columns both roll-ups share (fresh builders per table): import, day and dimensions… */

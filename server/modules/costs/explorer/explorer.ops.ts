@@ -174,7 +174,9 @@ export const costsTopResources = defineOperation({
 
 const zNullable = z.string().nullable();
 const zLineItem = z.object({
-  id: z.string().describe("The line's ledger id"),
+  id: z
+    .string()
+    .describe("The line's ledger key: its import id and data row, as <importId>/<sourceRow>"),
   importId: zId,
   fileName: zNullable.describe("The imported file it came from"),
   sourceRow: z.number().describe("Its data row in that file (1-based)"),

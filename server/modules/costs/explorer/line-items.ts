@@ -24,6 +24,7 @@ import {
  */
 
 export interface LineItem {
+  /** `<importId>/<sourceRow>`: the ledger's key for the line. */
   id: string;
   importId: string;
   fileName: string | null;
@@ -73,11 +74,13 @@ export interface LineItemPage {
 export const COUNT_CAP = 10_000;
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
-const DIGITS = /^\d{1,19}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A line's place in the list: its amount, then its import and row (the ledger's key). */
 interface Position {
   value: string;
-  id: string;
+  importId: string;
+  sourceRow: number;
 }
 
 /**
@@ -109,7 +112,8 @@ function canonical(value: unknown): unknown {
 }
 
 function cursorOf(position: Position, view: string): string {
-  return Buffer.from(JSON.stringify([view, position.value, position.id])).toString("base64url");
+  const { value, importId, sourceRow } = position;
+  return Buffer.from(JSON.stringify([view, value, importId, sourceRow])).toString("base64url");
 }
 
 function decodeCursor(cursor: string, view: string): Position {
@@ -117,14 +121,15 @@ function decodeCursor(cursor: string, view: string): Position {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (
       Array.isArray(value) &&
-      value.length === 3 &&
+      value.length === 4 &&
       value[0] === view &&
       typeof value[1] === "string" &&
       DECIMAL.test(value[1]) &&
       typeof value[2] === "string" &&
-      DIGITS.test(value[2])
+      UUID.test(value[2]) &&
+      Number.isSafeInteger(value[3])
     )
-      return { value: value[1], id: value[2] };
+      return { value: value[1], importId: value[2], sourceRow: value[3] };
   } catch {}
   throw invalid(
     "cursor",
@@ -137,7 +142,7 @@ const utc = (column: string) =>
 
 /**
  * One page of line items in a view, by the metric's amount from the largest down (ties by
- * ledger id), with the view's currency chosen as the explorer chooses it.
+ * import and row), with the view's currency chosen as the explorer chooses it.
  */
 export async function listLineItems(
   db: Db,
@@ -161,13 +166,14 @@ export async function listLineItems(
     FROM cost_line_items WHERE ${where}) s
     ${weight ? sql`WHERE share <> 0` : sql`WHERE true`}`;
   const after: SQL = position
-    ? sql`AND (v < ${position.value}::numeric OR (v = ${position.value}::numeric AND id > ${position.id}::bigint))`
+    ? sql`AND (v < ${position.value}::numeric OR (v = ${position.value}::numeric
+        AND (import_id, source_row) > (${position.importId}::uuid, ${position.sourceRow}::int)))`
     : sql``;
   const amount = (column: string) => sql.raw(`trim_scale(${column})::text`);
   const cost = (column: string) => amount(weight ? `${column} * l.share` : column);
   const rows = rowsOf<Omit<LineItem, "tags"> & { tags: unknown; v: string }>(
     await db.execute(sql`
-      SELECT l.id::text AS id, l.import_id AS "importId", i.file_name AS "fileName",
+      SELECT l.import_id || '/' || l.source_row AS id, l.import_id AS "importId", i.file_name AS "fileName",
         l.source_row AS "sourceRow",
         ${utc("l.charge_period_start")} AS "chargePeriodStart",
         ${utc("l.charge_period_end")} AS "chargePeriodEnd",
@@ -184,9 +190,10 @@ export async function listLineItems(
         ${cost("l.effective_cost")} AS "effectiveCost", ${cost("l.list_cost")} AS "listCost",
         l.tags, trim_scale(l.share)::text AS share, trim_scale(l.v)::text AS v
       FROM (
-        SELECT * FROM ${lines} ${after} ORDER BY v DESC, id LIMIT ${scope.limit + 1}
+        SELECT * FROM ${lines} ${after} ORDER BY v DESC, import_id, source_row
+        LIMIT ${scope.limit + 1}
       ) l LEFT JOIN cost_imports i ON i.id = l.import_id
-      ORDER BY l.v DESC, l.id`),
+      ORDER BY l.v DESC, l.import_id, l.source_row`),
   );
   const [counted] = rowsOf<{ n: number | string }>(
     await db.execute(sql`
@@ -205,7 +212,12 @@ export async function listLineItems(
       tags: (typeof tags === "string" ? JSON.parse(tags) : tags) as Record<string, string> | null,
     })),
     nextCursor:
-      rows.length > scope.limit && last ? cursorOf({ value: last.v, id: last.id }, view) : null,
+      rows.length > scope.limit && last
+        ? cursorOf(
+            { value: last.v, importId: last.importId, sourceRow: Number(last.sourceRow) },
+            view,
+          )
+        : null,
   };
 }
 
