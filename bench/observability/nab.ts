@@ -2,12 +2,15 @@
 // scores it with our NAB scorer (nab-scorer.ts) on the three profiles, and reports the
 // points/s the engine scored.
 //   node --import tsx bench/observability/nab.ts [--data <NAB dir>] [--half A|B]
-//     [--detector engine|random] [--write]
+//     [--unseen <NAB dir>] [--detector engine|random] [--write]
 // --half scores only one half of the files (stratified: within each NAB group, files alternate
 // between the halves in the order of a hash of their name, not by content): decide on A,
-// check on B. --write appends the run to bench/RESULTS.md.
+// check on B. --unseen (or NAB_UNSEEN) scores a second NAB directory of the same layout as a
+// group "C (unseen)", reported apart and never part of the headline or its thresholds: series
+// no decision was made on, read at their own threshold and at the provided data's. --write
+// appends the run to bench/RESULTS.md.
 import { createHash } from "node:crypto";
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,10 +29,12 @@ import {
   scoreCorpus,
   type ThresholdResult,
 } from "./nab-scorer.ts";
+import { partRow, type ScoredDirectory, unseenLines } from "./nab-unseen.ts";
 
 const { values: args } = parseArgs({
   options: {
     data: { type: "string", default: process.env.NAB_DATA ?? "/work/shared/data/nab" },
+    unseen: { type: "string", default: process.env.NAB_UNSEEN },
     half: { type: "string" },
     write: { type: "boolean", default: false },
     detector: { type: "string", default: "engine" },
@@ -70,38 +75,61 @@ function halfOf(names: string[]): Map<string, "A" | "B"> {
 // subset of the corpus, to read our score against.
 const random = seededRandom(42);
 
-const windowsByFile = JSON.parse(
-  readFileSync(path.join(args.data, "labels/combined_windows.json"), "utf8"),
-) as Record<string, [string, string][]>;
-
-const files: ScoredFile[] = [];
-let points = 0;
-let engineMs = 0;
-let engineCpuMs = 0;
-const halves = halfOf(Object.keys(windowsByFile));
-for (const [name, windows] of Object.entries(windowsByFile).sort()) {
-  if (args.half && halves.get(name) !== args.half.toUpperCase()) continue;
-  const series = parseSeriesCsv(readFileSync(path.join(args.data, "data", name), "utf8"));
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  const scores =
-    args.detector === "random"
-      ? series.map(random)
-      : scoreSeries(series).map((verdict) => verdict.score);
-  const cpu = process.cpuUsage(cpuBefore);
-  engineMs += performance.now() - started;
-  engineCpuMs += (cpu.user + cpu.system) / 1000;
-  points += series.length;
-  files.push({
-    name,
-    times: series.map((p) => p.timestamp),
-    scores,
-    windows: windows.map(([from, to]): [number, number] => [
-      parseTimestamp(from),
-      parseTimestamp(to),
-    ]),
-  });
+/** Runs the detector over every labelled series of a NAB directory that `keep` accepts. */
+function scoreDirectory(dir: string, keep: (name: string) => boolean): ScoredDirectory {
+  const windowsByFile = JSON.parse(
+    readFileSync(path.join(dir, "labels/combined_windows.json"), "utf8"),
+  ) as Record<string, [string, string][]>;
+  const scored: ScoredDirectory = {
+    files: [],
+    points: 0,
+    engineMs: 0,
+    engineCpuMs: 0,
+    missing: [],
+  };
+  for (const [name, windows] of Object.entries(windowsByFile).sort()) {
+    if (!keep(name)) continue;
+    const file = path.join(dir, "data", name);
+    if (!existsSync(file)) {
+      scored.missing.push(name);
+      continue;
+    }
+    const series = parseSeriesCsv(readFileSync(file, "utf8"));
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const scores =
+      args.detector === "random"
+        ? series.map(random)
+        : scoreSeries(series).map((verdict) => verdict.score);
+    const cpu = process.cpuUsage(cpuBefore);
+    scored.engineMs += performance.now() - started;
+    scored.engineCpuMs += (cpu.user + cpu.system) / 1000;
+    scored.points += series.length;
+    scored.files.push({
+      name,
+      times: series.map((p) => p.timestamp),
+      scores,
+      windows: windows.map(([from, to]): [number, number] => [
+        parseTimestamp(from),
+        parseTimestamp(to),
+      ]),
+    });
+  }
+  return scored;
 }
+
+const providedLabels = JSON.parse(
+  readFileSync(path.join(args.data, "labels/combined_windows.json"), "utf8"),
+) as Record<string, unknown>;
+const halves = halfOf(Object.keys(providedLabels));
+const provided = scoreDirectory(
+  args.data,
+  (name) => !args.half || halves.get(name) === args.half.toUpperCase(),
+);
+const { files, points, engineMs, engineCpuMs } = provided;
+// Unseen files are scored after the provided ones and kept apart: nothing below that picks a
+// threshold or a headline number sees them.
+const unseen = args.unseen ? scoreDirectory(args.unseen, () => true) : undefined;
 
 const results = scoreCorpus(files, NAB_PROFILES);
 const windowCount = files.reduce((n, f) => n + f.windows.length, 0);
@@ -138,7 +166,10 @@ for (const [label, subset] of parts) {
   const part = scoreCorpus(subset);
   if (label.startsWith("half A")) Object.assign(halfAResults, part);
   lines.push(
-    `  ${`${label} (${subset.length})`.padEnd(24)} ${profileNames.map((p) => `${part[p]!.score.toFixed(1)} @${part[p]!.threshold.toFixed(3)}`.padStart(20)).join("")}`,
+    partRow(
+      `${label} (${subset.length})`,
+      profileNames.map((p) => part[p]!),
+    ),
   );
 }
 if (!args.half) {
@@ -146,10 +177,9 @@ if (!args.half) {
   const carried = profileNames.map((p) =>
     scoreAtThreshold(b, NAB_PROFILES[p]!, halfAResults[p]!.threshold),
   );
-  lines.push(
-    `  ${"B at A's threshold".padEnd(24)} ${carried.map((r) => `${r.score.toFixed(1)} @${r.threshold.toFixed(3)}`.padStart(20)).join("")}`,
-  );
+  lines.push(partRow("B at A's threshold", carried));
 }
+if (unseen) lines.push(...unseenLines(unseen, results, halfAResults));
 console.log(lines.slice(5).join("\n"));
 
 if (args.write) {
