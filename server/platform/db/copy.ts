@@ -34,10 +34,9 @@ async function copyIn(
   if (chunks.length === 0) return;
   const client = (db as unknown as { session: { client: unknown } }).session.client;
   if (isPglite(client)) {
-    const blob = new Blob(chunks, {
-      type: format === "csv" ? "text/csv" : "application/octet-stream",
+    await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT ${format})`, [], {
+      blob: bytesForPglite(chunks),
     });
-    await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT ${format})`, [], { blob });
     return;
   }
   if (!isPgClient(client)) throw new Error(`copy ${format} needs a transaction`);
@@ -103,4 +102,31 @@ export function rowsOf<T>(result: unknown): T[] {
 export function affectedRowsOf(result: unknown): number {
   const r = result as { affectedRows?: number; rowCount?: number | null };
   return r.affectedRows ?? r.rowCount ?? 0;
+}
+
+/**
+ * The bytes PGlite's COPY reads from '/dev/blob'. PGlite takes a Blob and only ever calls its
+ * `arrayBuffer()` (0.5.16: `_handleBlob`), so the bytes are handed over as they are — a chunk
+ * that is a whole ArrayBuffer (the cost importer's) as is, several joined once — instead of
+ * copied into a Blob and out of it again: two copies of every COPY's bytes, 2 GB of garbage
+ * for a 1M-row CUR, whose collection lagged on a busy machine (peak RSS 0.6 → 1.5 GB,
+ * bench/RESULTS.md 2026-11-28). Text chunks (CSV) still go through a Blob, which encodes them.
+ */
+function bytesForPglite(chunks: (string | Uint8Array<ArrayBuffer>)[]): Blob {
+  if (chunks.some((c) => typeof c === "string")) return new Blob(chunks);
+  const parts = chunks as Uint8Array<ArrayBuffer>[];
+  const first = parts[0]!;
+  let bytes: ArrayBuffer;
+  if (parts.length === 1 && first.byteOffset === 0 && first.byteLength === first.buffer.byteLength)
+    bytes = first.buffer;
+  else {
+    const joined = new Uint8Array(parts.reduce((n, c) => n + c.byteLength, 0));
+    let at = 0;
+    for (const part of parts) {
+      joined.set(part, at);
+      at += part.byteLength;
+    }
+    bytes = joined.buffer;
+  }
+  return { arrayBuffer: async () => bytes } as Blob;
 }
