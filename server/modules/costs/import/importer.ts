@@ -112,7 +112,7 @@ export async function importCostFile(db: Db, options: ImportFileOptions): Promis
         AND coalesce(billed_cost, 0) = 0 AND coalesce(effective_cost, 0) = 0`);
   // The roll-ups and the replacement are planned on the new rows: give the planner statistics
   // (PGlite runs no autovacuum; PostgreSQL's comes too late for this transaction).
-  await db.execute(sql`ANALYZE cost_line_items`);
+  await db.execute(sql.raw(`ANALYZE cost_line_items (${ANALYZED_COLUMNS})`));
   const replacedRows = await replaceEarlierPeriods(db, workspaceId, importId, pairs);
   progress("rollups");
   await buildRollups(db, importId);
@@ -233,6 +233,14 @@ export const ROLLUP_TABLES = [
 const ROLLUP_DIMENSIONS = `billing_period_start, billing_account_id, billing_account_name, sub_account_id,
   sub_account_name, provider_name, service_name, service_category, region_id, charge_category,
   pricing_category, billing_currency`;
+/**
+ * The columns an import analyses: what the roll-ups group by, the key, and what the ledger's
+ * own queries filter on first. All ~60 took 0.9 s an import whatever its size (ANALYZE reads a
+ * sample of 30,000 rows), these 0.4 s; the others keep the planner's defaults on PGlite, whose
+ * ledger queries go by `(workspace_id, charge_period_start)` either way.
+ */
+const ANALYZED_COLUMNS = `workspace_id, import_id, source_row, charge_period_start, ${ROLLUP_DIMENSIONS},
+  resource_id, resource_name, resource_type, tags, commitment_discount_id`;
 const ROLLUP_METRICS = `coalesce(sum(billed_cost), 0), coalesce(sum(effective_cost), 0),
   coalesce(sum(list_cost), 0), coalesce(sum(contracted_cost), 0), count(*)`;
 const METRIC_COLUMNS = "billed_cost, effective_cost, list_cost, contracted_cost, line_count";
