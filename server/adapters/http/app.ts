@@ -23,7 +23,7 @@ import { renderDocsPage } from "./docs-page.ts";
 import { createMetrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { registerRealtime } from "./realtime.ts";
-import { discardUpload, receiveUpload } from "./upload.ts";
+import { discardUpload, FILE_NAME_HEADER, receiveUpload } from "./upload.ts";
 
 export interface AppDeps {
   database: Database;
@@ -52,8 +52,14 @@ function parseQueryInput(request: FastifyRequest): unknown {
 /** Probes and static files: not worth an access-log line each. */
 const QUIET_PATHS = /^\/(healthz|readyz|metrics|assets\/|favicon)/;
 
-/** Maps any error to the one JSON error shape with a stable code. */
-function toAppError(error: unknown): AppError {
+/** What an upload operation takes, said when it got something else. */
+const UPLOAD_BODY = `Send the file as the request body with Content-Type: application/octet-stream, its name in the ${FILE_NAME_HEADER} header`;
+
+/**
+ * Maps any error to the one JSON error shape with a stable code. `upload`: the request was
+ * for an upload operation, which takes a file, not JSON.
+ */
+function toAppError(error: unknown, upload = false): AppError {
   if (error instanceof AppError) return error;
   const e = error as { code?: string; statusCode?: number; message?: string };
   if (
@@ -71,7 +77,7 @@ function toAppError(error: unknown): AppError {
   if (e.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
     return new AppError(
       "invalid_input",
-      "Send the input as JSON with Content-Type: application/json",
+      upload ? UPLOAD_BODY : "Send the input as JSON with Content-Type: application/json",
     );
   }
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
@@ -160,8 +166,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // default) re-applies redaction and costs a measurable share of a cached API call.
   app.setChildLoggerFactory((logger) => logger);
 
+  const uploads = new Set(operations.filter((op) => op.upload).map((op) => op.name));
   app.setErrorHandler((error, request, reply) => {
-    const appError = toAppError(error);
+    const operation = (request.routeOptions.config as { operation?: string } | undefined)
+      ?.operation;
+    const upload = operation !== undefined && uploads.has(operation);
+    let appError = toAppError(error, upload);
+    // A file sent as JSON fails to parse as JSON: what was wrong is the content type.
+    if (upload && appError.code === "invalid_json")
+      appError = new AppError("invalid_input", UPLOAD_BODY);
     if (appError.code === "internal") request.log.error({ err: error }, "request failed");
     if (appError.details.retryAfter)
       reply.header("retry-after", String(appError.details.retryAfter));

@@ -23,7 +23,7 @@ export async function receiveUpload(
   if (!body || typeof (body as Readable).pipe !== "function") {
     throw new AppError(
       "invalid_input",
-      "Send the file as the request body with Content-Type: application/octet-stream",
+      `Send the file as the request body with Content-Type: application/octet-stream, its name in the ${FILE_NAME_HEADER} header`,
     );
   }
   const header = request.headers[FILE_NAME_HEADER];

@@ -133,4 +133,28 @@ describe("progress of an import through the server", () => {
       });
     }
   });
+
+  it("tells a client that sent the file as text or a form how to send it", async () => {
+    for (const contentType of [
+      "text/csv",
+      "application/x-www-form-urlencoded",
+      "application/json",
+    ]) {
+      const response = await fetch(`http://${base}/api/costs.import`, {
+        method: "POST",
+        headers: {
+          cookie: `gp_session=${ownerSession.cookie}`,
+          "x-csrf-token": ownerSession.csrf,
+          "x-workspace-id": owner.workspaceId,
+          "content-type": contentType,
+        },
+        body: "BilledCost\n1\n",
+      });
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as { error: { message: string } };
+      expect(error.message).toBe(
+        "Send the file as the request body with Content-Type: application/octet-stream, its name in the x-file-name header",
+      );
+    }
+  });
 });
