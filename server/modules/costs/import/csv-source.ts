@@ -108,7 +108,7 @@ async function* csvRows(
   const { delimiter, linebreak } = dialect;
   if (delimiter === "," && (linebreak === "\n" || linebreak === "\r\n")) {
     const splitter = new CsvRows(linebreak === "\r\n");
-    const stream = byteStream(filePath, gzipped, counter, 1 << 20);
+    const stream = byteStream(filePath, fileName, gzipped, counter, 1 << 20);
     const decoder = new StringDecoder("utf8");
     // A megabyte read at a time (fewer reads), its rows split BATCH_ROWS at a time as the
     // importer asks, so that they die young.
@@ -139,7 +139,7 @@ async function* csvRows(
     }
     counter.read = 0;
   }
-  for await (const rows of csvChunks(byteStream(filePath, gzipped, counter), fileName)) {
+  for await (const rows of csvChunks(byteStream(filePath, fileName, gzipped, counter), fileName)) {
     if (given >= rows.length) {
       given -= rows.length;
       continue;
@@ -166,19 +166,29 @@ export async function openCsv(
       if (rows.length === 0) continue;
       const from = header ? 1 : 0;
       header = false;
+      // The rows kept, once a blank one has been left out (rare: the chunk is passed on as is).
+      let kept: (string | null)[][] | undefined;
       for (let k = from; k < rows.length; k++) {
-        line++;
         const fields = rows[k] as (string | null)[];
+        if (isBlankRow(fields)) {
+          kept ??= rows.slice(from, k);
+          continue;
+        }
+        line++;
         if (fields.length !== columns.length) {
-          if (k > from) yield rows.slice(from, k);
+          const before = kept ?? rows.slice(from, k);
+          if (before.length > 0) yield before;
           throw new AppError(
             "invalid_input",
             `${fileName}: data row ${line} has ${fields.length} fields, the header has ${columns.length}`,
             { file: fileName, row: line },
           );
         }
+        kept?.push(fields);
       }
-      if (from === 0) yield rows;
+      if (kept) {
+        if (kept.length > 0) yield kept;
+      } else if (from === 0) yield rows;
       else if (rows.length > 1) yield rows.slice(1);
     }
   }
@@ -192,13 +202,24 @@ export async function openCsv(
   };
 }
 
+/**
+ * A row with nothing in it: all fields empty or spaces. Spreadsheets save the rows they once
+ * formatted as `,,,,`; a file joined from parts, or edited on another system, ends in a line
+ * of spaces or a stray "\r". Such a row carries no cost line and is left out, as empty lines
+ * are; a row with anything in it is read as it is.
+ */
+function isBlankRow(fields: readonly (string | null)[]): boolean {
+  for (const field of fields) if (field !== null && field.trim() !== "") return false;
+  return true;
+}
+
 async function readCsvHeader(
   filePath: string,
   gzipped: boolean,
   fileName: string,
   dialect: CsvDialect,
 ): Promise<string[]> {
-  const stream = byteStream(filePath, gzipped, { read: 0 });
+  const stream = byteStream(filePath, fileName, gzipped, { read: 0 });
   for await (const rows of csvChunks(stream, fileName, dialect)) {
     const first = rows[0];
     if (!first) continue;

@@ -49,13 +49,13 @@ export async function openSource(filePath: string, fileName = filePath): Promise
   if (size === 0) throw new AppError("invalid_input", `${fileName}: the file is empty`);
   if (head.toString("latin1") === "PAR1") return openParquet(filePath, size);
   const gzipped = head[0] === 0x1f && head[1] === 0x8b;
-  const firstChar = await peekText(filePath, gzipped);
+  const firstChar = await peekText(filePath, fileName, gzipped);
   if (firstChar === "{") return openJsonLines(filePath, size, gzipped, fileName);
   return openCsv(filePath, size, gzipped, fileName);
 }
 
-async function peekText(filePath: string, gzipped: boolean): Promise<string> {
-  const stream = byteStream(filePath, gzipped, { read: 0 });
+async function peekText(filePath: string, fileName: string, gzipped: boolean): Promise<string> {
+  const stream = byteStream(filePath, fileName, gzipped, { read: 0 });
   try {
     for await (const chunk of stream) {
       const text = (chunk as Buffer)
@@ -89,7 +89,7 @@ async function openJsonLines(
 ): Promise<Source> {
   const counter = { read: 0 };
   const lines = async function* () {
-    const stream = byteStream(filePath, gzipped, counter);
+    const stream = byteStream(filePath, fileName, gzipped, counter);
     const reader = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
     let line = 0;
     try {

@@ -1,10 +1,16 @@
 import { createReadStream } from "node:fs";
-import type { Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { AppError } from "../../../platform/errors.ts";
 
-/** A billing file's bytes (gunzipped when it is gzip), counting what is read for progress. */
+/**
+ * A billing file's bytes (gunzipped when it is gzip), counting what is read for progress. A
+ * gzip file that is cut short (an interrupted download) or damaged fails with an error that
+ * names the file, not zlib's bare "unexpected end of file".
+ */
 export function byteStream(
   filePath: string,
+  fileName: string,
   gzipped: boolean,
   counter: { read: number },
   highWaterMark = 1 << 16,
@@ -19,8 +25,25 @@ export function byteStream(
   });
   if (!gzipped) return raw;
   const gunzip = createGunzip();
-  raw.on("error", (error) => gunzip.destroy(error));
-  return raw.pipe(gunzip);
+  const bytes = new PassThrough();
+  raw.on("error", (error) => bytes.destroy(error));
+  gunzip.on("error", (error) => bytes.destroy(gzipError(fileName, error)));
+  bytes.on("close", () => {
+    raw.destroy();
+    gunzip.destroy();
+  });
+  return raw.pipe(gunzip).pipe(bytes);
+}
+
+function gzipError(fileName: string, error: Error): AppError {
+  const cut = /unexpected end of file/i.test(error.message);
+  return new AppError(
+    "invalid_input",
+    cut
+      ? `${fileName}: the gzip file ends early (${error.message}); it may be an interrupted download`
+      : `${fileName}: the gzip file is damaged (${error.message})`,
+    { file: fileName },
+  );
 }
 
 /** The records of batches, one by one. */

@@ -1,0 +1,135 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import Decimal from "decimal.js";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createOwner,
+  createTestRuntime,
+  type TestRuntime,
+} from "../../../../test/support/runtime.ts";
+import { rowsOf } from "../../../platform/db/copy.ts";
+import { AppError } from "../../../platform/errors.ts";
+import type { Caller } from "../../../platform/operations/execute.ts";
+import {
+  awsTotaller,
+  digitalOceanTotaller,
+  type SourceTotaller,
+} from "../formats/source-totals.testkit.ts";
+import { openSource, recordObject } from "./readers.ts";
+
+/**
+ * Real billing files as they reach users after a trip through a spreadsheet, a download or a
+ * copy: the same rows in another shape must import to the same totals, to the cent, and a
+ * damaged file must be refused by name, keeping nothing.
+ */
+const FIXTURES = path.resolve(import.meta.dirname, "../../../../test/fixtures/billing");
+const dir = mkdtempSync(path.join(tmpdir(), "gp-file-shapes-"));
+
+let rt: TestRuntime;
+let owner: Caller;
+let workspaceId: string;
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  ({ caller: owner, workspaceId } = await createOwner(rt, "shapes@example.com", "Shapes"));
+});
+afterAll(async () => {
+  await rt?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function upload(name: string, body: string | Buffer) {
+  const filePath = path.join(dir, name);
+  writeFileSync(filePath, body);
+  return { path: filePath, name, bytes: statSync(filePath).size };
+}
+
+type Totals = Record<string, [billed: string, effective: string]>;
+
+/** The fixture's own totals per account and period, from its columns by name. */
+async function sourceTotals(file: string, totaller: SourceTotaller): Promise<Totals> {
+  const sums = new Map<string, [Decimal, Decimal]>();
+  const source = await openSource(path.join(FIXTURES, file));
+  for await (const record of source.records()) {
+    const line = totaller(recordObject(source.columns, record));
+    const key = `${line.account}|${line.period}`;
+    const [billed, effective] = sums.get(key) ?? [new Decimal(0), new Decimal(0)];
+    sums.set(key, [billed.plus(line.billed), effective.plus(line.effective)]);
+  }
+  return Object.fromEntries([...sums].map(([k, [b, e]]) => [k, [b.toFixed(2), e.toFixed(2)]]));
+}
+
+async function ledgerTotals(importId: string): Promise<Totals> {
+  const result = await rt.database.db.execute(sql`
+    SELECT billing_account_id AS account,
+      to_char(billing_period_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS period,
+      round(sum(billed_cost), 2)::text AS billed, round(sum(effective_cost), 2)::text AS effective
+    FROM cost_line_items WHERE import_id = ${importId} GROUP BY 1, 2`);
+  return Object.fromEntries(
+    rowsOf<{ account: string; period: string; billed: string; effective: string }>(result).map(
+      (r) => [`${r.account}|${r.period}`, [r.billed, r.effective]],
+    ),
+  );
+}
+
+async function ledgerRows(): Promise<number> {
+  const result = await rt.database.db.execute(
+    sql`SELECT count(*)::int AS n FROM cost_line_items WHERE workspace_id = ${workspaceId}`,
+  );
+  return rowsOf<{ n: number }>(result)[0]!.n;
+}
+
+const importUpload = (file: ReturnType<typeof upload>) =>
+  rt.as({ ...owner, upload: file }, "costs.import", {}) as Promise<{ id: string; rows: number }>;
+
+describe("a billing file in another shape", () => {
+  // Spreadsheets save the rows they once formatted as ",,,,"; a file edited on another system
+  // ends in a stray "\r" or a line of spaces. None of these is a cost line.
+  it.each([
+    ["aws-cur-legacy.csv", awsTotaller((name) => name), 300],
+    ["digitalocean-invoice.csv", digitalOceanTotaller, 17],
+  ] as const)(
+    "%s with blank rows at its end reconciles to the cent",
+    async (file, totaller, rows) => {
+      const text = readFileSync(path.join(FIXTURES, file), "utf8");
+      const width = text.slice(0, text.indexOf("\n")).split(",").length;
+      const blank = ",".repeat(width - 1);
+      const imported = await importUpload(
+        upload(`blank-rows-${file}`, `${text}${blank}\n${blank}\n   \n\r\n`),
+      );
+      expect(imported.rows).toBe(rows);
+      expect(await ledgerTotals(imported.id)).toEqual(await sourceTotals(file, totaller));
+    },
+  );
+
+  it("a row with something in it is still refused for its missing fields", async () => {
+    const text = readFileSync(path.join(FIXTURES, "digitalocean-invoice.csv"), "utf8");
+    const before = await ledgerRows();
+    const error = await importUpload(upload("short-row.csv", `${text}Droplets,,\n`)).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toBe(
+      "short-row.csv: data row 18 has 3 fields, the header has 9",
+    );
+    expect(await ledgerRows()).toBe(before);
+  });
+
+  it("a gzip file cut short is refused by name, and nothing of it is kept", async () => {
+    const zipped = gzipSync(readFileSync(path.join(FIXTURES, "aws-cur-legacy.csv")));
+    const before = await ledgerRows();
+    for (const keep of [0.5, 0.99]) {
+      const name = `cut-${keep}.csv.gz`;
+      const cut = zipped.subarray(0, Math.floor(zipped.length * keep));
+      const error = await importUpload(upload(name, cut)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe("invalid_input");
+      expect((error as AppError).message).toMatch(
+        new RegExp(`^${name.replaceAll(".", "\\.")}: the gzip file ends early`),
+      );
+    }
+    expect(await ledgerRows()).toBe(before);
+  });
+});
