@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { FocusRow } from "../import/focus.ts";
+import { openSource, recordObject } from "../import/readers.ts";
+import { detectFormat } from "./index.ts";
+
+const FIXTURES = path.resolve(import.meta.dirname, "../../../../test/fixtures/billing");
+const dir = mkdtempSync(path.join(tmpdir(), "gp-focus-jsonl-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function mappedRows(file: string): Promise<FocusRow[]> {
+  const source = await openSource(file);
+  const format = detectFormat(source.columns);
+  expect(format?.id).toBe("focus");
+  const map = format!.createMapper(source.columns);
+  const rows: FocusRow[] = [];
+  for await (const record of source.records()) rows.push(map(record)!);
+  return rows;
+}
+
+describe("FOCUS as JSON lines", () => {
+  // BigQuery (GCP's FOCUS view) and other exporters write JSON lines without their null
+  // fields, so the first record does not name every column the file has.
+  it("keeps the columns that the first record leaves out", async () => {
+    const csv = path.join(FIXTURES, "focus-sample-1000.csv");
+    const source = await openSource(csv);
+    const lines: string[] = [];
+    for await (const record of source.records()) {
+      const object = recordObject(source.columns, record);
+      const present = Object.entries(object).filter(([, value]) => value !== null);
+      const json = Object.fromEntries(
+        present.map(([key, value]) => [key, key === "Tags" ? JSON.parse(String(value)) : value]),
+      );
+      lines.push(JSON.stringify(json));
+    }
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(first.Tags).toBeUndefined();
+    expect(first.CommitmentDiscountId).toBeUndefined();
+    const jsonl = path.join(dir, "focus-sample.jsonl");
+    writeFileSync(jsonl, `${lines.join("\n")}\n`);
+
+    const fromJson = await mappedRows(jsonl);
+    const fromCsv = await mappedRows(csv);
+    expect(fromJson.filter((row) => row.Tags).length).toBe(
+      fromCsv.filter((row) => row.Tags).length,
+    );
+    expect(fromJson.filter((row) => row.CommitmentDiscountId).length).toBeGreaterThan(0);
+    // A column the record leaves out is absent from the row, where the CSV's blank is null.
+    const present = (rows: FocusRow[]) =>
+      JSON.parse(JSON.stringify(rows, (_key, value) => (value === null ? undefined : value)));
+    expect(present(fromJson)).toEqual(present(fromCsv));
+  });
+});
