@@ -21,8 +21,8 @@ async function mappedRows(file: string): Promise<FocusRow[]> {
 }
 
 describe("FOCUS as JSON lines", () => {
-  // BigQuery (GCP's FOCUS view) and other exporters write JSON lines without their null
-  // fields, so the first record does not name every column the file has.
+  // An exporter may write JSON lines without their null fields, so the first record does not
+  // name every column the file has.
   it("keeps the columns that the first record leaves out", async () => {
     const csv = path.join(FIXTURES, "focus-sample-1000.csv");
     const source = await openSource(csv);

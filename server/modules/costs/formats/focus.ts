@@ -46,9 +46,9 @@ export const focusFormat: SourceFormat = {
   },
   createMapper(columns) {
     let plan = planColumns(columns);
-    // JSON lines name a record's columns in the record, and exporters such as BigQuery leave
-    // out the null ones: the first record does not know every column. A column first seen
-    // later joins the plan then, so its values are not dropped from the rows after it.
+    // JSON lines name a record's columns in the record, and an exporter may leave out the
+    // null ones: the first record does not know every column. A column first seen later joins
+    // the plan then, so its values are not dropped from the rows after it.
     const known = new Set(columns);
     return (record: SourceRecord | SourceFields): FocusRow => {
       if (!Array.isArray(record)) {
