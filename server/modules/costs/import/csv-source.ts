@@ -170,7 +170,7 @@ export async function openCsv(
       let kept: (string | null)[][] | undefined;
       for (let k = from; k < rows.length; k++) {
         const fields = rows[k] as (string | null)[];
-        if (isBlankRow(fields)) {
+        if (isBlankRow(fields) || isHeaderAgain(fields, columns)) {
           kept ??= rows.slice(from, k);
           continue;
         }
@@ -209,8 +209,34 @@ export async function openCsv(
  * are; a row with anything in it is read as it is.
  */
 function isBlankRow(fields: readonly (string | null)[]): boolean {
-  for (const field of fields) if (field !== null && field.trim() !== "") return false;
+  for (const field of fields)
+    if (field !== null && (field.charCodeAt(0) > 32 || field.trim() !== "")) return false;
   return true;
+}
+
+/**
+ * The header again, mid-file: a month exported in parts (AWS CUR and Azure exports split large
+ * months) and joined into one file (`cat part-1.csv.gz part-2.csv.gz`, a valid gzip file) has
+ * each part's header before its rows. It is the file's own header, so it is left out; the
+ * parts then import together, all or nothing.
+ */
+function isHeaderAgain(fields: readonly (string | null)[], columns: readonly string[]): boolean {
+  const first = fields[0];
+  // Every row is asked: the cheap test first.
+  if (fields.length !== columns.length || !first?.includes(columns[0] as string)) return false;
+  if (headerName(first) !== columns[0]) return false;
+  for (let i = 1; i < fields.length; i++) if (headerName(fields[i]) !== columns[i]) return false;
+  return true;
+}
+
+/**
+ * A header field as a column name: without a byte order mark and spaces. A part's mark in the
+ * middle of a joined file comes before the opening quote, so the parser keeps that field's
+ * quotes: they go too.
+ */
+function headerName(field: string | null | undefined): string {
+  const name = (field ?? "").replace(/^\uFEFF/, "").trim();
+  return name.length > 1 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
 }
 
 async function readCsvHeader(
@@ -223,7 +249,7 @@ async function readCsvHeader(
   for await (const rows of csvChunks(stream, fileName, dialect)) {
     const first = rows[0];
     if (!first) continue;
-    const columns = first.map((f) => (f ?? "").replace(/^\uFEFF/, "").trim());
+    const columns = first.map(headerName);
     const seen = new Set<string>();
     for (const column of columns) {
       if (column && seen.has(column))

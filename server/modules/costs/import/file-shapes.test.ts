@@ -15,7 +15,9 @@ import { AppError } from "../../../platform/errors.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import {
   awsTotaller,
+  azureTotaller,
   digitalOceanTotaller,
+  focusTotaller,
   type SourceTotaller,
 } from "../formats/source-totals.testkit.ts";
 import { openSource, recordObject } from "./readers.ts";
@@ -99,6 +101,31 @@ describe("a billing file in another shape", () => {
       const imported = await importUpload(
         upload(`blank-rows-${file}`, `${text}${blank}\n${blank}\n   \n\r\n`),
       );
+      expect(imported.rows).toBe(rows);
+      expect(await ledgerTotals(imported.id)).toEqual(await sourceTotals(file, totaller));
+    },
+  );
+
+  // AWS and Azure split a large month into parts, each with the header; joined into one file
+  // (`cat part-1.csv.gz part-2.csv.gz` is a valid gzip file) the parts import all or nothing.
+  it.each([
+    ["aws-cur-legacy.csv", awsTotaller((name) => name), 300],
+    ["azure-ea-converter-sample.csv", azureTotaller("CostInBillingCurrency"), 27],
+    ["focus-sample-1000.csv", focusTotaller, 1000],
+  ] as const)(
+    "%s in parts joined into one file reconciles to the cent",
+    async (file, totaller, rows) => {
+      const text = readFileSync(path.join(FIXTURES, file), "utf8").replace(/^\uFEFF/, "");
+      const newline = text.includes("\r\n") ? "\r\n" : "\n";
+      const [header, ...lines] = text.split(newline).filter((line) => line !== "");
+      const half = Math.floor(lines.length / 2);
+      const part = (body: string[], bom = "") =>
+        `${bom}${[header, ...body].join(newline)}${newline}`;
+      const joined = Buffer.concat([
+        gzipSync(part(lines.slice(0, half))),
+        gzipSync(part(lines.slice(half), "\uFEFF")),
+      ]);
+      const imported = await importUpload(upload(`parts-${file}.gz`, joined));
       expect(imported.rows).toBe(rows);
       expect(await ledgerTotals(imported.id)).toEqual(await sourceTotals(file, totaller));
     },
