@@ -53,3 +53,37 @@ describe("FOCUS as JSON lines", () => {
     expect(present(fromJson)).toEqual(present(fromCsv));
   });
 });
+
+describe("FOCUS column names", () => {
+  it("reads display-name headers, the three that are not the id included", async () => {
+    const file = path.join(dir, "display-names.csv");
+    writeFileSync(
+      file,
+      "Billing Account Id,Billing Period Start,Charge Period Start,Billed Cost,Effective Cost," +
+        "Billing Currency,Provider,Publisher,Invoice Issuer,Service Name\n" +
+        "123,2024-09-01,2024-09-02,1.25,1.00,USD,Microsoft,Contoso,Microsoft,Azure Monitor\n",
+    );
+    const [row] = await mappedRows(file);
+    expect(row).toMatchObject({
+      BillingAccountId: "123",
+      BilledCost: "1.25",
+      EffectiveCost: "1.00",
+      ProviderName: "Microsoft",
+      PublisherName: "Contoso",
+      InvoiceIssuerName: "Microsoft",
+    });
+    expect(row?.extensions).toBeUndefined();
+  });
+
+  it("takes a column under its 1.2 name over one under an earlier name, wherever it stands", async () => {
+    const file = path.join(dir, "both-names.csv");
+    writeFileSync(
+      file,
+      "BillingAccountId,BillingPeriodStart,ChargePeriodStart,BilledCost,AmortizedCost,EffectiveCost,Provider,ProviderName\n" +
+        "123,2024-09-01,2024-09-02,1.25,9.99,1.00,Old,Microsoft\n",
+    );
+    const [row] = await mappedRows(file);
+    expect(row).toMatchObject({ EffectiveCost: "1.00", ProviderName: "Microsoft" });
+    expect(row?.extensions).toEqual({ x_AmortizedCost: "9.99", x_Provider: "Old" });
+  });
+});

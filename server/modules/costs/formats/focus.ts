@@ -11,13 +11,20 @@ import {
 import { valueAt } from "./source-columns.ts";
 import { columnKeys, decimal, jsonObject, looseKey, tagMap, text, timestamp } from "./values.ts";
 
-/** Names earlier FOCUS versions used for what 1.2 calls otherwise. */
+/**
+ * Names earlier FOCUS versions used for what 1.2 calls otherwise, and the three display names
+ * that are not the column's id (FOCUS 0.5's ids; exports with readable headers write them):
+ * `Provider`, `Publisher`, `Invoice Issuer`.
+ */
 const PREVIOUS_NAMES: Record<string, FocusColumn> = {
   AmortizedCost: "EffectiveCost",
   ChargeType: "ChargeCategory",
   UsageQuantity: "ConsumedQuantity",
   UsageUnit: "ConsumedUnit",
   Region: "RegionId",
+  Provider: "ProviderName",
+  Publisher: "PublisherName",
+  InvoiceIssuer: "InvoiceIssuerName",
 };
 
 /**
@@ -31,7 +38,9 @@ const WHY_REQUIRED =
 
 const BY_KEY = new Map<string, FocusColumn>();
 for (const name of FOCUS_COLUMN_NAMES) BY_KEY.set(looseKey(name), name);
-for (const [old, current] of Object.entries(PREVIOUS_NAMES)) BY_KEY.set(looseKey(old), current);
+const BY_PREVIOUS_KEY = new Map<string, FocusColumn>();
+for (const [old, current] of Object.entries(PREVIOUS_NAMES))
+  BY_PREVIOUS_KEY.set(looseKey(old), current);
 
 /**
  * FOCUS 1.0-preview to 1.2 from any provider (Azure, AWS, GCP and OCI all export it), in
@@ -89,17 +98,27 @@ interface ColumnPlan {
   sourceOf: Map<FocusColumn, string>;
 }
 
-/** Which source column fills each FOCUS column (the first that names it), and the rest as `x_`. */
+/**
+ * Which source column fills each FOCUS column, and the rest as `x_`. A column under its 1.2
+ * name wins over one under an earlier name (`EffectiveCost` over `AmortizedCost`), wherever
+ * each stands; among equals the first does.
+ */
 function planColumns(columns: readonly string[]): ColumnPlan {
   const plan: ColumnPlan = { columns: [], extensions: [], sourceOf: new Map() };
+  const claim = (byKey: Map<string, FocusColumn>) =>
+    columns.forEach((source, at) => {
+      const target = byKey.get(looseKey(source));
+      if (target && !plan.sourceOf.has(target)) {
+        plan.sourceOf.set(target, source);
+        plan.columns.push({ source, at, target });
+      }
+    });
+  claim(BY_KEY);
+  claim(BY_PREVIOUS_KEY);
+  const mapped = new Set(plan.sourceOf.values());
   columns.forEach((source, at) => {
-    const target = BY_KEY.get(looseKey(source));
-    if (target && !plan.sourceOf.has(target)) {
-      plan.sourceOf.set(target, source);
-      plan.columns.push({ source, at, target });
-    } else if (source.trim() !== "") {
+    if (!mapped.has(source) && source.trim() !== "")
       plan.extensions.push({ source, at, name: source.startsWith("x_") ? source : `x_${source}` });
-    }
   });
   return plan;
 }
