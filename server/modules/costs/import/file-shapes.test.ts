@@ -144,6 +144,19 @@ describe("a billing file in another shape", () => {
     expect(await ledgerRows()).toBe(before);
   });
 
+  it("a NUL character is refused naming its row and column, and nothing of it is kept", async () => {
+    const text = readFileSync(path.join(FIXTURES, "digitalocean-invoice.csv"), "utf8");
+    const lines = text.split("\n");
+    lines[3] = lines[3]!.replace("Droplet Backups", "Droplet\u0000Backups");
+    const before = await ledgerRows();
+    const error = await importUpload(upload("nul.csv", lines.join("\n"))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toBe(
+      "nul.csv: data row 3, column ServiceName: contains a NUL character (U+0000), which no text column can hold",
+    );
+    expect(await ledgerRows()).toBe(before);
+  });
+
   it("a gzip file cut short is refused by name, and nothing of it is kept", async () => {
     const zipped = gzipSync(readFileSync(path.join(FIXTURES, "aws-cur-legacy.csv")));
     const before = await ledgerRows();
