@@ -75,6 +75,20 @@ describe("FOCUS column names", () => {
     expect(row?.extensions).toBeUndefined();
   });
 
+  it("reads FOCUS 0.5 (Provider, Publisher, InvoiceIssuer, AmortizedCost, ChargeType)", async () => {
+    const rows = await mappedRows(path.join(FIXTURES, "focus-0.5-validator-sample.csv"));
+    expect(rows.map((row) => [row.ProviderName, row.PublisherName, row.InvoiceIssuerName])).toEqual(
+      [
+        ["A", "Publisher1", "test-entity-1"],
+        ["B", "Publisher2", "test-entity-2"],
+      ],
+    );
+    expect(rows.map((row) => [row.BilledCost, row.EffectiveCost, row.ChargeCategory])).toEqual([
+      ["0.1", "0.01", "Purchase"],
+      ["1", "1", "Adjustment"],
+    ]);
+  });
+
   it("takes a column under its 1.2 name over one under an earlier name, wherever it stands", async () => {
     const file = path.join(dir, "both-names.csv");
     writeFileSync(
