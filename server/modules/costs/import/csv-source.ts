@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { AppError } from "../../../platform/errors.ts";
 import { absent, CsvRows } from "./csv-rows.ts";
 import type { Source } from "./readers.ts";
-import { byteStream, eachOf } from "./source-streams.ts";
+import { byteStream, eachOf, type Packing, packingSuffix } from "./source-streams.ts";
 
 /** CSV billing files: the header, then rows a batch at a time (readers.ts opens them). */
 
@@ -99,7 +99,7 @@ interface CsvDialect {
  */
 async function* csvRows(
   filePath: string,
-  gzipped: boolean,
+  packing: Packing,
   fileName: string,
   dialect: CsvDialect,
   counter: { read: number },
@@ -108,7 +108,7 @@ async function* csvRows(
   const { delimiter, linebreak } = dialect;
   if (delimiter === "," && (linebreak === "\n" || linebreak === "\r\n")) {
     const splitter = new CsvRows(linebreak === "\r\n");
-    const stream = byteStream(filePath, fileName, gzipped, counter, 1 << 20);
+    const stream = byteStream(filePath, fileName, packing, counter, 1 << 20);
     const decoder = new StringDecoder("utf8");
     // A megabyte read at a time (fewer reads), its rows split BATCH_ROWS at a time as the
     // importer asks, so that they die young.
@@ -139,7 +139,7 @@ async function* csvRows(
     }
     counter.read = 0;
   }
-  for await (const rows of csvChunks(byteStream(filePath, fileName, gzipped, counter), fileName)) {
+  for await (const rows of csvChunks(byteStream(filePath, fileName, packing, counter), fileName)) {
     if (given >= rows.length) {
       given -= rows.length;
       continue;
@@ -152,17 +152,17 @@ async function* csvRows(
 export async function openCsv(
   filePath: string,
   size: number,
-  gzipped: boolean,
+  packing: Packing,
   fileName: string,
 ): Promise<Source> {
   const dialect: CsvDialect = {};
-  const columns = await readCsvHeader(filePath, gzipped, fileName, dialect);
+  const columns = await readCsvHeader(filePath, packing, fileName, dialect);
   const counter = { read: 0 };
   // Each parser chunk's rows, the header left out, as the parser's array itself where it can be.
   async function* batches(): AsyncGenerator<(string | null)[][]> {
     let header = true;
     let line = 0;
-    for await (const rows of csvRows(filePath, gzipped, fileName, dialect, counter)) {
+    for await (const rows of csvRows(filePath, packing, fileName, dialect, counter)) {
       if (rows.length === 0) continue;
       const from = header ? 1 : 0;
       header = false;
@@ -193,7 +193,7 @@ export async function openCsv(
     }
   }
   return {
-    container: gzipped ? "csv.gz" : "csv",
+    container: `csv${packingSuffix(packing)}`,
     columns,
     bytes: size,
     bytesRead: () => counter.read,
@@ -241,11 +241,11 @@ function headerName(field: string | null | undefined): string {
 
 async function readCsvHeader(
   filePath: string,
-  gzipped: boolean,
+  packing: Packing,
   fileName: string,
   dialect: CsvDialect,
 ): Promise<string[]> {
-  const stream = byteStream(filePath, fileName, gzipped, { read: 0 });
+  const stream = byteStream(filePath, fileName, packing, { read: 0 });
   for await (const rows of csvChunks(stream, fileName, dialect)) {
     const first = rows[0];
     if (!first) continue;

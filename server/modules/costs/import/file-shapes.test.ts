@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { crc32, deflateRawSync, gzipSync } from "node:zlib";
 import Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +46,48 @@ function upload(name: string, body: string | Buffer) {
   const filePath = path.join(dir, name);
   writeFileSync(filePath, body);
   return { path: filePath, name, bytes: statSync(filePath).size };
+}
+
+/** A ZIP archive of these files, deflated, as zip tools write it (a folder is a bare entry). */
+function zipOf(files: readonly (readonly [string, string])[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of files) {
+    const data = Buffer.from(text);
+    const packed = deflateRawSync(data);
+    const fields = (signature: number, extra: number) => {
+      const header = Buffer.alloc(extra);
+      header.writeUInt32LE(signature, 0);
+      return header;
+    };
+    const local = fields(0x04034b50, 30);
+    const central = fields(0x02014b50, 46);
+    for (const [header, at] of [
+      [local, 4],
+      [central, 6],
+    ] as const) {
+      header.writeUInt16LE(20, at);
+      header.writeUInt16LE(8, at + 4);
+      header.writeUInt32LE(crc32(data), at + 10);
+      header.writeUInt32LE(packed.length, at + 14);
+      header.writeUInt32LE(data.length, at + 18);
+      header.writeUInt16LE(Buffer.byteLength(name), at + 22);
+    }
+    central.writeUInt32LE(offset, 42);
+    const nameBytes = Buffer.from(name);
+    locals.push(local, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
 }
 
 type Totals = Record<string, [billed: string, effective: string]>;
@@ -130,6 +172,31 @@ describe("a billing file in another shape", () => {
       expect(await ledgerTotals(imported.id)).toEqual(await sourceTotals(file, totaller));
     },
   );
+
+  // AWS delivers a CUR zipped when asked to; parts are zipped together, the last line of a
+  // part not always ended.
+  it("aws-cur-legacy.csv zipped, whole or in parts, reconciles to the cent", async () => {
+    const file = "aws-cur-legacy.csv";
+    const text = readFileSync(path.join(FIXTURES, file), "utf8");
+    const [header, ...lines] = text.split("\n").filter((line) => line !== "");
+    const expected = await sourceTotals(
+      file,
+      awsTotaller((name) => name),
+    );
+    const parts: [string, string][] = [
+      ["cur/", ""],
+      ["cur/part-1.csv", [header, ...lines.slice(0, 100)].join("\n")],
+      ["cur/part-2.csv", `${[header, ...lines.slice(100)].join("\n")}\n`],
+    ];
+    for (const [name, entries] of [
+      ["whole.csv.zip", [[file, text]]],
+      ["parts.zip", parts],
+    ] as const) {
+      const imported = await importUpload(upload(name, zipOf(entries)));
+      expect(imported.rows).toBe(300);
+      expect(await ledgerTotals(imported.id)).toEqual(expected);
+    }
+  });
 
   it("a row with something in it is still refused for its missing fields", async () => {
     const text = readFileSync(path.join(FIXTURES, "digitalocean-invoice.csv"), "utf8");

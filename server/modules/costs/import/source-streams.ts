@@ -2,19 +2,30 @@ import { createReadStream } from "node:fs";
 import { PassThrough, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { AppError } from "../../../platform/errors.ts";
+import { type ZipEntry, zipStream } from "./zip-entries.ts";
+
+/** How a billing file's bytes are packed: as they are, gzip, or a ZIP archive's files. */
+export type Packing = { kind: "plain" } | { kind: "gzip" } | { kind: "zip"; entries: ZipEntry[] };
+
+/** The container suffix people know the packing by: `.gz`, `.zip`. */
+export function packingSuffix(packing: Packing): "" | ".gz" | ".zip" {
+  return packing.kind === "gzip" ? ".gz" : packing.kind === "zip" ? ".zip" : "";
+}
 
 /**
- * A billing file's bytes (gunzipped when it is gzip), counting what is read for progress. A
- * gzip file that is cut short (an interrupted download) or damaged fails with an error that
- * names the file, not zlib's bare "unexpected end of file".
+ * A billing file's bytes (gunzipped when it is gzip, a ZIP archive's files one after the other),
+ * counting what is read for progress. A gzip file that is cut short (an interrupted download)
+ * or damaged fails with an error that names the file, not zlib's bare "unexpected end of file".
  */
 export function byteStream(
   filePath: string,
   fileName: string,
-  gzipped: boolean,
+  packing: Packing,
   counter: { read: number },
   highWaterMark = 1 << 16,
 ): Readable {
+  if (packing.kind === "zip")
+    return zipStream(filePath, fileName, packing.entries, counter, highWaterMark);
   // Papaparse parses a stream a piece at a time, and every row of a piece stays alive until the
   // importer has taken the batch: 64 KiB pieces (~80 CUR rows) are mostly garbage by the next
   // young-generation collection, where 1 MiB pieces (~1,200 rows) were copied by each one, a
@@ -23,7 +34,7 @@ export function byteStream(
   raw.on("data", (chunk) => {
     counter.read += chunk.length;
   });
-  if (!gzipped) return raw;
+  if (packing.kind === "plain") return raw;
   const gunzip = createGunzip();
   const bytes = new PassThrough();
   raw.on("error", (error) => bytes.destroy(error));
