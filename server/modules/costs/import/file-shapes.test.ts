@@ -18,6 +18,7 @@ import {
   azureTotaller,
   digitalOceanTotaller,
   focusTotaller,
+  gcpTotaller,
   type SourceTotaller,
 } from "../formats/source-totals.testkit.ts";
 import { openSource, recordObject } from "./readers.ts";
@@ -196,6 +197,29 @@ describe("a billing file in another shape", () => {
       expect(imported.rows).toBe(300);
       expect(await ledgerTotals(imported.id)).toEqual(expected);
     }
+  });
+
+  // Query tools save results as one JSON array (`bq query --format=prettyjson`), not lines.
+  it("gcp-billing-export.jsonl as one JSON array reconciles to the cent", async () => {
+    const file = "gcp-billing-export.jsonl";
+    const records = readFileSync(path.join(FIXTURES, file), "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as unknown);
+    const expected = await sourceTotals(file, gcpTotaller(false));
+    for (const [name, body] of [
+      ["results.json", JSON.stringify(records)],
+      ["results-pretty.json", `\uFEFF${JSON.stringify(records, null, 2)}\n`],
+    ] as const) {
+      const imported = await importUpload(upload(name, body));
+      expect(imported.rows).toBe(39);
+      expect(await ledgerTotals(imported.id)).toEqual(expected);
+    }
+    const cut = JSON.stringify(records).slice(0, -200);
+    const error = await importUpload(upload("cut.json", cut)).catch((e: unknown) => e);
+    expect((error as AppError).message).toBe(
+      "cut.json: the JSON array ends early: the file may be cut short",
+    );
   });
 
   it("a row with something in it is still refused for its missing fields", async () => {

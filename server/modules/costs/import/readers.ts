@@ -10,10 +10,11 @@ import { compressors } from "hyparquet-compressors";
 import { AppError } from "../../../platform/errors.ts";
 import { openCsv } from "./csv-source.ts";
 import type { SourceFields, SourceRecord } from "./focus.ts";
+import { jsonArrayRecords } from "./json-array.ts";
 import { batched, byteStream, eachOf, type Packing, packingSuffix } from "./source-streams.ts";
 import { readZipEntries } from "./zip-entries.ts";
 
-export type Container = `${"csv" | "jsonl"}${"" | ".gz" | ".zip"}` | "parquet";
+export type Container = `${"csv" | "jsonl" | "json"}${"" | ".gz" | ".zip"}` | "parquet";
 
 /**
  * An opened billing file: its column names and its records, streamed (CSV and JSON lines a
@@ -57,6 +58,7 @@ export async function openSource(filePath: string, fileName = filePath): Promise
         : { kind: "plain" };
   const firstChar = await peekText(filePath, fileName, packing);
   if (firstChar === "{") return openJsonLines(filePath, size, packing, fileName);
+  if (firstChar === "[") return openJsonArray(filePath, size, packing, fileName);
   return openCsv(filePath, size, packing, fileName);
 }
 
@@ -131,6 +133,37 @@ async function openJsonLines(
     bytesRead: () => counter.read,
     records: lines,
     batches: () => batched(lines()),
+  };
+}
+
+async function openJsonArray(
+  filePath: string,
+  size: number,
+  packing: Packing,
+  fileName: string,
+): Promise<Source> {
+  const counter = { read: 0 };
+  const records = async function* () {
+    const stream = byteStream(filePath, fileName, packing, counter);
+    try {
+      yield* jsonArrayRecords(stream, fileName);
+    } finally {
+      stream.destroy();
+    }
+  };
+  let columns: string[] = [];
+  for await (const first of records()) {
+    columns = Object.keys(first);
+    break;
+  }
+  counter.read = 0;
+  return {
+    container: `json${packingSuffix(packing)}`,
+    columns,
+    bytes: size,
+    bytesRead: () => counter.read,
+    records,
+    batches: () => batched(records()),
   };
 }
 
