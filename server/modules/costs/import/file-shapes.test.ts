@@ -199,8 +199,9 @@ describe("a billing file in another shape", () => {
     }
   });
 
-  // Query tools save results as one JSON array (`bq query --format=prettyjson`), not lines.
-  it("gcp-billing-export.jsonl as one JSON array reconciles to the cent", async () => {
+  // Query tools save results as one JSON array (`bq query --format=prettyjson`), `jq .` writes
+  // each object over several lines: not JSON lines, the same records.
+  it("gcp-billing-export.jsonl as a JSON array or pretty-printed objects reconciles to the cent", async () => {
     const file = "gcp-billing-export.jsonl";
     const records = readFileSync(path.join(FIXTURES, file), "utf8")
       .split("\n")
@@ -210,6 +211,7 @@ describe("a billing file in another shape", () => {
     for (const [name, body] of [
       ["results.json", JSON.stringify(records)],
       ["results-pretty.json", `\uFEFF${JSON.stringify(records, null, 2)}\n`],
+      ["jq.json", records.map((record) => JSON.stringify(record, null, 2)).join("\n")],
     ] as const) {
       const imported = await importUpload(upload(name, body));
       expect(imported.rows).toBe(39);

@@ -13,9 +13,10 @@ const COMMA = 44;
 
 /**
  * The objects of a file holding one JSON array of records, as query tools write results
- * (`bq query --format=json` or `prettyjson`, a REST API's saved response): streamed an object
- * at a time, never the whole file parsed at once. Each object is parsed on its own, so an error
- * names the record it is in.
+ * (`bq query --format=json` or `prettyjson`, a REST API's saved response), or holding objects one
+ * after the other over several lines each (`jq .` of JSON lines): streamed an object at a time,
+ * never the whole file parsed at once. Each object is parsed on its own, so an error names the
+ * record it is in.
  */
 export async function* jsonArrayRecords(
   stream: Readable,
@@ -24,7 +25,8 @@ export async function* jsonArrayRecords(
   const refuse = (why: string) =>
     new AppError("invalid_input", `${fileName}: ${why}`, { file: fileName });
   const decoder = new StringDecoder("utf8");
-  let opened = false;
+  // "[": an array; "{": objects one after the other, no array around them.
+  let opened: "[" | "{" | undefined;
   let closed = false;
   let depth = 0;
   let inString = false;
@@ -70,15 +72,19 @@ export async function* jsonArrayRecords(
       }
       // Between the records: spaces, a byte order mark, commas, the array's brackets.
       if (c <= 32 || c === 0xfeff) continue;
-      if (!opened && c === OPEN_BRACKET) opened = true;
-      else if (opened && !closed && c === OPEN_BRACE) {
+      if (!opened && c === OPEN_BRACKET) opened = "[";
+      else if (!closed && c === OPEN_BRACE) {
+        opened ??= "{";
         depth = 1;
         start = i;
-      } else if (opened && !closed && c === COMMA) continue;
-      else if (opened && !closed && c === CLOSE_BRACKET) closed = true;
+      } else if (opened === "[" && !closed && c === COMMA) continue;
+      else if (opened === "[" && !closed && c === CLOSE_BRACKET) closed = true;
       else throw refuse(`unexpected "${text[i]}" after record ${record} of the JSON array`);
     }
     if (depth > 0) pending += text.slice(start);
   }
-  if (depth > 0 || !closed) throw refuse("the JSON array ends early: the file may be cut short");
+  if (depth > 0 || (opened === "[" && !closed))
+    throw refuse(
+      `the JSON ${opened === "[" ? "array" : "object"} ends early: the file may be cut short`,
+    );
 }

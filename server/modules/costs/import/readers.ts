@@ -57,7 +57,11 @@ export async function openSource(filePath: string, fileName = filePath): Promise
         ? { kind: "zip", entries: await readZipEntries(filePath, fileName) }
         : { kind: "plain" };
   const firstChar = await peekText(filePath, fileName, packing);
-  if (firstChar === "{") return openJsonLines(filePath, size, packing, fileName);
+  if (firstChar === "{") {
+    // One object a line; objects over several lines each are read as a stream of objects.
+    const lines = await openJsonLines(filePath, size, packing, fileName).catch(() => undefined);
+    return lines ?? openJsonArray(filePath, size, packing, fileName);
+  }
   if (firstChar === "[") return openJsonArray(filePath, size, packing, fileName);
   return openCsv(filePath, size, packing, fileName);
 }
