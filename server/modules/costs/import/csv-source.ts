@@ -1,5 +1,5 @@
 import { isAscii } from "node:buffer";
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import Papa from "papaparse";
 import { AppError } from "../../../platform/errors.ts";
@@ -20,6 +20,8 @@ async function* csvChunks(
   fileName: string,
   /** Filled with the delimiter and line break papaparse settles on. */
   meta?: CsvDialect,
+  /** The line break, when known; papaparse guesses it from the first piece otherwise. */
+  newline?: "\n",
 ): AsyncGenerator<(string | null)[][]> {
   stream.setEncoding("utf8");
   const queue: ((string | null)[][] | Error | null)[] = [];
@@ -33,6 +35,7 @@ async function* csvChunks(
   Papa.parse<string[]>(stream as unknown as File, {
     chunkSize: 1 << 20,
     skipEmptyLines: true,
+    ...(newline ? { newline } : {}),
     chunk(results, handle) {
       parser = handle;
       if (meta)
@@ -40,16 +43,21 @@ async function* csvChunks(
           delimiter: results.meta.delimiter,
           linebreak: results.meta.linebreak,
         });
-      const quoteError = results.errors.find((e) => e.type === "Quotes");
+      // Reading the header (meta wanted), only the header's own quotes matter: the rows are
+      // read again, maybe by another reader, and their errors are reported then.
+      const quoteError = results.errors.find(
+        (e) => e.type === "Quotes" && !(meta && rowsSeen + (e.row ?? 0) > 0),
+      );
       if (quoteError) {
         const row = rowsSeen + (quoteError.row ?? 0);
-        handle.abort();
+        // The error first: aborting completes the parse at once, and its end would come first.
         push(
           new AppError("invalid_input", `${fileName}: data row ${row}: ${quoteError.message}`, {
             file: fileName,
             row,
           }),
         );
+        handle.abort();
         return;
       }
       rowsSeen += results.data.length;
@@ -139,7 +147,12 @@ async function* csvRows(
     }
     counter.read = 0;
   }
-  for await (const rows of csvChunks(byteStream(filePath, fileName, packing, counter), fileName)) {
+  // A file whose line breaks change on the way ("\r\n" in one part, "\n" in the next) is read
+  // with every "\r\n" made "\n": papaparse keeps to the line break of the file's beginning.
+  const bytes = byteStream(filePath, fileName, packing, counter);
+  const lines = linebreak === "\r" ? bytes : withLfLineBreaks(bytes);
+  const newline = linebreak === "\r" ? undefined : "\n";
+  for await (const rows of csvChunks(lines, fileName, undefined, newline)) {
     if (given >= rows.length) {
       given -= rows.length;
       continue;
@@ -148,6 +161,38 @@ async function* csvRows(
     given = 0;
   }
 }
+
+/** The bytes with each "\r\n" made "\n" (a "\r" at a piece's end waits for the next). */
+function withLfLineBreaks(bytes: Readable): Readable {
+  let carry = false;
+  const lf = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let piece = carry ? Buffer.concat([CR, chunk]) : chunk;
+      carry = piece.length > 0 && piece[piece.length - 1] === 13;
+      if (carry) piece = piece.subarray(0, -1);
+      let at = piece.indexOf(CRLF);
+      if (at < 0) return done(null, piece);
+      const parts: Buffer[] = [];
+      let from = 0;
+      while (at >= 0) {
+        parts.push(piece.subarray(from, at));
+        from = at + 1;
+        at = piece.indexOf(CRLF, from);
+      }
+      parts.push(piece.subarray(from));
+      done(null, Buffer.concat(parts));
+    },
+    flush(done) {
+      done(null, carry ? CR : undefined);
+    },
+  });
+  bytes.on("error", (error) => lf.destroy(error));
+  lf.on("close", () => bytes.destroy());
+  return bytes.pipe(lf);
+}
+
+const CR = Buffer.from("\r");
+const CRLF = Buffer.from("\r\n");
 
 export async function openCsv(
   filePath: string,
@@ -175,6 +220,10 @@ export async function openCsv(
           continue;
         }
         line++;
+        // A "\r\n" row in a file that began with "\n" ones: the "\r" is no part of the value.
+        const last = fields[fields.length - 1];
+        if (last?.charCodeAt(last.length - 1) === 13)
+          fields[fields.length - 1] = absent(last.slice(0, -1));
         if (fields.length !== columns.length) {
           const before = kept ?? rows.slice(from, k);
           if (before.length > 0) yield before;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { crc32, deflateRawSync, gzipSync } from "node:zlib";
 import Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
+import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createOwner,
@@ -174,6 +175,37 @@ describe("a billing file in another shape", () => {
     },
   );
 
+  // Parts joined from two systems, or a header fixed in a Windows editor: the line break
+  // changes within the file.
+  it("aws-cur-legacy.csv with line breaks that change within the file reconciles to the cent", async () => {
+    const file = "aws-cur-legacy.csv";
+    const lines = readFileSync(path.join(FIXTURES, file), "utf8")
+      .split("\n")
+      .filter((line) => line !== "");
+    const expected = await sourceTotals(
+      file,
+      awsTotaller((name) => name),
+    );
+    const quoted = lines.map((line) =>
+      Papa.unparse(Papa.parse<string[]>(line).data, { quotes: true, newline: "" }),
+    );
+    for (const [name, body] of [
+      [
+        "crlf-then-lf.csv",
+        `${lines.slice(0, 100).join("\r\n")}\r\n${lines.slice(100).join("\n")}\n`,
+      ],
+      [
+        "lf-then-crlf.csv",
+        `${lines.slice(0, 100).join("\n")}\n${lines.slice(100).join("\r\n")}\r\n`,
+      ],
+      ["quoted.csv", `${quoted.slice(0, 100).join("\r\n")}\r\n${quoted.slice(100).join("\n")}\n`],
+    ] as const) {
+      const imported = await importUpload(upload(name, body));
+      expect(imported.rows).toBe(300);
+      expect(await ledgerTotals(imported.id)).toEqual(expected);
+    }
+  });
+
   // AWS delivers a CUR zipped when asked to; parts are zipped together, the last line of a
   // part not always ended.
   it("aws-cur-legacy.csv zipped, whole or in parts, reconciles to the cent", async () => {
@@ -248,6 +280,18 @@ describe("a billing file in another shape", () => {
       "nul.csv: data row 3, column ServiceName: contains a NUL character (U+0000), which no text column can hold",
     );
     expect(await ledgerRows()).toBe(before);
+  });
+
+  it("a broken quote in a data row is refused naming that row, not as a file without header", async () => {
+    const text = readFileSync(path.join(FIXTURES, "digitalocean-invoice.csv"), "utf8");
+    const lines = text.split("\n");
+    lines[2] = lines[2]!.replace("worker-01", '"worker-"01"');
+    const error = await importUpload(upload("quote.csv", lines.join("\n"))).catch(
+      (e: unknown) => e,
+    );
+    expect((error as AppError).message).toBe(
+      "quote.csv: data row 2: Trailing quote on quoted field is malformed",
+    );
   });
 
   it("a gzip file cut short is refused by name, and nothing of it is kept", async () => {
