@@ -247,6 +247,25 @@ describe("Azure resource ids", () => {
     expect(mapLine({ ResourceId: id }).ResourceId).toBe(id.toLowerCase());
   });
 
+  it("are read from the modern usage details' instanceName", () => {
+    const modern: SourceRecord = {
+      billingAccountId: "3c100a8a-215e-5a7e-24b2-61aa86945012",
+      subscriptionGuid: "2639de71-ca37-4a17-a104-17665a50e7fc",
+      date: "08/01/2023",
+      meterCategory: "Storage",
+      costInBillingCurrency: "0.0000204972",
+      billingCurrencyCode: "USD",
+      InstanceName:
+        "/subscriptions/2639de71-ca37-4a17-a104-17665a50e7fc/resourceGroups/RG1/providers/Microsoft.Storage/storageAccounts/demo",
+    };
+    expect(mapLine({}, modern)).toMatchObject({
+      ResourceId:
+        "/subscriptions/2639de71-ca37-4a17-a104-17665a50e7fc/resourcegroups/rg1/providers/microsoft.storage/storageaccounts/demo",
+      BilledCost: "0.0000204972",
+      SubAccountId: "2639de71-ca37-4a17-a104-17665a50e7fc",
+    });
+  });
+
   it("leave other identifiers (an EA InstanceId that is not an ARM id) as written", () => {
     expect(mapLine({ InstanceId: "MyStorageAccount" }).ResourceId).toBe("MyStorageAccount");
   });

@@ -61,7 +61,8 @@ const COLUMNS = {
   unitPrice: ["UnitPrice"],
   payGPrice: ["PayGPrice"],
   payGCost: ["PaygCostInBillingCurrency"],
-  resourceId: ["ResourceId", "InstanceId"],
+  // Microsoft's modern (MCA) usage details name the ARM id `instanceName`.
+  resourceId: ["ResourceId", "InstanceId", "InstanceName"],
   resourceName: ["ResourceName"],
   resourceGroup: ["ResourceGroup", "ResourceGroupName"],
   location: ["ResourceLocation"],

@@ -11,13 +11,20 @@ import {
 import { valueAt } from "./source-columns.ts";
 import { columnKeys, decimal, jsonObject, looseKey, tagMap, text, timestamp } from "./values.ts";
 
-/** Names earlier FOCUS versions used for what 1.2 calls otherwise. */
+/**
+ * Names earlier FOCUS versions used for what 1.2 calls otherwise, and the three display names
+ * that are not the column's id (FOCUS 0.5's ids; exports with readable headers write them):
+ * `Provider`, `Publisher`, `Invoice Issuer`.
+ */
 const PREVIOUS_NAMES: Record<string, FocusColumn> = {
   AmortizedCost: "EffectiveCost",
   ChargeType: "ChargeCategory",
   UsageQuantity: "ConsumedQuantity",
   UsageUnit: "ConsumedUnit",
   Region: "RegionId",
+  Provider: "ProviderName",
+  Publisher: "PublisherName",
+  InvoiceIssuer: "InvoiceIssuerName",
 };
 
 /**
@@ -31,7 +38,9 @@ const WHY_REQUIRED =
 
 const BY_KEY = new Map<string, FocusColumn>();
 for (const name of FOCUS_COLUMN_NAMES) BY_KEY.set(looseKey(name), name);
-for (const [old, current] of Object.entries(PREVIOUS_NAMES)) BY_KEY.set(looseKey(old), current);
+const BY_PREVIOUS_KEY = new Map<string, FocusColumn>();
+for (const [old, current] of Object.entries(PREVIOUS_NAMES))
+  BY_PREVIOUS_KEY.set(looseKey(old), current);
 
 /**
  * FOCUS 1.0-preview to 1.2 from any provider (Azure, AWS, GCP and OCI all export it), in
@@ -45,30 +54,30 @@ export const focusFormat: SourceFormat = {
     return ["billedcost", "chargeperiodstart", "billingaccountid"].every((k) => keys.has(k));
   },
   createMapper(columns) {
-    const plan: { source: string; at: number; target: FocusColumn }[] = [];
-    const extensions: { source: string; at: number; name: string }[] = [];
-    const taken = new Set<FocusColumn>();
-    const sourceOf = new Map<FocusColumn, string>();
-    columns.forEach((source, at) => {
-      const target = BY_KEY.get(looseKey(source));
-      if (target && !taken.has(target)) {
-        taken.add(target);
-        sourceOf.set(target, source);
-        plan.push({ source, at, target });
-      } else if (source.trim() !== "") {
-        extensions.push({ source, at, name: source.startsWith("x_") ? source : `x_${source}` });
-      }
-    });
+    let plan = planColumns(columns);
+    // JSON lines name a record's columns in the record, and an exporter may leave out the
+    // null ones: the first record does not know every column. A column first seen later joins
+    // the plan then, so its values are not dropped from the rows after it.
+    const known = new Set(columns);
     return (record: SourceRecord | SourceFields): FocusRow => {
+      if (!Array.isArray(record)) {
+        let grown = false;
+        for (const key in record)
+          if (!known.has(key)) {
+            known.add(key);
+            grown = true;
+          }
+        if (grown) plan = planColumns([...known]);
+      }
       const row: FocusRow = {};
-      for (const { source, at, target } of plan)
+      for (const { source, at, target } of plan.columns)
         assign(row, target, valueAt(record, source, at), source);
       for (const column of REQUIRED)
         if (row[column] === null || row[column] === undefined)
-          throw new RowError(sourceOf.get(column) ?? column, `is required: ${WHY_REQUIRED}`);
-      if (extensions.length) {
+          throw new RowError(plan.sourceOf.get(column) ?? column, `is required: ${WHY_REQUIRED}`);
+      if (plan.extensions.length) {
         const ext: NonNullable<FocusRow["extensions"]> = {};
-        for (const { source, at, name } of extensions) {
+        for (const { source, at, name } of plan.extensions) {
           const value = valueAt(record, source, at);
           if (value === null || value === undefined || value === "") continue;
           ext[name] =
@@ -82,6 +91,37 @@ export const focusFormat: SourceFormat = {
     };
   },
 };
+
+interface ColumnPlan {
+  columns: { source: string; at: number; target: FocusColumn }[];
+  extensions: { source: string; at: number; name: string }[];
+  sourceOf: Map<FocusColumn, string>;
+}
+
+/**
+ * Which source column fills each FOCUS column, and the rest as `x_`. A column under its 1.2
+ * name wins over one under an earlier name (`EffectiveCost` over `AmortizedCost`), wherever
+ * each stands; among equals the first does.
+ */
+function planColumns(columns: readonly string[]): ColumnPlan {
+  const plan: ColumnPlan = { columns: [], extensions: [], sourceOf: new Map() };
+  const claim = (byKey: Map<string, FocusColumn>) =>
+    columns.forEach((source, at) => {
+      const target = byKey.get(looseKey(source));
+      if (target && !plan.sourceOf.has(target)) {
+        plan.sourceOf.set(target, source);
+        plan.columns.push({ source, at, target });
+      }
+    });
+  claim(BY_KEY);
+  claim(BY_PREVIOUS_KEY);
+  const mapped = new Set(plan.sourceOf.values());
+  columns.forEach((source, at) => {
+    if (!mapped.has(source) && source.trim() !== "")
+      plan.extensions.push({ source, at, name: source.startsWith("x_") ? source : `x_${source}` });
+  });
+  return plan;
+}
 
 function assign(row: FocusRow, column: FocusColumn, value: unknown, source: string): void {
   switch (FOCUS_COLUMNS[column]) {

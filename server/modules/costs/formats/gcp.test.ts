@@ -59,6 +59,17 @@ describe("GCP billing export costs", () => {
     );
     expect(mapRow({ invoice: { month: "202412" } }).BillingPeriodEnd).toBe("2025-01-01T08:00:00Z");
   });
+
+  it("takes the Pacific-time month of the usage when the file has no invoice month", () => {
+    const { invoice: _, ...withoutInvoice } = ROW;
+    const at = (usage_start_time: string) =>
+      mapRow({ usage_start_time }, withoutInvoice).BillingPeriodStart;
+    // 03:00Z on 1 October is still 30 September in California.
+    expect(at("2024-10-01T03:00:00Z")).toBe("2024-09-01T07:00:00Z");
+    expect(at("2024-10-01T08:00:00Z")).toBe("2024-10-01T07:00:00Z");
+    expect(at("2024-03-01T07:59:00Z")).toBe("2024-02-01T08:00:00Z");
+    expect(mapRow({ invoice: { month: null } }).BillingPeriodStart).toBe("2024-01-01T08:00:00Z");
+  });
 });
 
 describe("GCP billing export charge columns", () => {

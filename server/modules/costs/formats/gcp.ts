@@ -6,7 +6,7 @@ import {
   type SourceRecord,
 } from "../import/focus.ts";
 import { addAmounts } from "./amounts.ts";
-import { followingMonth, zonedMonthStart } from "./periods.ts";
+import { followingMonth, zonedMonthOf, zonedMonthStart } from "./periods.ts";
 import { serviceCategory } from "./service-categories.ts";
 import { extensionsOf, fieldLookup } from "./source-columns.ts";
 import {
@@ -82,10 +82,11 @@ export const gcpFormat: SourceFormat = {
       const cost = decimalOrZero(field("cost"), "cost");
       const credits = creditTotal(field("credits"));
       const billed = addAmounts(cost, credits.total);
-      const invoiceMonth = str("invoice.month");
-      if (!invoiceMonth) throw new RowError("invoice.month", "is empty");
-      const periodStart = zonedMonthStart(invoiceMonth, INVOICE_TIME_ZONE, "invoice.month");
       const usageStart = requiredInstant(field("usage_start_time"), "usage_start_time");
+      // Exports from before Google added the invoice month, and queries that leave it out, have
+      // none: usage is invoiced in the Pacific-time month it happened in.
+      const invoiceMonth = str("invoice.month") ?? zonedMonthOf(usageStart, INVOICE_TIME_ZONE);
+      const periodStart = zonedMonthStart(invoiceMonth, INVOICE_TIME_ZONE, "invoice.month");
       const costType = str("cost_type") ?? "regular";
       const skuDescription = str("sku.description");
       const isCommitmentFee = costType === "regular" && /^Commitment\b/i.test(skuDescription ?? "");

@@ -37,6 +37,26 @@ export function zonedMonthStart(month: string, timeZone: string, column: string)
   return iso(new Date(utcMidnight - offsetMinutes(utcMidnight, timeZone) * 60_000));
 }
 
+/** `YYYYMM` of the month holding `instant` in a time zone (cached: usage hours repeat). */
+export function zonedMonthOf(instant: string, timeZone: string): string {
+  const key = `${timeZone} ${instant}`;
+  let month = zonedMonths.get(key);
+  if (month === undefined) {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+    }).formatToParts(new Date(instant));
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+    month = `${part("year")}${part("month")}`;
+    if (zonedMonths.size >= 10_000) zonedMonths.clear();
+    zonedMonths.set(key, month);
+  }
+  return month;
+}
+
+const zonedMonths = new Map<string, string>();
+
 /** `YYYYMM` of the month after `month`. */
 export function followingMonth(month: string): string {
   const year = Number(month.slice(0, 4));

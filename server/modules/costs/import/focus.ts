@@ -119,8 +119,9 @@ export const SOURCE_FORMATS = [
 export type SourceFormatId = (typeof SOURCE_FORMATS)[number];
 
 /**
- * A billing export format. The importer reads the file (CSV, CSV.gz, Parquet or JSON lines),
- * asks each format whether the columns are its own, and maps every record to a FocusRow.
+ * A billing export format. The importer reads the file (CSV, JSON lines or a JSON array, plain,
+ * gzip or ZIP; Parquet), asks each format whether the columns are its own, and maps every
+ * record to a FocusRow.
  */
 export interface SourceFormat {
   id: SourceFormatId;

@@ -138,15 +138,19 @@ describe("ledger rows in binary COPY", () => {
       ["ContractedCost", "9".repeat(1001)],
       ["ChargePeriodStart", "2024-09-01"],
       ["ChargePeriodEnd", "2024-02-31T00:00:00Z"],
+      ["ServiceName", "Amazon\u0000EC2"],
+      ["Tags", { team: "a\u0000b" }],
+      ["extension columns", { x_Note: "\u0000" }],
     ] as const) {
       const error = (() => {
         try {
-          writer.add(1, { [column]: value });
+          const field = column === "extension columns" ? "extensions" : column;
+          writer.add(1, { [field]: value } as FocusRow);
         } catch (caught) {
           return caught;
         }
       })();
-      expect(error, `${column} = ${value}`).toBeInstanceOf(RowError);
+      expect(error, `${column} = ${JSON.stringify(value)}`).toBeInstanceOf(RowError);
       expect((error as RowError).column).toBe(column);
     }
   });

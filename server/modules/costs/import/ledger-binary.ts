@@ -25,12 +25,12 @@ type WriteRow = (
 ) => void;
 
 interface Put {
-  text(w: BinaryCopyWriter, value: string | null | undefined): void;
+  text(w: BinaryCopyWriter, value: string | null | undefined, column: string): void;
   numeric(w: BinaryCopyWriter, value: string | null | undefined, column: string): void;
   time(w: BinaryCopyWriter, value: string | null | undefined, column: string): void;
   json(value: object | null | undefined): string | null;
-  jsonb(w: BinaryCopyWriter, json: string | null): void;
-  textOrNull(w: BinaryCopyWriter, json: string | null): void;
+  jsonb(w: BinaryCopyWriter, json: string | null, column: string): void;
+  textOrNull(w: BinaryCopyWriter, json: string | null, column: string): void;
   size(value: string | null | undefined): number;
 }
 
@@ -46,17 +46,17 @@ function compileRowWriter(): WriteRow {
     if (type === "json") {
       json.push(`const ${name} = put.json(row.${name});`);
       sizes.push(`put.size(${name})`);
-      writes.push(`put.jsonb(w, ${name});`);
+      writes.push(`put.jsonb(w, ${name}, "${name}");`);
     } else {
       sizes.push(`put.size(row.${name})`);
       if (type === "decimal") writes.push(`put.numeric(w, row.${name}, "${name}");`);
       else if (type === "datetime") writes.push(`put.time(w, row.${name}, "${name}");`);
-      else writes.push(`put.text(w, row.${name});`);
+      else writes.push(`put.text(w, row.${name}, "${name}");`);
     }
   }
   json.push("const extensions = put.json(row.extensions);");
   sizes.push("put.size(extensions)");
-  writes.push("put.textOrNull(w, extensions);");
+  writes.push('put.textOrNull(w, extensions, "extension columns");');
   const body = `${json.join("\n")}
     w.tuple(${FIELDS}, ${FIELDS * 21} + ${sizes.join(" + ")});
     w.raw(ids);
@@ -70,9 +70,16 @@ const instants = new Map<string, number>();
 // A ledger instant as the formats write it (values.ts timestamp): UTC, to the second.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
+// PostgreSQL's text and jsonb cannot hold the character U+0000 (COPY fails on the whole
+// chunk, naming neither row nor column); a billing file never means one.
+const NUL = "\u0000";
+const nulRefusal = (column: string) =>
+  new RowError(column, "contains a NUL character (U+0000), which no text column can hold");
+
 const put: Put = {
-  text(w, value) {
+  text(w, value, column) {
     if (value === null || value === undefined) w.null();
+    else if (value.includes(NUL)) throw nulRefusal(column);
     else w.text(value);
   },
   numeric(w, value, column) {
@@ -99,12 +106,14 @@ const put: Put = {
     for (const key in value) if (Object.hasOwn(value, key)) return JSON.stringify(value);
     return null;
   },
-  jsonb(w, json) {
+  jsonb(w, json, column) {
     if (json === null) w.null();
+    else if (json.includes("\\u0000")) throw nulRefusal(column);
     else w.jsonb(json);
   },
-  textOrNull(w, json) {
+  textOrNull(w, json, column) {
     if (json === null) w.null();
+    else if (json.includes("\\u0000")) throw nulRefusal(column);
     else w.text(json);
   },
   /** Bytes a value may take beyond the 21 every field is allowed: 3 per UTF-16 unit. */

@@ -10,9 +10,11 @@ import { compressors } from "hyparquet-compressors";
 import { AppError } from "../../../platform/errors.ts";
 import { openCsv } from "./csv-source.ts";
 import type { SourceFields, SourceRecord } from "./focus.ts";
-import { batched, byteStream, eachOf } from "./source-streams.ts";
+import { jsonArrayRecords } from "./json-array.ts";
+import { batched, byteStream, eachOf, type Packing, packingSuffix } from "./source-streams.ts";
+import { readZipEntries } from "./zip-entries.ts";
 
-export type Container = "csv" | "csv.gz" | "parquet" | "jsonl" | "jsonl.gz";
+export type Container = `${"csv" | "jsonl" | "json"}${"" | ".gz" | ".zip"}` | "parquet";
 
 /**
  * An opened billing file: its column names and its records, streamed (CSV and JSON lines a
@@ -48,14 +50,24 @@ export async function openSource(filePath: string, fileName = filePath): Promise
   }
   if (size === 0) throw new AppError("invalid_input", `${fileName}: the file is empty`);
   if (head.toString("latin1") === "PAR1") return openParquet(filePath, size);
-  const gzipped = head[0] === 0x1f && head[1] === 0x8b;
-  const firstChar = await peekText(filePath, gzipped);
-  if (firstChar === "{") return openJsonLines(filePath, size, gzipped, fileName);
-  return openCsv(filePath, size, gzipped, fileName);
+  const packing: Packing =
+    head[0] === 0x1f && head[1] === 0x8b
+      ? { kind: "gzip" }
+      : head.readUInt32LE(0) === 0x04034b50 || head.readUInt32LE(0) === 0x06054b50
+        ? { kind: "zip", entries: await readZipEntries(filePath, fileName) }
+        : { kind: "plain" };
+  const firstChar = await peekText(filePath, fileName, packing);
+  if (firstChar === "{") {
+    // One object a line; objects over several lines each are read as a stream of objects.
+    const lines = await openJsonLines(filePath, size, packing, fileName).catch(() => undefined);
+    return lines ?? openJsonArray(filePath, size, packing, fileName);
+  }
+  if (firstChar === "[") return openJsonArray(filePath, size, packing, fileName);
+  return openCsv(filePath, size, packing, fileName);
 }
 
-async function peekText(filePath: string, gzipped: boolean): Promise<string> {
-  const stream = byteStream(filePath, gzipped, { read: 0 });
+async function peekText(filePath: string, fileName: string, packing: Packing): Promise<string> {
+  const stream = byteStream(filePath, fileName, packing, { read: 0 });
   try {
     for await (const chunk of stream) {
       const text = (chunk as Buffer)
@@ -84,12 +96,12 @@ export function recordObject(
 async function openJsonLines(
   filePath: string,
   size: number,
-  gzipped: boolean,
+  packing: Packing,
   fileName: string,
 ): Promise<Source> {
   const counter = { read: 0 };
   const lines = async function* () {
-    const stream = byteStream(filePath, gzipped, counter);
+    const stream = byteStream(filePath, fileName, packing, counter);
     const reader = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
     let line = 0;
     try {
@@ -119,12 +131,43 @@ async function openJsonLines(
   }
   counter.read = 0;
   return {
-    container: gzipped ? "jsonl.gz" : "jsonl",
+    container: `jsonl${packingSuffix(packing)}`,
     columns,
     bytes: size,
     bytesRead: () => counter.read,
     records: lines,
     batches: () => batched(lines()),
+  };
+}
+
+async function openJsonArray(
+  filePath: string,
+  size: number,
+  packing: Packing,
+  fileName: string,
+): Promise<Source> {
+  const counter = { read: 0 };
+  const records = async function* () {
+    const stream = byteStream(filePath, fileName, packing, counter);
+    try {
+      yield* jsonArrayRecords(stream, fileName);
+    } finally {
+      stream.destroy();
+    }
+  };
+  let columns: string[] = [];
+  for await (const first of records()) {
+    columns = Object.keys(first);
+    break;
+  }
+  counter.read = 0;
+  return {
+    container: `json${packingSuffix(packing)}`,
+    columns,
+    bytes: size,
+    bytesRead: () => counter.read,
+    records,
+    batches: () => batched(records()),
   };
 }
 
