@@ -309,4 +309,25 @@ describe("a billing file in another shape", () => {
     }
     expect(await ledgerRows()).toBe(before);
   });
+
+  it("a ZIP archive cut short or damaged is refused by name, and nothing of it is kept", async () => {
+    const text = readFileSync(path.join(FIXTURES, "aws-cur-legacy.csv"), "utf8");
+    const zip = zipOf([["cur.csv", text]]);
+    const before = await ledgerRows();
+    // Cut short: the central directory at the end is gone.
+    const cut = zip.subarray(0, Math.floor(zip.length * 0.6));
+    const cutError = await importUpload(upload("cut.zip", cut)).catch((e: unknown) => e);
+    expect(cutError).toMatchObject({ code: "invalid_input" });
+    expect((cutError as AppError).message).toMatch(/^cut\.zip: not a readable ZIP archive \(/);
+    // Damaged: bytes of the deflated data overwritten (refused as damaged, or as what its
+    // garbled text is not).
+    const damaged = Buffer.from(zip);
+    damaged.fill(0xff, 200, 260);
+    const damagedError = await importUpload(upload("damaged.zip", damaged)).catch(
+      (e: unknown) => e,
+    );
+    expect(damagedError).toMatchObject({ code: "invalid_input" });
+    expect((damagedError as AppError).message).toMatch(/^damaged\.zip: /);
+    expect(await ledgerRows()).toBe(before);
+  });
 });

@@ -24,8 +24,7 @@ export function byteStream(
   counter: { read: number },
   highWaterMark = 1 << 16,
 ): Readable {
-  if (packing.kind === "zip")
-    return zipStream(filePath, fileName, packing.entries, counter, highWaterMark);
+  if (packing.kind === "zip") return zipStream(filePath, fileName, counter, highWaterMark);
   // Papaparse parses a stream a piece at a time, and every row of a piece stays alive until the
   // importer has taken the batch: 64 KiB pieces (~80 CUR rows) are mostly garbage by the next
   // young-generation collection, where 1 MiB pieces (~1,200 rows) were copied by each one, a
