@@ -11,6 +11,7 @@ import { describeError } from "./connect.ts";
 const BILLING_FILE = /\.(csv|csv\.gz|gz|parquet|json|jsonl|ndjson)$/i;
 
 interface ImportOutput {
+  id: string;
   rows: number;
   replacedRows: number;
   format: string;
@@ -43,7 +44,11 @@ export async function expandPaths(paths: string[]): Promise<string[]> {
   return files.sort();
 }
 
-/** `glasspane import costs <file|dir>...`: one import per file, each all or nothing. */
+/**
+ * `glasspane import costs <file|dir>...`: one import per file, each all or nothing. A file
+ * replaces earlier imports of its accounts' months; with --parts the files are one export's
+ * parts and add up.
+ */
 export function registerImportCommands(program: Command, open: () => Promise<Connection>): void {
   const importCommand = program.command("import").description("Import data from files");
   importCommand
@@ -52,11 +57,17 @@ export function registerImportCommands(program: Command, open: () => Promise<Con
       "Import billing files into the cost ledger: FOCUS, AWS CUR (CSV/Parquet), Azure cost details, GCP billing export, OCI, DigitalOcean",
     )
     .argument("<paths...>", "files or directories (searched for .csv, .csv.gz, .parquet, .jsonl)")
-    .action(async (paths: string[]) => {
+    .option(
+      "--parts",
+      "the files are parts of one export (a month delivered as several files): they add up instead of replacing one another",
+    )
+    .action(async (paths: string[], options: { parts?: boolean }) => {
       const files = await expandPaths(paths);
       if (files.length === 0) throw new AppError("invalid_input", "No billing files found there");
       const connection = await open();
       let failed = 0;
+      /** This run's imports: parts named alongside, or periods to warn about. */
+      const done: { id: string; pairs: Set<string> }[] = [];
       try {
         for (const file of files) {
           const bar = new SingleBar({
@@ -68,7 +79,8 @@ export function registerImportCommands(program: Command, open: () => Promise<Con
           });
           bar.start(1, 0, { detail: "" });
           try {
-            const output = (await connection.upload("costs.import", {}, file, (p) => {
+            const input = options.parts ? { alongside: done.map((d) => d.id) } : {};
+            const output = (await connection.upload("costs.import", input, file, (p) => {
               bar.setTotal(Math.max(p.total, 1));
               // Rows and phase come from the import, run here or reported over /api/events.
               const detail = p.rows === undefined ? (p.detail ?? "") : describeImportProgress(p);
@@ -76,6 +88,16 @@ export function registerImportCommands(program: Command, open: () => Promise<Con
             })) as ImportOutput;
             bar.stop();
             console.log(describeImport(file, output));
+            const pairs = new Set(output.periods.map(pairOf));
+            if (
+              !options.parts &&
+              output.replacedRows > 0 &&
+              done.some((d) => overlaps(d.pairs, pairs))
+            )
+              console.log(
+                "  it replaced a file imported just before for the same account and month; if the files are parts of one export, run again with --parts",
+              );
+            done.push({ id: output.id, pairs });
           } catch (error) {
             bar.stop();
             failed++;
@@ -95,6 +117,10 @@ export function registerImportCommands(program: Command, open: () => Promise<Con
       }
     });
 }
+
+const pairOf = (p: ImportOutput["periods"][number]) =>
+  `${p.billingAccountId ?? ""} ${(p.billingPeriodStart ?? "").slice(0, 7)}`;
+const overlaps = (a: Set<string>, b: Set<string>) => [...a].some((pair) => b.has(pair));
 
 function describeImport(file: string, output: ImportOutput): string {
   const accounts = new Set(output.periods.map((p) => p.billingAccountId ?? "(none)"));

@@ -77,15 +77,25 @@ export const costsImport = defineOperation({
     "With an x-progress-id header (16–64 letters, digits, - or _), the caller's /api/events " +
     "stream receives `progress` events tagged with that id while the file is processed. " +
     "Its format is detected. It is imported all or nothing; a billing period it covers for a " +
-    "billing account replaces what earlier imports held for that account and period.",
-  input: z.strictObject({}),
+    "billing account replaces what earlier imports held for that account and period, except " +
+    "the imports named in `alongside` (other parts of the same export).",
+  input: z.strictObject({
+    alongside: z
+      .array(z.string().uuid())
+      .max(200)
+      .optional()
+      .describe(
+        "Imports of the other parts of the same export (a month delivered as several files): this file's periods add to theirs instead of replacing them",
+      ),
+  }),
   output: zImport,
   permission: "costs:import",
   mutates: true,
   upload: { maxBytes: MAX_UPLOAD },
-  handler: async (_input, ctx) => {
+  handler: async (input, ctx) => {
     const file = ctx.upload!;
     const result = await importCostFile(ctx.db, {
+      alongside: input.alongside,
       workspaceId: workspaceOf(ctx),
       importedBy: userOf(ctx) ?? null,
       filePath: file.path,

@@ -115,6 +115,40 @@ describe("costs.import", () => {
     expect(list.find((i) => i.id === restated.id)?.status).toBe("imported");
   });
 
+  it("adds the parts of one export named alongside, and a later delivery replaces them all", async () => {
+    const part = (billed: string, day: string) =>
+      focusFile([{ account: "223", day: `2024-09-${day}`, billed }]);
+    const totalOf223 = async () =>
+      (
+        (await rt.as(owner, "costs.summary", {
+          from: "2024-09-01",
+          to: "2024-10-01",
+          filters: { BillingAccountId: ["223"] },
+        })) as { total: string }
+      ).total;
+    const one = await importFile(part("10", "01"));
+    const two = (await rt.as({ ...owner, upload: part("20", "02") }, "costs.import", {
+      alongside: [one.id],
+    })) as Imported;
+    const three = (await rt.as({ ...owner, upload: part("30", "03") }, "costs.import", {
+      alongside: [one.id, two.id],
+    })) as Imported;
+    expect([two.replacedRows, three.replacedRows]).toEqual([0, 0]);
+    expect(await totalOf223()).toBe("60");
+    // The next delivery of the month (one part here) replaces all three parts.
+    const next = await importFile(part("55", "04"));
+    expect(next.replacedRows).toBe(3);
+    expect(await totalOf223()).toBe("55");
+    expect(await Promise.all([one, two, three].map((i) => statusOf(i.id)))).toEqual([
+      "replaced",
+      "replaced",
+      "replaced",
+    ]);
+    await expect(
+      rt.as({ ...owner, upload: part("1", "05") }, "costs.import", { alongside: ["nope"] }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
   it("replaces only the restated account and period pairs, in this workspace only", async () => {
     const other = await createOwner(rt, "costs-other@example.com", "Other costs");
     const tags = { client: "acme" };

@@ -32,6 +32,11 @@ export interface ImportFileOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Files of this many bytes or more are read in a worker thread (default 32 MiB). */
   workerFromBytes?: number;
+  /**
+   * Imports of other parts of the same export (a month delivered as several files): this
+   * file's periods add to theirs instead of replacing them.
+   */
+  alongside?: readonly string[];
 }
 
 export interface PeriodSummary {
@@ -113,7 +118,10 @@ export async function importCostFile(db: Db, options: ImportFileOptions): Promis
   // The roll-ups and the replacement are planned on the new rows: give the planner statistics
   // (PGlite runs no autovacuum; PostgreSQL's comes too late for this transaction).
   await db.execute(sql.raw(`ANALYZE cost_line_items (${ANALYZED_COLUMNS})`));
-  const replacedRows = await replaceEarlierPeriods(db, workspaceId, importId, pairs);
+  const replacedRows = await replaceEarlierPeriods(db, workspaceId, pairs, [
+    importId,
+    ...(options.alongside ?? []),
+  ]);
   progress("rollups");
   await buildRollups(db, importId);
   const periods = await periodSummaries(db, importId);
@@ -156,14 +164,15 @@ async function copyChunks(
  * Returns the rows replaced.
  *
  * The earlier imports holding a pair are found by their own period lists (`cost_imports.periods`,
- * every pair of their rows), and their rows are reached through the `import_id` index: the
- * ledger keeps no index on account and period for this alone (bench/RESULTS.md, 2026-11-27).
+ * every pair of their rows), and their rows are reached through the ledger's key: the ledger
+ * keeps no index on account and period for this alone (bench/RESULTS.md, 2026-11-27). `kept`:
+ * this import and the other parts of its export, which are not replaced.
  */
 async function replaceEarlierPeriods(
   db: Db,
   workspaceId: string,
-  importId: string,
   pairs: { account: string | null; period: string | null }[],
+  kept: readonly string[],
 ): Promise<number> {
   // Two imports of the same account and period at once (an upload beside a scheduled pull)
   // would each miss the other's uncommitted rows and both survive, counting the month twice.
@@ -183,7 +192,8 @@ async function replaceEarlierPeriods(
         ON listed->>'billingAccountId' IS NOT DISTINCT FROM a.account
         AND ${billingMonth(sql`(listed->>'billingPeriodStart')::timestamptz`)}
           IS NOT DISTINCT FROM ${billingMonth(sql`p.period::timestamptz`)}
-    WHERE i.workspace_id = ${workspaceId} AND i.id <> ${importId} AND i.status <> 'replaced'`);
+    WHERE i.workspace_id = ${workspaceId} AND i.id <> ALL(${arrayLiteral([...kept])}::uuid[])
+      AND i.status <> 'replaced'`);
   const earlierIds = rowsOf<{ id: string }>(candidates).map((r) => r.id);
   if (earlierIds.length === 0) return 0;
   const earlier = arrayLiteral(earlierIds);
