@@ -21,6 +21,8 @@ import {
 import type { OperationOutput } from "../../../adapters/client.ts";
 import type { Caller } from "../../../platform/operations/execute.ts";
 import { listen, makeKey } from "./ingest.testkit.ts";
+import type { IngestSource } from "./ingest-keys.service.ts";
+import { samplesFromOtlpMetrics } from "./otlp-metrics.ts";
 
 let rt: TestRuntime;
 let owner: Caller;
@@ -123,4 +125,29 @@ describe("OTLP DELTA metrics from the OpenTelemetry JS SDK", () => {
       }
     });
   }
+});
+
+describe("temporality in OTLP/JSON", () => {
+  it("marks delta sums and histograms, by number or enum name, and nothing else", () => {
+    const source = { workspaceId: "w", defaultService: "svc", resourceId: null } as IngestSource;
+    const point = { asInt: "5", count: "1", sum: 2, bucketCounts: ["1"], explicitBounds: [] };
+    const metrics = [
+      { name: "a", sum: { aggregationTemporality: 1, dataPoints: [point] } },
+      {
+        name: "b",
+        sum: { aggregationTemporality: "AGGREGATION_TEMPORALITY_DELTA", dataPoints: [point] },
+      },
+      { name: "c", sum: { aggregationTemporality: 2, dataPoints: [point] } },
+      { name: "d", gauge: { dataPoints: [point] } },
+      { name: "e", histogram: { aggregationTemporality: 1, dataPoints: [point] } },
+      { name: "f", summary: { dataPoints: [point] } },
+    ];
+    const samples = samplesFromOtlpMetrics(
+      { resourceMetrics: [{ scopeMetrics: [{ metrics }] }] },
+      source,
+      new Date(),
+    );
+    const deltas = samples.filter((s) => s.isDelta).map((s) => s.name);
+    expect(deltas).toEqual(["a", "b", "e_count", "e_sum", "e_bucket"]);
+  });
 });
