@@ -33,8 +33,8 @@ import { samplesOf } from "./metric-reads.ts";
  * added up instead: its step's sum of samples, raw or from a roll-up's sums, over the same
  * seconds; exact, and a decrease (an UpDownCounter's) is a negative rate, not a restart. A
  * delta exponential histogram lists only the bounds of each export's own values: a bound above
- * them is missing from that export where it should hold its total, so its quantiles can read
- * low when the range of values moves within a step.
+ * them is missing from that export where it should hold its total, so when the range of values
+ * moves between the exports of a step, the upper bounds undercount and its quantiles read high.
  * A histogram's `_bucket{le}` series are counters too: a quantile is interpolated within the
  * buckets' summed rates, as PromQL's histogram_quantile does.
  */
