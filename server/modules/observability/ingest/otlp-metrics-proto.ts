@@ -116,6 +116,8 @@ const SUM = 7;
 const HISTOGRAM = 9;
 const EXPONENTIAL_HISTOGRAM = 10;
 const SUMMARY = 11;
+/** AggregationTemporality DELTA. */
+const DELTA = 1;
 /** Where each kind's points keep their attributes. */
 const ATTRIBUTES_NO: Record<number, number> = {
   [GAUGE]: 7,
@@ -278,6 +280,7 @@ export function samplesFromOtlpMetricsProto(
     name: string,
     p: Point,
     value: number,
+    isDelta: boolean,
   ) => {
     samples.push({
       workspaceId: source.workspaceId,
@@ -286,7 +289,24 @@ export function samplesFromOtlpMetricsProto(
       time: p.time,
       value,
       resourceId: source.resourceId,
+      isDelta,
     });
+  };
+
+  /**
+   * Whether a Sum, Histogram or ExponentialHistogram holds increases since the export before:
+   * its aggregation_temporality (field 2) is DELTA (1). Read before the points, which may come
+   * first.
+   */
+  const isDeltaAt = (span: Span) => {
+    if (span.no === GAUGE || span.no === SUMMARY) return false;
+    let temporality = 0;
+    r.pos = span.start;
+    fields(r, span.end, (no, wire) => {
+      if (no === 2 && wire === VARINT) temporality = r.int32();
+      else r.skipType(wire);
+    });
+    return temporality === DELTA;
   };
 
   /**
@@ -298,23 +318,25 @@ export function samplesFromOtlpMetricsProto(
     const names = counted ? [`${name}_count`, `${name}_sum`, `${name}_bucket`] : [name];
     const tables = names.map((n) => tableOf(base.key, n));
     if (span.no === SUMMARY) keptPartly(outcome, PARTS_NOT_KEPT.summary, name);
+    const delta = isDeltaAt(span);
     r.pos = span.start;
     fields(r, span.end, (no, wire) => {
       if (no !== 1 || wire !== LEN) return r.skipType(wire);
       const p = point(endOf(r), span.no);
       if (!counted) {
-        push(labelsOf(base.labels, tables[0]!, name, p), name, p, p.value ?? p.asInt ?? Number.NaN);
+        const value = p.value ?? p.asInt ?? Number.NaN;
+        push(labelsOf(base.labels, tables[0]!, name, p), name, p, value, delta);
         return;
       }
-      push(labelsOf(base.labels, tables[0]!, names[0]!, p), names[0]!, p, p.count ?? 0);
+      push(labelsOf(base.labels, tables[0]!, names[0]!, p), names[0]!, p, p.count ?? 0, delta);
       if (p.sum !== undefined)
-        push(labelsOf(base.labels, tables[1]!, names[1]!, p), names[1]!, p, p.sum);
+        push(labelsOf(base.labels, tables[1]!, names[1]!, p), names[1]!, p, p.sum, delta);
       const buckets =
         span.no === EXPONENTIAL_HISTOGRAM
           ? exponentialBuckets(p.exponential ?? emptyExponentialPoint())
           : cumulativeBuckets(p.buckets, p.bounds);
       for (const [le, n] of buckets)
-        push(labelsOf(base.labels, tables[2]!, names[2]!, p, le), names[2]!, p, n);
+        push(labelsOf(base.labels, tables[2]!, names[2]!, p, le), names[2]!, p, n, delta);
     });
   };
 

@@ -31,12 +31,14 @@ interface CountPoint {
   positive?: { offset?: number; bucketCounts?: Array<string | number> };
   negative?: { offset?: number; bucketCounts?: Array<string | number> };
 }
+/** AggregationTemporality: 1 DELTA, 2 CUMULATIVE (OTLP/JSON sends enums as integers). */
+type Temporality = number | string;
 interface Metric {
   name?: string;
   gauge?: { dataPoints?: NumberPoint[] };
-  sum?: { dataPoints?: NumberPoint[] };
-  histogram?: { dataPoints?: CountPoint[] };
-  exponentialHistogram?: { dataPoints?: CountPoint[] };
+  sum?: { dataPoints?: NumberPoint[]; aggregationTemporality?: Temporality };
+  histogram?: { dataPoints?: CountPoint[]; aggregationTemporality?: Temporality };
+  exponentialHistogram?: { dataPoints?: CountPoint[]; aggregationTemporality?: Temporality };
   summary?: { dataPoints?: CountPoint[] };
 }
 interface ExportMetrics {
@@ -58,6 +60,12 @@ function bucketsOf(buckets: CountPoint["positive"]): ExponentialBuckets {
     offset: Number(buckets?.offset ?? 0),
     counts: (buckets?.bucketCounts ?? []).map(Number),
   };
+}
+
+/** Whether a sum or histogram's points are increases since the export before (DELTA). */
+function isDeltaOf(data: { aggregationTemporality?: Temporality } | undefined): boolean {
+  const t = data?.aggregationTemporality;
+  return t === 1 || t === "AGGREGATION_TEMPORALITY_DELTA";
 }
 
 /** Label values are strings in the Prometheus model; OTLP attribute values are stringified. */
@@ -86,7 +94,8 @@ export function resourceLabels(
 /**
  * Samples of an OTLP metrics export in the OTLP/JSON shape (otlp-metrics-proto.ts reads
  * protobuf bodies straight to the same samples). Gauges and sums give one sample per point (sums as
- * exported: cumulative or delta, as the sender chose); histograms, exponential histograms and
+ * exported: cumulative or delta, as the sender chose, delta ones marked `isDelta` for rates to
+ * add up; metric-increase.ts); histograms, exponential histograms and
  * summaries give `<name>_count` and `<name>_sum`, as Prometheus names them, and histograms
  * their cumulative `<name>_bucket{le=…}` too (exponential ones at powers of two,
  * exponential-buckets.ts). Summary quantiles are not kept, and metrics without a name are
@@ -111,7 +120,14 @@ export function samplesFromOtlpMetrics(
     const at = `resourceMetrics[${r}]`;
     const resourceAttrs = objects<KeyValue>(rm.resource?.attributes, `${at}.resource.attributes`);
     const base = resourceLabels(attributesObject(resourceAttrs), source);
-    const push = (name: string, attrs: KeyValue[], time: unknown, value: number, le?: string) =>
+    const push = (
+      name: string,
+      attrs: KeyValue[],
+      time: unknown,
+      value: number,
+      isDelta: boolean,
+      le?: string,
+    ) =>
       samples.push({
         workspaceId: source.workspaceId,
         name,
@@ -119,6 +135,7 @@ export function samplesFromOtlpMetrics(
         time: dateFromNanos(time) ?? received,
         value,
         resourceId: source.resourceId,
+        isDelta,
       });
     for (const [s, sm] of objects<ScopeMetrics>(rm.scopeMetrics, `${at}.scopeMetrics`).entries()) {
       const metrics = objects<Metric>(sm.metrics, `${at}.scopeMetrics[${s}].metrics`);
@@ -140,11 +157,15 @@ export function samplesFromOtlpMetrics(
               attrsOf(p, kind),
               p.timeUnixNano,
               p.asDouble ?? Number(p.asInt ?? Number.NaN),
+              kind === "sum" && isDeltaOf(m.sum),
             );
         for (const kind of ["histogram", "exponentialHistogram", "summary"] as const)
           for (const p of points(kind, m[kind]?.dataPoints)) {
-            push(`${m.name}_count`, attrsOf(p, kind), p.timeUnixNano, Number(p.count ?? 0));
-            if (p.sum !== undefined) push(`${m.name}_sum`, attrsOf(p, kind), p.timeUnixNano, p.sum);
+            // A summary's count and sum are cumulative: it has no temporality.
+            const delta = kind !== "summary" && isDeltaOf(m[kind]);
+            const time = p.timeUnixNano;
+            push(`${m.name}_count`, attrsOf(p, kind), time, Number(p.count ?? 0), delta);
+            if (p.sum !== undefined) push(`${m.name}_sum`, attrsOf(p, kind), time, p.sum, delta);
             if (kind === "summary") keptPartly(outcome, PARTS_NOT_KEPT.summary, m.name);
             const buckets =
               kind === "histogram"
@@ -159,7 +180,7 @@ export function samplesFromOtlpMetrics(
                     })
                   : [];
             for (const [le, n] of buckets)
-              push(`${m.name}_bucket`, attrsOf(p, kind), p.timeUnixNano, n, le);
+              push(`${m.name}_bucket`, attrsOf(p, kind), time, n, delta, le);
           }
       }
     }

@@ -37,15 +37,15 @@ export async function closeHours(db: Db, now = new Date()): Promise<number> {
       const hour = first?.first ? floorHour(new Date(first.first).getTime()) : closeTo;
       const next = first?.first ? hour + HOUR_MS : closeTo;
       if (first?.first) {
-        await tx.execute(sql`INSERT INTO metric_rollup_1h AS r (workspace_id, series_id, bucket, count, sum, min, max)
-          SELECT workspace_id, series_id, ${new Date(hour).toISOString()}::timestamptz, sum(count), sum(sum), min(min), max(max)
+        await tx.execute(sql`INSERT INTO metric_rollup_1h AS r (workspace_id, series_id, bucket, count, sum, min, max, last_time)
+          SELECT workspace_id, series_id, ${new Date(hour).toISOString()}::timestamptz, sum(count), sum(sum), min(min), max(max), max(last_time)
           FROM metric_rollup_1m
           WHERE workspace_id IN (SELECT id FROM workspaces)
             AND bucket >= ${new Date(hour).toISOString()}::timestamptz AND bucket < ${new Date(next).toISOString()}::timestamptz
           GROUP BY workspace_id, series_id
           ORDER BY series_id
           ON CONFLICT (series_id, bucket) DO UPDATE SET count = excluded.count, sum = excluded.sum,
-            min = excluded.min, max = excluded.max`);
+            min = excluded.min, max = excluded.max, last_time = excluded.last_time`);
         closed++;
       }
       await tx.execute(

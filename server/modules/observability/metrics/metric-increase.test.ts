@@ -46,6 +46,9 @@ beforeAll(async () => {
     if (sec !== 1815 && sec !== 1830) sample("cpu_seconds_total", { host: "c" }, sec, 2 * sec);
     // Host d counts 1 a second and restarts at 31:30.
     sample("cpu_seconds_total", { host: "d" }, sec, sec < 1890 ? sec : sec - 1890);
+    // Host e sends 2 bytes a second, but nothing in the minute from 29:00: the step of 5
+    // minutes from 25:00 ends without its last minute.
+    if (sec < 1740 || sec >= 1800) sample("bytes_total", { host: "e" }, sec, 2 * sec);
     // Latencies of two services: 10 a second (20 for web), 40 % ≤ 0.1 s, 80 % ≤ 0.5 s,
     // 90 % ≤ 1 s, the rest slower.
     for (const [service, rate] of [
@@ -60,6 +63,8 @@ beforeAll(async () => {
       ] as const)
         sample("latency_seconds_bucket", { service, le }, sec, rate * share * sec);
   }
+  // Uptime, scraped once a minute for two and a half hours: the third hour is half over.
+  for (let sec = 0; sec < 9000; sec += 60) sample("uptime_seconds_total", {}, sec, sec);
   await insertSamples(rt.database.db, samples);
 });
 afterAll(async () => {
@@ -135,6 +140,66 @@ describe("rate over missed scrapes", () => {
       time: new Date(t0 + 1_800_000).toISOString(),
       value: 2,
     });
+  });
+});
+
+describe("rate over roll-ups", () => {
+  // Steps of whole minutes read the minute roll-up, of whole hours the hourly one: a bucket's
+  // count, sum, min, max and latest sample time, not its samples.
+  it("gives a step still filling at the range's end the rate so far", async () => {
+    // Until 31:40, the step from 30:00 holds the minutes 30 and 31, up to the sample at 31:45.
+    const r = await query({
+      metric: "http_requests_total",
+      to: new Date(t0 + 1_900_000).toISOString(),
+      step: 300,
+      aggregation: "rate",
+      where: { host: "a" },
+    });
+    expect(values(r)).toEqual([2, 2, 2, 2, 2, 2]);
+    // Until 2:30, the hour from 2:00 holds half an hour of uptime.
+    const hours = await query({
+      metric: "uptime_seconds_total",
+      to: new Date(t0 + 3 * 3_600_000).toISOString(),
+      step: 3600,
+      aggregation: "rate",
+    });
+    expect(hours.series[0]!.points).toEqual([
+      { time: new Date(t0 + 3_600_000).toISOString(), value: 1 },
+      { time: new Date(t0 + 7_200_000).toISOString(), value: 1 },
+    ]);
+  });
+
+  it("holds a steady counter's rate through a minute missed at a step's end", async () => {
+    const r = await query({ metric: "bytes_total", step: 300, aggregation: "rate" });
+    expect(r.series[0]!.points).toHaveLength(11);
+    for (const p of r.series[0]!.points) expect(p.value).toBeCloseTo(2);
+  });
+
+  it("reads the open minutes' samples at the right edge of until now", async () => {
+    // The last 20 minutes: the minutes before the store's first open one are rolled up, the
+    // rest (the current minute, still filling) read from the samples.
+    const now = Date.now();
+    const start = Math.floor(now / 15_000) * 15_000 - 1_200_000;
+    const recent: MetricSample[] = [];
+    for (let ms = start; ms <= now; ms += 15_000)
+      recent.push({
+        workspaceId,
+        name: "recent_requests_total",
+        labels: {},
+        time: new Date(ms),
+        value: 11 * ((ms - start) / 1000),
+        resourceId: null,
+      });
+    await insertSamples(rt.database.db, recent);
+    const r = await query({
+      metric: "recent_requests_total",
+      from: new Date(start + 120_000).toISOString(),
+      to: new Date(now).toISOString(),
+      step: 60,
+      aggregation: "rate",
+    });
+    expect(values(r).length).toBeGreaterThan(15);
+    for (const v of values(r)) expect(v).toBeCloseTo(11);
   });
 });
 

@@ -17,14 +17,24 @@ import { samplesOf } from "./metric-reads.ts";
  * Counters and histograms, read as Prometheus reads them. A counter only grows (until its
  * process restarts), so its value says little; its increase per second says what happens.
  * Per series and step, the increase is counted as PromQL's rate counts it: each sample's rise
- * over the one before, a drop counting as a restart from zero. On raw samples that is exact,
- * over the seconds between the last sample before the step and the step's last sample: a
- * scrape missed at a step's end (a restarted Prometheus, a late collector) moves no increase
- * from one point to the next, and a step still filling (the right edge of "until now") is a
- * rate over what has arrived rather than over the whole step. Roll-ups keep each bucket's
- * count, sum, min and max, not its last sample, so there the step's max stands for its last
- * value, differenced with the previous step's over the seconds between the two steps (a step
- * still filling reads low there). Unlike PromQL, no increase is extrapolated past the samples.
+ * over the one before, a drop counting as a restart from zero. It is a rate over the seconds
+ * between the latest sample of the step before and the step's latest sample: a scrape missed
+ * at a step's end (a restarted Prometheus, a late collector) moves no increase from one point
+ * to the next, and a step still filling (the right edge of "until now") is a rate over what has
+ * arrived rather than over the whole step. On raw samples that is exact. Roll-ups keep each
+ * bucket's count, sum, min, max and latest sample time: there the step's max stands for its
+ * last value, differenced with the previous step's, over the same seconds (open buckets, read
+ * from the samples, give their latest time too; buckets rolled up before it was kept, the end
+ * of the bucket). What stays approximate on roll-ups: a counter restarting within a step is
+ * read from the step's max alone (counted from zero if below the step before's, else from that
+ * max), so what it rose before the restart, or after a second one, is lost. Unlike PromQL, no
+ * increase is extrapolated past the samples.
+ * A delta series (OTLP DELTA temporality: each sample is the increase since the one before) is
+ * added up instead: its step's sum of samples, raw or from a roll-up's sums, over the same
+ * seconds; exact, and a decrease (an UpDownCounter's) is a negative rate, not a restart. A
+ * delta exponential histogram lists only the bounds of each export's own values: a bound above
+ * them is missing from that export where it should hold its total, so when the range of values
+ * moves between the exports of a step, the upper bounds undercount and its quantiles read high.
  * A histogram's `_bucket{le}` series are counters too: a quantile is interpolated within the
  * buckets' summed rates, as PromQL's histogram_quantile does.
  */
@@ -81,23 +91,27 @@ export async function queryIncrease(
  * epoch seconds) and the seconds it was counted over; seconds is null for a series' first step.
  */
 function increasesOf(workspaceId: string, source: Source, step: number, from: number, to: number) {
+  const seconds = (last: string) =>
+    sql.raw(`extract(epoch FROM ${last} - lag(${last}) OVER w)::double precision AS seconds`);
   if (source !== "raw")
-    return sql`SELECT series_id, t,
-          CASE WHEN max >= lag(max) OVER w THEN max - lag(max) OVER w ELSE max END AS increase,
-          (t - lag(t) OVER w)::double precision AS seconds
-        FROM (${perSeries(workspaceId, source, step, from, to)}) p
-        WINDOW w AS (PARTITION BY series_id ORDER BY t)`;
+    return sql`SELECT p.series_id, p.t,
+          CASE WHEN sel.is_delta THEN p.sum
+               WHEN p.max >= lag(p.max) OVER w THEN p.max - lag(p.max) OVER w ELSE p.max END AS increase,
+          ${seconds("p.last")}
+        FROM (${perSeries(workspaceId, source, step, from, to)}) p JOIN sel ON sel.id = p.series_id
+        WINDOW w AS (PARTITION BY p.series_id ORDER BY p.t)`;
   const bucket = sql`floor(extract(epoch FROM r.time) / ${step})::bigint * ${step}`;
   const rises = sql`SELECT r.series_id, ${bucket} AS t, r.time,
-        CASE WHEN lag(r.value) OVER w IS NULL THEN 0
+        CASE WHEN sel.is_delta THEN r.value
+             WHEN lag(r.value) OVER w IS NULL THEN 0
              WHEN r.value >= lag(r.value) OVER w THEN r.value - lag(r.value) OVER w
              ELSE r.value END AS rise
-      FROM (${samplesOf(workspaceId, from, to)}) r
+      FROM (${samplesOf(workspaceId, from, to)}) r JOIN sel ON sel.id = r.series_id
       WINDOW w AS (PARTITION BY r.series_id ORDER BY r.time)`;
-  return sql`SELECT series_id, t, increase,
-        extract(epoch FROM last - lag(last) OVER (PARTITION BY series_id ORDER BY t))::double precision AS seconds
+  return sql`SELECT series_id, t, increase, ${seconds("last")}
       FROM (SELECT series_id, t, sum(rise) AS increase, max(time) AS last
-            FROM (${rises}) x GROUP BY 1, 2) p`;
+            FROM (${rises}) x GROUP BY 1, 2) p
+      WINDOW w AS (PARTITION BY series_id ORDER BY t)`;
 }
 
 /** Each group's quantile per step, from its `le` series' rates. */

@@ -35,16 +35,16 @@ async function aggregateMinutes(tx: Db, from: number, to: number): Promise<numbe
     await tx.execute(sql`WITH a AS MATERIALIZED (SELECT g.* FROM (
         SELECT workspace_id, series_id, date_bin('1 minute', time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
           count(*)::integer AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
-          array_agg(time) AS times, array_agg(value) AS vals
+          max(time) AS last_time, array_agg(time) AS times, array_agg(value) AS vals
         FROM metric_samples
         WHERE time >= ${iso(from)}::timestamptz AND time < ${iso(to)}::timestamptz
         GROUP BY 1, 2, 3) g
         WHERE g.series_id IN (SELECT id FROM metric_series)),
       rollup AS (
-        INSERT INTO metric_rollup_1m AS r (workspace_id, series_id, bucket, count, sum, min, max)
-        SELECT workspace_id, series_id, bucket, count, sum, min, max FROM a ORDER BY series_id, bucket
+        INSERT INTO metric_rollup_1m AS r (workspace_id, series_id, bucket, count, sum, min, max, last_time)
+        SELECT workspace_id, series_id, bucket, count, sum, min, max, last_time FROM a ORDER BY series_id, bucket
         ON CONFLICT (series_id, bucket) DO UPDATE SET count = excluded.count, sum = excluded.sum,
-          min = excluded.min, max = excluded.max)
+          min = excluded.min, max = excluded.max, last_time = excluded.last_time)
       INSERT INTO metric_minute_samples (workspace_id, series_id, bucket, times, vals)
       SELECT workspace_id, series_id, bucket, times, vals FROM a ORDER BY series_id, bucket
       ON CONFLICT (series_id, bucket) DO UPDATE SET times = excluded.times, vals = excluded.vals`),

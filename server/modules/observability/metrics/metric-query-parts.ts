@@ -33,14 +33,20 @@ export function sourceOf(step: number): Source {
   return "raw";
 }
 
-/** The CTE `sel (id)`: the workspace's series of the metric that the choice keeps. */
+/**
+ * The CTE `sel (id, is_delta)`: the workspace's series of the metric that the choice keeps, and
+ * whether each holds increases rather than running totals.
+ */
 export function selection(workspaceId: string, q: SeriesChoice): SQL {
   const filters = Object.entries(q.where ?? {}).map(([k, v]) => sql` AND s.labels->>${k} = ${v}`);
   if (q.resourceId) filters.push(sql` AND s.resource_id = ${q.resourceId}`);
-  return sql`sel AS MATERIALIZED (SELECT id FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${q.metric}${sql.join(filters, sql``)}${matchersSql(q.matchers ?? [])})`;
+  return sql`sel AS MATERIALIZED (SELECT id, is_delta FROM metric_series s WHERE s.workspace_id = ${workspaceId} AND s.name = ${q.metric}${sql.join(filters, sql``)}${matchersSql(q.matchers ?? [])})`;
 }
 
-/** Rows (series_id, t, avg, min, max, n): each chosen series reduced per step, t in epoch seconds. */
+/**
+ * Rows (series_id, t, avg, min, max, n, sum, last): each chosen series reduced per step, t in
+ * epoch seconds, last the time of the step's latest sample.
+ */
 export function perSeries(
   workspaceId: string,
   source: Source,
@@ -50,10 +56,12 @@ export function perSeries(
 ): SQL {
   return source === "raw"
     ? sql`SELECT r.series_id, floor(extract(epoch FROM r.time) / ${step})::bigint * ${step} AS t,
-             avg(r.value) AS avg, min(r.value) AS min, max(r.value) AS max, count(*) AS n
+             avg(r.value) AS avg, min(r.value) AS min, max(r.value) AS max, count(*) AS n,
+             sum(r.value) AS sum, max(r.time) AS last
            FROM (${samplesOf(workspaceId, from, to)}) r GROUP BY 1, 2`
     : sql`SELECT r.series_id, floor(extract(epoch FROM r.bucket) / ${step})::bigint * ${step} AS t,
-             sum(r.sum) / sum(r.count) AS avg, min(r.min) AS min, max(r.max) AS max, sum(r.count) AS n
+             sum(r.sum) / sum(r.count) AS avg, min(r.min) AS min, max(r.max) AS max, sum(r.count) AS n,
+             sum(r.sum) AS sum, max(r.last_time) AS last
            FROM (${source === "rollup_1h" ? hoursOf(from, to) : minutesOf(from, to)}) r GROUP BY 1, 2`;
 }
 

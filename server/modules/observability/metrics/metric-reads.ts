@@ -42,18 +42,20 @@ export function samplesOf(workspaceId: string, from: number, to: number): SQL {
 }
 
 /**
- * Rows (series_id, bucket, count, sum, min, max): the minute buckets of the series in `sel`
- * with lo ≤ bucket < hi (SQL timestamptz values on whole minutes). Closed minutes come from
- * the roll-up, open ones are folded from the samples.
+ * Rows (series_id, bucket, count, sum, min, max, last_time): the minute buckets of the series
+ * in `sel` with lo ≤ bucket < hi (SQL timestamptz values on whole minutes), last_time their
+ * latest sample's time (a bucket's end for rows written before it was kept). Closed minutes come
+ * from the roll-up, open ones are folded from the samples.
  */
 function minutesBetween(lo: SQL, hi: SQL): SQL {
-  return sql`SELECT sel.id AS series_id, r.bucket, r.count::bigint AS count, r.sum, r.min, r.max
+  return sql`SELECT sel.id AS series_id, r.bucket, r.count::bigint AS count, r.sum, r.min, r.max,
+        coalesce(r.last_time, r.bucket + interval '1 minute') AS last_time
       FROM sel CROSS JOIN LATERAL (
-        SELECT r.bucket, r.count, r.sum, r.min, r.max FROM metric_rollup_1m r
+        SELECT r.bucket, r.count, r.sum, r.min, r.max, r.last_time FROM metric_rollup_1m r
         WHERE r.series_id = sel.id AND r.bucket >= ${lo} AND r.bucket < ${hi} AND r.bucket < ${OPEN_MINUTES} OFFSET 0) r
     UNION ALL
     SELECT m.series_id, date_bin('1 minute', m.time, ${EPOCH}) AS bucket, count(*) AS count,
-           sum(m.value) AS sum, min(m.value) AS min, max(m.value) AS max
+           sum(m.value) AS sum, min(m.value) AS min, max(m.value) AS max, max(m.time) AS last_time
       FROM metric_samples m
       WHERE m.series_id IN (SELECT id FROM sel)
         AND m.time >= greatest(${lo}, ${OPEN_MINUTES}) AND m.time < ${hi}
@@ -66,20 +68,21 @@ export function minutesOf(from: number, to: number): SQL {
 }
 
 /**
- * Rows (series_id, bucket, count, sum, min, max): the hour buckets of the series in `sel` that
+ * Rows (series_id, bucket, count, sum, min, max, last_time): the hour buckets of the series in `sel` that
  * start in [from, to). Closed hours come from the hourly roll-up, open ones are folded from the
  * minutes.
  */
 export function hoursOf(from: number, to: number): SQL {
   const lo = at(ceilHour(from));
   const hi = at(ceilHour(to));
-  return sql`SELECT sel.id AS series_id, r.bucket, r.count::bigint AS count, r.sum, r.min, r.max
+  return sql`SELECT sel.id AS series_id, r.bucket, r.count::bigint AS count, r.sum, r.min, r.max,
+        coalesce(r.last_time, r.bucket + interval '1 hour') AS last_time
       FROM sel CROSS JOIN LATERAL (
-        SELECT r.bucket, r.count, r.sum, r.min, r.max FROM metric_rollup_1h r
+        SELECT r.bucket, r.count, r.sum, r.min, r.max, r.last_time FROM metric_rollup_1h r
         WHERE r.series_id = sel.id AND r.bucket >= ${lo} AND r.bucket < ${hi} AND r.bucket < ${OPEN_HOURS} OFFSET 0) r
     UNION ALL
     SELECT o.series_id, date_bin('1 hour', o.bucket, ${EPOCH}) AS bucket, sum(o.count)::bigint AS count,
-           sum(o.sum) AS sum, min(o.min) AS min, max(o.max) AS max
+           sum(o.sum) AS sum, min(o.min) AS min, max(o.max) AS max, max(o.last_time) AS last_time
       FROM (${minutesBetween(sql`greatest(${lo}, ${OPEN_HOURS})`, hi)}) o
       GROUP BY 1, 2`;
 }

@@ -12,6 +12,8 @@ export interface RollupRow {
   sum: number;
   min: number;
   max: number;
+  /** The latest sample's time, epoch ms. */
+  lastTime: number;
 }
 
 /** Rows per upsert statement: bounds one statement's text, not a parameter limit. */
@@ -28,6 +30,7 @@ function fold(out: Map<string, RollupRow>, row: RollupRow) {
   a.sum += row.sum;
   if (row.min < a.min) a.min = row.min;
   if (row.max > a.max) a.max = row.max;
+  if (row.lastTime > a.lastTime) a.lastTime = row.lastTime;
 }
 
 /** One order for every writer, so concurrent upserts of the same buckets cannot deadlock. */
@@ -65,6 +68,7 @@ export function minuteRollupsOf(
         sum: value,
         min: value,
         max: value,
+        lastTime: ms,
       });
       continue;
     }
@@ -72,6 +76,7 @@ export function minuteRollupsOf(
     a.sum += value;
     if (value < a.min) a.min = value;
     if (value > a.max) a.max = value;
+    if (ms > a.lastTime) a.lastTime = ms;
   }
   return sorted(minutes);
 }
@@ -105,12 +110,14 @@ export async function upsertRollup(
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const column = (pick: (r: RollupRow) => string | number) => arrayLiteral(chunk.map(pick));
-    await db.execute(sql`INSERT INTO ${sql.raw(table)} AS r (workspace_id, series_id, bucket, count, sum, min, max)
+    await db.execute(sql`INSERT INTO ${sql.raw(table)} AS r (workspace_id, series_id, bucket, count, sum, min, max, last_time)
       SELECT * FROM unnest(${column((r) => r.workspaceId)}::uuid[], ${column((r) => r.seriesId)}::uuid[],
         ${column((r) => timeOf(r.bucket))}::timestamptz[], ${column((r) => r.count)}::integer[],
-        ${column((r) => r.sum)}::float8[], ${column((r) => r.min)}::float8[], ${column((r) => r.max)}::float8[])
+        ${column((r) => r.sum)}::float8[], ${column((r) => r.min)}::float8[], ${column((r) => r.max)}::float8[],
+        ${column((r) => timeOf(r.lastTime))}::timestamptz[])
       ON CONFLICT (series_id, bucket) DO UPDATE SET count = r.count + excluded.count,
-        sum = r.sum + excluded.sum, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max)`);
+        sum = r.sum + excluded.sum, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
+        last_time = greatest(r.last_time, excluded.last_time)`);
   }
 }
 

@@ -18,6 +18,7 @@ interface Identity {
   name: string;
   labelsKey: string;
   resourceId: string | null;
+  isDelta: boolean;
 }
 interface SeriesRow {
   id: string;
@@ -49,10 +50,11 @@ async function selectSeries(db: Db, wanted: readonly Identity[]) {
 async function insertSeries(db: Db, wanted: readonly Identity[]) {
   const c = columns(wanted);
   const resourceIds = arrayLiteral(wanted.map((w) => w.resourceId));
+  const deltas = arrayLiteral(wanted.map((w) => String(w.isDelta)));
   return rowsOf<SeriesRow>(
-    await db.execute(sql`INSERT INTO metric_series (workspace_id, name, labels, labels_key, resource_id)
-      SELECT w.workspace_id, w.name, w.labels_key::jsonb, w.labels_key, w.resource_id
-      FROM unnest(${c.workspaceIds}::uuid[], ${c.names}::text[], ${c.labelsKeys}::text[], ${resourceIds}::uuid[]) AS w(workspace_id, name, labels_key, resource_id)
+    await db.execute(sql`INSERT INTO metric_series (workspace_id, name, labels, labels_key, resource_id, is_delta)
+      SELECT w.workspace_id, w.name, w.labels_key::jsonb, w.labels_key, w.resource_id, w.is_delta
+      FROM unnest(${c.workspaceIds}::uuid[], ${c.names}::text[], ${c.labelsKeys}::text[], ${resourceIds}::uuid[], ${deltas}::boolean[]) AS w(workspace_id, name, labels_key, resource_id, is_delta)
       ON CONFLICT DO NOTHING
       RETURNING id, workspace_id, name, labels_key`),
   );
@@ -62,7 +64,8 @@ async function insertSeries(db: Db, wanted: readonly Identity[]) {
  * The series id of each sample (`labelsKeys[i]` is sample i's canonical labels), creating the
  * series that do not exist yet. Ids not in the cache cost at most three statements a call,
  * however many series: find the existing ones, create the rest, and find again those another
- * writer created in between. A new series keeps the resource of the first sample that names it.
+ * writer created in between. A new series keeps the resource (and temporality) of the first
+ * sample that names it.
  */
 export async function seriesIdsOf(
   db: Db,
@@ -106,6 +109,7 @@ export async function seriesIdsOf(
         name: s.name,
         labelsKey: labelsKeys[i]!,
         resourceId: s.resourceId,
+        isDelta: s.isDelta === true,
       });
   });
   if (uncached.length === 0) return ids;

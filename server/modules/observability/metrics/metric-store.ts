@@ -24,6 +24,8 @@ export interface MetricSample {
   time: Date;
   value: number;
   resourceId: string | null;
+  /** An increase since the series' sample before (OTLP DELTA), not a running total. */
+  isDelta?: boolean;
 }
 
 /*

@@ -34,6 +34,11 @@ export const metricSeries = pgTable(
     labelsKey: text("labels_key").notNull(),
     /** Inventory resource of the ingest key that first sent it (no FK: another module's table). */
     resourceId: uuid("resource_id"),
+    /**
+     * Its samples are increases since the sample before (OTLP DELTA temporality), not running
+     * totals: rates add them up (metric-increase.ts). Set by the first sample that names it.
+     */
+    isDelta: boolean("is_delta").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -57,6 +62,8 @@ function rollup(name: string) {
       sum: doublePrecision("sum").notNull(),
       min: doublePrecision("min").notNull(),
       max: doublePrecision("max").notNull(),
+      /** The latest sample's time: what a rate's seconds are counted to (null before 0043). */
+      lastTime: timestamp("last_time", { withTimezone: true }),
     },
     (t) => [primaryKey({ columns: [t.seriesId, t.bucket] }), index().on(t.workspaceId, t.bucket)],
   );

@@ -13,7 +13,16 @@ interface Rollup {
   sum: number;
   min: number;
   max: number;
+  last_time: string | null;
 }
+
+/** The sources that keep each bucket's latest sample time. */
+const KEEPS_LAST_TIME: readonly RollupSource[] = [
+  "metric_rollup_1m",
+  "metric_rollup_1h",
+  "minutesOf",
+  "hoursOf",
+];
 
 export type RollupSource =
   | "metric_rollup_1m"
@@ -30,7 +39,7 @@ function storedQuery(table: RollupSource, workspaceId: string, before: string): 
   const all = [Date.UTC(2000, 0, 1), Date.UTC(2100, 0, 1)] as const;
   if (table === "minutesOf" || table === "hoursOf")
     return sql`WITH sel AS MATERIALIZED (SELECT id FROM metric_series WHERE workspace_id = ${workspaceId})
-        SELECT series_id, bucket::text, count::int AS count, sum, min, max
+        SELECT series_id, bucket::text, count::int AS count, sum, min, max, last_time::text
         FROM (${table === "minutesOf" ? minutesOf(...all) : hoursOf(...all)}) r
         WHERE bucket < ${before}::timestamptz ORDER BY series_id, bucket`;
   // The per-series minute rows, folded per the minute each sample's own time falls in.
@@ -40,7 +49,8 @@ function storedQuery(table: RollupSource, workspaceId: string, before: string): 
         FROM metric_minute_samples r, unnest(r.times, r.vals) AS u(t, v)
         WHERE r.workspace_id = ${workspaceId} AND r.bucket < ${before}::timestamptz
         GROUP BY 1, 2 ORDER BY 1, 2`;
-  return sql`SELECT series_id, bucket::text, count::int AS count, sum, min, max FROM ${sql.raw(table)}
+  const last = sql.raw(KEEPS_LAST_TIME.includes(table) ? "last_time::text" : "null AS last_time");
+  return sql`SELECT series_id, bucket::text, count::int AS count, sum, min, max, ${last} FROM ${sql.raw(table)}
       WHERE workspace_id = ${workspaceId} AND bucket < ${before}::timestamptz ORDER BY series_id, bucket`;
 }
 
@@ -59,7 +69,7 @@ async function rollupAndRaw(
   const stored = await rows<Rollup>(storedQuery(table, workspaceId, before));
   const raw = await rows<Rollup>(
     sql`SELECT series_id, date_trunc(${unit}, time)::text AS bucket, count(*)::int AS count,
-          sum(value) AS sum, min(value) AS min, max(value) AS max
+          sum(value) AS sum, min(value) AS min, max(value) AS max, max(time)::text AS last_time
         FROM metric_samples WHERE workspace_id = ${workspaceId} AND time < ${before}::timestamptz
         GROUP BY 1, 2 ORDER BY 1, 2`,
   );
@@ -94,5 +104,6 @@ export async function expectMatchesRaw(
       want.max,
     ]);
     expect(r.sum).toBeCloseTo(want.sum, 9);
+    if (KEEPS_LAST_TIME.includes(table)) expect(r.last_time).toBe(want.last_time);
   });
 }
