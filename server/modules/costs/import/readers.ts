@@ -124,20 +124,7 @@ async function openJsonLines(
       stream.destroy();
     }
   };
-  let columns: string[] = [];
-  for await (const first of lines()) {
-    columns = Object.keys(first);
-    break;
-  }
-  counter.read = 0;
-  return {
-    container: `jsonl${packingSuffix(packing)}`,
-    columns,
-    bytes: size,
-    bytesRead: () => counter.read,
-    records: lines,
-    batches: () => batched(lines()),
-  };
+  return recordSource(`jsonl${packingSuffix(packing)}`, size, counter, lines);
 }
 
 async function openJsonArray(
@@ -155,6 +142,16 @@ async function openJsonArray(
       stream.destroy();
     }
   };
+  return recordSource(`json${packingSuffix(packing)}`, size, counter, records);
+}
+
+/** A source of JSON records, its columns those of the first record. */
+async function recordSource(
+  container: Container,
+  size: number,
+  counter: { read: number },
+  records: () => AsyncGenerator<SourceRecord>,
+): Promise<Source> {
   let columns: string[] = [];
   for await (const first of records()) {
     columns = Object.keys(first);
@@ -162,7 +159,7 @@ async function openJsonArray(
   }
   counter.read = 0;
   return {
-    container: `json${packingSuffix(packing)}`,
+    container,
     columns,
     bytes: size,
     bytesRead: () => counter.read,
