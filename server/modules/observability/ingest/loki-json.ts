@@ -14,8 +14,11 @@ interface LokiPush {
 const SERVICE_LABELS = ["service_name", "service", "app", "application", "job", "container"];
 const LEVEL_LABELS = ["level", "detected_level", "severity", "lvl"];
 
-function firstLabel(labels: Record<string, string>, names: readonly string[]) {
-  for (const name of names) if (labels[name]) return labels[name];
+function firstLabel(labels: Record<string, unknown>, names: readonly string[]) {
+  for (const name of names) {
+    const value = labels[name];
+    if (value && typeof value === "string") return value;
+  }
   return undefined;
 }
 
@@ -39,10 +42,10 @@ export function linesFromLokiPush(payload: unknown, source: IngestSource, receiv
           `streams.${i}.values`,
           "each value is [timestamp, line, metadata?], metadata an object of labels",
         );
-      const attributes = { ...labels, ...(entry[2] ?? {}) };
+      const attributes: Record<string, unknown> = { ...labels, ...(entry[2] ?? {}) };
       lines.push({
         workspaceId: source.workspaceId,
-        time: lineTime(dateFromNanos(entry[0]), received),
+        time: lineTime(dateFromNanos(entry[0]), received, attributes),
         service,
         level: levelFromName(firstLabel(attributes, LEVEL_LABELS)) ?? "info",
         message: entry[1],
