@@ -91,3 +91,32 @@ describe("lines dated in the future", () => {
     expect(line!.attributes[SENT_TIME_ATTRIBUTE]).toMatch(/^[A-Z][a-z]{2} \d{1,2} \d\d:\d\d:\d\d$/);
   });
 });
+
+describe("Loki push timestamps", () => {
+  it("refuses a push with a malformed timestamp with 400 naming it, and stores none of it", async () => {
+    const now = `${Date.now()}000000`;
+    for (const bad of ["notanumber", "", "1.5e18", -1, null]) {
+      const response = await post("/loki/api/v1/push", {
+        streams: [
+          {
+            stream: { app: "a" },
+            values: [
+              [now, "lokibadts good"],
+              [bad, "x"],
+            ],
+          },
+        ],
+      });
+      expect(response.status, String(bad)).toBe(400);
+      const { error } = await response.json();
+      expect(error.field).toBe("streams.0.values.1");
+      expect(error.message).toContain(`timestamp ${JSON.stringify(bad)}`);
+    }
+    expect((await searchToNow("lokibadts")).total).toBe(0);
+    // Nanoseconds as a JSON number are taken, as Loki takes them.
+    const number = await post("/loki/api/v1/push", {
+      streams: [{ stream: { app: "a" }, values: [[Date.now() * 1e6, "lokibadts number"]] }],
+    });
+    expect(number.status).toBe(204);
+  });
+});

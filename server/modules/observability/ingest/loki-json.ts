@@ -22,6 +22,12 @@ function firstLabel(labels: Record<string, unknown>, names: readonly string[]) {
   return undefined;
 }
 
+/** Loki's timestamp: nanoseconds as a string of digits (a whole JSON number is taken too). */
+function isNanos(value: unknown): boolean {
+  if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value < 1e19;
+  return typeof value === "string" && /^\d{1,19}$/.test(value);
+}
+
 /** Lines of a Loki push request (JSON: `{streams:[{stream, values:[[ns, line, meta?]]}]}`). */
 export function linesFromLokiPush(payload: unknown, source: IngestSource, received: Date) {
   const push = payload as LokiPush;
@@ -31,7 +37,7 @@ export function linesFromLokiPush(payload: unknown, source: IngestSource, receiv
     const labels = stream.stream ?? {};
     if (!Array.isArray(stream.values)) throw invalid(`streams.${i}.values`, "expected an array");
     const service = firstLabel(labels, SERVICE_LABELS) ?? source.defaultService;
-    for (const entry of stream.values) {
+    for (const [j, entry] of stream.values.entries()) {
       const metadata = Array.isArray(entry) ? entry[2] : undefined;
       if (
         !Array.isArray(entry) ||
@@ -41,6 +47,12 @@ export function linesFromLokiPush(payload: unknown, source: IngestSource, receiv
         throw invalid(
           `streams.${i}.values`,
           "each value is [timestamp, line, metadata?], metadata an object of labels",
+        );
+      // Loki refuses the whole push (400) for a timestamp that is not nanoseconds as digits.
+      if (!isNanos(entry[0]))
+        throw invalid(
+          `streams.${i}.values.${j}`,
+          `timestamp ${JSON.stringify(entry[0]) ?? "undefined"} is not nanoseconds since the epoch, as digits in a string ("1700000000000000000")`,
         );
       const attributes: Record<string, unknown> = { ...labels, ...(entry[2] ?? {}) };
       lines.push({
