@@ -23,6 +23,7 @@ import {
   stepFor,
   viewFromParams,
 } from "./metric-state.ts";
+import { unitOfQuery } from "./metric-units.ts";
 import { usePanelSeries } from "./use-panel-series.ts";
 
 const MetricChart = lazy(() => import("./metric-chart.tsx"));
@@ -263,6 +264,7 @@ export function MetricsPage() {
                   period={period}
                   chart="line"
                   locale={format.locale}
+                  valueUnit={unitOfQuery(view.metric, view.aggregation)}
                   label={`${view.aggregation} of ${view.metric} per ${step} s, ${RANGES.find((r) => r.value === view.range)?.label}`}
                 />
               </Suspense>
