@@ -17,6 +17,7 @@ import {
   AGGREGATIONS,
   type Aggregation,
   aggregationFor,
+  histogramSeriesOf,
   type MetricView,
   paramsOfView,
   STEPS,
@@ -64,10 +65,15 @@ export function MetricsPage() {
     query: result,
     series,
     source,
+    readMetric,
     period,
   } = usePanelSeries(query, view.range, { step: view.step });
   // A typed name is taken once it is a known metric (the list may arrive after the typing).
   const isKnown = (names.data ?? []).some((n) => n.name === search);
+  const histogramSeries = histogramSeriesOf(
+    search,
+    (names.data ?? []).map((n) => n.name),
+  );
   useEffect(() => {
     if (isKnown && search !== view.metric)
       setParams(
@@ -109,6 +115,24 @@ export function MetricsPage() {
                 </option>
               ))}
             </datalist>
+            {histogramSeries.length > 0 && (
+              <p className="text-xs text-muted-foreground" data-testid="histogram-series">
+                “{search}” is a histogram, stored as{" "}
+                {histogramSeries.map((name, i) => (
+                  <span key={name}>
+                    {i > 0 && ", "}
+                    <button
+                      type="button"
+                      className="font-mono text-foreground underline"
+                      onClick={() => setSearch(name)}
+                    >
+                      {name}
+                    </button>
+                    {name.endsWith("_bucket") && " (percentiles)"}
+                  </span>
+                ))}
+              </p>
+            )}
           </div>
           <Select
             label="Aggregation"
@@ -275,6 +299,7 @@ export function MetricsPage() {
           <p className="mt-2 text-xs text-muted-foreground" data-testid="metric-source">
             {view.aggregation} per {step} s · {series?.length ?? 0} series · read from{" "}
             {source.replace("_", " ")}
+            {readMetric && ` of ${readMetric}`}
           </p>
         )}
       </Card>
