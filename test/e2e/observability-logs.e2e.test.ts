@@ -172,12 +172,12 @@ describe("logs in the browser", () => {
     await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
     await (await saveAs("Order 12")).waitFor({ state: "hidden" });
     // A long unbroken name wraps inside its toast rather than running off the screen.
-    await (await saveAs("x".repeat(150))).waitFor({ state: "hidden" });
+    await (await saveAs("x".repeat(110))).waitFor({ state: "hidden" });
     const toast = page.getByRole("status").filter({ hasText: "xxxxxxxxxx" });
     const box = (await toast.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
-    const title = (await toast.getByText(/^Saved/).boundingBox())!;
-    expect(title.x + title.width).toBeLessThanOrEqual(box.x + box.width);
+    const title = toast.getByText(/^Saved/);
+    expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     const chips = page.getByRole("list", { name: "Filters" });
     await chips.getByRole("button", { name: "Remove the filter order = 12" }).click();
     await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();
