@@ -41,6 +41,10 @@ describe("logs in the browser", () => {
     await navigate(page, ["Main", "Logs"]);
     await page.getByRole("link", { name: "Sources" }).click();
     await page.getByText("No sources yet").waitFor();
+    // Metric endpoints are listed beside the log ones.
+    const endpoints = page.getByRole("table", { name: "Ingest endpoints" });
+    await endpoints.getByText(`POST ${server.url}/v1/metrics`).waitFor();
+    await endpoints.getByText(`POST ${server.url}/prometheus/api/v1/write`).waitFor();
     await page.getByTestId("new-ingest-key").click();
     await page.getByTestId("ingest-name").fill("web-1 app");
     await page.getByTestId("ingest-defaultService").fill("checkout");
@@ -167,6 +171,13 @@ describe("logs in the browser", () => {
     await page.getByRole("button", { name: "Only lines with order = 12" }).click();
     await page.getByTestId("logs-total").filter({ hasText: "1 line matches" }).waitFor();
     await (await saveAs("Order 12")).waitFor({ state: "hidden" });
+    // A long unbroken name wraps inside its toast rather than running off the screen.
+    await (await saveAs("x".repeat(110))).waitFor({ state: "hidden" });
+    const toast = page.getByRole("status").filter({ hasText: "xxxxxxxxxx" });
+    const box = (await toast.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    const title = toast.getByText(/^Saved/);
+    expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     const chips = page.getByRole("list", { name: "Filters" });
     await chips.getByRole("button", { name: "Remove the filter order = 12" }).click();
     await page.getByTestId("logs-total").filter({ hasText: "30 lines match" }).waitFor();

@@ -153,12 +153,22 @@ describe("metrics in the browser", () => {
     await panel.getByText("In-flight requests").waitFor();
     await panel.getByTestId("metric-chart").waitFor();
     const before = (await panel.boundingBox())!.width;
+    // The viewer's period goes into the URL; saving the layout leaves the shared default alone.
+    const period = page.getByTestId("dashboard-range");
+    const saved = await period.inputValue();
+    const viewed = saved === "7d" ? "30d" : "7d";
+    await period.selectOption(viewed);
+    await page.waitForURL(new RegExp(`range=${viewed}`));
     await page.getByTestId("edit-layout").click();
     await page.getByRole("button", { name: "Wider: In-flight requests" }).click();
     await page.getByRole("button", { name: "Wider: In-flight requests" }).click();
     await page.getByTestId("save-layout").click();
     await page.getByTestId("edit-layout").waitFor();
     expect((await panel.boundingBox())!.width).toBeGreaterThan(before);
+    expect(await period.inputValue()).toBe(viewed);
+    await page.goto(page.url().replace(/\?.*$/, ""));
+    await panel.getByTestId("metric-chart").waitFor();
+    expect(await period.inputValue()).toBe(saved);
     await page.screenshot({ path: path.join(SCREENSHOTS, "metrics-dashboard.png") });
     await page.getByRole("link", { name: "All dashboards" }).click();
     await page.getByTestId("dashboards-list").getByText("1 panel").waitFor();

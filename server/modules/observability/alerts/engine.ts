@@ -38,7 +38,8 @@ const noticeOf = (event: AlertNotice["event"], rule: Rule, alert: Alert): AlertN
 /**
  * Evaluates every enabled rule of a workspace once: a condition that appears is pending, one
  * that has held for the rule's `for` fires (unless silenced, people are told and it joins an
- * incident), and one that is gone resolves. Each rule runs in its own transaction, so one
+ * incident; a firing one whose incident was resolved by hand opens a new one), and one that is
+ * gone resolves. Each rule runs in its own transaction, so one
  * failing evaluator does not hold back the others.
  */
 export async function evaluateWorkspace(
@@ -191,10 +192,19 @@ async function applySignals(
         .where(eq(alerts.id, alert.id))
         .returning();
       await event(fired!, "firing", isSilenced ? "Silenced: nobody was notified" : undefined);
-      const incident = await attachAlert(db, fired!, signal.groupKey, rule.severity, now);
-      if (!isSilenced) await announceFiring({ ...fired!, incidentId: incident.id });
+      // A silenced alert opens no incident (nor joins one): nobody is paged for it, as
+      // Alertmanager sends a silenced alert to no receiver. It gets one if its silence ends.
+      if (!isSilenced) await attachAndAnnounce(fired!, signal.groupKey);
       counts.fired++;
-    } else if (await followSilences(alert, labels)) counts.silencing++;
+    } else if (await followSilences(alert, labels, signal.groupKey)) counts.silencing++;
+    else if (alert.state === "firing" && !alert.isSilenced && !alert.incidentId) {
+      // Its incident was resolved by hand while it still fired (incidents.service.ts
+      // resolveIncident let it go): still firing, it opens a new one and people are told again,
+      // as PagerDuty opens a new incident for a trigger after a resolve.
+      await event(alert, "firing", "Still firing after its incident was resolved: a new incident");
+      await attachAndAnnounce(alert, signal.groupKey);
+      counts.fired++;
+    }
     openByKey.delete(signal.key);
   }
 
@@ -222,6 +232,12 @@ async function applySignals(
   }
   return counts;
 
+  /** Puts a firing alert into its group's incident (or a new one), then announces it. */
+  async function attachAndAnnounce(alert: Alert, groupKey: string) {
+    const incident = await attachAlert(db, alert, groupKey, rule.severity, now);
+    await announceFiring({ ...alert, incidentId: incident.id });
+  }
+
   /** Tells people an alert fires, and starts what routes and automations follow a firing. */
   async function announceFiring(alert: Alert & { incidentId: string }) {
     await sendNotice(db, services, rule, noticeOf("alert.firing", rule, alert));
@@ -244,10 +260,10 @@ async function applySignals(
    * An open alert follows the silences in force now, as Alertmanager's do: a silence that has
    * started covers it (nothing more is announced of it), and one that has ended or been expired
    * lets it go; still firing, it is announced then, since its firing was not (or was muted). A
-   * pending one was announced to no one: only the list shows it silenced or not. Returns
-   * whether it changed.
+   * pending one was announced to no one: only the list shows it silenced or not. One that
+   * fired silenced has no incident yet: it gets one when announced. Returns whether it changed.
    */
-  async function followSilences(alert: Alert, labels: Record<string, string>) {
+  async function followSilences(alert: Alert, labels: Record<string, string>, groupKey: string) {
     const isSilenced = silenced(labels);
     if (alert.isSilenced === isSilenced) return false;
     const [changed] = await db
@@ -261,8 +277,9 @@ async function applySignals(
       "firing",
       isSilenced ? "Silenced: nobody is notified" : "Its silence ended: notified",
     );
-    if (!isSilenced && changed!.incidentId)
-      await announceFiring({ ...changed!, incidentId: changed!.incidentId });
+    if (isSilenced) return true;
+    if (changed!.incidentId) await announceFiring({ ...changed!, incidentId: changed!.incidentId });
+    else await attachAndAnnounce(changed!, groupKey);
     return true;
   }
 }

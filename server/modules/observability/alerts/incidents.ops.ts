@@ -141,15 +141,26 @@ export const incidentsAcknowledge = defineOperation({
 export const incidentsResolve = defineOperation({
   name: "incidents.resolve",
   summary: "Close an incident, with an optional note",
+  description:
+    "Alerts of the incident that still fire are let go of it: if they still fire at the next " +
+    "evaluation (each minute) they open a new incident, and people are told again.",
   input: z.strictObject({ id: zId, note: z.string().trim().min(1).max(2000).optional() }),
-  output: zOk,
+  output: zOk.extend({
+    stillFiring: z.number().int().describe("Its alerts still firing when it was resolved"),
+  }),
   permission: "alerts:manage",
   mutates: true,
   handler: async ({ id, note }, ctx) => {
-    await resolveIncident(ctx.db, workspaceOf(ctx), id, userOf(ctx) ?? null, note);
+    const { stillFiring } = await resolveIncident(
+      ctx.db,
+      workspaceOf(ctx),
+      id,
+      userOf(ctx) ?? null,
+      note,
+    );
     ctx.audit.targetId = id;
     changed(ctx, "incidents.resolve");
-    return { ok: true as const };
+    return { ok: true as const, stillFiring };
   },
 });
 

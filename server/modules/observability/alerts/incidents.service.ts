@@ -178,7 +178,13 @@ export async function acknowledgeIncident(
   });
 }
 
-/** Closes an incident by hand (its alerts keep their own state). */
+/**
+ * Closes an incident by hand. Its alerts keep their own state; those still firing (or pending)
+ * are let go of it, so a resolved incident holds no open alert: one still firing at the next
+ * evaluation opens a new incident and is announced again (engine.ts), as PagerDuty and Grafana
+ * OnCall open a new incident for an alert that triggers after a resolve. Returns how many
+ * alerts were still open, for the caller to say so.
+ */
 export async function resolveIncident(
   db: Db,
   workspaceId: string,
@@ -186,20 +192,33 @@ export async function resolveIncident(
   userId: string | null,
   note: string | undefined,
   now = new Date(),
-) {
+): Promise<{ stillFiring: number }> {
   const incident = await getIncident(db, workspaceId, id);
   if (incident.status === "resolved") throw conflict("The incident is already resolved");
   await db
     .update(incidents)
     .set({ status: "resolved", resolvedAt: now })
     .where(eq(incidents.id, id));
+  const open = await db
+    .update(alerts)
+    .set({ incidentId: null })
+    .where(and(eq(alerts.incidentId, id), inArray(alerts.state, ["pending", "firing"])))
+    .returning({ state: alerts.state });
+  const stillFiring = open.filter((a) => a.state === "firing").length;
+  const body = note ?? "Resolved";
   await addEvent(db, incident, {
     at: now,
     kind: "resolved",
-    body: note ?? "Resolved",
+    body:
+      stillFiring > 0
+        ? `${body} (${plural(stillFiring, "alert")} still firing: a new incident opens if ${stillFiring === 1 ? "it keeps" : "they keep"} firing)`
+        : body,
     actorUserId: userId,
   });
+  return { stillFiring };
 }
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 export async function commentOnIncident(
   db: Db,

@@ -108,6 +108,7 @@ export function linesFromOtlpLogs(
           time: lineTime(
             dateFromNanos(record.timeUnixNano) ?? dateFromNanos(record.observedTimeUnixNano),
             received,
+            attributes,
           ),
           service,
           level: levelOf(record),

@@ -76,7 +76,7 @@ export function linesFromPlainJson(payload: unknown, source: IngestSource, recei
     const service = typeof named === "string" && named ? named : source.defaultService;
     return {
       workspaceId: source.workspaceId,
-      time: lineTime(parseTime(o.time ?? o.timestamp ?? o.ts), received),
+      time: lineTime(parseTime(o.time ?? o.timestamp ?? o.ts), received, attributes),
       service,
       level: levelOf(o.level ?? o.severity),
       message,

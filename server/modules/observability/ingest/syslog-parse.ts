@@ -55,12 +55,25 @@ function structuredData(sd: string): Record<string, Record<string, string>> {
   return out;
 }
 
-/** RFC 3164 has no year: the year that puts the stamp nearest to (and not after) now. */
+/**
+ * RFC 3164 stamps carry neither a year nor a zone. The year is the one that puts the stamp
+ * nearest to the receive time (a "Dec 31" line received on 1 January is last year's); the zone
+ * is taken as UTC. A stamp that is then more than a few minutes ahead of the receive time is
+ * most likely the sender's local time east of UTC (`TZ=Asia/Tokyo` is 9 h ahead): lineTime
+ * stores such a line at its receive time, the safe reading for a protocol sent as it happens,
+ * and keeps the stamp as sent. A sender west of UTC reads hours early, which cannot be told
+ * from a line that was delayed, so that stamp is kept. Undefined for a day the month lacks.
+ */
 function bsdTime(month: number, day: number, h: number, m: number, s: number, now: Date) {
-  const year = now.getUTCFullYear();
-  const date = new Date(Date.UTC(year, month, day, h, m, s));
-  if (date.getTime() - now.getTime() > 86_400_000) date.setUTCFullYear(year - 1);
-  return date;
+  let nearest: Date | undefined;
+  for (const year of [now.getUTCFullYear() - 1, now.getUTCFullYear(), now.getUTCFullYear() + 1]) {
+    const date = new Date(Date.UTC(year, month, day, h, m, s));
+    // Feb 29 of a year without one (or Apr 31) rolls into the next month: not this year's.
+    if (date.getUTCMonth() !== month) continue;
+    const distance = Math.abs(date.getTime() - now.getTime());
+    if (!nearest || distance < Math.abs(nearest.getTime() - now.getTime())) nearest = date;
+  }
+  return nearest;
 }
 
 /**
@@ -75,7 +88,13 @@ export function lineFromSyslog(text: string, source: IngestSource, received: Dat
     keyId: source.keyId,
   };
   /** RFC 3164's layout, whatever its stamp: `host tag[pid]: message` after the PRI and time. */
-  const bsdLine = (pri: number, host: string | undefined, rest: string, time: Date) => {
+  const bsdLine = (
+    pri: number,
+    host: string | undefined,
+    rest: string,
+    time: Date | undefined,
+    sent?: string,
+  ) => {
     const attributes: Record<string, unknown> = {
       "syslog.facility": FACILITIES[pri >> 3] ?? pri >> 3,
     };
@@ -84,7 +103,7 @@ export function lineFromSyslog(text: string, source: IngestSource, received: Dat
     if (tag?.[2]) attributes["process.pid"] = tag[2];
     return {
       ...base,
-      time: lineTime(time, received),
+      time: lineTime(time, received, attributes, sent),
       service: tag?.[1] ?? source.defaultService,
       level: levelFromSyslogSeverity(pri & 7),
       message: tag ? tag[3]! : rest,
@@ -105,7 +124,7 @@ export function lineFromSyslog(text: string, source: IngestSource, received: Dat
     const stamp = nil(m5[2]);
     return {
       ...base,
-      time: lineTime(stamp ? new Date(stamp) : undefined, received),
+      time: lineTime(stamp ? new Date(stamp) : undefined, received, attributes),
       service: nil(m5[4]) ?? source.defaultService,
       level: levelFromSyslogSeverity(pri & 7),
       message: (m5[8] ?? "").replace(/^\uFEFF/, ""),
@@ -118,7 +137,8 @@ export function lineFromSyslog(text: string, source: IngestSource, received: Dat
   const m3 = RFC3164.exec(message);
   if (m3 && Number(m3[1]) <= MAX_PRI && MONTHS.includes(m3[2]!)) {
     const time = bsdTime(MONTHS.indexOf(m3[2]!), +m3[3]!, +m3[4]!, +m3[5]!, +m3[6]!, received);
-    return bsdLine(Number(m3[1]), m3[7], m3[8]!, time);
+    const sent = `${m3[2]} ${m3[3]} ${m3[4]}:${m3[5]}:${m3[6]}`;
+    return bsdLine(Number(m3[1]), m3[7], m3[8]!, time, sent);
   }
   const found = /^<(\d{1,3})>/.exec(message);
   // A number past MAX_PRI is not a PRI: the text is kept whole.

@@ -55,11 +55,35 @@ export function levelFromSyslogSeverity(severity: number): Level {
   return "debug";
 }
 
-/** A timestamp the line may carry, bounded to sane years; otherwise the receive time. */
-export function lineTime(candidate: Date | undefined, received: Date): Date {
+/**
+ * How far past its receive time a line's own time may be and still be kept: clocks drift a
+ * little (Loki's `creation_grace_period` is the same 10 min). Beyond it the time is the
+ * sender's mistake (a wrong clock, local time sent without a zone): kept as it was, the line
+ * would sit after every explorer range, which ends at now, and outlive the retention.
+ */
+export const FUTURE_GRACE_MS = 10 * 60_000;
+
+/** The attribute that keeps a time the line carried when the receive time was used instead. */
+export const SENT_TIME_ATTRIBUTE = "glasspane.sent_time";
+
+/**
+ * The time to store a line at: its own, if it has a sane year and is at most FUTURE_GRACE_MS
+ * after `received`; otherwise the receive time, and a time the sender did give is recorded in
+ * `attributes` under SENT_TIME_ATTRIBUTE (as `sent`, or else the time in ISO 8601).
+ */
+export function lineTime(
+  candidate: Date | undefined,
+  received: Date,
+  attributes: Record<string, unknown>,
+  sent?: string,
+): Date {
   if (!candidate || Number.isNaN(candidate.getTime())) return received;
   const year = candidate.getUTCFullYear();
-  return year < 2000 || year > 2200 ? received : candidate;
+  const isSane =
+    year >= 2000 && year <= 2200 && candidate.getTime() - received.getTime() <= FUTURE_GRACE_MS;
+  if (isSane) return candidate;
+  attributes[SENT_TIME_ATTRIBUTE] = sent ?? candidate.toISOString();
+  return received;
 }
 
 /** Services and messages are bounded so one bad sender cannot bloat rows without limit. */

@@ -29,6 +29,8 @@ export interface MetricQueryResult {
   step: number;
   source: Source;
   series: QueriedSeries[];
+  /** The metric read, when not the one asked: a quantile of a histogram by its sent name. */
+  metric?: string;
 }
 
 /** At most this many points per series: a query asking for more is told to widen its step. */
@@ -52,12 +54,13 @@ export async function queryMetric(
   await ensureMetricStorage(db);
   const source = sourceOf(q.step);
   const { aggregation } = q;
-  if (isIncreaseAggregation(aggregation))
-    return {
-      step: q.step,
-      source,
-      series: await queryIncrease(db, workspaceId, { ...q, aggregation }, source),
-    };
+  if (isIncreaseAggregation(aggregation)) {
+    const metric = /^p\d+$/.test(aggregation)
+      ? await bucketsOf(db, workspaceId, q.metric)
+      : q.metric;
+    const series = await queryIncrease(db, workspaceId, { ...q, metric, aggregation }, source);
+    return { step: q.step, source, series, ...(metric !== q.metric ? { metric } : {}) };
+  }
   const combine = {
     avg: sql`avg(p.avg)`,
     sum: sql`sum(p.avg)`,
@@ -78,6 +81,23 @@ export async function queryMetric(
         ORDER BY ${sql.join([...refs, sql.raw("p.t")], sql`, `)}`,
   );
   return { step: q.step, source, series: seriesOfRows(found, q.groupBy) };
+}
+
+/**
+ * The metric a quantile reads. A histogram is stored as `<name>_bucket{le}` (with `_count` and
+ * `_sum`), so a quantile asked of the name it was sent under (OTLP's `qa_latency_ms`) reads
+ * `qa_latency_ms_bucket`, unless series bear the name asked themselves.
+ */
+async function bucketsOf(db: Db, workspaceId: string, metric: string): Promise<string> {
+  if (metric.endsWith("_bucket")) return metric;
+  const buckets = `${metric}_bucket`;
+  const found = await rows<{ name: string }>(
+    db,
+    sql`SELECT DISTINCT name FROM metric_series
+        WHERE workspace_id = ${workspaceId} AND name IN (${metric}, ${buckets})`,
+  );
+  const names = new Set(found.map((r) => r.name));
+  return !names.has(metric) && names.has(buckets) ? buckets : metric;
 }
 
 /** Metric names of the workspace with their series counts, optionally by prefix or resource. */

@@ -34,6 +34,13 @@ export const metricsQuery = defineOperation({
   output: z.object({
     step: z.number().int(),
     source: z.enum(["raw", "rollup_1m", "rollup_1h"]),
+    metric: z
+      .string()
+      .optional()
+      .describe(
+        "The metric read, when not the one asked: a quantile of a histogram asked by the name " +
+          "it was sent under (qa_latency_ms) reads its qa_latency_ms_bucket series",
+      ),
     series: z.array(
       z.object({
         labels: z.record(z.string(), z.string().nullable()),

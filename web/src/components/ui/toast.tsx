@@ -53,7 +53,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             ) : (
               <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-success" aria-hidden />
             )}
-            <div className="min-w-0 flex-1">
+            {/* A long unbroken word (a saved search's name, a URL) wraps inside the toast. */}
+            <div className="min-w-0 flex-1 [overflow-wrap:anywhere]">
               <p className="font-medium">{t.title}</p>
               {t.description && <p className="mt-0.5 text-muted-foreground">{t.description}</p>}
             </div>

@@ -230,6 +230,14 @@ export function IncidentDetailPage() {
               {members.data?.find((m) => m.userId === i.assigneeUserId)?.name ?? "a former member"}
             </p>
           )}
+          {(resolve.data?.stillFiring ?? 0) > 0 && (
+            <p role="status" className="text-sm" data-testid="incident-still-firing">
+              Resolved, but{" "}
+              {resolve.data!.stillFiring === 1 ? "1 alert" : `${resolve.data!.stillFiring} alerts`}{" "}
+              still firing: {resolve.data!.stillFiring === 1 ? "it opens" : "they open"} a new
+              incident at the next evaluation if the problem goes on.
+            </p>
+          )}
           {error && (
             <p role="alert" className="text-sm text-red-600">
               {errorMessage(error)}

@@ -17,8 +17,9 @@ import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useFormat, useSession } from "../../lib/session.tsx";
 import { CreateIngestKeyDialog } from "./create-ingest-key-dialog.tsx";
+import { INGEST_ENDPOINTS } from "./ingest-endpoints.ts";
 
-/** Ingest sources: one key per sender, with where to point it. */
+/** Ingest sources: one key per sender of logs or metrics, with where to point it. */
 export function IngestKeysPage() {
   const format = useFormat();
   const { role } = useSession();
@@ -30,12 +31,26 @@ export function IngestKeysPage() {
   return (
     <div className="grid gap-4">
       <div className="flex flex-wrap items-start justify-between gap-4 text-sm text-muted-foreground">
-        <p className="max-w-3xl">
-          Send with <code>Authorization: Bearer gpk_…</code> to OTLP/HTTP{" "}
-          <code>{origin}/v1/logs</code>, Loki <code>{origin}/loki/api/v1/push</code> or JSON{" "}
-          <code>{origin}/ingest/v1/logs</code>. Syslog (RFC 5424 or 3164, UDP or TCP) goes to the
-          key's own port.
-        </p>
+        <div className="max-w-3xl space-y-2">
+          <p>Logs and metrics are sent with a source's key, over HTTP:</p>
+          <table className="text-xs" aria-label="Ingest endpoints" data-testid="ingest-endpoints">
+            <tbody>
+              {INGEST_ENDPOINTS.map((e) => (
+                <tr key={e.path + e.signal} className="align-top">
+                  <th scope="row" className="pr-3 text-left font-medium text-foreground">
+                    {e.signal}
+                  </th>
+                  <td className="pr-3">{e.what}</td>
+                  <td className="pr-3 [overflow-wrap:anywhere]">
+                    <code>POST {origin + e.path}</code>
+                  </td>
+                  <td>{e.key}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>Syslog (RFC 5424 or 3164, UDP or TCP) goes to the key's own port.</p>
+        </div>
         {mayManage && <CreateIngestKeyDialog />}
       </div>
       <Card>

@@ -9,13 +9,18 @@ import { inputClass } from "../../../components/ui/input.tsx";
 import { useToast } from "../../../components/ui/toast.tsx";
 import { errorMessage, type OperationOutput } from "../../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../../lib/operations.ts";
+import { useLatestSearchParams } from "../../../lib/use-latest-search-params.ts";
 import { cn } from "../../../lib/utils.ts";
 import { RANGES, type RangeValue } from "../log-range.ts";
+import { viewedRange, withViewedRange } from "./dashboard-range.ts";
 import { GRID_COLUMNS, placePanel, ROW_HEIGHT_PX } from "./layout.ts";
 import { PanelCard } from "./panel-card.tsx";
 
 type Dashboard = OperationOutput<"dashboards.get">;
 type Panel = Dashboard["panels"][number];
+
+const labelOf = (range: RangeValue) =>
+  RANGES.find((r) => r.value === range)?.label.toLowerCase() ?? range;
 
 /** One dashboard: its panels on a 12-column grid, one period for all, editable in place. */
 export function DashboardPage() {
@@ -37,7 +42,13 @@ export function DashboardPage() {
 function DashboardView({ dashboard }: { dashboard: Dashboard }) {
   const navigate = useNavigate();
   const toast = useToast();
-  const [range, setRange] = useState<RangeValue>(dashboard.range);
+  // The period is the viewer's, kept in the URL (a shared link shows the same); the dashboard's
+  // saved period is only the default, changed on purpose below, never by saving the layout.
+  const [params, setParams] = useLatestSearchParams();
+  const saved = dashboard.range as RangeValue;
+  const range = viewedRange(params, saved);
+  const setRange = (next: RangeValue) =>
+    setParams((latest) => withViewedRange(latest, next, saved), { replace: true });
   const [panels, setPanels] = useState<Panel[]>(dashboard.panels);
   const [isEditing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -50,10 +61,31 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
 
   const save = async () => {
     try {
-      await update.mutateAsync({ id: dashboard.id, panels, range });
+      await update.mutateAsync({ id: dashboard.id, panels });
       setEditing(false);
     } catch (e) {
       toast({ title: "Could not save the layout", description: errorMessage(e), variant: "error" });
+    }
+  };
+  const makeDefault = async () => {
+    try {
+      await update.mutateAsync({ id: dashboard.id, range });
+      // The period is the default now: the link needs it no more.
+      setParams(
+        (latest) => {
+          const next = new URLSearchParams(latest);
+          next.delete("range");
+          return next;
+        },
+        { replace: true },
+      );
+      toast({ title: `Everyone now opens “${dashboard.name}” on ${labelOf(range)}` });
+    } catch (e) {
+      toast({
+        title: "Could not change the period",
+        description: errorMessage(e),
+        variant: "error",
+      });
     }
   };
   const rows = panels.reduce((n, p) => Math.max(n, p.y + p.h), 0);
@@ -78,6 +110,17 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
               </option>
             ))}
           </select>
+          {dashboard.canEdit && range !== saved && (
+            <Button
+              variant="outline"
+              onClick={makeDefault}
+              disabled={update.isPending}
+              title={`Opened without a period in the link, it shows ${labelOf(saved)}`}
+              data-testid="make-range-default"
+            >
+              Make this period the default
+            </Button>
+          )}
           {dashboard.canEdit && !isEditing && (
             <>
               <Button variant="outline" onClick={() => setEditing(true)} data-testid="edit-layout">

@@ -15,6 +15,7 @@ import { Card } from "../../../components/ui/card.tsx";
 import type { OperationOutput } from "../../../lib/api.ts";
 import { useFormat } from "../../../lib/session.tsx";
 import { RANGES, type RangeValue } from "../log-range.ts";
+import { unitOfQuery } from "../metrics/metric-units.ts";
 import { type PanelQuery, usePanelSeries } from "../metrics/use-panel-series.ts";
 import type { Box } from "./layout.ts";
 
@@ -30,6 +31,9 @@ function describe(query: PanelQuery): string {
   const parts = [query.service, query.level, query.q && `“${query.q}”`].filter(Boolean);
   return `log lines${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
 }
+
+const unitOfPanel = (query: PanelQuery) =>
+  query.kind === "metric" ? unitOfQuery(query.metric, query.aggregation) : undefined;
 
 /**
  * One panel in its grid cell. While the dashboard is being arranged, buttons move it a column
@@ -113,6 +117,7 @@ export function PanelCard(props: {
                 period={span}
                 chart={panel.chart}
                 isCount={(panel.query as PanelQuery).kind === "logCount"}
+                valueUnit={unitOfPanel(panel.query as PanelQuery)}
                 locale={format.locale}
                 label={`${panel.title}: ${describe(panel.query as PanelQuery)}, ${period}`}
                 className="h-full min-h-24 w-full"

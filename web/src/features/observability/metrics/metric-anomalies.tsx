@@ -11,6 +11,7 @@ import {
 import { useOperation } from "../../../lib/operations.ts";
 import { useFormat } from "../../../lib/session.tsx";
 import { type Aggregation, ANOMALOUS, type JudgedPoint, seriesName } from "./metric-state.ts";
+import { unitOfQuery } from "./metric-units.ts";
 
 const MetricAnomalyChart = lazy(() => import("./metric-anomaly-chart.tsx"));
 
@@ -71,6 +72,7 @@ export function MetricAnomalies({ metric, aggregation, groupBy, where, period, s
                       points={s.points}
                       period={period}
                       locale={fmt.locale}
+                      valueUnit={unitOfQuery(metric, aggregation)}
                       label={`${s.name}: value, expected value and usual range`}
                     />
                   </Suspense>

@@ -10,6 +10,7 @@ import { CanvasRenderer } from "echarts/renderers";
 import { useMemo } from "react";
 import { axisColors, escapeHtml, useChart, useIsDark } from "../../costs/charts/echarts.ts";
 import { ANOMALOUS, type JudgedPoint } from "./metric-state.ts";
+import { formatMetricValue, type MetricUnit } from "./metric-units.ts";
 
 use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -28,16 +29,18 @@ export default function MetricAnomalyChart({
   period,
   locale,
   label,
+  valueUnit,
 }: {
   points: JudgedPoint[];
   period: { from: string; to: string };
   locale: string;
   label: string;
+  valueUnit?: MetricUnit;
 }) {
   const dark = useIsDark();
   const option = useMemo<ChartOption>(() => {
     const { text, line } = axisColors(dark);
-    const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, notation: "compact" });
+    const number = { format: (v: number) => formatMetricValue(v, valueUnit, locale) };
     const time = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
     const at = (p: JudgedPoint) => Date.parse(String(p.time));
     const judged = points.filter((p) => !p.isWarmingUp);
@@ -123,7 +126,7 @@ export default function MetricAnomalyChart({
         },
       ],
     };
-  }, [points, period, locale, dark]);
+  }, [points, period, locale, dark, valueUnit]);
   const element = useChart(option);
   return (
     <div

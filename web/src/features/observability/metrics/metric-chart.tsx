@@ -11,6 +11,7 @@ import { type ComposeOption, use } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useMemo } from "react";
 import { axisColors, useChart, useIsDark } from "../../costs/charts/echarts.ts";
+import { formatMetricValue, type MetricUnit } from "./metric-units.ts";
 
 use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -34,6 +35,8 @@ export interface MetricChartProps {
   /** Said to screen readers and shown as the y-axis name: what is charted, over what period. */
   label: string;
   unit?: string;
+  /** What the values measure (metric-units.ts): axis and tooltips say GiB, ms, … */
+  valueUnit?: MetricUnit;
   /** Whole numbers only (log line counts): no 0.5 ticks on the axis. */
   isCount?: boolean;
   className?: string;
@@ -57,6 +60,7 @@ function TimeChart({
   locale,
   label,
   unit,
+  valueUnit,
   isCount,
   className,
   period,
@@ -66,10 +70,10 @@ function TimeChart({
   const end = period ? Date.parse(period.to) : undefined;
   const option = useMemo<ChartOption>(() => {
     const { text, line } = axisColors(dark);
-    const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, notation: "compact" });
+    const format = (v: number) => formatMetricValue(v, valueUnit, locale);
     return {
       grid: { left: 8, right: 16, top: series.length > 1 ? 36 : 16, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", valueFormatter: (v) => number.format(Number(v)) },
+      tooltip: { trigger: "axis", valueFormatter: (v) => format(Number(v)) },
       legend:
         series.length > 1
           ? { type: "scroll", top: 0, textStyle: { color: text } }
@@ -86,7 +90,7 @@ function TimeChart({
         name: unit,
         scale: chart !== "bar",
         ...(isCount ? { minInterval: 1 } : {}),
-        axisLabel: { color: text, formatter: (v: number) => number.format(v) },
+        axisLabel: { color: text, formatter: (v: number) => format(v) },
         splitLine: { lineStyle: { color: line } },
       },
       series: series.map((s) =>
@@ -106,7 +110,7 @@ function TimeChart({
             },
       ),
     };
-  }, [series, chart, dark, locale, unit, isCount, start, end]);
+  }, [series, chart, dark, locale, unit, valueUnit, isCount, start, end]);
   const element = useChart(option);
   return (
     <div
@@ -119,8 +123,11 @@ function TimeChart({
   );
 }
 
-function StatView({ series, locale, label, className }: MetricChartProps) {
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+function StatView({ series, locale, label, className, valueUnit }: MetricChartProps) {
+  const plain = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const number = {
+    format: (v: number) => (valueUnit ? formatMetricValue(v, valueUnit, locale) : plain.format(v)),
+  };
   return (
     <div
       className={`${className ?? "h-72 w-full"} flex flex-wrap content-center items-center justify-center gap-6`}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregationFor } from "./metric-state.ts";
+import { aggregationFor, histogramSeriesOf } from "./metric-state.ts";
 
 describe("the aggregation a picked metric starts with", () => {
   it("charts histogram buckets as a quantile, keeping one already chosen", () => {
@@ -17,5 +17,21 @@ describe("the aggregation a picked metric starts with", () => {
     expect(aggregationFor("cpu_utilization_percent", "max")).toBe("max");
     expect(aggregationFor("cpu_utilization_percent", "rate")).toBe("avg");
     expect(aggregationFor("cpu_utilization_percent", "p95")).toBe("avg");
+  });
+});
+
+describe("histogramSeriesOf", () => {
+  const known = ["qa_latency_ms_bucket", "qa_latency_ms_count", "qa_latency_ms_sum", "up"];
+  it("offers the series a histogram sent as a name is stored as, percentiles first", () => {
+    expect(histogramSeriesOf("qa_latency_ms", known)).toEqual([
+      "qa_latency_ms_bucket",
+      "qa_latency_ms_count",
+      "qa_latency_ms_sum",
+    ]);
+  });
+  it("offers nothing for a metric that exists, an empty search or a name with no parts", () => {
+    expect(histogramSeriesOf("up", known)).toEqual([]);
+    expect(histogramSeriesOf("", known)).toEqual([]);
+    expect(histogramSeriesOf("qa_latency", known)).toEqual([]);
   });
 });

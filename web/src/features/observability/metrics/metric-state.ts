@@ -35,6 +35,18 @@ export function aggregationFor(metric: string, current: Aggregation): Aggregatio
   return current === "rate" || QUANTILES.includes(current) ? "avg" : current;
 }
 
+/**
+ * The series a histogram sent as `name` is stored as (`<name>_bucket{le}`, `_count`, `_sum`)
+ * when `name` is not a metric itself: an OTLP histogram is searched by the name it was sent
+ * under, and the explorer offers these instead of an empty chart.
+ */
+export function histogramSeriesOf(name: string, known: readonly string[]): string[] {
+  if (!name || known.includes(name)) return [];
+  return ["_bucket", "_count", "_sum"]
+    .map((suffix) => name + suffix)
+    .filter((n) => known.includes(n));
+}
+
 /** Steps offered; "auto" picks one from the range (about 60–120 points, roll-up friendly). */
 export const STEPS = [
   { value: 0, label: "Auto" },

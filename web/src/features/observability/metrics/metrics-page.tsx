@@ -17,12 +17,14 @@ import {
   AGGREGATIONS,
   type Aggregation,
   aggregationFor,
+  histogramSeriesOf,
   type MetricView,
   paramsOfView,
   STEPS,
   stepFor,
   viewFromParams,
 } from "./metric-state.ts";
+import { unitOfQuery } from "./metric-units.ts";
 import { usePanelSeries } from "./use-panel-series.ts";
 
 const MetricChart = lazy(() => import("./metric-chart.tsx"));
@@ -63,10 +65,15 @@ export function MetricsPage() {
     query: result,
     series,
     source,
+    readMetric,
     period,
   } = usePanelSeries(query, view.range, { step: view.step });
   // A typed name is taken once it is a known metric (the list may arrive after the typing).
   const isKnown = (names.data ?? []).some((n) => n.name === search);
+  const histogramSeries = histogramSeriesOf(
+    search,
+    (names.data ?? []).map((n) => n.name),
+  );
   useEffect(() => {
     if (isKnown && search !== view.metric)
       setParams(
@@ -108,6 +115,24 @@ export function MetricsPage() {
                 </option>
               ))}
             </datalist>
+            {histogramSeries.length > 0 && (
+              <p className="text-xs text-muted-foreground" data-testid="histogram-series">
+                “{search}” is a histogram, stored as{" "}
+                {histogramSeries.map((name, i) => (
+                  <span key={name}>
+                    {i > 0 && ", "}
+                    <button
+                      type="button"
+                      className="font-mono text-foreground underline"
+                      onClick={() => setSearch(name)}
+                    >
+                      {name}
+                    </button>
+                    {name.endsWith("_bucket") && " (percentiles)"}
+                  </span>
+                ))}
+              </p>
+            )}
           </div>
           <Select
             label="Aggregation"
@@ -263,6 +288,7 @@ export function MetricsPage() {
                   period={period}
                   chart="line"
                   locale={format.locale}
+                  valueUnit={unitOfQuery(view.metric, view.aggregation)}
                   label={`${view.aggregation} of ${view.metric} per ${step} s, ${RANGES.find((r) => r.value === view.range)?.label}`}
                 />
               </Suspense>
@@ -273,6 +299,7 @@ export function MetricsPage() {
           <p className="mt-2 text-xs text-muted-foreground" data-testid="metric-source">
             {view.aggregation} per {step} s · {series?.length ?? 0} series · read from{" "}
             {source.replace("_", " ")}
+            {readMetric && ` of ${readMetric}`}
           </p>
         )}
       </Card>

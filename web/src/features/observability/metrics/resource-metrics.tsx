@@ -9,6 +9,7 @@ import { useOperation } from "../../../lib/operations.ts";
 import { useFormat } from "../../../lib/session.tsx";
 import { cn } from "../../../lib/utils.ts";
 import { RANGES, type RangeValue } from "../log-range.ts";
+import { unitOfQuery } from "./metric-units.ts";
 import { usePanelSeries } from "./use-panel-series.ts";
 
 const MetricChart = lazy(() => import("./metric-chart.tsx"));
@@ -114,6 +115,7 @@ function ResourceChart(props: { metric: string; range: RangeValue; resourceId: s
               period={span}
               chart="line"
               locale={format.locale}
+              valueUnit={unitOfQuery(props.metric, "avg")}
               label={`Average of ${props.metric} for this resource, ${period}`}
               className="h-56 w-full"
             />

@@ -22,6 +22,8 @@ export interface PanelSeries {
   series: ChartSeries[] | undefined;
   /** Which table a metric query read (raw, rollup_1m, rollup_1h). */
   source?: string;
+  /** The metric read, when not the one asked (a quantile of a histogram by its sent name). */
+  readMetric?: string;
   /** The period asked for: the chart's time axis spans it, not just the data. */
   period: { from: string; to: string };
 }
@@ -66,7 +68,13 @@ export function usePanelSeries(
       name: seriesName(s.labels, query.metric),
       points: s.points.map((p) => ({ time: String(p.time), value: p.value })),
     }));
-    return { query: metric, series, source: metric.data?.source, period };
+    return {
+      query: metric,
+      series,
+      source: metric.data?.source,
+      readMetric: metric.data?.metric,
+      period,
+    };
   }
   const series: ChartSeries[] | undefined = logs.data && [
     {
