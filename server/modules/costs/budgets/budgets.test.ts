@@ -259,6 +259,11 @@ describe("validation", () => {
     expect(error.message.startsWith(`${field}: `)).toBe(true);
   });
 
+  it("says an empty name must not be empty, in words, not the validator's", async () => {
+    const error = await refusal(() => create({ name: "  " }));
+    expect(error.message).toBe("name: must not be empty");
+  });
+
   it("refuses a currency code ISO 4217 does not know, at creation and on update", async () => {
     const error = await refusal(() => create({ currency: "XYZ" }));
     expect(error.details.field).toBe("currency");
