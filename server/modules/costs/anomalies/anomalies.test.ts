@@ -260,6 +260,49 @@ describe("costs.anomalies.get", () => {
   });
 });
 
+describe("costs.anomalies.get: whose cost it is", () => {
+  it("names the client the allocation rules give the anomaly's cost to, and none for a mix", async () => {
+    const client = async (name: string, allocationKey: string) =>
+      (await rt.as(owner.caller, "clients.create", { name, allocationKey, currency: "USD" })) as {
+        id: string;
+      };
+    const acme = await client("Acme", "acme");
+    const globex = await client("Globex", "globex");
+    await rt.as(owner.caller, "projects.create", {
+      key: "ACW",
+      name: "Acme web",
+      clientId: acme.id,
+    });
+    await rt.as(owner.caller, "projects.create", {
+      key: "GLE",
+      name: "Globex ETL",
+      clientId: globex.id,
+    });
+    // Globex's cost straight to the client; Acme's to one of its projects, which counts as Acme's.
+    await rt.as(owner.caller, "costs.allocation.rules.create", {
+      name: "Globex",
+      match: { tags: { client: ["globex"] } },
+      targets: [{ kind: "client", key: "globex", percent: "100" }],
+    });
+    await rt.as(owner.caller, "costs.allocation.rules.create", {
+      name: "Acme",
+      match: { tags: { client: ["acme"] } },
+      targets: [{ kind: "project", key: "ACW", percent: "100" }],
+    });
+    const anomalies = await list();
+    const get = async (id: string) =>
+      (await rt.as(owner.caller, "costs.anomalies.get", {
+        id,
+      })) as OperationOutput<"costs.anomalies.get">;
+    const etl = anomalies.find((a) => a.key === "globex" || a.key === "arn:lambda:fn-etl");
+    expect(etl).toBeDefined();
+    expect((await get(etl!.id)).client).toEqual({ id: globex.id, name: "Globex" });
+    // The day's Lambda cost is Globex's and Acme's: no one client.
+    const lambda = anomalies.find((a) => a.key === "AWS Lambda")!;
+    expect((await get(lambda.id)).client).toBeNull();
+  });
+});
+
 describe("validation", () => {
   it("refuses unknown ids, reversed ranges and unknown fields with clear errors", async () => {
     const missing = await refusal(() =>
