@@ -3,11 +3,9 @@ import { z } from "zod";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import { defineOperation, userOf, workspaceOf } from "../../../platform/operations/define.ts";
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
-import { clientOfCost } from "../allocation/whose-cost.ts";
-import { addDays } from "../analysis/daily-series.ts";
-import type { Filters } from "../explorer/query.ts";
 import { forecastOperations } from "../forecast/forecast.ops.ts";
 import { detectionRun, enqueueAnomalyDetection } from "./anomalies.jobs.ts";
+import { clientOfAnomaly } from "./anomaly-client.ts";
 import { type AnomalyGroup, groupAnomalies } from "./anomaly-groups.ts";
 import {
   acknowledgeAnomalies,
@@ -65,13 +63,6 @@ const view = (row: StoredAnomaly) => ({
   status: row.status as (typeof STATUSES)[number],
   rootCause: row.rootCause as Cause[],
 });
-
-/** The explorer filters of an anomaly's series: its dimension's value (none for the total). */
-function filtersOf(row: StoredAnomaly): Filters {
-  if (!row.dimension || !row.key) return {};
-  if (row.dimension.startsWith("tag:")) return { tags: { [row.dimension.slice(4)]: [row.key] } };
-  return { [row.dimension]: [row.key] } as Filters;
-}
 
 /** The filters the list and the events take. */
 const zFilter = {
@@ -221,7 +212,9 @@ export const anomaliesGet = defineOperation({
     client: z
       .object({ id: zId, name: z.string() })
       .nullable()
-      .describe("The client the allocation rules give the day's cost to, when it is one"),
+      .describe(
+        "The client the allocation rules give the day's cost (or the change's leading cause) to",
+      ),
   }),
   permission: "costs:read",
   mutates: false,
@@ -229,13 +222,7 @@ export const anomaliesGet = defineOperation({
     const workspaceId = workspaceOf(ctx);
     const row = await getAnomaly(ctx.db, workspaceId, input.id);
     if (!row) throw notFound("Anomaly");
-    const client = await clientOfCost(ctx.db, {
-      workspaceId,
-      from: row.day,
-      to: addDays(row.day, 1),
-      currency: row.currency,
-      filters: filtersOf(row),
-    });
+    const client = await clientOfAnomaly(ctx.db, workspaceId, row);
     return {
       ...view(row),
       series: await anomalySeries(ctx.db, workspaceId, row),

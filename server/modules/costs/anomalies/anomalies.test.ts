@@ -11,6 +11,7 @@ import { waitFor } from "../../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { jobs } from "../../../platform/jobs/jobs.schema.ts";
+import { clientOfCost } from "../allocation/whose-cost.ts";
 import { dayFromToday, focusBill, type TestResource } from "./cost-file.testkit.ts";
 
 type Anomaly = OperationOutput<"costs.anomalies.list">[number];
@@ -261,7 +262,7 @@ describe("costs.anomalies.get", () => {
 });
 
 describe("costs.anomalies.get: whose cost it is", () => {
-  it("names the client the allocation rules give the anomaly's cost to, and none for a mix", async () => {
+  it("names the client the allocation rules give the anomaly's cost, or its cause, to", async () => {
     const client = async (name: string, allocationKey: string) =>
       (await rt.as(owner.caller, "clients.create", { name, allocationKey, currency: "USD" })) as {
         id: string;
@@ -297,9 +298,23 @@ describe("costs.anomalies.get: whose cost it is", () => {
     const etl = anomalies.find((a) => a.key === "globex" || a.key === "arn:lambda:fn-etl");
     expect(etl).toBeDefined();
     expect((await get(etl!.id)).client).toEqual({ id: globex.id, name: "Globex" });
-    // The day's Lambda cost is Globex's and Acme's: no one client.
+    // The day's Lambda cost is Globex's and Acme's, but Globex's function drove the change.
     const lambda = anomalies.find((a) => a.key === "AWS Lambda")!;
-    expect((await get(lambda.id)).client).toBeNull();
+    expect((await get(lambda.id)).client).toEqual({ id: globex.id, name: "Globex" });
+    const day = { workspaceId: owner.workspaceId, currency: "USD", from: SPIKE_DAY };
+    const mixed = await clientOfCost(rt.database.db, {
+      ...day,
+      to: dayFromToday(-5),
+      filters: { ServiceName: ["AWS Lambda"] },
+    });
+    expect(mixed).toBeNull();
+    // A project's share counts as its client's.
+    const acmeOnly = await clientOfCost(rt.database.db, {
+      ...day,
+      to: dayFromToday(-5),
+      filters: { ResourceId: ["arn:lambda:fn-api"] },
+    });
+    expect(acmeOnly).toMatchObject({ id: acme.id, name: "Acme" });
   });
 });
 
