@@ -87,7 +87,12 @@ function CreateForm({ anomalyId, client, onClose }: AnomalyTaskProps & { onClose
         <DialogTitle>Create a task for this anomaly</DialogTitle>
         <DialogDescription>
           Titled from the service, the amount and the day, and linked back here.
-          {client && ` Its cost is allocated to ${client.name}.`}
+          {client &&
+            ` Its cost is allocated to ${client.name}${
+              projects.data?.some((p) => p.clientId === client.id)
+                ? "."
+                : ", which has no project yet: pick the one to track it in."
+            }`}
         </DialogDescription>
       </DialogHeader>
       {create.error && <Alert variant="destructive">{errorMessage(create.error)}</Alert>}
