@@ -47,6 +47,11 @@ describe("budgets in the browser", () => {
 
   step("a refused amount is named under its field", async () => {
     await page.getByTestId("new-budget").click();
+    // An empty name is said in words, not in the validator's.
+    await page.getByTestId("budget-name").fill(" ");
+    await page.getByTestId("budget-submit").click();
+    await page.locator("#budget-name-error").waitFor();
+    expect(await page.locator("#budget-name-error").textContent()).toBe("Must not be empty");
     await page.getByTestId("budget-name").fill("AWS production");
     await page.getByTestId("budget-amount").fill("-5");
     await page.getByTestId("budget-submit").click();

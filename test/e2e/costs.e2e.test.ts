@@ -158,6 +158,21 @@ describe("costs in the browser", () => {
     await page.keyboard.press("Escape");
   });
 
+  step("the export is named by the last day shown; an inverted range is not kept", async () => {
+    await page.goto(`${server.url}/costs?period=custom&from=2024-09-01&to=2024-10-01`);
+    await page.getByTestId("costs-total").filter({ hasText: TOTAL }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("costs-ServiceName-2024-09-01-to-2024-09-30-USD.csv");
+
+    await page.goto(`${server.url}/costs?period=custom&from=2024-10-01&to=2024-09-01`);
+    await page.getByText(/ends \(2024-09-01\) before it starts \(2024-10-01\)/).waitFor();
+    await page.waitForURL((url) => url.searchParams.get("period") === "this-month");
+    expect(new URL(page.url()).searchParams.get("from")).toBeNull();
+  });
+
   step("deleting the import takes its costs out of the explorer", async () => {
     await page.goto(`${server.url}/costs/imports`);
     await page.getByRole("button", { name: "Delete import e2e-focus.csv" }).click();

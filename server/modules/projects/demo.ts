@@ -146,7 +146,7 @@ export const seedDemoProjects: DemoSeeder = async (db, ctx) => {
     .where(and(eq(costAnomalies.workspaceId, ctx.workspaceId), eq(costAnomalies.severity, "high")))
     .orderBy(desc(costAnomalies.score))
     .limit(1);
-  await seedProject(
+  const ops = await seedProject(
     db,
     base,
     {
@@ -162,6 +162,8 @@ export const seedDemoProjects: DemoSeeder = async (db, ctx) => {
       workspaceId: ctx.workspaceId,
       actorId: ctx.ownerUserId,
       anomalyId: anomaly.id,
-      projectId: web.project.id,
+      // The strongest anomaly is Globex's Lambda runaway: never Acme's project. Globex has no
+      // project, so the agency's own operations track it.
+      projectId: ops.project.id,
     });
 };

@@ -14,6 +14,7 @@ import type {
   Transport,
   UploadedFile,
 } from "./define.ts";
+import { inputIssueMessage } from "./input-messages.ts";
 import { roleHas, type WorkspacePermission } from "./permissions.ts";
 import { createProgressPublisher, type ProgressPublisher } from "./progress-events.ts";
 import { ReadCache } from "./read-cache.ts";
@@ -236,7 +237,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
       }
       if (op.upload && !caller.upload)
         throw new AppError("invalid_input", `${op.name} needs a file: send it as the request body`);
-      const parsed = op.input.safeParse(rawInput ?? {});
+      const parsed = op.input.safeParse(rawInput ?? {}, { error: inputIssueMessage });
       if (!parsed.success) throw toInputError(parsed.error);
       input = parsed.data;
       const call: Invocation = { op, input, rawInput, caller, membership, audit, execute };

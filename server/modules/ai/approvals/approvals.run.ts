@@ -5,6 +5,7 @@
 import { AppError, forbidden, invalid } from "../../../platform/errors.ts";
 import type { Actor, Operation, OperationContext } from "../../../platform/operations/define.ts";
 import { toInputError } from "../../../platform/operations/execute.ts";
+import { inputIssueMessage } from "../../../platform/operations/input-messages.ts";
 import { roleHas, type WorkspacePermission } from "../../../platform/operations/permissions.ts";
 import type { ApprovalSource } from "./approvals.schema.ts";
 import {
@@ -69,7 +70,7 @@ export async function requestCall(ctx: OperationContext, request: CallRequest) {
       `Your role (${ctx.membership!.role}) does not allow ${op.name}: it needs ${op.permission}`,
     );
   }
-  const parsed = op.input.safeParse(request.input ?? {});
+  const parsed = op.input.safeParse(request.input ?? {}, { error: inputIssueMessage });
   if (!parsed.success) {
     const error = toInputError(parsed.error);
     const field = error.details.field ? `input.${error.details.field}` : "input";

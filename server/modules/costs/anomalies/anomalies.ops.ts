@@ -5,6 +5,7 @@ import { defineOperation, userOf, workspaceOf } from "../../../platform/operatio
 import { zId, zTimestamp } from "../../../platform/operations/zod.ts";
 import { forecastOperations } from "../forecast/forecast.ops.ts";
 import { detectionRun, enqueueAnomalyDetection } from "./anomalies.jobs.ts";
+import { clientOfAnomaly } from "./anomaly-client.ts";
 import { type AnomalyGroup, groupAnomalies } from "./anomaly-groups.ts";
 import {
   acknowledgeAnomalies,
@@ -208,6 +209,12 @@ export const anomaliesGet = defineOperation({
         upper: zDecimal.nullable(),
       }),
     ),
+    client: z
+      .object({ id: zId, name: z.string() })
+      .nullable()
+      .describe(
+        "The client the allocation rules give the day's cost (or the change's leading cause) to",
+      ),
   }),
   permission: "costs:read",
   mutates: false,
@@ -215,7 +222,12 @@ export const anomaliesGet = defineOperation({
     const workspaceId = workspaceOf(ctx);
     const row = await getAnomaly(ctx.db, workspaceId, input.id);
     if (!row) throw notFound("Anomaly");
-    return { ...view(row), series: await anomalySeries(ctx.db, workspaceId, row) };
+    const client = await clientOfAnomaly(ctx.db, workspaceId, row);
+    return {
+      ...view(row),
+      series: await anomalySeries(ctx.db, workspaceId, row),
+      client: client && { id: client.id, name: client.name },
+    };
   },
 });
 

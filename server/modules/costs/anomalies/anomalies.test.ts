@@ -11,6 +11,7 @@ import { waitFor } from "../../../../test/support/test-database.ts";
 import type { OperationOutput } from "../../../adapters/client.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { jobs } from "../../../platform/jobs/jobs.schema.ts";
+import { clientOfCost } from "../allocation/whose-cost.ts";
 import { dayFromToday, focusBill, type TestResource } from "./cost-file.testkit.ts";
 
 type Anomaly = OperationOutput<"costs.anomalies.list">[number];
@@ -257,6 +258,63 @@ describe("costs.anomalies.get", () => {
       expect(Number(day.actual)).toBeGreaterThanOrEqual(Number(day.lower));
       expect(Number(day.actual)).toBeLessThanOrEqual(Number(day.upper));
     }
+  });
+});
+
+describe("costs.anomalies.get: whose cost it is", () => {
+  it("names the client the allocation rules give the anomaly's cost, or its cause, to", async () => {
+    const client = async (name: string, allocationKey: string) =>
+      (await rt.as(owner.caller, "clients.create", { name, allocationKey, currency: "USD" })) as {
+        id: string;
+      };
+    const acme = await client("Acme", "acme");
+    const globex = await client("Globex", "globex");
+    await rt.as(owner.caller, "projects.create", {
+      key: "ACW",
+      name: "Acme web",
+      clientId: acme.id,
+    });
+    await rt.as(owner.caller, "projects.create", {
+      key: "GLE",
+      name: "Globex ETL",
+      clientId: globex.id,
+    });
+    // Globex's cost straight to the client; Acme's to one of its projects, which counts as Acme's.
+    await rt.as(owner.caller, "costs.allocation.rules.create", {
+      name: "Globex",
+      match: { tags: { client: ["globex"] } },
+      targets: [{ kind: "client", key: "globex", percent: "100" }],
+    });
+    await rt.as(owner.caller, "costs.allocation.rules.create", {
+      name: "Acme",
+      match: { tags: { client: ["acme"] } },
+      targets: [{ kind: "project", key: "ACW", percent: "100" }],
+    });
+    const anomalies = await list();
+    const get = async (id: string) =>
+      (await rt.as(owner.caller, "costs.anomalies.get", {
+        id,
+      })) as OperationOutput<"costs.anomalies.get">;
+    const etl = anomalies.find((a) => a.key === "globex" || a.key === "arn:lambda:fn-etl");
+    expect(etl).toBeDefined();
+    expect((await get(etl!.id)).client).toEqual({ id: globex.id, name: "Globex" });
+    // The day's Lambda cost is Globex's and Acme's, but Globex's function drove the change.
+    const lambda = anomalies.find((a) => a.key === "AWS Lambda")!;
+    expect((await get(lambda.id)).client).toEqual({ id: globex.id, name: "Globex" });
+    const day = { workspaceId: owner.workspaceId, currency: "USD", from: SPIKE_DAY };
+    const mixed = await clientOfCost(rt.database.db, {
+      ...day,
+      to: dayFromToday(-5),
+      filters: { ServiceName: ["AWS Lambda"] },
+    });
+    expect(mixed).toBeNull();
+    // A project's share counts as its client's.
+    const acmeOnly = await clientOfCost(rt.database.db, {
+      ...day,
+      to: dayFromToday(-5),
+      filters: { ResourceId: ["arn:lambda:fn-api"] },
+    });
+    expect(acmeOnly).toMatchObject({ id: acme.id, name: "Acme" });
   });
 });
 

@@ -127,6 +127,33 @@ describe("costs.evaluateBudgets", () => {
     expect(detail.alerts).toHaveLength(1);
   });
 
+  it("fires a threshold a new budget already crossed at creation, without the hourly run", async () => {
+    const budget = await createHalfSpent("Born over half");
+    const alerts = await alertsOf(budget.id);
+    expect(alerts.map((a) => [Number(a.percent), a.basis])).toEqual([[50, "actual"]]);
+    expect(await notesOf(owner, budget.id)).toHaveLength(1);
+    const detail = (await rt.as(owner, "budgets.get", {
+      id: budget.id,
+    })) as OperationOutput<"budgets.get">;
+    expect(detail.status.thresholds.map((t) => t.firedAt !== null)).toEqual([true, false]);
+    // The hourly run finds it done: once only.
+    await evaluate();
+    expect(await alertsOf(budget.id)).toHaveLength(1);
+    expect(await notesOf(owner, budget.id)).toHaveLength(1);
+  });
+
+  it("fires a threshold an update crosses at once, and queues the webhook's delivery", async () => {
+    const budget = await createHalfSpent("Lowered", { webhookUrl: hookUrl });
+    await rt.as(owner, "budgets.update", { id: budget.id, amount: String(11 * month.dayOfMonth) });
+    const percents = (await alertsOf(budget.id)).map((a) => Number(a.percent)).sort();
+    expect(percents).toEqual([50, 90]);
+    const [queued] = await rt.database.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.singletonKey, `costs.evaluateBudgets:${workspaceId}`));
+    expect(queued).toMatchObject({ name: "costs.evaluateBudgets", status: "queued" });
+  });
+
   it("marks one person's notifications read without touching anyone else's", async () => {
     const budget = await createHalfSpent("Read state");
     await evaluate();

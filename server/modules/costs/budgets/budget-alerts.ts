@@ -127,6 +127,25 @@ export async function fireCrossed(
   return fired;
 }
 
+/**
+ * Fires the thresholds one budget has already crossed, right after it is created or changed,
+ * so a budget born over its 50 % does not wait for the hourly run to say so. The same
+ * exactly-once insert as the hourly run: whichever comes first fires, the other finds it done.
+ * Returns whether a fired alert waits for its webhook (delivered by the queued job, not here:
+ * a receiver may take 10 s).
+ */
+export async function fireCrossedNow(
+  db: Db,
+  deps: Pick<EvaluationDeps, "notifications" | "domainEvents">,
+  budget: Budget,
+  today: string,
+): Promise<{ fired: number; webhookPending: boolean }> {
+  if (!budget.enabled) return { fired: 0, webhookPending: false };
+  const { status } = await measureBudget(db, scopeOf(budget), today);
+  const fired = await fireCrossed(db, deps, budget, status);
+  return { fired, webhookPending: fired > 0 && budget.webhookUrl !== null };
+}
+
 /** Sends the period's undelivered alerts; a failure is recorded and tried again next run. */
 async function deliverPending(db: Db, deps: EvaluationDeps, budget: Budget, periodStart: string) {
   const result = { delivered: 0, failed: 0 };

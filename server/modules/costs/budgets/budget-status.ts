@@ -4,7 +4,16 @@ import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { addDays } from "../analysis/daily-series.ts";
 import { type ForecastPoint, forecastDaily } from "../analysis/forecast.ts";
-import { type Filters, type Metric, summarise, timeSeries } from "../explorer/query.ts";
+import {
+  type Filters,
+  filterColumns,
+  filterPredicate,
+  type Metric,
+  sourceFor,
+  summarise,
+  tableOf,
+  timeSeries,
+} from "../explorer/query.ts";
 import { type BudgetPeriod, daysBetween, periodOf } from "./periods.ts";
 
 /** How far back the forecast learns from. */
@@ -45,6 +54,11 @@ export interface BudgetStatus {
   forecastMethod: string;
   percentUsed: number;
   forecastPercent: number;
+  /**
+   * Whether the ledger has any cost (of any day) in the budget's currency that its filters
+   * match: without, a typo'd or unused currency would read "on track" for ever.
+   */
+  hasCostsInCurrency: boolean;
   /** The thresholds crossed now, with the spend that crossed each. */
   crossed: (Threshold & { spend: string })[];
 }
@@ -70,6 +84,17 @@ async function lastCostDay(db: Db, workspaceId: string): Promise<string | null> 
   const result = await db.execute(sql`
     SELECT to_char(max(day), 'YYYY-MM-DD') AS last FROM cost_daily WHERE workspace_id = ${workspaceId}`);
   return rowsOf<{ last: string | null }>(result)[0]?.last ?? null;
+}
+
+async function hasCostsInCurrency(db: Db, scope: BudgetScope): Promise<boolean> {
+  const tags = Object.keys(scope.filters.tags ?? {}).length > 0;
+  const source = sourceFor(filterColumns(scope.filters), tags);
+  const filters = filterPredicate(source, scope.filters);
+  const result = await db.execute(sql`
+    SELECT EXISTS (SELECT 1 FROM ${tableOf(source).table}
+      WHERE workspace_id = ${scope.workspaceId} AND billing_currency = ${scope.currency}
+        ${filters ? sql`AND ${filters}` : sql``}) AS found`);
+  return rowsOf<{ found: boolean }>(result)[0]?.found === true;
 }
 
 async function dailySeries(db: Db, scope: BudgetScope, from: string, to: string) {
@@ -174,6 +199,8 @@ export async function measureBudget(
       forecastMethod: forecast.method,
       percentUsed: percentOf(actualDecimal, scope.amount),
       forecastPercent: percentOf(forecastSpend, scope.amount),
+      // Spend in the period proves there are costs; only an empty period needs the look.
+      hasCostsInCurrency: actualDecimal.isZero() ? await hasCostsInCurrency(db, scope) : true,
       crossed,
     },
     forecast,

@@ -8,7 +8,9 @@ import {
   workspaceOf,
 } from "../../../platform/operations/define.ts";
 import { zId, zOk } from "../../../platform/operations/zod.ts";
+import { fireCrossedNow } from "./budget-alerts.ts";
 import { burnDown, measureBudget } from "./budget-status.ts";
+import { EVALUATE_BUDGETS } from "./budgets.jobs.ts";
 import {
   type Budget,
   type BudgetService,
@@ -57,6 +59,29 @@ async function statusOf(db: Db, service: BudgetService, row: Budget, today: stri
     };
   });
   return { measured, alerts, status: { ...status, thresholds } };
+}
+
+/**
+ * A new or changed budget is measured at once: thresholds it already crossed fire now (alert
+ * and notification in this operation's transaction, audited with it), not at the next hourly
+ * run; their webhooks go out with the budgets job, queued here.
+ */
+async function evaluateNow(ctx: OperationContext, budget: Budget) {
+  const { webhookPending } = await fireCrossedNow(
+    ctx.db,
+    { notifications: ctx.services.notifications, domainEvents: ctx.services.domainEvents },
+    budget,
+    todayOf(),
+  );
+  if (!webhookPending) return;
+  const workspaceId = budget.workspaceId;
+  await ctx.services.jobs.enqueue(
+    ctx.db,
+    EVALUATE_BUDGETS,
+    { workspaceId },
+    // A run already under way may have passed this budget before the alert existed.
+    { workspaceId, singletonKey: `${EVALUATE_BUDGETS}:${workspaceId}`, rerunIfRunning: true },
+  );
 }
 
 export const budgetsList = defineOperation({
@@ -147,6 +172,7 @@ export const budgetsCreate = defineOperation({
       fields: input,
     });
     ctx.audit.targetId = budget.id;
+    await evaluateNow(ctx, budget);
     return { ...viewOf(budget), webhookSecret };
   },
 });
@@ -182,6 +208,7 @@ export const budgetsUpdate = defineOperation({
       patch,
       rotateWebhookSecret,
     });
+    await evaluateNow(ctx, budget);
     return { ...viewOf(budget), webhookSecret };
   },
 });

@@ -259,6 +259,36 @@ describe("validation", () => {
     expect(error.message.startsWith(`${field}: `)).toBe(true);
   });
 
+  it("says an empty name must not be empty, in words, not the validator's", async () => {
+    const error = await refusal(() => create({ name: "  " }));
+    expect(error.message).toBe("name: must not be empty");
+  });
+
+  it("refuses a currency code ISO 4217 does not know, at creation and on update", async () => {
+    const error = await refusal(() => create({ currency: "XYZ" }));
+    expect(error.details.field).toBe("currency");
+    expect(error.message).toBe("currency: is not an ISO 4217 currency code");
+    const created = await create({ name: "Typo later" });
+    const update = await refusal(() =>
+      rt.as(owner, "budgets.update", { id: created.id, currency: "UDS" }),
+    );
+    expect(update.details.field).toBe("currency");
+  });
+
+  it("says when the ledger has no cost in the budget's currency for its filters", async () => {
+    const euros = await create({ name: "In euros", currency: "EUR" });
+    const detail = (await rt.as(owner, "budgets.get", { id: euros.id })) as Detail;
+    expect(detail.status).toMatchObject({ actual: "0", hasCostsInCurrency: false });
+    // Dollars that no filter matches are no costs of this budget either.
+    const nothing = await create({ name: "No such service", filters: { ServiceName: ["Nope"] } });
+    const none = (await rt.as(owner, "budgets.get", { id: nothing.id })) as Detail;
+    expect(none.status.hasCostsInCurrency).toBe(false);
+    const dollars = await create({ name: "Dollars", filters: { ServiceName: ["Amazon S3"] } });
+    const listed = (await rt.as(owner, "budgets.list")) as Listed;
+    const found = listed.find((b) => b.id === dollars.id);
+    expect(found?.status.hasCostsInCurrency).toBe(true);
+  });
+
   it("refuses a viewer's budget", async () => {
     expect((await refusal(() => create({}, viewer))).code).toBe("forbidden");
   });

@@ -7,6 +7,9 @@ import { BUDGET_PERIODS } from "./periods.ts";
 /** The metrics a budget can watch: what is invoiced, or what it costs amortised. */
 export const BUDGET_METRICS = ["BilledCost", "EffectiveCost"] as const;
 
+/** ISO 4217 codes in use, as the runtime's ICU knows them: a typo such as "UDS" is refused. */
+const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
+
 const zDecimal = z.string().describe("A decimal amount, exact, as a string");
 
 export const zAmount = z
@@ -57,7 +60,9 @@ export const zBudgetFields = {
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, "must be a 3-letter currency code such as USD")
-    .describe("Billing currency of the costs it counts"),
+    // After a failed regex too, but a lookup in a set cannot throw.
+    .refine((code) => ISO_CURRENCIES.has(code), "is not an ISO 4217 currency code")
+    .describe("Billing currency of the costs it counts (ISO 4217)"),
   metric: z.enum(BUDGET_METRICS),
   filters: zFilters,
   thresholds: zThresholds,
@@ -94,6 +99,9 @@ export const zBudgetStatus = z.object({
   forecastMethod: z.string(),
   percentUsed: z.number(),
   forecastPercent: z.number(),
+  hasCostsInCurrency: z
+    .boolean()
+    .describe("false: the ledger has no cost in the budget's currency that its filters match"),
   thresholds: z.array(
     zThreshold.extend({
       crossed: z.boolean(),

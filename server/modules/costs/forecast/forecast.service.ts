@@ -1,9 +1,21 @@
+import { sql } from "drizzle-orm";
+import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { dateOfDay, dayNumber } from "../analysis/daily-series.ts";
 import { type DailyPoint, forecastDaily } from "../analysis/forecast.ts";
 import { lastCostDay } from "../anomalies/anomaly-series.ts";
 import { toDecimal } from "../anomalies/decimal.ts";
-import { type Filters, type Metric, summarise, timeSeries } from "../explorer/query.ts";
+import {
+  type Filters,
+  filterColumns,
+  type Metric,
+  type Scope,
+  sourceFor,
+  summarise,
+  tableOf,
+  timeSeries,
+  whereOf,
+} from "../explorer/query.ts";
 
 /** Days of history a forecast learns from. */
 export const HISTORY_DAYS = 60;
@@ -63,6 +75,17 @@ function forecastSeries(
   };
 }
 
+/** The last day before `scope.to` with cost in the filters (and currency), or null. */
+async function lastCostDayIn(db: Db, scope: Scope, metric: Metric): Promise<string | null> {
+  const tags = Object.keys(scope.filters?.tags ?? {}).length > 0;
+  const source = sourceFor(filterColumns(scope.filters), tags);
+  const { table, day, metric: metricSql } = tableOf(source);
+  const result = await db.execute(sql`
+    SELECT to_char(max(${day}), 'YYYY-MM-DD') AS last FROM ${table}
+    WHERE ${whereOf(source, scope, scope.currency ?? null)} AND ${metricSql(metric)} <> 0`);
+  return rowsOf<{ last: string | null }>(result)[0]?.last ?? null;
+}
+
 /**
  * Forecasts daily cost from the workspace's last complete day (yesterday, or its last day with
  * cost when billing data lags) up to `until`, from the 60 days before, with the cost so far in
@@ -91,15 +114,28 @@ export async function forecastCosts(db: Db, request: ForecastRequest) {
       : { total: "0", groups: [] };
   const pointsOf = (values: (index: number) => number) =>
     series.dates.map((date, i) => ({ date, value: values(i) }));
+  // Filters may keep only what stopped long ago (an account closed in spring) while the rest
+  // of the workspace is current: a history of zeros is no history, said as for the workspace.
+  const hasHistory = series.series.some((s) => s.values.some((v) => Number(v) !== 0));
   const overall = forecastSeries(
-    last
+    last && hasHistory
       ? pointsOf((i) => series.series.reduce((sum, s) => sum + Number(s.values[i] ?? 0), 0))
       : [],
     { until, level: request.level, periodStart, actualToDate: actual.total },
   );
   if (imported && !last) overall.method = `no cost imported since ${imported}`;
+  else if (last && !hasHistory) {
+    const lastIn = await lastCostDayIn(
+      db,
+      { ...request, from: "1970-01-01", to, currency },
+      request.metric,
+    );
+    overall.method = lastIn
+      ? `no cost in this selection since ${lastIn}`
+      : "no cost in this selection";
+  }
   const groups =
-    request.groupBy && last
+    request.groupBy && last && hasHistory
       ? series.series
           .filter((s) => s.key !== "(other)")
           .map((s) => ({

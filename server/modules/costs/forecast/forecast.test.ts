@@ -128,6 +128,20 @@ describe("costs.forecast", () => {
     expect(stale.method).toBe(`no cost imported since ${dayFromToday(-401)}`);
   });
 
+  it("says so, as for the workspace, when the filters keep only costs that stopped long ago", async () => {
+    // Another account of the same workspace, closed 200 days ago while the rest runs on.
+    const closed = [{ ...STEADY[0]!, id: "i-old", account: "999999999999" }];
+    const upload = focusBill(closed, { days: 20, endingDaysAgo: 200 });
+    await rt.as({ ...owner, upload }, "costs.import", {});
+    const result = await forecast({ filters: { BillingAccountId: ["999999999999"] } });
+    expect(result).toMatchObject({ points: [], total: "0.0000", groups: [] });
+    expect(result.method).toBe(`no cost in this selection since ${dayFromToday(-201)}`);
+    const nothing = await forecast({ filters: { BillingAccountId: ["000000000000"] } });
+    expect(nothing).toMatchObject({ points: [], method: "no cost in this selection" });
+    // The workspace's own forecast is untouched.
+    expect((await forecast({})).points.length).toBeGreaterThan(0);
+  });
+
   it("refuses a past or far end, unknown groupings, filters and levels", async () => {
     const past = await refusal(() => forecast({ until: dayFromToday(-1) }));
     expect(past).toMatchObject({

@@ -128,6 +128,7 @@ describe("costs.savings from the inventory and metrics", () => {
       monthlySaving: string;
       confidence: string;
     }[];
+    totalMonthlySaving: string;
     unavailable: string[];
   };
   const now = new Date();
@@ -208,5 +209,8 @@ describe("costs.savings from the inventory and metrics", () => {
       ["unattached", loose, null, "8.00", "low"],
     ]);
     expect(report.unavailable).toEqual([]);
+    // i-steady is both downsized (150) and covered by a commitment (75): the commitment saves
+    // its 25 % of the smaller size only, 37.50. 90 + 150 + 37.50 + 72 + 45 + 8, not 440.
+    expect(report.totalMonthlySaving).toBe("402.50");
   });
 });

@@ -4,7 +4,8 @@ import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { checkPeriod, currenciesIn } from "../explorer/query.ts";
 import { money, priced } from "./amounts.ts";
-import { inventoryAdvice } from "./inventory-advice.ts";
+import { combinedMonthlySaving } from "./combined-saving.ts";
+import { DOWNSIZE_SAVING, inventoryAdvice } from "./inventory-advice.ts";
 
 /**
  * Savings advice: from the ledger itself, unused commitments (reservations, savings plans),
@@ -58,10 +59,21 @@ export interface SavingsReport {
   /** Share of compute usage cost covered by commitments, and how much of the commitments was used. */
   coverage: string | null;
   utilisation: string | null;
+  /** The items' savings, advice on the same resource combined rather than added (combined-saving.ts). */
   totalMonthlySaving: string;
   items: Advice[];
   unavailable: string[];
 }
+
+/** The share of its resource's (or commitment's) cost each kind of advice saves. */
+const SHARE_SAVED: Record<Advice["kind"], number> = {
+  "unused-commitment": 1,
+  "commitment-coverage": COMMITMENT_DISCOUNT,
+  spot: SPOT_DISCOUNT,
+  idle: 1,
+  rightsizing: DOWNSIZE_SAVING,
+  unattached: 1,
+};
 
 const percent = (part: Decimal, whole: Decimal) =>
   whole.isZero() ? null : part.dividedBy(whole).times(100).toDecimalPlaces(1).toFixed(1);
@@ -193,7 +205,7 @@ export async function savingsAdvice(
     to: scope.to,
     coverage: percent(new Decimal(compute?.committed ?? 0), computeTotal),
     utilisation: percent(used, used.plus(unusedTotal)),
-    totalMonthlySaving: money(items.reduce((sum, i) => sum.plus(i.monthlySaving), new Decimal(0))),
+    totalMonthlySaving: money(combinedMonthlySaving(items, SHARE_SAVED)),
     items,
     unavailable: fromInventory.unavailable,
   };

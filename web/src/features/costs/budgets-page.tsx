@@ -43,6 +43,9 @@ function BudgetRow({ budget }: { budget: BudgetWithStatus }) {
             </Link>
             <Badge variant={HEALTH_BADGE[health]}>{HEALTH_LABELS[health]}</Badge>
             {!budget.enabled && <Badge variant="outline">Alerts paused</Badge>}
+            {!budget.status.hasCostsInCurrency && (
+              <Badge variant="warning">No costs in {budget.currency} yet</Badge>
+            )}
           </div>
           <p className="mt-0.5 truncate text-xs text-muted-foreground">
             {periodName(budget.period, budget.status.periodStart, format.locale)} ·{" "}

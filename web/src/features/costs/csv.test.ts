@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { breakdownCsv } from "./csv.ts";
+import { breakdownCsv, explorerCsvName } from "./csv.ts";
+
+describe("explorerCsvName", () => {
+  it("names the file by the last day shown, not the range's exclusive end", () => {
+    expect(explorerCsvName("tag:client", { from: "2026-10-01", to: "2026-11-01" })).toBe(
+      "costs-tag_client-2026-10-01-to-2026-10-31",
+    );
+  });
+});
 
 describe("breakdownCsv", () => {
   it("says the currency on every row and in the file's name", () => {
@@ -12,9 +20,9 @@ describe("breakdownCsv", () => {
       total: "385",
       currency: "EUR",
       noneLabel: "(not set)",
-      name: "costs-tag_client-2026-10-01-to-2026-11-01",
+      name: "costs-tag_client-2026-10-01-to-2026-10-31",
     });
-    expect(csv.fileName).toBe("costs-tag_client-2026-10-01-to-2026-11-01-EUR.csv");
+    expect(csv.fileName).toBe("costs-tag_client-2026-10-01-to-2026-10-31-EUR.csv");
     expect(csv.text.split("\r\n")).toEqual([
       "Tag: client,Total,Currency,Share %",
       "(not set),274.4079270562,EUR,71.27",

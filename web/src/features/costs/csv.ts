@@ -1,4 +1,5 @@
 import { shareOf } from "./money.ts";
+import { addDays, type Range } from "./period.ts";
 
 /**
  * A text cell that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
@@ -18,6 +19,14 @@ export function toCsv(rows: CsvCell[][]): string {
       row.map((cell) => (typeof cell === "string" ? textCell(cell) : cell.number)).join(","),
     )
     .join("\r\n");
+}
+
+/**
+ * The explorer's export name: what is grouped and the days it covers, the last one included
+ * as the page says ("Through 10/31/2026"), not the range's exclusive end.
+ */
+export function explorerCsvName(groupBy: string, range: Range): string {
+  return `costs-${groupBy.replace(/[^\w.-]+/g, "_")}-${range.from}-to-${addDays(range.to, -1)}`;
 }
 
 /** Saves text as a file through the browser's download. */

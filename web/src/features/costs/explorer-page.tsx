@@ -10,6 +10,7 @@ import { cn } from "../../lib/utils.ts";
 import { AiSpendCard } from "../ai/ai-spend-card.tsx";
 import { QuestionBox } from "../ai/question-box.tsx";
 import { BreakdownTable } from "./breakdown-table.tsx";
+import { explorerCsvName } from "./csv.ts";
 import { NoCostData, NoCostInView } from "./explorer-empty.tsx";
 import {
   countFilters,
@@ -181,7 +182,7 @@ export function ExplorerPage() {
                 onDrill={(key) => drillDown(key)}
                 truncatedAt={BREAKDOWN_LIMIT}
                 currency={currency}
-                csvName={`costs-${state.groupBy.replace(/[^\w.-]+/g, "_")}-${state.range.from}-to-${state.range.to}`}
+                csvName={explorerCsvName(state.groupBy, state.range)}
                 testId="costs-breakdown"
               />
             </div>

@@ -3,6 +3,7 @@ import { filtersOf, matchOf } from "./allocation/allocation-rules.ts";
 import { describeFilters, toExplorerFilters } from "./budgets/budget-format.ts";
 import {
   filtersOfGroup,
+  invalidCustomRange,
   parseExplorerState,
   serializeExplorerState,
   setFilter,
@@ -65,5 +66,26 @@ describe("explorer state: clients and projects", () => {
     expect(filtersOfGroup(start.filters, "RegionId", null).columns).toEqual({ RegionId: [null] });
     const project = parseExplorerState(new URLSearchParams("project=PLAT"), today);
     expect(project.filters.allocation).toEqual({ kind: "project", key: "PLAT" });
+  });
+});
+
+describe("explorer state: an inverted custom range", () => {
+  it("shows month to date, says why, and serialises to what is shown", () => {
+    const params = new URLSearchParams(
+      "period=custom&from=2024-11-01&to=2024-10-01&group=RegionId",
+    );
+    const state = parseExplorerState(params, today);
+    expect(state.preset).toBe("this-month");
+    expect(state.range).toEqual({ from: "2024-09-01", to: "2024-09-16" });
+    expect(invalidCustomRange(params)).toBe(
+      "The link's custom range ends (2024-10-01) before it starts (2024-11-01)",
+    );
+    expect(serializeExplorerState(state).toString()).toBe("period=this-month&group=RegionId");
+    expect(invalidCustomRange(new URLSearchParams("period=custom&from=2024-10-01&to=x"))).toBe(
+      "The link's custom range is not a pair of dates",
+    );
+    const fine = new URLSearchParams("period=custom&from=2024-10-01&to=2024-11-01");
+    expect(invalidCustomRange(fine)).toBeNull();
+    expect(parseExplorerState(fine, today).range).toEqual({ from: "2024-10-01", to: "2024-11-01" });
   });
 });

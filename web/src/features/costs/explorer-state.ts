@@ -1,4 +1,5 @@
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo } from "react";
+import { useToast } from "../../components/ui/toast.tsx";
 import type { OperationInput } from "../../lib/api.ts";
 import { useLatestSearchParams } from "../../lib/use-latest-search-params.ts";
 import { NONE_LABEL } from "./labels.ts";
@@ -121,6 +122,19 @@ export function parseExplorerState(params: URLSearchParams, today = new Date()):
     currency: params.get("currency") || undefined,
     filters,
   };
+}
+
+/**
+ * Why the URL's custom range cannot be shown (it ends before it starts, or a day is not a
+ * date), or null when it can or none was asked for. The explorer then shows month to date.
+ */
+export function invalidCustomRange(params: URLSearchParams): string | null {
+  if (params.get("period") !== "custom") return null;
+  const from = params.get("from");
+  const to = params.get("to");
+  if (!isDay(from) || !isDay(to)) return "The link's custom range is not a pair of dates";
+  if (from >= to) return `The link's custom range ends (${to}) before it starts (${from})`;
+  return null;
 }
 
 export function serializeExplorerState(state: ExplorerState): URLSearchParams {
@@ -263,6 +277,17 @@ export function filterValues(filters: ExplorerFilters, dimension: string): Filte
 export function useExplorerState() {
   const [params, setParams] = useLatestSearchParams();
   const state = useMemo(() => parseExplorerState(params), [params]);
+  const toast = useToast();
+  // A bad custom range in a link: the URL is rewritten to what is shown, and says why.
+  const invalid = invalidCustomRange(params);
+  useEffect(() => {
+    if (!invalid) return;
+    toast({ title: "Date range not shown", description: `${invalid}: showing month to date.` });
+    setParams((latest) => serializeExplorerState(parseExplorerState(latest)), {
+      replace: true,
+      preventScrollReset: true,
+    });
+  }, [invalid, toast, setParams]);
   // Applied to the URL's state as it is now, which a change still being rendered is part of.
   const update = useCallback(
     (patch: Partial<ExplorerState> | ((latest: ExplorerState) => Partial<ExplorerState>)) =>

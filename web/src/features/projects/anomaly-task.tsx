@@ -15,13 +15,20 @@ import { errorMessage } from "../../lib/api.ts";
 import { useOperation, useOperationMutation } from "../../lib/operations.ts";
 import { can } from "../../lib/roles.ts";
 import { useSession } from "../../lib/session.tsx";
+import { defaultProjectFor } from "./anomaly-project.ts";
 import { FieldSelect } from "./task/field-select.tsx";
+
+interface AnomalyTaskProps {
+  anomalyId: string;
+  /** The client the allocation rules give the anomaly's cost to, when they say. */
+  client: { id: string; name: string } | null;
+}
 
 /**
  * On a cost anomaly's page: the tasks tracking it, or a button that makes it a task of a
  * project (titled from the anomaly, linked to it).
  */
-export function AnomalyTask({ anomalyId }: { anomalyId: string }) {
+export function AnomalyTask({ anomalyId, client }: AnomalyTaskProps) {
   const { role } = useSession();
   const canRead = can(role, "projects:read");
   const linked = useOperation(
@@ -58,19 +65,21 @@ export function AnomalyTask({ anomalyId }: { anomalyId: string }) {
       </Button>
       <Dialog open={isOpen} onOpenChange={setIsOpen}>
         <DialogContent>
-          {isOpen && <CreateForm anomalyId={anomalyId} onClose={() => setIsOpen(false)} />}
+          {isOpen && (
+            <CreateForm anomalyId={anomalyId} client={client} onClose={() => setIsOpen(false)} />
+          )}
         </DialogContent>
       </Dialog>
     </>
   );
 }
 
-function CreateForm({ anomalyId, onClose }: { anomalyId: string; onClose: () => void }) {
+function CreateForm({ anomalyId, client, onClose }: AnomalyTaskProps & { onClose: () => void }) {
   const navigate = useNavigate();
   const projects = useOperation("projects.list", {});
   const create = useOperationMutation("tasks.createFromAnomaly");
   const [projectId, setProjectId] = useState<string | null>(null);
-  const chosen = projectId ?? projects.data?.[0]?.id ?? null;
+  const chosen = projectId ?? defaultProjectFor(projects.data ?? [], client?.id ?? null);
   const key = projects.data?.find((p) => p.id === chosen)?.key;
   return (
     <>
@@ -78,6 +87,12 @@ function CreateForm({ anomalyId, onClose }: { anomalyId: string; onClose: () => 
         <DialogTitle>Create a task for this anomaly</DialogTitle>
         <DialogDescription>
           Titled from the service, the amount and the day, and linked back here.
+          {client &&
+            ` Its cost is allocated to ${client.name}${
+              projects.data?.some((p) => p.clientId === client.id)
+                ? "."
+                : ", which has no project yet: pick the one to track it in."
+            }`}
         </DialogDescription>
       </DialogHeader>
       {create.error && <Alert variant="destructive">{errorMessage(create.error)}</Alert>}

@@ -77,7 +77,7 @@ function AnomalyDetail({ detail, fmt }: { detail: Detail; fmt: MoneyFormat }) {
                 <BarChart3 aria-hidden /> Open in explorer
               </Link>
             </Button>
-            <AnomalyTask anomalyId={detail.id} />
+            <AnomalyTask anomalyId={detail.id} client={detail.client} />
             {detail.status === "open" && can(role, "costs:manage") && (
               <AcknowledgeButton id={detail.id} label={`${where} on ${day}`} />
             )}

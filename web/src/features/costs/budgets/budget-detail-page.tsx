@@ -61,6 +61,11 @@ function Detail({ budget }: { budget: BudgetDetail }) {
               <CardTitle>{budget.name}</CardTitle>
               <Badge variant={HEALTH_BADGE[health]}>{HEALTH_LABELS[health]}</Badge>
               {!budget.enabled && <Badge variant="outline">Alerts paused</Badge>}
+              {!status.hasCostsInCurrency && (
+                <Badge variant="warning" data-testid="budget-no-costs">
+                  No costs in {budget.currency} yet
+                </Badge>
+              )}
             </div>
             <CardDescription>
               {PERIOD_LABELS[budget.period]} {fmt.money(budget.amount)} on {budget.metric} ·{" "}
@@ -80,6 +85,13 @@ function Detail({ budget }: { budget: BudgetDetail }) {
         </CardHeader>
         <div className="px-6 pb-5">
           <BudgetProgress status={status} amount={budget.amount} fmt={fmt} />
+          {!status.hasCostsInCurrency && (
+            <p className="mt-2 text-sm text-muted-foreground" role="status">
+              The ledger has no cost in {budget.currency} that this budget's filters match, so it
+              will read “On track” whatever is spent. Check the currency (the one your bills are in)
+              and the filters, or import the costs it should count.
+            </p>
+          )}
         </div>
       </Card>
       <div className="grid gap-4 sm:grid-cols-3">

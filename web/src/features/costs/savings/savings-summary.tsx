@@ -20,7 +20,7 @@ export function SavingsSummary({ savings, fmt }: { savings: Savings; fmt: MoneyF
         hint={
           count === 0
             ? "No advice for this window"
-            : `From ${count} piece${count === 1 ? "" : "s"} of advice below; estimates, not promises`
+            : `From ${count} piece${count === 1 ? "" : "s"} of advice below, advice on the same resource combined rather than added; estimates, not promises`
         }
         testId="savings-total"
       />
