@@ -199,4 +199,32 @@ describe("costs in the browser", () => {
     await item.getByText("Imported", { exact: false }).first().waitFor({ timeout: 60_000 });
     expect(await item.textContent()).toContain("Rows50,000");
   });
+
+  step("files added as parts of one export add up instead of replacing each other", async () => {
+    // The fixture in two parts (EC2 rows, S3 rows) for the same account and month.
+    const [header, ...rows] = readFileSync(FIXTURE, "utf8").trimEnd().split("\n");
+    const part = (name: string, lines: string[]) => ({
+      name,
+      mimeType: "text/csv",
+      buffer: Buffer.from(`${header}\n${lines.join("\n")}\n`),
+    });
+    await page.goto(`${server.url}/costs/imports`);
+    await page.getByRole("checkbox", { name: /parts of one export/ }).check();
+    await page
+      .getByTestId("costs-upload-input")
+      .setInputFiles([
+        part("e2e-part-1.csv", rows.slice(0, 10)),
+        part("e2e-part-2.csv", rows.slice(10)),
+      ]);
+    for (const name of ["e2e-part-1.csv", "e2e-part-2.csv"]) {
+      const item = page.getByTestId("costs-upload-item").filter({ hasText: name });
+      await item.getByText("Imported", { exact: false }).first().waitFor({ timeout: 30_000 });
+      // The first part replaced the large file's month; the second replaced nothing.
+      expect(await item.textContent()).toContain(
+        name.endsWith("1.csv") ? "Replaced rows50,000" : "Replaced rows0",
+      );
+    }
+    await page.goto(`${server.url}/costs?period=custom&from=2024-09-01&to=2024-10-01`);
+    await page.getByTestId("costs-total").filter({ hasText: TOTAL }).waitFor();
+  });
 });

@@ -9,6 +9,7 @@ import {
   CardHeader,
   CardTitle,
 } from "../../components/ui/card.tsx";
+import { Checkbox } from "../../components/ui/checkbox.tsx";
 import { useToast } from "../../components/ui/toast.tsx";
 import { useFormat } from "../../lib/session.tsx";
 import { cn } from "../../lib/utils.ts";
@@ -17,7 +18,7 @@ import { formatBytes } from "./import-summary.ts";
 import { uploadProgressView } from "./upload-progress.ts";
 import { type UploadItem, useUploads } from "./use-uploads.ts";
 
-const ACCEPT = ".csv,.gz,.parquet,.json,.jsonl,.ndjson";
+const ACCEPT = ".csv,.gz,.zip,.parquet,.json,.jsonl,.ndjson";
 
 function UploadRow({ item, onCancel }: { item: UploadItem; onCancel: () => void }) {
   const format = useFormat();
@@ -87,6 +88,8 @@ export function UploadCard() {
   const inputId = useId();
   const format = useFormat();
   const [dragging, setDragging] = useState(false);
+  const [asParts, setAsParts] = useState(false);
+  const partsId = useId();
   const { items, add, cancel, clearFinished } = useUploads((result, name) =>
     toast({ title: `${name} imported`, description: `${format.number(result.rows)} rows` }),
   );
@@ -94,7 +97,7 @@ export function UploadCard() {
     event.preventDefault();
     setDragging(false);
     const files = [...event.dataTransfer.files];
-    if (files.length > 0) add(files);
+    if (files.length > 0) add(files, asParts);
   };
   const finished = items.some((i) => ["done", "failed", "cancelled"].includes(i.status));
   return (
@@ -131,7 +134,7 @@ export function UploadCard() {
           <FileUp className="size-6 text-muted-foreground" aria-hidden />
           <span className="font-medium">Drop files here or choose them</span>
           <span className="text-xs text-muted-foreground">
-            .csv, .csv.gz, .parquet or .jsonl — several at once is fine
+            .csv, .csv.gz, .zip, .parquet or .jsonl — several at once is fine
           </span>
           <input
             id={inputId}
@@ -142,12 +145,24 @@ export function UploadCard() {
             data-testid="costs-upload-input"
             onChange={(event) => {
               const files = [...(event.target.files ?? [])];
-              if (files.length > 0) add(files);
+              if (files.length > 0) add(files, asParts);
               // The same file can be chosen again after a fix.
               event.target.value = "";
             }}
           />
         </label>
+        <div className="mt-3 flex items-start gap-2 text-sm">
+          <Checkbox
+            id={partsId}
+            checked={asParts}
+            onCheckedChange={(value) => setAsParts(value === true)}
+            className="mt-0.5"
+          />
+          <label htmlFor={partsId} className="text-muted-foreground">
+            The files I add together are parts of one export (a month delivered as several files):
+            they add up instead of replacing one another.
+          </label>
+        </div>
       </CardContent>
       {items.length > 0 && (
         <ul className="divide-y border-t" aria-label="Uploads">

@@ -33,6 +33,8 @@ interface Job {
   id: number;
   file: File;
   controller: AbortController;
+  /** Files added together as parts of one export: the imports of those done so far. */
+  parts?: string[];
 }
 
 let nextId = 1;
@@ -60,7 +62,7 @@ export function useUploads(onImported: (result: ImportResult, name: string) => v
     if (current.current) return;
     for (let job = queue.current.shift(); job; job = queue.current.shift()) {
       current.current = job;
-      const { id, file, controller } = job;
+      const { id, file, controller, parts } = job;
       patch(id, { status: "uploading" });
       const progressId = newProgressId();
       // Subscribed before the first byte goes: the server reports as soon as the body is in.
@@ -68,7 +70,8 @@ export function useUploads(onImported: (result: ImportResult, name: string) => v
         patch(id, { status: "importing", processed: { phase, rows, done, total } }),
       );
       try {
-        const result = await uploadFile("costs.import", {}, file, {
+        const input = parts ? { alongside: [...parts] } : {};
+        const result = await uploadFile("costs.import", input, file, {
           signal: controller.signal,
           progressId,
           onProgress: ({ loaded, total }) =>
@@ -81,6 +84,7 @@ export function useUploads(onImported: (result: ImportResult, name: string) => v
               ),
             ),
         });
+        parts?.push(result.id);
         patch(id, { status: "done", sent: file.size, result });
         imported.current(result, file.name);
       } catch (error) {
@@ -98,9 +102,16 @@ export function useUploads(onImported: (result: ImportResult, name: string) => v
     current.current = undefined;
   }, [patch, queryClient, workspace]);
 
+  /** `asParts`: the files are parts of one export, whose periods add up rather than replace. */
   const add = useCallback(
-    (files: File[]) => {
-      const jobs = files.map((file) => ({ id: nextId++, file, controller: new AbortController() }));
+    (files: File[], asParts = false) => {
+      const parts: string[] | undefined = asParts ? [] : undefined;
+      const jobs = files.map((file) => ({
+        id: nextId++,
+        file,
+        controller: new AbortController(),
+        parts,
+      }));
       setItems((all) => [
         ...jobs.map((j) => ({
           id: j.id,
