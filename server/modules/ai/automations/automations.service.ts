@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { canonicalJson } from "../../../platform/canonical-json.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid, notFound } from "../../../platform/errors.ts";
 import { generateWebhookSecret } from "../../../platform/http/outbound.ts";
@@ -26,18 +27,6 @@ export const FIRE_JOB = "automations.fire";
 export const scheduleKeyOf = (automationId: string) => `automation:${automationId}`;
 export const webhookPathOf = (automationId: string) => `/hooks/automations/${automationId}`;
 const secretNameOf = (automationId: string) => `automation-webhook-${automationId}`;
-
-/** JSON with object keys sorted, so equal values give equal text (jsonb reorders keys). */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
 
 /**
  * What a pre-approval is bound to: the whole definition (trigger and every step), not just the

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import { and, asc, desc, eq, gte } from "drizzle-orm";
+import { canonicalJson } from "../../../platform/canonical-json.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { notFound } from "../../../platform/errors.ts";
 import { generateWebhookSecret } from "../../../platform/http/outbound.ts";
@@ -42,20 +43,9 @@ export function scopeOf(row: Budget): BudgetScope {
 
 const secretNameOf = (budgetId: string) => `budget-webhook:${budgetId}`;
 
-/** JSON with object keys sorted: jsonb hands filters back in its own key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object")
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(value);
-}
-
 function isSame(field: (typeof MEASURE_FIELDS)[number], before: Budget, after: unknown): boolean {
   if (field === "amount") return new Decimal(before.amount).eq(after as string);
-  return canonical(before[field]) === canonical(after);
+  return canonicalJson(before[field]) === canonicalJson(after);
 }
 /** Changing these changes what the thresholds mean: the current period's alerts may fire again. */
 const MEASURE_FIELDS = ["period", "amount", "currency", "metric", "filters"] as const;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
+import { canonicalJson } from "../../../platform/canonical-json.ts";
 import { rowsOf } from "../../../platform/db/copy.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import { invalid } from "../../../platform/errors.ts";
@@ -94,21 +95,9 @@ function viewOf(scope: Scope & { metric: Metric }, currency: string | null): str
     scope.from,
     scope.to,
     currency,
-    canonical(scope.filters),
+    canonicalJson(scope.filters),
   ]);
   return createHash("sha256").update(view).digest("base64url").slice(0, 16);
-}
-
-/** Object keys sorted at every level, so the same filters give the same text. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
-  return value ?? null;
 }
 
 function cursorOf(position: Position, view: string): string {

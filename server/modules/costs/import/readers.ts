@@ -12,7 +12,7 @@ import { openCsv } from "./csv-source.ts";
 import type { SourceFields, SourceRecord } from "./focus.ts";
 import { jsonArrayRecords } from "./json-array.ts";
 import { batched, byteStream, eachOf, type Packing, packingSuffix } from "./source-streams.ts";
-import { readZipEntries } from "./zip-entries.ts";
+import { checkZipArchive } from "./zip-entries.ts";
 
 export type Container = `${"csv" | "jsonl" | "json"}${"" | ".gz" | ".zip"}` | "parquet";
 
@@ -54,8 +54,9 @@ export async function openSource(filePath: string, fileName = filePath): Promise
     head[0] === 0x1f && head[1] === 0x8b
       ? { kind: "gzip" }
       : head.readUInt32LE(0) === 0x04034b50 || head.readUInt32LE(0) === 0x06054b50
-        ? { kind: "zip", entries: await readZipEntries(filePath, fileName) }
+        ? { kind: "zip" }
         : { kind: "plain" };
+  if (packing.kind === "zip") await checkZipArchive(filePath, fileName);
   const firstChar = await peekText(filePath, fileName, packing);
   if (firstChar === "{") {
     // One object a line; objects over several lines each are read as a stream of objects.

@@ -2,10 +2,10 @@ import { createReadStream } from "node:fs";
 import { PassThrough, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { AppError } from "../../../platform/errors.ts";
-import { type ZipEntry, zipStream } from "./zip-entries.ts";
+import { zipStream } from "./zip-entries.ts";
 
 /** How a billing file's bytes are packed: as they are, gzip, or a ZIP archive's files. */
-export type Packing = { kind: "plain" } | { kind: "gzip" } | { kind: "zip"; entries: ZipEntry[] };
+export type Packing = { kind: "plain" | "gzip" | "zip" };
 
 /** The container suffix people know the packing by: `.gz`, `.zip`. */
 export function packingSuffix(packing: Packing): "" | ".gz" | ".zip" {

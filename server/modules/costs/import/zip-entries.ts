@@ -12,11 +12,6 @@ import { AppError } from "../../../platform/errors.ts";
  * central directory (ZIP64 and entries written with a data descriptor included); folders and
  * macOS's `__MACOSX/` resource forks are passed over.
  */
-export interface ZipEntry {
-  name: string;
-  /** Deflated (8); else stored (0). */
-  deflated: boolean;
-}
 
 const STORED = 0;
 const DEFLATED = 8;
@@ -62,15 +57,16 @@ async function* fileEntries(zip: ZipFile, fileName: string): AsyncGenerator<Entr
   }
 }
 
-/** The archive's files (refused when it holds none, is damaged or cannot be read). */
-export async function readZipEntries(filePath: string, fileName: string): Promise<ZipEntry[]> {
+/**
+ * Refuses, before anything is read, an archive that holds no file, is damaged, or has a file
+ * that cannot be read (encrypted, another compression).
+ */
+export async function checkZipArchive(filePath: string, fileName: string): Promise<void> {
   const zip = await openZip(filePath, fileName);
   try {
-    const entries: ZipEntry[] = [];
-    for await (const entry of fileEntries(zip, fileName))
-      entries.push({ name: entry.fileName, deflated: entry.compressionMethod === DEFLATED });
-    if (entries.length === 0) throw refusal(fileName, "it holds no file");
-    return entries;
+    let files = 0;
+    for await (const _ of fileEntries(zip, fileName)) files++;
+    if (files === 0) throw refusal(fileName, "it holds no file");
   } finally {
     zip.close();
   }
